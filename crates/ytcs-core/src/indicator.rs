@@ -1,0 +1,1 @@
+//! The indicator catalogue: codes, names and synonyms, units, direction.

@@ -1,0 +1,16 @@
+//! Domain types and pure rules of ytcs.
+//!
+//! This crate does no I/O, spawns no tasks and knows no SQL or HTTP: every
+//! function here is a pure computation over values, tested hardest.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod hierarchy;
+pub mod indicator;
+pub mod org;
+pub mod period;
+pub mod plan;
+pub mod text;
+pub mod validity;
+
+pub use chrono::NaiveDate as Date;
