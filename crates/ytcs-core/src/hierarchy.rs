@@ -54,8 +54,8 @@ pub enum HierarchyError {
         /// The sum found.
         sum: f64,
     },
-    /// A lineage weight outside (0, 1].
-    #[error("lineage weight {weight} from unit {unit} is outside (0, 1]")]
+    /// A lineage weight outside [0, 1] (or not a number).
+    #[error("lineage weight {weight} from unit {unit} is outside [0, 1]")]
     WeightOutOfRange {
         /// The predecessor.
         unit: UnitId,
@@ -167,7 +167,7 @@ impl Hierarchy {
                     });
                 }
             }
-            if !(l.weight > 0.0 && l.weight <= 1.0 + WEIGHT_TOLERANCE) {
+            if !(l.weight >= 0.0 && l.weight <= 1.0 + WEIGHT_TOLERANCE) {
                 return Err(HierarchyError::WeightOutOfRange {
                     unit: l.predecessor,
                     weight: l.weight,

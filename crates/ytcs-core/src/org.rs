@@ -225,7 +225,8 @@ impl FromStr for LineageKind {
     }
 }
 
-/// One edge of the lineage graph: on `date`, a share `weight` (0 < w ≤ 1)
+/// One edge of the lineage graph: on `date`, a share `weight` (0 ≤ w ≤ 1;
+/// 0 for territory handed over without population)
 /// of `predecessor` became part of `successor`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LineageLink {
