@@ -1,0 +1,85 @@
+//! The SQLite engine: one file, WAL journal, foreign keys on.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::StoreError;
+
+/// A store in a SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+impl SqliteStore {
+    /// Opens or creates the database file (and its directory) and migrates it.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let opts = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(|source| StoreError::Connect {
+                target: path.display().to_string(),
+                source,
+            })?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(opts)
+            .await
+            .map_err(|source| classify(path, source))?;
+        MIGRATOR.run(&pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::Execute(source) => classify(path, source),
+            other => StoreError::Migrate(other),
+        })?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// An in-memory database (for tests and benchmarks).
+    pub async fn memory() -> Result<Self, StoreError> {
+        let opts = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+/// Turns SQLite's complaints into errors that say what to do.
+fn classify(path: &Path, source: sqlx::Error) -> StoreError {
+    let msg = source.to_string();
+    if msg.contains("file is not a database") || msg.contains("malformed") {
+        return StoreError::Corrupt {
+            path: PathBuf::from(path),
+        };
+    }
+    if msg.contains("unable to open") || msg.contains("readonly") || msg.contains("read-only") {
+        return StoreError::DataDir {
+            path: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, msg),
+        };
+    }
+    StoreError::Connect {
+        target: path.display().to_string(),
+        source,
+    }
+}
+
+crate::common::impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");
