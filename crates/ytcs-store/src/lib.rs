@@ -12,6 +12,7 @@
 mod common;
 mod postgres;
 mod sqlite;
+pub mod view;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

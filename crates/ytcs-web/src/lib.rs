@@ -1,1 +1,93 @@
-//! ytcs-web
+//! The web face of ytcs: HTML pages in Vietnamese (English switchable), the
+//! JSON API under `/api/v1` with its OpenAPI document, and `/healthz`.
+//!
+//! Handlers are thin: extract and validate, call the store or a read model,
+//! render. This is the only crate that knows HTTP and HTML.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod api;
+pub mod i18n;
+mod pages;
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use ytcs_core::Date;
+use ytcs_store::Store;
+
+/// Everything a handler needs, in one place.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// Today's civil date in Vietnam, asked anew on each request.
+    pub today: fn() -> Date,
+}
+
+impl AppState {
+    /// State over a store, with "today" taken from the clock in Vietnam
+    /// (UTC+7, no daylight saving).
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        AppState {
+            store,
+            today: today_in_vietnam,
+        }
+    }
+}
+
+/// Today's date in Asia/Ho_Chi_Minh.
+pub fn today_in_vietnam() -> Date {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// The whole application: pages, API, static assets, with request logging
+/// and security headers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::overview))
+        .route("/network", get(pages::network))
+        .route("/org/{code}", get(pages::unit))
+        .route("/lang/{lang}", get(pages::set_lang))
+        .route("/plans", get(pages::area_plans))
+        .route("/targets", get(pages::area_targets))
+        .route("/tasks", get(pages::area_tasks))
+        .route("/data", get(pages::area_data))
+        .route("/records", get(pages::area_records))
+        .route("/reports", get(pages::area_reports))
+        .route("/admin", get(pages::area_admin))
+        .route("/static/app.css", get(pages::stylesheet))
+        .route("/healthz", get(api::healthz))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/org", get(api::search_units))
+        .route("/api/v1/org/{code}", get(api::org_show))
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Reads an optional `at` date (`YYYY-MM-DD`); empty means today.
+pub(crate) fn parse_at(at: Option<&str>, today: Date) -> Result<Date, ()> {
+    match at.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(today),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ()),
+    }
+}

@@ -1,0 +1,187 @@
+//! The JSON API under `/api/v1`, and `/healthz`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+use ytcs_core::org::OrgCode;
+use ytcs_store::view::{org_view, UnitRef};
+
+use crate::{parse_at, AppState};
+
+/// An API error: a status, a stable machine code and a message.
+pub(crate) struct ApiError(StatusCode, &'static str, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.0,
+            Json(json!({ "error": { "code": self.1, "message": self.2 } })),
+        )
+            .into_response()
+    }
+}
+
+impl From<ytcs_store::StoreError> for ApiError {
+    fn from(e: ytcs_store::StoreError) -> Self {
+        tracing::error!(error = %e, "store error");
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the database failed; see the server log".into(),
+        )
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AtQuery {
+    at: Option<String>,
+}
+
+fn bad_date(s: &str) -> ApiError {
+    ApiError(
+        StatusCode::BAD_REQUEST,
+        "bad_date",
+        format!("'{s}' is not a date: use YYYY-MM-DD"),
+    )
+}
+
+/// `GET /api/v1/org/{code}?at=YYYY-MM-DD`: the unit carrying the code then.
+pub(crate) async fn org_show(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<ytcs_store::view::OrgView>, ApiError> {
+    let code = OrgCode::parse(&code)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_code", e.to_string()))?;
+    let at = parse_at(q.at.as_deref(), (st.today)())
+        .map_err(|_| bad_date(q.at.as_deref().unwrap_or("")))?;
+    match org_view(st.store.as_ref(), &code, at).await? {
+        Some(v) => Ok(Json(v)),
+        None => Err(ApiError(
+            StatusCode::NOT_FOUND,
+            "unknown_unit",
+            format!("no unit carries code {code} on {at}"),
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SearchQuery {
+    q: Option<String>,
+    at: Option<String>,
+    limit: Option<i64>,
+}
+
+/// `GET /api/v1/org?q=…&at=…&limit=…`: units by name or code.
+pub(crate) async fn search_units(
+    State(st): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<Vec<UnitRef>>, ApiError> {
+    let text = q.q.unwrap_or_default();
+    if text.chars().count() > 200 {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            "query_too_long",
+            "q must be at most 200 characters".into(),
+        ));
+    }
+    let at = match q.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(parse_at(Some(s), (st.today)()).map_err(|_| bad_date(s))?),
+    };
+    let units = st
+        .store
+        .search_units(&text, at, q.limit.unwrap_or(50))
+        .await?;
+    Ok(Json(units.iter().map(UnitRef::from).collect()))
+}
+
+/// `GET /healthz`: 200 when the database answers.
+pub(crate) async fn healthz(State(st): State<AppState>) -> Response {
+    match st.store.meta(ytcs_store::META_ADMIN_UNITS).await {
+        Ok(_) => Json(json!({ "status": "ok", "engine": st.store.engine() })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /api/v1/openapi.json`: the API described in OpenAPI 3.1.
+pub(crate) async fn openapi() -> Json<serde_json::Value> {
+    Json(openapi_document())
+}
+
+/// The OpenAPI document (kept beside the handlers it describes; a test
+/// checks every API route appears in it).
+pub fn openapi_document() -> serde_json::Value {
+    let unit_ref = json!({
+        "type": "object",
+        "required": ["code", "name", "kind"],
+        "properties": {
+            "code": { "type": "string" }, "name": { "type": "string" },
+            "kind": { "type": "string", "enum": ["country", "province", "district", "commune", "village", "facility", "agency"] },
+            "valid_from": { "type": ["string", "null"], "format": "date" },
+            "valid_to": { "type": ["string", "null"], "format": "date" }
+        }
+    });
+    let error = json!({
+        "type": "object",
+        "properties": { "error": { "type": "object", "properties": { "code": { "type": "string" }, "message": { "type": "string" } } } }
+    });
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "ytcs API", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "JSON API of ytcs, the information system of Vietnam's grassroots health network." },
+        "paths": {
+            "/healthz": { "get": { "summary": "Liveness and database check", "responses": {
+                "200": { "description": "healthy" }, "503": { "description": "database unavailable" } } } },
+            "/api/v1/org/{code}": { "get": {
+                "summary": "The unit carrying a code on a date, with ancestors, children and lineage",
+                "parameters": [
+                    { "name": "code", "in": "path", "required": true, "schema": { "type": "string" } },
+                    { "name": "at", "in": "query", "required": false, "schema": { "type": "string", "format": "date" }, "description": "as of this date (default: today in Vietnam)" }
+                ],
+                "responses": {
+                    "200": { "description": "the unit", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/OrgView" } } } },
+                    "400": { "description": "bad code or date", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "404": { "description": "no unit carries the code on that date", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } },
+            "/api/v1/org": { "get": {
+                "summary": "Search units by name (with or without diacritics) or code",
+                "parameters": [
+                    { "name": "q", "in": "query", "schema": { "type": "string", "maxLength": 200 } },
+                    { "name": "at", "in": "query", "schema": { "type": "string", "format": "date" } },
+                    { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 50 } }
+                ],
+                "responses": { "200": { "description": "matching units", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/UnitRef" } } } } },
+                               "400": { "description": "bad date or query", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+            "/api/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI document" } } } }
+        },
+        "components": { "schemas": {
+            "UnitRef": unit_ref,
+            "Lineage": { "allOf": [ { "$ref": "#/components/schemas/UnitRef" }, { "type": "object", "properties": {
+                "lineage": { "type": "string", "enum": ["merge", "split", "rename", "level_abolished"] },
+                "date": { "type": "string", "format": "date" }, "weight": { "type": "number" }, "note": { "type": ["string", "null"] } } } ] },
+            "OrgView": { "type": "object", "required": ["code", "name", "kind", "at", "ancestors", "children", "predecessors", "successors"],
+                "properties": {
+                    "code": { "type": "string" }, "name": { "type": "string" }, "kind": { "type": "string" },
+                    "valid_from": { "type": ["string", "null"], "format": "date" }, "valid_to": { "type": ["string", "null"], "format": "date" },
+                    "at": { "type": "string", "format": "date" },
+                    "ancestors": { "type": "array", "items": { "$ref": "#/components/schemas/UnitRef" }, "description": "nearest first" },
+                    "children": { "type": "array", "items": { "$ref": "#/components/schemas/UnitRef" } },
+                    "predecessors": { "type": "array", "items": { "$ref": "#/components/schemas/Lineage" } },
+                    "successors": { "type": "array", "items": { "$ref": "#/components/schemas/Lineage" } },
+                    "same_code": { "type": "array", "items": { "$ref": "#/components/schemas/UnitRef" } }
+                } },
+            "Error": error
+        } }
+    })
+}

@@ -1,0 +1,274 @@
+//! The two languages of the UI: Vietnamese first, English second.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use std::convert::Infallible;
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Tiếng Việt (default).
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language code (`vi`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads `vi` or `en`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The texts of the UI in this language.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Vi => &VI,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// The language chosen by `?lang=`, else the `lang` cookie, else Vietnamese.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let from_query = parts.uri.query().and_then(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == "lang")
+                .and_then(|(_, v)| Lang::parse(v))
+        });
+        let from_cookie = || {
+            parts
+                .headers
+                .get_all(axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|kv| kv.trim().split_once('='))
+                .find(|(k, _)| *k == "lang")
+                .and_then(|(_, v)| Lang::parse(v))
+        };
+        Ok(from_query.or_else(from_cookie).unwrap_or(Lang::Vi))
+    }
+}
+
+/// Every text of the UI, one field per message.
+#[derive(Debug)]
+pub struct Texts {
+    /// Product name shown in the header.
+    pub app_name: &'static str,
+    /// Product tagline.
+    pub tagline: &'static str,
+    /// Navigation: overview.
+    pub nav_overview: &'static str,
+    /// Navigation: plans.
+    pub nav_plans: &'static str,
+    /// Navigation: targets.
+    pub nav_targets: &'static str,
+    /// Navigation: tasks.
+    pub nav_tasks: &'static str,
+    /// Navigation: data.
+    pub nav_data: &'static str,
+    /// Navigation: health records.
+    pub nav_records: &'static str,
+    /// Navigation: network.
+    pub nav_network: &'static str,
+    /// Navigation: reports.
+    pub nav_reports: &'static str,
+    /// Navigation: administration.
+    pub nav_admin: &'static str,
+    /// Label of the other language's switch.
+    pub switch_lang: &'static str,
+    /// "as of".
+    pub as_of: &'static str,
+    /// "Show".
+    pub show: &'static str,
+    /// "Search".
+    pub search: &'static str,
+    /// Search box placeholder.
+    pub search_placeholder: &'static str,
+    /// "Code".
+    pub code: &'static str,
+    /// "Name".
+    pub name: &'static str,
+    /// "Level".
+    pub level: &'static str,
+    /// "Valid".
+    pub validity: &'static str,
+    /// "from".
+    pub from: &'static str,
+    /// "until".
+    pub until: &'static str,
+    /// "still valid".
+    pub still_valid: &'static str,
+    /// "unknown".
+    pub unknown: &'static str,
+    /// "Belongs to".
+    pub ancestors: &'static str,
+    /// "Units below".
+    pub children: &'static str,
+    /// "History".
+    pub history: &'static str,
+    /// "Formed from".
+    pub predecessors: &'static str,
+    /// "Became part of".
+    pub successors: &'static str,
+    /// "Same code at other times".
+    pub same_code: &'static str,
+    /// "none".
+    pub none: &'static str,
+    /// "Share of population".
+    pub weight: &'static str,
+    /// Names of lineage kinds: merge, split, rename, level abolished.
+    pub lineage_kinds: [&'static str; 4],
+    /// Overview heading of unit counts.
+    pub units_today: &'static str,
+    /// Counts before the reform.
+    pub units_before_reform: &'static str,
+    /// Explanation of the 2025 reform.
+    pub reform_note: &'static str,
+    /// Heading of the provinces list.
+    pub provinces: &'static str,
+    /// Results heading.
+    pub results: &'static str,
+    /// No results.
+    pub no_results: &'static str,
+    /// Page not found.
+    pub not_found: &'static str,
+    /// No unit with this code on that date.
+    pub unit_not_found: &'static str,
+    /// Bad date.
+    pub bad_date: &'static str,
+    /// Something failed.
+    pub server_error: &'static str,
+    /// "Coming in a later release" for areas not built yet.
+    pub coming: &'static str,
+    /// What each area will hold (plans, targets, tasks, data, records, reports, admin).
+    pub area_intro: [&'static str; 7],
+}
+
+static VI: Texts = Texts {
+    app_name: "ytcs — Y tế cơ sở",
+    tagline: "Hệ thống thông tin mạng lưới y tế cơ sở, vận hành theo kế hoạch",
+    nav_overview: "Tổng quan",
+    nav_plans: "Kế hoạch",
+    nav_targets: "Chỉ tiêu",
+    nav_tasks: "Nhiệm vụ",
+    nav_data: "Dữ liệu",
+    nav_records: "Hồ sơ sức khỏe",
+    nav_network: "Mạng lưới",
+    nav_reports: "Báo cáo",
+    nav_admin: "Quản trị",
+    switch_lang: "English",
+    as_of: "Tại ngày",
+    show: "Xem",
+    search: "Tìm kiếm",
+    search_placeholder: "Tên hoặc mã đơn vị, có hoặc không dấu (vd: Đắk Rve, dak rve, 614)",
+    code: "Mã",
+    name: "Tên",
+    level: "Cấp",
+    validity: "Hiệu lực",
+    from: "từ",
+    until: "đến",
+    still_valid: "nay",
+    unknown: "không rõ",
+    ancestors: "Trực thuộc",
+    children: "Đơn vị trực thuộc",
+    history: "Lịch sử",
+    predecessors: "Hình thành từ",
+    successors: "Sáp nhập vào",
+    same_code: "Cùng mã ở thời điểm khác",
+    none: "Không có",
+    weight: "Tỷ lệ dân số",
+    lineage_kinds: ["Nhập toàn bộ", "Nhập một phần", "Đổi tên", "Bỏ cấp huyện"],
+    units_today: "Đơn vị hành chính hiện nay",
+    units_before_reform: "Trước ngày 01/7/2025",
+    reform_note: "Từ ngày 01/7/2025, cả nước sắp xếp từ 63 xuống 34 tỉnh, thành phố; không tổ chức cấp huyện; 10.051 xã, phường, thị trấn sắp xếp thành 3.321 đơn vị cấp xã. ytcs lưu cả hai giai đoạn và quan hệ sáp nhập, để số liệu cũ vẫn cộng đúng theo đơn vị mới.",
+    provinces: "Tỉnh, thành phố",
+    results: "Kết quả",
+    no_results: "Không tìm thấy đơn vị nào.",
+    not_found: "Không tìm thấy trang.",
+    unit_not_found: "Không có đơn vị nào mang mã này vào ngày đã chọn. Hãy kiểm tra mã hoặc chọn ngày khác.",
+    bad_date: "Ngày không hợp lệ: hãy nhập theo dạng YYYY-MM-DD, ví dụ 2025-08-01.",
+    server_error: "Đã có lỗi phía máy chủ. Vui lòng thử lại; nếu vẫn lỗi, hãy báo quản trị viên.",
+    coming: "Chức năng này sẽ có trong bản phát hành sau.",
+    area_intro: [
+        "Kế hoạch của Ủy ban nhân dân các cấp: căn cứ, chỉ tiêu, nhiệm vụ, kinh phí, chế độ báo cáo — đọc từ văn bản và rà soát trên giao diện.",
+        "Tiến độ từng chỉ tiêu của kế hoạch theo đơn vị và năm: thực hiện so với chỉ tiêu, khoảng cách, dự báo, trạng thái.",
+        "Nhiệm vụ được giao cho đơn vị chủ trì, thời hạn, cập nhật tiến độ, nhiệm vụ quá hạn.",
+        "Số liệu tổng hợp theo biểu mẫu, kỳ báo cáo và đơn vị; nhập liệu, nhập tệp CSV/XLSX/ADX, kiểm tra dữ liệu.",
+        "Sổ sách của trạm y tế xã: nhân khẩu, hộ gia đình, tiêm chủng, dinh dưỡng, bệnh không lây nhiễm, thai sản.",
+        "Báo cáo kết quả thực hiện kế hoạch theo cấu trúc của kế hoạch: DOCX, XLSX, PDF.",
+        "Người dùng, vai trò theo đơn vị, nhật ký, phê duyệt dữ liệu, sao lưu.",
+    ],
+};
+
+static EN: Texts = Texts {
+    app_name: "ytcs — Grassroots health",
+    tagline: "Information system of Vietnam's grassroots health network, run by its plans",
+    nav_overview: "Overview",
+    nav_plans: "Plans",
+    nav_targets: "Targets",
+    nav_tasks: "Tasks",
+    nav_data: "Data",
+    nav_records: "Health records",
+    nav_network: "Network",
+    nav_reports: "Reports",
+    nav_admin: "Administration",
+    switch_lang: "Tiếng Việt",
+    as_of: "As of",
+    show: "Show",
+    search: "Search",
+    search_placeholder: "Unit name or code, with or without diacritics (e.g. Đắk Rve, dak rve, 614)",
+    code: "Code",
+    name: "Name",
+    level: "Level",
+    validity: "Valid",
+    from: "from",
+    until: "until",
+    still_valid: "now",
+    unknown: "unknown",
+    ancestors: "Belongs to",
+    children: "Units below",
+    history: "History",
+    predecessors: "Formed from",
+    successors: "Became part of",
+    same_code: "Same code at other times",
+    none: "None",
+    weight: "Population share",
+    lineage_kinds: ["Merged whole", "Merged in part", "Renamed", "District level abolished"],
+    units_today: "Administrative units today",
+    units_before_reform: "Before 1 July 2025",
+    reform_note: "Since 1 July 2025 Vietnam has 34 provinces instead of 63, no district level, and 3,321 communes formed from 10,051. ytcs keeps both periods and the lineage between them, so older figures still add up under today's units.",
+    provinces: "Provinces",
+    results: "Results",
+    no_results: "No unit found.",
+    not_found: "Page not found.",
+    unit_not_found: "No unit carries this code on the chosen date. Check the code or choose another date.",
+    bad_date: "Invalid date: use YYYY-MM-DD, e.g. 2025-08-01.",
+    server_error: "The server failed. Please try again; if it persists, tell your administrator.",
+    coming: "This area arrives in a later release.",
+    area_intro: [
+        "Plans of People's Committees: legal bases, targets, tasks, budget, reporting duties — read from documents and reviewed here.",
+        "Progress of every plan target by unit and year: actual vs target, gap, projection, status.",
+        "Tasks assigned to lead units, deadlines, progress updates, overdue tasks.",
+        "Aggregate data by form, period and unit; data entry, CSV/XLSX/ADX import, validation.",
+        "The commune station's registers: persons, households, immunization, nutrition, NCDs, pregnancies.",
+        "Implementation reports in the plan's own structure: DOCX, XLSX, PDF.",
+        "Users, roles scoped to units, audit log, data approval, backups.",
+    ],
+};

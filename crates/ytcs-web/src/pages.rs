@@ -1,0 +1,517 @@
+//! HTML pages. Each handler extracts, asks the store, renders a template.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use ytcs_core::org::{LineageKind, OrgCode, OrgKind};
+use ytcs_core::Date;
+use ytcs_store::view::{org_view, LineageRef, OrgView, UnitRef};
+
+use crate::i18n::{Lang, Texts};
+use crate::{parse_at, AppState};
+
+/// One entry of the main navigation.
+pub(crate) struct NavItem {
+    key: &'static str,
+    href: &'static str,
+    label: &'static str,
+}
+
+/// What every page shares: language, texts, navigation, current path.
+pub(crate) struct Chrome {
+    lang: Lang,
+    t: &'static Texts,
+    nav: Vec<NavItem>,
+    active: &'static str,
+    path: String,
+    version: &'static str,
+}
+
+impl Chrome {
+    fn new(lang: Lang, active: &'static str, uri: &Uri) -> Self {
+        let t = lang.texts();
+        let nav = vec![
+            NavItem {
+                key: "overview",
+                href: "/",
+                label: t.nav_overview,
+            },
+            NavItem {
+                key: "plans",
+                href: "/plans",
+                label: t.nav_plans,
+            },
+            NavItem {
+                key: "targets",
+                href: "/targets",
+                label: t.nav_targets,
+            },
+            NavItem {
+                key: "tasks",
+                href: "/tasks",
+                label: t.nav_tasks,
+            },
+            NavItem {
+                key: "data",
+                href: "/data",
+                label: t.nav_data,
+            },
+            NavItem {
+                key: "records",
+                href: "/records",
+                label: t.nav_records,
+            },
+            NavItem {
+                key: "network",
+                href: "/network",
+                label: t.nav_network,
+            },
+            NavItem {
+                key: "reports",
+                href: "/reports",
+                label: t.nav_reports,
+            },
+            NavItem {
+                key: "admin",
+                href: "/admin",
+                label: t.nav_admin,
+            },
+        ];
+        let path = uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        Chrome {
+            lang,
+            t,
+            nav,
+            active,
+            path,
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    message: &'static str,
+}
+
+fn error_page(
+    lang: Lang,
+    uri: &Uri,
+    status: StatusCode,
+    message: impl Fn(&Texts) -> &'static str,
+) -> Response {
+    let page = ErrorPage {
+        message: message(lang.texts()),
+        c: Chrome::new(lang, "", uri),
+        status: status.as_u16(),
+    };
+    let mut r = render(&page);
+    *r.status_mut() = status;
+    r
+}
+
+fn server_error(lang: Lang, uri: &Uri, e: ytcs_store::StoreError) -> Response {
+    tracing::error!(error = %e, "store error");
+    error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
+        t.server_error
+    })
+}
+
+fn kind_name(lang: Lang, k: OrgKind) -> &'static str {
+    match lang {
+        Lang::Vi => k.name_vi(),
+        Lang::En => k.name_en(),
+    }
+}
+
+fn validity_text(t: &Texts, from: Option<Date>, to: Option<Date>) -> String {
+    let f = from.map_or_else(
+        || t.unknown.to_string(),
+        |d| d.format("%d/%m/%Y").to_string(),
+    );
+    let u = to.map_or_else(
+        || t.still_valid.to_string(),
+        |d| d.format("%d/%m/%Y").to_string(),
+    );
+    format!("{} {f} {} {u}", t.from, t.until)
+}
+
+/// A date on which a unit is valid, for links to it.
+fn link_date(from: Option<Date>, to: Option<Date>, preferred: Date) -> Date {
+    match (from, to) {
+        (_, Some(t)) if preferred > t => t,
+        (Some(f), _) if preferred < f => f,
+        _ => preferred,
+    }
+}
+
+/// Formats an integer the Vietnamese way: `10.051`.
+pub(crate) fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct Overview {
+    c: Chrome,
+    today: Date,
+    counts_today: Vec<(&'static str, String)>,
+    counts_before: Vec<(&'static str, String)>,
+}
+
+pub(crate) async fn overview(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
+    let today = (st.today)();
+    let before: Date = ytcs_core::Date::from_ymd_opt(2025, 6, 30).unwrap_or(today);
+    let counts = |v: Vec<ytcs_store::UnitCount>| {
+        v.into_iter()
+            .filter(|c| c.kind != OrgKind::Country)
+            .map(|c| (kind_name(lang, c.kind), group_thousands(c.count)))
+            .collect::<Vec<_>>()
+    };
+    let (now, old) = match (
+        st.store.count_units(today).await,
+        st.store.count_units(before).await,
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return server_error(lang, &uri, e),
+    };
+    render(&Overview {
+        c: Chrome::new(lang, "overview", &uri),
+        today,
+        counts_today: counts(now),
+        counts_before: counts(old),
+    })
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NetworkQuery {
+    q: Option<String>,
+    at: Option<String>,
+}
+
+struct Row {
+    code: String,
+    name: String,
+    kind: &'static str,
+    validity: String,
+    link_date: Date,
+}
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct Network {
+    c: Chrome,
+    q: String,
+    at: Date,
+    error: Option<&'static str>,
+    results: Vec<Row>,
+    provinces: Vec<UnitRef>,
+}
+
+pub(crate) async fn network(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Query(nq): Query<NetworkQuery>,
+) -> Response {
+    let today = (st.today)();
+    let t = lang.texts();
+    let (at, error) = match parse_at(nq.at.as_deref(), today) {
+        Ok(d) => (d, None),
+        Err(()) => (today, Some(t.bad_date)),
+    };
+    let q: String = nq.q.unwrap_or_default().chars().take(200).collect();
+    let results = if q.trim().is_empty() {
+        Vec::new()
+    } else {
+        match st.store.search_units(&q, None, 100).await {
+            Ok(v) => v
+                .iter()
+                .map(|u| Row {
+                    code: u.code.to_string(),
+                    name: u.name.clone(),
+                    kind: kind_name(lang, u.kind),
+                    validity: validity_text(t, u.validity.from, u.validity.to),
+                    link_date: link_date(u.validity.from, u.validity.to, at),
+                })
+                .collect(),
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    };
+    let country = OrgCode::parse("VN").expect("static code");
+    let provinces = match org_view(st.store.as_ref(), &country, at).await {
+        Ok(Some(v)) => v.children,
+        Ok(None) => Vec::new(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut r = render(&Network {
+        c: Chrome::new(lang, "network", &uri),
+        q,
+        at,
+        error,
+        results,
+        provinces,
+    });
+    if error.is_some() {
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    r
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AtQuery {
+    at: Option<String>,
+}
+
+struct HistoryRow {
+    code: String,
+    name: String,
+    what: &'static str,
+    date: String,
+    weight: String,
+    link_date: Date,
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    c: Chrome,
+    v: OrgView,
+    at: Date,
+    kind: &'static str,
+    validity: String,
+    crumbs: Vec<UnitRef>,
+    history_in: Vec<HistoryRow>,
+    history_out: Vec<HistoryRow>,
+    same_code: Vec<Row>,
+}
+
+fn history_rows(t: &Texts, v: &[LineageRef], before: bool) -> Vec<HistoryRow> {
+    v.iter()
+        .map(|h| {
+            let kind = match h.lineage {
+                "merge" => LineageKind::Merge,
+                "split" => LineageKind::Split,
+                "rename" => LineageKind::Rename,
+                _ => LineageKind::LevelAbolished,
+            };
+            let what = t.lineage_kinds[kind as usize];
+            // Link to the neighbour on a day it existed.
+            let day = if before {
+                h.date.pred_opt().unwrap_or(h.date)
+            } else {
+                h.date
+            };
+            HistoryRow {
+                code: h.unit.code.clone(),
+                name: h.unit.name.clone(),
+                what,
+                date: h.date.format("%d/%m/%Y").to_string(),
+                weight: format!("{} %", group_percent(h.weight)),
+                link_date: day,
+            }
+        })
+        .collect()
+}
+
+/// A share as a Vietnamese percentage with at most one decimal: `33,3`.
+fn group_percent(w: f64) -> String {
+    let p = (w * 1000.0).round() / 10.0;
+    if p.fract() == 0.0 {
+        format!("{}", p as i64)
+    } else {
+        format!("{p:.1}").replace('.', ",")
+    }
+}
+
+pub(crate) async fn unit(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(code): Path<String>,
+    Query(aq): Query<AtQuery>,
+) -> Response {
+    let t = lang.texts();
+    let Ok(at) = parse_at(aq.at.as_deref(), (st.today)()) else {
+        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+    };
+    let Ok(code) = OrgCode::parse(&code) else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+    };
+    let v = match org_view(st.store.as_ref(), &code, at).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut crumbs = v.ancestors.clone();
+    crumbs.reverse();
+    let same_code = v
+        .same_code
+        .iter()
+        .map(|u| Row {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            kind: kind_name(lang, u.kind),
+            validity: validity_text(t, u.valid_from, u.valid_to),
+            link_date: link_date(u.valid_from, u.valid_to, at),
+        })
+        .collect();
+    let page = UnitPage {
+        c: Chrome::new(lang, "network", &uri),
+        at,
+        kind: kind_name(lang, v.kind),
+        validity: validity_text(t, v.valid_from, v.valid_to),
+        crumbs,
+        history_in: history_rows(t, &v.predecessors, true),
+        history_out: history_rows(t, &v.successors, false),
+        same_code,
+        v,
+    };
+    render(&page)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /lang/{vi|en}?next=/path`: remembers the language in a cookie.
+pub(crate) async fn set_lang(Path(lang): Path<String>, Query(n): Query<NextQuery>) -> Response {
+    let lang = Lang::parse(&lang).unwrap_or(Lang::Vi);
+    // Only local paths, so the switch cannot be used to redirect elsewhere.
+    let next = n
+        .next
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let next = strip_lang_param(&next);
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        lang.code()
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+}
+
+fn strip_lang_param(path: &str) -> String {
+    let Some((p, q)) = path.split_once('?') else {
+        return path.to_string();
+    };
+    let rest: Vec<&str> = q.split('&').filter(|kv| !kv.starts_with("lang=")).collect();
+    if rest.is_empty() {
+        p.to_string()
+    } else {
+        format!("{p}?{}", rest.join("&"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct Area {
+    c: Chrome,
+    title: &'static str,
+    intro: &'static str,
+}
+
+fn area(
+    lang: Lang,
+    uri: &Uri,
+    key: &'static str,
+    index: usize,
+    title: fn(&Texts) -> &'static str,
+) -> Response {
+    let t = lang.texts();
+    render(&Area {
+        c: Chrome::new(lang, key, uri),
+        title: title(t),
+        intro: t.area_intro[index],
+    })
+}
+
+macro_rules! area_handler {
+    ($name:ident, $key:literal, $index:literal, $field:ident) => {
+        pub(crate) async fn $name(lang: Lang, uri: Uri) -> Response {
+            area(lang, &uri, $key, $index, |t| t.$field)
+        }
+    };
+}
+
+area_handler!(area_plans, "plans", 0, nav_plans);
+area_handler!(area_targets, "targets", 1, nav_targets);
+area_handler!(area_tasks, "tasks", 2, nav_tasks);
+area_handler!(area_data, "data", 3, nav_data);
+area_handler!(area_records, "records", 4, nav_records);
+area_handler!(area_reports, "reports", 5, nav_reports);
+area_handler!(area_admin, "admin", 6, nav_admin);
+
+pub(crate) async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/app.css"),
+    )
+        .into_response()
+}
+
+pub(crate) async fn not_found(lang: Lang, uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(serde_json::json!({ "error": { "code": "not_found", "message": "no such API route" } })),
+        )
+            .into_response();
+    }
+    error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_with_dots() {
+        assert_eq!(group_thousands(10051), "10.051");
+        assert_eq!(group_thousands(34), "34");
+        assert_eq!(group_thousands(-1987000000), "-1.987.000.000");
+        assert_eq!(group_percent(1.0 / 3.0), "33,3");
+        assert_eq!(group_percent(1.0), "100");
+    }
+
+    #[test]
+    fn the_language_switch_only_redirects_locally() {
+        assert_eq!(
+            strip_lang_param("/org/51?at=2025-08-01&lang=en"),
+            "/org/51?at=2025-08-01"
+        );
+        assert_eq!(strip_lang_param("/?lang=vi"), "/");
+    }
+}
