@@ -1,1 +1,341 @@
-//! Plan documents → plans.
+//! Reads Vietnamese plan documents (UTF-8 text, DOCX) into
+//! [`ytcs_core::plan::Plan`] (contract `ytcs.plan/1`), with warnings that
+//! name a line.
+//!
+//! The reader never panics: any input gives either a plan (possibly with
+//! nothing found and warnings saying why) or a [`PlanDocError`] naming the
+//! problem. It knows text and DOCX, nothing of storage.
+//!
+//! Legacy Vietnamese encodings (TCVN3/ABC, VNI) are detected and refused
+//! with [`PlanDocError::LegacyEncoding`]: converting them needs font-specific
+//! tables that are easy to get subtly wrong, and a wrongly converted plan is
+//! worse than a clear request to re-save the file as Unicode.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod body;
+mod docx;
+mod header;
+mod lines;
+mod structure;
+mod targets;
+mod units;
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use sha2::{Digest, Sha256};
+use ytcs_core::plan::{DocumentKind, Plan, Source, SourceFormat};
+use ytcs_core::text::fold;
+
+/// Largest text accepted, in bytes.
+pub const MAX_TEXT_BYTES: usize = 20 * 1024 * 1024;
+/// Largest uncompressed `word/document.xml` accepted, in bytes.
+pub const MAX_DOCX_XML_BYTES: u64 = 50 * 1024 * 1024;
+/// Most entries a DOCX archive may have.
+pub const MAX_DOCX_ENTRIES: usize = 5_000;
+
+/// Why a document could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PlanDocError {
+    /// The file has no content.
+    #[error("the document is empty")]
+    Empty,
+    /// The text is larger than [`MAX_TEXT_BYTES`].
+    #[error("the document is too large: {bytes} bytes (at most {max})")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Not text: control bytes or NULs throughout.
+    #[error("the document is binary data, not text or DOCX")]
+    Binary,
+    /// A known binary format that is not supported.
+    #[error("unsupported format: {0}; save the document as DOCX or UTF-8 text")]
+    Unsupported(&'static str),
+    /// Named `.docx` but not a zip archive.
+    #[error("not a DOCX file: {0}")]
+    NotDocx(String),
+    /// A zip whose content would expand beyond the limits.
+    #[error("the DOCX archive expands beyond the limits (zip bomb?): {0}")]
+    ZipBomb(String),
+    /// Text in a legacy Vietnamese font encoding.
+    #[error("the text is in the legacy {encoding} encoding; convert it to Unicode (e.g. with Unikey's converter) and try again")]
+    LegacyEncoding {
+        /// TCVN3 (ABC) or VNI.
+        encoding: &'static str,
+    },
+    /// Neither UTF-8 nor UTF-16 nor a known legacy encoding.
+    #[error("the text is not valid UTF-8 (first bad byte at {0})")]
+    InvalidUtf8(usize),
+}
+
+/// Reads a plan from the bytes of a file: DOCX (by its zip signature) or
+/// text (UTF-8, with or without BOM, or UTF-16 with BOM).
+pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Plan, PlanDocError> {
+    let sha256 = hex_sha256(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(PlanDocError::Empty);
+    }
+    let lower = file_name.to_lowercase();
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let text = docx::document_text(bytes)?;
+        let mut plan = parse_text(file_name, &text);
+        plan.source = Source { file: file_name.to_string(), sha256, format: SourceFormat::Docx };
+        return Ok(plan);
+    }
+    if lower.ends_with(".docx") {
+        return Err(PlanDocError::NotDocx("no zip signature".into()));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(PlanDocError::Unsupported("legacy Word .doc"));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(PlanDocError::Unsupported("PDF"));
+    }
+    let text = decode_text(bytes)?;
+    if text.trim().is_empty() {
+        return Err(PlanDocError::Empty);
+    }
+    let mut plan = parse_text(file_name, &text);
+    plan.source.sha256 = sha256;
+    Ok(plan)
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Decodes text bytes, refusing binary data and legacy encodings.
+pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
+    if bytes.len() > MAX_TEXT_BYTES {
+        return Err(PlanDocError::TooLarge { bytes: bytes.len(), max: MAX_TEXT_BYTES });
+    }
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        std::str::from_utf8(rest).map_err(|e| PlanDocError::InvalidUtf8(e.valid_up_to() + 3))?.to_string()
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let le = bytes.starts_with(&[0xFF, 0xFE]);
+        let units: Vec<u16> = bytes
+            .get(2..)
+            .unwrap_or(&[])
+            .chunks_exact(2)
+            .map(|c| match c {
+                [a, b] if le => u16::from_le_bytes([*a, *b]),
+                [a, b] => u16::from_be_bytes([*a, *b]),
+                _ => 0,
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(e) => {
+                // Legacy single-byte fonts are read as Windows-1252 to be recognised.
+                let latin: String = bytes.iter().map(|&b| b as char).collect();
+                if let Some(enc) = legacy_encoding(&latin) {
+                    return Err(PlanDocError::LegacyEncoding { encoding: enc });
+                }
+                if is_binary(&latin) {
+                    return Err(PlanDocError::Binary);
+                }
+                return Err(PlanDocError::InvalidUtf8(e.valid_up_to()));
+            }
+        }
+    };
+    if is_binary(&text) {
+        return Err(PlanDocError::Binary);
+    }
+    if let Some(enc) = legacy_encoding(&text) {
+        return Err(PlanDocError::LegacyEncoding { encoding: enc });
+    }
+    Ok(text)
+}
+
+fn is_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(64 * 1024).collect();
+    if sample.is_empty() {
+        return false;
+    }
+    let bad = sample.iter().filter(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || **c == '\u{fffd}').count();
+    bad * 20 > sample.len() || sample.contains(&'\0')
+}
+
+/// TCVN3 (ABC) and VNI text shows letters no Vietnamese word has
+/// (`¸ µ ¶ · ¹ ×` for TCVN3; `ñ ö ï ø ä ë` after vowels for VNI) while
+/// lacking the Unicode Vietnamese letters (`ư ơ đ ạ ế …`).
+pub fn legacy_encoding(text: &str) -> Option<&'static str> {
+    let sample: Vec<char> = text.chars().take(64 * 1024).collect();
+    let letters = sample.iter().filter(|c| c.is_alphabetic()).count().max(1);
+    let unicode_vn = sample
+        .iter()
+        .filter(|c| matches!(**c, 'ă' | 'Ă' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'đ' | 'Đ') || ('\u{1EA0}'..='\u{1EF9}').contains(*c))
+        .count();
+    if unicode_vn * 50 > letters {
+        return None;
+    }
+    let tcvn = sample.iter().filter(|c| matches!(**c, '¸' | 'µ' | '¶' | '·' | '¹' | '¨' | '©' | 'ª' | '«' | '¬' | '®' | '×' | 'ß' | '\u{ad}' | 'þ' | '¦' | '§')).count();
+    let vni = sample.iter().filter(|c| matches!(**c, 'ñ' | 'Ñ' | 'ö' | 'Ö' | 'ï' | 'Ï' | 'ø' | 'Ø' | 'ä' | 'Ä' | 'ë' | 'Ë' | 'å' | 'Å' | 'ü' | 'û')).count();
+    if tcvn >= 5 && tcvn * 40 > letters {
+        Some("TCVN3 (ABC)")
+    } else if vni >= 5 && vni * 40 > letters {
+        Some("VNI")
+    } else {
+        None
+    }
+}
+
+/// The year of an annual plan (`…, năm 2024`) or the horizon of a plan
+/// (`đến năm 2025`) named in its title.
+fn plan_year(title: &str) -> Option<i32> {
+    let f = fold(title);
+    let mut last_plain = None;
+    let mut horizon = None;
+    let mut rest = f.as_str();
+    let mut offset = 0;
+    while let Some(p) = rest.find("nam ") {
+        let abs = offset + p;
+        let after = rest.get(p + 4..).unwrap_or("");
+        let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if digits.len() == 4 {
+            if let Ok(y) = digits.parse::<i32>() {
+                let before = f.get(..abs).unwrap_or("");
+                if before.ends_with("den ") || before.ends_with("toi ") {
+                    horizon = Some(y);
+                } else if !before.trim_end().ends_with("giai doan") {
+                    last_plain = Some(y);
+                }
+            }
+        }
+        offset = abs + 4;
+        rest = f.get(offset..).unwrap_or("");
+    }
+    last_plain.or(horizon)
+}
+
+/// Reads a plan from text. Never fails: what cannot be read is left absent
+/// and named in `warnings`.
+pub fn parse_text(file_name: &str, text: &str) -> Plan {
+    let source = Source { file: file_name.to_string(), sha256: hex_sha256(text.as_bytes()), format: SourceFormat::Text };
+    let mut plan = Plan::empty(source);
+    let (lines, mut warnings) = lines::logical_lines(text);
+
+    // Identity.
+    let ident = header::identity(&lines, &mut warnings);
+    plan.kind = ident.kind.unwrap_or(DocumentKind::Plan);
+    if ident.kind.is_none() {
+        warnings.push("line 1: no document kind heading (KẾ HOẠCH …) found; read as a plan".into());
+    }
+    plan.number = ident.number.clone();
+    plan.date = ident.date;
+    plan.title = ident.title.clone();
+
+    // Recipients and signer close the document.
+    let (recipients, signer, closing) = header::recipients_and_signer(&lines);
+    plan.recipients = recipients;
+    plan.signer = signer;
+    let end = closing.unwrap_or(lines.len());
+
+    // Preamble: from after the title to the first Roman heading.
+    let pre_start = ident.title_lines.last().map_or(ident.kind_line.map_or(0, |k| k + 1), |l| l + 1);
+    let body_start = lines
+        .iter()
+        .enumerate()
+        .skip(pre_start)
+        .find(|(_, l)| header::is_roman_heading(&l.text) || structure::marker_of(&l.text).is_some_and(|m| matches!(m.kind, structure::MarkerKind::Decimal(_))))
+        .map_or(end, |(i, _)| i);
+    let mut full_text = String::new();
+    for l in lines.iter().take(body_start).skip(pre_start) {
+        let f = fold(&l.text);
+        if f.starts_with("can cu") || f.starts_with("thuc hien") || f.starts_with("xet ") || f.starts_with("theo de nghi") {
+            for b in header::legal_bases_of_clause(&l.text, l.no) {
+                if b.number.is_none() {
+                    warnings.push(format!("line {}: a legal basis without a number", l.no));
+                } else if b.date.is_none() {
+                    warnings.push(format!("line {}: legal basis {} without a date", l.no, b.number.as_deref().unwrap_or("")));
+                }
+                if !plan.legal_bases.iter().any(|x| x.number.is_some() && x.number == b.number && x.date == b.date) {
+                    plan.legal_bases.push(b);
+                }
+            }
+        }
+    }
+    for l in &lines {
+        full_text.push_str(&l.text);
+        full_text.push('\n');
+    }
+    plan.issuer = ident.issuer.clone().or_else(|| header::infer_issuer(&full_text, ident.place.as_deref(), ident.title.as_deref()));
+
+    // Body.
+    let skip: HashSet<usize> = HashSet::new();
+    let st = structure::build(&lines, body_start, end, &skip);
+    let units = body::units_of_items(&st);
+    let objectives_year = st
+        .items
+        .iter()
+        .filter(|i| i.kind == structure::MarkerKind::Roman && i.category == structure::Category::Objectives)
+        .find_map(|i| body::year_in(&i.title));
+    let year = ident.title.as_deref().and_then(plan_year).or(objectives_year);
+    plan.targets = body::table_targets(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
+    plan.targets.extend(body::targets(&st, &units, year, &mut warnings));
+    plan.targets.sort_by_key(|t| t.line);
+    plan.tasks = body::tasks(&st, &units);
+    plan.budget = body::budget(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
+    plan.reporting = body::reporting(&st, &units);
+    if plan.signer.is_none() {
+        warnings.push(format!("line {}: no signature block found", lines.last().map_or(1, |l| l.no)));
+    }
+    plan.warnings = warnings;
+    plan
+}
+
+/// Parses `text` `rounds` times and returns the throughput in KB/s, for
+/// benchmarks and the `bench` subcommand.
+pub fn throughput_kb_per_s(text: &str, rounds: usize) -> f64 {
+    let start = Instant::now();
+    for _ in 0..rounds.max(1) {
+        let _ = parse_text("bench.txt", text);
+    }
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    (text.len() * rounds.max(1)) as f64 / 1024.0 / secs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_binary_inputs_are_refused() {
+        assert_eq!(parse_bytes("a.txt", b""), Err(PlanDocError::Empty));
+        assert_eq!(parse_bytes("a.txt", b"  \n "), Err(PlanDocError::Empty));
+        assert_eq!(parse_bytes("a.txt", &[0u8, 1, 2, 3, 0, 0, 7, 8]), Err(PlanDocError::Binary));
+        assert!(matches!(parse_bytes("a.docx", b"hello"), Err(PlanDocError::NotDocx(_))));
+        assert!(matches!(parse_bytes("a.docx", b"PK\x03\x04garbage"), Err(PlanDocError::NotDocx(_))));
+    }
+
+    #[test]
+    fn legacy_encodings_are_recognised() {
+        // "Kế hoạch thực hiện chương trình" in TCVN3 read as Latin-1
+        let tcvn = "KÕ ho¹ch thùc hiÖn ch­¬ng tr×nh b¶o hiÓm y tÕ cho ng­êi d©n trªn ®Þa bµn tØnh ®Õn n¨m 2025";
+        assert_eq!(legacy_encoding(tcvn), Some("TCVN3 (ABC)"));
+        let vni = "Keá hoaïch thöïc hieän chöông trình baûo hieåm y teá cho ngöôøi daân treân ñòa baøn tænh";
+        assert_eq!(legacy_encoding(vni), Some("VNI"));
+        assert_eq!(legacy_encoding("Kế hoạch thực hiện chương trình bảo hiểm y tế"), None);
+    }
+
+    #[test]
+    fn too_large_text_is_refused() {
+        let big = vec![b'a'; MAX_TEXT_BYTES + 1];
+        assert!(matches!(parse_bytes("big.txt", &big), Err(PlanDocError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn plan_year_from_titles() {
+        assert_eq!(plan_year("Thực hiện Đề án ... Giai đoạn 2021-2025, năm 2024"), Some(2024));
+        assert_eq!(plan_year("nâng cao chất lượng khám chữa bệnh đến năm 2025"), Some(2025));
+        assert_eq!(plan_year("trong tình hình mới"), None);
+    }
+}

@@ -316,6 +316,7 @@ pub fn parse_roman(s: &str) -> Option<u32> {
 /// when the words name none.
 pub fn parse_comparator(cue: &str) -> Option<Comparator> {
     let f = fold(cue);
+    let colon = f.trim_end().ends_with(':');
     let f = f.trim().trim_end_matches(':').trim();
     let ends = |w: &str| f == w || f.ends_with(&format!(" {w}"));
     let has = |w: &str| {
@@ -363,9 +364,12 @@ pub fn parse_comparator(cue: &str) -> Option<Comparator> {
         || ends("la")
         || ends("bang")
         || ends("con")
-        || f.ends_with(':')
+        || colon
         || ends("dat muc")
         || ends("o muc")
+        || ends("chiem")
+        || ends("du kien")
+        || ends("xuong")
     {
         return Some(Comparator::Eq);
     }

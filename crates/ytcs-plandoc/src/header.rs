@@ -1,0 +1,531 @@
+//! The parts of a plan around its body: identity (kind, number, date,
+//! issuer, title), legal bases, recipients and signer.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use ytcs_core::plan::vn::{parse_date, parse_roman};
+use ytcs_core::plan::{DocumentKind, DocumentRef, Signer};
+use ytcs_core::text::fold;
+use ytcs_core::Date;
+
+use crate::lines::Line;
+use crate::structure::{marker_of, MarkerKind};
+
+/// The kind named by a heading word (`KẾ HOẠCH` → plan).
+pub fn kind_of_heading(text: &str) -> Option<DocumentKind> {
+    let f = fold(text);
+    let f = f.trim().trim_end_matches([':', '.']);
+    Some(match f {
+        "ke hoach" => DocumentKind::Plan,
+        "quyet dinh" => DocumentKind::Decision,
+        "chi thi" => DocumentKind::Directive,
+        "nghi quyet" => DocumentKind::Resolution,
+        "de an" => DocumentKind::Scheme,
+        "chuong trinh" | "chuong trinh hanh dong" => DocumentKind::Programme,
+        "thong tu" | "thong tu lien tich" => DocumentKind::Circular,
+        "nghi dinh" => DocumentKind::Decree,
+        "luat" => DocumentKind::Law,
+        "to trinh" => DocumentKind::Submission,
+        "cong van" => DocumentKind::OfficialLetter,
+        "thong bao" => DocumentKind::Notice,
+        "huong dan" | "bao cao" => DocumentKind::Other,
+        _ => return None,
+    })
+}
+
+/// The kind named by a citation word (`Quyết định`), folded.
+fn kind_of_word(folded: &str) -> DocumentKind {
+    let f = folded.trim();
+    if f.starts_with("quyet dinh") {
+        DocumentKind::Decision
+    } else if f.starts_with("chi thi") {
+        DocumentKind::Directive
+    } else if f.starts_with("nghi quyet") {
+        DocumentKind::Resolution
+    } else if f.starts_with("ke hoach") {
+        DocumentKind::Plan
+    } else if f.starts_with("de an") {
+        DocumentKind::Scheme
+    } else if f.starts_with("chuong trinh") {
+        DocumentKind::Programme
+    } else if f.starts_with("thong tu") {
+        DocumentKind::Circular
+    } else if f.starts_with("nghi dinh") {
+        DocumentKind::Decree
+    } else if f.starts_with("luat") || f.starts_with("bo luat") {
+        DocumentKind::Law
+    } else if f.starts_with("to trinh") {
+        DocumentKind::Submission
+    } else if f.starts_with("cong van") || f.starts_with("van ban") {
+        DocumentKind::OfficialLetter
+    } else if f.starts_with("thong bao") {
+        DocumentKind::Notice
+    } else {
+        DocumentKind::Other
+    }
+}
+
+/// The kind a document number's code implies (`788/QĐ-BYT` → decision).
+fn kind_of_number(number: &str) -> Option<DocumentKind> {
+    let up = number.to_uppercase();
+    let codes: Vec<&str> = up.split(['/', '-']).collect();
+    for c in codes.iter().skip(1) {
+        let k = match *c {
+            "QĐ" | "QD" => DocumentKind::Decision,
+            "CT" => DocumentKind::Directive,
+            "NQ" => DocumentKind::Resolution,
+            "KH" => DocumentKind::Plan,
+            "ĐA" | "DA" => DocumentKind::Scheme,
+            "CTR" => DocumentKind::Programme,
+            "TT" | "TTLT" => DocumentKind::Circular,
+            "NĐ" | "ND" => DocumentKind::Decree,
+            "TTR" => DocumentKind::Submission,
+            "CV" => DocumentKind::OfficialLetter,
+            "TB" => DocumentKind::Notice,
+            "QH13" | "QH14" | "QH15" | "QH12" | "QH11" => DocumentKind::Law,
+            _ => continue,
+        };
+        return Some(k);
+    }
+    None
+}
+
+static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
+    )
+    .expect("static regex")
+});
+static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+        .expect("static regex")
+});
+static DATE_NEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})").expect("static regex")
+});
+static ISSUER_STOP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:về|ban hành|thực hiện|triển khai|phê duyệt|quy định|hướng dẫn|tại|trong|khóa|khoá|lần thứ|nhiệm kỳ|giai đoạn|đến năm)\b|[(;,“”\x22.:]")
+        .expect("static regex")
+});
+
+/// A document citation found in text, with its byte span.
+#[derive(Debug, Clone)]
+pub struct Citation {
+    /// The reference.
+    pub doc: DocumentRef,
+    /// Byte offset of its start.
+    pub start: usize,
+    /// Byte offset of its end.
+    pub end: usize,
+}
+
+/// Every document citation in `text`.
+pub fn citations(text: &str, line: usize) -> Vec<Citation> {
+    let mut out = Vec::new();
+    for c in DOC_REF.captures_iter(text) {
+        let (Some(all), Some(word)) = (c.get(0), c.get(1)) else { continue };
+        let number = c.get(2).map(|m| m.as_str().trim_end_matches(['.', ',', ';', ')']).to_string());
+        let mut end = all.end();
+        let rest = text.get(end..).unwrap_or("");
+        let mut date: Option<Date> = None;
+        if let Some(d) = DATE_AFTER.captures(rest) {
+            date = d.get(1).and_then(|m| parse_date(&m.as_str().replace(' ', "").replace("tháng", " tháng ").replace("năm", " năm ")));
+            end += d.get(0).map_or(0, |m| m.end());
+        } else if number.is_none() {
+            // "Luật Bảo vệ sức khỏe nhân dân ngày 30/6/1989"
+            let window: String = rest.chars().take(90).collect();
+            let window = window.split(';').next().unwrap_or("");
+            if let Some(d) = DATE_NEAR.captures(window) {
+                if let Some(m) = d.get(0) {
+                    date = parse_date(m.as_str());
+                    end += m.end();
+                }
+            }
+        }
+        let word_f = fold(word.as_str());
+        let kind = match (kind_of_word(&word_f), number.as_deref().and_then(kind_of_number)) {
+            (DocumentKind::Other | DocumentKind::OfficialLetter, Some(k)) => k,
+            (k, _) => k,
+        };
+        // A bare "Kế hoạch" with neither number nor date is a common noun.
+        if number.is_none() && date.is_none() && kind != DocumentKind::Law {
+            continue;
+        }
+        let rest = text.get(end..).unwrap_or("");
+        let issuer = rest.trim_start_matches([',', ' ']).strip_prefix("của ").and_then(|r| {
+            let stop = ISSUER_STOP.find(r).map_or(r.len(), |m| m.start());
+            let s = r.get(..stop).unwrap_or("").trim();
+            (!s.is_empty() && s.chars().count() < 100).then(|| s.to_string())
+        });
+        out.push(Citation {
+            doc: DocumentRef { kind, number, date, issuer, text: String::new(), line },
+            start: all.start(),
+            end,
+        });
+    }
+    out
+}
+
+/// The legal bases of a clause (`Căn cứ …`, `Thực hiện …`): its first
+/// citation, those coordinated with it (`Nghị quyết số 19-NQ/TW, Nghị
+/// quyết số 20-NQ/TW ngày …`), and the first citation of each later
+/// `;`-part that opens with a basis word (`đề xuất của … tại Tờ trình …`).
+pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
+    let mut out: Vec<DocumentRef> = Vec::new();
+    let mut offset = 0;
+    for (pi, part) in clause.split(';').enumerate() {
+        let part_start = offset;
+        offset += part.len() + 1;
+        let pf = fold(part.trim());
+        let opens = pi == 0
+            || ["can cu", "thuc hien", "de xuat", "de nghi", "xet", "theo de nghi", "theo", "trien khai"].iter().any(|w| pf.starts_with(w));
+        if !opens {
+            continue;
+        }
+        let cites = citations(part, line);
+        let mut group: Vec<Citation> = Vec::new();
+        for c in cites {
+            match group.last() {
+                None => group.push(c),
+                Some(prev) => {
+                    let between = part.get(prev.end..c.start).unwrap_or("x");
+                    let bf = fold(between);
+                    if bf.trim().trim_matches(|ch: char| ch == ',' || ch == ' ').is_empty() || bf.trim() == "va" || bf.trim() == ", va" {
+                        group.push(c);
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        // Coordinated citations without a date take the last one's date.
+        let shared_date = group.iter().rev().find_map(|c| c.doc.date);
+        for mut c in group {
+            if c.doc.date.is_none() && c.doc.number.is_some() {
+                c.doc.date = shared_date;
+            }
+            c.doc.text = clause.trim().trim_end_matches([';', '.']).to_string();
+            let _ = part_start;
+            if !out.iter().any(|d| d.number.is_some() && d.number == c.doc.number) {
+                out.push(c.doc);
+            }
+        }
+    }
+    out
+}
+
+/// Identity read from the document head.
+#[derive(Debug, Default)]
+pub struct Identity {
+    /// Kind heading found.
+    pub kind: Option<DocumentKind>,
+    /// Index of the kind heading line.
+    pub kind_line: Option<usize>,
+    /// Number as written.
+    pub number: Option<String>,
+    /// Date of issue.
+    pub date: Option<Date>,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Line indices used by the title.
+    pub title_lines: Vec<usize>,
+    /// Place named on the date line.
+    pub place: Option<String>,
+}
+
+static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^Số\s*:?\s*(.*)$").expect("static regex"));
+static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^,]{2,40}),\s*ngày\b(.*)$").expect("static regex"));
+
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut cs = lower.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + cs.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads the identity from the first lines.
+pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
+    let mut id = Identity::default();
+    let head_end = lines.len().min(60);
+    let mut issuer_header: Option<String> = None;
+    for (i, l) in lines.iter().enumerate().take(head_end) {
+        let t = l.text.as_str();
+        if id.kind.is_none() {
+            if let Some(k) = kind_of_heading(t) {
+                id.kind = Some(k);
+                id.kind_line = Some(i);
+                continue;
+            }
+        }
+        if id.number.is_none() && id.kind.is_none() {
+            if let Some(c) = NUMBER_LINE.captures(t) {
+                let raw = c.get(1).map_or("", |m| m.as_str()).trim();
+                let num: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+                if num.starts_with('/') || num.starts_with('-') || !num.chars().any(|c| c.is_ascii_digit()) {
+                    warnings.push(format!("line {}: the document number is left blank ({t})", l.no));
+                } else {
+                    id.number = Some(num.trim_end_matches(['.', ',']).to_string());
+                }
+                continue;
+            }
+        }
+        if id.date.is_none() && id.place.is_none() {
+            if let Some(c) = PLACE_DATE.captures(t) {
+                let place = c.get(1).map_or("", |m| m.as_str()).trim().to_string();
+                id.place = Some(place);
+                let d = parse_date(&format!("ngày{}", c.get(2).map_or("", |m| m.as_str())));
+                if d.is_none() {
+                    warnings.push(format!("line {}: the date of issue is incomplete ({t})", l.no));
+                }
+                id.date = d;
+                continue;
+            }
+        }
+        let f = fold(t);
+        if issuer_header.is_none() && id.kind.is_none() && (f == "uy ban nhan dan" || f.starts_with("uy ban nhan dan ") || f.starts_with("ubnd ")) {
+            let next = lines.get(i + 1).map(|n| n.text.clone()).unwrap_or_default();
+            let level_name = if f == "uy ban nhan dan" { next } else { t.splitn(if f.starts_with("ubnd") { 2 } else { 4 }, ' ').last().unwrap_or("").to_string() };
+            if let Some((lvl, name)) = split_level(&level_name) {
+                issuer_header = Some(format!("UBND {lvl} {}", title_case(&name)));
+            }
+        }
+    }
+    // Title: lines after the kind heading up to a blank line or a basis clause.
+    if let Some(k) = id.kind_line {
+        let mut parts = Vec::new();
+        for (i, l) in lines.iter().enumerate().skip(k + 1) {
+            let f = fold(&l.text);
+            if l.is_blank() {
+                if parts.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            if !parts.is_empty() && (f.starts_with("can cu") || f.starts_with("thuc hien ") || f.starts_with("xet ")) {
+                break;
+            }
+            if marker_of(&l.text).is_some_and(|m| m.kind == MarkerKind::Roman) || f.starts_with("can cu") {
+                break;
+            }
+            if f.starts_with("cong hoa xa hoi") || f.starts_with("doc lap") {
+                continue;
+            }
+            parts.push(l.text.clone());
+            id.title_lines.push(i);
+            if parts.len() >= 4 {
+                break;
+            }
+        }
+        if !parts.is_empty() {
+            id.title = Some(parts.join(" "));
+        }
+    }
+    id.issuer = issuer_header;
+    id
+}
+
+const LEVELS: &[(&str, &str)] = &[
+    ("thanh pho", "thành phố"),
+    ("tp.", "thành phố"),
+    ("tinh", "tỉnh"),
+    ("huyen", "huyện"),
+    ("thi xa", "thị xã"),
+    ("quan", "quận"),
+    ("xa", "xã"),
+    ("phuong", "phường"),
+    ("thi tran", "thị trấn"),
+];
+
+/// Splits `TỈNH QUẢNG NGÃI` into (`tỉnh`, `QUẢNG NGÃI`).
+fn split_level(s: &str) -> Option<(&'static str, String)> {
+    let f = fold(s);
+    for (key, level) in LEVELS {
+        if let Some(rest) = f.strip_prefix(&format!("{key} ")) {
+            let _ = rest;
+            let n_words = key.split(' ').count();
+            let name: Vec<&str> = s.split_whitespace().skip(n_words).collect();
+            if name.is_empty() {
+                return None;
+            }
+            return Some((level, name.join(" ")));
+        }
+    }
+    None
+}
+
+static ISSUING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Ủy ban nhân dân|UBND|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN)[ ]+(tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)((?:[ ]+\p{Lu}[\p{L}]*)*)[ ]+(?:ban hành|xây dựng)")
+        .expect("static regex")
+});
+static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?i:tỉnh|huyện|thành phố|thị xã|quận)|Huyện ủy|Tỉnh ủy|Thành ủy|Huyện uỷ|Tỉnh uỷ)((?:[ ]+\p{Lu}[\p{L}]*)+)").expect("static regex")
+});
+
+/// Infers the issuer from the issuing sentence (`Ủy ban nhân dân tỉnh Kon
+/// Tum ban hành Kế hoạch`) and a place named on the date line, in the title
+/// or elsewhere.
+pub fn infer_issuer(full_text: &str, place: Option<&str>, title: Option<&str>) -> Option<String> {
+    let c = ISSUING.captures(full_text)?;
+    let level = c.get(1)?.as_str().to_lowercase();
+    let mut name = c.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+    if name.is_empty() {
+        if let Some(p) = place {
+            let p = p.trim();
+            let p = p.strip_prefix("TP.").or_else(|| p.strip_prefix("TP")).unwrap_or(p).trim();
+            if !p.is_empty() {
+                name = p.to_string();
+            }
+        }
+    }
+    if name.is_empty() {
+        let level_f = fold(&level);
+        let search = title.map(|t| format!("{t}\n")).unwrap_or_default() + full_text;
+        for m in NAMED_PLACE.captures_iter(&search) {
+            let word = fold(m.get(0).map_or("", |x| x.as_str()));
+            let ok = word.starts_with(&level_f) || word.starts_with(&format!("{level_f} uy"));
+            if ok {
+                name = m.get(1).map_or("", |x| x.as_str()).trim().to_string();
+                break;
+            }
+        }
+    }
+    if name.is_empty() {
+        return Some(format!("UBND {level}"));
+    }
+    let name = if name.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) { title_case(&name) } else { name };
+    Some(format!("UBND {level} {name}"))
+}
+
+/// Recipients and signer from the end of the document.
+pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Option<usize>) {
+    let start = lines.iter().rposition(|l| {
+        let f = fold(&l.text);
+        f.starts_with("noi nhan")
+    });
+    let mut recipients = Vec::new();
+    let mut after = start.map_or(lines.len(), |s| s + 1);
+    if let Some(s) = start {
+        // "Nơi nhận: - A; - B" on one line
+        if let Some(l) = lines.get(s) {
+            if let Some((_, rest)) = l.text.split_once(':') {
+                for part in rest.split(" - ").map(str::trim).filter(|p| !p.is_empty()) {
+                    recipients.push(clean_recipient(part));
+                }
+            }
+        }
+        for (i, l) in lines.iter().enumerate().skip(s + 1) {
+            if l.is_blank() {
+                continue;
+            }
+            let t = l.text.trim();
+            if let Some(rest) = t.strip_prefix(['-', '–', '+', '•']) {
+                recipients.push(clean_recipient(rest));
+                after = i + 1;
+            } else {
+                after = i;
+                break;
+            }
+        }
+    }
+    // Signer: TM./KT./Q./TL. lines, an upper-case title, then a name.
+    let scan_from = if start.is_some() { after } else { lines.len().saturating_sub(12) };
+    let mut signer = Signer { name: None, title: None, on_behalf_of: None };
+    let mut found = false;
+    for l in lines.iter().skip(scan_from) {
+        let t = l.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let f = fold(t);
+        if let Some(rest) = t.strip_prefix("TM.").or_else(|| t.strip_prefix("TM ")) {
+            signer.on_behalf_of = Some(rest.trim().to_string());
+            found = true;
+        } else if f.starts_with("kt.") || f.starts_with("q.") || f.starts_with("tl.") || f.starts_with("tuq.") {
+            found = true;
+            if signer.title.is_none() {
+                // keep the acting-for title only if no other follows
+                let rest = t.split_once('.').map_or("", |x| x.1).trim().to_string();
+                signer.title = Some(rest);
+                signer.title.as_mut().map(|s| s.insert(0, '\u{1}'));
+            }
+        } else if t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && t.chars().any(|c| c.is_alphabetic()) {
+            if signer.title.as_deref().is_none_or(|s| s.starts_with('\u{1}')) {
+                signer.title = Some(t.to_string());
+            }
+            found = true;
+        } else if is_person_name(t) {
+            signer.name = Some(t.to_string());
+            found = true;
+        }
+    }
+    if let Some(title) = signer.title.as_mut() {
+        if let Some(stripped) = title.strip_prefix('\u{1}') {
+            *title = stripped.to_string();
+        }
+    }
+    (recipients, found.then_some(signer), start)
+}
+
+fn clean_recipient(s: &str) -> String {
+    let s = s.trim().trim_end_matches([';', ',', '.']).trim();
+    let s = s.replace("; (", " (").replace(", (", " (");
+    s.trim().to_string()
+}
+
+/// Two to five capitalised words, no digits: a person's name.
+fn is_person_name(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic()))
+        && !words.iter().all(|w| w.chars().all(|c| c.is_uppercase()))
+}
+
+/// Is `s` a Roman-numbered heading line?
+pub fn is_roman_heading(s: &str) -> bool {
+    marker_of(s).is_some_and(|m| m.kind == MarkerKind::Roman && parse_roman(&m.label).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinated_citations_share_the_date() {
+        let b = legal_bases_of_clause(
+            "Căn cứ Nghị quyết số 19-NQ/TW, Nghị quyết số 20-NQ/TW ngày 25/10/2017 Hội nghị lần thứ sáu;",
+            5,
+        );
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].number.as_deref(), Some("19-NQ/TW"));
+        assert_eq!(b[0].date, Date::from_ymd_opt(2017, 10, 25));
+    }
+
+    #[test]
+    fn nested_citations_are_not_bases() {
+        let b = legal_bases_of_clause(
+            "Căn cứ Kế hoạch số 124-KH/TU ngày 26/01/2024 của Ban Thường vụ Tỉnh ủy thực hiện Chỉ thị số 25-CT/TW ngày 25/10/2023 của Ban Bí thư;",
+            9,
+        );
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].kind, DocumentKind::Plan);
+        assert_eq!(b[0].issuer.as_deref(), Some("Ban Thường vụ Tỉnh ủy"));
+    }
+
+    #[test]
+    fn laws_without_number_keep_their_date() {
+        let b = legal_bases_of_clause("Căn cứ Luật Bảo vệ sức khỏe nhân dân ngày 30/6/1989;", 3);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].kind, DocumentKind::Law);
+        assert_eq!(b[0].date, Date::from_ymd_opt(1989, 6, 30));
+    }
+}

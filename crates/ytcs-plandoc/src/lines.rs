@@ -1,0 +1,202 @@
+//! From raw text to logical lines: conversion artefacts removed (markdown
+//! emphasis, LaTeX fragments, footnote marks, glued footnote digits) and
+//! sentences split by page breaks joined again.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// One logical line of the document.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based number of the raw line it starts on.
+    pub no: usize,
+    /// Cleaned text, trimmed.
+    pub text: String,
+    /// The raw line started with a tab (a table cell laid out one per line).
+    pub tabbed: bool,
+    /// Cells, when the line is a pipe-table row (`| a | b |`).
+    pub cells: Option<Vec<String>>,
+}
+
+impl Line {
+    /// Blank after cleaning.
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty() && self.cells.is_none()
+    }
+}
+
+static LATEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$([^$\n]{0,200})\$").expect("static regex"));
+static LATEX_SUB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"_\{([^}]{0,100})\}").expect("static regex"));
+static GLUED_PERCENT_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([%‰])\d{1,2}(\s|[.,;:)]|$)").expect("static regex"));
+static GLUED_WORD_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\p{Ll}{3,})\d{1,2}(\s|[.,;:)]|$)").expect("static regex"));
+static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}\u{2000}-\u{200b}\u{202f}\u{3000}]+").expect("static regex"));
+
+const SUPERSCRIPTS: &[char] = &['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰'];
+
+fn latex_to_text(inner: &str) -> String {
+    let mut s = inner.to_string();
+    for (from, to) in [
+        ("\\leq", "≤"),
+        ("\\le", "≤"),
+        ("\\geq", "≥"),
+        ("\\ge", "≥"),
+        ("\\lt", "<"),
+        ("\\gt", ">"),
+        ("\\%", "%"),
+        ("\\times", "×"),
+        ("\\,", ""),
+        ("\\;", " "),
+        ("\\text", ""),
+        ("\\mathrm", ""),
+    ] {
+        s = s.replace(from, to);
+    }
+    s.replace(['{', '}', '\\'], "")
+}
+
+/// Cleans one raw line (already NFC).
+pub fn clean(raw: &str) -> String {
+    let mut s = raw.replace("**", "").replace("__", "");
+    if s.contains('$') {
+        s = LATEX.replace_all(&s, |c: &regex::Captures| latex_to_text(c.get(1).map_or("", |m| m.as_str()))).into_owned();
+    }
+    if s.contains("_{") {
+        s = LATEX_SUB.replace_all(&s, "$1").into_owned();
+    }
+    // Single asterisks are italics, except a leading "* " bullet.
+    let trimmed = s.trim_start();
+    let bullet_star = trimmed.starts_with("* ") || trimmed.starts_with("*\t");
+    let mut out = String::with_capacity(s.len());
+    let mut seen_bullet = false;
+    for c in s.chars() {
+        if c == '*' {
+            if bullet_star && !seen_bullet {
+                seen_bullet = true;
+                out.push(c);
+            }
+            continue;
+        }
+        if SUPERSCRIPTS.contains(&c) {
+            continue;
+        }
+        out.push(c);
+    }
+    let s = GLUED_PERCENT_DIGIT.replace_all(&out, "$1$2");
+    let s = GLUED_WORD_DIGIT.replace_all(&s, "$1$2");
+    SPACES.replace_all(&s, " ").trim().to_string()
+}
+
+/// A footnote line: starts with a superscript digit.
+fn is_footnote(raw: &str) -> bool {
+    raw.trim_start().starts_with(SUPERSCRIPTS)
+}
+
+fn pipe_cells(text: &str) -> Option<Vec<String>> {
+    let t = text.trim();
+    if !t.starts_with('|') || t.matches('|').count() < 3 {
+        return None;
+    }
+    let inner = t.trim_matches('|');
+    Some(inner.split('|').map(|c| c.trim().to_string()).collect())
+}
+
+fn is_separator_row(cells: &[String]) -> bool {
+    cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
+/// Starts like a numbering marker or bullet (so must not be joined to the
+/// line before).
+pub fn starts_with_marker(text: &str) -> bool {
+    crate::structure::marker_of(text).is_some()
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', ';', ':', '!', '?', ')', '"', '”']) || text.ends_with("./.")
+}
+
+/// Splits text into logical lines: cleans each raw line, drops footnote
+/// lines, and joins a line to the previous one when a page break split a
+/// sentence (the previous line does not end a sentence and this one starts
+/// in lower case, or with a digit that is no numbering marker).
+pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let norm: String = text.nfc().collect();
+    let mut out: Vec<Line> = Vec::new();
+    let mut pending_blank = false;
+    for (i, raw) in norm.split('\n').enumerate() {
+        let no = i + 1;
+        let raw = raw.trim_end_matches('\r');
+        if is_footnote(raw) {
+            continue;
+        }
+        let tabbed = raw.starts_with('\t');
+        let text = clean(raw);
+        if let Some(cells) = pipe_cells(&text) {
+            if is_separator_row(&cells) {
+                continue;
+            }
+            out.push(Line { no, text: cells.join(" | "), tabbed: false, cells: Some(cells) });
+            pending_blank = false;
+            continue;
+        }
+        if text.is_empty() {
+            if !pending_blank {
+                out.push(Line { no, text: String::new(), tabbed, cells: None });
+            }
+            pending_blank = true;
+            continue;
+        }
+        // Join a sentence split by a page break.
+        let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
+        let starts_digit = text.chars().next().is_some_and(|c| c.is_ascii_digit());
+        if !tabbed && (starts_lower || (starts_digit && !starts_with_marker(&text))) {
+            let prev = out.iter_mut().rev().find(|l| !l.is_blank());
+            if let Some(prev) = prev {
+                if !prev.tabbed && prev.cells.is_none() && !ends_sentence(&prev.text) && !prev.text.is_empty() {
+                    let joiner = if prev.text.ends_with('-') && starts_digit { "" } else { " " };
+                    prev.text.push_str(joiner);
+                    prev.text.push_str(&text);
+                    // drop blank lines between the two halves
+                    while out.last().is_some_and(Line::is_blank) {
+                        out.pop();
+                    }
+                    pending_blank = false;
+                    continue;
+                }
+            }
+        }
+        if text.chars().filter(|c| c.is_control()).count() > 0 {
+            warnings.push(format!("line {no}: control characters removed"));
+        }
+        let text: String = text.chars().filter(|c| !c.is_control()).collect();
+        out.push(Line { no, text, tabbed, cells: None });
+        pending_blank = false;
+    }
+    (out, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artefacts_are_cleaned() {
+        assert_eq!(clean("Số: **193** /KH-UBND"), "Số: 193 /KH-UBND");
+        assert_eq!(clean("trẻ dưới 5 tuổi còn $\\leq 18,5\\%$;"), "trẻ dưới 5 tuổi còn ≤ 18,5%;");
+        assert_eq!(clean("- *Thời gian thực hiện:* Thường xuyên."), "- Thời gian thực hiện: Thường xuyên.");
+        assert_eq!(clean("dưới 24%1 dân số"), "dưới 24% dân số");
+        assert_eq!(clean("Hội đồng nhân dân tỉnh¹ và"), "Hội đồng nhân dân tỉnh và");
+        assert_eq!(clean("Hội đồng nhân dân tỉnh1 và"), "Hội đồng nhân dân tỉnh và");
+        assert_eq!(clean("* Số lượng: 5"), "* Số lượng: 5");
+    }
+
+    #[test]
+    fn page_break_splits_are_joined() {
+        let (lines, _) = logical_lines("1.1. Kế hoạch số\n\n906/KH-UBND; Kế hoạch\n\n¹ chú thích\n\nđến tất cả.\n\n2. Tiếp");
+        let texts: Vec<_> = lines.iter().filter(|l| !l.is_blank()).map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, vec!["1.1. Kế hoạch số 906/KH-UBND; Kế hoạch đến tất cả.", "2. Tiếp"]);
+    }
+}
