@@ -42,7 +42,7 @@ pub fn units_of_items(st: &Structure) -> Vec<(Vec<String>, Vec<String>)> {
         }
         if lead.is_empty() {
             if let Some(u) = heading_unit(&item.title) {
-                lead.push(u);
+                lead = split_units(&u);
             } else {
                 // "Sở Y tế chủ trì, phối hợp với …:" as the title or first body line
                 let first = item.body.first().map(|b| b.1.as_str()).filter(|b| b.trim_end().ends_with(':'));

@@ -35,8 +35,13 @@ pub fn heading_unit(title: &str) -> Option<String> {
         return None;
     }
     if t.contains(':') || head == t {
-        let h = head.strip_prefix("Đề nghị ").unwrap_or(head);
-        return Some(h.trim().to_string());
+        let h = head.strip_prefix("Đề nghị ").unwrap_or(head).trim().to_string();
+        // "Các sở, ban, ngành: Ủy ban nhân dân các huyện, thành phố:"
+        let second = t.split(':').nth(1).map(str::trim).filter(|s| !s.is_empty() && is_org_start(s) && s.split_whitespace().count() <= 10);
+        return Some(match second {
+            Some(s2) => format!("{h}; {s2}"),
+            None => h,
+        });
     }
     None
 }
@@ -59,7 +64,9 @@ pub fn split_units(s: &str) -> Vec<String> {
         let mut cur = String::new();
         let pieces: Vec<&str> = part.split(", ").collect();
         for (i, p) in pieces.iter().enumerate() {
-            if i > 0 && (is_org_start(p) || fold(p).starts_with("cac ") || fold(p).starts_with("don vi")) {
+            let upper = p.chars().next().is_some_and(char::is_uppercase);
+            let long = p.split_whitespace().count() >= 3;
+            if i > 0 && (is_org_start(p) && (upper || long) || (fold(p).starts_with("cac ") || fold(p).starts_with("don vi")) && long) {
                 push_unit(&mut out, &cur);
                 cur = p.to_string();
             } else if i > 0 {

@@ -391,8 +391,6 @@ pub fn parse_frequency(text: &str) -> Option<Frequency> {
         Some(Frequency::Semiannual)
     } else if f.contains("hang quy")
         || f.contains("moi quy")
-        || f.contains("theo quy")
-        || f.contains("tung quy")
     {
         Some(Frequency::Quarterly)
     } else if f.contains("hang thang") || f.contains("moi thang") {
@@ -420,7 +418,27 @@ pub fn parse_frequency(text: &str) -> Option<Frequency> {
 /// (the milestones). With none recognised: `unspecified` with the text kept.
 pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
     let written = text.trim().to_string();
-    let chars: Vec<char> = fold(text).chars().collect();
+    // Folded characters, each with the index of the original character it
+    // came from, so spans can be cut from the text as written.
+    let orig: Vec<char> = text.chars().collect();
+    let mut chars: Vec<char> = Vec::with_capacity(orig.len());
+    let mut back: Vec<usize> = Vec::with_capacity(orig.len());
+    for (oi, c) in orig.iter().enumerate() {
+        if c.is_whitespace() {
+            chars.push(' ');
+            back.push(oi);
+            continue;
+        }
+        for fc in fold(&c.to_string()).chars() {
+            chars.push(fc);
+            back.push(oi);
+        }
+    }
+    let span = |from: usize, to: usize| -> String {
+        let a = back.get(from).copied().unwrap_or(orig.len());
+        let b = if to >= back.len() { orig.len() } else { back.get(to).copied().unwrap_or(orig.len()) };
+        orig.get(a..b.max(a)).map(|s| s.iter().collect::<String>()).unwrap_or_default().trim().to_string()
+    };
     let mut events: Vec<Timeframe> = Vec::new();
     let annual = parse_frequency(text);
     let mut i = 0;
@@ -432,7 +450,7 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
         }
         if let Some(k) = expect_word(&chars, i, "thuong") {
             if let Some(k2) = expect_word(&chars, k, "xuyen") {
-                events.push(Timeframe::new(TimeframeKind::Ongoing, span(&chars, i, k2)));
+                events.push(Timeframe::new(TimeframeKind::Ongoing, span(i, k2)));
                 i = k2;
                 continue;
             }
@@ -449,7 +467,7 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
                     .and_then(|k3| read_int(&chars, k3, 4))
                     .filter(|(y, _)| *y >= 1900)
                 {
-                    let mut t = Timeframe::new(TimeframeKind::Quarter, span(&chars, i, k4));
+                    let mut t = Timeframe::new(TimeframeKind::Quarter, span(i, k4));
                     t.year = Some(y as i32);
                     t.quarter = Some(q);
                     events.push(t);
@@ -465,14 +483,14 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
             let k = expect_word(&chars, k, "ngay").unwrap_or(k);
             let k = skip_spaces(&chars, k);
             if let Some((d, k2)) = read_date_at(&chars, k) {
-                let mut t = Timeframe::new(TimeframeKind::Before, span(&chars, i, k2));
+                let mut t = Timeframe::new(TimeframeKind::Before, span(i, k2));
                 t.date = Some(d);
                 events.push(t);
                 i = k2;
                 continue;
             }
             if let Some((day, month, k2)) = read_day_month_at(&chars, k) {
-                let mut t = Timeframe::new(TimeframeKind::Recurring, span(&chars, i, k2));
+                let mut t = Timeframe::new(TimeframeKind::Recurring, span(i, k2));
                 t.frequency = Some(annual.unwrap_or(Frequency::Annual));
                 t.month = Some(month);
                 t.day = Some(day);
@@ -499,7 +517,7 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
                     .and_then(|k4| read_int(&chars, k4, 4))
                     .filter(|(y, _)| (1900..=2200).contains(y))
                 {
-                    let mut t = Timeframe::new(TimeframeKind::Range, span(&chars, i, k5));
+                    let mut t = Timeframe::new(TimeframeKind::Range, span(i, k5));
                     t.from = Date::from_ymd_opt(y1 as i32, 1, 1);
                     t.to = Date::from_ymd_opt(y2 as i32, 12, 31);
                     events.push(t);
@@ -519,7 +537,7 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
                     .and_then(|k3| read_int(&chars, k3, 4))
                     .filter(|(y, _)| (1900..=2200).contains(y))
                 {
-                    let mut t = Timeframe::new(TimeframeKind::Month, span(&chars, i, k4));
+                    let mut t = Timeframe::new(TimeframeKind::Month, span(i, k4));
                     t.year = Some(y as i32);
                     t.month = Some(m as u8);
                     events.push(t);
@@ -527,7 +545,7 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
                     continue;
                 }
                 if annual.is_some() {
-                    let mut t = Timeframe::new(TimeframeKind::Recurring, span(&chars, i, k2));
+                    let mut t = Timeframe::new(TimeframeKind::Recurring, span(i, k2));
                     t.frequency = annual;
                     t.month = Some(m as u8);
                     events.push(t);
@@ -540,7 +558,7 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
             let k = skip_spaces(&chars, k);
             if let Some((y, k2)) = read_int(&chars, k, 4).filter(|(y, _)| (1900..=2200).contains(y))
             {
-                let mut t = Timeframe::new(TimeframeKind::Year, span(&chars, i, k2));
+                let mut t = Timeframe::new(TimeframeKind::Year, span(i, k2));
                 t.year = Some(y as i32);
                 events.push(t);
                 i = k2;
@@ -758,5 +776,22 @@ mod tests {
             };
             prop_assert_eq!(parse_comparator(&format!("{pre}{word}")), Some(expected));
         }
+    }
+}
+
+#[cfg(test)]
+mod frequency_tests {
+    use super::*;
+
+    #[test]
+    fn frequency_words() {
+        assert_eq!(
+            parse_frequency("Định kỳ hằng năm (trước ngày 15 tháng 12) hoặc đột xuất (khi có yêu cầu), báo cáo kết quả thực hiện về Trung tâm Y tế để theo dõi, tổng hợp báo cáo theo quy định"),
+            Some(Frequency::Annual)
+        );
+        assert_eq!(parse_frequency("định kỳ báo cáo theo quy định"), Some(Frequency::Periodic));
+        let (t, m) = parse_timeframe("tham mưu hoàn thành Đề án trong quý IV/2024 và hoàn thành trước ngày 01/7/2025.");
+        assert_eq!(m[0].text, "quý IV/2024");
+        assert_eq!(t.text, "trước ngày 01/7/2025");
     }
 }
