@@ -5,9 +5,15 @@ fn main() {
             eprintln!("{path}: unreadable");
             continue;
         };
-        let name = std::path::Path::new(&path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = std::path::Path::new(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         match ytcs_plandoc::parse_bytes(&name, &bytes) {
-            Ok(plan) => println!("{}", serde_json::to_string_pretty(&plan).unwrap_or_default()),
+            Ok(plan) => println!(
+                "{}",
+                serde_json::to_string_pretty(&plan).unwrap_or_default()
+            ),
             Err(e) => eprintln!("{path}: {e}"),
         }
     }

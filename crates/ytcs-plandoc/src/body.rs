@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use ytcs_core::plan::vn::{amount_vnd, parse_day_month, parse_frequency, parse_timeframe};
-use ytcs_core::plan::{BudgetLine, Comparator, Deadline, ReportingDuty, Target, Task, Timeframe, Unit};
+use ytcs_core::plan::{
+    BudgetLine, Comparator, Deadline, ReportingDuty, Target, Task, Timeframe, Unit,
+};
 use ytcs_core::text::fold;
 
 use crate::lines::Line;
@@ -21,7 +23,11 @@ pub fn units_of_items(st: &Structure) -> Vec<(Vec<String>, Vec<String>)> {
         let mut coord = Vec::new();
         for (_, v) in &item.lead_attrs {
             let (l, c) = lead_and_coord(v);
-            let l = if l.is_empty() { split_units(v.split(['.', ':', '(']).next().unwrap_or("")) } else { l };
+            let l = if l.is_empty() {
+                split_units(v.split(['.', ':', '(']).next().unwrap_or(""))
+            } else {
+                l
+            };
             for x in l {
                 if !lead.contains(&x) {
                     lead.push(x);
@@ -45,7 +51,11 @@ pub fn units_of_items(st: &Structure) -> Vec<(Vec<String>, Vec<String>)> {
                 lead = split_units(&u);
             } else {
                 // "Sở Y tế chủ trì, phối hợp với …:" as the title or first body line
-                let first = item.body.first().map(|b| b.1.as_str()).filter(|b| b.trim_end().ends_with(':'));
+                let first = item
+                    .body
+                    .first()
+                    .map(|b| b.1.as_str())
+                    .filter(|b| b.trim_end().ends_with(':'));
                 for cand in [Some(item.title.as_str()), first].into_iter().flatten() {
                     let f = fold(cand);
                     if f.contains(" chu tri") && crate::units::is_org_start(cand) {
@@ -76,29 +86,56 @@ pub fn units_of_items(st: &Structure) -> Vec<(Vec<String>, Vec<String>)> {
 }
 
 pub(crate) fn year_in(s: &str) -> Option<i32> {
-    static Y: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)năm\s+(\d{4})").expect("static regex"));
+    static Y: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)năm\s+(\d{4})").expect("static regex"));
     Y.captures(s).and_then(|c| c.get(1)?.as_str().parse().ok())
 }
 
 /// Reads targets from every item.
-pub fn targets(st: &Structure, units: &[(Vec<String>, Vec<String>)], plan_year: Option<i32>, warnings: &mut Vec<String>) -> Vec<Target> {
+pub fn targets(
+    st: &Structure,
+    units: &[(Vec<String>, Vec<String>)],
+    plan_year: Option<i32>,
+    warnings: &mut Vec<String>,
+) -> Vec<Target> {
     let mut out = Vec::new();
     for (i, item) in st.items.iter().enumerate() {
         let objectives = item.category == Category::Objectives;
-        if !matches!(item.category, Category::Objectives | Category::Tasks | Category::Organisation) {
+        if !matches!(
+            item.category,
+            Category::Objectives | Category::Tasks | Category::Organisation
+        ) {
             continue;
         }
         let default_year = st
             .ancestors(i)
             .iter()
             .filter_map(|&a| st.items.get(a))
-            .find_map(|a| if a.title.chars().count() < 120 { year_in(&a.title) } else { None })
+            .find_map(|a| {
+                if a.title.chars().count() < 120 {
+                    year_in(&a.title)
+                } else {
+                    None
+                }
+            })
             .or(plan_year);
-        let section = item.parent.and_then(|p| st.items.get(p)).map(|p| p.id.clone()).unwrap_or_default();
+        let section = item
+            .parent
+            .and_then(|p| st.items.get(p))
+            .map(|p| p.id.clone())
+            .unwrap_or_default();
         let (lead, coord) = units.get(i).cloned().unwrap_or_default();
         for (no, para) in item.paragraphs() {
             for (_, s) in sentences(para) {
-                let ctx = Context { id: &item.id, section: &section, line: no, default_year, objectives, lead_units: &lead, coordinating_units: &coord };
+                let ctx = Context {
+                    id: &item.id,
+                    section: &section,
+                    line: no,
+                    default_year,
+                    objectives,
+                    lead_units: &lead,
+                    coordinating_units: &coord,
+                };
                 out.extend(targets_in_sentence(s, &ctx, warnings));
             }
         }
@@ -120,7 +157,10 @@ pub fn table_targets(lines: &[Line], st: &Structure, warnings: &mut Vec<String>)
         }
         let start = i;
         let mut j = i;
-        while lines.get(j).is_some_and(|x| x.tabbed || x.cells.is_some() || x.is_blank()) {
+        while lines
+            .get(j)
+            .is_some_and(|x| x.tabbed || x.cells.is_some() || x.is_blank())
+        {
             j += 1;
         }
         let cells: Vec<(usize, String)> = lines
@@ -133,14 +173,24 @@ pub fn table_targets(lines: &[Line], st: &Structure, warnings: &mut Vec<String>)
                 None => Vec::new(),
             })
             .collect();
-        let section = st.items.iter().rev().find(|it| it.line <= l.no).map(|it| it.id.clone()).unwrap_or_default();
+        let section = st
+            .items
+            .iter()
+            .rev()
+            .find(|it| it.line <= l.no)
+            .map(|it| it.id.clone())
+            .unwrap_or_default();
         out.extend(read_cell_table(&cells, &section, warnings));
         i = j.max(i + 1);
     }
     out
 }
 
-fn read_cell_table(cells: &[(usize, String)], section: &str, warnings: &mut Vec<String>) -> Vec<Target> {
+fn read_cell_table(
+    cells: &[(usize, String)],
+    section: &str,
+    warnings: &mut Vec<String>,
+) -> Vec<Target> {
     let mut out = Vec::new();
     // Header: up to the first index cell "1" after year cells.
     let mut years: Vec<i32> = Vec::new();
@@ -167,7 +217,9 @@ fn read_cell_table(cells: &[(usize, String)], section: &str, warnings: &mut Vec<
             k += 1;
             continue;
         }
-        let Some((_, name)) = cells.get(k + 1) else { break };
+        let Some((_, name)) = cells.get(k + 1) else {
+            break;
+        };
         let mut m = k + 2;
         let mut unit = Unit::Other;
         let mut unit_text = None;
@@ -180,19 +232,39 @@ fn read_cell_table(cells: &[(usize, String)], section: &str, warnings: &mut Vec<
         }
         let mut prev_value = None;
         for (yi, year) in years.iter().enumerate() {
-            let Some((_, cell)) = cells.get(m + yi) else { break };
-            let Some((cmp, v)) = parse_cell(cell) else { continue };
-            let cmp = if cmp == Comparator::Eq && v == Some(100.0) && unit == Unit::Percent { Comparator::Ge } else { cmp };
-            let value = if cmp == Comparator::Maintain && v.is_none() { prev_value } else { v };
+            let Some((_, cell)) = cells.get(m + yi) else {
+                break;
+            };
+            let Some((cmp, v)) = parse_cell(cell) else {
+                continue;
+            };
+            let cmp = if cmp == Comparator::Eq && v == Some(100.0) && unit == Unit::Percent {
+                Comparator::Ge
+            } else {
+                cmp
+            };
+            let value = if cmp == Comparator::Maintain && v.is_none() {
+                prev_value
+            } else {
+                v
+            };
             prev_value = value.or(prev_value);
             let indicator = ytcs_core::indicator::match_indicator(name);
             if indicator.is_none() {
-                warnings.push(format!("line {no}: no indicator matches table row {}", idx.trim()));
+                warnings.push(format!(
+                    "line {no}: no indicator matches table row {}",
+                    idx.trim()
+                ));
             }
             out.push(Target {
                 id: format!("{section}#{}", idx.trim()),
                 section: section.to_string(),
-                text: format!("{} | {} | {}", name.trim(), unit_text.clone().unwrap_or_default(), cell.trim()),
+                text: format!(
+                    "{} | {} | {}",
+                    name.trim(),
+                    unit_text.clone().unwrap_or_default(),
+                    cell.trim()
+                ),
                 subject: name.trim().trim_end_matches('.').to_string(),
                 indicator: indicator.map(|i| i.code.to_string()),
                 comparator: cmp,
@@ -222,13 +294,20 @@ pub fn tasks(st: &Structure, units: &[(Vec<String>, Vec<String>)]) -> Vec<Task> 
         if !matches!(item.category, Category::Tasks | Category::Organisation) {
             continue;
         }
-        let tf = own_tf.get(i).cloned().flatten().or_else(|| st.ancestors(i).iter().find_map(|&a| own_tf.get(a).cloned().flatten()));
+        let tf = own_tf.get(i).cloned().flatten().or_else(|| {
+            st.ancestors(i)
+                .iter()
+                .find_map(|&a| own_tf.get(a).cloned().flatten())
+        });
         let (timeframe, milestones) = tf.unwrap_or_else(|| (Timeframe::unspecified(), Vec::new()));
         let (lead, coord) = units.get(i).cloned().unwrap_or_default();
         let title = first_sentence(&item.title);
         out.push(Task {
             id: item.id.clone(),
-            parent: item.parent.and_then(|p| st.items.get(p)).map(|p| p.id.clone()),
+            parent: item
+                .parent
+                .and_then(|p| st.items.get(p))
+                .map(|p| p.id.clone()),
             title,
             text: item.full_text(),
             lead_units: lead,
@@ -256,25 +335,59 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(tỷ\s*(?:đồng|VNĐ|VND|đ)?|triệu\s*(?:đồng|VNĐ|VND|đ)?|nghìn\s*đồng|ngàn\s*đồng|đồng|VNĐ|VND)")
         .expect("static regex")
 });
-static UNIT_SCALE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)ĐVT\s*:?\s*(tỷ|triệu|nghìn|ngàn)?\s*đồng").expect("static regex"));
+static UNIT_SCALE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ĐVT\s*:?\s*(tỷ|triệu|nghìn|ngàn)?\s*đồng").expect("static regex")
+});
 
 const GENERIC_MONEY_WORDS: &[&str] = &[
-    "tổng nhu cầu kinh phí", "tổng kinh phí", "tổng số", "tổng cộng", "tổng", "dự kiến kinh phí là", "dự kiến kinh phí", "kinh phí dự kiến", "dự kiến", "kinh phí", "ước", "khoảng", "là", "trong đó", "nhu cầu", "với",
+    "tổng nhu cầu kinh phí",
+    "tổng kinh phí",
+    "tổng số",
+    "tổng cộng",
+    "tổng",
+    "dự kiến kinh phí là",
+    "dự kiến kinh phí",
+    "kinh phí dự kiến",
+    "dự kiến",
+    "kinh phí",
+    "ước",
+    "khoảng",
+    "là",
+    "trong đó",
+    "nhu cầu",
+    "với",
 ];
 
 fn clean_purpose(s: &str) -> String {
-    let mut t = s.trim().trim_matches(|c: char| matches!(c, ',' | ':' | ';' | '-' | '+' | ' ' | '(')).to_string();
+    let mut t = s
+        .trim()
+        .trim_matches(|c: char| matches!(c, ',' | ':' | ';' | '-' | '+' | ' ' | '('))
+        .to_string();
     loop {
         let lower = t.to_lowercase();
         let mut changed = false;
         for w in GENERIC_MONEY_WORDS {
             if lower.ends_with(w) {
-                t = t.get(..t.len() - w.len()).unwrap_or("").trim().trim_end_matches([',', ':', ';', ' ']).to_string();
+                t = t
+                    .get(..t.len() - w.len())
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches([',', ':', ';', ' '])
+                    .to_string();
                 changed = true;
                 break;
             }
-            if lower.starts_with(w) && lower.get(w.len()..).is_some_and(|r| r.starts_with([' ', ':'])) {
-                t = t.get(w.len()..).unwrap_or("").trim().trim_start_matches([',', ':', ';', ' ']).to_string();
+            if lower.starts_with(w)
+                && lower
+                    .get(w.len()..)
+                    .is_some_and(|r| r.starts_with([' ', ':']))
+            {
+                t = t
+                    .get(w.len()..)
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches([',', ':', ';', ' '])
+                    .to_string();
                 changed = true;
                 break;
             }
@@ -298,12 +411,21 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
         for (no, para) in item.paragraphs() {
             for (_, sent) in sentences(para) {
                 for c in MONEY.captures_iter(sent) {
-                    let (Some(all), Some(num), Some(word)) = (c.get(0), c.get(1), c.get(2)) else { continue };
-                    if sent.get(..num.start()).and_then(|b| b.chars().last()).is_some_and(|ch| ch.is_alphanumeric() || ch == '/') {
+                    let (Some(all), Some(num), Some(word)) = (c.get(0), c.get(1), c.get(2)) else {
+                        continue;
+                    };
+                    if sent
+                        .get(..num.start())
+                        .and_then(|b| b.chars().last())
+                        .is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+                    {
                         continue;
                     }
                     let Some(amount) = amount_vnd(num.as_str(), word.as_str()) else {
-                        warnings.push(format!("line {no}: amount '{}' could not be read", all.as_str()));
+                        warnings.push(format!(
+                            "line {no}: amount '{}' could not be read",
+                            all.as_str()
+                        ));
                         continue;
                     };
                     let before = sent.get(..all.start()).unwrap_or("");
@@ -313,11 +435,18 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
                         purpose = if !own_title.contains(all.as_str()) {
                             clean_purpose(&own_title)
                         } else {
-                            item.parent.and_then(|p| st.items.get(p)).map(|p| clean_purpose(&first_sentence(&p.title))).unwrap_or_default()
+                            item.parent
+                                .and_then(|p| st.items.get(p))
+                                .map(|p| clean_purpose(&first_sentence(&p.title)))
+                                .unwrap_or_default()
                         };
                     }
                     let sf = fold(sent);
-                    let total = sf.contains("trong do") || sf.trim_start_matches(['-', '+', '*', ' ']).starts_with("tong") || fold(before).contains("tong so");
+                    let total = sf.contains("trong do")
+                        || sf
+                            .trim_start_matches(['-', '+', '*', ' '])
+                            .starts_with("tong")
+                        || fold(before).contains("tong so");
                     let mut id = item.id.clone();
                     let mut n = 2;
                     while out.iter().any(|b| b.id == id) {
@@ -341,14 +470,21 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
     }
     // Parents: a total on an ancestor, or a preceding "Tổng …" sibling of the chain.
     for bi in 0..out.len() {
-        let Some(&item_idx) = owner.get(bi) else { continue };
+        let Some(&item_idx) = owner.get(bi) else {
+            continue;
+        };
         let mut chain = vec![item_idx];
         chain.extend(st.ancestors(item_idx));
         let mut parent = None;
         'outer: for w in chain.windows(2) {
-            let (child, anc) = (w.first().copied().unwrap_or(0), w.get(1).copied().unwrap_or(0));
+            let (child, anc) = (
+                w.first().copied().unwrap_or(0),
+                w.get(1).copied().unwrap_or(0),
+            );
             // total on the ancestor itself
-            if let Some(pb) = (0..out.len()).find(|&b| owner.get(b) == Some(&anc) && is_total.get(b) == Some(&true) && b != bi) {
+            if let Some(pb) = (0..out.len())
+                .find(|&b| owner.get(b) == Some(&anc) && is_total.get(b) == Some(&true) && b != bi)
+            {
                 parent = Some(pb);
                 break 'outer;
             }
@@ -358,9 +494,14 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
                     if sib >= child {
                         break;
                     }
-                    if let Some(pb) = (0..out.len()).find(|&b| owner.get(b) == Some(&sib) && is_total.get(b) == Some(&true) && b != bi) {
+                    if let Some(pb) = (0..out.len()).find(|&b| {
+                        owner.get(b) == Some(&sib) && is_total.get(b) == Some(&true) && b != bi
+                    }) {
                         let tf = fold(&out.get(pb).map(|x| x.text.clone()).unwrap_or_default());
-                        if tf.trim_start_matches(['-', '+', '*', ' ']).starts_with("tong") {
+                        if tf
+                            .trim_start_matches(['-', '+', '*', ' '])
+                            .starts_with("tong")
+                        {
                             parent = Some(pb);
                         }
                     }
@@ -384,15 +525,28 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
         if !f.starts_with("nguon") {
             continue;
         }
-        let value = item.title.split_once(':').map(|x| x.1.trim().to_string()).unwrap_or_default();
+        let value = item
+            .title
+            .split_once(':')
+            .map(|x| x.1.trim().to_string())
+            .unwrap_or_default();
         if !value.is_empty() {
             let srcs: Vec<String> = value
                 .split(';')
                 .map(|s| s.trim().trim_end_matches(['.', ':', ',']).trim())
-                .map(|s| s.strip_prefix("Sử dụng ").or_else(|| s.strip_prefix("Từ ")).unwrap_or(s).to_string())
+                .map(|s| {
+                    s.strip_prefix("Sử dụng ")
+                        .or_else(|| s.strip_prefix("Từ "))
+                        .unwrap_or(s)
+                        .to_string()
+                })
                 .filter(|s| !s.is_empty())
                 .collect();
-            let scope = if item.kind.is_bullet() { item.parent.unwrap_or(i) } else { i };
+            let scope = if item.kind.is_bullet() {
+                item.parent.unwrap_or(i)
+            } else {
+                i
+            };
             scopes.push((scope, srcs));
         } else if !item.children.is_empty() {
             let srcs: Vec<String> = item
@@ -405,10 +559,15 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
         }
     }
     for (bi, b) in out.iter_mut().enumerate() {
-        let Some(&item_idx) = owner.get(bi) else { continue };
+        let Some(&item_idx) = owner.get(bi) else {
+            continue;
+        };
         let mut chain = vec![item_idx];
         chain.extend(st.ancestors(item_idx));
-        if let Some((_, srcs)) = chain.iter().find_map(|a| scopes.iter().find(|(s, _)| s == a)) {
+        if let Some((_, srcs)) = chain
+            .iter()
+            .find_map(|a| scopes.iter().find(|(s, _)| s == a))
+        {
             b.sources = srcs.clone();
         }
     }
@@ -431,8 +590,13 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
             continue;
         };
         let Some(scale) = scale else { continue };
-        let name = cells.iter().find(|c| c.chars().any(|ch| ch.is_alphabetic()) && c.chars().count() > 3);
-        let first_num = cells.iter().filter(|c| !c.chars().any(|ch| ch.is_alphabetic())).find_map(|c| amount_vnd(c.trim(), "đồng"));
+        let name = cells
+            .iter()
+            .find(|c| c.chars().any(|ch| ch.is_alphabetic()) && c.chars().count() > 3);
+        let first_num = cells
+            .iter()
+            .filter(|c| !c.chars().any(|ch| ch.is_alphabetic()))
+            .find_map(|c| amount_vnd(c.trim(), "đồng"));
         if let (Some(name), Some(n)) = (name, first_num) {
             if let Some(a) = n.checked_mul(scale) {
                 out.push(BudgetLine {
@@ -469,7 +633,9 @@ pub fn reporting(st: &Structure, units: &[(Vec<String>, Vec<String>)]) -> Vec<Re
             for (_, sent) in sentences(para) {
                 for clause in sent.split(';') {
                     let cf = fold(clause);
-                    let Some(pos) = cf.find("bao cao") else { continue };
+                    let Some(pos) = cf.find("bao cao") else {
+                        continue;
+                    };
                     let freq = parse_frequency(clause);
                     let dl = DEADLINE.captures(clause);
                     if freq.is_none() && dl.is_none() {
@@ -477,38 +643,75 @@ pub fn reporting(st: &Structure, units: &[(Vec<String>, Vec<String>)]) -> Vec<Re
                     }
                     let deadline = dl.and_then(|c| {
                         if let Some(dm) = c.get(1) {
-                            parse_day_month(dm.as_str()).map(|(d, m)| Deadline { month: Some(m), day: Some(d) })
+                            parse_day_month(dm.as_str()).map(|(d, m)| Deadline {
+                                month: Some(m),
+                                day: Some(d),
+                            })
                         } else {
-                            c.get(2).and_then(|m| m.as_str().parse::<u8>().ok()).filter(|m| (1..=12).contains(m)).map(|m| Deadline { month: Some(m), day: None })
+                            c.get(2)
+                                .and_then(|m| m.as_str().parse::<u8>().ok())
+                                .filter(|m| (1..=12).contains(m))
+                                .map(|m| Deadline {
+                                    month: Some(m),
+                                    day: None,
+                                })
                         }
                     });
                     // "what": from "báo cáo" on.
-                    let byte_pos = clause.char_indices().nth(cf.get(..pos).map_or(0, |p| p.chars().count())).map_or(0, |x| x.0);
+                    let byte_pos = clause
+                        .char_indices()
+                        .nth(cf.get(..pos).map_or(0, |p| p.chars().count()))
+                        .map_or(0, |x| x.0);
                     let from_bc = clause.get(byte_pos..).unwrap_or("");
                     let what = WHAT
                         .find(from_bc)
-                        .map(|m| m.as_str().trim_end_matches([',', ';', '.', '(', ')']).trim().to_string())
+                        .map(|m| {
+                            m.as_str()
+                                .trim_end_matches([',', ';', '.', '(', ')'])
+                                .trim()
+                                .to_string()
+                        })
                         .unwrap_or_else(|| "báo cáo".into());
-                    let what = ["gửi", "về", "cho", "để", "đồng", "theo"].iter().fold(what, |w, stop| w.strip_suffix(&format!(" {stop}")).map(str::to_string).unwrap_or(w));
-                    let what = if fold(&what) == "bao cao" && fold(clause).contains("ket qua thuc hien") { "báo cáo kết quả thực hiện".to_string() } else { what };
+                    let what =
+                        ["gửi", "về", "cho", "để", "đồng", "theo"]
+                            .iter()
+                            .fold(what, |w, stop| {
+                                w.strip_suffix(&format!(" {stop}"))
+                                    .map(str::to_string)
+                                    .unwrap_or(w)
+                            });
+                    let what =
+                        if fold(&what) == "bao cao" && fold(clause).contains("ket qua thuc hien") {
+                            "báo cáo kết quả thực hiện".to_string()
+                        } else {
+                            what
+                        };
                     // by: subject of the item's first clause, else the item's lead.
                     let mut by = subject_units(&full);
                     if by.is_empty() {
                         by = units.get(i).map(|u| u.0.clone()).unwrap_or_default();
                     }
-                    let to: Vec<String> = org_mentions(from_bc).into_iter().map(|x| x.1).filter(|x| !by.contains(x)).fold(Vec::new(), |mut acc, x| {
-                        if !acc.contains(&x) {
-                            acc.push(x);
-                        }
-                        acc
-                    });
+                    let to: Vec<String> = org_mentions(from_bc)
+                        .into_iter()
+                        .map(|x| x.1)
+                        .filter(|x| !by.contains(x))
+                        .fold(Vec::new(), |mut acc, x| {
+                            if !acc.contains(&x) {
+                                acc.push(x);
+                            }
+                            acc
+                        });
                     out.push(ReportingDuty {
                         what,
                         by,
                         to,
                         frequency: freq,
                         deadline,
-                        text: clause.trim().trim_end_matches(['.', '/']).trim().to_string(),
+                        text: clause
+                            .trim()
+                            .trim_end_matches(['.', '/'])
+                            .trim()
+                            .to_string(),
                         line: no,
                     });
                 }
@@ -540,4 +743,3 @@ fn subject_units(text: &str) -> Vec<String> {
         Vec::new()
     }
 }
-

@@ -13,19 +13,29 @@ use crate::{PlanDocError, MAX_DOCX_ENTRIES, MAX_DOCX_XML_BYTES};
 
 /// The text of a DOCX file, one paragraph or table row per line.
 pub fn document_text(bytes: &[u8]) -> Result<String, PlanDocError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| PlanDocError::NotDocx(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| PlanDocError::NotDocx(e.to_string()))?;
     if zip.len() > MAX_DOCX_ENTRIES {
         return Err(PlanDocError::ZipBomb(format!("{} entries", zip.len())));
     }
-    let file = zip.by_name("word/document.xml").map_err(|_| PlanDocError::NotDocx("no word/document.xml".into()))?;
+    let file = zip
+        .by_name("word/document.xml")
+        .map_err(|_| PlanDocError::NotDocx("no word/document.xml".into()))?;
     if file.size() > MAX_DOCX_XML_BYTES {
-        return Err(PlanDocError::ZipBomb(format!("document.xml declares {} bytes", file.size())));
+        return Err(PlanDocError::ZipBomb(format!(
+            "document.xml declares {} bytes",
+            file.size()
+        )));
     }
     let mut xml = Vec::new();
     let mut limited = file.take(MAX_DOCX_XML_BYTES + 1);
-    limited.read_to_end(&mut xml).map_err(|e| PlanDocError::NotDocx(e.to_string()))?;
+    limited
+        .read_to_end(&mut xml)
+        .map_err(|e| PlanDocError::NotDocx(e.to_string()))?;
     if xml.len() as u64 > MAX_DOCX_XML_BYTES {
-        return Err(PlanDocError::ZipBomb("document.xml expands beyond 50 MB".into()));
+        return Err(PlanDocError::ZipBomb(
+            "document.xml expands beyond 50 MB".into(),
+        ));
     }
     xml_to_text(&xml)
 }
@@ -44,10 +54,18 @@ pub fn xml_to_text(xml: &[u8]) -> Result<String, PlanDocError> {
     let mut in_text = false;
     let mut tables: Vec<Table> = Vec::new();
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| PlanDocError::NotDocx(format!("bad XML: {e}")))?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| PlanDocError::NotDocx(format!("bad XML: {e}")))?;
         match ev {
-            Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), b"tab") => para.push('\t'),
-            Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), b"br" | b"cr") => para.push('\n'),
+            Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), b"tab") => {
+                para.push('\t')
+            }
+            Event::Start(e) | Event::Empty(e)
+                if matches!(e.local_name().as_ref(), b"br" | b"cr") =>
+            {
+                para.push('\n')
+            }
             Event::Start(e) => match e.local_name().as_ref() {
                 b"t" => in_text = true,
                 b"p" => para.clear(),
@@ -70,14 +88,20 @@ pub fn xml_to_text(xml: &[u8]) -> Result<String, PlanDocError> {
                 _ => {}
             },
             Event::Text(t) if in_text => {
-                let s = t.unescape().map_err(|e| PlanDocError::NotDocx(format!("bad XML text: {e}")))?;
+                let s = t
+                    .unescape()
+                    .map_err(|e| PlanDocError::NotDocx(format!("bad XML text: {e}")))?;
                 para.push_str(&s);
             }
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
                 b"p" => {
                     let text = std::mem::take(&mut para);
-                    match tables.last_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.last_mut()) {
+                    match tables
+                        .last_mut()
+                        .and_then(|t| t.rows.last_mut())
+                        .and_then(|r| r.last_mut())
+                    {
                         Some(cell) => cell.push(text),
                         None => out.push(text),
                     }
@@ -85,7 +109,11 @@ pub fn xml_to_text(xml: &[u8]) -> Result<String, PlanDocError> {
                 b"tbl" => {
                     if let Some(t) = tables.pop() {
                         let lines = render_table(t);
-                        match tables.last_mut().and_then(|t| t.rows.last_mut()).and_then(|r| r.last_mut()) {
+                        match tables
+                            .last_mut()
+                            .and_then(|t| t.rows.last_mut())
+                            .and_then(|r| r.last_mut())
+                        {
                             Some(cell) => cell.extend(lines),
                             None => out.extend(lines),
                         }
@@ -102,7 +130,11 @@ pub fn xml_to_text(xml: &[u8]) -> Result<String, PlanDocError> {
 }
 
 fn render_table(t: Table) -> Vec<String> {
-    let layout = t.rows.len() <= 2 || t.rows.iter().any(|r| r.iter().any(|c| c.iter().filter(|p| !p.trim().is_empty()).count() >= 3));
+    let layout = t.rows.len() <= 2
+        || t.rows.iter().any(|r| {
+            r.iter()
+                .any(|c| c.iter().filter(|p| !p.trim().is_empty()).count() >= 3)
+        });
     let mut out = Vec::new();
     if layout {
         for row in t.rows {
@@ -113,7 +145,17 @@ fn render_table(t: Table) -> Vec<String> {
         }
     } else {
         for row in t.rows {
-            let cells: Vec<String> = row.iter().map(|c| c.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ").replace('|', "/")).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| {
+                    c.iter()
+                        .map(|p| p.trim())
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .replace('|', "/")
+                })
+                .collect();
             out.push(format!("| {} |", cells.join(" | ")));
         }
     }

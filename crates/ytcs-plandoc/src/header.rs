@@ -102,7 +102,10 @@ static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DATE_NEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})").expect("static regex")
+    Regex::new(
+        r"ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
+    )
+    .expect("static regex")
 });
 static ISSUER_STOP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:về|ban hành|thực hiện|triển khai|phê duyệt|quy định|hướng dẫn|tại|trong|khóa|khoá|lần thứ|nhiệm kỳ|giai đoạn|đến năm)\b|[(;,“”\x22.:]")
@@ -124,13 +127,26 @@ pub struct Citation {
 pub fn citations(text: &str, line: usize) -> Vec<Citation> {
     let mut out = Vec::new();
     for c in DOC_REF.captures_iter(text) {
-        let (Some(all), Some(word)) = (c.get(0), c.get(1)) else { continue };
-        let number = c.get(2).map(|m| m.as_str().trim_end_matches(['.', ',', ';', ')']).to_string());
+        let (Some(all), Some(word)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let number = c.get(2).map(|m| {
+            m.as_str()
+                .trim_end_matches(['.', ',', ';', ')'])
+                .to_string()
+        });
         let mut end = all.end();
         let rest = text.get(end..).unwrap_or("");
         let mut date: Option<Date> = None;
         if let Some(d) = DATE_AFTER.captures(rest) {
-            date = d.get(1).and_then(|m| parse_date(&m.as_str().replace(' ', "").replace("tháng", " tháng ").replace("năm", " năm ")));
+            date = d.get(1).and_then(|m| {
+                parse_date(
+                    &m.as_str()
+                        .replace(' ', "")
+                        .replace("tháng", " tháng ")
+                        .replace("năm", " năm "),
+                )
+            });
             end += d.get(0).map_or(0, |m| m.end());
         } else if number.is_none() {
             // "Luật Bảo vệ sức khỏe nhân dân ngày 30/6/1989"
@@ -144,7 +160,10 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
             }
         }
         let word_f = fold(word.as_str());
-        let kind = match (kind_of_word(&word_f), number.as_deref().and_then(kind_of_number)) {
+        let kind = match (
+            kind_of_word(&word_f),
+            number.as_deref().and_then(kind_of_number),
+        ) {
             (DocumentKind::Other | DocumentKind::OfficialLetter, Some(k)) => k,
             (k, _) => k,
         };
@@ -153,13 +172,23 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
             continue;
         }
         let rest = text.get(end..).unwrap_or("");
-        let issuer = rest.trim_start_matches([',', ' ']).strip_prefix("của ").and_then(|r| {
-            let stop = ISSUER_STOP.find(r).map_or(r.len(), |m| m.start());
-            let s = r.get(..stop).unwrap_or("").trim();
-            (!s.is_empty() && s.chars().count() < 100).then(|| s.to_string())
-        });
+        let issuer = rest
+            .trim_start_matches([',', ' '])
+            .strip_prefix("của ")
+            .and_then(|r| {
+                let stop = ISSUER_STOP.find(r).map_or(r.len(), |m| m.start());
+                let s = r.get(..stop).unwrap_or("").trim();
+                (!s.is_empty() && s.chars().count() < 100).then(|| s.to_string())
+            });
         out.push(Citation {
-            doc: DocumentRef { kind, number, date, issuer, text: String::new(), line },
+            doc: DocumentRef {
+                kind,
+                number,
+                date,
+                issuer,
+                text: String::new(),
+                line,
+            },
             start: all.start(),
             end,
         });
@@ -179,7 +208,18 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
         offset += part.len() + 1;
         let pf = fold(part.trim());
         let opens = pi == 0
-            || ["can cu", "thuc hien", "de xuat", "de nghi", "xet", "theo de nghi", "theo", "trien khai"].iter().any(|w| pf.starts_with(w));
+            || [
+                "can cu",
+                "thuc hien",
+                "de xuat",
+                "de nghi",
+                "xet",
+                "theo de nghi",
+                "theo",
+                "trien khai",
+            ]
+            .iter()
+            .any(|w| pf.starts_with(w));
         if !opens {
             continue;
         }
@@ -191,7 +231,13 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                 Some(prev) => {
                     let between = part.get(prev.end..c.start).unwrap_or("x");
                     let bf = fold(between);
-                    if bf.trim().trim_matches(|ch: char| ch == ',' || ch == ' ').is_empty() || bf.trim() == "va" || bf.trim() == ", va" {
+                    if bf
+                        .trim()
+                        .trim_matches(|ch: char| ch == ',' || ch == ' ')
+                        .is_empty()
+                        || bf.trim() == "va"
+                        || bf.trim() == ", va"
+                    {
                         group.push(c);
                     } else {
                         break;
@@ -207,7 +253,10 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
             }
             c.doc.text = clause.trim().trim_end_matches([';', '.']).to_string();
             let _ = part_start;
-            if !out.iter().any(|d| d.number.is_some() && d.number == c.doc.number) {
+            if !out
+                .iter()
+                .any(|d| d.number.is_some() && d.number == c.doc.number)
+            {
                 out.push(c.doc);
             }
         }
@@ -236,8 +285,10 @@ pub struct Identity {
     pub place: Option<String>,
 }
 
-static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^Số\s*:?\s*(.*)$").expect("static regex"));
-static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^,]{2,40}),\s*ngày\b(.*)$").expect("static regex"));
+static NUMBER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^Số\s*:?\s*(.*)$").expect("static regex"));
+static PLACE_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^,]{2,40}),\s*ngày\b(.*)$").expect("static regex"));
 
 fn title_case(s: &str) -> String {
     s.split_whitespace()
@@ -271,8 +322,14 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             if let Some(c) = NUMBER_LINE.captures(t) {
                 let raw = c.get(1).map_or("", |m| m.as_str()).trim();
                 let num: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-                if num.starts_with('/') || num.starts_with('-') || !num.chars().any(|c| c.is_ascii_digit()) {
-                    warnings.push(format!("line {}: the document number is left blank ({t})", l.no));
+                if num.starts_with('/')
+                    || num.starts_with('-')
+                    || !num.chars().any(|c| c.is_ascii_digit())
+                {
+                    warnings.push(format!(
+                        "line {}: the document number is left blank ({t})",
+                        l.no
+                    ));
                 } else {
                     id.number = Some(num.trim_end_matches(['.', ',']).to_string());
                 }
@@ -285,16 +342,31 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 id.place = Some(place);
                 let d = parse_date(&format!("ngày{}", c.get(2).map_or("", |m| m.as_str())));
                 if d.is_none() {
-                    warnings.push(format!("line {}: the date of issue is incomplete ({t})", l.no));
+                    warnings.push(format!(
+                        "line {}: the date of issue is incomplete ({t})",
+                        l.no
+                    ));
                 }
                 id.date = d;
                 continue;
             }
         }
         let f = fold(t);
-        if issuer_header.is_none() && id.kind.is_none() && (f == "uy ban nhan dan" || f.starts_with("uy ban nhan dan ") || f.starts_with("ubnd ")) {
+        if issuer_header.is_none()
+            && id.kind.is_none()
+            && (f == "uy ban nhan dan"
+                || f.starts_with("uy ban nhan dan ")
+                || f.starts_with("ubnd "))
+        {
             let next = lines.get(i + 1).map(|n| n.text.clone()).unwrap_or_default();
-            let level_name = if f == "uy ban nhan dan" { next } else { t.splitn(if f.starts_with("ubnd") { 2 } else { 4 }, ' ').last().unwrap_or("").to_string() };
+            let level_name = if f == "uy ban nhan dan" {
+                next
+            } else {
+                t.splitn(if f.starts_with("ubnd") { 2 } else { 4 }, ' ')
+                    .last()
+                    .unwrap_or("")
+                    .to_string()
+            };
             if let Some((lvl, name)) = split_level(&level_name) {
                 issuer_header = Some(format!("UBND {lvl} {}", title_case(&name)));
             }
@@ -311,10 +383,14 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 }
                 break;
             }
-            if !parts.is_empty() && (f.starts_with("can cu") || f.starts_with("thuc hien ") || f.starts_with("xet ")) {
+            if !parts.is_empty()
+                && (f.starts_with("can cu") || f.starts_with("thuc hien ") || f.starts_with("xet "))
+            {
                 break;
             }
-            if marker_of(&l.text).is_some_and(|m| m.kind == MarkerKind::Roman) || f.starts_with("can cu") {
+            if marker_of(&l.text).is_some_and(|m| m.kind == MarkerKind::Roman)
+                || f.starts_with("can cu")
+            {
                 break;
             }
             if f.starts_with("cong hoa xa hoi") || f.starts_with("doc lap") {
@@ -377,11 +453,18 @@ static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn infer_issuer(full_text: &str, place: Option<&str>, title: Option<&str>) -> Option<String> {
     let c = ISSUING.captures(full_text)?;
     let level = c.get(1)?.as_str().to_lowercase();
-    let mut name = c.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+    let mut name = c
+        .get(2)
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default();
     if name.is_empty() {
         if let Some(p) = place {
             let p = p.trim();
-            let p = p.strip_prefix("TP.").or_else(|| p.strip_prefix("TP")).unwrap_or(p).trim();
+            let p = p
+                .strip_prefix("TP.")
+                .or_else(|| p.strip_prefix("TP"))
+                .unwrap_or(p)
+                .trim();
             if !p.is_empty() {
                 name = p.to_string();
             }
@@ -402,7 +485,15 @@ pub fn infer_issuer(full_text: &str, place: Option<&str>, title: Option<&str>) -
     if name.is_empty() {
         return Some(format!("UBND {level}"));
     }
-    let name = if name.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) { title_case(&name) } else { name };
+    let name = if name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase())
+    {
+        title_case(&name)
+    } else {
+        name
+    };
     Some(format!("UBND {level} {name}"))
 }
 
@@ -438,9 +529,18 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
         }
     }
     // Signer: TM./KT./Q./TL. lines, an upper-case title, then a name.
-    let scan_from = if start.is_some() { after } else { lines.len().saturating_sub(12) };
-    let mut signer = Signer { name: None, title: None, on_behalf_of: None };
+    let scan_from = if start.is_some() {
+        after
+    } else {
+        lines.len().saturating_sub(12)
+    };
+    let mut signer = Signer {
+        name: None,
+        title: None,
+        on_behalf_of: None,
+    };
     let mut found = false;
+    let mut acting: Option<String> = None;
     for l in lines.iter().skip(scan_from) {
         let t = l.text.trim();
         if t.is_empty() {
@@ -450,16 +550,22 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
         if let Some(rest) = t.strip_prefix("TM.").or_else(|| t.strip_prefix("TM ")) {
             signer.on_behalf_of = Some(rest.trim().to_string());
             found = true;
-        } else if f.starts_with("kt.") || f.starts_with("q.") || f.starts_with("tl.") || f.starts_with("tuq.") {
+        } else if f.starts_with("kt.")
+            || f.starts_with("q.")
+            || f.starts_with("tl.")
+            || f.starts_with("tuq.")
+        {
             found = true;
-            if signer.title.is_none() {
-                // keep the acting-for title only if no other follows
-                let rest = t.split_once('.').map_or("", |x| x.1).trim().to_string();
-                signer.title = Some(rest);
-                signer.title.as_mut().map(|s| s.insert(0, '\u{1}'));
+            if acting.is_none() {
+                acting = Some(t.split_once('.').map_or("", |x| x.1).trim().to_string());
             }
-        } else if t.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) && t.chars().any(|c| c.is_alphabetic()) {
-            if signer.title.as_deref().is_none_or(|s| s.starts_with('\u{1}')) {
+        } else if t
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+            && t.chars().any(|c| c.is_alphabetic())
+        {
+            if signer.title.is_none() {
                 signer.title = Some(t.to_string());
             }
             found = true;
@@ -468,10 +574,8 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
             found = true;
         }
     }
-    if let Some(title) = signer.title.as_mut() {
-        if let Some(stripped) = title.strip_prefix('\u{1}') {
-            *title = stripped.to_string();
-        }
+    if signer.title.is_none() {
+        signer.title = acting.filter(|a| !a.is_empty());
     }
     (recipients, found.then_some(signer), start)
 }
@@ -486,7 +590,10 @@ fn clean_recipient(s: &str) -> String {
 fn is_person_name(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     (2..=5).contains(&words.len())
-        && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic()))
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                && w.chars().all(|c| c.is_alphabetic())
+        })
         && !words.iter().all(|w| w.chars().all(|c| c.is_uppercase()))
 }
 

@@ -84,7 +84,11 @@ pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Plan, PlanDocError> 
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let text = docx::document_text(bytes)?;
         let mut plan = parse_text(file_name, &text);
-        plan.source = Source { file: file_name.to_string(), sha256, format: SourceFormat::Docx };
+        plan.source = Source {
+            file: file_name.to_string(),
+            sha256,
+            format: SourceFormat::Docx,
+        };
         return Ok(plan);
     }
     if lower.ends_with(".docx") {
@@ -113,10 +117,15 @@ fn hex_sha256(bytes: &[u8]) -> String {
 /// Decodes text bytes, refusing binary data and legacy encodings.
 pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
     if bytes.len() > MAX_TEXT_BYTES {
-        return Err(PlanDocError::TooLarge { bytes: bytes.len(), max: MAX_TEXT_BYTES });
+        return Err(PlanDocError::TooLarge {
+            bytes: bytes.len(),
+            max: MAX_TEXT_BYTES,
+        });
     }
     let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        std::str::from_utf8(rest).map_err(|e| PlanDocError::InvalidUtf8(e.valid_up_to() + 3))?.to_string()
+        std::str::from_utf8(rest)
+            .map_err(|e| PlanDocError::InvalidUtf8(e.valid_up_to() + 3))?
+            .to_string()
     } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes.starts_with(&[0xFF, 0xFE]);
         let units: Vec<u16> = bytes
@@ -160,7 +169,12 @@ fn is_binary(text: &str) -> bool {
     if sample.is_empty() {
         return false;
     }
-    let bad = sample.iter().filter(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || **c == '\u{fffd}').count();
+    let bad = sample
+        .iter()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || **c == '\u{fffd}'
+        })
+        .count();
     bad * 20 > sample.len() || sample.contains(&'\0')
 }
 
@@ -172,13 +186,61 @@ pub fn legacy_encoding(text: &str) -> Option<&'static str> {
     let letters = sample.iter().filter(|c| c.is_alphabetic()).count().max(1);
     let unicode_vn = sample
         .iter()
-        .filter(|c| matches!(**c, 'ă' | 'Ă' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'đ' | 'Đ') || ('\u{1EA0}'..='\u{1EF9}').contains(*c))
+        .filter(|c| {
+            matches!(**c, 'ă' | 'Ă' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'đ' | 'Đ')
+                || ('\u{1EA0}'..='\u{1EF9}').contains(*c)
+        })
         .count();
     if unicode_vn * 50 > letters {
         return None;
     }
-    let tcvn = sample.iter().filter(|c| matches!(**c, '¸' | 'µ' | '¶' | '·' | '¹' | '¨' | '©' | 'ª' | '«' | '¬' | '®' | '×' | 'ß' | '\u{ad}' | 'þ' | '¦' | '§')).count();
-    let vni = sample.iter().filter(|c| matches!(**c, 'ñ' | 'Ñ' | 'ö' | 'Ö' | 'ï' | 'Ï' | 'ø' | 'Ø' | 'ä' | 'Ä' | 'ë' | 'Ë' | 'å' | 'Å' | 'ü' | 'û')).count();
+    let tcvn = sample
+        .iter()
+        .filter(|c| {
+            matches!(
+                **c,
+                '¸' | 'µ'
+                    | '¶'
+                    | '·'
+                    | '¹'
+                    | '¨'
+                    | '©'
+                    | 'ª'
+                    | '«'
+                    | '¬'
+                    | '®'
+                    | '×'
+                    | 'ß'
+                    | '\u{ad}'
+                    | 'þ'
+                    | '¦'
+                    | '§'
+            )
+        })
+        .count();
+    let vni = sample
+        .iter()
+        .filter(|c| {
+            matches!(
+                **c,
+                'ñ' | 'Ñ'
+                    | 'ö'
+                    | 'Ö'
+                    | 'ï'
+                    | 'Ï'
+                    | 'ø'
+                    | 'Ø'
+                    | 'ä'
+                    | 'Ä'
+                    | 'ë'
+                    | 'Ë'
+                    | 'å'
+                    | 'Å'
+                    | 'ü'
+                    | 'û'
+            )
+        })
+        .count();
     if tcvn >= 5 && tcvn * 40 > letters {
         Some("TCVN3 (ABC)")
     } else if vni >= 5 && vni * 40 > letters {
@@ -219,7 +281,11 @@ fn plan_year(title: &str) -> Option<i32> {
 /// Reads a plan from text. Never fails: what cannot be read is left absent
 /// and named in `warnings`.
 pub fn parse_text(file_name: &str, text: &str) -> Plan {
-    let source = Source { file: file_name.to_string(), sha256: hex_sha256(text.as_bytes()), format: SourceFormat::Text };
+    let source = Source {
+        file: file_name.to_string(),
+        sha256: hex_sha256(text.as_bytes()),
+        format: SourceFormat::Text,
+    };
     let mut plan = Plan::empty(source);
     let (lines, mut warnings) = lines::logical_lines(text);
 
@@ -240,24 +306,43 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     let end = closing.unwrap_or(lines.len());
 
     // Preamble: from after the title to the first Roman heading.
-    let pre_start = ident.title_lines.last().map_or(ident.kind_line.map_or(0, |k| k + 1), |l| l + 1);
+    let pre_start = ident
+        .title_lines
+        .last()
+        .map_or(ident.kind_line.map_or(0, |k| k + 1), |l| l + 1);
     let body_start = lines
         .iter()
         .enumerate()
         .skip(pre_start)
-        .find(|(_, l)| header::is_roman_heading(&l.text) || structure::marker_of(&l.text).is_some_and(|m| matches!(m.kind, structure::MarkerKind::Decimal(_))))
+        .find(|(_, l)| {
+            header::is_roman_heading(&l.text)
+                || structure::marker_of(&l.text)
+                    .is_some_and(|m| matches!(m.kind, structure::MarkerKind::Decimal(_)))
+        })
         .map_or(end, |(i, _)| i);
     let mut full_text = String::new();
     for l in lines.iter().take(body_start).skip(pre_start) {
         let f = fold(&l.text);
-        if f.starts_with("can cu") || f.starts_with("thuc hien") || f.starts_with("xet ") || f.starts_with("theo de nghi") {
+        if f.starts_with("can cu")
+            || f.starts_with("thuc hien")
+            || f.starts_with("xet ")
+            || f.starts_with("theo de nghi")
+        {
             for b in header::legal_bases_of_clause(&l.text, l.no) {
                 if b.number.is_none() {
                     warnings.push(format!("line {}: a legal basis without a number", l.no));
                 } else if b.date.is_none() {
-                    warnings.push(format!("line {}: legal basis {} without a date", l.no, b.number.as_deref().unwrap_or("")));
+                    warnings.push(format!(
+                        "line {}: legal basis {} without a date",
+                        l.no,
+                        b.number.as_deref().unwrap_or("")
+                    ));
                 }
-                if !plan.legal_bases.iter().any(|x| x.number.is_some() && x.number == b.number && x.date == b.date) {
+                if !plan
+                    .legal_bases
+                    .iter()
+                    .any(|x| x.number.is_some() && x.number == b.number && x.date == b.date)
+                {
                     plan.legal_bases.push(b);
                 }
             }
@@ -267,7 +352,9 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         full_text.push_str(&l.text);
         full_text.push('\n');
     }
-    plan.issuer = ident.issuer.clone().or_else(|| header::infer_issuer(&full_text, ident.place.as_deref(), ident.title.as_deref()));
+    plan.issuer = ident.issuer.clone().or_else(|| {
+        header::infer_issuer(&full_text, ident.place.as_deref(), ident.title.as_deref())
+    });
 
     // Body.
     let skip: HashSet<usize> = HashSet::new();
@@ -276,17 +363,27 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     let objectives_year = st
         .items
         .iter()
-        .filter(|i| i.kind == structure::MarkerKind::Roman && i.category == structure::Category::Objectives)
+        .filter(|i| {
+            i.kind == structure::MarkerKind::Roman && i.category == structure::Category::Objectives
+        })
         .find_map(|i| body::year_in(&i.title));
-    let year = ident.title.as_deref().and_then(plan_year).or(objectives_year);
+    let year = ident
+        .title
+        .as_deref()
+        .and_then(plan_year)
+        .or(objectives_year);
     plan.targets = body::table_targets(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
-    plan.targets.extend(body::targets(&st, &units, year, &mut warnings));
+    plan.targets
+        .extend(body::targets(&st, &units, year, &mut warnings));
     plan.targets.sort_by_key(|t| t.line);
     plan.tasks = body::tasks(&st, &units);
     plan.budget = body::budget(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
     plan.reporting = body::reporting(&st, &units);
     if plan.signer.is_none() {
-        warnings.push(format!("line {}: no signature block found", lines.last().map_or(1, |l| l.no)));
+        warnings.push(format!(
+            "line {}: no signature block found",
+            lines.last().map_or(1, |l| l.no)
+        ));
     }
     plan.warnings = warnings;
     plan
@@ -311,31 +408,52 @@ mod tests {
     fn empty_and_binary_inputs_are_refused() {
         assert_eq!(parse_bytes("a.txt", b""), Err(PlanDocError::Empty));
         assert_eq!(parse_bytes("a.txt", b"  \n "), Err(PlanDocError::Empty));
-        assert_eq!(parse_bytes("a.txt", &[0u8, 1, 2, 3, 0, 0, 7, 8]), Err(PlanDocError::Binary));
-        assert!(matches!(parse_bytes("a.docx", b"hello"), Err(PlanDocError::NotDocx(_))));
-        assert!(matches!(parse_bytes("a.docx", b"PK\x03\x04garbage"), Err(PlanDocError::NotDocx(_))));
+        assert_eq!(
+            parse_bytes("a.txt", &[0u8, 1, 2, 3, 0, 0, 7, 8]),
+            Err(PlanDocError::Binary)
+        );
+        assert!(matches!(
+            parse_bytes("a.docx", b"hello"),
+            Err(PlanDocError::NotDocx(_))
+        ));
+        assert!(matches!(
+            parse_bytes("a.docx", b"PK\x03\x04garbage"),
+            Err(PlanDocError::NotDocx(_))
+        ));
     }
 
     #[test]
     fn legacy_encodings_are_recognised() {
         // "Kế hoạch thực hiện chương trình" in TCVN3 read as Latin-1
-        let tcvn = "KÕ ho¹ch thùc hiÖn ch­¬ng tr×nh b¶o hiÓm y tÕ cho ng­êi d©n trªn ®Þa bµn tØnh ®Õn n¨m 2025";
+        let tcvn = "KÕ ho¹ch thùc hiÖn ch\u{AD}¬ng tr×nh b¶o hiÓm y tÕ cho ng\u{AD}êi d©n trªn ®Þa bµn tØnh ®Õn n¨m 2025";
         assert_eq!(legacy_encoding(tcvn), Some("TCVN3 (ABC)"));
         let vni = "Keá hoaïch thöïc hieän chöông trình baûo hieåm y teá cho ngöôøi daân treân ñòa baøn tænh";
         assert_eq!(legacy_encoding(vni), Some("VNI"));
-        assert_eq!(legacy_encoding("Kế hoạch thực hiện chương trình bảo hiểm y tế"), None);
+        assert_eq!(
+            legacy_encoding("Kế hoạch thực hiện chương trình bảo hiểm y tế"),
+            None
+        );
     }
 
     #[test]
     fn too_large_text_is_refused() {
         let big = vec![b'a'; MAX_TEXT_BYTES + 1];
-        assert!(matches!(parse_bytes("big.txt", &big), Err(PlanDocError::TooLarge { .. })));
+        assert!(matches!(
+            parse_bytes("big.txt", &big),
+            Err(PlanDocError::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn plan_year_from_titles() {
-        assert_eq!(plan_year("Thực hiện Đề án ... Giai đoạn 2021-2025, năm 2024"), Some(2024));
-        assert_eq!(plan_year("nâng cao chất lượng khám chữa bệnh đến năm 2025"), Some(2025));
+        assert_eq!(
+            plan_year("Thực hiện Đề án ... Giai đoạn 2021-2025, năm 2024"),
+            Some(2024)
+        );
+        assert_eq!(
+            plan_year("nâng cao chất lượng khám chữa bệnh đến năm 2025"),
+            Some(2025)
+        );
         assert_eq!(plan_year("trong tình hình mới"), None);
     }
 }

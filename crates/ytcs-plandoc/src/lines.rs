@@ -27,12 +27,17 @@ impl Line {
     }
 }
 
-static LATEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$([^$\n]{0,200})\$").expect("static regex"));
-static LATEX_SUB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"_\{([^}]{0,100})\}").expect("static regex"));
-static GLUED_PERCENT_DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([%‰])\d{1,2}(\s|[.,;:)]|$)").expect("static regex"));
+static LATEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$([^$\n]{0,200})\$").expect("static regex"));
+static LATEX_SUB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"_\{([^}]{0,100})\}").expect("static regex"));
+static GLUED_PERCENT_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([%‰])\d{1,2}(\s|[.,;:)]|$)").expect("static regex"));
 static GLUED_WORD_DIGIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\p{Ll}{3,})\d{1,2}(\s|[.,;:)]|$)").expect("static regex"));
-static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}\u{2000}-\u{200b}\u{202f}\u{3000}]+").expect("static regex"));
+static SPACES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[ \t\u{a0}\u{2000}-\u{200b}\u{202f}\u{3000}]+").expect("static regex")
+});
 
 const SUPERSCRIPTS: &[char] = &['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰'];
 
@@ -61,7 +66,11 @@ fn latex_to_text(inner: &str) -> String {
 pub fn clean(raw: &str) -> String {
     let mut s = raw.replace("**", "").replace("__", "");
     if s.contains('$') {
-        s = LATEX.replace_all(&s, |c: &regex::Captures| latex_to_text(c.get(1).map_or("", |m| m.as_str()))).into_owned();
+        s = LATEX
+            .replace_all(&s, |c: &regex::Captures| {
+                latex_to_text(c.get(1).map_or("", |m| m.as_str()))
+            })
+            .into_owned();
     }
     if s.contains("_{") {
         s = LATEX_SUB.replace_all(&s, "$1").into_owned();
@@ -104,7 +113,9 @@ fn pipe_cells(text: &str) -> Option<Vec<String>> {
 }
 
 fn is_separator_row(cells: &[String]) -> bool {
-    cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
 /// Starts like a numbering marker or bullet (so must not be joined to the
@@ -138,13 +149,23 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
             if is_separator_row(&cells) {
                 continue;
             }
-            out.push(Line { no, text: cells.join(" | "), tabbed: false, cells: Some(cells) });
+            out.push(Line {
+                no,
+                text: cells.join(" | "),
+                tabbed: false,
+                cells: Some(cells),
+            });
             pending_blank = false;
             continue;
         }
         if text.is_empty() {
             if !pending_blank {
-                out.push(Line { no, text: String::new(), tabbed, cells: None });
+                out.push(Line {
+                    no,
+                    text: String::new(),
+                    tabbed,
+                    cells: None,
+                });
             }
             pending_blank = true;
             continue;
@@ -155,8 +176,16 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
         if !tabbed && (starts_lower || (starts_digit && !starts_with_marker(&text))) {
             let prev = out.iter_mut().rev().find(|l| !l.is_blank());
             if let Some(prev) = prev {
-                if !prev.tabbed && prev.cells.is_none() && !ends_sentence(&prev.text) && !prev.text.is_empty() {
-                    let joiner = if prev.text.ends_with('-') && starts_digit { "" } else { " " };
+                if !prev.tabbed
+                    && prev.cells.is_none()
+                    && !ends_sentence(&prev.text)
+                    && !prev.text.is_empty()
+                {
+                    let joiner = if prev.text.ends_with('-') && starts_digit {
+                        ""
+                    } else {
+                        " "
+                    };
                     prev.text.push_str(joiner);
                     prev.text.push_str(&text);
                     // drop blank lines between the two halves
@@ -172,7 +201,12 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
             warnings.push(format!("line {no}: control characters removed"));
         }
         let text: String = text.chars().filter(|c| !c.is_control()).collect();
-        out.push(Line { no, text, tabbed, cells: None });
+        out.push(Line {
+            no,
+            text,
+            tabbed,
+            cells: None,
+        });
         pending_blank = false;
     }
     (out, warnings)
@@ -185,18 +219,42 @@ mod tests {
     #[test]
     fn artefacts_are_cleaned() {
         assert_eq!(clean("Số: **193** /KH-UBND"), "Số: 193 /KH-UBND");
-        assert_eq!(clean("trẻ dưới 5 tuổi còn $\\leq 18,5\\%$;"), "trẻ dưới 5 tuổi còn ≤ 18,5%;");
-        assert_eq!(clean("- *Thời gian thực hiện:* Thường xuyên."), "- Thời gian thực hiện: Thường xuyên.");
+        assert_eq!(
+            clean("trẻ dưới 5 tuổi còn $\\leq 18,5\\%$;"),
+            "trẻ dưới 5 tuổi còn ≤ 18,5%;"
+        );
+        assert_eq!(
+            clean("- *Thời gian thực hiện:* Thường xuyên."),
+            "- Thời gian thực hiện: Thường xuyên."
+        );
         assert_eq!(clean("dưới 24%1 dân số"), "dưới 24% dân số");
-        assert_eq!(clean("Hội đồng nhân dân tỉnh¹ và"), "Hội đồng nhân dân tỉnh và");
-        assert_eq!(clean("Hội đồng nhân dân tỉnh1 và"), "Hội đồng nhân dân tỉnh và");
+        assert_eq!(
+            clean("Hội đồng nhân dân tỉnh¹ và"),
+            "Hội đồng nhân dân tỉnh và"
+        );
+        assert_eq!(
+            clean("Hội đồng nhân dân tỉnh1 và"),
+            "Hội đồng nhân dân tỉnh và"
+        );
         assert_eq!(clean("* Số lượng: 5"), "* Số lượng: 5");
     }
 
     #[test]
     fn page_break_splits_are_joined() {
-        let (lines, _) = logical_lines("1.1. Kế hoạch số\n\n906/KH-UBND; Kế hoạch\n\n¹ chú thích\n\nđến tất cả.\n\n2. Tiếp");
-        let texts: Vec<_> = lines.iter().filter(|l| !l.is_blank()).map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, vec!["1.1. Kế hoạch số 906/KH-UBND; Kế hoạch đến tất cả.", "2. Tiếp"]);
+        let (lines, _) = logical_lines(
+            "1.1. Kế hoạch số\n\n906/KH-UBND; Kế hoạch\n\n¹ chú thích\n\nđến tất cả.\n\n2. Tiếp",
+        );
+        let texts: Vec<_> = lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "1.1. Kế hoạch số 906/KH-UBND; Kế hoạch đến tất cả.",
+                "2. Tiếp"
+            ]
+        );
     }
 }

@@ -47,40 +47,66 @@ pub struct Marker {
     pub len: usize,
 }
 
-static ROMAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVXL]{1,6})[.\-–:]\s*").expect("static regex"));
+static ROMAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([IVXL]{1,6})[.\-–:]\s*").expect("static regex"));
 static DECIMAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(\.|\))?\s+").expect("static regex"));
-static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([a-zđ])\)\s*").expect("static regex"));
-static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[-–—•●▪◦·]\s*)*([-–—•●▪◦·+*])\s*").expect("static regex"));
+static LETTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([a-zđ])\)\s*").expect("static regex"));
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[-–—•●▪◦·]\s*)*([-–—•●▪◦·+*])\s*").expect("static regex"));
 
 /// The numbering marker at the start of `text`, if any.
 pub fn marker_of(text: &str) -> Option<Marker> {
     if let Some(c) = ROMAN.captures(text) {
         let label = c.get(1)?.as_str().to_string();
         let rest = text.get(c.get(0)?.end()..).unwrap_or("");
-        if ytcs_core::plan::vn::parse_roman(&label).is_some() && rest.chars().next().is_some_and(|ch| ch.is_alphabetic()) {
-            return Some(Marker { kind: MarkerKind::Roman, label, len: c.get(0)?.end() });
+        if ytcs_core::plan::vn::parse_roman(&label).is_some()
+            && rest.chars().next().is_some_and(|ch| ch.is_alphabetic())
+        {
+            return Some(Marker {
+                kind: MarkerKind::Roman,
+                label,
+                len: c.get(0)?.end(),
+            });
         }
     }
     if let Some(c) = DECIMAL.captures(text) {
         let label = c.get(1)?.as_str().to_string();
         let depth = label.split('.').count();
         let rest = text.get(c.get(0)?.end()..).unwrap_or("");
-        let starts_word = rest.chars().next().is_some_and(|ch| ch.is_alphabetic() || ch == '"' || ch == '“' || ch == '(');
+        let starts_word = rest
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_alphabetic() || ch == '"' || ch == '“' || ch == '(');
         let starts_digit = rest.chars().next().is_some_and(|ch| ch.is_ascii_digit());
-        if (depth > 1 || c.get(2).is_some()) && (starts_word || starts_digit && depth == 1 && c.get(2).is_some_and(|m| m.as_str() == ".")) {
-            return Some(Marker { kind: MarkerKind::Decimal(depth), label, len: c.get(0)?.end() });
+        if (depth > 1 || c.get(2).is_some())
+            && (starts_word
+                || starts_digit && depth == 1 && c.get(2).is_some_and(|m| m.as_str() == "."))
+        {
+            return Some(Marker {
+                kind: MarkerKind::Decimal(depth),
+                label,
+                len: c.get(0)?.end(),
+            });
         }
     }
     if let Some(c) = LETTER.captures(text) {
         let label = c.get(1)?.as_str().to_string();
-        return Some(Marker { kind: MarkerKind::Letter, label, len: c.get(0)?.end() });
+        return Some(Marker {
+            kind: MarkerKind::Letter,
+            label,
+            len: c.get(0)?.end(),
+        });
     }
     if let Some(c) = BULLET.captures(text) {
         let sym = c.get(1)?.as_str();
         // "-5%" is a number, not a bullet.
         let rest = text.get(c.get(0)?.end()..).unwrap_or("");
-        if sym == "-" && rest.chars().next().is_some_and(|ch| ch.is_ascii_digit()) && c.get(0)?.end() == 1 {
+        if sym == "-"
+            && rest.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+            && c.get(0)?.end() == 1
+        {
             return None;
         }
         let kind = match sym {
@@ -88,7 +114,11 @@ pub fn marker_of(text: &str) -> Option<Marker> {
             "*" => MarkerKind::Star,
             _ => MarkerKind::Dash,
         };
-        return Some(Marker { kind, label: String::new(), len: c.get(0)?.end() });
+        return Some(Marker {
+            kind,
+            label: String::new(),
+            len: c.get(0)?.end(),
+        });
     }
     None
 }
@@ -118,7 +148,13 @@ pub fn categorise(title: &str) -> Option<Category> {
     let f = f.as_str();
     let head: String = f.chars().take(80).collect();
     let has = |w: &str| head.contains(w);
-    if has("thuc trang") || has("du bao") || has("ket qua dat duoc") || has("ket qua thuc hien") || has("danh gia") || has("tinh hinh") && !has("nhiem vu") {
+    if has("thuc trang")
+        || has("du bao")
+        || has("ket qua dat duoc")
+        || has("ket qua thuc hien")
+        || has("danh gia")
+        || has("tinh hinh") && !has("nhiem vu")
+    {
         return Some(Category::Baseline);
     }
     if has("muc dich") || has("yeu cau") && !has("nhiem vu") {
@@ -163,14 +199,31 @@ pub fn attribute_of(text: &str) -> Option<(AttrKind, String)> {
     }
     let f = fold(label);
     let f = f.trim();
-    let lead = ["don vi chu tri", "co quan chu tri", "chu tri thuc hien", "don vi thuc hien", "co quan thuc hien", "trach nhiem thuc hien", "don vi chiu trach nhiem", "chu tri"];
+    let lead = [
+        "don vi chu tri",
+        "co quan chu tri",
+        "chu tri thuc hien",
+        "don vi thuc hien",
+        "co quan thuc hien",
+        "trach nhiem thuc hien",
+        "don vi chiu trach nhiem",
+        "chu tri",
+    ];
     let kind = if lead.iter().any(|p| f.starts_with(p)) && f.contains("thoi gian") {
         AttrKind::LeadAndTime
     } else if lead.iter().any(|p| f.starts_with(p)) {
         AttrKind::Lead
-    } else if f.starts_with("don vi phoi hop") || f.starts_with("co quan phoi hop") || f == "phoi hop" || f.starts_with("phoi hop thuc hien") {
+    } else if f.starts_with("don vi phoi hop")
+        || f.starts_with("co quan phoi hop")
+        || f == "phoi hop"
+        || f.starts_with("phoi hop thuc hien")
+    {
         AttrKind::Coordinating
-    } else if f.starts_with("thoi gian") || f.starts_with("tien do") || f.starts_with("thoi han") || f.starts_with("hinh thuc, thoi gian") {
+    } else if f.starts_with("thoi gian")
+        || f.starts_with("tien do")
+        || f.starts_with("thoi han")
+        || f.starts_with("hinh thuc, thoi gian")
+    {
         AttrKind::Time
     } else {
         return None;
@@ -266,7 +319,8 @@ pub fn build(lines: &[Line], start: usize, end: usize, skip: &HashSet<usize>) ->
     let mut st = Structure { items: Vec::new() };
     let mut stack: Vec<usize> = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
-    let mut bullet_counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut bullet_counts: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     // An attribute label with an empty value collects the bullets below it.
     let mut open_attr: Option<(usize, AttrKind, Option<MarkerKind>)> = None;
     for (li, line) in lines.iter().enumerate().take(end).skip(start) {
@@ -275,11 +329,17 @@ pub fn build(lines: &[Line], start: usize, end: usize, skip: &HashSet<usize>) ->
         }
         let text = line.text.as_str();
         let marker = marker_of(text);
-        let after_marker = marker.as_ref().and_then(|m| text.get(m.len..)).unwrap_or(text).trim();
+        let after_marker = marker
+            .as_ref()
+            .and_then(|m| text.get(m.len..))
+            .unwrap_or(text)
+            .trim();
 
         // Bullets continuing an open attribute list.
         if let (Some((owner, kind, bullet_kind)), Some(m)) = (open_attr, marker.as_ref()) {
-            let fits = m.kind.is_bullet() && bullet_kind.is_none_or(|b| b == m.kind) && attribute_of(after_marker).is_none();
+            let fits = m.kind.is_bullet()
+                && bullet_kind.is_none_or(|b| b == m.kind)
+                && attribute_of(after_marker).is_none();
             if fits {
                 open_attr = Some((owner, kind, Some(m.kind)));
                 if let Some(item) = st.items.get_mut(owner) {
@@ -318,13 +378,23 @@ pub fn build(lines: &[Line], start: usize, end: usize, skip: &HashSet<usize>) ->
             } else {
                 // Text before any marker inside the body: a top-level paragraph item.
                 let id = unique(format!("#{}", st.items.len() + 1), &mut used);
-                st.items.push(new_item(id, None, MarkerKind::Dash, text, line.no, Category::Other));
+                st.items.push(new_item(
+                    id,
+                    None,
+                    MarkerKind::Dash,
+                    text,
+                    line.no,
+                    Category::Other,
+                ));
             }
             continue;
         };
 
         // Pop the stack to the level of this marker.
-        if let Some(pos) = stack.iter().position(|&i| st.items.get(i).is_some_and(|it| it.kind == m.kind)) {
+        if let Some(pos) = stack
+            .iter()
+            .position(|&i| st.items.get(i).is_some_and(|it| it.kind == m.kind))
+        {
             stack.truncate(pos);
         } else if m.kind == MarkerKind::Roman {
             stack.clear();
@@ -334,11 +404,18 @@ pub fn build(lines: &[Line], start: usize, end: usize, skip: &HashSet<usize>) ->
                 stack.truncate(pos);
             }
             // A decimal never nests under a bullet or letter.
-            while stack.last().is_some_and(|&i| st.items.get(i).is_some_and(|it| it.kind.is_bullet() || it.kind == MarkerKind::Letter)) {
+            while stack.last().is_some_and(|&i| {
+                st.items
+                    .get(i)
+                    .is_some_and(|it| it.kind.is_bullet() || it.kind == MarkerKind::Letter)
+            }) {
                 stack.pop();
             }
         } else if m.kind == MarkerKind::Letter {
-            while stack.last().is_some_and(|&i| st.items.get(i).is_some_and(|it| it.kind.is_bullet())) {
+            while stack
+                .last()
+                .is_some_and(|&i| st.items.get(i).is_some_and(|it| it.kind.is_bullet()))
+            {
                 stack.pop();
             }
         }
@@ -373,15 +450,23 @@ pub fn build(lines: &[Line], start: usize, end: usize, skip: &HashSet<usize>) ->
         let category = match (m.kind, categorise(after_marker)) {
             (MarkerKind::Roman, Some(c)) => c,
             (MarkerKind::Roman, None) => Category::Other,
-            (MarkerKind::Decimal(_) | MarkerKind::Letter, Some(c @ (Category::Baseline | Category::Objectives | Category::Budget)))
-                if after_marker.chars().count() < 90 =>
-            {
-                c
-            }
-            _ => parent.and_then(|p| st.items.get(p)).map_or(Category::Other, |p| p.category),
+            (
+                MarkerKind::Decimal(_) | MarkerKind::Letter,
+                Some(c @ (Category::Baseline | Category::Objectives | Category::Budget)),
+            ) if after_marker.chars().count() < 90 => c,
+            _ => parent
+                .and_then(|p| st.items.get(p))
+                .map_or(Category::Other, |p| p.category),
         };
         let idx = st.items.len();
-        st.items.push(new_item(id, parent, m.kind, after_marker, line.no, category));
+        st.items.push(new_item(
+            id,
+            parent,
+            m.kind,
+            after_marker,
+            line.no,
+            category,
+        ));
         if let Some(p) = parent.and_then(|p| st.items.get_mut(p)) {
             p.children.push(idx);
         }
@@ -390,7 +475,14 @@ pub fn build(lines: &[Line], start: usize, end: usize, skip: &HashSet<usize>) ->
     st
 }
 
-fn new_item(id: String, parent: Option<usize>, kind: MarkerKind, title: &str, line: usize, category: Category) -> Item {
+fn new_item(
+    id: String,
+    parent: Option<usize>,
+    kind: MarkerKind,
+    title: &str,
+    line: usize,
+    category: Category,
+) -> Item {
     Item {
         id,
         parent,
@@ -429,12 +521,20 @@ fn has_attr(item: &Item, kind: AttrKind) -> bool {
 
 /// Which items an attribute line describes.
 fn attr_targets(st: &Structure, stack: &[usize], bulleted: bool, kind: AttrKind) -> Vec<usize> {
-    let Some(&top) = stack.last() else { return Vec::new() };
-    let Some(top_item) = st.items.get(top) else { return Vec::new() };
+    let Some(&top) = stack.last() else {
+        return Vec::new();
+    };
+    let Some(top_item) = st.items.get(top) else {
+        return Vec::new();
+    };
     if !top_item.kind.is_bullet() {
         return vec![top];
     }
-    let numbered = stack.iter().rev().copied().find(|&i| st.items.get(i).is_some_and(|it| !it.kind.is_bullet()));
+    let numbered = stack
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| st.items.get(i).is_some_and(|it| !it.kind.is_bullet()));
     if bulleted {
         // "- Đơn vị chủ trì: …" among bullets describes the numbered item.
         return numbered.map(|n| vec![n]).unwrap_or_default();
@@ -467,11 +567,26 @@ mod tests {
 
     #[test]
     fn markers_are_recognised() {
-        assert_eq!(marker_of("III. NHIỆM VỤ").map(|m| m.kind), Some(MarkerKind::Roman));
-        assert_eq!(marker_of("2.2. Tiếp tục").map(|m| (m.kind, m.label)), Some((MarkerKind::Decimal(2), "2.2".into())));
-        assert_eq!(marker_of("2.1 Trung tâm").map(|m| m.kind), Some(MarkerKind::Decimal(2)));
-        assert_eq!(marker_of("a) Rà soát").map(|m| m.kind), Some(MarkerKind::Letter));
-        assert_eq!(marker_of("- + Khối nhà A").map(|m| m.kind), Some(MarkerKind::Plus));
+        assert_eq!(
+            marker_of("III. NHIỆM VỤ").map(|m| m.kind),
+            Some(MarkerKind::Roman)
+        );
+        assert_eq!(
+            marker_of("2.2. Tiếp tục").map(|m| (m.kind, m.label)),
+            Some((MarkerKind::Decimal(2), "2.2".into()))
+        );
+        assert_eq!(
+            marker_of("2.1 Trung tâm").map(|m| m.kind),
+            Some(MarkerKind::Decimal(2))
+        );
+        assert_eq!(
+            marker_of("a) Rà soát").map(|m| m.kind),
+            Some(MarkerKind::Letter)
+        );
+        assert_eq!(
+            marker_of("- + Khối nhà A").map(|m| m.kind),
+            Some(MarkerKind::Plus)
+        );
         assert!(marker_of("100% thôn").is_none());
         assert!(marker_of("2020").is_none());
         assert!(marker_of("906/KH-UBND").is_none());
@@ -480,9 +595,18 @@ mod tests {
 
     #[test]
     fn attributes_are_recognised() {
-        assert_eq!(attribute_of("Đơn vị chủ trì thực hiện: Trung tâm Y tế huyện.").map(|a| a.0), Some(AttrKind::Lead));
-        assert_eq!(attribute_of("Thời gian thực hiện: Thường xuyên.").map(|a| a.0), Some(AttrKind::Time));
-        assert_eq!(attribute_of("Đơn vị chủ trì và thời gian thực hiện: X").map(|a| a.0), Some(AttrKind::LeadAndTime));
+        assert_eq!(
+            attribute_of("Đơn vị chủ trì thực hiện: Trung tâm Y tế huyện.").map(|a| a.0),
+            Some(AttrKind::Lead)
+        );
+        assert_eq!(
+            attribute_of("Thời gian thực hiện: Thường xuyên.").map(|a| a.0),
+            Some(AttrKind::Time)
+        );
+        assert_eq!(
+            attribute_of("Đơn vị chủ trì và thời gian thực hiện: X").map(|a| a.0),
+            Some(AttrKind::LeadAndTime)
+        );
         assert!(attribute_of("Mục đích: Triển khai").is_none());
     }
 }

@@ -37,8 +37,10 @@ static YEAR: LazyLock<Regex> =
 static YEAR_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\(?\s*(?:phấn đấu\s+)?(?:đến|tới|vào|trong|cuối)?\s*(?:hết\s+)?năm\s+\d{4}\s*\)?,?)").expect("static regex")
 });
-static SENTENCE_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\.\s+(\p{Lu})").expect("static regex"));
-static SEGMENT_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r";|\s+và\s+").expect("static regex"));
+static SENTENCE_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\.\s+(\p{Lu})").expect("static regex"));
+static SEGMENT_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r";|\s+và\s+").expect("static regex"));
 
 /// Splits a paragraph into sentences (`. ` before an upper-case letter).
 pub fn sentences(text: &str) -> Vec<(usize, &str)> {
@@ -59,20 +61,100 @@ pub fn sentences(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-const BASELINE_CUES: &[&str] = &["hien co", "hien nay", "hien tai", "da dat", "dat duoc", "tinh den", "so voi", "toan tinh co", "co tong so", "nam truoc", "ket qua"];
+const BASELINE_CUES: &[&str] = &[
+    "hien co",
+    "hien nay",
+    "hien tai",
+    "da dat",
+    "dat duoc",
+    "tinh den",
+    "so voi",
+    "toan tinh co",
+    "co tong so",
+    "nam truoc",
+    "ket qua",
+];
 const SKIP_AFTER: &[&str] = &[
-    "dan", "loai", "lan", "nam", "thang", "ngay", "gio", "buoi", "cap", "dong", "ty", "trieu", "nghin", "vnd", "ban", "tu", "chuyen khoa", "nhom", "khoa", "hang", "muc", "vung",
+    "dan",
+    "loai",
+    "lan",
+    "nam",
+    "thang",
+    "ngay",
+    "gio",
+    "buoi",
+    "cap",
+    "dong",
+    "ty",
+    "trieu",
+    "nghin",
+    "vnd",
+    "ban",
+    "tu",
+    "chuyen khoa",
+    "nhom",
+    "khoa",
+    "hang",
+    "muc",
+    "vung",
 ];
 const COUNT_NOUNS: &[&str] = &[
-    "ca", "nguoi", "tre", "luot", "co so", "nhan vien", "bac si", "bac sy", "giuong", "xa", "tram", "thon", "can bo", "duoc si", "duoc sy", "dieu duong", "y si", "ho sinh", "benh vien",
+    "ca",
+    "nguoi",
+    "tre",
+    "luot",
+    "co so",
+    "nhan vien",
+    "bac si",
+    "bac sy",
+    "giuong",
+    "xa",
+    "tram",
+    "thon",
+    "can bo",
+    "duoc si",
+    "duoc sy",
+    "dieu duong",
+    "y si",
+    "ho sinh",
+    "benh vien",
 ];
-const STAFF_NOUNS: &[&str] = &["giuong", "bac si", "bac sy", "duoc si", "duoc sy", "dieu duong", "y si", "y sy", "ho sinh", "can bo y te"];
+const STAFF_NOUNS: &[&str] = &[
+    "giuong",
+    "bac si",
+    "bac sy",
+    "duoc si",
+    "duoc sy",
+    "dieu duong",
+    "y si",
+    "y sy",
+    "ho sinh",
+    "can bo y te",
+];
 
 fn words_start(f: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| f.strip_prefix(w).is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric())))
+    list.iter().any(|w| {
+        f.strip_prefix(w)
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+    })
 }
 
-const HEADS: &[&str] = &["tỷ lệ", "tỉ lệ", "tỷ suất", "tỉ suất", "tỷ số", "tỉ số", "tuổi thọ", "số ca", "số lượng", "số người", "số trẻ", "chỉ số", "mức sinh", "số giường"];
+const HEADS: &[&str] = &[
+    "tỷ lệ",
+    "tỉ lệ",
+    "tỷ suất",
+    "tỉ suất",
+    "tỷ số",
+    "tỉ số",
+    "tuổi thọ",
+    "số ca",
+    "số lượng",
+    "số người",
+    "số trẻ",
+    "chỉ số",
+    "mức sinh",
+    "số giường",
+];
 
 /// The subject from its last measurement head word (`tỷ lệ …`), if any.
 fn from_head(before: &str) -> Option<&str> {
@@ -93,15 +175,66 @@ fn per_population(f: &str) -> Option<Unit> {
 }
 
 const TRAILING_CUES: &[&str] = &[
-    "đạt", "trên", "dưới", "tối thiểu", "ít nhất", "không quá", "tối đa", "khoảng", "xấp xỉ", "còn", "là", "chiếm", "ở mức", "bằng", "duy trì", "giảm", "tăng", "lên", "xuống",
-    "đến", "có", "với", "dự kiến", "phấn đấu", "bình quân", "từ", "hơn", "cao hơn", "thấp hơn", "quy mô",
+    "đạt",
+    "trên",
+    "dưới",
+    "tối thiểu",
+    "ít nhất",
+    "không quá",
+    "tối đa",
+    "khoảng",
+    "xấp xỉ",
+    "còn",
+    "là",
+    "chiếm",
+    "ở mức",
+    "bằng",
+    "duy trì",
+    "giảm",
+    "tăng",
+    "lên",
+    "xuống",
+    "đến",
+    "có",
+    "với",
+    "dự kiến",
+    "phấn đấu",
+    "bình quân",
+    "từ",
+    "hơn",
+    "cao hơn",
+    "thấp hơn",
+    "quy mô",
 ];
-const LEADING_CUES: &[&str] = &["phấn đấu", "bảo đảm", "đảm bảo", "nhằm", "để", "giảm", "nâng", "đạt", "duy trì", "trong đó", "tăng", "phần đầu", "phân đầu", "tiếp tục"];
+const LEADING_CUES: &[&str] = &[
+    "phấn đấu",
+    "bảo đảm",
+    "đảm bảo",
+    "nhằm",
+    "để",
+    "giảm",
+    "nâng",
+    "đạt",
+    "duy trì",
+    "trong đó",
+    "tăng",
+    "phần đầu",
+    "phân đầu",
+    "tiếp tục",
+];
 
 fn strip_words(s: &str) -> String {
     let mut s = YEAR_PHRASE.replace_all(s, " ").to_string();
     loop {
-        let t = s.trim().trim_matches(|c: char| matches!(c, ',' | ':' | '-' | '+' | '(' | ')' | '≤' | '≥' | '<' | '>' | '=' | ' ')).to_string();
+        let t = s
+            .trim()
+            .trim_matches(|c: char| {
+                matches!(
+                    c,
+                    ',' | ':' | '-' | '+' | '(' | ')' | '≤' | '≥' | '<' | '>' | '=' | ' '
+                )
+            })
+            .to_string();
         let lower = t.to_lowercase();
         let mut changed = false;
         for w in TRAILING_CUES {
@@ -132,22 +265,47 @@ fn noun_after(rest: &str) -> &str {
     let end = rest
         .char_indices()
         .find(|(i, c)| {
-            matches!(c, ',' | ';' | '(' | '.' | ')') && !rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()))
+            matches!(c, ',' | ';' | '(' | '.' | ')')
+                && !rest
+                    .get(i + 1..)
+                    .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()))
                 || c.is_ascii_digit()
-                || rest.get(*i..).is_some_and(|r| r.starts_with(" và ") || r.starts_with(" với ") || r.starts_with(" năm ") || r.starts_with(" đến "))
+                || rest.get(*i..).is_some_and(|r| {
+                    r.starts_with(" và ")
+                        || r.starts_with(" với ")
+                        || r.starts_with(" năm ")
+                        || r.starts_with(" đến ")
+                })
         })
         .map_or(rest.len(), |(i, _)| i);
     rest.get(..end).unwrap_or("").trim()
 }
 
 /// Reads the targets of one sentence.
-pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<String>) -> Vec<Target> {
+pub fn targets_in_sentence(
+    sentence: &str,
+    ctx: &Context,
+    warnings: &mut Vec<String>,
+) -> Vec<Target> {
     let mut out: Vec<Target> = Vec::new();
     let fs = fold(sentence);
     if !ctx.objectives {
-        let cue = ["phan dau", "dam bao", "bao dam", "duy tri", "dat ", "toi thieu", "it nhat", "du kien", "giam", "con duoi", "tren", "duoi"]
-            .iter()
-            .any(|c| fs.contains(c));
+        let cue = [
+            "phan dau",
+            "dam bao",
+            "bao dam",
+            "duy tri",
+            "dat ",
+            "toi thieu",
+            "it nhat",
+            "du kien",
+            "giam",
+            "con duoi",
+            "tren",
+            "duoi",
+        ]
+        .iter()
+        .any(|c| fs.contains(c));
         if !cue {
             return out;
         }
@@ -169,7 +327,10 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
         let mut e = sentence.len();
         let mut i = 0;
         while i + 1 < bounds.len() {
-            let (a, b) = (bounds.get(i).copied().unwrap_or(0), bounds.get(i + 1).copied().unwrap_or(0));
+            let (a, b) = (
+                bounds.get(i).copied().unwrap_or(0),
+                bounds.get(i + 1).copied().unwrap_or(0),
+            );
             if pos >= a && pos < b {
                 s = a;
                 e = b;
@@ -182,20 +343,30 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
     let mut consumed = 0usize;
     let mut skip_next_until = 0usize;
     for c in VALUE.captures_iter(sentence) {
-        let (Some(all), Some(num)) = (c.get(0), c.get(2)) else { continue };
+        let (Some(all), Some(num)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
         let vstart = c.get(1).map_or(num.start(), |m| m.start());
         if num.start() < skip_next_until {
             continue;
         }
         let before_char = sentence.get(..num.start()).and_then(|b| b.chars().last());
-        if before_char.is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | '-' | '_' | '–')) {
+        if before_char
+            .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | '-' | '_' | '–'))
+        {
             // glued to a word or a code; "30-40%" ranges too
             continue;
         }
         let after_char = sentence.get(num.end()..).and_then(|a| a.chars().next());
-        if after_char.is_some_and(|ch| ch.is_alphabetic() || ch == '/' && c.get(3).is_none() || ch == '-' && c.get(4).is_none()) {
+        if after_char.is_some_and(|ch| {
+            ch.is_alphabetic() || ch == '/' && c.get(3).is_none() || ch == '-' && c.get(4).is_none()
+        }) {
             // 07/2013/TT-BYT, 25-CT/TW, 2019-2025
-            if !(after_char == Some('/') && sentence.get(num.end()..).is_some_and(|r| r.starts_with("/vạn") || r.starts_with("/10.000") || r.starts_with("/100.000"))) {
+            if !(after_char == Some('/')
+                && sentence.get(num.end()..).is_some_and(|r| {
+                    r.starts_with("/vạn") || r.starts_with("/10.000") || r.starts_with("/100.000")
+                }))
+            {
                 continue;
             }
         }
@@ -204,22 +375,44 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
         let pct = c.get(4).map(|m| m.as_str());
         // Ranges: "4- 6 cán bộ", "30-40%", "trên 100.000 người đến 250.000 người".
         let after_noun_f = fold(noun_after(rest));
-        let tail = rest_f.strip_prefix(&after_noun_f).unwrap_or(&rest_f).trim_start();
-        if rest_f.starts_with('-') || rest_f.starts_with('–') || rest_f.starts_with("den ") && rest_f.chars().nth(4).is_some_and(|d| d.is_ascii_digit())
+        let tail = rest_f
+            .strip_prefix(&after_noun_f)
+            .unwrap_or(&rest_f)
+            .trim_start();
+        if rest_f.starts_with('-')
+            || rest_f.starts_with('–')
+            || rest_f.starts_with("den ")
+                && rest_f.chars().nth(4).is_some_and(|d| d.is_ascii_digit())
             || tail.starts_with("den ") && tail.chars().nth(4).is_some_and(|d| d.is_ascii_digit())
         {
-            skip_next_until = all.end() + rest.find(|d: char| d.is_ascii_digit()).map_or(0, |i| i + 12);
+            skip_next_until = all.end()
+                + rest
+                    .find(|d: char| d.is_ascii_digit())
+                    .map_or(0, |i| i + 12);
             continue;
         }
-        let Some(dec) = parse_decimal(num.as_str()) else { continue };
+        let Some(dec) = parse_decimal(num.as_str()) else {
+            continue;
+        };
         let mut value = dec.to_f64();
-        let is_year_like = pct.is_none() && c.get(3).is_none() && (1900.0..=2100.0).contains(&value) && !num.as_str().contains(',') && !num.as_str().contains('.');
+        let is_year_like = pct.is_none()
+            && c.get(3).is_none()
+            && (1900.0..=2100.0).contains(&value)
+            && !num.as_str().contains(',')
+            && !num.as_str().contains('.');
         if is_year_like {
             continue;
         }
         let before_full = sentence.get(..vstart).unwrap_or("");
         let bf = fold(before_full);
-        if bf.ends_with(" so") || bf.ends_with("lan thu") || bf.ends_with("de an") || bf.ends_with("khoa") || bf.ends_with("muc do") || bf.ends_with("hang") || bf.ends_with("tram xa") {
+        if bf.ends_with(" so")
+            || bf.ends_with("lan thu")
+            || bf.ends_with("de an")
+            || bf.ends_with("khoa")
+            || bf.ends_with("muc do")
+            || bf.ends_with("hang")
+            || bf.ends_with("tram xa")
+        {
             continue;
         }
         let (seg_start, seg_end) = segment_of(num.start());
@@ -227,7 +420,10 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
         let before = sentence.get(region_start..vstart).unwrap_or("");
         let before_f = fold(before);
         let seg_text_f = fold(sentence.get(seg_start..seg_end).unwrap_or(""));
-        if BASELINE_CUES.iter().any(|b| seg_text_f.contains(b) || before_f.contains(b)) {
+        if BASELINE_CUES
+            .iter()
+            .any(|b| seg_text_f.contains(b) || before_f.contains(b))
+        {
             continue;
         }
         // Unit.
@@ -240,7 +436,14 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
         if let Some(p) = pct {
             let an = noun_after(rest);
             let anf = fold(an);
-            unit_text = Some(if anf.starts_with("dan so") || anf.starts_with("so dan") { format!("{p} {}", an.split_whitespace().take(2).collect::<Vec<_>>().join(" ")) } else { p.to_string() });
+            unit_text = Some(if anf.starts_with("dan so") || anf.starts_with("so dan") {
+                format!(
+                    "{p} {}",
+                    an.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+                )
+            } else {
+                p.to_string()
+            });
         }
         let mut fraction = false;
         if let Some(den) = c.get(3).and_then(|d| d.as_str().parse::<f64>().ok()) {
@@ -256,14 +459,23 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
         let mut noun = String::new();
         if unit == Unit::Count {
             if rest_f.starts_with("tuoi") {
-                if !(before_f.contains("tuoi tho") || fold(sentence.get(seg_start..vstart).unwrap_or("")).contains("tuoi tho")) {
+                if !(before_f.contains("tuoi tho")
+                    || fold(sentence.get(seg_start..vstart).unwrap_or("")).contains("tuoi tho"))
+                {
                     continue;
                 }
                 unit = Unit::Years;
                 unit_text = Some("tuổi".into());
             } else if rest_f.starts_with("tre nam/100") || rest_f.starts_with("tre trai/100") {
                 unit = Unit::Per100;
-                unit_text = Some(rest.trim_start().split_whitespace().take(4).collect::<Vec<_>>().join(" ").trim_end_matches([';', ',', '.']).to_string());
+                unit_text = Some(
+                    rest.split_whitespace()
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .trim_end_matches([';', ',', '.'])
+                        .to_string(),
+                );
             } else if words_start(&rest_f, SKIP_AFTER) {
                 continue;
             } else {
@@ -275,16 +487,29 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
                     Some(m) => look.get(..m.start()).unwrap_or("").to_string(),
                     None => look,
                 };
-                if let Some(pp) = per_population(&bf).or_else(|| staff.then(|| per_population(&look)).flatten()) {
+                if let Some(pp) =
+                    per_population(&bf).or_else(|| staff.then(|| per_population(&look)).flatten())
+                {
                     unit = pp;
-                    unit_text = Some(if nf.contains("dan") { noun.clone() } else if pp == Unit::Per10000 { format!("{noun}/vạn dân") } else { format!("{noun}/100.000 dân") });
+                    unit_text = Some(if nf.contains("dan") {
+                        noun.clone()
+                    } else if pp == Unit::Per10000 {
+                        format!("{noun}/vạn dân")
+                    } else {
+                        format!("{noun}/100.000 dân")
+                    });
                 } else if noun.is_empty() && !ctx.objectives {
                     continue;
                 } else if !noun.is_empty() {
                     if !ctx.objectives && !words_start(&nf, COUNT_NOUNS) {
                         continue;
                     }
-                    unit_text = Some(noun.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+                    unit_text = Some(
+                        noun.split_whitespace()
+                            .take(3)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
                 }
             }
         }
@@ -295,9 +520,13 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
             Some("≥") => Some(Comparator::Ge),
             Some("<") => Some(Comparator::Lt),
             Some(">") => Some(Comparator::Gt),
-            _ => parse_comparator(before.trim_end_matches(|ch: char| ch == '(' || ch.is_whitespace())),
+            _ => parse_comparator(
+                before.trim_end_matches(|ch: char| ch == '(' || ch.is_whitespace()),
+            ),
         };
-        if comparator.is_none() && fold(sentence.get(seg_start..seg_end).unwrap_or("")).contains("duy tri") {
+        if comparator.is_none()
+            && fold(sentence.get(seg_start..seg_end).unwrap_or("")).contains("duy tri")
+        {
             comparator = Some(Comparator::Maintain);
         }
         let explicit = comparator.is_some();
@@ -310,7 +539,12 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
                 continue;
             }
         }
-        let comparator = comparator.unwrap_or(if (value - 100.0).abs() < 1e-9 && unit == Unit::Percent { Comparator::Ge } else { Comparator::Eq });
+        let comparator =
+            comparator.unwrap_or(if (value - 100.0).abs() < 1e-9 && unit == Unit::Percent {
+                Comparator::Ge
+            } else {
+                Comparator::Eq
+            });
         // Subject.
         let before_clean = strip_words(before);
         let words = before_clean.split_whitespace().count();
@@ -323,17 +557,33 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
             noun.clone()
         };
         let after_words = after_subject.split_whitespace().count();
-        let ends_colon = before.trim_end().trim_end_matches(['≤', '≥', '<', '>', ' ']).ends_with(':');
+        let ends_colon = before
+            .trim_end()
+            .trim_end_matches(['≤', '≥', '<', '>', ' '])
+            .ends_with(':');
         let mut subject = if let Some(h) = from_head(&before_clean) {
-            if h.split_whitespace().count() <= 2 { format!("{h} {after_subject}") } else { h.to_string() }
+            if h.split_whitespace().count() <= 2 {
+                format!("{h} {after_subject}")
+            } else {
+                h.to_string()
+            }
         } else if words == 0 || (ends_colon || words > 10) && after_words >= 2 {
             after_subject.clone()
-        } else if after_words >= 1 && (unit != Unit::Percent || !after_subject.to_lowercase().starts_with("dân số") || after_words > 2) {
+        } else if after_words >= 1
+            && (unit != Unit::Percent
+                || !after_subject.to_lowercase().starts_with("dân số")
+                || after_words > 2)
+        {
             format!("{before_clean} {after_subject}")
         } else {
             before_clean.clone()
         };
-        subject = YEAR_PHRASE.replace_all(&subject, " ").trim().trim_end_matches([',', ';', ':', '.']).trim().to_string();
+        subject = YEAR_PHRASE
+            .replace_all(&subject, " ")
+            .trim()
+            .trim_end_matches([',', ';', ':', '.'])
+            .trim()
+            .to_string();
         if subject.is_empty() {
             match out.last() {
                 Some(prev) => subject = prev.subject.clone(),
@@ -343,7 +593,12 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
         let mut indicator = match_indicator(&subject);
         if indicator.is_none() || subject.split_whitespace().count() < 3 {
             if let Some(prev) = out.last() {
-                let head = prev.subject.split(':').next().unwrap_or(&prev.subject).trim();
+                let head = prev
+                    .subject
+                    .split(':')
+                    .next()
+                    .unwrap_or(&prev.subject)
+                    .trim();
                 let combined = format!("{head} {subject}");
                 if let Some(ind) = match_indicator(&combined) {
                     if indicator.is_none() {
@@ -354,29 +609,56 @@ pub fn targets_in_sentence(sentence: &str, ctx: &Context, warnings: &mut Vec<Str
             }
         }
         // Year.
-        let seg_years: Vec<i32> = years.iter().filter(|(p, _)| *p >= seg_start && *p < seg_end).map(|(_, y)| *y).collect();
+        let seg_years: Vec<i32> = years
+            .iter()
+            .filter(|(p, _)| *p >= seg_start && *p < seg_end)
+            .map(|(_, y)| *y)
+            .collect();
         let year = years
             .iter()
             .filter(|(p, _)| *p >= seg_start && *p < seg_end && *p <= vstart)
             .map(|(_, y)| *y)
             .next_back()
             .or_else(|| seg_years.first().copied())
-            .or_else(|| years.iter().filter(|(p, _)| *p < vstart).map(|(_, y)| *y).next_back())
+            .or_else(|| {
+                years
+                    .iter()
+                    .filter(|(p, _)| *p < vstart)
+                    .map(|(_, y)| *y)
+                    .next_back()
+            })
             .or(ctx.default_year);
-        let mut unit = unit;
         if let Some(ind) = indicator {
             if ind.unit == Unit::PerMille && unit == Unit::Percent {
-                warnings.push(format!("line {}: '%' read as '‰' for {} ({})", ctx.line, ind.code, num.as_str()));
+                warnings.push(format!(
+                    "line {}: '%' read as '‰' for {} ({})",
+                    ctx.line,
+                    ind.code,
+                    num.as_str()
+                ));
                 unit = Unit::PerMille;
             }
             if ind.unit == Unit::Per10000 && unit == Unit::Count {
                 unit = Unit::Per10000;
             }
         }
-        let raw_after = if unit == Unit::Percent || unit == Unit::PerMille { noun_after_percent(rest) } else { noun_after(rest) };
+        let raw_after = if unit == Unit::Percent || unit == Unit::PerMille {
+            noun_after_percent(rest)
+        } else {
+            noun_after(rest)
+        };
         let lead_ws = rest.len() - rest.trim_start().len();
-        consumed = if !after_subject.is_empty() && subject.contains(after_subject.as_str()) { all.end() + lead_ws + raw_after.len() } else { all.end() };
-        let text = sentence.get(seg_start..seg_end).unwrap_or(sentence).trim().trim_end_matches([';', '.']).trim();
+        consumed = if !after_subject.is_empty() && subject.contains(after_subject.as_str()) {
+            all.end() + lead_ws + raw_after.len()
+        } else {
+            all.end()
+        };
+        let text = sentence
+            .get(seg_start..seg_end)
+            .unwrap_or(sentence)
+            .trim()
+            .trim_end_matches([';', '.'])
+            .trim();
         out.push(Target {
             id: ctx.id.to_string(),
             section: ctx.section.to_string(),
@@ -407,7 +689,14 @@ fn noun_after_percent(rest: &str) -> &str {
     };
     let end = rest
         .char_indices()
-        .find(|(i, c)| matches!(c, ';' | '(' | ')') || *c == '.' && !rest.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit())) || rest.get(*i..).is_some_and(|r| r.starts_with(" và ")))
+        .find(|(i, c)| {
+            matches!(c, ';' | '(' | ')')
+                || *c == '.'
+                    && !rest
+                        .get(i + 1..)
+                        .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()))
+                || rest.get(*i..).is_some_and(|r| r.starts_with(" và "))
+        })
         .map_or(rest.len(), |(i, _)| i);
     rest.get(..end).unwrap_or("").trim()
 }
@@ -420,7 +709,11 @@ pub fn parse_cell(cell: &str) -> Option<(Comparator, Option<f64>)> {
     }
     let f = fold(t);
     if f.starts_with("duy tri") {
-        let v = VALUE.captures(t).and_then(|c| c.get(2)).and_then(|m| parse_decimal(m.as_str())).map(|d| d.to_f64());
+        let v = VALUE
+            .captures(t)
+            .and_then(|c| c.get(2))
+            .and_then(|m| parse_decimal(m.as_str()))
+            .map(|d| d.to_f64());
         return Some((Comparator::Maintain, v));
     }
     let c = VALUE.captures(t)?;
@@ -458,14 +751,34 @@ mod tests {
     use super::*;
 
     fn ctx() -> Context<'static> {
-        Context { id: "II.2", section: "II", line: 1, default_year: Some(2024), objectives: true, lead_units: &[], coordinating_units: &[] }
+        Context {
+            id: "II.2",
+            section: "II",
+            line: 1,
+            default_year: Some(2024),
+            objectives: true,
+            lead_units: &[],
+            coordinating_units: &[],
+        }
     }
 
-    fn read(s: &str) -> Vec<(Option<&'static str>, Comparator, f64, Unit, Option<i32>)> {
+    type Fact = (Option<&'static str>, Comparator, f64, Unit, Option<i32>);
+
+    fn read(s: &str) -> Vec<Fact> {
         let mut w = Vec::new();
         let ts = targets_in_sentence(s, &ctx(), &mut w);
         ts.into_iter()
-            .map(|t| (t.indicator.and_then(|c| ytcs_core::indicator::by_code(&c)).map(|i| i.code), t.comparator, t.value.unwrap_or(f64::NAN), t.unit, t.year))
+            .map(|t| {
+                (
+                    t.indicator
+                        .and_then(|c| ytcs_core::indicator::by_code(&c))
+                        .map(|i| i.code),
+                    t.comparator,
+                    t.value.unwrap_or(f64::NAN),
+                    t.unit,
+                    t.year,
+                )
+            })
             .collect()
     }
 
@@ -473,17 +786,45 @@ mod tests {
     fn list_of_staff_ratios_per_ten_thousand() {
         let got = read("phấn đấu đến năm 2025 đạt 11,5 bác sĩ, 01 dược sĩ đại học và 22 điều dưỡng viên trên 10.000 dân và năm 2030 đạt 12 bác sĩ");
         assert_eq!(got.len(), 4);
-        assert_eq!(got[0], (Some("doctors_per_10000"), Comparator::Eq, 11.5, Unit::Per10000, Some(2025)));
+        assert_eq!(
+            got[0],
+            (
+                Some("doctors_per_10000"),
+                Comparator::Eq,
+                11.5,
+                Unit::Per10000,
+                Some(2025)
+            )
+        );
         assert_eq!(got[1].0, Some("pharmacists_per_10000"));
-        assert_eq!(got[2], (Some("nurses_per_10000"), Comparator::Eq, 22.0, Unit::Per10000, Some(2025)));
+        assert_eq!(
+            got[2],
+            (
+                Some("nurses_per_10000"),
+                Comparator::Eq,
+                22.0,
+                Unit::Per10000,
+                Some(2025)
+            )
+        );
         assert_eq!(got[3].4, Some(2030));
     }
 
     #[test]
     fn age_bands_are_not_values() {
         let got = read("Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 98%");
-        assert_eq!(got, vec![(Some("full_immunization_u1"), Comparator::Gt, 98.0, Unit::Percent, Some(2024))]);
-        let got = read("giảm tỷ suất tử vong trẻ em: Dưới 5 tuổi còn dưới 47‰, dưới 1 tuổi còn dưới 30‰");
+        assert_eq!(
+            got,
+            vec![(
+                Some("full_immunization_u1"),
+                Comparator::Gt,
+                98.0,
+                Unit::Percent,
+                Some(2024)
+            )]
+        );
+        let got =
+            read("giảm tỷ suất tử vong trẻ em: Dưới 5 tuổi còn dưới 47‰, dưới 1 tuổi còn dưới 30‰");
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].0, Some("u5mr"));
         assert_eq!(got[1].0, Some("imr"));
@@ -498,8 +839,15 @@ mod tests {
     #[test]
     fn activity_counts_in_tasks() {
         let mut w = Vec::new();
-        let c = Context { objectives: false, ..ctx() };
-        let ts = targets_in_sentence("- Đặt dụng cụ tử cung dự kiến 700 ca, đình sản: 2 ca, cấy thuốc tránh thai: 30 ca", &c, &mut w);
+        let c = Context {
+            objectives: false,
+            ..ctx()
+        };
+        let ts = targets_in_sentence(
+            "- Đặt dụng cụ tử cung dự kiến 700 ca, đình sản: 2 ca, cấy thuốc tránh thai: 30 ca",
+            &c,
+            &mut w,
+        );
         assert_eq!(ts.len(), 3, "{ts:?}");
         let ts = targets_in_sentence("- Tầm soát các dị dạng, dị tật bẩm sinh: Sàng lọc trước sinh, dự kiến năm 2024: 1.021 người; sàng lọc sơ sinh dự kiến năm 2024: 1.381 trẻ.", &c, &mut w);
         assert_eq!(ts.len(), 2, "{ts:?}");

@@ -31,14 +31,20 @@ fn a_zip_without_document_xml_is_not_a_docx() {
     // an empty zip archive (end-of-central-directory record only)
     let mut empty = b"PK\x05\x06".to_vec();
     empty.extend_from_slice(&[0u8; 18]);
-    assert!(matches!(parse_bytes("a.docx", &empty), Err(PlanDocError::NotDocx(_))));
+    assert!(matches!(
+        parse_bytes("a.docx", &empty),
+        Err(PlanDocError::NotDocx(_))
+    ));
 }
 
 #[test]
 fn a_fifty_megabyte_text_is_refused_quickly() {
     let big = vec![b'x'; 50 * 1024 * 1024];
     let start = std::time::Instant::now();
-    assert!(matches!(parse_bytes("big.txt", &big), Err(PlanDocError::TooLarge { .. })));
+    assert!(matches!(
+        parse_bytes("big.txt", &big),
+        Err(PlanDocError::TooLarge { .. })
+    ));
     assert!(start.elapsed().as_secs_f64() < 2.0);
 }
 

@@ -623,12 +623,6 @@ fn read_day_month_at(chars: &[char], i: usize) -> Option<(u8, u8, usize)> {
     Some((d, m, k))
 }
 
-fn span(chars: &[char], from: usize, to: usize) -> String {
-    chars
-        .get(from..to.min(chars.len()))
-        .map(|s| s.iter().collect())
-        .unwrap_or_default()
-}
 
 #[cfg(test)]
 mod tests {
