@@ -163,7 +163,11 @@ fn normalise(s: &str) -> String {
     let f = fold(s);
     let mut out = String::with_capacity(f.len() + 2);
     out.push(' ');
-    for (i, w) in f.split(|c: char| !c.is_alphanumeric() && c != '.').filter(|w| !w.is_empty()).enumerate() {
+    for (i, w) in f
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
         if i > 0 {
             out.push(' ');
         }
@@ -187,7 +191,10 @@ fn contains_phrase(hay: &str, phrase: &str) -> bool {
 }
 
 fn tokens(s: &str) -> Vec<String> {
-    s.split_whitespace().filter(|w| w.len() > 1 || w.chars().all(|c| c.is_ascii_digit())).map(str::to_string).collect()
+    s.split_whitespace()
+        .filter(|w| w.len() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Finds the catalogue indicator a target's subject names, or `None`.
@@ -249,11 +256,33 @@ mod tests {
     use super::*;
 
     const CONTRACT_CODES: &[&str] = &[
-        "population", "bhyt_coverage", "ehr_coverage", "health_managed_pct", "full_immunization_u1", "stunting_u5",
-        "underweight_u5", "imr", "u5mr", "srb", "natural_growth_rate", "life_expectancy", "prenatal_screening_pct",
-        "newborn_screening_pct", "elderly_checked_pct", "hypertension_managed", "stations_ncd_pct", "doctors_per_10000",
-        "pharmacists_per_10000", "nurses_per_10000", "beds_per_10000", "stations_with_doctor_pct", "villages_with_vhw_pct",
-        "communes_with_midwife_pct", "communes_criteria_pct", "station_services_pct", "food_poisoning_per_100000",
+        "population",
+        "bhyt_coverage",
+        "ehr_coverage",
+        "health_managed_pct",
+        "full_immunization_u1",
+        "stunting_u5",
+        "underweight_u5",
+        "imr",
+        "u5mr",
+        "srb",
+        "natural_growth_rate",
+        "life_expectancy",
+        "prenatal_screening_pct",
+        "newborn_screening_pct",
+        "elderly_checked_pct",
+        "hypertension_managed",
+        "stations_ncd_pct",
+        "doctors_per_10000",
+        "pharmacists_per_10000",
+        "nurses_per_10000",
+        "beds_per_10000",
+        "stations_with_doctor_pct",
+        "villages_with_vhw_pct",
+        "communes_with_midwife_pct",
+        "communes_criteria_pct",
+        "station_services_pct",
+        "food_poisoning_per_100000",
         "satisfaction_pct",
     ];
 
@@ -284,15 +313,30 @@ mod tests {
     #[test]
     fn wordings_from_plans_match() {
         assert_eq!(code("Tỉ lệ tham gia bảo hiểm y tế"), Some("bhyt_coverage"));
-        assert_eq!(code("TY LE NGUOI DAN CO THE BAO HIEM Y TE"), Some("bhyt_coverage"));
+        assert_eq!(
+            code("TY LE NGUOI DAN CO THE BAO HIEM Y TE"),
+            Some("bhyt_coverage")
+        );
         assert_eq!(code("người dân sử dụng dịch vụ chăm sóc ban đầu tại y tế cơ sở được bảo hiểm y tế chi trả"), Some("bhyt_primary_care_paid_pct"));
-        assert_eq!(code("Tỷ lệ trẻ em dưới 5 tuổi SDD thể thấp còi"), Some("stunting_u5"));
+        assert_eq!(
+            code("Tỷ lệ trẻ em dưới 5 tuổi SDD thể thấp còi"),
+            Some("stunting_u5")
+        );
         assert_eq!(code("Giảm tỷ suất tử vong: trẻ dưới 5 tuổi"), Some("u5mr"));
         assert_eq!(code("tỷ suất tử vong trẻ em dưới 1 tuổi"), Some("imr"));
         assert_eq!(code("bác sỹ trên 10.000 dân"), Some("doctors_per_10000"));
-        assert_eq!(code("Trạm Y tế có bác sỹ"), Some("stations_with_doctor_pct"));
-        assert_eq!(code("thôn có nhân viên y tế được đào tạo chuyên môn"), Some("villages_with_vhw_pct"));
-        assert_eq!(code("xã, thị trấn đạt Bộ tiêu chí quốc gia về y tế xã"), Some("communes_criteria_pct"));
+        assert_eq!(
+            code("Trạm Y tế có bác sỹ"),
+            Some("stations_with_doctor_pct")
+        );
+        assert_eq!(
+            code("thôn có nhân viên y tế được đào tạo chuyên môn"),
+            Some("villages_with_vhw_pct")
+        );
+        assert_eq!(
+            code("xã, thị trấn đạt Bộ tiêu chí quốc gia về y tế xã"),
+            Some("communes_criteria_pct")
+        );
         assert_eq!(code("Tỷ lệ thanh niên"), None);
         assert_eq!(code(""), None);
     }

@@ -10,6 +10,8 @@
 #![warn(missing_docs)]
 
 mod common;
+pub mod network;
+pub mod plans;
 mod postgres;
 mod sqlite;
 pub mod view;
@@ -23,6 +25,8 @@ use ytcs_core::org::{LineageLink, OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::Date;
 use ytcs_refdata::AdminUnits;
 
+pub use network::NetworkStore;
+pub use plans::PlanStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -153,9 +157,11 @@ pub struct LineageNeighbour {
     pub unit: OrgUnit,
 }
 
-/// The one storage interface of ytcs.
+/// The one storage interface of ytcs: units and lineage here, plans and the
+/// network in their own narrow traits (`PlanStore`, `NetworkStore`), all
+/// reachable through `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: PlanStore + NetworkStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 

@@ -389,9 +389,7 @@ pub fn parse_frequency(text: &str) -> Option<Frequency> {
         || f.contains("06 thang")
     {
         Some(Frequency::Semiannual)
-    } else if f.contains("hang quy")
-        || f.contains("moi quy")
-    {
+    } else if f.contains("hang quy") || f.contains("moi quy") {
         Some(Frequency::Quarterly)
     } else if f.contains("hang thang") || f.contains("moi thang") {
         Some(Frequency::Monthly)
@@ -436,8 +434,16 @@ pub fn parse_timeframe(text: &str) -> (Timeframe, Vec<Timeframe>) {
     }
     let span = |from: usize, to: usize| -> String {
         let a = back.get(from).copied().unwrap_or(orig.len());
-        let b = if to >= back.len() { orig.len() } else { back.get(to).copied().unwrap_or(orig.len()) };
-        orig.get(a..b.max(a)).map(|s| s.iter().collect::<String>()).unwrap_or_default().trim().to_string()
+        let b = if to >= back.len() {
+            orig.len()
+        } else {
+            back.get(to).copied().unwrap_or(orig.len())
+        };
+        orig.get(a..b.max(a))
+            .map(|s| s.iter().collect::<String>())
+            .unwrap_or_default()
+            .trim()
+            .to_string()
     };
     let mut events: Vec<Timeframe> = Vec::new();
     let annual = parse_frequency(text);
@@ -623,7 +629,6 @@ fn read_day_month_at(chars: &[char], i: usize) -> Option<(u8, u8, usize)> {
     Some((d, m, k))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -783,8 +788,13 @@ mod frequency_tests {
             parse_frequency("Định kỳ hằng năm (trước ngày 15 tháng 12) hoặc đột xuất (khi có yêu cầu), báo cáo kết quả thực hiện về Trung tâm Y tế để theo dõi, tổng hợp báo cáo theo quy định"),
             Some(Frequency::Annual)
         );
-        assert_eq!(parse_frequency("định kỳ báo cáo theo quy định"), Some(Frequency::Periodic));
-        let (t, m) = parse_timeframe("tham mưu hoàn thành Đề án trong quý IV/2024 và hoàn thành trước ngày 01/7/2025.");
+        assert_eq!(
+            parse_frequency("định kỳ báo cáo theo quy định"),
+            Some(Frequency::Periodic)
+        );
+        let (t, m) = parse_timeframe(
+            "tham mưu hoàn thành Đề án trong quý IV/2024 và hoàn thành trước ngày 01/7/2025.",
+        );
         assert_eq!(m[0].text, "quý IV/2024");
         assert_eq!(t.text, "trước ngày 01/7/2025");
     }
