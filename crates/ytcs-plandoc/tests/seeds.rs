@@ -4,7 +4,7 @@ use ytcs_core::plan::{Comparator, DocumentKind, Frequency, Plan, TimeframeKind, 
 use ytcs_core::Date;
 
 fn seed(prefix: &str) -> Plan {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeds");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/seeds");
     let entry = std::fs::read_dir(&dir)
         .expect("seeds dir")
         .filter_map(Result::ok)
@@ -371,7 +371,7 @@ fn seed_004_province_programme_with_two_horizons() {
 
 #[test]
 fn five_seeds_parse_well_under_a_second() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeds");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/seeds");
     let mut texts = Vec::new();
     for e in std::fs::read_dir(dir).expect("dir").filter_map(Result::ok) {
         texts.push(std::fs::read_to_string(e.path()).expect("utf-8"));

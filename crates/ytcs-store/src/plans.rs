@@ -1,13 +1,360 @@
-//! Storage of plans read from documents.
+//! Storage of plans read from documents: the plan as extracted, the plan as
+//! corrected by a person (every correction kept as a revision), its source
+//! text, and the documents it cites, so that plans citing one another by
+//! number and date link into a cascade both ways.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ytcs_core::plan::Plan;
+use ytcs_core::Date;
+
+use crate::StoreError;
+
+/// The identity of a stored plan.
+pub type PlanId = i64;
+
+/// A plan in a list (the `plan list --json` contract, plus a few fields).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanSummary {
+    /// Stored id.
+    pub id: PlanId,
+    /// Its number, e.g. `193/KH-UBND`.
+    pub number: Option<String>,
+    /// Date of issue.
+    pub date: Option<Date>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Document kind (`plan`, `decision` …).
+    pub kind: String,
+    /// When a person confirmed the reviewed plan, if they have.
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+/// A stored plan with its source and review state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPlan {
+    /// Summary fields.
+    pub summary: PlanSummary,
+    /// The plan as it stands after corrections.
+    pub plan: Plan,
+    /// The plan as first extracted.
+    pub extracted: Plan,
+    /// The document's text (for DOCX, the text extracted from it).
+    pub source_text: String,
+    /// When it was imported.
+    pub imported_at: DateTime<Utc>,
+    /// When it was last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One correction of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRevision {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What the person said about it.
+    pub note: String,
+}
+
+/// Plans this one cites, and plans that cite it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct PlanLinks {
+    /// Stored plans this plan implements (its legal bases that are stored).
+    pub implements: Vec<PlanSummary>,
+    /// Stored plans that cite this one as a legal basis.
+    pub implemented_by: Vec<PlanSummary>,
+}
+
+/// The key under which document numbers are compared: diacritics, case
+/// and spaces ignored (`07-ĐA/TU` = `07-da/tu`).
+pub fn number_key(number: &str) -> String {
+    ytcs_core::text::fold(number)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
 
 /// Storage of plans.
 #[async_trait]
-pub trait PlanStore: Send + Sync {}
+pub trait PlanStore: Send + Sync {
+    /// Stores a plan read from a document. A document already stored (same
+    /// SHA-256) is not stored twice: its id is returned with `false`.
+    async fn insert_plan(
+        &self,
+        plan: &Plan,
+        source_text: &str,
+    ) -> Result<(PlanId, bool), StoreError>;
+    /// Every stored plan, newest document first.
+    async fn list_plans(&self) -> Result<Vec<PlanSummary>, StoreError>;
+    /// One plan.
+    async fn get_plan(&self, id: PlanId) -> Result<Option<StoredPlan>, StoreError>;
+    /// Replaces the plan's content with a corrected one, keeping the
+    /// previous content as a revision. `false` if there is no such plan.
+    async fn revise_plan(&self, id: PlanId, plan: &Plan, note: &str) -> Result<bool, StoreError>;
+    /// Marks the reviewed plan as confirmed. `false` if there is no such plan.
+    async fn confirm_plan(&self, id: PlanId) -> Result<bool, StoreError>;
+    /// The corrections made to a plan, oldest first.
+    async fn plan_revisions(&self, id: PlanId) -> Result<Vec<PlanRevision>, StoreError>;
+    /// The cascade around a plan.
+    async fn plan_links(&self, id: PlanId) -> Result<PlanLinks, StoreError>;
+}
 
-#[async_trait]
-impl PlanStore for crate::SqliteStore {}
+pub(crate) type SummaryRow = (
+    i64,
+    Option<String>,
+    Option<Date>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<DateTime<Utc>>,
+);
 
-#[async_trait]
-impl PlanStore for crate::PgStore {}
+pub(crate) const SUMMARY_COLUMNS: &str =
+    "p.id, p.number, p.date, p.issuer, p.title, p.kind, p.confirmed_at";
+
+pub(crate) fn summary_from_row(r: SummaryRow) -> PlanSummary {
+    PlanSummary {
+        id: r.0,
+        number: r.1,
+        date: r.2,
+        issuer: r.3,
+        title: r.4,
+        kind: r.5,
+        confirmed_at: r.6,
+    }
+}
+
+pub(crate) fn to_json(plan: &Plan) -> Result<String, StoreError> {
+    serde_json::to_string(plan)
+        .map_err(|e| StoreError::Invalid(format!("plan cannot be serialised: {e}")))
+}
+
+pub(crate) fn from_json(s: &str) -> Result<Plan, StoreError> {
+    serde_json::from_str(s)
+        .map_err(|e| StoreError::Invalid(format!("stored plan is unreadable: {e}")))
+}
+
+pub(crate) fn kind_str(plan: &Plan) -> String {
+    serde_json::to_value(plan.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "other".into())
+}
+
+/// The (number key, date) of each legal basis that has a number.
+pub(crate) fn bases(plan: &Plan) -> Vec<(String, Option<Date>)> {
+    let mut v: Vec<(String, Option<Date>)> = plan
+        .legal_bases
+        .iter()
+        .filter_map(|b| b.number.as_deref().map(|n| (number_key(n), b.date)))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+macro_rules! impl_plan_store {
+    ($ty:ty, $db:ty) => {
+        impl $ty {
+            async fn write_bases(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: $crate::plans::PlanId,
+                plan: &ytcs_core::plan::Plan,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("DELETE FROM plan_basis WHERE plan_id = $1").bind(id).execute(&mut **tx).await?;
+                for (key, date) in $crate::plans::bases(plan) {
+                    sqlx::query("INSERT INTO plan_basis (plan_id, number_key, date) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(key)
+                        .bind(date)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::plans::PlanStore for $ty {
+            async fn insert_plan(
+                &self,
+                plan: &ytcs_core::plan::Plan,
+                source_text: &str,
+            ) -> Result<($crate::plans::PlanId, bool), $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM plan WHERE sha256 = $1")
+                    .bind(&plan.source.sha256)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(id) = existing {
+                    return Ok((id, false));
+                }
+                let json = $crate::plans::to_json(plan)?;
+                let now = chrono::Utc::now();
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO plan (sha256, source_file, source_text, kind, number, number_key, date, issuer, title, \
+                     extracted, current, imported_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $11) RETURNING id",
+                )
+                .bind(&plan.source.sha256)
+                .bind(&plan.source.file)
+                .bind(source_text)
+                .bind($crate::plans::kind_str(plan))
+                .bind(&plan.number)
+                .bind(plan.number.as_deref().map($crate::plans::number_key))
+                .bind(plan.date)
+                .bind(&plan.issuer)
+                .bind(&plan.title)
+                .bind(&json)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::write_bases(&mut tx, id, plan).await?;
+                tx.commit().await?;
+                Ok((id, true))
+            }
+
+            async fn list_plans(&self) -> Result<Vec<$crate::plans::PlanSummary>, $crate::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM plan p ORDER BY p.date IS NULL, p.date DESC, p.id",
+                    $crate::plans::SUMMARY_COLUMNS
+                );
+                Ok(sqlx::query_as::<_, $crate::plans::SummaryRow>(&sql)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map($crate::plans::summary_from_row)
+                    .collect())
+            }
+
+            async fn get_plan(
+                &self,
+                id: $crate::plans::PlanId,
+            ) -> Result<Option<$crate::plans::StoredPlan>, $crate::StoreError> {
+                let sql = format!(
+                    "SELECT {}, p.current, p.extracted, p.source_text, p.imported_at, p.updated_at FROM plan p WHERE p.id = $1",
+                    $crate::plans::SUMMARY_COLUMNS
+                );
+                let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+                let Some(row) = row else { return Ok(None) };
+                use sqlx::Row;
+                let summary = $crate::plans::summary_from_row((
+                    row.try_get(0)?,
+                    row.try_get(1)?,
+                    row.try_get(2)?,
+                    row.try_get(3)?,
+                    row.try_get(4)?,
+                    row.try_get(5)?,
+                    row.try_get(6)?,
+                ));
+                let current: String = row.try_get(7)?;
+                let extracted: String = row.try_get(8)?;
+                Ok(Some($crate::plans::StoredPlan {
+                    summary,
+                    plan: $crate::plans::from_json(&current)?,
+                    extracted: $crate::plans::from_json(&extracted)?,
+                    source_text: row.try_get(9)?,
+                    imported_at: row.try_get(10)?,
+                    updated_at: row.try_get(11)?,
+                }))
+            }
+
+            async fn revise_plan(
+                &self,
+                id: $crate::plans::PlanId,
+                plan: &ytcs_core::plan::Plan,
+                note: &str,
+            ) -> Result<bool, $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                let previous: Option<String> = sqlx::query_scalar("SELECT current FROM plan WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(previous) = previous else { return Ok(false) };
+                let now = chrono::Utc::now();
+                sqlx::query("INSERT INTO plan_revision (plan_id, at, note, content) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(now)
+                    .bind(note)
+                    .bind(previous)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "UPDATE plan SET current = $2, kind = $3, number = $4, number_key = $5, date = $6, issuer = $7, \
+                     title = $8, updated_at = $9, confirmed_at = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .bind($crate::plans::to_json(plan)?)
+                .bind($crate::plans::kind_str(plan))
+                .bind(&plan.number)
+                .bind(plan.number.as_deref().map($crate::plans::number_key))
+                .bind(plan.date)
+                .bind(&plan.issuer)
+                .bind(&plan.title)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                Self::write_bases(&mut tx, id, plan).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn confirm_plan(&self, id: $crate::plans::PlanId) -> Result<bool, $crate::StoreError> {
+                let r = sqlx::query("UPDATE plan SET confirmed_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(chrono::Utc::now())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(r.rows_affected() == 1)
+            }
+
+            async fn plan_revisions(
+                &self,
+                id: $crate::plans::PlanId,
+            ) -> Result<Vec<$crate::plans::PlanRevision>, $crate::StoreError> {
+                let rows: Vec<(chrono::DateTime<chrono::Utc>, String)> =
+                    sqlx::query_as("SELECT at, note FROM plan_revision WHERE plan_id = $1 ORDER BY id")
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows.into_iter().map(|(at, note)| $crate::plans::PlanRevision { at, note }).collect())
+            }
+
+            async fn plan_links(&self, id: $crate::plans::PlanId) -> Result<$crate::plans::PlanLinks, $crate::StoreError> {
+                // A basis matches a plan by number; where both carry a date
+                // the dates must agree too.
+                let implements_sql = format!(
+                    "SELECT DISTINCT {} FROM plan_basis b JOIN plan p ON p.number_key = b.number_key \
+                     AND (b.date IS NULL OR p.date IS NULL OR p.date = b.date) \
+                     WHERE b.plan_id = $1 AND p.id <> $1 ORDER BY p.id",
+                    $crate::plans::SUMMARY_COLUMNS
+                );
+                let by_sql = format!(
+                    "SELECT DISTINCT {} FROM plan me JOIN plan_basis b ON b.number_key = me.number_key \
+                     AND (b.date IS NULL OR me.date IS NULL OR me.date = b.date) \
+                     JOIN plan p ON p.id = b.plan_id WHERE me.id = $1 AND p.id <> $1 ORDER BY p.id",
+                    $crate::plans::SUMMARY_COLUMNS
+                );
+                let get = |sql: String| async move {
+                    Ok::<_, $crate::StoreError>(
+                        sqlx::query_as::<_, $crate::plans::SummaryRow>(&sql)
+                            .bind(id)
+                            .fetch_all(&self.pool)
+                            .await?
+                            .into_iter()
+                            .map($crate::plans::summary_from_row)
+                            .collect::<Vec<_>>(),
+                    )
+                };
+                Ok($crate::plans::PlanLinks { implements: get(implements_sql).await?, implemented_by: get(by_sql).await? })
+            }
+        }
+    };
+}
+
+impl_plan_store!(crate::SqliteStore, sqlx::Sqlite);
+impl_plan_store!(crate::PgStore, sqlx::Postgres);

@@ -9,7 +9,7 @@ use crate::{redact, StoreError};
 /// A store in a PostgreSQL database.
 #[derive(Clone)]
 pub struct PgStore {
-    pool: PgPool,
+    pub(crate) pool: PgPool,
 }
 
 impl std::fmt::Debug for PgStore {
