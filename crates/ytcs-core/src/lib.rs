@@ -7,9 +7,11 @@
 
 pub mod hierarchy;
 pub mod indicator;
+pub mod network;
 pub mod org;
 pub mod period;
 pub mod plan;
+pub mod rollup;
 pub mod text;
 pub mod validity;
 
