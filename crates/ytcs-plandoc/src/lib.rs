@@ -76,6 +76,12 @@ pub enum PlanDocError {
 /// Reads a plan from the bytes of a file: DOCX (by its zip signature) or
 /// text (UTF-8, with or without BOM, or UTF-16 with BOM).
 pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Plan, PlanDocError> {
+    read_document(file_name, bytes).map(|(plan, _)| plan)
+}
+
+/// Like [`parse_bytes`], and also returns the document's text (for DOCX,
+/// the text extracted from it), to which the plan's `line` numbers refer.
+pub fn read_document(file_name: &str, bytes: &[u8]) -> Result<(Plan, String), PlanDocError> {
     let sha256 = hex_sha256(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(PlanDocError::Empty);
@@ -89,7 +95,7 @@ pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Plan, PlanDocError> 
             sha256,
             format: SourceFormat::Docx,
         };
-        return Ok(plan);
+        return Ok((plan, text));
     }
     if lower.ends_with(".docx") {
         return Err(PlanDocError::NotDocx("no zip signature".into()));
@@ -106,7 +112,7 @@ pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Plan, PlanDocError> 
     }
     let mut plan = parse_text(file_name, &text);
     plan.source.sha256 = sha256;
-    Ok(plan)
+    Ok((plan, text))
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
@@ -145,11 +151,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
             Err(e) => {
                 // Legacy single-byte fonts are read as Windows-1252 to be recognised.
                 let latin: String = bytes.iter().map(|&b| b as char).collect();
-                if let Some(enc) = legacy_encoding(&latin) {
-                    return Err(PlanDocError::LegacyEncoding { encoding: enc });
-                }
                 if is_binary(&latin) {
                     return Err(PlanDocError::Binary);
+                }
+                if let Some(enc) = legacy_encoding(&latin) {
+                    return Err(PlanDocError::LegacyEncoding { encoding: enc });
                 }
                 return Err(PlanDocError::InvalidUtf8(e.valid_up_to()));
             }

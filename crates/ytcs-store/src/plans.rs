@@ -33,6 +33,17 @@ pub struct PlanSummary {
     pub confirmed_at: Option<DateTime<Utc>>,
 }
 
+/// A plan as the contract prints it once stored: `id` first, then every
+/// field of `ytcs.plan/1`.
+#[derive(Debug, Serialize)]
+pub struct IdentifiedPlan<'a> {
+    /// Stored id.
+    pub id: PlanId,
+    /// The plan.
+    #[serde(flatten)]
+    pub plan: &'a Plan,
+}
+
 /// A stored plan with its source and review state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredPlan {

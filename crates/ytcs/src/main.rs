@@ -2,6 +2,23 @@
 //! server, and turns errors into a one-line message and an exit code.
 #![forbid(unsafe_code)]
 
+mod demo;
+
+/// `println!` that stops quietly when the reader has gone away (`ytcs … | head`)
+/// instead of panicking on a broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = writeln!(stdout, $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            return Err(anyhow::Error::from(e).context("writing to standard output"));
+        }
+    }};
+}
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +78,49 @@ enum Command {
     Org {
         #[command(subcommand)]
         command: OrgCommand,
+    },
+    /// Plans read from documents (text, DOCX).
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+    /// Measure speed (figures as JSON; never pass/fail).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Read a plan document and print it as JSON (ytcs.plan/1); store nothing.
+    Parse {
+        /// A plan document: UTF-8 text or DOCX.
+        file: PathBuf,
+    },
+    /// Read a plan document, store it, and print it as JSON with its id.
+    Import {
+        /// A plan document: UTF-8 text or DOCX.
+        file: PathBuf,
+    },
+    /// List stored plans.
+    List {
+        /// Print JSON: [{"id","number","date","issuer","title"}…].
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Plan-document reading throughput on the five embedded seed plans.
+    Plans {
+        /// How many times to read the five seeds.
+        #[arg(long, default_value_t = 20)]
+        rounds: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -152,7 +212,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             command: DemoCommand::Init,
         } => {
             let store = demo_init(&cli.global).await?;
-            println!(
+            out!(
                 "Demo database ready ({}) in {}",
                 store.engine(),
                 cli.global.data_dir.display()
@@ -162,6 +222,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Org {
             command: OrgCommand::Show { code, at, json },
         } => org_show(&cli.global, &code, at, json).await,
+        Command::Plan { command } => plan_command(&cli.global, command).await,
+        Command::Bench {
+            command: BenchCommand::Plans { rounds, json },
+        } => bench_plans(rounds, json),
     }
 }
 
@@ -169,6 +233,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 /// second run finds everything in place.
 async fn demo_init(g: &Global) -> Result<Arc<dyn Store>> {
     let store = open_store(g).await?;
+    demo::import_seed_plans(store.as_ref()).await?;
     if store.meta("demo").await?.is_none() {
         store.set_meta("demo", env!("CARGO_PKG_VERSION")).await?;
     }
@@ -192,7 +257,7 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     })?;
     let local = listener.local_addr().context("reading the bound address")?;
     let app = ytcs_web::router(ytcs_web::AppState::new(store.clone()));
-    println!(
+    out!(
         "ytcs đang chạy tại / serving at http://{local}  ({} ms, {})",
         started.elapsed().as_millis(),
         store.engine()
@@ -245,25 +310,151 @@ async fn org_show(g: &Global, code: &str, at: Option<Date>, json: bool) -> Resul
         anyhow::bail!("no unit carries code {code} on {at}{hint}");
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        out!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        println!("{} ({}, {})", v.name, v.code, v.kind.as_str());
+        out!("{} ({}, {})", v.name, v.code, v.kind.as_str());
         for a in &v.ancestors {
-            println!("  thuộc / in: {} ({})", a.name, a.code);
+            out!("  thuộc / in: {} ({})", a.name, a.code);
         }
-        println!("  {} đơn vị trực thuộc / children", v.children.len());
+        out!("  {} đơn vị trực thuộc / children", v.children.len());
         for p in &v.predecessors {
-            println!(
+            out!(
                 "  từ / from: {} ({}) — {} {}",
-                p.unit.name, p.unit.code, p.lineage, p.date
+                p.unit.name,
+                p.unit.code,
+                p.lineage,
+                p.date
             );
         }
         for s in &v.successors {
-            println!(
+            out!(
                 "  vào / into: {} ({}) — {} {}",
-                s.unit.name, s.unit.code, s.lineage, s.date
+                s.unit.name,
+                s.unit.code,
+                s.lineage,
+                s.date
             );
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a plan document from a file; `Err` carries the message for stderr
+/// (exit code 2: the input is unreadable).
+fn read_plan_file(file: &std::path::Path) -> Result<(ytcs_core::plan::Plan, String), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    ytcs_plandoc::read_document(&name, &bytes).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+async fn plan_command(g: &Global, command: PlanCommand) -> Result<ExitCode> {
+    match command {
+        PlanCommand::Parse { file } => match read_plan_file(&file) {
+            Ok((plan, _)) => {
+                out!("{}", serde_json::to_string_pretty(&plan)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                Ok(ExitCode::from(2))
+            }
+        },
+        PlanCommand::Import { file } => {
+            let (plan, text) = match read_plan_file(&file) {
+                Ok(x) => x,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let store = open_store(g).await?;
+            let (id, created) = store.insert_plan(&plan, &text).await?;
+            if !created {
+                eprintln!("note: this document was already imported as plan {id}; nothing changed");
+            }
+            let stored = store
+                .get_plan(id)
+                .await?
+                .context("the plan just stored cannot be read back")?;
+            let doc = ytcs_store::plans::IdentifiedPlan {
+                id,
+                plan: &stored.plan,
+            };
+            out!("{}", serde_json::to_string_pretty(&doc)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::List { json } => {
+            let store = open_store(g).await?;
+            let plans = store.list_plans().await?;
+            if json {
+                #[derive(serde::Serialize)]
+                struct Row<'a> {
+                    id: i64,
+                    number: &'a Option<String>,
+                    date: Option<Date>,
+                    issuer: &'a Option<String>,
+                    title: &'a Option<String>,
+                }
+                let rows: Vec<Row> = plans
+                    .iter()
+                    .map(|p| Row {
+                        id: p.id,
+                        number: &p.number,
+                        date: p.date,
+                        issuer: &p.issuer,
+                        title: &p.title,
+                    })
+                    .collect();
+                out!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for p in &plans {
+                    out!(
+                        "{:>4}  {:<16} {:<10}  {}  {}",
+                        p.id,
+                        p.number.as_deref().unwrap_or("—"),
+                        p.date
+                            .map(|d| d.format("%d/%m/%Y").to_string())
+                            .unwrap_or_else(|| "—".into()),
+                        p.issuer.as_deref().unwrap_or(""),
+                        p.title.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn bench_plans(rounds: u32, json: bool) -> Result<ExitCode> {
+    let rounds = rounds.max(1);
+    let bytes: usize = demo::SEED_PLANS.iter().map(|(_, t)| t.len()).sum();
+    let started = Instant::now();
+    let mut targets = 0;
+    for _ in 0..rounds {
+        for (name, text) in demo::SEED_PLANS {
+            let plan = ytcs_plandoc::parse_bytes(name, text.as_bytes())?;
+            targets += plan.targets.len();
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let per_round = secs / f64::from(rounds);
+    let kb_per_s = (bytes as f64 / 1024.0) * f64::from(rounds) / secs;
+    let out = serde_json::json!({
+        "documents": demo::SEED_PLANS.len(), "bytes": bytes, "rounds": rounds,
+        "seconds_per_round": per_round, "kb_per_s": kb_per_s, "targets_per_round": targets / rounds as usize,
+    });
+    if json {
+        out!("{out}");
+    } else {
+        out!(
+            "5 seed plans, {} KB: {:.1} ms per round, {:.0} KB/s",
+            bytes / 1024,
+            per_round * 1000.0,
+            kb_per_s
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
