@@ -163,7 +163,23 @@ pub fn openapi_document() -> serde_json::Value {
                 ],
                 "responses": { "200": { "description": "matching units", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/UnitRef" } } } } },
                                "400": { "description": "bad date or query", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
-            "/api/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI document" } } } }
+            "/api/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI document" } } } },
+            "/api/v1/plans": {
+                "get": { "summary": "Stored plans, summarised", "responses": { "200": { "description": "plans",
+                    "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/PlanSummary" } } } } } } },
+                "post": { "summary": "Read a plan document (request body: DOCX or UTF-8 text) and store it",
+                    "parameters": [ { "name": "name", "in": "query", "schema": { "type": "string" }, "description": "file name; `.docx` selects DOCX when the body is not a zip" } ],
+                    "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                    "responses": {
+                        "201": { "description": "stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
+                        "200": { "description": "the same document was stored before", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
+                        "422": { "description": "the document cannot be read", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+            "/api/v1/plans/{id}": { "get": { "summary": "A plan in the ytcs.plan/1 contract, with its id",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+                "responses": {
+                    "200": { "description": "the plan", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
+                    "400": { "description": "bad id", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "404": { "description": "no such plan", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } }
         },
         "components": { "schemas": {
             "UnitRef": unit_ref,
@@ -181,7 +197,99 @@ pub fn openapi_document() -> serde_json::Value {
                     "successors": { "type": "array", "items": { "$ref": "#/components/schemas/Lineage" } },
                     "same_code": { "type": "array", "items": { "$ref": "#/components/schemas/UnitRef" } }
                 } },
+            "PlanSummary": { "type": "object", "required": ["id", "kind"], "properties": {
+                "id": { "type": "integer" }, "number": { "type": ["string", "null"] }, "date": { "type": ["string", "null"], "format": "date" },
+                "issuer": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] }, "kind": { "type": "string" },
+                "confirmed_at": { "type": ["string", "null"], "format": "date-time" } } },
+            "Plan": { "type": "object", "description": "Contract ytcs.plan/1 (see shared/contracts/plan-json.md) plus `id`",
+                "required": ["schema", "source", "kind", "legal_bases", "targets", "tasks", "budget", "reporting", "recipients", "warnings"],
+                "properties": {
+                    "id": { "type": "integer" }, "schema": { "const": "ytcs.plan/1" },
+                    "source": { "type": "object", "properties": { "file": { "type": "string" }, "sha256": { "type": "string" }, "format": { "enum": ["text", "docx"] } } },
+                    "kind": { "type": "string" }, "number": { "type": ["string", "null"] }, "date": { "type": ["string", "null"], "format": "date" },
+                    "issuer": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] },
+                    "legal_bases": { "type": "array", "items": { "type": "object" } }, "targets": { "type": "array", "items": { "type": "object" } },
+                    "tasks": { "type": "array", "items": { "type": "object" } }, "budget": { "type": "array", "items": { "type": "object" } },
+                    "reporting": { "type": "array", "items": { "type": "object" } }, "recipients": { "type": "array", "items": { "type": "string" } },
+                    "signer": { "type": ["object", "null"] }, "warnings": { "type": "array", "items": { "type": "string" } } } },
             "Error": error
         } }
     })
+}
+
+/// `GET /api/v1/plans`: every stored plan, summarised.
+pub(crate) async fn list_plans(
+    State(st): State<AppState>,
+) -> Result<Json<Vec<ytcs_store::plans::PlanSummary>>, ApiError> {
+    Ok(Json(st.store.list_plans().await?))
+}
+
+/// `GET /api/v1/plans/{id}`: the plan in the `ytcs.plan/1` contract, with its id.
+pub(crate) async fn get_plan(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id.parse().map_err(|_| {
+        ApiError(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            format!("'{id}' is not a plan id"),
+        )
+    })?;
+    match st.store.get_plan(id).await? {
+        Some(stored) => Ok(Json(ytcs_store::plans::IdentifiedPlan {
+            id,
+            plan: &stored.plan,
+        })
+        .into_response()),
+        None => Err(ApiError(
+            StatusCode::NOT_FOUND,
+            "unknown_plan",
+            format!("no plan with id {id}"),
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct UploadQuery {
+    name: Option<String>,
+}
+
+/// `POST /api/v1/plans?name=FILE`: the request body is a plan document
+/// (DOCX or text); it is read and stored. 201 when new, 200 when the same
+/// document was stored before, 422 when it cannot be read.
+pub(crate) async fn upload_plan(
+    State(st): State<AppState>,
+    Query(q): Query<UploadQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let name = q.name.unwrap_or_else(|| "document.txt".into());
+    let (plan, text) = ytcs_plandoc::read_document(&name, &body).map_err(|e| {
+        ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_document",
+            e.to_string(),
+        )
+    })?;
+    let (id, created) = st.store.insert_plan(&plan, &text).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let stored = st.store.get_plan(id).await?.ok_or_else(|| {
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "stored plan vanished".into(),
+        )
+    })?;
+    Ok((
+        status,
+        Json(ytcs_store::plans::IdentifiedPlan {
+            id,
+            plan: &stored.plan,
+        }),
+    )
+        .into_response())
 }

@@ -9,11 +9,14 @@
 mod api;
 pub mod i18n;
 mod pages;
+mod plan_form;
+mod plan_pages;
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -53,7 +56,13 @@ pub fn router(state: AppState) -> Router {
         .route("/network", get(pages::network))
         .route("/org/{code}", get(pages::unit))
         .route("/lang/{lang}", get(pages::set_lang))
-        .route("/plans", get(pages::area_plans))
+        .route("/plans", get(plan_pages::list).post(plan_pages::upload))
+        .route("/plans/{id}", get(plan_pages::show))
+        .route(
+            "/plans/{id}/review",
+            get(plan_pages::review).post(plan_pages::save_review),
+        )
+        .route("/plans/{id}/confirm", post(plan_pages::confirm))
         .route("/targets", get(pages::area_targets))
         .route("/tasks", get(pages::area_tasks))
         .route("/data", get(pages::area_data))
@@ -65,8 +74,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/org", get(api::search_units))
         .route("/api/v1/org/{code}", get(api::org_show))
+        .route("/api/v1/plans", get(api::list_plans).post(api::upload_plan))
+        .route("/api/v1/plans/{id}", get(api::get_plan))
         .fallback(pages::not_found)
         .with_state(state)
+        .layer(DefaultBodyLimit::max(plan_pages::MAX_UPLOAD_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

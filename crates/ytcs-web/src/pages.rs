@@ -14,23 +14,23 @@ use crate::{parse_at, AppState};
 
 /// One entry of the main navigation.
 pub(crate) struct NavItem {
-    key: &'static str,
-    href: &'static str,
-    label: &'static str,
+    pub(crate) key: &'static str,
+    pub(crate) href: &'static str,
+    pub(crate) label: &'static str,
 }
 
 /// What every page shares: language, texts, navigation, current path.
 pub(crate) struct Chrome {
-    lang: Lang,
-    t: &'static Texts,
-    nav: Vec<NavItem>,
-    active: &'static str,
-    path: String,
-    version: &'static str,
+    pub(crate) lang: Lang,
+    pub(crate) t: &'static Texts,
+    pub(crate) nav: Vec<NavItem>,
+    pub(crate) active: &'static str,
+    pub(crate) path: String,
+    pub(crate) version: &'static str,
 }
 
 impl Chrome {
-    fn new(lang: Lang, active: &'static str, uri: &Uri) -> Self {
+    pub(crate) fn new(lang: Lang, active: &'static str, uri: &Uri) -> Self {
         let t = lang.texts();
         let nav = vec![
             NavItem {
@@ -94,7 +94,7 @@ impl Chrome {
     }
 }
 
-fn render(t: &impl Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -112,7 +112,7 @@ struct ErrorPage {
     message: &'static str,
 }
 
-fn error_page(
+pub(crate) fn error_page(
     lang: Lang,
     uri: &Uri,
     status: StatusCode,
@@ -128,7 +128,7 @@ fn error_page(
     r
 }
 
-fn server_error(lang: Lang, uri: &Uri, e: ytcs_store::StoreError) -> Response {
+pub(crate) fn server_error(lang: Lang, uri: &Uri, e: ytcs_store::StoreError) -> Response {
     tracing::error!(error = %e, "store error");
     error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
         t.server_error
@@ -463,7 +463,6 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(area_plans, "plans", 0, nav_plans);
 area_handler!(area_targets, "targets", 1, nav_targets);
 area_handler!(area_tasks, "tasks", 2, nav_tasks);
 area_handler!(area_data, "data", 3, nav_data);

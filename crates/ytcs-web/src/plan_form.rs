@@ -1,0 +1,381 @@
+//! Corrections of an extracted plan, as posted by the review form.
+//!
+//! Field names: `number`, `date`, `issuer`, `title`, `note`; per target
+//! `t.{i}.subject|indicator|comparator|value|unit|year|delete`; per legal
+//! basis `b.{i}.number|date|delete`; per budget line
+//! `g.{i}.amount|purpose|delete`; per task `k.{i}.title|lead|timeframe|delete`;
+//! a new target in `t.new.*`. Numbers and dates are read the Vietnamese way
+//! (`96,5`, `1.987.000.000`, `01/7/2025`). Every problem is collected and
+//! named in Vietnamese; a form with any problem changes nothing.
+
+use std::collections::HashMap;
+
+use ytcs_core::plan::vn::{parse_date, parse_decimal, parse_timeframe};
+use ytcs_core::plan::{Comparator, Plan, Target, Unit};
+
+/// Every comparator with its code and Vietnamese label, in form order.
+pub const COMPARATORS: [(&str, &str); 9] = [
+    ("gt", "trên (>)"),
+    ("ge", "tối thiểu (≥)"),
+    ("lt", "dưới (<)"),
+    ("le", "không quá (≤)"),
+    ("eq", "đạt (=)"),
+    ("about", "khoảng (≈)"),
+    ("maintain", "duy trì"),
+    ("reduce_by", "giảm"),
+    ("increase_by", "tăng"),
+];
+
+/// Every unit with its code and Vietnamese label, in form order.
+pub const UNITS: [(&str, &str); 11] = [
+    ("percent", "%"),
+    ("per_mille", "‰"),
+    ("per_10000", "/10.000 dân"),
+    ("per_100000", "/100.000 dân"),
+    ("per_100", "/100"),
+    ("years", "năm (tuổi)"),
+    ("count", "số lượng"),
+    ("vnd", "đồng"),
+    ("ratio", "tỷ số"),
+    ("other", "khác"),
+    ("", ""),
+];
+
+/// The contract code of a serialisable enum value (`Comparator::Ge` → `ge`).
+pub fn code_of<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn from_code<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+}
+
+fn text(v: Option<&String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn list(v: Option<&String>) -> Vec<String> {
+    v.map(|s| {
+        s.split([';', '\n'])
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Applies the posted corrections to `plan`; the problems found otherwise.
+pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec<String>> {
+    let mut errors = Vec::new();
+    let get = |k: &str| form.get(k);
+    let deleted = |prefix: &str| get(&format!("{prefix}.delete")).is_some();
+
+    if form.contains_key("number") {
+        plan.number = text(get("number"));
+    }
+    if let Some(d) = get("date") {
+        let d = d.trim();
+        if d.is_empty() {
+            plan.date = None;
+        } else {
+            match parse_date(d).or_else(|| d.parse().ok()) {
+                Some(date) => plan.date = Some(date),
+                None => errors.push(format!(
+                    "Ngày ban hành «{d}» không hợp lệ (ví dụ 02/11/2023)."
+                )),
+            }
+        }
+    }
+    if form.contains_key("issuer") {
+        plan.issuer = text(get("issuer"));
+    }
+    if form.contains_key("title") {
+        plan.title = text(get("title"));
+    }
+
+    let mut targets = Vec::new();
+    for (i, t) in plan.targets.iter().enumerate() {
+        let p = format!("t.{i}");
+        if deleted(&p) {
+            continue;
+        }
+        let mut t = t.clone();
+        read_target(&mut t, &p, i + 1, form, &mut errors);
+        targets.push(t);
+    }
+    if let Some(subject) = text(get("t.new.subject")) {
+        let mut t = Target {
+            id: "#new".into(),
+            section: String::new(),
+            text: subject.clone(),
+            subject,
+            indicator: None,
+            comparator: Comparator::Ge,
+            value: None,
+            unit: Unit::Percent,
+            unit_text: None,
+            year: None,
+            lead_units: vec![],
+            coordinating_units: vec![],
+            line: 0,
+        };
+        read_target(&mut t, "t.new", targets.len() + 1, form, &mut errors);
+        targets.push(t);
+    }
+    plan.targets = targets;
+
+    let mut bases = Vec::new();
+    for (i, b) in plan.legal_bases.iter().enumerate() {
+        let p = format!("b.{i}");
+        if deleted(&p) {
+            continue;
+        }
+        let mut b = b.clone();
+        if form.contains_key(&format!("{p}.number")) {
+            b.number = text(get(&format!("{p}.number")));
+        }
+        if let Some(d) = get(&format!("{p}.date")) {
+            let d = d.trim();
+            b.date = if d.is_empty() {
+                None
+            } else {
+                match parse_date(d).or_else(|| d.parse().ok()) {
+                    Some(x) => Some(x),
+                    None => {
+                        errors.push(format!("Căn cứ {}: ngày «{d}» không hợp lệ.", i + 1));
+                        b.date
+                    }
+                }
+            };
+        }
+        bases.push(b);
+    }
+    plan.legal_bases = bases;
+
+    let mut budget = Vec::new();
+    for (i, g) in plan.budget.iter().enumerate() {
+        let p = format!("g.{i}");
+        if deleted(&p) {
+            continue;
+        }
+        let mut g = g.clone();
+        if let Some(a) = get(&format!("{p}.amount")) {
+            let a = a.trim();
+            match parse_decimal(a).map(|d| d.to_f64()) {
+                Some(x) if x.fract() == 0.0 && (0.0..9.0e18).contains(&x) => {
+                    g.amount_vnd = x as i64
+                }
+                _ => errors.push(format!(
+                    "Kinh phí {}: số tiền «{a}» phải là số đồng nguyên (ví dụ 1.987.000.000).",
+                    i + 1
+                )),
+            }
+        }
+        if form.contains_key(&format!("{p}.purpose")) {
+            g.purpose = text(get(&format!("{p}.purpose")));
+        }
+        budget.push(g);
+    }
+    plan.budget = budget;
+
+    let mut tasks = Vec::new();
+    for (i, k) in plan.tasks.iter().enumerate() {
+        let p = format!("k.{i}");
+        if deleted(&p) {
+            continue;
+        }
+        let mut k = k.clone();
+        if let Some(title) = text(get(&format!("{p}.title"))) {
+            k.title = title;
+        }
+        if form.contains_key(&format!("{p}.lead")) {
+            k.lead_units = list(get(&format!("{p}.lead")));
+        }
+        if let Some(tf) = get(&format!("{p}.timeframe")) {
+            if tf.trim() != k.timeframe.text {
+                let (timeframe, milestones) = parse_timeframe(tf);
+                k.timeframe = timeframe;
+                k.milestones = milestones;
+            }
+        }
+        tasks.push(k);
+    }
+    plan.tasks = tasks;
+
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_target(
+    t: &mut Target,
+    p: &str,
+    n: usize,
+    form: &HashMap<String, String>,
+    errors: &mut Vec<String>,
+) {
+    let get = |k: &str| form.get(&format!("{p}.{k}"));
+    if let Some(s) = text(get("subject")) {
+        t.subject = s;
+    }
+    if let Some(code) = get("indicator") {
+        let code = code.trim();
+        if code.is_empty() {
+            t.indicator = None;
+        } else if ytcs_core::indicator::by_code(code).is_some() {
+            t.indicator = Some(code.to_string());
+        } else {
+            errors.push(format!(
+                "Chỉ tiêu {n}: không có chỉ số mã «{code}» trong danh mục."
+            ));
+        }
+    }
+    if let Some(code) = get("comparator") {
+        match from_code::<Comparator>(code.trim()) {
+            Some(c) => t.comparator = c,
+            None => errors.push(format!("Chỉ tiêu {n}: phép so sánh «{code}» không hợp lệ.")),
+        }
+    }
+    if let Some(v) = get("value") {
+        let v = v.trim();
+        if v.is_empty() {
+            t.value = None;
+        } else {
+            match parse_decimal(v) {
+                Some(d) => t.value = Some(d.to_f64()),
+                None => errors.push(format!(
+                    "Chỉ tiêu {n}: giá trị «{v}» không phải là số (ví dụ 96,5)."
+                )),
+            }
+        }
+    }
+    if t.value.is_none() && t.comparator != Comparator::Maintain {
+        errors.push(format!(
+            "Chỉ tiêu {n}: cần một giá trị (chỉ «duy trì» mới được để trống)."
+        ));
+    }
+    if let Some(code) = get("unit") {
+        match from_code::<Unit>(code.trim()) {
+            Some(u) => t.unit = u,
+            None => errors.push(format!("Chỉ tiêu {n}: đơn vị «{code}» không hợp lệ.")),
+        }
+    }
+    if let Some(y) = get("year") {
+        let y = y.trim();
+        if y.is_empty() {
+            t.year = None;
+        } else {
+            match y.parse::<i32>() {
+                Ok(year) if (1900..=2200).contains(&year) => t.year = Some(year),
+                _ => errors.push(format!("Chỉ tiêu {n}: năm «{y}» không hợp lệ.")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ytcs_core::plan::{Source, SourceFormat};
+
+    fn plan() -> Plan {
+        let mut p = Plan::empty(Source {
+            file: "x.txt".into(),
+            sha256: "0".into(),
+            format: SourceFormat::Text,
+        });
+        p.targets.push(Target {
+            id: "II.1".into(),
+            section: "II".into(),
+            text: "Tỷ lệ người dân có thẻ BHYT đạt trên 95%".into(),
+            subject: "Tỷ lệ người dân có thẻ BHYT".into(),
+            indicator: None,
+            comparator: Comparator::Gt,
+            value: Some(95.0),
+            unit: Unit::Percent,
+            unit_text: Some("%".into()),
+            year: Some(2025),
+            lead_units: vec![],
+            coordinating_units: vec![],
+            line: 12,
+        });
+        p
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn vietnamese_numbers_and_dates_are_read() {
+        let p = apply(
+            plan(),
+            &form(&[
+                ("number", " 193/KH-UBND "),
+                ("date", "02/11/2023"),
+                ("t.0.value", "96,5"),
+                ("t.0.indicator", "bhyt_coverage"),
+                ("t.0.comparator", "ge"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(p.number.as_deref(), Some("193/KH-UBND"));
+        assert_eq!(p.date.unwrap().to_string(), "2023-11-02");
+        assert_eq!(p.targets[0].value, Some(96.5));
+        assert_eq!(p.targets[0].indicator.as_deref(), Some("bhyt_coverage"));
+        assert_eq!(p.targets[0].comparator, Comparator::Ge);
+    }
+
+    #[test]
+    fn every_problem_is_named_and_nothing_applies() {
+        let errs = apply(
+            plan(),
+            &form(&[
+                ("date", "31/02/2024"),
+                ("t.0.value", "nhiều"),
+                ("t.0.indicator", "khong_co"),
+                ("t.0.year", "20255"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(errs.iter().any(|e| e.contains("31/02/2024")));
+        assert!(errs.iter().any(|e| e.contains("«nhiều»")));
+    }
+
+    #[test]
+    fn targets_can_be_deleted_and_added() {
+        let p = apply(
+            plan(),
+            &form(&[
+                ("t.0.delete", "on"),
+                ("t.new.subject", "Tỷ lệ trạm y tế có bác sĩ"),
+                ("t.new.value", "100"),
+                ("t.new.year", "2025"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(p.targets.len(), 1);
+        assert_eq!(p.targets[0].subject, "Tỷ lệ trạm y tế có bác sĩ");
+        assert_eq!(p.targets[0].value, Some(100.0));
+    }
+
+    #[test]
+    fn codes_round_trip_through_the_contract_names() {
+        for (code, _) in COMPARATORS {
+            assert_eq!(code_of(&from_code::<Comparator>(code).unwrap()), code);
+        }
+        for (code, _) in UNITS.iter().filter(|(c, _)| !c.is_empty()) {
+            assert_eq!(code_of(&from_code::<Unit>(code).unwrap()), *code);
+        }
+    }
+}

@@ -1,0 +1,568 @@
+//! Plan pages: the list with an upload form, a plan's page (targets, tasks,
+//! budget, reporting, legal bases and the cascade both ways), and the review
+//! page (extracted items beside the source text, corrections, confirmation).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use ytcs_core::plan::vn::format_number;
+use ytcs_core::plan::Plan;
+use ytcs_store::plans::{PlanLinks, PlanRevision, PlanSummary, StoredPlan};
+
+use crate::i18n::{Lang, Texts};
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::plan_form::{self, code_of, COMPARATORS, UNITS};
+use crate::AppState;
+
+/// Largest document accepted by the upload form.
+pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct PlansPage {
+    c: Chrome,
+    plans: Vec<PlanRow>,
+    error: Option<String>,
+}
+
+struct PlanRow {
+    id: i64,
+    number: String,
+    date: String,
+    issuer: String,
+    title: String,
+    confirmed: bool,
+}
+
+fn date_vi(d: Option<ytcs_core::Date>) -> String {
+    d.map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
+}
+
+fn row(p: &PlanSummary) -> PlanRow {
+    PlanRow {
+        id: p.id,
+        number: p.number.clone().unwrap_or_default(),
+        date: date_vi(p.date),
+        issuer: p.issuer.clone().unwrap_or_default(),
+        title: p.title.clone().unwrap_or_default(),
+        confirmed: p.confirmed_at.is_some(),
+    }
+}
+
+pub(crate) async fn list(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
+    match st.store.list_plans().await {
+        Ok(plans) => render(&PlansPage {
+            c: Chrome::new(lang, "plans", &uri),
+            plans: plans.iter().map(row).collect(),
+            error: None,
+        }),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// `POST /plans` (multipart, field `document`): reads, stores, and goes to
+/// the review page; a document already stored goes to its review page too.
+pub(crate) async fn upload(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    mut form: Multipart,
+) -> Response {
+    let t = lang.texts();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("document") => {
+                let name = field.file_name().unwrap_or("document.txt").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => {
+                        return upload_error(&st, lang, &uri, t.upload_too_large.to_string()).await
+                    }
+                }
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return upload_error(&st, lang, &uri, t.upload_too_large.to_string()).await,
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return upload_error(&st, lang, &uri, t.upload_missing.to_string()).await;
+    };
+    let (plan, text) = match ytcs_plandoc::read_document(&name, &bytes) {
+        Ok(x) => x,
+        Err(e) => {
+            return upload_error(
+                &st,
+                lang,
+                &uri,
+                format!("{}: {}", t.upload_unreadable, doc_error_vi(lang, &e)),
+            )
+            .await
+        }
+    };
+    match st.store.insert_plan(&plan, &text).await {
+        Ok((id, _)) => Redirect::to(&format!("/plans/{id}/review")).into_response(),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// The reader's complaint in the UI's language.
+fn doc_error_vi(lang: Lang, e: &ytcs_plandoc::PlanDocError) -> String {
+    use ytcs_plandoc::PlanDocError as E;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        E::Empty => "tệp rỗng".into(),
+        E::TooLarge { bytes, max } => format!(
+            "tệp quá lớn ({} byte, tối đa {})",
+            format_number(*bytes as f64, 0),
+            format_number(*max as f64, 0)
+        ),
+        E::Binary => "tệp không phải văn bản hay DOCX".into(),
+        E::Unsupported(what) => {
+            format!("chưa hỗ trợ định dạng {what}; hãy lưu thành DOCX hoặc văn bản UTF-8")
+        }
+        E::NotDocx(why) => format!("tệp không phải DOCX hợp lệ ({why})"),
+        E::ZipBomb(why) => format!("tệp DOCX giải nén vượt giới hạn ({why})"),
+        E::LegacyEncoding { encoding } => {
+            format!("văn bản dùng bảng mã cũ {encoding}; hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi tải lại")
+        }
+        E::InvalidUtf8(at) => {
+            format!("văn bản không phải UTF-8 hợp lệ (byte lỗi đầu tiên ở vị trí {at})")
+        }
+    }
+}
+
+async fn upload_error(st: &AppState, lang: Lang, uri: &Uri, message: String) -> Response {
+    let plans = st.store.list_plans().await.unwrap_or_default();
+    let mut r = render(&PlansPage {
+        c: Chrome::new(lang, "plans", uri),
+        plans: plans.iter().map(row).collect(),
+        error: Some(message),
+    });
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    r
+}
+
+struct TargetRow {
+    i: usize,
+    id: String,
+    line: usize,
+    subject: String,
+    indicator: String,
+    indicator_name: String,
+    comparator: String,
+    comparator_label: &'static str,
+    value: String,
+    unit: String,
+    unit_label: String,
+    year: String,
+}
+
+struct TaskRow {
+    i: usize,
+    id: String,
+    depth: usize,
+    line: usize,
+    title: String,
+    lead: String,
+    coordinating: String,
+    timeframe: String,
+}
+
+struct BudgetRow {
+    i: usize,
+    line: usize,
+    amount: String,
+    purpose: String,
+    sources: String,
+    is_part: bool,
+}
+
+struct BasisRow {
+    i: usize,
+    line: usize,
+    number: String,
+    date: String,
+    text: String,
+    linked: Option<i64>,
+}
+
+struct DutyRow {
+    what: String,
+    by: String,
+    to: String,
+    when: String,
+}
+
+struct PlanView {
+    id: i64,
+    number: String,
+    date: String,
+    issuer: String,
+    title: String,
+    confirmed: bool,
+    targets: Vec<TargetRow>,
+    tasks: Vec<TaskRow>,
+    budget: Vec<BudgetRow>,
+    budget_total: String,
+    bases: Vec<BasisRow>,
+    duties: Vec<DutyRow>,
+    recipients: Vec<String>,
+    signer: String,
+    warnings: Vec<String>,
+    implemented_by: Vec<PlanRow>,
+    revisions: Vec<(String, String)>,
+}
+
+fn label<'a>(table: &'a [(&'a str, &'a str)], code: &str) -> &'a str {
+    table
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, l)| *l)
+}
+
+fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision]) -> PlanView {
+    let p: &Plan = &stored.plan;
+    let targets = p
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let comparator = code_of(&t.comparator);
+            let unit = code_of(&t.unit);
+            TargetRow {
+                i,
+                id: t.id.clone(),
+                line: t.line,
+                subject: t.subject.clone(),
+                indicator: t.indicator.clone().unwrap_or_default(),
+                indicator_name: t
+                    .indicator
+                    .as_deref()
+                    .and_then(ytcs_core::indicator::by_code)
+                    .map_or(String::new(), |ind| ind.name.to_string()),
+                comparator_label: label(&COMPARATORS, &comparator),
+                comparator,
+                value: t
+                    .value
+                    .map(|v| format_number(v, decimals(v)))
+                    .unwrap_or_default(),
+                unit_label: t
+                    .unit_text
+                    .clone()
+                    .unwrap_or_else(|| label(&UNITS, &unit).to_string()),
+                unit,
+                year: t.year.map(|y| y.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let tasks = p
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, k)| TaskRow {
+            i,
+            id: k.id.clone(),
+            depth: k.id.matches(['.', '#']).count().min(6),
+            line: k.line,
+            title: k.title.clone(),
+            lead: k.lead_units.join("; "),
+            coordinating: k.coordinating_units.join("; "),
+            timeframe: k.timeframe.text.clone(),
+        })
+        .collect();
+    let budget: Vec<BudgetRow> = p
+        .budget
+        .iter()
+        .enumerate()
+        .map(|(i, g)| BudgetRow {
+            i,
+            line: g.line,
+            amount: format_number(g.amount_vnd as f64, 0),
+            purpose: g.purpose.clone().unwrap_or_else(|| g.text.clone()),
+            sources: g.sources.join("; "),
+            is_part: g.parent.is_some(),
+        })
+        .collect();
+    let total: i64 = p
+        .budget
+        .iter()
+        .filter(|g| g.parent.is_none())
+        .map(|g| g.amount_vnd)
+        .sum();
+    let bases = p
+        .legal_bases
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let key = b.number.as_deref().map(ytcs_store::plans::number_key);
+            let linked = links
+                .implements
+                .iter()
+                .find(|s| {
+                    s.number.as_deref().map(ytcs_store::plans::number_key) == key
+                        && key.is_some()
+                        && (b.date.is_none() || s.date.is_none() || s.date == b.date)
+                })
+                .map(|s| s.id);
+            BasisRow {
+                i,
+                line: b.line,
+                number: b.number.clone().unwrap_or_default(),
+                date: date_vi(b.date),
+                text: b.text.clone(),
+                linked,
+            }
+        })
+        .collect();
+    let duties = p
+        .reporting
+        .iter()
+        .map(|d| DutyRow {
+            what: d.what.clone(),
+            by: d.by.join("; "),
+            to: d.to.join("; "),
+            when: {
+                let f = d.frequency.as_ref().map(code_of).unwrap_or_default();
+                let dl = d
+                    .deadline
+                    .as_ref()
+                    .map(|x| {
+                        serde_json::to_value(x)
+                            .ok()
+                            .map(|v| format!("{}/{}", v["day"], v["month"]))
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default();
+                format!("{f} {dl}").trim().to_string()
+            },
+        })
+        .collect();
+    let signer = p
+        .signer
+        .as_ref()
+        .map(|s| {
+            [
+                s.on_behalf_of.as_deref(),
+                s.title.as_deref(),
+                s.name.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ")
+        })
+        .unwrap_or_default();
+    PlanView {
+        id: stored.summary.id,
+        number: p.number.clone().unwrap_or_default(),
+        date: date_vi(p.date),
+        issuer: p.issuer.clone().unwrap_or_default(),
+        title: p.title.clone().unwrap_or_default(),
+        confirmed: stored.summary.confirmed_at.is_some(),
+        targets,
+        tasks,
+        budget,
+        budget_total: format_number(total as f64, 0),
+        bases,
+        duties,
+        recipients: p.recipients.clone(),
+        signer,
+        warnings: p.warnings.clone(),
+        implemented_by: links.implemented_by.iter().map(row).collect(),
+        revisions: revisions
+            .iter()
+            .map(|r| {
+                (
+                    (r.at + chrono::Duration::hours(7))
+                        .format("%d/%m/%Y %H:%M")
+                        .to_string(),
+                    r.note.clone(),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn decimals(v: f64) -> usize {
+    let mut d = 0;
+    while d < 3 && (v * 10f64.powi(d as i32)).fract().abs() > 1e-9 {
+        d += 1;
+    }
+    d
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    c: Chrome,
+    p: PlanView,
+}
+
+async fn load(
+    st: &AppState,
+    id: i64,
+) -> Result<Option<(StoredPlan, PlanLinks, Vec<PlanRevision>)>, ytcs_store::StoreError> {
+    let Some(stored) = st.store.get_plan(id).await? else {
+        return Ok(None);
+    };
+    let links = st.store.plan_links(id).await?;
+    let revisions = st.store.plan_revisions(id).await?;
+    Ok(Some((stored, links, revisions)))
+}
+
+fn not_found(lang: Lang, uri: &Uri) -> Response {
+    error_page(lang, uri, StatusCode::NOT_FOUND, |t: &Texts| {
+        t.plan_not_found
+    })
+}
+
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(id): Path<i64>,
+) -> Response {
+    match load(&st, id).await {
+        Ok(Some((stored, links, revs))) => render(&PlanPage {
+            c: Chrome::new(lang, "plans", &uri),
+            p: plan_view(&stored, &links, &revs),
+        }),
+        Ok(None) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan_review.html")]
+struct ReviewPage {
+    c: Chrome,
+    p: PlanView,
+    source: Vec<(usize, String)>,
+    errors: Vec<String>,
+    posted: HashMap<String, String>,
+    comparators: &'static [(&'static str, &'static str)],
+    units: &'static [(&'static str, &'static str)],
+    indicators: Vec<(&'static str, &'static str)>,
+    saved: bool,
+}
+
+impl ReviewPage {
+    /// The value a field shows: what was just posted, else what is stored.
+    fn val(&self, key: &str, stored: &str) -> String {
+        self.posted
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| stored.to_string())
+    }
+
+    fn checked(&self, key: &str) -> bool {
+        self.posted.contains_key(key)
+    }
+}
+
+fn review_page(
+    lang: Lang,
+    uri: &Uri,
+    loaded: (StoredPlan, PlanLinks, Vec<PlanRevision>),
+    errors: Vec<String>,
+    posted: HashMap<String, String>,
+    saved: bool,
+) -> Response {
+    let (stored, links, revs) = loaded;
+    let source = stored
+        .source_text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect();
+    let failed = !errors.is_empty();
+    let page = ReviewPage {
+        c: Chrome::new(lang, "plans", uri),
+        p: plan_view(&stored, &links, &revs),
+        source,
+        errors,
+        posted,
+        comparators: &COMPARATORS,
+        units: &UNITS[..UNITS.len() - 1],
+        indicators: ytcs_core::indicator::CATALOGUE
+            .iter()
+            .map(|i| (i.code, i.name))
+            .collect(),
+        saved,
+    };
+    let mut r = render(&page);
+    if failed {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+pub(crate) async fn review(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(id): Path<i64>,
+) -> Response {
+    let saved = uri.query().is_some_and(|q| q.contains("saved=1"));
+    match load(&st, id).await {
+        Ok(Some(loaded)) => review_page(lang, &uri, loaded, vec![], HashMap::new(), saved),
+        Ok(None) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// `POST /plans/{id}/review`: applies corrections (all or nothing) and keeps
+/// the previous content as a revision.
+pub(crate) async fn save_review(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let loaded = match load(&st, id).await {
+        Ok(Some(l)) => l,
+        Ok(None) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    match plan_form::apply(loaded.0.plan.clone(), &form) {
+        Ok(plan) => {
+            let note = form
+                .get("note")
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .unwrap_or("Hiệu chỉnh")
+                .chars()
+                .take(500)
+                .collect::<String>();
+            match st.store.revise_plan(id, &plan, &note).await {
+                Ok(_) => Redirect::to(&format!("/plans/{id}/review?saved=1")).into_response(),
+                Err(e) => server_error(lang, &uri, e),
+            }
+        }
+        Err(errors) => review_page(lang, &uri, loaded, errors, form, false),
+    }
+}
+
+/// `POST /plans/{id}/confirm`: a person confirms the reviewed plan.
+pub(crate) async fn confirm(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(id): Path<i64>,
+) -> Response {
+    match st.store.confirm_plan(id).await {
+        Ok(true) => Redirect::to(&format!("/plans/{id}")).into_response(),
+        Ok(false) => not_found(lang, &uri),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}

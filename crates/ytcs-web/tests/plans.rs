@@ -1,0 +1,363 @@
+//! Plan pages and the plan API, driven without a socket over a real SQLite
+//! store holding the five seed plans.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use ytcs_store::{Store, StoreConfig};
+use ytcs_web::{router, AppState};
+
+const SEEDS: [&str; 5] = [
+    "000_5ad8db25cf967cbe.txt",
+    "001_6c2c492b7eec1205.txt",
+    "002_5d8771779a960770.txt",
+    "003_3ea79b4f7be72fab.txt",
+    "004_1ec6eb96b9fafe38.txt",
+];
+
+fn seed(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../data/seeds/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// A fresh database per test (plans are written by some tests), copied
+/// from one built once with the reference units.
+async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let s = ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
+                    .await
+                    .unwrap();
+                for name in SEEDS {
+                    let bytes = seed(name);
+                    let (plan, text) = ytcs_plandoc::read_document(name, &bytes).unwrap();
+                    s.insert_plan(&plan, &text).await.unwrap();
+                }
+            })
+        })
+        .join()
+        .unwrap();
+        dir
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(base.path().join("w.db"), dir.path().join("w.db")).unwrap();
+    for ext in ["w.db-wal", "w.db-shm"] {
+        let _ = std::fs::copy(base.path().join(ext), dir.path().join(ext));
+    }
+    let s = ytcs_store::open(&StoreConfig::Sqlite {
+        path: dir.path().join("w.db"),
+    })
+    .await
+    .unwrap();
+    (s, dir)
+}
+
+async fn send(
+    s: &Arc<dyn Store>,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let app = router(AppState::new(s.clone()));
+    let resp = app.oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).to_string())
+}
+
+async fn get(s: &Arc<dyn Store>, uri: &str) -> (StatusCode, String) {
+    let (st, _, body) = send(s, Request::get(uri).body(Body::empty()).unwrap()).await;
+    (st, body)
+}
+
+async fn post_form(
+    s: &Arc<dyn Store>,
+    uri: &str,
+    form: &str,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    send(
+        s,
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn id_of(s: &Arc<dyn Store>, number: &str) -> i64 {
+    s.list_plans()
+        .await
+        .unwrap()
+        .iter()
+        .find(|p| p.number.as_deref() == Some(number))
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn the_plan_list_shows_the_five_seeds_and_an_upload_form() {
+    let (s, _d) = store().await;
+    let (status, html) = get(&s, "/plans").await;
+    assert_eq!(status, StatusCode::OK);
+    for issuer in [
+        "UBND huyện Kon Rẫy",
+        "UBND tỉnh Tuyên Quang",
+        "UBND thành phố Lào Cai",
+        "UBND tỉnh Quảng Ngãi",
+        "UBND tỉnh Kon Tum",
+    ] {
+        assert!(html.contains(issuer), "{issuer}");
+    }
+    assert!(html.contains(r#"enctype="multipart/form-data""#));
+    assert!(html.contains("193/KH-UBND"));
+}
+
+#[tokio::test]
+async fn a_plan_page_lists_targets_tasks_budget_reporting_and_bases() {
+    let (s, _d) = store().await;
+    let lao_cai = s
+        .list_plans()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.issuer.as_deref() == Some("UBND thành phố Lào Cai"))
+        .unwrap();
+    let (status, html) = get(&s, &format!("/plans/{}", lao_cai.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    for section in [
+        "Căn cứ",
+        "Chỉ tiêu",
+        "Nhiệm vụ, giải pháp",
+        "Kinh phí",
+        "Chế độ báo cáo",
+    ] {
+        assert!(html.contains(section), "{section}");
+    }
+    assert!(html.contains("96,5"), "Vietnamese decimals");
+    assert!(html.contains("1.987.000.000"), "budget in đồng, grouped");
+    assert!(html.contains("07-ĐA/TU"));
+}
+
+#[tokio::test]
+async fn the_review_page_links_items_to_their_source_lines() {
+    let (s, _d) = store().await;
+    let id = id_of(&s, "193/KH-UBND").await;
+    let (status, html) = get(&s, &format!("/plans/{id}/review")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"<li id="L1" value="1">"#),
+        "source lines are anchors"
+    );
+    assert!(
+        html.contains(r##"class="src" href="#L"##),
+        "items link to their lines"
+    );
+    assert!(html.contains(r#"name="t.0.value""#));
+}
+
+#[tokio::test]
+async fn corrections_are_saved_as_revisions_and_confirmed() {
+    let (s, _d) = store().await;
+    let id = id_of(&s, "193/KH-UBND").await;
+    let before = s.get_plan(id).await.unwrap().unwrap();
+    let (status, headers, _) = post_form(
+        &s,
+        &format!("/plans/{id}/review"),
+        "number=193%2FKH-UBND&date=03%2F11%2F2023&t.0.value=97%2C5&note=S%E1%BB%ADa+ng%C3%A0y",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "saved and redirected");
+    assert_eq!(
+        headers[header::LOCATION],
+        format!("/plans/{id}/review?saved=1")
+    );
+    let after = s.get_plan(id).await.unwrap().unwrap();
+    assert_eq!(after.plan.date.unwrap().to_string(), "2023-11-03");
+    assert_eq!(after.plan.targets[0].value, Some(97.5));
+    assert_eq!(
+        after.extracted, before.extracted,
+        "the extraction stays as read"
+    );
+    let revs = s.plan_revisions(id).await.unwrap();
+    assert_eq!(revs.len(), 1);
+    assert_eq!(revs[0].note, "Sửa ngày");
+
+    let (status, _, _) = post_form(&s, &format!("/plans/{id}/confirm"), "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = get(&s, &format!("/plans/{id}")).await;
+    assert!(html.contains("Đã xác nhận"));
+    assert!(html.contains("Sửa ngày"), "the correction history is shown");
+}
+
+#[tokio::test]
+async fn bad_corrections_are_named_and_nothing_changes() {
+    let (s, _d) = store().await;
+    let id = id_of(&s, "193/KH-UBND").await;
+    let before = s.get_plan(id).await.unwrap().unwrap();
+    let (status, _, html) = post_form(
+        &s,
+        &format!("/plans/{id}/review"),
+        "date=31%2F02%2F2023&t.0.value=m%E1%BB%99t+tr%C4%83m",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Chưa lưu"));
+    assert!(html.contains("31/02/2023"), "the bad date is named");
+    assert!(html.contains("«một trăm»"), "the bad value is named");
+    assert!(
+        html.contains(r#"value="một trăm""#),
+        "the form keeps what was typed"
+    );
+    assert_eq!(s.get_plan(id).await.unwrap().unwrap().plan, before.plan);
+    assert!(s.plan_revisions(id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn uploading_a_document_reads_it_and_opens_the_review() {
+    let (s, _d) = store().await;
+    let text = String::from_utf8(seed("003_3ea79b4f7be72fab.txt"))
+        .unwrap()
+        .replace("**193** /KH-UBND", "**200** /KH-UBND");
+    let boundary = "XyZ";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"ke-hoach-200.txt\"\r\nContent-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n"
+    );
+    let (status, headers, _) = send(
+        &s,
+        Request::post("/plans")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id = id_of(&s, "200/KH-UBND").await;
+    assert_eq!(headers[header::LOCATION], format!("/plans/{id}/review"));
+
+    // Garbage is refused with a Vietnamese reason and nothing stored.
+    let body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"x.docx\"\r\n\r\nnot a zip\r\n--{boundary}--\r\n");
+    let (status, _, html) = send(
+        &s,
+        Request::post("/plans")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Không đọc được văn bản") && html.contains("không phải DOCX hợp lệ"),
+        "{html}"
+    );
+    assert_eq!(s.list_plans().await.unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn the_api_serves_the_plan_contract() {
+    let (s, _d) = store().await;
+    let (status, body) = get(&s, "/api/v1/plans").await;
+    assert_eq!(status, StatusCode::OK);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(list.len(), 5);
+    let id = id_of(&s, "193/KH-UBND").await;
+    let (status, body) = get(&s, &format!("/api/v1/plans/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["id"], id);
+    assert_eq!(v["schema"], "ytcs.plan/1");
+    assert_eq!(v["number"], "193/KH-UBND");
+    assert_eq!(get(&s, "/api/v1/plans/9999").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&s, "/api/v1/plans/abc").await.0,
+        StatusCode::BAD_REQUEST
+    );
+
+    let (status, _, body) = send(
+        &s,
+        Request::post("/api/v1/plans?name=k.txt")
+            .body(Body::from(seed("003_3ea79b4f7be72fab.txt")))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "the same document again: {body}");
+    let (status, _, body) = send(
+        &s,
+        Request::post("/api/v1/plans?name=k.txt")
+            .body(Body::from(vec![0u8; 100]))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("unreadable_document"));
+}
+
+#[tokio::test]
+async fn plans_citing_each_other_are_linked_both_ways_on_their_pages() {
+    let (s, _d) = store().await;
+    // Kon Rẫy's plan cites Kon Tum's 906/KH-UBND of 19/3/2024; store it.
+    let mut province = ytcs_core::plan::Plan::empty(ytcs_core::plan::Source {
+        file: "906.txt".into(),
+        sha256: "906".into(),
+        format: ytcs_core::plan::SourceFormat::Text,
+    });
+    province.number = Some("906/KH-UBND".into());
+    province.date = Some("2024-03-19".parse().unwrap());
+    province.issuer = Some("UBND tỉnh Kon Tum".into());
+    let (pid, _) = s.insert_plan(&province, "").await.unwrap();
+    let district = s
+        .list_plans()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.issuer.as_deref() == Some("UBND huyện Kon Rẫy"))
+        .unwrap();
+    let (_, html) = get(&s, &format!("/plans/{}", district.id)).await;
+    assert!(
+        html.contains(&format!(r#"<a href="/plans/{pid}">"#)),
+        "the basis links to the stored plan"
+    );
+    let (_, html) = get(&s, &format!("/plans/{pid}")).await;
+    assert!(
+        html.contains(&format!(r#"<a href="/plans/{}">"#, district.id)),
+        "and back"
+    );
+}
+
+#[tokio::test]
+async fn plan_text_is_escaped() {
+    let (s, _d) = store().await;
+    let mut p = ytcs_core::plan::Plan::empty(ytcs_core::plan::Source {
+        file: "x.txt".into(),
+        sha256: "x".into(),
+        format: ytcs_core::plan::SourceFormat::Text,
+    });
+    p.title = Some("<script>alert('x')</script>".into());
+    let (id, _) = s
+        .insert_plan(&p, "<script>alert('y')</script>")
+        .await
+        .unwrap();
+    for path in [
+        format!("/plans/{id}"),
+        format!("/plans/{id}/review"),
+        "/plans".to_string(),
+    ] {
+        let (_, html) = get(&s, &path).await;
+        assert!(!html.contains("<script>"), "{path} renders script inert");
+    }
+}
