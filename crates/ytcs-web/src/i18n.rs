@@ -367,6 +367,11 @@ plan_texts!(
     identity,
     open_plan,
     none_linked,
+    kind,
+    deadline,
+    signer_name,
+    signer_title,
+    signer_body,
 );
 
 static PLAN_VI: PlanTexts = PlanTexts {
@@ -424,6 +429,11 @@ static PLAN_VI: PlanTexts = PlanTexts {
     identity: "Thông tin văn bản",
     open_plan: "Xem kế hoạch",
     none_linked: "Chưa có kế hoạch nào trong ytcs dẫn chiếu kế hoạch này.",
+    kind: "Loại văn bản",
+    deadline: "Hạn (ngày/tháng)",
+    signer_name: "Họ và tên",
+    signer_title: "Chức vụ",
+    signer_body: "Thay mặt",
 };
 
 static PLAN_EN: PlanTexts = PlanTexts {
@@ -481,4 +491,9 @@ static PLAN_EN: PlanTexts = PlanTexts {
     identity: "Document",
     open_plan: "Open plan",
     none_linked: "No plan in ytcs cites this plan yet.",
+    kind: "Kind",
+    deadline: "Deadline (day/month)",
+    signer_name: "Name",
+    signer_title: "Title",
+    signer_body: "On behalf of",
 };

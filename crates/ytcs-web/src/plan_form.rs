@@ -1,10 +1,13 @@
 //! Corrections of an extracted plan, as posted by the review form.
 //!
-//! Field names: `number`, `date`, `issuer`, `title`, `note`; per target
-//! `t.{i}.subject|indicator|comparator|value|unit|year|delete`; per legal
-//! basis `b.{i}.number|date|delete`; per budget line
-//! `g.{i}.amount|purpose|delete`; per task `k.{i}.title|lead|timeframe|delete`;
-//! a new target in `t.new.*`. Numbers and dates are read the Vietnamese way
+//! Field names: `number`, `date`, `issuer`, `title`, `recipients` (one a
+//! line), `signer.name|title|on_behalf_of`, `note`; per target
+//! `t.{i}.subject|indicator|comparator|value|unit|year|lead|delete`; per
+//! legal basis `b.{i}.kind|number|date|issuer|delete`; per budget line
+//! `g.{i}.amount|purpose|sources|delete`; per task
+//! `k.{i}.title|lead|coord|timeframe|delete`; per reporting duty
+//! `r.{i}.what|by|to|frequency|deadline|delete`; a new target in `t.new.*`.
+//! Lists (units, sources) are separated by `;` or new lines. Numbers and dates are read the Vietnamese way
 //! (`96,5`, `1.987.000.000`, `01/7/2025`). Every problem is collected and
 //! named in Vietnamese; a form with any problem changes nothing.
 
@@ -39,6 +42,34 @@ pub const UNITS: [(&str, &str); 11] = [
     ("ratio", "tỷ số"),
     ("other", "khác"),
     ("", ""),
+];
+
+/// Document kinds with their Vietnamese names, in form order.
+pub const DOCUMENT_KINDS: [(&str, &str); 13] = [
+    ("plan", "Kế hoạch"),
+    ("decision", "Quyết định"),
+    ("directive", "Chỉ thị"),
+    ("resolution", "Nghị quyết"),
+    ("scheme", "Đề án"),
+    ("programme", "Chương trình"),
+    ("circular", "Thông tư"),
+    ("decree", "Nghị định"),
+    ("law", "Luật"),
+    ("submission", "Tờ trình"),
+    ("official_letter", "Công văn"),
+    ("notice", "Thông báo"),
+    ("other", "Khác"),
+];
+
+/// Reporting frequencies with their Vietnamese names ("" = not stated).
+pub const FREQUENCIES: [(&str, &str); 7] = [
+    ("", "—"),
+    ("annual", "hằng năm"),
+    ("semiannual", "6 tháng"),
+    ("quarterly", "hằng quý"),
+    ("monthly", "hằng tháng"),
+    ("weekly", "hằng tuần"),
+    ("periodic", "định kỳ"),
 ];
 
 /// The contract code of a serialisable enum value (`Comparator::Ge` → `ge`).
@@ -96,6 +127,22 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
     if form.contains_key("title") {
         plan.title = text(get("title"));
     }
+    if form.contains_key("recipients") {
+        plan.recipients = list(get("recipients"));
+    }
+    if ["signer.name", "signer.title", "signer.on_behalf_of"]
+        .iter()
+        .any(|k| form.contains_key(*k))
+    {
+        let signer = ytcs_core::plan::Signer {
+            name: text(get("signer.name")),
+            title: text(get("signer.title")),
+            on_behalf_of: text(get("signer.on_behalf_of")),
+        };
+        plan.signer =
+            (signer.name.is_some() || signer.title.is_some() || signer.on_behalf_of.is_some())
+                .then_some(signer);
+    }
 
     let mut targets = Vec::new();
     for (i, t) in plan.targets.iter().enumerate() {
@@ -138,6 +185,18 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
         if form.contains_key(&format!("{p}.number")) {
             b.number = text(get(&format!("{p}.number")));
         }
+        if form.contains_key(&format!("{p}.issuer")) {
+            b.issuer = text(get(&format!("{p}.issuer")));
+        }
+        if let Some(code) = get(&format!("{p}.kind")) {
+            match from_code(code.trim()) {
+                Some(k) => b.kind = k,
+                None => errors.push(format!(
+                    "Căn cứ {}: loại văn bản «{code}» không hợp lệ.",
+                    i + 1
+                )),
+            }
+        }
         if let Some(d) = get(&format!("{p}.date")) {
             let d = d.trim();
             b.date = if d.is_empty() {
@@ -178,6 +237,9 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
         if form.contains_key(&format!("{p}.purpose")) {
             g.purpose = text(get(&format!("{p}.purpose")));
         }
+        if form.contains_key(&format!("{p}.sources")) {
+            g.sources = list(get(&format!("{p}.sources")));
+        }
         budget.push(g);
     }
     plan.budget = budget;
@@ -195,6 +257,9 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
         if form.contains_key(&format!("{p}.lead")) {
             k.lead_units = list(get(&format!("{p}.lead")));
         }
+        if form.contains_key(&format!("{p}.coord")) {
+            k.coordinating_units = list(get(&format!("{p}.coord")));
+        }
         if let Some(tf) = get(&format!("{p}.timeframe")) {
             if tf.trim() != k.timeframe.text {
                 let (timeframe, milestones) = parse_timeframe(tf);
@@ -205,6 +270,58 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
         tasks.push(k);
     }
     plan.tasks = tasks;
+
+    let mut duties = Vec::new();
+    for (i, d) in plan.reporting.iter().enumerate() {
+        let p = format!("r.{i}");
+        if deleted(&p) {
+            continue;
+        }
+        let mut d = d.clone();
+        if let Some(what) = text(get(&format!("{p}.what"))) {
+            d.what = what;
+        }
+        if form.contains_key(&format!("{p}.by")) {
+            d.by = list(get(&format!("{p}.by")));
+        }
+        if form.contains_key(&format!("{p}.to")) {
+            d.to = list(get(&format!("{p}.to")));
+        }
+        if let Some(code) = get(&format!("{p}.frequency")) {
+            let code = code.trim();
+            if code.is_empty() {
+                d.frequency = None;
+            } else {
+                match from_code(code) {
+                    Some(f) => d.frequency = Some(f),
+                    None => {
+                        errors.push(format!("Báo cáo {}: định kỳ «{code}» không hợp lệ.", i + 1))
+                    }
+                }
+            }
+        }
+        if let Some(dl) = get(&format!("{p}.deadline")) {
+            let dl = dl.trim();
+            if dl.is_empty() {
+                d.deadline = None;
+            } else {
+                match ytcs_core::plan::vn::parse_day_month(dl) {
+                    Some((day, month)) => {
+                        d.deadline = Some(ytcs_core::plan::Deadline {
+                            month: Some(month),
+                            day: Some(day),
+                        })
+                    }
+                    None => errors.push(format!(
+                        "Báo cáo {}: hạn «{dl}» phải có dạng ngày/tháng (ví dụ 15/12).",
+                        i + 1
+                    )),
+                }
+            }
+        }
+        duties.push(d);
+    }
+    plan.reporting = duties;
 
     if errors.is_empty() {
         Ok(plan)
@@ -265,6 +382,9 @@ fn read_target(
             Some(u) => t.unit = u,
             None => errors.push(format!("Chỉ tiêu {n}: đơn vị «{code}» không hợp lệ.")),
         }
+    }
+    if form.contains_key(&format!("{p}.lead")) {
+        t.lead_units = list(get("lead"));
     }
     if let Some(y) = get("year") {
         let y = y.trim();
@@ -367,6 +487,53 @@ mod tests {
         assert_eq!(p.targets.len(), 1);
         assert_eq!(p.targets[0].subject, "Tỷ lệ trạm y tế có bác sĩ");
         assert_eq!(p.targets[0].value, Some(100.0));
+    }
+
+    #[test]
+    fn signer_recipients_reporting_and_units_are_editable() {
+        let mut p = plan();
+        p.reporting.push(ytcs_core::plan::ReportingDuty {
+            what: "báo cáo kết quả".into(),
+            by: vec![],
+            to: vec![],
+            frequency: None,
+            deadline: None,
+            text: String::new(),
+            line: 3,
+        });
+        let p = apply(
+            p,
+            &form(&[
+                ("signer.title", "PHÓ CHỦ TỊCH"),
+                ("signer.name", "Võ Phiên"),
+                ("recipients", "Sở Y tế;\nBHXH tỉnh\n\n"),
+                ("r.0.to", "Sở Y tế"),
+                ("r.0.frequency", "annual"),
+                ("r.0.deadline", "15/12"),
+                ("t.0.lead", "Bảo hiểm xã hội; Sở Y tế"),
+            ]),
+        )
+        .unwrap();
+        let s = p.signer.unwrap();
+        assert_eq!(
+            (s.title.as_deref(), s.name.as_deref(), s.on_behalf_of),
+            (Some("PHÓ CHỦ TỊCH"), Some("Võ Phiên"), None)
+        );
+        assert_eq!(p.recipients, ["Sở Y tế", "BHXH tỉnh"]);
+        assert_eq!(p.reporting[0].to, ["Sở Y tế"]);
+        assert_eq!(
+            code_of(p.reporting[0].frequency.as_ref().unwrap()),
+            "annual"
+        );
+        assert_eq!(
+            p.reporting[0].deadline.as_ref().map(|d| (d.day, d.month)),
+            Some((Some(15), Some(12)))
+        );
+        assert_eq!(p.targets[0].lead_units, ["Bảo hiểm xã hội", "Sở Y tế"]);
+        let errs = apply(plan(), &form(&[("r.0.deadline", "x")]))
+            .map(|_| ())
+            .err();
+        assert!(errs.is_none(), "fields of absent items are ignored");
     }
 
     #[test]

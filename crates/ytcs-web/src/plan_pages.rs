@@ -15,7 +15,7 @@ use ytcs_store::plans::{PlanLinks, PlanRevision, PlanSummary, StoredPlan};
 
 use crate::i18n::{Lang, Texts};
 use crate::pages::{error_page, render, server_error, Chrome};
-use crate::plan_form::{self, code_of, COMPARATORS, UNITS};
+use crate::plan_form::{self, code_of, COMPARATORS, DOCUMENT_KINDS, FREQUENCIES, UNITS};
 use crate::AppState;
 
 /// Largest document accepted by the upload form.
@@ -164,6 +164,7 @@ struct TargetRow {
     unit: String,
     unit_label: String,
     year: String,
+    lead: String,
 }
 
 struct TaskRow {
@@ -189,13 +190,19 @@ struct BudgetRow {
 struct BasisRow {
     i: usize,
     line: usize,
+    kind: String,
     number: String,
     date: String,
+    issuer: String,
     text: String,
     linked: Option<i64>,
 }
 
 struct DutyRow {
+    i: usize,
+    line: usize,
+    frequency: String,
+    deadline: String,
     what: String,
     by: String,
     to: String,
@@ -217,12 +224,16 @@ struct PlanView {
     duties: Vec<DutyRow>,
     recipients: Vec<String>,
     signer: String,
+    signer_name: String,
+    signer_title: String,
+    signer_body: String,
+    recipients_text: String,
     warnings: Vec<String>,
     implemented_by: Vec<PlanRow>,
     revisions: Vec<(String, String)>,
 }
 
-fn label<'a>(table: &'a [(&'a str, &'a str)], code: &str) -> &'a str {
+pub(crate) fn label<'a>(table: &'a [(&'a str, &'a str)], code: &str) -> &'a str {
     table
         .iter()
         .find(|(c, _)| *c == code)
@@ -261,6 +272,7 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
                     .unwrap_or_else(|| label(&UNITS, &unit).to_string()),
                 unit,
                 year: t.year.map(|y| y.to_string()).unwrap_or_default(),
+                lead: t.lead_units.join("; "),
             }
         })
         .collect();
@@ -316,6 +328,8 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
             BasisRow {
                 i,
                 line: b.line,
+                kind: code_of(&b.kind),
+                issuer: b.issuer.clone().unwrap_or_default(),
                 number: b.number.clone().unwrap_or_default(),
                 date: date_vi(b.date),
                 text: b.text.clone(),
@@ -326,24 +340,34 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
     let duties = p
         .reporting
         .iter()
-        .map(|d| DutyRow {
-            what: d.what.clone(),
-            by: d.by.join("; "),
-            to: d.to.join("; "),
-            when: {
-                let f = d.frequency.as_ref().map(code_of).unwrap_or_default();
-                let dl = d
-                    .deadline
-                    .as_ref()
-                    .map(|x| {
-                        serde_json::to_value(x)
-                            .ok()
-                            .map(|v| format!("{}/{}", v["day"], v["month"]))
-                            .unwrap_or_default()
-                    })
-                    .unwrap_or_default();
-                format!("{f} {dl}").trim().to_string()
-            },
+        .enumerate()
+        .map(|(i, d)| {
+            let frequency = d.frequency.as_ref().map(code_of).unwrap_or_default();
+            let deadline = d
+                .deadline
+                .as_ref()
+                .map(|x| match (x.day, x.month) {
+                    (Some(day), Some(m)) => format!("{day:02}/{m:02}"),
+                    (None, Some(m)) => format!("tháng {m}"),
+                    _ => String::new(),
+                })
+                .unwrap_or_default();
+            DutyRow {
+                i,
+                line: d.line,
+                when: format!(
+                    "{} {}",
+                    crate::plan_pages::label(&FREQUENCIES, &frequency),
+                    deadline
+                )
+                .trim()
+                .to_string(),
+                frequency,
+                deadline,
+                what: d.what.clone(),
+                by: d.by.join("; "),
+                to: d.to.join("; "),
+            }
         })
         .collect();
     let signer = p
@@ -376,6 +400,22 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
         duties,
         recipients: p.recipients.clone(),
         signer,
+        signer_name: p
+            .signer
+            .as_ref()
+            .and_then(|s| s.name.clone())
+            .unwrap_or_default(),
+        signer_title: p
+            .signer
+            .as_ref()
+            .and_then(|s| s.title.clone())
+            .unwrap_or_default(),
+        signer_body: p
+            .signer
+            .as_ref()
+            .and_then(|s| s.on_behalf_of.clone())
+            .unwrap_or_default(),
+        recipients_text: p.recipients.join("\n"),
         warnings: p.warnings.clone(),
         implemented_by: links.implemented_by.iter().map(row).collect(),
         revisions: revisions
@@ -450,6 +490,8 @@ struct ReviewPage {
     errors: Vec<String>,
     posted: HashMap<String, String>,
     comparators: &'static [(&'static str, &'static str)],
+    kinds: &'static [(&'static str, &'static str)],
+    frequencies: &'static [(&'static str, &'static str)],
     units: &'static [(&'static str, &'static str)],
     indicators: Vec<(&'static str, &'static str)>,
     saved: bool,
@@ -492,6 +534,8 @@ fn review_page(
         errors,
         posted,
         comparators: &COMPARATORS,
+        kinds: &DOCUMENT_KINDS,
+        frequencies: &FREQUENCIES,
         units: &UNITS[..UNITS.len() - 1],
         indicators: ytcs_core::indicator::CATALOGUE
             .iter()

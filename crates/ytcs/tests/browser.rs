@@ -154,3 +154,82 @@ fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
     s.screenshot("unit-page-dak-rve-en.png");
     s.call("DELETE", "", None);
 }
+
+#[test]
+fn an_official_reviews_a_plan_beside_its_source_and_confirms_it_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let driver = Browser::start_chromedriver()
+        .expect("chromedriver (apt-get install chromium chromium-driver)");
+    let profile = tempfile::tempdir().unwrap();
+    let caps = Browser::webdriver_capabilities(profile.path()).expect("Debian chromium");
+    let (code, body) = driver
+        .request(
+            "POST",
+            "/session",
+            Some(&format!(r#"{{"capabilities":{caps}}}"#)),
+        )
+        .unwrap();
+    assert_eq!(code, 200, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["value"]["sessionId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let s = Session {
+        driver: &driver,
+        id,
+    };
+
+    s.go(&server.url("/plans"));
+    s.click(&s.find_link("Chưa xác nhận"));
+    assert!(s.text("h1").starts_with("Rà soát, hiệu chỉnh"));
+    // Following an item's line number highlights that source line.
+    let link = s.find("table.targets a.src");
+    let line = s
+        .call("GET", &format!("/element/{link}/text"), None)
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.click(&link);
+    let target = s.call(
+        "POST",
+        "/execute/sync",
+        Some(json!({ "script": "return document.querySelector(':target').id", "args": [] })),
+    );
+    assert_eq!(target.as_str().unwrap(), format!("L{line}"));
+    let bg = s.call(
+        "POST",
+        "/execute/sync",
+        Some(json!({ "script": "return getComputedStyle(document.querySelector(':target')).backgroundColor", "args": [] })),
+    );
+    assert_ne!(
+        bg.as_str().unwrap(),
+        "rgba(0, 0, 0, 0)",
+        "the source line is highlighted"
+    );
+    s.screenshot("plan-review.png");
+
+    // Correct the first target's value and save.
+    let value = s.find(r#"input[name="t.0.value"]"#);
+    s.call("POST", &format!("/element/{value}/clear"), Some(json!({})));
+    s.type_into(&value, "97,5");
+    let note = s.find(r#"input[name="note"]"#);
+    s.type_into(&note, "Sửa giá trị chỉ tiêu");
+    s.click(&s.find("form.extracted button[type=submit]"));
+    assert!(s.text("main").contains("Đã lưu hiệu chỉnh"));
+    let saved = s.find(r#"input[name="t.0.value"]"#);
+    assert_eq!(
+        s.call("GET", &format!("/element/{saved}/property/value"), None),
+        json!("97,5")
+    );
+
+    s.click(&s.find("button.confirm"));
+    let page = s.text("main");
+    assert!(page.contains("Đã xác nhận"), "{page}");
+    assert!(
+        page.contains("Sửa giá trị chỉ tiêu"),
+        "the correction is in the history"
+    );
+    s.screenshot("plan-confirmed.png");
+    s.call("DELETE", "", None);
+}
