@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod demo;
+mod network_cmd;
 
 /// `println!` that stops quietly when the reader has gone away (`ytcs … | head`)
 /// instead of panicking on a broken pipe.
@@ -84,6 +85,16 @@ enum Command {
         #[command(subcommand)]
         command: PlanCommand,
     },
+    /// Indicators and data elements computed for a unit and period.
+    Indicator {
+        #[command(subcommand)]
+        command: network_cmd::IndicatorCommand,
+    },
+    /// The health network registry: import, export, templates, reforms.
+    Network {
+        #[command(subcommand)]
+        command: network_cmd::NetworkCommand,
+    },
     /// Measure speed (figures as JSON; never pass/fail).
     Bench {
         #[command(subcommand)]
@@ -121,6 +132,15 @@ enum BenchCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Network timings: unit lists with lineage, children, roll-up, indicators.
+    Network {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Province to measure.
+        #[arg(long, default_value = "51")]
+        province: String,
     },
 }
 
@@ -226,6 +246,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench {
             command: BenchCommand::Plans { rounds, json },
         } => bench_plans(rounds, json),
+        Command::Bench {
+            command: BenchCommand::Network { json, province },
+        } => network_cmd::bench(open_store(&cli.global).await?.as_ref(), json, &province).await,
+        Command::Indicator { command } => {
+            network_cmd::indicator(open_store(&cli.global).await?.as_ref(), command).await
+        }
+        Command::Network { command } => {
+            network_cmd::network(open_store(&cli.global).await?.as_ref(), command).await
+        }
     }
 }
 
@@ -234,6 +263,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 async fn demo_init(g: &Global) -> Result<Arc<dyn Store>> {
     let store = open_store(g).await?;
     demo::import_seed_plans(store.as_ref()).await?;
+    ytcs_registry::demo::load_demo(store.as_ref()).await?;
     if store.meta("demo").await?.is_none() {
         store.set_meta("demo", env!("CARGO_PKG_VERSION")).await?;
     }

@@ -1,0 +1,132 @@
+//! Registry files on a real SQLite store: templates, all-or-nothing import
+//! with line numbers, XLSX written and read back, mCSD bundles.
+
+use std::sync::Arc;
+
+use ytcs_registry::{export, import, parse_rows, template, Format, Table};
+use ytcs_store::{Store, StoreConfig};
+
+fn d(s: &str) -> ytcs_core::Date {
+    s.parse().unwrap()
+}
+
+async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = ytcs_store::open_initialised(&StoreConfig::Sqlite {
+        path: dir.path().join("t.db"),
+    })
+    .await
+    .unwrap();
+    (s, dir)
+}
+
+#[tokio::test]
+async fn a_bad_row_imports_nothing_and_names_its_line() {
+    let (s, _g) = store().await;
+    let csv = "Mã đơn vị,Ngày đơn vị,Năm,Giới tính,Nhóm tuổi,Số người\n\
+               23479,2025-07-01,2026,Nữ,25-29,412\n\
+               23479,2025-07-01,2026,Nam,25-29,-4\n\
+               99999999,,2026,Nam,0-4,10\n\
+               23479,2025-07-01,2026,Nam,3-7,10\n";
+    let err = import(
+        s.as_ref(),
+        Table::Population,
+        csv.as_bytes(),
+        Format::Csv,
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("line 3") && err.contains("-4"), "{err}");
+    assert!(err.contains("line 4") && err.contains("99999999"), "{err}");
+    assert!(err.contains("line 5") && err.contains("3-7"), "{err}");
+    assert!(s.network().await.unwrap().population.is_empty());
+}
+
+#[tokio::test]
+async fn tables_round_trip_through_real_xlsx() {
+    let (s, _g) = store().await;
+    let villages = "Mã thôn,Tên thôn,Mã xã,Từ ngày,Đến ngày\n\
+                    23479-01,Thôn 1,23479,,2025-06-30\n\
+                    23479-01,Thôn 1,23479,2025-07-01,\n";
+    assert_eq!(
+        import(
+            s.as_ref(),
+            Table::Villages,
+            villages.as_bytes(),
+            Format::Csv,
+            d("2026-01-01")
+        )
+        .await
+        .unwrap(),
+        2
+    );
+    let staff =
+        "Mã nhân viên,Họ và tên,Chức danh,Trình độ,Mã cơ sở,Mã thôn,Hình thức,Từ ngày,Đến ngày\n\
+                 NV1,Y Điệp,Nhân viên y tế thôn bản,,,23479-01,Biên chế,2020-01-01,\n";
+    import(
+        s.as_ref(),
+        Table::Staff,
+        staff.as_bytes(),
+        Format::Csv,
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap();
+    let xlsx = export(s.as_ref(), Table::Villages, Format::Xlsx)
+        .await
+        .unwrap();
+    assert_eq!(&xlsx[..2], b"PK");
+    let rows = parse_rows(&xlsx, Format::Xlsx).unwrap();
+    assert_eq!(rows[0][0], "Mã thôn");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][2], "23479");
+    let staff_x = export(s.as_ref(), Table::Staff, Format::Xlsx)
+        .await
+        .unwrap();
+    let rows = parse_rows(&staff_x, Format::Xlsx).unwrap();
+    assert_eq!(rows[1][5], "23479-01");
+    // Templates carry the Vietnamese headers in both formats.
+    for t in Table::ALL {
+        let rows = parse_rows(&template(t, Format::Xlsx).unwrap(), Format::Xlsx).unwrap();
+        assert_eq!(
+            rows[0],
+            t.headers()
+                .iter()
+                .map(|h| h.to_string())
+                .collect::<Vec<_>>()
+        );
+        let rows = parse_rows(&template(t, Format::Csv).unwrap(), Format::Csv).unwrap();
+        assert_eq!(rows[0].len(), t.headers().len());
+    }
+}
+
+#[tokio::test]
+async fn the_demo_loads_once_and_exports_an_mcsd_bundle() {
+    let (s, _g) = store().await;
+    assert!(ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap());
+    assert!(!ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap());
+    let h = s.hierarchy().await.unwrap();
+    let data = s.network().await.unwrap();
+    let p = s
+        .unit_at(
+            &ytcs_core::org::OrgCode::parse("51").unwrap(),
+            d("2026-01-01"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let b = ytcs_registry::mcsd::bundle(&h, &data, p.id, d("2026-01-01"));
+    let entries = b["entry"].as_array().unwrap();
+    assert!(entries.len() > 1000);
+    let orgs = entries
+        .iter()
+        .filter(|e| e["resource"]["resourceType"] == "Organization")
+        .count();
+    assert_eq!(orgs * 2, entries.len());
+    assert!(entries
+        .iter()
+        .any(|e| e["resource"]["identifier"][0]["value"] == "TYT-23479"
+            && e["resource"]["partOf"]["reference"].as_str().is_some()));
+}
