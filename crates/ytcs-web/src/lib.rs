@@ -8,6 +8,7 @@
 
 mod api;
 pub mod i18n;
+mod network_pages;
 mod pages;
 mod plan_form;
 mod plan_pages;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::overview))
         .route("/network", get(pages::network))
         .route("/org/{code}", get(pages::unit))
+        .route("/org/{code}/network", get(network_pages::unit_network))
         .route("/lang/{lang}", get(pages::set_lang))
         .route("/plans", get(plan_pages::list).post(plan_pages::upload))
         .route("/plans/{id}", get(plan_pages::show))
