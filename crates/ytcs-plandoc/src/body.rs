@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use ytcs_core::plan::vn::{amount_vnd, parse_day_month, parse_frequency, parse_timeframe};
+use ytcs_core::plan::Frequency;
 use ytcs_core::plan::{
     BudgetLine, Comparator, Deadline, ReportingDuty, Target, Task, Timeframe, Unit,
 };
@@ -197,15 +198,13 @@ fn read_cell_table(
     let mut k = 0;
     while let Some((_, c)) = cells.get(k) {
         let t = c.trim();
-        if let Ok(y) = t.parse::<i32>() {
-            if (1990..=2100).contains(&y) {
-                years.push(y);
-                k += 1;
-                continue;
-            }
-            if !years.is_empty() {
-                break;
-            }
+        if let Some(y) = header_year(t) {
+            years.push(y);
+            k += 1;
+            continue;
+        }
+        if t.parse::<i32>().is_ok() && !years.is_empty() {
+            break;
         }
         k += 1;
     }
@@ -250,6 +249,15 @@ fn read_cell_table(
             };
             prev_value = value.or(prev_value);
             let indicator = ytcs_core::indicator::match_indicator(name);
+            // "Số bác sĩ trên 10.000 dân" with the unit column "Bác sĩ".
+            let unit = match indicator {
+                Some(ind)
+                    if ind.unit == Unit::Per10000 && matches!(unit, Unit::Count | Unit::Other) =>
+                {
+                    Unit::Per10000
+                }
+                _ => unit,
+            };
             if indicator.is_none() {
                 warnings.push(format!(
                     "line {no}: no indicator matches table row {}",
@@ -280,6 +288,31 @@ fn read_cell_table(
         k = m + years.len();
     }
     out
+}
+
+/// The year a table's column header names: `2025`, `Năm 2025`, `Đến năm
+/// 2030`, `KH 2025` — a short cell with exactly one year in it.
+fn header_year(cell: &str) -> Option<i32> {
+    static Y: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})\b").expect("static regex"));
+    if cell.chars().count() > 30 {
+        return None;
+    }
+    if let Ok(y) = cell.parse::<i32>() {
+        return (1990..=2100).contains(&y).then_some(y);
+    }
+    let f = fold(cell);
+    if !(f.contains("nam") || f.starts_with("kh") || f.starts_with("den")) {
+        return None;
+    }
+    let ys: Vec<i32> = Y
+        .captures_iter(cell)
+        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+        .filter(|y| (1990..=2100).contains(y))
+        .collect();
+    match ys.as_slice() {
+        [y] => Some(*y),
+        _ => None,
+    }
 }
 
 /// Tasks: the items of task and organisation sections.
@@ -571,6 +604,13 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
             b.sources = srcs.clone();
         }
     }
+    // Sources named in the budget line's own sentence ("… từ nguồn ngân sách
+    // tỉnh và Chương trình …").
+    for b in out.iter_mut().filter(|b| b.sources.is_empty()) {
+        if let Some(m) = INLINE_SOURCE.captures(&b.text).and_then(|c| c.get(1)) {
+            b.sources = split_sources(m.as_str());
+        }
+    }
     // Tables under "ĐVT: triệu đồng".
     let mut scale: Option<i64> = None;
     for l in lines {
@@ -614,6 +654,51 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
     out
 }
 
+static INLINE_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bnguồn(?:\s+kinh\s+phí)?(?:\s+từ)?\s*:?\s+([^.;]+)").expect("static regex")
+});
+
+/// Splits "ngân sách tỉnh và Chương trình mục tiêu quốc gia …" into
+/// sources. "và" separates sources only when a new source starts after it
+/// (a capitalised name or a funding word), not inside "dân tộc thiểu số và
+/// miền núi".
+fn split_sources(s: &str) -> Vec<String> {
+    const FUNDING: &[&str] = &[
+        "ngan sach",
+        "von",
+        "kinh phi",
+        "xa hoi hoa",
+        "huy dong",
+        "cac nguon",
+        "nguon",
+    ];
+    let mut out = Vec::new();
+    for part in s.split(';') {
+        let mut rest = part;
+        loop {
+            let cut = rest.match_indices(" và ").find(|(at, m)| {
+                let after = rest.get(at + m.len()..).unwrap_or("").trim_start();
+                let after = after.strip_prefix("từ ").unwrap_or(after);
+                after.chars().next().is_some_and(char::is_uppercase)
+                    || FUNDING.iter().any(|f| fold(after).starts_with(f))
+            });
+            let Some((at, m)) = cut else { break };
+            out.push(rest.get(..at).unwrap_or("").to_string());
+            rest = rest.get(at + m.len()..).unwrap_or("");
+        }
+        out.push(rest.to_string());
+    }
+    out.into_iter()
+        .map(|x| {
+            let x = x.trim();
+            let x = x.strip_prefix("từ ").unwrap_or(x);
+            let x = x.strip_prefix("nguồn ").unwrap_or(x);
+            x.trim_end_matches(['.', ',', ':']).trim().to_string()
+        })
+        .filter(|x| x.chars().count() > 2)
+        .collect()
+}
+
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:trước|chậm nhất|vào|trong)\s+(?:ngày\s+)?(\d{1,2}\s*(?:/|tháng)\s*\d{1,2})|vào\s+tháng\s+(\d{1,2})").expect("static regex")
 });
@@ -637,83 +722,101 @@ pub fn reporting(st: &Structure, units: &[(Vec<String>, Vec<String>)]) -> Vec<Re
                         continue;
                     };
                     let freq = parse_frequency(clause);
-                    let dl = DEADLINE.captures(clause);
-                    if freq.is_none() && dl.is_none() {
+                    let dls: Vec<regex::Captures> = DEADLINE.captures_iter(clause).collect();
+                    if freq.is_none() && dls.is_empty() {
                         continue;
                     }
-                    let deadline = dl.and_then(|c| {
-                        if let Some(dm) = c.get(1) {
-                            parse_day_month(dm.as_str()).map(|(d, m)| Deadline {
-                                month: Some(m),
-                                day: Some(d),
-                            })
-                        } else {
-                            c.get(2)
-                                .and_then(|m| m.as_str().parse::<u8>().ok())
-                                .filter(|m| (1..=12).contains(m))
-                                .map(|m| Deadline {
-                                    month: Some(m),
-                                    day: None,
-                                })
+                    // One duty per schedule: "6 tháng (trước 15/6) và hằng năm
+                    // (trước 15/12)" is two duties, each with its own frequency.
+                    let mut schedules: Vec<(Option<Frequency>, Option<regex::Captures>)> =
+                        Vec::new();
+                    if dls.len() > 1 {
+                        let mut from = 0;
+                        for c in dls {
+                            let end = c.get(0).map_or(from, |m| m.end());
+                            let piece = clause.get(from..end).unwrap_or("");
+                            schedules.push((parse_frequency(piece).or(freq), Some(c)));
+                            from = end;
                         }
-                    });
-                    // "what": from "báo cáo" on.
-                    let byte_pos = clause
-                        .char_indices()
-                        .nth(cf.get(..pos).map_or(0, |p| p.chars().count()))
-                        .map_or(0, |x| x.0);
-                    let from_bc = clause.get(byte_pos..).unwrap_or("");
-                    let what = WHAT
-                        .find(from_bc)
-                        .map(|m| {
-                            m.as_str()
-                                .trim_end_matches([',', ';', '.', '(', ')'])
-                                .trim()
-                                .to_string()
-                        })
-                        .unwrap_or_else(|| "báo cáo".into());
-                    let what =
-                        ["gửi", "về", "cho", "để", "đồng", "theo"]
-                            .iter()
-                            .fold(what, |w, stop| {
+                    } else {
+                        schedules.push((freq, dls.into_iter().next()));
+                    }
+                    for (freq, dl) in schedules {
+                        let deadline = dl.and_then(|c| {
+                            if let Some(dm) = c.get(1) {
+                                parse_day_month(dm.as_str()).map(|(d, m)| Deadline {
+                                    month: Some(m),
+                                    day: Some(d),
+                                })
+                            } else {
+                                c.get(2)
+                                    .and_then(|m| m.as_str().parse::<u8>().ok())
+                                    .filter(|m| (1..=12).contains(m))
+                                    .map(|m| Deadline {
+                                        month: Some(m),
+                                        day: None,
+                                    })
+                            }
+                        });
+                        // "what": from "báo cáo" on.
+                        let byte_pos = clause
+                            .char_indices()
+                            .nth(cf.get(..pos).map_or(0, |p| p.chars().count()))
+                            .map_or(0, |x| x.0);
+                        let from_bc = clause.get(byte_pos..).unwrap_or("");
+                        let what = WHAT
+                            .find(from_bc)
+                            .map(|m| {
+                                m.as_str()
+                                    .trim_end_matches([',', ';', '.', '(', ')'])
+                                    .trim()
+                                    .to_string()
+                            })
+                            .unwrap_or_else(|| "báo cáo".into());
+                        let what = ["gửi", "về", "cho", "để", "đồng", "theo"].iter().fold(
+                            what,
+                            |w, stop| {
                                 w.strip_suffix(&format!(" {stop}"))
                                     .map(str::to_string)
                                     .unwrap_or(w)
-                            });
-                    let what =
-                        if fold(&what) == "bao cao" && fold(clause).contains("ket qua thuc hien") {
+                            },
+                        );
+                        let what = if fold(&what) == "bao cao"
+                            && fold(clause).contains("ket qua thuc hien")
+                        {
                             "báo cáo kết quả thực hiện".to_string()
                         } else {
                             what
                         };
-                    // by: subject of the item's first clause, else the item's lead.
-                    let mut by = subject_units(&full);
-                    if by.is_empty() {
-                        by = units.get(i).map(|u| u.0.clone()).unwrap_or_default();
-                    }
-                    let to: Vec<String> = org_mentions(from_bc)
-                        .into_iter()
-                        .map(|x| x.1)
-                        .filter(|x| !by.contains(x))
-                        .fold(Vec::new(), |mut acc, x| {
-                            if !acc.contains(&x) {
-                                acc.push(x);
-                            }
-                            acc
+                        // by: subject of the item's first clause, else the item's lead.
+                        let mut by = subject_units(&full);
+                        if by.is_empty() {
+                            by = units.get(i).map(|u| u.0.clone()).unwrap_or_default();
+                        }
+                        let to: Vec<String> = org_mentions(from_bc)
+                            .into_iter()
+                            .map(|x| x.1)
+                            .filter(|x| !by.contains(x))
+                            .fold(Vec::new(), |mut acc, x| {
+                                if !acc.contains(&x) {
+                                    acc.push(x);
+                                }
+                                acc
+                            });
+                        out.push(ReportingDuty {
+                            what,
+                            by,
+                            to,
+                            frequency: freq,
+                            deadline,
+                            text: clause
+                                .trim()
+                                .trim_end_matches(['.', '/'])
+                                .trim()
+                                .to_string(),
+                            line: no,
                         });
-                    out.push(ReportingDuty {
-                        what,
-                        by,
-                        to,
-                        frequency: freq,
-                        deadline,
-                        text: clause
-                            .trim()
-                            .trim_end_matches(['.', '/'])
-                            .trim()
-                            .to_string(),
-                        line: no,
-                    });
+                    }
                 }
             }
         }

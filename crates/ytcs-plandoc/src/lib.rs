@@ -382,6 +382,21 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     plan.targets
         .extend(body::targets(&st, &units, year, &mut warnings));
     plan.targets.sort_by_key(|t| t.line);
+    // A plan cannot commit to a year already past when it was issued: such
+    // a figure is a baseline ("Năm 2024, … là 27,3%"), not a target.
+    if let Some(issued) = plan.date.map(|d| chrono::Datelike::year(&d)) {
+        plan.targets.retain(|t| match t.year {
+            Some(y) if y < issued => {
+                warnings.push(format!(
+                    "line {}: {} for {y}, before the plan's year {issued}, read as a baseline, not a target",
+                    t.line,
+                    t.value.map_or_else(String::new, |v| v.to_string())
+                ));
+                false
+            }
+            _ => true,
+        });
+    }
     plan.tasks = body::tasks(&st, &units);
     plan.budget = body::budget(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
     plan.reporting = body::reporting(&st, &units);

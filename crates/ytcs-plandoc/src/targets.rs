@@ -642,6 +642,19 @@ pub fn targets_in_sentence(
                 unit = Unit::Per10000;
             }
         }
+        // A head count ("1.021 trường hợp") does not measure a rate: keep the
+        // target, but do not link it to the rate's indicator.
+        if let Some(ind) = indicator {
+            if unit == Unit::Count && ind.unit != Unit::Count {
+                warnings.push(format!(
+                    "line {}: a count ({}) is not the rate {}; the target is left unlinked",
+                    ctx.line,
+                    num.as_str(),
+                    ind.code
+                ));
+                indicator = None;
+            }
+        }
         let raw_after = if unit == Unit::Percent || unit == Unit::PerMille {
             noun_after_percent(rest)
         } else {

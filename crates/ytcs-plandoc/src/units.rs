@@ -114,7 +114,7 @@ static VERB_CUT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static COORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+(.+)").expect("static regex")
+    Regex::new(r"(?i)phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s*:?\s+(.+)").expect("static regex")
 });
 static COORD_CUT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s+(?:tham mưu|thực hiện|triển khai|để|tổ chức|hướng dẫn|xây dựng|trình|kiểm tra|rà soát|tiếp tục|theo dõi|đề xuất|nghiên cứu|trong)\b|[:.(]")
