@@ -53,3 +53,45 @@ fn invalid_utf8_is_named() {
     let b = b"K\xff\xfe ho\xe1ch".to_vec();
     assert!(parse_bytes("a.txt", &b).is_err());
 }
+
+/// A zip archive with the given entries (name, content), deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, content) in entries {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_docx_that_expands_beyond_50_megabytes_is_a_zip_bomb() {
+    let huge = vec![b' '; 60 * 1024 * 1024];
+    let bomb = zip_of(&[("word/document.xml", &huge)]);
+    assert!(
+        bomb.len() < 1024 * 1024,
+        "the bomb is small on disk: {}",
+        bomb.len()
+    );
+    let err = ytcs_plandoc::parse_bytes("bomb.docx", &bomb).unwrap_err();
+    assert!(
+        matches!(err, ytcs_plandoc::PlanDocError::ZipBomb(_)),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_docx_with_thousands_of_entries_is_a_zip_bomb() {
+    let names: Vec<String> = (0..5_001).map(|i| format!("x/{i}.xml")).collect();
+    let mut entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    entries.push(("word/document.xml", b"<w:document/>"));
+    let err = ytcs_plandoc::parse_bytes("many.docx", &zip_of(&entries)).unwrap_err();
+    assert!(
+        matches!(err, ytcs_plandoc::PlanDocError::ZipBomb(_)),
+        "{err}"
+    );
+}
