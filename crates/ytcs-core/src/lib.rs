@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod criteria;
 pub mod hierarchy;
 pub mod indicator;
 pub mod network;
@@ -13,6 +14,7 @@ pub mod period;
 pub mod plan;
 pub mod rollup;
 pub mod text;
+pub mod tracking;
 pub mod validity;
 
 pub use chrono::NaiveDate as Date;
