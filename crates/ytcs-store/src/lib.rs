@@ -14,6 +14,7 @@ pub mod network;
 pub mod plans;
 mod postgres;
 mod sqlite;
+pub mod tracking;
 pub mod view;
 
 use std::fmt;
@@ -29,6 +30,7 @@ pub use network::NetworkStore;
 pub use plans::PlanStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use tracking::TrackingStore;
 
 /// Where the data lives.
 #[derive(Clone)]
@@ -161,7 +163,7 @@ pub struct LineageNeighbour {
 /// network in their own narrow traits (`PlanStore`, `NetworkStore`), all
 /// reachable through `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: PlanStore + NetworkStore + Send + Sync + 'static {
+pub trait Store: PlanStore + NetworkStore + TrackingStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 
