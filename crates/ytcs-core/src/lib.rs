@@ -6,12 +6,17 @@
 #![warn(missing_docs)]
 
 pub mod criteria;
+pub mod aggregate;
+pub mod expr;
+pub mod formula;
 pub mod hierarchy;
 pub mod indicator;
+pub mod lifetable;
 pub mod network;
 pub mod org;
 pub mod period;
 pub mod plan;
+pub mod progress;
 pub mod rollup;
 pub mod text;
 pub mod tracking;
