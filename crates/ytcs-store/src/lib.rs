@@ -15,6 +15,7 @@ pub mod plans;
 mod postgres;
 mod sqlite;
 pub mod tracking;
+pub mod values;
 pub mod view;
 
 use std::fmt;
@@ -31,6 +32,7 @@ pub use plans::PlanStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use tracking::TrackingStore;
+pub use values::ValueStore;
 
 /// Where the data lives.
 #[derive(Clone)]
@@ -163,7 +165,7 @@ pub struct LineageNeighbour {
 /// network in their own narrow traits (`PlanStore`, `NetworkStore`), all
 /// reachable through `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: PlanStore + NetworkStore + TrackingStore + Send + Sync + 'static {
+pub trait Store: PlanStore + NetworkStore + TrackingStore + ValueStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 

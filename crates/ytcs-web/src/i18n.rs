@@ -497,3 +497,240 @@ static PLAN_EN: PlanTexts = PlanTexts {
     signer_title: "Title",
     signer_body: "On behalf of",
 };
+
+impl Lang {
+    /// The texts of the task, reporting and budget pages in this language.
+    pub fn tracking(self) -> &'static TrackingTexts {
+        match self {
+            Lang::Vi => &TRACKING_VI,
+            Lang::En => &TRACKING_EN,
+        }
+    }
+}
+
+/// Texts of the pages that run a plan (tasks, reports, budget).
+#[derive(Debug)]
+pub struct TrackingTexts {
+    /// Status names: not started, in progress, done, blocked.
+    pub statuses: [&'static str; 4],
+    /// Report states: upcoming, submitted, late, missing.
+    pub report_states: [&'static str; 4],
+    #[allow(missing_docs)]
+    pub tasks_heading: &'static str,
+    #[allow(missing_docs)]
+    pub reports_heading: &'static str,
+    #[allow(missing_docs)]
+    pub filter_unit: &'static str,
+    #[allow(missing_docs)]
+    pub only_overdue: &'static str,
+    #[allow(missing_docs)]
+    pub filter: &'static str,
+    #[allow(missing_docs)]
+    pub plan: &'static str,
+    #[allow(missing_docs)]
+    pub task: &'static str,
+    #[allow(missing_docs)]
+    pub lead: &'static str,
+    #[allow(missing_docs)]
+    pub timeframe: &'static str,
+    #[allow(missing_docs)]
+    pub due: &'static str,
+    #[allow(missing_docs)]
+    pub status: &'static str,
+    #[allow(missing_docs)]
+    pub overdue: &'static str,
+    #[allow(missing_docs)]
+    pub days_left: &'static str,
+    #[allow(missing_docs)]
+    pub report: &'static str,
+    #[allow(missing_docs)]
+    pub unit: &'static str,
+    #[allow(missing_docs)]
+    pub submitted_on: &'static str,
+    #[allow(missing_docs)]
+    pub mark_submitted: &'static str,
+    #[allow(missing_docs)]
+    pub none_tasks: &'static str,
+    #[allow(missing_docs)]
+    pub none_reports: &'static str,
+    #[allow(missing_docs)]
+    pub summary: &'static str,
+    #[allow(missing_docs)]
+    pub updates: &'static str,
+    #[allow(missing_docs)]
+    pub new_update: &'static str,
+    #[allow(missing_docs)]
+    pub on: &'static str,
+    #[allow(missing_docs)]
+    pub progress: &'static str,
+    #[allow(missing_docs)]
+    pub note: &'static str,
+    #[allow(missing_docs)]
+    pub evidence: &'static str,
+    #[allow(missing_docs)]
+    pub evidence_hint: &'static str,
+    #[allow(missing_docs)]
+    pub save: &'static str,
+    #[allow(missing_docs)]
+    pub coordinating: &'static str,
+    #[allow(missing_docs)]
+    pub evidence_too_large: &'static str,
+    #[allow(missing_docs)]
+    pub evidence_forbidden: &'static str,
+    #[allow(missing_docs)]
+    pub bad_status: &'static str,
+    #[allow(missing_docs)]
+    pub bad_date: &'static str,
+    #[allow(missing_docs)]
+    pub bad_progress: &'static str,
+    #[allow(missing_docs)]
+    pub bad_budget_line: &'static str,
+    #[allow(missing_docs)]
+    pub bad_amount: &'static str,
+    #[allow(missing_docs)]
+    pub committed: &'static str,
+    #[allow(missing_docs)]
+    pub disbursed: &'static str,
+    #[allow(missing_docs)]
+    pub rate: &'static str,
+    #[allow(missing_docs)]
+    pub overrun: &'static str,
+    #[allow(missing_docs)]
+    pub add_entry: &'static str,
+    #[allow(missing_docs)]
+    pub commitment: &'static str,
+    #[allow(missing_docs)]
+    pub disbursement: &'static str,
+    #[allow(missing_docs)]
+    pub amount: &'static str,
+    #[allow(missing_docs)]
+    pub source: &'static str,
+    #[allow(missing_docs)]
+    pub line: &'static str,
+}
+
+impl TrackingTexts {
+    /// The name of a task status.
+    pub fn status_label(&self, s: ytcs_core::tracking::TaskStatus) -> &'static str {
+        use ytcs_core::tracking::TaskStatus::*;
+        self.statuses[match s {
+            NotStarted => 0,
+            InProgress => 1,
+            Done => 2,
+            Blocked => 3,
+        }]
+    }
+
+    /// The name of a report state.
+    pub fn report_label(&self, s: ytcs_core::tracking::ReportState) -> &'static str {
+        use ytcs_core::tracking::ReportState::*;
+        self.report_states[match s {
+            Upcoming => 0,
+            Submitted => 1,
+            Late => 2,
+            Missing => 3,
+        }]
+    }
+}
+
+static TRACKING_VI: TrackingTexts = TrackingTexts {
+    statuses: ["Chưa triển khai", "Đang thực hiện", "Hoàn thành", "Vướng mắc"],
+    report_states: ["Sắp đến hạn", "Đã nộp đúng hạn", "Nộp muộn", "Chưa nộp (quá hạn)"],
+    tasks_heading: "Nhiệm vụ có thời hạn",
+    reports_heading: "Lịch báo cáo",
+    filter_unit: "Đơn vị chủ trì / đơn vị báo cáo",
+    only_overdue: "Chỉ việc quá hạn",
+    filter: "Lọc",
+    plan: "Kế hoạch",
+    task: "Nhiệm vụ",
+    lead: "Chủ trì",
+    timeframe: "Thời gian thực hiện",
+    due: "Hạn",
+    status: "Tình trạng",
+    overdue: "Quá hạn",
+    days_left: "Còn (ngày)",
+    report: "Báo cáo",
+    unit: "Đơn vị",
+    submitted_on: "Ngày nộp",
+    mark_submitted: "Ghi nhận đã nộp",
+    none_tasks: "Không có nhiệm vụ nào phù hợp.",
+    none_reports: "Không có báo cáo nào đến hạn.",
+    summary: "nhiệm vụ quá hạn; báo cáo chưa nộp hoặc nộp muộn:",
+    updates: "Cập nhật tiến độ",
+    new_update: "Báo cáo tiến độ mới",
+    on: "Ngày",
+    progress: "Tiến độ (%)",
+    note: "Kết quả, ghi chú",
+    evidence: "Tệp minh chứng",
+    evidence_hint: "PDF, ảnh JPG/PNG, Word hoặc Excel; tối đa 10 MB.",
+    save: "Lưu",
+    coordinating: "Phối hợp",
+    evidence_too_large: "Tệp minh chứng vượt quá 10 MB hoặc bị lỗi khi tải lên.",
+    evidence_forbidden: "Loại tệp minh chứng không được chấp nhận (chỉ PDF, JPG, PNG, Word, Excel):",
+    bad_status: "Hãy chọn tình trạng nhiệm vụ.",
+    bad_date: "Ngày không hợp lệ:",
+    bad_progress: "Tiến độ phải là số từ 0 đến 100:",
+    bad_budget_line: "Hãy chọn một dòng kinh phí của kế hoạch.",
+    bad_amount: "Số tiền phải là số đồng nguyên dương (ví dụ 500.000.000):",
+    committed: "Đã cam kết",
+    disbursed: "Đã giải ngân",
+    rate: "Tỷ lệ giải ngân",
+    overrun: "Vượt dự toán",
+    add_entry: "Ghi nhận cam kết / giải ngân",
+    commitment: "Cam kết",
+    disbursement: "Giải ngân",
+    amount: "Số tiền (đồng)",
+    source: "Nguồn",
+    line: "Dòng kinh phí",
+};
+
+static TRACKING_EN: TrackingTexts = TrackingTexts {
+    statuses: ["Not started", "In progress", "Done", "Blocked"],
+    report_states: ["Upcoming", "Submitted on time", "Late", "Missing (overdue)"],
+    tasks_heading: "Tasks with deadlines",
+    reports_heading: "Reporting calendar",
+    filter_unit: "Lead / reporting unit",
+    only_overdue: "Overdue only",
+    filter: "Filter",
+    plan: "Plan",
+    task: "Task",
+    lead: "Lead",
+    timeframe: "Timeframe",
+    due: "Due",
+    status: "Status",
+    overdue: "Overdue",
+    days_left: "Days left",
+    report: "Report",
+    unit: "Unit",
+    submitted_on: "Submitted on",
+    mark_submitted: "Record as submitted",
+    none_tasks: "No matching task.",
+    none_reports: "No report due.",
+    summary: "overdue tasks; reports missing or late:",
+    updates: "Progress updates",
+    new_update: "New progress update",
+    on: "Date",
+    progress: "Progress (%)",
+    note: "Result, note",
+    evidence: "Evidence file",
+    evidence_hint: "PDF, JPG/PNG picture, Word or Excel; up to 10 MB.",
+    save: "Save",
+    coordinating: "Coordinating",
+    evidence_too_large: "The evidence file is over 10 MB or the upload failed.",
+    evidence_forbidden: "This type of evidence file is not accepted (only PDF, JPG, PNG, Word, Excel):",
+    bad_status: "Choose the task's status.",
+    bad_date: "Invalid date:",
+    bad_progress: "Progress must be a number from 0 to 100:",
+    bad_budget_line: "Choose one of the plan's budget lines.",
+    bad_amount: "The amount must be a positive whole number of đồng (e.g. 500.000.000):",
+    committed: "Committed",
+    disbursed: "Disbursed",
+    rate: "Execution rate",
+    overrun: "Over budget",
+    add_entry: "Record a commitment / disbursement",
+    commitment: "Commitment",
+    disbursement: "Disbursement",
+    amount: "Amount (đồng)",
+    source: "Source",
+    line: "Budget line",
+};

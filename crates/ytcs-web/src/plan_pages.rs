@@ -180,6 +180,11 @@ struct TaskRow {
 
 struct BudgetRow {
     i: usize,
+    line_id: String,
+    committed: String,
+    disbursed: String,
+    rate: String,
+    overrun: bool,
     line: usize,
     amount: String,
     purpose: String,
@@ -297,6 +302,11 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
         .enumerate()
         .map(|(i, g)| BudgetRow {
             i,
+            line_id: g.id.clone(),
+            committed: String::new(),
+            disbursed: String::new(),
+            rate: String::new(),
+            overrun: false,
             line: g.line,
             amount: format_number(g.amount_vnd as f64, 0),
             purpose: g.purpose.clone().unwrap_or_else(|| g.text.clone()),
@@ -445,6 +455,14 @@ fn decimals(v: f64) -> usize {
 struct PlanPage {
     c: Chrome,
     p: PlanView,
+    task_status: std::collections::HashMap<String, &'static str>,
+    message: Option<String>,
+}
+
+impl PlanPage {
+    fn status_of(&self, task: &str) -> &'static str {
+        self.task_status.get(task).copied().unwrap_or("")
+    }
 }
 
 async fn load(
@@ -471,14 +489,64 @@ pub(crate) async fn show(
     uri: Uri,
     Path(id): Path<i64>,
 ) -> Response {
-    match load(&st, id).await {
-        Ok(Some((stored, links, revs))) => render(&PlanPage {
-            c: Chrome::new(lang, "plans", &uri),
-            p: plan_view(&stored, &links, &revs),
-        }),
-        Ok(None) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+    show_with_message(&st, lang, &uri, id, None).await
+}
+
+/// The plan page, with a message (a refused budget entry) above its budget.
+pub(crate) async fn show_with_message(
+    st: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    id: i64,
+    message: Option<String>,
+) -> Response {
+    let loaded = match load(st, id).await {
+        Ok(Some(l)) => l,
+        Ok(None) => return not_found(lang, uri),
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let (updates, entries) = match (
+        st.store.task_updates(id).await,
+        st.store.budget_entries(id).await,
+    ) {
+        (Ok(u), Ok(e)) => (u, e),
+        (Err(e), _) | (_, Err(e)) => return server_error(lang, uri, e),
+    };
+    let (stored, links, revs) = loaded;
+    let mut p = plan_view(&stored, &links, &revs);
+    let exec = crate::tracking_pages::execution(&stored.plan, &entries);
+    for row in &mut p.budget {
+        if let Some(x) = exec.get(&row.line_id) {
+            row.committed = crate::tracking_pages::vnd(x.committed);
+            row.disbursed = crate::tracking_pages::vnd(x.disbursed);
+            row.rate = x
+                .rate()
+                .map(|r| {
+                    format!(
+                        "{} %",
+                        format_number(r, usize::from((r * 10.0).round() % 10.0 != 0.0))
+                    )
+                })
+                .unwrap_or_default();
+            row.overrun = x.overrun();
+        }
     }
+    let tt = lang.tracking();
+    let task_status = updates
+        .iter()
+        .map(|u| (u.task_id.clone(), tt.status_label(u.status)))
+        .collect();
+    let failed = message.is_some();
+    let mut r = render(&PlanPage {
+        c: Chrome::new(lang, "plans", uri),
+        p,
+        task_status,
+        message,
+    });
+    if failed {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
 }
 
 #[derive(Template)]

@@ -1,0 +1,536 @@
+//! Storage of aggregate data values and the aggregates kept current on
+//! every write.
+//!
+//! **Invariant.** `data_aggregate` always equals what
+//! [`ytcs_core::aggregate::aggregate_keys`] gives when summed over every row
+//! of `data_value`: each write (insert, overwrite, delete) applies its
+//! integer deltas to the affected aggregate rows *in the same transaction*
+//! and deletes rows whose count fell to zero. Sums are integers
+//! (thousandths), so the maintained table and a rebuild are equal exactly;
+//! [`ValueStore::rebuild`] checks (and can restore) it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ytcs_core::aggregate::{
+    aggregate_keys, standard_data_sets, standard_elements, AggKey, DataElement, DataValue, Fixed,
+    Scope,
+};
+use ytcs_core::formula::{PopulationCell, Recorded};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::network::{AgeGroup, Sex};
+use ytcs_core::org::UnitId;
+use ytcs_core::period::Period;
+
+use crate::network::WriteError;
+use crate::StoreError;
+
+/// One write: a value to set, or `None` to delete it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueWrite {
+    /// Element code.
+    pub element: String,
+    /// The unit, as it stood on the period's last day.
+    pub unit: UnitId,
+    /// The period.
+    pub period: Period,
+    /// Disaggregation key (`""` when the element is not split).
+    pub disagg: String,
+    /// The value, or `None` to delete.
+    pub value: Option<Fixed>,
+}
+
+/// A stored value with who wrote it and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredValue {
+    /// The value.
+    #[serde(flatten)]
+    pub value: DataValue,
+    /// Who stored it.
+    pub stored_by: String,
+    /// When (UTC).
+    pub stored_at: DateTime<Utc>,
+}
+
+/// Which values to read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValueFilter {
+    /// Only this element.
+    pub element: Option<String>,
+    /// Only this period.
+    pub period: Option<Period>,
+    /// Only these recorded units.
+    pub units: Option<Vec<UnitId>>,
+}
+
+/// The outcome of a rebuild: how the maintained aggregates compare with
+/// those recomputed from raw values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RebuildReport {
+    /// Raw values read.
+    pub values: usize,
+    /// Aggregate rows recomputed.
+    pub aggregates: usize,
+    /// Recomputed rows absent from the maintained table.
+    pub missing: usize,
+    /// Maintained rows a rebuild does not produce.
+    pub extra: usize,
+    /// Rows present in both with different sums or counts.
+    pub different: usize,
+    /// Whether the maintained table was replaced by the rebuild.
+    pub applied: bool,
+}
+
+impl RebuildReport {
+    /// The maintained aggregates equal the rebuild exactly.
+    pub fn equal(&self) -> bool {
+        self.missing == 0 && self.extra == 0 && self.different == 0
+    }
+}
+
+/// A plan target linked by hand to an indicator, unit and due year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetLink {
+    /// The plan.
+    pub plan_id: i64,
+    /// The target's id within the plan.
+    pub target_id: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// Org-unit code (resolved on the plan's date or the due year's end).
+    pub org_code: String,
+    /// Due year.
+    pub year: i32,
+}
+
+/// The element of the standard catalogue with this code.
+pub fn element(code: &str) -> Option<DataElement> {
+    standard_elements().into_iter().find(|e| e.code == code)
+}
+
+/// Checks one write against the catalogue and the hierarchy; the message
+/// names the problem (unknown element, disaggregation, wrong value type,
+/// period not fitting the data set, unit not existing in the period).
+pub fn check_write(h: &Hierarchy, w: &ValueWrite) -> Result<(), String> {
+    let Some(e) = element(&w.element) else {
+        return Err(format!("unknown data element '{}'", w.element));
+    };
+    e.check_disaggregation(&w.disagg)
+        .map_err(|x| x.to_string())?;
+    if let Some(v) = w.value {
+        e.check_value(v).map_err(|x| x.to_string())?;
+    }
+    if let Some(ds) = standard_data_sets()
+        .into_iter()
+        .find(|d| d.elements.contains(&w.element))
+    {
+        ds.check_period(w.period).map_err(|x| x.to_string())?;
+    }
+    let last = w.period.end();
+    match h.unit(w.unit) {
+        None => Err(format!("unknown org unit id {}", w.unit)),
+        Some(u) if !u.validity.contains(last) => Err(format!(
+            "org unit {} ({}) did not exist on {last}, the last day of {}",
+            u.code, u.name, w.period
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The aggregates a set of raw values produce (the rebuild).
+pub fn compute_aggregates(h: &Hierarchy, values: &[DataValue]) -> BTreeMap<AggKey, (i64, i64)> {
+    let mut out: BTreeMap<AggKey, (i64, i64)> = BTreeMap::new();
+    let mut anc: HashMap<(UnitId, Period), Vec<UnitId>> = HashMap::new();
+    for v in values {
+        let a = anc.entry((v.unit, v.period)).or_insert_with(|| {
+            h.ancestors(v.unit, v.period.end())
+                .iter()
+                .map(|u| u.id)
+                .collect()
+        });
+        for k in aggregate_keys(v, a) {
+            let e = out.entry(k).or_default();
+            e.0 += v.value.0;
+            e.1 += 1;
+        }
+    }
+    out
+}
+
+/// Storage of aggregate data.
+#[async_trait]
+pub trait ValueStore: Send + Sync {
+    /// Writes (sets or deletes) values after checking every one against the
+    /// catalogue and `h`; all or nothing, aggregates maintained in the same
+    /// transaction. Returns how many values changed.
+    async fn write_values(
+        &self,
+        h: &Hierarchy,
+        writes: &[ValueWrite],
+        by: &str,
+    ) -> Result<usize, WriteError>;
+    /// Stored values matching a filter.
+    async fn data_values(&self, filter: &ValueFilter) -> Result<Vec<StoredValue>, StoreError>;
+    /// One period's totals per recorded unit (scope `own`), the input of
+    /// [`ytcs_core::formula::Evaluator`]; for split elements, one row per
+    /// disaggregation.
+    async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError>;
+    /// The registry's population of one year, by unit, sex and age group.
+    async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError>;
+    /// A maintained subtree total (scope `tree`), if any value feeds it.
+    async fn tree_total(
+        &self,
+        element: &str,
+        disagg: &str,
+        unit: UnitId,
+        period: Period,
+    ) -> Result<Option<Fixed>, StoreError>;
+    /// Recomputes every aggregate from raw values and compares with the
+    /// maintained ones; with `apply`, replaces them by the recomputation.
+    async fn rebuild(&self, h: &Hierarchy, apply: bool) -> Result<RebuildReport, StoreError>;
+    /// Links a plan target by hand (replacing an earlier link).
+    async fn link_target(&self, link: &TargetLink) -> Result<(), StoreError>;
+    /// Hand links of a plan.
+    async fn target_links(&self, plan_id: i64) -> Result<Vec<TargetLink>, StoreError>;
+}
+
+fn parse_period(s: &str) -> Result<Period, StoreError> {
+    s.parse()
+        .map_err(|e: ytcs_core::period::PeriodParseError| StoreError::Invalid(e.to_string()))
+}
+
+macro_rules! impl_value_store {
+    ($ty:ty, $db:ty) => {
+        impl $ty {
+            async fn apply_deltas(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                deltas: &BTreeMap<AggKey, (i64, i64)>,
+            ) -> Result<(), StoreError> {
+                let rows: Vec<(&AggKey, &(i64, i64))> =
+                    deltas.iter().filter(|(_, d)| **d != (0, 0)).collect();
+                for chunk in rows.chunks(crate::common::INSERT_CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO data_aggregate (period, scope, element, disagg, unit_id, total, n) ",
+                    );
+                    qb.push_values(chunk, |mut b, (k, d)| {
+                        b.push_bind(k.period.to_string())
+                            .push_bind(k.scope.as_str())
+                            .push_bind(k.element.clone())
+                            .push_bind(k.disagg.clone())
+                            .push_bind(k.unit.0)
+                            .push_bind(d.0)
+                            .push_bind(d.1);
+                    });
+                    qb.push(
+                        " ON CONFLICT (period, scope, element, disagg, unit_id) DO UPDATE SET \
+                         total = data_aggregate.total + excluded.total, n = data_aggregate.n + excluded.n",
+                    );
+                    qb.build().execute(&mut **tx).await?;
+                }
+                let touched: BTreeSet<(String, &str)> = rows
+                    .iter()
+                    .map(|(k, _)| (k.period.to_string(), k.element.as_str()))
+                    .collect();
+                for (p, e) in touched {
+                    sqlx::query("DELETE FROM data_aggregate WHERE period = $1 AND element = $2 AND n = 0")
+                        .bind(p)
+                        .bind(e)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+        }
+
+        #[async_trait]
+        impl ValueStore for $ty {
+            async fn write_values(
+                &self,
+                h: &Hierarchy,
+                writes: &[ValueWrite],
+                by: &str,
+            ) -> Result<usize, WriteError> {
+                let errs: Vec<String> = writes
+                    .iter()
+                    .filter_map(|w| {
+                        check_write(h, w).err().map(|e| {
+                            format!("{} {} {} {}: {e}", w.element, w.unit, w.period, w.disagg)
+                        })
+                    })
+                    .collect();
+                if !errs.is_empty() {
+                    return Err(WriteError::Rejected(errs));
+                }
+                // Last write of a key wins.
+                let mut latest: BTreeMap<(Period, &str, UnitId, &str), Option<Fixed>> = BTreeMap::new();
+                for w in writes {
+                    latest.insert((w.period, w.element.as_str(), w.unit, w.disagg.as_str()), w.value);
+                }
+                let now = Utc::now();
+                let mut tx = self.pool.begin().await?;
+                let pairs: BTreeSet<(Period, &str)> = latest.keys().map(|k| (k.0, k.1)).collect();
+                let mut old: HashMap<(Period, String, i64, String), i64> = HashMap::new();
+                for (p, e) in pairs {
+                    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+                        "SELECT unit_id, disagg, value FROM data_value WHERE period = $1 AND element = $2",
+                    )
+                    .bind(p.to_string())
+                    .bind(e)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for (u, d, v) in rows {
+                        old.insert((p, e.to_string(), u, d), v);
+                    }
+                }
+                let mut deltas: BTreeMap<AggKey, (i64, i64)> = BTreeMap::new();
+                let mut anc: HashMap<(UnitId, Period), Vec<UnitId>> = HashMap::new();
+                let mut upserts = Vec::new();
+                let mut deletes = Vec::new();
+                for (&(p, e, u, d), new) in &latest {
+                    let before = old.get(&(p, e.to_string(), u.0, d.to_string())).copied();
+                    let (dt, dn) = match (before, new) {
+                        (None, None) => continue,
+                        (None, Some(v)) => (v.0, 1),
+                        (Some(b), Some(v)) if b == v.0 => continue,
+                        (Some(b), Some(v)) => (v.0 - b, 0),
+                        (Some(b), None) => (-b, -1),
+                    };
+                    match new {
+                        Some(v) => upserts.push((p, e, u, d, *v)),
+                        None => deletes.push((p, e, u, d)),
+                    }
+                    let a = anc.entry((u, p)).or_insert_with(|| {
+                        h.ancestors(u, p.end()).iter().map(|x| x.id).collect()
+                    });
+                    let dv = DataValue {
+                        element: e.to_string(),
+                        unit: u,
+                        period: p,
+                        disagg: d.to_string(),
+                        value: Fixed(dt),
+                    };
+                    for k in aggregate_keys(&dv, a) {
+                        let x = deltas.entry(k).or_default();
+                        x.0 += dt;
+                        x.1 += dn;
+                    }
+                }
+                for chunk in upserts.chunks(crate::common::INSERT_CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) ",
+                    );
+                    qb.push_values(chunk, |mut b, (p, e, u, d, v)| {
+                        b.push_bind(p.to_string())
+                            .push_bind(e.to_string())
+                            .push_bind(u.0)
+                            .push_bind(d.to_string())
+                            .push_bind(v.0)
+                            .push_bind(by.to_string())
+                            .push_bind(now);
+                    });
+                    qb.push(
+                        " ON CONFLICT (period, element, unit_id, disagg) DO UPDATE SET \
+                         value = excluded.value, stored_by = excluded.stored_by, stored_at = excluded.stored_at",
+                    );
+                    qb.build().execute(&mut *tx).await?;
+                }
+                for (p, e, u, d) in &deletes {
+                    sqlx::query(
+                        "DELETE FROM data_value WHERE period = $1 AND element = $2 AND unit_id = $3 AND disagg = $4",
+                    )
+                    .bind(p.to_string())
+                    .bind(e.to_string())
+                    .bind(u.0)
+                    .bind(d.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Self::apply_deltas(&mut tx, &deltas).await?;
+                tx.commit().await?;
+                Ok(upserts.len() + deletes.len())
+            }
+
+            async fn data_values(&self, f: &ValueFilter) -> Result<Vec<StoredValue>, StoreError> {
+                let rows: Vec<(String, String, i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
+                    "SELECT period, element, unit_id, disagg, value, stored_by, stored_at FROM data_value \
+                     WHERE ($1 IS NULL OR element = $1) AND ($2 IS NULL OR period = $2) \
+                     ORDER BY period, element, unit_id, disagg",
+                )
+                .bind(f.element.clone())
+                .bind(f.period.map(|p| p.to_string()))
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for (p, e, u, d, v, by, at) in rows {
+                    if let Some(us) = &f.units {
+                        if !us.contains(&UnitId(u)) {
+                            continue;
+                        }
+                    }
+                    out.push(StoredValue {
+                        value: DataValue {
+                            element: e,
+                            unit: UnitId(u),
+                            period: parse_period(&p)?,
+                            disagg: d,
+                            value: Fixed(v),
+                        },
+                        stored_by: by,
+                        stored_at: at,
+                    });
+                }
+                Ok(out)
+            }
+
+            async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError> {
+                let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+                    "SELECT element, disagg, unit_id, total FROM data_aggregate \
+                     WHERE period = $1 AND scope = 'own'",
+                )
+                .bind(period.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                let split: BTreeSet<String> = standard_elements()
+                    .into_iter()
+                    .filter(|e| !e.categories.is_empty())
+                    .map(|e| e.code)
+                    .collect();
+                Ok(rows
+                    .into_iter()
+                    .filter(|(e, d, _, _)| !(d.is_empty() && split.contains(e)))
+                    .map(|(element, disagg, u, t)| Recorded {
+                        element,
+                        disagg,
+                        unit: UnitId(u),
+                        value: Fixed(t).to_f64(),
+                    })
+                    .collect())
+            }
+
+            async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError> {
+                let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+                    "SELECT unit_id, sex, age_group, count FROM population WHERE year = $1",
+                )
+                .bind(year)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(u, s, a, c)| {
+                        Ok(PopulationCell {
+                            unit: UnitId(u),
+                            sex: s.parse::<Sex>().map_err(StoreError::Invalid)?,
+                            age: a.parse::<AgeGroup>().map_err(StoreError::Invalid)?,
+                            count: c as f64,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn tree_total(
+                &self,
+                element: &str,
+                disagg: &str,
+                unit: UnitId,
+                period: Period,
+            ) -> Result<Option<Fixed>, StoreError> {
+                let v: Option<i64> = sqlx::query_scalar(
+                    "SELECT total FROM data_aggregate WHERE period = $1 AND scope = 'tree' \
+                     AND element = $2 AND disagg = $3 AND unit_id = $4",
+                )
+                .bind(period.to_string())
+                .bind(element)
+                .bind(disagg)
+                .bind(unit.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(v.map(Fixed))
+            }
+
+            async fn rebuild(&self, h: &Hierarchy, apply: bool) -> Result<RebuildReport, StoreError> {
+                let raw = self.data_values(&ValueFilter::default()).await?;
+                let values: Vec<DataValue> = raw.into_iter().map(|s| s.value).collect();
+                let expected = compute_aggregates(h, &values);
+                let rows: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(
+                    "SELECT period, scope, element, disagg, unit_id, total, n FROM data_aggregate",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let mut report = RebuildReport {
+                    values: values.len(),
+                    aggregates: expected.len(),
+                    ..RebuildReport::default()
+                };
+                let mut seen = 0usize;
+                for (p, s, e, d, u, t, n) in rows {
+                    let key = AggKey {
+                        element: e,
+                        disagg: d,
+                        unit: UnitId(u),
+                        period: parse_period(&p)?,
+                        scope: if s == "own" { Scope::Own } else { Scope::Tree },
+                    };
+                    match expected.get(&key) {
+                        None => report.extra += 1,
+                        Some(x) => {
+                            seen += 1;
+                            if *x != (t, n) {
+                                report.different += 1;
+                            }
+                        }
+                    }
+                }
+                report.missing = expected.len() - seen;
+                if apply && !report.equal() {
+                    let mut tx = self.pool.begin().await?;
+                    sqlx::query("DELETE FROM data_aggregate").execute(&mut *tx).await?;
+                    Self::apply_deltas(&mut tx, &expected).await?;
+                    tx.commit().await?;
+                    report.applied = true;
+                }
+                Ok(report)
+            }
+
+            async fn link_target(&self, l: &TargetLink) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO target_link (plan_id, target_id, indicator, org_code, year, linked_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (plan_id, target_id) DO UPDATE SET \
+                     indicator = excluded.indicator, org_code = excluded.org_code, year = excluded.year, \
+                     linked_at = excluded.linked_at",
+                )
+                .bind(l.plan_id)
+                .bind(&l.target_id)
+                .bind(&l.indicator)
+                .bind(&l.org_code)
+                .bind(l.year)
+                .bind(Utc::now())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn target_links(&self, plan_id: i64) -> Result<Vec<TargetLink>, StoreError> {
+                let rows: Vec<(String, String, String, i32)> = sqlx::query_as(
+                    "SELECT target_id, indicator, org_code, year FROM target_link WHERE plan_id = $1 ORDER BY target_id",
+                )
+                .bind(plan_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(target_id, indicator, org_code, year)| TargetLink {
+                        plan_id,
+                        target_id,
+                        indicator,
+                        org_code,
+                        year,
+                    })
+                    .collect())
+            }
+        }
+    };
+}
+
+impl_value_store!(crate::SqliteStore, sqlx::Sqlite);
+impl_value_store!(crate::PgStore, sqlx::Postgres);

@@ -1,0 +1,325 @@
+//! Aggregate data values and their maintained aggregates, run against both
+//! engines: SQLite in a temp file and a real PostgreSQL server.
+
+use std::sync::{Arc, OnceLock};
+
+use ytcs_core::aggregate::Fixed;
+use ytcs_core::formula::Evaluator;
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::{OrgCode, OrgKind, UnitId};
+use ytcs_core::period::Period;
+use ytcs_core::Date;
+use ytcs_refdata::AdminUnits;
+use ytcs_store::network::WriteError;
+use ytcs_store::values::{TargetLink, ValueFilter, ValueWrite};
+use ytcs_store::{Store, StoreConfig};
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn admin() -> &'static AdminUnits {
+    static A: OnceLock<AdminUnits> = OnceLock::new();
+    A.get_or_init(|| ytcs_refdata::admin_units().unwrap())
+}
+
+async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ytcs_store::open(&StoreConfig::Sqlite {
+        path: dir.path().join("t.db"),
+    })
+    .await
+    .unwrap();
+    store.load_admin_units(admin()).await.unwrap();
+    (store, dir)
+}
+
+async fn postgres() -> (Arc<dyn Store>, ()) {
+    let pg = ytcs_testkit::TestPostgres::shared();
+    let url = pg.fresh_database().expect("a fresh PostgreSQL database");
+    let store = ytcs_store::open(&StoreConfig::Postgres { url })
+        .await
+        .unwrap();
+    store.load_admin_units(admin()).await.unwrap();
+    (store, ())
+}
+
+macro_rules! both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[tokio::test] async fn $name() { let (s, _g) = super::sqlite().await; super::$name(s).await; })*
+        }
+        mod on_postgres {
+            $(#[tokio::test] async fn $name() { let (s, _g) = super::postgres().await; super::$name(s).await; })*
+        }
+    };
+}
+
+both_engines!(
+    values_feed_unit_ancestors_quarter_and_year,
+    a_bad_batch_names_every_problem_and_writes_nothing,
+    random_writes_overwrites_and_deletes_equal_a_rebuild,
+    old_commune_values_count_under_the_new_province,
+    target_links_are_kept,
+);
+
+fn id(h: &Hierarchy, code: &str, at: &str) -> UnitId {
+    h.unit_at(&OrgCode::parse(code).unwrap(), d(at)).unwrap().id
+}
+
+/// Communes of old district Kon Rẫy (614) in 2024.
+fn kon_ray_communes(h: &Hierarchy) -> Vec<UnitId> {
+    let k = id(h, "614", "2024-12-31");
+    h.children(k, d("2024-12-31"))
+        .iter()
+        .filter(|u| u.kind == OrgKind::Commune)
+        .map(|u| u.id)
+        .collect()
+}
+
+fn w(element: &str, unit: UnitId, period: &str, disagg: &str, v: Option<i64>) -> ValueWrite {
+    ValueWrite {
+        element: element.into(),
+        unit,
+        period: period.parse().unwrap(),
+        disagg: disagg.into(),
+        value: v.map(|v| Fixed::from_int(v).unwrap()),
+    }
+}
+
+async fn values_feed_unit_ancestors_quarter_and_year(s: Arc<dyn Store>) {
+    let h = s.hierarchy().await.unwrap();
+    let c = kon_ray_communes(&h);
+    let district = id(&h, "614", "2024-12-31");
+    let province = id(&h, "62", "2024-12-31");
+    let n = s
+        .write_values(
+            &h,
+            &[
+                w("live_births", c[0], "2024-01", "m", Some(3)),
+                w("live_births", c[0], "2024-02", "f", Some(4)),
+                w("live_births", c[1], "2024-05", "m", Some(5)),
+            ],
+            "tester",
+        )
+        .await
+        .unwrap();
+    assert_eq!(n, 3);
+    let q1 = "2024Q1".parse().unwrap();
+    assert_eq!(
+        s.tree_total("live_births", "", district, q1).await.unwrap(),
+        Fixed::from_int(7)
+    );
+    assert_eq!(
+        s.tree_total("live_births", "m", province, Period::Year(2024))
+            .await
+            .unwrap(),
+        Fixed::from_int(8)
+    );
+    // Overwrite and delete keep the sums exact.
+    s.write_values(
+        &h,
+        &[
+            w("live_births", c[0], "2024-01", "m", Some(10)),
+            w("live_births", c[1], "2024-05", "m", None),
+        ],
+        "tester",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        s.tree_total("live_births", "", province, Period::Year(2024))
+            .await
+            .unwrap(),
+        Fixed::from_int(14)
+    );
+    assert_eq!(
+        s.tree_total("live_births", "m", c[1], Period::Year(2024))
+            .await
+            .unwrap(),
+        None
+    );
+    let stored = s
+        .data_values(&ValueFilter {
+            element: Some("live_births".into()),
+            ..ValueFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0].stored_by, "tester");
+    let r = s.rebuild(&h, false).await.unwrap();
+    assert!(r.equal(), "{r:?}");
+}
+
+async fn a_bad_batch_names_every_problem_and_writes_nothing(s: Arc<dyn Store>) {
+    let h = s.hierarchy().await.unwrap();
+    let c = kon_ray_communes(&h);
+    let err = s
+        .write_values(
+            &h,
+            &[
+                w("live_births", c[0], "2024-01", "m", Some(3)),
+                w("no_such_element", c[0], "2024-01", "", Some(1)),
+                w("live_births", c[0], "2024", "m", Some(1)),
+                w("live_births", c[0], "2024-03", "x", Some(1)),
+                ValueWrite {
+                    value: Some(Fixed(1500)),
+                    ..w("live_births", c[0], "2024-04", "f", None)
+                },
+                w("live_births", c[0], "2025-08", "m", Some(1)),
+            ],
+            "tester",
+        )
+        .await
+        .unwrap_err();
+    let WriteError::Rejected(msgs) = err else {
+        panic!("expected a rejection, got {err:?}")
+    };
+    assert_eq!(msgs.len(), 5, "{msgs:#?}");
+    let all = msgs.join("\n");
+    assert!(
+        all.contains("unknown data element 'no_such_element'"),
+        "{all}"
+    );
+    assert!(
+        all.contains("does not fit data set commune_monthly"),
+        "{all}"
+    );
+    assert!(all.contains("unknown disaggregation 'x'"), "{all}");
+    assert!(all.contains("is not a whole number"), "{all}");
+    assert!(all.contains("did not exist on 2025-08-31"), "{all}");
+    assert!(s
+        .data_values(&ValueFilter::default())
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+/// splitmix64: deterministic pseudo-random numbers for the random test.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+async fn random_writes_overwrites_and_deletes_equal_a_rebuild(s: Arc<dyn Store>) {
+    let h = s.hierarchy().await.unwrap();
+    let old = kon_ray_communes(&h);
+    let p51 = id(&h, "51", "2026-01-01");
+    let new: Vec<UnitId> = h
+        .children(p51, d("2026-01-01"))
+        .iter()
+        .take(4)
+        .map(|u| u.id)
+        .collect();
+    for seed in 1..=4u64 {
+        let mut rng = Rng(seed);
+        for _batch in 0..8 {
+            let mut writes = Vec::new();
+            for _ in 0..1 + rng.below(12) {
+                let (unit, period) = if rng.below(2) == 0 {
+                    (
+                        old[rng.below(old.len().min(4))],
+                        format!("2024-{:02}", 1 + rng.below(12)),
+                    )
+                } else {
+                    (
+                        new[rng.below(new.len())],
+                        format!("2025-{:02}", 7 + rng.below(6)),
+                    )
+                };
+                let (element, disagg) = match rng.below(3) {
+                    0 => ("live_births", ["m", "f"][rng.below(2)].to_string()),
+                    1 => (
+                        "deaths",
+                        format!(
+                            "{}.{}",
+                            ["m", "f"][rng.below(2)],
+                            ["0", "1-4", "80+"][rng.below(3)]
+                        ),
+                    ),
+                    _ => ("children_age1", String::new()),
+                };
+                let value = (rng.below(5) != 0).then(|| Fixed((rng.below(100_000)) as i64));
+                let value = value.map(|v| Fixed(v.0 - v.0 % 1000));
+                writes.push(ValueWrite {
+                    element: element.into(),
+                    unit,
+                    period: period.parse().unwrap(),
+                    disagg,
+                    value,
+                });
+            }
+            s.write_values(&h, &writes, "random").await.unwrap();
+        }
+        let r = s.rebuild(&h, false).await.unwrap();
+        assert!(r.equal(), "seed {seed}: {r:?}");
+        assert!(r.values > 0);
+    }
+    // A tampered aggregate is found, and a rebuild with apply restores it.
+    s.write_values(
+        &h,
+        &[w("live_births", old[0], "2024-01", "m", Some(1))],
+        "t",
+    )
+    .await
+    .unwrap();
+    let r = s.rebuild(&h, true).await.unwrap();
+    assert!(r.equal() && !r.applied);
+}
+
+async fn old_commune_values_count_under_the_new_province(s: Arc<dyn Store>) {
+    let h = s.hierarchy().await.unwrap();
+    let c = kon_ray_communes(&h);
+    let mut writes = Vec::new();
+    for (i, u) in c.iter().enumerate() {
+        writes.push(w("live_births", *u, "2024-06", "m", Some(10 + i as i64)));
+        writes.push(w("live_births", *u, "2024-06", "f", Some(10)));
+    }
+    s.write_values(&h, &writes, "t").await.unwrap();
+    let total: i64 = (0..c.len() as i64).map(|i| 20 + i).sum();
+    let p = "2024".parse().unwrap();
+    let data = ytcs_core::formula::PeriodData {
+        period: p,
+        values: s.period_values(p).await.unwrap(),
+        population: s.population_cells(2024).await.unwrap(),
+    };
+    let p51 = id(&h, "51", "2026-01-01");
+    let mut ev = Evaluator::new(&h, d("2026-01-01"), &data, &[p51]);
+    let births = ev.evaluate("live_births").unwrap();
+    assert!((births[0].value.unwrap() - total as f64).abs() < 1e-6);
+    // As of 2024, the old province 62 holds them.
+    let p62 = id(&h, "62", "2024-12-31");
+    let mut ev = Evaluator::new(&h, d("2024-12-31"), &data, &[p62]);
+    assert!((ev.evaluate("live_births").unwrap()[0].value.unwrap() - total as f64).abs() < 1e-6);
+}
+
+async fn target_links_are_kept(s: Arc<dyn Store>) {
+    let plan = ytcs_plandoc::parse_bytes("p.txt", "KẾ HOẠCH\nMục tiêu\n".as_bytes()).unwrap();
+    let (pid, _) = s.insert_plan(&plan, "KẾ HOẠCH").await.unwrap();
+    let link = TargetLink {
+        plan_id: pid,
+        target_id: "II.1".into(),
+        indicator: "imr".into(),
+        org_code: "51".into(),
+        year: 2030,
+    };
+    s.link_target(&link).await.unwrap();
+    s.link_target(&TargetLink {
+        year: 2025,
+        ..link.clone()
+    })
+    .await
+    .unwrap();
+    let links = s.target_links(pid).await.unwrap();
+    assert_eq!(links, vec![TargetLink { year: 2025, ..link }]);
+}

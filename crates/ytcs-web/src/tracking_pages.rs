@@ -1,0 +1,771 @@
+//! Running the plans: the task list across plans (deadlines, status,
+//! overdue first), a task's page with its updates and evidence, the
+//! reporting calendar (due, submitted, late, missing), and budget
+//! execution entries.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Duration;
+use serde::Deserialize;
+use ytcs_core::plan::vn::{format_number, parse_date, parse_decimal};
+use ytcs_core::plan::{Frequency, Plan, ReportingDuty};
+use ytcs_core::text::fold;
+use ytcs_core::tracking::{
+    due_of, occurrences, report_state, standing, Due, ReportState, TaskStatus,
+};
+use ytcs_core::Date;
+use ytcs_store::plans::PlanSummary;
+use ytcs_store::tracking::{
+    BudgetEntry, BudgetEntryKind, Evidence, NewTaskUpdate, ReportSubmission, TaskUpdate,
+};
+
+use crate::i18n::Lang;
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::AppState;
+
+/// Largest evidence file accepted.
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Evidence types accepted, by extension: documents and pictures an office
+/// keeps as proof. Anything else (executables, scripts, archives) is refused.
+const EVIDENCE_TYPES: [(&str, &str); 8] = [
+    ("pdf", "application/pdf"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("png", "image/png"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("doc", "application/msword"),
+    ("xls", "application/vnd.ms-excel"),
+];
+
+/// The content type of an acceptable evidence file, by its name, or `None`.
+pub fn evidence_type(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    EVIDENCE_TYPES
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, t)| *t)
+}
+
+pub(crate) fn status_code(s: TaskStatus) -> &'static str {
+    match s {
+        TaskStatus::NotStarted => "not_started",
+        TaskStatus::InProgress => "in_progress",
+        TaskStatus::Done => "done",
+        TaskStatus::Blocked => "blocked",
+    }
+}
+
+fn status_from(code: &str) -> Option<TaskStatus> {
+    [
+        TaskStatus::NotStarted,
+        TaskStatus::InProgress,
+        TaskStatus::Done,
+        TaskStatus::Blocked,
+    ]
+    .into_iter()
+    .find(|s| status_code(*s) == code)
+}
+
+fn date_vi(d: Date) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The reporting rule of a duty: its frequency (annual when only a deadline
+/// is given) and its deadline in the period.
+pub fn duty_due(d: &ReportingDuty) -> Option<Due> {
+    let frequency = d
+        .frequency
+        .or(d.deadline.as_ref().map(|_| Frequency::Annual))?;
+    Some(Due::Recurring {
+        frequency,
+        month: d.deadline.as_ref().and_then(|x| x.month),
+        day: d.deadline.as_ref().and_then(|x| x.day),
+    })
+}
+
+/// The first day a plan's duties run from: its date of issue; else the
+/// latest date among its legal bases (a plan comes after what it
+/// implements); else 1 January of the earliest year its tasks or targets
+/// name; else 1 January of `today`'s year.
+fn plan_start(p: &Plan, today: Date) -> Date {
+    use chrono::Datelike;
+    if let Some(d) = p
+        .date
+        .or_else(|| p.legal_bases.iter().filter_map(|b| b.date).max())
+    {
+        return d;
+    }
+    let years = p.targets.iter().filter_map(|t| t.year).chain(
+        p.tasks
+            .iter()
+            .filter_map(|t| t.timeframe.year.or(t.timeframe.date.map(|d| d.year()))),
+    );
+    let y = years.min().unwrap_or(today.year()).min(today.year());
+    Date::from_ymd_opt(y, 1, 1).unwrap_or(today)
+}
+
+struct TaskRow {
+    plan_id: i64,
+    plan_label: String,
+    id: String,
+    title: String,
+    lead: String,
+    timeframe: String,
+    due: String,
+    status: &'static str,
+    status_label: &'static str,
+    overdue: bool,
+    days_left: String,
+}
+
+struct ReportRow {
+    plan_id: i64,
+    plan_label: String,
+    duty: usize,
+    what: String,
+    unit: String,
+    due: String,
+    due_iso: String,
+    state: &'static str,
+    state_label: &'static str,
+    submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    c: Chrome,
+    tasks: Vec<TaskRow>,
+    reports: Vec<ReportRow>,
+    unit: String,
+    only_overdue: bool,
+    overdue_count: usize,
+    late_or_missing: usize,
+    today: String,
+}
+
+fn plan_label(s: &PlanSummary) -> String {
+    match (&s.number, &s.issuer) {
+        (Some(n), Some(i)) => format!("{n} — {i}"),
+        (None, Some(i)) => i.clone(),
+        (Some(n), None) => n.clone(),
+        (None, None) => format!("#{}", s.id),
+    }
+}
+
+/// The latest status reported for each task.
+fn latest_status(updates: &[TaskUpdate]) -> HashMap<&str, TaskStatus> {
+    let mut m = HashMap::new();
+    for u in updates {
+        m.insert(u.task_id.as_str(), u.status);
+    }
+    m
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TasksQuery {
+    unit: Option<String>,
+    overdue: Option<String>,
+}
+
+pub(crate) async fn tasks(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Query(q): Query<TasksQuery>,
+) -> Response {
+    let tt = lang.tracking();
+    let today = (st.today)();
+    let unit = q
+        .unit
+        .unwrap_or_default()
+        .chars()
+        .take(100)
+        .collect::<String>();
+    let unit_f = fold(&unit);
+    let only_overdue = q.overdue.is_some_and(|v| v == "1");
+    let plans = match st.store.list_plans().await {
+        Ok(p) => p,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut tasks = Vec::new();
+    let mut reports = Vec::new();
+    for summary in &plans {
+        let (stored, updates, subs) = match (
+            st.store.get_plan(summary.id).await,
+            st.store.task_updates(summary.id).await,
+            st.store.report_submissions(summary.id).await,
+        ) {
+            (Ok(Some(p)), Ok(u), Ok(s)) => (p, u, s),
+            (Ok(None), _, _) => continue,
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return server_error(lang, &uri, e),
+        };
+        let label = plan_label(summary);
+        let latest = latest_status(&updates);
+        for t in &stored.plan.tasks {
+            let due = due_of(&t.timeframe);
+            if matches!(due, Due::Ongoing) && !latest.contains_key(t.id.as_str()) {
+                continue; // no deadline and nothing reported: not a tracked item
+            }
+            if !unit_f.is_empty() && !t.lead_units.iter().any(|u| fold(u).contains(&unit_f)) {
+                continue;
+            }
+            let status = latest
+                .get(t.id.as_str())
+                .copied()
+                .unwrap_or(TaskStatus::NotStarted);
+            let s = standing(&due, status, today);
+            if only_overdue && !s.overdue {
+                continue;
+            }
+            tasks.push(TaskRow {
+                plan_id: summary.id,
+                plan_label: label.clone(),
+                id: t.id.clone(),
+                title: t.title.clone(),
+                lead: t.lead_units.join("; "),
+                timeframe: t.timeframe.text.clone(),
+                due: s.due.map(date_vi).unwrap_or_default(),
+                status: status_code(status),
+                status_label: tt.status_label(status),
+                overdue: s.overdue,
+                days_left: s.days_left.map(|d| d.to_string()).unwrap_or_default(),
+            });
+        }
+        let start = plan_start(&stored.plan, today);
+        let horizon = today + Duration::days(90);
+        for (i, d) in stored.plan.reporting.iter().enumerate() {
+            let Some(rule) = duty_due(d) else { continue };
+            let units: Vec<String> = if d.by.is_empty() {
+                vec![String::new()]
+            } else {
+                d.by.clone()
+            };
+            for due in occurrences(&rule, start, horizon) {
+                for u in &units {
+                    if !unit_f.is_empty() && !fold(u).contains(&unit_f) {
+                        continue;
+                    }
+                    let sub = subs
+                        .iter()
+                        .find(|s| s.duty == i && s.due == due && &s.unit == u);
+                    let state = report_state(due, sub.map(|s| s.submitted_on), today);
+                    if only_overdue && !matches!(state, ReportState::Missing | ReportState::Late) {
+                        continue;
+                    }
+                    reports.push(ReportRow {
+                        plan_id: summary.id,
+                        plan_label: label.clone(),
+                        duty: i,
+                        what: d.what.clone(),
+                        unit: u.clone(),
+                        due: date_vi(due),
+                        due_iso: due.to_string(),
+                        state: report_state_code(state),
+                        state_label: tt.report_label(state),
+                        submitted: sub.map(|s| date_vi(s.submitted_on)).unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+    tasks.sort_by(|a, b| {
+        b.overdue.cmp(&a.overdue).then_with(|| {
+            a.days_left
+                .parse::<i64>()
+                .unwrap_or(i64::MAX)
+                .cmp(&b.days_left.parse::<i64>().unwrap_or(i64::MAX))
+        })
+    });
+    reports.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
+    let overdue_count = tasks.iter().filter(|t| t.overdue).count();
+    let late_or_missing = reports
+        .iter()
+        .filter(|r| r.state == "missing" || r.state == "late")
+        .count();
+    render(&TasksPage {
+        c: Chrome::new(lang, "tasks", &uri),
+        tasks,
+        reports,
+        unit,
+        only_overdue,
+        overdue_count,
+        late_or_missing,
+        today: date_vi(today),
+    })
+}
+
+fn report_state_code(s: ReportState) -> &'static str {
+    match s {
+        ReportState::Upcoming => "upcoming",
+        ReportState::Submitted => "submitted",
+        ReportState::Late => "late",
+        ReportState::Missing => "missing",
+    }
+}
+
+/// One progress update as the task page shows it.
+struct UpdateRow {
+    id: i64,
+    on: String,
+    status: &'static str,
+    progress: String,
+    note: String,
+    evidence: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage {
+    c: Chrome,
+    plan_id: i64,
+    plan_label: String,
+    id: String,
+    title: String,
+    text: String,
+    lead: String,
+    coordinating: String,
+    timeframe: String,
+    due: String,
+    status_label: &'static str,
+    overdue: bool,
+    updates: Vec<UpdateRow>,
+    error: Option<String>,
+    today_iso: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TaskQuery {
+    t: String,
+}
+
+pub(crate) async fn task(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Query(q): Query<TaskQuery>,
+) -> Response {
+    task_page(&st, lang, &uri, id, &q.t, None).await
+}
+
+async fn task_page(
+    st: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    plan_id: i64,
+    task_id: &str,
+    error: Option<String>,
+) -> Response {
+    let tt = lang.tracking();
+    let today = (st.today)();
+    let (stored, updates) = match (
+        st.store.get_plan(plan_id).await,
+        st.store.task_updates(plan_id).await,
+    ) {
+        (Ok(Some(p)), Ok(u)) => (p, u),
+        (Ok(None), _) => return error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        (Err(e), _) | (_, Err(e)) => return server_error(lang, uri, e),
+    };
+    let Some(t) = stored.plan.tasks.iter().find(|t| t.id == task_id) else {
+        return error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.not_found);
+    };
+    let mine: Vec<&TaskUpdate> = updates.iter().filter(|u| u.task_id == task_id).collect();
+    let status = mine.last().map_or(TaskStatus::NotStarted, |u| u.status);
+    let s = standing(&due_of(&t.timeframe), status, today);
+    let page = TaskPage {
+        c: Chrome::new(lang, "tasks", uri),
+        plan_id,
+        plan_label: plan_label(&stored.summary),
+        id: t.id.clone(),
+        title: t.title.clone(),
+        text: t.text.clone(),
+        lead: t.lead_units.join("; "),
+        coordinating: t.coordinating_units.join("; "),
+        timeframe: t.timeframe.text.clone(),
+        due: s.due.map(date_vi).unwrap_or_default(),
+        status_label: tt.status_label(status),
+        overdue: s.overdue,
+        updates: mine
+            .iter()
+            .map(|u| UpdateRow {
+                id: u.id,
+                on: date_vi(u.on),
+                status: tt.status_label(u.status),
+                progress: u.progress.map(|p| format!("{p} %")).unwrap_or_default(),
+                note: u.note.clone(),
+                evidence: u.evidence_name.clone(),
+            })
+            .collect(),
+        error: error.clone(),
+        today_iso: today.to_string(),
+    };
+    let mut r = render(&page);
+    if error.is_some() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+/// `POST /plans/{id}/task?t=…` (multipart): a status update with an optional
+/// evidence file (PDF, picture, Word or Excel; at most 10 MB).
+pub(crate) async fn save_task_update(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(plan_id): Path<i64>,
+    Query(q): Query<TaskQuery>,
+    mut form: Multipart,
+) -> Response {
+    let tt = lang.tracking();
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut evidence: Option<Evidence> = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "evidence" {
+                    let file_name = field.file_name().unwrap_or("").to_string();
+                    let bytes = match field.bytes().await {
+                        Ok(b) => b,
+                        Err(_) => {
+                            return task_page(
+                                &st,
+                                lang,
+                                &uri,
+                                plan_id,
+                                &q.t,
+                                Some(tt.evidence_too_large.into()),
+                            )
+                            .await
+                        }
+                    };
+                    if bytes.is_empty() && file_name.is_empty() {
+                        continue;
+                    }
+                    if bytes.len() > MAX_EVIDENCE_BYTES {
+                        return task_page(
+                            &st,
+                            lang,
+                            &uri,
+                            plan_id,
+                            &q.t,
+                            Some(tt.evidence_too_large.into()),
+                        )
+                        .await;
+                    }
+                    let Some(content_type) = evidence_type(&file_name) else {
+                        return task_page(
+                            &st,
+                            lang,
+                            &uri,
+                            plan_id,
+                            &q.t,
+                            Some(format!("{} «{file_name}»", tt.evidence_forbidden)),
+                        )
+                        .await;
+                    };
+                    evidence = Some(Evidence {
+                        name: file_name,
+                        content_type: content_type.into(),
+                        bytes: bytes.to_vec(),
+                    });
+                } else if let Ok(v) = field.text().await {
+                    fields.insert(name, v);
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return task_page(
+                    &st,
+                    lang,
+                    &uri,
+                    plan_id,
+                    &q.t,
+                    Some(tt.evidence_too_large.into()),
+                )
+                .await
+            }
+        }
+    }
+    let Some(status) = fields.get("status").and_then(|s| status_from(s.trim())) else {
+        return task_page(&st, lang, &uri, plan_id, &q.t, Some(tt.bad_status.into())).await;
+    };
+    let on = match fields.get("on").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => (st.today)(),
+        Some(s) => match s.parse::<Date>().ok().or_else(|| parse_date(s)) {
+            Some(d) => d,
+            None => {
+                return task_page(
+                    &st,
+                    lang,
+                    &uri,
+                    plan_id,
+                    &q.t,
+                    Some(format!("{} «{s}»", tt.bad_date)),
+                )
+                .await
+            }
+        },
+    };
+    let progress = match fields
+        .get("progress")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match s.trim_end_matches('%').trim().parse::<u8>() {
+            Ok(p) if p <= 100 => Some(p),
+            _ => {
+                return task_page(
+                    &st,
+                    lang,
+                    &uri,
+                    plan_id,
+                    &q.t,
+                    Some(format!("{} «{s}»", tt.bad_progress)),
+                )
+                .await
+            }
+        },
+    };
+    match st.store.get_plan(plan_id).await {
+        Ok(Some(p)) if p.plan.tasks.iter().any(|t| t.id == q.t) => {}
+        Ok(_) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    }
+    let update = NewTaskUpdate {
+        plan_id,
+        task_id: q.t.clone(),
+        on,
+        status,
+        progress,
+        note: fields
+            .get("note")
+            .map(|s| s.trim().chars().take(2000).collect())
+            .unwrap_or_default(),
+        evidence,
+    };
+    match st.store.add_task_update(&update).await {
+        Ok(_) => {
+            Redirect::to(&format!("/plans/{plan_id}/task?t={}", urlencode(&q.t))).into_response()
+        }
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `GET /evidence/{update}`: the evidence file, as an attachment.
+pub(crate) async fn evidence(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(update): Path<i64>,
+) -> Response {
+    match st.store.evidence(update).await {
+        Ok(Some(e)) => {
+            let ascii: String = fold(&e.name)
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            (
+                [
+                    (header::CONTENT_TYPE, e.content_type),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!(
+                            "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                            urlencode(&e.name)
+                        ),
+                    ),
+                ],
+                e.bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// `POST /plans/{id}/reports`: a report handed in for one due date.
+pub(crate) async fn submit_report(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(plan_id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let duty: Option<usize> = get("duty").parse().ok();
+    let due: Option<Date> = get("due").parse().ok();
+    let submitted_on = match get("submitted_on").as_str() {
+        "" => Some((st.today)()),
+        s => s.parse::<Date>().ok().or_else(|| parse_date(s)),
+    };
+    let (Some(duty), Some(due), Some(submitted_on)) = (duty, due, submitted_on) else {
+        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+    };
+    match st.store.get_plan(plan_id).await {
+        Ok(Some(p)) if duty < p.plan.reporting.len() => {}
+        Ok(_) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    }
+    let s = ReportSubmission {
+        duty,
+        due,
+        unit: get("unit"),
+        submitted_on,
+        note: get("note"),
+    };
+    match st.store.submit_report(plan_id, &s).await {
+        Ok(()) => Redirect::to("/tasks").into_response(),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// Budget execution of one plan line.
+pub struct LineExecution {
+    /// Planned amount.
+    pub planned: i64,
+    /// Committed so far.
+    pub committed: i64,
+    /// Disbursed so far.
+    pub disbursed: i64,
+}
+
+impl LineExecution {
+    /// Disbursed / planned, in percent.
+    pub fn rate(&self) -> Option<f64> {
+        (self.planned > 0).then(|| self.disbursed as f64 * 100.0 / self.planned as f64)
+    }
+
+    /// Disbursements beyond the planned amount (flagged, not refused: money
+    /// already paid is a fact to record, and an overrun to explain).
+    pub fn overrun(&self) -> bool {
+        self.disbursed > self.planned
+    }
+}
+
+/// Execution per budget line id.
+pub fn execution(plan: &Plan, entries: &[BudgetEntry]) -> HashMap<String, LineExecution> {
+    let mut m: HashMap<String, LineExecution> = plan
+        .budget
+        .iter()
+        .map(|b| {
+            (
+                b.id.clone(),
+                LineExecution {
+                    planned: b.amount_vnd,
+                    committed: 0,
+                    disbursed: 0,
+                },
+            )
+        })
+        .collect();
+    for e in entries {
+        if let Some(x) = m.get_mut(&e.line_id) {
+            match e.kind {
+                BudgetEntryKind::Commitment => x.committed += e.amount_vnd,
+                BudgetEntryKind::Disbursement => x.disbursed += e.amount_vnd,
+            }
+        }
+    }
+    m
+}
+
+/// `POST /plans/{id}/budget`: a commitment or disbursement against a line.
+pub(crate) async fn add_budget_entry(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(plan_id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let tt = lang.tracking();
+    let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let plan = match st.store.get_plan(plan_id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let line_id = get("line");
+    let mut errors = Vec::new();
+    if !plan.plan.budget.iter().any(|b| b.id == line_id) {
+        errors.push(tt.bad_budget_line.to_string());
+    }
+    let amount = parse_decimal(&get("amount"))
+        .map(|d| d.to_f64())
+        .filter(|x| x.fract() == 0.0 && *x > 0.0 && *x < 9.0e18)
+        .map(|x| x as i64);
+    if amount.is_none() {
+        errors.push(format!("{} «{}»", tt.bad_amount, get("amount")));
+    }
+    let kind = match get("kind").as_str() {
+        "commitment" => Some(BudgetEntryKind::Commitment),
+        "disbursement" => Some(BudgetEntryKind::Disbursement),
+        _ => None,
+    };
+    let on = match get("on").as_str() {
+        "" => Some((st.today)()),
+        s => s.parse::<Date>().ok().or_else(|| parse_date(s)),
+    };
+    if on.is_none() {
+        errors.push(format!("{} «{}»", tt.bad_date, get("on")));
+    }
+    let (Some(amount), Some(kind), Some(on), true) = (amount, kind, on, errors.is_empty()) else {
+        let msg = if errors.is_empty() {
+            tt.bad_amount.to_string()
+        } else {
+            errors.join(" ")
+        };
+        return crate::plan_pages::show_with_message(&st, lang, &uri, plan_id, Some(msg)).await;
+    };
+    let entry = BudgetEntry {
+        line_id,
+        on,
+        kind,
+        amount_vnd: amount,
+        source: Some(get("source")).filter(|s| !s.is_empty()),
+        note: get("note"),
+    };
+    match st.store.add_budget_entry(plan_id, &entry).await {
+        Ok(()) => Redirect::to(&format!("/plans/{plan_id}#budget")).into_response(),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}
+
+/// Formats an amount of đồng the Vietnamese way.
+pub fn vnd(n: i64) -> String {
+    format_number(n as f64, 0)
+}
