@@ -75,9 +75,22 @@ impl From<sqlx::Error> for WriteError {
     }
 }
 
+/// `meta` key of the network generation: a counter bumped in the same
+/// transaction as every write of units or of the network registry, so
+/// readers can cache what they derived from them and know when to reload.
+pub const META_NETWORK_GENERATION: &str = "network_generation";
+
+/// The SQL bumping the generation counter (same text on both engines).
+const BUMP_GENERATION: &str = "INSERT INTO meta (key, value) VALUES ($1, '1') \
+     ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)";
+
 /// Storage of the health network.
 #[async_trait]
 pub trait NetworkStore: Send + Sync {
+    /// The network generation: 0 before any write through this trait,
+    /// then increased by every successful `add_network`, `add_units` and
+    /// `add_reform`. Equal generations mean equal hierarchy and registry.
+    async fn generation(&self) -> Result<i64, StoreError>;
     /// Every unit, parent link and lineage edge as one validated, dated
     /// [`Hierarchy`] (the input of every roll-up).
     async fn hierarchy(&self) -> Result<Hierarchy, StoreError>;
@@ -391,6 +404,14 @@ macro_rules! impl_network_store {
                 Ok(())
             }
 
+            async fn bump_generation(tx: &mut sqlx::Transaction<'_, $db>) -> Result<(), StoreError> {
+                sqlx::query(BUMP_GENERATION)
+                    .bind(META_NETWORK_GENERATION)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+
             async fn next_unit_id(&self) -> Result<i64, StoreError> {
                 let max: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM org_unit")
                     .fetch_one(&self.pool)
@@ -401,6 +422,20 @@ macro_rules! impl_network_store {
 
         #[async_trait]
         impl NetworkStore for $ty {
+            async fn generation(&self) -> Result<i64, StoreError> {
+                let v: Option<String> =
+                    sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                        .bind(META_NETWORK_GENERATION)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                match v {
+                    None => Ok(0),
+                    Some(v) => v.trim().parse().map_err(|_| {
+                        invalid(format!("meta {META_NETWORK_GENERATION} is not a number: {v}"))
+                    }),
+                }
+            }
+
             async fn hierarchy(&self) -> Result<Hierarchy, StoreError> {
                 let (units, links, lineage) = self.load_hierarchy_parts().await?;
                 Hierarchy::new(units, links, lineage).map_err(invalid)
@@ -542,6 +577,7 @@ macro_rules! impl_network_store {
                     });
                     qb.build().execute(&mut *tx).await?;
                 }
+                Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -569,6 +605,7 @@ macro_rules! impl_network_store {
                 check_hierarchy(units, links, lineage)?;
                 let mut tx = self.pool.begin().await?;
                 Self::insert_units(&mut tx, &added, &added_links, &[]).await?;
+                Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(added)
             }
@@ -607,6 +644,7 @@ macro_rules! impl_network_store {
                     .await?;
                 }
                 Self::insert_units(&mut tx, &new_units, &new_links, &new_lineage).await?;
+                Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(new_units)
             }

@@ -64,6 +64,7 @@ both_engines!(
     a_bad_batch_names_every_record_and_writes_nothing,
     merged_commune_population_adds_up_under_todays_units,
     a_reform_entered_by_hand_carries_population_forward,
+    every_network_write_bumps_the_generation_and_a_refused_one_does_not,
 );
 
 async fn unit_id(s: &Arc<dyn Store>, c: &str, at: &str) -> UnitId {
@@ -303,4 +304,44 @@ async fn a_reform_entered_by_hand_carries_population_forward(s: Arc<dyn Store>) 
         .await
         .unwrap()
         .is_none());
+}
+
+async fn every_network_write_bumps_the_generation_and_a_refused_one_does_not(s: Arc<dyn Store>) {
+    assert_eq!(s.generation().await.unwrap(), 0);
+    let new = unit_id(&s, "23479", "2025-08-01").await;
+    s.add_units(&[NewUnit {
+        code: code("23479-01"),
+        name: "Thôn 1".into(),
+        kind: OrgKind::Village,
+        validity: Validity::since(d("2025-07-01")),
+        parents: vec![(new, Validity::since(d("2025-07-01")))],
+    }])
+    .await
+    .unwrap();
+    assert_eq!(s.generation().await.unwrap(), 1);
+    s.add_network(&sample(new)).await.unwrap();
+    assert_eq!(s.generation().await.unwrap(), 2);
+    // A refused batch writes nothing, the counter included.
+    let bad = NetworkData {
+        population: vec![pop(new, 2025, -1)],
+        ..Default::default()
+    };
+    assert!(s.add_network(&bad).await.is_err());
+    assert_eq!(s.generation().await.unwrap(), 2);
+    let province = unit_id(&s, "51", "2026-01-01").await;
+    s.add_reform(&Reform {
+        date: d("2027-01-01"),
+        ended: vec![],
+        new_units: vec![NewUnit {
+            code: code("99901"),
+            name: "Xã Mới".into(),
+            kind: OrgKind::Commune,
+            validity: Validity::since(d("2027-01-01")),
+            parents: vec![(province, Validity::since(d("2027-01-01")))],
+        }],
+        lineage: vec![],
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.generation().await.unwrap(), 3);
 }

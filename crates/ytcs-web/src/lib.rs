@@ -25,6 +25,8 @@ use tower_http::trace::TraceLayer;
 use ytcs_core::Date;
 use ytcs_store::Store;
 
+pub use network_pages::NetworkCache;
+
 /// Everything a handler needs, in one place.
 #[derive(Clone)]
 pub struct AppState {
@@ -32,6 +34,9 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Today's civil date in Vietnam, asked anew on each request.
     pub today: fn() -> Date,
+    /// What the network pages derived from the hierarchy and registry,
+    /// reused until the store's network generation changes.
+    pub network_cache: Arc<NetworkCache>,
 }
 
 impl AppState {
@@ -41,6 +46,7 @@ impl AppState {
         AppState {
             store,
             today: today_in_vietnam,
+            network_cache: Arc::default(),
         }
     }
 }
@@ -58,6 +64,8 @@ pub fn router(state: AppState) -> Router {
         .route("/network", get(pages::network))
         .route("/org/{code}", get(pages::unit))
         .route("/org/{code}/network", get(network_pages::unit_network))
+        .route("/org/{code}/network/{form}", post(network_pages::save))
+        .route("/network/templates/{file}", get(network_pages::template))
         .route("/lang/{lang}", get(pages::set_lang))
         .route("/plans", get(plan_pages::list).post(plan_pages::upload))
         .route("/plans/{id}", get(plan_pages::show))

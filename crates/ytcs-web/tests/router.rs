@@ -48,8 +48,8 @@ fn fixed_today() -> ytcs_core::Date {
 
 async fn get(uri: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
     let app = router(AppState {
-        store: store().await,
         today: fixed_today,
+        ..AppState::new(store().await)
     });
     let mut req = Request::builder().uri(uri);
     if let Some(c) = cookie {
