@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod criteria_pages;
 pub mod i18n;
 mod network_pages;
 mod pages;
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{id}/reports", post(tracking_pages::submit_report))
         .route("/plans/{id}/budget", post(tracking_pages::add_budget_entry))
         .route("/evidence/{update}", get(tracking_pages::evidence))
+        .route("/org/{code}/criteria", get(criteria_pages::show).post(criteria_pages::save))
         .route("/data", get(pages::area_data))
         .route("/records", get(pages::area_records))
         .route("/reports", get(pages::area_reports))

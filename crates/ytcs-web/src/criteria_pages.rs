@@ -1,0 +1,321 @@
+//! The national commune-health criteria (QĐ 1300/QĐ-BYT) on the web: a
+//! commune's self-assessment for a year — ten scores, the pass rule applied
+//! at once, the result kept — and its history.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Datelike;
+use serde::Deserialize;
+use ytcs_core::criteria::{evaluate, recognised_until, CriteriaSet, FailReason};
+use ytcs_core::org::{OrgCode, OrgKind};
+use ytcs_core::plan::vn::{format_number, parse_date, parse_decimal};
+use ytcs_store::tracking::Assessment;
+
+use crate::i18n::Lang;
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::AppState;
+
+/// Points the Vietnamese way, with a decimal only when there is one: `80,5`, `98`.
+fn points(v: f64) -> String {
+    format_number(v, usize::from((v * 10.0).round() % 10.0 != 0.0))
+}
+
+struct Row {
+    number: u8,
+    code: String,
+    name: String,
+    max: String,
+    value: String,
+    ok: Option<bool>,
+}
+
+#[derive(Template)]
+#[template(path = "criteria.html")]
+struct CriteriaPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    year: i32,
+    rows: Vec<Row>,
+    total: String,
+    passed: Option<bool>,
+    reasons: Vec<String>,
+    errors: Vec<String>,
+    recognised_on: String,
+    valid_until: String,
+    history: Vec<(i32, String, bool, String)>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct YearQuery {
+    year: Option<i32>,
+}
+
+fn reason_text(lang: Lang, r: &FailReason) -> String {
+    match (lang, r) {
+        (Lang::Vi, FailReason::TotalTooLow { total, needed }) => format!(
+            "Tổng điểm {} dưới mức đạt {}.",
+            points(*total),
+            format_number(*needed, 0)
+        ),
+        (Lang::Vi, FailReason::CriterionTooLow { number }) => {
+            format!("Tiêu chí {number} chưa đạt 50 % số điểm.")
+        }
+        (Lang::Vi, FailReason::CriticalItemFailed { code }) => {
+            format!("Mục {code} là điểm liệt và chưa đạt.")
+        }
+        (Lang::En, FailReason::TotalTooLow { total, needed }) => format!(
+            "Total {} is below the pass mark {}.",
+            points(*total),
+            format_number(*needed, 0)
+        ),
+        (Lang::En, FailReason::CriterionTooLow { number }) => {
+            format!("Criterion {number} is under half its points.")
+        }
+        (Lang::En, FailReason::CriticalItemFailed { code }) => {
+            format!("Critical item {code} failed.")
+        }
+    }
+}
+
+async fn commune(
+    st: &AppState,
+    code: &str,
+) -> Result<Option<(ytcs_core::org::OrgUnit, OrgCode)>, ytcs_store::StoreError> {
+    let Ok(code) = OrgCode::parse(code) else {
+        return Ok(None);
+    };
+    let today = (st.today)();
+    Ok(st
+        .store
+        .unit_at(&code, today)
+        .await?
+        .filter(|u| u.kind == OrgKind::Commune)
+        .map(|u| (u, code)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page(
+    lang: Lang,
+    uri: &Uri,
+    unit: &ytcs_core::org::OrgUnit,
+    year: i32,
+    scores: &BTreeMap<String, f64>,
+    posted: Option<&HashMap<String, String>>,
+    errors: Vec<String>,
+    saved: Option<&Assessment>,
+    history: &[Assessment],
+) -> Response {
+    let set = CriteriaSet::qd1300();
+    let eval = evaluate(&set, scores).ok();
+    let rows = set
+        .criteria
+        .iter()
+        .flat_map(|c| c.items.iter().map(move |i| (c, i)))
+        .map(|(c, i)| {
+            let result = eval
+                .as_ref()
+                .and_then(|e| e.criteria.iter().find(|r| r.number == c.number));
+            Row {
+                number: c.number,
+                code: i.code.clone(),
+                name: i.name.clone(),
+                max: format_number(i.max_points, 0),
+                value: posted
+                    .and_then(|p| p.get(&format!("s.{}", i.code)).cloned())
+                    .or_else(|| {
+                        scores
+                            .get(&i.code)
+                            .map(|v| format_number(*v, if v.fract() == 0.0 { 0 } else { 1 }))
+                    })
+                    .unwrap_or_default(),
+                ok: result.map(|r| r.reached_minimum),
+            }
+        })
+        .collect();
+    let failed = !errors.is_empty();
+    let p = CriteriaPage {
+        c: Chrome::new(lang, "network", uri),
+        code: unit.code.to_string(),
+        name: unit.name.clone(),
+        year,
+        rows,
+        total: eval.as_ref().map(|e| points(e.total)).unwrap_or_default(),
+        passed: eval
+            .as_ref()
+            .filter(|_| saved.is_some() || posted.is_some())
+            .map(|e| e.passed),
+        reasons: eval
+            .as_ref()
+            .map(|e| e.reasons.iter().map(|r| reason_text(lang, r)).collect())
+            .unwrap_or_default(),
+        errors,
+        recognised_on: saved
+            .and_then(|a| a.recognised_on)
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        valid_until: saved
+            .and_then(|a| a.recognised_on)
+            .map(|d| {
+                recognised_until(d, set.recognition_years)
+                    .format("%d/%m/%Y")
+                    .to_string()
+            })
+            .unwrap_or_default(),
+        history: history
+            .iter()
+            .map(|a| {
+                (
+                    a.year,
+                    points(a.total),
+                    a.passed,
+                    a.recognised_on
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect(),
+        source: set.source.clone(),
+    };
+    let mut r = render(&p);
+    if failed {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let (unit, _) = match commune(&st, &code).await {
+        Ok(Some(x)) => x,
+        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let year = q
+        .year
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or_else(|| (st.today)().year());
+    let history = match st.store.assessments(unit.id).await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let saved = history.iter().find(|a| a.year == year);
+    let scores = saved.map(|a| a.scores.clone()).unwrap_or_default();
+    page(
+        lang,
+        &uri,
+        &unit,
+        year,
+        &scores,
+        None,
+        vec![],
+        saved,
+        &history,
+    )
+}
+
+/// `POST /org/{code}/criteria?year=Y`: scores `s.{item}` (Vietnamese
+/// decimals), `recognised_on` (a date, when the district recognised a pass).
+pub(crate) async fn save(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (unit, _) = match commune(&st, &code).await {
+        Ok(Some(x)) => x,
+        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let Some(year) = q.year.filter(|y| (2000..=2100).contains(y)) else {
+        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+    };
+    let history = match st.store.assessments(unit.id).await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let set = CriteriaSet::qd1300();
+    let mut errors = Vec::new();
+    let mut scores = BTreeMap::new();
+    for item in set.criteria.iter().flat_map(|c| c.items.iter()) {
+        let raw = form
+            .get(&format!("s.{}", item.code))
+            .map(|s| s.trim())
+            .unwrap_or("");
+        if raw.is_empty() {
+            continue;
+        }
+        match parse_decimal(raw).map(|d| d.to_f64()) {
+            Some(v) => {
+                scores.insert(item.code.clone(), v);
+            }
+            None => errors.push(match lang {
+                Lang::Vi => format!("Tiêu chí {}: «{raw}» không phải là số điểm.", item.code),
+                Lang::En => format!(
+                    "Criterion {}: «{raw}» is not a number of points.",
+                    item.code
+                ),
+            }),
+        }
+    }
+    let evaluation = match evaluate(&set, &scores) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            errors.push(e.to_string());
+            None
+        }
+    };
+    let recognised_on = match form
+        .get("recognised_on")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match s.parse::<ytcs_core::Date>().ok().or_else(|| parse_date(s)) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(format!("{} «{s}»", lang.tracking().bad_date));
+                None
+            }
+        },
+    };
+    let Some(evaluation) = evaluation.filter(|_| errors.is_empty()) else {
+        return page(
+            lang,
+            &uri,
+            &unit,
+            year,
+            &scores,
+            Some(&form),
+            errors,
+            None,
+            &history,
+        );
+    };
+    let a = Assessment {
+        commune: unit.id,
+        year,
+        scores,
+        total: evaluation.total,
+        passed: evaluation.passed,
+        // Only a pass can be recognised.
+        recognised_on: recognised_on.filter(|_| evaluation.passed),
+    };
+    match st.store.save_assessment(&a).await {
+        Ok(()) => Redirect::to(&format!("/org/{}/criteria?year={year}", unit.code)).into_response(),
+        Err(e) => server_error(lang, &uri, e),
+    }
+}

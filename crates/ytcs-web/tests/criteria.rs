@@ -1,0 +1,183 @@
+//! The national commune-health criteria on the web, over a real SQLite
+//! store holding the reference units.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use ytcs_store::{Store, StoreConfig};
+use ytcs_web::{router, AppState};
+
+fn today() -> ytcs_core::Date {
+    ytcs_core::Date::from_ymd_opt(2026, 1, 10).unwrap()
+}
+
+async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
+                    .await
+                    .unwrap();
+            })
+        })
+        .join()
+        .unwrap();
+        dir
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["w.db", "w.db-wal", "w.db-shm"] {
+        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
+    }
+    (
+        ytcs_store::open(&StoreConfig::Sqlite {
+            path: dir.path().join("w.db"),
+        })
+        .await
+        .unwrap(),
+        dir,
+    )
+}
+
+async fn send(
+    s: &Arc<dyn Store>,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let resp = router(AppState {
+        today,
+        ..AppState::new(s.clone())
+    })
+    .oneshot(req)
+    .await
+    .unwrap();
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).to_string())
+}
+
+fn post(uri: &str, form: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap()
+}
+
+fn scores(points: [&str; 10]) -> String {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("s.{}={}", i + 1, p))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn a_commune_that_scores_80_with_every_criterion_at_half_passes_and_is_recognised() {
+    let (s, _d) = store().await;
+    let (status, _, html) = send(
+        &s,
+        Request::get("/org/23479/criteria?year=2025")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Bộ tiêu chí quốc gia về y tế xã") && html.contains("Xã Đăk Rve"));
+    let form = scores(["12", "8", "10", "7", "16", "10", "5", "9", "1,5", "2"])
+        + "&recognised_on=2025-12-20";
+    let (status, headers, _) = send(&s, post("/org/23479/criteria?year=2025", &form)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/org/23479/criteria?year=2025");
+    let (_, _, html) = send(
+        &s,
+        Request::get("/org/23479/criteria?year=2025")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(html.contains("ĐẠT — 80,5 / 100"), "{html}");
+    assert!(html.contains("hiệu lực đến 19/12/2028"));
+    let commune = s
+        .unit_at(&ytcs_core::org::OrgCode::parse("23479").unwrap(), today())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.passed_assessments().await.unwrap().len(), 1);
+    assert_eq!(s.assessments(commune.id).await.unwrap()[0].total, 80.5);
+}
+
+#[tokio::test]
+async fn a_criterion_under_half_fails_and_a_pass_date_is_not_kept_for_a_failure() {
+    let (s, _d) = store().await;
+    let form = scores(["14", "10", "12", "9", "19", "12", "6", "11", "1", "4"])
+        + "&recognised_on=2025-12-20";
+    send(&s, post("/org/23479/criteria?year=2025", &form)).await;
+    let (_, _, html) = send(
+        &s,
+        Request::get("/org/23479/criteria?year=2025")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(html.contains("CHƯA ĐẠT — 98 / 100"), "{html}");
+    assert!(html.contains("Tiêu chí 9 chưa đạt 50 % số điểm."));
+    assert!(s.passed_assessments().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_score_above_its_maximum_is_refused_with_the_form_kept() {
+    let (s, _d) = store().await;
+    let form = scores(["15", "8", "10", "7", "16", "10", "5", "9", "abc", "2"]);
+    let (status, _, html) = send(&s, post("/org/23479/criteria?year=2025", &form)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("«abc» không phải là số điểm"), "{html}");
+    assert!(html.contains(r#"value="15""#), "what was typed is kept");
+    let (status, _, html) = send(
+        &s,
+        post(
+            "/org/23479/criteria?year=2025",
+            &scores(["15", "8", "10", "7", "16", "10", "5", "9", "1", "2"]),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("mục 1: 15 điểm nằm ngoài khoảng 0–14"),
+        "{html}"
+    );
+    let commune = s
+        .unit_at(&ytcs_core::org::OrgCode::parse("23479").unwrap(), today())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        s.assessments(commune.id).await.unwrap().is_empty(),
+        "nothing saved"
+    );
+}
+
+#[tokio::test]
+async fn only_todays_communes_have_criteria() {
+    let (s, _d) = store().await;
+    let (status, _, _) = send(
+        &s,
+        Request::get("/org/51/criteria")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, html) = send(
+        &s,
+        Request::get("/org/23479?at=2025-08-01")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(html.contains(r#"href="/org/23479/criteria""#));
+}
