@@ -52,13 +52,19 @@ pub enum ExportFormat {
 /// `ytcs network …`
 #[derive(Subcommand)]
 pub enum NetworkCommand {
-    /// Import a CSV or XLSX table: every row or none.
+    /// Import a CSV or XLSX table, or an mCSD bundle: everything or nothing.
     Import {
-        /// The file (.csv or .xlsx).
+        /// The file (.csv, .xlsx, or .json for an mCSD bundle).
         file: PathBuf,
-        /// facilities, staff, training, villages or population.
+        /// facilities, staff, training, villages or population (CSV and XLSX).
         #[arg(long)]
-        table: String,
+        table: Option<String>,
+        /// csv, xlsx or mcsd (default: from the file's extension).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// For mcsd: the day the bundle's hierarchy describes (default: its timestamp).
+        #[arg(long, value_parser = crate::parse_date)]
+        at: Option<Date>,
     },
     /// Export a table (CSV/XLSX) or the registry as an mCSD bundle.
     Export {
@@ -183,11 +189,39 @@ pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitC
 pub async fn network(store: &dyn Store, cmd: NetworkCommand) -> Result<ExitCode> {
     let today = ytcs_web::today_in_vietnam();
     match cmd {
-        NetworkCommand::Import { file, table: t } => {
-            let t = table(&t)?;
+        NetworkCommand::Import {
+            file,
+            table: t,
+            format,
+            at,
+        } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let n = ytcs_registry::import(store, t, &bytes, Format::from_path(&file), today)
+            let json = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let format = match format {
+                Some(ExportFormat::Csv) => Format::Csv,
+                Some(ExportFormat::Xlsx) => Format::Xlsx,
+                None if !json => Format::from_path(&file),
+                Some(ExportFormat::Mcsd) | None => {
+                    let bundle: serde_json::Value = serde_json::from_slice(&bytes)
+                        .with_context(|| format!("{} is not JSON", file.display()))?;
+                    let r = ytcs_registry::mcsd::import(store, &bundle, at)
+                        .await
+                        .with_context(|| format!("{}", file.display()))?;
+                    println!(
+                        "imported mCSD bundle: {} unit(s) already stored, {} unit(s) added, {} facility(ies) added",
+                        r.units_found, r.units_added, r.facilities_added
+                    );
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
+            let Some(t) = t else {
+                bail!("--table is required for CSV and XLSX: facilities, staff, training, villages or population");
+            };
+            let t = table(&t)?;
+            let n = ytcs_registry::import(store, t, &bytes, format, today)
                 .await
                 .with_context(|| format!("{}", file.display()))?;
             println!("imported {n} row(s) into {t}");
