@@ -264,11 +264,26 @@ pub(crate) struct PageQuery {
     saved: Option<String>,
 }
 
+/// A figure the Vietnamese way (`2.351.284`, `57,0`) or the English way
+/// (`2,351,284`, `57.0`): whole numbers of a thousand or more without
+/// decimals, rates with one.
 fn fmt_number(v: f64, lang: Lang) -> String {
-    let s = format!("{v:.1}");
+    let decimals = if v.fract() == 0.0 && v.abs() >= 1000.0 {
+        0
+    } else {
+        1
+    };
+    let vi = ytcs_core::plan::vn::format_number(v, decimals);
     match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::En => s,
+        Lang::Vi => vi,
+        Lang::En => vi
+            .chars()
+            .map(|c| match c {
+                '.' => ',',
+                ',' => '.',
+                c => c,
+            })
+            .collect(),
     }
 }
 
