@@ -5,8 +5,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod criteria;
 pub mod aggregate;
+pub mod criteria;
 pub mod expr;
 pub mod formula;
 pub mod hierarchy;

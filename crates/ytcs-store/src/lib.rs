@@ -165,7 +165,9 @@ pub struct LineageNeighbour {
 /// network in their own narrow traits (`PlanStore`, `NetworkStore`), all
 /// reachable through `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: PlanStore + NetworkStore + TrackingStore + ValueStore + Send + Sync + 'static {
+pub trait Store:
+    PlanStore + NetworkStore + TrackingStore + ValueStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 

@@ -816,8 +816,18 @@ impl TrackingTexts {
 }
 
 static TRACKING_VI: TrackingTexts = TrackingTexts {
-    statuses: ["Chưa triển khai", "Đang thực hiện", "Hoàn thành", "Vướng mắc"],
-    report_states: ["Sắp đến hạn", "Đã nộp đúng hạn", "Nộp muộn", "Chưa nộp (quá hạn)"],
+    statuses: [
+        "Chưa triển khai",
+        "Đang thực hiện",
+        "Hoàn thành",
+        "Vướng mắc",
+    ],
+    report_states: [
+        "Sắp đến hạn",
+        "Đã nộp đúng hạn",
+        "Nộp muộn",
+        "Chưa nộp (quá hạn)",
+    ],
     tasks_heading: "Nhiệm vụ có thời hạn",
     reports_heading: "Lịch báo cáo",
     filter_unit: "Đơn vị chủ trì / đơn vị báo cáo",
@@ -848,7 +858,8 @@ static TRACKING_VI: TrackingTexts = TrackingTexts {
     save: "Lưu",
     coordinating: "Phối hợp",
     evidence_too_large: "Tệp minh chứng vượt quá 10 MB hoặc bị lỗi khi tải lên.",
-    evidence_forbidden: "Loại tệp minh chứng không được chấp nhận (chỉ PDF, JPG, PNG, Word, Excel):",
+    evidence_forbidden:
+        "Loại tệp minh chứng không được chấp nhận (chỉ PDF, JPG, PNG, Word, Excel):",
     bad_status: "Hãy chọn tình trạng nhiệm vụ.",
     bad_date: "Ngày không hợp lệ:",
     bad_progress: "Tiến độ phải là số từ 0 đến 100:",
@@ -899,7 +910,8 @@ static TRACKING_EN: TrackingTexts = TrackingTexts {
     save: "Save",
     coordinating: "Coordinating",
     evidence_too_large: "The evidence file is over 10 MB or the upload failed.",
-    evidence_forbidden: "This type of evidence file is not accepted (only PDF, JPG, PNG, Word, Excel):",
+    evidence_forbidden:
+        "This type of evidence file is not accepted (only PDF, JPG, PNG, Word, Excel):",
     bad_status: "Choose the task's status.",
     bad_date: "Invalid date:",
     bad_progress: "Progress must be a number from 0 to 100:",

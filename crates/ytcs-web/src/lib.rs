@@ -77,11 +77,17 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{id}/confirm", post(plan_pages::confirm))
         .route("/targets", get(pages::area_targets))
         .route("/tasks", get(tracking_pages::tasks))
-        .route("/plans/{id}/task", get(tracking_pages::task).post(tracking_pages::save_task_update))
+        .route(
+            "/plans/{id}/task",
+            get(tracking_pages::task).post(tracking_pages::save_task_update),
+        )
         .route("/plans/{id}/reports", post(tracking_pages::submit_report))
         .route("/plans/{id}/budget", post(tracking_pages::add_budget_entry))
         .route("/evidence/{update}", get(tracking_pages::evidence))
-        .route("/org/{code}/criteria", get(criteria_pages::show).post(criteria_pages::save))
+        .route(
+            "/org/{code}/criteria",
+            get(criteria_pages::show).post(criteria_pages::save),
+        )
         .route("/data", get(pages::area_data))
         .route("/records", get(pages::area_records))
         .route("/reports", get(pages::area_reports))
