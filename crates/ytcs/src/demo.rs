@@ -28,7 +28,8 @@ pub const SEED_PLANS: [(&str, &str); 5] = [
     ),
 ];
 
-/// Imports the seed plans that are not stored yet; returns how many were new.
+/// Imports the seed plans that are not stored yet, then their demo
+/// execution records ([`load_demo_tracking`]); returns how many plans were new.
 pub async fn import_seed_plans(store: &dyn Store) -> Result<usize> {
     let mut new = 0;
     for (name, text) in SEED_PLANS {
@@ -37,5 +38,202 @@ pub async fn import_seed_plans(store: &dyn Store) -> Result<usize> {
         let (_, created) = store.insert_plan(&plan, text).await?;
         new += usize::from(created);
     }
+    load_demo_tracking(store).await?;
     Ok(new)
+}
+
+/// Execution records for the demo, so that running a plan shows every state:
+/// on the Kon Rẫy plan, tasks done, in progress and blocked (and the rest
+/// overdue), its annual report handed in late; on the Lào Cai plan,
+/// disbursements (one line fully, one half, one over budget); and
+/// commune-health criteria results for the communes of Quảng Ngãi (51),
+/// some passing. Deterministic; loaded once (meta key `demo_tracking_loaded`).
+pub async fn load_demo_tracking(store: &dyn Store) -> Result<()> {
+    use std::collections::BTreeMap;
+    use ytcs_core::criteria::{evaluate, CriteriaSet, QD1300_POINTS};
+    use ytcs_core::org::OrgCode;
+    use ytcs_core::plan::TimeframeKind;
+    use ytcs_core::tracking::TaskStatus;
+    use ytcs_store::tracking::{
+        Assessment, BudgetEntry, BudgetEntryKind, NewTaskUpdate, ReportSubmission,
+    };
+
+    const KEY: &str = "demo_tracking_loaded";
+    if store.meta(KEY).await?.is_some() {
+        return Ok(());
+    }
+    let d = |s: &str| s.parse::<ytcs_core::Date>().context("demo date");
+    let plans = store.list_plans().await?;
+    let by_issuer = |issuer: &str| {
+        plans
+            .iter()
+            .find(|p| p.issuer.as_deref() == Some(issuer))
+            .map(|p| p.id)
+    };
+
+    if let Some(id) = by_issuer("UBND huyện Kon Rẫy") {
+        let plan = store.get_plan(id).await?.context("demo plan")?.plan;
+        // Tasks with a deadline first, then ongoing ones that have a lead unit.
+        let mut dated: Vec<&ytcs_core::plan::Task> = plan
+            .tasks
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t.timeframe.kind,
+                    TimeframeKind::Quarter | TimeframeKind::Before | TimeframeKind::Year
+                )
+            })
+            .collect();
+        dated.extend(
+            plan.tasks
+                .iter()
+                .filter(|t| t.timeframe.kind == TimeframeKind::Ongoing && !t.lead_units.is_empty()),
+        );
+        let updates = [
+            (
+                TaskStatus::Done,
+                Some(100u8),
+                "2024-12-20",
+                "Đã hoàn thành, có biên bản nghiệm thu.",
+            ),
+            (
+                TaskStatus::InProgress,
+                Some(40),
+                "2025-03-10",
+                "Đã rà soát 8/12 thôn; đang hoàn thiện hồ sơ.",
+            ),
+            (
+                TaskStatus::Blocked,
+                Some(10),
+                "2025-05-02",
+                "Chờ hướng dẫn của Sở Y tế về định mức kinh phí.",
+            ),
+        ];
+        for (task, (status, progress, on, note)) in dated.iter().zip(updates) {
+            store
+                .add_task_update(&NewTaskUpdate {
+                    plan_id: id,
+                    task_id: task.id.clone(),
+                    on: d(on)?,
+                    status,
+                    progress,
+                    note: note.into(),
+                    evidence: None,
+                })
+                .await?;
+        }
+        if let Some((i, duty)) = plan
+            .reporting
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.deadline.as_ref().is_some_and(|x| x.day == Some(15)))
+        {
+            let unit = duty.by.first().cloned().unwrap_or_default();
+            store
+                .submit_report(
+                    id,
+                    &ReportSubmission {
+                        duty: i,
+                        due: d("2024-12-15")?,
+                        unit,
+                        submitted_on: d("2024-12-27")?,
+                        note: "Nộp qua văn thư".into(),
+                    },
+                )
+                .await?;
+        }
+    }
+
+    if let Some(id) = by_issuer("UBND thành phố Lào Cai") {
+        let plan = store.get_plan(id).await?.context("demo plan")?.plan;
+        let line = |amount: i64| {
+            plan.budget
+                .iter()
+                .find(|b| b.amount_vnd == amount)
+                .map(|b| b.id.clone())
+        };
+        let entries = [
+            (
+                line(1_987_000_000),
+                BudgetEntryKind::Commitment,
+                1_987_000_000,
+                "2024-03-15",
+            ),
+            (
+                line(1_987_000_000),
+                BudgetEntryKind::Disbursement,
+                1_987_000_000,
+                "2024-09-30",
+            ),
+            (
+                line(2_500_000_000),
+                BudgetEntryKind::Commitment,
+                2_500_000_000,
+                "2024-04-01",
+            ),
+            (
+                line(2_500_000_000),
+                BudgetEntryKind::Disbursement,
+                1_250_000_000,
+                "2024-10-15",
+            ),
+            (
+                line(54_000_000),
+                BudgetEntryKind::Disbursement,
+                61_500_000,
+                "2024-11-20",
+            ),
+        ];
+        for (line_id, kind, amount_vnd, on) in entries {
+            let Some(line_id) = line_id else { continue };
+            store
+                .add_budget_entry(
+                    id,
+                    &BudgetEntry {
+                        line_id,
+                        on: d(on)?,
+                        kind,
+                        amount_vnd,
+                        source: Some("Ngân sách thành phố".into()),
+                        note: String::new(),
+                    },
+                )
+                .await?;
+        }
+    }
+
+    // Criteria for the communes of Quảng Ngãi: a deterministic spread of
+    // scores, so that some pass and some do not.
+    let set = CriteriaSet::qd1300();
+    if let Some(province) = store
+        .unit_at(&OrgCode::parse("51")?, d("2026-01-01")?)
+        .await?
+    {
+        let communes = store.children(province.id, d("2026-01-01")?).await?;
+        for (n, c) in communes.iter().enumerate().take(40) {
+            let mut scores = BTreeMap::new();
+            for (k, max) in QD1300_POINTS.iter().enumerate() {
+                // 60 %–100 % of each criterion's points, varied by commune and criterion.
+                let share = 0.6 + 0.4 * (((n * 7 + k * 3) % 11) as f64 / 10.0);
+                let pts = (f64::from(*max) * share * 2.0).round() / 2.0;
+                scores.insert(format!("{}", k + 1), pts.min(f64::from(*max)));
+            }
+            if n % 9 == 4 {
+                scores.insert("9".into(), 1.0); // under half of 3 points
+            }
+            let e = evaluate(&set, &scores)?;
+            store
+                .save_assessment(&Assessment {
+                    commune: c.id,
+                    year: 2025,
+                    total: e.total,
+                    passed: e.passed,
+                    recognised_on: e.passed.then(|| d("2025-12-20")).transpose()?,
+                    scores,
+                })
+                .await?;
+        }
+    }
+    store.set_meta(KEY, "1").await?;
+    Ok(())
 }
