@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod demo;
+mod indicator_cmd;
 mod network_cmd;
 
 /// `println!` that stops quietly when the reader has gone away (`ytcs … | head`)
@@ -100,6 +101,20 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Recompute every aggregate from raw data values (--verify: only compare; exit 0 only when equal).
+    Rebuild {
+        /// Compare only; exit code 1 when the maintained aggregates differ.
+        #[arg(long)]
+        verify: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Aggregate data values: import and export (CSV, ADX).
+    Data {
+        #[command(subcommand)]
+        command: indicator_cmd::DataCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -141,6 +156,18 @@ enum BenchCommand {
         /// Province to measure.
         #[arg(long, default_value = "51")]
         province: String,
+    },
+    /// Indicator roll-up: columnar fold vs PostgreSQL GROUPING SETS, write-to-visible, scorecard.
+    Indicators {
+        /// How many values to generate.
+        #[arg(long, default_value_t = 1_000_000)]
+        values: usize,
+        /// PostgreSQL server for the GROUPING SETS comparison (omitted: not measured).
+        #[arg(long)]
+        postgres_url: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -250,7 +277,24 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             command: BenchCommand::Network { json, province },
         } => network_cmd::bench(open_store(&cli.global).await?.as_ref(), json, &province).await,
         Command::Indicator { command } => {
-            network_cmd::indicator(open_store(&cli.global).await?.as_ref(), command).await
+            indicator_cmd::indicator(open_store(&cli.global).await?.as_ref(), command).await
+        }
+        Command::Rebuild { verify, json } => {
+            indicator_cmd::rebuild(open_store(&cli.global).await?.as_ref(), verify, json).await
+        }
+        Command::Data { command } => {
+            indicator_cmd::data(open_store(&cli.global).await?.as_ref(), command).await
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Indicators {
+                    values,
+                    postgres_url,
+                    json,
+                },
+        } => {
+            let store = demo_init(&cli.global).await?;
+            indicator_cmd::bench_indicators(store.as_ref(), values, postgres_url, json).await
         }
         Command::Network { command } => {
             network_cmd::network(open_store(&cli.global).await?.as_ref(), command).await
@@ -264,6 +308,7 @@ async fn demo_init(g: &Global) -> Result<Arc<dyn Store>> {
     let store = open_store(g).await?;
     demo::import_seed_plans(store.as_ref()).await?;
     ytcs_registry::demo::load_demo(store.as_ref()).await?;
+    ytcs_engine::demo::load_demo_values(store.as_ref()).await?;
     if store.meta("demo").await?.is_none() {
         store.set_meta("demo", env!("CARGO_PKG_VERSION")).await?;
     }

@@ -1,0 +1,126 @@
+//! The indicator engine: answers any indicator of the catalogue for units,
+//! periods and a date of the hierarchy from what is stored (network
+//! registry or aggregate data), follows plan targets ([`scorecard`]),
+//! exchanges data values as CSV and IHE ADX ([`exchange`]), loads the demo's
+//! aggregate data ([`demo`]) and measures the columnar roll-up ([`bench`]).
+//!
+//! Pure rules live in `ytcs-core` (`formula`, `progress`, `rollup`); this
+//! crate only fetches what they need from the store.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod bench;
+pub mod demo;
+pub mod exchange;
+pub mod scorecard;
+
+use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::network::{figures_from, is_network_code, FigureError, YearValues};
+use ytcs_core::org::UnitId;
+use ytcs_core::period::Period;
+use ytcs_core::Date;
+use ytcs_store::{Store, StoreError};
+
+/// Why the engine cannot answer.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The formula evaluation refused.
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+    /// A network figure refused.
+    #[error(transparent)]
+    Network(#[from] FigureError),
+    /// A write was refused.
+    #[error(transparent)]
+    Write(#[from] ytcs_store::network::WriteError),
+    /// Anything else, in words.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Whether the engine knows how to compute `code` (network indicator,
+/// formula over aggregate data, or a standard data element).
+pub fn knows(code: &str) -> bool {
+    is_network_code(code)
+        || definition(code).is_some()
+        || ytcs_store::values::element(code).is_some()
+}
+
+/// The data one period's evaluation reads.
+pub async fn period_data(store: &dyn Store, period: Period) -> Result<PeriodData, StoreError> {
+    Ok(PeriodData {
+        period,
+        values: store.period_values(period).await?,
+        population: store.population_cells(period.calendar_year()).await?,
+    })
+}
+
+/// Evaluates `code` for `units` (valid on `at`) in `period`, with the units
+/// as they stood on `at`. Network indicators are yearly and read the
+/// registry; formulas read aggregate data and the registry's population.
+pub async fn evaluate(
+    store: &dyn Store,
+    h: &Hierarchy,
+    code: &str,
+    period: Period,
+    at: Date,
+    units: &[UnitId],
+) -> Result<Vec<Value>, EngineError> {
+    if is_network_code(code) && code != "population" {
+        let Period::Year(year) = period else {
+            return Err(FigureError::NotAYear(period).into());
+        };
+        let data = store.network().await?;
+        let yv = YearValues::of_year(h, &data, year);
+        return Ok(figures_from(h, &yv, code, at, units)?
+            .into_iter()
+            .map(|f| Value {
+                value: f.value,
+                numerator: Some(f.numerator),
+                denominator: f.denominator,
+            })
+            .collect());
+    }
+    let data = period_data(store, period).await?;
+    let mut ev = Evaluator::new(h, at, &data, units);
+    Ok(ev.evaluate(code)?)
+}
+
+/// Yearly values of `code` for one unit over `years`, as units stood on `at`
+/// (a year whose data cannot be placed on the unit is `None`).
+pub async fn yearly(
+    store: &dyn Store,
+    h: &Hierarchy,
+    code: &str,
+    unit: UnitId,
+    at: Date,
+    years: std::ops::RangeInclusive<i32>,
+) -> Result<Vec<(i32, Option<f64>)>, EngineError> {
+    let mut out = Vec::new();
+    let network = if is_network_code(code) && code != "population" {
+        Some(store.network().await?)
+    } else {
+        None
+    };
+    for y in years {
+        let v = match &network {
+            Some(data) => {
+                let yv = YearValues::of_year(h, data, y);
+                figures_from(h, &yv, code, at, &[unit])
+                    .ok()
+                    .and_then(|f| f[0].value)
+            }
+            None => {
+                let data = period_data(store, Period::Year(y)).await?;
+                let mut ev = Evaluator::new(h, at, &data, &[unit]);
+                ev.evaluate(code).ok().and_then(|v| v[0].value)
+            }
+        };
+        out.push((y, v));
+    }
+    Ok(out)
+}

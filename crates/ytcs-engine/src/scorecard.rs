@@ -1,0 +1,278 @@
+//! A plan's scorecard: every target linked to (indicator, unit, due year),
+//! with its yearly series and progress.
+//!
+//! **Linking.** A hand link (stored with `ValueStore::link_target`) wins.
+//! Otherwise a target is linked automatically when the plan reader named
+//! its indicator and the plan's issuer resolves to a unit on the plan's
+//! date ("UBND huyện Kon Rẫy" → district 614, "UBND tỉnh Quảng Ngãi" →
+//! province 51); the due year is the target's year.
+//!
+//! **Dates.** A unit is evaluated with the hierarchy as it stands on the
+//! scorecard's date when it is valid then; a unit that has ended (a
+//! district after 2025-07-01) is evaluated as of its last day, so values
+//! recorded later under new units are refused for it (the rollup's rule)
+//! and its series stops there.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use ytcs_core::formula::{definition, Evaluator, PeriodData};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::indicator::{by_code, Direction};
+use ytcs_core::network::{figures_from, is_network_code, YearValues};
+use ytcs_core::org::{OrgCode, OrgUnit, UnitId};
+use ytcs_core::period::Period;
+use ytcs_core::plan::{Comparator, Target, Unit};
+use ytcs_core::progress::{assess, Progress, TargetSpec};
+use ytcs_core::text::fold;
+use ytcs_core::Date;
+use ytcs_store::Store;
+
+use crate::{period_data, EngineError};
+
+/// How a target got its indicator and unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// From the plan reader's indicator and the issuer.
+    Auto,
+    /// Linked by hand.
+    Hand,
+    /// Not linked (no indicator or no unit).
+    None,
+}
+
+/// One row of a scorecard.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreRow {
+    /// Target id in the plan.
+    pub target_id: String,
+    /// The clause as written.
+    pub text: String,
+    /// Indicator code.
+    pub indicator: Option<String>,
+    /// Indicator name (Vietnamese).
+    pub indicator_name: Option<String>,
+    /// Unit code.
+    pub org_code: Option<String>,
+    /// Unit name.
+    pub org_name: Option<String>,
+    /// Due year.
+    pub year: Option<i32>,
+    /// Comparator.
+    pub comparator: Comparator,
+    /// Target value.
+    pub value: Option<f64>,
+    /// Unit of the value.
+    pub unit: Unit,
+    /// How it was linked.
+    pub link: LinkKind,
+    /// Yearly values.
+    pub series: Vec<(i32, Option<f64>)>,
+    /// The assessment.
+    pub progress: Progress,
+    /// The date the unit was evaluated as of.
+    pub at: Option<Date>,
+}
+
+/// Finds the unit an issuer names on `date`: "UBND huyện Kon Rẫy" is the
+/// unit named "Huyện Kon Rẫy" (diacritic-insensitive).
+pub fn resolve_issuer<'h>(h: &'h Hierarchy, issuer: &str, date: Date) -> Option<&'h OrgUnit> {
+    let f = fold(issuer);
+    let name = ["uy ban nhan dan ", "ubnd "]
+        .iter()
+        .find_map(|p| f.strip_prefix(p))
+        .unwrap_or(&f)
+        .trim()
+        .to_string();
+    h.units()
+        .iter()
+        .find(|u| u.validity.contains(date) && fold(&u.name) == name)
+}
+
+/// The first year of every series.
+pub const FIRST_YEAR: i32 = 2020;
+
+/// The scorecard of a plan as of `at`; `None` if there is no such plan.
+pub async fn scorecard(
+    store: &dyn Store,
+    h: &Hierarchy,
+    plan_id: i64,
+    at: Date,
+) -> Result<Option<Vec<ScoreRow>>, EngineError> {
+    let Some(stored) = store.get_plan(plan_id).await? else {
+        return Ok(None);
+    };
+    let plan = &stored.plan;
+    let plan_date = plan.date.unwrap_or(at);
+    let issuer_unit = plan
+        .issuer
+        .as_deref()
+        .and_then(|i| resolve_issuer(h, i, plan_date));
+    let hand: HashMap<String, ytcs_store::values::TargetLink> = store
+        .target_links(plan_id)
+        .await?
+        .into_iter()
+        .map(|l| (l.target_id.clone(), l))
+        .collect();
+    let last_year = at.format("%Y").to_string().parse::<i32>().unwrap_or(2025);
+    let mut cache = YearCache::default();
+    let mut rows = Vec::new();
+    for t in &plan.targets {
+        let (indicator, unit, year, link) = match hand.get(&t.id) {
+            Some(l) => {
+                let unit = OrgCode::parse(&l.org_code)
+                    .ok()
+                    .and_then(|c| h.unit_at(&c, at).or_else(|| h.unit_at(&c, plan_date)));
+                (
+                    Some(l.indicator.clone()),
+                    unit,
+                    Some(l.year),
+                    LinkKind::Hand,
+                )
+            }
+            None => match (&t.indicator, issuer_unit) {
+                (Some(i), Some(u)) if crate::knows(i) => {
+                    (Some(i.clone()), Some(u), t.year, LinkKind::Auto)
+                }
+                _ => (t.indicator.clone(), None, t.year, LinkKind::None),
+            },
+        };
+        let row = match (&indicator, unit, link) {
+            (Some(code), Some(u), LinkKind::Auto | LinkKind::Hand) => {
+                let eval_at = if u.validity.contains(at) {
+                    at
+                } else {
+                    u.validity.to.unwrap_or(at)
+                };
+                let end = year.unwrap_or(last_year).min(last_year);
+                let mut series = Vec::new();
+                for y in FIRST_YEAR..=end {
+                    series.push((y, cache.value(store, h, code, y, eval_at, u.id).await?));
+                }
+                let progress = progress_of(t, code, year.unwrap_or(last_year), &series);
+                score_row(
+                    t,
+                    Some(code),
+                    Some(u),
+                    year,
+                    link,
+                    series,
+                    progress,
+                    Some(eval_at),
+                )
+            }
+            _ => {
+                let progress = progress_of(t, "", year.unwrap_or(last_year), &[]);
+                score_row(
+                    t,
+                    indicator.as_deref(),
+                    None,
+                    year,
+                    LinkKind::None,
+                    Vec::new(),
+                    progress,
+                    None,
+                )
+            }
+        };
+        rows.push(row);
+    }
+    Ok(Some(rows))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_row(
+    t: &Target,
+    code: Option<&str>,
+    unit: Option<&OrgUnit>,
+    year: Option<i32>,
+    link: LinkKind,
+    series: Vec<(i32, Option<f64>)>,
+    progress: Progress,
+    at: Option<Date>,
+) -> ScoreRow {
+    ScoreRow {
+        target_id: t.id.clone(),
+        text: t.text.clone(),
+        indicator: code.map(str::to_string),
+        indicator_name: code.and_then(by_code).map(|i| i.name.to_string()),
+        org_code: unit.map(|u| u.code.to_string()),
+        org_name: unit.map(|u| u.name.clone()),
+        year,
+        comparator: t.comparator,
+        value: t.value,
+        unit: t.unit,
+        link,
+        series,
+        progress,
+        at,
+    }
+}
+
+/// Progress of a target over a yearly series (the latest year with data is
+/// the actual).
+pub fn progress_of(t: &Target, code: &str, due: i32, series: &[(i32, Option<f64>)]) -> Progress {
+    let direction = by_code(code).map_or(Direction::PerPlan, |i| i.direction);
+    let flow = definition(code).is_some_and(|d| d.flow) || t.unit == Unit::Count;
+    let yearly: Vec<(i32, f64)> = series
+        .iter()
+        .filter_map(|(y, v)| v.map(|v| (*y, v)))
+        .collect();
+    let current = yearly.last().map(|(y, v)| (*v, 1.0, *y));
+    assess(
+        &TargetSpec {
+            comparator: t.comparator,
+            value: t.value,
+            due_year: due,
+            direction,
+            flow,
+        },
+        &yearly,
+        current,
+    )
+}
+
+/// Period data and network extracts per year, loaded once per scorecard.
+#[derive(Default)]
+struct YearCache {
+    data: HashMap<i32, PeriodData>,
+    network: Option<ytcs_core::network::NetworkData>,
+    network_years: HashMap<i32, YearValues>,
+}
+
+impl YearCache {
+    async fn value(
+        &mut self,
+        store: &dyn Store,
+        h: &Hierarchy,
+        code: &str,
+        year: i32,
+        at: Date,
+        unit: UnitId,
+    ) -> Result<Option<f64>, EngineError> {
+        if is_network_code(code) && code != "population" {
+            if self.network.is_none() {
+                self.network = Some(store.network().await?);
+            }
+            let Some(net) = &self.network else {
+                return Ok(None);
+            };
+            let yv = self
+                .network_years
+                .entry(year)
+                .or_insert_with(|| YearValues::of_year(h, net, year));
+            return Ok(figures_from(h, yv, code, at, &[unit])
+                .ok()
+                .and_then(|f| f[0].value));
+        }
+        if let std::collections::hash_map::Entry::Vacant(e) = self.data.entry(year) {
+            e.insert(period_data(store, Period::Year(year)).await?);
+        }
+        let Some(data) = self.data.get(&year) else {
+            return Ok(None);
+        };
+        let mut ev = Evaluator::new(h, at, data, &[unit]);
+        Ok(ev.evaluate(code).ok().and_then(|v| v[0].value))
+    }
+}

@@ -1,0 +1,286 @@
+//! `ytcs indicator value` for every code with data, `ytcs rebuild`,
+//! `ytcs data import|export` and `ytcs bench indicators`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Subcommand, ValueEnum};
+use ytcs_core::org::OrgCode;
+use ytcs_core::period::Period;
+use ytcs_engine::bench::{self, Shape};
+use ytcs_store::values::{ValueFilter, ValueWrite};
+use ytcs_store::Store;
+
+use crate::network_cmd::IndicatorCommand;
+
+/// Runs `ytcs indicator value` for network indicators, formulas over
+/// aggregate data and data elements alike.
+pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitCode> {
+    let IndicatorCommand::Value { code, .. } = &cmd;
+    if ytcs_core::network::is_network_code(code) {
+        return crate::network_cmd::indicator(store, cmd).await;
+    }
+    let IndicatorCommand::Value {
+        code,
+        org,
+        period,
+        at,
+        json,
+    } = cmd;
+    let at = at.unwrap_or_else(ytcs_web::today_in_vietnam);
+    let period: Period = period.parse()?;
+    if !ytcs_engine::knows(&code) {
+        let known = ytcs_core::indicator::by_code(&code).is_some();
+        bail!(
+            "{} '{code}': codes with data are the network indicators, the formulas over aggregate data ({}) and the data elements",
+            if known { "no data source yet for indicator" } else { "unknown indicator" },
+            ytcs_core::formula::definitions().iter().map(|d| d.code).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let org_code = OrgCode::parse(&org)?;
+    let Some(unit) = store.unit_at(&org_code, at).await? else {
+        bail!("no unit carries code {org_code} on {at}; check the code or the --at date");
+    };
+    let h = store.hierarchy().await?;
+    let v = ytcs_engine::evaluate(store, &h, &code, period, at, &[unit.id]).await?[0];
+    if json {
+        let out = serde_json::json!({
+            "code": code, "org": org_code.as_str(), "period": period.to_string(), "at": at.to_string(),
+            "value": v.value, "numerator": v.numerator, "denominator": v.denominator,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        let value = v.value.map_or("không có số liệu / no data".into(), |x| {
+            format!("{x:.2}")
+        });
+        println!(
+            "{code} — {} ({org_code}), {period}, đơn vị tại / units as of {at}: {value}",
+            unit.name
+        );
+        if let (Some(n), Some(d)) = (v.numerator, v.denominator) {
+            println!("  tử số / numerator {n:.2}, mẫu số / denominator {d:.2}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `ytcs rebuild`: recomputes every aggregate from raw values; with
+/// `--verify` only compares, exiting 0 only when they are equal exactly.
+pub async fn rebuild(store: &dyn Store, verify: bool, json: bool) -> Result<ExitCode> {
+    let h = store.hierarchy().await?;
+    let t = Instant::now();
+    let r = store.rebuild(&h, !verify).await?;
+    let secs = t.elapsed().as_secs_f64();
+    if json {
+        let mut v = serde_json::to_value(&r)?;
+        v["equal"] = serde_json::json!(r.equal());
+        v["seconds"] = serde_json::json!(secs);
+        println!("{v}");
+    } else {
+        println!(
+            "{} values, {} aggregates recomputed in {secs:.2} s: {} missing, {} extra, {} different{}",
+            r.values,
+            r.aggregates,
+            r.missing,
+            r.extra,
+            r.different,
+            if r.applied { " (maintained aggregates replaced)" } else { "" }
+        );
+    }
+    Ok(if !verify || r.equal() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: maintained aggregates differ from a rebuild");
+        ExitCode::FAILURE
+    })
+}
+
+/// Formats of `data import|export`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DataFormat {
+    /// `element,org,period,disagg,value`.
+    Csv,
+    /// IHE ADX XML.
+    Adx,
+}
+
+/// `ytcs data …`
+#[derive(Subcommand)]
+pub enum DataCommand {
+    /// Import values (CSV or ADX): every row or none; bad rows are named.
+    Import {
+        /// The file (.csv or .xml/.adx).
+        file: PathBuf,
+    },
+    /// Export values.
+    Export {
+        /// csv or adx.
+        #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
+        format: DataFormat,
+        /// Only this element.
+        #[arg(long)]
+        element: Option<String>,
+        /// Only this period.
+        #[arg(long)]
+        period: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Runs `ytcs data …`.
+pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
+    let h = store.hierarchy().await?;
+    match cmd {
+        DataCommand::Import { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let is_xml = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("adx"));
+            let parsed = if is_xml {
+                ytcs_engine::exchange::read_adx(&h, &bytes)
+            } else {
+                ytcs_engine::exchange::read_csv(&h, &bytes)
+            };
+            let writes: Vec<ValueWrite> = match parsed {
+                Ok(w) => w,
+                Err(errs) => bail!(
+                    "{}: nothing was imported: {}",
+                    file.display(),
+                    errs.join("; ")
+                ),
+            };
+            let n = store.write_values(&h, &writes, "import").await?;
+            println!("imported {} value(s), {n} changed", writes.len());
+        }
+        DataCommand::Export {
+            format,
+            element,
+            period,
+            output,
+        } => {
+            let filter = ValueFilter {
+                element,
+                period: period.map(|p| p.parse()).transpose()?,
+                units: None,
+            };
+            let values = store.data_values(&filter).await?;
+            let text = match format {
+                DataFormat::Csv => ytcs_engine::exchange::write_csv(&h, &values),
+                DataFormat::Adx => ytcs_engine::exchange::write_adx(&h, &values),
+            };
+            match output {
+                Some(p) => {
+                    std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?
+                }
+                None => print!("{text}"),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `ytcs bench indicators`.
+pub async fn bench_indicators(
+    store: &dyn Store,
+    values: usize,
+    postgres_url: Option<String>,
+    json: bool,
+) -> Result<ExitCode> {
+    let shape = Shape::for_values(values);
+    let cols = bench::generate(&shape);
+    let (rebuild_s, agg) = bench::time_fold(&shape, &cols);
+    if agg.checksum != bench::expected_checksum(&cols) {
+        bail!("the columnar fold lost values (checksum mismatch)");
+    }
+    let fold_rss = bench::peak_rss_mb();
+    let postgres_groupby_s = match &postgres_url {
+        Some(url) => {
+            let (s, total) = bench::time_postgres(url, &shape, &cols)
+                .await
+                .context("PostgreSQL roll-up")?;
+            if total != agg.checksum {
+                bail!(
+                    "PostgreSQL's grand total {total} differs from the fold's {}",
+                    agg.checksum
+                );
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    drop(cols);
+    // One write until an indicator shows it, and the scorecard, on the demo.
+    let h = store.hierarchy().await?;
+    let at = ytcs_web::today_in_vietnam();
+    let p51 = store
+        .unit_at(&OrgCode::parse("51")?, at)
+        .await?
+        .context("the demo province 51")?;
+    let commune = h
+        .children(p51.id, at)
+        .first()
+        .map(|u| u.id)
+        .context("a commune of 51")?;
+    let period: Period = "2026-10".parse()?;
+    let t = Instant::now();
+    let before = store
+        .tree_total("food_poisoning_cases", "", commune, period)
+        .await?;
+    let next = before.map_or(1, |v| v.0 / 1000 + 1);
+    store
+        .write_values(
+            &h,
+            &[ValueWrite {
+                element: "food_poisoning_cases".into(),
+                unit: commune,
+                period,
+                disagg: String::new(),
+                value: ytcs_core::aggregate::Fixed::from_int(next),
+            }],
+            "bench",
+        )
+        .await?;
+    let v = ytcs_engine::evaluate(store, &h, "food_poisoning_cases", period, at, &[p51.id]).await?;
+    let write_visible_ms = t.elapsed().as_secs_f64() * 1000.0;
+    if v[0].value.is_none() {
+        bail!("the written value is not visible in the indicator");
+    }
+    let plans = store.list_plans().await?;
+    let plan = plans
+        .iter()
+        .find(|p| p.issuer.as_deref() == Some("UBND tỉnh Kon Tum"))
+        .or_else(|| plans.first())
+        .context("a plan (run `ytcs demo init` first)")?;
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        ytcs_engine::scorecard::scorecard(store, &h, plan.id, at).await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+    let out = serde_json::json!({
+        "values": values,
+        "rebuild_s": rebuild_s,
+        "postgres_groupby_s": postgres_groupby_s,
+        "speedup": postgres_groupby_s.map(|p| p / rebuild_s),
+        "write_visible_ms": write_visible_ms,
+        "scorecard_p95_ms": p95,
+        "peak_rss_mb": bench::peak_rss_mb(),
+        "fold_peak_rss_mb": fold_rss,
+        "aggregate_rows": agg.rows,
+        "shape": shape,
+        "engine": store.engine(),
+    });
+    if json {
+        println!("{out}");
+    } else {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    }
+    Ok(ExitCode::SUCCESS)
+}

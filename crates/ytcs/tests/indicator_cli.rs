@@ -1,0 +1,137 @@
+//! `ytcs data import`, `ytcs indicator value` and `ytcs rebuild --verify` on
+//! the real binary.
+
+use std::process::Command;
+
+fn ytcs(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ytcs"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("the ytcs binary runs")
+}
+
+#[test]
+fn imported_values_answer_indicators_and_rebuild_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("v.csv");
+    std::fs::write(
+        &csv,
+        "element,org,period,disagg,value\n\
+         live_births,23479,2024-03,m,30\n\
+         live_births,23479,2024-03,f,25\n\
+         deaths,23479,2024-05,m.0,1\n\
+         live_births,23482,2024-04,m,20\n\
+         live_births,23482,2024-04,f,20\n",
+    )
+    .unwrap();
+    let out = ytcs(dir.path(), &["data", "import", csv.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = ytcs(
+        dir.path(),
+        &[
+            "indicator",
+            "value",
+            "srb",
+            "--org",
+            "614",
+            "--period",
+            "2024",
+            "--at",
+            "2024-12-31",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], "srb");
+    assert_eq!(v["numerator"], 50.0);
+    assert_eq!(v["denominator"], 45.0);
+    assert!((v["value"].as_f64().unwrap() - 5000.0 / 45.0).abs() < 1e-9);
+    // The old commune's values count under the new province 51 today.
+    let out = ytcs(
+        dir.path(),
+        &[
+            "indicator",
+            "value",
+            "imr",
+            "--org",
+            "51",
+            "--period",
+            "2024",
+            "--at",
+            "2026-01-01",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        (v["value"].as_f64().unwrap() - 1000.0 / 95.0).abs() < 1e-9,
+        "{v}"
+    );
+    // No denominator: no data, not infinity.
+    let out = ytcs(
+        dir.path(),
+        &[
+            "indicator",
+            "value",
+            "bhyt_coverage",
+            "--org",
+            "51",
+            "--period",
+            "2024",
+            "--at",
+            "2026-01-01",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["value"].is_null(), "{v}");
+    let out = ytcs(dir.path(), &["rebuild", "--verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_bad_import_names_each_line_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "element,org,period,disagg,value\n\
+         live_births,23479,2024-03,m,30\n\
+         nonsense,23479,2024-03,,1\n\
+         live_births,23479,2024-03,m,1.5\n\
+         live_births,23479,2024,m,3\n\
+         live_births,23482,2026-03,m,3\n",
+    )
+    .unwrap();
+    let out = ytcs(dir.path(), &["data", "import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "line 3: unknown data element 'nonsense'",
+        "line 4: element live_births: '1.5' is not a whole number",
+        "line 5: period 2024 does not fit data set commune_monthly",
+        "line 6: no org unit 23482 existed on 2026-03-31",
+    ] {
+        assert!(err.contains(needle), "{needle} in {err}");
+    }
+    let out = ytcs(dir.path(), &["data", "export"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "element,org,period,disagg,value\n"
+    );
+}
