@@ -35,7 +35,7 @@ fn the_demo_shows_tasks_in_every_state_a_late_report_budget_execution_and_criter
         "execution rates"
     );
     let (_, unit) = server.get("/org/51/network");
-    assert_eq!(unit.is_empty(), false);
+    assert!(!unit.is_empty());
     // Criteria results exist for communes of province 51, passes and failures.
     let org: serde_json::Value = serde_json::from_str(&server.get("/api/v1/org/51").1).unwrap();
     let mut passed = 0;
