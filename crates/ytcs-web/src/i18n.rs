@@ -928,3 +928,176 @@ static TRACKING_EN: TrackingTexts = TrackingTexts {
     source: "Source",
     line: "Budget line",
 };
+
+impl Lang {
+    /// The texts of the scorecard and indicator pages in this language.
+    pub fn indicators(self) -> &'static IndicatorTexts {
+        match self {
+            Lang::Vi => &INDICATORS_VI,
+            Lang::En => &INDICATORS_EN,
+        }
+    }
+}
+
+/// Texts of the scorecard, indicator and data-entry pages.
+#[derive(Debug)]
+pub struct IndicatorTexts {
+    /// Status names: achieved, on track, at risk, off track, no data.
+    pub statuses: [&'static str; 5],
+    #[allow(missing_docs)]
+    pub scorecard: &'static str,
+    #[allow(missing_docs)]
+    pub open_scorecard: &'static str,
+    #[allow(missing_docs)]
+    pub scorecard_lead: &'static str,
+    #[allow(missing_docs)]
+    pub target: &'static str,
+    #[allow(missing_docs)]
+    pub indicator: &'static str,
+    #[allow(missing_docs)]
+    pub unit: &'static str,
+    #[allow(missing_docs)]
+    pub due_year: &'static str,
+    #[allow(missing_docs)]
+    pub actual: &'static str,
+    #[allow(missing_docs)]
+    pub target_value: &'static str,
+    #[allow(missing_docs)]
+    pub gap: &'static str,
+    #[allow(missing_docs)]
+    pub projection: &'static str,
+    #[allow(missing_docs)]
+    pub status: &'static str,
+    #[allow(missing_docs)]
+    pub sort_by: &'static str,
+    #[allow(missing_docs)]
+    pub sort_status: &'static str,
+    #[allow(missing_docs)]
+    pub sort_indicator: &'static str,
+    #[allow(missing_docs)]
+    pub sort_gap: &'static str,
+    #[allow(missing_docs)]
+    pub not_linked: &'static str,
+    #[allow(missing_docs)]
+    pub as_of: &'static str,
+    #[allow(missing_docs)]
+    pub none_targets: &'static str,
+    #[allow(missing_docs)]
+    pub indicators: &'static str,
+    #[allow(missing_docs)]
+    pub indicators_lead: &'static str,
+    #[allow(missing_docs)]
+    pub trend: &'static str,
+    #[allow(missing_docs)]
+    pub by_child: &'static str,
+    #[allow(missing_docs)]
+    pub year: &'static str,
+    #[allow(missing_docs)]
+    pub value: &'static str,
+    #[allow(missing_docs)]
+    pub target_line: &'static str,
+    #[allow(missing_docs)]
+    pub no_data: &'static str,
+    #[allow(missing_docs)]
+    pub indicator_not_found: &'static str,
+    #[allow(missing_docs)]
+    pub latest_year: &'static str,
+    #[allow(missing_docs)]
+    pub show: &'static str,
+    #[allow(missing_docs)]
+    pub org: &'static str,
+    #[allow(missing_docs)]
+    pub none_indicators: &'static str,
+}
+
+impl IndicatorTexts {
+    /// The name of a target status.
+    pub fn status_label(&self, s: ytcs_core::progress::Status) -> &'static str {
+        use ytcs_core::progress::Status::*;
+        self.statuses[match s {
+            Achieved => 0,
+            OnTrack => 1,
+            AtRisk => 2,
+            OffTrack => 3,
+            NoData => 4,
+        }]
+    }
+}
+
+static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
+    statuses: [
+        "Đạt",
+        "Đúng tiến độ",
+        "Có nguy cơ",
+        "Chậm tiến độ",
+        "Chưa có số liệu",
+    ],
+    scorecard: "Bảng theo dõi chỉ tiêu",
+    open_scorecard: "Bảng theo dõi chỉ tiêu (thực hiện so với mục tiêu)",
+    scorecard_lead: "Mỗi chỉ tiêu của kế hoạch với đơn vị áp dụng: số thực hiện năm gần nhất, mục tiêu, chênh lệch và dự báo theo xu hướng đến năm phải đạt.",
+    target: "Chỉ tiêu",
+    indicator: "Chỉ số",
+    unit: "Đơn vị",
+    due_year: "Năm phải đạt",
+    actual: "Thực hiện",
+    target_value: "Mục tiêu",
+    gap: "Chênh lệch",
+    projection: "Dự báo",
+    status: "Đánh giá",
+    sort_by: "Sắp xếp theo",
+    sort_status: "tình trạng",
+    sort_indicator: "chỉ số",
+    sort_gap: "chênh lệch",
+    not_linked: "Chưa gắn chỉ số hoặc đơn vị",
+    as_of: "Tính đến ngày",
+    none_targets: "Kế hoạch này không có chỉ tiêu định lượng.",
+    indicators: "Chỉ tiêu, chỉ số",
+    indicators_lead: "Các chỉ số trong danh mục đã có số liệu; chọn một chỉ số để xem xu hướng qua các năm và so sánh giữa các đơn vị trực thuộc.",
+    trend: "Xu hướng qua các năm",
+    by_child: "So sánh các đơn vị trực thuộc",
+    year: "Năm",
+    value: "Giá trị",
+    target_line: "Mục tiêu",
+    no_data: "Chưa có số liệu",
+    indicator_not_found: "Không có chỉ số này trong danh mục.",
+    latest_year: "năm",
+    show: "Xem",
+    org: "Mã đơn vị",
+    none_indicators: "Chưa có chỉ số nào có số liệu.",
+};
+
+static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
+    statuses: ["Achieved", "On track", "At risk", "Off track", "No data"],
+    scorecard: "Target scorecard",
+    open_scorecard: "Target scorecard (actual against target)",
+    scorecard_lead: "Each target of the plan with the unit it applies to: the latest actual, the target, the gap and the trend projected to the due year.",
+    target: "Target",
+    indicator: "Indicator",
+    unit: "Unit",
+    due_year: "Due year",
+    actual: "Actual",
+    target_value: "Target",
+    gap: "Gap",
+    projection: "Projection",
+    status: "Status",
+    sort_by: "Sort by",
+    sort_status: "status",
+    sort_indicator: "indicator",
+    sort_gap: "gap",
+    not_linked: "No indicator or unit linked",
+    as_of: "As of",
+    none_targets: "This plan has no quantified targets.",
+    indicators: "Targets and indicators",
+    indicators_lead: "The catalogue's indicators that have data; choose one to see its trend across years and its child units compared.",
+    trend: "Trend across years",
+    by_child: "Child units compared",
+    year: "Year",
+    value: "Value",
+    target_line: "Target",
+    no_data: "No data",
+    indicator_not_found: "No such indicator in the catalogue.",
+    latest_year: "year",
+    show: "Show",
+    org: "Unit code",
+    none_indicators: "No indicator has data yet.",
+};

@@ -9,10 +9,12 @@
 mod api;
 mod criteria_pages;
 pub mod i18n;
+mod indicator_pages;
 mod network_pages;
 mod pages;
 mod plan_form;
 mod plan_pages;
+mod svg;
 mod tracking_pages;
 
 use std::sync::Arc;
@@ -75,7 +77,9 @@ pub fn router(state: AppState) -> Router {
             get(plan_pages::review).post(plan_pages::save_review),
         )
         .route("/plans/{id}/confirm", post(plan_pages::confirm))
-        .route("/targets", get(pages::area_targets))
+        .route("/targets", get(indicator_pages::index))
+        .route("/indicators/{code}", get(indicator_pages::indicator))
+        .route("/plans/{id}/scorecard", get(indicator_pages::scorecard))
         .route("/tasks", get(tracking_pages::tasks))
         .route(
             "/plans/{id}/task",

@@ -1,0 +1,671 @@
+//! Indicator pages: a plan's scorecard (targets × units, actual against
+//! target, gap, projection, traffic lights, sortable), an indicator's page
+//! (trend across years with the target line, bars across child units, as
+//! server-side SVG) and the index of indicators with data.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use chrono::Datelike;
+use serde::Deserialize;
+use ytcs_core::formula::{Evaluator, PeriodData};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
+use ytcs_core::network::{figures_from, is_network_code, NetworkData, YearValues};
+use ytcs_core::org::{OrgCode, OrgUnit, UnitId};
+use ytcs_core::period::Period;
+use ytcs_core::plan::vn::format_number;
+use ytcs_core::plan::Comparator;
+use ytcs_core::progress::Status;
+use ytcs_core::Date;
+use ytcs_engine::scorecard::{resolve_issuer, ScoreRow, FIRST_YEAR};
+use ytcs_engine::EngineError;
+use ytcs_store::Store;
+
+use crate::i18n::{IndicatorTexts, Lang};
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::plan_form::{code_of, COMPARATORS, UNITS};
+use crate::plan_pages::label;
+use crate::svg::{bar_chart, line_chart, number, ChartTexts};
+use crate::{parse_at, AppState};
+
+/// The unit the indicator index links to (the demo province).
+const HOME_ORG: &str = "51";
+
+fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
+    match e {
+        EngineError::Store(e) => server_error(lang, uri, e),
+        e => {
+            tracing::error!(error = %e, "indicator engine error");
+            error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
+                t.server_error
+            })
+        }
+    }
+}
+
+fn date_vi(d: Date) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// A number with a sign, for gaps.
+fn signed(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{}", number(v))
+    } else {
+        number(v)
+    }
+}
+
+/// Where a status sorts: the worst first, no data last.
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::OffTrack => 0,
+        Status::AtRisk => 1,
+        Status::OnTrack => 2,
+        Status::Achieved => 3,
+        Status::NoData => 4,
+    }
+}
+
+/// The traffic light of a status (drawn as an SVG dot next to its name,
+/// so the page needs no inline style).
+fn status_color(s: Status) -> &'static str {
+    match s {
+        Status::Achieved => "#1b7d2f",
+        Status::OnTrack => "#6fb33a",
+        Status::AtRisk => "#e0a100",
+        Status::OffTrack => "#c01c28",
+        Status::NoData => "#9a9a9a",
+    }
+}
+
+/// Whether lower values are better for a target (its gap counts against it
+/// when positive).
+fn lower_is_better(r: &ScoreRow) -> bool {
+    match r.comparator {
+        Comparator::Lt | Comparator::Le | Comparator::ReduceBy => true,
+        Comparator::Gt | Comparator::Ge | Comparator::IncreaseBy | Comparator::Maintain => false,
+        _ => r
+            .indicator
+            .as_deref()
+            .and_then(by_code)
+            .is_some_and(|i| i.direction == Direction::Lower),
+    }
+}
+
+struct ScoreView {
+    target_id: String,
+    text: String,
+    indicator: String,
+    indicator_name: String,
+    org_code: String,
+    org_name: String,
+    year: String,
+    target: String,
+    actual: String,
+    actual_year: String,
+    gap: String,
+    projection: String,
+    status: &'static str,
+    status_label: &'static str,
+    color: &'static str,
+    linked: bool,
+    href: String,
+    rank: u8,
+    /// The shortfall relative to the threshold (positive = short of it).
+    shortfall: Option<f64>,
+}
+
+fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
+    let p = &r.progress;
+    let unit_label = label(&UNITS, &code_of(&r.unit));
+    let comparator = label(&COMPARATORS, &code_of(&r.comparator));
+    let target = match r.value {
+        Some(v) => format!("{comparator} {} {unit_label}", number(v)),
+        None => comparator.to_string(),
+    };
+    let actual_year = r
+        .series
+        .iter()
+        .rev()
+        .find(|(_, v)| v.is_some())
+        .map(|(y, _)| y.to_string())
+        .unwrap_or_default();
+    let shortfall = match (p.gap, p.threshold) {
+        (Some(g), Some(t)) => {
+            let g = if lower_is_better(r) { g } else { -g };
+            Some(if t.abs() > 0.0 { g / t.abs() } else { g })
+        }
+        _ => None,
+    };
+    let linked = r.org_code.is_some() && r.indicator.is_some();
+    let href = match (&r.indicator, &r.org_code) {
+        (Some(i), Some(o)) => format!(
+            "/indicators/{}?org={}&at={}",
+            urlencode(i),
+            urlencode(o),
+            r.at.unwrap_or(at)
+        ),
+        _ => String::new(),
+    };
+    ScoreView {
+        target_id: r.target_id.clone(),
+        text: r.text.clone(),
+        indicator: r.indicator.clone().unwrap_or_default(),
+        indicator_name: r
+            .indicator_name
+            .clone()
+            .or_else(|| r.indicator.clone())
+            .unwrap_or_default(),
+        org_code: r.org_code.clone().unwrap_or_default(),
+        org_name: r.org_name.clone().unwrap_or_default(),
+        year: r.year.map(|y| y.to_string()).unwrap_or_default(),
+        target,
+        actual: p.actual.map(number).unwrap_or_default(),
+        actual_year,
+        gap: p.gap.map(signed).unwrap_or_default(),
+        projection: p.projection.map(number).unwrap_or_default(),
+        status: p.status.as_str(),
+        status_label: it.status_label(p.status),
+        color: status_color(p.status),
+        linked,
+        href,
+        rank: status_rank(p.status),
+        shortfall,
+    }
+}
+
+/// Percent-encodes a query or path component.
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "scorecard.html")]
+struct ScorecardPage {
+    c: Chrome,
+    plan_id: i64,
+    plan_label: String,
+    at: String,
+    at_iso: String,
+    sort: &'static str,
+    rows: Vec<ScoreView>,
+    counts: Vec<(&'static str, &'static str, usize)>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ScorecardQuery {
+    sort: Option<String>,
+    at: Option<String>,
+}
+
+/// `GET /plans/{id}/scorecard?sort=status|indicator|gap&at=DATE`.
+pub(crate) async fn scorecard(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Query(q): Query<ScorecardQuery>,
+) -> Response {
+    let it = lang.indicators();
+    let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
+        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+    };
+    let sort = match q.sort.as_deref().map(str::trim) {
+        Some("indicator") => "indicator",
+        Some("gap") => "gap",
+        _ => "status",
+    };
+    let stored = match st.store.get_plan(id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found);
+        }
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let rows = match ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found);
+        }
+        Err(e) => return engine_error(lang, &uri, e),
+    };
+    let mut rows: Vec<ScoreView> = rows.iter().map(|r| score_view(r, it, at)).collect();
+    match sort {
+        "indicator" => rows.sort_by(|a, b| {
+            (a.indicator_name.is_empty(), &a.indicator_name, &a.org_name).cmp(&(
+                b.indicator_name.is_empty(),
+                &b.indicator_name,
+                &b.org_name,
+            ))
+        }),
+        "gap" => rows.sort_by(|a, b| match (a.shortfall, b.shortfall) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.rank.cmp(&b.rank),
+        }),
+        _ => rows.sort_by(|a, b| {
+            a.rank
+                .cmp(&b.rank)
+                .then_with(|| match (a.shortfall, b.shortfall) {
+                    (Some(x), Some(y)) => y.total_cmp(&x),
+                    _ => std::cmp::Ordering::Equal,
+                })
+        }),
+    }
+    let counts = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::NoData,
+    ]
+    .into_iter()
+    .map(|s| {
+        (
+            s.as_str(),
+            it.status_label(s),
+            rows.iter().filter(|r| r.status == s.as_str()).count(),
+        )
+    })
+    .collect();
+    let s = &stored.summary;
+    let plan_label = match (&s.number, &s.issuer) {
+        (Some(n), Some(i)) => format!("{n} — {i}"),
+        (None, Some(i)) => i.clone(),
+        (Some(n), None) => n.clone(),
+        (None, None) => format!("#{}", s.id),
+    };
+    render(&ScorecardPage {
+        c: Chrome::new(lang, "targets", &uri),
+        plan_id: id,
+        plan_label,
+        at: date_vi(at),
+        at_iso: at.to_string(),
+        sort,
+        rows,
+        counts,
+    })
+}
+
+/// Yearly data read once per request: aggregate values per year and the
+/// network registry.
+struct Years<'s> {
+    store: &'s dyn Store,
+    data: HashMap<i32, PeriodData>,
+    network: Option<NetworkData>,
+    network_years: HashMap<i32, YearValues>,
+}
+
+impl<'s> Years<'s> {
+    fn new(store: &'s dyn Store) -> Self {
+        Years {
+            store,
+            data: HashMap::new(),
+            network: None,
+            network_years: HashMap::new(),
+        }
+    }
+
+    /// Values of `code` for `units` in `year`, units as they stood on `at`;
+    /// `None` where the indicator cannot be answered.
+    async fn values(
+        &mut self,
+        h: &Hierarchy,
+        code: &str,
+        year: i32,
+        at: Date,
+        units: &[UnitId],
+    ) -> Result<Vec<Option<f64>>, EngineError> {
+        if is_network_code(code) && code != "population" {
+            if self.network.is_none() {
+                self.network = Some(self.store.network().await?);
+            }
+            let Some(net) = &self.network else {
+                return Ok(vec![None; units.len()]);
+            };
+            let yv = self
+                .network_years
+                .entry(year)
+                .or_insert_with(|| YearValues::of_year(h, net, year));
+            return Ok(match figures_from(h, yv, code, at, units) {
+                Ok(f) => f.into_iter().map(|f| f.value).collect(),
+                Err(_) => vec![None; units.len()],
+            });
+        }
+        if !self.data.contains_key(&year) {
+            let d = ytcs_engine::period_data(self.store, Period::Year(year)).await?;
+            self.data.insert(year, d);
+        }
+        let Some(data) = self.data.get(&year) else {
+            return Ok(vec![None; units.len()]);
+        };
+        let mut ev = Evaluator::new(h, at, data, units);
+        Ok(match ev.evaluate(code) {
+            Ok(v) => v.into_iter().map(|v| v.value).collect(),
+            Err(_) => vec![None; units.len()],
+        })
+    }
+}
+
+/// The unit a code names on `at`, else its last version before `at`, and
+/// the date it is evaluated as of.
+fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'h OrgUnit, Date)> {
+    let code = OrgCode::parse(code.trim()).ok()?;
+    if let Some(u) = h.unit_at(&code, at) {
+        return Some((u, at));
+    }
+    h.units_with_code(&code)
+        .into_iter()
+        .filter_map(|u| u.validity.to.filter(|t| *t < at).map(|t| (u, t)))
+        .max_by_key(|(_, t)| *t)
+}
+
+/// A plan target for `code` on `unit` with a plain threshold: (value, year).
+async fn target_for(
+    store: &dyn Store,
+    h: &Hierarchy,
+    code: &str,
+    unit: &OrgUnit,
+) -> Result<Option<(f64, i32, i64)>, EngineError> {
+    let mut best: Option<(f64, i32, i64)> = None;
+    for s in store.list_plans().await? {
+        let Some(stored) = store.get_plan(s.id).await? else {
+            continue;
+        };
+        let plan = &stored.plan;
+        let hand: HashMap<String, ytcs_store::values::TargetLink> = store
+            .target_links(s.id)
+            .await?
+            .into_iter()
+            .map(|l| (l.target_id.clone(), l))
+            .collect();
+        let issuer = plan
+            .issuer
+            .as_deref()
+            .zip(plan.date)
+            .and_then(|(i, d)| resolve_issuer(h, i, d));
+        for t in &plan.targets {
+            let (ind, org, year) = match hand.get(&t.id) {
+                Some(l) => (
+                    Some(l.indicator.as_str()),
+                    Some(l.org_code.clone()),
+                    Some(l.year),
+                ),
+                None => (
+                    t.indicator.as_deref(),
+                    issuer.map(|u| u.code.to_string()),
+                    t.year,
+                ),
+            };
+            let plain = matches!(
+                t.comparator,
+                Comparator::Gt
+                    | Comparator::Ge
+                    | Comparator::Lt
+                    | Comparator::Le
+                    | Comparator::Eq
+                    | Comparator::About
+            );
+            if ind != Some(code) || org.as_deref() != Some(&unit.code.to_string()) || !plain {
+                continue;
+            }
+            if let (Some(v), Some(y)) = (t.value, year) {
+                // The latest due year wins.
+                if best.is_none_or(|(_, by, _)| y > by) {
+                    best = Some((v, y, s.id));
+                }
+            }
+        }
+    }
+    Ok(best)
+}
+
+struct ChildRow {
+    code: String,
+    name: String,
+    value: String,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+struct IndicatorPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    unit_label: String,
+    org_code: String,
+    org_name: String,
+    at: String,
+    at_iso: String,
+    evaluated_at: String,
+    trend_svg: String,
+    trend: Vec<(i32, String)>,
+    target: String,
+    target_plan: Option<i64>,
+    latest_year: Option<i32>,
+    bars_svg: String,
+    children: Vec<ChildRow>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct IndicatorQuery {
+    org: Option<String>,
+    at: Option<String>,
+}
+
+/// `GET /indicators/{code}?org=CODE&at=DATE`.
+pub(crate) async fn indicator(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(code): Path<String>,
+    Query(q): Query<IndicatorQuery>,
+) -> Response {
+    let it = lang.indicators();
+    let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
+        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+    };
+    let Some(ind) = by_code(&code).filter(|i| ytcs_engine::knows(i.code)) else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |_| {
+            lang.indicators().indicator_not_found
+        });
+    };
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let org = q
+        .org
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(HOME_ORG);
+    let Some((unit, eval_at)) = unit_for(&h, org, at) else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+    };
+    let store = st.store.as_ref();
+    let mut years = Years::new(store);
+    let mut trend = Vec::new();
+    for y in FIRST_YEAR..=eval_at.year() {
+        match years.values(&h, ind.code, y, eval_at, &[unit.id]).await {
+            Ok(v) => trend.push((y, v.first().copied().flatten())),
+            Err(e) => return engine_error(lang, &uri, e),
+        }
+    }
+    // Leading years without data say nothing.
+    let first = trend.iter().position(|(_, v)| v.is_some());
+    let trend: Vec<(i32, Option<f64>)> = match first {
+        Some(i) => trend[i..].to_vec(),
+        None => trend.split_off(trend.len().saturating_sub(1)),
+    };
+    let target = match target_for(store, &h, ind.code, unit).await {
+        Ok(t) => t,
+        Err(e) => return engine_error(lang, &uri, e),
+    };
+    let latest_year = trend
+        .iter()
+        .rev()
+        .find(|(_, v)| v.is_some())
+        .map(|(y, _)| *y);
+    let kids: Vec<&OrgUnit> = h.children(unit.id, eval_at);
+    let mut children = Vec::new();
+    let mut bars = Vec::new();
+    if let (Some(y), false) = (latest_year, kids.is_empty()) {
+        let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
+        let values = match years.values(&h, ind.code, y, eval_at, &ids).await {
+            Ok(v) => v,
+            Err(e) => return engine_error(lang, &uri, e),
+        };
+        let mut pairs: Vec<(&OrgUnit, Option<f64>)> = kids.iter().copied().zip(values).collect();
+        pairs.sort_by(|a, b| match (a.1, b.1) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.0.name.cmp(&b.0.name),
+        });
+        for (u, v) in pairs {
+            bars.push((u.name.clone(), v));
+            children.push(ChildRow {
+                code: u.code.to_string(),
+                name: u.name.clone(),
+                value: v.map(number).unwrap_or_else(|| it.no_data.to_string()),
+                href: format!(
+                    "/indicators/{}?org={}&at={}",
+                    urlencode(ind.code),
+                    urlencode(&u.code.to_string()),
+                    eval_at
+                ),
+            });
+        }
+    }
+    let chart_texts = ChartTexts {
+        title: ind.name,
+        target: it.target_line,
+        no_data: it.no_data,
+    };
+    let trend_svg = line_chart(&trend, target.map(|t| t.0), &chart_texts);
+    let bars_svg = if bars.is_empty() {
+        String::new()
+    } else {
+        bar_chart(&bars, target.map(|t| t.0), &chart_texts)
+    };
+    render(&IndicatorPage {
+        c: Chrome::new(lang, "targets", &uri),
+        code: ind.code.to_string(),
+        name: ind.name.to_string(),
+        unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
+        org_code: unit.code.to_string(),
+        org_name: unit.name.clone(),
+        at: date_vi(at),
+        at_iso: at.to_string(),
+        evaluated_at: date_vi(eval_at),
+        trend_svg,
+        trend: trend
+            .iter()
+            .map(|(y, v)| (*y, v.map(number).unwrap_or_else(|| it.no_data.into())))
+            .collect(),
+        target: target
+            .map(|(v, y, _)| {
+                format!(
+                    "{} ({y})",
+                    format_number(v, if v.fract() == 0.0 { 0 } else { 1 })
+                )
+            })
+            .unwrap_or_default(),
+        target_plan: target.map(|t| t.2),
+        latest_year,
+        bars_svg,
+        children,
+    })
+}
+
+struct IndexRow {
+    code: String,
+    name: String,
+    unit_label: String,
+    value: String,
+    year: String,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "indicators.html")]
+struct IndexPage {
+    c: Chrome,
+    org_code: String,
+    org_name: String,
+    rows: Vec<IndexRow>,
+}
+
+/// `GET /targets`: the catalogue's indicators that have data for the home
+/// province, with their latest value, linking to their pages.
+pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
+    let at = (st.today)();
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let Some((unit, eval_at)) = unit_for(&h, HOME_ORG, at) else {
+        return render(&IndexPage {
+            c: Chrome::new(lang, "targets", &uri),
+            org_code: HOME_ORG.into(),
+            org_name: String::new(),
+            rows: Vec::new(),
+        });
+    };
+    let mut years = Years::new(st.store.as_ref());
+    let mut rows = Vec::new();
+    let last = eval_at.year();
+    for ind in CATALOGUE.iter().filter(|i| ytcs_engine::knows(i.code)) {
+        let mut found = None;
+        for y in (last - 2..=last).rev() {
+            match years.values(&h, ind.code, y, eval_at, &[unit.id]).await {
+                Ok(v) => {
+                    if let Some(v) = v.first().copied().flatten() {
+                        found = Some((y, v));
+                        break;
+                    }
+                }
+                Err(e) => return engine_error(lang, &uri, e),
+            }
+        }
+        let Some((y, v)) = found else { continue };
+        rows.push(IndexRow {
+            code: ind.code.to_string(),
+            name: ind.name.to_string(),
+            unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
+            value: number(v),
+            year: y.to_string(),
+            href: format!(
+                "/indicators/{}?org={}",
+                urlencode(ind.code),
+                urlencode(&unit.code.to_string())
+            ),
+        });
+    }
+    render(&IndexPage {
+        c: Chrome::new(lang, "targets", &uri),
+        org_code: unit.code.to_string(),
+        org_name: unit.name.clone(),
+        rows,
+    })
+}
