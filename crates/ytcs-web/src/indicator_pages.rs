@@ -220,7 +220,8 @@ pub(crate) async fn scorecard(
     Query(q): Query<ScorecardQuery>,
 ) -> Response {
     let it = lang.indicators();
-    let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
+    let today = (st.today)();
+    let Ok(asked_at) = parse_at(q.at.as_deref(), today) else {
         return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     let sort = match q.sort.as_deref().map(str::trim) {
@@ -238,6 +239,12 @@ pub(crate) async fn scorecard(
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
         Err(e) => return server_error(lang, &uri, e),
+    };
+    let explicit = q.at.as_deref().is_some_and(|a| !a.trim().is_empty());
+    let at = if explicit {
+        asked_at
+    } else {
+        default_at(&h, &stored.plan, today)
     };
     let rows = match ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at).await {
         Ok(Some(r)) => r,
@@ -303,6 +310,32 @@ pub(crate) async fn scorecard(
         rows,
         counts,
     })
+}
+
+/// The date a scorecard is read as of when none is asked: today, unless
+/// the plan is undated and its issuer no longer exists today (a district
+/// after the reform); then the issuer's last day, so that its targets link
+/// to it and its series runs until it ended.
+fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Date) -> Date {
+    let Some(issuer) = plan.issuer.as_deref() else {
+        return today;
+    };
+    if plan.date.is_some() || resolve_issuer(h, issuer, today).is_some() {
+        return today;
+    }
+    let mut ends: Vec<Date> = h
+        .units()
+        .iter()
+        .filter_map(|u| u.validity.to)
+        .filter(|d| *d < today)
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends.into_iter()
+        .rev()
+        .take(20)
+        .find(|d| resolve_issuer(h, issuer, *d).is_some())
+        .unwrap_or(today)
 }
 
 /// Yearly data read once per request: aggregate values per year and the
@@ -378,12 +411,14 @@ fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'h OrgUnit, 
         .max_by_key(|(_, t)| *t)
 }
 
-/// A plan target for `code` on `unit` with a plain threshold: (value, year).
+/// A plan target for `code` on `unit` with a plain threshold: (value, due
+/// year, plan). An undated plan's issuer is resolved on `at`.
 async fn target_for(
     store: &dyn Store,
     h: &Hierarchy,
     code: &str,
     unit: &OrgUnit,
+    at: Date,
 ) -> Result<Option<(f64, i32, i64)>, EngineError> {
     let mut best: Option<(f64, i32, i64)> = None;
     for s in store.list_plans().await? {
@@ -400,8 +435,7 @@ async fn target_for(
         let issuer = plan
             .issuer
             .as_deref()
-            .zip(plan.date)
-            .and_then(|(i, d)| resolve_issuer(h, i, d));
+            .and_then(|i| resolve_issuer(h, i, plan.date.unwrap_or(at)));
         for t in &plan.targets {
             let (ind, org, year) = match hand.get(&t.id) {
                 Some(l) => (
@@ -517,7 +551,7 @@ pub(crate) async fn indicator(
         Some(i) => trend[i..].to_vec(),
         None => trend.split_off(trend.len().saturating_sub(1)),
     };
-    let target = match target_for(store, &h, ind.code, unit).await {
+    let target = match target_for(store, &h, ind.code, unit, eval_at).await {
         Ok(t) => t,
         Err(e) => return engine_error(lang, &uri, e),
     };

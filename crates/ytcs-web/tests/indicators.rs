@@ -1,0 +1,249 @@
+//! The indicator pages on the web: a plan's scorecard (traffic lights,
+//! sorting, Vietnamese numbers), an indicator's page (SVG trend with the
+//! target line, bars across child units) and the index at `/targets`.
+//! Driven without a socket over a real SQLite store holding the demo: the
+//! seed plans, the registry of province 51 and its aggregate data. The
+//! demo is built once per test binary (it is slow) and copied per test.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use ytcs_store::{Store, StoreConfig};
+use ytcs_web::{router, AppState};
+
+const SEEDS: [&str; 5] = [
+    "000_5ad8db25cf967cbe.txt",
+    "001_6c2c492b7eec1205.txt",
+    "002_5d8771779a960770.txt",
+    "003_3ea79b4f7be72fab.txt",
+    "004_1ec6eb96b9fafe38.txt",
+];
+
+fn today() -> ytcs_core::Date {
+    ytcs_core::Date::from_ymd_opt(2026, 11, 1).unwrap()
+}
+
+async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let s = ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
+                    .await
+                    .unwrap();
+                for name in SEEDS {
+                    let bytes = std::fs::read(format!(
+                        "{}/../../data/seeds/{name}",
+                        env!("CARGO_MANIFEST_DIR")
+                    ))
+                    .unwrap();
+                    let (plan, text) = ytcs_plandoc::read_document(name, &bytes).unwrap();
+                    s.insert_plan(&plan, &text).await.unwrap();
+                }
+                ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap();
+                ytcs_engine::demo::load_demo_values(s.as_ref())
+                    .await
+                    .unwrap();
+            })
+        })
+        .join()
+        .unwrap();
+        dir
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["d.db", "d.db-wal", "d.db-shm"] {
+        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
+    }
+    (
+        ytcs_store::open(&StoreConfig::Sqlite {
+            path: dir.path().join("d.db"),
+        })
+        .await
+        .unwrap(),
+        dir,
+    )
+}
+
+async fn get(s: &Arc<dyn Store>, uri: &str) -> (StatusCode, String) {
+    let state = AppState {
+        today,
+        ..AppState::new(s.clone())
+    };
+    let resp = router(state)
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).to_string())
+}
+
+async fn plan_of(s: &Arc<dyn Store>, issuer: &str) -> i64 {
+    s.list_plans()
+        .await
+        .unwrap()
+        .iter()
+        .find(|p| p.issuer.as_deref() == Some(issuer))
+        .unwrap()
+        .id
+}
+
+/// The rows of a scorecard table, as (status class, text) in page order.
+fn score_rows(html: &str) -> Vec<(String, String)> {
+    html.split("<tr class=\"score-")
+        .skip(1)
+        .map(|r| {
+            let status = r.split('"').next().unwrap_or_default().to_string();
+            (
+                status,
+                r.split("</tr>").next().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_provinces_scorecard_shows_targets_against_data_with_traffic_lights() {
+    let (s, _d) = store().await;
+    let id = plan_of(&s, "UBND tỉnh Kon Tum").await;
+    let (status, html) = get(&s, &format!("/plans/{id}/scorecard")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>Bảng theo dõi chỉ tiêu</h1>"));
+    // An undated plan of a province merged in the reform is read as of its
+    // issuer's last day, so its targets link to it.
+    assert!(html.contains("30/06/2025"), "{html}");
+    assert!(html.contains("Tỉnh Kon Tum"));
+    let rows = score_rows(&html);
+    assert!(rows.len() > 10);
+    for label in ["Đạt", "Đúng tiến độ", "Có nguy cơ", "Chậm tiến độ"] {
+        assert!(
+            html.contains(&format!("</svg> {label}</td>")),
+            "no target is {label}"
+        );
+    }
+    // Sorted by status by default: worst first, no data last.
+    let order = |s: &str| match s {
+        "off_track" => 0,
+        "at_risk" => 1,
+        "on_track" => 2,
+        "achieved" => 3,
+        _ => 4,
+    };
+    let ranks: Vec<i32> = rows.iter().map(|(s, _)| order(s)).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    // Vietnamese numbers: a decimal comma, signed gaps, linked indicators.
+    let off = &rows[0].1;
+    assert!(off.contains(",") && off.contains("-"), "{off}");
+    assert!(html.contains("/indicators/"));
+    assert!(html.contains("(2024)"));
+}
+
+#[tokio::test]
+async fn the_scorecard_sorts_by_indicator_and_by_gap_and_speaks_english() {
+    let (s, _d) = store().await;
+    let id = plan_of(&s, "UBND tỉnh Kon Tum").await;
+    let (_, by_indicator) = get(&s, &format!("/plans/{id}/scorecard?sort=indicator")).await;
+    let names: Vec<String> = score_rows(&by_indicator)
+        .iter()
+        .filter_map(|(_, r)| {
+            r.split("<a href=\"/indicators/")
+                .nth(1)
+                .and_then(|x| x.split('>').nth(1))
+                .and_then(|x| x.split('<').next())
+                .map(str::to_string)
+        })
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(by_indicator.contains("<strong>chỉ số</strong>"));
+    let (_, by_gap) = get(&s, &format!("/plans/{id}/scorecard?sort=gap")).await;
+    assert!(by_gap.contains("<strong>chênh lệch</strong>"));
+    let rows = score_rows(&by_gap);
+    // The largest shortfall first; rows without a gap last.
+    assert_eq!(rows[0].0, "off_track");
+    assert_eq!(rows.last().map(|r| r.0.as_str()), Some("no_data"));
+    let (_, en) = get(&s, &format!("/plans/{id}/scorecard?lang=en")).await;
+    assert!(en.contains("<h1>Target scorecard</h1>"));
+    assert!(en.contains("Off track"));
+    // The plan page links to its scorecard.
+    let (_, plan) = get(&s, &format!("/plans/{id}")).await;
+    assert!(plan.contains(&format!("/plans/{id}/scorecard")));
+}
+
+#[tokio::test]
+async fn scorecard_errors_are_pages() {
+    let (s, _d) = store().await;
+    let (status, html) = get(&s, "/plans/9999/scorecard").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("<html"));
+    let (status, _) = get(&s, "/plans/1/scorecard?at=h%C3%B4m-qua").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, html) = get(&s, "/plans/1/scorecard?sort=%3Cscript%3E").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("<script>"));
+}
+
+#[tokio::test]
+async fn an_indicator_page_draws_its_trend_and_child_units_as_svg() {
+    let (s, _d) = store().await;
+    let (status, html) = get(&s, "/indicators/bhyt_coverage?org=51").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Tỷ lệ dân số tham gia bảo hiểm y tế"));
+    assert!(html.contains("Tỉnh Quảng Ngãi"));
+    assert_eq!(html.matches("<svg xmlns").count(), 2, "trend and bars");
+    assert!(html.contains("Xu hướng qua các năm"));
+    assert!(html.contains("So sánh các đơn vị trực thuộc"));
+    // Axis labels and values written on the chart (readable when printed).
+    let trend = html.split("class=\"chart line\"").nth(1).unwrap();
+    assert!(trend.contains(">2024</text>") && trend.contains(">2025</text>"));
+    assert!(trend.contains("class=\"value\""));
+    // Child units link to their own pages.
+    assert!(html.contains("/indicators/bhyt_coverage?org="));
+    assert!(!html.contains("<script"));
+}
+
+#[tokio::test]
+async fn an_indicator_page_shows_the_plan_target_line() {
+    let (s, _d) = store().await;
+    // Kon Tum's plan targets stunting under 5 below 35 % (the province
+    // ended in the reform, so it is read as of its last day).
+    let (status, html) = get(&s, "/indicators/stunting_u5?org=62").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("30/06/2025"));
+    assert!(html.contains("class=\"target\""), "no target line");
+    assert!(html.contains("Mục tiêu"));
+    assert!(html.contains("/scorecard"));
+}
+
+#[tokio::test]
+async fn indicator_page_errors() {
+    let (s, _d) = store().await;
+    let (status, _) = get(&s, "/indicators/no_such_thing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = get(&s, "/indicators/bhyt_coverage?org=99999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = get(&s, "/indicators/bhyt_coverage?at=31-12-2024").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, html) = get(&s, "/indicators/bhyt_coverage?org=%3Cb%3E").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains("<b>"));
+}
+
+#[tokio::test]
+async fn the_targets_area_lists_indicators_with_data() {
+    let (s, _d) = store().await;
+    let (status, html) = get(&s, "/targets").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>Chỉ tiêu</h1>"));
+    assert!(html.contains("href=\"/indicators/bhyt_coverage?org=51\""));
+    assert!(html.contains("href=\"/indicators/stunting_u5?org=51\""));
+    assert!(html.contains("2.456.520") || html.contains("Dân số"));
+    let (_, en) = get(&s, "/targets?lang=en").await;
+    assert!(en.contains("Child units compared") || en.contains("Targets"));
+}
