@@ -78,11 +78,13 @@ pub fn line_chart(points: &[(i32, Option<f64>)], target: Option<f64>, t: &ChartT
     let plot_h = H - TOP - BOTTOM;
     let y_of = |v: f64| TOP + plot_h * (1.0 - (v / top).clamp(0.0, 1.0));
     let n = points.len().max(1);
+    // Points keep clear of the value axis and the right edge.
+    let pad = 28.0;
     let x_of = |i: usize| {
         if n == 1 {
             LEFT + plot_w / 2.0
         } else {
-            LEFT + plot_w * i as f64 / (n - 1) as f64
+            LEFT + pad + (plot_w - 2.0 * pad) * i as f64 / (n - 1) as f64
         }
     };
     let mut s = String::new();
