@@ -1008,6 +1008,22 @@ pub struct IndicatorTexts {
     pub org: &'static str,
     #[allow(missing_docs)]
     pub none_indicators: &'static str,
+    #[allow(missing_docs)]
+    pub entry_not_found: &'static str,
+    #[allow(missing_docs)]
+    pub entry_period: &'static str,
+    #[allow(missing_docs)]
+    pub entry_saved: &'static str,
+    #[allow(missing_docs)]
+    pub entry_refused: &'static str,
+    #[allow(missing_docs)]
+    pub entry_field: &'static str,
+    #[allow(missing_docs)]
+    pub entry_previous: &'static str,
+    #[allow(missing_docs)]
+    pub entry_hint: &'static str,
+    #[allow(missing_docs)]
+    pub entry_save: &'static str,
 }
 
 impl IndicatorTexts {
@@ -1064,6 +1080,14 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     show: "Xem",
     org: "Mã đơn vị",
     none_indicators: "Chưa có chỉ số nào có số liệu.",
+    entry_not_found: "Không có biểu mẫu này: hãy chọn bộ số liệu, mã đơn vị và kỳ báo cáo phù hợp (ví dụ set=commune_monthly&org=…&period=2025-08).",
+    entry_period: "Kỳ báo cáo",
+    entry_saved: "Đã lưu số liệu.",
+    entry_refused: "Chưa lưu gì: hãy sửa các ô sau rồi lưu lại.",
+    entry_field: "Chỉ tiêu dữ liệu",
+    entry_previous: "Kỳ trước",
+    entry_hint: "Nhập số theo cách viết Việt Nam (1.234,5); để trống là không có số liệu. Phím Tab chuyển sang ô tiếp theo, Enter để lưu.",
+    entry_save: "Lưu số liệu",
 };
 
 static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
@@ -1100,4 +1124,12 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     show: "Show",
     org: "Unit code",
     none_indicators: "No indicator has data yet.",
+    entry_not_found: "No such form: choose a data set, a unit code and a period that fits it (e.g. set=commune_monthly&org=…&period=2025-08).",
+    entry_period: "Period",
+    entry_saved: "Data saved.",
+    entry_refused: "Nothing was saved: correct these fields and save again.",
+    entry_field: "Data element",
+    entry_previous: "Previous period",
+    entry_hint: "Type numbers the Vietnamese way (1.234,5); leave empty for no data. Tab moves to the next field, Enter saves.",
+    entry_save: "Save data",
 };

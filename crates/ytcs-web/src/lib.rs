@@ -8,6 +8,7 @@
 
 mod api;
 mod criteria_pages;
+mod data_entry;
 pub mod i18n;
 mod indicator_pages;
 mod network_pages;
@@ -93,6 +94,7 @@ pub fn router(state: AppState) -> Router {
             get(criteria_pages::show).post(criteria_pages::save),
         )
         .route("/data", get(pages::area_data))
+        .route("/data/entry", get(data_entry::show).post(data_entry::save))
         .route("/records", get(pages::area_records))
         .route("/reports", get(pages::area_reports))
         .route("/admin", get(pages::area_admin))

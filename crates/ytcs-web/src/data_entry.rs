@@ -1,0 +1,318 @@
+//! The data-entry form of one data set for one unit and period
+//! (`/data/entry?set=…&org=…&period=…`): every element and
+//! disaggregation as a numeric field in form order (Tab moves down the
+//! column), last period's value beside it, Vietnamese numbers
+//! (`1.234,5`). A save is all or nothing: any bad field refuses the whole
+//! form, naming each field in Vietnamese, and keeps what was typed.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use ytcs_core::aggregate::{standard_data_sets, DataSet, Fixed};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::{OrgCode, OrgUnit};
+use ytcs_core::period::Period;
+use ytcs_engine::exchange::parse_form_value;
+use ytcs_store::network::WriteError;
+use ytcs_store::values::{element, ValueFilter, ValueWrite};
+
+use crate::i18n::Lang;
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::AppState;
+
+/// The period before `p`, of the same type.
+fn previous(p: Period) -> Period {
+    match p {
+        Period::Year(y) => Period::Year(y - 1),
+        Period::HalfYear(y, 1) => Period::HalfYear(y - 1, 2),
+        Period::HalfYear(y, h) => Period::HalfYear(y, h - 1),
+        Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+        Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+        Period::Month(y, 1) => Period::Month(y - 1, 12),
+        Period::Month(y, m) => Period::Month(y, m - 1),
+        Period::Day(d) => Period::Day(d.pred_opt().unwrap_or(d)),
+    }
+}
+
+/// A value as the form shows it: `1.234,5`.
+fn vi(v: Fixed) -> String {
+    let f = v.to_f64();
+    let d = if f.fract() == 0.0 { 0 } else { 3 };
+    let s = ytcs_core::plan::vn::format_number(f, d);
+    if d > 0 {
+        s.trim_end_matches('0').to_string()
+    } else {
+        s
+    }
+}
+
+struct Field {
+    name: String,
+    label: String,
+    value: String,
+    previous: String,
+    error: bool,
+}
+
+#[derive(Template)]
+#[template(path = "data_entry.html")]
+struct EntryPage {
+    c: Chrome,
+    set: String,
+    set_name: String,
+    org: String,
+    org_name: String,
+    period: String,
+    previous_period: String,
+    fields: Vec<Field>,
+    errors: Vec<String>,
+    saved: bool,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct EntryQuery {
+    set: Option<String>,
+    org: Option<String>,
+    period: Option<String>,
+    saved: Option<String>,
+}
+
+/// What the query names, or the reason it cannot be shown.
+struct Target<'h> {
+    set: DataSet,
+    unit: &'h OrgUnit,
+    period: Period,
+}
+
+fn resolve<'h>(h: &'h Hierarchy, q: &EntryQuery) -> Result<Target<'h>, &'static str> {
+    let set = standard_data_sets()
+        .into_iter()
+        .find(|s| Some(s.code.as_str()) == q.set.as_deref().map(str::trim))
+        .ok_or("set")?;
+    let period: Period = q
+        .period
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .parse()
+        .map_err(|_| "period")?;
+    set.check_period(period).map_err(|_| "period")?;
+    let code = OrgCode::parse(q.org.as_deref().unwrap_or_default().trim()).map_err(|_| "org")?;
+    let unit = h.unit_at(&code, period.end()).ok_or("org")?;
+    Ok(Target { set, unit, period })
+}
+
+fn field_name(element: &str, disagg: &str) -> String {
+    format!("v.{element}.{disagg}")
+}
+
+async fn page(
+    st: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    q: &EntryQuery,
+    typed: Option<&HashMap<String, String>>,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, uri, e),
+    };
+    let t = match resolve(&h, q) {
+        Ok(t) => t,
+        Err(_) => {
+            return error_page(lang, uri, StatusCode::NOT_FOUND, |_| {
+                lang.indicators().entry_not_found
+            })
+        }
+    };
+    let prev = previous(t.period);
+    let load = |p: Period| ValueFilter {
+        element: None,
+        period: Some(p),
+        units: Some(vec![t.unit.id]),
+    };
+    let (now, before) = match (
+        st.store.data_values(&load(t.period)).await,
+        st.store.data_values(&load(prev)).await,
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return server_error(lang, uri, e),
+    };
+    let index = |vals: &[ytcs_store::values::StoredValue]| -> HashMap<String, Fixed> {
+        vals.iter()
+            .map(|v| (field_name(&v.value.element, &v.value.disagg), v.value.value))
+            .collect()
+    };
+    let (now, before) = (index(&now), index(&before));
+    let bad: HashMap<&str, ()> = errors.iter().map(|(f, _)| (f.as_str(), ())).collect();
+    let mut fields = Vec::new();
+    for code in &t.set.elements {
+        let Some(el) = element(code) else { continue };
+        let name = match lang {
+            Lang::Vi => el.name_vi.clone(),
+            Lang::En => el.name_en.clone(),
+        };
+        for d in el.disaggregations() {
+            let f = field_name(code, &d);
+            let label = if d.is_empty() {
+                name.clone()
+            } else {
+                format!("{name} — {}", option_labels(&el, &d, lang))
+            };
+            let value = match typed {
+                Some(m) => m.get(&f).cloned().unwrap_or_default(),
+                None => now.get(&f).copied().map(vi).unwrap_or_default(),
+            };
+            fields.push(Field {
+                previous: before.get(&f).copied().map(vi).unwrap_or_default(),
+                error: bad.contains_key(f.as_str()),
+                name: f,
+                label,
+                value,
+            });
+        }
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&EntryPage {
+        c: Chrome::new(lang, "data", uri),
+        set: t.set.code.clone(),
+        set_name: match lang {
+            Lang::Vi => t.set.name_vi.clone(),
+            Lang::En => t.set.name_en.clone(),
+        },
+        org: t.unit.code.to_string(),
+        org_name: t.unit.name.clone(),
+        period: t.period.to_string(),
+        previous_period: prev.to_string(),
+        fields,
+        errors: errors.into_iter().map(|(_, m)| m).collect(),
+        saved: typed.is_none() && q.saved.as_deref() == Some("1"),
+    });
+    *r.status_mut() = status;
+    r
+}
+
+/// The names of a disaggregation's options (`Nam, 0 tuổi`).
+fn option_labels(el: &ytcs_core::aggregate::DataElement, key: &str, lang: Lang) -> String {
+    key.split('.')
+        .zip(&el.categories)
+        .map(|(code, c)| {
+            c.options
+                .iter()
+                .find(|o| o.code == code)
+                .map_or(code.to_string(), |o| match lang {
+                    Lang::Vi => o.name_vi.clone(),
+                    Lang::En => o.name_en.clone(),
+                })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `GET /data/entry?set=…&org=…&period=…`.
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Query(q): Query<EntryQuery>,
+) -> Response {
+    page(&st, lang, &uri, &q, None, Vec::new()).await
+}
+
+/// `POST /data/entry?set=…&org=…&period=…`: all fields or none.
+pub(crate) async fn save(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Query(q): Query<EntryQuery>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let Ok(t) = resolve(&h, &q) else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |_| {
+            lang.indicators().entry_not_found
+        });
+    };
+    let existing = match st
+        .store
+        .data_values(&ValueFilter {
+            element: None,
+            period: Some(t.period),
+            units: Some(vec![t.unit.id]),
+        })
+        .await
+    {
+        Ok(v) => v
+            .into_iter()
+            .map(|v| field_name(&v.value.element, &v.value.disagg))
+            .collect::<std::collections::HashSet<_>>(),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut writes = Vec::new();
+    let mut errors = Vec::new();
+    for code in &t.set.elements {
+        let Some(el) = element(code) else { continue };
+        for d in el.disaggregations() {
+            let f = field_name(code, &d);
+            let text = form.get(&f).map(|s| s.trim()).unwrap_or_default();
+            if text.is_empty() {
+                if existing.contains(&f) {
+                    writes.push(ValueWrite {
+                        element: code.clone(),
+                        unit: t.unit.id,
+                        period: t.period,
+                        disagg: d.clone(),
+                        value: None,
+                    });
+                }
+                continue;
+            }
+            match parse_form_value(code, text) {
+                Ok(v) => writes.push(ValueWrite {
+                    element: code.clone(),
+                    unit: t.unit.id,
+                    period: t.period,
+                    disagg: d.clone(),
+                    value: Some(v),
+                }),
+                Err(e) => {
+                    let label = if d.is_empty() {
+                        el.name_vi.clone()
+                    } else {
+                        format!("{} — {}", el.name_vi, option_labels(&el, &d, Lang::Vi))
+                    };
+                    errors.push((f, format!("{label}: {e}")));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        match st.store.write_values(&h, &writes, "web").await {
+            Ok(_) => {
+                let to = format!(
+                    "/data/entry?set={}&org={}&period={}&saved=1",
+                    t.set.code, t.unit.code, t.period
+                );
+                return Redirect::to(&to).into_response();
+            }
+            Err(WriteError::Rejected(msgs)) => {
+                errors.extend(msgs.into_iter().map(|m| (String::new(), m)));
+            }
+            Err(WriteError::Store(e)) => return server_error(lang, &uri, e),
+        }
+    }
+    page(&st, lang, &uri, &q, Some(&form), errors).await
+}
