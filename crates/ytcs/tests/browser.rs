@@ -29,6 +29,84 @@ impl Session<'_> {
         serde_json::from_str::<Value>(&text).unwrap()["value"].clone()
     }
 
+    /// Like `call`, but `None` instead of failing when WebDriver says no
+    /// (an element not there yet while a page loads).
+    fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Option<Value> {
+        let body = body.map(|b| b.to_string());
+        let (code, text) = self
+            .driver
+            .request(
+                method,
+                &format!("/session/{}{path}", self.id),
+                body.as_deref(),
+            )
+            .ok()?;
+        (code == 200)
+            .then(|| {
+                serde_json::from_str::<Value>(&text)
+                    .ok()
+                    .map(|v| v["value"].clone())
+            })
+            .flatten()
+    }
+
+    /// Waits (up to 20 s) until the element `css` holds `needle`, and
+    /// returns its text: clicks that navigate return before the new page
+    /// has loaded.
+    fn wait_for(&self, css: &str, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut last = String::new();
+        while std::time::Instant::now() < deadline {
+            let found = self
+                .try_call(
+                    "POST",
+                    "/element",
+                    Some(json!({ "using": "css selector", "value": css })),
+                )
+                .and_then(|v| {
+                    v.as_object()
+                        .and_then(|o| o.values().next())
+                        .and_then(|e| e.as_str().map(str::to_string))
+                });
+            if let Some(e) = found {
+                if let Some(t) = self
+                    .try_call("GET", &format!("/element/{e}/text"), None)
+                    .and_then(|t| t.as_str().map(str::to_string))
+                {
+                    if t.contains(needle) {
+                        return t;
+                    }
+                    last = t;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("'{css}' never showed '{needle}'; last text: {last}");
+    }
+
+    /// Waits (up to 20 s) for a link with this text and returns it.
+    fn wait_link(&self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if let Some(e) = self
+                .try_call(
+                    "POST",
+                    "/element",
+                    Some(json!({ "using": "link text", "value": text })),
+                )
+                .and_then(|v| {
+                    v.as_object()
+                        .and_then(|o| o.values().next())
+                        .and_then(|e| e.as_str().map(str::to_string))
+                })
+            {
+                return e;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("no link '{text}' appeared");
+    }
+
     fn go(&self, url: &str) {
         self.call("POST", "/url", Some(json!({ "url": url })));
     }
@@ -38,22 +116,6 @@ impl Session<'_> {
             "POST",
             "/element",
             Some(json!({ "using": "css selector", "value": css })),
-        );
-        v.as_object()
-            .unwrap()
-            .values()
-            .next()
-            .unwrap()
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    fn find_link(&self, text: &str) -> String {
-        let v = self.call(
-            "POST",
-            "/element",
-            Some(json!({ "using": "link text", "value": text })),
         );
         v.as_object()
             .unwrap()
@@ -79,14 +141,6 @@ impl Session<'_> {
             &format!("/element/{element}/value"),
             Some(json!({ "text": text })),
         );
-    }
-
-    fn text(&self, css: &str) -> String {
-        let e = self.find(css);
-        self.call("GET", &format!("/element/{e}/text"), None)
-            .as_str()
-            .unwrap()
-            .to_string()
     }
 
     fn screenshot(&self, name: &str) -> std::path::PathBuf {
@@ -127,15 +181,15 @@ fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
     };
 
     s.go(&server.url("/"));
-    assert_eq!(s.text("h1"), "Tổng quan");
-    s.click(&s.find_link("Mạng lưới"));
-    assert_eq!(s.text("h1"), "Mạng lưới");
+    s.wait_for("h1", "Tổng quan");
+    s.click(&s.wait_link("Mạng lưới"));
+    s.wait_for("h1", "Mạng lưới");
     let input = s.find("form.search input[type=search]");
     s.type_into(&input, "dak rve\n");
-    let link = s.find_link("Xã Đăk Rve");
+    let link = s.wait_link("Xã Đăk Rve");
     s.click(&link);
-    assert_eq!(s.text("h1"), "Xã Đăk Rve");
-    let page = s.text("main");
+    s.wait_for("h1", "Xã Đăk Rve");
+    let page = s.wait_for("main", "Hình thành từ");
     assert!(page.contains("Tỉnh Quảng Ngãi"), "{page}");
     assert!(page.contains("Hình thành từ"), "{page}");
     assert!(
@@ -150,7 +204,7 @@ fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
 
     // The language switch keeps the page.
     s.click(&s.find("a.lang"));
-    assert!(s.text("main").contains("Formed from"));
+    s.wait_for("main", "Formed from");
     s.screenshot("unit-page-dak-rve-en.png");
     s.call("DELETE", "", None);
 }
@@ -181,8 +235,8 @@ fn an_official_reviews_a_plan_beside_its_source_and_confirms_it_in_chromium() {
     };
 
     s.go(&server.url("/plans"));
-    s.click(&s.find_link("Chưa xác nhận"));
-    assert!(s.text("h1").starts_with("Rà soát, hiệu chỉnh"));
+    s.click(&s.wait_link("Chưa xác nhận"));
+    s.wait_for("h1", "Rà soát, hiệu chỉnh");
     // Following an item's line number highlights that source line.
     let link = s.find("table.targets a.src");
     let line = s
@@ -216,7 +270,7 @@ fn an_official_reviews_a_plan_beside_its_source_and_confirms_it_in_chromium() {
     let note = s.find(r#"input[name="note"]"#);
     s.type_into(&note, "Sửa giá trị chỉ tiêu");
     s.click(&s.find("form.extracted button[type=submit]"));
-    assert!(s.text("main").contains("Đã lưu hiệu chỉnh"));
+    s.wait_for("main", "Đã lưu hiệu chỉnh");
     let saved = s.find(r#"input[name="t.0.value"]"#);
     assert_eq!(
         s.call("GET", &format!("/element/{saved}/property/value"), None),
@@ -224,8 +278,7 @@ fn an_official_reviews_a_plan_beside_its_source_and_confirms_it_in_chromium() {
     );
 
     s.click(&s.find("button.confirm"));
-    let page = s.text("main");
-    assert!(page.contains("Đã xác nhận"), "{page}");
+    let page = s.wait_for("main", "Đã xác nhận");
     assert!(
         page.contains("Sửa giá trị chỉ tiêu"),
         "the correction is in the history"
