@@ -299,6 +299,30 @@ pub(crate) async fn save(
             }
         }
     }
+    // A field the form does not have (a stale or forged form) is refused
+    // rather than ignored.
+    let known: std::collections::HashSet<String> = t
+        .set
+        .elements
+        .iter()
+        .filter_map(|c| element(c))
+        .flat_map(|el| {
+            el.disaggregations()
+                .into_iter()
+                .map(move |d| field_name(&el.code, &d))
+        })
+        .collect();
+    let mut unknown: Vec<&String> = form
+        .keys()
+        .filter(|k| k.starts_with("v.") && !known.contains(*k))
+        .collect();
+    unknown.sort();
+    for k in unknown {
+        errors.push((
+            k.clone(),
+            format!("{}: {k}", lang.indicators().entry_unknown_field),
+        ));
+    }
     if errors.is_empty() {
         match st.store.write_values(&h, &writes, "web").await {
             Ok(_) => {

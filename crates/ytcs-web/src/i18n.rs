@@ -1024,6 +1024,8 @@ pub struct IndicatorTexts {
     pub entry_hint: &'static str,
     #[allow(missing_docs)]
     pub entry_save: &'static str,
+    #[allow(missing_docs)]
+    pub entry_unknown_field: &'static str,
 }
 
 impl IndicatorTexts {
@@ -1088,6 +1090,7 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     entry_previous: "Kỳ trước",
     entry_hint: "Nhập số theo cách viết Việt Nam (1.234,5); để trống là không có số liệu. Phím Tab chuyển sang ô tiếp theo, Enter để lưu.",
     entry_save: "Lưu số liệu",
+    entry_unknown_field: "Biểu mẫu không có ô này",
 };
 
 static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
@@ -1132,4 +1135,5 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     entry_previous: "Previous period",
     entry_hint: "Type numbers the Vietnamese way (1.234,5); leave empty for no data. Tab moves to the next field, Enter saves.",
     entry_save: "Save data",
+    entry_unknown_field: "The form has no such field",
 };

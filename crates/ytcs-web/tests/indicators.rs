@@ -247,3 +247,104 @@ async fn the_targets_area_lists_indicators_with_data() {
     let (_, en) = get(&s, "/targets?lang=en").await;
     assert!(en.contains("Child units compared") || en.contains("Targets"));
 }
+
+async fn post(s: &Arc<dyn Store>, uri: &str, body: String) -> (StatusCode, String, String) {
+    let state = AppState {
+        today,
+        ..AppState::new(s.clone())
+    };
+    let resp = router(state)
+        .oneshot(
+            Request::post(uri)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, location, String::from_utf8_lossy(&body).to_string())
+}
+
+/// A commune of province 51 after the reform.
+async fn commune(s: &Arc<dyn Store>) -> String {
+    let h = s.hierarchy().await.unwrap();
+    let at = ytcs_core::Date::from_ymd_opt(2025, 9, 30).unwrap();
+    let p = h
+        .unit_at(&ytcs_core::org::OrgCode::parse("51").unwrap(), at)
+        .unwrap();
+    h.children(p.id, at)[0].code.to_string()
+}
+
+#[tokio::test]
+async fn the_entry_form_shows_this_and_last_periods_values() {
+    let (s, _d) = store().await;
+    let org = commune(&s).await;
+    let (status, html) = get(
+        &s,
+        &format!("/data/entry?set=commune_monthly&org={org}&period=2025-09"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Báo cáo tháng của trạm y tế xã"));
+    assert!(html.contains("name=\"v.children_age1.\""));
+    assert!(html.contains("name=\"v.live_births.m\""));
+    assert!(html.contains("Số trẻ đẻ sống — Nam"));
+    assert!(html.contains("Kỳ trước (2025-08)"));
+    assert!(html.contains("autofocus"));
+    // A period that does not fit the set, an unknown set or unit: a page.
+    for q in [
+        format!("set=commune_monthly&org={org}&period=2025"),
+        format!("set=nope&org={org}&period=2025-09"),
+        "set=commune_monthly&org=99999999&period=2025-09".to_string(),
+    ] {
+        let (status, html) = get(&s, &format!("/data/entry?{q}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{q}");
+        assert!(html.contains("Không có biểu mẫu này"));
+    }
+}
+
+#[tokio::test]
+async fn a_bad_field_refuses_the_whole_form_and_names_it() {
+    let (s, _d) = store().await;
+    let org = commune(&s).await;
+    let uri = format!("/data/entry?set=commune_monthly&org={org}&period=2025-09");
+    let before = s
+        .data_values(&ytcs_store::values::ValueFilter::default())
+        .await
+        .unwrap()
+        .len();
+    let (status, _, html) = post(
+        &s,
+        &uri,
+        "v.children_age1.=12&v.live_births.m=m%E1%BB%99t".to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Chưa lưu gì"), "{html}");
+    assert!(html.contains("không phải là số"), "{html}");
+    assert!(html.contains("value=\"một\""), "typed text kept");
+    let after = s
+        .data_values(&ytcs_store::values::ValueFilter::default())
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing written");
+    let (status, _, html) = post(&s, &uri, "v.nope.=1".to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Biểu mẫu không có ô này: v.nope."));
+    // A good form is saved, and shown back in Vietnamese format.
+    let (status, to, _) = post(&s, &uri, "v.children_age1.=1.234".to_string()).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(to.contains("saved=1"));
+    let (_, html) = get(&s, &to).await;
+    assert!(html.contains("Đã lưu số liệu."));
+    assert!(html.contains("value=\"1.234\""), "{html}");
+}
