@@ -2,16 +2,18 @@
 //! temp file and a real PostgreSQL server (failing, never skipping, when it
 //! cannot be started).
 
-use std::sync::{Arc, OnceLock};
+#[macro_use]
+mod common;
+
+use std::sync::Arc;
 
 use ytcs_core::network::*;
 use ytcs_core::org::{LineageKind, OrgCode, OrgKind, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::validity::Validity;
 use ytcs_core::Date;
-use ytcs_refdata::AdminUnits;
 use ytcs_store::network::{NewUnit, Reform, ReformEdge, WriteError};
-use ytcs_store::{Store, StoreConfig};
+use ytcs_store::Store;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
@@ -21,44 +23,8 @@ fn code(s: &str) -> OrgCode {
     OrgCode::parse(s).unwrap()
 }
 
-fn admin() -> &'static AdminUnits {
-    static A: OnceLock<AdminUnits> = OnceLock::new();
-    A.get_or_init(|| ytcs_refdata::admin_units().unwrap())
-}
-
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = ytcs_store::open(&StoreConfig::Sqlite {
-        path: dir.path().join("t.db"),
-    })
-    .await
-    .unwrap();
-    store.load_admin_units(admin()).await.unwrap();
-    (store, dir)
-}
-
-async fn postgres() -> (Arc<dyn Store>, ()) {
-    let pg = ytcs_testkit::TestPostgres::shared();
-    let url = pg.fresh_database().expect("a fresh PostgreSQL database");
-    let store = ytcs_store::open(&StoreConfig::Postgres { url })
-        .await
-        .unwrap();
-    store.load_admin_units(admin()).await.unwrap();
-    (store, ())
-}
-
-macro_rules! both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::sqlite().await; super::$name(s).await; })*
-        }
-        mod on_postgres {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::postgres().await; super::$name(s).await; })*
-        }
-    };
-}
-
 both_engines!(
+    units: true;
     villages_hang_under_their_commune_on_both_sides_of_the_reform,
     the_registry_round_trips,
     a_bad_batch_names_every_record_and_writes_nothing,

@@ -1,46 +1,17 @@
 //! Plans in storage, on both engines (SQLite file, real PostgreSQL).
 
+#[macro_use]
+mod common;
+
 use std::sync::Arc;
 
 use ytcs_core::plan::{Plan, Source, SourceFormat};
-use ytcs_store::{Store, StoreConfig};
+use ytcs_store::Store;
 
 const SEED_000: &str = include_str!("../../../data/seeds/000_5ad8db25cf967cbe.txt");
 
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = ytcs_store::open(&StoreConfig::Sqlite {
-        path: dir.path().join("p.db"),
-    })
-    .await
-    .unwrap();
-    (store, dir)
-}
-
-async fn postgres() -> (Arc<dyn Store>, ()) {
-    let url = ytcs_testkit::TestPostgres::shared()
-        .fresh_database()
-        .expect("a fresh PostgreSQL database");
-    (
-        ytcs_store::open(&StoreConfig::Postgres { url })
-            .await
-            .unwrap(),
-        (),
-    )
-}
-
-macro_rules! both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::sqlite().await; super::$name(s).await; })*
-        }
-        mod on_postgres {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::postgres().await; super::$name(s).await; })*
-        }
-    };
-}
-
 both_engines!(
+    units: false;
     a_plan_round_trips_exactly,
     the_same_document_is_stored_once,
     corrections_are_kept_as_revisions,

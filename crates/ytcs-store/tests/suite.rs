@@ -2,12 +2,14 @@
 //! and a real PostgreSQL server started by the test kit (the PostgreSQL
 //! tests fail, never skip, when the server cannot be started).
 
-use std::sync::{Arc, OnceLock};
+#[macro_use]
+mod common;
+
+use std::sync::Arc;
 
 use ytcs_core::org::{LineageKind, OrgCode, OrgKind};
 use ytcs_core::Date;
-use ytcs_refdata::AdminUnits;
-use ytcs_store::{Store, StoreConfig};
+use ytcs_store::Store;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
@@ -17,44 +19,8 @@ fn code(s: &str) -> OrgCode {
     OrgCode::parse(s).unwrap()
 }
 
-fn admin() -> &'static AdminUnits {
-    static A: OnceLock<AdminUnits> = OnceLock::new();
-    A.get_or_init(|| ytcs_refdata::admin_units().unwrap())
-}
-
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = ytcs_store::open(&StoreConfig::Sqlite {
-        path: dir.path().join("t.db"),
-    })
-    .await
-    .unwrap();
-    store.load_admin_units(admin()).await.unwrap();
-    (store, dir)
-}
-
-async fn postgres() -> (Arc<dyn Store>, ()) {
-    let pg = ytcs_testkit::TestPostgres::shared();
-    let url = pg.fresh_database().expect("a fresh PostgreSQL database");
-    let store = ytcs_store::open(&StoreConfig::Postgres { url })
-        .await
-        .unwrap();
-    store.load_admin_units(admin()).await.unwrap();
-    (store, ())
-}
-
-macro_rules! both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::sqlite().await; super::$name(s).await; })*
-        }
-        mod on_postgres {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::postgres().await; super::$name(s).await; })*
-        }
-    };
-}
-
 both_engines!(
+    units: true;
     a_reused_code_resolves_by_date,
     ancestors_and_children_follow_the_date,
     lineage_is_readable_both_ways,
@@ -164,7 +130,7 @@ async fn counts_on_each_side_of_the_reform(s: Arc<dyn Store>) {
 }
 
 async fn reference_units_load_only_once(s: Arc<dyn Store>) {
-    assert!(!s.load_admin_units(admin()).await.unwrap());
+    assert!(!s.load_admin_units(common::admin()).await.unwrap());
     assert_eq!(s.units_with_code(&code("51")).await.unwrap().len(), 2);
 }
 

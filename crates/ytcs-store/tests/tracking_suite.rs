@@ -1,5 +1,8 @@
 //! A plan's execution in storage, on both engines (SQLite file, real PostgreSQL).
 
+#[macro_use]
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -8,44 +11,12 @@ use ytcs_core::tracking::TaskStatus;
 use ytcs_store::tracking::{
     Assessment, BudgetEntry, BudgetEntryKind, Evidence, NewTaskUpdate, ReportSubmission,
 };
-use ytcs_store::{Store, StoreConfig};
+use ytcs_store::Store;
 
 const SEED_000: &str = include_str!("../../../data/seeds/000_5ad8db25cf967cbe.txt");
 
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = ytcs_store::open(&StoreConfig::Sqlite {
-        path: dir.path().join("t.db"),
-    })
-    .await
-    .unwrap();
-    (store, dir)
-}
-
-async fn postgres() -> (Arc<dyn Store>, ()) {
-    let url = ytcs_testkit::TestPostgres::shared()
-        .fresh_database()
-        .expect("a fresh PostgreSQL database");
-    (
-        ytcs_store::open(&StoreConfig::Postgres { url })
-            .await
-            .unwrap(),
-        (),
-    )
-}
-
-macro_rules! both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::sqlite().await; super::$name(s).await; })*
-        }
-        mod on_postgres {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::postgres().await; super::$name(s).await; })*
-        }
-    };
-}
-
 both_engines!(
+    units: false;
     task_updates_keep_their_evidence,
     a_report_submitted_twice_keeps_the_later_record,
     budget_entries_round_trip,

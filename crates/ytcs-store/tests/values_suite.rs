@@ -1,7 +1,10 @@
 //! Aggregate data values and their maintained aggregates, run against both
 //! engines: SQLite in a temp file and a real PostgreSQL server.
 
-use std::sync::{Arc, OnceLock};
+#[macro_use]
+mod common;
+
+use std::sync::Arc;
 
 use ytcs_core::aggregate::Fixed;
 use ytcs_core::formula::Evaluator;
@@ -9,53 +12,16 @@ use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::org::{OrgCode, OrgKind, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::Date;
-use ytcs_refdata::AdminUnits;
 use ytcs_store::network::WriteError;
 use ytcs_store::values::{TargetLink, ValueFilter, ValueWrite};
-use ytcs_store::{Store, StoreConfig};
+use ytcs_store::Store;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
 }
 
-fn admin() -> &'static AdminUnits {
-    static A: OnceLock<AdminUnits> = OnceLock::new();
-    A.get_or_init(|| ytcs_refdata::admin_units().unwrap())
-}
-
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = ytcs_store::open(&StoreConfig::Sqlite {
-        path: dir.path().join("t.db"),
-    })
-    .await
-    .unwrap();
-    store.load_admin_units(admin()).await.unwrap();
-    (store, dir)
-}
-
-async fn postgres() -> (Arc<dyn Store>, ()) {
-    let pg = ytcs_testkit::TestPostgres::shared();
-    let url = pg.fresh_database().expect("a fresh PostgreSQL database");
-    let store = ytcs_store::open(&StoreConfig::Postgres { url })
-        .await
-        .unwrap();
-    store.load_admin_units(admin()).await.unwrap();
-    (store, ())
-}
-
-macro_rules! both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::sqlite().await; super::$name(s).await; })*
-        }
-        mod on_postgres {
-            $(#[tokio::test] async fn $name() { let (s, _g) = super::postgres().await; super::$name(s).await; })*
-        }
-    };
-}
-
 both_engines!(
+    units: true;
     values_feed_unit_ancestors_quarter_and_year,
     a_bad_batch_names_every_problem_and_writes_nothing,
     random_writes_overwrites_and_deletes_equal_a_rebuild,

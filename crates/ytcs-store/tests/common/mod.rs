@@ -1,0 +1,58 @@
+//! What every store suite shares: a fresh store on each engine, and the
+//! macro that runs one behaviour on both. The PostgreSQL side uses a real
+//! server started by the test kit, and fails (never skips) without one.
+#![allow(dead_code)]
+
+use std::sync::{Arc, OnceLock};
+
+use ytcs_refdata::AdminUnits;
+use ytcs_store::{Store, StoreConfig};
+
+/// The reference units, built once per test binary.
+pub fn admin() -> &'static AdminUnits {
+    static A: OnceLock<AdminUnits> = OnceLock::new();
+    A.get_or_init(|| ytcs_refdata::admin_units().unwrap())
+}
+
+/// A fresh SQLite store in a temp dir (kept alive by the returned guard),
+/// with the reference units when asked.
+pub async fn sqlite(with_units: bool) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ytcs_store::open(&StoreConfig::Sqlite {
+        path: dir.path().join("t.db"),
+    })
+    .await
+    .unwrap();
+    if with_units {
+        store.load_admin_units(admin()).await.unwrap();
+    }
+    (store, Some(dir))
+}
+
+/// A fresh database on the shared test PostgreSQL server, with the
+/// reference units when asked.
+pub async fn postgres(with_units: bool) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
+    let url = ytcs_testkit::TestPostgres::shared()
+        .fresh_database()
+        .expect("a fresh PostgreSQL database");
+    let store = ytcs_store::open(&StoreConfig::Postgres { url })
+        .await
+        .unwrap();
+    if with_units {
+        store.load_admin_units(admin()).await.unwrap();
+    }
+    (store, None)
+}
+
+/// `both_engines!(units: true; a, b)` runs the async fns `a` and `b`
+/// (taking an `Arc<dyn Store>`) once on SQLite and once on PostgreSQL.
+macro_rules! both_engines {
+    (units: $units:expr; $($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[tokio::test] async fn $name() { let (s, _g) = super::common::sqlite($units).await; super::$name(s).await; })*
+        }
+        mod on_postgres {
+            $(#[tokio::test] async fn $name() { let (s, _g) = super::common::postgres($units).await; super::$name(s).await; })*
+        }
+    };
+}
