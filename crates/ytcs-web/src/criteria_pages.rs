@@ -13,7 +13,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 use ytcs_core::criteria::{evaluate, recognised_until, CriteriaSet, FailReason};
 use ytcs_core::org::{OrgCode, OrgKind};
-use ytcs_core::plan::vn::{format_number, parse_date, parse_decimal};
+use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_store::tracking::Assessment;
 
 use crate::i18n::Lang;
@@ -284,7 +284,7 @@ pub(crate) async fn save(
         .filter(|s| !s.is_empty())
     {
         None => None,
-        Some(s) => match s.parse::<ytcs_core::Date>().ok().or_else(|| parse_date(s)) {
+        Some(s) => match crate::parse_user_date(s) {
             Some(d) => Some(d),
             None => {
                 errors.push(format!("{} «{s}»", lang.tracking().bad_date));

@@ -125,10 +125,34 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// A date typed by a person: ISO `2025-07-01` (what `<input type=date>`
+/// sends) or the Vietnamese `01/7/2025`, `ngày 1 tháng 7 năm 2025`.
+pub(crate) fn parse_user_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    s.parse::<Date>()
+        .ok()
+        .or_else(|| ytcs_core::plan::vn::parse_date(s))
+}
+
 /// Reads an optional `at` date (`YYYY-MM-DD`); empty means today.
 pub(crate) fn parse_at(at: Option<&str>, today: Date) -> Result<Date, ()> {
     match at.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(today),
         Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn typed_dates_are_read_in_iso_and_vietnamese_forms() {
+        for s in ["2025-07-01", " 01/7/2025 ", "ngày 01 tháng 7 năm 2025"] {
+            assert_eq!(
+                super::parse_user_date(s).map(|d| d.to_string()).as_deref(),
+                Some("2025-07-01"),
+                "{s}"
+            );
+        }
+        assert_eq!(super::parse_user_date("31/02/2025"), None);
     }
 }

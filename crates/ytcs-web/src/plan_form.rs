@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use ytcs_core::plan::vn::{parse_date, parse_decimal, parse_timeframe};
+use ytcs_core::plan::vn::{parse_decimal, parse_timeframe};
 use ytcs_core::plan::{Comparator, Plan, Target, Unit};
 
 /// Every comparator with its code and Vietnamese label, in form order.
@@ -113,7 +113,7 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
         if d.is_empty() {
             plan.date = None;
         } else {
-            match parse_date(d).or_else(|| d.parse().ok()) {
+            match crate::parse_user_date(d) {
                 Some(date) => plan.date = Some(date),
                 None => errors.push(format!(
                     "Ngày ban hành «{d}» không hợp lệ (ví dụ 02/11/2023)."
@@ -202,7 +202,7 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
             b.date = if d.is_empty() {
                 None
             } else {
-                match parse_date(d).or_else(|| d.parse().ok()) {
+                match crate::parse_user_date(d) {
                     Some(x) => Some(x),
                     None => {
                         errors.push(format!("Căn cứ {}: ngày «{d}» không hợp lệ.", i + 1));

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Duration;
 use serde::Deserialize;
-use ytcs_core::plan::vn::{format_number, parse_date, parse_decimal};
+use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_core::plan::{Frequency, Plan, ReportingDuty};
 use ytcs_core::text::fold;
 use ytcs_core::tracking::{
@@ -506,7 +506,7 @@ pub(crate) async fn save_task_update(
     };
     let on = match fields.get("on").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => (st.today)(),
-        Some(s) => match s.parse::<Date>().ok().or_else(|| parse_date(s)) {
+        Some(s) => match crate::parse_user_date(s) {
             Some(d) => d,
             None => {
                 return task_page(
@@ -631,7 +631,7 @@ pub(crate) async fn submit_report(
     let due: Option<Date> = get("due").parse().ok();
     let submitted_on = match get("submitted_on").as_str() {
         "" => Some((st.today)()),
-        s => s.parse::<Date>().ok().or_else(|| parse_date(s)),
+        s => crate::parse_user_date(s),
     };
     let (Some(duty), Some(due), Some(submitted_on)) = (duty, due, submitted_on) else {
         return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
@@ -738,7 +738,7 @@ pub(crate) async fn add_budget_entry(
     };
     let on = match get("on").as_str() {
         "" => Some((st.today)()),
-        s => s.parse::<Date>().ok().or_else(|| parse_date(s)),
+        s => crate::parse_user_date(s),
     };
     if on.is_none() {
         errors.push(format!("{} «{}»", tt.bad_date, get("on")));
