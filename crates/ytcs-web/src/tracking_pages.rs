@@ -428,120 +428,13 @@ pub(crate) async fn save_task_update(
     uri: Uri,
     Path(plan_id): Path<i64>,
     Query(q): Query<TaskQuery>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Response {
-    let tt = lang.tracking();
-    let mut fields: HashMap<String, String> = HashMap::new();
-    let mut evidence: Option<Evidence> = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or("").to_string();
-                if name == "evidence" {
-                    let file_name = field.file_name().unwrap_or("").to_string();
-                    let bytes = match field.bytes().await {
-                        Ok(b) => b,
-                        Err(_) => {
-                            return task_page(
-                                &st,
-                                lang,
-                                &uri,
-                                plan_id,
-                                &q.t,
-                                Some(tt.evidence_too_large.into()),
-                            )
-                            .await
-                        }
-                    };
-                    if bytes.is_empty() && file_name.is_empty() {
-                        continue;
-                    }
-                    if bytes.len() > MAX_EVIDENCE_BYTES {
-                        return task_page(
-                            &st,
-                            lang,
-                            &uri,
-                            plan_id,
-                            &q.t,
-                            Some(tt.evidence_too_large.into()),
-                        )
-                        .await;
-                    }
-                    let Some(content_type) = evidence_type(&file_name) else {
-                        return task_page(
-                            &st,
-                            lang,
-                            &uri,
-                            plan_id,
-                            &q.t,
-                            Some(format!("{} «{file_name}»", tt.evidence_forbidden)),
-                        )
-                        .await;
-                    };
-                    evidence = Some(Evidence {
-                        name: file_name,
-                        content_type: content_type.into(),
-                        bytes: bytes.to_vec(),
-                    });
-                } else if let Ok(v) = field.text().await {
-                    fields.insert(name, v);
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                return task_page(
-                    &st,
-                    lang,
-                    &uri,
-                    plan_id,
-                    &q.t,
-                    Some(tt.evidence_too_large.into()),
-                )
-                .await
-            }
-        }
-    }
-    let Some(status) = fields.get("status").and_then(|s| status_from(s.trim())) else {
-        return task_page(&st, lang, &uri, plan_id, &q.t, Some(tt.bad_status.into())).await;
-    };
-    let on = match fields.get("on").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => (st.today)(),
-        Some(s) => match crate::parse_user_date(s) {
-            Some(d) => d,
-            None => {
-                return task_page(
-                    &st,
-                    lang,
-                    &uri,
-                    plan_id,
-                    &q.t,
-                    Some(format!("{} «{s}»", tt.bad_date)),
-                )
-                .await
-            }
-        },
-    };
-    let progress = match fields
-        .get("progress")
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) => match s.trim_end_matches('%').trim().parse::<u8>() {
-            Ok(p) if p <= 100 => Some(p),
-            _ => {
-                return task_page(
-                    &st,
-                    lang,
-                    &uri,
-                    plan_id,
-                    &q.t,
-                    Some(format!("{} «{s}»", tt.bad_progress)),
-                )
-                .await
-            }
-        },
-    };
+    let (on, status, progress, note, evidence) =
+        match read_task_update(form, lang, (st.today)()).await {
+            Ok(x) => x,
+            Err(message) => return task_page(&st, lang, &uri, plan_id, &q.t, Some(message)).await,
+        };
     match st.store.get_plan(plan_id).await {
         Ok(Some(p)) if p.plan.tasks.iter().any(|t| t.id == q.t) => {}
         Ok(_) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found),
@@ -553,10 +446,7 @@ pub(crate) async fn save_task_update(
         on,
         status,
         progress,
-        note: fields
-            .get("note")
-            .map(|s| s.trim().chars().take(2000).collect())
-            .unwrap_or_default(),
+        note,
         evidence,
     };
     match st.store.add_task_update(&update).await {
@@ -565,6 +455,75 @@ pub(crate) async fn save_task_update(
         }
         Err(e) => server_error(lang, &uri, e),
     }
+}
+
+/// What a task-update form says: date, status, progress, note, evidence.
+type TaskUpdateForm = (Date, TaskStatus, Option<u8>, String, Option<Evidence>);
+
+/// Reads and checks a task-update form; the refusal, in the UI's language,
+/// names what is wrong.
+async fn read_task_update(
+    mut form: Multipart,
+    lang: Lang,
+    today: Date,
+) -> Result<TaskUpdateForm, String> {
+    let tt = lang.tracking();
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut evidence: Option<Evidence> = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| tt.evidence_too_large.to_string())?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if name != "evidence" {
+            if let Ok(v) = field.text().await {
+                fields.insert(name, v);
+            }
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or("").to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|_| tt.evidence_too_large.to_string())?;
+        if bytes.is_empty() && file_name.is_empty() {
+            continue;
+        }
+        if bytes.len() > MAX_EVIDENCE_BYTES {
+            return Err(tt.evidence_too_large.into());
+        }
+        let content_type = evidence_type(&file_name)
+            .ok_or_else(|| format!("{} «{file_name}»", tt.evidence_forbidden))?;
+        evidence = Some(Evidence {
+            name: file_name,
+            content_type: content_type.into(),
+            bytes: bytes.to_vec(),
+        });
+    }
+    let field = |k: &str| fields.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let status = field("status")
+        .and_then(status_from)
+        .ok_or_else(|| tt.bad_status.to_string())?;
+    let on = match field("on") {
+        None => today,
+        Some(s) => crate::parse_user_date(s).ok_or_else(|| format!("{} «{s}»", tt.bad_date))?,
+    };
+    let progress = match field("progress") {
+        None => None,
+        Some(s) => Some(
+            s.trim_end_matches('%')
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= 100)
+                .ok_or_else(|| format!("{} «{s}»", tt.bad_progress))?,
+        ),
+    };
+    let note = field("note")
+        .map(|s| s.chars().take(2000).collect())
+        .unwrap_or_default();
+    Ok((on, status, progress, note, evidence))
 }
 
 fn urlencode(s: &str) -> String {
