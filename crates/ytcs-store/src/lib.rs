@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod accounts;
 mod common;
 pub mod network;
 pub mod plans;
@@ -27,6 +28,7 @@ use ytcs_core::org::{LineageLink, OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::Date;
 use ytcs_refdata::AdminUnits;
 
+pub use accounts::AccountStore;
 pub use network::NetworkStore;
 pub use plans::PlanStore;
 pub use postgres::PgStore;
@@ -166,7 +168,7 @@ pub struct LineageNeighbour {
 /// reachable through `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
-    PlanStore + NetworkStore + TrackingStore + ValueStore + Send + Sync + 'static
+    PlanStore + NetworkStore + TrackingStore + ValueStore + AccountStore + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;

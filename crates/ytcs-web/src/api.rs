@@ -260,6 +260,7 @@ pub(crate) struct UploadQuery {
 /// document was stored before, 422 when it cannot be read.
 pub(crate) async fn upload_plan(
     State(st): State<AppState>,
+    crate::auth::User(me): crate::auth::User,
     Query(q): Query<UploadQuery>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
@@ -272,6 +273,12 @@ pub(crate) async fn upload_plan(
         )
     })?;
     let (id, created) = st.store.insert_plan(&plan, &text).await?;
+    if created {
+        crate::audit::event(&me.account.username, "create", "plan", &id.to_string())
+            .after(serde_json::json!({"file": name, "number": plan.number, "title": plan.title}))
+            .record(&st)
+            .await;
+    }
     let status = if created {
         StatusCode::CREATED
     } else {

@@ -231,6 +231,7 @@ pub(crate) async fn save(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
     Form(form): Form<HashMap<String, String>>,
@@ -240,6 +241,19 @@ pub(crate) async fn save(
         Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
         Err(e) => return server_error(lang, &uri, e),
     };
+    if let Err(r) = crate::auth::require_unit(
+        &st,
+        &me,
+        ytcs_core::access::Action::EnterData,
+        &unit.code,
+        (st.today)(),
+        lang,
+        &uri,
+    )
+    .await
+    {
+        return r;
+    }
     let Some(year) = q.year.filter(|y| (2000..=2100).contains(y)) else {
         return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
@@ -314,8 +328,26 @@ pub(crate) async fn save(
         // Only a pass can be recognised.
         recognised_on: recognised_on.filter(|_| evaluation.passed),
     };
+    let before = history.iter().find(|h| h.year == year).map(|h| {
+        serde_json::json!({"scores": h.scores, "total": h.total, "passed": h.passed, "recognised_on": h.recognised_on})
+    });
+    let after = serde_json::json!({"scores": a.scores, "total": a.total, "passed": a.passed, "recognised_on": a.recognised_on});
     match st.store.save_assessment(&a).await {
-        Ok(()) => Redirect::to(&format!("/org/{}/criteria?year={year}", unit.code)).into_response(),
+        Ok(()) => {
+            let mut ev = crate::audit::event(
+                &me.account.username,
+                if before.is_some() { "update" } else { "create" },
+                "criteria_assessment",
+                &format!("{}/{year}", unit.code),
+            )
+            .unit(unit.code.as_str())
+            .after(after);
+            if let Some(b) = before {
+                ev = ev.before(b);
+            }
+            ev.record(&st).await;
+            Redirect::to(&format!("/org/{}/criteria?year={year}", unit.code)).into_response()
+        }
         Err(e) => server_error(lang, &uri, e),
     }
 }

@@ -234,6 +234,7 @@ pub(crate) async fn save(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Query(q): Query<EntryQuery>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -246,6 +247,19 @@ pub(crate) async fn save(
             lang.indicators().entry_not_found
         });
     };
+    if let Err(r) = crate::auth::require_unit(
+        &st,
+        &me,
+        ytcs_core::access::Action::EnterData,
+        &t.unit.code,
+        t.period.end(),
+        lang,
+        &uri,
+    )
+    .await
+    {
+        return r;
+    }
     let existing = match st
         .store
         .data_values(&ValueFilter {
@@ -257,8 +271,13 @@ pub(crate) async fn save(
     {
         Ok(v) => v
             .into_iter()
-            .map(|v| field_name(&v.value.element, &v.value.disagg))
-            .collect::<std::collections::HashSet<_>>(),
+            .map(|v| {
+                (
+                    field_name(&v.value.element, &v.value.disagg),
+                    v.value.value.to_string(),
+                )
+            })
+            .collect::<HashMap<_, _>>(),
         Err(e) => return server_error(lang, &uri, e),
     };
     let mut writes = Vec::new();
@@ -269,7 +288,7 @@ pub(crate) async fn save(
             let f = field_name(code, &d);
             let text = form.get(&f).map(|s| s.trim()).unwrap_or_default();
             if text.is_empty() {
-                if existing.contains(&f) {
+                if existing.contains_key(&f) {
                     writes.push(ValueWrite {
                         element: code.clone(),
                         unit: t.unit.id,
@@ -324,12 +343,43 @@ pub(crate) async fn save(
         ));
     }
     if errors.is_empty() {
-        match st.store.write_values(&h, &writes, "web").await {
+        match st
+            .store
+            .write_values(&h, &writes, &me.account.username)
+            .await
+        {
             Ok(_) => {
                 let to = format!(
                     "/data/entry?set={}&org={}&period={}&saved=1",
                     t.set.code, t.unit.code, t.period
                 );
+                let mut old = serde_json::Map::new();
+                let mut new = serde_json::Map::new();
+                for w in &writes {
+                    let f = field_name(&w.element, &w.disagg);
+                    let before = existing.get(&f).cloned();
+                    let after = w.value.map(|v| v.to_string());
+                    if before != after {
+                        old.insert(
+                            f.clone(),
+                            before.map_or(serde_json::Value::Null, Into::into),
+                        );
+                        new.insert(f, after.map_or(serde_json::Value::Null, Into::into));
+                    }
+                }
+                if !new.is_empty() {
+                    crate::audit::event(
+                        &me.account.username,
+                        "update",
+                        "data_values",
+                        &format!("{}/{}/{}", t.set.code, t.unit.code, t.period),
+                    )
+                    .unit(t.unit.code.as_str())
+                    .before(old.into())
+                    .after(new.into())
+                    .record(&st)
+                    .await;
+                }
                 return Redirect::to(&to).into_response();
             }
             Err(WriteError::Rejected(msgs)) => {

@@ -161,6 +161,10 @@ pub struct Texts {
     pub area_intro: [&'static str; 7],
     /// The upload was too large or broken.
     pub upload_too_large: &'static str,
+    /// Signed in, but the role or scope does not allow it.
+    pub forbidden: &'static str,
+    /// An unsafe request without the session's anti-forgery token.
+    pub forgery_refused: &'static str,
     /// No file was chosen.
     pub upload_missing: &'static str,
     /// The document cannot be read.
@@ -224,6 +228,8 @@ static VI: Texts = Texts {
         "Người dùng, vai trò theo đơn vị, nhật ký, phê duyệt dữ liệu, sao lưu.",
     ],
     upload_too_large: "Tệp tải lên bị lỗi hoặc vượt quá 25 MB.",
+    forbidden: "Vai trò hoặc phạm vi đơn vị của bạn không cho phép thao tác này. Nếu cần, hãy đề nghị quản trị viên cấp quyền.",
+    forgery_refused: "Biểu mẫu đã hết hạn hoặc không gửi từ ytcs. Hãy tải lại trang rồi gửi lại.",
     upload_missing: "Hãy chọn một tệp văn bản kế hoạch (DOCX hoặc văn bản) trước khi bấm «Đọc văn bản».",
     upload_unreadable: "Không đọc được văn bản",
     plan_not_found: "Không có kế hoạch này.",
@@ -284,6 +290,8 @@ static EN: Texts = Texts {
         "Users, roles scoped to units, audit log, data approval, backups.",
     ],
     upload_too_large: "The upload failed or is larger than 25 MB.",
+    forbidden: "Your role or unit scope does not allow this. Ask an administrator if you need it.",
+    forgery_refused: "The form has expired or was not sent from ytcs. Reload the page and send it again.",
     upload_missing: "Choose a plan document (DOCX or text) before pressing «Read document».",
     upload_unreadable: "The document cannot be read",
     plan_not_found: "No such plan.",
@@ -1136,4 +1144,201 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     entry_hint: "Type numbers the Vietnamese way (1.234,5); leave empty for no data. Tab moves to the next field, Enter saves.",
     entry_save: "Save data",
     entry_unknown_field: "The form has no such field",
+};
+
+impl Lang {
+    /// Texts of sign-in, passwords, accounts and the audit log.
+    pub fn auth(self) -> &'static AuthTexts {
+        match self {
+            Lang::Vi => &AUTH_VI,
+            Lang::En => &AUTH_EN,
+        }
+    }
+}
+
+/// Texts of sign-in, passwords, accounts and the audit log.
+#[derive(Debug)]
+pub struct AuthTexts {
+    /// Sign-in page title.
+    pub sign_in: &'static str,
+    /// Username label.
+    pub username: &'static str,
+    /// Password label.
+    pub password: &'static str,
+    /// Sign-out button.
+    pub sign_out: &'static str,
+    /// Wrong username or password.
+    pub bad_credentials: &'static str,
+    /// Too many failed attempts.
+    pub too_many_attempts: &'static str,
+    /// Change-password page title.
+    pub change_password: &'static str,
+    /// Current password label.
+    pub current_password: &'static str,
+    /// New password label.
+    pub new_password: &'static str,
+    /// Confirm label.
+    pub confirm_password: &'static str,
+    /// Must change the password first.
+    pub must_change: &'static str,
+    /// Password changed.
+    pub password_changed: &'static str,
+    /// The current password is wrong.
+    pub wrong_current: &'static str,
+    /// New password too short.
+    pub too_short: &'static str,
+    /// New password equals the username.
+    pub same_as_username: &'static str,
+    /// The two copies differ.
+    pub mismatch: &'static str,
+    /// Accounts page title.
+    pub accounts: &'static str,
+    /// Display name label.
+    pub display_name: &'static str,
+    /// Role label.
+    pub role: &'static str,
+    /// Scope label.
+    pub scope: &'static str,
+    /// Scope hint.
+    pub scope_hint: &'static str,
+    /// Active label.
+    pub active: &'static str,
+    /// Create button.
+    pub create: &'static str,
+    /// Save button.
+    pub save: &'static str,
+    /// Reset-password button.
+    pub reset: &'static str,
+    /// Shown once after create or reset: the temporary password.
+    pub temporary_password: &'static str,
+    /// A scope code is not a unit code.
+    pub bad_scope: &'static str,
+    /// A username is invalid or taken.
+    pub bad_username: &'static str,
+    /// The account was saved.
+    pub saved: &'static str,
+    /// No such account.
+    pub no_account: &'static str,
+    /// Signed in as.
+    pub signed_in_as: &'static str,
+    /// Administration area title.
+    pub admin_title: &'static str,
+    /// Audit log title.
+    pub audit: &'static str,
+    /// Audit log lead.
+    pub audit_lead: &'static str,
+    /// Column: when.
+    pub when: &'static str,
+    /// Column: who.
+    pub who: &'static str,
+    /// Column: action.
+    pub action: &'static str,
+    /// Column: object.
+    pub object: &'static str,
+    /// Column: unit.
+    pub unit: &'static str,
+    /// Column: change.
+    pub change: &'static str,
+    /// Filter: from.
+    pub from: &'static str,
+    /// Filter: to.
+    pub to: &'static str,
+    /// Filter button.
+    pub filter: &'static str,
+    /// No entries.
+    pub no_entries: &'static str,
+}
+
+static AUTH_VI: AuthTexts = AuthTexts {
+    sign_in: "Đăng nhập",
+    username: "Tên đăng nhập",
+    password: "Mật khẩu",
+    sign_out: "Đăng xuất",
+    bad_credentials: "Sai tên đăng nhập hoặc mật khẩu.",
+    too_many_attempts: "Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại, hoặc đề nghị quản trị viên đặt lại mật khẩu.",
+    change_password: "Đổi mật khẩu",
+    current_password: "Mật khẩu hiện tại",
+    new_password: "Mật khẩu mới",
+    confirm_password: "Nhập lại mật khẩu mới",
+    must_change: "Bạn cần đặt mật khẩu mới trước khi tiếp tục.",
+    password_changed: "Đã đổi mật khẩu. Các phiên đăng nhập khác đã được đóng.",
+    wrong_current: "Mật khẩu hiện tại không đúng.",
+    too_short: "Mật khẩu mới cần ít nhất 10 ký tự.",
+    same_as_username: "Mật khẩu mới không được trùng tên đăng nhập.",
+    mismatch: "Hai lần nhập mật khẩu mới không khớp nhau.",
+    accounts: "Tài khoản người dùng",
+    display_name: "Họ và tên",
+    role: "Vai trò",
+    scope: "Phạm vi (mã đơn vị)",
+    scope_hint: "Mã các đơn vị mà người dùng làm việc, cách nhau bởi dấu cách, ví dụ 51 hoặc 23479 23482.",
+    active: "Đang hoạt động",
+    create: "Tạo tài khoản",
+    save: "Lưu",
+    reset: "Đặt lại mật khẩu",
+    temporary_password: "Mật khẩu tạm thời (chỉ hiện một lần, người dùng phải đổi khi đăng nhập)",
+    bad_scope: "Phạm vi chỉ gồm các mã đơn vị (chữ, số, '-', '_', '.'), cách nhau bởi dấu cách.",
+    bad_username: "Tên đăng nhập không hợp lệ hoặc đã có người dùng: dùng chữ không dấu, số, '.', '_' hoặc '-'.",
+    saved: "Đã lưu.",
+    no_account: "Không có tài khoản này.",
+    signed_in_as: "Đang đăng nhập",
+    admin_title: "Quản trị",
+    audit: "Nhật ký hoạt động",
+    audit_lead: "Mọi thao tác ghi (ai, khi nào, đối tượng nào, trước → sau) và mọi lần xem dữ liệu cá nhân. Nhật ký chỉ được ghi thêm, không sửa hay xóa được.",
+    when: "Thời điểm",
+    who: "Người thực hiện",
+    action: "Thao tác",
+    object: "Đối tượng",
+    unit: "Đơn vị",
+    change: "Thay đổi",
+    from: "Từ ngày",
+    to: "Đến ngày",
+    filter: "Lọc",
+    no_entries: "Không có mục nào.",
+};
+
+static AUTH_EN: AuthTexts = AuthTexts {
+    sign_in: "Sign in",
+    username: "Username",
+    password: "Password",
+    sign_out: "Sign out",
+    bad_credentials: "Wrong username or password.",
+    too_many_attempts: "Too many failed sign-ins. Wait 15 minutes and try again, or ask an administrator to reset the password.",
+    change_password: "Change password",
+    current_password: "Current password",
+    new_password: "New password",
+    confirm_password: "New password again",
+    must_change: "Choose a new password before going on.",
+    password_changed: "Password changed. Your other sessions were closed.",
+    wrong_current: "The current password is wrong.",
+    too_short: "The new password needs at least 10 characters.",
+    same_as_username: "The new password must not be the username.",
+    mismatch: "The two copies of the new password differ.",
+    accounts: "User accounts",
+    display_name: "Full name",
+    role: "Role",
+    scope: "Scope (unit codes)",
+    scope_hint: "Codes of the units the user works in, separated by spaces, e.g. 51 or 23479 23482.",
+    active: "Active",
+    create: "Create account",
+    save: "Save",
+    reset: "Reset password",
+    temporary_password: "Temporary password (shown once; the user must change it at sign-in)",
+    bad_scope: "A scope is unit codes (letters, digits, '-', '_', '.') separated by spaces.",
+    bad_username: "The username is invalid or taken: use letters without accents, digits, '.', '_' or '-'.",
+    saved: "Saved.",
+    no_account: "No such account.",
+    signed_in_as: "Signed in as",
+    admin_title: "Administration",
+    audit: "Audit log",
+    audit_lead: "Every write (who, when, what, old → new) and every read of person-level data. The log is append-only: it cannot be changed or deleted.",
+    when: "When",
+    who: "Who",
+    action: "Action",
+    object: "Object",
+    unit: "Unit",
+    change: "Change",
+    from: "From",
+    to: "To",
+    filter: "Filter",
+    no_entries: "No entries.",
 };

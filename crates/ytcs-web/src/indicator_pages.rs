@@ -316,7 +316,7 @@ pub(crate) async fn scorecard(
 /// the plan is undated and its issuer no longer exists today (a district
 /// after the reform); then the issuer's last day, so that its targets link
 /// to it and its series runs until it ended.
-fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Date) -> Date {
+pub(crate) fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Date) -> Date {
     let Some(issuer) = plan.issuer.as_deref() else {
         return today;
     };

@@ -6,7 +6,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod account_pages;
 mod api;
+mod audit;
+pub mod auth;
 mod criteria_pages;
 mod data_entry;
 pub mod i18n;
@@ -18,17 +21,21 @@ mod plan_pages;
 mod svg;
 mod tracking_pages;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
-use axum::routing::{get, post};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware;
+use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use ytcs_core::access::Action;
 use ytcs_core::Date;
 use ytcs_store::Store;
 
+pub use auth::{Need, Throttle};
 pub use network_pages::NetworkCache;
 
 /// Everything a handler needs, in one place.
@@ -41,6 +48,8 @@ pub struct AppState {
     /// What the network pages derived from the hierarchy and registry,
     /// reused until the store's network generation changes.
     pub network_cache: Arc<NetworkCache>,
+    /// Failed sign-ins, for throttling.
+    pub throttle: Arc<Throttle>,
 }
 
 impl AppState {
@@ -51,6 +60,7 @@ impl AppState {
             store,
             today: today_in_vietnam,
             network_cache: Arc::default(),
+            throttle: Arc::default(),
         }
     }
 }
@@ -60,52 +70,210 @@ pub fn today_in_vietnam() -> Date {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
-/// The whole application: pages, API, static assets, with request logging
-/// and security headers.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::overview))
-        .route("/network", get(pages::network))
-        .route("/org/{code}", get(pages::unit))
-        .route("/org/{code}/network", get(network_pages::unit_network))
-        .route("/org/{code}/network/{form}", post(network_pages::save))
-        .route("/network/templates/{file}", get(network_pages::template))
-        .route("/lang/{lang}", get(pages::set_lang))
-        .route("/plans", get(plan_pages::list).post(plan_pages::upload))
-        .route("/plans/{id}", get(plan_pages::show))
-        .route(
+/// One route: method, path, what it needs, and its handler.
+struct Route {
+    method: Method,
+    path: &'static str,
+    need: Need,
+    handler: MethodRouter<AppState>,
+}
+
+fn r<H, T>(method: Method, path: &'static str, need: Need, handler: H) -> Route
+where
+    H: axum::handler::Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+    Route {
+        method,
+        path,
+        need,
+        handler: axum::routing::on(filter, handler),
+    }
+}
+
+/// The route table: every route, what it needs, and who handles it. The
+/// router is built from it and the policy layer reads it, so a route cannot
+/// exist without a rule.
+fn routes() -> Vec<Route> {
+    use Action::*;
+    use Method as M;
+    const PUBLIC: Need = Need::Public;
+    let s = Need::Signed;
+    vec![
+        r(M::GET, "/login", PUBLIC, account_pages::login_page),
+        r(M::POST, "/login", PUBLIC, account_pages::login),
+        r(M::POST, "/logout", s(OwnAccount), account_pages::logout),
+        r(
+            M::GET,
+            "/account/password",
+            s(OwnAccount),
+            account_pages::password_page_after,
+        ),
+        r(
+            M::POST,
+            "/account/password",
+            s(OwnAccount),
+            account_pages::change_password,
+        ),
+        r(M::GET, "/static/app.css", PUBLIC, pages::stylesheet),
+        r(M::GET, "/healthz", PUBLIC, api::healthz),
+        r(M::GET, "/api/v1/openapi.json", PUBLIC, api::openapi),
+        r(M::POST, "/api/v1/session", PUBLIC, account_pages::api_login),
+        r(
+            M::GET,
+            "/api/v1/session",
+            s(OwnAccount),
+            account_pages::api_whoami,
+        ),
+        r(
+            M::DELETE,
+            "/api/v1/session",
+            s(OwnAccount),
+            account_pages::api_logout,
+        ),
+        r(M::GET, "/", s(Read), pages::overview),
+        r(M::GET, "/network", s(Read), pages::network),
+        r(M::GET, "/org/{code}", s(Read), pages::unit),
+        r(
+            M::GET,
+            "/org/{code}/network",
+            s(Read),
+            network_pages::unit_network,
+        ),
+        r(
+            M::POST,
+            "/org/{code}/network/{form}",
+            s(ManageNetwork),
+            network_pages::save,
+        ),
+        r(
+            M::GET,
+            "/network/templates/{file}",
+            s(Read),
+            network_pages::template,
+        ),
+        r(M::GET, "/lang/{lang}", s(OwnAccount), pages::set_lang),
+        r(M::GET, "/plans", s(Read), plan_pages::list),
+        r(M::POST, "/plans", s(ManagePlans), plan_pages::upload),
+        r(M::GET, "/plans/{id}", s(Read), plan_pages::show),
+        r(M::GET, "/plans/{id}/review", s(Read), plan_pages::review),
+        r(
+            M::POST,
             "/plans/{id}/review",
-            get(plan_pages::review).post(plan_pages::save_review),
-        )
-        .route("/plans/{id}/confirm", post(plan_pages::confirm))
-        .route("/targets", get(indicator_pages::index))
-        .route("/indicators/{code}", get(indicator_pages::indicator))
-        .route("/plans/{id}/scorecard", get(indicator_pages::scorecard))
-        .route("/tasks", get(tracking_pages::tasks))
-        .route(
+            s(ManagePlans),
+            plan_pages::save_review,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/confirm",
+            s(ManagePlans),
+            plan_pages::confirm,
+        ),
+        r(M::GET, "/targets", s(Read), indicator_pages::index),
+        r(
+            M::GET,
+            "/indicators/{code}",
+            s(Read),
+            indicator_pages::indicator,
+        ),
+        r(
+            M::GET,
+            "/plans/{id}/scorecard",
+            s(Read),
+            indicator_pages::scorecard,
+        ),
+        r(M::GET, "/tasks", s(Read), tracking_pages::tasks),
+        r(M::GET, "/plans/{id}/task", s(Read), tracking_pages::task),
+        r(
+            M::POST,
             "/plans/{id}/task",
-            get(tracking_pages::task).post(tracking_pages::save_task_update),
-        )
-        .route("/plans/{id}/reports", post(tracking_pages::submit_report))
-        .route("/plans/{id}/budget", post(tracking_pages::add_budget_entry))
-        .route("/evidence/{update}", get(tracking_pages::evidence))
-        .route(
+            s(EnterData),
+            tracking_pages::save_task_update,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/reports",
+            s(EnterData),
+            tracking_pages::submit_report,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/budget",
+            s(ManagePlans),
+            tracking_pages::add_budget_entry,
+        ),
+        r(
+            M::GET,
+            "/evidence/{update}",
+            s(Read),
+            tracking_pages::evidence,
+        ),
+        r(
+            M::GET,
             "/org/{code}/criteria",
-            get(criteria_pages::show).post(criteria_pages::save),
-        )
-        .route("/data", get(pages::area_data))
-        .route("/data/entry", get(data_entry::show).post(data_entry::save))
-        .route("/records", get(pages::area_records))
-        .route("/reports", get(pages::area_reports))
-        .route("/admin", get(pages::area_admin))
-        .route("/static/app.css", get(pages::stylesheet))
-        .route("/healthz", get(api::healthz))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/org", get(api::search_units))
-        .route("/api/v1/org/{code}", get(api::org_show))
-        .route("/api/v1/plans", get(api::list_plans).post(api::upload_plan))
-        .route("/api/v1/plans/{id}", get(api::get_plan))
+            s(Read),
+            criteria_pages::show,
+        ),
+        r(
+            M::POST,
+            "/org/{code}/criteria",
+            s(EnterData),
+            criteria_pages::save,
+        ),
+        r(M::GET, "/data", s(Read), pages::area_data),
+        r(M::GET, "/data/entry", s(Read), data_entry::show),
+        r(M::POST, "/data/entry", s(EnterData), data_entry::save),
+        r(M::GET, "/records", s(ReadPersonal), pages::area_records),
+        r(M::GET, "/reports", s(Read), pages::area_reports),
+        r(M::GET, "/admin", s(ViewAudit), pages::area_admin),
+        r(M::GET, "/admin/users", s(ManageUsers), account_pages::users),
+        r(
+            M::POST,
+            "/admin/users",
+            s(ManageUsers),
+            account_pages::create_user,
+        ),
+        r(
+            M::POST,
+            "/admin/users/{id}",
+            s(ManageUsers),
+            account_pages::update_user,
+        ),
+        r(
+            M::POST,
+            "/admin/users/{id}/reset",
+            s(ManageUsers),
+            account_pages::reset_user,
+        ),
+        r(M::GET, "/api/v1/org", s(Read), api::search_units),
+        r(M::GET, "/api/v1/org/{code}", s(Read), api::org_show),
+        r(M::GET, "/api/v1/plans", s(Read), api::list_plans),
+        r(M::POST, "/api/v1/plans", s(ManagePlans), api::upload_plan),
+        r(M::GET, "/api/v1/plans/{id}", s(Read), api::get_plan),
+    ]
+}
+
+/// Every route of the application with what it needs, for tests and docs.
+pub fn route_table() -> Vec<(Method, &'static str, Need)> {
+    routes()
+        .into_iter()
+        .map(|r| (r.method, r.path, r.need))
+        .collect()
+}
+
+/// The whole application: pages, API, static assets, with request logging,
+/// sign-in, the policy on every route, and security headers.
+pub fn router(state: AppState) -> Router {
+    let mut app: Router<AppState> = Router::new();
+    let mut table: HashMap<(Method, &'static str), Need> = HashMap::new();
+    for route in routes() {
+        table.insert((route.method.clone(), route.path), route.need);
+        app = app.route(route.path, route.handler);
+    }
+    app.route_layer(middleware::from_fn_with_state(Arc::new(table), auth::enforce))
         .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::identify))
         .with_state(state)
         .layer(DefaultBodyLimit::max(plan_pages::MAX_UPLOAD_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
@@ -115,12 +283,20 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
-                "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+                "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
             ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
         .layer(TraceLayer::new_for_http())
 }

@@ -672,6 +672,7 @@ pub(crate) async fn save(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path((code, form)): Path<(String, String)>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Response {
@@ -687,6 +688,19 @@ pub(crate) async fn save(
             Ok(x) => x,
             Err(r) => return r,
         };
+    if let Err(r) = crate::auth::require_unit(
+        &st,
+        &me,
+        ytcs_core::access::Action::ManageNetwork,
+        &unit.code,
+        at,
+        lang,
+        &uri,
+    )
+    .await
+    {
+        return r;
+    }
     let snap = match st.network_cache.get(st.store.as_ref()).await {
         Ok(s) => s,
         Err(e) => return server_error(lang, &uri, e),
@@ -835,11 +849,21 @@ pub(crate) async fn save(
     let mut errors = input.errors;
     match result {
         Some(Ok(())) => {
+            crate::audit::event(
+                &me.account.username,
+                "create",
+                &format!("network_{form}"),
+                unit.code.as_str(),
+            )
+            .unit(unit.code.as_str())
+            .after(crate::audit::form_json(&values))
+            .record(&st)
+            .await;
             return Redirect::to(&format!(
                 "/org/{}/network?at={at}&saved={}",
                 unit.code, form
             ))
-            .into_response()
+            .into_response();
         }
         Some(Err(WriteError::Rejected(lines))) => {
             errors.extend(lines.iter().map(|l| vietnamese(l, &snap.h)));

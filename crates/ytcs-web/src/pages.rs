@@ -27,6 +27,10 @@ pub(crate) struct Chrome {
     pub(crate) active: &'static str,
     pub(crate) path: String,
     pub(crate) version: &'static str,
+    /// The signed-in user's display name and username, if any.
+    pub(crate) user: Option<(String, String)>,
+    /// The session's anti-forgery token, for forms (empty when signed out).
+    pub(crate) csrf: String,
 }
 
 impl Chrome {
@@ -83,6 +87,16 @@ impl Chrome {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
+        let current = crate::auth::current();
+        let nav = match &current {
+            None => vec![],
+            Some(c) => nav
+                .into_iter()
+                .filter(|i| {
+                    i.key != "admin" || c.account.role.permits(ytcs_core::access::Action::ViewAudit)
+                })
+                .collect(),
+        };
         Chrome {
             lang,
             t,
@@ -90,6 +104,10 @@ impl Chrome {
             active,
             path,
             version: env!("CARGO_PKG_VERSION"),
+            user: current
+                .as_ref()
+                .map(|c| (c.account.display_name.clone(), c.account.username.clone())),
+            csrf: current.map(|c| c.csrf.clone()).unwrap_or_default(),
         }
     }
 }
@@ -480,6 +498,9 @@ pub(crate) async fn stylesheet() -> Response {
 }
 
 pub(crate) async fn not_found(lang: Lang, uri: Uri) -> Response {
+    if crate::auth::current().is_none() {
+        return crate::auth::sign_in_first(&uri);
+    }
     if uri.path().starts_with("/api/") {
         return (
             StatusCode::NOT_FOUND,

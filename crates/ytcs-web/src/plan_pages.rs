@@ -71,6 +71,7 @@ pub(crate) async fn upload(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     mut form: Multipart,
 ) -> Response {
     let t = lang.texts();
@@ -107,7 +108,15 @@ pub(crate) async fn upload(
         }
     };
     match st.store.insert_plan(&plan, &text).await {
-        Ok((id, _)) => Redirect::to(&format!("/plans/{id}/review")).into_response(),
+        Ok((id, created)) => {
+            if created {
+                crate::audit::event(&me.account.username, "create", "plan", &id.to_string())
+                    .after(serde_json::json!({"file": name, "number": plan.number, "title": plan.title}))
+                    .record(&st)
+                    .await;
+            }
+            Redirect::to(&format!("/plans/{id}/review")).into_response()
+        }
         Err(e) => server_error(lang, &uri, e),
     }
 }
@@ -638,6 +647,7 @@ pub(crate) async fn save_review(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -656,8 +666,18 @@ pub(crate) async fn save_review(
                 .chars()
                 .take(500)
                 .collect::<String>();
+            let old = serde_json::to_value(&loaded.0.plan).unwrap_or_default();
+            let new = serde_json::to_value(&plan).unwrap_or_default();
             match st.store.revise_plan(id, &plan, &note).await {
-                Ok(_) => Redirect::to(&format!("/plans/{id}/review?saved=1")).into_response(),
+                Ok(_) => {
+                    let (old, new) = crate::audit::changed_fields(old, new);
+                    crate::audit::event(&me.account.username, "update", "plan", &id.to_string())
+                        .before(old)
+                        .after(new)
+                        .record(&st)
+                        .await;
+                    Redirect::to(&format!("/plans/{id}/review?saved=1")).into_response()
+                }
                 Err(e) => server_error(lang, &uri, e),
             }
         }
@@ -670,10 +690,16 @@ pub(crate) async fn confirm(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path(id): Path<i64>,
 ) -> Response {
     match st.store.confirm_plan(id).await {
-        Ok(true) => Redirect::to(&format!("/plans/{id}")).into_response(),
+        Ok(true) => {
+            crate::audit::event(&me.account.username, "confirm", "plan", &id.to_string())
+                .record(&st)
+                .await;
+            Redirect::to(&format!("/plans/{id}")).into_response()
+        }
         Ok(false) => not_found(lang, &uri),
         Err(e) => server_error(lang, &uri, e),
     }

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Duration;
 use serde::Deserialize;
+use ytcs_core::access::Action;
 use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_core::plan::{Frequency, Plan, ReportingDuty};
 use ytcs_core::text::fold;
@@ -426,6 +427,7 @@ pub(crate) async fn save_task_update(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path(plan_id): Path<i64>,
     Query(q): Query<TaskQuery>,
     form: Multipart,
@@ -436,7 +438,13 @@ pub(crate) async fn save_task_update(
             Err(message) => return task_page(&st, lang, &uri, plan_id, &q.t, Some(message)).await,
         };
     match st.store.get_plan(plan_id).await {
-        Ok(Some(p)) if p.plan.tasks.iter().any(|t| t.id == q.t) => {}
+        Ok(Some(p)) if p.plan.tasks.iter().any(|t| t.id == q.t) => {
+            if let Err(r) =
+                crate::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri).await
+            {
+                return r;
+            }
+        }
         Ok(_) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found),
         Err(e) => return server_error(lang, &uri, e),
     }
@@ -450,7 +458,24 @@ pub(crate) async fn save_task_update(
         evidence,
     };
     match st.store.add_task_update(&update).await {
-        Ok(_) => {
+        Ok(id) => {
+            crate::audit::event(
+                &me.account.username,
+                "create",
+                "task_update",
+                &id.to_string(),
+            )
+            .after(serde_json::json!({
+                "plan_id": plan_id,
+                "task": update.task_id,
+                "on": update.on,
+                "status": format!("{:?}", update.status),
+                "progress": update.progress,
+                "note": update.note,
+                "evidence": update.evidence.as_ref().map(|e| e.name.clone()),
+            }))
+            .record(&st)
+            .await;
             Redirect::to(&format!("/plans/{plan_id}/task?t={}", urlencode(&q.t))).into_response()
         }
         Err(e) => server_error(lang, &uri, e),
@@ -582,6 +607,7 @@ pub(crate) async fn submit_report(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -596,7 +622,13 @@ pub(crate) async fn submit_report(
         return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     match st.store.get_plan(plan_id).await {
-        Ok(Some(p)) if duty < p.plan.reporting.len() => {}
+        Ok(Some(p)) if duty < p.plan.reporting.len() => {
+            if let Err(r) =
+                crate::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri).await
+            {
+                return r;
+            }
+        }
         Ok(_) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
         Err(e) => return server_error(lang, &uri, e),
     }
@@ -608,7 +640,18 @@ pub(crate) async fn submit_report(
         note: get("note"),
     };
     match st.store.submit_report(plan_id, &s).await {
-        Ok(()) => Redirect::to("/tasks").into_response(),
+        Ok(()) => {
+            crate::audit::event(
+                &me.account.username,
+                "submit",
+                "report",
+                &format!("{plan_id}/{}/{}/{}", s.duty, s.due, s.unit),
+            )
+            .after(serde_json::json!({"submitted_on": s.submitted_on, "note": s.note}))
+            .record(&st)
+            .await;
+            Redirect::to("/tasks").into_response()
+        }
         Err(e) => server_error(lang, &uri, e),
     }
 }
@@ -668,6 +711,7 @@ pub(crate) async fn add_budget_entry(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -678,6 +722,11 @@ pub(crate) async fn add_budget_entry(
         Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
         Err(e) => return server_error(lang, &uri, e),
     };
+    if let Err(r) =
+        crate::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, lang, &uri).await
+    {
+        return r;
+    }
     let line_id = get("line");
     let mut errors = Vec::new();
     if !plan.plan.budget.iter().any(|b| b.id == line_id) {
@@ -719,7 +768,13 @@ pub(crate) async fn add_budget_entry(
         note: get("note"),
     };
     match st.store.add_budget_entry(plan_id, &entry).await {
-        Ok(()) => Redirect::to(&format!("/plans/{plan_id}#budget")).into_response(),
+        Ok(()) => {
+            crate::audit::event(&me.account.username, "create", "budget_entry", &format!("{plan_id}/{}", entry.line_id))
+                .after(serde_json::json!({"on": entry.on, "kind": format!("{:?}", entry.kind), "amount_vnd": entry.amount_vnd, "source": entry.source, "note": entry.note}))
+                .record(&st)
+                .await;
+            Redirect::to(&format!("/plans/{plan_id}#budget")).into_response()
+        }
         Err(e) => server_error(lang, &uri, e),
     }
 }

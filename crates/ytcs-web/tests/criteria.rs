@@ -1,6 +1,8 @@
 //! The national commune-health criteria on the web, over a real SQLite
 //! store holding the reference units.
 
+mod common;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -52,7 +54,7 @@ async fn send(
         today,
         ..AppState::new(s.clone())
     })
-    .oneshot(req)
+    .oneshot(common::as_admin(s, req).await)
     .await
     .unwrap();
     let (status, headers) = (resp.status(), resp.headers().clone());

@@ -5,6 +5,8 @@
 //! seed plans, the registry of province 51 and its aggregate data. The
 //! demo is built once per test binary (it is slow) and copied per test.
 
+mod common;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -75,7 +77,7 @@ async fn get(s: &Arc<dyn Store>, uri: &str) -> (StatusCode, String) {
         ..AppState::new(s.clone())
     };
     let resp = router(state)
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .oneshot(common::as_admin(s, Request::get(uri).body(Body::empty()).unwrap()).await)
         .await
         .unwrap();
     let status = resp.status();
@@ -255,10 +257,14 @@ async fn post(s: &Arc<dyn Store>, uri: &str, body: String) -> (StatusCode, Strin
     };
     let resp = router(state)
         .oneshot(
-            Request::post(uri)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
+            common::as_admin(
+                s,
+                Request::post(uri)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await,
         )
         .await
         .unwrap();

@@ -2,6 +2,8 @@
 //! without a socket over a real SQLite store holding the demo network of
 //! Quảng Ngãi (built once, copied per test).
 
+mod common;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -81,6 +83,7 @@ impl Reply {
 }
 
 async fn send(state: &AppState, req: Request<Body>) -> Reply {
+    let req = common::as_admin(&state.store, req).await;
     let resp = router(state.clone()).oneshot(req).await.unwrap();
     Reply {
         status: resp.status(),

@@ -1,6 +1,8 @@
 //! Plan pages and the plan API, driven without a socket over a real SQLite
 //! store holding the five seed plans.
 
+mod common;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -67,7 +69,7 @@ async fn send(
     req: Request<Body>,
 ) -> (StatusCode, axum::http::HeaderMap, String) {
     let app = router(AppState::new(s.clone()));
-    let resp = app.oneshot(req).await.unwrap();
+    let resp = app.oneshot(common::as_admin(s, req).await).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = resp.into_body().collect().await.unwrap().to_bytes();

@@ -1,6 +1,8 @@
 //! The router driven without a socket (`tower::ServiceExt::oneshot`) over a
 //! real SQLite store holding the reference units.
 
+mod common;
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -47,15 +49,17 @@ fn fixed_today() -> ytcs_core::Date {
 }
 
 async fn get(uri: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let s = store().await;
     let app = router(AppState {
         today: fixed_today,
-        ..AppState::new(store().await)
+        ..AppState::new(s.clone())
     });
     let mut req = Request::builder().uri(uri);
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
-    let resp = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let req = common::as_admin(&s, req.body(Body::empty()).unwrap()).await;
+    let resp = app.oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = resp.into_body().collect().await.unwrap().to_bytes();

@@ -2,6 +2,8 @@
 //! updates with evidence files, the reporting calendar, budget execution.
 //! Driven without a socket over a real SQLite store with the seed plans.
 
+mod common;
+
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -70,7 +72,10 @@ async fn send(
         today,
         ..AppState::new(s.clone())
     };
-    let resp = router(state).oneshot(req).await.unwrap();
+    let resp = router(state)
+        .oneshot(common::as_admin(s, req).await)
+        .await
+        .unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
     (

@@ -237,3 +237,103 @@ pub async fn load_demo_tracking(store: &dyn Store) -> Result<()> {
     store.set_meta(KEY, "1").await?;
     Ok(())
 }
+
+/// A demo account: one per role, scoped to the demo province.
+pub struct DemoAccount {
+    /// Login name.
+    pub username: &'static str,
+    /// Its (public, demo-only) password.
+    pub password: &'static str,
+    /// Its role.
+    pub role: ytcs_core::access::Role,
+    /// Name shown in the header.
+    pub display_name: &'static str,
+}
+
+/// The demo's accounts. Their passwords are printed by `serve --demo` and
+/// written in the README: a demo database is not for real data.
+pub const DEMO_ACCOUNTS: [DemoAccount; 5] = {
+    use ytcs_core::access::Role;
+    [
+        DemoAccount {
+            username: "admin",
+            password: "demo-quantri-2025",
+            role: Role::Admin,
+            display_name: "Quản trị viên",
+        },
+        DemoAccount {
+            username: "soyte",
+            password: "demo-soyte-2025",
+            role: Role::Manager,
+            display_name: "Sở Y tế Quảng Ngãi",
+        },
+        DemoAccount {
+            username: "ttyt",
+            password: "demo-ttyt-2025",
+            role: Role::Reviewer,
+            display_name: "Trung tâm Y tế khu vực",
+        },
+        DemoAccount {
+            username: "tramyte",
+            password: "demo-tramyte-2025",
+            role: Role::DataEntry,
+            display_name: "Trạm Y tế xã",
+        },
+        DemoAccount {
+            username: "xem",
+            password: "demo-xem-2025",
+            role: Role::Viewer,
+            display_name: "Người xem",
+        },
+    ]
+};
+
+/// The communes (as of 1 July 2025) the demo station and health centre work
+/// in: the station in the first commune of Quảng Ngãi by code, the centre in
+/// the first five.
+pub async fn demo_communes(store: &dyn Store) -> Result<Vec<ytcs_core::org::OrgCode>> {
+    let at = ytcs_core::Date::from_ymd_opt(2025, 7, 1).context("a date")?;
+    let province = store
+        .unit_at(&ytcs_core::org::OrgCode::parse("51")?, at)
+        .await?
+        .context("the demo province 51 is missing")?;
+    let mut communes: Vec<_> = store
+        .children(province.id, at)
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    communes.sort();
+    communes.truncate(5);
+    Ok(communes)
+}
+
+/// Creates the demo accounts that do not exist yet.
+pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
+    use ytcs_core::access::Role;
+    let communes = demo_communes(store).await?;
+    let province = vec![ytcs_core::org::OrgCode::parse("51")?];
+    for a in DEMO_ACCOUNTS {
+        if store.account_for_login(a.username).await?.is_some() {
+            continue;
+        }
+        let scope = match a.role {
+            Role::Admin => vec![],
+            Role::Manager | Role::Viewer => province.clone(),
+            Role::Reviewer => communes.clone(),
+            Role::DataEntry => communes.iter().take(1).cloned().collect(),
+        };
+        let hash = ytcs_web::auth::hash_password(a.password).map_err(anyhow::Error::msg)?;
+        store
+            .create_account(&ytcs_store::accounts::NewAccount {
+                username: a.username.into(),
+                display_name: a.display_name.into(),
+                password_hash: hash,
+                role: a.role,
+                scope,
+                must_change_password: false,
+            })
+            .await?;
+    }
+    Ok(())
+}

@@ -21,6 +21,8 @@ macro_rules! out {
     }};
 }
 
+mod user_cmd;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -109,6 +111,11 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Accounts: the first administrator, listing, password replacement.
+    User {
+        #[command(subcommand)]
+        command: user_cmd::UserCommand,
     },
     /// Aggregate data values: import and export (CSV, ADX).
     Data {
@@ -264,6 +271,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 store.engine(),
                 cli.global.data_dir.display()
             );
+            print_demo_accounts()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Org {
@@ -299,6 +307,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Network { command } => {
             network_cmd::network(open_store(&cli.global).await?.as_ref(), command).await
         }
+        Command::User { command } => {
+            user_cmd::user(open_store(&cli.global).await?.as_ref(), command).await
+        }
     }
 }
 
@@ -309,10 +320,24 @@ async fn demo_init(g: &Global) -> Result<Arc<dyn Store>> {
     demo::import_seed_plans(store.as_ref()).await?;
     ytcs_registry::demo::load_demo(store.as_ref()).await?;
     ytcs_engine::demo::load_demo_values(store.as_ref()).await?;
+    demo::ensure_demo_accounts(store.as_ref()).await?;
     if store.meta("demo").await?.is_none() {
         store.set_meta("demo", env!("CARGO_PKG_VERSION")).await?;
     }
     Ok(store)
+}
+
+fn print_demo_accounts() -> Result<()> {
+    out!("Tài khoản thử / demo accounts (username / password):");
+    for a in demo::DEMO_ACCOUNTS {
+        out!(
+            "  {:<10} {:<18} {}",
+            a.username,
+            a.password,
+            a.role.name_vi()
+        );
+    }
+    Ok(())
 }
 
 async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
@@ -337,11 +362,19 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
         started.elapsed().as_millis(),
         store.engine()
     );
+    if args.demo {
+        print_demo_accounts()?;
+    } else if store.count_accounts().await? == 0 {
+        out!("No accounts yet: create the first administrator with `ytcs user add --admin NAME`.");
+    }
     tracing::info!(%local, engine = store.engine(), "listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,78 @@
+//! What the web suites share: signed-in sessions for requests driven
+//! through the router without a socket.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request};
+use ytcs_core::access::Role;
+use ytcs_store::accounts::NewAccount;
+use ytcs_store::Store;
+
+/// A session as a browser holds it: the cookie and the form token.
+#[derive(Clone)]
+pub struct Session {
+    /// `ytcs_session=…`
+    pub cookie: String,
+    /// The anti-forgery token.
+    pub csrf: String,
+}
+
+impl Session {
+    /// Adds the session cookie (next to any cookie already there) and the
+    /// anti-forgery header.
+    pub fn apply(&self, mut req: Request<Body>) -> Request<Body> {
+        let cookie = match req.headers().get(header::COOKIE) {
+            Some(c) => format!("{}; {}", c.to_str().unwrap(), self.cookie),
+            None => self.cookie.clone(),
+        };
+        req.headers_mut()
+            .insert(header::COOKIE, HeaderValue::from_str(&cookie).unwrap());
+        req.headers_mut()
+            .insert("x-csrf-token", HeaderValue::from_str(&self.csrf).unwrap());
+        req
+    }
+}
+
+/// A session of a (created if needed) account with this role and scope.
+/// The account's password hash is not a real one: these sessions are opened
+/// directly, as the sign-in handler would after checking a password.
+pub async fn session(s: &Arc<dyn Store>, role: Role, scope: &str) -> Session {
+    let name = format!("t_{}_{}", role.code(), scope.replace([' ', ','], "_"));
+    let id = match s.account_for_login(&name).await.unwrap() {
+        Some((a, _)) => a.id,
+        None => match s
+            .create_account(&NewAccount {
+                username: name.clone(),
+                display_name: format!("Thử {}", role.name_vi()),
+                password_hash: "not-a-hash".into(),
+                role,
+                scope: ytcs_core::access::parse_scope(scope).unwrap(),
+                must_change_password: false,
+            })
+            .await
+        {
+            Ok(a) => a.id,
+            // Another test of the same binary created it meanwhile.
+            Err(_) => s.account_for_login(&name).await.unwrap().unwrap().0.id,
+        },
+    };
+    let o = ytcs_web::auth::open_session(s.as_ref(), id, None)
+        .await
+        .unwrap();
+    Session {
+        cookie: format!("ytcs_session={}", o.token),
+        csrf: o.csrf,
+    }
+}
+
+/// An administrator's session.
+pub async fn admin(s: &Arc<dyn Store>) -> Session {
+    session(s, Role::Admin, "").await
+}
+
+/// The request, signed in as an administrator.
+pub async fn as_admin(s: &Arc<dyn Store>, req: Request<Body>) -> Request<Body> {
+    admin(s).await.apply(req)
+}
