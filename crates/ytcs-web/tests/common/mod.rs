@@ -76,3 +76,35 @@ pub async fn admin(s: &Arc<dyn Store>) -> Session {
 pub async fn as_admin(s: &Arc<dyn Store>, req: Request<Body>) -> Request<Body> {
     admin(s).await.apply(req)
 }
+
+/// A fresh SQLite store holding the reference units: built once per test
+/// binary (on its own thread and runtime), copied for each test.
+pub async fn units_store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    use std::sync::OnceLock;
+    use ytcs_store::StoreConfig;
+    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
+                    .await
+                    .unwrap();
+            })
+        })
+        .join()
+        .unwrap();
+        dir
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["w.db", "w.db-wal", "w.db-shm"] {
+        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
+    }
+    let store = ytcs_store::open(&StoreConfig::Sqlite {
+        path: dir.path().join("w.db"),
+    })
+    .await
+    .unwrap();
+    (store, dir)
+}
