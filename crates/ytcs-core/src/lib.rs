@@ -6,6 +6,8 @@
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod approval;
+pub mod audit;
 pub mod criteria;
 pub mod expr;
 pub mod formula;
