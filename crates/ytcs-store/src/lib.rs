@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod audit;
 mod common;
 pub mod network;
 pub mod plans;
@@ -27,6 +28,7 @@ use ytcs_core::org::{LineageLink, OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::Date;
 use ytcs_refdata::AdminUnits;
 
+pub use audit::AuditStore;
 pub use network::NetworkStore;
 pub use plans::PlanStore;
 pub use postgres::PgStore;
@@ -161,12 +163,19 @@ pub struct LineageNeighbour {
     pub unit: OrgUnit,
 }
 
-/// The one storage interface of ytcs: units and lineage here, plans and the
-/// network in their own narrow traits (`PlanStore`, `NetworkStore`), all
-/// reachable through `Arc<dyn Store>`.
+/// The one storage interface of ytcs: units and lineage here, plans, the
+/// network, tracking, values and the audit log in their own
+/// narrow traits, all reachable through `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
-    PlanStore + NetworkStore + TrackingStore + ValueStore + Send + Sync + 'static
+    PlanStore
+    + NetworkStore
+    + TrackingStore
+    + ValueStore
+    + AuditStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
