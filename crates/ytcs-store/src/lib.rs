@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod approval;
 pub mod audit;
 mod common;
 pub mod network;
@@ -25,9 +26,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use ytcs_core::org::{LineageLink, OrgCode, OrgKind, OrgUnit, UnitId};
+use ytcs_core::period::Period;
 use ytcs_core::Date;
 use ytcs_refdata::AdminUnits;
 
+pub use approval::ApprovalStore;
 pub use audit::AuditStore;
 pub use network::NetworkStore;
 pub use plans::PlanStore;
@@ -143,6 +146,19 @@ pub enum StoreError {
     /// A stored row holds a value the domain refuses.
     #[error("stored data is invalid: {0}")]
     Invalid(String),
+    /// A value write touches a period whose data is approved (locked).
+    /// Nothing was written.
+    #[error("nothing was written: the data of unit {code} for {period} is locked because {approved} is approved; unlock {approved} to change it")]
+    Locked {
+        /// The unit of the refused value.
+        unit: UnitId,
+        /// Its code.
+        code: String,
+        /// The period of the refused value.
+        period: Period,
+        /// The approved period that contains it.
+        approved: Period,
+    },
 }
 
 /// Counts of units valid on a day, by kind.
@@ -164,7 +180,7 @@ pub struct LineageNeighbour {
 }
 
 /// The one storage interface of ytcs: units and lineage here, plans, the
-/// network, tracking, values and the audit log in their own
+/// network, tracking, values, the audit log and approval in their own
 /// narrow traits, all reachable through `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
@@ -173,6 +189,7 @@ pub trait Store:
     + TrackingStore
     + ValueStore
     + AuditStore
+    + ApprovalStore
     + Send
     + Sync
     + 'static
