@@ -7,6 +7,8 @@
 
 pub mod access;
 pub mod aggregate;
+pub mod approval;
+pub mod audit;
 pub mod criteria;
 pub mod expr;
 pub mod formula;

@@ -353,6 +353,29 @@ mod tests {
         }
 
         #[test]
+        fn containment_means_every_day_inside(a in arb_period(), b in arb_period()) {
+            let every_day = b.split(PeriodType::Day).all(|d| a.contains_date(d.start()));
+            prop_assert_eq!(a.contains(&b), every_day);
+            prop_assert!(a.contains(&a));
+            if a.contains(&b) && b.contains(&a) {
+                prop_assert_eq!(a.start(), b.start());
+                prop_assert_eq!(a.end(), b.end());
+            }
+        }
+
+        #[test]
+        fn enclosing_periods_contain_and_nest(per in arb_period(), t in 0usize..5) {
+            let types = [PeriodType::Day, PeriodType::Month, PeriodType::Quarter, PeriodType::HalfYear, PeriodType::Year];
+            if types[t] >= per.period_type() {
+                let outer = per.enclosing(types[t]);
+                prop_assert!(outer.contains(&per));
+                for u in &types[t..] {
+                    prop_assert!(per.enclosing(*u).contains(&outer));
+                }
+            }
+        }
+
+        #[test]
         fn parsing_arbitrary_text_never_panics(s in "\\PC{0,12}") {
             let _ = s.parse::<Period>();
         }

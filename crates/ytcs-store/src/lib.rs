@@ -10,6 +10,8 @@
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod approval;
+pub mod audit;
 mod common;
 pub mod network;
 pub mod plans;
@@ -25,10 +27,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use ytcs_core::org::{LineageLink, OrgCode, OrgKind, OrgUnit, UnitId};
+use ytcs_core::period::Period;
 use ytcs_core::Date;
 use ytcs_refdata::AdminUnits;
 
 pub use accounts::AccountStore;
+pub use approval::ApprovalStore;
+pub use audit::AuditStore;
 pub use network::NetworkStore;
 pub use plans::PlanStore;
 pub use postgres::PgStore;
@@ -143,6 +148,19 @@ pub enum StoreError {
     /// A stored row holds a value the domain refuses.
     #[error("stored data is invalid: {0}")]
     Invalid(String),
+    /// A value write touches a period whose data is approved (locked).
+    /// Nothing was written.
+    #[error("nothing was written: the data of unit {code} for {period} is locked because {approved} is approved; unlock {approved} to change it")]
+    Locked {
+        /// The unit of the refused value.
+        unit: UnitId,
+        /// Its code.
+        code: String,
+        /// The period of the refused value.
+        period: Period,
+        /// The approved period that contains it.
+        approved: Period,
+    },
 }
 
 /// Counts of units valid on a day, by kind.
@@ -163,12 +181,21 @@ pub struct LineageNeighbour {
     pub unit: OrgUnit,
 }
 
-/// The one storage interface of ytcs: units and lineage here, plans and the
-/// network in their own narrow traits (`PlanStore`, `NetworkStore`), all
-/// reachable through `Arc<dyn Store>`.
+/// The one storage interface of ytcs: units and lineage here, plans, the
+/// network, tracking, values, the audit log and approval in their own
+/// narrow traits, all reachable through `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
-    PlanStore + NetworkStore + TrackingStore + ValueStore + AccountStore + Send + Sync + 'static
+    PlanStore
+    + NetworkStore
+    + TrackingStore
+    + ValueStore
+    + AccountStore
+    + AuditStore
+    + ApprovalStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;

@@ -164,7 +164,9 @@ pub fn compute_aggregates(h: &Hierarchy, values: &[DataValue]) -> BTreeMap<AggKe
 pub trait ValueStore: Send + Sync {
     /// Writes (sets or deletes) values after checking every one against the
     /// catalogue and `h`; all or nothing, aggregates maintained in the same
-    /// transaction. Returns how many values changed.
+    /// transaction. A write whose unit has an approved period containing
+    /// its period is refused with `WriteError::Store(StoreError::Locked)`,
+    /// checked in the same transaction. Returns how many values changed.
     async fn write_values(
         &self,
         h: &Hierarchy,
@@ -194,6 +196,29 @@ pub trait ValueStore: Send + Sync {
     async fn link_target(&self, link: &TargetLink) -> Result<(), StoreError>;
     /// Hand links of a plan.
     async fn target_links(&self, plan_id: i64) -> Result<Vec<TargetLink>, StoreError>;
+}
+
+/// The refusal of the first write (`unit`, `period`) that an approved
+/// (`unit`, `period`) of `approved` locks, if any.
+fn locked_write(
+    h: &Hierarchy,
+    approved: &[(UnitId, Period)],
+    writes: impl Iterator<Item = (UnitId, Period)>,
+) -> Option<StoreError> {
+    let mut writes = writes;
+    writes.find_map(|(unit, period)| {
+        approved
+            .iter()
+            .find(|(u, p)| *u == unit && ytcs_core::approval::locks(*p, period))
+            .map(|&(_, approved)| StoreError::Locked {
+                unit,
+                code: h
+                    .unit(unit)
+                    .map_or_else(|| unit.to_string(), |u| u.code.to_string()),
+                period,
+                approved,
+            })
+    })
 }
 
 fn parse_period(s: &str) -> Result<Period, StoreError> {
@@ -270,6 +295,13 @@ macro_rules! impl_value_store {
                 }
                 let now = Utc::now();
                 let mut tx = self.pool.begin().await?;
+                // An approved period locks its unit's values: refuse before
+                // changing anything, inside this transaction.
+                let units: BTreeSet<UnitId> = latest.keys().map(|k| k.2).collect();
+                let approved = Self::approved_periods_in(&mut tx, &units).await?;
+                if let Some(e) = locked_write(h, &approved, latest.keys().map(|k| (k.2, k.0))) {
+                    return Err(WriteError::Store(e));
+                }
                 let pairs: BTreeSet<(Period, &str)> = latest.keys().map(|k| (k.0, k.1)).collect();
                 let mut old: HashMap<(Period, String, i64, String), i64> = HashMap::new();
                 for (p, e) in pairs {
