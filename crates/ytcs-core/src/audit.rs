@@ -95,6 +95,10 @@ text_enum!(
         Return => "return",
         /// Approved data was unlocked, with a reason.
         Unlock => "unlock",
+        /// A reviewed plan was confirmed by a person.
+        Confirm => "confirm",
+        /// An administrator replaced a user's password with a temporary one.
+        ResetPassword => "reset_password",
     }
 );
 
@@ -115,6 +119,12 @@ text_enum!(
         OrgUnit => "org_unit",
         /// The health-network registry.
         Network => "network",
+        /// A commune's criteria self-assessment (object id: `<code>/<year>`).
+        CriteriaAssessment => "criteria_assessment",
+        /// A report handed in for a plan's reporting duty.
+        Report => "report",
+        /// A budget commitment or disbursement against a plan line.
+        BudgetEntry => "budget_entry",
     }
 );
 

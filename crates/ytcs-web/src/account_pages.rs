@@ -123,10 +123,15 @@ async fn attempt(
     match account.filter(|_| ok) {
         None => {
             st.throttle.fail(&keys, Instant::now());
-            crate::audit::event(username.trim(), "login_failed", "session", username.trim())
-                .address(address)
-                .record(st)
-                .await;
+            crate::audit::event(
+                username.trim(),
+                ytcs_core::audit::AuditAction::LoginFailed,
+                ytcs_core::audit::ObjectKind::User,
+                username.trim(),
+            )
+            .address(address)
+            .record(st)
+            .await;
             Err(LoginFailure::Bad)
         }
         Some(account) => {
@@ -134,10 +139,15 @@ async fn attempt(
             let s = open_session(st.store.as_ref(), account.id, address.clone())
                 .await
                 .map_err(LoginFailure::Store)?;
-            crate::audit::event(&account.username, "login", "session", &account.username)
-                .address(address)
-                .record(st)
-                .await;
+            crate::audit::event(
+                &account.username,
+                ytcs_core::audit::AuditAction::Login,
+                ytcs_core::audit::ObjectKind::User,
+                &account.username,
+            )
+            .address(address)
+            .record(st)
+            .await;
             Ok((account, s))
         }
     }
@@ -230,8 +240,8 @@ pub(crate) async fn logout(
     }
     crate::audit::event(
         &me.account.username,
-        "logout",
-        "session",
+        ytcs_core::audit::AuditAction::Logout,
+        ytcs_core::audit::ObjectKind::User,
         &me.account.username,
     )
     .record(&st)
@@ -319,10 +329,11 @@ pub(crate) async fn change_password(
     }
     crate::audit::event(
         &me.account.username,
-        "update",
-        "account_password",
+        ytcs_core::audit::AuditAction::Update,
+        ytcs_core::audit::ObjectKind::User,
         &me.account.username,
     )
+    .detail("password changed")
     .record(&st)
     .await;
     let s = match open_session(st.store.as_ref(), me.account.id, None).await {
@@ -553,7 +564,7 @@ pub(crate) async fn create_user(
         .await;
     match created {
         Ok(acc) => {
-            crate::audit::event(&me.account.username, "create", "account", &acc.username).after(json!({"role": acc.role.code(), "scope": ytcs_core::access::format_scope(&acc.scope), "display_name": acc.display_name})).record(&st)
+            crate::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::User, &acc.username).after(json!({"role": acc.role.code(), "scope": ytcs_core::access::format_scope(&acc.scope), "display_name": acc.display_name})).record(&st)
             .await;
             users_page(
                 &st,
@@ -631,7 +642,7 @@ pub(crate) async fn update_user(
     if let Err(e) = st.store.update_account(id, role, &scope, active).await {
         return server_error(lang, &uri, e);
     }
-    crate::audit::event(&me.account.username, "update", "account", &before.username).before(json!({"role": before.role.code(), "scope": ytcs_core::access::format_scope(&before.scope), "active": before.active})).after(json!({"role": role.code(), "scope": ytcs_core::access::format_scope(&scope), "active": active})).record(&st)
+    crate::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Update, ytcs_core::audit::ObjectKind::User, &before.username).before(json!({"role": before.role.code(), "scope": ytcs_core::access::format_scope(&before.scope), "active": before.active})).after(json!({"role": role.code(), "scope": ytcs_core::access::format_scope(&scope), "active": active})).record(&st)
     .await;
     users_page(
         &st,
@@ -685,8 +696,8 @@ pub(crate) async fn reset_user(
     }
     crate::audit::event(
         &me.account.username,
-        "reset_password",
-        "account",
+        ytcs_core::audit::AuditAction::ResetPassword,
+        ytcs_core::audit::ObjectKind::User,
         &target.username,
     )
     .record(&st)

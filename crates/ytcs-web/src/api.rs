@@ -274,10 +274,15 @@ pub(crate) async fn upload_plan(
     })?;
     let (id, created) = st.store.insert_plan(&plan, &text).await?;
     if created {
-        crate::audit::event(&me.account.username, "create", "plan", &id.to_string())
-            .after(serde_json::json!({"file": name, "number": plan.number, "title": plan.title}))
-            .record(&st)
-            .await;
+        crate::audit::event(
+            &me.account.username,
+            ytcs_core::audit::AuditAction::Create,
+            ytcs_core::audit::ObjectKind::Plan,
+            &id.to_string(),
+        )
+        .after(serde_json::json!({"file": name, "number": plan.number, "title": plan.title}))
+        .record(&st)
+        .await;
     }
     let status = if created {
         StatusCode::CREATED

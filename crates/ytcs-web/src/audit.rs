@@ -4,63 +4,59 @@
 use std::collections::HashMap;
 
 use serde_json::Value;
+use ytcs_core::audit::{AuditAction, NewAuditEntry, ObjectKind};
 
 use crate::AppState;
 
 /// An audit event being built.
 #[derive(Debug, Clone)]
-pub(crate) struct Event {
-    actor: String,
-    action: String,
-    object_kind: String,
-    object_id: String,
-    unit_code: Option<String>,
-    old: Option<Value>,
-    new: Option<Value>,
-    address: Option<String>,
-}
+pub(crate) struct Event(NewAuditEntry);
 
 /// Starts an event: who did what to which object.
-pub(crate) fn event(actor: &str, action: &str, object_kind: &str, object_id: &str) -> Event {
-    Event {
-        actor: actor.to_string(),
-        action: action.to_string(),
-        object_kind: object_kind.to_string(),
-        object_id: object_id.to_string(),
-        unit_code: None,
-        old: None,
-        new: None,
-        address: None,
-    }
+pub(crate) fn event(
+    actor: &str,
+    action: AuditAction,
+    object_kind: ObjectKind,
+    object_id: &str,
+) -> Event {
+    Event(NewAuditEntry::new(actor, action, object_kind, object_id))
 }
 
 impl Event {
     /// The org unit concerned.
     pub(crate) fn unit(mut self, code: impl Into<String>) -> Self {
-        self.unit_code = Some(code.into());
+        self.0 = self.0.with_unit(code);
         self
     }
     /// The state before.
     pub(crate) fn before(mut self, v: Value) -> Self {
-        self.old = Some(v);
+        self.0.old = Some(v);
         self
     }
     /// The state after.
     pub(crate) fn after(mut self, v: Value) -> Self {
-        self.new = Some(v);
+        self.0.new = Some(v);
         self
     }
     /// The client's address.
     pub(crate) fn address(mut self, a: Option<String>) -> Self {
-        self.address = a;
+        self.0 = self.0.with_address(a);
+        self
+    }
+    /// A note (which form, which reason).
+    pub(crate) fn detail(mut self, d: impl Into<String>) -> Self {
+        self.0 = self.0.with_detail(Some(d.into()));
         self
     }
 
-    /// Appends the event to the log. A failure to log is reported in the
-    /// server log; the write it describes has already happened.
+    /// Appends the event to the log, after the write it describes was
+    /// committed. Should the append fail, the failure is in the server log
+    /// (with the whole event) and the user's write stands: refusing it
+    /// after the fact would not undo it.
     pub(crate) async fn record(self, st: &AppState) {
-        let _ = st;
-        tracing::info!(target: "audit", actor = %self.actor, action = %self.action, kind = %self.object_kind, id = %self.object_id, unit = ?self.unit_code, old = ?self.old, new = ?self.new, address = ?self.address, "audit");
+        if let Err(e) = st.store.append(&self.0).await {
+            tracing::error!(error = %e, event = ?self.0, "cannot append to the audit log");
+        }
     }
 }
 

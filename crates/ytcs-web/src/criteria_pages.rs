@@ -336,8 +336,12 @@ pub(crate) async fn save(
         Ok(()) => {
             let mut ev = crate::audit::event(
                 &me.account.username,
-                if before.is_some() { "update" } else { "create" },
-                "criteria_assessment",
+                if before.is_some() {
+                    ytcs_core::audit::AuditAction::Update
+                } else {
+                    ytcs_core::audit::AuditAction::Create
+                },
+                ytcs_core::audit::ObjectKind::CriteriaAssessment,
                 &format!("{}/{year}", unit.code),
             )
             .unit(unit.code.as_str())

@@ -72,6 +72,22 @@ struct EntryPage {
     fields: Vec<Field>,
     errors: Vec<String>,
     saved: bool,
+    approval: ApprovalPanel,
+}
+
+/// The approval state of the form's unit and period, and the moves the
+/// signed-in user may make.
+struct ApprovalPanel {
+    /// 0 open, 1 submitted, 2 approved.
+    state: usize,
+    /// "by X, at Y" of the last submission and decision.
+    submitted: String,
+    decided: String,
+    reason: String,
+    /// Locked by this or a containing approved period.
+    locked: bool,
+    can_submit: bool,
+    can_decide: bool,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +199,10 @@ async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let approval = match approval_panel(st, &t).await {
+        Ok(a) => a,
+        Err(e) => return server_error(lang, uri, e),
+    };
     let mut r = render(&EntryPage {
         c: Chrome::new(lang, "data", uri),
         set: t.set.code.clone(),
@@ -197,6 +217,7 @@ async fn page(
         fields,
         errors: errors.into_iter().map(|(_, m)| m).collect(),
         saved: typed.is_none() && q.saved.as_deref() == Some("1"),
+        approval,
     });
     *r.status_mut() = status;
     r
@@ -370,8 +391,8 @@ pub(crate) async fn save(
                 if !new.is_empty() {
                     crate::audit::event(
                         &me.account.username,
-                        "update",
-                        "data_values",
+                        ytcs_core::audit::AuditAction::Update,
+                        ytcs_core::audit::ObjectKind::DataValue,
                         &format!("{}/{}/{}", t.set.code, t.unit.code, t.period),
                     )
                     .unit(t.unit.code.as_str())
@@ -385,8 +406,162 @@ pub(crate) async fn save(
             Err(WriteError::Rejected(msgs)) => {
                 errors.extend(msgs.into_iter().map(|m| (String::new(), m)));
             }
+            Err(WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
+                errors.push((String::new(), lang.approval().locked_refused.to_string()));
+            }
             Err(WriteError::Store(e)) => return server_error(lang, &uri, e),
         }
     }
     page(&st, lang, &uri, &q, Some(&form), errors).await
+}
+
+async fn approval_panel(
+    st: &AppState,
+    t: &Target<'_>,
+) -> Result<ApprovalPanel, ytcs_store::StoreError> {
+    use ytcs_core::access::{authorize, Action, Decision};
+    use ytcs_core::approval::ApprovalState;
+    let record = st.store.approval(t.unit.id, t.period).await?;
+    let locked = !st
+        .store
+        .locking_approvals(t.unit.id, t.period)
+        .await?
+        .is_empty();
+    let chain = crate::auth::unit_chain(st.store.as_ref(), &t.unit.code, t.period.end())
+        .await?
+        .unwrap_or_else(|| vec![t.unit.code.clone()]);
+    let me = crate::auth::current();
+    let may = |a: Action| {
+        me.as_ref()
+            .is_some_and(|m| authorize(Some(&m.principal), a, Some(&chain)) == Decision::Allow)
+    };
+    let when = |by: &Option<String>, at: &Option<chrono::DateTime<chrono::Utc>>| match (by, at) {
+        (Some(b), Some(a)) => format!(
+            "{b}, {}",
+            (*a + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M")
+        ),
+        _ => String::new(),
+    };
+    let state = record.as_ref().map_or(ApprovalState::Open, |r| r.state);
+    Ok(ApprovalPanel {
+        state: match state {
+            ApprovalState::Open => 0,
+            ApprovalState::Submitted => 1,
+            ApprovalState::Approved => 2,
+        },
+        submitted: record
+            .as_ref()
+            .map(|r| when(&r.submitted_by, &r.submitted_at))
+            .unwrap_or_default(),
+        decided: record
+            .as_ref()
+            .map(|r| when(&r.decided_by, &r.decided_at))
+            .unwrap_or_default(),
+        reason: record
+            .as_ref()
+            .and_then(|r| r.reason.clone())
+            .unwrap_or_default(),
+        locked,
+        can_submit: state == ApprovalState::Open && !locked && may(Action::EnterData),
+        can_decide: state != ApprovalState::Open && may(Action::ApproveData),
+    })
+}
+
+/// The approval form: which move, and why.
+#[derive(Deserialize)]
+pub(crate) struct ApprovalForm {
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /data/approval?set=…&org=…&period=…`: submit, approve, return or
+/// unlock the unit's data for the period. Submitting needs data entry in
+/// scope; the other moves need approval rights in scope, and nobody
+/// approves what they submitted themselves.
+pub(crate) async fn approve(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    crate::auth::User(me): crate::auth::User,
+    Query(q): Query<EntryQuery>,
+    req_ext: axum::http::Extensions,
+    Form(f): Form<ApprovalForm>,
+) -> Response {
+    use ytcs_core::access::Action;
+    use ytcs_core::approval::{ApprovalAction, ApprovalError};
+    use ytcs_store::approval::TransitionError;
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let Ok(t) = resolve(&h, &q) else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |_| {
+            lang.indicators().entry_not_found
+        });
+    };
+    let action = match f.action.as_str() {
+        "submit" => ApprovalAction::Submit,
+        "approve" => ApprovalAction::Approve,
+        "return" => ApprovalAction::Return,
+        "unlock" => ApprovalAction::Unlock,
+        _ => {
+            return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| {
+                lang.approval().illegal
+            })
+        }
+    };
+    let needs = if action == ApprovalAction::Submit {
+        Action::EnterData
+    } else {
+        Action::ApproveData
+    };
+    if let Err(r) =
+        crate::auth::require_unit(&st, &me, needs, &t.unit.code, t.period.end(), lang, &uri).await
+    {
+        return r;
+    }
+    if action == ApprovalAction::Approve {
+        match st.store.approval(t.unit.id, t.period).await {
+            Ok(Some(r)) if r.submitted_by.as_deref() == Some(me.account.username.as_str()) => {
+                return error_page(lang, &uri, StatusCode::FORBIDDEN, |_| {
+                    lang.approval().own_submission
+                })
+            }
+            Ok(_) => {}
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    }
+    let reason = Some(f.reason.trim()).filter(|r| !r.is_empty());
+    let address = crate::auth::client_address(&req_ext);
+    match st
+        .store
+        .transition_approval(
+            t.unit.id,
+            t.period,
+            action,
+            &me.account.username,
+            reason,
+            address.as_deref(),
+        )
+        .await
+    {
+        Ok(_) => Redirect::to(&format!(
+            "/data/entry?set={}&org={}&period={}",
+            t.set.code, t.unit.code, t.period
+        ))
+        .into_response(),
+        Err(TransitionError::Refused(ApprovalError::ReasonRequired { .. })) => {
+            error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| {
+                lang.approval().reason_required
+            })
+        }
+        Err(TransitionError::Refused(_)) => error_page(lang, &uri, StatusCode::CONFLICT, |_| {
+            lang.approval().illegal
+        }),
+        Err(TransitionError::UnknownUnit(_)) => {
+            error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found)
+        }
+        Err(TransitionError::Store(e)) => server_error(lang, &uri, e),
+    }
 }

@@ -1342,3 +1342,76 @@ static AUTH_EN: AuthTexts = AuthTexts {
     filter: "Filter",
     no_entries: "No entries.",
 };
+
+impl Lang {
+    /// Texts of data approval.
+    pub fn approval(self) -> &'static ApprovalTexts {
+        match self {
+            Lang::Vi => &APPROVAL_VI,
+            Lang::En => &APPROVAL_EN,
+        }
+    }
+}
+
+/// Texts of data approval.
+#[derive(Debug)]
+pub struct ApprovalTexts {
+    /// Panel title.
+    pub title: &'static str,
+    /// State names: open, submitted, approved.
+    pub states: [&'static str; 3],
+    /// "by".
+    pub by: &'static str,
+    /// Submit button.
+    pub submit: &'static str,
+    /// Approve button.
+    pub approve: &'static str,
+    /// Return button.
+    pub return_: &'static str,
+    /// Unlock button.
+    pub unlock: &'static str,
+    /// Reason label.
+    pub reason: &'static str,
+    /// The data is locked.
+    pub locked: &'static str,
+    /// A write refused because the period is approved.
+    pub locked_refused: &'static str,
+    /// Cannot approve one's own submission.
+    pub own_submission: &'static str,
+    /// A move that does not fit the state.
+    pub illegal: &'static str,
+    /// Return and unlock need a reason.
+    pub reason_required: &'static str,
+}
+
+static APPROVAL_VI: ApprovalTexts = ApprovalTexts {
+    title: "Phê duyệt số liệu",
+    states: ["Chưa gửi duyệt", "Đã gửi, chờ duyệt", "Đã duyệt và khóa"],
+    by: "bởi",
+    submit: "Gửi duyệt",
+    approve: "Duyệt và khóa",
+    return_: "Trả lại để sửa",
+    unlock: "Mở khóa",
+    reason: "Lý do (bắt buộc khi trả lại hoặc mở khóa)",
+    locked: "Số liệu kỳ này đã được duyệt và khóa: không sửa được cho đến khi cấp trên mở khóa.",
+    locked_refused: "Không lưu: số liệu của đơn vị trong kỳ này đã được duyệt và khóa. Hãy đề nghị cấp duyệt mở khóa trước khi sửa.",
+    own_submission: "Không thể tự duyệt số liệu do chính mình gửi: cần một người duyệt khác.",
+    illegal: "Thao tác này không phù hợp với trạng thái hiện tại của số liệu (hãy tải lại trang).",
+    reason_required: "Hãy ghi lý do khi trả lại hoặc mở khóa.",
+};
+
+static APPROVAL_EN: ApprovalTexts = ApprovalTexts {
+    title: "Data approval",
+    states: ["Not submitted", "Submitted, awaiting approval", "Approved and locked"],
+    by: "by",
+    submit: "Submit for approval",
+    approve: "Approve and lock",
+    return_: "Return for correction",
+    unlock: "Unlock",
+    reason: "Reason (required to return or unlock)",
+    locked: "This period's data is approved and locked: it cannot change until the approver unlocks it.",
+    locked_refused: "Not saved: the unit's data for this period is approved and locked. Ask the approver to unlock it first.",
+    own_submission: "You cannot approve data you submitted yourself: another reviewer must.",
+    illegal: "This move does not fit the data's current state (reload the page).",
+    reason_required: "Give a reason to return or unlock.",
+};

@@ -9,6 +9,7 @@
 mod account_pages;
 mod api;
 mod audit;
+mod audit_pages;
 pub mod auth;
 mod criteria_pages;
 mod data_entry;
@@ -224,9 +225,11 @@ fn routes() -> Vec<Route> {
         r(M::GET, "/data", s(Read), pages::area_data),
         r(M::GET, "/data/entry", s(Read), data_entry::show),
         r(M::POST, "/data/entry", s(EnterData), data_entry::save),
+        r(M::POST, "/data/approval", s(EnterData), data_entry::approve),
         r(M::GET, "/records", s(ReadPersonal), pages::area_records),
         r(M::GET, "/reports", s(Read), pages::area_reports),
-        r(M::GET, "/admin", s(ViewAudit), pages::area_admin),
+        r(M::GET, "/admin", s(ViewAudit), audit_pages::admin),
+        r(M::GET, "/admin/audit", s(ViewAudit), audit_pages::audit),
         r(M::GET, "/admin/users", s(ManageUsers), account_pages::users),
         r(
             M::POST,

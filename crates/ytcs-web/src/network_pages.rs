@@ -364,6 +364,7 @@ pub(crate) async fn unit_network(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    crate::auth::User(me): crate::auth::User,
     Path(code): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Response {
@@ -371,6 +372,18 @@ pub(crate) async fn unit_network(
         Ok(x) => x,
         Err(r) => return r,
     };
+    // The page names the unit's health workers: a read of personal data,
+    // logged like every such read.
+    crate::audit::event(
+        &me.account.username,
+        ytcs_core::audit::AuditAction::Read,
+        ytcs_core::audit::ObjectKind::Network,
+        unit.code.as_str(),
+    )
+    .unit(unit.code.as_str())
+    .detail(format!("staff names as of {at}"))
+    .record(&st)
+    .await;
     match st.network_cache.get(st.store.as_ref()).await {
         Ok(snap) => page(
             lang,
@@ -851,10 +864,11 @@ pub(crate) async fn save(
         Some(Ok(())) => {
             crate::audit::event(
                 &me.account.username,
-                "create",
-                &format!("network_{form}"),
+                ytcs_core::audit::AuditAction::Create,
+                ytcs_core::audit::ObjectKind::Network,
                 unit.code.as_str(),
             )
+            .detail(form.as_str())
             .unit(unit.code.as_str())
             .after(crate::audit::form_json(&values))
             .record(&st)

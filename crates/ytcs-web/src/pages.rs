@@ -484,7 +484,6 @@ macro_rules! area_handler {
 area_handler!(area_data, "data", 3, nav_data);
 area_handler!(area_records, "records", 4, nav_records);
 area_handler!(area_reports, "reports", 5, nav_reports);
-area_handler!(area_admin, "admin", 6, nav_admin);
 
 pub(crate) async fn stylesheet() -> Response {
     (

@@ -110,10 +110,17 @@ pub(crate) async fn upload(
     match st.store.insert_plan(&plan, &text).await {
         Ok((id, created)) => {
             if created {
-                crate::audit::event(&me.account.username, "create", "plan", &id.to_string())
-                    .after(serde_json::json!({"file": name, "number": plan.number, "title": plan.title}))
-                    .record(&st)
-                    .await;
+                crate::audit::event(
+                    &me.account.username,
+                    ytcs_core::audit::AuditAction::Create,
+                    ytcs_core::audit::ObjectKind::Plan,
+                    &id.to_string(),
+                )
+                .after(
+                    serde_json::json!({"file": name, "number": plan.number, "title": plan.title}),
+                )
+                .record(&st)
+                .await;
             }
             Redirect::to(&format!("/plans/{id}/review")).into_response()
         }
@@ -671,11 +678,16 @@ pub(crate) async fn save_review(
             match st.store.revise_plan(id, &plan, &note).await {
                 Ok(_) => {
                     let (old, new) = crate::audit::changed_fields(old, new);
-                    crate::audit::event(&me.account.username, "update", "plan", &id.to_string())
-                        .before(old)
-                        .after(new)
-                        .record(&st)
-                        .await;
+                    crate::audit::event(
+                        &me.account.username,
+                        ytcs_core::audit::AuditAction::Update,
+                        ytcs_core::audit::ObjectKind::Plan,
+                        &id.to_string(),
+                    )
+                    .before(old)
+                    .after(new)
+                    .record(&st)
+                    .await;
                     Redirect::to(&format!("/plans/{id}/review?saved=1")).into_response()
                 }
                 Err(e) => server_error(lang, &uri, e),
@@ -695,9 +707,14 @@ pub(crate) async fn confirm(
 ) -> Response {
     match st.store.confirm_plan(id).await {
         Ok(true) => {
-            crate::audit::event(&me.account.username, "confirm", "plan", &id.to_string())
-                .record(&st)
-                .await;
+            crate::audit::event(
+                &me.account.username,
+                ytcs_core::audit::AuditAction::Confirm,
+                ytcs_core::audit::ObjectKind::Plan,
+                &id.to_string(),
+            )
+            .record(&st)
+            .await;
             Redirect::to(&format!("/plans/{id}")).into_response()
         }
         Ok(false) => not_found(lang, &uri),

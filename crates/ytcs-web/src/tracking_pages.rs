@@ -461,8 +461,8 @@ pub(crate) async fn save_task_update(
         Ok(id) => {
             crate::audit::event(
                 &me.account.username,
-                "create",
-                "task_update",
+                ytcs_core::audit::AuditAction::Create,
+                ytcs_core::audit::ObjectKind::TaskUpdate,
                 &id.to_string(),
             )
             .after(serde_json::json!({
@@ -643,8 +643,8 @@ pub(crate) async fn submit_report(
         Ok(()) => {
             crate::audit::event(
                 &me.account.username,
-                "submit",
-                "report",
+                ytcs_core::audit::AuditAction::Submit,
+                ytcs_core::audit::ObjectKind::Report,
                 &format!("{plan_id}/{}/{}/{}", s.duty, s.due, s.unit),
             )
             .after(serde_json::json!({"submitted_on": s.submitted_on, "note": s.note}))
@@ -769,7 +769,7 @@ pub(crate) async fn add_budget_entry(
     };
     match st.store.add_budget_entry(plan_id, &entry).await {
         Ok(()) => {
-            crate::audit::event(&me.account.username, "create", "budget_entry", &format!("{plan_id}/{}", entry.line_id))
+            crate::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::BudgetEntry, &format!("{plan_id}/{}", entry.line_id))
                 .after(serde_json::json!({"on": entry.on, "kind": format!("{:?}", entry.kind), "amount_vnd": entry.amount_vnd, "source": entry.source, "note": entry.note}))
                 .record(&st)
                 .await;

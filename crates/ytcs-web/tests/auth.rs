@@ -82,8 +82,12 @@ async fn account(s: &Arc<dyn Store>, name: &str, password: &str, role: Role, sco
 }
 
 fn login_form(user: &str, password: &str) -> String {
-    serde_urlencoded::to_string([("username", user), ("password", password), ("next", "/plans")])
-        .unwrap()
+    serde_urlencoded::to_string([
+        ("username", user),
+        ("password", password),
+        ("next", "/plans"),
+    ])
+    .unwrap()
 }
 
 /// A concrete path for a route pattern.
@@ -148,9 +152,17 @@ async fn without_a_session_only_sign_in_static_health_and_openapi_answer() {
         ]
     );
     // Paths that match no route do not answer either.
-    let r = send(&state, Request::get("/khong-co").body(Body::empty()).unwrap()).await;
+    let r = send(
+        &state,
+        Request::get("/khong-co").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = send(&state, Request::get("/api/v1/nothing").body(Body::empty()).unwrap()).await;
+    let r = send(
+        &state,
+        Request::get("/api/v1/nothing").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -196,7 +208,11 @@ async fn every_route_answers_every_role_as_the_policy_says() {
                     role.code(),
                     r.status
                 );
-                assert!(r.status != StatusCode::INTERNAL_SERVER_ERROR, "{method} {path}: {}", r.body);
+                assert!(
+                    r.status != StatusCode::INTERNAL_SERVER_ERROR,
+                    "{method} {path}: {}",
+                    r.body
+                );
             } else {
                 assert_eq!(
                     r.status,
@@ -217,7 +233,11 @@ async fn every_route_answers_every_role_as_the_policy_says() {
         let session = common::session(&s, role, "51").await;
         let r = send(&state, session.apply(form("/logout", ""))).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", role.code());
-        let r = send(&state, session.apply(Request::get("/").body(Body::empty()).unwrap())).await;
+        let r = send(
+            &state,
+            session.apply(Request::get("/").body(Body::empty()).unwrap()),
+        )
+        .await;
         assert!(r.location().starts_with("/login"), "signed out");
     }
 }
@@ -247,19 +267,31 @@ async fn writes_are_refused_outside_the_users_scope() {
         station.apply(form(&format!("/org/{mine}/criteria?year=2025"), body)),
     )
     .await;
-    assert_ne!(r.status, StatusCode::FORBIDDEN, "its own commune: {}", r.body);
+    assert_ne!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "its own commune: {}",
+        r.body
+    );
     // A manager of another province may not touch this one's network.
     let manager = common::session(&s, Role::Manager, "48").await;
     let r = send(
         &state,
-        manager.apply(form(&format!("/org/{mine}/network/population"), "year=2025")),
+        manager.apply(form(
+            &format!("/org/{mine}/network/population"),
+            "year=2025",
+        )),
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Reading is open to every signed-in user.
     let r = send(
         &state,
-        station.apply(Request::get(format!("/org/{other}")).body(Body::empty()).unwrap()),
+        station.apply(
+            Request::get(format!("/org/{other}"))
+                .body(Body::empty())
+                .unwrap(),
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -271,7 +303,13 @@ async fn signing_in_sets_a_safe_cookie_and_signing_out_ends_the_session() {
     account(&s, "lan", "mật khẩu của Lan", Role::Viewer, "51").await;
     let state = AppState::new(s.clone());
 
-    let page = send(&state, Request::get("/login?next=/plans").body(Body::empty()).unwrap()).await;
+    let page = send(
+        &state,
+        Request::get("/login?next=/plans")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Đăng nhập") && page.body.contains("name=\"password\""));
     assert!(page.headers[header::CONTENT_SECURITY_POLICY]
@@ -299,7 +337,13 @@ async fn signing_in_sets_a_safe_cookie_and_signing_out_ends_the_session() {
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(ok.location(), "/plans");
     let c = ok.set_cookie();
-    for part in ["ytcs_session=", "HttpOnly", "SameSite=Lax", "Path=/", "Secure"] {
+    for part in [
+        "ytcs_session=",
+        "HttpOnly",
+        "SameSite=Lax",
+        "Path=/",
+        "Secure",
+    ] {
         assert!(c.contains(part), "{part} in {c}");
     }
     // Over plain HTTP to a LAN address the browser would drop a Secure cookie.
@@ -317,11 +361,17 @@ async fn signing_in_sets_a_safe_cookie_and_signing_out_ends_the_session() {
     let cookie = ok.session_cookie();
     let home = send(
         &state,
-        Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap(),
+        Request::get("/")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.body.contains("Nguyễn Văn lan"), "the header names the user");
+    assert!(
+        home.body.contains("Nguyễn Văn lan"),
+        "the header names the user"
+    );
     // The page embeds the session's token in its sign-out form.
     let csrf = home
         .body
@@ -365,10 +415,16 @@ async fn signing_in_sets_a_safe_cookie_and_signing_out_ends_the_session() {
     assert!(out.set_cookie().contains("Max-Age=0"));
     let after = send(
         &state,
-        Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap(),
+        Request::get("/")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
-    assert!(after.location().starts_with("/login"), "the old cookie is dead");
+    assert!(
+        after.location().starts_with("/login"),
+        "the old cookie is dead"
+    );
     // Only a hash of the token is stored.
     assert!(!format!("{:?}", s.accounts().await.unwrap()).contains(&cookie[13..]));
 }
@@ -385,7 +441,10 @@ async fn a_multipart_form_carries_its_token_as_a_field() {
         );
         Request::post("/plans")
             .header(header::COOKIE, &session.cookie)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={b}"),
+            )
             .body(Body::from(body))
             .unwrap()
     };
@@ -404,7 +463,10 @@ async fn the_eleventh_failed_sign_in_is_answered_429_with_retry_after() {
     for i in 0..10 {
         let r = send(
             &state,
-            from_address(form("/login", &login_form("minh", &format!("sai {i}"))), "10.0.0.7"),
+            from_address(
+                form("/login", &login_form("minh", &format!("sai {i}"))),
+                "10.0.0.7",
+            ),
         )
         .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
@@ -412,11 +474,18 @@ async fn the_eleventh_failed_sign_in_is_answered_429_with_retry_after() {
     // Now even the right password waits, from any address.
     let r = send(
         &state,
-        from_address(form("/login", &login_form("minh", "mật khẩu của Minh")), "10.0.0.8"),
+        from_address(
+            form("/login", &login_form("minh", "mật khẩu của Minh")),
+            "10.0.0.8",
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = r.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = r.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=900).contains(&wait), "{wait}");
     assert!(r.body.contains("quá nhiều lần"));
     // The JSON sign-in is throttled the same way.
@@ -424,7 +493,9 @@ async fn the_eleventh_failed_sign_in_is_answered_429_with_retry_after() {
         &state,
         Request::post("/api/v1/session")
             .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(r#"{"username":"minh","password":"mật khẩu của Minh"}"#))
+            .body(Body::from(
+                r#"{"username":"minh","password":"mật khẩu của Minh"}"#,
+            ))
             .unwrap(),
     )
     .await;
@@ -433,14 +504,20 @@ async fn the_eleventh_failed_sign_in_is_answered_429_with_retry_after() {
     // The address that failed ten times is throttled for other accounts too.
     let r = send(
         &state,
-        from_address(form("/login", &login_form("hoa", "mật khẩu của Hoa")), "10.0.0.7"),
+        from_address(
+            form("/login", &login_form("hoa", "mật khẩu của Hoa")),
+            "10.0.0.7",
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     // Another account from another address signs in.
     let r = send(
         &state,
-        from_address(form("/login", &login_form("hoa", "mật khẩu của Hoa")), "10.0.0.9"),
+        from_address(
+            form("/login", &login_form("hoa", "mật khẩu của Hoa")),
+            "10.0.0.9",
+        ),
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -465,7 +542,11 @@ async fn api_clients_sign_in_with_json_and_use_a_bearer_token() {
     let r = send(&state, json("not json")).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
-    let r = send(&state, json(r#"{"username":"api","password":"khóa bí mật dài"}"#)).await;
+    let r = send(
+        &state,
+        json(r#"{"username":"api","password":"khóa bí mật dài"}"#),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     let token = v["token"].as_str().unwrap().to_string();
@@ -473,17 +554,27 @@ async fn api_clients_sign_in_with_json_and_use_a_bearer_token() {
     assert_eq!(v["user"]["scope"], serde_json::json!(["51"]));
     let bearer = format!("Bearer {token}");
 
-    let r = send(&state, Request::get("/api/v1/plans").body(Body::empty()).unwrap()).await;
+    let r = send(
+        &state,
+        Request::get("/api/v1/plans").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let r = send(
         &state,
-        Request::get("/api/v1/plans").header(header::AUTHORIZATION, &bearer).body(Body::empty()).unwrap(),
+        Request::get("/api/v1/plans")
+            .header(header::AUTHORIZATION, &bearer)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
     let r = send(
         &state,
-        Request::get("/api/v1/session").header(header::AUTHORIZATION, &bearer).body(Body::empty()).unwrap(),
+        Request::get("/api/v1/session")
+            .header(header::AUTHORIZATION, &bearer)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert!(r.body.contains("\"username\":\"api\""));
@@ -510,13 +601,19 @@ async fn api_clients_sign_in_with_json_and_use_a_bearer_token() {
     assert!(r.body.contains("X-CSRF-Token"));
     let r = send(
         &state,
-        Request::delete("/api/v1/session").header(header::AUTHORIZATION, &bearer).body(Body::empty()).unwrap(),
+        Request::delete("/api/v1/session")
+            .header(header::AUTHORIZATION, &bearer)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = send(
         &state,
-        Request::get("/api/v1/plans").header(header::AUTHORIZATION, &bearer).body(Body::empty()).unwrap(),
+        Request::get("/api/v1/plans")
+            .header(header::AUTHORIZATION, &bearer)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -545,10 +642,24 @@ async fn an_administrator_creates_and_resets_accounts_that_must_choose_a_passwor
         .to_string();
     assert_eq!(temp.len(), 16);
     // Bad input is named, nothing created.
-    let r = send(&state, admin.apply(form("/admin/users", "username=a%20b&display_name=X&role=viewer"))).await;
+    let r = send(
+        &state,
+        admin.apply(form(
+            "/admin/users",
+            "username=a%20b&display_name=X&role=viewer",
+        )),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("Tên đăng nhập không hợp lệ"));
-    let r = send(&state, admin.apply(form("/admin/users", "username=ab&display_name=X&role=viewer&scope=51/2"))).await;
+    let r = send(
+        &state,
+        admin.apply(form(
+            "/admin/users",
+            "username=ab&display_name=X&role=viewer&scope=51/2",
+        )),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(s.count_accounts().await.unwrap(), 2);
 
@@ -580,45 +691,70 @@ async fn an_administrator_creates_and_resets_accounts_that_must_choose_a_passwor
             .body(Body::from(body))
             .unwrap()
     };
-    let r = send(&state, change(format!("_csrf={csrf}&current={temp}&new=ngan&confirm=ngan"))).await;
+    let r = send(
+        &state,
+        change(format!("_csrf={csrf}&current={temp}&new=ngan&confirm=ngan")),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("ít nhất 10 ký tự"));
     let r = send(
         &state,
-        change(format!("_csrf={csrf}&current=sai&new=mot+hai+ba+bon&confirm=mot+hai+ba+bon")),
+        change(format!(
+            "_csrf={csrf}&current=sai&new=mot+hai+ba+bon&confirm=mot+hai+ba+bon"
+        )),
     )
     .await;
     assert!(r.body.contains("Mật khẩu hiện tại không đúng"));
     let r = send(
         &state,
-        change(format!("_csrf={csrf}&current={temp}&new=mot+hai+ba+bon&confirm=mot+hai+ba+bon")),
+        change(format!(
+            "_csrf={csrf}&current={temp}&new=mot+hai+ba+bon&confirm=mot+hai+ba+bon"
+        )),
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let fresh = r.session_cookie();
     let r = send(
         &state,
-        Request::get("/plans").header(header::COOKIE, &fresh).body(Body::empty()).unwrap(),
+        Request::get("/plans")
+            .header(header::COOKIE, &fresh)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "free to work now");
     let old = send(&state, form("/login", &login_form("thu.tram", &temp))).await;
-    assert_eq!(old.status, StatusCode::UNAUTHORIZED, "the temporary password is gone");
+    assert_eq!(
+        old.status,
+        StatusCode::UNAUTHORIZED,
+        "the temporary password is gone"
+    );
 
     // A reset by the administrator: a new temporary password, sessions closed.
     let acc = s.account_for_login("thu.tram").await.unwrap().unwrap().0;
-    let r = send(&state, admin.apply(form(&format!("/admin/users/{}/reset", acc.id), ""))).await;
+    let r = send(
+        &state,
+        admin.apply(form(&format!("/admin/users/{}/reset", acc.id), "")),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
     let r = send(
         &state,
-        Request::get("/plans").header(header::COOKIE, &fresh).body(Body::empty()).unwrap(),
+        Request::get("/plans")
+            .header(header::COOKIE, &fresh)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert!(r.location().starts_with("/login"));
     // Deactivated: cannot sign in.
     let r = send(
         &state,
-        admin.apply(form(&format!("/admin/users/{}", acc.id), "role=viewer&scope=51")),
+        admin.apply(form(
+            &format!("/admin/users/{}", acc.id),
+            "role=viewer&scope=51",
+        )),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -627,7 +763,11 @@ async fn an_administrator_creates_and_resets_accounts_that_must_choose_a_passwor
     assert_eq!(acc.role, Role::Viewer);
     // Only administrators manage accounts.
     let manager = common::session(&s, Role::Manager, "51").await;
-    let r = send(&state, manager.apply(Request::get("/admin/users").body(Body::empty()).unwrap())).await;
+    let r = send(
+        &state,
+        manager.apply(Request::get("/admin/users").body(Body::empty()).unwrap()),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(Role::Manager.permits(Action::ViewAudit));
 }
@@ -649,7 +789,10 @@ mod json_inputs {
                 runtime().block_on(async {
                     let (s, d) = common::units_store().await;
                     let bearer = common::session(&s, Role::Manager, "51").await;
-                    let token = bearer.cookie.trim_start_matches("ytcs_session=").to_string();
+                    let token = bearer
+                        .cookie
+                        .trim_start_matches("ytcs_session=")
+                        .to_string();
                     (AppState::new(s), token, d)
                 })
             })

@@ -1,0 +1,184 @@
+//! The administration area and the audit log page (read-only: the log
+//! cannot be changed through the application, and the database refuses it).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use serde::Deserialize;
+use ytcs_core::access::Action;
+use ytcs_core::audit::ObjectKind;
+use ytcs_store::audit::AuditFilter;
+
+use crate::auth::User;
+use crate::i18n::Lang;
+use crate::pages::{render, server_error, Chrome};
+use crate::AppState;
+
+/// Entries per page.
+const PAGE: i64 = 100;
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    c: Chrome,
+    users: bool,
+}
+
+pub(crate) async fn admin(lang: Lang, uri: Uri, User(me): User) -> Response {
+    render(&AdminPage {
+        c: Chrome::new(lang, "admin", &uri),
+        users: me.account.role.permits(Action::ManageUsers),
+    })
+}
+
+/// Filters of the audit page.
+#[derive(Deserialize, Default)]
+pub(crate) struct AuditQuery {
+    actor: Option<String>,
+    unit: Option<String>,
+    kind: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<i64>,
+}
+
+struct Row {
+    at: String,
+    actor: String,
+    address: String,
+    action: String,
+    kind: String,
+    id: String,
+    unit: String,
+    detail: String,
+    old: String,
+    new: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    /// actor, unit, kind, from, to as typed.
+    q: (String, String, String, String, String),
+    kinds: Vec<&'static str>,
+    rows: Vec<Row>,
+    total: String,
+    next: String,
+    error: Option<&'static str>,
+}
+
+fn text(o: &Option<String>) -> String {
+    o.as_deref().map(str::trim).unwrap_or("").to_string()
+}
+
+fn json_text(v: &Option<serde_json::Value>) -> String {
+    match v {
+        None => String::new(),
+        Some(v) => {
+            let s = v.to_string();
+            if s.chars().count() > 400 {
+                format!("{}…", s.chars().take(400).collect::<String>())
+            } else {
+                s
+            }
+        }
+    }
+}
+
+pub(crate) async fn audit(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let typed = (
+        text(&q.actor),
+        text(&q.unit),
+        text(&q.kind),
+        text(&q.from),
+        text(&q.to),
+    );
+    let mut error = None;
+    let mut date = |s: &str| {
+        if s.is_empty() {
+            return None;
+        }
+        let d = crate::parse_user_date(s);
+        if d.is_none() {
+            error = Some(lang.texts().bad_date);
+        }
+        d
+    };
+    let (from, to) = (date(&typed.3), date(&typed.4));
+    let kind = typed.2.parse::<ObjectKind>().ok();
+    let page = q.page.unwrap_or(0).max(0);
+    let filter = AuditFilter {
+        actor: Some(typed.0.to_lowercase()).filter(|s| !s.is_empty()),
+        unit_code: Some(typed.1.clone()).filter(|s| !s.is_empty()),
+        object_kind: kind,
+        from,
+        to,
+        limit: Some(PAGE),
+        offset: page * PAGE,
+        ..AuditFilter::default()
+    };
+    let (entries, total) = match (
+        st.store.audit_entries(&filter).await,
+        st.store.count_audit_entries(&filter).await,
+    ) {
+        (Ok(e), Ok(n)) => (e, n),
+        (Err(e), _) | (_, Err(e)) => return server_error(lang, &uri, e),
+    };
+    let rows = entries
+        .into_iter()
+        .map(|e| Row {
+            at: (e.at + chrono::Duration::hours(7))
+                .format("%d/%m/%Y %H:%M:%S")
+                .to_string(),
+            actor: e.actor,
+            address: e.address.unwrap_or_default(),
+            action: e.action.as_str().to_string(),
+            kind: e.object_kind.as_str().to_string(),
+            id: e.object_id,
+            unit: e.unit_code.unwrap_or_default(),
+            detail: e.detail.unwrap_or_default(),
+            old: json_text(&e.old),
+            new: json_text(&e.new),
+        })
+        .collect();
+    let next = if (page + 1) * PAGE < total {
+        let mut pairs: Vec<(&str, String)> = vec![
+            ("actor", typed.0.clone()),
+            ("unit", typed.1.clone()),
+            ("kind", typed.2.clone()),
+            ("from", typed.3.clone()),
+            ("to", typed.4.clone()),
+        ];
+        pairs.push(("page", (page + 1).to_string()));
+        format!(
+            "/admin/audit?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    } else {
+        String::new()
+    };
+    let shown = match lang {
+        Lang::Vi => format!("{total} mục"),
+        Lang::En => format!("{total} entries"),
+    };
+    let mut r = render(&AuditPage {
+        c: Chrome::new(lang, "admin", &uri),
+        q: typed,
+        kinds: ObjectKind::ALL.iter().map(|k| k.as_str()).collect(),
+        rows,
+        total: shown,
+        next,
+        error,
+    });
+    if error.is_some() {
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    r
+}
