@@ -50,6 +50,15 @@ impl Session<'_> {
             .flatten()
     }
 
+    /// Fills in and sends the sign-in form the browser was sent to.
+    fn sign_in(&self, user: &str, password: &str) {
+        self.wait_for("h1", "Đăng nhập");
+        let u = self.find("input[name=username]");
+        self.type_into(&u, user);
+        let p = self.find("input[name=password]");
+        self.type_into(&p, &format!("{password}\n"));
+    }
+
     /// Waits (up to 20 s) until the element `css` holds `needle`, and
     /// returns its text: clicks that navigate return before the new page
     /// has loaded.
@@ -180,8 +189,11 @@ fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
         id,
     };
 
+    // Every page asks for sign-in first; after it, the page asked for.
     s.go(&server.url("/"));
+    s.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1);
     s.wait_for("h1", "Tổng quan");
+    s.wait_for("header", "Quản trị viên");
     s.click(&s.wait_link("Mạng lưới"));
     s.wait_for("h1", "Mạng lưới");
     let input = s.find("form.search input[type=search]");
@@ -234,7 +246,11 @@ fn an_official_reviews_a_plan_beside_its_source_and_confirms_it_in_chromium() {
         id,
     };
 
+    // The provincial health department's manager, sent back to the plans
+    // after signing in.
     s.go(&server.url("/plans"));
+    s.sign_in("soyte", "demo-soyte-2025");
+    s.wait_for("header", "Sở Y tế Quảng Ngãi");
     s.click(&s.wait_link("Chưa xác nhận"));
     s.wait_for("h1", "Rà soát, hiệu chỉnh");
     // Following an item's line number highlights that source line.

@@ -202,6 +202,7 @@ fn demo_init_is_idempotent() {
         let o = run(&["--data-dir", &d, "demo", "init"]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(stdout(&o).contains("Demo database ready"));
+        assert!(stdout(&o).contains("admin") && stdout(&o).contains("demo-quantri-2025"));
     }
     let v = org_show(dir.path(), "51", "2026-01-01");
     assert_eq!(v["children"].as_array().unwrap().len(), 96);
@@ -223,9 +224,69 @@ fn serve_demo_comes_up_answers_and_stops_gracefully() {
     assert!(body.contains("Tỉnh Kon Tum"));
     let (status, _) = server.get("/api/v1/openapi.json");
     assert_eq!(status, 200);
+    // Without a session only sign-in, static assets, health and the OpenAPI
+    // document answer.
+    assert_eq!(server.get_anonymous("/org/62?at=2024-06-01").0, 303);
+    assert_eq!(server.get_anonymous("/api/v1/plans").0, 401);
+    assert_eq!(server.get_anonymous("/api/v1/openapi.json").0, 200);
+    assert_eq!(server.get_anonymous("/login").0, 200);
     let exit = server.terminate();
     assert!(exit.success(), "graceful shutdown exits 0: {exit}");
     // The second start reuses the database.
     let again = Server::start(dir.path(), &["--demo"]);
     assert_eq!(again.get("/healthz").0, 200);
+}
+
+#[test]
+fn the_first_administrator_is_created_from_the_command_line() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let d = path_str(dir.path());
+    let add = |args: &[&str], stdin: &str| {
+        let mut child = ytcs()
+            .args(["--data-dir", &d, "user", "add"])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let o = add(
+        &["--admin", "chi", "--password-stdin"],
+        "mật khẩu quản trị\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Created chi (admin"));
+    // A random password is printed once when none is given.
+    let o = add(&["lan", "--role", "data_entry", "--scope", "51"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Temporary password"));
+    // Refusals: a taken name, an unknown role, a bad scope, a short password.
+    for (args, stdin, says) in [
+        (vec!["chi"], "", "already taken"),
+        (vec!["binh", "--role", "boss"], "", "unknown role"),
+        (vec!["binh", "--scope", "51/2"], "", "not a unit code"),
+        (vec!["binh", "--password-stdin"], "ngắn\n", "at least 10"),
+    ] {
+        let o = add(&args, stdin);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    let o = run(&["--data-dir", &d, "user", "list"]);
+    assert!(stdout(&o).contains("chi\tadmin") && stdout(&o).contains("lan\tdata_entry\t51"));
+    // The administrator signs in on the real server.
+    let mut server = Server::start(dir.path(), &[]);
+    assert_eq!(server.get("/org/62?at=2024-06-01").0, 303);
+    server.sign_in("chi", "mật khẩu quản trị");
+    let (status, body) = server.get("/org/62?at=2024-06-01");
+    assert_eq!(status, 200);
+    assert!(body.contains("Tỉnh Kon Tum"));
 }

@@ -30,7 +30,13 @@ pub struct Server {
     child: Child,
     pub port: u16,
     pub started_in: Duration,
+    /// A bearer token of a signed-in administrator (demo servers sign in as
+    /// the demo administrator at start).
+    pub bearer: Option<String>,
 }
+
+/// The demo administrator's credentials (printed by `serve --demo`).
+pub const DEMO_ADMIN: (&str, &str) = ("admin", "demo-quantri-2025");
 
 impl Server {
     /// Starts `ytcs serve ARGS --port FREE` and waits until it prints its
@@ -59,19 +65,53 @@ impl Server {
             .recv_timeout(Duration::from_secs(120))
             .expect("ytcs serve prints its address");
         assert!(line.contains(&format!("http://127.0.0.1:{port}")), "{line}");
-        Server {
+        let mut server = Server {
             child,
             port,
             started_in: started.elapsed(),
+            bearer: None,
+        };
+        if extra.contains(&"--demo") {
+            server.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1);
         }
+        server
+    }
+
+    /// Signs in through `POST /api/v1/session`; later `get`s carry the token.
+    pub fn sign_in(&mut self, username: &str, password: &str) {
+        let body = serde_json::json!({"username": username, "password": password}).to_string();
+        let (status, text) = http(
+            self.port,
+            "POST",
+            "/api/v1/session",
+            &[("Content-Type", "application/json")],
+            &body,
+        );
+        assert_eq!(status, 200, "sign-in as {username}: {text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        self.bearer = Some(v["token"].as_str().unwrap().to_string());
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// A plain HTTP GET; returns status and body.
+    /// An HTTP GET, signed in when the server has a token; status and body.
     pub fn get(&self, path: &str) -> (u16, String) {
+        match &self.bearer {
+            Some(t) => http(
+                self.port,
+                "GET",
+                path,
+                &[("Authorization", &format!("Bearer {t}"))],
+                "",
+            ),
+            None => http_get(self.port, path),
+        }
+    }
+
+    /// An HTTP GET without any session.
+    pub fn get_anonymous(&self, path: &str) -> (u16, String) {
         http_get(self.port, path)
     }
 
@@ -99,13 +139,29 @@ impl Drop for Server {
 }
 
 pub fn http_get(port: u16, path: &str) -> (u16, String) {
+    http(port, "GET", path, &[], "")
+}
+
+/// One HTTP/1.1 request over a fresh connection; status and body.
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body.as_bytes()).unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).unwrap();
     let text = String::from_utf8_lossy(&buf).to_string();
