@@ -337,3 +337,66 @@ pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
     }
     Ok(())
 }
+
+/// Activity for the demo's audit log and approval states, once (meta key
+/// `demo_activity_loaded`): the seed plans' import recorded as the system's,
+/// and the demo station's monthly data for August and September 2025
+/// submitted; August approved (so locked) by the health centre, September
+/// waiting.
+pub async fn load_demo_activity(store: &dyn Store) -> Result<()> {
+    use ytcs_core::approval::ApprovalAction;
+    use ytcs_core::audit::{AuditAction, NewAuditEntry, ObjectKind, SYSTEM_ACTOR};
+    const KEY: &str = "demo_activity_loaded";
+    if store.meta(KEY).await?.is_some() {
+        return Ok(());
+    }
+    for p in store.list_plans().await? {
+        store
+            .append(
+                &NewAuditEntry::new(
+                    SYSTEM_ACTOR,
+                    AuditAction::Create,
+                    ObjectKind::Plan,
+                    p.id.to_string(),
+                )
+                .with_change(
+                    None,
+                    Some(serde_json::json!({"number": p.number, "issuer": p.issuer})),
+                )
+                .with_detail(Some("demo seed".into())),
+            )
+            .await?;
+    }
+    let communes = demo_communes(store).await?;
+    let station = communes.first().context("a demo commune")?;
+    let at = ytcs_core::Date::from_ymd_opt(2025, 9, 30).context("a date")?;
+    let unit = store
+        .unit_at(station, at)
+        .await?
+        .context("the demo commune")?;
+    for (month, moves) in [
+        (
+            "2025-08",
+            &[ApprovalAction::Submit, ApprovalAction::Approve][..],
+        ),
+        ("2025-09", &[ApprovalAction::Submit][..]),
+    ] {
+        let period: ytcs_core::period::Period = month.parse().context("a demo period")?;
+        if store.approval(unit.id, period).await?.is_some() {
+            continue;
+        }
+        for m in moves {
+            let actor = if *m == ApprovalAction::Submit {
+                "tramyte"
+            } else {
+                "ttyt"
+            };
+            store
+                .transition_approval(unit.id, period, *m, actor, None, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo approval: {e}"))?;
+        }
+    }
+    store.set_meta(KEY, "1").await?;
+    Ok(())
+}

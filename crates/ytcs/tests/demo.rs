@@ -53,3 +53,34 @@ fn the_demo_shows_tasks_in_every_state_a_late_report_budget_execution_and_criter
     }
     assert!(passed > 0 && failed > 0, "passed {passed}, failed {failed}");
 }
+
+#[test]
+fn the_audit_page_shows_the_demos_activity_and_approval_states() {
+    let dir = prepared_data_dir();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let (status, audit) = server.get("/admin/audit");
+    assert_eq!(status, 200);
+    for needle in ["tramyte", "ttyt", "approve", "submit", "demo seed", "login"] {
+        assert!(audit.contains(needle), "the audit page lacks {needle}");
+    }
+    // The station's August data is approved and locked, September waits.
+    let org = server
+        .get("/admin/audit?kind=approval")
+        .1
+        .split("<td>")
+        .find_map(|cell| {
+            cell.split('<')
+                .next()
+                .filter(|c| c.len() == 5 && c.chars().all(|x| x.is_ascii_digit()))
+                .map(str::to_string)
+        })
+        .expect("a commune code in the approval entries");
+    let (_, august) = server.get(&format!(
+        "/data/entry?set=commune_monthly&org={org}&period=2025-08"
+    ));
+    assert!(august.contains("Đã duyệt và khóa"), "{august}");
+    let (_, september) = server.get(&format!(
+        "/data/entry?set=commune_monthly&org={org}&period=2025-09"
+    ));
+    assert!(september.contains("Đã gửi, chờ duyệt"));
+}
