@@ -199,7 +199,9 @@ macro_rules! impl_account_store {
         impl AccountStore for $ty {
             async fn create_account(&self, a: &NewAccount) -> Result<Account, StoreError> {
                 let username = normalise_username(&a.username)?;
-                let now = Utc::now();
+                // Microseconds: what PostgreSQL keeps, so the returned
+                // account equals the stored one on both engines.
+                let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
                 let mut tx = self.pool.begin().await?;
                 let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE username = $1")
                     .bind(&username)
