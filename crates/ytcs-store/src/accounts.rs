@@ -202,15 +202,9 @@ macro_rules! impl_account_store {
                 // Microseconds: what PostgreSQL keeps, so the returned
                 // account equals the stored one on both engines.
                 let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
-                let mut tx = self.pool.begin().await?;
-                let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE username = $1")
-                    .bind(&username)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if taken.is_some() {
-                    return Err(StoreError::Invalid(format!("the username '{username}' is already taken")));
-                }
-                let id: i64 = sqlx::query_scalar(
+                // One statement: the unique index decides a race between two
+                // creations of the same name.
+                let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
                     "INSERT INTO account (username, display_name, password_hash, role, scope, active, \
                      must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
                 )
@@ -222,9 +216,15 @@ macro_rules! impl_account_store {
                 .bind(true)
                 .bind(a.must_change_password)
                 .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                tx.commit().await?;
+                .fetch_one(&self.pool)
+                .await;
+                let id = match inserted {
+                    Ok(id) => id,
+                    Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+                        return Err(StoreError::Invalid(format!("the username '{username}' is already taken")));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 Ok(Account {
                     id,
                     username,

@@ -174,6 +174,19 @@ pub fn openapi_document() -> serde_json::Value {
                         "201": { "description": "stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
                         "200": { "description": "the same document was stored before", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
                         "422": { "description": "the document cannot be read", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+            "/api/v1/session": {
+                "post": { "summary": "Sign in; the returned token goes in `Authorization: Bearer` (a session cookie is set too)",
+                    "security": [],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["username", "password"],
+                        "properties": { "username": { "type": "string" }, "password": { "type": "string" } } } } } },
+                    "responses": {
+                        "200": { "description": "signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Session" } } } },
+                        "400": { "description": "not {\"username\",\"password\"} JSON" },
+                        "401": { "description": "wrong username or password" },
+                        "429": { "description": "too many failed sign-ins for this account or address within 15 minutes; see Retry-After" } } },
+                "get": { "summary": "Who the session belongs to", "responses": { "200": { "description": "the user",
+                    "content": { "application/json": { "schema": { "type": "object", "properties": { "user": { "$ref": "#/components/schemas/User" } } } } } } } },
+                "delete": { "summary": "Sign out (the token stops working)", "responses": { "204": { "description": "signed out" } } } },
             "/api/v1/plans/{id}": { "get": { "summary": "A plan in the ytcs.plan/1 contract, with its id",
                 "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
                 "responses": {
@@ -181,7 +194,18 @@ pub fn openapi_document() -> serde_json::Value {
                     "400": { "description": "bad id", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                     "404": { "description": "no such plan", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } }
         },
-        "components": { "schemas": {
+        "security": [ { "bearer": [] } ],
+        "components": {
+          "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer",
+              "description": "the token from POST /api/v1/session; a browser's session cookie works too, with the session's csrf token in X-CSRF-Token on unsafe requests" } },
+          "schemas": {
+            "Session": { "type": "object", "required": ["token", "csrf", "expires_at", "user"], "properties": {
+                "token": { "type": "string" }, "csrf": { "type": "string" }, "expires_at": { "type": "string", "format": "date-time" },
+                "user": { "$ref": "#/components/schemas/User" } } },
+            "User": { "type": "object", "properties": {
+                "username": { "type": "string" }, "display_name": { "type": "string" },
+                "role": { "type": "string", "enum": ["viewer", "data_entry", "reviewer", "manager", "admin"] },
+                "scope": { "type": "array", "items": { "type": "string" } }, "must_change_password": { "type": "boolean" } } },
             "UnitRef": unit_ref,
             "Lineage": { "allOf": [ { "$ref": "#/components/schemas/UnitRef" }, { "type": "object", "properties": {
                 "lineage": { "type": "string", "enum": ["merge", "split", "rename", "level_abolished"] },

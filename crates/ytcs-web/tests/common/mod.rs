@@ -55,7 +55,10 @@ pub async fn session(s: &Arc<dyn Store>, role: Role, scope: &str) -> Session {
         {
             Ok(a) => a.id,
             // Another test of the same binary created it meanwhile.
-            Err(_) => s.account_for_login(&name).await.unwrap().unwrap().0.id,
+            Err(e) => match s.account_for_login(&name).await.unwrap() {
+                Some((a, _)) => a.id,
+                None => panic!("cannot create {name}: {e}"),
+            },
         },
     };
     let o = ytcs_web::auth::open_session(s.as_ref(), id, None)
