@@ -155,6 +155,14 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
                 ),
             };
             let n = store.write_values(&h, &writes, "import").await?;
+            crate::audit_cli(
+                store,
+                ytcs_core::audit::AuditAction::Update,
+                ytcs_core::audit::ObjectKind::DataValue,
+                &file.display().to_string(),
+                format!("data import: {} value(s), {n} changed", writes.len()),
+            )
+            .await;
             println!("imported {} value(s), {n} changed", writes.len());
         }
         DataCommand::Export {

@@ -380,6 +380,31 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Records a write made from the command line in the audit log, under the
+/// operating-system user (`cli:NAME`). A failure to log is printed and does
+/// not undo the write.
+pub(crate) async fn audit_cli(
+    store: &dyn Store,
+    action: ytcs_core::audit::AuditAction,
+    kind: ytcs_core::audit::ObjectKind,
+    object_id: &str,
+    detail: String,
+) {
+    let who = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let entry = ytcs_core::audit::NewAuditEntry::new(
+        ytcs_core::audit::cli_actor(&who),
+        action,
+        kind,
+        object_id,
+    )
+    .with_detail(Some(detail));
+    if let Err(e) = store.append(&entry).await {
+        eprintln!("warning: the audit log could not record this change: {e}");
+    }
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -481,6 +506,16 @@ async fn plan_command(g: &Global, command: PlanCommand) -> Result<ExitCode> {
             };
             let store = open_store(g).await?;
             let (id, created) = store.insert_plan(&plan, &text).await?;
+            if created {
+                audit_cli(
+                    store.as_ref(),
+                    ytcs_core::audit::AuditAction::Create,
+                    ytcs_core::audit::ObjectKind::Plan,
+                    &id.to_string(),
+                    format!("plan import {}", file.display()),
+                )
+                .await;
+            }
             if !created {
                 eprintln!("note: this document was already imported as plan {id}; nothing changed");
             }

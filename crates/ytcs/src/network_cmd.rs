@@ -210,6 +210,17 @@ pub async fn network(store: &dyn Store, cmd: NetworkCommand) -> Result<ExitCode>
                     let r = ytcs_registry::mcsd::import(store, &bundle, at)
                         .await
                         .with_context(|| format!("{}", file.display()))?;
+                    crate::audit_cli(
+                        store,
+                        ytcs_core::audit::AuditAction::Create,
+                        ytcs_core::audit::ObjectKind::Network,
+                        &file.display().to_string(),
+                        format!(
+                            "mCSD import: {} unit(s), {} facility(ies) added",
+                            r.units_added, r.facilities_added
+                        ),
+                    )
+                    .await;
                     println!(
                         "imported mCSD bundle: {} unit(s) already stored, {} unit(s) added, {} facility(ies) added",
                         r.units_found, r.units_added, r.facilities_added
@@ -224,6 +235,14 @@ pub async fn network(store: &dyn Store, cmd: NetworkCommand) -> Result<ExitCode>
             let n = ytcs_registry::import(store, t, &bytes, format, today)
                 .await
                 .with_context(|| format!("{}", file.display()))?;
+            crate::audit_cli(
+                store,
+                ytcs_core::audit::AuditAction::Create,
+                ytcs_core::audit::ObjectKind::Network,
+                &file.display().to_string(),
+                format!("network import: {n} row(s) into {t}"),
+            )
+            .await;
             println!("imported {n} row(s) into {t}");
         }
         NetworkCommand::Export {
@@ -314,6 +333,14 @@ pub async fn network(store: &dyn Store, cmd: NetworkCommand) -> Result<ExitCode>
                 });
             }
             let added = store.add_reform(&reform).await?;
+            crate::audit_cli(
+                store,
+                ytcs_core::audit::AuditAction::Create,
+                ytcs_core::audit::ObjectKind::OrgUnit,
+                &date.to_string(),
+                format!("reform of {date}: {} new unit(s)", added.len()),
+            )
+            .await;
             println!("reform of {date} recorded: {} new unit(s)", added.len());
         }
     }

@@ -99,6 +99,14 @@ pub async fn user(store: &dyn Store, command: UserCommand) -> Result<std::proces
                     must_change_password: must_change,
                 })
                 .await?;
+            crate::audit_cli(
+                store,
+                ytcs_core::audit::AuditAction::Create,
+                ytcs_core::audit::ObjectKind::User,
+                &acc.username,
+                format!("user add: role {}", acc.role.code()),
+            )
+            .await;
             out!(
                 "Created {} ({}, scope: {})",
                 acc.username,
@@ -139,6 +147,14 @@ pub async fn user(store: &dyn Store, command: UserCommand) -> Result<std::proces
             };
             let hash = hash_password(&password).map_err(anyhow::Error::msg)?;
             store.set_password(acc.id, &hash, must_change).await?;
+            crate::audit_cli(
+                store,
+                ytcs_core::audit::AuditAction::ResetPassword,
+                ytcs_core::audit::ObjectKind::User,
+                &acc.username,
+                "user password".into(),
+            )
+            .await;
             out!(
                 "Password of {} replaced; their sessions were closed.",
                 acc.username

@@ -289,4 +289,7 @@ fn the_first_administrator_is_created_from_the_command_line() {
     let (status, body) = server.get("/org/62?at=2024-06-01");
     assert_eq!(status, 200);
     assert!(body.contains("Tỉnh Kon Tum"));
+    // Accounts made on the command line are in the audit log, under cli:USER.
+    let (_, audit) = server.get("/admin/audit?kind=user");
+    assert!(audit.contains("cli:") && audit.contains("user add: role admin"), "{audit}");
 }
