@@ -61,7 +61,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode};
-use sqlx::{Connection, Row, TypeInfo, ValueRef};
+use sqlx::{ConnectOptions, Connection, Row, TypeInfo, ValueRef};
 
 use crate::{redact, StoreConfig, StoreError};
 
@@ -520,7 +520,9 @@ fn sqlite_options(path: &Path) -> Result<SqliteConnectOptions, BackupError> {
         .filename(path)
         .create_if_missing(false)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10)))
+        .busy_timeout(Duration::from_secs(10))
+        // Whole tables are read and written: "slow" is expected.
+        .disable_statement_logging())
 }
 
 /// Connects to an existing database without migrating it.
@@ -541,7 +543,8 @@ async fn connect_existing(config: &StoreConfig) -> Result<Conn, BackupError> {
 
 async fn connect_pg(url: &str) -> Result<PgConnection, BackupError> {
     let opts = PgConnectOptions::from_str(url)
-        .map_err(|_| BackupError::Store(StoreError::BadUrl(redact(url))))?;
+        .map_err(|_| BackupError::Store(StoreError::BadUrl(redact(url))))?
+        .disable_statement_logging();
     Ok(PgConnection::connect_with(&opts)
         .await
         .map_err(|source| StoreError::Connect {
