@@ -261,7 +261,11 @@ pub enum BackupError {
         /// A table that has rows.
         table: String,
     },
-    /// A PostgreSQL error, with the target named without password.
+    /// A file of another SQLite database lies where the new one would go.
+    #[error("{0} is in the way of the new database (left from an earlier one, or created during the restore): move it away or choose another --data-dir")]
+    Leftover(PathBuf),
+    /// The database refused a statement; a restore's transaction was
+    /// rolled back.
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
 }
@@ -867,10 +871,13 @@ pub async fn backup(
     if out.exists() && !overwrite {
         return Err(BackupError::OutputExists(out.to_path_buf()));
     }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    }
     let mut conn = connect_existing(config).await?;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            conn.close().await;
+            return Err(io_err(dir)(e));
+        }
+    }
     let tmp = temp_next_to(out, "partial");
     let result = write_backup(&mut conn, config, &tmp).await;
     conn.close().await;
@@ -1272,10 +1279,7 @@ pub async fn restore(path: &Path, target: &StoreConfig) -> Result<RestoreSummary
                 for suffix in ["-wal", "-shm", "-journal"] {
                     let stale = PathBuf::from(format!("{}{suffix}", db.display()));
                     if stale.exists() {
-                        return Err(BackupError::TargetNotEmpty {
-                            target: target_name,
-                            table: format!("(a leftover {} exists; remove it)", stale.display()),
-                        });
+                        return Err(BackupError::Leftover(stale));
                     }
                 }
                 let tmp = temp_next_to(db, "restore");
@@ -1356,10 +1360,7 @@ async fn restore_sqlite_new(
         .and_then(|f| f.sync_all())
         .map_err(io_err(tmp))?;
     if db.exists() {
-        return Err(BackupError::TargetNotEmpty {
-            target: format!("SQLite {}", db.display()),
-            table: "(the file appeared during the restore)".into(),
-        });
+        return Err(BackupError::Leftover(db.to_path_buf()));
     }
     std::fs::rename(tmp, db).map_err(io_err(db))
 }

@@ -471,6 +471,16 @@ async fn a_non_empty_target_the_other_engine_or_a_newer_schema_are_refused(f: Fr
     let e = backup::restore(&file, &f.config).await.unwrap_err();
     assert!(matches!(e, BackupError::TargetNotEmpty { .. }), "{e}");
 
+    // A leftover journal of an earlier database where the new one would go.
+    let (config, _g) = f.another();
+    if let StoreConfig::Sqlite { path } = &config {
+        let wal = format!("{}-wal", path.display());
+        std::fs::write(&wal, b"old").unwrap();
+        let e = backup::restore(&file, &config).await.unwrap_err();
+        assert!(matches!(e, BackupError::Leftover(_)), "{e}");
+        assert!(!path.exists());
+    }
+
     // The other engine.
     let other_engine = match f.engine {
         Engine::Sqlite => Engine::Postgres,
