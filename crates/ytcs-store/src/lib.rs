@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod approval;
 pub mod audit;
+pub mod backup;
 mod common;
 pub mod network;
 pub mod plans;

@@ -18,7 +18,7 @@ impl std::fmt::Debug for PgStore {
     }
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl PgStore {
     /// Connects (giving up after 10 s) and migrates.

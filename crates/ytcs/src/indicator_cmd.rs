@@ -154,6 +154,10 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
                     errs.join("; ")
                 ),
             };
+            tracing::info!(
+                values = writes.len(),
+                "data import: file checked, writing in one transaction"
+            );
             let n = store.write_values(&h, &writes, "import").await?;
             crate::audit_cli(
                 store,

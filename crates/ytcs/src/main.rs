@@ -2,6 +2,7 @@
 //! server, and turns errors into a one-line message and an exit code.
 #![forbid(unsafe_code)]
 
+mod backup_cmd;
 mod demo;
 mod indicator_cmd;
 mod network_cmd;
@@ -122,6 +123,10 @@ enum Command {
         #[command(subcommand)]
         command: indicator_cmd::DataCommand,
     },
+    /// Back up the whole database into one file (--out); the database is not changed.
+    Backup(backup_cmd::BackupArgs),
+    /// Restore a backup into a new, empty database (the one --data-dir or --database-url names).
+    Restore(backup_cmd::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -251,8 +256,15 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+fn store_config(g: &Global) -> Result<StoreConfig> {
+    Ok(StoreConfig::from_parts(
+        &g.data_dir,
+        g.database_url.as_deref(),
+    )?)
+}
+
 async fn open_store(g: &Global) -> Result<Arc<dyn Store>> {
-    let config = StoreConfig::from_parts(&g.data_dir, g.database_url.as_deref())?;
+    let config = store_config(g)?;
     let started = Instant::now();
     let store = ytcs_store::open_initialised(&config).await?;
     tracing::debug!(store = %config.describe(), ms = started.elapsed().as_millis() as u64, "store open");
@@ -310,6 +322,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::User { command } => {
             user_cmd::user(open_store(&cli.global).await?.as_ref(), command).await
         }
+        Command::Backup(args) => backup_cmd::backup(&store_config(&cli.global)?, args).await,
+        Command::Restore(args) => backup_cmd::restore(&store_config(&cli.global)?, args).await,
     }
 }
 

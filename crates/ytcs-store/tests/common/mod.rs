@@ -44,9 +44,74 @@ pub async fn postgres(with_units: bool) -> (Arc<dyn Store>, Option<tempfile::Tem
     (store, None)
 }
 
+/// Which engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh store together with the configuration that opens it, for
+/// behaviours that need more than the store (backups, a second database).
+pub struct Fresh {
+    pub engine: Engine,
+    pub store: Arc<dyn Store>,
+    pub config: StoreConfig,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Fresh {
+    /// A fresh store on `engine`, with the reference units when asked.
+    pub async fn new(engine: Engine, with_units: bool) -> Fresh {
+        let (config, dir) = Fresh::unopened(engine);
+        let store = ytcs_store::open(&config).await.unwrap();
+        if with_units {
+            store.load_admin_units(admin()).await.unwrap();
+        }
+        Fresh {
+            engine,
+            store,
+            config,
+            _dir: dir,
+        }
+    }
+
+    /// The configuration of a database of the same engine that nothing has
+    /// opened yet: a path in a new temp dir (kept alive by the returned
+    /// guard), or a new empty PostgreSQL database.
+    pub fn another(&self) -> (StoreConfig, Option<tempfile::TempDir>) {
+        Fresh::unopened(self.engine)
+    }
+
+    pub fn unopened(engine: Engine) -> (StoreConfig, Option<tempfile::TempDir>) {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("t.db");
+                (StoreConfig::Sqlite { path }, Some(dir))
+            }
+            Engine::Postgres => {
+                let url = ytcs_testkit::TestPostgres::shared()
+                    .fresh_database()
+                    .expect("a fresh PostgreSQL database");
+                (StoreConfig::Postgres { url }, None)
+            }
+        }
+    }
+}
+
 /// `both_engines!(units: true; a, b)` runs the async fns `a` and `b`
-/// (taking an `Arc<dyn Store>`) once on SQLite and once on PostgreSQL.
+/// (taking an `Arc<dyn Store>`) once on SQLite and once on PostgreSQL;
+/// `both_engines!(fresh units: true; a)` passes a [`Fresh`] instead.
 macro_rules! both_engines {
+    (fresh units: $units:expr; $($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[tokio::test] async fn $name() { super::$name(super::common::Fresh::new(super::common::Engine::Sqlite, $units).await).await; })*
+        }
+        mod on_postgres {
+            $(#[tokio::test] async fn $name() { super::$name(super::common::Fresh::new(super::common::Engine::Postgres, $units).await).await; })*
+        }
+    };
     (units: $units:expr; $($name:ident),* $(,)?) => {
         mod on_sqlite {
             $(#[tokio::test] async fn $name() { let (s, _g) = super::common::sqlite($units).await; super::$name(s).await; })*
