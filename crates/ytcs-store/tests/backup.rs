@@ -199,6 +199,52 @@ async fn fill(s: &dyn Store) {
     .await
     .unwrap();
     s.set_meta("note", "sao lưu — thử").await.unwrap();
+    // Accounts, a session, an approval (with its audit entry) and an entry
+    // appended directly.
+    let acc = s
+        .create_account(&ytcs_store::accounts::NewAccount {
+            username: "lan".into(),
+            display_name: "Nguyễn Thị Lan".into(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            role: ytcs_core::access::Role::DataEntry,
+            scope: vec![code("23479")],
+            must_change_password: false,
+        })
+        .await
+        .unwrap();
+    s.open_session(&ytcs_store::accounts::NewSession {
+        token_hash: "ab".repeat(32),
+        account_id: acc.id,
+        csrf_token: "cd".repeat(32),
+        expires_at: chrono::Utc::now() + chrono::Duration::hours(12),
+        address: Some("10.0.0.1".into()),
+    })
+    .await
+    .unwrap();
+    s.transition_approval(
+        commune,
+        "2025-09".parse().unwrap(),
+        ytcs_core::approval::ApprovalAction::Submit,
+        "lan",
+        None,
+        Some("10.0.0.1"),
+    )
+    .await
+    .unwrap();
+    s.append(
+        &ytcs_core::audit::NewAuditEntry::new(
+            "lan",
+            ytcs_core::audit::AuditAction::Update,
+            ytcs_core::audit::ObjectKind::DataValue,
+            "commune_monthly/23479/2025-09",
+        )
+        .with_change(
+            Some(serde_json::json!({"v.live_births.m": "12"})),
+            Some(serde_json::json!({"v.live_births.m": "13"})),
+        ),
+    )
+    .await
+    .unwrap();
 }
 
 fn names(dump: &[TableDump]) -> Vec<&str> {
@@ -231,7 +277,7 @@ async fn a_restored_database_equals_its_source_in_every_table(f: Fresh) {
         source.iter().map(|t| t.rows.len() as u64).sum::<u64>()
     );
     assert_eq!(b.manifest.engine, f.store.engine());
-    assert_eq!(b.manifest.migrations, [1, 2, 3, 4, 5]);
+    assert_eq!(b.manifest.migrations, [1, 2, 3, 4, 5, 6, 7]);
     // Writing into an existing file needs the overwrite flag.
     let again = backup::backup(&f.config, &file, false).await.unwrap_err();
     assert!(matches!(again, BackupError::OutputExists(_)), "{again}");
