@@ -291,5 +291,8 @@ fn the_first_administrator_is_created_from_the_command_line() {
     assert!(body.contains("Tỉnh Kon Tum"));
     // Accounts made on the command line are in the audit log, under cli:USER.
     let (_, audit) = server.get("/admin/audit?kind=user");
-    assert!(audit.contains("cli:") && audit.contains("user add: role admin"), "{audit}");
+    assert!(
+        audit.contains("cli:") && audit.contains("user add: role admin"),
+        "{audit}"
+    );
 }
