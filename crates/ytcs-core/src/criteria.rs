@@ -289,8 +289,88 @@ pub fn recognised_until(recognised: Date, years: u32) -> Date {
     same_day - Duration::days(1)
 }
 
+/// Years a recognition lasts (QĐ 1300/QĐ-BYT).
+pub const RECOGNITION_YEARS: u32 = 3;
+
+/// One commune's standing against the criteria in one year, as the
+/// indicator `communes_criteria_pct` counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearStanding {
+    /// The commune counts in the denominator: it was assessed that year, or
+    /// held a recognition at the year's end.
+    pub assessed: bool,
+    /// It meets the criteria: it passed that year's assessment, or held a
+    /// valid recognition at the year's end.
+    pub passed: bool,
+}
+
+/// What a commune's assessments say, year by year: `(year, passed,
+/// recognised_on)` in, the standing of every year from the first
+/// assessment to the last year a recognition covers out. Years inside that
+/// range with neither an assessment nor a recognition are included as
+/// not assessed, so that a derivation overwrites what an earlier version
+/// of the assessments implied.
+pub fn yearly_standing(assessments: &[(i32, bool, Option<Date>)]) -> BTreeMap<i32, YearStanding> {
+    let mut out = BTreeMap::new();
+    let Some(first) = assessments.iter().map(|a| a.0).min() else {
+        return out;
+    };
+    let last_assessed = assessments.iter().map(|a| a.0).max().unwrap_or(first);
+    let last = last_assessed + RECOGNITION_YEARS as i32;
+    for year in first..=last {
+        let Some(end) = Date::from_ymd_opt(year, 12, 31) else {
+            continue;
+        };
+        let recognised = assessments.iter().any(|(_, passed, on)| {
+            *passed && on.is_some_and(|d| d <= end && recognised_until(d, RECOGNITION_YEARS) >= end)
+        });
+        let this_year = assessments.iter().find(|a| a.0 == year);
+        out.insert(
+            year,
+            YearStanding {
+                assessed: this_year.is_some() || recognised,
+                passed: recognised || this_year.is_some_and(|a| a.1),
+            },
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_recognition_counts_for_three_years_and_a_failure_for_its_year_only() {
+        let d = |s: &str| s.parse::<crate::Date>().unwrap();
+        let st =
+            super::yearly_standing(&[(2023, true, Some(d("2023-11-15"))), (2027, false, None)]);
+        let row = |y: i32| st.get(&y).map(|s| (s.assessed, s.passed));
+        assert_eq!(row(2023), Some((true, true)));
+        assert_eq!(row(2024), Some((true, true)));
+        assert_eq!(row(2025), Some((true, true)));
+        // Valid until 14/11/2026: not at the end of 2026.
+        assert_eq!(row(2026), Some((false, false)));
+        assert_eq!(row(2027), Some((true, false)));
+        assert_eq!(row(2030), Some((false, false)));
+        assert_eq!(row(2031), None);
+        // A pass not (yet) recognised counts for its own year.
+        let st = super::yearly_standing(&[(2025, true, None)]);
+        assert_eq!(
+            st[&2025],
+            super::YearStanding {
+                assessed: true,
+                passed: true
+            }
+        );
+        assert_eq!(
+            st[&2026],
+            super::YearStanding {
+                assessed: false,
+                passed: false
+            }
+        );
+        assert!(super::yearly_standing(&[]).is_empty());
+    }
+
     use super::*;
     use proptest::prelude::*;
 

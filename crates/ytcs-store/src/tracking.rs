@@ -169,6 +169,8 @@ pub trait TrackingStore: Send + Sync {
     async fn assessments(&self, commune: UnitId) -> Result<Vec<Assessment>, StoreError>;
     /// Every assessment recognised as a pass (for the criteria indicator).
     async fn passed_assessments(&self) -> Result<Vec<Assessment>, StoreError>;
+    /// Every assessment of every commune, by commune and year.
+    async fn all_assessments(&self) -> Result<Vec<Assessment>, StoreError>;
 }
 
 fn status_str(s: TaskStatus) -> &'static str {
@@ -365,6 +367,16 @@ macro_rules! impl_tracking_store {
                     "SELECT commune_id, year, scores, total, passed, recognised_on FROM criteria_assessment WHERE commune_id = $1 ORDER BY year",
                 )
                 .bind(commune.0)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(assessment_from_row).collect()
+            }
+
+            async fn all_assessments(&self) -> Result<Vec<Assessment>, StoreError> {
+                let rows: Vec<AssessmentRow> = sqlx::query_as(
+                    "SELECT commune_id, year, scores, total, passed, recognised_on FROM criteria_assessment \
+                     ORDER BY commune_id, year",
+                )
                 .fetch_all(&self.pool)
                 .await?;
                 rows.into_iter().map(assessment_from_row).collect()

@@ -332,7 +332,19 @@ pub(crate) async fn save(
         serde_json::json!({"scores": h.scores, "total": h.total, "passed": h.passed, "recognised_on": h.recognised_on})
     });
     let after = serde_json::json!({"scores": a.scores, "total": a.total, "passed": a.passed, "recognised_on": a.recognised_on});
-    match st.store.save_assessment(&a).await {
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let saved = ytcs_engine::criteria::save_assessment(
+        st.store.as_ref(),
+        &h,
+        &a,
+        &me.account.username,
+        chrono::Datelike::year(&(st.today)()),
+    )
+    .await;
+    match saved {
         Ok(()) => {
             let mut ev = crate::audit::event(
                 &me.account.username,
@@ -352,6 +364,28 @@ pub(crate) async fn save(
             ev.record(&st).await;
             Redirect::to(&format!("/org/{}/criteria?year={year}", unit.code)).into_response()
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(ytcs_store::network::WriteError::Store(ytcs_store::StoreError::Locked { .. })) => page(
+            lang,
+            &uri,
+            &unit,
+            year,
+            &a.scores,
+            Some(&form),
+            vec![lang.approval().locked_refused.to_string()],
+            None,
+            &history,
+        ),
+        Err(ytcs_store::network::WriteError::Rejected(lines)) => page(
+            lang,
+            &uri,
+            &unit,
+            year,
+            &a.scores,
+            Some(&form),
+            lines,
+            None,
+            &history,
+        ),
+        Err(ytcs_store::network::WriteError::Store(e)) => server_error(lang, &uri, e),
     }
 }

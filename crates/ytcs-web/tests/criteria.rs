@@ -183,3 +183,81 @@ async fn only_todays_communes_have_criteria() {
     .await;
     assert!(html.contains(r#"href="/org/23479/criteria""#));
 }
+
+/// `communes_criteria_pct` of a unit for a year, as units stand today.
+async fn criteria_pct(s: &Arc<dyn Store>, code: &str, year: i32) -> Option<f64> {
+    let h = s.hierarchy().await.unwrap();
+    let unit = h
+        .unit_at(&ytcs_core::org::OrgCode::parse(code).unwrap(), today())
+        .unwrap();
+    ytcs_engine::evaluate(
+        s.as_ref(),
+        &h,
+        "communes_criteria_pct",
+        ytcs_core::period::Period::Year(year),
+        today(),
+        &[unit.id],
+    )
+    .await
+    .unwrap()[0]
+        .value
+}
+
+#[tokio::test]
+async fn assessments_feed_the_share_of_communes_meeting_the_criteria() {
+    let (s, _d) = store().await;
+    let pass = scores(["12", "8", "10", "7", "16", "10", "5", "9", "1,5", "2"])
+        + "&recognised_on=2025-11-15";
+    let fail = scores(["14", "10", "12", "9", "19", "12", "6", "11", "1", "4"]);
+    let (status, _, _) = send(&s, post("/org/23479/criteria?year=2025", &pass)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(criteria_pct(&s, "23479", 2025).await, Some(100.0));
+    // The recognition runs three years: 2026 (today's year) counts too.
+    assert_eq!(criteria_pct(&s, "23479", 2026).await, Some(100.0));
+    // Another commune of the province fails: the province is at half.
+    let h = s.hierarchy().await.unwrap();
+    let here = h
+        .unit_at(&ytcs_core::org::OrgCode::parse("23479").unwrap(), today())
+        .unwrap();
+    let province = h.ancestors(here.id, today())[0].clone();
+    let other = h
+        .children(province.id, today())
+        .into_iter()
+        .find(|c| c.id != here.id)
+        .unwrap()
+        .clone();
+    let (status, _, _) = send(
+        &s,
+        post(&format!("/org/{}/criteria?year=2025", other.code), &fail),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(criteria_pct(&s, other.code.as_str(), 2025).await, Some(0.0));
+    assert_eq!(
+        criteria_pct(&s, province.code.as_str(), 2025).await,
+        Some(50.0)
+    );
+    // The derived values are ordinary values: a rebuild finds them equal.
+    let report = s.rebuild(&h, false).await.unwrap();
+    assert_eq!(
+        (report.missing, report.extra, report.different),
+        (0, 0, 0),
+        "{report:?}"
+    );
+
+    // A year approved and locked refuses a new assessment, and keeps the old.
+    let year = ytcs_core::period::Period::Year(2025);
+    for (m, who) in [
+        (ytcs_core::approval::ApprovalAction::Submit, "tram"),
+        (ytcs_core::approval::ApprovalAction::Approve, "ttyt"),
+    ] {
+        s.transition_approval(here.id, year, m, who, None, None)
+            .await
+            .unwrap();
+    }
+    let (status, _, html) = send(&s, post("/org/23479/criteria?year=2025", &fail)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("đã được duyệt và khóa"), "{html}");
+    assert!(s.assessments(here.id).await.unwrap()[0].passed);
+    assert_eq!(criteria_pct(&s, "23479", 2025).await, Some(100.0));
+}

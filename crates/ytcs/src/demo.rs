@@ -342,7 +342,8 @@ pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
 /// `demo_activity_loaded`): the seed plans' import recorded as the system's,
 /// and the demo station's monthly data for August and September 2025
 /// submitted; August approved (so locked) by the health centre, September
-/// waiting.
+/// waiting; and the criteria assessments' values for
+/// `communes_criteria_pct`.
 pub async fn load_demo_activity(store: &dyn Store) -> Result<()> {
     use ytcs_core::approval::ApprovalAction;
     use ytcs_core::audit::{AuditAction, NewAuditEntry, ObjectKind, SYSTEM_ACTOR};
@@ -397,6 +398,11 @@ pub async fn load_demo_activity(store: &dyn Store) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("demo approval: {e}"))?;
         }
     }
+    // The criteria assessments feed `communes_criteria_pct`.
+    let year = chrono::Datelike::year(&ytcs_web::today_in_vietnam());
+    ytcs_engine::criteria::sync_all(store, "system", year)
+        .await
+        .context("deriving the criteria indicator from the demo's assessments")?;
     store.set_meta(KEY, "1").await?;
     Ok(())
 }
