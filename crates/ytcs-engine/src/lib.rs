@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod budget;
 pub mod demo;
 pub mod exchange;
 pub mod scorecard;
