@@ -21,6 +21,7 @@ macro_rules! out {
     }};
 }
 
+mod report_cmd;
 mod user_cmd;
 
 use std::net::SocketAddr;
@@ -121,6 +122,11 @@ enum Command {
     Data {
         #[command(subcommand)]
         command: indicator_cmd::DataCommand,
+    },
+    /// Reports: a plan's implementation report as DOCX, XLSX, PDF or HTML.
+    Report {
+        #[command(subcommand)]
+        command: report_cmd::ReportCommand,
     },
 }
 
@@ -309,6 +315,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::User { command } => {
             user_cmd::user(open_store(&cli.global).await?.as_ref(), command).await
+        }
+        Command::Report { command } => {
+            report_cmd::report(open_store(&cli.global).await?.as_ref(), command).await
         }
     }
 }
