@@ -11,7 +11,7 @@ use chrono::{Datelike, Duration};
 use serde::{Deserialize, Serialize};
 
 use crate::period::Period;
-use crate::plan::{Frequency, Timeframe, TimeframeKind};
+use crate::plan::{Frequency, Plan, ReportingDuty, Timeframe, TimeframeKind};
 use crate::Date;
 
 /// When something is due.
@@ -210,6 +210,39 @@ pub fn standing(due: &Due, status: TaskStatus, today: Date) -> Standing {
         overdue,
         days_left: date.map(|d| (d - today).num_days()),
     }
+}
+
+/// The reporting rule of a duty: its frequency (annual when only a deadline
+/// is given) and its deadline in the period.
+pub fn duty_due(d: &ReportingDuty) -> Option<Due> {
+    let frequency = d
+        .frequency
+        .or(d.deadline.as_ref().map(|_| Frequency::Annual))?;
+    Some(Due::Recurring {
+        frequency,
+        month: d.deadline.as_ref().and_then(|x| x.month),
+        day: d.deadline.as_ref().and_then(|x| x.day),
+    })
+}
+
+/// The first day a plan's duties run from: its date of issue; else the
+/// latest date among its legal bases (a plan comes after what it
+/// implements); else 1 January of the earliest year its tasks or targets
+/// name; else 1 January of `today`'s year.
+pub fn plan_start(p: &Plan, today: Date) -> Date {
+    if let Some(d) = p
+        .date
+        .or_else(|| p.legal_bases.iter().filter_map(|b| b.date).max())
+    {
+        return d;
+    }
+    let years = p.targets.iter().filter_map(|t| t.year).chain(
+        p.tasks
+            .iter()
+            .filter_map(|t| t.timeframe.year.or(t.timeframe.date.map(|d| d.year()))),
+    );
+    let y = years.min().unwrap_or(today.year()).min(today.year());
+    Date::from_ymd_opt(y, 1, 1).unwrap_or(today)
 }
 
 /// The state of one due report.

@@ -233,16 +233,20 @@ pub fn progress_of(t: &Target, code: &str, due: i32, series: &[(i32, Option<f64>
     )
 }
 
-/// Period data and network extracts per year, loaded once per scorecard.
+/// Period data and network extracts per year, loaded once per scorecard
+/// (or per report): ask it for many indicators and years without reading
+/// a year twice.
 #[derive(Default)]
-struct YearCache {
+pub struct YearCache {
     data: HashMap<i32, PeriodData>,
     network: Option<ytcs_core::network::NetworkData>,
     network_years: HashMap<i32, YearValues>,
 }
 
 impl YearCache {
-    async fn value(
+    /// The value of `code` for `unit` in `year`, units as they stood on
+    /// `at`; `None` where it cannot be answered.
+    pub async fn value(
         &mut self,
         store: &dyn Store,
         h: &Hierarchy,

@@ -1415,3 +1415,86 @@ static APPROVAL_EN: ApprovalTexts = ApprovalTexts {
     illegal: "This move does not fit the data's current state (reload the page).",
     reason_required: "Give a reason to return or unlock.",
 };
+
+/// Texts of the plan report (the form on the plan page, the report page
+/// and its refusals). The report itself is a Vietnamese document in both
+/// languages.
+#[derive(Debug)]
+pub struct ReportTexts {
+    /// Heading of the form and the page.
+    pub heading: &'static str,
+    /// What the form does.
+    pub intro: &'static str,
+    /// Label of the unit field.
+    pub org: &'static str,
+    /// Placeholder of the unit field.
+    pub org_placeholder: &'static str,
+    /// Label of the year field.
+    pub year: &'static str,
+    /// Button: the printable page.
+    pub view_html: &'static str,
+    /// Button: Word.
+    pub download_docx: &'static str,
+    /// Button: Excel.
+    pub download_xlsx: &'static str,
+    /// Button: PDF.
+    pub download_pdf: &'static str,
+    /// Hint above the page to print it.
+    pub print_hint: &'static str,
+    /// Link back to the plan.
+    pub back: &'static str,
+    /// No unit carries the code in the year.
+    pub unknown_org: &'static str,
+    /// The year is not a number in 2000–2100.
+    pub bad_year: &'static str,
+    /// The format is none of html, docx, xlsx, pdf.
+    pub bad_format: &'static str,
+    /// No unit was given and the plan's issuer is no unit.
+    pub no_default_org: &'static str,
+}
+
+static REPORT_VI: ReportTexts = ReportTexts {
+    heading: "Báo cáo kết quả thực hiện",
+    intro: "Báo cáo theo cấu trúc của kế hoạch: chỉ tiêu, nhiệm vụ, chế độ báo cáo, kinh phí và Bộ tiêu chí quốc gia về y tế xã của các xã trong đơn vị, cho một năm.",
+    org: "Mã đơn vị",
+    org_placeholder: "mặc định: đơn vị ban hành",
+    year: "Năm",
+    view_html: "Xem bản in (HTML)",
+    download_docx: "Tải Word (DOCX)",
+    download_xlsx: "Tải Excel (XLSX)",
+    download_pdf: "Tải PDF",
+    print_hint: "In trang này (Ctrl+P) hoặc tải về:",
+    back: "Về kế hoạch",
+    unknown_org: "Không có đơn vị nào mang mã này trong năm đã chọn.",
+    bad_year: "Năm không hợp lệ: hãy nhập một năm từ 2000 đến 2100.",
+    bad_format: "Định dạng không hợp lệ: chọn html, docx, xlsx hoặc pdf.",
+    no_default_org: "Không xác định được đơn vị ban hành kế hoạch: hãy nhập mã đơn vị.",
+};
+
+static REPORT_EN: ReportTexts = ReportTexts {
+    heading: "Implementation report",
+    intro: "A report in the plan's structure: targets, tasks, reporting duties, budget and the commune-health criteria of the unit's communes, for one year.",
+    org: "Unit code",
+    org_placeholder: "default: the issuing unit",
+    year: "Year",
+    view_html: "Printable page (HTML)",
+    download_docx: "Download Word (DOCX)",
+    download_xlsx: "Download Excel (XLSX)",
+    download_pdf: "Download PDF",
+    print_hint: "Print this page (Ctrl+P) or download:",
+    back: "Back to the plan",
+    unknown_org: "No unit carries this code in the chosen year.",
+    bad_year: "Invalid year: enter a year from 2000 to 2100.",
+    bad_format: "Invalid format: choose html, docx, xlsx or pdf.",
+    no_default_org: "The plan's issuing unit is not known: enter a unit code.",
+};
+
+impl Lang {
+    /// Texts of the plan report in this language.
+    pub fn report(self) -> &'static ReportTexts {
+        match self {
+            Lang::Vi => &REPORT_VI,
+            Lang::En => &REPORT_EN,
+        }
+    }
+}

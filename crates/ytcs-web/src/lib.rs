@@ -19,6 +19,7 @@ mod network_pages;
 mod pages;
 mod plan_form;
 mod plan_pages;
+mod report_pages;
 mod svg;
 mod tracking_pages;
 
@@ -38,6 +39,7 @@ use ytcs_store::Store;
 
 pub use auth::{Need, Throttle};
 pub use network_pages::NetworkCache;
+pub use report_pages::report_html;
 
 /// Everything a handler needs, in one place.
 #[derive(Clone)]
@@ -184,6 +186,7 @@ fn routes() -> Vec<Route> {
             s(Read),
             indicator_pages::scorecard,
         ),
+        r(M::GET, "/plans/{id}/report", s(Read), report_pages::report),
         r(M::GET, "/tasks", s(Read), tracking_pages::tasks),
         r(M::GET, "/plans/{id}/task", s(Read), tracking_pages::task),
         r(

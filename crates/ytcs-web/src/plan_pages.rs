@@ -473,6 +473,8 @@ struct PlanPage {
     p: PlanView,
     task_status: std::collections::HashMap<String, &'static str>,
     message: Option<String>,
+    /// The year the report form proposes (the current one).
+    report_year: i32,
 }
 
 impl PlanPage {
@@ -558,6 +560,7 @@ pub(crate) async fn show_with_message(
         p,
         task_status,
         message,
+        report_year: chrono::Datelike::year(&(st.today)()),
     });
     if failed {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

@@ -14,10 +14,9 @@ use chrono::Duration;
 use serde::Deserialize;
 use ytcs_core::access::Action;
 use ytcs_core::plan::vn::{format_number, parse_decimal};
-use ytcs_core::plan::{Frequency, Plan, ReportingDuty};
 use ytcs_core::text::fold;
 use ytcs_core::tracking::{
-    due_of, occurrences, report_state, standing, Due, ReportState, TaskStatus,
+    due_of, duty_due, occurrences, plan_start, report_state, standing, Due, ReportState, TaskStatus,
 };
 use ytcs_core::Date;
 use ytcs_store::plans::PlanSummary;
@@ -82,40 +81,6 @@ fn status_from(code: &str) -> Option<TaskStatus> {
 
 fn date_vi(d: Date) -> String {
     d.format("%d/%m/%Y").to_string()
-}
-
-/// The reporting rule of a duty: its frequency (annual when only a deadline
-/// is given) and its deadline in the period.
-pub fn duty_due(d: &ReportingDuty) -> Option<Due> {
-    let frequency = d
-        .frequency
-        .or(d.deadline.as_ref().map(|_| Frequency::Annual))?;
-    Some(Due::Recurring {
-        frequency,
-        month: d.deadline.as_ref().and_then(|x| x.month),
-        day: d.deadline.as_ref().and_then(|x| x.day),
-    })
-}
-
-/// The first day a plan's duties run from: its date of issue; else the
-/// latest date among its legal bases (a plan comes after what it
-/// implements); else 1 January of the earliest year its tasks or targets
-/// name; else 1 January of `today`'s year.
-fn plan_start(p: &Plan, today: Date) -> Date {
-    use chrono::Datelike;
-    if let Some(d) = p
-        .date
-        .or_else(|| p.legal_bases.iter().filter_map(|b| b.date).max())
-    {
-        return d;
-    }
-    let years = p.targets.iter().filter_map(|t| t.year).chain(
-        p.tasks
-            .iter()
-            .filter_map(|t| t.timeframe.year.or(t.timeframe.date.map(|d| d.year()))),
-    );
-    let y = years.min().unwrap_or(today.year()).min(today.year());
-    Date::from_ymd_opt(y, 1, 1).unwrap_or(today)
 }
 
 struct TaskRow {
@@ -656,55 +621,7 @@ pub(crate) async fn submit_report(
     }
 }
 
-/// Budget execution of one plan line.
-pub struct LineExecution {
-    /// Planned amount.
-    pub planned: i64,
-    /// Committed so far.
-    pub committed: i64,
-    /// Disbursed so far.
-    pub disbursed: i64,
-}
-
-impl LineExecution {
-    /// Disbursed / planned, in percent.
-    pub fn rate(&self) -> Option<f64> {
-        (self.planned > 0).then(|| self.disbursed as f64 * 100.0 / self.planned as f64)
-    }
-
-    /// Disbursements beyond the planned amount (flagged, not refused: money
-    /// already paid is a fact to record, and an overrun to explain).
-    pub fn overrun(&self) -> bool {
-        self.disbursed > self.planned
-    }
-}
-
-/// Execution per budget line id.
-pub fn execution(plan: &Plan, entries: &[BudgetEntry]) -> HashMap<String, LineExecution> {
-    let mut m: HashMap<String, LineExecution> = plan
-        .budget
-        .iter()
-        .map(|b| {
-            (
-                b.id.clone(),
-                LineExecution {
-                    planned: b.amount_vnd,
-                    committed: 0,
-                    disbursed: 0,
-                },
-            )
-        })
-        .collect();
-    for e in entries {
-        if let Some(x) = m.get_mut(&e.line_id) {
-            match e.kind {
-                BudgetEntryKind::Commitment => x.committed += e.amount_vnd,
-                BudgetEntryKind::Disbursement => x.disbursed += e.amount_vnd,
-            }
-        }
-    }
-    m
-}
+pub(crate) use ytcs_engine::budget::execution;
 
 /// `POST /plans/{id}/budget`: a commitment or disbursement against a line.
 pub(crate) async fn add_budget_entry(

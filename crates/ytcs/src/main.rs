@@ -22,6 +22,7 @@ macro_rules! out {
     }};
 }
 
+mod report_cmd;
 mod user_cmd;
 
 use std::net::SocketAddr;
@@ -127,6 +128,11 @@ enum Command {
     Backup(backup_cmd::BackupArgs),
     /// Restore a backup into a new, empty database (the one --data-dir or --database-url names).
     Restore(backup_cmd::RestoreArgs),
+    /// Reports: a plan's implementation report as DOCX, XLSX, PDF or HTML.
+    Report {
+        #[command(subcommand)]
+        command: report_cmd::ReportCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -324,6 +330,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Backup(args) => backup_cmd::backup(&store_config(&cli.global)?, args).await,
         Command::Restore(args) => backup_cmd::restore(&store_config(&cli.global)?, args).await,
+        Command::Report { command } => {
+            report_cmd::report(open_store(&cli.global).await?.as_ref(), command).await
+        }
     }
 }
 

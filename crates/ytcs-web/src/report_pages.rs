@@ -1,0 +1,167 @@
+//! The plan report on the web: `GET /plans/{id}/report?org=&year=&format=`
+//! answers the printable page inside the site (html, the default) or the
+//! file as an attachment (docx, xlsx, pdf). The report is built by
+//! `ytcs-report`; this module only reads the query, picks the defaults
+//! (the plan issuer's unit, the current year) and translates refusals.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
+use serde::Deserialize;
+use ytcs_core::Date;
+use ytcs_report::layout::{layout, Block, Document, RowKind};
+use ytcs_report::{build_report, Format, PlanReport, ReportError};
+
+use crate::i18n::Lang;
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    c: Chrome,
+    plan_id: i64,
+    doc: Document,
+    org: String,
+    year: i32,
+}
+
+/// The report as a page of its own, for printing or saving
+/// (`ytcs report plan … --format html`): no navigation, styles inline.
+#[derive(Template)]
+#[template(path = "report_print.html")]
+struct PrintPage {
+    doc: Document,
+}
+
+/// The report as a stand-alone printable HTML document.
+pub fn report_html(r: &PlanReport) -> Result<String, askama::Error> {
+    PrintPage { doc: layout(r) }.render()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ReportQuery {
+    org: Option<String>,
+    year: Option<String>,
+    format: Option<String>,
+}
+
+/// `GET /plans/{id}/report?org=CODE&year=YYYY&format=html|docx|xlsx|pdf`.
+pub(crate) async fn report(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let rt = lang.report();
+    let today = (st.today)();
+    let format = match q.format.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Format::Html,
+        Some(f) => match Format::parse(f) {
+            Some(f) => f,
+            None => return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| rt.bad_format),
+        },
+    };
+    let year = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => today.year(),
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (ytcs_report::model::MIN_YEAR..=ytcs_report::model::MAX_YEAR).contains(&y) => {
+                y
+            }
+            _ => return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| rt.bad_year),
+        },
+    };
+    let org = match q.org.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(o) => o.chars().take(20).collect::<String>(),
+        None => match issuer_code(&st, id, today).await {
+            Ok(Some(code)) => code,
+            Ok(None) => {
+                return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| rt.no_default_org)
+            }
+            Err(e) => return server_error(lang, &uri, e),
+        },
+    };
+    let report = match build_report(st.store.as_ref(), id, &org, year, today).await {
+        Ok(r) => r,
+        Err(e) => return refusal(lang, &uri, e),
+    };
+    let doc = layout(&report);
+    let bytes = match format {
+        Format::Html => {
+            return render(&ReportPage {
+                c: Chrome::new(lang, "plans", &uri),
+                plan_id: id,
+                org: report.org.code.clone(),
+                year,
+                doc,
+            })
+        }
+        f => match ytcs_report::render_file(&report, f) {
+            Some(Ok(b)) => b,
+            Some(Err(e)) => return refusal(lang, &uri, e),
+            None => Vec::new(),
+        },
+    };
+    (
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{}.{}\"",
+                    doc.file_stem,
+                    format.extension()
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The code of the unit that issued the plan, as the scorecard resolves it
+/// (`None` when the plan names no issuer that is a unit, or is missing:
+/// the report then answers why).
+async fn issuer_code(
+    st: &AppState,
+    id: i64,
+    today: Date,
+) -> Result<Option<String>, ytcs_store::StoreError> {
+    let Some(stored) = st.store.get_plan(id).await? else {
+        return Ok(Some(String::new()));
+    };
+    let h = st.store.hierarchy().await?;
+    let at = stored
+        .plan
+        .date
+        .unwrap_or_else(|| crate::indicator_pages::default_at(&h, &stored.plan, today));
+    Ok(stored
+        .plan
+        .issuer
+        .as_deref()
+        .and_then(|i| ytcs_engine::scorecard::resolve_issuer(&h, i, at))
+        .map(|u| u.code.to_string()))
+}
+
+fn refusal(lang: Lang, uri: &Uri, e: ReportError) -> Response {
+    let rt = lang.report();
+    match e {
+        ReportError::UnknownPlan(_) => {
+            error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.plan_not_found)
+        }
+        ReportError::UnknownOrg { .. } => {
+            error_page(lang, uri, StatusCode::NOT_FOUND, |_| rt.unknown_org)
+        }
+        ReportError::BadYear(_) => error_page(lang, uri, StatusCode::BAD_REQUEST, |_| rt.bad_year),
+        ReportError::Store(e) => server_error(lang, uri, e),
+        e => {
+            tracing::error!(error = %e, "report failed");
+            error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
+                t.server_error
+            })
+        }
+    }
+}
