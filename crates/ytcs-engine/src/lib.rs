@@ -14,6 +14,7 @@ pub mod budget;
 pub mod criteria;
 pub mod demo;
 pub mod exchange;
+pub mod fhir;
 pub mod scorecard;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};
