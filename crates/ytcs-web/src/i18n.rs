@@ -1415,3 +1415,116 @@ static APPROVAL_EN: ApprovalTexts = ApprovalTexts {
     illegal: "This move does not fit the data's current state (reload the page).",
     reason_required: "Give a reason to return or unlock.",
 };
+
+impl Lang {
+    /// Texts of the data area (`/data`: entry, import, export).
+    pub fn data(self) -> &'static DataTexts {
+        match self {
+            Lang::Vi => &DATA_VI,
+            Lang::En => &DATA_EN,
+        }
+    }
+}
+
+/// Texts of the data area: opening a form, importing and exporting values.
+#[derive(Debug)]
+pub struct DataTexts {
+    /// Lead paragraph.
+    pub lead: &'static str,
+    /// Heading: open an entry form.
+    pub entry_heading: &'static str,
+    /// Label: data set.
+    pub entry_set: &'static str,
+    /// Label: unit code.
+    pub entry_org: &'static str,
+    /// Label: period.
+    pub entry_period: &'static str,
+    /// Button: open the form.
+    pub entry_open: &'static str,
+    /// Heading: import a file.
+    pub import_heading: &'static str,
+    /// What an import file holds and how it is checked.
+    pub import_hint: &'static str,
+    /// Label of the file field.
+    pub import_file: &'static str,
+    /// Button: import.
+    pub import_button: &'static str,
+    /// "Imported {values} value(s), {changed} changed."
+    pub imported: &'static str,
+    /// Heading of the list of refusals.
+    pub refused: &'static str,
+    /// No file chosen.
+    pub no_file: &'static str,
+    /// "The unit {unit} ({name}) is outside your scope …"
+    pub out_of_scope: &'static str,
+    /// "… {unit} … {period} … {approved} … locked."
+    pub locked: &'static str,
+    /// "… and {n} more."
+    pub more_errors: &'static str,
+    /// Heading: export.
+    pub export_heading: &'static str,
+    /// What an export holds.
+    pub export_hint: &'static str,
+    /// Label: format.
+    pub export_format: &'static str,
+    /// Label: only this period.
+    pub export_period: &'static str,
+    /// Button: export.
+    pub export_button: &'static str,
+    /// A period that is not one.
+    pub bad_period: &'static str,
+    /// Too many values for one worksheet.
+    pub too_many: &'static str,
+}
+
+static DATA_VI: DataTexts = DataTexts {
+    lead: "Nhập số liệu theo biểu, nhập cả tệp số liệu (CSV, Excel, ADX) và xuất số liệu đã lưu.",
+    entry_heading: "Nhập theo biểu",
+    entry_set: "Biểu",
+    entry_org: "Mã đơn vị",
+    entry_period: "Kỳ (ví dụ 2025-06 hoặc 2025)",
+    entry_open: "Mở biểu",
+    import_heading: "Nhập tệp số liệu",
+    import_hint: "Tệp CSV, Excel (XLSX) hoặc ADX với các cột Mã chỉ tiêu (element), Mã đơn vị (org), Kỳ (period), Phân tổ (disagg), Giá trị (value). Nhập tất cả hoặc không nhập gì: mọi dòng lỗi được nêu theo số dòng, mọi đơn vị phải thuộc phạm vi của bạn.",
+    import_file: "Tệp",
+    import_button: "Nhập tệp",
+    imported: "Đã nhập {values} giá trị ({changed} giá trị thay đổi).",
+    refused: "Không nhập gì. Lý do:",
+    no_file: "Hãy chọn một tệp CSV, XLSX hoặc ADX để nhập.",
+    out_of_scope: "Đơn vị {unit} ({name}) không thuộc phạm vi nhập liệu của bạn: cả tệp bị từ chối, không giá trị nào được ghi.",
+    locked: "Số liệu của đơn vị {unit} kỳ {period} nằm trong kỳ {approved} đã được duyệt và khóa: cả tệp bị từ chối. Hãy đề nghị cấp duyệt mở khóa trước khi nhập.",
+    more_errors: "… và {n} lỗi khác.",
+    export_heading: "Xuất số liệu",
+    export_hint: "Tất cả giá trị đã lưu, hoặc chỉ một kỳ (ví dụ 2025, 2025-06). Excel: các cột như CSV, giá trị là số.",
+    export_format: "Định dạng",
+    export_period: "Kỳ",
+    export_button: "Xuất",
+    bad_period: "Kỳ không hợp lệ (ví dụ 2025, 2025S1, 2025Q2, 2025-06).",
+    too_many: "Quá nhiều giá trị cho một trang tính Excel: hãy xuất theo kỳ hoặc dạng CSV.",
+};
+
+static DATA_EN: DataTexts = DataTexts {
+    lead: "Enter data by form, import whole files of values (CSV, Excel, ADX) and export what is stored.",
+    entry_heading: "Enter by form",
+    entry_set: "Data set",
+    entry_org: "Unit code",
+    entry_period: "Period (e.g. 2025-06 or 2025)",
+    entry_open: "Open the form",
+    import_heading: "Import a file of values",
+    import_hint: "A CSV, Excel (XLSX) or ADX file with the columns element, org, period, disagg, value (Vietnamese headers accepted). All or nothing: every bad row is named by its number, and every unit must be within your scope.",
+    import_file: "File",
+    import_button: "Import",
+    imported: "Imported {values} value(s) ({changed} changed).",
+    refused: "Nothing was imported:",
+    no_file: "Choose a CSV, XLSX or ADX file to import.",
+    out_of_scope: "The unit {unit} ({name}) is outside your data-entry scope: the whole file is refused, no value was written.",
+    locked: "The values of unit {unit} for {period} fall in the approved and locked period {approved}: the whole file is refused. Ask the approver to unlock it first.",
+    more_errors: "… and {n} more.",
+    export_heading: "Export values",
+    export_hint: "Every stored value, or one period only (e.g. 2025, 2025-06). Excel: the CSV's columns, values as numbers.",
+    export_format: "Format",
+    export_period: "Period",
+    export_button: "Export",
+    bad_period: "Not a period (e.g. 2025, 2025S1, 2025Q2, 2025-06).",
+    too_many: "Too many values for one Excel worksheet: export one period, or as CSV.",
+};

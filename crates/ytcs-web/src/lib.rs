@@ -13,6 +13,7 @@ mod audit_pages;
 pub mod auth;
 mod criteria_pages;
 mod data_entry;
+mod data_exchange;
 pub mod i18n;
 mod indicator_pages;
 mod network_pages;
@@ -222,7 +223,9 @@ fn routes() -> Vec<Route> {
             s(EnterData),
             criteria_pages::save,
         ),
-        r(M::GET, "/data", s(Read), pages::area_data),
+        r(M::GET, "/data", s(Read), data_exchange::show),
+        r(M::POST, "/data/import", s(EnterData), data_exchange::import),
+        r(M::GET, "/data/export", s(Read), data_exchange::export),
         r(M::GET, "/data/entry", s(Read), data_entry::show),
         r(M::POST, "/data/entry", s(EnterData), data_entry::save),
         r(M::POST, "/data/approval", s(EnterData), data_entry::approve),

@@ -481,7 +481,6 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(area_data, "data", 3, nav_data);
 area_handler!(area_records, "records", 4, nav_records);
 area_handler!(area_reports, "reports", 5, nav_reports);
 
