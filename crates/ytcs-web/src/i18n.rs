@@ -1034,6 +1034,30 @@ pub struct IndicatorTexts {
     pub entry_save: &'static str,
     #[allow(missing_docs)]
     pub entry_unknown_field: &'static str,
+    /// Summary of the hand-link form of an unlinked target.
+    pub link_heading: &'static str,
+    /// Label: indicator of the catalogue.
+    pub link_indicator: &'static str,
+    /// Label: unit code.
+    pub link_org: &'static str,
+    /// Label: due year.
+    pub link_year: &'static str,
+    /// Button: link.
+    pub link_button: &'static str,
+    /// Marks a target linked by hand.
+    pub linked_by_hand: &'static str,
+    /// The link was saved.
+    pub link_saved: &'static str,
+    /// Heading of a refused link.
+    pub link_refused: &'static str,
+    /// The plan has no such target.
+    pub link_unknown_target: &'static str,
+    /// The indicator is not in the catalogue (with data).
+    pub link_unknown_indicator: &'static str,
+    /// No unit carries the code.
+    pub link_unknown_unit: &'static str,
+    /// The year is not between 2000 and 2100.
+    pub link_bad_year: &'static str,
 }
 
 impl IndicatorTexts {
@@ -1099,6 +1123,18 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     entry_hint: "Nhập số theo cách viết Việt Nam (1.234,5); để trống là không có số liệu. Phím Tab chuyển sang ô tiếp theo, Enter để lưu.",
     entry_save: "Lưu số liệu",
     entry_unknown_field: "Biểu mẫu không có ô này",
+    link_heading: "Gắn với chỉ số",
+    link_indicator: "Chỉ số",
+    link_org: "Mã đơn vị",
+    link_year: "Năm cần đạt",
+    link_button: "Gắn",
+    linked_by_hand: "gắn thủ công",
+    link_saved: "Đã gắn chỉ tiêu với chỉ số.",
+    link_refused: "Chưa gắn được:",
+    link_unknown_target: "Kế hoạch không có chỉ tiêu này.",
+    link_unknown_indicator: "Chỉ số không có trong danh mục (hoặc chưa có nguồn số liệu).",
+    link_unknown_unit: "Không có đơn vị nào mang mã này.",
+    link_bad_year: "Năm cần đạt phải từ 2000 đến 2100.",
 };
 
 static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
@@ -1144,6 +1180,18 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     entry_hint: "Type numbers the Vietnamese way (1.234,5); leave empty for no data. Tab moves to the next field, Enter saves.",
     entry_save: "Save data",
     entry_unknown_field: "The form has no such field",
+    link_heading: "Link to an indicator",
+    link_indicator: "Indicator",
+    link_org: "Unit code",
+    link_year: "Due year",
+    link_button: "Link",
+    linked_by_hand: "linked by hand",
+    link_saved: "The target is linked to the indicator.",
+    link_refused: "Not linked:",
+    link_unknown_target: "The plan has no such target.",
+    link_unknown_indicator: "The indicator is not in the catalogue (or has no data source yet).",
+    link_unknown_unit: "No unit carries this code.",
+    link_bad_year: "The due year must be between 2000 and 2100.",
 };
 
 impl Lang {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
 use ytcs_core::formula::{Evaluator, PeriodData};
@@ -114,6 +114,7 @@ struct ScoreView {
     status_label: &'static str,
     color: &'static str,
     linked: bool,
+    by_hand: bool,
     href: String,
     rank: u8,
     /// The shortfall relative to the threshold (positive = short of it).
@@ -173,6 +174,7 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
         status_label: it.status_label(p.status),
         color: status_color(p.status),
         linked,
+        by_hand: r.link == ytcs_engine::scorecard::LinkKind::Hand,
         href,
         rank: status_rank(p.status),
         shortfall,
@@ -203,12 +205,36 @@ struct ScorecardPage {
     sort: &'static str,
     rows: Vec<ScoreView>,
     counts: Vec<(&'static str, &'static str, usize)>,
+    /// Indicators a target may be linked to by hand: (code, name).
+    catalogue: Vec<(&'static str, &'static str)>,
+    /// Whether the reader may link targets (manages this plan).
+    can_link: bool,
+    /// The link just saved.
+    linked: bool,
+    /// Why a link was refused.
+    errors: Vec<&'static str>,
+    /// The refused form's values (target, indicator, org, year).
+    tried: LinkForm,
 }
 
 #[derive(Deserialize)]
 pub(crate) struct ScorecardQuery {
     sort: Option<String>,
     at: Option<String>,
+    linked: Option<String>,
+}
+
+/// The hand-link form of one target.
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct LinkForm {
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    year: String,
 }
 
 /// `GET /plans/{id}/scorecard?sort=status|indicator|gap&at=DATE`.
@@ -219,6 +245,19 @@ pub(crate) async fn scorecard(
     Path(id): Path<i64>,
     Query(q): Query<ScorecardQuery>,
 ) -> Response {
+    scorecard_page(&st, lang, &uri, id, &q, Vec::new(), LinkForm::default()).await
+}
+
+async fn scorecard_page(
+    st: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    id: i64,
+    q: &ScorecardQuery,
+    errors: Vec<&'static str>,
+    tried: LinkForm,
+) -> Response {
+    let uri = uri.clone();
     let it = lang.indicators();
     let today = (st.today)();
     let Ok(asked_at) = parse_at(q.at.as_deref(), today) else {
@@ -300,7 +339,22 @@ pub(crate) async fn scorecard(
         (Some(n), None) => n.clone(),
         (None, None) => format!("#{}", s.id),
     };
-    render(&ScorecardPage {
+    let can_link = crate::auth::current().is_some_and(|c| {
+        c.account
+            .role
+            .permits(ytcs_core::access::Action::ManagePlans)
+    });
+    let catalogue = CATALOGUE
+        .iter()
+        .filter(|i| ytcs_engine::knows(i.code))
+        .map(|i| (i.code, i.name))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&ScorecardPage {
         c: Chrome::new(lang, "targets", &uri),
         plan_id: id,
         plan_label,
@@ -309,7 +363,113 @@ pub(crate) async fn scorecard(
         sort,
         rows,
         counts,
-    })
+        catalogue,
+        can_link,
+        linked: q.linked.is_some(),
+        errors,
+        tried,
+    });
+    *r.status_mut() = status;
+    r
+}
+
+/// `POST /plans/{id}/targets/link`: links a target the reader did not link
+/// to an indicator of the catalogue, a unit and a due year (replacing an
+/// earlier hand link); refused whole, in Vietnamese, when any is unknown.
+pub(crate) async fn link_target(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    crate::auth::User(me): crate::auth::User,
+    Path(id): Path<i64>,
+    axum::Form(f): axum::Form<LinkForm>,
+) -> Response {
+    let it = lang.indicators();
+    let stored = match st.store.get_plan(id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    if let Err(r) = crate::auth::require_plan(
+        &st,
+        &me,
+        ytcs_core::access::Action::ManagePlans,
+        &stored.plan,
+        lang,
+        &uri,
+    )
+    .await
+    {
+        return r;
+    }
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut errors = Vec::new();
+    let target = f.target.trim();
+    if !stored.plan.targets.iter().any(|t| t.id == target) {
+        errors.push(it.link_unknown_target);
+    }
+    let indicator = by_code(f.indicator.trim()).filter(|i| ytcs_engine::knows(i.code));
+    if indicator.is_none() {
+        errors.push(it.link_unknown_indicator);
+    }
+    let org = OrgCode::parse(f.org.trim())
+        .ok()
+        .filter(|c| !h.units_with_code(c).is_empty());
+    if org.is_none() {
+        errors.push(it.link_unknown_unit);
+    }
+    let year = f
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        errors.push(it.link_bad_year);
+    }
+    let (Some(indicator), Some(org), Some(year), true) = (indicator, org, year, errors.is_empty())
+    else {
+        let q = ScorecardQuery {
+            sort: None,
+            at: None,
+            linked: None,
+        };
+        return scorecard_page(&st, lang, &uri, id, &q, errors, f).await;
+    };
+    let before = match st.store.target_links(id).await {
+        Ok(links) => links.into_iter().find(|l| l.target_id == target),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let link = ytcs_store::values::TargetLink {
+        plan_id: id,
+        target_id: target.to_string(),
+        indicator: indicator.code.to_string(),
+        org_code: org.to_string(),
+        year,
+    };
+    if let Err(e) = st.store.link_target(&link).await {
+        return server_error(lang, &uri, e);
+    }
+    crate::audit::event(
+        &me.account.username,
+        ytcs_core::audit::AuditAction::Update,
+        ytcs_core::audit::ObjectKind::Plan,
+        &id.to_string(),
+    )
+    .unit(org.as_str())
+    .before(serde_json::to_value(before).unwrap_or_default())
+    .after(serde_json::to_value(&link).unwrap_or_default())
+    .detail(format!("target {target} linked by hand"))
+    .record(&st)
+    .await;
+    axum::response::Redirect::to(&format!(
+        "/plans/{id}/scorecard?linked={}",
+        urlencode(target)
+    ))
+    .into_response()
 }
 
 /// The date a scorecard is read as of when none is asked: today, unless

@@ -185,6 +185,12 @@ fn routes() -> Vec<Route> {
             s(Read),
             indicator_pages::scorecard,
         ),
+        r(
+            M::POST,
+            "/plans/{id}/targets/link",
+            s(ManagePlans),
+            indicator_pages::link_target,
+        ),
         r(M::GET, "/tasks", s(Read), tracking_pages::tasks),
         r(M::GET, "/plans/{id}/task", s(Read), tracking_pages::task),
         r(
