@@ -1576,3 +1576,160 @@ static DATA_EN: DataTexts = DataTexts {
     bad_period: "Not a period (e.g. 2025, 2025S1, 2025Q2, 2025-06).",
     too_many: "Too many values for one Excel worksheet: export one period, or as CSV.",
 };
+
+impl Lang {
+    /// Texts of a unit's dashboard.
+    pub fn dashboard(self) -> &'static DashboardTexts {
+        match self {
+            Lang::Vi => &DASHBOARD_VI,
+            Lang::En => &DASHBOARD_EN,
+        }
+    }
+}
+
+/// Texts of a unit's dashboard (`/org/CODE/dashboard`).
+#[derive(Debug)]
+pub struct DashboardTexts {
+    /// Page title and the link to it.
+    pub title: &'static str,
+    /// Lead paragraph.
+    pub lead: &'static str,
+    /// "as of".
+    pub as_of: &'static str,
+    /// "evaluated as of" (a unit that had ended).
+    pub evaluated_at: &'static str,
+    /// "Show".
+    pub show: &'static str,
+    /// Heading: headline indicators.
+    pub headline: &'static str,
+    /// Column: indicator.
+    pub indicator: &'static str,
+    /// Column: latest value.
+    pub latest: &'static str,
+    /// Column: previous year.
+    pub previous: &'static str,
+    /// Column: trend.
+    pub trend: &'static str,
+    /// No indicator has data.
+    pub none_indicators: &'static str,
+    /// Heading: plan targets of the unit.
+    pub targets: &'static str,
+    /// No target applies.
+    pub none_targets: &'static str,
+    /// Column: plan.
+    pub plan: &'static str,
+    /// Column: target.
+    pub target: &'static str,
+    /// Column: actual.
+    pub actual: &'static str,
+    /// Column: status.
+    pub status: &'static str,
+    /// Heading: child units ranked.
+    pub children: &'static str,
+    /// The unit has no child units.
+    pub none_children: &'static str,
+    /// Column: rank.
+    pub rank: &'static str,
+    /// Column: unit.
+    pub unit: &'static str,
+    /// Label: rank on indicator.
+    pub rank_on: &'static str,
+    /// Heading: data-entry completeness.
+    pub completeness: &'static str,
+    /// "{n} of {total} communes have values in the monthly report of {period}."
+    pub completeness_text: &'static str,
+    /// No commune entered data in the last twelve months.
+    pub completeness_none: &'static str,
+    /// Heading: reminders.
+    pub reminders: &'static str,
+    /// Overdue tasks.
+    pub overdue_tasks: &'static str,
+    /// Late or missing reports.
+    pub late_reports: &'static str,
+    /// Nothing overdue.
+    pub none_reminders: &'static str,
+    /// "due".
+    pub due: &'static str,
+    /// Link to every task.
+    pub all_tasks: &'static str,
+    /// A missing value.
+    pub no_data: &'static str,
+    /// Names of report states: late, missing.
+    pub late: &'static str,
+    /// A report not handed in.
+    pub missing: &'static str,
+}
+
+static DASHBOARD_VI: DashboardTexts = DashboardTexts {
+    title: "Bảng điều khiển",
+    lead: "Chỉ số chính, chỉ tiêu kế hoạch, xếp hạng đơn vị trực thuộc, tiến độ nhập số liệu và việc cần nhắc của đơn vị.",
+    as_of: "tại ngày",
+    evaluated_at: "đơn vị đã kết thúc, số liệu tính đến ngày",
+    show: "Xem",
+    headline: "Chỉ số chính",
+    indicator: "Chỉ số",
+    latest: "Năm gần nhất",
+    previous: "Năm trước",
+    trend: "Xu hướng",
+    none_indicators: "Chưa có chỉ số nào có số liệu cho đơn vị này.",
+    targets: "Chỉ tiêu kế hoạch của đơn vị",
+    none_targets: "Chưa có chỉ tiêu kế hoạch nào gắn với đơn vị này.",
+    plan: "Kế hoạch",
+    target: "Chỉ tiêu",
+    actual: "Thực hiện",
+    status: "Đánh giá",
+    children: "Xếp hạng đơn vị trực thuộc",
+    none_children: "Đơn vị không có đơn vị trực thuộc.",
+    rank: "Hạng",
+    unit: "Đơn vị",
+    rank_on: "Theo chỉ số",
+    completeness: "Tiến độ nhập số liệu",
+    completeness_text: "{n}/{total} xã có số liệu Báo cáo tháng của trạm y tế xã kỳ {period}.",
+    completeness_none: "Chưa có xã nào nhập số liệu báo cáo tháng trong 12 tháng gần đây.",
+    reminders: "Nhắc việc",
+    overdue_tasks: "Nhiệm vụ quá hạn",
+    late_reports: "Báo cáo nộp chậm hoặc chưa nộp",
+    none_reminders: "Không có việc quá hạn.",
+    due: "hạn",
+    all_tasks: "Xem tất cả nhiệm vụ và lịch báo cáo",
+    no_data: "Chưa có số liệu",
+    late: "Nộp chậm",
+    missing: "Chưa nộp",
+};
+
+static DASHBOARD_EN: DashboardTexts = DashboardTexts {
+    title: "Dashboard",
+    lead: "The unit's headline indicators, plan targets, child units ranked, data-entry completeness and reminders.",
+    as_of: "as of",
+    evaluated_at: "the unit has ended; figures as of",
+    show: "Show",
+    headline: "Headline indicators",
+    indicator: "Indicator",
+    latest: "Latest year",
+    previous: "Year before",
+    trend: "Trend",
+    none_indicators: "No indicator has data for this unit yet.",
+    targets: "Plan targets of the unit",
+    none_targets: "No plan target is linked to this unit yet.",
+    plan: "Plan",
+    target: "Target",
+    actual: "Actual",
+    status: "Status",
+    children: "Child units ranked",
+    none_children: "The unit has no child units.",
+    rank: "Rank",
+    unit: "Unit",
+    rank_on: "On indicator",
+    completeness: "Data-entry completeness",
+    completeness_text: "{n} of {total} communes have values in the commune station monthly report of {period}.",
+    completeness_none: "No commune entered monthly data in the last twelve months.",
+    reminders: "Reminders",
+    overdue_tasks: "Overdue tasks",
+    late_reports: "Late or missing reports",
+    none_reminders: "Nothing is overdue.",
+    due: "due",
+    all_tasks: "All tasks and the reporting calendar",
+    no_data: "No data",
+    late: "Late",
+    missing: "Missing",
+};

@@ -35,7 +35,7 @@ use crate::{parse_at, AppState};
 /// The unit the indicator index links to (the demo province).
 const HOME_ORG: &str = "51";
 
-fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
+pub(crate) fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
     match e {
         EngineError::Store(e) => server_error(lang, uri, e),
         e => {
@@ -47,7 +47,7 @@ fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
     }
 }
 
-fn date_vi(d: Date) -> String {
+pub(crate) fn date_vi(d: Date) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -73,7 +73,7 @@ fn status_rank(s: Status) -> u8 {
 
 /// The traffic light of a status (drawn as an SVG dot next to its name,
 /// so the page needs no inline style).
-fn status_color(s: Status) -> &'static str {
+pub(crate) fn status_color(s: Status) -> &'static str {
     match s {
         Status::Achieved => "#1b7d2f",
         Status::OnTrack => "#6fb33a",
@@ -182,7 +182,7 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
 }
 
 /// Percent-encodes a query or path component.
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -500,7 +500,7 @@ pub(crate) fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Dat
 
 /// Yearly data read once per request: aggregate values per year and the
 /// network registry.
-struct Years<'s> {
+pub(crate) struct Years<'s> {
     store: &'s dyn Store,
     data: HashMap<i32, PeriodData>,
     network: Option<NetworkData>,
@@ -508,7 +508,7 @@ struct Years<'s> {
 }
 
 impl<'s> Years<'s> {
-    fn new(store: &'s dyn Store) -> Self {
+    pub(crate) fn new(store: &'s dyn Store) -> Self {
         Years {
             store,
             data: HashMap::new(),
@@ -519,7 +519,7 @@ impl<'s> Years<'s> {
 
     /// Values of `code` for `units` in `year`, units as they stood on `at`;
     /// `None` where the indicator cannot be answered.
-    async fn values(
+    pub(crate) async fn values(
         &mut self,
         h: &Hierarchy,
         code: &str,
@@ -558,9 +558,59 @@ impl<'s> Years<'s> {
     }
 }
 
+impl Years<'_> {
+    /// Values of several indicators for one unit in `year` (units as they
+    /// stood on the roll-up's date), all through one roll-up that the caller
+    /// keeps across years, so each unit is placed once.
+    pub(crate) async fn values_of_codes<'h>(
+        &mut self,
+        h: &'h Hierarchy,
+        rollup: ytcs_core::rollup::Rollup<'h>,
+        codes: &[&str],
+        year: i32,
+        unit: UnitId,
+    ) -> Result<(Vec<Option<f64>>, ytcs_core::rollup::Rollup<'h>), EngineError> {
+        let mut rollup = rollup;
+        let mut out = vec![None; codes.len()];
+        let mut formulas = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            if !(is_network_code(code) && *code != "population") {
+                formulas.push(i);
+                continue;
+            }
+            if self.network.is_none() {
+                self.network = Some(self.store.network().await?);
+            }
+            let Some(net) = &self.network else { continue };
+            let yv = self
+                .network_years
+                .entry(year)
+                .or_insert_with(|| YearValues::of_year(h, net, year));
+            out[i] = ytcs_core::network::figures_with(&mut rollup, yv, code, &[unit])
+                .ok()
+                .and_then(|f| f[0].value);
+        }
+        if formulas.is_empty() {
+            return Ok((out, rollup));
+        }
+        if !self.data.contains_key(&year) {
+            let d = ytcs_engine::period_data(self.store, Period::Year(year)).await?;
+            self.data.insert(year, d);
+        }
+        let Some(data) = self.data.get(&year) else {
+            return Ok((out, rollup));
+        };
+        let mut ev = Evaluator::with_rollup(rollup, data, &[unit]);
+        for i in formulas {
+            out[i] = ev.evaluate(codes[i]).ok().and_then(|v| v[0].value);
+        }
+        Ok((out, ev.into_rollup()))
+    }
+}
+
 /// The unit a code names on `at`, else its last version before `at`, and
 /// the date it is evaluated as of.
-fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'h OrgUnit, Date)> {
+pub(crate) fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'h OrgUnit, Date)> {
     let code = OrgCode::parse(code.trim()).ok()?;
     if let Some(u) = h.unit_at(&code, at) {
         return Some((u, at));

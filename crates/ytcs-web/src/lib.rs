@@ -12,6 +12,7 @@ mod audit;
 mod audit_pages;
 pub mod auth;
 mod criteria_pages;
+mod dashboard;
 mod data_entry;
 mod data_exchange;
 pub mod i18n;
@@ -137,6 +138,7 @@ fn routes() -> Vec<Route> {
         r(M::GET, "/", s(Read), pages::overview),
         r(M::GET, "/network", s(Read), pages::network),
         r(M::GET, "/org/{code}", s(Read), pages::unit),
+        r(M::GET, "/org/{code}/dashboard", s(Read), dashboard::show),
         r(
             M::GET,
             "/org/{code}/network",

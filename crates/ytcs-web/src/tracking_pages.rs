@@ -101,7 +101,7 @@ pub fn duty_due(d: &ReportingDuty) -> Option<Due> {
 /// latest date among its legal bases (a plan comes after what it
 /// implements); else 1 January of the earliest year its tasks or targets
 /// name; else 1 January of `today`'s year.
-fn plan_start(p: &Plan, today: Date) -> Date {
+pub(crate) fn plan_start(p: &Plan, today: Date) -> Date {
     use chrono::Datelike;
     if let Some(d) = p
         .date
@@ -158,7 +158,7 @@ struct TasksPage {
     today: String,
 }
 
-fn plan_label(s: &PlanSummary) -> String {
+pub(crate) fn plan_label(s: &PlanSummary) -> String {
     match (&s.number, &s.issuer) {
         (Some(n), Some(i)) => format!("{n} — {i}"),
         (None, Some(i)) => i.clone(),
@@ -309,7 +309,7 @@ pub(crate) async fn tasks(
     })
 }
 
-fn report_state_code(s: ReportState) -> &'static str {
+pub(crate) fn report_state_code(s: ReportState) -> &'static str {
     match s {
         ReportState::Upcoming => "upcoming",
         ReportState::Submitted => "submitted",
