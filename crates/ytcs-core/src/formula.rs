@@ -325,6 +325,22 @@ impl<'h, 'd> Evaluator<'h, 'd> {
         }
     }
 
+    /// An evaluator reusing a roll-up already built for the same date
+    /// (its placements are kept), e.g. across the years of a series.
+    pub fn with_rollup(rollup: Rollup<'h>, data: &'d PeriodData, targets: &[UnitId]) -> Self {
+        Evaluator {
+            rollup,
+            data,
+            targets: targets.to_vec(),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The roll-up, to reuse for another period as of the same date.
+    pub fn into_rollup(self) -> Rollup<'h> {
+        self.rollup
+    }
+
     /// The totals of one element reference for each target (`None`: no
     /// value recorded anywhere under the target).
     pub fn reference(&mut self, r: &ElementRef) -> Result<Vec<Option<f64>>, RollupError> {

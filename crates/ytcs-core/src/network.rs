@@ -814,8 +814,18 @@ pub fn figures_from(
     at: Date,
     units: &[UnitId],
 ) -> Result<Vec<Figure>, FigureError> {
+    figures_with(&mut Rollup::new(h, at), values, code, units)
+}
+
+/// [`figures_from`] with a roll-up the caller keeps, so that many codes and
+/// years asked as of one date place each unit only once.
+pub fn figures_with(
+    rollup: &mut Rollup<'_>,
+    values: &YearValues,
+    code: &str,
+    units: &[UnitId],
+) -> Result<Vec<Figure>, FigureError> {
     let (num, den, factor) = values.series(code)?;
-    let mut rollup = Rollup::new(h, at);
     let num_totals = rollup.totals(num, units)?;
     let den_totals = match den {
         Some(d) => Some(rollup.totals(d, units)?),

@@ -1,28 +1,216 @@
 //! Data values in and out: CSV (`element,org,period,disagg,value`, machine
-//! number format) and IHE ADX (`urn:ihe:qrph:adx:2015`: groups per org
-//! unit, period and data set; disaggregations as attributes named after
-//! the element's categories).
+//! number format), XLSX (the same columns on the first sheet, English or
+//! Vietnamese headers, values as numbers) and IHE ADX
+//! (`urn:ihe:qrph:adx:2015`: groups per org unit, period and data set;
+//! disaggregations as attributes named after the element's categories).
 //!
-//! Reading is all or nothing: every bad row is named (CSV line or ADX
-//! `dataValue` number) — unknown element, wrong value type, period not
-//! fitting the data set, org unit that did not exist in that period — and
-//! nothing is returned to write when any row is bad.
+//! Reading is all or nothing: every bad row is named (CSV line, Excel row
+//! number or ADX `dataValue` number) — unknown element, wrong value type,
+//! period not fitting the data set, org unit that did not exist in that
+//! period — and nothing is returned to write when any row is bad. Each
+//! [`RowError`] reads in English (`Display`) and in Vietnamese
+//! ([`RowError::vi`]).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use quick_xml::events::Event;
-use ytcs_core::aggregate::Fixed;
+use ytcs_core::aggregate::{standard_data_sets, Fixed, ValueType};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::org::OrgCode;
 use ytcs_core::period::{Period, PeriodType};
+use ytcs_core::text::fold;
+use ytcs_core::Date;
 use ytcs_store::values::{check_write, element, StoredValue, ValueWrite};
+
+use crate::EngineError;
 
 /// The ADX namespace.
 pub const ADX_NS: &str = "urn:ihe:qrph:adx:2015";
 
+/// Where a bad row is in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A CSV line (the header is line 1).
+    Line(usize),
+    /// A worksheet row, numbered as Excel shows it.
+    Row(usize),
+    /// The n-th `dataValue` of an ADX message.
+    DataValue(usize),
+    /// The file as a whole.
+    File,
+}
+
+/// What is wrong with a row (or a file).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The file's shape: header, field count, cell type, XML.
+    Shape {
+        /// In English.
+        en: String,
+        /// In Vietnamese.
+        vi: String,
+    },
+    /// The period is not one (`2024`, `2024Q2`, `2024-06` …).
+    BadPeriod {
+        /// The text given.
+        text: String,
+        /// The parser's message.
+        en: String,
+    },
+    /// No data element has this code.
+    UnknownElement(String),
+    /// The value does not fit the element's type.
+    BadValue {
+        /// The element.
+        element: String,
+        /// The value as given.
+        value: String,
+        /// What the element takes.
+        expected: ValueType,
+        /// The checker's message.
+        en: String,
+    },
+    /// The disaggregation is not one of the element's.
+    BadDisaggregation {
+        /// The element.
+        element: String,
+        /// The key given.
+        disagg: String,
+        /// The checker's message.
+        en: String,
+    },
+    /// The period is not of the type the element's data set collects.
+    PeriodDoesNotFit {
+        /// The period.
+        period: Period,
+        /// The data set.
+        data_set: String,
+        /// The checker's message.
+        en: String,
+    },
+    /// No unit carried the code on the period's last day.
+    UnknownUnit {
+        /// The code given.
+        org: String,
+        /// The period's last day.
+        date: Date,
+        /// The period.
+        period: Period,
+    },
+    /// Any other refusal of the write check.
+    Refused(String),
+}
+
+/// One bad row: where and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    /// Where.
+    pub place: Place,
+    /// What.
+    pub problem: Problem,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(n) => write!(f, "line {n}"),
+            Place::Row(n) => write!(f, "row {n}"),
+            Place::DataValue(n) => write!(f, "dataValue {n}"),
+            Place::File => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Shape { en, .. }
+            | Problem::BadPeriod { en, .. }
+            | Problem::BadValue { en, .. }
+            | Problem::BadDisaggregation { en, .. }
+            | Problem::PeriodDoesNotFit { en, .. } => f.write_str(en),
+            Problem::UnknownElement(c) => write!(f, "unknown data element '{c}'"),
+            Problem::UnknownUnit { org, date, period } => write!(
+                f,
+                "no org unit {org} existed on {date}, the last day of {period}"
+            ),
+            Problem::Refused(m) => f.write_str(m),
+        }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.place {
+            Place::File => write!(f, "{}", self.problem),
+            p => write!(f, "{p}: {}", self.problem),
+        }
+    }
+}
+
+impl Problem {
+    /// The problem in Vietnamese.
+    pub fn vi(&self) -> String {
+        match self {
+            Problem::Shape { vi, .. } => vi.clone(),
+            Problem::BadPeriod { text, .. } => format!(
+                "'{text}' không phải là kỳ báo cáo (ví dụ 2024, 2024S1, 2024Q2, 2024-06, 2024-06-30)"
+            ),
+            Problem::UnknownElement(c) => format!("không có chỉ tiêu dữ liệu '{c}'"),
+            Problem::BadValue {
+                element,
+                value,
+                expected,
+                ..
+            } => format!(
+                "{element}: '{value}' không hợp lệ, giá trị phải là {}",
+                vi_type(*expected)
+            ),
+            Problem::BadDisaggregation {
+                element, disagg, ..
+            } => format!("{element}: phân tổ '{disagg}' không có trong chỉ tiêu này"),
+            Problem::PeriodDoesNotFit {
+                period, data_set, ..
+            } => format!("kỳ {period} không phù hợp với biểu {data_set}"),
+            Problem::UnknownUnit { org, date, period } => format!(
+                "không có đơn vị mang mã {org} vào ngày {}, ngày cuối của kỳ {period}",
+                date.format("%d/%m/%Y")
+            ),
+            Problem::Refused(m) => format!("không ghi được: {m}"),
+        }
+    }
+}
+
+impl RowError {
+    fn new(place: Place, problem: Problem) -> Self {
+        RowError { place, problem }
+    }
+
+    fn shape(place: Place, en: impl Into<String>, vi: impl Into<String>) -> Self {
+        RowError::new(
+            place,
+            Problem::Shape {
+                en: en.into(),
+                vi: vi.into(),
+            },
+        )
+    }
+
+    /// The error in Vietnamese (`dòng 5: …`).
+    pub fn vi(&self) -> String {
+        let p = self.problem.vi();
+        match self.place {
+            Place::Line(n) | Place::Row(n) => format!("dòng {n}: {p}"),
+            Place::DataValue(n) => format!("dataValue thứ {n}: {p}"),
+            Place::File => p,
+        }
+    }
+}
+
 /// One row as read, before checks.
 struct RawRow {
-    what: String,
+    place: Place,
     element: String,
     org: String,
     period: String,
@@ -30,38 +218,65 @@ struct RawRow {
     value: String,
 }
 
-fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<String>> {
+fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<RowError>> {
+    let sets = standard_data_sets();
     let mut out = Vec::new();
     let mut errs = Vec::new();
     for r in rows {
+        let bad = |p: Problem| RowError::new(r.place, p);
         let period: Period = match r.period.parse() {
             Ok(p) => p,
             Err(e) => {
-                errs.push(format!("{}: {e}", r.what));
+                errs.push(bad(Problem::BadPeriod {
+                    text: r.period.clone(),
+                    en: format!("{e}"),
+                }));
                 continue;
             }
         };
         let Some(el) = element(&r.element) else {
-            errs.push(format!("{}: unknown data element '{}'", r.what, r.element));
+            errs.push(bad(Problem::UnknownElement(r.element.clone())));
             continue;
         };
         let value = match el.parse_value(&r.value) {
             Ok(v) => v,
             Err(e) => {
-                errs.push(format!("{}: {e}", r.what));
+                errs.push(bad(Problem::BadValue {
+                    element: r.element.clone(),
+                    value: r.value.clone(),
+                    expected: el.value_type,
+                    en: e.to_string(),
+                }));
                 continue;
             }
         };
+        if let Err(e) = el.check_disaggregation(&r.disagg) {
+            errs.push(bad(Problem::BadDisaggregation {
+                element: r.element.clone(),
+                disagg: r.disagg.clone(),
+                en: e.to_string(),
+            }));
+            continue;
+        }
+        if let Some(ds) = sets.iter().find(|d| d.elements.contains(&r.element)) {
+            if let Err(e) = ds.check_period(period) {
+                errs.push(bad(Problem::PeriodDoesNotFit {
+                    period,
+                    data_set: ds.code.clone(),
+                    en: e.to_string(),
+                }));
+                continue;
+            }
+        }
         let unit = OrgCode::parse(&r.org)
             .ok()
             .and_then(|c| h.unit_at(&c, period.end()));
         let Some(unit) = unit else {
-            errs.push(format!(
-                "{}: no org unit {} existed on {}, the last day of {period}",
-                r.what,
-                r.org,
-                period.end()
-            ));
+            errs.push(bad(Problem::UnknownUnit {
+                org: r.org.clone(),
+                date: period.end(),
+                period,
+            }));
             continue;
         };
         let w = ValueWrite {
@@ -73,7 +288,7 @@ fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<Stri
         };
         match check_write(h, &w) {
             Ok(()) => out.push(w),
-            Err(e) => errs.push(format!("{}: {e}", r.what)),
+            Err(e) => errs.push(RowError::new(r.place, Problem::Refused(e))),
         }
     }
     if errs.is_empty() {
@@ -83,40 +298,12 @@ fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<Stri
     }
 }
 
-/// The CSV header.
-pub const CSV_HEADER: [&str; 5] = ["element", "org", "period", "disagg", "value"];
-
-/// Reads a CSV of values; every bad line is named.
-pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header: Vec<String> = match rdr.headers() {
-        Ok(hd) => hd.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return Err(vec![format!("line 1: {e}")]),
-    };
-    if header != CSV_HEADER {
-        return Err(vec![format!(
-            "line 1: expected the header {}, found {}",
-            CSV_HEADER.join(","),
-            header.join(",")
-        )]);
-    }
-    let mut rows = Vec::new();
-    let mut errs = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i + 2;
-        match rec {
-            Ok(r) if r.len() == 5 => rows.push(RawRow {
-                what: format!("line {line}"),
-                element: r[0].trim().to_string(),
-                org: r[1].trim().to_string(),
-                period: r[2].trim().to_string(),
-                disagg: r[3].trim().to_string(),
-                value: r[4].trim().to_string(),
-            }),
-            Ok(r) => errs.push(format!("line {line}: expected 5 fields, found {}", r.len())),
-            Err(e) => errs.push(format!("line {line}: {e}")),
-        }
-    }
+/// Resolves rows after the file's own errors: all or nothing.
+fn finish(
+    h: &Hierarchy,
+    rows: Vec<RawRow>,
+    mut errs: Vec<RowError>,
+) -> Result<Vec<ValueWrite>, Vec<RowError>> {
     match resolve(h, rows) {
         Ok(v) if errs.is_empty() => Ok(v),
         Ok(_) => Err(errs),
@@ -125,6 +312,294 @@ pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Stri
             Err(errs)
         }
     }
+}
+
+/// The CSV header.
+pub const CSV_HEADER: [&str; 5] = ["element", "org", "period", "disagg", "value"];
+
+/// Reads a CSV of values; every bad line is named.
+pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowError>> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header: Vec<String> = match rdr.headers() {
+        Ok(hd) => hd.iter().map(|s| s.trim().to_lowercase()).collect(),
+        Err(e) => {
+            return Err(vec![RowError::shape(
+                Place::Line(1),
+                e.to_string(),
+                format!("không đọc được tiêu đề: {e}"),
+            )])
+        }
+    };
+    if header != CSV_HEADER {
+        return Err(vec![RowError::shape(
+            Place::Line(1),
+            format!(
+                "expected the header {}, found {}",
+                CSV_HEADER.join(","),
+                header.join(",")
+            ),
+            format!(
+                "tiêu đề phải là {}, tệp có {}",
+                CSV_HEADER.join(","),
+                header.join(",")
+            ),
+        )]);
+    }
+    let mut rows = Vec::new();
+    let mut errs = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let place = Place::Line(i + 2);
+        match rec {
+            Ok(r) if r.len() == 5 => rows.push(RawRow {
+                place,
+                element: r[0].trim().to_string(),
+                org: r[1].trim().to_string(),
+                period: r[2].trim().to_string(),
+                disagg: r[3].trim().to_string(),
+                value: r[4].trim().to_string(),
+            }),
+            Ok(r) => errs.push(RowError::shape(
+                place,
+                format!("expected 5 fields, found {}", r.len()),
+                format!("cần 5 cột, dòng có {}", r.len()),
+            )),
+            Err(e) => errs.push(RowError::shape(
+                place,
+                e.to_string(),
+                format!("không đọc được: {e}"),
+            )),
+        }
+    }
+    finish(h, rows, errs)
+}
+
+/// Header names a worksheet may use for each CSV column, compared without
+/// diacritics or case: the CSV's own and the Vietnamese ones.
+const XLSX_HEADERS: [&[&str]; 5] = [
+    &[
+        "element",
+        "ma chi tieu",
+        "chi tieu",
+        "chi tieu du lieu",
+        "ma du lieu",
+        "phan tu du lieu",
+    ],
+    &["org", "ma don vi", "don vi", "ma dvhc"],
+    &["period", "ky", "ky bao cao"],
+    &["disagg", "phan to", "ma phan to"],
+    &["value", "gia tri", "so lieu"],
+];
+
+/// The Vietnamese headers written on request and shown in messages.
+pub const XLSX_HEADERS_VI: [&str; 5] = ["Mã chỉ tiêu", "Mã đơn vị", "Kỳ", "Phân tổ", "Giá trị"];
+
+/// The largest number of values one worksheet holds (Excel's row limit
+/// less the header).
+pub const XLSX_MAX_VALUES: usize = 1_048_575;
+
+/// Thousandths beyond which a value is written as text: an `f64` holds
+/// every integer up to 2^53 exactly, so smaller values read back equal.
+const EXACT_IN_F64: i64 = 1 << 53;
+
+/// A cell as text: numbers in machine format (`1234.5`), dates as ISO.
+fn cell_text(c: &calamine::Data) -> Result<String, String> {
+    use calamine::Data;
+    Ok(match c {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        // Rust writes floats in full (never with an exponent) and as the
+        // shortest text that reads back the same, so 1234.567 stays so.
+        Data::Float(f) if f.is_finite() => format!("{f}"),
+        Data::Float(f) => return Err(format!("{f}")),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => Date::from_ymd_opt(1899, 12, 30)
+            .and_then(|base| base.checked_add_signed(chrono::Duration::days(dt.as_f64() as i64)))
+            .map(|d| d.to_string())
+            .ok_or_else(|| dt.to_string())?,
+        Data::Error(e) => return Err(format!("{e}")),
+    })
+}
+
+/// Reads the first worksheet of an XLSX workbook: a header row (the CSV's
+/// column names or Vietnamese ones, any order; `disagg` may be left out),
+/// then one value per row. Empty rows are skipped; every bad row is named
+/// by the number Excel shows for it.
+pub fn read_xlsx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowError>> {
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        vec![RowError::shape(
+            Place::File,
+            format!("not an XLSX workbook: {e}"),
+            format!("không phải tệp Excel (XLSX) đọc được: {e}"),
+        )]
+    })?;
+    let range = match wb.worksheet_range_at(0) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => {
+            return Err(vec![RowError::shape(
+                Place::File,
+                format!("cannot read the first worksheet: {e}"),
+                format!("không đọc được trang tính đầu tiên: {e}"),
+            )])
+        }
+        None => {
+            return Err(vec![RowError::shape(
+                Place::File,
+                "the workbook has no worksheet",
+                "tệp Excel không có trang tính nào",
+            )])
+        }
+    };
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut lines = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| (Place::Row(first_row + i + 1), cells))
+        .filter(|(_, cells)| cells.iter().any(|c| !matches!(c, calamine::Data::Empty)));
+    let Some((header_place, header)) = lines.next() else {
+        return Err(vec![RowError::shape(
+            Place::File,
+            "the first worksheet is empty",
+            "trang tính đầu tiên không có dữ liệu",
+        )]);
+    };
+    // Column index of each field.
+    let mut columns: [Option<usize>; 5] = [None; 5];
+    let mut unknown = Vec::new();
+    for (j, c) in header.iter().enumerate() {
+        let name = cell_text(c).unwrap_or_default();
+        if name.is_empty() {
+            continue;
+        }
+        let f = fold(&name).replace(['_', '-'], " ");
+        let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
+        match XLSX_HEADERS
+            .iter()
+            .position(|names| names.contains(&f.as_str()))
+        {
+            Some(k) if columns[k].is_none() => columns[k] = Some(j),
+            _ => unknown.push(name),
+        }
+    }
+    let missing: Vec<usize> = (0..5)
+        .filter(|k| *k != 3 && columns[*k].is_none())
+        .collect();
+    if !unknown.is_empty() || !missing.is_empty() {
+        let mut en = Vec::new();
+        let mut vi = Vec::new();
+        if !missing.is_empty() {
+            en.push(format!(
+                "missing column(s) {}",
+                missing
+                    .iter()
+                    .map(|k| CSV_HEADER[*k])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            vi.push(format!(
+                "thiếu cột {}",
+                missing
+                    .iter()
+                    .map(|k| format!("{} ({})", XLSX_HEADERS_VI[*k], CSV_HEADER[*k]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !unknown.is_empty() {
+            en.push(format!(
+                "unknown or repeated column(s) {}",
+                unknown.join(", ")
+            ));
+            vi.push(format!("cột không rõ hoặc lặp lại: {}", unknown.join(", ")));
+        }
+        return Err(vec![RowError::shape(
+            header_place,
+            format!(
+                "{}; the header names element, org, period, disagg, value",
+                en.join("; ")
+            ),
+            format!(
+                "{}; tiêu đề gồm Mã chỉ tiêu, Mã đơn vị, Kỳ, Phân tổ, Giá trị (hoặc element, org, period, disagg, value)",
+                vi.join("; ")
+            ),
+        )]);
+    }
+    let mut rows = Vec::new();
+    let mut errs = Vec::new();
+    for (place, cells) in lines {
+        let mut text: [String; 5] = Default::default();
+        let mut bad = None;
+        for (k, col) in columns.iter().enumerate() {
+            let Some(j) = col else { continue };
+            match cells.get(*j).map_or(Ok(String::new()), cell_text) {
+                Ok(t) => text[k] = t,
+                Err(e) => {
+                    bad = Some(RowError::shape(
+                        place,
+                        format!("the {} cell holds the error {e}", CSV_HEADER[k]),
+                        format!("ô {} chứa lỗi {e}", XLSX_HEADERS_VI[k]),
+                    ));
+                    break;
+                }
+            }
+        }
+        if let Some(e) = bad {
+            errs.push(e);
+            continue;
+        }
+        let [element, org, period, disagg, value] = text;
+        rows.push(RawRow {
+            place,
+            element,
+            org,
+            period,
+            disagg,
+            value,
+        });
+    }
+    finish(h, rows, errs)
+}
+
+/// Writes values as an XLSX workbook: one sheet, the CSV's columns, values
+/// as numbers (exact: a value beyond 2^53 thousandths is written as text).
+pub fn write_xlsx(h: &Hierarchy, values: &[StoredValue]) -> Result<Vec<u8>, EngineError> {
+    if values.len() > XLSX_MAX_VALUES {
+        return Err(EngineError::Other(format!(
+            "{} values do not fit one worksheet (at most {XLSX_MAX_VALUES}): export by period or as CSV",
+            values.len()
+        )));
+    }
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("data")?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (j, name) in CSV_HEADER.iter().enumerate() {
+        ws.write_string_with_format(0, j as u16, *name, &bold)?;
+    }
+    for (j, w) in [24, 10, 12, 12, 14].into_iter().enumerate() {
+        ws.set_column_width(j as u16, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (i, s) in values.iter().enumerate() {
+        let v = &s.value;
+        let row = i as u32 + 1;
+        let org = h
+            .unit(v.unit)
+            .map_or_else(|| v.unit.to_string(), |u| u.code.to_string());
+        ws.write_string(row, 0, &v.element)?;
+        ws.write_string(row, 1, &org)?;
+        ws.write_string(row, 2, v.period.to_string())?;
+        if !v.disagg.is_empty() {
+            ws.write_string(row, 3, &v.disagg)?;
+        }
+        if v.value.0.abs() <= EXACT_IN_F64 {
+            ws.write_number(row, 4, v.value.to_f64())?;
+        } else {
+            ws.write_string(row, 4, v.value.to_string())?;
+        }
+    }
+    Ok(wb.save_to_buffer()?)
 }
 
 /// Writes values as CSV (org units by code).
@@ -221,7 +696,7 @@ pub fn write_adx(h: &Hierarchy, values: &[StoredValue]) -> String {
 }
 
 /// Reads an ADX message; every bad `dataValue` is named by its number.
-pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<String>> {
+pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowError>> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut buf = Vec::new();
     let mut group: Option<(String, String)> = None;
@@ -233,9 +708,16 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Stri
         let ev = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(e) => {
-                errs.push(format!(
-                    "ADX is not well-formed XML at byte {}: {e}",
-                    reader.buffer_position()
+                errs.push(RowError::shape(
+                    Place::File,
+                    format!(
+                        "ADX is not well-formed XML at byte {}: {e}",
+                        reader.buffer_position()
+                    ),
+                    format!(
+                        "ADX không phải XML hợp lệ tại byte {}: {e}",
+                        reader.buffer_position()
+                    ),
                 ));
                 break;
             }
@@ -262,8 +744,10 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Stri
                             .find(|(k, _)| k == "xmlns")
                             .map(|(_, v)| v.as_str());
                         if ns != Some(ADX_NS) {
-                            errs.push(format!(
-                                "the root element must be in the namespace {ADX_NS}"
+                            errs.push(RowError::shape(
+                                Place::File,
+                                format!("the root element must be in the namespace {ADX_NS}"),
+                                format!("phần tử gốc phải thuộc không gian tên {ADX_NS}"),
                             ));
                         }
                     }
@@ -275,14 +759,20 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Stri
                     }
                     "dataValue" => {
                         n += 1;
-                        let what = format!("dataValue {n}");
+                        let what = Place::DataValue(n);
                         let Some((org, period)) = group.clone() else {
-                            errs.push(format!("{what}: outside a group"));
+                            errs.push(RowError::shape(
+                                what,
+                                "outside a group",
+                                "nằm ngoài một group",
+                            ));
                             continue;
                         };
                         let Some(p) = from_adx_period(&period) else {
-                            errs.push(format!(
-                                "{what}: '{period}' is not an ADX period (e.g. 2024-01-01/P1M)"
+                            errs.push(RowError::shape(
+                                what,
+                                format!("'{period}' is not an ADX period (e.g. 2024-01-01/P1M)"),
+                                format!("'{period}' không phải kỳ ADX (ví dụ 2024-01-01/P1M)"),
                             ));
                             continue;
                         };
@@ -297,7 +787,7 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Stri
                             })
                             .unwrap_or_default();
                         rows.push(RawRow {
-                            what,
+                            place: what,
                             element: code,
                             org,
                             period: p.to_string(),
@@ -313,16 +803,13 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Stri
         buf.clear();
     }
     if !seen_root && errs.is_empty() {
-        errs.push("not an ADX message: no <adx> root element".into());
+        errs.push(RowError::shape(
+            Place::File,
+            "not an ADX message: no <adx> root element",
+            "không phải thông điệp ADX: không có phần tử gốc <adx>",
+        ));
     }
-    match resolve(h, rows) {
-        Ok(v) if errs.is_empty() => Ok(v),
-        Ok(_) => Err(errs),
-        Err(mut more) => {
-            errs.append(&mut more);
-            Err(errs)
-        }
-    }
+    finish(h, rows, errs)
 }
 
 /// Reads a number typed in the form (Vietnamese format) for an element.

@@ -70,7 +70,11 @@ pub fn measure(code: &str) -> Option<Value> {
     let (scoring, populations) = match &def {
         Some(d) => match &d.denominator {
             Some(den) => (
-                if ind.unit == Unit::Percent { "proportion" } else { "ratio" },
+                if ind.unit == Unit::Percent {
+                    "proportion"
+                } else {
+                    "ratio"
+                },
                 vec![
                     json!({"code": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/measure-population", "code": "numerator"}]},
                            "criteria": {"language": "text/x-ytcs-formula", "expression": d.numerator.to_string()}}),
@@ -80,8 +84,10 @@ pub fn measure(code: &str) -> Option<Value> {
             ),
             None => (
                 "continuous-variable",
-                vec![json!({"code": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/measure-population", "code": "measure-observation"}]},
-                            "criteria": {"language": "text/x-ytcs-formula", "expression": d.numerator.to_string()}})],
+                vec![
+                    json!({"code": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/measure-population", "code": "measure-observation"}]},
+                            "criteria": {"language": "text/x-ytcs-formula", "expression": d.numerator.to_string()}}),
+                ],
             ),
         },
         // Network indicators are computed from the registry, not a formula.

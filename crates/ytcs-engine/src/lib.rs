@@ -1,7 +1,7 @@
 //! The indicator engine: answers any indicator of the catalogue for units,
 //! periods and a date of the hierarchy from what is stored (network
 //! registry or aggregate data), follows plan targets ([`scorecard`]),
-//! exchanges data values as CSV and IHE ADX ([`exchange`]), loads the demo's
+//! exchanges data values as CSV, XLSX and IHE ADX ([`exchange`]), loads the demo's
 //! aggregate data ([`demo`]) and measures the columnar roll-up ([`bench`]).
 //!
 //! Pure rules live in `ytcs-core` (`formula`, `progress`, `rollup`); this
@@ -40,6 +40,9 @@ pub enum EngineError {
     /// A write was refused.
     #[error(transparent)]
     Write(#[from] ytcs_store::network::WriteError),
+    /// An XLSX workbook could not be written.
+    #[error("cannot write the XLSX workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// Anything else, in words.
     #[error("{0}")]
     Other(String),

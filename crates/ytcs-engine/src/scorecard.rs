@@ -100,6 +100,39 @@ pub async fn scorecard(
     plan_id: i64,
     at: Date,
 ) -> Result<Option<Vec<ScoreRow>>, EngineError> {
+    plan_rows(store, h, plan_id, at, None, &mut YearCache::default()).await
+}
+
+/// The targets of every plan linked (automatically or by hand) to the unit
+/// carrying `org_code`, as of `at`: (plan id, row), plans in list order.
+/// Targets of other units are not evaluated, and the yearly data is read
+/// once for all plans.
+pub async fn unit_targets(
+    store: &dyn Store,
+    h: &Hierarchy,
+    org_code: &str,
+    at: Date,
+) -> Result<Vec<(i64, ScoreRow)>, EngineError> {
+    let mut cache = YearCache::default();
+    let mut out = Vec::new();
+    for p in store.list_plans().await? {
+        if let Some(rows) = plan_rows(store, h, p.id, at, Some(org_code), &mut cache).await? {
+            out.extend(rows.into_iter().map(|r| (p.id, r)));
+        }
+    }
+    Ok(out)
+}
+
+/// The rows of one plan; with `only`, just the targets linked to that unit
+/// code.
+async fn plan_rows(
+    store: &dyn Store,
+    h: &Hierarchy,
+    plan_id: i64,
+    at: Date,
+    only: Option<&str>,
+    cache: &mut YearCache,
+) -> Result<Option<Vec<ScoreRow>>, EngineError> {
     let Some(stored) = store.get_plan(plan_id).await? else {
         return Ok(None);
     };
@@ -116,7 +149,6 @@ pub async fn scorecard(
         .map(|l| (l.target_id.clone(), l))
         .collect();
     let last_year = at.format("%Y").to_string().parse::<i32>().unwrap_or(2025);
-    let mut cache = YearCache::default();
     let mut rows = Vec::new();
     for t in &plan.targets {
         let (indicator, unit, year, link) = match hand.get(&t.id) {
@@ -138,6 +170,13 @@ pub async fn scorecard(
                 _ => (t.indicator.clone(), None, t.year, LinkKind::None),
             },
         };
+        if let Some(code) = only {
+            let linked_here =
+                link != LinkKind::None && unit.is_some_and(|u| u.code.as_str() == code);
+            if !linked_here {
+                continue;
+            }
+        }
         let row = match (&indicator, unit, link) {
             (Some(code), Some(u), LinkKind::Auto | LinkKind::Hand) => {
                 let eval_at = if u.validity.contains(at) {

@@ -611,16 +611,28 @@ pub(crate) async fn require_unit(
     lang: Lang,
     uri: &axum::http::Uri,
 ) -> Result<(), Response> {
-    let chain = match unit_chain(st.store.as_ref(), code, at).await {
-        Ok(Some(c)) => c,
-        Ok(None) => vec![code.clone()],
-        Err(e) => return Err(crate::pages::server_error(lang, uri, e)),
-    };
-    match authorize(Some(&user.principal), action, Some(&chain)) {
-        Decision::Allow => Ok(()),
-        Decision::SignIn => Err(sign_in_first(uri)),
-        Decision::Deny => Err(forbidden(lang, uri)),
+    match allows_unit(st, user, action, code, at).await {
+        Ok(Decision::Allow) => Ok(()),
+        Ok(Decision::SignIn) => Err(sign_in_first(uri)),
+        Ok(Decision::Deny) => Err(forbidden(lang, uri)),
+        Err(e) => Err(crate::pages::server_error(lang, uri, e)),
     }
+}
+
+/// The policy's answer about an action on a unit (as it stood on `at`):
+/// what [`require_unit`] asks, for handlers that word a refusal
+/// themselves (an import naming the unit out of scope).
+pub(crate) async fn allows_unit(
+    st: &AppState,
+    user: &Current,
+    action: Action,
+    code: &OrgCode,
+    at: Date,
+) -> Result<Decision, StoreError> {
+    let chain = unit_chain(st.store.as_ref(), code, at)
+        .await?
+        .unwrap_or_else(|| vec![code.clone()]);
+    Ok(authorize(Some(&user.principal), action, Some(&chain)))
 }
 
 /// Asks the policy about an action on a plan: a plan belongs to the unit

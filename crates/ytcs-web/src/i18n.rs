@@ -1034,6 +1034,30 @@ pub struct IndicatorTexts {
     pub entry_save: &'static str,
     #[allow(missing_docs)]
     pub entry_unknown_field: &'static str,
+    /// Summary of the hand-link form of an unlinked target.
+    pub link_heading: &'static str,
+    /// Label: indicator of the catalogue.
+    pub link_indicator: &'static str,
+    /// Label: unit code.
+    pub link_org: &'static str,
+    /// Label: due year.
+    pub link_year: &'static str,
+    /// Button: link.
+    pub link_button: &'static str,
+    /// Marks a target linked by hand.
+    pub linked_by_hand: &'static str,
+    /// The link was saved.
+    pub link_saved: &'static str,
+    /// Heading of a refused link.
+    pub link_refused: &'static str,
+    /// The plan has no such target.
+    pub link_unknown_target: &'static str,
+    /// The indicator is not in the catalogue (with data).
+    pub link_unknown_indicator: &'static str,
+    /// No unit carries the code.
+    pub link_unknown_unit: &'static str,
+    /// The year is not between 2000 and 2100.
+    pub link_bad_year: &'static str,
 }
 
 impl IndicatorTexts {
@@ -1099,6 +1123,18 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     entry_hint: "Nhập số theo cách viết Việt Nam (1.234,5); để trống là không có số liệu. Phím Tab chuyển sang ô tiếp theo, Enter để lưu.",
     entry_save: "Lưu số liệu",
     entry_unknown_field: "Biểu mẫu không có ô này",
+    link_heading: "Gắn với chỉ số",
+    link_indicator: "Chỉ số",
+    link_org: "Mã đơn vị",
+    link_year: "Năm cần đạt",
+    link_button: "Gắn",
+    linked_by_hand: "gắn thủ công",
+    link_saved: "Đã gắn chỉ tiêu với chỉ số.",
+    link_refused: "Chưa gắn được:",
+    link_unknown_target: "Kế hoạch không có chỉ tiêu này.",
+    link_unknown_indicator: "Chỉ số không có trong danh mục (hoặc chưa có nguồn số liệu).",
+    link_unknown_unit: "Không có đơn vị nào mang mã này.",
+    link_bad_year: "Năm cần đạt phải từ 2000 đến 2100.",
 };
 
 static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
@@ -1144,6 +1180,18 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     entry_hint: "Type numbers the Vietnamese way (1.234,5); leave empty for no data. Tab moves to the next field, Enter saves.",
     entry_save: "Save data",
     entry_unknown_field: "The form has no such field",
+    link_heading: "Link to an indicator",
+    link_indicator: "Indicator",
+    link_org: "Unit code",
+    link_year: "Due year",
+    link_button: "Link",
+    linked_by_hand: "linked by hand",
+    link_saved: "The target is linked to the indicator.",
+    link_refused: "Not linked:",
+    link_unknown_target: "The plan has no such target.",
+    link_unknown_indicator: "The indicator is not in the catalogue (or has no data source yet).",
+    link_unknown_unit: "No unit carries this code.",
+    link_bad_year: "The due year must be between 2000 and 2100.",
 };
 
 impl Lang {
@@ -1498,3 +1546,272 @@ impl Lang {
         }
     }
 }
+impl Lang {
+    /// Texts of the data area (`/data`: entry, import, export).
+    pub fn data(self) -> &'static DataTexts {
+        match self {
+            Lang::Vi => &DATA_VI,
+            Lang::En => &DATA_EN,
+        }
+    }
+}
+
+/// Texts of the data area: opening a form, importing and exporting values.
+#[derive(Debug)]
+pub struct DataTexts {
+    /// Lead paragraph.
+    pub lead: &'static str,
+    /// Heading: open an entry form.
+    pub entry_heading: &'static str,
+    /// Label: data set.
+    pub entry_set: &'static str,
+    /// Label: unit code.
+    pub entry_org: &'static str,
+    /// Label: period.
+    pub entry_period: &'static str,
+    /// Button: open the form.
+    pub entry_open: &'static str,
+    /// Heading: import a file.
+    pub import_heading: &'static str,
+    /// What an import file holds and how it is checked.
+    pub import_hint: &'static str,
+    /// Label of the file field.
+    pub import_file: &'static str,
+    /// Button: import.
+    pub import_button: &'static str,
+    /// "Imported {values} value(s), {changed} changed."
+    pub imported: &'static str,
+    /// Heading of the list of refusals.
+    pub refused: &'static str,
+    /// No file chosen.
+    pub no_file: &'static str,
+    /// "The unit {unit} ({name}) is outside your scope …"
+    pub out_of_scope: &'static str,
+    /// "… {unit} … {period} … {approved} … locked."
+    pub locked: &'static str,
+    /// "… and {n} more."
+    pub more_errors: &'static str,
+    /// Heading: export.
+    pub export_heading: &'static str,
+    /// What an export holds.
+    pub export_hint: &'static str,
+    /// Label: format.
+    pub export_format: &'static str,
+    /// Label: only this period.
+    pub export_period: &'static str,
+    /// Button: export.
+    pub export_button: &'static str,
+    /// A period that is not one.
+    pub bad_period: &'static str,
+    /// Too many values for one worksheet.
+    pub too_many: &'static str,
+}
+
+static DATA_VI: DataTexts = DataTexts {
+    lead: "Nhập số liệu theo biểu, nhập cả tệp số liệu (CSV, Excel, ADX) và xuất số liệu đã lưu.",
+    entry_heading: "Nhập theo biểu",
+    entry_set: "Biểu",
+    entry_org: "Mã đơn vị",
+    entry_period: "Kỳ (ví dụ 2025-06 hoặc 2025)",
+    entry_open: "Mở biểu",
+    import_heading: "Nhập tệp số liệu",
+    import_hint: "Tệp CSV, Excel (XLSX) hoặc ADX với các cột Mã chỉ tiêu (element), Mã đơn vị (org), Kỳ (period), Phân tổ (disagg), Giá trị (value). Nhập tất cả hoặc không nhập gì: mọi dòng lỗi được nêu theo số dòng, mọi đơn vị phải thuộc phạm vi của bạn.",
+    import_file: "Tệp",
+    import_button: "Nhập tệp",
+    imported: "Đã nhập {values} giá trị ({changed} giá trị thay đổi).",
+    refused: "Không nhập gì. Lý do:",
+    no_file: "Hãy chọn một tệp CSV, XLSX hoặc ADX để nhập.",
+    out_of_scope: "Đơn vị {unit} ({name}) không thuộc phạm vi nhập liệu của bạn: cả tệp bị từ chối, không giá trị nào được ghi.",
+    locked: "Số liệu của đơn vị {unit} kỳ {period} nằm trong kỳ {approved} đã được duyệt và khóa: cả tệp bị từ chối. Hãy đề nghị cấp duyệt mở khóa trước khi nhập.",
+    more_errors: "… và {n} lỗi khác.",
+    export_heading: "Xuất số liệu",
+    export_hint: "Tất cả giá trị đã lưu, hoặc chỉ một kỳ (ví dụ 2025, 2025-06). Excel: các cột như CSV, giá trị là số.",
+    export_format: "Định dạng",
+    export_period: "Kỳ",
+    export_button: "Xuất",
+    bad_period: "Kỳ không hợp lệ (ví dụ 2025, 2025S1, 2025Q2, 2025-06).",
+    too_many: "Quá nhiều giá trị cho một trang tính Excel: hãy xuất theo kỳ hoặc dạng CSV.",
+};
+
+static DATA_EN: DataTexts = DataTexts {
+    lead: "Enter data by form, import whole files of values (CSV, Excel, ADX) and export what is stored.",
+    entry_heading: "Enter by form",
+    entry_set: "Data set",
+    entry_org: "Unit code",
+    entry_period: "Period (e.g. 2025-06 or 2025)",
+    entry_open: "Open the form",
+    import_heading: "Import a file of values",
+    import_hint: "A CSV, Excel (XLSX) or ADX file with the columns element, org, period, disagg, value (Vietnamese headers accepted). All or nothing: every bad row is named by its number, and every unit must be within your scope.",
+    import_file: "File",
+    import_button: "Import",
+    imported: "Imported {values} value(s) ({changed} changed).",
+    refused: "Nothing was imported:",
+    no_file: "Choose a CSV, XLSX or ADX file to import.",
+    out_of_scope: "The unit {unit} ({name}) is outside your data-entry scope: the whole file is refused, no value was written.",
+    locked: "The values of unit {unit} for {period} fall in the approved and locked period {approved}: the whole file is refused. Ask the approver to unlock it first.",
+    more_errors: "… and {n} more.",
+    export_heading: "Export values",
+    export_hint: "Every stored value, or one period only (e.g. 2025, 2025-06). Excel: the CSV's columns, values as numbers.",
+    export_format: "Format",
+    export_period: "Period",
+    export_button: "Export",
+    bad_period: "Not a period (e.g. 2025, 2025S1, 2025Q2, 2025-06).",
+    too_many: "Too many values for one Excel worksheet: export one period, or as CSV.",
+};
+
+impl Lang {
+    /// Texts of a unit's dashboard.
+    pub fn dashboard(self) -> &'static DashboardTexts {
+        match self {
+            Lang::Vi => &DASHBOARD_VI,
+            Lang::En => &DASHBOARD_EN,
+        }
+    }
+}
+
+/// Texts of a unit's dashboard (`/org/CODE/dashboard`).
+#[derive(Debug)]
+pub struct DashboardTexts {
+    /// Page title and the link to it.
+    pub title: &'static str,
+    /// Lead paragraph.
+    pub lead: &'static str,
+    /// "as of".
+    pub as_of: &'static str,
+    /// "evaluated as of" (a unit that had ended).
+    pub evaluated_at: &'static str,
+    /// "Show".
+    pub show: &'static str,
+    /// Heading: headline indicators.
+    pub headline: &'static str,
+    /// Column: indicator.
+    pub indicator: &'static str,
+    /// Column: latest value.
+    pub latest: &'static str,
+    /// Column: previous year.
+    pub previous: &'static str,
+    /// Column: trend.
+    pub trend: &'static str,
+    /// No indicator has data.
+    pub none_indicators: &'static str,
+    /// Heading: plan targets of the unit.
+    pub targets: &'static str,
+    /// No target applies.
+    pub none_targets: &'static str,
+    /// Column: plan.
+    pub plan: &'static str,
+    /// Column: target.
+    pub target: &'static str,
+    /// Column: actual.
+    pub actual: &'static str,
+    /// Column: status.
+    pub status: &'static str,
+    /// Heading: child units ranked.
+    pub children: &'static str,
+    /// The unit has no child units.
+    pub none_children: &'static str,
+    /// Column: rank.
+    pub rank: &'static str,
+    /// Column: unit.
+    pub unit: &'static str,
+    /// Label: rank on indicator.
+    pub rank_on: &'static str,
+    /// Heading: data-entry completeness.
+    pub completeness: &'static str,
+    /// "{n} of {total} communes have values in the monthly report of {period}."
+    pub completeness_text: &'static str,
+    /// No commune entered data in the last twelve months.
+    pub completeness_none: &'static str,
+    /// Heading: reminders.
+    pub reminders: &'static str,
+    /// Overdue tasks.
+    pub overdue_tasks: &'static str,
+    /// Late or missing reports.
+    pub late_reports: &'static str,
+    /// Nothing overdue.
+    pub none_reminders: &'static str,
+    /// "due".
+    pub due: &'static str,
+    /// Link to every task.
+    pub all_tasks: &'static str,
+    /// A missing value.
+    pub no_data: &'static str,
+    /// Names of report states: late, missing.
+    pub late: &'static str,
+    /// A report not handed in.
+    pub missing: &'static str,
+}
+
+static DASHBOARD_VI: DashboardTexts = DashboardTexts {
+    title: "Bảng điều khiển",
+    lead: "Chỉ số chính, chỉ tiêu kế hoạch, xếp hạng đơn vị trực thuộc, tiến độ nhập số liệu và việc cần nhắc của đơn vị.",
+    as_of: "tại ngày",
+    evaluated_at: "đơn vị đã kết thúc, số liệu tính đến ngày",
+    show: "Xem",
+    headline: "Chỉ số chính",
+    indicator: "Chỉ số",
+    latest: "Năm gần nhất",
+    previous: "Năm trước",
+    trend: "Xu hướng",
+    none_indicators: "Chưa có chỉ số nào có số liệu cho đơn vị này.",
+    targets: "Chỉ tiêu kế hoạch của đơn vị",
+    none_targets: "Chưa có chỉ tiêu kế hoạch nào gắn với đơn vị này.",
+    plan: "Kế hoạch",
+    target: "Chỉ tiêu",
+    actual: "Thực hiện",
+    status: "Đánh giá",
+    children: "Xếp hạng đơn vị trực thuộc",
+    none_children: "Đơn vị không có đơn vị trực thuộc.",
+    rank: "Hạng",
+    unit: "Đơn vị",
+    rank_on: "Theo chỉ số",
+    completeness: "Tiến độ nhập số liệu",
+    completeness_text: "{n}/{total} xã có số liệu Báo cáo tháng của trạm y tế xã kỳ {period}.",
+    completeness_none: "Chưa có xã nào nhập số liệu báo cáo tháng trong 12 tháng gần đây.",
+    reminders: "Nhắc việc",
+    overdue_tasks: "Nhiệm vụ quá hạn",
+    late_reports: "Báo cáo nộp chậm hoặc chưa nộp",
+    none_reminders: "Không có việc quá hạn.",
+    due: "hạn",
+    all_tasks: "Xem tất cả nhiệm vụ và lịch báo cáo",
+    no_data: "Chưa có số liệu",
+    late: "Nộp chậm",
+    missing: "Chưa nộp",
+};
+
+static DASHBOARD_EN: DashboardTexts = DashboardTexts {
+    title: "Dashboard",
+    lead: "The unit's headline indicators, plan targets, child units ranked, data-entry completeness and reminders.",
+    as_of: "as of",
+    evaluated_at: "the unit has ended; figures as of",
+    show: "Show",
+    headline: "Headline indicators",
+    indicator: "Indicator",
+    latest: "Latest year",
+    previous: "Year before",
+    trend: "Trend",
+    none_indicators: "No indicator has data for this unit yet.",
+    targets: "Plan targets of the unit",
+    none_targets: "No plan target is linked to this unit yet.",
+    plan: "Plan",
+    target: "Target",
+    actual: "Actual",
+    status: "Status",
+    children: "Child units ranked",
+    none_children: "The unit has no child units.",
+    rank: "Rank",
+    unit: "Unit",
+    rank_on: "On indicator",
+    completeness: "Data-entry completeness",
+    completeness_text: "{n} of {total} communes have values in the commune station monthly report of {period}.",
+    completeness_none: "No commune entered monthly data in the last twelve months.",
+    reminders: "Reminders",
+    overdue_tasks: "Overdue tasks",
+    late_reports: "Late or missing reports",
+    none_reminders: "Nothing is overdue.",
+    due: "due",
+    all_tasks: "All tasks and the reporting calendar",
+    no_data: "No data",
+    late: "Late",
+    missing: "Missing",
+};

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
 use ytcs_core::formula::{Evaluator, PeriodData};
@@ -35,7 +35,7 @@ use crate::{parse_at, AppState};
 /// The unit the indicator index links to (the demo province).
 const HOME_ORG: &str = "51";
 
-fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
+pub(crate) fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
     match e {
         EngineError::Store(e) => server_error(lang, uri, e),
         e => {
@@ -47,7 +47,7 @@ fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
     }
 }
 
-fn date_vi(d: Date) -> String {
+pub(crate) fn date_vi(d: Date) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -73,7 +73,7 @@ fn status_rank(s: Status) -> u8 {
 
 /// The traffic light of a status (drawn as an SVG dot next to its name,
 /// so the page needs no inline style).
-fn status_color(s: Status) -> &'static str {
+pub(crate) fn status_color(s: Status) -> &'static str {
     match s {
         Status::Achieved => "#1b7d2f",
         Status::OnTrack => "#6fb33a",
@@ -114,6 +114,7 @@ struct ScoreView {
     status_label: &'static str,
     color: &'static str,
     linked: bool,
+    by_hand: bool,
     href: String,
     rank: u8,
     /// The shortfall relative to the threshold (positive = short of it).
@@ -173,6 +174,7 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
         status_label: it.status_label(p.status),
         color: status_color(p.status),
         linked,
+        by_hand: r.link == ytcs_engine::scorecard::LinkKind::Hand,
         href,
         rank: status_rank(p.status),
         shortfall,
@@ -180,7 +182,7 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
 }
 
 /// Percent-encodes a query or path component.
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -203,12 +205,36 @@ struct ScorecardPage {
     sort: &'static str,
     rows: Vec<ScoreView>,
     counts: Vec<(&'static str, &'static str, usize)>,
+    /// Indicators a target may be linked to by hand: (code, name).
+    catalogue: Vec<(&'static str, &'static str)>,
+    /// Whether the reader may link targets (manages this plan).
+    can_link: bool,
+    /// The link just saved.
+    linked: bool,
+    /// Why a link was refused.
+    errors: Vec<&'static str>,
+    /// The refused form's values (target, indicator, org, year).
+    tried: LinkForm,
 }
 
 #[derive(Deserialize)]
 pub(crate) struct ScorecardQuery {
     sort: Option<String>,
     at: Option<String>,
+    linked: Option<String>,
+}
+
+/// The hand-link form of one target.
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct LinkForm {
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    indicator: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    year: String,
 }
 
 /// `GET /plans/{id}/scorecard?sort=status|indicator|gap&at=DATE`.
@@ -219,6 +245,19 @@ pub(crate) async fn scorecard(
     Path(id): Path<i64>,
     Query(q): Query<ScorecardQuery>,
 ) -> Response {
+    scorecard_page(&st, lang, &uri, id, &q, Vec::new(), LinkForm::default()).await
+}
+
+async fn scorecard_page(
+    st: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    id: i64,
+    q: &ScorecardQuery,
+    errors: Vec<&'static str>,
+    tried: LinkForm,
+) -> Response {
+    let uri = uri.clone();
     let it = lang.indicators();
     let today = (st.today)();
     let Ok(asked_at) = parse_at(q.at.as_deref(), today) else {
@@ -300,7 +339,22 @@ pub(crate) async fn scorecard(
         (Some(n), None) => n.clone(),
         (None, None) => format!("#{}", s.id),
     };
-    render(&ScorecardPage {
+    let can_link = crate::auth::current().is_some_and(|c| {
+        c.account
+            .role
+            .permits(ytcs_core::access::Action::ManagePlans)
+    });
+    let catalogue = CATALOGUE
+        .iter()
+        .filter(|i| ytcs_engine::knows(i.code))
+        .map(|i| (i.code, i.name))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&ScorecardPage {
         c: Chrome::new(lang, "targets", &uri),
         plan_id: id,
         plan_label,
@@ -309,7 +363,113 @@ pub(crate) async fn scorecard(
         sort,
         rows,
         counts,
-    })
+        catalogue,
+        can_link,
+        linked: q.linked.is_some(),
+        errors,
+        tried,
+    });
+    *r.status_mut() = status;
+    r
+}
+
+/// `POST /plans/{id}/targets/link`: links a target the reader did not link
+/// to an indicator of the catalogue, a unit and a due year (replacing an
+/// earlier hand link); refused whole, in Vietnamese, when any is unknown.
+pub(crate) async fn link_target(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    crate::auth::User(me): crate::auth::User,
+    Path(id): Path<i64>,
+    axum::Form(f): axum::Form<LinkForm>,
+) -> Response {
+    let it = lang.indicators();
+    let stored = match st.store.get_plan(id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    if let Err(r) = crate::auth::require_plan(
+        &st,
+        &me,
+        ytcs_core::access::Action::ManagePlans,
+        &stored.plan,
+        lang,
+        &uri,
+    )
+    .await
+    {
+        return r;
+    }
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let mut errors = Vec::new();
+    let target = f.target.trim();
+    if !stored.plan.targets.iter().any(|t| t.id == target) {
+        errors.push(it.link_unknown_target);
+    }
+    let indicator = by_code(f.indicator.trim()).filter(|i| ytcs_engine::knows(i.code));
+    if indicator.is_none() {
+        errors.push(it.link_unknown_indicator);
+    }
+    let org = OrgCode::parse(f.org.trim())
+        .ok()
+        .filter(|c| !h.units_with_code(c).is_empty());
+    if org.is_none() {
+        errors.push(it.link_unknown_unit);
+    }
+    let year = f
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        errors.push(it.link_bad_year);
+    }
+    let (Some(indicator), Some(org), Some(year), true) = (indicator, org, year, errors.is_empty())
+    else {
+        let q = ScorecardQuery {
+            sort: None,
+            at: None,
+            linked: None,
+        };
+        return scorecard_page(&st, lang, &uri, id, &q, errors, f).await;
+    };
+    let before = match st.store.target_links(id).await {
+        Ok(links) => links.into_iter().find(|l| l.target_id == target),
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let link = ytcs_store::values::TargetLink {
+        plan_id: id,
+        target_id: target.to_string(),
+        indicator: indicator.code.to_string(),
+        org_code: org.to_string(),
+        year,
+    };
+    if let Err(e) = st.store.link_target(&link).await {
+        return server_error(lang, &uri, e);
+    }
+    crate::audit::event(
+        &me.account.username,
+        ytcs_core::audit::AuditAction::Update,
+        ytcs_core::audit::ObjectKind::Plan,
+        &id.to_string(),
+    )
+    .unit(org.as_str())
+    .before(serde_json::to_value(before).unwrap_or_default())
+    .after(serde_json::to_value(&link).unwrap_or_default())
+    .detail(format!("target {target} linked by hand"))
+    .record(&st)
+    .await;
+    axum::response::Redirect::to(&format!(
+        "/plans/{id}/scorecard?linked={}",
+        urlencode(target)
+    ))
+    .into_response()
 }
 
 /// The date a scorecard is read as of when none is asked: today, unless
@@ -340,7 +500,7 @@ pub(crate) fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Dat
 
 /// Yearly data read once per request: aggregate values per year and the
 /// network registry.
-struct Years<'s> {
+pub(crate) struct Years<'s> {
     store: &'s dyn Store,
     data: HashMap<i32, PeriodData>,
     network: Option<NetworkData>,
@@ -348,7 +508,7 @@ struct Years<'s> {
 }
 
 impl<'s> Years<'s> {
-    fn new(store: &'s dyn Store) -> Self {
+    pub(crate) fn new(store: &'s dyn Store) -> Self {
         Years {
             store,
             data: HashMap::new(),
@@ -359,7 +519,7 @@ impl<'s> Years<'s> {
 
     /// Values of `code` for `units` in `year`, units as they stood on `at`;
     /// `None` where the indicator cannot be answered.
-    async fn values(
+    pub(crate) async fn values(
         &mut self,
         h: &Hierarchy,
         code: &str,
@@ -398,9 +558,59 @@ impl<'s> Years<'s> {
     }
 }
 
+impl Years<'_> {
+    /// Values of several indicators for one unit in `year` (units as they
+    /// stood on the roll-up's date), all through one roll-up that the caller
+    /// keeps across years, so each unit is placed once.
+    pub(crate) async fn values_of_codes<'h>(
+        &mut self,
+        h: &'h Hierarchy,
+        rollup: ytcs_core::rollup::Rollup<'h>,
+        codes: &[&str],
+        year: i32,
+        unit: UnitId,
+    ) -> Result<(Vec<Option<f64>>, ytcs_core::rollup::Rollup<'h>), EngineError> {
+        let mut rollup = rollup;
+        let mut out = vec![None; codes.len()];
+        let mut formulas = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            if !(is_network_code(code) && *code != "population") {
+                formulas.push(i);
+                continue;
+            }
+            if self.network.is_none() {
+                self.network = Some(self.store.network().await?);
+            }
+            let Some(net) = &self.network else { continue };
+            let yv = self
+                .network_years
+                .entry(year)
+                .or_insert_with(|| YearValues::of_year(h, net, year));
+            out[i] = ytcs_core::network::figures_with(&mut rollup, yv, code, &[unit])
+                .ok()
+                .and_then(|f| f[0].value);
+        }
+        if formulas.is_empty() {
+            return Ok((out, rollup));
+        }
+        if !self.data.contains_key(&year) {
+            let d = ytcs_engine::period_data(self.store, Period::Year(year)).await?;
+            self.data.insert(year, d);
+        }
+        let Some(data) = self.data.get(&year) else {
+            return Ok((out, rollup));
+        };
+        let mut ev = Evaluator::with_rollup(rollup, data, &[unit]);
+        for i in formulas {
+            out[i] = ev.evaluate(codes[i]).ok().and_then(|v| v[0].value);
+        }
+        Ok((out, ev.into_rollup()))
+    }
+}
+
 /// The unit a code names on `at`, else its last version before `at`, and
 /// the date it is evaluated as of.
-fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'h OrgUnit, Date)> {
+pub(crate) fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'h OrgUnit, Date)> {
     let code = OrgCode::parse(code.trim()).ok()?;
     if let Some(u) = h.unit_at(&code, at) {
         return Some((u, at));

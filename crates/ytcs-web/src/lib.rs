@@ -12,7 +12,9 @@ mod audit;
 mod audit_pages;
 pub mod auth;
 mod criteria_pages;
+mod dashboard;
 mod data_entry;
+mod data_exchange;
 pub mod i18n;
 mod indicator_pages;
 mod network_pages;
@@ -138,6 +140,7 @@ fn routes() -> Vec<Route> {
         r(M::GET, "/", s(Read), pages::overview),
         r(M::GET, "/network", s(Read), pages::network),
         r(M::GET, "/org/{code}", s(Read), pages::unit),
+        r(M::GET, "/org/{code}/dashboard", s(Read), dashboard::show),
         r(
             M::GET,
             "/org/{code}/network",
@@ -187,6 +190,12 @@ fn routes() -> Vec<Route> {
             indicator_pages::scorecard,
         ),
         r(M::GET, "/plans/{id}/report", s(Read), report_pages::report),
+        r(
+            M::POST,
+            "/plans/{id}/targets/link",
+            s(ManagePlans),
+            indicator_pages::link_target,
+        ),
         r(M::GET, "/tasks", s(Read), tracking_pages::tasks),
         r(M::GET, "/plans/{id}/task", s(Read), tracking_pages::task),
         r(
@@ -225,7 +234,9 @@ fn routes() -> Vec<Route> {
             s(EnterData),
             criteria_pages::save,
         ),
-        r(M::GET, "/data", s(Read), pages::area_data),
+        r(M::GET, "/data", s(Read), data_exchange::show),
+        r(M::POST, "/data/import", s(EnterData), data_exchange::import),
+        r(M::GET, "/data/export", s(Read), data_exchange::export),
         r(M::GET, "/data/entry", s(Read), data_entry::show),
         r(M::POST, "/data/entry", s(EnterData), data_entry::save),
         r(M::POST, "/data/approval", s(EnterData), data_entry::approve),

@@ -204,6 +204,10 @@ struct Overview {
     today: Date,
     counts_today: Vec<(&'static str, String)>,
     counts_before: Vec<(&'static str, String)>,
+    /// The unit whose dashboard the overview links to: the user's first
+    /// scope unit, else the demo province.
+    dashboard_org: String,
+    dashboard_name: String,
 }
 
 pub(crate) async fn overview(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
@@ -222,8 +226,20 @@ pub(crate) async fn overview(State(st): State<AppState>, lang: Lang, uri: Uri) -
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => return server_error(lang, &uri, e),
     };
+    let dashboard_org = crate::auth::current()
+        .and_then(|c| c.account.scope.first().map(|u| u.to_string()))
+        .unwrap_or_else(|| "51".to_string());
+    let dashboard_name = match OrgCode::parse(&dashboard_org) {
+        Ok(code) => match st.store.unit_at(&code, today).await {
+            Ok(u) => u.map(|u| u.name).unwrap_or_else(|| dashboard_org.clone()),
+            Err(e) => return server_error(lang, &uri, e),
+        },
+        Err(_) => dashboard_org.clone(),
+    };
     render(&Overview {
         c: Chrome::new(lang, "overview", &uri),
+        dashboard_org,
+        dashboard_name,
         today,
         counts_today: counts(now),
         counts_before: counts(old),
@@ -481,7 +497,6 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(area_data, "data", 3, nav_data);
 area_handler!(area_records, "records", 4, nav_records);
 area_handler!(area_reports, "reports", 5, nav_reports);
 

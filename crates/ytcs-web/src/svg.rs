@@ -263,6 +263,67 @@ pub fn bar_chart(items: &[(String, Option<f64>)], target: Option<f64>, t: &Chart
     s
 }
 
+/// A small line of yearly values without axes (a sparkline), for tables:
+/// the last point is marked; a missing year breaks the line. `title` is
+/// the accessible name.
+pub fn sparkline(points: &[(i32, Option<f64>)], title: &str) -> String {
+    const SW: f64 = 96.0;
+    const SH: f64 = 24.0;
+    const PAD: f64 = 3.0;
+    let values: Vec<f64> = points
+        .iter()
+        .filter_map(|(_, v)| *v)
+        .filter(|v| v.is_finite())
+        .collect();
+    let mut out = format!(
+        "<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{SW}\" height=\"{SH}\" viewBox=\"0 0 {SW} {SH}\" role=\"img\"><title>{}</title>",
+        escape(title)
+    );
+    if values.is_empty() {
+        out.push_str("</svg>");
+        return out;
+    }
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let n = points.len().max(2) - 1;
+    let x_of = |i: usize| PAD + (SW - 2.0 * PAD) * i as f64 / n as f64;
+    let y_of = |v: f64| {
+        if hi > lo {
+            SH - PAD - (SH - 2.0 * PAD) * (v - lo) / span
+        } else {
+            SH / 2.0
+        }
+    };
+    let mut path = String::new();
+    let mut pen_down = false;
+    let mut last = None;
+    for (i, (_, v)) in points.iter().enumerate() {
+        match v.filter(|v| v.is_finite()) {
+            Some(v) => {
+                let (x, y) = (x_of(i), y_of(v));
+                let _ = write!(path, "{}{x:.1},{y:.1} ", if pen_down { "L" } else { "M" });
+                pen_down = true;
+                last = Some((x, y));
+            }
+            None => pen_down = false,
+        }
+    }
+    let _ = write!(
+        out,
+        "<path d=\"{}\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"/>",
+        path.trim_end()
+    );
+    if let Some((x, y)) = last {
+        let _ = write!(
+            out,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"#1f5fa8\"/>"
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -123,7 +123,7 @@ struct TasksPage {
     today: String,
 }
 
-fn plan_label(s: &PlanSummary) -> String {
+pub(crate) fn plan_label(s: &PlanSummary) -> String {
     match (&s.number, &s.issuer) {
         (Some(n), Some(i)) => format!("{n} — {i}"),
         (None, Some(i)) => i.clone(),
@@ -274,7 +274,7 @@ pub(crate) async fn tasks(
     })
 }
 
-fn report_state_code(s: ReportState) -> &'static str {
+pub(crate) fn report_state_code(s: ReportState) -> &'static str {
     match s {
         ReportState::Upcoming => "upcoming",
         ReportState::Submitted => "submitted",

@@ -104,19 +104,21 @@ pub enum DataFormat {
     Csv,
     /// IHE ADX XML.
     Adx,
+    /// An Excel workbook with the CSV's columns, values as numbers.
+    Xlsx,
 }
 
 /// `ytcs data …`
 #[derive(Subcommand)]
 pub enum DataCommand {
-    /// Import values (CSV or ADX): every row or none; bad rows are named.
+    /// Import values (CSV, XLSX or ADX): every row or none; bad rows are named.
     Import {
-        /// The file (.csv or .xml/.adx).
+        /// The file (.csv, .xlsx or .xml/.adx).
         file: PathBuf,
     },
     /// Export values.
     Export {
-        /// csv or adx.
+        /// csv, xlsx or adx.
         #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
         format: DataFormat,
         /// Only this element.
@@ -138,20 +140,24 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
         DataCommand::Import { file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let is_xml = file
+            let ext = file
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("adx"));
-            let parsed = if is_xml {
-                ytcs_engine::exchange::read_adx(&h, &bytes)
-            } else {
-                ytcs_engine::exchange::read_csv(&h, &bytes)
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            let parsed = match ext.as_str() {
+                "xml" | "adx" => ytcs_engine::exchange::read_adx(&h, &bytes),
+                "xlsx" => ytcs_engine::exchange::read_xlsx(&h, &bytes),
+                _ => ytcs_engine::exchange::read_csv(&h, &bytes),
             };
             let writes: Vec<ValueWrite> = match parsed {
                 Ok(w) => w,
                 Err(errs) => bail!(
                     "{}: nothing was imported: {}",
                     file.display(),
-                    errs.join("; ")
+                    errs.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ),
             };
             tracing::info!(
@@ -181,15 +187,25 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
                 units: None,
             };
             let values = store.data_values(&filter).await?;
-            let text = match format {
-                DataFormat::Csv => ytcs_engine::exchange::write_csv(&h, &values),
-                DataFormat::Adx => ytcs_engine::exchange::write_adx(&h, &values),
+            let bytes = match format {
+                DataFormat::Csv => ytcs_engine::exchange::write_csv(&h, &values).into_bytes(),
+                DataFormat::Adx => ytcs_engine::exchange::write_adx(&h, &values).into_bytes(),
+                DataFormat::Xlsx => ytcs_engine::exchange::write_xlsx(&h, &values)
+                    .context("writing the XLSX workbook")?,
             };
             match output {
                 Some(p) => {
-                    std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?
+                    std::fs::write(&p, bytes).with_context(|| format!("writing {}", p.display()))?
                 }
-                None => print!("{text}"),
+                None => {
+                    use std::io::{IsTerminal, Write};
+                    let mut out = std::io::stdout();
+                    if matches!(format, DataFormat::Xlsx) && out.is_terminal() {
+                        bail!("an XLSX workbook is binary: write it to a file with -o FILE.xlsx");
+                    }
+                    out.write_all(&bytes)
+                        .context("writing to standard output")?;
+                }
             }
         }
     }

@@ -1,0 +1,532 @@
+//! A unit's dashboard (`/org/CODE/dashboard?at=DATE&indicator=CODE`):
+//! headline indicators (latest year with data, the year before, trend and a
+//! sparkline), the plan targets linked to the unit with their status counts
+//! (`ytcs_engine::scorecard::unit_targets`), its child units ranked on one
+//! indicator, data-entry completeness of the latest month, and reminders:
+//! overdue tasks and late or missing reports of plans issued by the unit or
+//! its ancestors (`ytcs_core::tracking`). Read-only; every figure is as of
+//! the date asked (a unit that has ended: as of its last day).
+
+use std::collections::{HashMap, HashSet};
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use chrono::Datelike;
+use serde::Deserialize;
+use ytcs_core::aggregate::standard_data_sets;
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
+use ytcs_core::org::{OrgKind, OrgUnit, UnitId};
+use ytcs_core::period::Period;
+use ytcs_core::progress::Status;
+use ytcs_core::tracking::{
+    due_of, occurrences, report_state, standing, Due, ReportState, TaskStatus,
+};
+use ytcs_core::Date;
+use ytcs_engine::scorecard::{resolve_issuer, FIRST_YEAR};
+
+use crate::i18n::Lang;
+use crate::indicator_pages::{date_vi, status_color, unit_for, urlencode, Years};
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::plan_form::{code_of, COMPARATORS, UNITS};
+use crate::plan_pages::label;
+use crate::svg::{number, sparkline};
+use crate::tracking_pages::plan_label;
+use crate::{parse_at, AppState};
+use ytcs_core::tracking::{duty_due, plan_start};
+
+/// Years a headline's sparkline covers (the latest among them with data is
+/// its value).
+const SPARK_YEARS: i32 = 5;
+
+/// At most this many reminders of each kind are listed.
+const MAX_REMINDERS: usize = 10;
+
+struct Headline {
+    code: &'static str,
+    name: &'static str,
+    unit_label: String,
+    year: i32,
+    value: String,
+    previous: String,
+    arrow: &'static str,
+    /// `better`, `worse` or `same` (by the indicator's direction).
+    tone: &'static str,
+    spark: String,
+    href: String,
+}
+
+struct TargetView {
+    plan_id: i64,
+    plan: String,
+    text: String,
+    indicator: String,
+    target: String,
+    actual: String,
+    status: &'static str,
+    status_label: &'static str,
+    color: &'static str,
+}
+
+struct ChildView {
+    rank: usize,
+    code: String,
+    name: String,
+    value: String,
+}
+
+struct Reminder {
+    plan_id: i64,
+    plan: String,
+    what: String,
+    due: String,
+    state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    at: String,
+    at_iso: String,
+    evaluated_at: Option<String>,
+    headlines: Vec<Headline>,
+    counts: Vec<(&'static str, &'static str, usize)>,
+    targets: Vec<TargetView>,
+    rank_code: String,
+    rank_year: Option<i32>,
+    rank_choices: Vec<(&'static str, &'static str)>,
+    children: Vec<ChildView>,
+    has_children: bool,
+    completeness: String,
+    tasks: Vec<Reminder>,
+    reports: Vec<Reminder>,
+    more_tasks: usize,
+    more_reports: usize,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DashboardQuery {
+    at: Option<String>,
+    indicator: Option<String>,
+}
+
+fn better(direction: Direction, now: f64, before: f64) -> &'static str {
+    if (now - before).abs() < 1e-9 {
+        return "same";
+    }
+    match (direction, now > before) {
+        (Direction::Higher, true) | (Direction::Lower, false) => "better",
+        (Direction::Higher, false) | (Direction::Lower, true) => "worse",
+        _ => "same",
+    }
+}
+
+/// `GET /org/{code}/dashboard?at=DATE&indicator=CODE`.
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(code): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> Response {
+    let dt = lang.dashboard();
+    let it = lang.indicators();
+    let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
+        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+    };
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let Some((unit, eval_at)) = unit_for(&h, &code, at) else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+    };
+    let store = st.store.as_ref();
+    let last = eval_at.year();
+
+    // Headline indicators: every year's data read once, one evaluator per
+    // year for all formulas.
+    let known: Vec<&'static ytcs_core::indicator::Indicator> = CATALOGUE
+        .iter()
+        .filter(|i| ytcs_engine::knows(i.code))
+        .collect();
+    let codes: Vec<&str> = known.iter().map(|i| i.code).collect();
+    let mut years = Years::new(store);
+    let mut by_year: Vec<(i32, Vec<Option<f64>>)> = Vec::new();
+    let mut rollup = ytcs_core::rollup::Rollup::new(&h, eval_at);
+    for y in (last - SPARK_YEARS + 1).max(FIRST_YEAR)..=last {
+        match years.values_of_codes(&h, rollup, &codes, y, unit.id).await {
+            Ok((v, r)) => {
+                by_year.push((y, v));
+                rollup = r;
+            }
+            Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
+        }
+    }
+    let mut headlines = Vec::new();
+    for (k, ind) in known.iter().enumerate() {
+        let series: Vec<(i32, Option<f64>)> = by_year.iter().map(|(y, v)| (*y, v[k])).collect();
+        let Some((year, value)) = series
+            .iter()
+            .rev()
+            .take(3)
+            .find_map(|(y, v)| v.map(|v| (*y, v)))
+        else {
+            continue;
+        };
+        let previous = series
+            .iter()
+            .find(|(y, _)| *y == year - 1)
+            .and_then(|(_, v)| *v);
+        let (arrow, tone) = match previous {
+            Some(p) if value > p + 1e-9 => ("↑", better(ind.direction, value, p)),
+            Some(p) if value < p - 1e-9 => ("↓", better(ind.direction, value, p)),
+            Some(_) => ("→", "same"),
+            None => ("", "same"),
+        };
+        let first = series.iter().position(|(_, v)| v.is_some()).unwrap_or(0);
+        let shown: Vec<(i32, Option<f64>)> = series[first..]
+            .iter()
+            .filter(|(y, _)| *y <= year)
+            .copied()
+            .collect();
+        headlines.push(Headline {
+            code: ind.code,
+            name: ind.name,
+            unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
+            year,
+            value: number(value),
+            previous: previous.map(number).unwrap_or_default(),
+            arrow,
+            tone,
+            spark: sparkline(&shown, ind.name),
+            href: format!(
+                "/indicators/{}?org={}&at={}",
+                urlencode(ind.code),
+                urlencode(unit.code.as_str()),
+                eval_at
+            ),
+        });
+    }
+
+    // Plan targets linked to the unit.
+    let rows =
+        match ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), eval_at).await {
+            Ok(r) => r,
+            Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
+        };
+    let plans = match store.list_plans().await {
+        Ok(p) => p,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let labels: HashMap<i64, String> = plans.iter().map(|p| (p.id, plan_label(p))).collect();
+    let targets: Vec<TargetView> = rows
+        .iter()
+        .map(|(plan_id, r)| {
+            let unit_label = label(&UNITS, &code_of(&r.unit));
+            let comparator = label(&COMPARATORS, &code_of(&r.comparator));
+            let target = match (r.value, r.year) {
+                (Some(v), Some(y)) => format!("{comparator} {} {unit_label} ({y})", number(v)),
+                (Some(v), None) => format!("{comparator} {} {unit_label}", number(v)),
+                (None, _) => comparator.to_string(),
+            };
+            TargetView {
+                plan_id: *plan_id,
+                plan: labels.get(plan_id).cloned().unwrap_or_default(),
+                text: r.text.clone(),
+                indicator: r
+                    .indicator_name
+                    .clone()
+                    .or_else(|| r.indicator.clone())
+                    .unwrap_or_default(),
+                target,
+                actual: r.progress.actual.map(number).unwrap_or_default(),
+                status: r.progress.status.as_str(),
+                status_label: it.status_label(r.progress.status),
+                color: status_color(r.progress.status),
+            }
+        })
+        .collect();
+    let counts = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::NoData,
+    ]
+    .into_iter()
+    .map(|s| {
+        (
+            s.as_str(),
+            it.status_label(s),
+            targets.iter().filter(|t| t.status == s.as_str()).count(),
+        )
+    })
+    .collect();
+
+    // Child units ranked on one indicator.
+    let kids: Vec<&OrgUnit> = h.children(unit.id, eval_at);
+    let rank_choices: Vec<(&'static str, &'static str)> =
+        headlines.iter().map(|x| (x.code, x.name)).collect();
+    let rank_code = q
+        .indicator
+        .as_deref()
+        .map(str::trim)
+        .and_then(by_code)
+        .filter(|i| ytcs_engine::knows(i.code))
+        .map(|i| i.code)
+        .or_else(|| headlines.first().map(|x| x.code))
+        .unwrap_or_default()
+        .to_string();
+    let rank_year = headlines
+        .iter()
+        .find(|x| x.code == rank_code)
+        .map(|x| x.year)
+        .or_else(|| (!rank_code.is_empty()).then_some(last));
+    let mut children = Vec::new();
+    if let (Some(y), false) = (rank_year, kids.is_empty()) {
+        let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
+        let values = match years.values(&h, &rank_code, y, eval_at, &ids).await {
+            Ok(v) => v,
+            Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
+        };
+        let lower = by_code(&rank_code).is_some_and(|i| i.direction == Direction::Lower);
+        let mut pairs: Vec<(&OrgUnit, Option<f64>)> = kids.iter().copied().zip(values).collect();
+        pairs.sort_by(|a, b| match (a.1, b.1) {
+            (Some(x), Some(y)) if lower => x.total_cmp(&y),
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.0.name.cmp(&b.0.name),
+        });
+        for (i, (u, v)) in pairs.into_iter().enumerate() {
+            children.push(ChildView {
+                rank: if v.is_some() { i + 1 } else { 0 },
+                code: u.code.to_string(),
+                name: u.name.clone(),
+                value: v.map(number).unwrap_or_else(|| dt.no_data.to_string()),
+            });
+        }
+    }
+    let completeness = match completeness(&st, &h, unit, eval_at, lang).await {
+        Ok(c) => c,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let (tasks, reports) = match reminders(&st, &h, unit, eval_at, &plans).await {
+        Ok(r) => r,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let more_tasks = tasks.len().saturating_sub(MAX_REMINDERS);
+    let more_reports = reports.len().saturating_sub(MAX_REMINDERS);
+    let reports = reports
+        .into_iter()
+        .take(MAX_REMINDERS)
+        .map(|(r, late)| Reminder {
+            state: if late { dt.late } else { dt.missing },
+            ..r
+        })
+        .collect();
+    render(&DashboardPage {
+        c: Chrome::new(lang, "network", &uri),
+        code: unit.code.to_string(),
+        name: unit.name.clone(),
+        at: date_vi(at),
+        at_iso: at.to_string(),
+        evaluated_at: (eval_at != at).then(|| date_vi(eval_at)),
+        headlines,
+        counts,
+        targets,
+        rank_code,
+        rank_year,
+        rank_choices,
+        has_children: !kids.is_empty(),
+        children,
+        completeness,
+        tasks: tasks.into_iter().take(MAX_REMINDERS).collect(),
+        reports,
+        more_tasks,
+        more_reports,
+    })
+}
+
+/// The communes at or under `unit` on `at`.
+fn communes_under<'h>(h: &'h Hierarchy, unit: &'h OrgUnit, at: Date) -> Vec<&'h OrgUnit> {
+    let mut out = Vec::new();
+    let mut stack = vec![unit];
+    while let Some(u) = stack.pop() {
+        if u.kind == OrgKind::Commune {
+            out.push(u);
+        } else {
+            stack.extend(h.children(u.id, at));
+        }
+    }
+    out
+}
+
+/// "n/N communes have values …" for the latest month (up to twelve back
+/// from `at`) in which any commune under the unit has a value of the
+/// commune monthly data set.
+async fn completeness(
+    st: &AppState,
+    h: &Hierarchy,
+    unit: &OrgUnit,
+    at: Date,
+    lang: Lang,
+) -> Result<String, ytcs_store::StoreError> {
+    let dt = lang.dashboard();
+    let communes = communes_under(h, unit, at);
+    if communes.is_empty() {
+        return Ok(String::new());
+    }
+    let ids: HashSet<UnitId> = communes.iter().map(|u| u.id).collect();
+    let monthly: HashSet<String> = standard_data_sets()
+        .into_iter()
+        .find(|s| s.code == "commune_monthly")
+        .map(|s| s.elements.into_iter().collect())
+        .unwrap_or_default();
+    let mut month = Period::containing(at, ytcs_core::period::PeriodType::Month);
+    for _ in 0..12 {
+        let values = st.store.period_values(month).await?;
+        let reporting: HashSet<UnitId> = values
+            .iter()
+            .filter(|v| ids.contains(&v.unit) && monthly.contains(&v.element))
+            .map(|v| v.unit)
+            .collect();
+        if !reporting.is_empty() {
+            return Ok(dt
+                .completeness_text
+                .replace("{n}", &reporting.len().to_string())
+                .replace("{total}", &communes.len().to_string())
+                .replace("{period}", &month.to_string()));
+        }
+        month = match month {
+            Period::Month(y, 1) => Period::Month(y - 1, 12),
+            Period::Month(y, m) => Period::Month(y, m - 1),
+            p => p,
+        };
+    }
+    Ok(dt.completeness_none.to_string())
+}
+
+type Reminders = (Vec<Reminder>, Vec<(Reminder, bool)>);
+
+/// Overdue tasks and late or missing reports (as of `at`) of the plans
+/// issued by the unit or one of its ancestors.
+async fn reminders(
+    st: &AppState,
+    h: &Hierarchy,
+    unit: &OrgUnit,
+    at: Date,
+    plans: &[ytcs_store::plans::PlanSummary],
+) -> Result<Reminders, ytcs_store::StoreError> {
+    let mut chain: HashSet<String> = HashSet::new();
+    chain.insert(unit.code.to_string());
+    for a in h.ancestors(unit.id, at) {
+        chain.insert(a.code.to_string());
+    }
+    let mut tasks = Vec::new();
+    let mut reports = Vec::new();
+    for summary in plans {
+        let Some(stored) = st.store.get_plan(summary.id).await? else {
+            continue;
+        };
+        let plan = &stored.plan;
+        let issued_on = plan
+            .date
+            .unwrap_or_else(|| crate::indicator_pages::default_at(h, plan, at));
+        let Some(issuer) = plan
+            .issuer
+            .as_deref()
+            .and_then(|i| resolve_issuer(h, i, issued_on))
+        else {
+            continue;
+        };
+        // The unit's chain on the day the plan was issued counts too (a
+        // district's plan for its communes before the reform).
+        let issued_here = chain.contains(issuer.code.as_str())
+            || (unit.validity.contains(issued_on)
+                && h.ancestors(unit.id, issued_on)
+                    .iter()
+                    .any(|a| a.id == issuer.id));
+        if !issued_here {
+            continue;
+        }
+        let label = plan_label(summary);
+        let updates = st.store.task_updates(summary.id).await?;
+        let mut latest: HashMap<&str, TaskStatus> = HashMap::new();
+        for u in &updates {
+            latest.insert(u.task_id.as_str(), u.status);
+        }
+        for t in &plan.tasks {
+            let due = due_of(&t.timeframe);
+            if matches!(due, Due::Ongoing) {
+                continue;
+            }
+            let status = latest
+                .get(t.id.as_str())
+                .copied()
+                .unwrap_or(TaskStatus::NotStarted);
+            let s = standing(&due, status, at);
+            if s.overdue {
+                tasks.push((
+                    s.due,
+                    Reminder {
+                        plan_id: summary.id,
+                        plan: label.clone(),
+                        what: t.title.clone(),
+                        due: s.due.map(date_vi).unwrap_or_default(),
+                        state: "",
+                    },
+                ));
+            }
+        }
+        let subs = st.store.report_submissions(summary.id).await?;
+        let start = plan_start(plan, at);
+        for (i, d) in plan.reporting.iter().enumerate() {
+            let Some(rule) = duty_due(d) else { continue };
+            let by: Vec<String> = if d.by.is_empty() {
+                vec![String::new()]
+            } else {
+                d.by.clone()
+            };
+            for due in occurrences(&rule, start, at) {
+                for u in &by {
+                    let sub = subs
+                        .iter()
+                        .find(|s| s.duty == i && s.due == due && &s.unit == u);
+                    let state = report_state(due, sub.map(|s| s.submitted_on), at);
+                    if matches!(state, ReportState::Late | ReportState::Missing) {
+                        let what = if u.is_empty() {
+                            d.what.clone()
+                        } else {
+                            format!("{} — {u}", d.what)
+                        };
+                        reports.push((
+                            due,
+                            Reminder {
+                                plan_id: summary.id,
+                                plan: label.clone(),
+                                what,
+                                due: date_vi(due),
+                                state: "",
+                            },
+                            state == ReportState::Late,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // The most overdue first.
+    tasks.sort_by_key(|(d, _)| *d);
+    reports.sort_by_key(|(d, _, _)| *d);
+    Ok((
+        tasks.into_iter().map(|(_, r)| r).collect(),
+        reports.into_iter().map(|(_, r, l)| (r, l)).collect(),
+    ))
+}

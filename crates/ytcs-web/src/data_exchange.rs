@@ -1,0 +1,353 @@
+//! The data area (`/data`): opening an entry form, importing a file of
+//! values (CSV, XLSX or ADX) and exporting values.
+//!
+//! An import is all or nothing: the file is read whole (every bad row named
+//! in Vietnamese), then every distinct unit is asked of the policy on the
+//! day its value belongs to (the first unit out of the user's scope refuses
+//! the file, by name), then `ValueStore::write_values` writes everything in
+//! one transaction or nothing (an approved, locked period refuses it all).
+
+use std::collections::HashSet;
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use ytcs_core::access::{Action, Decision};
+use ytcs_core::aggregate::standard_data_sets;
+use ytcs_core::audit::{AuditAction, ObjectKind};
+use ytcs_core::period::Period;
+use ytcs_engine::exchange::{read_adx, read_csv, read_xlsx, write_adx, write_csv, write_xlsx};
+use ytcs_store::network::WriteError;
+use ytcs_store::values::ValueFilter;
+use ytcs_store::StoreError;
+
+use crate::auth::User;
+use crate::i18n::Lang;
+use crate::pages::{render, server_error, Chrome};
+use crate::AppState;
+
+/// At most this many refusals are listed; the rest are counted.
+const MAX_LISTED: usize = 50;
+
+#[derive(Template)]
+#[template(path = "data.html")]
+struct DataPage {
+    c: Chrome,
+    sets: Vec<(String, String)>,
+    imported: String,
+    errors: Vec<String>,
+    period: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DataQuery {
+    imported: Option<usize>,
+    changed: Option<usize>,
+}
+
+fn page(
+    lang: Lang,
+    uri: &Uri,
+    imported: String,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let sets = standard_data_sets()
+        .into_iter()
+        .map(|s| {
+            let name = match lang {
+                Lang::Vi => s.name_vi,
+                Lang::En => s.name_en,
+            };
+            (s.code, name)
+        })
+        .collect();
+    let mut r = render(&DataPage {
+        c: Chrome::new(lang, "data", uri),
+        sets,
+        imported,
+        errors,
+        period: String::new(),
+    });
+    *r.status_mut() = status;
+    r
+}
+
+/// `GET /data`: the entry, import and export forms (and the outcome of an
+/// import just made).
+pub(crate) async fn show(lang: Lang, uri: Uri, Query(q): Query<DataQuery>) -> Response {
+    let imported = match (q.imported, q.changed) {
+        (Some(v), c) => lang
+            .data()
+            .imported
+            .replace("{values}", &v.to_string())
+            .replace("{changed}", &c.unwrap_or(0).to_string()),
+        _ => String::new(),
+    };
+    page(lang, &uri, imported, Vec::new(), StatusCode::OK)
+}
+
+/// The format of an uploaded file: by its extension, else by its first
+/// bytes (a zip is a workbook, `<` an ADX message), else CSV.
+fn format_of(name: &str, bytes: &[u8]) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" => "xlsx",
+        "xml" | "adx" => "adx",
+        "csv" => "csv",
+        _ if bytes.starts_with(b"PK") => "xlsx",
+        _ if bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(bytes)
+            .trim_ascii_start()
+            .starts_with(b"<") =>
+        {
+            "adx"
+        }
+        _ => "csv",
+    }
+}
+
+/// `POST /data/import` (multipart, field `file`): all values or none.
+pub(crate) async fn import(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    mut form: Multipart,
+) -> Response {
+    let dt = lang.data();
+    let refuse = |errors: Vec<String>, status| page(lang, &uri, String::new(), errors, status);
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("values.csv").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => {
+                        return refuse(
+                            vec![lang.texts().upload_too_large.to_string()],
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                        )
+                    }
+                }
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => {
+                return refuse(
+                    vec![lang.texts().upload_too_large.to_string()],
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                )
+            }
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(
+            vec![dt.no_file.to_string()],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let format = format_of(&name, &bytes);
+    let parsed = match format {
+        "xlsx" => read_xlsx(&h, &bytes),
+        "adx" => read_adx(&h, &bytes),
+        _ => read_csv(&h, &bytes),
+    };
+    let writes = match parsed {
+        Ok(w) => w,
+        Err(errs) => {
+            let mut list: Vec<String> = errs
+                .iter()
+                .take(MAX_LISTED)
+                .map(|e| match lang {
+                    Lang::Vi => e.vi(),
+                    Lang::En => e.to_string(),
+                })
+                .collect();
+            if errs.len() > MAX_LISTED {
+                list.push(
+                    dt.more_errors
+                        .replace("{n}", &(errs.len() - MAX_LISTED).to_string()),
+                );
+            }
+            return refuse(list, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    // Every unit, on the day its value belongs to, within the user's scope.
+    let mut asked = HashSet::new();
+    for w in &writes {
+        let at = w.period.end();
+        if !asked.insert((w.unit, at)) {
+            continue;
+        }
+        let Some(unit) = h.unit(w.unit) else { continue };
+        match crate::auth::allows_unit(&st, &me, Action::EnterData, &unit.code, at).await {
+            Ok(Decision::Allow) => {}
+            Ok(_) => {
+                let msg = dt
+                    .out_of_scope
+                    .replace("{unit}", unit.code.as_str())
+                    .replace("{name}", &unit.name);
+                return refuse(vec![msg], StatusCode::FORBIDDEN);
+            }
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    }
+    match st
+        .store
+        .write_values(&h, &writes, &me.account.username)
+        .await
+    {
+        Ok(changed) => {
+            let units: HashSet<_> = writes.iter().map(|w| w.unit).collect();
+            crate::audit::event(
+                &me.account.username,
+                AuditAction::Update,
+                ObjectKind::DataValue,
+                &name,
+            )
+            .after(serde_json::json!({
+                "file": name,
+                "format": format,
+                "values": writes.len(),
+                "changed": changed,
+                "units": units.len(),
+            }))
+            .detail(format!(
+                "data import ({format}): {} value(s), {changed} changed",
+                writes.len()
+            ))
+            .record(&st)
+            .await;
+            Redirect::to(&format!(
+                "/data?imported={}&changed={changed}",
+                writes.len()
+            ))
+            .into_response()
+        }
+        Err(WriteError::Rejected(msgs)) => refuse(msgs, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(WriteError::Store(StoreError::Locked {
+            code,
+            period,
+            approved,
+            ..
+        })) => refuse(
+            vec![dt
+                .locked
+                .replace("{unit}", &code)
+                .replace("{period}", &period.to_string())
+                .replace("{approved}", &approved.to_string())],
+            StatusCode::CONFLICT,
+        ),
+        Err(WriteError::Store(e)) => server_error(lang, &uri, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ExportQuery {
+    format: Option<String>,
+    period: Option<String>,
+}
+
+/// `GET /data/export?format=csv|xlsx|adx&period=P`: stored values as a
+/// file to download.
+pub(crate) async fn export(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let dt = lang.data();
+    let bad = |msg: &str| {
+        page(
+            lang,
+            &uri,
+            String::new(),
+            vec![msg.to_string()],
+            StatusCode::BAD_REQUEST,
+        )
+    };
+    let period: Option<Period> = match q.period.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(p) => match p.parse() {
+            Ok(p) => Some(p),
+            Err(_) => return bad(dt.bad_period),
+        },
+    };
+    let format = q.format.as_deref().unwrap_or("csv");
+    if !matches!(format, "csv" | "xlsx" | "adx") {
+        return bad(dt.export_format);
+    }
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let values = match st
+        .store
+        .data_values(&ValueFilter {
+            element: None,
+            period,
+            units: None,
+        })
+        .await
+    {
+        Ok(v) => v,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let (bytes, content_type, ext) = match format {
+        "xlsx" => match write_xlsx(&h, &values) {
+            Ok(b) => (
+                b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+            Err(ytcs_engine::EngineError::Other(_)) => return bad(dt.too_many),
+            Err(e) => {
+                tracing::error!(error = %e, "XLSX export failed");
+                return page(
+                    lang,
+                    &uri,
+                    String::new(),
+                    vec![lang.texts().server_error.to_string()],
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                );
+            }
+        },
+        "adx" => (
+            write_adx(&h, &values).into_bytes(),
+            "application/adx+xml; charset=utf-8",
+            "xml",
+        ),
+        _ => (
+            write_csv(&h, &values).into_bytes(),
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+    };
+    let file = match period {
+        Some(p) => format!("ytcs-data-{p}.{ext}"),
+        None => format!("ytcs-data.{ext}"),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

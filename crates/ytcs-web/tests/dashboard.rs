@@ -1,0 +1,176 @@
+//! A unit's dashboard: headline indicators with sparklines, the plan
+//! targets linked to it with status counts, child units ranked on a chosen
+//! indicator, data-entry completeness and reminders. Driven without a
+//! socket over a real SQLite store holding the demo (seed plans, registry
+//! and aggregate data of province 51), built once per test binary.
+
+mod common;
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use ytcs_store::{Store, StoreConfig};
+use ytcs_web::{router, AppState};
+
+const SEEDS: [&str; 5] = [
+    "000_5ad8db25cf967cbe.txt",
+    "001_6c2c492b7eec1205.txt",
+    "002_5d8771779a960770.txt",
+    "003_3ea79b4f7be72fab.txt",
+    "004_1ec6eb96b9fafe38.txt",
+];
+
+fn today() -> ytcs_core::Date {
+    ytcs_core::Date::from_ymd_opt(2026, 11, 1).unwrap()
+}
+
+async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let s = ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
+                    .await
+                    .unwrap();
+                for name in SEEDS {
+                    let bytes = std::fs::read(format!(
+                        "{}/../../data/seeds/{name}",
+                        env!("CARGO_MANIFEST_DIR")
+                    ))
+                    .unwrap();
+                    let (plan, text) = ytcs_plandoc::read_document(name, &bytes).unwrap();
+                    s.insert_plan(&plan, &text).await.unwrap();
+                }
+                ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap();
+                ytcs_engine::demo::load_demo_values(s.as_ref())
+                    .await
+                    .unwrap();
+            })
+        })
+        .join()
+        .unwrap();
+        dir
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["d.db", "d.db-wal", "d.db-shm"] {
+        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
+    }
+    (
+        ytcs_store::open(&StoreConfig::Sqlite {
+            path: dir.path().join("d.db"),
+        })
+        .await
+        .unwrap(),
+        dir,
+    )
+}
+
+async fn get(s: &Arc<dyn Store>, uri: &str) -> (StatusCode, String) {
+    let state = AppState {
+        today,
+        ..AppState::new(s.clone())
+    };
+    let resp = router(state)
+        .oneshot(common::as_admin(s, Request::get(uri).body(Body::empty()).unwrap()).await)
+        .await
+        .unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn the_province_dashboard_shows_indicators_targets_children_entry_and_reminders() {
+    let (s, _d) = store().await;
+    let t = std::time::Instant::now();
+    let (status, html) = get(&s, "/org/51/dashboard").await;
+    eprintln!(
+        "dashboard of 51 (debug build, first request): {:?}",
+        t.elapsed()
+    );
+    let t = std::time::Instant::now();
+    let _ = get(&s, "/org/51/dashboard").await;
+    eprintln!(
+        "dashboard of 51 (debug build, second request): {:?}",
+        t.elapsed()
+    );
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<h1>Bảng điều khiển: Tỉnh Quảng Ngãi"),
+        "{html}"
+    );
+    // Headline indicators: value, year before, arrow and a sparkline.
+    assert!(html.contains("Chỉ số chính"));
+    assert!(html.contains(r#"<svg class="spark""#));
+    assert!(html.contains("Số bác sĩ trên 10.000 dân"), "{html}");
+    assert!(
+        html.contains("<span class=\"arrow\">↑</span>")
+            || html.contains("<span class=\"arrow\">↓</span>")
+    );
+    // Plan targets of 51 with the five status counts.
+    for label in [
+        "Đạt",
+        "Đúng tiến độ",
+        "Có nguy cơ",
+        "Chậm tiến độ",
+        "Chưa có số liệu",
+    ] {
+        assert!(html.contains(&format!("{label}: <strong>")), "{label}");
+    }
+    assert!(
+        html.contains("/scorecard\">"),
+        "a target links its plan's scorecard"
+    );
+    // Children ranked: the first has rank 1.
+    assert!(html.contains("Xếp hạng đơn vị trực thuộc"));
+    assert!(html.contains("<td class=\"num\">1</td>"));
+    // Completeness of the latest month.
+    assert!(html.contains("xã có số liệu Báo cáo tháng"), "{html}");
+    assert!(html.contains("Nhắc việc"));
+}
+
+#[tokio::test]
+async fn children_are_ranked_on_the_chosen_indicator_best_first() {
+    let (s, _d) = store().await;
+    let (status, html) = get(&s, "/org/51/dashboard?at=2026-11-01&indicator=stunting_u5").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"<option value="stunting_u5" selected>"#),
+        "{html}"
+    );
+    // Lower is better: ranks follow ascending values.
+    let table = &html[html.find("Xếp hạng đơn vị trực thuộc").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let values: Vec<f64> = table
+        .split("<tr>")
+        .skip(2)
+        .filter_map(|row| row.rsplit("<td class=\"num\">").next())
+        .filter_map(|c| c.split('<').next())
+        .filter_map(|v| v.replace('.', "").replace(',', ".").parse::<f64>().ok())
+        .collect();
+    assert!(values.len() > 10, "{values:?}");
+    assert!(values.windows(2).all(|w| w[0] <= w[1]), "{values:?}");
+}
+
+#[tokio::test]
+async fn the_dashboard_is_linked_and_refuses_unknown_units_and_dates() {
+    let (s, _d) = store().await;
+    let (_, unit) = get(&s, "/org/51").await;
+    assert!(unit.contains("/org/51/dashboard?at="), "{unit}");
+    let (_, overview) = get(&s, "/").await;
+    assert!(overview.contains("/org/51/dashboard"), "{overview}");
+    assert_eq!(get(&s, "/org/99x/dashboard").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&s, "/org/51/dashboard?at=2026-13-01").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    // A district that ended in the reform is read as of its last day.
+    let (status, html) = get(&s, "/org/614/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("đơn vị đã kết thúc"), "{html}");
+}
