@@ -174,6 +174,13 @@ pub fn openapi_document() -> serde_json::Value {
                         "201": { "description": "stored", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
                         "200": { "description": "the same document was stored before", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } },
                         "422": { "description": "the document cannot be read", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+            "/api/v1/plans/{id}/fhir": { "get": { "summary": "The plan's targets and results as a FHIR R4 Bundle: a Measure per indicator, a Goal per linked target (subject the unit, due 31 December of its year), a MeasureReport per target unit and year with data (numerator, denominator, score)",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
+                    { "name": "at", "in": "query", "required": false, "schema": { "type": "string", "format": "date" }, "description": "units as they stood on this date (default: the scorecard's date)" } ],
+                "responses": {
+                    "200": { "description": "a Bundle of type collection", "content": { "application/fhir+json": { "schema": { "type": "object" } } } },
+                    "400": { "description": "bad id or date", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "404": { "description": "no such plan", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
             "/api/v1/session": {
                 "post": { "summary": "Sign in; the returned token goes in `Authorization: Bearer` (a session cookie is set too)",
                     "security": [],
@@ -272,6 +279,62 @@ pub(crate) async fn get_plan(
             format!("no plan with id {id}"),
         )),
     }
+}
+
+/// `GET /api/v1/plans/{id}/fhir?at=`: the plan's targets and results as a
+/// FHIR R4 Bundle (Measure, Goal, MeasureReport).
+pub(crate) async fn plan_fhir(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id.parse().map_err(|_| {
+        ApiError(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            format!("'{id}' is not a plan id"),
+        )
+    })?;
+    let unknown = || {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            "unknown_plan",
+            format!("no plan with id {id}"),
+        )
+    };
+    let stored = st.store.get_plan(id).await?.ok_or_else(unknown)?;
+    let h = st.store.hierarchy().await?;
+    let today = (st.today)();
+    let at = match q.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s.parse().map_err(|_| {
+            ApiError(
+                StatusCode::BAD_REQUEST,
+                "bad_date",
+                format!("'{s}' is not a date: use YYYY-MM-DD"),
+            )
+        })?,
+        None => crate::indicator_pages::default_at(&h, &stored.plan, today),
+    };
+    let engine_error = |e: ytcs_engine::EngineError| {
+        tracing::error!(error = %e, "FHIR export failed");
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the export failed; see the server log".into(),
+        )
+    };
+    let rows = ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at)
+        .await
+        .map_err(engine_error)?
+        .ok_or_else(unknown)?;
+    let bundle = ytcs_engine::fhir::plan_bundle(st.store.as_ref(), &h, id, &rows, at)
+        .await
+        .map_err(engine_error)?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/fhir+json")],
+        Json(bundle),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

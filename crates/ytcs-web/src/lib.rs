@@ -268,6 +268,7 @@ fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/plans", s(Read), api::list_plans),
         r(M::POST, "/api/v1/plans", s(ManagePlans), api::upload_plan),
         r(M::GET, "/api/v1/plans/{id}", s(Read), api::get_plan),
+        r(M::GET, "/api/v1/plans/{id}/fhir", s(Read), api::plan_fhir),
     ]
 }
 

@@ -354,3 +354,83 @@ async fn a_bad_field_refuses_the_whole_form_and_names_it() {
     assert!(html.contains("Đã lưu số liệu."));
     assert!(html.contains("value=\"1.234\""), "{html}");
 }
+
+#[tokio::test]
+async fn a_plans_targets_and_results_export_as_a_fhir_bundle() {
+    let (s, _d) = store().await;
+    let id = plan_of(&s, "UBND tỉnh Kon Tum").await;
+    let (status, body) = get(&s, &format!("/api/v1/plans/{id}/fhir")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let b: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(b["resourceType"], "Bundle");
+    assert_eq!(b["type"], "collection");
+    let resources: Vec<&serde_json::Value> = b["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert!(e["fullUrl"].as_str().unwrap().starts_with("https://"));
+            &e["resource"]
+        })
+        .collect();
+    let of = |t: &str| -> Vec<&serde_json::Value> {
+        resources
+            .iter()
+            .copied()
+            .filter(|r| r["resourceType"] == t)
+            .collect()
+    };
+    let (measures, goals, reports) = (of("Measure"), of("Goal"), of("MeasureReport"));
+    assert!(!measures.is_empty() && !goals.is_empty() && !reports.is_empty());
+    assert_eq!(
+        measures.len() + goals.len() + reports.len(),
+        resources.len()
+    );
+    let urls: Vec<&str> = measures
+        .iter()
+        .map(|m| m["url"].as_str().unwrap())
+        .collect();
+    let names: Vec<&str> = measures
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    for m in &measures {
+        assert_eq!(m["status"], "active");
+        assert!(
+            m["title"].as_str().unwrap().chars().any(|c| !c.is_ascii()),
+            "Vietnamese title"
+        );
+        assert!(m["scoring"]["coding"][0]["code"].is_string());
+    }
+    for g in &goals {
+        assert_eq!(g["lifecycleStatus"], "active");
+        assert!(g["description"]["text"].is_string());
+        assert!(g["subject"]["reference"]
+            .as_str()
+            .unwrap()
+            .starts_with("Organization/"));
+        let t = &g["target"][0];
+        let code = t["measure"]["coding"][0]["code"].as_str().unwrap();
+        assert!(
+            names.contains(&code),
+            "the Goal's measure {code} is in the bundle"
+        );
+        assert!(t["dueDate"].as_str().unwrap().ends_with("-12-31"));
+        assert!(t.get("detailQuantity").is_some() || t.get("detailRange").is_some());
+    }
+    for r in &reports {
+        assert_eq!(r["status"], "complete");
+        assert_eq!(r["type"], "summary");
+        assert!(urls.contains(&r["measure"].as_str().unwrap()));
+        assert!(r["period"]["start"].as_str().unwrap().ends_with("-01-01"));
+        assert!(r["group"][0]["measureScore"]["value"].is_number());
+    }
+    // A "≥" target is a range with a lower bound.
+    assert!(goals
+        .iter()
+        .any(|g| g["target"][0]["detailRange"]["low"]["value"].is_number()));
+    let (status, _) = get(&s, "/api/v1/plans/99999/fhir").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = get(&s, &format!("/api/v1/plans/{id}/fhir?at=hôm-nay")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
