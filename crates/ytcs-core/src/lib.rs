@@ -9,6 +9,7 @@ pub mod access;
 pub mod aggregate;
 pub mod approval;
 pub mod audit;
+pub mod cascade;
 pub mod criteria;
 pub mod expr;
 pub mod formula;

@@ -475,6 +475,83 @@ struct PlanPage {
     message: Option<String>,
     /// The year the report form proposes (the current one).
     report_year: i32,
+    /// How this plan's targets carry into each plan that implements it.
+    cascade: Vec<CascadeBlock>,
+}
+
+/// The alignment of this plan's targets in one implementing plan.
+struct CascadeBlock {
+    plan_id: i64,
+    label: String,
+    rows: Vec<CascadeRow>,
+}
+
+struct CascadeRow {
+    indicator: String,
+    higher: String,
+    lower: String,
+    verdict: &'static str,
+    verdict_code: &'static str,
+}
+
+/// "≥ 95 % (2025)" for a target.
+fn target_text(t: &ytcs_core::plan::Target) -> String {
+    let comparator = code_of(&t.comparator);
+    let unit = t
+        .unit_text
+        .clone()
+        .unwrap_or_else(|| label(&UNITS, &code_of(&t.unit)).to_string());
+    let value = t
+        .value
+        .map(|v| format_number(v, decimals(v)))
+        .unwrap_or_default();
+    let year = t.year.map(|y| format!(" ({y})")).unwrap_or_default();
+    format!("{} {value} {unit}{year}", label(&COMPARATORS, &comparator))
+        .trim()
+        .to_string()
+}
+
+fn cascade_block(
+    lang: Lang,
+    higher: &ytcs_core::plan::Plan,
+    lower: &StoredPlan,
+    id: i64,
+) -> CascadeBlock {
+    let rows = ytcs_core::cascade::align(higher, &lower.plan)
+        .into_iter()
+        .map(|a| CascadeRow {
+            indicator: ytcs_core::indicator::by_code(&a.indicator)
+                .map_or(a.indicator.clone(), |i| i.name.to_string()),
+            higher: target_text(&a.higher),
+            lower: a.lower.as_ref().map(target_text).unwrap_or_default(),
+            verdict: match lang {
+                Lang::Vi => a.verdict.label_vi(),
+                Lang::En => a.verdict.label_en(),
+            },
+            verdict_code: match a.verdict {
+                ytcs_core::cascade::Verdict::Missing => "missing",
+                ytcs_core::cascade::Verdict::Incomparable => "incomparable",
+                ytcs_core::cascade::Verdict::Weaker => "weaker",
+                ytcs_core::cascade::Verdict::Aligned => "aligned",
+                ytcs_core::cascade::Verdict::Stronger => "stronger",
+            },
+        })
+        .collect();
+    let label = format!(
+        "{} {} — {}",
+        lower.plan.number.clone().unwrap_or_default(),
+        lower
+            .plan
+            .date
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        lower.plan.issuer.clone().unwrap_or_default()
+    );
+    CascadeBlock {
+        plan_id: id,
+        label,
+        rows,
+    }
 }
 
 impl PlanPage {
@@ -531,6 +608,14 @@ pub(crate) async fn show_with_message(
         (Err(e), _) | (_, Err(e)) => return server_error(lang, uri, e),
     };
     let (stored, links, revs) = loaded;
+    let mut cascade = Vec::new();
+    for q in &links.implemented_by {
+        match st.store.get_plan(q.id).await {
+            Ok(Some(lower)) => cascade.push(cascade_block(lang, &stored.plan, &lower, q.id)),
+            Ok(None) => {}
+            Err(e) => return server_error(lang, uri, e),
+        }
+    }
     let mut p = plan_view(&stored, &links, &revs);
     let exec = crate::tracking_pages::execution(&stored.plan, &entries);
     for row in &mut p.budget {
@@ -561,6 +646,7 @@ pub(crate) async fn show_with_message(
         task_status,
         message,
         report_year: chrono::Datelike::year(&(st.today)()),
+        cascade,
     });
     if failed {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

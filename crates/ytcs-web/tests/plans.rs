@@ -312,7 +312,32 @@ async fn the_api_serves_the_plan_contract() {
 #[tokio::test]
 async fn plans_citing_each_other_are_linked_both_ways_on_their_pages() {
     let (s, _d) = store().await;
-    // Kon Rẫy's plan cites Kon Tum's 906/KH-UBND of 19/3/2024; store it.
+    let district = s
+        .list_plans()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.issuer.as_deref() == Some("UBND huyện Kon Rẫy"))
+        .unwrap();
+    // Kon Rẫy's plan cites Kon Tum's 906/KH-UBND of 19/3/2024; store it,
+    // with one target more ambitious than Kon Rẫy's and one it lacks.
+    let lower = s.get_plan(district.id).await.unwrap().unwrap().plan;
+    let shared = lower
+        .targets
+        .iter()
+        .find(|t| {
+            t.indicator.is_some()
+                && t.value.is_some()
+                && t.comparator == ytcs_core::plan::Comparator::Ge
+        })
+        .expect("a target of Kon Rẫy with an indicator")
+        .clone();
+    let mut stronger = shared.clone();
+    stronger.id = "II.1".into();
+    stronger.value = shared.value.map(|v| v + 1.0);
+    let mut absent = shared.clone();
+    absent.id = "II.2".into();
+    absent.indicator = Some("life_expectancy".into());
     let mut province = ytcs_core::plan::Plan::empty(ytcs_core::plan::Source {
         file: "906.txt".into(),
         sha256: "906".into(),
@@ -321,14 +346,8 @@ async fn plans_citing_each_other_are_linked_both_ways_on_their_pages() {
     province.number = Some("906/KH-UBND".into());
     province.date = Some("2024-03-19".parse().unwrap());
     province.issuer = Some("UBND tỉnh Kon Tum".into());
+    province.targets = vec![stronger, absent];
     let (pid, _) = s.insert_plan(&province, "").await.unwrap();
-    let district = s
-        .list_plans()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|p| p.issuer.as_deref() == Some("UBND huyện Kon Rẫy"))
-        .unwrap();
     let (_, html) = get(&s, &format!("/plans/{}", district.id)).await;
     assert!(
         html.contains(&format!(r#"<a href="/plans/{pid}">"#)),
@@ -339,6 +358,10 @@ async fn plans_citing_each_other_are_linked_both_ways_on_their_pages() {
         html.contains(&format!(r#"<a href="/plans/{}">"#, district.id)),
         "and back"
     );
+    // The cascade: Kon Rẫy's target is weaker, and it lacks the other.
+    assert!(html.contains("Chỉ tiêu của kế hoạch này trong"), "{html}");
+    assert!(html.contains("class=\"align-weaker\"") && html.contains("Thấp hơn kế hoạch cấp trên"));
+    assert!(html.contains("class=\"align-missing\"") && html.contains("Thiếu chỉ tiêu"));
 }
 
 #[tokio::test]
