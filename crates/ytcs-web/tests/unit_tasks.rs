@@ -1,0 +1,195 @@
+//! A unit's tasks across plans: lead and coordinating units of the seed
+//! plans linked to units (agencies, communes under the issuer), the page
+//! `/org/{code}/tasks`, and links to it from the task pages.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use ytcs_core::access::Role;
+use ytcs_core::org::{OrgCode, OrgKind};
+use ytcs_store::Store;
+use ytcs_web::{router, AppState};
+
+const SEEDS: [&str; 5] = [
+    "000_5ad8db25cf967cbe.txt",
+    "001_6c2c492b7eec1205.txt",
+    "002_5d8771779a960770.txt",
+    "003_3ea79b4f7be72fab.txt",
+    "004_1ec6eb96b9fafe38.txt",
+];
+
+fn today() -> ytcs_core::Date {
+    ytcs_core::Date::from_ymd_opt(2025, 3, 1).unwrap()
+}
+
+/// The reference units, the five seed plans and the agencies they name.
+async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let (s, dir) = common::units_store().await;
+    for name in SEEDS {
+        let bytes = std::fs::read(format!(
+            "{}/../../data/seeds/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let (plan, text) = ytcs_plandoc::read_document(name, &bytes).unwrap();
+        s.insert_plan(&plan, &text).await.unwrap();
+    }
+    let added = ytcs_engine::lead::add_plan_agencies(s.as_ref(), today())
+        .await
+        .unwrap();
+    assert!(added > 0);
+    // Twice adds nothing.
+    assert_eq!(
+        ytcs_engine::lead::add_plan_agencies(s.as_ref(), today())
+            .await
+            .unwrap(),
+        0
+    );
+    (s, dir)
+}
+
+async fn get(s: &Arc<dyn Store>, path: &str) -> (StatusCode, String) {
+    let state = AppState {
+        today,
+        ..AppState::new(s.clone())
+    };
+    let req = Request::get(path).body(Body::empty()).unwrap();
+    let req = common::session(s, Role::Viewer, "51").await.apply(req);
+    let resp = router(state).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn plan_id(s: &Arc<dyn Store>, issuer: &str) -> i64 {
+    s.list_plans()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.issuer.as_deref() == Some(issuer))
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn an_agency_page_lists_the_tasks_it_leads_across_plans() {
+    let (s, _d) = store().await;
+    let qn = plan_id(&s, "UBND tỉnh Quảng Ngãi").await;
+    let plan = s.get_plan(qn).await.unwrap().unwrap().plan;
+    let led: Vec<_> = plan
+        .tasks
+        .iter()
+        .filter(|t| t.lead_units.iter().any(|u| u == "Sở Tài chính"))
+        .collect();
+    assert!(!led.is_empty());
+    let (status, html) = get(&s, "/org/51.STC/tasks").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Sở Tài chính tỉnh Quảng Ngãi"), "{html}");
+    for t in &led {
+        assert!(
+            html.contains(&format!("/plans/{qn}/task?t=")),
+            "task {} missing",
+            t.id
+        );
+        assert!(html.contains(&askama_escape(&t.title)), "{}", t.title);
+    }
+    // An unknown unit is a 404; the route is in the table.
+    assert_eq!(get(&s, "/org/99.XYZ/tasks").await.0, StatusCode::NOT_FOUND);
+}
+
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+#[tokio::test]
+async fn a_commune_page_lists_tasks_given_to_the_communes_of_its_district() {
+    let (s, _d) = store().await;
+    let h = s.hierarchy().await.unwrap();
+    // Lào Cai city gives tasks to "UBND các xã, phường".
+    let lc = plan_id(&s, "UBND thành phố Lào Cai").await;
+    let stored = s.get_plan(lc).await.unwrap().unwrap();
+    let (issuer, at) = ytcs_engine::lead::plan_issuer(&h, &stored.plan, today());
+    let issuer = issuer.expect("Lào Cai city resolves");
+    let commune = h
+        .children(issuer.id, at)
+        .into_iter()
+        .find(|u| u.kind == OrgKind::Commune)
+        .expect("a commune of Lào Cai city")
+        .code
+        .clone();
+    let given: Vec<_> = stored
+        .plan
+        .tasks
+        .iter()
+        .filter(|t| t.lead_units.iter().any(|u| u == "UBND các xã, phường"))
+        .collect();
+    assert!(!given.is_empty());
+    let (status, html) = get(&s, &format!("/org/{commune}/tasks")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("UBND các xã, phường"), "{html}");
+    for t in given {
+        assert!(html.contains(&askama_escape(&t.title)), "{}", t.title);
+    }
+    // The city's health centre has its own tasks, and so has Kon Rẫy's.
+    let (status, html) = get(&s, &format!("/org/{}.TTYT/tasks", issuer.code)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("/plans/{lc}/task?t=")), "{html}");
+    let kr = plan_id(&s, "UBND huyện Kon Rẫy").await;
+    let stored = s.get_plan(kr).await.unwrap().unwrap();
+    let issuer = ytcs_engine::lead::plan_issuer(&h, &stored.plan, today())
+        .0
+        .expect("Kon Rẫy resolves");
+    let ttyt = format!("{}.TTYT", issuer.code);
+    assert!(!h
+        .units_with_code(&OrgCode::parse(&ttyt).unwrap())
+        .is_empty());
+    let (status, html) = get(&s, &format!("/org/{ttyt}/tasks")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Trung tâm Y tế huyện"), "{html}");
+    assert!(html.contains(&format!("/plans/{kr}/task?t=")), "{html}");
+}
+
+#[tokio::test]
+async fn the_task_page_and_the_task_list_link_lead_units_to_their_tasks() {
+    let (s, _d) = store().await;
+    let kt = plan_id(&s, "UBND tỉnh Kon Tum").await;
+    let plan = s.get_plan(kt).await.unwrap().unwrap().plan;
+    let t = plan
+        .tasks
+        .iter()
+        .find(|t| t.lead_units.iter().any(|u| u == "Sở Y tế"))
+        .expect("a task led by Sở Y tế");
+    let (status, html) = get(&s, &format!("/plans/{kt}/task?t={}", enc(&t.id))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/org/62.SYT/tasks\""), "{html}");
+    let (status, html) = get(&s, "/tasks").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("/tasks\" title="),
+        "no linked lead unit in /tasks"
+    );
+    // The unit page links to the unit's tasks.
+    let (_, html) = get(&s, "/org/51").await;
+    assert!(html.contains("href=\"/org/51/tasks\""));
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
