@@ -193,3 +193,71 @@ fn enc(s: &str) -> String {
         })
         .collect()
 }
+
+/// Every distinct lead and coordinating text of the five seeds, linked
+/// against the real reference units: the common ones link, and what stays
+/// unlinked is printed (`--nocapture`) for review.
+#[tokio::test]
+async fn the_seed_plans_lead_units_link_against_the_reference_units() {
+    use std::collections::BTreeMap;
+    let (s, _d) = store().await;
+    let h = s.hierarchy().await.unwrap();
+    let mut seen: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut tasks_with_lead = 0;
+    let mut tasks_linked = 0;
+    for p in s.list_plans().await.unwrap() {
+        let plan = s.get_plan(p.id).await.unwrap().unwrap().plan;
+        let (issuer, at) = ytcs_engine::lead::plan_issuer(&h, &plan, today());
+        let issuer_name = plan.issuer.clone().unwrap_or_default();
+        assert!(issuer.is_some(), "issuer {issuer_name} does not resolve");
+        for t in &plan.tasks {
+            let links = ytcs_engine::lead::task_links(&h, issuer, at, t);
+            if !t.lead_units.is_empty() {
+                tasks_with_lead += 1;
+                tasks_linked += usize::from(links.lead.iter().any(|l| l.link.is_linked()));
+            }
+            for l in links.lead.iter().chain(&links.coordinating) {
+                let to = match l.link {
+                    ytcs_core::lead::Link::Unit(id) => h.unit(id).unwrap().code.to_string(),
+                    ytcs_core::lead::Link::Under { parent, kind } => {
+                        format!("{}/{}", h.unit(parent).unwrap().code, kind.as_str())
+                    }
+                    ytcs_core::lead::Link::Unlinked => "-".into(),
+                };
+                seen.entry((issuer_name.clone(), l.text.clone()))
+                    .or_default()
+                    .push(to);
+            }
+        }
+    }
+    for ((issuer, text), to) in &seen {
+        println!("{issuer} | {text} -> {}", to[0]);
+    }
+    let linked = |issuer: &str, text: &str| {
+        seen.get(&(issuer.to_string(), text.to_string()))
+            .is_some_and(|to| to.iter().all(|c| c != "-"))
+    };
+    for (issuer, text) in [
+        ("UBND huyện Kon Rẫy", "Trung tâm Y tế huyện"),
+        ("UBND huyện Kon Rẫy", "Phòng Tài chính - Kế hoạch huyện"),
+        ("UBND thành phố Lào Cai", "Trung tâm Y tế"),
+        ("UBND thành phố Lào Cai", "UBND các xã, phường"),
+        ("UBND thành phố Lào Cai", "Phòng Giáo dục và Đào tạo"),
+        ("UBND tỉnh Quảng Ngãi", "Sở Y tế"),
+        ("UBND tỉnh Quảng Ngãi", "Bảo hiểm xã hội tỉnh"),
+        (
+            "UBND tỉnh Quảng Ngãi",
+            "Ủy ban nhân dân các huyện, thị xã, thành phố",
+        ),
+        ("UBND tỉnh Tuyên Quang", "Sở Y tế"),
+        ("UBND tỉnh Tuyên Quang", "Ủy ban nhân dân huyện, thành phố"),
+        ("UBND tỉnh Kon Tum", "Sở Lao động, Thương binh và Xã hội"),
+        ("UBND tỉnh Kon Tum", "Công an tỉnh"),
+    ] {
+        assert!(linked(issuer, text), "{issuer}: {text} does not link");
+    }
+    assert!(
+        tasks_linked * 10 >= tasks_with_lead * 7,
+        "only {tasks_linked} of {tasks_with_lead} tasks with a lead unit link"
+    );
+}
