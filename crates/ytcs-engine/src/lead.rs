@@ -133,6 +133,10 @@ pub struct UnitTask {
     pub timeframe: String,
     /// The text that named the unit, as written.
     pub named_as: String,
+    /// When the plan named not the unit as it stood on the plan's day but
+    /// a predecessor (by lineage) of a later record of its code: that
+    /// predecessor's name.
+    pub through: Option<String>,
     /// Lead or coordinating.
     pub role: TaskRole,
     /// The latest status reported (not started if none).
@@ -157,35 +161,50 @@ pub async fn unit_tasks(
             continue;
         };
         let (issuer, at) = plan_issuer(h, &stored.plan, today);
-        let (Some(issuer), Some(unit)) = (issuer, h.unit_at(code, at)) else {
+        let Some(issuer) = issuer else { continue };
+        // The unit as it stood on the plan's day, then the units a later
+        // record of its code came from (its predecessors on that day).
+        let mut units: Vec<(&OrgUnit, bool)> = h
+            .unit_at(code, at)
+            .map(|u| (u, false))
+            .into_iter()
+            .collect();
+        for p in predecessors_on(h, code, at) {
+            if !units.iter().any(|(u, _)| u.id == p.id) {
+                units.push((p, true));
+            }
+        }
+        if units.is_empty() {
             continue;
-        };
+        }
         let mut latest: HashMap<String, TaskStatus> = HashMap::new();
         for u in store.task_updates(summary.id).await? {
             latest.insert(u.task_id, u.status);
         }
         for t in &stored.plan.tasks {
             let links = task_links(h, Some(issuer), at, t);
-            let found = links
-                .lead
-                .iter()
-                .find(|l| l.link.covers(h, unit, at))
-                .map(|l| (TaskRole::Lead, l))
-                .or_else(|| {
-                    links
-                        .coordinating
+            let find = |names: &[LinkedName]| {
+                names.iter().find_map(|l| {
+                    units
                         .iter()
-                        .find(|l| l.link.covers(h, unit, at))
-                        .map(|l| (TaskRole::Coordinating, l))
-                });
-            let Some((role, named)) = found else { continue };
+                        .find(|(u, _)| l.link.covers(h, u, at))
+                        .map(|(u, old)| (l.text.clone(), old.then(|| u.name.clone())))
+                })
+            };
+            let found = find(&links.lead)
+                .map(|x| (TaskRole::Lead, x))
+                .or_else(|| find(&links.coordinating).map(|x| (TaskRole::Coordinating, x)));
+            let Some((role, (named, through))) = found else {
+                continue;
+            };
             let status = latest.get(&t.id).copied().unwrap_or(TaskStatus::NotStarted);
             out.push(UnitTask {
                 plan: summary.clone(),
                 task_id: t.id.clone(),
                 title: t.title.clone(),
                 timeframe: t.timeframe.text.clone(),
-                named_as: named.text.clone(),
+                named_as: named,
+                through,
                 role,
                 status,
                 standing: standing(&due_of(&t.timeframe), status, today),
@@ -199,4 +218,35 @@ pub async fn unit_tasks(
         )
     });
     Ok(out)
+}
+
+/// The units valid on `at` that the unit(s) carrying `code` later came
+/// from, following lineage back (a commune of 2025 merged from three
+/// communes of 2024 gives those three).
+fn predecessors_on<'h>(h: &'h Hierarchy, code: &OrgCode, at: Date) -> Vec<&'h OrgUnit> {
+    let mut out: Vec<&OrgUnit> = Vec::new();
+    let mut stack: Vec<&OrgUnit> = h
+        .units_with_code(code)
+        .into_iter()
+        .filter(|u| u.validity.from.is_some_and(|f| f > at))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(u) = stack.pop() {
+        if !seen.insert(u.id) {
+            continue;
+        }
+        for l in h.predecessors(u.id) {
+            let Some(p) = h.unit(l.predecessor) else {
+                continue;
+            };
+            if p.validity.contains(at) {
+                if !out.iter().any(|o| o.id == p.id) {
+                    out.push(p);
+                }
+            } else if p.validity.from.is_some_and(|f| f > at) {
+                stack.push(p);
+            }
+        }
+    }
+    out
 }

@@ -825,6 +825,8 @@ pub struct TrackingTexts {
     pub see_unit_tasks: &'static str,
     /// Title of a link naming every commune or district under a unit.
     pub see_units_under: &'static str,
+    /// Before the name of the predecessor a plan named.
+    pub through: &'static str,
 }
 
 impl TrackingTexts {
@@ -919,6 +921,7 @@ static TRACKING_VI: TrackingTexts = TrackingTexts {
     unit_tasks_note: "Mọi nhiệm vụ của các kế hoạch đã lưu mà đơn vị chủ trì hoặc phối hợp, kể cả khi kế hoạch giao cho \"các xã, thị trấn\" của đơn vị cấp trên; quá hạn xếp trước.",
     see_unit_tasks: "Xem các nhiệm vụ của đơn vị",
     see_units_under: "Các đơn vị trực thuộc",
+    through: "giao cho đơn vị tiền thân:",
 };
 
 static TRACKING_EN: TrackingTexts = TrackingTexts {
@@ -979,6 +982,7 @@ static TRACKING_EN: TrackingTexts = TrackingTexts {
     unit_tasks_note: "Every task of the stored plans this unit leads or helps with, including tasks given to \"the communes\" of the unit above it; overdue first.",
     see_unit_tasks: "See the unit's tasks",
     see_units_under: "The units under it",
+    through: "given to its predecessor:",
 };
 
 impl Lang {

@@ -261,3 +261,37 @@ async fn the_seed_plans_lead_units_link_against_the_reference_units() {
         "only {tasks_linked} of {tasks_with_lead} tasks with a lead unit link"
     );
 }
+
+/// A commune created by the reform sees the tasks a plan of 2024 gave to
+/// the communes it came from, marked as given to its predecessor.
+#[tokio::test]
+async fn a_commune_after_the_reform_inherits_its_predecessors_tasks() {
+    let (s, _d) = store().await;
+    let h = s.hierarchy().await.unwrap();
+    let lc = plan_id(&s, "UBND thành phố Lào Cai").await;
+    let stored = s.get_plan(lc).await.unwrap().unwrap();
+    let (issuer, at) = ytcs_engine::lead::plan_issuer(&h, &stored.plan, today());
+    let issuer = issuer.unwrap();
+    let new_commune = h
+        .children(issuer.id, at)
+        .into_iter()
+        .filter(|u| u.kind == OrgKind::Commune)
+        .flat_map(|c| h.successors(c.id))
+        .filter_map(|l| h.unit(l.successor))
+        .find(|u| {
+            u.validity.from.is_some_and(|f| f > at)
+                && h.unit_at(&u.code, at)
+                    .is_none_or(|old| !h.ancestors(old.id, at).iter().any(|a| a.id == issuer.id))
+        })
+        .expect("a commune of Lào Cai city went into a new commune");
+    let t = stored
+        .plan
+        .tasks
+        .iter()
+        .find(|t| t.lead_units.iter().any(|u| u == "UBND các xã, phường"))
+        .unwrap();
+    let (status, html) = get(&s, &format!("/org/{}/tasks", new_commune.code)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&askama_escape(&t.title)), "{html}");
+    assert!(html.contains("giao cho đơn vị tiền thân"), "{html}");
+}
