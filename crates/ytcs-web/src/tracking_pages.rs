@@ -230,7 +230,17 @@ pub(crate) async fn tasks(
             if matches!(due, Due::Ongoing) && !latest.contains_key(t.id.as_str()) {
                 continue; // no deadline and nothing reported: not a tracked item
             }
-            if !unit_f.is_empty() && !t.lead_units.iter().any(|u| fold(u).contains(&unit_f)) {
+            let leads = task_links(&h, issuer, at, t).lead;
+            // The filter matches the text as written or the linked unit's
+            // name ("Kon Rẫy" finds "Trung tâm Y tế huyện").
+            let named = |l: &LinkedName| match l.link {
+                Link::Unit(id) => h.unit(id).is_some_and(|u| fold(&u.name).contains(&unit_f)),
+                _ => false,
+            };
+            if !unit_f.is_empty()
+                && !t.lead_units.iter().any(|u| fold(u).contains(&unit_f))
+                && !leads.iter().any(named)
+            {
                 continue;
             }
             let status = latest
@@ -246,7 +256,7 @@ pub(crate) async fn tasks(
                 plan_label: label.clone(),
                 id: t.id.clone(),
                 title: t.title.clone(),
-                leads: name_links(&h, &task_links(&h, issuer, at, t).lead, lang),
+                leads: name_links(&h, &leads, lang),
                 timeframe: t.timeframe.text.clone(),
                 due: s.due.map(date_vi).unwrap_or_default(),
                 status: status_code(status),

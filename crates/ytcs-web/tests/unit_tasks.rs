@@ -295,3 +295,13 @@ async fn a_commune_after_the_reform_inherits_its_predecessors_tasks() {
     assert!(html.contains(&askama_escape(&t.title)), "{html}");
     assert!(html.contains("giao cho đơn vị tiền thân"), "{html}");
 }
+
+/// The task list's unit filter also finds a task by its linked unit's name.
+#[tokio::test]
+async fn the_task_filter_finds_tasks_by_the_linked_units_name() {
+    let (s, _d) = store().await;
+    let (status, html) = get(&s, "/tasks?unit=Kon+R%E1%BA%ABy").await;
+    assert_eq!(status, StatusCode::OK);
+    // Kon Rẫy's plan names "Trung tâm Y tế huyện", never "Kon Rẫy".
+    assert!(html.contains(".TTYT/tasks"), "{html}");
+}
