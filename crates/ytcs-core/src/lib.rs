@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod agency;
 pub mod aggregate;
 pub mod approval;
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod expr;
 pub mod formula;
 pub mod hierarchy;
 pub mod indicator;
+pub mod lead;
 pub mod lifetable;
 pub mod network;
 pub mod org;

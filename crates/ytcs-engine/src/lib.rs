@@ -15,6 +15,7 @@ pub mod criteria;
 pub mod demo;
 pub mod exchange;
 pub mod fhir;
+pub mod lead;
 pub mod scorecard;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};

@@ -270,7 +270,12 @@ pub(crate) async fn show(
     .collect();
 
     // Child units ranked on one indicator.
-    let kids: Vec<&OrgUnit> = h.children(unit.id, eval_at);
+    // Agencies (Sở Y tế …) sit under provinces but hold no figures.
+    let kids: Vec<&OrgUnit> = h
+        .children(unit.id, eval_at)
+        .into_iter()
+        .filter(|u| u.kind != ytcs_core::org::OrgKind::Agency)
+        .collect();
     let rank_choices: Vec<(&'static str, &'static str)> =
         headlines.iter().map(|x| (x.code, x.name)).collect();
     let rank_code = q

@@ -809,6 +809,24 @@ pub struct TrackingTexts {
     pub source: &'static str,
     #[allow(missing_docs)]
     pub line: &'static str,
+    /// Title of a unit's tasks page (before the unit's name).
+    pub unit_tasks_title: &'static str,
+    /// The unit page's link to it.
+    pub unit_tasks_link: &'static str,
+    /// Heading: tasks the unit leads.
+    pub unit_leads: &'static str,
+    /// Heading: tasks the unit helps with.
+    pub unit_coordinates: &'static str,
+    /// Column: how the plan names the unit.
+    pub named_as: &'static str,
+    /// What the page lists and how units are matched.
+    pub unit_tasks_note: &'static str,
+    /// Title of a link to a unit's tasks.
+    pub see_unit_tasks: &'static str,
+    /// Title of a link naming every commune or district under a unit.
+    pub see_units_under: &'static str,
+    /// Before the name of the predecessor a plan named.
+    pub through: &'static str,
 }
 
 impl TrackingTexts {
@@ -895,6 +913,15 @@ static TRACKING_VI: TrackingTexts = TrackingTexts {
     amount: "Số tiền (đồng)",
     source: "Nguồn",
     line: "Dòng kinh phí",
+    unit_tasks_title: "Nhiệm vụ của",
+    unit_tasks_link: "Nhiệm vụ trong các kế hoạch",
+    unit_leads: "Chủ trì",
+    unit_coordinates: "Phối hợp",
+    named_as: "Ghi trong kế hoạch",
+    unit_tasks_note: "Mọi nhiệm vụ của các kế hoạch đã lưu mà đơn vị chủ trì hoặc phối hợp, kể cả khi kế hoạch giao cho \"các xã, thị trấn\" của đơn vị cấp trên; quá hạn xếp trước.",
+    see_unit_tasks: "Xem các nhiệm vụ của đơn vị",
+    see_units_under: "Các đơn vị trực thuộc",
+    through: "giao cho đơn vị tiền thân:",
 };
 
 static TRACKING_EN: TrackingTexts = TrackingTexts {
@@ -947,6 +974,15 @@ static TRACKING_EN: TrackingTexts = TrackingTexts {
     amount: "Amount (đồng)",
     source: "Source",
     line: "Budget line",
+    unit_tasks_title: "Tasks of",
+    unit_tasks_link: "Tasks in the plans",
+    unit_leads: "Leads",
+    unit_coordinates: "Coordinates",
+    named_as: "As written in the plan",
+    unit_tasks_note: "Every task of the stored plans this unit leads or helps with, including tasks given to \"the communes\" of the unit above it; overdue first.",
+    see_unit_tasks: "See the unit's tasks",
+    see_units_under: "The units under it",
+    through: "given to its predecessor:",
 };
 
 impl Lang {

@@ -770,7 +770,12 @@ pub(crate) async fn indicator(
         .rev()
         .find(|(_, v)| v.is_some())
         .map(|(y, _)| *y);
-    let kids: Vec<&OrgUnit> = h.children(unit.id, eval_at);
+    // Agencies (Sở Y tế …) sit under provinces but hold no figures.
+    let kids: Vec<&OrgUnit> = h
+        .children(unit.id, eval_at)
+        .into_iter()
+        .filter(|u| u.kind != ytcs_core::org::OrgKind::Agency)
+        .collect();
     let mut children = Vec::new();
     let mut bars = Vec::new();
     if let (Some(y), false) = (latest_year, kids.is_empty()) {

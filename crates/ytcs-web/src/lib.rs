@@ -197,6 +197,12 @@ fn routes() -> Vec<Route> {
             indicator_pages::link_target,
         ),
         r(M::GET, "/tasks", s(Read), tracking_pages::tasks),
+        r(
+            M::GET,
+            "/org/{code}/tasks",
+            s(Read),
+            tracking_pages::unit_tasks,
+        ),
         r(M::GET, "/plans/{id}/task", s(Read), tracking_pages::task),
         r(
             M::POST,

@@ -13,12 +13,16 @@ use axum::Form;
 use chrono::Duration;
 use serde::Deserialize;
 use ytcs_core::access::Action;
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::lead::{Link, LinkedName};
+use ytcs_core::org::OrgCode;
 use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_core::text::fold;
 use ytcs_core::tracking::{
     due_of, duty_due, occurrences, plan_start, report_state, standing, Due, ReportState, TaskStatus,
 };
 use ytcs_core::Date;
+use ytcs_engine::lead::{plan_issuer, task_links, TaskRole};
 use ytcs_store::plans::PlanSummary;
 use ytcs_store::tracking::{
     BudgetEntry, BudgetEntryKind, Evidence, NewTaskUpdate, ReportSubmission, TaskUpdate,
@@ -83,12 +87,47 @@ fn date_vi(d: Date) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// A lead or coordinating unit as the pages show it: the text as written
+/// and, when it links ([`ytcs_core::lead`]), where to.
+pub(crate) struct NameLink {
+    text: String,
+    href: Option<String>,
+    title: &'static str,
+}
+
+/// The pages' view of linked names: a unit links to its tasks page, a
+/// collective ("UBND các xã, thị trấn") to the page of the unit it is under.
+fn name_links(h: &Hierarchy, names: &[LinkedName], lang: Lang) -> Vec<NameLink> {
+    let tt = lang.tracking();
+    names
+        .iter()
+        .map(|n| {
+            let (href, title) = match n.link {
+                Link::Unit(id) => (
+                    h.unit(id).map(|u| format!("/org/{}/tasks", u.code)),
+                    tt.see_unit_tasks,
+                ),
+                Link::Under { parent, .. } => (
+                    h.unit(parent).map(|u| format!("/org/{}", u.code)),
+                    tt.see_units_under,
+                ),
+                Link::Unlinked => (None, ""),
+            };
+            NameLink {
+                text: n.text.clone(),
+                href,
+                title,
+            }
+        })
+        .collect()
+}
+
 struct TaskRow {
     plan_id: i64,
     plan_label: String,
     id: String,
     title: String,
-    lead: String,
+    leads: Vec<NameLink>,
     timeframe: String,
     due: String,
     status: &'static str,
@@ -167,6 +206,10 @@ pub(crate) async fn tasks(
         Ok(p) => p,
         Err(e) => return server_error(lang, &uri, e),
     };
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
     let mut tasks = Vec::new();
     let mut reports = Vec::new();
     for summary in &plans {
@@ -181,12 +224,23 @@ pub(crate) async fn tasks(
         };
         let label = plan_label(summary);
         let latest = latest_status(&updates);
+        let (issuer, at) = plan_issuer(&h, &stored.plan, today);
         for t in &stored.plan.tasks {
             let due = due_of(&t.timeframe);
             if matches!(due, Due::Ongoing) && !latest.contains_key(t.id.as_str()) {
                 continue; // no deadline and nothing reported: not a tracked item
             }
-            if !unit_f.is_empty() && !t.lead_units.iter().any(|u| fold(u).contains(&unit_f)) {
+            let leads = task_links(&h, issuer, at, t).lead;
+            // The filter matches the text as written or the linked unit's
+            // name ("Kon Rẫy" finds "Trung tâm Y tế huyện").
+            let named = |l: &LinkedName| match l.link {
+                Link::Unit(id) => h.unit(id).is_some_and(|u| fold(&u.name).contains(&unit_f)),
+                _ => false,
+            };
+            if !unit_f.is_empty()
+                && !t.lead_units.iter().any(|u| fold(u).contains(&unit_f))
+                && !leads.iter().any(named)
+            {
                 continue;
             }
             let status = latest
@@ -202,7 +256,7 @@ pub(crate) async fn tasks(
                 plan_label: label.clone(),
                 id: t.id.clone(),
                 title: t.title.clone(),
-                lead: t.lead_units.join("; "),
+                leads: name_links(&h, &leads, lang),
                 timeframe: t.timeframe.text.clone(),
                 due: s.due.map(date_vi).unwrap_or_default(),
                 status: status_code(status),
@@ -274,6 +328,107 @@ pub(crate) async fn tasks(
     })
 }
 
+/// One task of a unit's tasks page.
+struct UnitTaskRow {
+    plan_id: i64,
+    plan_label: String,
+    id: String,
+    title: String,
+    named_as: String,
+    through: Option<String>,
+    timeframe: String,
+    due: String,
+    status: &'static str,
+    status_label: &'static str,
+    overdue: bool,
+    days_left: String,
+}
+
+#[derive(Template)]
+#[template(path = "unit_tasks.html")]
+struct UnitTasksPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    leads: Vec<UnitTaskRow>,
+    coordinates: Vec<UnitTaskRow>,
+    overdue_count: usize,
+    today: String,
+}
+
+/// `GET /org/{code}/tasks`: every task across the stored plans that the
+/// unit leads (first table) or helps with (second), overdue first.
+pub(crate) async fn unit_tasks(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    Path(code): Path<String>,
+) -> Response {
+    let tt = lang.tracking();
+    let today = (st.today)();
+    let Ok(code) = OrgCode::parse(&code) else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+    };
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    // The unit as it stands today, else its latest record.
+    let name = match h.unit_at(&code, today).or_else(|| {
+        h.units_with_code(&code)
+            .into_iter()
+            .max_by_key(|u| u.validity.to.unwrap_or(Date::MAX))
+    }) {
+        Some(u) => u.name.clone(),
+        None => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+    };
+    let found = match ytcs_engine::lead::unit_tasks(st.store.as_ref(), &h, &code, today).await {
+        Ok(f) => f,
+        Err(ytcs_engine::EngineError::Store(e)) => return server_error(lang, &uri, e),
+        Err(e) => {
+            tracing::error!(error = %e, "unit tasks");
+            return error_page(lang, &uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
+                t.server_error
+            });
+        }
+    };
+    let overdue_count = found.iter().filter(|t| t.standing.overdue).count();
+    let (mut leads, mut coordinates) = (Vec::new(), Vec::new());
+    for t in found {
+        let row = UnitTaskRow {
+            plan_id: t.plan.id,
+            plan_label: plan_label(&t.plan),
+            id: t.task_id,
+            title: t.title,
+            named_as: t.named_as,
+            through: t.through,
+            timeframe: t.timeframe,
+            due: t.standing.due.map(date_vi).unwrap_or_default(),
+            status: status_code(t.status),
+            status_label: tt.status_label(t.status),
+            overdue: t.standing.overdue,
+            days_left: t
+                .standing
+                .days_left
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        };
+        match t.role {
+            TaskRole::Lead => leads.push(row),
+            TaskRole::Coordinating => coordinates.push(row),
+        }
+    }
+    render(&UnitTasksPage {
+        c: Chrome::new(lang, "tasks", &uri),
+        code: code.to_string(),
+        name,
+        leads,
+        coordinates,
+        overdue_count,
+        today: date_vi(today),
+    })
+}
+
 pub(crate) fn report_state_code(s: ReportState) -> &'static str {
     match s {
         ReportState::Upcoming => "upcoming",
@@ -302,8 +457,8 @@ struct TaskPage {
     id: String,
     title: String,
     text: String,
-    lead: String,
-    coordinating: String,
+    leads: Vec<NameLink>,
+    coordinating: Vec<NameLink>,
     timeframe: String,
     due: String,
     status_label: &'static str,
@@ -338,13 +493,16 @@ async fn task_page(
 ) -> Response {
     let tt = lang.tracking();
     let today = (st.today)();
-    let (stored, updates) = match (
+    let (stored, updates, h) = match (
         st.store.get_plan(plan_id).await,
         st.store.task_updates(plan_id).await,
+        st.store.hierarchy().await,
     ) {
-        (Ok(Some(p)), Ok(u)) => (p, u),
-        (Ok(None), _) => return error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
-        (Err(e), _) | (_, Err(e)) => return server_error(lang, uri, e),
+        (Ok(Some(p)), Ok(u), Ok(h)) => (p, u, h),
+        (Ok(None), _, _) => {
+            return error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.plan_not_found)
+        }
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return server_error(lang, uri, e),
     };
     let Some(t) = stored.plan.tasks.iter().find(|t| t.id == task_id) else {
         return error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.not_found);
@@ -352,6 +510,8 @@ async fn task_page(
     let mine: Vec<&TaskUpdate> = updates.iter().filter(|u| u.task_id == task_id).collect();
     let status = mine.last().map_or(TaskStatus::NotStarted, |u| u.status);
     let s = standing(&due_of(&t.timeframe), status, today);
+    let (issuer, at) = plan_issuer(&h, &stored.plan, today);
+    let links = task_links(&h, issuer, at, t);
     let page = TaskPage {
         c: Chrome::new(lang, "tasks", uri),
         plan_id,
@@ -359,8 +519,8 @@ async fn task_page(
         id: t.id.clone(),
         title: t.title.clone(),
         text: t.text.clone(),
-        lead: t.lead_units.join("; "),
-        coordinating: t.coordinating_units.join("; "),
+        leads: name_links(&h, &links.lead, lang),
+        coordinating: name_links(&h, &links.coordinating, lang),
         timeframe: t.timeframe.text.clone(),
         due: s.due.map(date_vi).unwrap_or_default(),
         status_label: tt.status_label(status),

@@ -42,6 +42,23 @@ pub async fn import_seed_plans(store: &dyn Store) -> Result<usize> {
     Ok(new)
 }
 
+/// The agencies the seed plans name as lead units (Sở Y tế, Sở Tài chính,
+/// BHXH …, and for districts Phòng Y tế, Trung tâm Y tế …) as units under
+/// the provinces and districts that issue the plans or contain their
+/// issuers, before and after the reform; once (meta key
+/// `demo_agencies_loaded`).
+pub async fn load_demo_agencies(store: &dyn Store) -> Result<usize> {
+    const KEY: &str = "demo_agencies_loaded";
+    if store.meta(KEY).await?.is_some() {
+        return Ok(0);
+    }
+    let n = ytcs_engine::lead::add_plan_agencies(store, ytcs_web::today_in_vietnam())
+        .await
+        .context("adding the agencies the seed plans name")?;
+    store.set_meta(KEY, "1").await?;
+    Ok(n)
+}
+
 /// Execution records for the demo, so that running a plan shows every state:
 /// on the Kon Rẫy plan, tasks done, in progress and blocked (and the rest
 /// overdue), its annual report handed in late; on the Lào Cai plan,
@@ -209,7 +226,12 @@ pub async fn load_demo_tracking(store: &dyn Store) -> Result<()> {
         .unit_at(&OrgCode::parse("51")?, d("2026-01-01")?)
         .await?
     {
-        let communes = store.children(province.id, d("2026-01-01")?).await?;
+        let communes: Vec<_> = store
+            .children(province.id, d("2026-01-01")?)
+            .await?
+            .into_iter()
+            .filter(|u| u.kind == ytcs_core::org::OrgKind::Commune)
+            .collect();
         for (n, c) in communes.iter().enumerate().take(40) {
             let mut scores = BTreeMap::new();
             for (k, max) in QD1300_POINTS.iter().enumerate() {
@@ -301,6 +323,7 @@ pub async fn demo_communes(store: &dyn Store) -> Result<Vec<ytcs_core::org::OrgC
         .children(province.id, at)
         .await?
         .into_iter()
+        .filter(|u| u.kind == ytcs_core::org::OrgKind::Commune)
         .map(|u| u.code)
         .collect();
     communes.sort();

@@ -205,7 +205,12 @@ fn demo_init_is_idempotent() {
         assert!(stdout(&o).contains("admin") && stdout(&o).contains("demo-quantri-2025"));
     }
     let v = org_show(dir.path(), "51", "2026-01-01");
-    assert_eq!(v["children"].as_array().unwrap().len(), 96);
+    let children = v["children"].as_array().unwrap();
+    let of_kind = |k: &str| children.iter().filter(|c| c["kind"] == k).count();
+    assert_eq!(of_kind("commune"), 96);
+    // The agencies the seed plans name (Sở Y tế …), added once.
+    assert_eq!(of_kind("agency"), ytcs_core::agency::PROVINCIAL.len());
+    assert_eq!(children.len(), 96 + ytcs_core::agency::PROVINCIAL.len());
 }
 
 #[test]

@@ -84,3 +84,17 @@ fn the_audit_page_shows_the_demos_activity_and_approval_states() {
     ));
     assert!(september.contains("Đã gửi, chờ duyệt"));
 }
+
+#[test]
+fn the_demo_links_lead_units_to_agencies_with_their_tasks() {
+    let dir = prepared_data_dir();
+    let server = Server::start(dir.path(), &["--demo"]);
+    // Quảng Ngãi's Department of Health leads tasks of the province's plan.
+    let (status, page) = server.get("/org/51.SYT/tasks");
+    assert_eq!(status, 200);
+    assert!(page.contains("Sở Y tế tỉnh Quảng Ngãi"), "{page}");
+    assert!(page.contains("/task?t="), "no task listed: {page}");
+    // The unit page links there, and the task list links lead units.
+    assert!(server.get("/org/51").1.contains("/org/51/tasks"));
+    assert!(server.get("/tasks").1.contains(".TTYT/tasks"));
+}
