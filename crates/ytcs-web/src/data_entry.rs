@@ -57,6 +57,9 @@ struct Field {
     value: String,
     previous: String,
     error: bool,
+    /// The stored value is far from the unit's last periods (modified
+    /// z-score, shown when flagged).
+    outlier: String,
 }
 
 #[derive(Template)]
@@ -73,6 +76,8 @@ struct EntryPage {
     errors: Vec<String>,
     saved: bool,
     approval: ApprovalPanel,
+    /// Validation rules the stored values break, in words.
+    violations: Vec<String>,
 }
 
 /// The approval state of the form's unit and period, and the moves the
@@ -166,6 +171,24 @@ async fn page(
             .collect()
     };
     let (now, before) = (index(&now), index(&before));
+    // The unit's last periods, for outlier flags (at most 12 before this).
+    let mut history: HashMap<String, Vec<f64>> = HashMap::new();
+    let mut p = t.period;
+    for _ in 0..12 {
+        p = previous(p);
+        match st.store.data_values(&load(p)).await {
+            Ok(vals) => {
+                for v in vals {
+                    history
+                        .entry(field_name(&v.value.element, &v.value.disagg))
+                        .or_default()
+                        .push(v.value.value.to_f64());
+                }
+            }
+            Err(e) => return server_error(lang, uri, e),
+        }
+    }
+    let violations = broken_rules(&now, lang);
     let bad: HashMap<&str, ()> = errors.iter().map(|(f, _)| (f.as_str(), ())).collect();
     let mut fields = Vec::new();
     for code in &t.set.elements {
@@ -185,9 +208,20 @@ async fn page(
                 Some(m) => m.get(&f).cloned().unwrap_or_default(),
                 None => now.get(&f).copied().map(vi).unwrap_or_default(),
             };
+            let outlier = now
+                .get(&f)
+                .and_then(|v| {
+                    ytcs_core::aggregate::outlier(
+                        v.to_f64(),
+                        history.get(&f).map(Vec::as_slice).unwrap_or(&[]),
+                    )
+                })
+                .map(|z| format!("{z:.1}"))
+                .unwrap_or_default();
             fields.push(Field {
                 previous: before.get(&f).copied().map(vi).unwrap_or_default(),
                 error: bad.contains_key(f.as_str()),
+                outlier,
                 name: f,
                 label,
                 value,
@@ -218,6 +252,7 @@ async fn page(
         errors: errors.into_iter().map(|(_, m)| m).collect(),
         saved: typed.is_none() && q.saved.as_deref() == Some("1"),
         approval,
+        violations,
     });
     *r.status_mut() = status;
     r
@@ -564,4 +599,55 @@ pub(crate) async fn approve(
         }
         Err(TransitionError::Store(e)) => server_error(lang, &uri, e),
     }
+}
+
+/// The standard validation rules the stored values of the form break,
+/// each as "name: left op right". A rule with a side that has no data is
+/// not judged. Rules flag, they do not refuse: the station may have a
+/// reason, and the reviewer sees the flag before approving.
+fn broken_rules(now: &HashMap<String, Fixed>, lang: Lang) -> Vec<String> {
+    let mut lookup = |r: &ytcs_core::expr::ElementRef| -> Option<f64> {
+        let prefix = format!("v.{}.", r.code);
+        let mut total = None;
+        for (k, v) in now {
+            let Some(disagg) = k.strip_prefix(&prefix) else {
+                continue;
+            };
+            let parts: Vec<&str> = disagg.split('.').collect();
+            if r.options.iter().all(|o| parts.contains(&o.as_str())) {
+                *total.get_or_insert(0.0) += v.to_f64();
+            }
+        }
+        total
+    };
+    ytcs_core::aggregate::standard_rules()
+        .iter()
+        .filter_map(|rule| {
+            let r = rule.check(&mut lookup);
+            (r.passed == Some(false)).then(|| {
+                let n = |x: Option<f64>| x.map_or(String::new(), vi_number);
+                match lang {
+                    Lang::Vi => format!(
+                        "{}: {} {} {} — không thỏa.",
+                        rule.name_vi,
+                        n(r.left),
+                        rule.op.symbol(),
+                        n(r.right)
+                    ),
+                    Lang::En => format!(
+                        "{} ({}): {} {} {} does not hold.",
+                        rule.name_vi,
+                        rule.code,
+                        n(r.left),
+                        rule.op.symbol(),
+                        n(r.right)
+                    ),
+                }
+            })
+        })
+        .collect()
+}
+
+fn vi_number(v: f64) -> String {
+    ytcs_core::plan::vn::format_number(v, if v.fract() == 0.0 { 0 } else { 1 })
 }

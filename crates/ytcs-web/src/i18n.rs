@@ -1080,6 +1080,10 @@ pub struct IndicatorTexts {
     pub entry_hint: &'static str,
     #[allow(missing_docs)]
     pub entry_save: &'static str,
+    /// Heading of the validation rules the stored values break.
+    pub entry_rules: &'static str,
+    /// Flag of a value far from the unit's last periods.
+    pub entry_outlier: &'static str,
     #[allow(missing_docs)]
     pub entry_unknown_field: &'static str,
     /// Summary of the hand-link form of an unlinked target.
@@ -1171,6 +1175,8 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     entry_hint: "Nhập số theo cách viết Việt Nam (1.234,5); để trống là không có số liệu. Phím Tab chuyển sang ô tiếp theo, Enter để lưu.",
     entry_save: "Lưu số liệu",
     entry_unknown_field: "Biểu mẫu không có ô này",
+    entry_rules: "Số liệu đã lưu không thỏa quy tắc kiểm tra (hãy xem lại trước khi gửi duyệt):",
+    entry_outlier: "Bất thường so với các kỳ trước",
     link_heading: "Gắn với chỉ số",
     link_indicator: "Chỉ số",
     link_org: "Mã đơn vị",
@@ -1228,6 +1234,8 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     entry_hint: "Type numbers the Vietnamese way (1.234,5); leave empty for no data. Tab moves to the next field, Enter saves.",
     entry_save: "Save data",
     entry_unknown_field: "The form has no such field",
+    entry_rules: "The stored values break validation rules (check them before submitting):",
+    entry_outlier: "Unusual against past periods",
     link_heading: "Link to an indicator",
     link_indicator: "Indicator",
     link_org: "Unit code",

@@ -431,3 +431,62 @@ async fn a_plans_targets_and_results_export_as_a_fhir_bundle() {
     let (status, _) = get(&s, &format!("/api/v1/plans/{id}/fhir?at=hôm-nay")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_entry_form_flags_broken_rules_and_unusual_values_without_refusing_them() {
+    let (s, _d) = store().await;
+    let h = s.hierarchy().await.unwrap();
+    // A commune that continued across the reform, so it has a year of history.
+    let at = ytcs_core::Date::from_ymd_opt(2025, 9, 30).unwrap();
+    let p = h
+        .unit_at(&ytcs_core::org::OrgCode::parse("51").unwrap(), at)
+        .unwrap();
+    let since = ytcs_core::Date::from_ymd_opt(2024, 9, 1).unwrap();
+    let continuing = h
+        .children(p.id, at)
+        .into_iter()
+        .find(|c| c.validity.contains(since))
+        .expect("a continuing commune");
+    let (org, unit) = (continuing.code.to_string(), continuing.id);
+    // A steady history: about ten boys born a month for the last year.
+    let history: Vec<ytcs_store::values::ValueWrite> = (0..12)
+        .map(|i| {
+            let (y, m) = if i < 8 { (2025, 8 - i) } else { (2024, 20 - i) };
+            ytcs_store::values::ValueWrite {
+                element: "live_births".into(),
+                unit,
+                period: format!("{y}-{m:02}").parse().unwrap(),
+                disagg: "m".into(),
+                value: ytcs_core::aggregate::Fixed::from_int(9 + (i % 3) as i64),
+            }
+        })
+        .collect();
+    s.write_values(&h, &history, "test").await.unwrap();
+    let uri = format!("/data/entry?set=commune_monthly&org={org}&period=2025-09");
+    let (status, _, _) = post(
+        &s,
+        &uri,
+        "v.live_births.m=200&v.live_births.f=10&v.newborns_screened.=500".to_string(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "saved: rules flag, they do not refuse"
+    );
+    let (_, html) = get(&s, &uri).await;
+    assert!(html.contains("không thỏa quy tắc kiểm tra"), "{html}");
+    assert!(
+        html.contains("Trẻ sơ sinh được sàng lọc không vượt quá số trẻ đẻ sống: 500 &#60;= 210"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Bất thường so với các kỳ trước"),
+        "200 boys is unusual"
+    );
+    // The boys' row (last month 9) carries the flag.
+    assert!(
+        html.contains("<td class=\"num\">9 <span class=\"outlier\""),
+        "{html}"
+    );
+}
