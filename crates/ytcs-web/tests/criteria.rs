@@ -3,13 +3,13 @@
 
 mod common;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use ytcs_store::{Store, StoreConfig};
+use ytcs_store::Store;
 use ytcs_web::{router, AppState};
 
 fn today() -> ytcs_core::Date {
@@ -17,33 +17,12 @@ fn today() -> ytcs_core::Date {
 }
 
 async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
-    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let base = BASE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("w.db");
-        std::thread::spawn(move || {
-            tokio::runtime::Runtime::new().unwrap().block_on(async {
-                ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
-                    .await
-                    .unwrap();
-            })
-        })
-        .join()
-        .unwrap();
-        dir
-    });
-    let dir = tempfile::tempdir().unwrap();
-    for f in ["w.db", "w.db-wal", "w.db-shm"] {
-        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
-    }
-    (
-        ytcs_store::open(&StoreConfig::Sqlite {
-            path: dir.path().join("w.db"),
-        })
-        .await
-        .unwrap(),
-        dir,
-    )
+    common::fixture_store(common::Fixture {
+        units: true,
+        seeds: false,
+        demo: false,
+    })
+    .await
 }
 
 async fn send(

@@ -6,68 +6,26 @@
 
 mod common;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use ytcs_store::{Store, StoreConfig};
+use ytcs_store::Store;
 use ytcs_web::{router, AppState};
-
-const SEEDS: [&str; 5] = [
-    "000_5ad8db25cf967cbe.txt",
-    "001_6c2c492b7eec1205.txt",
-    "002_5d8771779a960770.txt",
-    "003_3ea79b4f7be72fab.txt",
-    "004_1ec6eb96b9fafe38.txt",
-];
 
 fn today() -> ytcs_core::Date {
     ytcs_core::Date::from_ymd_opt(2026, 11, 1).unwrap()
 }
 
 async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
-    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let base = BASE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.db");
-        std::thread::spawn(move || {
-            tokio::runtime::Runtime::new().unwrap().block_on(async {
-                let s = ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
-                    .await
-                    .unwrap();
-                for name in SEEDS {
-                    let bytes = std::fs::read(format!(
-                        "{}/../../data/seeds/{name}",
-                        env!("CARGO_MANIFEST_DIR")
-                    ))
-                    .unwrap();
-                    let (plan, text) = ytcs_plandoc::read_document(name, &bytes).unwrap();
-                    s.insert_plan(&plan, &text).await.unwrap();
-                }
-                ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap();
-                ytcs_engine::demo::load_demo_values(s.as_ref())
-                    .await
-                    .unwrap();
-            })
-        })
-        .join()
-        .unwrap();
-        dir
-    });
-    let dir = tempfile::tempdir().unwrap();
-    for f in ["d.db", "d.db-wal", "d.db-shm"] {
-        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
-    }
-    (
-        ytcs_store::open(&StoreConfig::Sqlite {
-            path: dir.path().join("d.db"),
-        })
-        .await
-        .unwrap(),
-        dir,
-    )
+    common::fixture_store(common::Fixture {
+        units: true,
+        seeds: true,
+        demo: true,
+    })
+    .await
 }
 
 async fn get(s: &Arc<dyn Store>, uri: &str) -> (StatusCode, String) {

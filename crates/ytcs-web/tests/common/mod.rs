@@ -80,29 +80,54 @@ pub async fn as_admin(s: &Arc<dyn Store>, req: Request<Body>) -> Request<Body> {
     admin(s).await.apply(req)
 }
 
-/// A fresh SQLite store holding the reference units: built once per test
-/// binary (on its own thread and runtime), copied for each test.
-pub async fn units_store() -> (Arc<dyn Store>, tempfile::TempDir) {
-    use std::sync::OnceLock;
+/// What a fixture database holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fixture {
+    /// The administrative reference units.
+    pub units: bool,
+    /// The five seed plans of `data/seeds`.
+    pub seeds: bool,
+    /// The demo network registry and aggregate values (needs `units`).
+    pub demo: bool,
+}
+
+/// The five seed plans.
+pub const SEEDS: [&str; 5] = [
+    "000_5ad8db25cf967cbe.txt",
+    "001_6c2c492b7eec1205.txt",
+    "002_5d8771779a960770.txt",
+    "003_3ea79b4f7be72fab.txt",
+    "004_1ec6eb96b9fafe38.txt",
+];
+
+/// A fresh SQLite store holding `f`: each kind is built once per test
+/// binary (on its own thread and runtime) and copied for each test.
+pub async fn fixture_store(f: Fixture) -> (Arc<dyn Store>, tempfile::TempDir) {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
     use ytcs_store::StoreConfig;
-    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let base = BASE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("w.db");
-        std::thread::spawn(move || {
-            tokio::runtime::Runtime::new().unwrap().block_on(async {
-                ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
-                    .await
-                    .unwrap();
-            })
-        })
-        .join()
-        .unwrap();
-        dir
-    });
+    static BUILT: OnceLock<Mutex<HashMap<Fixture, tempfile::TempDir>>> = OnceLock::new();
     let dir = tempfile::tempdir().unwrap();
-    for f in ["w.db", "w.db-wal", "w.db-shm"] {
-        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
+    {
+        let mut built = BUILT
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let base = built.entry(f).or_insert_with(|| {
+            let base = tempfile::tempdir().unwrap();
+            let path = base.path().join("w.db");
+            std::thread::spawn(move || {
+                tokio::runtime::Runtime::new()
+                    .unwrap()
+                    .block_on(build(f, path))
+            })
+            .join()
+            .unwrap();
+            base
+        });
+        for name in ["w.db", "w.db-wal", "w.db-shm"] {
+            let _ = std::fs::copy(base.path().join(name), dir.path().join(name));
+        }
     }
     let store = ytcs_store::open(&StoreConfig::Sqlite {
         path: dir.path().join("w.db"),
@@ -110,4 +135,40 @@ pub async fn units_store() -> (Arc<dyn Store>, tempfile::TempDir) {
     .await
     .unwrap();
     (store, dir)
+}
+
+async fn build(f: Fixture, path: std::path::PathBuf) {
+    let config = ytcs_store::StoreConfig::Sqlite { path };
+    let s = if f.units {
+        ytcs_store::open_initialised(&config).await.unwrap()
+    } else {
+        ytcs_store::open(&config).await.unwrap()
+    };
+    if f.seeds {
+        for name in SEEDS {
+            let bytes = std::fs::read(format!(
+                "{}/../../data/seeds/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let (plan, text) = ytcs_plandoc::read_document(name, &bytes).unwrap();
+            s.insert_plan(&plan, &text).await.unwrap();
+        }
+    }
+    if f.demo {
+        ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap();
+        ytcs_engine::demo::load_demo_values(s.as_ref())
+            .await
+            .unwrap();
+    }
+}
+
+/// A fresh SQLite store holding the reference units.
+pub async fn units_store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    fixture_store(Fixture {
+        units: true,
+        seeds: false,
+        demo: false,
+    })
+    .await
 }
