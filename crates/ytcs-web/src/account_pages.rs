@@ -542,14 +542,9 @@ pub(crate) async fn create_user(
     {
         return refuse(a.bad_username).await;
     }
-    let temp = random_password();
-    let t2 = temp.clone();
-    let Ok(Ok(hash)) = tokio::task::spawn_blocking(move || hash_password(&t2)).await else {
-        return server_error(
-            lang,
-            &uri,
-            StoreError::Invalid("password hashing failed".into()),
-        );
+    let (temp, hash) = match temporary_password().await {
+        Ok(x) => x,
+        Err(e) => return server_error(lang, &uri, StoreError::Invalid(e)),
     };
     let created = st
         .store
@@ -590,6 +585,38 @@ pub(crate) async fn create_user(
     }
 }
 
+/// The account with this id, or the accounts page saying there is none.
+async fn account_by_id(st: &AppState, lang: Lang, uri: &Uri, id: i64) -> Result<Account, Response> {
+    match st.store.accounts().await {
+        Ok(all) => match all.into_iter().find(|x| x.id == id) {
+            Some(a) => Ok(a),
+            None => Err(users_page(
+                st,
+                lang,
+                uri,
+                Outcome {
+                    status: StatusCode::NOT_FOUND,
+                    error: Some(lang.auth().no_account),
+                    ..Outcome::ok()
+                },
+            )
+            .await),
+        },
+        Err(e) => Err(server_error(lang, uri, e)),
+    }
+}
+
+/// A fresh temporary password and its hash (hashed off the async threads).
+async fn temporary_password() -> Result<(String, String), String> {
+    let temp = random_password();
+    let t2 = temp.clone();
+    match tokio::task::spawn_blocking(move || hash_password(&t2)).await {
+        Ok(Ok(hash)) => Ok((temp, hash)),
+        Ok(Err(e)) => Err(e),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// The edit-account form.
 #[derive(Deserialize)]
 pub(crate) struct EditUserForm {
@@ -608,22 +635,9 @@ pub(crate) async fn update_user(
     Form(f): Form<EditUserForm>,
 ) -> Response {
     let a = lang.auth();
-    let before = match st.store.accounts().await {
-        Ok(all) => all.into_iter().find(|x| x.id == id),
-        Err(e) => return server_error(lang, &uri, e),
-    };
-    let Some(before) = before else {
-        return users_page(
-            &st,
-            lang,
-            &uri,
-            Outcome {
-                status: StatusCode::NOT_FOUND,
-                error: Some(a.no_account),
-                ..Outcome::ok()
-            },
-        )
-        .await;
+    let before = match account_by_id(&st, lang, &uri, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
     let (Ok(role), Ok(scope)) = (f.role.parse::<Role>(), parse_scope(&f.scope)) else {
         return users_page(
@@ -665,31 +679,13 @@ pub(crate) async fn reset_user(
     Path(id): Path<i64>,
 ) -> Response {
     let a = lang.auth();
-    let target = match st.store.accounts().await {
-        Ok(all) => all.into_iter().find(|x| x.id == id),
-        Err(e) => return server_error(lang, &uri, e),
+    let target = match account_by_id(&st, lang, &uri, id).await {
+        Ok(x) => x,
+        Err(r) => return r,
     };
-    let Some(target) = target else {
-        return users_page(
-            &st,
-            lang,
-            &uri,
-            Outcome {
-                status: StatusCode::NOT_FOUND,
-                error: Some(a.no_account),
-                ..Outcome::ok()
-            },
-        )
-        .await;
-    };
-    let temp = random_password();
-    let t2 = temp.clone();
-    let Ok(Ok(hash)) = tokio::task::spawn_blocking(move || hash_password(&t2)).await else {
-        return server_error(
-            lang,
-            &uri,
-            StoreError::Invalid("password hashing failed".into()),
-        );
+    let (temp, hash) = match temporary_password().await {
+        Ok(x) => x,
+        Err(e) => return server_error(lang, &uri, StoreError::Invalid(e)),
     };
     if let Err(e) = st.store.set_password(id, &hash, true).await {
         return server_error(lang, &uri, e);
