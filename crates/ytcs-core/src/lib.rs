@@ -14,6 +14,7 @@ pub mod cascade;
 pub mod criteria;
 pub mod expr;
 pub mod formula;
+pub mod growth;
 pub mod hierarchy;
 pub mod indicator;
 pub mod lead;

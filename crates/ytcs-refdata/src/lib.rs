@@ -23,9 +23,14 @@
 //!   else all share it equally (the table gives no finer figure; weights can
 //!   be corrected by hand later). Province and district weights are the
 //!   sums of their communes' weights, normalised.
+//!
+//! [`growth_standards`] reads the WHO Child Growth Standards tables embedded
+//! from `data/who-growth/` for `ytcs_core::growth`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod admin;
+mod growth;
 
 pub use admin::{admin_units, AdminUnits, RefDataError, REFORM_DATE};
+pub use growth::{growth_standards, GrowthDataError};
