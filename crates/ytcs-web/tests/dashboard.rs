@@ -8,12 +8,8 @@ mod common;
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 use ytcs_store::Store;
-use ytcs_web::{router, AppState};
 
 fn today() -> ytcs_core::Date {
     ytcs_core::Date::from_ymd_opt(2026, 11, 1).unwrap()
@@ -29,17 +25,7 @@ async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
 }
 
 async fn get(s: &Arc<dyn Store>, uri: &str) -> (StatusCode, String) {
-    let state = AppState {
-        today,
-        ..AppState::new(s.clone())
-    };
-    let resp = router(state)
-        .oneshot(common::as_admin(s, Request::get(uri).body(Body::empty()).unwrap()).await)
-        .await
-        .unwrap();
-    let status = resp.status();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    common::get_as_admin(s, today, uri).await
 }
 
 #[tokio::test]

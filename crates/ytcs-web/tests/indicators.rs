@@ -30,17 +30,7 @@ async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
 }
 
 async fn get(s: &Arc<dyn Store>, uri: &str) -> (StatusCode, String) {
-    let state = AppState {
-        today,
-        ..AppState::new(s.clone())
-    };
-    let resp = router(state)
-        .oneshot(common::as_admin(s, Request::get(uri).body(Body::empty()).unwrap()).await)
-        .await
-        .unwrap();
-    let status = resp.status();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).to_string())
+    common::get_as_admin(s, today, uri).await
 }
 
 async fn plan_of(s: &Arc<dyn Store>, issuer: &str) -> i64 {

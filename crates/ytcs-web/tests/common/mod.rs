@@ -172,3 +172,23 @@ pub async fn units_store() -> (Arc<dyn Store>, tempfile::TempDir) {
     })
     .await
 }
+
+/// `GET uri` through the router as an administrator, with "today" fixed:
+/// the status and the body.
+pub async fn get_as_admin(
+    s: &Arc<dyn Store>,
+    today: fn() -> ytcs_core::Date,
+    uri: &str,
+) -> (axum::http::StatusCode, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let state = ytcs_web::AppState {
+        today,
+        ..ytcs_web::AppState::new(s.clone())
+    };
+    let req = as_admin(s, Request::get(uri).body(Body::empty()).unwrap()).await;
+    let resp = ytcs_web::router(state).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
