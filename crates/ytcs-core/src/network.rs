@@ -65,6 +65,8 @@ macro_rules! labelled_enum {
     };
 }
 
+pub(crate) use labelled_enum;
+
 labelled_enum!(
     /// What a facility is.
     FacilityKind {

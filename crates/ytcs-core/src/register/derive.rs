@@ -1,0 +1,481 @@
+//! From person-level records to the aggregate values of the indicator
+//! engine: the numerators and denominators of every contract indicator
+//! the registers can answer, per commune and period.
+//!
+//! **What is counted** (each by the commune of residence, [`place`]):
+//!
+//! | element | period | counted |
+//! |---|---|---|
+//! | `live_births.{m,f}` | month | births (the child's birth event) in the month |
+//! | `newborns_screened` | month | those with newborn screening |
+//! | `deaths.{sex}.{age}` | month | deaths in the month by sex and abridged age group at death |
+//! | `children_age1` | month | children whose first birthday falls in the month, alive that day |
+//! | `children_age1_fully_immunized` | month | those fully immunized before it ([`super::epi::fully_immunized_u1`]) |
+//! | `children_u5_measured` / `_stunted` / `_underweight` | month | children under five measured in the month (the month's last plausible measurement; flagged ones are left out), with length/height-for-age or weight-for-age z below −2 |
+//! | `pregnancies_ended` / `pregnancies_screened` | month | pregnancies ending in the month / with prenatal screening |
+//! | `insured_persons` | year | alive and resident on the day, with a card valid that day |
+//! | `ehr_persons` | year | … with an electronic health record opened by then |
+//! | `managed_persons` | year | … with a record and a contact (any event) in the twelve months to the day |
+//! | `elderly_60plus` / `elderly_checked` | year | … aged 60 or over on the day / with a periodic check in the year |
+//! | `hypertension_known` / `hypertension_managed_persons` | year | … enrolled for hypertension by the day / with a follow-up in the 90 days to it |
+//!
+//! Stocks are counted on the period's last day (the year's 31 December;
+//! for the running year, the last day of the last derived month). Flows
+//! are monthly and sum up to quarters and years in the aggregates.
+//!
+//! **Zeros are data.** For every commune where somebody of the registers
+//! lived during the window, every element of every month (and year) of
+//! the window gets a value, zero included, so "no death under one" reads
+//! as an infant mortality of 0, not as a missing report. Communes without
+//! registers get nothing; their hand-entered reports stand.
+//!
+//! **Across the reform** a person's recorded commune is followed along its
+//! lineage to the unit that held it on the day ([`place`]): a commune
+//! merged on 2025-07-01 counts its people under the new commune from that
+//! day.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Datelike;
+
+use super::{age_on, residence_on, Event, EventKind, InsuranceCard, Move, Ncd, Person};
+use crate::growth::GrowthStandards;
+use crate::hierarchy::Hierarchy;
+use crate::network::Sex;
+use crate::org::UnitId;
+use crate::period::Period;
+use crate::Date;
+
+/// The monthly elements derived, with their disaggregation keys.
+pub const MONTHLY: &[&str] = &[
+    "live_births",
+    "newborns_screened",
+    "deaths",
+    "children_age1",
+    "children_age1_fully_immunized",
+    "children_u5_measured",
+    "children_u5_stunted",
+    "children_u5_underweight",
+    "pregnancies_ended",
+    "pregnancies_screened",
+];
+
+/// The yearly (stock) elements derived.
+pub const YEARLY: &[&str] = &[
+    "insured_persons",
+    "ehr_persons",
+    "managed_persons",
+    "elderly_60plus",
+    "elderly_checked",
+    "hypertension_known",
+    "hypertension_managed_persons",
+];
+
+/// Every element the registers derive.
+pub fn derived_elements() -> impl Iterator<Item = &'static str> {
+    MONTHLY.iter().chain(YEARLY).copied()
+}
+
+/// The disaggregation keys an element is written with.
+pub fn keys_of(element: &str) -> Vec<String> {
+    match element {
+        "live_births" => vec!["m".into(), "f".into()],
+        "deaths" => ["m", "f"]
+            .iter()
+            .flat_map(|s| {
+                crate::lifetable::AGE_GROUPS
+                    .iter()
+                    .map(move |(a, _, _)| format!("{s}.{a}"))
+            })
+            .collect(),
+        _ => vec![String::new()],
+    }
+}
+
+/// The records of the registers, as read for a derivation. `events` must
+/// be sorted by person (then date); the others may come in any order.
+#[derive(Debug, Clone, Default)]
+pub struct Registers {
+    /// Persons.
+    pub persons: Vec<Person>,
+    /// Moves.
+    pub moves: Vec<Move>,
+    /// Insurance cards.
+    pub cards: Vec<InsuranceCard>,
+    /// Events, sorted by person.
+    pub events: Vec<Event>,
+}
+
+/// Which periods to derive: the months from January of `from_year`
+/// through `through` (a month), and the years that contain them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// First year.
+    pub from_year: i32,
+    /// Last month (a [`Period::Month`]).
+    pub through: Period,
+}
+
+impl Window {
+    /// The window's months.
+    pub fn months(&self) -> Vec<Period> {
+        let mut out = vec![];
+        let mut p = Period::Month(self.from_year, 1);
+        while p.start() <= self.through.start() {
+            out.push(p);
+            p = p.next();
+        }
+        out
+    }
+    /// The window's years with the day each year's stocks are counted on.
+    pub fn years(&self) -> Vec<(i32, Date)> {
+        let last = self.through.end();
+        (self.from_year..=last.year())
+            .map(|y| (y, Period::Year(y).end().min(last)))
+            .collect()
+    }
+    fn contains(&self, d: Date) -> bool {
+        d >= Period::Month(self.from_year, 1).start() && d <= self.through.end()
+    }
+}
+
+/// One derived value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DerivedValue {
+    /// The commune.
+    pub unit: UnitId,
+    /// The month or year.
+    pub period: Period,
+    /// The element.
+    pub element: &'static str,
+    /// The disaggregation key.
+    pub disagg: String,
+    /// The count.
+    pub value: i64,
+}
+
+/// The unit that held a recorded commune on a day: the commune itself
+/// while it exists, after its end the successor that took the largest
+/// share (followed as far as needed), before its start nothing.
+pub fn place(h: &Hierarchy, commune: UnitId, day: Date) -> Option<UnitId> {
+    let mut u = commune;
+    for _ in 0..8 {
+        let unit = h.unit(u)?;
+        if unit.validity.contains(day) {
+            return Some(u);
+        }
+        if unit.validity.from.is_some_and(|f| day < f) {
+            return None;
+        }
+        let next = h
+            .successors(u)
+            .into_iter()
+            .filter(|l| l.date <= day)
+            .max_by(|a, b| {
+                a.weight
+                    .total_cmp(&b.weight)
+                    .then(b.successor.cmp(&a.successor))
+            })?;
+        u = next.successor;
+    }
+    None
+}
+
+fn age_group(years: i32) -> &'static str {
+    crate::lifetable::AGE_GROUPS
+        .iter()
+        .rev()
+        .find(|(_, lo, _)| years >= i32::from(*lo))
+        .map(|(c, _, _)| *c)
+        .unwrap_or("0")
+}
+
+/// The day `years` after `d` (29 February → 28 February).
+pub fn add_years(d: Date, years: i32) -> Date {
+    let y = d.year() + years;
+    Date::from_ymd_opt(y, d.month(), d.day())
+        .or_else(|| Date::from_ymd_opt(y, d.month(), 28))
+        .unwrap_or(d)
+}
+
+fn sex_key(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "m",
+        Sex::Female => "f",
+    }
+}
+
+type Key = (UnitId, Period, &'static str, String);
+
+struct Acc<'h> {
+    h: &'h Hierarchy,
+    out: HashMap<Key, i64>,
+    communes: BTreeSet<UnitId>,
+    /// (recorded commune, month end) → placed unit.
+    placed: HashMap<(UnitId, Date), Option<UnitId>>,
+}
+
+impl Acc<'_> {
+    fn place(&mut self, commune: UnitId, day: Date) -> Option<UnitId> {
+        let h = self.h;
+        *self
+            .placed
+            .entry((commune, day))
+            .or_insert_with(|| place(h, commune, day))
+    }
+    fn add(
+        &mut self,
+        commune: Option<UnitId>,
+        period: Period,
+        element: &'static str,
+        disagg: &str,
+    ) {
+        self.add_on(commune, period, period.end(), element, disagg);
+    }
+    fn add_on(
+        &mut self,
+        commune: Option<UnitId>,
+        period: Period,
+        day: Date,
+        element: &'static str,
+        disagg: &str,
+    ) {
+        let Some(c) = commune else { return };
+        let Some(u) = self.place(c, day) else {
+            return;
+        };
+        self.communes.insert(u);
+        *self
+            .out
+            .entry((u, period, element, disagg.to_string()))
+            .or_default() += 1;
+    }
+}
+
+fn month_of(d: Date) -> Period {
+    Period::Month(d.year(), d.month() as u8)
+}
+
+/// Derives every value of the registers for the window. Deterministic:
+/// the same records give the same values in the same order.
+pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) -> Vec<DerivedValue> {
+    let mut acc = Acc {
+        h,
+        out: HashMap::new(),
+        communes: BTreeSet::new(),
+        placed: HashMap::new(),
+    };
+    let mut moves: HashMap<i64, Vec<Move>> = HashMap::new();
+    for m in &r.moves {
+        moves.entry(m.person).or_default().push(m.clone());
+    }
+    let mut cards: HashMap<i64, Vec<&InsuranceCard>> = HashMap::new();
+    for c in &r.cards {
+        cards.entry(c.person).or_default().push(c);
+    }
+    let sorted = r.events.windows(2).all(|p| p[0].person <= p[1].person);
+    let mut order: Vec<usize> = (0..r.events.len()).collect();
+    if !sorted {
+        order.sort_by_key(|&i| (r.events[i].person, r.events[i].date));
+    }
+    let mut by_person: HashMap<i64, (usize, usize)> = HashMap::new();
+    let mut i = 0;
+    while i < order.len() {
+        let p = r.events[order[i]].person;
+        let mut j = i;
+        while j < order.len() && r.events[order[j]].person == p {
+            j += 1;
+        }
+        by_person.insert(p, (i, j));
+        i = j;
+    }
+    let years = w.years();
+    let empty: Vec<Move> = vec![];
+    let mut evs: Vec<Event> = vec![];
+    for p in &r.persons {
+        let pm = moves.get(&p.id).unwrap_or(&empty);
+        let res = |d: Date| residence_on(p, pm, d);
+        evs.clear();
+        if let Some(&(a, b)) = by_person.get(&p.id) {
+            evs.extend(order[a..b].iter().map(|&k| r.events[k].clone()));
+        }
+        let alive_on = |d: Date| p.death.as_ref().is_none_or(|x| x.date > d);
+        // Deaths.
+        if let Some(d) = &p.death {
+            if w.contains(d.date) {
+                let key = format!(
+                    "{}.{}",
+                    sex_key(p.sex),
+                    age_group(age_on(p.birth_date, d.date))
+                );
+                acc.add(res(d.date), month_of(d.date), "deaths", &key);
+            }
+        }
+        // Children reaching age 1.
+        let b1 = add_years(p.birth_date, 1);
+        if w.contains(b1) && alive_on(b1) {
+            let c = res(b1);
+            acc.add(c, month_of(b1), "children_age1", "");
+            if super::epi::fully_immunized_u1(p.birth_date, &evs) {
+                acc.add(c, month_of(b1), "children_age1_fully_immunized", "");
+            }
+        }
+        // Events.
+        let mut last_measured: Option<(Period, usize)> = None;
+        let mut measured: Vec<usize> = vec![];
+        for (k, e) in evs.iter().enumerate() {
+            match &e.kind {
+                EventKind::Birth { screened, .. } if w.contains(e.date) => {
+                    let c = res(e.date).or(Some(p.commune));
+                    acc.add(c, month_of(e.date), "live_births", sex_key(p.sex));
+                    if *screened {
+                        acc.add(c, month_of(e.date), "newborns_screened", "");
+                    }
+                }
+                EventKind::Pregnancy {
+                    ended: Some(end),
+                    screened,
+                    outcome: Some(_),
+                    ..
+                } if w.contains(*end) => {
+                    let c = res(*end);
+                    acc.add(c, month_of(*end), "pregnancies_ended", "");
+                    if *screened {
+                        acc.add(c, month_of(*end), "pregnancies_screened", "");
+                    }
+                }
+                EventKind::Measurement { .. } if w.contains(e.date) && e.flags.is_empty() => {
+                    let m = month_of(e.date);
+                    match last_measured {
+                        Some((pm_, _)) if pm_ == m => {
+                            last_measured = Some((m, k));
+                            *measured.last_mut().expect("pushed with last_measured") = k;
+                        }
+                        _ => {
+                            last_measured = Some((m, k));
+                            measured.push(k);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for k in measured {
+            let e = &evs[k];
+            let age = (e.date - p.birth_date).num_days();
+            if age >= 1826 {
+                continue;
+            }
+            let Some(z) = super::growth_z(std, e, p) else {
+                continue;
+            };
+            if z.haz.is_none() && z.waz.is_none() {
+                continue;
+            }
+            let c = res(e.date);
+            let m = month_of(e.date);
+            acc.add(c, m, "children_u5_measured", "");
+            if z.stunted() == Some(true) {
+                acc.add(c, m, "children_u5_stunted", "");
+            }
+            if z.underweight() == Some(true) {
+                acc.add(c, m, "children_u5_underweight", "");
+            }
+        }
+        // Stocks.
+        let pc = cards.get(&p.id);
+        for &(y, day) in &years {
+            if day < p.registered_on || day < p.birth_date || !alive_on(day) {
+                continue;
+            }
+            let Some(c) = res(day) else { continue };
+            let year = Period::Year(y);
+            let c = Some(c);
+            if pc.is_some_and(|cs| cs.iter().any(|x| x.valid_from <= day && day <= x.valid_to)) {
+                acc.add_on(c, year, day, "insured_persons", "");
+            }
+            let ehr = p.ehr_opened_on.is_some_and(|d| d <= day);
+            if ehr {
+                acc.add_on(c, year, day, "ehr_persons", "");
+                let since = day - chrono::Duration::days(365);
+                if evs.iter().any(|e| e.date > since && e.date <= day) {
+                    acc.add_on(c, year, day, "managed_persons", "");
+                }
+            }
+            if age_on(p.birth_date, day) >= 60 {
+                acc.add_on(c, year, day, "elderly_60plus", "");
+                if evs.iter().any(|e| {
+                    matches!(e.kind, EventKind::ElderlyCheck) && e.date.year() == y && e.date <= day
+                }) {
+                    acc.add_on(c, year, day, "elderly_checked", "");
+                }
+            }
+            let known = evs.iter().any(|e| {
+                e.date <= day
+                    && matches!(
+                        e.kind,
+                        EventKind::NcdEnrolment {
+                            ncd: Ncd::Hypertension
+                        }
+                    )
+            });
+            if known {
+                acc.add_on(c, year, day, "hypertension_known", "");
+                let since = day - chrono::Duration::days(90);
+                if evs.iter().any(|e| {
+                    e.date > since
+                        && e.date <= day
+                        && matches!(
+                            e.kind,
+                            EventKind::NcdFollowUp {
+                                ncd: Ncd::Hypertension,
+                                ..
+                            }
+                        )
+                }) {
+                    acc.add_on(c, year, day, "hypertension_managed_persons", "");
+                }
+            }
+        }
+    }
+    // Zeros are data: every key of every period of the window for every
+    // commune that appeared, where the commune exists at the period's end.
+    let communes: Vec<UnitId> = acc.communes.iter().copied().collect();
+    let months = w.months();
+    for &u in &communes {
+        let Some(unit) = h.unit(u) else { continue };
+        for &m in &months {
+            if !unit.validity.contains(m.end()) {
+                continue;
+            }
+            for el in MONTHLY {
+                for k in keys_of(el) {
+                    acc.out.entry((u, m, el, k)).or_insert(0);
+                }
+            }
+        }
+        for &(y, day) in &years {
+            if !unit.validity.contains(day) {
+                continue;
+            }
+            for el in YEARLY {
+                acc.out
+                    .entry((u, Period::Year(y), el, String::new()))
+                    .or_insert(0);
+            }
+        }
+    }
+    let mut out: Vec<DerivedValue> = acc
+        .out
+        .into_iter()
+        .map(|((unit, period, element, disagg), value)| DerivedValue {
+            unit,
+            period,
+            element,
+            disagg,
+            value,
+        })
+        .collect();
+    out.sort();
+    out
+}
