@@ -17,6 +17,7 @@ mod common;
 pub mod network;
 pub mod plans;
 mod postgres;
+pub mod registers;
 mod sqlite;
 pub mod tracking;
 pub mod values;
@@ -38,6 +39,7 @@ pub use audit::AuditStore;
 pub use network::NetworkStore;
 pub use plans::PlanStore;
 pub use postgres::PgStore;
+pub use registers::RegisterStore;
 pub use sqlite::SqliteStore;
 pub use tracking::TrackingStore;
 pub use values::ValueStore;
@@ -194,6 +196,7 @@ pub trait Store:
     + AccountStore
     + AuditStore
     + ApprovalStore
+    + RegisterStore
     + Send
     + Sync
     + 'static

@@ -1,0 +1,988 @@
+//! Storage of the commune station's registers (migration 0008): households,
+//! persons, moves, insurance cards, health history and events, and where
+//! each commune's derived values stand. The rules are in
+//! `ytcs_core::register`; the derivation in `ytcs_core::register::derive`
+//! and `ytcs-engine::registers`.
+//!
+//! **Writes are batches, all or nothing.** A [`RegisterBatch`] holds rows
+//! to insert or replace; a row whose id is negative is new, and other rows
+//! of the batch may refer to it by that placeholder (an event on a person
+//! created in the same batch, an antenatal visit of a new pregnancy). The
+//! store assigns ids and returns the mapping ([`IdMap`]). [`RegisterStore::bulk_load`]
+//! is the fast path for the generator: explicit positive ids, an empty
+//! register, multi-row inserts (PostgreSQL: `COPY`).
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use serde::Serialize;
+use ytcs_core::network::Sex;
+use ytcs_core::org::UnitId;
+use ytcs_core::period::Period;
+use ytcs_core::register::derive::Registers;
+use ytcs_core::register::{
+    Death, Event, EventKind, HistoryItem, HistoryKind, Household, InsuranceCard, Move, Ncd, Person,
+    PregnancyOutcome,
+};
+use ytcs_core::Date;
+
+use crate::StoreError;
+
+/// Rows to write in one transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegisterBatch {
+    /// Households.
+    pub households: Vec<Household>,
+    /// Persons.
+    pub persons: Vec<Person>,
+    /// Moves.
+    pub moves: Vec<Move>,
+    /// Cards.
+    pub cards: Vec<InsuranceCard>,
+    /// History lines.
+    pub history: Vec<HistoryItem>,
+    /// Events.
+    pub events: Vec<Event>,
+    /// Events to delete, by id.
+    pub delete_events: Vec<i64>,
+}
+
+impl RegisterBatch {
+    /// Whether the batch writes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.households.is_empty()
+            && self.persons.is_empty()
+            && self.moves.is_empty()
+            && self.cards.is_empty()
+            && self.history.is_empty()
+            && self.events.is_empty()
+            && self.delete_events.is_empty()
+    }
+}
+
+/// Placeholder (negative) ids of a batch and the ids the store gave them,
+/// per table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IdMap {
+    /// Households.
+    pub households: HashMap<i64, i64>,
+    /// Persons.
+    pub persons: HashMap<i64, i64>,
+    /// Events.
+    pub events: HashMap<i64, i64>,
+}
+
+/// Which persons to find.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonQuery {
+    /// Only persons living in these communes now (`None`: anywhere).
+    pub communes: Option<Vec<UnitId>>,
+    /// Words of the name, with or without diacritics; each must occur.
+    pub name: Option<String>,
+    /// Year of birth.
+    pub birth_year: Option<i32>,
+    /// Household id.
+    pub household: Option<i64>,
+    /// Household number in the commune's register.
+    pub household_number: Option<String>,
+    /// At most this many (newest registration first after name order).
+    pub limit: i64,
+}
+
+/// A person with everything recorded about them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonRecord {
+    /// The person.
+    pub person: Person,
+    /// Their household.
+    pub household: Option<Household>,
+    /// Moves, oldest first.
+    pub moves: Vec<Move>,
+    /// Cards, oldest first.
+    pub cards: Vec<InsuranceCard>,
+    /// History and risk factors.
+    pub history: Vec<HistoryItem>,
+    /// Events, oldest first.
+    pub events: Vec<Event>,
+}
+
+/// Where a commune's derived values stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DerivationMark {
+    /// The commune.
+    pub commune: UnitId,
+    /// First year derived.
+    pub from_year: i32,
+    /// Last month derived.
+    pub through: Period,
+}
+
+/// The registers' storage.
+#[async_trait]
+pub trait RegisterStore: Send + Sync {
+    /// Writes a batch in one transaction (nothing on error). Rows with a
+    /// positive id replace the stored row; negative ids are placeholders.
+    async fn write_registers(&self, batch: &RegisterBatch, by: &str) -> Result<IdMap, StoreError>;
+    /// Loads a generated register quickly: explicit positive ids, rows
+    /// that do not exist yet; one transaction.
+    async fn bulk_load(&self, batch: &RegisterBatch, by: &str) -> Result<(), StoreError>;
+    /// One person with their household, moves, cards, history and events.
+    async fn person_record(&self, id: i64) -> Result<Option<PersonRecord>, StoreError>;
+    /// Persons matching a query, by name.
+    async fn search_persons(&self, q: &PersonQuery) -> Result<Vec<Person>, StoreError>;
+    /// A household.
+    async fn household(&self, id: i64) -> Result<Option<Household>, StoreError>;
+    /// The households of a commune, by number.
+    async fn households(&self, commune: UnitId) -> Result<Vec<Household>, StoreError>;
+    /// The records needed to derive values: every person who lives or
+    /// lived in one of `communes` (all persons when `None`), with their
+    /// moves, cards and events (events sorted by person, then date).
+    async fn registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError>;
+    /// Events of one kind recorded by a unit within dates, with their
+    /// persons, by date (the printable registers).
+    async fn register_events(
+        &self,
+        unit: UnitId,
+        kind: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<(Event, Person)>, StoreError>;
+    /// Where each commune's derived values stand.
+    async fn derivation_marks(&self) -> Result<Vec<DerivationMark>, StoreError>;
+    /// Records where communes' derived values stand.
+    async fn set_derivation_marks(&self, marks: &[DerivationMark]) -> Result<(), StoreError>;
+    /// How many persons and events are stored.
+    async fn register_counts(&self) -> Result<(i64, i64), StoreError>;
+}
+
+fn sex_str(s: Sex) -> &'static str {
+    s.as_str()
+}
+
+fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, StoreError> {
+    s.parse().map_err(StoreError::Invalid)
+}
+
+type PersonRow = (
+    i64,
+    String,
+    String,
+    Date,
+    String,
+    Option<String>,
+    Option<i64>,
+    i64,
+    String,
+    Date,
+    Option<Date>,
+    Option<Date>,
+    Option<String>,
+);
+
+const PERSON_COLUMNS: &str = "p.id, p.full_name, p.sex, p.birth_date, p.ethnicity, p.national_id, \
+    p.household_id, p.commune_id, p.village, p.registered_on, p.ehr_opened_on, p.death_date, p.death_cause";
+
+fn person_from_row(r: PersonRow) -> Result<Person, StoreError> {
+    Ok(Person {
+        id: r.0,
+        full_name: r.1,
+        sex: parse(&r.2)?,
+        birth_date: r.3,
+        ethnicity: r.4,
+        national_id: r.5,
+        household: r.6,
+        commune: UnitId(r.7),
+        village: r.8,
+        registered_on: r.9,
+        ehr_opened_on: r.10,
+        death: r.11.map(|date| Death { date, cause: r.12 }),
+    })
+}
+
+type EventRow = (
+    i64,
+    i64,
+    Date,
+    i64,
+    String,
+    Option<String>,
+    Option<i32>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    bool,
+    Option<i64>,
+    Option<Date>,
+    Option<Date>,
+    Option<String>,
+    String,
+);
+
+const EVENT_COLUMNS: &str =
+    "e.id, e.person_id, e.on_date, e.unit_id, e.kind, e.code, e.dose, e.value1, e.value2, \
+    e.value3, e.flag, e.ref_id, e.ref_date, e.end_date, e.outcome, e.flags";
+
+/// The columns an event is stored in.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct EventCols {
+    code: Option<String>,
+    dose: Option<i32>,
+    v1: Option<f64>,
+    v2: Option<f64>,
+    v3: Option<f64>,
+    flag: bool,
+    ref_id: Option<i64>,
+    ref_date: Option<Date>,
+    end_date: Option<Date>,
+    outcome: Option<String>,
+}
+
+fn event_cols(k: &EventKind) -> EventCols {
+    let mut c = EventCols::default();
+    match k {
+        EventKind::Immunization { vaccine, dose } => {
+            c.code = Some(vaccine.clone());
+            c.dose = Some(i32::from(*dose));
+        }
+        EventKind::Measurement {
+            weight_kg,
+            height_cm,
+            lying,
+        } => {
+            c.v1 = *weight_kg;
+            c.v2 = *height_cm;
+            c.flag = *lying;
+        }
+        EventKind::NcdEnrolment { ncd } => c.code = Some(ncd.as_str().into()),
+        EventKind::NcdFollowUp {
+            ncd,
+            systolic,
+            diastolic,
+            glucose,
+        } => {
+            c.code = Some(ncd.as_str().into());
+            c.v1 = *systolic;
+            c.v2 = *diastolic;
+            c.v3 = *glucose;
+        }
+        EventKind::Pregnancy {
+            expected,
+            ended,
+            outcome,
+            screened,
+        } => {
+            c.ref_date = Some(*expected);
+            c.end_date = *ended;
+            c.outcome = outcome.map(|o| o.as_str().into());
+            c.flag = *screened;
+        }
+        EventKind::AntenatalVisit { pregnancy } => c.ref_id = Some(*pregnancy),
+        EventKind::Birth {
+            weight_g,
+            screened,
+            mother,
+        } => {
+            c.v1 = *weight_g;
+            c.flag = *screened;
+            c.ref_id = *mother;
+        }
+        EventKind::ElderlyCheck => {}
+        EventKind::Examination { icd10, insured } => {
+            c.code = Some(icd10.clone());
+            c.flag = *insured;
+        }
+    }
+    c
+}
+
+fn event_from_row(r: EventRow) -> Result<Event, StoreError> {
+    let (
+        id,
+        person,
+        date,
+        unit,
+        kind,
+        code,
+        dose,
+        v1,
+        v2,
+        v3,
+        flag,
+        ref_id,
+        ref_date,
+        end_date,
+        outcome,
+        flags,
+    ) = r;
+    let need = |what: &str| StoreError::Invalid(format!("event {id} ({kind}) has no {what}"));
+    let kind = match kind.as_str() {
+        "immunization" => EventKind::Immunization {
+            vaccine: code.ok_or_else(|| need("vaccine"))?,
+            dose: dose
+                .and_then(|d| u8::try_from(d).ok())
+                .ok_or_else(|| need("dose"))?,
+        },
+        "measurement" => EventKind::Measurement {
+            weight_kg: v1,
+            height_cm: v2,
+            lying: flag,
+        },
+        "ncd_enrolment" => EventKind::NcdEnrolment {
+            ncd: parse::<Ncd>(&code.ok_or_else(|| need("disease"))?)?,
+        },
+        "ncd_follow_up" => EventKind::NcdFollowUp {
+            ncd: parse::<Ncd>(&code.ok_or_else(|| need("disease"))?)?,
+            systolic: v1,
+            diastolic: v2,
+            glucose: v3,
+        },
+        "pregnancy" => EventKind::Pregnancy {
+            expected: ref_date.ok_or_else(|| need("expected date"))?,
+            ended: end_date,
+            outcome: outcome
+                .as_deref()
+                .map(parse::<PregnancyOutcome>)
+                .transpose()?,
+            screened: flag,
+        },
+        "antenatal_visit" => EventKind::AntenatalVisit {
+            pregnancy: ref_id.ok_or_else(|| need("pregnancy"))?,
+        },
+        "birth" => EventKind::Birth {
+            weight_g: v1,
+            screened: flag,
+            mother: ref_id,
+        },
+        "elderly_check" => EventKind::ElderlyCheck,
+        "examination" => EventKind::Examination {
+            icd10: code.ok_or_else(|| need("diagnosis"))?,
+            insured: flag,
+        },
+        other => return Err(StoreError::Invalid(format!("unknown event kind '{other}'"))),
+    };
+    Ok(Event {
+        id,
+        person,
+        date,
+        unit: UnitId(unit),
+        kind,
+        flags: flags
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    })
+}
+
+type MoveRow = (i64, i64, Date, Option<i64>, Option<i64>);
+type CardRow = (i64, i64, String, Date, Date);
+type HouseholdRow = (i64, i64, String, String, String);
+type HistoryRow = (i64, i64, String, String, Date);
+
+fn move_from_row(r: MoveRow) -> Move {
+    Move {
+        id: r.0,
+        person: r.1,
+        date: r.2,
+        from: r.3.map(UnitId),
+        to: r.4.map(UnitId),
+    }
+}
+
+fn card_from_row(r: CardRow) -> InsuranceCard {
+    InsuranceCard {
+        id: r.0,
+        person: r.1,
+        number: r.2,
+        valid_from: r.3,
+        valid_to: r.4,
+    }
+}
+
+fn household_from_row(r: HouseholdRow) -> Household {
+    Household {
+        id: r.0,
+        commune: UnitId(r.1),
+        village: r.2,
+        address: r.3,
+        number: r.4,
+    }
+}
+
+fn history_from_row(r: HistoryRow) -> Result<HistoryItem, StoreError> {
+    Ok(HistoryItem {
+        id: r.0,
+        person: r.1,
+        kind: parse::<HistoryKind>(&r.2)?,
+        text: r.3,
+        noted_on: r.4,
+    })
+}
+
+/// Maps a placeholder id through the map built so far.
+fn mapped(map: &HashMap<i64, i64>, id: i64, what: &str) -> Result<i64, StoreError> {
+    if id > 0 {
+        Ok(id)
+    } else {
+        map.get(&id).copied().ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "{what} {id} is neither stored nor created in this batch"
+            ))
+        })
+    }
+}
+
+/// The person query's name condition: every folded word must occur.
+fn name_words(q: &PersonQuery) -> Vec<String> {
+    q.name
+        .as_deref()
+        .map(|n| {
+            ytcs_core::text::fold(n)
+                .split_whitespace()
+                .map(|w| format!("%{}%", w.replace(['%', '_'], "")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+macro_rules! impl_register_store {
+    ($ty:ty, $db:ty) => {
+        impl $ty {
+            async fn insert_person(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                p: &Person,
+                household: Option<i64>,
+                by: &str,
+            ) -> Result<i64, StoreError> {
+                let sql_new = "INSERT INTO person (full_name, name_folded, sex, birth_date, ethnicity, national_id, \
+                    household_id, commune_id, village, registered_on, ehr_opened_on, death_date, death_cause, recorded_by, recorded_at) \
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
+                let sql_upd = "UPDATE person SET full_name = $1, name_folded = $2, sex = $3, birth_date = $4, ethnicity = $5, \
+                    national_id = $6, household_id = $7, commune_id = $8, village = $9, registered_on = $10, ehr_opened_on = $11, \
+                    death_date = $12, death_cause = $13, recorded_by = $14, recorded_at = $15 WHERE id = $16 RETURNING id";
+                let q = sqlx::query_scalar::<_, i64>(if p.id > 0 { sql_upd } else { sql_new })
+                    .bind(&p.full_name)
+                    .bind(ytcs_core::text::fold(&p.full_name))
+                    .bind(sex_str(p.sex))
+                    .bind(p.birth_date)
+                    .bind(&p.ethnicity)
+                    .bind(&p.national_id)
+                    .bind(household)
+                    .bind(p.commune.0)
+                    .bind(&p.village)
+                    .bind(p.registered_on)
+                    .bind(p.ehr_opened_on)
+                    .bind(p.death.as_ref().map(|d| d.date))
+                    .bind(p.death.as_ref().and_then(|d| d.cause.clone()))
+                    .bind(by)
+                    .bind(Utc::now());
+                let q = if p.id > 0 { q.bind(p.id) } else { q };
+                q.fetch_optional(&mut **tx)
+                    .await?
+                    .ok_or_else(|| StoreError::Invalid(format!("person {} does not exist", p.id)))
+            }
+
+            async fn insert_event(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                e: &Event,
+                person: i64,
+                ref_id: Option<i64>,
+                by: &str,
+            ) -> Result<i64, StoreError> {
+                let c = event_cols(&e.kind);
+                let sql_new = "INSERT INTO person_event (person_id, on_date, unit_id, kind, code, dose, value1, value2, value3, \
+                    flag, ref_id, ref_date, end_date, outcome, flags, recorded_by, recorded_at) \
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id";
+                let sql_upd = "UPDATE person_event SET person_id = $1, on_date = $2, unit_id = $3, kind = $4, code = $5, dose = $6, \
+                    value1 = $7, value2 = $8, value3 = $9, flag = $10, ref_id = $11, ref_date = $12, end_date = $13, outcome = $14, \
+                    flags = $15, recorded_by = $16, recorded_at = $17 WHERE id = $18 RETURNING id";
+                let q = sqlx::query_scalar::<_, i64>(if e.id > 0 { sql_upd } else { sql_new })
+                    .bind(person)
+                    .bind(e.date)
+                    .bind(e.unit.0)
+                    .bind(e.kind.name())
+                    .bind(c.code)
+                    .bind(c.dose)
+                    .bind(c.v1)
+                    .bind(c.v2)
+                    .bind(c.v3)
+                    .bind(c.flag)
+                    .bind(ref_id)
+                    .bind(c.ref_date)
+                    .bind(c.end_date)
+                    .bind(c.outcome)
+                    .bind(e.flags.join(","))
+                    .bind(by)
+                    .bind(Utc::now());
+                let q = if e.id > 0 { q.bind(e.id) } else { q };
+                q.fetch_optional(&mut **tx)
+                    .await?
+                    .ok_or_else(|| StoreError::Invalid(format!("event {} does not exist", e.id)))
+            }
+
+            async fn person_rows(
+                &self,
+                sql_where: &str,
+                id: i64,
+            ) -> Result<Vec<Person>, StoreError> {
+                let rows: Vec<PersonRow> = sqlx::query_as(&format!(
+                    "SELECT {PERSON_COLUMNS} FROM person p WHERE {sql_where}"
+                ))
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(person_from_row).collect()
+            }
+        }
+
+        #[async_trait]
+        impl RegisterStore for $ty {
+            async fn write_registers(&self, b: &RegisterBatch, by: &str) -> Result<IdMap, StoreError> {
+                let mut map = IdMap::default();
+                let mut tx = self.pool.begin().await?;
+                for h in &b.households {
+                    let id: Option<i64> = if h.id > 0 {
+                        sqlx::query_scalar(
+                            "UPDATE household SET commune_id = $1, village = $2, address = $3, number = $4 WHERE id = $5 RETURNING id",
+                        )
+                        .bind(h.commune.0)
+                        .bind(&h.village)
+                        .bind(&h.address)
+                        .bind(&h.number)
+                        .bind(h.id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                    } else {
+                        sqlx::query_scalar(
+                            "INSERT INTO household (commune_id, village, address, number) VALUES ($1, $2, $3, $4) RETURNING id",
+                        )
+                        .bind(h.commune.0)
+                        .bind(&h.village)
+                        .bind(&h.address)
+                        .bind(&h.number)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                    };
+                    let id = id.ok_or_else(|| StoreError::Invalid(format!("household {} does not exist", h.id)))?;
+                    if h.id < 0 {
+                        map.households.insert(h.id, id);
+                    }
+                }
+                for p in &b.persons {
+                    let hh = p.household.map(|h| mapped(&map.households, h, "household")).transpose()?;
+                    let id = Self::insert_person(&mut tx, p, hh, by).await?;
+                    if p.id < 0 {
+                        map.persons.insert(p.id, id);
+                    }
+                }
+                for m in &b.moves {
+                    let person = mapped(&map.persons, m.person, "person")?;
+                    let sql = if m.id > 0 {
+                        "UPDATE person_move SET person_id = $1, on_date = $2, from_id = $3, to_id = $4 WHERE id = $5"
+                    } else {
+                        "INSERT INTO person_move (person_id, on_date, from_id, to_id) VALUES ($1, $2, $3, $4)"
+                    };
+                    let q = sqlx::query(sql).bind(person).bind(m.date).bind(m.from.map(|u| u.0)).bind(m.to.map(|u| u.0));
+                    let q = if m.id > 0 { q.bind(m.id) } else { q };
+                    q.execute(&mut *tx).await?;
+                }
+                for c in &b.cards {
+                    let person = mapped(&map.persons, c.person, "person")?;
+                    let sql = if c.id > 0 {
+                        "UPDATE insurance_card SET person_id = $1, number = $2, valid_from = $3, valid_to = $4 WHERE id = $5"
+                    } else {
+                        "INSERT INTO insurance_card (person_id, number, valid_from, valid_to) VALUES ($1, $2, $3, $4)"
+                    };
+                    let q = sqlx::query(sql).bind(person).bind(&c.number).bind(c.valid_from).bind(c.valid_to);
+                    let q = if c.id > 0 { q.bind(c.id) } else { q };
+                    q.execute(&mut *tx).await?;
+                }
+                for hi in &b.history {
+                    let person = mapped(&map.persons, hi.person, "person")?;
+                    let sql = if hi.id > 0 {
+                        "UPDATE health_history SET person_id = $1, kind = $2, text = $3, noted_on = $4 WHERE id = $5"
+                    } else {
+                        "INSERT INTO health_history (person_id, kind, text, noted_on) VALUES ($1, $2, $3, $4)"
+                    };
+                    let q = sqlx::query(sql).bind(person).bind(hi.kind.as_str()).bind(&hi.text).bind(hi.noted_on);
+                    let q = if hi.id > 0 { q.bind(hi.id) } else { q };
+                    q.execute(&mut *tx).await?;
+                }
+                // Pregnancies before the visits that refer to them.
+                let mut events: Vec<&Event> = b.events.iter().collect();
+                events.sort_by_key(|e| matches!(e.kind, EventKind::AntenatalVisit { .. }));
+                for e in events {
+                    let person = mapped(&map.persons, e.person, "person")?;
+                    let ref_id = match &e.kind {
+                        EventKind::AntenatalVisit { pregnancy } => Some(mapped(&map.events, *pregnancy, "pregnancy")?),
+                        EventKind::Birth { mother: Some(m), .. } => Some(mapped(&map.persons, *m, "mother")?),
+                        _ => None,
+                    };
+                    let id = Self::insert_event(&mut tx, e, person, ref_id, by).await?;
+                    if e.id < 0 {
+                        map.events.insert(e.id, id);
+                    }
+                }
+                for id in &b.delete_events {
+                    sqlx::query("DELETE FROM person_event WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(map)
+            }
+
+            async fn bulk_load(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
+                Self::bulk_load_in(&self.pool, b, by).await
+            }
+
+            async fn person_record(&self, id: i64) -> Result<Option<PersonRecord>, StoreError> {
+                let Some(person) = self.person_rows("p.id = $1", id).await?.into_iter().next() else {
+                    return Ok(None);
+                };
+                let household = match person.household {
+                    Some(h) => self.household(h).await?,
+                    None => None,
+                };
+                let moves: Vec<MoveRow> = sqlx::query_as(
+                    "SELECT id, person_id, on_date, from_id, to_id FROM person_move WHERE person_id = $1 ORDER BY on_date, id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                let cards: Vec<CardRow> = sqlx::query_as(
+                    "SELECT id, person_id, number, valid_from, valid_to FROM insurance_card WHERE person_id = $1 ORDER BY valid_from, id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                let history: Vec<HistoryRow> = sqlx::query_as(
+                    "SELECT id, person_id, kind, text, noted_on FROM health_history WHERE person_id = $1 ORDER BY noted_on, id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                let events: Vec<EventRow> = sqlx::query_as(&format!(
+                    "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id = $1 ORDER BY e.on_date, e.id"
+                ))
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Some(PersonRecord {
+                    person,
+                    household,
+                    moves: moves.into_iter().map(move_from_row).collect(),
+                    cards: cards.into_iter().map(card_from_row).collect(),
+                    history: history.into_iter().map(history_from_row).collect::<Result<_, _>>()?,
+                    events: events.into_iter().map(event_from_row).collect::<Result<_, _>>()?,
+                }))
+            }
+
+            async fn search_persons(&self, q: &PersonQuery) -> Result<Vec<Person>, StoreError> {
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {PERSON_COLUMNS} FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE 1 = 1"
+                ));
+                if let Some(cs) = &q.communes {
+                    if cs.is_empty() {
+                        return Ok(vec![]);
+                    }
+                    qb.push(" AND p.commune_id IN (");
+                    let mut sep = qb.separated(", ");
+                    for c in cs {
+                        sep.push_bind(c.0);
+                    }
+                    qb.push(")");
+                }
+                for w in name_words(q) {
+                    qb.push(" AND p.name_folded LIKE ").push_bind(w);
+                }
+                if let Some(y) = q.birth_year {
+                    let from = Date::from_ymd_opt(y, 1, 1);
+                    let to = Date::from_ymd_opt(y, 12, 31);
+                    qb.push(" AND p.birth_date >= ").push_bind(from);
+                    qb.push(" AND p.birth_date <= ").push_bind(to);
+                }
+                if let Some(h) = q.household {
+                    qb.push(" AND p.household_id = ").push_bind(h);
+                }
+                if let Some(n) = &q.household_number {
+                    qb.push(" AND h.number = ").push_bind(n.clone());
+                }
+                qb.push(" ORDER BY p.name_folded, p.birth_date, p.id LIMIT ").push_bind(q.limit.max(1));
+                let rows: Vec<PersonRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                rows.into_iter().map(person_from_row).collect()
+            }
+
+            async fn household(&self, id: i64) -> Result<Option<Household>, StoreError> {
+                let row: Option<HouseholdRow> = sqlx::query_as(
+                    "SELECT id, commune_id, village, address, number FROM household WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(household_from_row))
+            }
+
+            async fn households(&self, commune: UnitId) -> Result<Vec<Household>, StoreError> {
+                let rows: Vec<HouseholdRow> = sqlx::query_as(
+                    "SELECT id, commune_id, village, address, number FROM household WHERE commune_id = $1 ORDER BY number, id",
+                )
+                .bind(commune.0)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(household_from_row).collect())
+            }
+
+            async fn registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
+                // Persons selected into a temporary list of ids, then their rows.
+                let filter = |alias: &str, qb: &mut sqlx::QueryBuilder<'_, $db>| {
+                    if let Some(cs) = communes {
+                        qb.push(format!(
+                            " WHERE {alias}person_id IN (SELECT p.id FROM person p WHERE p.commune_id IN ("
+                        ));
+                        let mut sep = qb.separated(", ");
+                        for c in cs {
+                            sep.push_bind(c.0);
+                        }
+                        qb.push(") UNION SELECT m.person_id FROM person_move m WHERE m.from_id IN (");
+                        let mut sep = qb.separated(", ");
+                        for c in cs {
+                            sep.push_bind(c.0);
+                        }
+                        qb.push(") OR m.to_id IN (");
+                        let mut sep = qb.separated(", ");
+                        for c in cs {
+                            sep.push_bind(c.0);
+                        }
+                        qb.push("))");
+                    }
+                };
+                if communes.is_some_and(|c| c.is_empty()) {
+                    return Ok(Registers::default());
+                }
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {PERSON_COLUMNS} FROM (SELECT id AS person_id FROM person) sel JOIN person p ON p.id = sel.person_id"
+                ));
+                filter("sel.", &mut qb);
+                qb.push(" ORDER BY p.id");
+                let persons: Vec<PersonRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT id, person_id, on_date, from_id, to_id FROM person_move",
+                );
+                filter("", &mut qb);
+                let moves: Vec<MoveRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT id, person_id, number, valid_from, valid_to FROM insurance_card",
+                );
+                filter("", &mut qb);
+                let cards: Vec<CardRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {EVENT_COLUMNS} FROM person_event e"));
+                filter("e.", &mut qb);
+                qb.push(" ORDER BY e.person_id, e.on_date, e.id");
+                let events: Vec<EventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                Ok(Registers {
+                    persons: persons.into_iter().map(person_from_row).collect::<Result<_, _>>()?,
+                    moves: moves.into_iter().map(move_from_row).collect(),
+                    cards: cards.into_iter().map(card_from_row).collect(),
+                    events: events.into_iter().map(event_from_row).collect::<Result<_, _>>()?,
+                })
+            }
+
+            async fn register_events(
+                &self,
+                unit: UnitId,
+                kind: &str,
+                from: Date,
+                to: Date,
+            ) -> Result<Vec<(Event, Person)>, StoreError> {
+                let rows: Vec<EventRow> = sqlx::query_as(&format!(
+                    "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.unit_id = $1 AND e.kind = $2 \
+                     AND e.on_date >= $3 AND e.on_date <= $4 ORDER BY e.on_date, e.id"
+                ))
+                .bind(unit.0)
+                .bind(kind)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                let mut persons: HashMap<i64, Person> = HashMap::new();
+                for r in rows {
+                    let e = event_from_row(r)?;
+                    if !persons.contains_key(&e.person) {
+                        if let Some(p) = self.person_rows("p.id = $1", e.person).await?.into_iter().next() {
+                            persons.insert(e.person, p);
+                        }
+                    }
+                    if let Some(p) = persons.get(&e.person) {
+                        out.push((e, p.clone()));
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn derivation_marks(&self) -> Result<Vec<DerivationMark>, StoreError> {
+                let rows: Vec<(i64, i32, String)> = sqlx::query_as(
+                    "SELECT commune_id, from_year, through FROM register_derivation ORDER BY commune_id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(c, y, t)| {
+                        Ok(DerivationMark {
+                            commune: UnitId(c),
+                            from_year: y,
+                            through: t.parse().map_err(|e: ytcs_core::period::PeriodParseError| StoreError::Invalid(e.to_string()))?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn set_derivation_marks(&self, marks: &[DerivationMark]) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                for m in marks {
+                    sqlx::query(
+                        "INSERT INTO register_derivation (commune_id, from_year, through, derived_at) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (commune_id) DO UPDATE SET from_year = excluded.from_year, through = excluded.through, \
+                         derived_at = excluded.derived_at",
+                    )
+                    .bind(m.commune.0)
+                    .bind(m.from_year)
+                    .bind(m.through.to_string())
+                    .bind(Utc::now())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn register_counts(&self) -> Result<(i64, i64), StoreError> {
+                let p: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person").fetch_one(&self.pool).await?;
+                let e: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person_event").fetch_one(&self.pool).await?;
+                Ok((p, e))
+            }
+        }
+    };
+}
+
+impl_register_store!(crate::SqliteStore, sqlx::Sqlite);
+impl_register_store!(crate::PgStore, sqlx::Postgres);
+
+/// Rows per multi-row insert in a bulk load.
+const BULK_CHUNK: usize = 1000;
+
+macro_rules! bulk_insert {
+    ($db:ty, $tx:expr, $rows:expr, $head:literal, |$b:ident, $r:ident| $bind:expr) => {
+        for chunk in $rows.chunks(BULK_CHUNK) {
+            let mut qb = sqlx::QueryBuilder::<$db>::new($head);
+            qb.push_values(chunk, |mut $b, $r| {
+                $bind;
+            });
+            qb.build().execute(&mut *$tx).await?;
+        }
+    };
+}
+
+macro_rules! impl_bulk_load {
+    ($ty:ty, $db:ty, $pool:ty) => {
+        impl $ty {
+            async fn bulk_load_in(pool: &$pool, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
+                let now = Utc::now();
+                let mut tx = pool.begin().await?;
+                bulk_insert!($db, tx, b.households, "INSERT INTO household (id, commune_id, village, address, number) ", |q, h| {
+                    q.push_bind(h.id).push_bind(h.commune.0).push_bind(&h.village).push_bind(&h.address).push_bind(&h.number)
+                });
+                bulk_insert!($db, tx, b.persons, "INSERT INTO person (id, full_name, name_folded, sex, birth_date, ethnicity, national_id, \
+                    household_id, commune_id, village, registered_on, ehr_opened_on, death_date, death_cause, recorded_by, recorded_at) ", |q, p| {
+                    q.push_bind(p.id)
+                        .push_bind(&p.full_name)
+                        .push_bind(ytcs_core::text::fold(&p.full_name))
+                        .push_bind(sex_str(p.sex))
+                        .push_bind(p.birth_date)
+                        .push_bind(&p.ethnicity)
+                        .push_bind(&p.national_id)
+                        .push_bind(p.household)
+                        .push_bind(p.commune.0)
+                        .push_bind(&p.village)
+                        .push_bind(p.registered_on)
+                        .push_bind(p.ehr_opened_on)
+                        .push_bind(p.death.as_ref().map(|d| d.date))
+                        .push_bind(p.death.as_ref().and_then(|d| d.cause.clone()))
+                        .push_bind(by)
+                        .push_bind(now)
+                });
+                bulk_insert!($db, tx, b.moves, "INSERT INTO person_move (id, person_id, on_date, from_id, to_id) ", |q, m| {
+                    q.push_bind(m.id).push_bind(m.person).push_bind(m.date).push_bind(m.from.map(|u| u.0)).push_bind(m.to.map(|u| u.0))
+                });
+                bulk_insert!($db, tx, b.cards, "INSERT INTO insurance_card (id, person_id, number, valid_from, valid_to) ", |q, c| {
+                    q.push_bind(c.id).push_bind(c.person).push_bind(&c.number).push_bind(c.valid_from).push_bind(c.valid_to)
+                });
+                bulk_insert!($db, tx, b.history, "INSERT INTO health_history (id, person_id, kind, text, noted_on) ", |q, h| {
+                    q.push_bind(h.id).push_bind(h.person).push_bind(h.kind.as_str()).push_bind(&h.text).push_bind(h.noted_on)
+                });
+                bulk_insert!($db, tx, b.events, "INSERT INTO person_event (id, person_id, on_date, unit_id, kind, code, dose, value1, value2, \
+                    value3, flag, ref_id, ref_date, end_date, outcome, flags, recorded_by, recorded_at) ", |q, e| {
+                    let c = event_cols(&e.kind);
+                    q.push_bind(e.id)
+                        .push_bind(e.person)
+                        .push_bind(e.date)
+                        .push_bind(e.unit.0)
+                        .push_bind(e.kind.name())
+                        .push_bind(c.code)
+                        .push_bind(c.dose)
+                        .push_bind(c.v1)
+                        .push_bind(c.v2)
+                        .push_bind(c.v3)
+                        .push_bind(c.flag)
+                        .push_bind(c.ref_id)
+                        .push_bind(c.ref_date)
+                        .push_bind(c.end_date)
+                        .push_bind(c.outcome)
+                        .push_bind(e.flags.join(","))
+                        .push_bind(by)
+                        .push_bind(now)
+                });
+                Self::after_bulk_load(&mut tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+impl_bulk_load!(crate::SqliteStore, sqlx::Sqlite, sqlx::SqlitePool);
+impl_bulk_load!(crate::PgStore, sqlx::Postgres, sqlx::PgPool);
+
+impl crate::SqliteStore {
+    async fn after_bulk_load(
+        _tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    ) -> Result<(), StoreError> {
+        // AUTOINCREMENT's counter follows explicit ids by itself.
+        Ok(())
+    }
+}
+
+impl crate::PgStore {
+    async fn after_bulk_load(
+        tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    ) -> Result<(), StoreError> {
+        for t in [
+            "household",
+            "person",
+            "person_move",
+            "insurance_card",
+            "health_history",
+            "person_event",
+        ] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {t}), 1))"
+            ))
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
