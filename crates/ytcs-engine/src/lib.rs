@@ -16,6 +16,7 @@ pub mod demo;
 pub mod exchange;
 pub mod fhir;
 pub mod lead;
+pub mod registers;
 pub mod scorecard;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};

@@ -1,0 +1,560 @@
+//! The registers over the store: saving records (checked, all or nothing)
+//! with the indicator values they imply, re-deriving communes, and the
+//! check that derived values equal a fresh derivation.
+//!
+//! **Incremental.** Saving a batch re-derives only the communes it touches
+//! (the persons' communes before and after, both ends of a move) and
+//! their lineage (a commune merged in the reform and the commune it went
+//! into): their records are read, the batch applied in memory, the values
+//! derived ([`ytcs_core::register::derive`]) and compared with the stored
+//! ones, and only the differences are written, through the same
+//! all-or-nothing `write_values` as any data — so an approved, locked
+//! period refuses the records that would change it. Then the records are
+//! written. Should that fail, the communes are re-derived from what is
+//! stored, so values never describe records that do not exist.
+//!
+//! **Marks.** Each commune with derived values has a mark (first year,
+//! last month). [`verify`] re-derives every marked commune with its own
+//! window and compares; `ytcs rebuild --verify` runs it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use chrono::Datelike;
+use serde::Serialize;
+use ytcs_core::aggregate::Fixed;
+use ytcs_core::growth::GrowthStandards;
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::UnitId;
+use ytcs_core::period::Period;
+use ytcs_core::register::derive::{derive, derived_elements, DerivedValue, Registers, Window};
+use ytcs_core::register::{
+    check_card, check_event, check_person, measurement_flags, Event, FieldError, Person,
+};
+use ytcs_core::Date;
+use ytcs_store::network::WriteError;
+use ytcs_store::registers::{DerivationMark, IdMap, RegisterBatch};
+use ytcs_store::values::{ValueFilter, ValueWrite};
+use ytcs_store::{Store, StoreError};
+
+/// The WHO growth standards, read once.
+pub fn standards() -> &'static GrowthStandards {
+    static S: OnceLock<GrowthStandards> = OnceLock::new();
+    // The tables are embedded and checked by ytcs-refdata's tests; an
+    // error here is a build defect.
+    S.get_or_init(|| {
+        ytcs_refdata::growth_standards().expect("the embedded WHO growth tables parse")
+    })
+}
+
+/// Why a batch was not saved. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// A record breaks a rule; `record` says which (`person 2`, `event -3`).
+    #[error("nothing was saved: {record}: {error}")]
+    Field {
+        /// Which record.
+        record: String,
+        /// What is wrong with which field.
+        error: FieldError,
+    },
+    /// The values it implies were refused (a locked period) or storage
+    /// failed.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SaveError {
+    fn field(record: String, error: FieldError) -> Self {
+        SaveError::Field { record, error }
+    }
+    /// The message in Vietnamese, for the UI.
+    pub fn vi(&self) -> String {
+        match self {
+            SaveError::Field { record, error } => {
+                format!(
+                    "Chưa lưu gì: {record}, trường {}: {}",
+                    error.field, error.message_vi
+                )
+            }
+            SaveError::Write(WriteError::Store(StoreError::Locked {
+                code,
+                period,
+                approved,
+                ..
+            })) => {
+                format!("Chưa lưu gì: số liệu của {code} kỳ {period} đã được duyệt ({approved}); cần mở khóa trước khi sửa hồ sơ làm thay đổi số liệu này")
+            }
+            other => format!("Chưa lưu gì: {other}"),
+        }
+    }
+}
+
+/// The month containing `today`.
+pub fn month_of(d: Date) -> Period {
+    Period::Month(d.year(), d.month() as u8)
+}
+
+/// Every unit connected to `units` by lineage, in either direction, and
+/// the units themselves.
+pub fn lineage_closure(h: &Hierarchy, units: &BTreeSet<UnitId>) -> BTreeSet<UnitId> {
+    let mut out = units.clone();
+    let mut todo: Vec<UnitId> = units.iter().copied().collect();
+    while let Some(u) = todo.pop() {
+        let next = h
+            .successors(u)
+            .into_iter()
+            .map(|l| l.successor)
+            .chain(h.predecessors(u).into_iter().map(|l| l.predecessor));
+        for n in next {
+            if out.insert(n) {
+                todo.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// Checks every record of a batch against the rules and the stored
+/// records; returns the batch normalised (names, card numbers, ICD-10
+/// codes, measurement flags).
+pub async fn check_batch(
+    store: &dyn Store,
+    h: &Hierarchy,
+    batch: &RegisterBatch,
+    today: Date,
+) -> Result<RegisterBatch, SaveError> {
+    let mut b = batch.clone();
+    let commune_ok = |u: UnitId, on: Date| {
+        h.unit(u)
+            .is_some_and(|x| x.validity.contains(on) || x.validity.to.is_some_and(|t| t < on))
+    };
+    for hh in &b.households {
+        if h.unit(hh.commune).is_none() {
+            return Err(SaveError::field(
+                format!("household {}", hh.id),
+                FieldError::new("commune", "no such commune", "không có xã này"),
+            ));
+        }
+    }
+    for p in &mut b.persons {
+        *p = check_person(p, today).map_err(|e| SaveError::field(format!("person {}", p.id), e))?;
+        if !commune_ok(p.commune, p.registered_on) {
+            return Err(SaveError::field(
+                format!("person {}", p.id),
+                FieldError::new(
+                    "commune",
+                    "no such commune on the registration day",
+                    "xã không tồn tại vào ngày đăng ký",
+                ),
+            ));
+        }
+    }
+    // Persons the events refer to: from the batch, else stored.
+    let mut persons: HashMap<i64, Person> = b.persons.iter().map(|p| (p.id, p.clone())).collect();
+    let mut stored_events: HashMap<i64, Vec<Event>> = HashMap::new();
+    let needed: BTreeSet<i64> = b
+        .events
+        .iter()
+        .map(|e| e.person)
+        .chain(b.cards.iter().map(|c| c.person))
+        .chain(b.moves.iter().map(|m| m.person))
+        .chain(b.history.iter().map(|x| x.person))
+        .collect();
+    for id in needed {
+        if id > 0 {
+            match store.person_record(id).await? {
+                Some(r) => {
+                    persons.entry(id).or_insert(r.person);
+                    stored_events.insert(id, r.events);
+                }
+                None if !persons.contains_key(&id) => {
+                    return Err(SaveError::field(
+                        format!("person {id}"),
+                        FieldError::new("person", "no such person", "không có người này"),
+                    ))
+                }
+                None => {}
+            }
+        } else if !persons.contains_key(&id) {
+            return Err(SaveError::field(
+                format!("person {id}"),
+                FieldError::new(
+                    "person",
+                    "refers to a person neither stored nor in this batch",
+                    "tham chiếu tới người không có trong hồ sơ",
+                ),
+            ));
+        }
+    }
+    for c in &mut b.cards {
+        *c = check_card(c).map_err(|e| SaveError::field(format!("card {}", c.id), e))?;
+    }
+    for m in &b.moves {
+        let bad = m.from.is_none() && m.to.is_none()
+            || m.from.is_some_and(|u| h.unit(u).is_none())
+            || m.to.is_some_and(|u| h.unit(u).is_none())
+            || m.date > today;
+        if bad {
+            return Err(SaveError::field(
+                format!("move {}", m.id),
+                FieldError::new(
+                    "to",
+                    "a move needs a known commune left or arrived in, on a day not in the future",
+                    "chuyển đi/đến cần xã đi hoặc xã đến hợp lệ và ngày không ở tương lai",
+                ),
+            ));
+        }
+    }
+    // Events in date order per person, each checked against the ones
+    // before it (stored, and earlier in the batch).
+    let deleted: BTreeSet<i64> = b.delete_events.iter().copied().collect();
+    let mut order: Vec<usize> = (0..b.events.len()).collect();
+    order.sort_by_key(|&i| (b.events[i].person, b.events[i].date));
+    let mut seen: HashMap<i64, Vec<Event>> = HashMap::new();
+    for i in order {
+        let e = b.events[i].clone();
+        let p = &persons[&e.person];
+        let others: Vec<Event> = stored_events
+            .get(&e.person)
+            .into_iter()
+            .flatten()
+            .filter(|x| x.id != e.id && !deleted.contains(&x.id))
+            .chain(seen.get(&e.person).into_iter().flatten())
+            .cloned()
+            .collect();
+        if h.unit(e.unit).is_none() {
+            return Err(SaveError::field(
+                format!("event {}", e.id),
+                FieldError::new("unit", "no such unit", "không có đơn vị này"),
+            ));
+        }
+        let mut checked = check_event(&e, p, &others, today)
+            .map_err(|x| SaveError::field(format!("event {}", e.id), x))?;
+        checked.flags = measurement_flags(standards(), &checked, p);
+        seen.entry(e.person).or_default().push(checked.clone());
+        b.events[i] = checked;
+    }
+    Ok(b)
+}
+
+/// Applies a batch to records in memory (placeholders stay negative).
+pub fn apply(r: &mut Registers, b: &RegisterBatch) {
+    for p in &b.persons {
+        match r.persons.iter_mut().find(|x| x.id == p.id) {
+            Some(x) => *x = p.clone(),
+            None => r.persons.push(p.clone()),
+        }
+    }
+    for m in &b.moves {
+        r.moves.retain(|x| x.id != m.id);
+        r.moves.push(m.clone());
+    }
+    for c in &b.cards {
+        r.cards.retain(|x| x.id != c.id);
+        r.cards.push(c.clone());
+    }
+    let deleted: BTreeSet<i64> = b.delete_events.iter().copied().collect();
+    let replaced: BTreeSet<i64> = b.events.iter().map(|e| e.id).collect();
+    r.events
+        .retain(|e| !deleted.contains(&e.id) && !replaced.contains(&e.id));
+    r.events.extend(b.events.iter().cloned());
+    r.events.sort_by_key(|e| (e.person, e.date, e.id));
+}
+
+/// The communes a batch touches (before and after), with their lineage.
+async fn touched(
+    store: &dyn Store,
+    h: &Hierarchy,
+    b: &RegisterBatch,
+) -> Result<BTreeSet<UnitId>, StoreError> {
+    let mut set = BTreeSet::new();
+    let mut ids: BTreeSet<i64> = BTreeSet::new();
+    for p in &b.persons {
+        set.insert(p.commune);
+        ids.insert(p.id);
+    }
+    for m in &b.moves {
+        set.extend(m.from);
+        set.extend(m.to);
+        ids.insert(m.person);
+    }
+    ids.extend(b.cards.iter().map(|c| c.person));
+    ids.extend(b.events.iter().map(|e| e.person));
+    for id in ids.into_iter().filter(|id| *id > 0) {
+        if let Some(r) = store.person_record(id).await? {
+            set.insert(r.person.commune);
+            for m in r.moves {
+                set.extend(m.from);
+                set.extend(m.to);
+            }
+        }
+    }
+    Ok(lineage_closure(h, &set))
+}
+
+/// What a derivation changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Communes derived.
+    pub communes: usize,
+    /// Values derived (zeros included).
+    pub derived: usize,
+    /// Stored values written or deleted.
+    pub changed: usize,
+}
+
+/// The writes that turn the stored derived values of `units` into
+/// `derived`.
+async fn diff(
+    store: &dyn Store,
+    units: &BTreeSet<UnitId>,
+    derived: &[DerivedValue],
+    w: Window,
+) -> Result<Vec<ValueWrite>, StoreError> {
+    let elements: BTreeSet<&str> = derived_elements().collect();
+    let in_window = |p: &Period| {
+        p.start() >= Period::Month(w.from_year, 1).start() && p.start() <= w.through.end()
+    };
+    let stored = store
+        .data_values(&ValueFilter {
+            units: Some(units.iter().copied().collect()),
+            ..ValueFilter::default()
+        })
+        .await?;
+    let mut old: BTreeMap<(UnitId, Period, String, String), i64> = BTreeMap::new();
+    for s in stored {
+        let v = s.value;
+        if elements.contains(v.element.as_str()) && in_window(&v.period) {
+            old.insert((v.unit, v.period, v.element, v.disagg), v.value.0);
+        }
+    }
+    let mut writes = vec![];
+    let mut new_keys = BTreeSet::new();
+    for d in derived.iter().filter(|d| units.contains(&d.unit)) {
+        let key = (d.unit, d.period, d.element.to_string(), d.disagg.clone());
+        let value = Fixed::from_int(d.value);
+        if old.get(&key).copied() != value.map(|f| f.0) {
+            writes.push(ValueWrite {
+                element: d.element.to_string(),
+                unit: d.unit,
+                period: d.period,
+                disagg: d.disagg.clone(),
+                value,
+            });
+        }
+        new_keys.insert(key);
+    }
+    for (k, _) in old {
+        if !new_keys.contains(&k) {
+            writes.push(ValueWrite {
+                element: k.2,
+                unit: k.0,
+                period: k.1,
+                disagg: k.3,
+                value: None,
+            });
+        }
+    }
+    Ok(writes)
+}
+
+fn first_year(
+    r: &Registers,
+    marks: &[DerivationMark],
+    units: &BTreeSet<UnitId>,
+    through: Period,
+) -> i32 {
+    r.persons
+        .iter()
+        .map(|p| p.registered_on.year())
+        .chain(
+            marks
+                .iter()
+                .filter(|m| units.contains(&m.commune))
+                .map(|m| m.from_year),
+        )
+        .min()
+        .unwrap_or(through.start().year())
+        .max(2000)
+}
+
+/// Saves a batch: checks it, derives and writes the values it changes
+/// (refused as a whole when a period is locked), then the records.
+pub async fn save(
+    store: &dyn Store,
+    h: &Hierarchy,
+    batch: &RegisterBatch,
+    by: &str,
+    today: Date,
+) -> Result<IdMap, SaveError> {
+    let b = check_batch(store, h, batch, today).await?;
+    let units = touched(store, h, &b).await?;
+    let list: Vec<UnitId> = units.iter().copied().collect();
+    let mut r = store.registers(Some(&list)).await?;
+    apply(&mut r, &b);
+    let marks = store.derivation_marks().await?;
+    let through = month_of(today);
+    let w = Window {
+        from_year: first_year(&r, &marks, &units, through),
+        through,
+    };
+    let derived = derive(h, standards(), &r, w);
+    let writes = diff(store, &units, &derived, w).await?;
+    store.write_values(h, &writes, by).await?;
+    match store.write_registers(&b, by).await {
+        Ok(map) => {
+            mark(store, &derived, &units, w).await?;
+            Ok(map)
+        }
+        Err(e) => {
+            // Put the values back to what the stored records say.
+            let _ = sync(store, h, Some(&list), by, today).await;
+            Err(match &e {
+                StoreError::Query(q) if q.to_string().contains("person_national_id") => {
+                    SaveError::field(
+                        "person".into(),
+                        FieldError::new(
+                            "national_id",
+                            "this citizen identity number is already registered",
+                            "số căn cước này đã có trong hồ sơ",
+                        ),
+                    )
+                }
+                _ => SaveError::Store(e),
+            })
+        }
+    }
+}
+
+async fn mark(
+    store: &dyn Store,
+    derived: &[DerivedValue],
+    units: &BTreeSet<UnitId>,
+    w: Window,
+) -> Result<(), StoreError> {
+    let with_values: BTreeSet<UnitId> = derived
+        .iter()
+        .map(|d| d.unit)
+        .filter(|u| units.contains(u))
+        .collect();
+    let marks: Vec<DerivationMark> = with_values
+        .into_iter()
+        .map(|commune| DerivationMark {
+            commune,
+            from_year: w.from_year,
+            through: w.through,
+        })
+        .collect();
+    store.set_derivation_marks(&marks).await
+}
+
+/// Re-derives the given communes (and their lineage), or every commune
+/// with records, through the month of `today`, writing the differences.
+pub async fn sync(
+    store: &dyn Store,
+    h: &Hierarchy,
+    communes: Option<&[UnitId]>,
+    by: &str,
+    today: Date,
+) -> Result<SyncReport, WriteError> {
+    let marks = store.derivation_marks().await?;
+    let (r, units) = match communes {
+        Some(cs) => {
+            let units = lineage_closure(h, &cs.iter().copied().collect());
+            let list: Vec<UnitId> = units.iter().copied().collect();
+            (store.registers(Some(&list)).await?, units)
+        }
+        None => {
+            let r = store.registers(None).await?;
+            let mut units: BTreeSet<UnitId> = r.persons.iter().map(|p| p.commune).collect();
+            units.extend(r.moves.iter().flat_map(|m| [m.from, m.to]).flatten());
+            units.extend(marks.iter().map(|m| m.commune));
+            (r, lineage_closure(h, &units))
+        }
+    };
+    let through = month_of(today);
+    let w = Window {
+        from_year: first_year(&r, &marks, &units, through),
+        through,
+    };
+    let derived = derive(h, standards(), &r, w);
+    let writes = diff(store, &units, &derived, w).await?;
+    let changed = store.write_values(h, &writes, by).await?;
+    mark(store, &derived, &units, w).await?;
+    Ok(SyncReport {
+        communes: derived
+            .iter()
+            .map(|d| d.unit)
+            .collect::<BTreeSet<_>>()
+            .len(),
+        derived: derived.len(),
+        changed,
+    })
+}
+
+/// How the stored derived values compare with a fresh derivation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// Communes with derived values.
+    pub communes: usize,
+    /// Values derived afresh.
+    pub derived: usize,
+    /// Values whose stored number differs, is missing or is extra.
+    pub different: usize,
+    /// The first few differences, in words.
+    pub examples: Vec<String>,
+}
+
+impl VerifyReport {
+    /// Stored and fresh values are equal.
+    pub fn equal(&self) -> bool {
+        self.different == 0
+    }
+}
+
+/// Re-derives every marked commune with its own window and compares.
+pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, StoreError> {
+    let marks = store.derivation_marks().await?;
+    let mut report = VerifyReport {
+        communes: marks.len(),
+        ..VerifyReport::default()
+    };
+    if marks.is_empty() {
+        return Ok(report);
+    }
+    let r = store.registers(None).await?;
+    let mut windows: BTreeMap<(i32, Period), BTreeSet<UnitId>> = BTreeMap::new();
+    for m in &marks {
+        windows
+            .entry((m.from_year, m.through))
+            .or_default()
+            .insert(m.commune);
+    }
+    for ((from_year, through), units) in windows {
+        let w = Window { from_year, through };
+        let derived = derive(h, standards(), &r, w);
+        report.derived += derived.iter().filter(|d| units.contains(&d.unit)).count();
+        let writes = diff(store, &units, &derived, w).await?;
+        report.different += writes.len();
+        for x in writes
+            .iter()
+            .take(5usize.saturating_sub(report.examples.len()))
+        {
+            report.examples.push(format!(
+                "{} {} {} {}: should be {}",
+                x.element,
+                x.unit,
+                x.period,
+                x.disagg,
+                x.value
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "absent".into())
+            ));
+        }
+    }
+    Ok(report)
+}
