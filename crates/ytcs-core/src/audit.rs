@@ -125,6 +125,10 @@ text_enum!(
         Report => "report",
         /// A budget commitment or disbursement against a plan line.
         BudgetEntry => "budget_entry",
+        /// A person's record in the registers (object id: the person id).
+        Person => "person",
+        /// A batch of register records imported (FHIR) or generated.
+        Registers => "registers",
     }
 );
 
