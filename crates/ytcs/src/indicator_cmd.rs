@@ -73,10 +73,29 @@ pub async fn rebuild(store: &dyn Store, verify: bool, json: bool) -> Result<Exit
     let t = Instant::now();
     let r = store.rebuild(&h, !verify).await?;
     let secs = t.elapsed().as_secs_f64();
+    // Values derived from the registers: compared with a fresh derivation
+    // (verify), or derived again through this month (repair).
+    let t = Instant::now();
+    let (reg, resynced) = if verify {
+        (ytcs_engine::registers::verify(store, &h).await?, None)
+    } else {
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let s = ytcs_engine::registers::sync(store, &h, None, "system", today).await?;
+        (ytcs_engine::registers::verify(store, &h).await?, Some(s))
+    };
+    let reg_secs = t.elapsed().as_secs_f64();
     if json {
         let mut v = serde_json::to_value(&r)?;
-        v["equal"] = serde_json::json!(r.equal());
+        v["equal"] = serde_json::json!(r.equal() && reg.equal());
         v["seconds"] = serde_json::json!(secs);
+        v["registers"] = serde_json::json!({
+            "communes": reg.communes,
+            "derived": reg.derived,
+            "different": reg.different,
+            "examples": reg.examples,
+            "rederived": resynced.as_ref().map(|s| s.changed),
+            "seconds": reg_secs,
+        });
         println!("{v}");
     } else {
         println!(
@@ -88,11 +107,28 @@ pub async fn rebuild(store: &dyn Store, verify: bool, json: bool) -> Result<Exit
             r.different,
             if r.applied { " (maintained aggregates replaced)" } else { "" }
         );
+        println!(
+            "registers: {} communes, {} derived values checked in {reg_secs:.2} s: {} different{}",
+            reg.communes,
+            reg.derived,
+            reg.different,
+            resynced
+                .map(|s| format!(" ({} values derived again)", s.changed))
+                .unwrap_or_default()
+        );
+        for e in &reg.examples {
+            println!("  {e}");
+        }
     }
-    Ok(if !verify || r.equal() {
+    Ok(if !verify || (r.equal() && reg.equal()) {
         ExitCode::SUCCESS
     } else {
-        eprintln!("error: maintained aggregates differ from a rebuild");
+        if !r.equal() {
+            eprintln!("error: maintained aggregates differ from a rebuild");
+        }
+        if !reg.equal() {
+            eprintln!("error: values derived from the registers differ from the records; run `ytcs rebuild` to derive them again");
+        }
         ExitCode::FAILURE
     })
 }
