@@ -129,7 +129,7 @@ fn doses_must_come_in_order_and_apart() {
     assert!(check_event(
         &dose(11, 1, "2026-04-02", "penta", 2),
         &p,
-        &[d1.clone()],
+        std::slice::from_ref(&d1),
         today()
     )
     .is_ok());
