@@ -414,16 +414,14 @@ pub async fn save(
             // Put the values back to what the stored records say.
             let _ = sync(store, h, Some(&list), by, today).await;
             Err(match &e {
-                StoreError::Query(q) if q.to_string().contains("person_national_id") => {
-                    SaveError::field(
-                        "person".into(),
-                        FieldError::new(
-                            "national_id",
-                            "this citizen identity number is already registered",
-                            "số căn cước này đã có trong hồ sơ",
-                        ),
-                    )
-                }
+                StoreError::Invalid(m) if m.starts_with("national_id:") => SaveError::field(
+                    "person".into(),
+                    FieldError::new(
+                        "national_id",
+                        "this citizen identity number is already registered",
+                        "số căn cước này đã có trong hồ sơ",
+                    ),
+                ),
                 _ => SaveError::Store(e),
             })
         }

@@ -479,7 +479,14 @@ macro_rules! impl_register_store {
                     .bind(Utc::now());
                 let q = if p.id > 0 { q.bind(p.id) } else { q };
                 q.fetch_optional(&mut **tx)
-                    .await?
+                    .await
+                    .map_err(|e| match e.as_database_error() {
+                        Some(db) if db.is_unique_violation() => StoreError::Invalid(format!(
+                            "national_id: the citizen identity number of person {} ({}) is already registered",
+                            p.id, p.full_name
+                        )),
+                        _ => StoreError::Query(e),
+                    })?
                     .ok_or_else(|| StoreError::Invalid(format!("person {} does not exist", p.id)))
             }
 

@@ -1,0 +1,394 @@
+//! The registers' storage on both engines: batches with placeholder ids
+//! are written whole or not at all, records come back as written, search
+//! finds names with or without diacritics, the derivation's reads include
+//! those who moved away, and the bulk load is equal to a batch write.
+
+#[macro_use]
+mod common;
+
+use std::sync::Arc;
+
+use ytcs_core::network::Sex;
+use ytcs_core::org::{OrgCode, UnitId};
+use ytcs_core::period::Period;
+use ytcs_core::register::{
+    Death, Event, EventKind, HistoryItem, HistoryKind, Household, InsuranceCard, Move, Person,
+    PregnancyOutcome,
+};
+use ytcs_core::Date;
+use ytcs_store::registers::{DerivationMark, PersonQuery, RegisterBatch};
+use ytcs_store::Store;
+
+both_engines!(
+    units: true;
+    a_batch_with_placeholders_comes_back_whole,
+    a_bad_batch_writes_nothing,
+    search_finds_names_with_or_without_diacritics,
+    the_derivations_read_includes_those_who_moved_away,
+    bulk_load_equals_a_batch_and_marks_round_trip,
+);
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+async fn commune(s: &dyn Store) -> UnitId {
+    s.unit_at(&OrgCode::parse("23479").unwrap(), d("2025-08-01"))
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn other_commune(s: &dyn Store) -> UnitId {
+    let c = commune(s).await;
+    let parent = s.ancestors(c, d("2025-08-01")).await.unwrap()[0].id;
+    s.children(parent, d("2025-08-01"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id != c)
+        .unwrap()
+        .id
+}
+
+fn person(id: i64, name: &str, sex: Sex, birth: &str, c: UnitId, household: Option<i64>) -> Person {
+    Person {
+        id,
+        full_name: name.into(),
+        sex,
+        birth_date: d(birth),
+        ethnicity: "Kinh".into(),
+        national_id: None,
+        household,
+        commune: c,
+        village: "Thôn 2".into(),
+        registered_on: d("2024-01-01").max(d(birth)),
+        ehr_opened_on: Some(d("2024-02-01").max(d(birth))),
+        death: None,
+    }
+}
+
+fn ev(id: i64, person: i64, date: &str, unit: UnitId, kind: EventKind) -> Event {
+    Event {
+        id,
+        person,
+        date: d(date),
+        unit,
+        kind,
+        flags: vec![],
+    }
+}
+
+fn family(c: UnitId) -> RegisterBatch {
+    let mut baby = person(-2, "Trần Minh Khôi", Sex::Male, "2025-03-04", c, Some(-1));
+    baby.national_id = Some("051225000123".into());
+    RegisterBatch {
+        households: vec![Household {
+            id: -1,
+            commune: c,
+            village: "Thôn 2".into(),
+            address: "12 đường Lê Lợi".into(),
+            number: "HGĐ-017".into(),
+        }],
+        persons: vec![
+            person(
+                -1,
+                "Nguyễn Thị Hồng Nhung",
+                Sex::Female,
+                "1996-08-15",
+                c,
+                Some(-1),
+            ),
+            baby,
+        ],
+        cards: vec![InsuranceCard {
+            id: -1,
+            person: -1,
+            number: "GD4511234567890".into(),
+            valid_from: d("2025-01-01"),
+            valid_to: d("2025-12-31"),
+        }],
+        history: vec![HistoryItem {
+            id: -1,
+            person: -1,
+            kind: HistoryKind::Allergy,
+            text: "Dị ứng penicillin".into(),
+            noted_on: d("2024-05-01"),
+        }],
+        events: vec![
+            ev(
+                -1,
+                -1,
+                "2024-07-01",
+                c,
+                EventKind::Pregnancy {
+                    expected: d("2025-03-10"),
+                    ended: Some(d("2025-03-04")),
+                    outcome: Some(PregnancyOutcome::LiveBirth),
+                    screened: true,
+                },
+            ),
+            ev(
+                -2,
+                -1,
+                "2024-09-01",
+                c,
+                EventKind::AntenatalVisit { pregnancy: -1 },
+            ),
+            ev(
+                -3,
+                -2,
+                "2025-03-04",
+                c,
+                EventKind::Birth {
+                    weight_g: Some(3200.0),
+                    screened: true,
+                    mother: Some(-1),
+                },
+            ),
+            ev(
+                -4,
+                -2,
+                "2025-05-05",
+                c,
+                EventKind::Measurement {
+                    weight_kg: Some(6.1),
+                    height_cm: Some(61.5),
+                    lying: true,
+                },
+            ),
+            ev(
+                -5,
+                -2,
+                "2025-05-06",
+                c,
+                EventKind::Immunization {
+                    vaccine: "penta".into(),
+                    dose: 1,
+                },
+            ),
+        ],
+        ..RegisterBatch::default()
+    }
+}
+
+async fn a_batch_with_placeholders_comes_back_whole(s: Arc<dyn Store>) {
+    let c = commune(s.as_ref()).await;
+    let map = s.write_registers(&family(c), "lan").await.unwrap();
+    let mother = map.persons[&-1];
+    let baby = map.persons[&-2];
+    assert!(mother > 0 && baby > 0 && mother != baby);
+    let r = s.person_record(mother).await.unwrap().unwrap();
+    assert_eq!(r.person.full_name, "Nguyễn Thị Hồng Nhung");
+    assert_eq!(r.household.as_ref().unwrap().number, "HGĐ-017");
+    assert_eq!(r.cards[0].number, "GD4511234567890");
+    assert_eq!(r.history[0].kind, HistoryKind::Allergy);
+    assert_eq!(r.events.len(), 2);
+    let pregnancy = map.events[&-1];
+    assert!(
+        matches!(r.events[1].kind, EventKind::AntenatalVisit { pregnancy: p } if p == pregnancy)
+    );
+    let b = s.person_record(baby).await.unwrap().unwrap();
+    assert!(matches!(b.events[0].kind, EventKind::Birth { mother: Some(m), .. } if m == mother));
+    assert!(
+        matches!(b.events[1].kind, EventKind::Measurement { weight_kg: Some(w), .. } if (w - 6.1).abs() < 1e-9)
+    );
+    assert_eq!(b.person.national_id.as_deref(), Some("051225000123"));
+
+    // Update the mother (death), replace an event, delete another.
+    let mut m = r.person.clone();
+    m.death = Some(Death {
+        date: d("2026-01-02"),
+        cause: Some("I21".into()),
+    });
+    let mut visit = r.events[1].clone();
+    visit.date = d("2024-10-01");
+    let measurement = b.events[1].id;
+    s.write_registers(
+        &RegisterBatch {
+            persons: vec![m],
+            events: vec![visit],
+            delete_events: vec![measurement],
+            ..RegisterBatch::default()
+        },
+        "lan",
+    )
+    .await
+    .unwrap();
+    let r = s.person_record(mother).await.unwrap().unwrap();
+    assert_eq!(
+        r.person.death.as_ref().unwrap().cause.as_deref(),
+        Some("I21")
+    );
+    assert_eq!(r.events[1].date, d("2024-10-01"));
+    assert_eq!(
+        s.person_record(baby).await.unwrap().unwrap().events.len(),
+        2
+    );
+    assert_eq!(s.register_counts().await.unwrap(), (2, 4));
+    let exams = s
+        .register_events(c, "immunization", d("2025-01-01"), d("2025-12-31"))
+        .await
+        .unwrap();
+    assert_eq!(exams.len(), 1);
+    assert_eq!(exams[0].1.id, baby);
+}
+
+async fn a_bad_batch_writes_nothing(s: Arc<dyn Store>) {
+    let c = commune(s.as_ref()).await;
+    // The last event refers to a person that is neither stored nor new.
+    let mut b = family(c);
+    b.events
+        .push(ev(-9, -77, "2025-05-05", c, EventKind::ElderlyCheck));
+    assert!(s.write_registers(&b, "lan").await.is_err());
+    assert_eq!(s.register_counts().await.unwrap(), (0, 0));
+    assert!(s.households(c).await.unwrap().is_empty());
+    // A national id registered twice is refused by the database.
+    s.write_registers(&family(c), "lan").await.unwrap();
+    let err = s.write_registers(&family(c), "lan").await.unwrap_err();
+    assert!(err.to_string().contains("national_id"), "{err}");
+    assert_eq!(s.register_counts().await.unwrap(), (2, 5));
+}
+
+async fn search_finds_names_with_or_without_diacritics(s: Arc<dyn Store>) {
+    let c = commune(s.as_ref()).await;
+    s.write_registers(&family(c), "lan").await.unwrap();
+    let q = |name: &str| PersonQuery {
+        communes: Some(vec![c]),
+        name: Some(name.into()),
+        limit: 20,
+        ..PersonQuery::default()
+    };
+    for name in ["nhung", "Nguyễn Nhung", "NGUYEN THI HONG", "hồng nhung"] {
+        let found = s.search_persons(&q(name)).await.unwrap();
+        assert_eq!(found.len(), 1, "{name}");
+        assert_eq!(found[0].full_name, "Nguyễn Thị Hồng Nhung");
+    }
+    assert!(s.search_persons(&q("nhung khoi")).await.unwrap().is_empty());
+    let by_year = s
+        .search_persons(&PersonQuery {
+            communes: Some(vec![c]),
+            birth_year: Some(2025),
+            limit: 20,
+            ..PersonQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_year.len(), 1);
+    assert_eq!(by_year[0].full_name, "Trần Minh Khôi");
+    let by_household = s
+        .search_persons(&PersonQuery {
+            communes: Some(vec![c]),
+            household_number: Some("HGĐ-017".into()),
+            limit: 20,
+            ..PersonQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_household.len(), 2);
+    let elsewhere = other_commune(s.as_ref()).await;
+    let none = s
+        .search_persons(&PersonQuery {
+            communes: Some(vec![elsewhere]),
+            name: Some("nhung".into()),
+            limit: 20,
+            ..PersonQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+async fn the_derivations_read_includes_those_who_moved_away(s: Arc<dyn Store>) {
+    let c = commune(s.as_ref()).await;
+    let other = other_commune(s.as_ref()).await;
+    let map = s.write_registers(&family(c), "lan").await.unwrap();
+    let mother = map.persons[&-1];
+    let mut p = s.person_record(mother).await.unwrap().unwrap().person;
+    p.commune = other;
+    s.write_registers(
+        &RegisterBatch {
+            persons: vec![p],
+            moves: vec![Move {
+                id: -1,
+                person: mother,
+                date: d("2025-09-01"),
+                from: Some(c),
+                to: Some(other),
+            }],
+            ..RegisterBatch::default()
+        },
+        "lan",
+    )
+    .await
+    .unwrap();
+    let here = s.registers(Some(&[c])).await.unwrap();
+    assert_eq!(here.persons.len(), 2, "the mother lived here");
+    assert_eq!(here.moves.len(), 1);
+    assert_eq!(here.events.len(), 5);
+    assert!(here.events.windows(2).all(|w| w[0].person <= w[1].person));
+    let there = s.registers(Some(&[other])).await.unwrap();
+    assert_eq!(there.persons.len(), 1);
+    assert_eq!(there.events.len(), 2);
+    assert_eq!(there.cards.len(), 1);
+    assert_eq!(s.registers(None).await.unwrap().persons.len(), 2);
+}
+
+async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
+    let c = commune(s.as_ref()).await;
+    // The family with explicit ids.
+    let mut b = family(c);
+    b.households[0].id = 10;
+    for p in &mut b.persons {
+        p.id = -p.id + 100;
+        p.household = Some(10);
+    }
+    b.cards[0].id = 5;
+    b.cards[0].person = 101;
+    b.history[0].id = 5;
+    b.history[0].person = 101;
+    for e in &mut b.events {
+        e.id = -e.id + 1000;
+        e.person = -e.person + 100;
+        match &mut e.kind {
+            EventKind::AntenatalVisit { pregnancy } => *pregnancy = 1001,
+            EventKind::Birth { mother, .. } => *mother = Some(101),
+            _ => {}
+        }
+    }
+    s.bulk_load(&b, "generator").await.unwrap();
+    let r = s.person_record(101).await.unwrap().unwrap();
+    assert_eq!(r.events.len(), 2);
+    assert!(matches!(
+        r.events[1].kind,
+        EventKind::AntenatalVisit { pregnancy: 1001 }
+    ));
+    // New rows after a bulk load get fresh ids.
+    let map = s
+        .write_registers(
+            &RegisterBatch {
+                persons: vec![person(
+                    -1,
+                    "Lê Văn Tám",
+                    Sex::Male,
+                    "1950-01-01",
+                    c,
+                    Some(10),
+                )],
+                ..RegisterBatch::default()
+            },
+            "lan",
+        )
+        .await
+        .unwrap();
+    assert!(map.persons[&-1] > 102);
+    let marks = [DerivationMark {
+        commune: c,
+        from_year: 2021,
+        through: Period::Month(2026, 11),
+    }];
+    s.set_derivation_marks(&marks).await.unwrap();
+    s.set_derivation_marks(&marks).await.unwrap();
+    assert_eq!(s.derivation_marks().await.unwrap(), marks);
+}
