@@ -163,6 +163,7 @@ pub async fn check_batch(
         .chain(b.cards.iter().map(|c| c.person))
         .chain(b.moves.iter().map(|m| m.person))
         .chain(b.history.iter().map(|x| x.person))
+        .chain(store.event_persons(&b.delete_events).await?)
         .collect();
     for id in needed {
         if id > 0 {
@@ -284,6 +285,7 @@ async fn touched(
     }
     ids.extend(b.cards.iter().map(|c| c.person));
     ids.extend(b.events.iter().map(|e| e.person));
+    ids.extend(store.event_persons(&b.delete_events).await?);
     for id in ids.into_iter().filter(|id| *id > 0) {
         if let Some(r) = store.person_record(id).await? {
             set.insert(r.person.commune);

@@ -152,6 +152,8 @@ pub trait RegisterStore: Send + Sync {
     async fn derivation_marks(&self) -> Result<Vec<DerivationMark>, StoreError>;
     /// Records where communes' derived values stand.
     async fn set_derivation_marks(&self, marks: &[DerivationMark]) -> Result<(), StoreError>;
+    /// The persons the given events are about (unknown ids are skipped).
+    async fn event_persons(&self, events: &[i64]) -> Result<Vec<i64>, StoreError>;
     /// How many persons and events are stored.
     async fn register_counts(&self) -> Result<(i64, i64), StoreError>;
 }
@@ -864,6 +866,18 @@ macro_rules! impl_register_store {
                 }
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn event_persons(&self, events: &[i64]) -> Result<Vec<i64>, StoreError> {
+                let mut out = vec![];
+                for id in events {
+                    let p: Option<i64> = sqlx::query_scalar("SELECT person_id FROM person_event WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    out.extend(p);
+                }
+                Ok(out)
             }
 
             async fn register_counts(&self) -> Result<(i64, i64), StoreError> {
