@@ -13,6 +13,13 @@
 //! written. Should that fail, the communes are re-derived from what is
 //! stored, so values never describe records that do not exist.
 //!
+//! **Fast path.** A derived value is a sum of each person's contribution,
+//! so once a commune has been derived through the current month, a save
+//! derives only the batch's persons, before and after, and adds the
+//! difference to the stored values: milliseconds however large the
+//! commune. A new month, or a commune never derived, takes the full
+//! path above once.
+//!
 //! **Marks.** Each commune with derived values has a mark (first year,
 //! last month). [`verify`] re-derives every marked commune with its own
 //! window and compares; `ytcs rebuild --verify` runs it.
@@ -271,7 +278,7 @@ async fn touched(
     store: &dyn Store,
     h: &Hierarchy,
     b: &RegisterBatch,
-) -> Result<BTreeSet<UnitId>, StoreError> {
+) -> Result<(BTreeSet<UnitId>, Vec<i64>), StoreError> {
     let mut set = BTreeSet::new();
     let mut ids: BTreeSet<i64> = BTreeSet::new();
     for p in &b.persons {
@@ -286,7 +293,8 @@ async fn touched(
     ids.extend(b.cards.iter().map(|c| c.person));
     ids.extend(b.events.iter().map(|e| e.person));
     ids.extend(store.event_persons(&b.delete_events).await?);
-    for id in ids.into_iter().filter(|id| *id > 0) {
+    let stored: Vec<i64> = ids.into_iter().filter(|id| *id > 0).collect();
+    for &id in &stored {
         if let Some(r) = store.person_record(id).await? {
             set.insert(r.person.commune);
             for m in r.moves {
@@ -295,7 +303,98 @@ async fn touched(
             }
         }
     }
-    Ok(lineage_closure(h, &set))
+    Ok((lineage_closure(h, &set), stored))
+}
+
+/// The fast path of a save: values are sums of each person's
+/// contribution, so when every touched commune was derived through this
+/// month with one first year, the change is the derivation of the
+/// batch's persons after minus before, added to the stored values.
+/// `None` when the fast path does not apply (a commune never derived, a
+/// new month, a registration before the first year).
+async fn delta_writes(
+    store: &dyn Store,
+    h: &Hierarchy,
+    b: &RegisterBatch,
+    units: &BTreeSet<UnitId>,
+    persons: &[i64],
+    marks: &[DerivationMark],
+    through: Period,
+) -> Result<Option<Vec<ValueWrite>>, StoreError> {
+    let marked: HashMap<UnitId, &DerivationMark> = marks.iter().map(|m| (m.commune, m)).collect();
+    let years: BTreeSet<i32> = units
+        .iter()
+        .filter_map(|u| marked.get(u))
+        .map(|m| m.from_year)
+        .collect();
+    let stale = units
+        .iter()
+        .filter_map(|u| marked.get(u))
+        .any(|m| m.through != through);
+    let (Some(&from_year), 1, false) = (years.first(), years.len(), stale) else {
+        return Ok(None);
+    };
+    let before = store.person_registers(persons).await?;
+    let mut after = before.clone();
+    apply(&mut after, b);
+    if after
+        .persons
+        .iter()
+        .any(|p| p.registered_on.year() < from_year)
+    {
+        return Ok(None);
+    }
+    let w = Window { from_year, through };
+    let mut delta: BTreeMap<(UnitId, Period, &'static str, String), i64> = BTreeMap::new();
+    for (sign, r) in [(-1, &before), (1, &after)] {
+        for v in derive(h, standards(), r, w) {
+            if v.value != 0 {
+                *delta
+                    .entry((v.unit, v.period, v.element, v.disagg))
+                    .or_default() += sign * v.value;
+            }
+        }
+    }
+    delta.retain(|_, d| *d != 0);
+    if delta
+        .keys()
+        .any(|k| !units.contains(&k.0) || !marked.contains_key(&k.0))
+    {
+        return Ok(None);
+    }
+    let touched_units: BTreeSet<UnitId> = delta.keys().map(|k| k.0).collect();
+    let stored = store
+        .data_values(&ValueFilter {
+            units: Some(touched_units.into_iter().collect()),
+            ..ValueFilter::default()
+        })
+        .await?;
+    let mut old: HashMap<(UnitId, Period, &str, &str), i64> = HashMap::new();
+    for s in &stored {
+        let v = &s.value;
+        old.insert(
+            (v.unit, v.period, v.element.as_str(), v.disagg.as_str()),
+            v.value.0 / 1000,
+        );
+    }
+    Ok(Some(
+        delta
+            .into_iter()
+            .map(|((unit, period, element, disagg), d)| {
+                let was = old
+                    .get(&(unit, period, element, disagg.as_str()))
+                    .copied()
+                    .unwrap_or(0);
+                ValueWrite {
+                    element: element.to_string(),
+                    unit,
+                    period,
+                    disagg,
+                    value: Fixed::from_int(was + d),
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// What a derivation changed.
@@ -394,22 +493,30 @@ pub async fn save(
     today: Date,
 ) -> Result<IdMap, SaveError> {
     let b = check_batch(store, h, batch, today).await?;
-    let units = touched(store, h, &b).await?;
+    let (units, persons) = touched(store, h, &b).await?;
     let list: Vec<UnitId> = units.iter().copied().collect();
-    let mut r = store.registers(Some(&list)).await?;
-    apply(&mut r, &b);
     let marks = store.derivation_marks().await?;
     let through = month_of(today);
-    let w = Window {
-        from_year: first_year(&r, &marks, &units, through),
-        through,
+    let fast = delta_writes(store, h, &b, &units, &persons, &marks, through).await?;
+    let (writes, full) = match fast {
+        Some(writes) => (writes, None),
+        None => {
+            let mut r = store.registers(Some(&list)).await?;
+            apply(&mut r, &b);
+            let w = Window {
+                from_year: first_year(&r, &marks, &units, through),
+                through,
+            };
+            let derived = derive(h, standards(), &r, w);
+            (diff(store, &units, &derived, w).await?, Some((derived, w)))
+        }
     };
-    let derived = derive(h, standards(), &r, w);
-    let writes = diff(store, &units, &derived, w).await?;
     store.write_values(h, &writes, by).await?;
     match store.write_registers(&b, by).await {
         Ok(map) => {
-            mark(store, &derived, &units, w).await?;
+            if let Some((derived, w)) = full {
+                mark(store, &derived, &units, w).await?;
+            }
             Ok(map)
         }
         Err(e) => {

@@ -203,6 +203,21 @@ async fn a_save_derives_the_values_it_changes() {
     // stored record of the event's person.
     let v = verify(w.s.as_ref(), &w.h).await.unwrap();
     assert!(v.equal(), "{v:?}");
+    // A second boy in the same month takes the fast path (the commune is
+    // derived through this month): the counts add up, verify agrees.
+    let mut second = boy(w.a);
+    second.cards.clear();
+    save(w.s.as_ref(), &w.h, &second, "lan", today())
+        .await
+        .unwrap();
+    assert_eq!(value(&w, w.a, "2025-09", "live_births", "m").await, Some(2));
+    assert_eq!(
+        value(&w, w.a, "2026-05", "children_u5_measured", "").await,
+        Some(1)
+    );
+    assert_eq!(value(&w, w.a, "2026", "insured_persons", "").await, Some(1));
+    let v = verify(w.s.as_ref(), &w.h).await.unwrap();
+    assert!(v.equal(), "{v:?}");
 }
 
 #[tokio::test]

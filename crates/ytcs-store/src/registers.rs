@@ -139,6 +139,9 @@ pub trait RegisterStore: Send + Sync {
     /// lived in one of `communes` (all persons when `None`), with their
     /// moves, cards and events (events sorted by person, then date).
     async fn registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError>;
+    /// The records of the given persons only (for an incremental
+    /// derivation): persons, moves, cards, events sorted by person.
+    async fn person_registers(&self, persons: &[i64]) -> Result<Registers, StoreError>;
     /// Events of one kind recorded by a unit within dates, with their
     /// persons, by date (the printable registers).
     async fn register_events(
@@ -789,6 +792,40 @@ macro_rules! impl_register_store {
                 let cards: Vec<CardRow> = qb.build_query_as().fetch_all(&self.pool).await?;
                 let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {EVENT_COLUMNS} FROM person_event e"));
                 filter("e.", &mut qb);
+                qb.push(" ORDER BY e.person_id, e.on_date, e.id");
+                let events: Vec<EventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                Ok(Registers {
+                    persons: persons.into_iter().map(person_from_row).collect::<Result<_, _>>()?,
+                    moves: moves.into_iter().map(move_from_row).collect(),
+                    cards: cards.into_iter().map(card_from_row).collect(),
+                    events: events.into_iter().map(event_from_row).collect::<Result<_, _>>()?,
+                })
+            }
+
+            async fn person_registers(&self, ids: &[i64]) -> Result<Registers, StoreError> {
+                if ids.is_empty() {
+                    return Ok(Registers::default());
+                }
+                let list = |qb: &mut sqlx::QueryBuilder<'_, $db>, col: &str| {
+                    qb.push(format!(" WHERE {col} IN ("));
+                    let mut sep = qb.separated(", ");
+                    for id in ids {
+                        sep.push_bind(*id);
+                    }
+                    qb.push(")");
+                };
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {PERSON_COLUMNS} FROM person p"));
+                list(&mut qb, "p.id");
+                qb.push(" ORDER BY p.id");
+                let persons: Vec<PersonRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT id, person_id, on_date, from_id, to_id FROM person_move");
+                list(&mut qb, "person_id");
+                let moves: Vec<MoveRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT id, person_id, number, valid_from, valid_to FROM insurance_card");
+                list(&mut qb, "person_id");
+                let cards: Vec<CardRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {EVENT_COLUMNS} FROM person_event e"));
+                list(&mut qb, "e.person_id");
                 qb.push(" ORDER BY e.person_id, e.on_date, e.id");
                 let events: Vec<EventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
                 Ok(Registers {
