@@ -665,3 +665,43 @@ pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, St
     }
     Ok(report)
 }
+
+/// Whether a value of `element` for `unit` and `period` is derived from the
+/// registers (the commune has a derivation mark whose window holds the
+/// period): such values are not entered by hand.
+pub fn is_derived(marks: &[DerivationMark], element: &str, unit: UnitId, period: Period) -> bool {
+    derived_elements().any(|e| e == element)
+        && marks.iter().any(|m| {
+            m.commune == unit
+                && period.start() >= Period::Month(m.from_year, 1).start()
+                && period.start() <= m.through.end()
+        })
+}
+
+/// The writes among `writes` that would overwrite values derived from the
+/// registers, in words (English, Vietnamese), for imports to refuse.
+pub async fn hand_written_derived(
+    store: &dyn Store,
+    writes: &[ValueWrite],
+) -> Result<Vec<(String, String)>, StoreError> {
+    let marks = store.derivation_marks().await?;
+    if marks.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(writes
+        .iter()
+        .filter(|w| is_derived(&marks, &w.element, w.unit, w.period))
+        .map(|w| {
+            (
+                format!(
+                    "{} of unit {} for {} is derived from the station's registers; correct the records instead",
+                    w.element, w.unit, w.period
+                ),
+                format!(
+                    "{} của đơn vị {} kỳ {} được tính từ sổ sách của trạm; hãy sửa hồ sơ thay vì nhập số",
+                    w.element, w.unit, w.period
+                ),
+            )
+        })
+        .collect())
+}

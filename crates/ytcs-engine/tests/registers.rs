@@ -383,3 +383,35 @@ async fn verify_catches_a_tampered_value_and_sync_repairs_it() {
     assert_eq!(r.changed, 1);
     assert!(verify(w.s.as_ref(), &w.h).await.unwrap().equal());
 }
+
+#[tokio::test]
+async fn derived_values_are_not_written_by_hand() {
+    let w = world().await;
+    save(w.s.as_ref(), &w.h, &boy(w.a), "lan", today())
+        .await
+        .unwrap();
+    let hand = |element: &str, unit: UnitId, period: &str| ValueWrite {
+        element: element.into(),
+        unit,
+        period: period.parse().unwrap(),
+        disagg: if element == "live_births" {
+            "m".into()
+        } else {
+            String::new()
+        },
+        value: Fixed::from_int(3),
+    };
+    let refused = ytcs_engine::registers::hand_written_derived(
+        w.s.as_ref(),
+        &[
+            hand("live_births", w.a, "2025-09"),
+            hand("food_poisoning_cases", w.a, "2025-09"),
+            hand("live_births", w.b, "2025-09"),
+            hand("live_births", w.a, "2019-09"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].1.contains("sổ sách của trạm"));
+}

@@ -60,6 +60,8 @@ struct Field {
     /// The stored value is far from the unit's last periods (modified
     /// z-score, shown when flagged).
     outlier: String,
+    /// Derived from the station's registers: shown, not entered.
+    derived: bool,
 }
 
 #[derive(Template)]
@@ -189,6 +191,10 @@ async fn page(
         }
     }
     let violations = broken_rules(&now, lang);
+    let marks = match st.store.derivation_marks().await {
+        Ok(m) => m,
+        Err(e) => return server_error(lang, uri, e),
+    };
     let bad: HashMap<&str, ()> = errors.iter().map(|(f, _)| (f.as_str(), ())).collect();
     let mut fields = Vec::new();
     for code in &t.set.elements {
@@ -219,6 +225,7 @@ async fn page(
                 .map(|z| format!("{z:.1}"))
                 .unwrap_or_default();
             fields.push(Field {
+                derived: ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period),
                 previous: before.get(&f).copied().map(vi).unwrap_or_default(),
                 error: bad.contains_key(f.as_str()),
                 outlier,
@@ -338,8 +345,17 @@ pub(crate) async fn save(
     };
     let mut writes = Vec::new();
     let mut errors = Vec::new();
+    // Values derived from the station's registers are shown read-only and
+    // never written from the form.
+    let marks = match st.store.derivation_marks().await {
+        Ok(m) => m,
+        Err(e) => return server_error(lang, &uri, e),
+    };
     for code in &t.set.elements {
         let Some(el) = element(code) else { continue };
+        if ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period) {
+            continue;
+        }
         for d in el.disaggregations() {
             let f = field_name(code, &d);
             let text = form.get(&f).map(|s| s.trim()).unwrap_or_default();

@@ -184,6 +184,22 @@ pub(crate) async fn import(
             return refuse(list, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
+    // Values derived from the station registers are not written by hand.
+    match ytcs_engine::registers::hand_written_derived(st.store.as_ref(), &writes).await {
+        Ok(derived) if !derived.is_empty() => {
+            let list = derived
+                .into_iter()
+                .take(MAX_LISTED)
+                .map(|(en, vi)| match lang {
+                    Lang::Vi => vi,
+                    Lang::En => en,
+                })
+                .collect();
+            return refuse(list, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Ok(_) => {}
+        Err(e) => return server_error(lang, &uri, e),
+    }
     // Every unit, on the day its value belongs to, within the user's scope.
     let mut asked = HashSet::new();
     for w in &writes {

@@ -1084,6 +1084,8 @@ pub struct IndicatorTexts {
     pub entry_rules: &'static str,
     /// Flag of a value far from the unit's last periods.
     pub entry_outlier: &'static str,
+    /// Beside a value derived from the station's registers.
+    pub entry_derived: &'static str,
     #[allow(missing_docs)]
     pub entry_unknown_field: &'static str,
     /// Summary of the hand-link form of an unlinked target.
@@ -1177,6 +1179,7 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     entry_unknown_field: "Biểu mẫu không có ô này",
     entry_rules: "Số liệu đã lưu không thỏa quy tắc kiểm tra (hãy xem lại trước khi gửi duyệt):",
     entry_outlier: "Bất thường so với các kỳ trước",
+    entry_derived: "Tính từ sổ sách của trạm",
     link_heading: "Gắn với chỉ số",
     link_indicator: "Chỉ số",
     link_org: "Mã đơn vị",
@@ -1236,6 +1239,7 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     entry_unknown_field: "The form has no such field",
     entry_rules: "The stored values break validation rules (check them before submitting):",
     entry_outlier: "Unusual against past periods",
+    entry_derived: "Derived from the station's registers",
     link_heading: "Link to an indicator",
     link_indicator: "Indicator",
     link_org: "Unit code",

@@ -438,3 +438,58 @@ async fn the_entry_form_flags_broken_rules_and_unusual_values_without_refusing_t
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn values_derived_from_the_registers_are_read_only_on_the_form() {
+    let (s, _d) = store().await;
+    let org = commune(&s).await;
+    let h = s.hierarchy().await.unwrap();
+    let at = ytcs_core::Date::from_ymd_opt(2025, 9, 30).unwrap();
+    let unit = h
+        .unit_at(&ytcs_core::org::OrgCode::parse(&org).unwrap(), at)
+        .unwrap()
+        .id;
+    s.set_derivation_marks(&[ytcs_store::registers::DerivationMark {
+        commune: unit,
+        from_year: 2025,
+        through: "2026-10".parse().unwrap(),
+    }])
+    .await
+    .unwrap();
+    let uri = format!("/data/entry?set=commune_monthly&org={org}&period=2025-09");
+    let read = |element: &'static str, disagg: &'static str| {
+        let s = s.clone();
+        async move {
+            s.data_values(&ytcs_store::values::ValueFilter {
+                element: Some(element.into()),
+                period: Some("2025-09".parse().unwrap()),
+                units: Some(vec![unit]),
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|v| v.value.disagg == disagg)
+            .map(|v| v.value.value.to_string())
+        }
+    };
+    let births_before = read("live_births", "m").await;
+    let (status, html) = get(&s, &uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Tính từ sổ sách của trạm"),
+        "derived fields are marked"
+    );
+    let (status, _, _) = post(
+        &s,
+        &uri,
+        "v.live_births.m=777&v.food_poisoning_cases.=2".to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        read("live_births", "m").await,
+        births_before,
+        "the derived field is not written"
+    );
+    assert_eq!(read("food_poisoning_cases", "").await.as_deref(), Some("2"));
+}

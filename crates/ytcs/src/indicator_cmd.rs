@@ -200,6 +200,18 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
                 values = writes.len(),
                 "data import: file checked, writing in one transaction"
             );
+            let derived = ytcs_engine::registers::hand_written_derived(store, &writes).await?;
+            if !derived.is_empty() {
+                bail!(
+                    "{}: nothing was imported: {}",
+                    file.display(),
+                    derived
+                        .iter()
+                        .map(|(en, _)| en.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
+            }
             let n = store.write_values(&h, &writes, "import").await?;
             crate::audit_cli(
                 store,
