@@ -438,14 +438,30 @@ fn mapped(map: &HashMap<i64, i64>, id: i64, what: &str) -> Result<i64, StoreErro
     }
 }
 
-/// The person query's name condition: every folded word must occur.
-fn name_words(q: &PersonQuery) -> Vec<String> {
+/// The folded words of a name, each once (the search index's tokens).
+fn name_tokens(name: &str) -> Vec<String> {
+    let mut t: Vec<String> = ytcs_core::text::fold(name)
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    t.sort();
+    t.dedup();
+    t
+}
+
+/// The person query's name condition: each folded word of the query is
+/// the beginning of a word of the name, as a range of tokens
+/// (`[w, w + U+10FFFF)`, byte order on both engines).
+fn name_words(q: &PersonQuery) -> Vec<(String, String)> {
     q.name
         .as_deref()
         .map(|n| {
-            ytcs_core::text::fold(n)
-                .split_whitespace()
-                .map(|w| format!("%{}%", w.replace(['%', '_'], "")))
+            name_tokens(n)
+                .into_iter()
+                .map(|w| {
+                    let hi = format!("{w}\u{10FFFF}");
+                    (w, hi)
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -483,7 +499,8 @@ macro_rules! impl_register_store {
                     .bind(by)
                     .bind(Utc::now());
                 let q = if p.id > 0 { q.bind(p.id) } else { q };
-                q.fetch_optional(&mut **tx)
+                let id = q
+                    .fetch_optional(&mut **tx)
                     .await
                     .map_err(|e| match e.as_database_error() {
                         Some(db) if db.is_unique_violation() => StoreError::Invalid(format!(
@@ -492,7 +509,19 @@ macro_rules! impl_register_store {
                         )),
                         _ => StoreError::Query(e),
                     })?
-                    .ok_or_else(|| StoreError::Invalid(format!("person {} does not exist", p.id)))
+                    .ok_or_else(|| StoreError::Invalid(format!("person {} does not exist", p.id)))?;
+                sqlx::query("DELETE FROM person_name_token WHERE person_id = $1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                for t in name_tokens(&p.full_name) {
+                    sqlx::query("INSERT INTO person_name_token (token, person_id) VALUES ($1, $2)")
+                        .bind(t)
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(id)
             }
 
             async fn insert_event(
@@ -707,8 +736,12 @@ macro_rules! impl_register_store {
                     }
                     qb.push(")");
                 }
-                for w in name_words(q) {
-                    qb.push(" AND p.name_folded LIKE ").push_bind(w);
+                for (lo, hi) in name_words(q) {
+                    qb.push(" AND p.id IN (SELECT t.person_id FROM person_name_token t WHERE t.token >= ")
+                        .push_bind(lo)
+                        .push(" AND t.token < ")
+                        .push_bind(hi)
+                        .push(")");
                 }
                 if let Some(y) = q.birth_year {
                     let from = Date::from_ymd_opt(y, 1, 1);
@@ -971,6 +1004,14 @@ macro_rules! impl_bulk_load {
                         .push_bind(p.death.as_ref().and_then(|d| d.cause.clone()))
                         .push_bind(by)
                         .push_bind(now)
+                });
+                let tokens: Vec<(String, i64)> = b
+                    .persons
+                    .iter()
+                    .flat_map(|p| name_tokens(&p.full_name).into_iter().map(move |t| (t, p.id)))
+                    .collect();
+                bulk_insert!($db, tx, tokens, "INSERT INTO person_name_token (token, person_id) ", |q, t| {
+                    q.push_bind(&t.0).push_bind(t.1)
                 });
                 bulk_insert!($db, tx, b.moves, "INSERT INTO person_move (id, person_id, on_date, from_id, to_id) ", |q, m| {
                     q.push_bind(m.id).push_bind(m.person).push_bind(m.date).push_bind(m.from.map(|u| u.0)).push_bind(m.to.map(|u| u.0))

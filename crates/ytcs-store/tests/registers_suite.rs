@@ -260,12 +260,20 @@ async fn search_finds_names_with_or_without_diacritics(s: Arc<dyn Store>) {
         limit: 20,
         ..PersonQuery::default()
     };
-    for name in ["nhung", "Nguyễn Nhung", "NGUYEN THI HONG", "hồng nhung"] {
+    for name in [
+        "nhung",
+        "Nguyễn Nhung",
+        "NGUYEN THI HONG",
+        "hồng nhung",
+        "ng th h nh",
+    ] {
         let found = s.search_persons(&q(name)).await.unwrap();
         assert_eq!(found.len(), 1, "{name}");
         assert_eq!(found[0].full_name, "Nguyễn Thị Hồng Nhung");
     }
     assert!(s.search_persons(&q("nhung khoi")).await.unwrap().is_empty());
+    // Words are matched from their beginning.
+    assert!(s.search_persons(&q("hung")).await.unwrap().is_empty());
     let by_year = s
         .search_persons(&PersonQuery {
             communes: Some(vec![c]),

@@ -35,6 +35,15 @@ CREATE INDEX person_commune_birth ON person (commune_id, birth_date);
 CREATE INDEX person_household ON person (household_id);
 CREATE UNIQUE INDEX person_national_id ON person (national_id) WHERE national_id IS NOT NULL;
 
+-- Each folded word of a person's name, for word-prefix search in
+-- milliseconds across a province.
+CREATE TABLE person_name_token (
+    token     TEXT NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES person (id),
+    PRIMARY KEY (token, person_id)
+) WITHOUT ROWID;
+CREATE INDEX person_name_token_person ON person_name_token (person_id);
+
 CREATE TABLE person_move (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     person_id INTEGER NOT NULL REFERENCES person (id),
