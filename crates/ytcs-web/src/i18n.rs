@@ -1875,3 +1875,533 @@ static DASHBOARD_EN: DashboardTexts = DashboardTexts {
     late: "Late",
     missing: "Missing",
 };
+
+impl Lang {
+    /// Texts of the registers (persons, records, printable registers).
+    pub fn registers(self) -> &'static RegisterTexts {
+        match self {
+            Lang::Vi => &REGISTER_VI,
+            Lang::En => &REGISTER_EN,
+        }
+    }
+}
+
+/// Texts of the registers: finding and registering persons, the health
+/// record of QĐ 831, the printable registers and the due lists.
+#[derive(Debug)]
+pub struct RegisterTexts {
+    /// Warning on an implausible measurement.
+    pub abnormal: &'static str,
+    /// Note that views are logged.
+    pub audited_note: &'static str,
+    /// A date that is not one.
+    pub bad_date: &'static str,
+    /// A year of birth that is not one.
+    pub bad_year: &'static str,
+    /// Label: date of birth.
+    pub birth_date: &'static str,
+    /// Label: year of birth.
+    pub birth_year: &'static str,
+    /// Label: which register.
+    pub book: &'static str,
+    /// Title: examination register.
+    pub book_examinations: &'static str,
+    /// Title: growth register.
+    pub book_growth: &'static str,
+    /// Title: immunization register.
+    pub book_immunizations: &'static str,
+    /// Title: NCD register.
+    pub book_ncd: &'static str,
+    /// Title: pregnancy register.
+    pub book_pregnancies: &'static str,
+    /// Label: card valid from.
+    pub card_from: &'static str,
+    /// Label: card number.
+    pub card_number: &'static str,
+    /// Label: card valid to.
+    pub card_to: &'static str,
+    /// Heading: cards.
+    pub cards: &'static str,
+    /// Label: cause of death.
+    pub cause: &'static str,
+    /// Label: choose a commune.
+    pub choose_commune: &'static str,
+    /// Column: age.
+    pub col_age: &'static str,
+    /// Column: antenatal visits.
+    pub col_anc: &'static str,
+    /// Column: blood pressure.
+    pub col_bp: &'static str,
+    /// Column: date.
+    pub col_date: &'static str,
+    /// Column: details.
+    pub col_detail: &'static str,
+    /// Column/label: disease.
+    pub col_disease: &'static str,
+    /// Column/label: dose.
+    pub col_dose: &'static str,
+    /// Column: due from.
+    pub col_due_on: &'static str,
+    /// Column/label: expected delivery.
+    pub col_expected: &'static str,
+    /// Column: moved from.
+    pub col_from: &'static str,
+    /// Column/label: glucose.
+    pub col_glucose: &'static str,
+    /// Column/label: ICD-10.
+    pub col_icd10: &'static str,
+    /// Column/label: paid by insurance.
+    pub col_insured: &'static str,
+    /// Column: kind.
+    pub col_kind: &'static str,
+    /// Column: last follow-up.
+    pub col_last_follow_up: &'static str,
+    /// Column: measurement.
+    pub col_measure: &'static str,
+    /// Column/label: outcome.
+    pub col_outcome: &'static str,
+    /// Column: registration.
+    pub col_registered: &'static str,
+    /// Column/label: screened.
+    pub col_screened: &'static str,
+    /// Column: status.
+    pub col_status: &'static str,
+    /// Column/label: text.
+    pub col_text: &'static str,
+    /// Column: moved to.
+    pub col_to: &'static str,
+    /// Column: unit.
+    pub col_unit: &'static str,
+    /// Column/label: vaccine.
+    pub col_vaccine: &'static str,
+    /// Column: z-scores.
+    pub col_z: &'static str,
+    /// Label: commune.
+    pub commune: &'static str,
+    /// Checkbox: confirm a duplicate.
+    pub confirm_duplicate: &'static str,
+    /// Column/text: controlled.
+    pub controlled: &'static str,
+    /// Label: date.
+    pub date: &'static str,
+    /// Hint on dates.
+    pub date_hint: &'static str,
+    /// Label: death.
+    pub death: &'static str,
+    /// Label: diastolic.
+    pub diastolic: &'static str,
+    /// Heading/column: doses due.
+    pub due_doses: &'static str,
+    /// Heading: NCD due list.
+    pub due_ncd: &'static str,
+    /// Status: due soon.
+    pub due_soon: &'static str,
+    /// Title: due lists.
+    pub due_title: &'static str,
+    /// Heading: vaccine due list.
+    pub due_vaccines: &'static str,
+    /// Duplicate warning.
+    pub duplicate_warning: &'static str,
+    /// Checkbox: EHR opened.
+    pub ehr_opened: &'static str,
+    /// Label: EHR opened on.
+    pub ehr_opened_on: &'static str,
+    /// Label: pregnancy ended.
+    pub ended: &'static str,
+    /// Label: ethnicity.
+    pub ethnicity: &'static str,
+    /// Option: female.
+    pub female: &'static str,
+    /// Label: from.
+    pub from: &'static str,
+    /// Label: full name.
+    pub full_name: &'static str,
+    /// Label: height.
+    pub height: &'static str,
+    /// Label: household number.
+    pub household_number: &'static str,
+    /// Kind: antenatal visit.
+    pub k_antenatal_visit: &'static str,
+    /// Kind: birth.
+    pub k_birth: &'static str,
+    /// Kind: card.
+    pub k_card: &'static str,
+    /// Kind: death.
+    pub k_death: &'static str,
+    /// Kind: elderly check.
+    pub k_elderly_check: &'static str,
+    /// Kind: examination.
+    pub k_examination: &'static str,
+    /// Kind: history.
+    pub k_history: &'static str,
+    /// Kind: immunization.
+    pub k_immunization: &'static str,
+    /// Kind: measurement.
+    pub k_measurement: &'static str,
+    /// Kind: move.
+    pub k_move: &'static str,
+    /// Kind: NCD enrolment.
+    pub k_ncd_enrolment: &'static str,
+    /// Kind: NCD follow-up.
+    pub k_ncd_follow_up: &'static str,
+    /// Kind: pregnancy.
+    pub k_pregnancy: &'static str,
+    /// Checkbox: lying.
+    pub lying: &'static str,
+    /// Option: male.
+    pub male: &'static str,
+    /// Label: move to.
+    pub move_to: &'static str,
+    /// Heading: moves.
+    pub moves: &'static str,
+    /// Label: name searched.
+    pub name_label: &'static str,
+    /// Label: national id.
+    pub national_id: &'static str,
+    /// No follow-up yet.
+    pub never: &'static str,
+    /// Option: a new pregnancy.
+    pub new_pregnancy: &'static str,
+    /// Title: new person.
+    pub new_title: &'static str,
+    /// No.
+    pub no: &'static str,
+    /// Empty search.
+    pub no_results: &'static str,
+    /// Empty register.
+    pub no_rows: &'static str,
+    /// Empty list.
+    pub none: &'static str,
+    /// Unknown commune.
+    pub not_a_commune: &'static str,
+    /// Text: not controlled.
+    pub not_controlled: &'static str,
+    /// Card not valid today.
+    pub not_valid_today: &'static str,
+    /// Pregnancy ongoing.
+    pub ongoing: &'static str,
+    /// Button: open the form.
+    pub open_form: &'static str,
+    /// Label: unit code.
+    pub org_label: &'static str,
+    /// A move from/to outside.
+    pub outside: &'static str,
+    /// Status: overdue.
+    pub overdue: &'static str,
+    /// Part 1 of the record.
+    pub part1: &'static str,
+    /// Part 2 of the record.
+    pub part2: &'static str,
+    /// Part 3 of the record.
+    pub part3: &'static str,
+    /// Part 4 of the record.
+    pub part4: &'static str,
+    /// Label: period.
+    pub period: &'static str,
+    /// Label: pregnancy.
+    pub pregnancy: &'static str,
+    /// Print hint.
+    pub print: &'static str,
+    /// Heading: event forms.
+    pub record_heading: &'static str,
+    /// Label: registered on.
+    pub registered_on: &'static str,
+    /// Title: printable registers.
+    pub registers_title: &'static str,
+    /// Button: save.
+    pub save: &'static str,
+    /// Hint next to save.
+    pub save_hint: &'static str,
+    /// Button: search.
+    pub search_button: &'static str,
+    /// Search hint.
+    pub search_hint: &'static str,
+    /// Title: search.
+    pub search_title: &'static str,
+    /// Label: sex.
+    pub sex: &'static str,
+    /// Button: show.
+    pub show: &'static str,
+    /// Growth: stunted.
+    pub stunted: &'static str,
+    /// Label: systolic.
+    pub systolic: &'static str,
+    /// Heading: timeline.
+    pub timeline: &'static str,
+    /// Label: to.
+    pub to: &'static str,
+    /// Growth: underweight.
+    pub underweight: &'static str,
+    /// Card valid today.
+    pub valid_today: &'static str,
+    /// Label: village.
+    pub village: &'static str,
+    /// Growth: wasted.
+    pub wasted: &'static str,
+    /// Label: weight.
+    pub weight: &'static str,
+    /// Unit of age.
+    pub years_old: &'static str,
+    /// Yes.
+    pub yes: &'static str,
+}
+
+static REGISTER_VI: RegisterTexts = RegisterTexts {
+    abnormal: "Số đo bất thường, cần kiểm tra",
+    audited_note: "Hồ sơ cá nhân: mỗi lần xem được ghi vào nhật ký.",
+    bad_date: "Ngày không hợp lệ (dd/mm/yyyy)",
+    bad_year: "Năm sinh không hợp lệ (ví dụ 1985).",
+    birth_date: "Ngày sinh",
+    birth_year: "Năm sinh",
+    book: "Sổ",
+    book_examinations: "Sổ khám bệnh",
+    book_growth: "Sổ theo dõi tăng trưởng",
+    book_immunizations: "Sổ tiêm chủng",
+    book_ncd: "Sổ quản lý bệnh không lây nhiễm",
+    book_pregnancies: "Sổ quản lý thai",
+    card_from: "Thẻ BHYT có giá trị từ",
+    card_number: "Số thẻ BHYT",
+    card_to: "Thẻ BHYT có giá trị đến",
+    cards: "Thẻ bảo hiểm y tế",
+    cause: "Nguyên nhân (ICD-10)",
+    choose_commune: "Mã xã",
+    col_age: "Tuổi",
+    col_anc: "Số lần khám thai",
+    col_bp: "Huyết áp (mmHg)",
+    col_date: "Ngày",
+    col_detail: "Nội dung",
+    col_disease: "Bệnh",
+    col_dose: "Mũi",
+    col_due_on: "Đến hạn từ",
+    col_expected: "Ngày dự sinh",
+    col_from: "Từ",
+    col_glucose: "Đường huyết (mmol/L)",
+    col_icd10: "Chẩn đoán (ICD-10)",
+    col_insured: "BHYT",
+    col_kind: "Loại",
+    col_last_follow_up: "Lần theo dõi gần nhất",
+    col_measure: "Cân nặng, chiều cao",
+    col_outcome: "Kết quả thai kỳ",
+    col_registered: "Ngày đăng ký",
+    col_screened: "Sàng lọc trước sinh",
+    col_status: "Tình trạng",
+    col_text: "Nội dung",
+    col_to: "Đến",
+    col_unit: "Nơi ghi nhận",
+    col_vaccine: "Vắc xin",
+    col_z: "Chỉ số Z",
+    commune: "Xã",
+    confirm_duplicate: "Tôi đã kiểm tra: đây là người khác, vẫn lưu",
+    controlled: "Kiểm soát",
+    date: "Ngày",
+    date_hint: "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2024. Enter để lưu.",
+    death: "Tử vong",
+    diastolic: "Huyết áp tâm trương",
+    due_doses: "Mũi tiêm đến hạn",
+    due_ncd: "Người tăng huyết áp quá 30 ngày chưa được theo dõi",
+    due_soon: "Sắp đến hạn",
+    due_title: "Danh sách đến hạn",
+    due_vaccines: "Trẻ dưới 2 tuổi đến hạn hoặc quá hạn tiêm (trong 7 ngày tới)",
+    duplicate_warning: "Có thể trùng người đã có trong xã. Kiểm tra trước khi lưu; chưa lưu gì.",
+    ehr_opened: "Lập hồ sơ sức khỏe điện tử hôm nay",
+    ehr_opened_on: "Ngày lập hồ sơ sức khỏe điện tử",
+    ended: "Ngày kết thúc thai kỳ",
+    ethnicity: "Dân tộc",
+    female: "Nữ",
+    from: "Từ ngày",
+    full_name: "Họ và tên",
+    height: "Chiều cao/chiều dài (cm)",
+    household_number: "Số hộ",
+    k_antenatal_visit: "Khám thai",
+    k_birth: "Sinh",
+    k_card: "Thẻ BHYT",
+    k_death: "Tử vong",
+    k_elderly_check: "Khám sức khỏe người cao tuổi",
+    k_examination: "Khám bệnh",
+    k_history: "Tiền sử, yếu tố nguy cơ",
+    k_immunization: "Tiêm chủng",
+    k_measurement: "Cân, đo",
+    k_move: "Chuyển đến xã khác",
+    k_ncd_enrolment: "Đưa vào quản lý bệnh không lây nhiễm",
+    k_ncd_follow_up: "Theo dõi bệnh không lây nhiễm",
+    k_pregnancy: "Thai kỳ",
+    lying: "Đo nằm",
+    male: "Nam",
+    move_to: "Mã xã chuyển đến",
+    moves: "Chuyển đi, chuyển đến",
+    name_label: "Họ tên (có dấu hoặc không dấu)",
+    national_id: "Số căn cước",
+    never: "Chưa lần nào",
+    new_pregnancy: "— Thai kỳ mới —",
+    new_title: "Đăng ký người mới",
+    no: "Không",
+    no_results: "Không tìm thấy ai.",
+    no_rows: "Không có ghi nhận nào trong kỳ.",
+    none: "Chưa có.",
+    not_a_commune: "Không có xã mang mã này.",
+    not_controlled: "Chưa kiểm soát",
+    not_valid_today: "Hết hạn hoặc chưa có hiệu lực",
+    ongoing: "Đang mang thai",
+    open_form: "Mở biểu mẫu",
+    org_label: "Mã đơn vị",
+    outside: "Ngoài địa bàn",
+    overdue: "Quá hạn",
+    part1: "1. Thông tin hành chính",
+    part2: "2. Tiền sử và yếu tố nguy cơ",
+    part3: "3. Tiêm chủng",
+    part4: "4. Khám bệnh và theo dõi sức khỏe",
+    period: "Kỳ",
+    pregnancy: "Thai kỳ",
+    print: "In sổ (Ctrl+P)",
+    record_heading: "Ghi nhận mới",
+    registered_on: "Ngày đăng ký",
+    registers_title: "Sổ sách của trạm",
+    save: "Lưu (Alt+S)",
+    save_hint: "Có lỗi thì không lưu gì.",
+    search_button: "Tìm",
+    search_hint: "Tìm theo họ tên, năm sinh hoặc số hộ trong các xã bạn được xem hồ sơ cá nhân.",
+    search_title: "Tìm người",
+    sex: "Giới tính",
+    show: "Xem",
+    stunted: "thấp còi",
+    systolic: "Huyết áp tâm thu",
+    timeline: "Dòng thời gian",
+    to: "Đến ngày",
+    underweight: "nhẹ cân",
+    valid_today: "Còn hạn hôm nay",
+    village: "Thôn, tổ dân phố",
+    wasted: "gầy còm",
+    weight: "Cân nặng (kg)",
+    years_old: "tuổi",
+    yes: "Có",
+};
+
+static REGISTER_EN: RegisterTexts = RegisterTexts {
+    abnormal: "Implausible measurement, check it",
+    audited_note: "Personal record: every view is written to the audit log.",
+    bad_date: "Not a date (dd/mm/yyyy)",
+    bad_year: "Not a year of birth (e.g. 1985).",
+    birth_date: "Date of birth",
+    birth_year: "Year of birth",
+    book: "Register",
+    book_examinations: "Examination register",
+    book_growth: "Growth monitoring register",
+    book_immunizations: "Immunization register",
+    book_ncd: "NCD management register",
+    book_pregnancies: "Pregnancy register",
+    card_from: "Card valid from",
+    card_number: "Health-insurance card number",
+    card_to: "Card valid to",
+    cards: "Health-insurance cards",
+    cause: "Cause (ICD-10)",
+    choose_commune: "Commune code",
+    col_age: "Age",
+    col_anc: "Antenatal visits",
+    col_bp: "Blood pressure (mmHg)",
+    col_date: "Date",
+    col_detail: "Details",
+    col_disease: "Disease",
+    col_dose: "Dose",
+    col_due_on: "Due from",
+    col_expected: "Expected delivery",
+    col_from: "From",
+    col_glucose: "Glucose (mmol/L)",
+    col_icd10: "Diagnosis (ICD-10)",
+    col_insured: "Insured",
+    col_kind: "Kind",
+    col_last_follow_up: "Last follow-up",
+    col_measure: "Weight, height",
+    col_outcome: "Outcome",
+    col_registered: "Registered",
+    col_screened: "Prenatal screening",
+    col_status: "Status",
+    col_text: "Text",
+    col_to: "To",
+    col_unit: "Recorded by",
+    col_vaccine: "Vaccine",
+    col_z: "Z-scores",
+    commune: "Commune",
+    confirm_duplicate: "I checked: this is another person, save anyway",
+    controlled: "Controlled",
+    date: "Date",
+    date_hint: "Type dates as dd/mm/yyyy, e.g. 05/03/2024. Enter saves.",
+    death: "Death",
+    diastolic: "Diastolic",
+    due_doses: "Doses due",
+    due_ncd: "Hypertension patients not followed up for 30 days",
+    due_soon: "Due soon",
+    due_title: "Due lists",
+    due_vaccines: "Children under 2 due or overdue for a dose (next 7 days)",
+    duplicate_warning: "This may be a person already registered in the commune. Check before saving; nothing was saved.",
+    ehr_opened: "Open the electronic health record today",
+    ehr_opened_on: "EHR opened on",
+    ended: "Ended on",
+    ethnicity: "Ethnicity",
+    female: "Female",
+    from: "From",
+    full_name: "Full name",
+    height: "Height/length (cm)",
+    household_number: "Household number",
+    k_antenatal_visit: "Antenatal visit",
+    k_birth: "Birth",
+    k_card: "Insurance card",
+    k_death: "Death",
+    k_elderly_check: "Elderly check",
+    k_examination: "Examination",
+    k_history: "History, risk factor",
+    k_immunization: "Immunization",
+    k_measurement: "Measurement",
+    k_move: "Move to another commune",
+    k_ncd_enrolment: "NCD enrolment",
+    k_ncd_follow_up: "NCD follow-up",
+    k_pregnancy: "Pregnancy",
+    lying: "Measured lying",
+    male: "Male",
+    move_to: "Code of the commune moved to",
+    moves: "Moves",
+    name_label: "Name (with or without diacritics)",
+    national_id: "Citizen identity number",
+    never: "Never",
+    new_pregnancy: "— New pregnancy —",
+    new_title: "Register a person",
+    no: "No",
+    no_results: "Nobody found.",
+    no_rows: "Nothing recorded in the period.",
+    none: "None yet.",
+    not_a_commune: "No commune has this code.",
+    not_controlled: "Not controlled",
+    not_valid_today: "Not valid today",
+    ongoing: "Ongoing",
+    open_form: "Open the form",
+    org_label: "Unit code",
+    outside: "Outside the area",
+    overdue: "Overdue",
+    part1: "1. Administrative data",
+    part2: "2. History and risk factors",
+    part3: "3. Immunization",
+    part4: "4. Examinations and follow-up",
+    period: "Period",
+    pregnancy: "Pregnancy",
+    print: "Print (Ctrl+P)",
+    record_heading: "Record",
+    registered_on: "Registered on",
+    registers_title: "Station registers",
+    save: "Save (Alt+S)",
+    save_hint: "On any error nothing is saved.",
+    search_button: "Search",
+    search_hint: "Find persons by name, year of birth or household number in the communes whose personal records you may read.",
+    search_title: "Find a person",
+    sex: "Sex",
+    show: "Show",
+    stunted: "stunted",
+    systolic: "Systolic",
+    timeline: "Timeline",
+    to: "To",
+    underweight: "underweight",
+    valid_today: "Valid today",
+    village: "Village",
+    wasted: "wasted",
+    weight: "Weight (kg)",
+    years_old: "years old",
+    yes: "Yes",
+};

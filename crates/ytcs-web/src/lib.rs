@@ -21,6 +21,7 @@ mod network_pages;
 mod pages;
 mod plan_form;
 mod plan_pages;
+mod register_pages;
 mod report_pages;
 mod svg;
 mod tracking_pages;
@@ -247,6 +248,18 @@ fn routes() -> Vec<Route> {
         r(M::POST, "/data/entry", s(EnterData), data_entry::save),
         r(M::POST, "/data/approval", s(EnterData), data_entry::approve),
         r(M::GET, "/records", s(ReadPersonal), pages::area_records),
+        r(M::GET, "/persons", s(ReadPersonal), register_pages::search),
+        r(M::POST, "/persons", s(EnterData), register_pages::create),
+        r(M::GET, "/persons/new", s(EnterData), register_pages::new_form),
+        r(M::GET, "/persons/{id}", s(ReadPersonal), register_pages::show),
+        r(
+            M::POST,
+            "/persons/{id}/events",
+            s(EnterData),
+            register_pages::add_event,
+        ),
+        r(M::GET, "/registers", s(ReadPersonal), register_pages::registers),
+        r(M::GET, "/registers/due", s(ReadPersonal), register_pages::due),
         r(M::GET, "/reports", s(Read), pages::area_reports),
         r(M::GET, "/admin", s(ViewAudit), audit_pages::admin),
         r(M::GET, "/admin/audit", s(ViewAudit), audit_pages::audit),

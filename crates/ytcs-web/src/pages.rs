@@ -497,7 +497,10 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(area_records, "records", 4, nav_records);
+/// `GET /records`: the records area, linking to the registers' pages.
+pub(crate) async fn area_records(lang: Lang, uri: Uri) -> Response {
+    crate::register_pages::area(lang, uri).await
+}
 area_handler!(area_reports, "reports", 5, nav_reports);
 
 pub(crate) async fn stylesheet() -> Response {

@@ -1,0 +1,1966 @@
+//! The commune station's registers on the web (#6): finding persons,
+//! registering a person (and their household), the personal health record
+//! of QĐ 831 with its timeline, recording events, the printable commune
+//! registers and the due lists.
+//!
+//! Every read of a person's record is personal data: it needs
+//! `ReadPersonal` on the person's commune and is written to the audit log.
+//! Every write goes through `ytcs_engine::registers::save` (checked, all
+//! or nothing, with the indicator values it implies).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use ytcs_core::access::{authorize, Action, Decision, Role};
+use ytcs_core::audit::{AuditAction, ObjectKind};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::network::Sex;
+use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
+use ytcs_core::register::{
+    age_on, controlled, epi, growth_z, looks_like_duplicate, Death, Event, EventKind, HistoryItem,
+    HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome, ETHNIC_GROUPS,
+};
+use ytcs_core::Date;
+use ytcs_engine::registers::{save, standards, SaveError};
+use ytcs_store::registers::{PersonQuery, PersonRecord, RegisterBatch};
+
+use crate::auth::{Current, User};
+use crate::i18n::{Lang, RegisterTexts};
+use crate::pages::{error_page, render, server_error, Chrome};
+use crate::AppState;
+
+/// At most this many persons in a search.
+const SEARCH_LIMIT: i64 = 200;
+
+fn dmy(d: Date) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+    form.get(name).map(|s| s.trim()).unwrap_or("")
+}
+
+fn sex_name(lang: Lang, s: Sex) -> &'static str {
+    match lang {
+        Lang::Vi => s.name_vi(),
+        Lang::En => s.name_en(),
+    }
+}
+
+fn vaccine_name(lang: Lang, code: &str) -> String {
+    match epi::vaccine(code) {
+        Some(v) => match lang {
+            Lang::Vi => v.name_vi.to_string(),
+            Lang::En => v.name_en.to_string(),
+        },
+        None => code.to_string(),
+    }
+}
+
+/// The codes of a unit and its ancestors, as the policy reads them (on
+/// `at`, or on the unit's last day when it ended before).
+fn chain(h: &Hierarchy, id: UnitId, at: Date) -> Vec<OrgCode> {
+    let Some(u) = h.unit(id) else {
+        return vec![];
+    };
+    let at = match u.validity.to {
+        Some(t) if t < at => t,
+        _ => at,
+    };
+    let mut c = vec![u.code.clone()];
+    c.extend(h.ancestors(id, at).into_iter().map(|a| a.code.clone()));
+    c
+}
+
+/// Whether the user may do `action` on the unit `id`.
+fn may(h: &Hierarchy, me: &Current, action: Action, id: UnitId, at: Date) -> bool {
+    authorize(Some(&me.principal), action, Some(&chain(h, id, at))) == Decision::Allow
+}
+
+/// The communes at or under a unit on a day.
+fn communes_under(h: &Hierarchy, id: UnitId, at: Date) -> Vec<UnitId> {
+    let mut out = vec![];
+    let mut stack = vec![id];
+    let mut seen = BTreeSet::new();
+    while let Some(u) = stack.pop() {
+        if !seen.insert(u) {
+            continue;
+        }
+        if h.unit(u).is_some_and(|x| x.kind == OrgKind::Commune) {
+            out.push(u);
+            continue;
+        }
+        stack.extend(h.children(u, at).iter().map(|c| c.id));
+    }
+    out.sort();
+    out
+}
+
+fn unit_name(h: &Hierarchy, id: UnitId) -> String {
+    h.unit(id).map(|u| u.name.clone()).unwrap_or_default()
+}
+
+fn unit_code(h: &Hierarchy, id: UnitId) -> String {
+    h.unit(id)
+        .map(|u| u.code.as_str().to_string())
+        .unwrap_or_default()
+}
+
+/// A unit named by the `org` parameter, on `today`.
+fn org_unit<'h>(h: &'h Hierarchy, org: &str, today: Date) -> Option<&'h OrgUnit> {
+    let code = OrgCode::parse(org.trim()).ok()?;
+    h.unit_at(&code, today)
+}
+
+/// The communes whose persons the user may read, under `org` or the user's
+/// scope (`None`: every commune, for an administrator without scope).
+#[allow(clippy::result_large_err)]
+fn readable_communes(
+    h: &Hierarchy,
+    me: &Current,
+    org: Option<&str>,
+    today: Date,
+    lang: Lang,
+    uri: &Uri,
+) -> Result<Option<Vec<UnitId>>, Response> {
+    if let Some(org) = org.map(str::trim).filter(|s| !s.is_empty()) {
+        let Some(u) = org_unit(h, org, today) else {
+            return Err(error_page(lang, uri, StatusCode::NOT_FOUND, |t| {
+                t.unit_not_found
+            }));
+        };
+        if !may(h, me, Action::ReadPersonal, u.id, today) {
+            return Err(crate::auth::forbidden(lang, uri));
+        }
+        return Ok(Some(communes_under(h, u.id, today)));
+    }
+    if me.principal.scope.is_empty() {
+        return Ok(if me.principal.role == Role::Admin {
+            None
+        } else {
+            Some(vec![])
+        });
+    }
+    let mut all = BTreeSet::new();
+    for code in &me.principal.scope {
+        if let Some(u) = h.unit_at(code, today) {
+            all.extend(communes_under(h, u.id, today));
+        }
+    }
+    Ok(Some(all.into_iter().collect()))
+}
+
+async fn hierarchy(st: &AppState, lang: Lang, uri: &Uri) -> Result<Hierarchy, Response> {
+    st.store
+        .hierarchy()
+        .await
+        .map_err(|e| server_error(lang, uri, e))
+}
+
+// ---------------------------------------------------------------- search
+
+#[derive(Deserialize, Default)]
+pub(crate) struct SearchQuery {
+    org: Option<String>,
+    q: Option<String>,
+    year: Option<String>,
+    household: Option<String>,
+}
+
+struct PersonRow {
+    id: i64,
+    name: String,
+    sex: &'static str,
+    birth: String,
+    village: String,
+    household: String,
+    commune: String,
+}
+
+#[derive(Template)]
+#[template(path = "persons.html")]
+struct PersonsPage {
+    c: Chrome,
+    r: &'static RegisterTexts,
+    org: String,
+    q: String,
+    year: String,
+    household: String,
+    searched: bool,
+    rows: Vec<PersonRow>,
+    error: String,
+}
+
+/// `GET /persons?org=&q=&year=&household=`: persons living in communes the
+/// user may read personally.
+pub(crate) async fn search(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    let today = (st.today)();
+    let h = match hierarchy(&st, lang, &uri).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, lang, &uri) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let r = lang.registers();
+    let name = q.q.clone().unwrap_or_default().trim().to_string();
+    let year_s = q.year.clone().unwrap_or_default().trim().to_string();
+    let hh = q.household.clone().unwrap_or_default().trim().to_string();
+    let mut error = String::new();
+    let birth_year = if year_s.is_empty() {
+        None
+    } else {
+        match year_s.parse::<i32>() {
+            Ok(y) if (1900..=2100).contains(&y) => Some(y),
+            _ => {
+                error = r.bad_year.to_string();
+                None
+            }
+        }
+    };
+    let searched = !name.is_empty() || birth_year.is_some() || !hh.is_empty();
+    let mut rows = vec![];
+    let empty_scope = communes.as_ref().is_some_and(|c| c.is_empty());
+    if searched && error.is_empty() && !empty_scope {
+        let query = PersonQuery {
+            communes,
+            name: Some(name.clone()).filter(|s| !s.is_empty()),
+            birth_year,
+            household: None,
+            household_number: Some(hh.clone()).filter(|s| !s.is_empty()),
+            limit: SEARCH_LIMIT,
+        };
+        let persons = match st.store.search_persons(&query).await {
+            Ok(p) => p,
+            Err(e) => return server_error(lang, &uri, e),
+        };
+        // Household numbers: the households of the (few) communes found.
+        let found: BTreeSet<UnitId> = persons.iter().map(|p| p.commune).collect();
+        let mut numbers: HashMap<i64, String> = HashMap::new();
+        if found.len() <= 10 {
+            for c in found {
+                match st.store.households(c).await {
+                    Ok(list) => numbers.extend(list.into_iter().map(|x| (x.id, x.number))),
+                    Err(e) => return server_error(lang, &uri, e),
+                }
+            }
+        }
+        rows = persons
+            .into_iter()
+            .map(|p| PersonRow {
+                id: p.id,
+                sex: sex_name(lang, p.sex),
+                birth: dmy(p.birth_date),
+                household: p
+                    .household
+                    .map(|id| {
+                        numbers
+                            .get(&id)
+                            .cloned()
+                            .unwrap_or_else(|| format!("#{id}"))
+                    })
+                    .unwrap_or_default(),
+                commune: unit_name(&h, p.commune),
+                village: p.village,
+                name: p.full_name,
+            })
+            .collect();
+    }
+    render(&PersonsPage {
+        c: Chrome::new(lang, "records", &uri),
+        r,
+        org: q.org.unwrap_or_default(),
+        q: name,
+        year: year_s,
+        household: hh,
+        searched,
+        rows,
+        error,
+    })
+}
+
+// ------------------------------------------------------------ new person
+
+#[derive(Deserialize, Default)]
+pub(crate) struct OrgQuery {
+    org: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "person_new.html")]
+struct NewPersonPage {
+    c: Chrome,
+    r: &'static RegisterTexts,
+    /// The commune's code and name (empty: choose one first).
+    org: String,
+    commune: String,
+    v: HashMap<String, String>,
+    ethnic_groups: &'static [&'static str],
+    err_field: String,
+    err_msg: String,
+    duplicates: Vec<PersonRow>,
+}
+
+impl NewPersonPage {
+    fn is_known_field(&self) -> bool {
+        [
+            "org",
+            "full_name",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "national_id",
+            "card_number",
+            "card_from",
+            "card_to",
+        ]
+        .contains(&self.err_field.as_str())
+    }
+    fn value(&self, name: &str) -> String {
+        self.v.get(name).cloned().unwrap_or_default()
+    }
+    fn is_err(&self, name: &str) -> bool {
+        self.err_field == name
+    }
+}
+
+/// `GET /persons/new?org=CODE`: the registration form of a commune.
+pub(crate) async fn new_form(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Query(q): Query<OrgQuery>,
+) -> Response {
+    let today = (st.today)();
+    let h = match hierarchy(&st, lang, &uri).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let mut page = NewPersonPage {
+        c: Chrome::new(lang, "records", &uri),
+        r: lang.registers(),
+        org: String::new(),
+        commune: String::new(),
+        v: HashMap::new(),
+        ethnic_groups: &ETHNIC_GROUPS,
+        err_field: String::new(),
+        err_msg: String::new(),
+        duplicates: vec![],
+    };
+    if let Some(org) = q.org.as_deref().filter(|s| !s.trim().is_empty()) {
+        let Some(u) = org_unit(&h, org, today).filter(|u| u.kind == OrgKind::Commune) else {
+            page.org = org.trim().to_string();
+            page.err_field = "org".into();
+            page.err_msg = page.r.not_a_commune.into();
+            return render(&page);
+        };
+        if !may(&h, &me, Action::EnterData, u.id, today) {
+            return crate::auth::forbidden(lang, &uri);
+        }
+        page.org = u.code.as_str().to_string();
+        page.commune = u.name.clone();
+        page.v.insert("ethnicity".into(), "Kinh".into());
+        page.v.insert("sex".into(), "female".into());
+    }
+    render(&page)
+}
+
+fn parse_date_field(
+    form: &HashMap<String, String>,
+    name: &'static str,
+    label: &str,
+    required: bool,
+) -> Result<Option<Date>, (String, String)> {
+    let raw = field(form, name);
+    if raw.is_empty() {
+        return if required {
+            Err((name.to_string(), format!("Cần {label} (dd/mm/yyyy)")))
+        } else {
+            Ok(None)
+        };
+    }
+    crate::parse_user_date(raw).map(Some).ok_or_else(|| {
+        (
+            name.to_string(),
+            format!("{label} «{raw}» không hợp lệ (dd/mm/yyyy)"),
+        )
+    })
+}
+
+fn parse_number(
+    form: &HashMap<String, String>,
+    name: &'static str,
+    label: &str,
+) -> Result<Option<f64>, (String, String)> {
+    let raw = field(form, name);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    ytcs_core::plan::vn::parse_decimal(raw)
+        .map(|d| Some(d.to_f64()))
+        .or_else(|| raw.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some))
+        .ok_or_else(|| {
+            (
+                name.to_string(),
+                format!("{label} «{raw}» không phải là số"),
+            )
+        })
+}
+
+/// The field of a form a save error names (the engine's field names mapped
+/// to the form's).
+fn form_field(e: &SaveError) -> String {
+    match e {
+        SaveError::Field { record, error } => {
+            let f = error.field;
+            if record.starts_with("card") {
+                match f {
+                    "valid_from" => "card_from".into(),
+                    "valid_to" => "card_to".into(),
+                    other => other.into(),
+                }
+            } else if record.starts_with("move") {
+                "to".into()
+            } else {
+                f.into()
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// `POST /persons`: registers a person (and a new household), with the
+/// duplicate warning first.
+pub(crate) async fn create(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let today = (st.today)();
+    let h = match hierarchy(&st, lang, &uri).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let Some(u) = org_unit(&h, field(&form, "org"), today)
+        .filter(|u| u.kind == OrgKind::Commune)
+        .cloned()
+    else {
+        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+    };
+    if let Err(r) =
+        crate::auth::require_unit(&st, &me, Action::EnterData, &u.code, today, lang, &uri).await
+    {
+        return r;
+    }
+    let mut v = form.clone();
+    v.remove("_csrf");
+    let mut page = NewPersonPage {
+        c: Chrome::new(lang, "records", &uri),
+        r: lang.registers(),
+        org: u.code.as_str().to_string(),
+        commune: u.name.clone(),
+        v,
+        ethnic_groups: &ETHNIC_GROUPS,
+        err_field: String::new(),
+        err_msg: String::new(),
+        duplicates: vec![],
+    };
+    let refuse = |mut page: NewPersonPage, (f, m): (String, String)| {
+        page.err_field = f;
+        page.err_msg = m;
+        let mut resp = render(&page);
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        resp
+    };
+    let households = match st.store.households(u.id).await {
+        Ok(x) => x,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let built = build_person(&form, u.id, today, &households);
+    let (person, household, card) = match built {
+        Ok(x) => x,
+        Err(e) => return refuse(page, e),
+    };
+    if field(&form, "confirm_duplicate") != "1" {
+        let q = PersonQuery {
+            communes: Some(vec![u.id]),
+            name: Some(person.full_name.clone()),
+            limit: 50,
+            ..PersonQuery::default()
+        };
+        let found = match st.store.search_persons(&q).await {
+            Ok(x) => x,
+            Err(e) => return server_error(lang, &uri, e),
+        };
+        let mut same_id = vec![];
+        if let Some(nid) = &person.national_id {
+            // Same citizen id anywhere in the commune, whatever the name.
+            let all = st
+                .store
+                .search_persons(&PersonQuery {
+                    communes: Some(vec![u.id]),
+                    limit: 1,
+                    ..PersonQuery::default()
+                })
+                .await;
+            if let Ok(list) = all {
+                same_id.extend(
+                    list.into_iter()
+                        .filter(|p| p.national_id.as_ref() == Some(nid)),
+                );
+            }
+        }
+        let dups: Vec<Person> = found
+            .into_iter()
+            .chain(same_id)
+            .filter(|p| looks_like_duplicate(&person, p))
+            .collect();
+        if !dups.is_empty() {
+            page.duplicates = dups
+                .into_iter()
+                .map(|p| PersonRow {
+                    id: p.id,
+                    sex: sex_name(lang, p.sex),
+                    birth: dmy(p.birth_date),
+                    household: String::new(),
+                    commune: u.name.clone(),
+                    village: p.village,
+                    name: p.full_name,
+                })
+                .collect();
+            let mut resp = render(&page);
+            *resp.status_mut() = StatusCode::CONFLICT;
+            return resp;
+        }
+    }
+    let batch = RegisterBatch {
+        households: household.into_iter().collect(),
+        persons: vec![person],
+        cards: card.into_iter().collect(),
+        ..RegisterBatch::default()
+    };
+    match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
+        Ok(map) => {
+            let id = map.persons.get(&-1).copied().unwrap_or(-1);
+            let mut after = serde_json::json!({ "person": batch.persons[0] });
+            after["person"]["id"] = id.into();
+            if let Some(hh) = batch.households.first() {
+                after["household"] = serde_json::json!(hh);
+                after["household"]["id"] = map.households.get(&hh.id).copied().into();
+            }
+            if let Some(c) = batch.cards.first() {
+                after["card"] = serde_json::json!(c);
+            }
+            crate::audit::event(
+                &me.account.username,
+                AuditAction::Create,
+                ObjectKind::Person,
+                &id.to_string(),
+            )
+            .unit(u.code.as_str())
+            .after(after)
+            .record(&st)
+            .await;
+            Redirect::to(&format!("/persons/{id}")).into_response()
+        }
+        Err(SaveError::Store(e)) => server_error(lang, &uri, e),
+        Err(e) => refuse(page, (form_field(&e), e.vi())),
+    }
+}
+
+type Built = (Person, Option<Household>, Option<InsuranceCard>);
+
+fn build_person(
+    form: &HashMap<String, String>,
+    commune: UnitId,
+    today: Date,
+    households: &[Household],
+) -> Result<Built, (String, String)> {
+    let full_name = field(form, "full_name").to_string();
+    if full_name.is_empty() {
+        return Err(("full_name".into(), "Cần họ và tên".into()));
+    }
+    let sex = match field(form, "sex") {
+        "male" => Sex::Male,
+        "female" => Sex::Female,
+        _ => return Err(("sex".into(), "Cần chọn giới tính".into())),
+    };
+    let birth_date = parse_date_field(form, "birth_date", "ngày sinh", true)?.unwrap_or(today);
+    let village = field(form, "village").to_string();
+    let number = field(form, "household_number");
+    let (household_id, household) = if number.is_empty() {
+        (None, None)
+    } else if let Some(x) = households.iter().find(|x| x.number == number) {
+        (Some(x.id), None)
+    } else {
+        (
+            Some(-1),
+            Some(Household {
+                id: -1,
+                commune,
+                village: village.clone(),
+                address: String::new(),
+                number: number.to_string(),
+            }),
+        )
+    };
+    let person = Person {
+        id: -1,
+        full_name,
+        sex,
+        birth_date,
+        ethnicity: field(form, "ethnicity").to_string(),
+        national_id: Some(field(form, "national_id").to_string()).filter(|s| !s.is_empty()),
+        household: household_id,
+        commune,
+        village,
+        registered_on: today.max(birth_date),
+        ehr_opened_on: (!field(form, "ehr").is_empty()).then_some(today),
+        death: None,
+    };
+    let card = if field(form, "card_number").is_empty() {
+        None
+    } else {
+        let from = parse_date_field(form, "card_from", "thẻ BHYT có giá trị từ ngày", true)?;
+        let to = parse_date_field(form, "card_to", "thẻ BHYT có giá trị đến ngày", true)?;
+        Some(InsuranceCard {
+            id: -1,
+            person: -1,
+            number: field(form, "card_number").to_string(),
+            valid_from: from.unwrap_or(today),
+            valid_to: to.unwrap_or(today),
+        })
+    };
+    Ok((person, household, card))
+}
+
+// ------------------------------------------------------------ the record
+
+struct Line {
+    cells: Vec<String>,
+}
+
+struct TimelineItem {
+    date: String,
+    kind: String,
+    text: String,
+    /// Growth classification (stunted, underweight, wasted), if any.
+    growth: String,
+    /// The plausibility warning is shown.
+    flagged: bool,
+    /// For NCD follow-ups: controlled or not.
+    control: String,
+}
+
+struct Option2 {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    c: Chrome,
+    r: &'static RegisterTexts,
+    id: i64,
+    name: String,
+    admin: Vec<(&'static str, String)>,
+    cards: Vec<Line>,
+    moves: Vec<Line>,
+    history: Vec<Line>,
+    immunizations: Vec<Line>,
+    due: Vec<Line>,
+    examinations: Vec<Line>,
+    timeline: Vec<TimelineItem>,
+    can_enter: bool,
+    vaccines: Vec<Option2>,
+    pregnancies: Vec<Option2>,
+    history_kinds: Vec<Option2>,
+    ncds: Vec<Option2>,
+    outcomes: Vec<Option2>,
+    today: String,
+    /// The form that failed (its kind), the field and the message.
+    err_kind: String,
+    err_field: String,
+    err_msg: String,
+    is_error: bool,
+    v: HashMap<String, String>,
+}
+
+impl PersonPage {
+    fn value(&self, kind: &str, name: &str) -> String {
+        if self.err_kind == kind {
+            self.v.get(name).cloned().unwrap_or_default()
+        } else if name == "date" {
+            self.today.clone()
+        } else {
+            String::new()
+        }
+    }
+    fn is_err(&self, kind: &str, name: &str) -> bool {
+        self.err_kind == kind && self.err_field == name
+    }
+}
+
+fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> String {
+    let vi = lang == Lang::Vi;
+    let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_else(|| "—".into());
+    match &e.kind {
+        EventKind::Immunization { vaccine, dose } => {
+            format!(
+                "{} — {} {dose}",
+                vaccine_name(lang, vaccine),
+                if vi { "mũi" } else { "dose" }
+            )
+        }
+        EventKind::Measurement {
+            weight_kg,
+            height_cm,
+            lying,
+        } => format!(
+            "{} {} kg, {} {} cm{}",
+            if vi { "Cân nặng" } else { "Weight" },
+            num(*weight_kg),
+            if vi { "chiều cao" } else { "height" },
+            num(*height_cm),
+            if *lying {
+                if vi {
+                    " (đo nằm)"
+                } else {
+                    " (lying)"
+                }
+            } else {
+                ""
+            }
+        ),
+        EventKind::NcdEnrolment { ncd } => format!(
+            "{}: {}",
+            if vi { "Quản lý" } else { "Enrolled" },
+            ncd_name(lang, *ncd)
+        ),
+        EventKind::NcdFollowUp {
+            ncd,
+            systolic,
+            diastolic,
+            glucose,
+        } => {
+            let mut s = ncd_name(lang, *ncd).to_string();
+            if systolic.is_some() || diastolic.is_some() {
+                s += &format!(
+                    ", {} {}/{} mmHg",
+                    if vi { "HA" } else { "BP" },
+                    num(*systolic),
+                    num(*diastolic)
+                );
+            }
+            if glucose.is_some() {
+                s += &format!(
+                    ", {} {} mmol/L",
+                    if vi { "đường huyết" } else { "glucose" },
+                    num(*glucose)
+                );
+            }
+            s
+        }
+        EventKind::Pregnancy {
+            expected,
+            ended,
+            outcome,
+            screened,
+        } => {
+            let mut s = format!(
+                "{} {}",
+                if vi { "Dự sinh" } else { "Expected" },
+                dmy(*expected)
+            );
+            if let Some(d) = ended {
+                s += &format!(", {} {}", if vi { "kết thúc" } else { "ended" }, dmy(*d));
+            }
+            if let Some(o) = outcome {
+                s += &format!(
+                    " ({})",
+                    match lang {
+                        Lang::Vi => o.name_vi(),
+                        Lang::En => o.name_en(),
+                    }
+                );
+            }
+            if *screened {
+                s += if vi {
+                    ", đã sàng lọc"
+                } else {
+                    ", screened"
+                };
+            }
+            s
+        }
+        EventKind::AntenatalVisit { pregnancy } => format!(
+            "{} {}",
+            if vi {
+                "Khám thai, thai kỳ đăng ký"
+            } else {
+                "Antenatal visit, pregnancy registered"
+            },
+            pregnancy_dates
+                .get(pregnancy)
+                .map(|d| dmy(*d))
+                .unwrap_or_else(|| format!("#{pregnancy}"))
+        ),
+        EventKind::Birth {
+            weight_g, screened, ..
+        } => format!(
+            "{} {} g{}",
+            if vi {
+                "Cân nặng sơ sinh"
+            } else {
+                "Birth weight"
+            },
+            num(*weight_g),
+            if *screened {
+                if vi {
+                    ", đã sàng lọc sơ sinh"
+                } else {
+                    ", newborn screening done"
+                }
+            } else {
+                ""
+            }
+        ),
+        EventKind::ElderlyCheck => String::new(),
+        EventKind::Examination { icd10, insured } => {
+            format!("ICD-10 {icd10}{}", if *insured { ", BHYT" } else { "" })
+        }
+    }
+}
+
+fn ncd_name(lang: Lang, n: Ncd) -> &'static str {
+    match lang {
+        Lang::Vi => n.name_vi(),
+        Lang::En => n.name_en(),
+    }
+}
+
+fn kind_label(r: &RegisterTexts, kind: &str) -> &'static str {
+    match kind {
+        "immunization" => r.k_immunization,
+        "measurement" => r.k_measurement,
+        "ncd_enrolment" => r.k_ncd_enrolment,
+        "ncd_follow_up" => r.k_ncd_follow_up,
+        "pregnancy" => r.k_pregnancy,
+        "antenatal_visit" => r.k_antenatal_visit,
+        "birth" => r.k_birth,
+        "elderly_check" => r.k_elderly_check,
+        "examination" => r.k_examination,
+        "card" => r.k_card,
+        "history" => r.k_history,
+        "death" => r.k_death,
+        _ => r.k_move,
+    }
+}
+
+/// Stunted, underweight, wasted (and the z-scores) of a measurement.
+fn growth_text(lang: Lang, e: &Event, p: &Person) -> String {
+    let Some(z) = growth_z(standards(), e, p) else {
+        return String::new();
+    };
+    let r = lang.registers();
+    let f = |x: Option<f64>| {
+        x.map(|v| format!("{v:.2}").replace('.', if lang == Lang::Vi { "," } else { "." }))
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut s = format!("HAZ {} · WAZ {} · WHZ {}", f(z.haz), f(z.waz), f(z.whz));
+    let mut labels = vec![];
+    if z.stunted() == Some(true) {
+        labels.push(r.stunted);
+    }
+    if z.underweight() == Some(true) {
+        labels.push(r.underweight);
+    }
+    if z.wasted() == Some(true) {
+        labels.push(r.wasted);
+    }
+    if !labels.is_empty() {
+        s += &format!(" — {}", labels.join(", "));
+    }
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn person_page(
+    st: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    h: &Hierarchy,
+    me: &Current,
+    rec: &PersonRecord,
+    today: Date,
+    err: Option<(String, String, String, HashMap<String, String>)>,
+) -> Response {
+    let r = lang.registers();
+    let p = &rec.person;
+    let code = unit_code(h, p.commune);
+    crate::audit::event(
+        &me.account.username,
+        AuditAction::Read,
+        ObjectKind::Person,
+        &p.id.to_string(),
+    )
+    .unit(code.clone())
+    .record(st)
+    .await;
+    let mut admin = vec![
+        (r.full_name, p.full_name.clone()),
+        (r.sex, sex_name(lang, p.sex).to_string()),
+        (
+            r.birth_date,
+            format!(
+                "{} ({} {})",
+                dmy(p.birth_date),
+                age_on(p.birth_date, today),
+                r.years_old
+            ),
+        ),
+        (r.ethnicity, p.ethnicity.clone()),
+        (r.national_id, p.national_id.clone().unwrap_or_default()),
+        (r.commune, format!("{} ({code})", unit_name(h, p.commune))),
+        (r.village, p.village.clone()),
+        (
+            r.household_number,
+            rec.household
+                .as_ref()
+                .map(|x| x.number.clone())
+                .unwrap_or_default(),
+        ),
+        (r.registered_on, dmy(p.registered_on)),
+        (
+            r.ehr_opened_on,
+            p.ehr_opened_on.map(dmy).unwrap_or_else(|| r.no.into()),
+        ),
+    ];
+    if let Some(d) = &p.death {
+        admin.push((
+            r.death,
+            format!("{} {}", dmy(d.date), d.cause.clone().unwrap_or_default()),
+        ));
+    }
+    let cards = rec
+        .cards
+        .iter()
+        .map(|c| Line {
+            cells: vec![
+                c.number.clone(),
+                dmy(c.valid_from),
+                dmy(c.valid_to),
+                if c.valid_from <= today && today <= c.valid_to {
+                    r.valid_today.into()
+                } else {
+                    r.not_valid_today.into()
+                },
+            ],
+        })
+        .collect();
+    let place = |u: Option<UnitId>| {
+        u.map(|u| format!("{} ({})", unit_name(h, u), unit_code(h, u)))
+            .unwrap_or_else(|| r.outside.into())
+    };
+    let moves = rec
+        .moves
+        .iter()
+        .map(|m| Line {
+            cells: vec![dmy(m.date), place(m.from), place(m.to)],
+        })
+        .collect();
+    let history = rec
+        .history
+        .iter()
+        .map(|x| Line {
+            cells: vec![
+                dmy(x.noted_on),
+                match lang {
+                    Lang::Vi => x.kind.name_vi(),
+                    Lang::En => x.kind.name_en(),
+                }
+                .to_string(),
+                x.text.clone(),
+            ],
+        })
+        .collect();
+    let pregnancy_dates: HashMap<i64, Date> = rec
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Pregnancy { .. }))
+        .map(|e| (e.id, e.date))
+        .collect();
+    let mut immunizations = vec![];
+    let mut examinations = vec![];
+    for e in &rec.events {
+        match &e.kind {
+            EventKind::Immunization { vaccine, dose } => immunizations.push(Line {
+                cells: vec![vaccine_name(lang, vaccine), dose.to_string(), dmy(e.date)],
+            }),
+            _ => examinations.push(Line {
+                cells: vec![
+                    dmy(e.date),
+                    kind_label(r, e.kind.name()).to_string(),
+                    describe(lang, e, &pregnancy_dates),
+                    unit_name(h, e.unit),
+                ],
+            }),
+        }
+    }
+    let due = if p.death.is_none() {
+        epi::due_doses(p.birth_date, &rec.events, today + chrono::Duration::days(7))
+            .into_iter()
+            .map(|d| Line {
+                cells: vec![
+                    vaccine_name(lang, d.vaccine),
+                    d.dose.to_string(),
+                    dmy(d.due_on),
+                    if d.due_on < today {
+                        r.overdue.into()
+                    } else {
+                        r.due_soon.into()
+                    },
+                ],
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let timeline: Vec<TimelineItem> = rec
+        .events
+        .iter()
+        .rev()
+        .map(|e| TimelineItem {
+            date: dmy(e.date),
+            kind: kind_label(r, e.kind.name()).to_string(),
+            text: describe(lang, e, &pregnancy_dates),
+            growth: growth_text(lang, e, p),
+            flagged: !e.flags.is_empty(),
+            control: match controlled(&e.kind) {
+                Some(true) => r.controlled.into(),
+                Some(false) => r.not_controlled.into(),
+                None => String::new(),
+            },
+        })
+        .collect();
+    let opt = |value: &str, label: &str| Option2 {
+        value: value.into(),
+        label: label.into(),
+    };
+    let (err_kind, err_field, err_msg, v) = err.unwrap_or_default();
+    let page = PersonPage {
+        c: Chrome::new(lang, "records", uri),
+        r,
+        id: p.id,
+        name: p.full_name.clone(),
+        admin,
+        cards,
+        moves,
+        history,
+        immunizations,
+        due,
+        examinations,
+        timeline,
+        can_enter: may(h, me, Action::EnterData, p.commune, today),
+        vaccines: epi::VACCINES
+            .iter()
+            .map(|v| opt(v.code, &vaccine_name(lang, v.code)))
+            .collect(),
+        pregnancies: rec
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Pregnancy { .. }))
+            .map(|e| opt(&e.id.to_string(), &describe(lang, e, &pregnancy_dates)))
+            .collect(),
+        history_kinds: HistoryKind::ALL
+            .iter()
+            .map(|k| {
+                opt(
+                    k.as_str(),
+                    match lang {
+                        Lang::Vi => k.name_vi(),
+                        Lang::En => k.name_en(),
+                    },
+                )
+            })
+            .collect(),
+        ncds: Ncd::ALL
+            .iter()
+            .map(|n| opt(n.as_str(), ncd_name(lang, *n)))
+            .collect(),
+        outcomes: PregnancyOutcome::ALL
+            .iter()
+            .map(|o| {
+                opt(
+                    o.as_str(),
+                    match lang {
+                        Lang::Vi => o.name_vi(),
+                        Lang::En => o.name_en(),
+                    },
+                )
+            })
+            .collect(),
+        today: dmy(today),
+        is_error: !err_kind.is_empty(),
+        err_kind,
+        err_field,
+        err_msg,
+        v,
+    };
+    let mut resp = render(&page);
+    if page.is_error {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    resp
+}
+
+/// The record, if it exists and the user may read it.
+#[allow(clippy::result_large_err)]
+async fn readable_record(
+    st: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    h: &Hierarchy,
+    me: &Current,
+    id: &str,
+    action: Action,
+    today: Date,
+) -> Result<PersonRecord, Response> {
+    let not_found = || error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.not_found);
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(not_found());
+    };
+    let rec = match st.store.person_record(id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return Err(not_found()),
+        Err(e) => return Err(server_error(lang, uri, e)),
+    };
+    if !may(h, me, Action::ReadPersonal, rec.person.commune, today)
+        || !may(h, me, action, rec.person.commune, today)
+    {
+        return Err(crate::auth::forbidden(lang, uri));
+    }
+    Ok(rec)
+}
+
+/// `GET /persons/{id}`: the health record, each view in the audit log.
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Path(id): Path<String>,
+) -> Response {
+    let today = (st.today)();
+    let h = match hierarchy(&st, lang, &uri).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    match readable_record(&st, lang, &uri, &h, &me, &id, Action::ReadPersonal, today).await {
+        Ok(rec) => person_page(&st, lang, &uri, &h, &me, &rec, today, None).await,
+        Err(r) => r,
+    }
+}
+
+/// What one event form writes.
+struct Write {
+    batch: RegisterBatch,
+    action: AuditAction,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+}
+
+fn build_event(
+    form: &HashMap<String, String>,
+    h: &Hierarchy,
+    rec: &PersonRecord,
+    kind: &str,
+    today: Date,
+) -> Result<Write, (String, String)> {
+    let p = &rec.person;
+    let date = parse_date_field(form, "date", "ngày", true)?.unwrap_or(today);
+    let flag = |name: &str| !field(form, name).is_empty();
+    let new_event = |k: EventKind| Event {
+        id: -1,
+        person: p.id,
+        date,
+        unit: p.commune,
+        kind: k,
+        flags: vec![],
+    };
+    let event = |e: Event| {
+        let after = serde_json::json!(e);
+        Write {
+            batch: RegisterBatch {
+                events: vec![e],
+                ..RegisterBatch::default()
+            },
+            action: AuditAction::Create,
+            before: None,
+            after,
+        }
+    };
+    let ncd = || match field(form, "ncd") {
+        "diabetes" => Ncd::Diabetes,
+        _ => Ncd::Hypertension,
+    };
+    Ok(match kind {
+        "immunization" => {
+            let dose = field(form, "dose").parse::<u8>().map_err(|_| {
+                (
+                    "dose".to_string(),
+                    "Mũi tiêm phải là số (1, 2, 3 …)".to_string(),
+                )
+            })?;
+            event(new_event(EventKind::Immunization {
+                vaccine: field(form, "vaccine").to_string(),
+                dose,
+            }))
+        }
+        "measurement" => event(new_event(EventKind::Measurement {
+            weight_kg: parse_number(form, "weight_kg", "cân nặng")?,
+            height_cm: parse_number(form, "height_cm", "chiều cao")?,
+            lying: flag("lying"),
+        })),
+        "ncd_enrolment" => event(new_event(EventKind::NcdEnrolment { ncd: ncd() })),
+        "ncd_follow_up" => event(new_event(EventKind::NcdFollowUp {
+            ncd: ncd(),
+            systolic: parse_number(form, "systolic", "huyết áp tâm thu")?,
+            diastolic: parse_number(form, "diastolic", "huyết áp tâm trương")?,
+            glucose: parse_number(form, "glucose", "đường huyết")?,
+        })),
+        "pregnancy" => {
+            let expected =
+                parse_date_field(form, "expected", "ngày dự sinh", true)?.unwrap_or(today);
+            let ended = parse_date_field(form, "ended", "ngày kết thúc thai kỳ", false)?;
+            let outcome = PregnancyOutcome::ALL
+                .iter()
+                .copied()
+                .find(|o| o.as_str() == field(form, "outcome"));
+            let kind = EventKind::Pregnancy {
+                expected,
+                ended,
+                outcome,
+                screened: flag("screened"),
+            };
+            // Updating a registered pregnancy (its end, outcome, screening).
+            let existing = field(form, "pregnancy")
+                .parse::<i64>()
+                .ok()
+                .and_then(|id| rec.events.iter().find(|e| e.id == id));
+            match existing {
+                Some(old) => {
+                    let mut e = old.clone();
+                    e.kind = kind;
+                    Write {
+                        after: serde_json::json!(e),
+                        before: Some(serde_json::json!(old)),
+                        batch: RegisterBatch {
+                            events: vec![e],
+                            ..RegisterBatch::default()
+                        },
+                        action: AuditAction::Update,
+                    }
+                }
+                None => event(new_event(kind)),
+            }
+        }
+        "antenatal_visit" => {
+            let pregnancy = field(form, "pregnancy").parse::<i64>().map_err(|_| {
+                (
+                    "pregnancy".to_string(),
+                    "Cần chọn thai kỳ (đăng ký thai trước)".to_string(),
+                )
+            })?;
+            event(new_event(EventKind::AntenatalVisit { pregnancy }))
+        }
+        "elderly_check" => event(new_event(EventKind::ElderlyCheck)),
+        "examination" => event(new_event(EventKind::Examination {
+            icd10: field(form, "icd10").to_string(),
+            insured: flag("insured"),
+        })),
+        "card" => {
+            let from = parse_date_field(form, "card_from", "thẻ có giá trị từ ngày", true)?;
+            let to = parse_date_field(form, "card_to", "thẻ có giá trị đến ngày", true)?;
+            let c = InsuranceCard {
+                id: -1,
+                person: p.id,
+                number: field(form, "card_number").to_string(),
+                valid_from: from.unwrap_or(today),
+                valid_to: to.unwrap_or(today),
+            };
+            Write {
+                after: serde_json::json!({ "card": c }),
+                batch: RegisterBatch {
+                    cards: vec![c],
+                    ..RegisterBatch::default()
+                },
+                action: AuditAction::Create,
+                before: None,
+            }
+        }
+        "history" => {
+            let text = field(form, "text").to_string();
+            if text.is_empty() {
+                return Err(("text".into(), "Cần nội dung".into()));
+            }
+            let kind = HistoryKind::ALL
+                .iter()
+                .copied()
+                .find(|k| k.as_str() == field(form, "history_kind"))
+                .unwrap_or(HistoryKind::Personal);
+            let x = HistoryItem {
+                id: -1,
+                person: p.id,
+                kind,
+                text,
+                noted_on: date,
+            };
+            Write {
+                after: serde_json::json!({ "history": x }),
+                batch: RegisterBatch {
+                    history: vec![x],
+                    ..RegisterBatch::default()
+                },
+                action: AuditAction::Create,
+                before: None,
+            }
+        }
+        "death" => {
+            let mut np = p.clone();
+            np.death = Some(Death {
+                date,
+                cause: Some(field(form, "cause").to_string()).filter(|s| !s.is_empty()),
+            });
+            Write {
+                before: Some(serde_json::json!({ "person": p })),
+                after: serde_json::json!({ "person": np }),
+                batch: RegisterBatch {
+                    persons: vec![np],
+                    ..RegisterBatch::default()
+                },
+                action: AuditAction::Update,
+            }
+        }
+        "move" => {
+            let to = org_unit(h, field(form, "to"), date)
+                .filter(|u| u.kind == OrgKind::Commune && u.id != p.commune)
+                .ok_or_else(|| {
+                    (
+                        "to".to_string(),
+                        format!(
+                            "«{}» không phải mã một xã khác vào ngày chuyển",
+                            field(form, "to")
+                        ),
+                    )
+                })?;
+            let m = Move {
+                id: -1,
+                person: p.id,
+                date,
+                from: Some(p.commune),
+                to: Some(to.id),
+            };
+            let mut np = p.clone();
+            np.commune = to.id;
+            Write {
+                before: Some(serde_json::json!({ "person": p })),
+                after: serde_json::json!({ "person": np, "move": m }),
+                batch: RegisterBatch {
+                    persons: vec![np],
+                    moves: vec![m],
+                    ..RegisterBatch::default()
+                },
+                action: AuditAction::Update,
+            }
+        }
+        _ => return Err(("kind".into(), "Loại ghi nhận không hợp lệ".into())),
+    })
+}
+
+/// `POST /persons/{id}/events`: records an event (or a card, a history
+/// line, a death, a move) on the person; all or nothing.
+pub(crate) async fn add_event(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let today = (st.today)();
+    let h = match hierarchy(&st, lang, &uri).await {
+        Ok(h) => h,
+        Err(r) => return r,
+    };
+    let rec = match readable_record(&st, lang, &uri, &h, &me, &id, Action::EnterData, today).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let kind = field(&form, "kind").to_string();
+    let mut v = form.clone();
+    v.remove("_csrf");
+    let w = match build_event(&form, &h, &rec, &kind, today) {
+        Ok(w) => w,
+        Err((f, m)) => {
+            return person_page(&st, lang, &uri, &h, &me, &rec, today, Some((kind, f, m, v))).await
+        }
+    };
+    match save(st.store.as_ref(), &h, &w.batch, &me.account.username, today).await {
+        Ok(_) => {
+            let mut ev = crate::audit::event(
+                &me.account.username,
+                w.action,
+                ObjectKind::Person,
+                &rec.person.id.to_string(),
+            )
+            .unit(unit_code(&h, rec.person.commune))
+            .detail(kind)
+            .after(w.after);
+            if let Some(b) = w.before {
+                ev = ev.before(b);
+            }
+            ev.record(&st).await;
+            Redirect::to(&format!("/persons/{}#timeline", rec.person.id)).into_response()
+        }
+        Err(SaveError::Store(e)) => server_error(lang, &uri, e),
+        Err(e) => {
+            let f = form_field(&e);
+            person_page(
+                &st,
+                lang,
+                &uri,
+                &h,
+                &me,
+                &rec,
+                today,
+                Some((kind, f, e.vi(), v)),
+            )
+            .await
+        }
+    }
+}
+
+// ------------------------------------------------------------- registers
+
+/// The printable registers.
+const BOOKS: [&str; 5] = [
+    "examinations",
+    "immunizations",
+    "pregnancies",
+    "ncd",
+    "growth",
+];
+
+#[derive(Deserialize, Default)]
+pub(crate) struct BookQuery {
+    org: Option<String>,
+    book: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "registers.html")]
+struct RegistersPage {
+    c: Chrome,
+    r: &'static RegisterTexts,
+    org: String,
+    commune: String,
+    book: String,
+    books: Vec<(&'static str, &'static str)>,
+    from: String,
+    to: String,
+    title: String,
+    head: Vec<&'static str>,
+    rows: Vec<Line>,
+    error: String,
+}
+
+fn book_title(r: &RegisterTexts, book: &str) -> &'static str {
+    match book {
+        "immunizations" => r.book_immunizations,
+        "pregnancies" => r.book_pregnancies,
+        "ncd" => r.book_ncd,
+        "growth" => r.book_growth,
+        _ => r.book_examinations,
+    }
+}
+
+/// `GET /registers?org=&book=&from=&to=`: a commune's register for a
+/// period, to print.
+pub(crate) async fn registers(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Query(q): Query<BookQuery>,
+) -> Response {
+    let today = (st.today)();
+    let r = lang.registers();
+    let h = match hierarchy(&st, lang, &uri).await {
+        Ok(h) => h,
+        Err(resp) => return resp,
+    };
+    let book = q
+        .book
+        .as_deref()
+        .filter(|b| BOOKS.contains(b))
+        .unwrap_or("examinations")
+        .to_string();
+    let first_of_month =
+        today - chrono::Duration::days(i64::from(chrono::Datelike::day(&today)) - 1);
+    let mut error = String::new();
+    let mut date_of = |s: &Option<String>, default: Date| match s
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => default,
+        Some(x) => crate::parse_user_date(x).unwrap_or_else(|| {
+            error = format!("{} «{x}»", r.bad_date);
+            default
+        }),
+    };
+    let from = date_of(&q.from, first_of_month);
+    let to = date_of(&q.to, today);
+    let mut page = RegistersPage {
+        c: Chrome::new(lang, "records", &uri),
+        r,
+        org: q.org.clone().unwrap_or_default().trim().to_string(),
+        commune: String::new(),
+        book: book.clone(),
+        books: BOOKS.iter().map(|b| (*b, book_title(r, b))).collect(),
+        from: dmy(from),
+        to: dmy(to),
+        title: book_title(r, &book).to_string(),
+        head: vec![],
+        rows: vec![],
+        error,
+    };
+    if page.org.is_empty() {
+        return render(&page);
+    }
+    let Some(u) = org_unit(&h, &page.org, today)
+        .or_else(|| {
+            OrgCode::parse(&page.org)
+                .ok()
+                .and_then(|c| h.unit_at(&c, to))
+        })
+        .filter(|u| u.kind == OrgKind::Commune)
+        .cloned()
+    else {
+        page.error = r.not_a_commune.into();
+        return render(&page);
+    };
+    if !may(&h, &me, Action::ReadPersonal, u.id, today) {
+        return crate::auth::forbidden(lang, &uri);
+    }
+    page.commune = u.name.clone();
+    let kind = match book.as_str() {
+        "immunizations" => "immunization",
+        "pregnancies" => "pregnancy",
+        "ncd" => "ncd_follow_up",
+        "growth" => "measurement",
+        _ => "examination",
+    };
+    let events = match st.store.register_events(u.id, kind, from, to).await {
+        Ok(x) => x,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
+    match book.as_str() {
+        "immunizations" => {
+            page.head = vec![
+                r.col_date,
+                r.full_name,
+                r.birth_date,
+                r.sex,
+                r.col_vaccine,
+                r.col_dose,
+            ];
+            page.rows = events
+                .iter()
+                .map(|(e, p)| {
+                    let (v, d) = match &e.kind {
+                        EventKind::Immunization { vaccine, dose } => {
+                            (vaccine_name(lang, vaccine), dose.to_string())
+                        }
+                        _ => Default::default(),
+                    };
+                    Line {
+                        cells: vec![
+                            dmy(e.date),
+                            p.full_name.clone(),
+                            dmy(p.birth_date),
+                            sex_name(lang, p.sex).into(),
+                            v,
+                            d,
+                        ],
+                    }
+                })
+                .collect();
+        }
+        "pregnancies" => {
+            // Antenatal visits of each pregnancy: the mothers' records.
+            let mut visits: BTreeMap<i64, usize> = BTreeMap::new();
+            let mothers: BTreeSet<i64> = events.iter().map(|(_, p)| p.id).collect();
+            for m in mothers {
+                match st.store.person_record(m).await {
+                    Ok(Some(rec)) => {
+                        for e in rec.events {
+                            if let EventKind::AntenatalVisit { pregnancy } = e.kind {
+                                *visits.entry(pregnancy).or_default() += 1;
+                            }
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => return server_error(lang, &uri, e),
+                }
+            }
+            page.head = vec![
+                r.col_registered,
+                r.full_name,
+                r.col_age,
+                r.col_expected,
+                r.col_anc,
+                r.col_screened,
+                r.col_outcome,
+            ];
+            page.rows = events
+                .iter()
+                .map(|(e, p)| {
+                    let (exp, scr, out) = match &e.kind {
+                        EventKind::Pregnancy {
+                            expected,
+                            ended,
+                            outcome,
+                            screened,
+                        } => (
+                            dmy(*expected),
+                            yes_no(*screened),
+                            match (ended, outcome) {
+                                (Some(d), Some(o)) => format!(
+                                    "{} {}",
+                                    dmy(*d),
+                                    match lang {
+                                        Lang::Vi => o.name_vi(),
+                                        Lang::En => o.name_en(),
+                                    }
+                                ),
+                                (Some(d), None) => dmy(*d),
+                                _ => r.ongoing.into(),
+                            },
+                        ),
+                        _ => Default::default(),
+                    };
+                    Line {
+                        cells: vec![
+                            dmy(e.date),
+                            p.full_name.clone(),
+                            age_on(p.birth_date, e.date).to_string(),
+                            exp,
+                            visits.get(&e.id).copied().unwrap_or(0).to_string(),
+                            scr,
+                            out,
+                        ],
+                    }
+                })
+                .collect();
+        }
+        "ncd" => {
+            page.head = vec![
+                r.col_date,
+                r.full_name,
+                r.col_age,
+                r.sex,
+                r.col_disease,
+                r.col_bp,
+                r.col_glucose,
+                r.controlled,
+            ];
+            page.rows = events
+                .iter()
+                .map(|(e, p)| {
+                    let (n, bp, g) = match &e.kind {
+                        EventKind::NcdFollowUp {
+                            ncd,
+                            systolic,
+                            diastolic,
+                            glucose,
+                        } => (
+                            ncd_name(lang, *ncd).to_string(),
+                            match (systolic, diastolic) {
+                                (Some(s), Some(d)) => format!("{s}/{d}"),
+                                _ => String::new(),
+                            },
+                            glucose.map(|g| g.to_string()).unwrap_or_default(),
+                        ),
+                        _ => Default::default(),
+                    };
+                    Line {
+                        cells: vec![
+                            dmy(e.date),
+                            p.full_name.clone(),
+                            age_on(p.birth_date, e.date).to_string(),
+                            sex_name(lang, p.sex).into(),
+                            n,
+                            bp,
+                            g,
+                            controlled(&e.kind).map(yes_no).unwrap_or_default(),
+                        ],
+                    }
+                })
+                .collect();
+        }
+        "growth" => {
+            page.head = vec![
+                r.col_date,
+                r.full_name,
+                r.birth_date,
+                r.sex,
+                r.col_measure,
+                r.col_z,
+            ];
+            page.rows = events
+                .iter()
+                .map(|(e, p)| {
+                    let mut z = growth_text(lang, e, p);
+                    if !e.flags.is_empty() {
+                        z += &format!(" — {}", r.abnormal);
+                    }
+                    Line {
+                        cells: vec![
+                            dmy(e.date),
+                            p.full_name.clone(),
+                            dmy(p.birth_date),
+                            sex_name(lang, p.sex).into(),
+                            describe(lang, e, &HashMap::new()),
+                            z,
+                        ],
+                    }
+                })
+                .collect();
+        }
+        _ => {
+            page.head = vec![
+                r.col_date,
+                r.full_name,
+                r.col_age,
+                r.sex,
+                r.col_icd10,
+                r.col_insured,
+            ];
+            page.rows = events
+                .iter()
+                .map(|(e, p)| {
+                    let (icd, ins) = match &e.kind {
+                        EventKind::Examination { icd10, insured } => {
+                            (icd10.clone(), yes_no(*insured))
+                        }
+                        _ => Default::default(),
+                    };
+                    Line {
+                        cells: vec![
+                            dmy(e.date),
+                            p.full_name.clone(),
+                            age_on(p.birth_date, e.date).to_string(),
+                            sex_name(lang, p.sex).into(),
+                            icd,
+                            ins,
+                        ],
+                    }
+                })
+                .collect();
+        }
+    }
+    crate::audit::event(
+        &me.account.username,
+        AuditAction::Read,
+        ObjectKind::Registers,
+        &format!("{book}/{}/{}/{}", u.code, from, to),
+    )
+    .unit(u.code.as_str())
+    .detail(format!("{} {}", book_title(r, &book), page.commune))
+    .record(&st)
+    .await;
+    page.org = u.code.as_str().to_string();
+    render(&page)
+}
+
+// -------------------------------------------------------------- due lists
+
+#[derive(Template)]
+#[template(path = "registers_due.html")]
+struct DuePage {
+    c: Chrome,
+    r: &'static RegisterTexts,
+    org: String,
+    vaccines: Vec<DueRow>,
+    ncd: Vec<DueRow>,
+}
+
+struct DueRow {
+    id: i64,
+    name: String,
+    cells: Vec<String>,
+}
+
+/// `GET /registers/due?org=`: children under 2 due for a dose within a
+/// week, and persons with hypertension not followed up for 30 days.
+pub(crate) async fn due(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Query(q): Query<OrgQuery>,
+) -> Response {
+    let today = (st.today)();
+    let r = lang.registers();
+    let h = match hierarchy(&st, lang, &uri).await {
+        Ok(h) => h,
+        Err(resp) => return resp,
+    };
+    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, lang, &uri) {
+        Ok(c) => c,
+        Err(resp) => return resp,
+    };
+    let mut page = DuePage {
+        c: Chrome::new(lang, "records", &uri),
+        r,
+        org: q.org.clone().unwrap_or_default(),
+        vaccines: vec![],
+        ncd: vec![],
+    };
+    // Only for named units or a scope: the whole country is no due list.
+    let Some(communes) = communes.filter(|c| !c.is_empty()) else {
+        return render(&page);
+    };
+    let regs = match st.store.registers(Some(&communes)).await {
+        Ok(x) => x,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let wanted: BTreeSet<UnitId> = communes.iter().copied().collect();
+    let mut events: HashMap<i64, Vec<Event>> = HashMap::new();
+    for e in regs.events {
+        events.entry(e.person).or_default().push(e);
+    }
+    let by = today + chrono::Duration::days(7);
+    let mut persons: Vec<&Person> = regs
+        .persons
+        .iter()
+        .filter(|p| p.death.is_none() && wanted.contains(&p.commune))
+        .collect();
+    persons.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+    let none: Vec<Event> = vec![];
+    for p in persons {
+        let evs = events.get(&p.id).unwrap_or(&none);
+        if p.birth_date <= today && (today - p.birth_date).num_days() < 731 {
+            let doses = epi::due_doses(p.birth_date, evs, by);
+            if !doses.is_empty() {
+                let list = doses
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} {} {} ({}{})",
+                            vaccine_name(lang, d.vaccine),
+                            r.col_dose.to_lowercase(),
+                            d.dose,
+                            dmy(d.due_on),
+                            if d.due_on < today {
+                                format!(", {}", r.overdue)
+                            } else {
+                                String::new()
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                page.vaccines.push(DueRow {
+                    id: p.id,
+                    name: p.full_name.clone(),
+                    cells: vec![
+                        dmy(p.birth_date),
+                        p.village.clone(),
+                        unit_name(&h, p.commune),
+                        list,
+                    ],
+                });
+            }
+        }
+        let enrolled = evs.iter().any(|e| {
+            matches!(
+                e.kind,
+                EventKind::NcdEnrolment {
+                    ncd: Ncd::Hypertension
+                }
+            )
+        });
+        if enrolled {
+            let last = evs
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::NcdFollowUp {
+                            ncd: Ncd::Hypertension,
+                            ..
+                        }
+                    )
+                })
+                .map(|e| e.date)
+                .max();
+            if last.is_none_or(|d| (today - d).num_days() > 30) {
+                page.ncd.push(DueRow {
+                    id: p.id,
+                    name: p.full_name.clone(),
+                    cells: vec![
+                        dmy(p.birth_date),
+                        p.village.clone(),
+                        unit_name(&h, p.commune),
+                        last.map(dmy).unwrap_or_else(|| r.never.into()),
+                    ],
+                });
+            }
+        }
+    }
+    render(&page)
+}
+
+// ------------------------------------------------------------ the area
+
+#[derive(Template)]
+#[template(path = "registers_area.html")]
+struct AreaPage {
+    c: Chrome,
+    r: &'static RegisterTexts,
+    title: &'static str,
+    intro: &'static str,
+}
+
+/// `GET /records`: the records area, with its pages.
+pub(crate) async fn area(lang: Lang, uri: Uri) -> Response {
+    let t = lang.texts();
+    render(&AreaPage {
+        c: Chrome::new(lang, "records", &uri),
+        r: lang.registers(),
+        title: t.nav_records,
+        intro: t.area_intro[4],
+    })
+}

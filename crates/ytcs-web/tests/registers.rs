@@ -1,0 +1,479 @@
+//! The registers on the web (#6): registering persons (with the duplicate
+//! warning), finding them, the health record and who may read it (each
+//! view audited), recording events, the printable registers and the due
+//! lists; over a real SQLite store holding the reference units.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use ytcs_core::access::Role;
+use ytcs_core::audit::{AuditAction, ObjectKind};
+use ytcs_core::org::OrgCode;
+use ytcs_store::audit::AuditFilter;
+use ytcs_store::Store;
+use ytcs_web::{router, AppState};
+
+fn today() -> ytcs_core::Date {
+    ytcs_core::Date::from_ymd_opt(2026, 1, 10).unwrap()
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+/// A world: the store, two communes of province 51 and a station session
+/// of the first.
+struct World {
+    s: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+    mine: String,
+    other: String,
+    station: common::Session,
+}
+
+async fn world() -> World {
+    let (s, dir) = common::units_store().await;
+    let province = s
+        .unit_at(&OrgCode::parse("51").unwrap(), today())
+        .await
+        .unwrap()
+        .unwrap();
+    let communes = s.children(province.id, today()).await.unwrap();
+    let mine = communes[0].code.as_str().to_string();
+    let other = communes[1].code.as_str().to_string();
+    let station = common::session(&s, Role::DataEntry, &mine).await;
+    World {
+        s,
+        _dir: dir,
+        mine,
+        other,
+        station,
+    }
+}
+
+async fn send(w: &World, session: &common::Session, req: Request<Body>) -> Reply {
+    let resp = router(AppState {
+        today,
+        ..AppState::new(w.s.clone())
+    })
+    .oneshot(session.apply(req))
+    .await
+    .unwrap();
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get(header::LOCATION)
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        location,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn post(uri: &str, form: &[(&str, &str)]) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(form).unwrap()))
+        .unwrap()
+}
+
+fn enc(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).unwrap()[1..].to_string()
+}
+
+/// Registers a person in the station's commune; the reply.
+async fn register(w: &World, name: &str, sex: &str, birth: &str, extra: &[(&str, &str)]) -> Reply {
+    let mut form = vec![
+        ("org", w.mine.as_str()),
+        ("full_name", name),
+        ("sex", sex),
+        ("birth_date", birth),
+        ("ethnicity", "Kinh"),
+        ("village", "Thôn Đông"),
+    ];
+    form.extend_from_slice(extra);
+    send(w, &w.station, post("/persons", &form)).await
+}
+
+/// Registers a person that must be saved; their id.
+async fn registered(w: &World, name: &str, sex: &str, birth: &str) -> i64 {
+    let r = register(w, name, sex, birth, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location
+        .strip_prefix("/persons/")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn search(w: &World, query: &str) -> String {
+    let r = send(
+        w,
+        &w.station,
+        get(&format!("/persons?org={}&{query}", w.mine)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    r.body
+}
+
+#[tokio::test]
+async fn a_person_and_household_registered_by_form_are_found_by_name_with_or_without_diacritics_and_by_year(
+) {
+    let w = world().await;
+    let form = w.station.clone();
+    let r = send(&w, &form, get(&format!("/persons/new?org={}", w.mine))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("accesskey=\"s\"") && r.body.contains("autofocus"));
+    assert!(r.body.contains("<datalist id=\"ethnic-groups\">") && r.body.contains("Ê Đê"));
+    assert!(r.body.contains(r#"name="_csrf""#));
+    let r = register(
+        &w,
+        "Nguyễn Thị Lan",
+        "female",
+        "05/03/1990",
+        &[
+            ("household_number", "H-017"),
+            ("card_number", "GD4511234567890"),
+            ("card_from", "01/01/2026"),
+            ("card_to", "31/12/2026"),
+            ("ehr", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id: i64 = r.location["/persons/".len()..].parse().unwrap();
+    let rec = w.s.person_record(id).await.unwrap().unwrap();
+    assert_eq!(rec.person.ehr_opened_on, Some(today()));
+    assert_eq!(rec.household.as_ref().unwrap().number, "H-017");
+    assert_eq!(rec.cards.len(), 1);
+    for q in [
+        format!("q={}", enc("Nguyễn Thị Lan")),
+        "q=nguyen+thi+lan".to_string(),
+        "q=NGUYEN+lan".to_string(),
+        "year=1990".to_string(),
+        "household=H-017".to_string(),
+    ] {
+        let html = search(&w, &q).await;
+        assert!(
+            html.contains("Nguyễn Thị Lan") && html.contains(&format!("/persons/{id}")),
+            "{q}"
+        );
+        assert!(html.contains("05/03/1990") && html.contains("H-017"), "{q}");
+    }
+    assert!(!search(&w, "year=1991").await.contains("Nguyễn Thị Lan"));
+    // A second person of the same household number joins it.
+    let second = registered(&w, "Trần Văn Nam", "male", "01/02/1988").await;
+    let _ = second;
+    let r = register(
+        &w,
+        "Trần Văn Hải",
+        "male",
+        "01/02/2015",
+        &[("household_number", "H-017")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let commune =
+        w.s.unit_at(&OrgCode::parse(&w.mine).unwrap(), today())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(w.s.households(commune.id).await.unwrap().len(), 1);
+    // The record page shows the four parts and the card valid today.
+    let r = send(&w, &w.station, get(&r.location)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = send(&w, &w.station, get(&format!("/persons/{id}"))).await;
+    for part in [
+        "1. Thông tin hành chính",
+        "2. Tiền sử và yếu tố nguy cơ",
+        "3. Tiêm chủng",
+        "4. Khám bệnh",
+        "Còn hạn hôm nay",
+    ] {
+        assert!(r.body.contains(part), "{part}");
+    }
+}
+
+#[tokio::test]
+async fn a_likely_duplicate_is_shown_and_nothing_saved_until_confirmed() {
+    let w = world().await;
+    let first = registered(&w, "Lê Thị Hoa", "female", "12/08/1975").await;
+    let r = register(&w, "Le Thi Hoa", "female", "12/08/1975", &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Có thể trùng"), "{}", r.body);
+    assert!(r.body.contains(&format!("/persons/{first}")));
+    assert!(r.body.contains("confirm_duplicate"));
+    assert!(r.body.contains(r#"value="Le Thi Hoa""#), "values kept");
+    let count =
+        |html: String| html.matches("/persons/").count() - html.matches("/persons/new").count();
+    assert_eq!(count(search(&w, "q=hoa").await), 1);
+    let r = register(
+        &w,
+        "Le Thi Hoa",
+        "female",
+        "12/08/1975",
+        &[("confirm_duplicate", "1")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(count(search(&w, "q=hoa").await), 2);
+}
+
+#[tokio::test]
+async fn a_birth_date_in_the_future_is_refused_in_vietnamese_naming_the_field() {
+    let w = world().await;
+    let r = register(&w, "Phạm Văn Tương Lai", "male", "01/01/2027", &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Chưa lưu gì"), "{}", r.body);
+    assert!(
+        r.body.contains("ngày sinh 01/01/2027 ở tương lai"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(r#"class="field-error""#));
+    assert!(
+        r.body.contains(r#"value="Phạm Văn Tương Lai""#),
+        "values kept"
+    );
+    assert!(!search(&w, "q=tuong+lai").await.contains("Tương Lai"));
+}
+
+#[tokio::test]
+async fn a_second_dose_without_the_first_is_refused_and_nothing_saved() {
+    let w = world().await;
+    let child = registered(&w, "Đỗ Minh Khang", "male", "01/09/2025").await;
+    let uri = format!("/persons/{child}/events");
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &uri,
+            &[
+                ("kind", "immunization"),
+                ("vaccine", "penta"),
+                ("dose", "2"),
+                ("date", "05/01/2026"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("sai thứ tự: chưa có mũi 1"), "{}", r.body);
+    assert!(w
+        .s
+        .person_record(child)
+        .await
+        .unwrap()
+        .unwrap()
+        .events
+        .is_empty());
+    // Dose 1 is recorded, and appears in part 3 and the timeline.
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &uri,
+            &[
+                ("kind", "immunization"),
+                ("vaccine", "penta"),
+                ("dose", "1"),
+                ("date", "05/11/2025"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let entries =
+        w.s.audit_entries(&AuditFilter {
+            object_kind: Some(ObjectKind::Person),
+            object_id: Some(child.to_string()),
+            action: Some(AuditAction::Create),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2, "the person, then the dose");
+    // A measurement: z-scores on the timeline.
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &uri,
+            &[
+                ("kind", "measurement"),
+                ("date", "06/01/2026"),
+                ("weight_kg", "6,1"),
+                ("height_cm", "61"),
+                ("lying", "1"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = send(&w, &w.station, get(&format!("/persons/{child}"))).await;
+    assert!(r.body.contains("DPT-VGB-Hib"));
+    assert!(
+        r.body.contains("HAZ") && r.body.contains("WAZ"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn the_record_is_read_only_in_its_commune_and_every_view_is_audited() {
+    let w = world().await;
+    let id = registered(&w, "Võ Thị Mai", "female", "20/10/1960").await;
+    let uri = format!("/persons/{id}");
+    let elsewhere = common::session(&w.s, Role::DataEntry, &w.other).await;
+    let r = send(&w, &elsewhere, get(&uri)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!r.body.contains("Võ Thị Mai"));
+    let viewer = common::session(&w.s, Role::Viewer, "51").await;
+    let r = send(&w, &viewer, get(&uri)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &w,
+        &elsewhere,
+        post(
+            &format!("{uri}/events"),
+            &[("kind", "elderly_check"), ("date", "05/01/2026")],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let reads = || AuditFilter {
+        object_kind: Some(ObjectKind::Person),
+        object_id: Some(id.to_string()),
+        action: Some(AuditAction::Read),
+        ..AuditFilter::default()
+    };
+    assert_eq!(w.s.count_audit_entries(&reads()).await.unwrap(), 0);
+    for n in 1..=2 {
+        let r = send(&w, &w.station, get(&uri)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Võ Thị Mai"));
+        assert_eq!(w.s.count_audit_entries(&reads()).await.unwrap(), n);
+    }
+    let e = &w.s.audit_entries(&reads()).await.unwrap()[0];
+    assert_eq!(e.unit_code.as_deref(), Some(w.mine.as_str()));
+    // The province's health-department manager reads it too.
+    let province = common::session(&w.s, Role::Manager, "51").await;
+    assert_eq!(send(&w, &province, get(&uri)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_printable_examination_register_lists_an_examination_of_the_period() {
+    let w = world().await;
+    let id = registered(&w, "Bùi Văn Sơn", "male", "02/02/1970").await;
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &format!("/persons/{id}/events"),
+            &[
+                ("kind", "examination"),
+                ("date", "05/01/2026"),
+                ("icd10", "i10"),
+                ("insured", "1"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let before =
+        w.s.count_audit_entries(&AuditFilter {
+            object_kind: Some(ObjectKind::Registers),
+            action: Some(AuditAction::Read),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let r = send(
+        &w,
+        &w.station,
+        get(&format!(
+            "/registers?org={}&book=examinations&from=01/01/2026&to=10/01/2026",
+            w.mine
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Sổ khám bệnh"));
+    assert!(
+        r.body.contains("Bùi Văn Sơn") && r.body.contains("I10") && r.body.contains("05/01/2026")
+    );
+    let after =
+        w.s.count_audit_entries(&AuditFilter {
+            object_kind: Some(ObjectKind::Registers),
+            action: Some(AuditAction::Read),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(after, before + 1);
+    // Not in another period.
+    let r = send(
+        &w,
+        &w.station,
+        get(&format!(
+            "/registers?org={}&book=examinations&from=01/12/2025&to=31/12/2025",
+            w.mine
+        )),
+    )
+    .await;
+    assert!(!r.body.contains("Bùi Văn Sơn"));
+    // Another commune's register is not for this station.
+    let r = send(
+        &w,
+        &w.station,
+        get(&format!("/registers?org={}&book=examinations", w.other)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_due_list_shows_a_child_due_for_a_vaccine() {
+    let w = world().await;
+    let child = registered(&w, "Hồ Gia Bảo", "male", "01/11/2025").await;
+    let adult = registered(&w, "Hồ Văn Lớn", "male", "01/11/1980").await;
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &format!("/persons/{adult}/events"),
+            &[
+                ("kind", "ncd_enrolment"),
+                ("ncd", "hypertension"),
+                ("date", "01/10/2025"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = send(
+        &w,
+        &w.station,
+        get(&format!("/registers/due?org={}", w.mine)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Hồ Gia Bảo") && r.body.contains(&format!("/persons/{child}")));
+    assert!(r.body.contains("DPT-VGB-Hib"), "{}", r.body);
+    assert!(r.body.contains("Hồ Văn Lớn") && r.body.contains("Chưa lần nào"));
+}
