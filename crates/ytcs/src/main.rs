@@ -22,6 +22,7 @@ macro_rules! out {
     }};
 }
 
+mod fhir_cmd;
 mod report_cmd;
 mod user_cmd;
 
@@ -132,6 +133,11 @@ enum Command {
     Report {
         #[command(subcommand)]
         command: report_cmd::ReportCommand,
+    },
+    /// The station's registers as FHIR R4 bundles: export a person or a commune, import a bundle.
+    Fhir {
+        #[command(subcommand)]
+        command: fhir_cmd::FhirCommand,
     },
 }
 
@@ -332,6 +338,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Restore(args) => backup_cmd::restore(&store_config(&cli.global)?, args).await,
         Command::Report { command } => {
             report_cmd::report(open_store(&cli.global).await?.as_ref(), command).await
+        }
+        Command::Fhir { command } => {
+            fhir_cmd::fhir(open_store(&cli.global).await?.as_ref(), command).await
         }
     }
 }
