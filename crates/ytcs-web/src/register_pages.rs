@@ -1131,7 +1131,7 @@ async fn person_page(
 }
 
 /// The record, if it exists and the user may read it.
-#[allow(clippy::result_large_err)]
+#[allow(clippy::result_large_err, clippy::too_many_arguments)]
 async fn readable_record(
     st: &AppState,
     lang: Lang,
