@@ -181,6 +181,24 @@ pub fn openapi_document() -> serde_json::Value {
                     "200": { "description": "a Bundle of type collection", "content": { "application/fhir+json": { "schema": { "type": "object" } } } },
                     "400": { "description": "bad id or date", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                     "404": { "description": "no such plan", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+            "/api/v1/persons/{id}/fhir": { "get": { "summary": "One person's register record as a FHIR R4 Bundle (collection): Patient (ytcs id, citizen id, insurance cards as identifiers, commune in the address extension urn:ytcs:commune), Immunization, Observation (weight, height, blood pressure, fasting glucose), Condition (hypertension, diabetes), Encounter (examinations). A read of personal data: scoped to the person's commune and logged",
+                "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } } ],
+                "responses": {
+                    "200": { "description": "a Bundle of type collection", "content": { "application/fhir+json": { "schema": { "type": "object" } } } },
+                    "400": { "description": "bad id", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } },
+                    "403": { "description": "the person's commune is outside the user's scope" },
+                    "404": { "description": "no such person", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } } } } },
+            "/api/v1/fhir": { "post": { "summary": "Import a FHIR R4 Bundle (transaction, batch or collection) of Patients and their Immunizations, Observations, Conditions and Encounters into the registers, all or nothing; references by fullUrl or Patient/<ytcs id>; every commune written into must be in the user's scope",
+                "parameters": [ { "name": "commune", "in": "query", "required": false, "schema": { "type": "string" }, "description": "code of the commune of Patients whose address carries no urn:ytcs:commune extension" } ],
+                "requestBody": { "required": true, "content": { "application/fhir+json": { "schema": { "type": "object" } }, "application/json": { "schema": { "type": "object" } } } },
+                "responses": {
+                    "200": { "description": "saved: the new persons' ids by Patient fullUrl, the number of events, every placeholder's id",
+                        "content": { "application/json": { "schema": { "type": "object", "properties": {
+                            "persons": { "type": "array", "items": { "type": "object", "properties": { "fullUrl": { "type": "string" }, "id": { "type": "integer" } } } },
+                            "events": { "type": "integer" }, "ids": { "type": "object" } } } } } },
+                    "400": { "description": "unknown default commune", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } },
+                    "403": { "description": "a commune of the bundle is outside the user's scope", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } },
+                    "422": { "description": "the bundle was refused, nothing saved: every problem with its entry and field, in English and Vietnamese", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } } } } },
             "/api/v1/session": {
                 "post": { "summary": "Sign in; the returned token goes in `Authorization: Bearer` (a session cookie is set too)",
                     "security": [],
@@ -243,6 +261,11 @@ pub fn openapi_document() -> serde_json::Value {
                     "tasks": { "type": "array", "items": { "type": "object" } }, "budget": { "type": "array", "items": { "type": "object" } },
                     "reporting": { "type": "array", "items": { "type": "object" } }, "recipients": { "type": "array", "items": { "type": "string" } },
                     "signer": { "type": ["object", "null"] }, "warnings": { "type": "array", "items": { "type": "string" } } } },
+            "FhirError": { "type": "object", "properties": { "error": { "type": "object", "properties": {
+                "code": { "type": "string" }, "message": { "type": "string" }, "message_vi": { "type": "string" },
+                "errors": { "type": "array", "items": { "type": "object", "properties": {
+                    "entry": { "type": ["integer", "null"] }, "field": { "type": "string" },
+                    "message": { "type": "string" }, "message_vi": { "type": "string" } } } } } } } },
             "Error": error
         } }
     })

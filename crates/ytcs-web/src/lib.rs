@@ -15,6 +15,7 @@ mod criteria_pages;
 mod dashboard;
 mod data_entry;
 mod data_exchange;
+mod fhir_api;
 pub mod i18n;
 mod indicator_pages;
 mod network_pages;
@@ -288,6 +289,13 @@ fn routes() -> Vec<Route> {
         r(M::POST, "/api/v1/plans", s(ManagePlans), api::upload_plan),
         r(M::GET, "/api/v1/plans/{id}", s(Read), api::get_plan),
         r(M::GET, "/api/v1/plans/{id}/fhir", s(Read), api::plan_fhir),
+        r(
+            M::GET,
+            "/api/v1/persons/{id}/fhir",
+            s(ReadPersonal),
+            fhir_api::person_fhir,
+        ),
+        r(M::POST, "/api/v1/fhir", s(EnterData), fhir_api::import_fhir),
     ]
 }
 

@@ -1,0 +1,247 @@
+//! The registers as FHIR R4 over the API: one person's bundle
+//! (`GET /api/v1/persons/{id}/fhir`, a logged read of personal data, scoped
+//! to the person's commune) and the import of a bundle (`POST /api/v1/fhir`,
+//! every commune written into asked of the policy first, then one
+//! all-or-nothing save). The work is `ytcs_engine::fhir_registers`.
+
+use std::collections::BTreeSet;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+use ytcs_core::access::{Action, Decision};
+use ytcs_core::audit::{AuditAction, ObjectKind};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::{OrgCode, OrgKind, UnitId};
+use ytcs_core::Date;
+use ytcs_engine::fhir_registers::{
+    communes_of, parse_detailed, person_bundle, resolve_stored, save_parsed, FhirError,
+};
+
+use crate::auth::User;
+use crate::i18n::Lang;
+use crate::AppState;
+
+fn error(status: StatusCode, code: &str, en: String, vi: String) -> Response {
+    (
+        status,
+        Json(json!({"error": {"code": code, "message": en, "message_vi": vi}})),
+    )
+        .into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "FHIR registers request failed");
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the database failed; see the server log".into(),
+        "lỗi cơ sở dữ liệu; xem nhật ký máy chủ".into(),
+    )
+}
+
+/// The day a commune is asked about: today, or its last day when it ended.
+fn day_of(h: &Hierarchy, u: UnitId, today: Date) -> Date {
+    h.unit(u)
+        .and_then(|x| x.validity.to)
+        .map_or(today, |to| to.min(today))
+}
+
+/// `GET /api/v1/persons/{id}/fhir`: the person's record as a FHIR R4
+/// Bundle.
+pub(crate) async fn person_fhir(
+    State(st): State<AppState>,
+    lang: Lang,
+    uri: Uri,
+    User(me): User,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            format!("'{id}' is not a person id"),
+            format!("'{id}' không phải mã người"),
+        );
+    };
+    let rec = match st.store.person_record(id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "unknown_person",
+                format!("no person with id {id}"),
+                format!("không có người mang mã {id}"),
+            )
+        }
+        Err(e) => return internal(e),
+    };
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return internal(e),
+    };
+    let today = (st.today)();
+    let commune = rec.person.commune;
+    let Some(code) = h.unit(commune).map(|u| u.code.clone()) else {
+        return internal(format!(
+            "person {id} lives in unit {commune}, which is not in the hierarchy"
+        ));
+    };
+    if let Err(r) = crate::auth::require_unit(
+        &st,
+        &me,
+        Action::ReadPersonal,
+        &code,
+        day_of(&h, commune, today),
+        lang,
+        &uri,
+    )
+    .await
+    {
+        return r;
+    }
+    crate::audit::event(
+        &me.account.username,
+        AuditAction::Read,
+        ObjectKind::Person,
+        &id.to_string(),
+    )
+    .unit(code.as_str())
+    .detail("FHIR bundle")
+    .record(&st)
+    .await;
+    let bundle = person_bundle(std::slice::from_ref(&rec), &h);
+    (
+        [(header::CONTENT_TYPE, "application/fhir+json")],
+        bundle.to_string(),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ImportQuery {
+    commune: Option<String>,
+}
+
+fn invalid(e: FhirError) -> Response {
+    let errors: Vec<serde_json::Value> = e
+        .errors()
+        .iter()
+        .map(|x| {
+            json!({"entry": x.entry, "field": x.field, "message": x.to_string(), "message_vi": x.vi()})
+        })
+        .collect();
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({"error": {"code": "invalid_bundle", "message": e.to_string(), "message_vi": e.vi(), "errors": errors}})),
+    )
+        .into_response()
+}
+
+/// `POST /api/v1/fhir?commune=CODE`: imports a FHIR R4 Bundle of Patients
+/// and their events, all or nothing.
+pub(crate) async fn import_fhir(
+    State(st): State<AppState>,
+    User(me): User,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> Response {
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return internal(e),
+    };
+    let today = (st.today)();
+    let default = match q
+        .commune
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(c) => match OrgCode::parse(c)
+            .ok()
+            .and_then(|code| h.unit_at(&code, today))
+            .filter(|u| u.kind == OrgKind::Commune)
+        {
+            Some(u) => Some(u.id),
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "bad_commune",
+                    format!("no commune carries the code '{c}' today"),
+                    format!("không có xã mang mã '{c}' vào hôm nay"),
+                )
+            }
+        },
+    };
+    let text = String::from_utf8_lossy(&body);
+    let mut parsed = match parse_detailed(&text, &h, today, default) {
+        Ok(p) => p,
+        Err(e) => return invalid(e),
+    };
+    match resolve_stored(st.store.as_ref(), &mut parsed).await {
+        Ok(()) => {}
+        Err(FhirError::Store(e)) => return internal(e),
+        Err(e) => return invalid(e),
+    }
+    let communes: BTreeSet<UnitId> = communes_of(&parsed.batch);
+    for c in &communes {
+        let Some(u) = h.unit(*c) else { continue };
+        match crate::auth::allows_unit(&st, &me, Action::EnterData, &u.code, day_of(&h, *c, today))
+            .await
+        {
+            Ok(Decision::Allow) => {}
+            Ok(_) => {
+                return error(
+                    StatusCode::FORBIDDEN,
+                    "out_of_scope",
+                    format!(
+                        "your role or scope does not allow entering data for {} {}",
+                        u.code, u.name
+                    ),
+                    format!(
+                        "vai trò hoặc phạm vi của bạn không cho phép nhập dữ liệu cho {} {}",
+                        u.code, u.name
+                    ),
+                )
+            }
+            Err(e) => return internal(e),
+        }
+    }
+    match save_parsed(st.store.as_ref(), &h, &parsed, &me.account.username, today).await {
+        Ok(r) => {
+            let codes: Vec<String> = communes
+                .iter()
+                .filter_map(|c| h.unit(*c).map(|u| u.code.to_string()))
+                .collect();
+            let mut ev = crate::audit::event(
+                &me.account.username,
+                AuditAction::Create,
+                ObjectKind::Registers,
+                "fhir",
+            )
+            .after(json!({"persons": r.persons.iter().map(|(_, id)| id).collect::<Vec<_>>(), "events": r.events}))
+            .detail(format!(
+                "FHIR import: {} person(s), {} event(s)",
+                r.persons.len(),
+                r.events
+            ));
+            if let Some(first) = codes.first() {
+                ev = ev.unit(first.clone());
+            }
+            ev.record(&st).await;
+            Json(json!({
+                "persons": r.persons.iter().map(|(url, id)| json!({"fullUrl": url, "id": id})).collect::<Vec<_>>(),
+                "events": r.events,
+                "ids": r.ids,
+            }))
+            .into_response()
+        }
+        Err(FhirError::Store(e)) => internal(e),
+        Err(e) => invalid(e),
+    }
+}
