@@ -2144,6 +2144,56 @@ pub struct RegisterTexts {
     pub years_old: &'static str,
     /// Yes.
     pub yes: &'static str,
+    /// Timeline: dose.
+    pub d_dose: &'static str,
+    /// Timeline: weight.
+    pub d_weight: &'static str,
+    /// Timeline: height.
+    pub d_height: &'static str,
+    /// Timeline: measured lying.
+    pub d_lying: &'static str,
+    /// Timeline: enrolled.
+    pub d_enrolled: &'static str,
+    /// Timeline: blood pressure.
+    pub d_bp: &'static str,
+    /// Timeline: glucose.
+    pub d_glucose: &'static str,
+    /// Timeline: expected delivery.
+    pub d_expected: &'static str,
+    /// Timeline: ended.
+    pub d_ended: &'static str,
+    /// Timeline: screened.
+    pub d_screened: &'static str,
+    /// Timeline: antenatal visit.
+    pub d_antenatal: &'static str,
+    /// Timeline: birth weight.
+    pub d_birth_weight: &'static str,
+    /// Timeline: newborn screening.
+    pub d_newborn_screened: &'static str,
+    /// Timeline: insured.
+    pub d_insured: &'static str,
+    /// A required field is empty.
+    pub err_required: &'static str,
+    /// Not a date.
+    pub err_bad_date: &'static str,
+    /// Not a number.
+    pub err_bad_number: &'static str,
+    /// No pregnancy chosen.
+    pub err_no_pregnancy: &'static str,
+    /// Bad commune of a move.
+    pub err_bad_commune: &'static str,
+    /// Unknown event kind.
+    pub err_bad_kind: &'static str,
+    /// Bad dose number.
+    pub err_dose: &'static str,
+    /// Pointer to a form error.
+    pub error_below: &'static str,
+    /// Button: save an event.
+    pub save_event: &'static str,
+    /// Unit of age in months.
+    pub months_old: &'static str,
+    /// Option: no outcome yet.
+    pub no_outcome: &'static str,
 }
 
 static REGISTER_VI: RegisterTexts = RegisterTexts {
@@ -2274,6 +2324,31 @@ static REGISTER_VI: RegisterTexts = RegisterTexts {
     weight: "Cân nặng (kg)",
     years_old: "tuổi",
     yes: "Có",
+    d_dose: "mũi",
+    d_weight: "Cân nặng",
+    d_height: "chiều cao",
+    d_lying: " (đo nằm)",
+    d_enrolled: "Đưa vào quản lý",
+    d_bp: "huyết áp",
+    d_glucose: "đường huyết",
+    d_expected: "Dự sinh",
+    d_ended: "kết thúc",
+    d_screened: ", đã sàng lọc trước sinh",
+    d_antenatal: "Khám thai, thai kỳ đăng ký ngày",
+    d_birth_weight: "Cân nặng sơ sinh",
+    d_newborn_screened: ", đã sàng lọc sơ sinh",
+    d_insured: ", BHYT chi trả",
+    err_required: "{label}: cần nhập",
+    err_bad_date: "{label}: «{raw}» không phải ngày (dd/mm/yyyy)",
+    err_bad_number: "{label}: «{raw}» không phải là số",
+    err_no_pregnancy: "Thai kỳ: cần chọn một thai kỳ đã đăng ký",
+    err_bad_commune: "Mã xã chuyển đến: «{raw}» không phải mã một xã khác vào ngày chuyển",
+    err_bad_kind: "Loại ghi nhận không hợp lệ",
+    err_dose: "Mũi: cần số mũi 1, 2, 3 …",
+    error_below: "Chưa lưu gì: xem lỗi ở biểu mẫu bên dưới.",
+    save_event: "Lưu",
+    months_old: "tháng tuổi",
+    no_outcome: "— chưa kết thúc —",
 };
 
 static REGISTER_EN: RegisterTexts = RegisterTexts {
@@ -2404,4 +2479,29 @@ static REGISTER_EN: RegisterTexts = RegisterTexts {
     weight: "Weight (kg)",
     years_old: "years old",
     yes: "Yes",
+    d_dose: "dose",
+    d_weight: "Weight",
+    d_height: "height",
+    d_lying: " (lying)",
+    d_enrolled: "Enrolled",
+    d_bp: "BP",
+    d_glucose: "glucose",
+    d_expected: "Expected",
+    d_ended: "ended",
+    d_screened: ", screened",
+    d_antenatal: "Antenatal visit, pregnancy registered on",
+    d_birth_weight: "Birth weight",
+    d_newborn_screened: ", newborn screening done",
+    d_insured: ", paid by insurance",
+    err_required: "{label}: required",
+    err_bad_date: "{label}: «{raw}» is not a date (dd/mm/yyyy)",
+    err_bad_number: "{label}: «{raw}» is not a number",
+    err_no_pregnancy: "Pregnancy: choose a registered pregnancy",
+    err_bad_commune: "Commune moved to: «{raw}» is not the code of another commune on that day",
+    err_bad_kind: "Unknown kind of record",
+    err_dose: "Dose: a dose number 1, 2, 3 …",
+    error_below: "Nothing was saved: see the error in the form below.",
+    save_event: "Save",
+    months_old: "months old",
+    no_outcome: "— not ended —",
 };

@@ -379,6 +379,7 @@ pub(crate) async fn new_form(
 }
 
 fn parse_date_field(
+    r: &RegisterTexts,
     form: &HashMap<String, String>,
     name: &'static str,
     label: &str,
@@ -387,7 +388,7 @@ fn parse_date_field(
     let raw = field(form, name);
     if raw.is_empty() {
         return if required {
-            Err((name.to_string(), format!("Cần {label} (dd/mm/yyyy)")))
+            Err((name.to_string(), r.err_required.replace("{label}", label)))
         } else {
             Ok(None)
         };
@@ -395,12 +396,15 @@ fn parse_date_field(
     crate::parse_user_date(raw).map(Some).ok_or_else(|| {
         (
             name.to_string(),
-            format!("{label} «{raw}» không hợp lệ (dd/mm/yyyy)"),
+            r.err_bad_date
+                .replace("{label}", label)
+                .replace("{raw}", raw),
         )
     })
 }
 
 fn parse_number(
+    r: &RegisterTexts,
     form: &HashMap<String, String>,
     name: &'static str,
     label: &str,
@@ -415,7 +419,9 @@ fn parse_number(
         .ok_or_else(|| {
             (
                 name.to_string(),
-                format!("{label} «{raw}» không phải là số"),
+                r.err_bad_number
+                    .replace("{label}", label)
+                    .replace("{raw}", raw),
             )
         })
 }
@@ -491,7 +497,7 @@ pub(crate) async fn create(
         Ok(x) => x,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let built = build_person(&form, u.id, today, &households);
+    let built = build_person(page.r, &form, u.id, today, &households);
     let (person, household, card) = match built {
         Ok(x) => x,
         Err(e) => return refuse(page, e),
@@ -586,6 +592,7 @@ pub(crate) async fn create(
 type Built = (Person, Option<Household>, Option<InsuranceCard>);
 
 fn build_person(
+    r: &RegisterTexts,
     form: &HashMap<String, String>,
     commune: UnitId,
     today: Date,
@@ -593,14 +600,17 @@ fn build_person(
 ) -> Result<Built, (String, String)> {
     let full_name = field(form, "full_name").to_string();
     if full_name.is_empty() {
-        return Err(("full_name".into(), "Cần họ và tên".into()));
+        return Err((
+            "full_name".into(),
+            r.err_required.replace("{label}", r.full_name),
+        ));
     }
     let sex = match field(form, "sex") {
         "male" => Sex::Male,
         "female" => Sex::Female,
-        _ => return Err(("sex".into(), "Cần chọn giới tính".into())),
+        _ => return Err(("sex".into(), r.err_required.replace("{label}", r.sex))),
     };
-    let birth_date = parse_date_field(form, "birth_date", "ngày sinh", true)?.unwrap_or(today);
+    let birth_date = parse_date_field(r, form, "birth_date", r.birth_date, true)?.unwrap_or(today);
     let village = field(form, "village").to_string();
     let number = field(form, "household_number");
     let (household_id, household) = if number.is_empty() {
@@ -636,8 +646,8 @@ fn build_person(
     let card = if field(form, "card_number").is_empty() {
         None
     } else {
-        let from = parse_date_field(form, "card_from", "thẻ BHYT có giá trị từ ngày", true)?;
-        let to = parse_date_field(form, "card_to", "thẻ BHYT có giá trị đến ngày", true)?;
+        let from = parse_date_field(r, form, "card_from", r.card_from, true)?;
+        let to = parse_date_field(r, form, "card_to", r.card_to, true)?;
         Some(InsuranceCard {
             id: -1,
             person: -1,
@@ -700,6 +710,11 @@ struct PersonPage {
     err_msg: String,
     is_error: bool,
     v: HashMap<String, String>,
+    /// Which forms fit the person: pregnancy (a woman of 10 or over),
+    /// growth (a child under 6), the check of the elderly (60 or over).
+    show_pregnancy: bool,
+    show_growth: bool,
+    show_elderly: bool,
 }
 
 impl PersonPage {
@@ -718,15 +733,21 @@ impl PersonPage {
 }
 
 fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> String {
-    let vi = lang == Lang::Vi;
-    let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_else(|| "—".into());
+    let r = lang.registers();
+    let num = |x: Option<f64>| {
+        x.map(|v| {
+            let s = format!("{v}");
+            if lang == Lang::Vi {
+                s.replace('.', ",")
+            } else {
+                s
+            }
+        })
+        .unwrap_or_else(|| "—".into())
+    };
     match &e.kind {
         EventKind::Immunization { vaccine, dose } => {
-            format!(
-                "{} — {} {dose}",
-                vaccine_name(lang, vaccine),
-                if vi { "mũi" } else { "dose" }
-            )
+            format!("{} — {} {dose}", vaccine_name(lang, vaccine), r.d_dose)
         }
         EventKind::Measurement {
             weight_kg,
@@ -734,25 +755,13 @@ fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> Stri
             lying,
         } => format!(
             "{} {} kg, {} {} cm{}",
-            if vi { "Cân nặng" } else { "Weight" },
+            r.d_weight,
             num(*weight_kg),
-            if vi { "chiều cao" } else { "height" },
+            r.d_height,
             num(*height_cm),
-            if *lying {
-                if vi {
-                    " (đo nằm)"
-                } else {
-                    " (lying)"
-                }
-            } else {
-                ""
-            }
+            if *lying { r.d_lying } else { "" }
         ),
-        EventKind::NcdEnrolment { ncd } => format!(
-            "{}: {}",
-            if vi { "Quản lý" } else { "Enrolled" },
-            ncd_name(lang, *ncd)
-        ),
+        EventKind::NcdEnrolment { ncd } => format!("{}: {}", r.d_enrolled, ncd_name(lang, *ncd)),
         EventKind::NcdFollowUp {
             ncd,
             systolic,
@@ -761,19 +770,10 @@ fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> Stri
         } => {
             let mut s = ncd_name(lang, *ncd).to_string();
             if systolic.is_some() || diastolic.is_some() {
-                s += &format!(
-                    ", {} {}/{} mmHg",
-                    if vi { "HA" } else { "BP" },
-                    num(*systolic),
-                    num(*diastolic)
-                );
+                s += &format!(", {} {}/{} mmHg", r.d_bp, num(*systolic), num(*diastolic));
             }
             if glucose.is_some() {
-                s += &format!(
-                    ", {} {} mmol/L",
-                    if vi { "đường huyết" } else { "glucose" },
-                    num(*glucose)
-                );
+                s += &format!(", {} {} mmol/L", r.d_glucose, num(*glucose));
             }
             s
         }
@@ -783,13 +783,9 @@ fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> Stri
             outcome,
             screened,
         } => {
-            let mut s = format!(
-                "{} {}",
-                if vi { "Dự sinh" } else { "Expected" },
-                dmy(*expected)
-            );
+            let mut s = format!("{} {}", r.d_expected, dmy(*expected));
             if let Some(d) = ended {
-                s += &format!(", {} {}", if vi { "kết thúc" } else { "ended" }, dmy(*d));
+                s += &format!(", {} {}", r.d_ended, dmy(*d));
             }
             if let Some(o) = outcome {
                 s += &format!(
@@ -801,21 +797,13 @@ fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> Stri
                 );
             }
             if *screened {
-                s += if vi {
-                    ", đã sàng lọc"
-                } else {
-                    ", screened"
-                };
+                s += r.d_screened;
             }
             s
         }
         EventKind::AntenatalVisit { pregnancy } => format!(
             "{} {}",
-            if vi {
-                "Khám thai, thai kỳ đăng ký"
-            } else {
-                "Antenatal visit, pregnancy registered"
-            },
+            r.d_antenatal,
             pregnancy_dates
                 .get(pregnancy)
                 .map(|d| dmy(*d))
@@ -825,25 +813,13 @@ fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> Stri
             weight_g, screened, ..
         } => format!(
             "{} {} g{}",
-            if vi {
-                "Cân nặng sơ sinh"
-            } else {
-                "Birth weight"
-            },
+            r.d_birth_weight,
             num(*weight_g),
-            if *screened {
-                if vi {
-                    ", đã sàng lọc sơ sinh"
-                } else {
-                    ", newborn screening done"
-                }
-            } else {
-                ""
-            }
+            if *screened { r.d_newborn_screened } else { "" }
         ),
         EventKind::ElderlyCheck => String::new(),
         EventKind::Examination { icd10, insured } => {
-            format!("ICD-10 {icd10}{}", if *insured { ", BHYT" } else { "" })
+            format!("ICD-10 {icd10}{}", if *insured { r.d_insured } else { "" })
         }
     }
 }
@@ -926,15 +902,15 @@ async fn person_page(
     let mut admin = vec![
         (r.full_name, p.full_name.clone()),
         (r.sex, sex_name(lang, p.sex).to_string()),
-        (
-            r.birth_date,
-            format!(
-                "{} ({} {})",
-                dmy(p.birth_date),
-                age_on(p.birth_date, today),
-                r.years_old
-            ),
-        ),
+        (r.birth_date, {
+            let years = age_on(p.birth_date, today);
+            if years < 2 {
+                let months = (today - p.birth_date).num_days() * 12 / 365;
+                format!("{} ({months} {})", dmy(p.birth_date), r.months_old)
+            } else {
+                format!("{} ({years} {})", dmy(p.birth_date), r.years_old)
+            }
+        }),
         (r.ethnicity, p.ethnicity.clone()),
         (r.national_id, p.national_id.clone().unwrap_or_default()),
         (r.commune, format!("{} ({code})", unit_name(h, p.commune))),
@@ -1117,6 +1093,9 @@ async fn person_page(
             })
             .collect(),
         today: dmy(today),
+        show_pregnancy: p.sex == Sex::Female && age_on(p.birth_date, today) >= 10,
+        show_growth: age_on(p.birth_date, today) < 6,
+        show_elderly: age_on(p.birth_date, today) >= 60,
         is_error: !err_kind.is_empty(),
         err_kind,
         err_field,
@@ -1187,6 +1166,7 @@ struct Write {
 }
 
 fn build_event(
+    r: &RegisterTexts,
     form: &HashMap<String, String>,
     h: &Hierarchy,
     rec: &PersonRecord,
@@ -1194,7 +1174,7 @@ fn build_event(
     today: Date,
 ) -> Result<Write, (String, String)> {
     let p = &rec.person;
-    let date = parse_date_field(form, "date", "ngày", true)?.unwrap_or(today);
+    let date = parse_date_field(r, form, "date", r.date, true)?.unwrap_or(today);
     let flag = |name: &str| !field(form, name).is_empty();
     let new_event = |k: EventKind| Event {
         id: -1,
@@ -1222,33 +1202,30 @@ fn build_event(
     };
     Ok(match kind {
         "immunization" => {
-            let dose = field(form, "dose").parse::<u8>().map_err(|_| {
-                (
-                    "dose".to_string(),
-                    "Mũi tiêm phải là số (1, 2, 3 …)".to_string(),
-                )
-            })?;
+            let dose = field(form, "dose")
+                .parse::<u8>()
+                .map_err(|_| ("dose".to_string(), r.err_dose.to_string()))?;
             event(new_event(EventKind::Immunization {
                 vaccine: field(form, "vaccine").to_string(),
                 dose,
             }))
         }
         "measurement" => event(new_event(EventKind::Measurement {
-            weight_kg: parse_number(form, "weight_kg", "cân nặng")?,
-            height_cm: parse_number(form, "height_cm", "chiều cao")?,
+            weight_kg: parse_number(r, form, "weight_kg", r.weight)?,
+            height_cm: parse_number(r, form, "height_cm", r.height)?,
             lying: flag("lying"),
         })),
         "ncd_enrolment" => event(new_event(EventKind::NcdEnrolment { ncd: ncd() })),
         "ncd_follow_up" => event(new_event(EventKind::NcdFollowUp {
             ncd: ncd(),
-            systolic: parse_number(form, "systolic", "huyết áp tâm thu")?,
-            diastolic: parse_number(form, "diastolic", "huyết áp tâm trương")?,
-            glucose: parse_number(form, "glucose", "đường huyết")?,
+            systolic: parse_number(r, form, "systolic", r.systolic)?,
+            diastolic: parse_number(r, form, "diastolic", r.diastolic)?,
+            glucose: parse_number(r, form, "glucose", r.col_glucose)?,
         })),
         "pregnancy" => {
             let expected =
-                parse_date_field(form, "expected", "ngày dự sinh", true)?.unwrap_or(today);
-            let ended = parse_date_field(form, "ended", "ngày kết thúc thai kỳ", false)?;
+                parse_date_field(r, form, "expected", r.col_expected, true)?.unwrap_or(today);
+            let ended = parse_date_field(r, form, "ended", r.ended, false)?;
             let outcome = PregnancyOutcome::ALL
                 .iter()
                 .copied()
@@ -1282,12 +1259,9 @@ fn build_event(
             }
         }
         "antenatal_visit" => {
-            let pregnancy = field(form, "pregnancy").parse::<i64>().map_err(|_| {
-                (
-                    "pregnancy".to_string(),
-                    "Cần chọn thai kỳ (đăng ký thai trước)".to_string(),
-                )
-            })?;
+            let pregnancy = field(form, "pregnancy")
+                .parse::<i64>()
+                .map_err(|_| ("pregnancy".to_string(), r.err_no_pregnancy.to_string()))?;
             event(new_event(EventKind::AntenatalVisit { pregnancy }))
         }
         "elderly_check" => event(new_event(EventKind::ElderlyCheck)),
@@ -1296,8 +1270,8 @@ fn build_event(
             insured: flag("insured"),
         })),
         "card" => {
-            let from = parse_date_field(form, "card_from", "thẻ có giá trị từ ngày", true)?;
-            let to = parse_date_field(form, "card_to", "thẻ có giá trị đến ngày", true)?;
+            let from = parse_date_field(r, form, "card_from", r.card_from, true)?;
+            let to = parse_date_field(r, form, "card_to", r.card_to, true)?;
             let c = InsuranceCard {
                 id: -1,
                 person: p.id,
@@ -1318,7 +1292,7 @@ fn build_event(
         "history" => {
             let text = field(form, "text").to_string();
             if text.is_empty() {
-                return Err(("text".into(), "Cần nội dung".into()));
+                return Err(("text".into(), r.err_required.replace("{label}", r.col_text)));
             }
             let kind = HistoryKind::ALL
                 .iter()
@@ -1364,10 +1338,7 @@ fn build_event(
                 .ok_or_else(|| {
                     (
                         "to".to_string(),
-                        format!(
-                            "«{}» không phải mã một xã khác vào ngày chuyển",
-                            field(form, "to")
-                        ),
+                        r.err_bad_commune.replace("{raw}", field(form, "to")),
                     )
                 })?;
             let m = Move {
@@ -1390,7 +1361,7 @@ fn build_event(
                 action: AuditAction::Update,
             }
         }
-        _ => return Err(("kind".into(), "Loại ghi nhận không hợp lệ".into())),
+        _ => return Err(("kind".into(), r.err_bad_kind.into())),
     })
 }
 
@@ -1416,7 +1387,7 @@ pub(crate) async fn add_event(
     let kind = field(&form, "kind").to_string();
     let mut v = form.clone();
     v.remove("_csrf");
-    let w = match build_event(&form, &h, &rec, &kind, today) {
+    let w = match build_event(lang.registers(), &form, &h, &rec, &kind, today) {
         Ok(w) => w,
         Err((f, m)) => {
             return person_page(&st, lang, &uri, &h, &me, &rec, today, Some((kind, f, m, v))).await

@@ -477,3 +477,90 @@ async fn the_due_list_shows_a_child_due_for_a_vaccine() {
     assert!(r.body.contains("DPT-VGB-Hib"), "{}", r.body);
     assert!(r.body.contains("Hồ Văn Lớn") && r.body.contains("Chưa lần nào"));
 }
+
+#[tokio::test]
+async fn the_timeline_warns_of_implausible_measurements_and_shows_control_of_hypertension() {
+    let w = world().await;
+    let child = registered(&w, "Lý Gia Huy", "male", "01/11/2025").await;
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &format!("/persons/{child}/events"),
+            &[
+                ("kind", "measurement"),
+                ("date", "06/01/2026"),
+                ("weight_kg", "2,1"),
+                ("height_cm", "61"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = send(&w, &w.station, get(&format!("/persons/{child}"))).await;
+    assert!(
+        r.body.contains("Số đo bất thường, cần kiểm tra"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("nhẹ cân") && r.body.contains("Cân nặng 2,1 kg"));
+    let adult = registered(&w, "Lý Văn Toàn", "male", "01/11/1950").await;
+    let uri = format!("/persons/{adult}/events");
+    for f in [
+        vec![
+            ("kind", "ncd_enrolment"),
+            ("ncd", "hypertension"),
+            ("date", "01/12/2025"),
+        ],
+        vec![
+            ("kind", "ncd_follow_up"),
+            ("ncd", "hypertension"),
+            ("date", "02/01/2026"),
+            ("systolic", "150"),
+            ("diastolic", "95"),
+        ],
+        vec![
+            ("kind", "ncd_follow_up"),
+            ("ncd", "hypertension"),
+            ("date", "09/01/2026"),
+            ("systolic", "130"),
+            ("diastolic", "80"),
+        ],
+    ] {
+        let r = send(&w, &w.station, post(&uri, &f)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let r = send(&w, &w.station, get(&format!("/persons/{adult}"))).await;
+    let (newer, older) = (
+        r.body.find("09/01/2026").unwrap(),
+        r.body.rfind("02/01/2026").unwrap(),
+    );
+    assert!(newer < older, "newest first");
+    assert!(r.body.contains("Chưa kiểm soát") && r.body.contains(">Kiểm soát<"));
+    // A diastolic above the systolic names its field, nothing saved.
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &uri,
+            &[
+                ("kind", "ncd_follow_up"),
+                ("ncd", "hypertension"),
+                ("date", "10/01/2026"),
+                ("systolic", "90"),
+                ("diastolic", "120"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("trường diastolic"), "{}", r.body);
+    assert!(r
+        .body
+        .contains(r#"value="120" inputmode="decimal" size="6" aria-invalid="true""#));
+    let rec = w.s.person_record(adult).await.unwrap().unwrap();
+    assert_eq!(rec.events.len(), 3);
+    // In English, the texts change; the engine's message stays Vietnamese.
+    let r = send(&w, &w.station, get(&format!("/persons/{adult}?lang=en"))).await;
+    assert!(r.body.contains("1. Administrative data") && r.body.contains("Not controlled"));
+}
