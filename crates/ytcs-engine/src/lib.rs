@@ -15,6 +15,7 @@ pub mod criteria;
 pub mod demo;
 pub mod exchange;
 pub mod fhir;
+pub mod generate;
 pub mod fhir_registers;
 pub mod lead;
 pub mod registers;
