@@ -155,6 +155,17 @@ fn readable_communes(
     Ok(Some(all.into_iter().collect()))
 }
 
+/// The user's commune, when the scope is one commune (a station's staff).
+fn own_commune(h: &Hierarchy, me: &Current, today: Date) -> Option<String> {
+    match me.principal.scope.as_slice() {
+        [code] => h
+            .unit_at(code, today)
+            .filter(|u| u.kind == OrgKind::Commune)
+            .map(|u| u.code.as_str().to_string()),
+        _ => None,
+    }
+}
+
 async fn hierarchy(st: &AppState, lang: Lang, uri: &Uri) -> Result<Hierarchy, Response> {
     st.store
         .hierarchy()
@@ -360,7 +371,12 @@ pub(crate) async fn new_form(
         err_msg: String::new(),
         duplicates: vec![],
     };
-    if let Some(org) = q.org.as_deref().filter(|s| !s.trim().is_empty()) {
+    let org = q
+        .org
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| own_commune(&h, &me, today));
+    if let Some(org) = org.as_deref() {
         let Some(u) = org_unit(&h, org, today).filter(|u| u.kind == OrgKind::Commune) else {
             page.org = org.trim().to_string();
             page.err_field = "org".into();
@@ -513,27 +529,9 @@ pub(crate) async fn create(
             Ok(x) => x,
             Err(e) => return server_error(lang, &uri, e),
         };
-        let mut same_id = vec![];
-        if let Some(nid) = &person.national_id {
-            // Same citizen id anywhere in the commune, whatever the name.
-            let all = st
-                .store
-                .search_persons(&PersonQuery {
-                    communes: Some(vec![u.id]),
-                    limit: 1,
-                    ..PersonQuery::default()
-                })
-                .await;
-            if let Ok(list) = all {
-                same_id.extend(
-                    list.into_iter()
-                        .filter(|p| p.national_id.as_ref() == Some(nid)),
-                );
-            }
-        }
+        // A citizen id already registered is refused by the save itself.
         let dups: Vec<Person> = found
             .into_iter()
-            .chain(same_id)
             .filter(|p| looks_like_duplicate(&person, p))
             .collect();
         if !dups.is_empty() {
@@ -1514,7 +1512,14 @@ pub(crate) async fn registers(
     let mut page = RegistersPage {
         c: Chrome::new(lang, "records", &uri),
         r,
-        org: q.org.clone().unwrap_or_default().trim().to_string(),
+        org: q
+            .org
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| own_commune(&h, &me, today))
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
         commune: String::new(),
         book: book.clone(),
         books: BOOKS.iter().map(|b| (*b, book_title(r, b))).collect(),

@@ -141,6 +141,9 @@ async fn a_person_and_household_registered_by_form_are_found_by_name_with_or_wit
     assert!(r.body.contains("accesskey=\"s\"") && r.body.contains("autofocus"));
     assert!(r.body.contains("<datalist id=\"ethnic-groups\">") && r.body.contains("Ê Đê"));
     assert!(r.body.contains(r#"name="_csrf""#));
+    // A station's staff get their own commune without naming it.
+    let r = send(&w, &form, get("/persons/new")).await;
+    assert!(r.body.contains(&format!(r#"name="org" value="{}""#, w.mine)));
     let r = register(
         &w,
         "Nguyễn Thị Lan",
