@@ -387,7 +387,6 @@ pub fn person_bundle(records: &[PersonRecord], h: &Hierarchy) -> Value {
     json!({
         "resourceType": "Bundle",
         "type": "collection",
-        "total": records.len(),
         "entry": entries,
     })
 }
@@ -546,6 +545,9 @@ pub struct ParsedBundle {
     pub stored_refs: BTreeMap<i64, (usize, String, String)>,
     /// Events whose unit is their stored person's commune (to fill in).
     pub unit_from_person: Vec<usize>,
+    /// Where the stored persons referenced live (filled by
+    /// [`resolve_stored`]).
+    pub stored_communes: BTreeMap<i64, UnitId>,
     /// The new persons: (fullUrl, placeholder id).
     pub patients: Vec<(String, i64)>,
 }
@@ -730,6 +732,7 @@ pub fn parse_detailed(
     let mut by_id: HashMap<String, i64> = HashMap::new();
     let mut urls: HashMap<String, usize> = HashMap::new();
     let mut persons: HashMap<i64, UnitId> = HashMap::new();
+    let mut failed: BTreeSet<String> = BTreeSet::new();
     for (i, e) in entries.iter().enumerate() {
         let url = e.get("fullUrl").and_then(Value::as_str);
         if let Some(u) = url {
@@ -751,6 +754,13 @@ pub fn parse_detailed(
         }
         let res = res.unwrap_or(&Value::Null);
         let Some(p) = patient_of(&mut cx, i, res) else {
+            // Its own errors are reported; references to it are not.
+            failed.extend(url.map(str::to_string));
+            failed.extend(
+                res.get("id")
+                    .and_then(Value::as_str)
+                    .map(|id| format!("Patient/{id}")),
+            );
             continue;
         };
         persons.insert(p.0.id, p.0.commune);
@@ -832,6 +842,8 @@ pub fn parse_detailed(
                         .entry(format!("person {id}"))
                         .or_insert((i, "Patient"));
                     Some(Subject::Stored(id))
+                } else if failed.contains(r) {
+                    None
                 } else if urls.contains_key(r) {
                     cx.err(
                         i,
@@ -1563,6 +1575,7 @@ pub async fn resolve_stored(store: &dyn Store, parsed: &mut ParsedBundle) -> Res
     if !errors.is_empty() {
         return Err(FhirError::Invalid(errors));
     }
+    parsed.stored_communes = communes.iter().map(|(k, v)| (*k, *v)).collect();
     for &k in &parsed.unit_from_person {
         let e = &mut parsed.batch.events[k];
         if let Some(c) = communes.get(&e.person) {
@@ -1572,13 +1585,16 @@ pub async fn resolve_stored(store: &dyn Store, parsed: &mut ParsedBundle) -> Res
     Ok(())
 }
 
-/// The communes a parsed bundle writes into (persons' communes, events'
-/// units), for a caller's scope check.
-pub fn communes_of(b: &RegisterBatch) -> BTreeSet<UnitId> {
+/// The communes a parsed (and resolved) bundle writes into: new persons'
+/// communes, events' units, and where the stored persons it adds to
+/// live — for a caller's scope check.
+pub fn communes_of(parsed: &ParsedBundle) -> BTreeSet<UnitId> {
+    let b = &parsed.batch;
     b.persons
         .iter()
         .map(|p| p.commune)
         .chain(b.events.iter().map(|e| e.unit))
+        .chain(parsed.stored_communes.values().copied())
         .collect()
 }
 

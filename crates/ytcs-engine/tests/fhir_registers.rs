@@ -442,11 +442,12 @@ async fn bad_bundles_are_refused_naming_entry_and_field_and_write_nothing() {
         .as_object_mut()
         .unwrap()
         .remove("birthDate");
-    has(
-        &refused(&w, &b).await,
-        child,
-        "Patient.birthDate",
-        "required",
+    let e = refused(&w, &b).await;
+    has(&e, child, "Patient.birthDate", "required");
+    assert_eq!(
+        e.len(),
+        1,
+        "references to the refused Patient add no noise: {e:?}"
     );
 
     // A birth date in the future (the core's check, mapped back).

@@ -188,7 +188,7 @@ pub(crate) async fn import_fhir(
         Err(FhirError::Store(e)) => return internal(e),
         Err(e) => return invalid(e),
     }
-    let communes: BTreeSet<UnitId> = communes_of(&parsed.batch);
+    let communes: BTreeSet<UnitId> = communes_of(&parsed);
     for c in &communes {
         let Some(u) = h.unit(*c) else { continue };
         match crate::auth::allows_unit(&st, &me, Action::EnterData, &u.code, day_of(&h, *c, today))

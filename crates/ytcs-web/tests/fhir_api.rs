@@ -130,6 +130,19 @@ async fn a_station_imports_its_own_commune_and_reads_it_back_within_scope() {
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].unit_code.as_deref(), Some("23479"));
 
+    // Another station cannot add events to this person, even naming
+    // itself as the recording unit.
+    let more = json!({"resourceType": "Bundle", "type": "batch", "entry": [
+        {"resource": {"resourceType": "Immunization",
+            "extension": [{"url": "urn:ytcs:unit", "valueCode": other}],
+            "status": "completed", "vaccineCode": {"coding": [{"system": "urn:ytcs:vaccine", "code": "hepb0"}]},
+            "patient": {"reference": format!("Patient/{id}")},
+            "occurrenceDateTime": "2025-10-02", "protocolApplied": [{"doseNumberPositiveInt": 1}]}}
+    ]});
+    let (st, body) = send(&s, post(&elsewhere, &more)).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(s.register_counts().await.unwrap(), (1, 1));
+
     // Read back: the station may, the other station may not.
     let uri = format!("/api/v1/persons/{id}/fhir");
     let (st, b) = send(&s, get(&station, &uri)).await;
