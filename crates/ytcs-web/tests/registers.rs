@@ -143,7 +143,9 @@ async fn a_person_and_household_registered_by_form_are_found_by_name_with_or_wit
     assert!(r.body.contains(r#"name="_csrf""#));
     // A station's staff get their own commune without naming it.
     let r = send(&w, &form, get("/persons/new")).await;
-    assert!(r.body.contains(&format!(r#"name="org" value="{}""#, w.mine)));
+    assert!(r
+        .body
+        .contains(&format!(r#"name="org" value="{}""#, w.mine)));
     let r = register(
         &w,
         "Nguyễn Thị Lan",
@@ -374,6 +376,27 @@ async fn the_record_is_read_only_in_its_commune_and_every_view_is_audited() {
     }
     let e = &w.s.audit_entries(&reads()).await.unwrap()[0];
     assert_eq!(e.unit_code.as_deref(), Some(w.mine.as_str()));
+    // Registering in another commune is refused, and the viewer finds nobody.
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            "/persons",
+            &[
+                ("org", w.other.as_str()),
+                ("full_name", "Ngoài Phạm Vi"),
+                ("sex", "male"),
+                ("birth_date", "01/01/1990"),
+                ("ethnicity", "Kinh"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(&w, &viewer, get("/persons?q=mai")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(&w, &elsewhere, get("/persons?q=vo+thi+mai")).await;
+    assert!(!r.body.contains("Võ Thị Mai"));
     // The province's health-department manager reads it too.
     let province = common::session(&w.s, Role::Manager, "51").await;
     assert_eq!(send(&w, &province, get(&uri)).await.status, StatusCode::OK);
