@@ -160,10 +160,12 @@ fn patient(h: &Hierarchy, r: &PersonRecord) -> Value {
         .and_then(|u| {
             h.ancestors(
                 u.id,
-                u.validity
-                    .to
-                    .unwrap_or(p.registered_on)
-                    .max(p.registered_on),
+                // Its last day when it ended, else a day it is valid on.
+                u.validity.to.unwrap_or_else(|| {
+                    u.validity
+                        .from
+                        .map_or(p.registered_on, |f| f.max(p.registered_on))
+                }),
             )
             .into_iter()
             .find(|a| a.kind == OrgKind::Province)

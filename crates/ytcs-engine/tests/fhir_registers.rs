@@ -275,6 +275,16 @@ async fn the_exported_bundle_has_the_required_fields_and_closed_references() {
                 assert!(systems.contains(&"urn:ytcs:person"));
                 assert_eq!(r["address"][0]["extension"][0]["url"], "urn:ytcs:commune");
                 assert_eq!(r["address"][0]["extension"][0]["valueCode"], "23479");
+                assert!(r["address"][0]["city"]
+                    .as_str()
+                    .is_some_and(|c| !c.is_empty()));
+                assert!(
+                    r["address"][0]["state"]
+                        .as_str()
+                        .is_some_and(|c| !c.is_empty()),
+                    "{}",
+                    r["address"]
+                );
                 continue;
             }
             "Immunization" => {
