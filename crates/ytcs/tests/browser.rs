@@ -152,6 +152,22 @@ impl Session<'_> {
         );
     }
 
+    /// Types into whatever has the keyboard focus, as a person at the
+    /// keyboard would (`\u{E004}` is Tab).
+    fn type_active(&self, text: &str) {
+        let v = self.call("GET", "/element/active", None);
+        let e = v
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.type_into(&e, text);
+    }
+
     fn screenshot(&self, name: &str) -> std::path::PathBuf {
         let b64 = self.call("GET", "/screenshot", None);
         let png = base64::engine::general_purpose::STANDARD
@@ -300,5 +316,50 @@ fn an_official_reviews_a_plan_beside_its_source_and_confirms_it_in_chromium() {
         "the correction is in the history"
     );
     s.screenshot("plan-confirmed.png");
+    s.call("DELETE", "", None);
+}
+
+#[test]
+fn a_station_registers_a_person_from_the_keyboard_and_finds_her_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let driver = Browser::start_chromedriver()
+        .expect("chromedriver (apt-get install chromium chromium-driver)");
+    let profile = tempfile::tempdir().unwrap();
+    let caps = Browser::webdriver_capabilities(profile.path()).expect("Debian chromium");
+    let (code, body) = driver
+        .request(
+            "POST",
+            "/session",
+            Some(&format!(r#"{{"capabilities":{caps}}}"#)),
+        )
+        .unwrap();
+    assert_eq!(code, 200, "{body}\n{}", driver.log());
+    let id = serde_json::from_str::<Value>(&body).unwrap()["value"]["sessionId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let s = Session {
+        driver: &driver,
+        id,
+    };
+    // The station's own account: its commune is filled in.
+    s.go(&server.url("/persons/new"));
+    s.sign_in("tramyte", "demo-tramyte-2025");
+    s.wait_for("main", "Họ và tên");
+    // Name (focused), Tab over sex (Nữ first), birth date, ethnic group,
+    // citizen id left empty, household, village, Enter.
+    s.type_active("Lê Thị Ngọc Mai\u{E004}\u{E004}");
+    s.type_active("03/04/1990\u{E004}");
+    s.type_active("Kinh\u{E004}\u{E004}");
+    s.type_active("HGĐ-991\u{E004}");
+    s.type_active("Thôn 3\n");
+    let page = s.wait_for("main", "Lê Thị Ngọc Mai");
+    assert!(page.contains("03/04/1990"), "{page}");
+    s.screenshot("person-registered.png");
+    // Found without diacritics.
+    s.go(&server.url("/persons?q=le+thi+ngoc+mai"));
+    s.click(&s.wait_link("Lê Thị Ngọc Mai"));
+    s.wait_for("main", "HGĐ-991");
     s.call("DELETE", "", None);
 }
