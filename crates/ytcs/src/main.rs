@@ -402,6 +402,7 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
         out!("No accounts yet: create the first administrator with `ytcs user add --admin NAME`.");
     }
     tracing::info!(%local, engine = store.engine(), "listening");
+    tokio::spawn(advance_registers(store.clone()));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -411,6 +412,35 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     .context("serving HTTP")?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Keeps the values derived from the registers current as months pass:
+/// once at start and then every hour, communes whose derivation stops
+/// before this month are derived through it (saves in between keep them
+/// current record by record). Failures are logged and retried.
+async fn advance_registers(store: std::sync::Arc<dyn ytcs_store::Store>) {
+    loop {
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let month = ytcs_engine::registers::month_of(today);
+        match store.derivation_marks().await {
+            Ok(marks) if marks.iter().any(|m| m.through != month) => {
+                let result = async {
+                    let h = store.hierarchy().await?;
+                    ytcs_engine::registers::sync(store.as_ref(), &h, None, "system", today)
+                        .await
+                        .map_err(anyhow::Error::from)
+                }
+                .await;
+                match result {
+                    Ok(r) => tracing::info!(communes = r.communes, changed = r.changed, "registers derived through {month}"),
+                    Err(e) => tracing::warn!("deriving the registers through {month} failed: {e:#}"),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("reading the registers' derivation marks failed: {e}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
 
 /// Records a write made from the command line in the audit log, under the
