@@ -4,6 +4,7 @@
 
 mod backup_cmd;
 mod demo;
+mod generate_cmd;
 mod indicator_cmd;
 mod network_cmd;
 
@@ -134,6 +135,8 @@ enum Command {
         #[command(subcommand)]
         command: report_cmd::ReportCommand,
     },
+    /// Fill an empty register with a synthetic population of the demo province, then derive its values.
+    Generate(generate_cmd::GenerateArgs),
     /// The station's registers as FHIR R4 bundles: export a person or a commune, import a bundle.
     Fhir {
         #[command(subcommand)]
@@ -338,6 +341,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Restore(args) => backup_cmd::restore(&store_config(&cli.global)?, args).await,
         Command::Report { command } => {
             report_cmd::report(open_store(&cli.global).await?.as_ref(), command).await
+        }
+        Command::Generate(args) => {
+            generate_cmd::generate(open_store(&cli.global).await?.as_ref(), args).await
         }
         Command::Fhir { command } => {
             fhir_cmd::fhir(open_store(&cli.global).await?.as_ref(), command).await
