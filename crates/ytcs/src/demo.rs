@@ -429,3 +429,47 @@ pub async fn load_demo_activity(store: &dyn Store) -> Result<()> {
     store.set_meta(KEY, "1").await?;
     Ok(())
 }
+
+/// Persons of the demo's station registers.
+pub const DEMO_REGISTER_PERSONS: usize = 6000;
+/// Seed of the demo's station registers.
+pub const DEMO_REGISTER_SEED: u64 = 51;
+
+/// A small generated register (`ytcs_engine::generate`) in the communes of
+/// the demo health centre (`ttyt`), its population cells the registry does
+/// not have, and the values derived from it; once (meta key
+/// `demo_registers_loaded`), and only into an empty register.
+pub async fn load_demo_registers(store: &dyn Store) -> Result<()> {
+    const KEY: &str = "demo_registers_loaded";
+    if store.meta(KEY).await?.is_some() {
+        return Ok(());
+    }
+    let (persons, _) = store.register_counts().await?;
+    if persons == 0 {
+        let h = store.hierarchy().await?;
+        let today = ytcs_web::today_in_vietnam();
+        let ids: Vec<ytcs_core::org::UnitId> = demo_communes(store)
+            .await?
+            .iter()
+            .filter_map(|c| h.unit_at(c, today))
+            .map(|u| u.id)
+            .collect();
+        let g = ytcs_engine::generate::generate_in(
+            &h,
+            &ids,
+            DEMO_REGISTER_PERSONS,
+            DEMO_REGISTER_SEED,
+            today,
+        )?;
+        store.bulk_load(&g.batch, "system").await?;
+        crate::generate_cmd::write_population(store, &g.population).await?;
+        // Before the demo's approvals lock periods (see `demo_init`); in an
+        // older demo database a locked period leaves the values to be
+        // derived later, once unlocked.
+        if let Err(e) = ytcs_engine::registers::sync(store, &h, Some(&ids), "system", today).await {
+            tracing::warn!("the demo registers' values were not derived: {e}");
+        }
+    }
+    store.set_meta(KEY, "1").await?;
+    Ok(())
+}

@@ -359,6 +359,7 @@ async fn demo_init(g: &Global) -> Result<Arc<dyn Store>> {
     ytcs_registry::demo::load_demo(store.as_ref()).await?;
     ytcs_engine::demo::load_demo_values(store.as_ref()).await?;
     demo::ensure_demo_accounts(store.as_ref()).await?;
+    demo::load_demo_registers(store.as_ref()).await?;
     demo::load_demo_activity(store.as_ref()).await?;
     demo::load_demo_agencies(store.as_ref()).await?;
     if store.meta("demo").await?.is_none() {
