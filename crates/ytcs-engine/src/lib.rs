@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod bench_registers;
 pub mod budget;
 pub mod criteria;
 pub mod demo;

@@ -18,6 +18,7 @@ pub mod network;
 pub mod plans;
 mod postgres;
 pub mod registers;
+pub mod registers_sql;
 mod sqlite;
 pub mod tracking;
 pub mod values;

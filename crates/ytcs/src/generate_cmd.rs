@@ -171,3 +171,49 @@ pub async fn generate(store: &dyn Store, args: GenerateArgs) -> Result<ExitCode>
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Runs `ytcs bench registers` (the SQL side when `--database-url` is
+/// PostgreSQL).
+pub async fn bench(g: &crate::Global, persons: usize, seed: u64, json: bool) -> Result<ExitCode> {
+    let store = crate::open_store(g).await?;
+    let pg = match g.database_url.as_deref() {
+        Some(url) => Some(ytcs_store::PgStore::connect(url).await?),
+        None => None,
+    };
+    let today = ytcs_web::today_in_vietnam();
+    let r = ytcs_engine::bench_registers::run(store.as_ref(), pg.as_ref(), persons, seed, today)
+        .await?;
+    if json {
+        println!("{}", serde_json::to_string(&r)?);
+    } else {
+        println!(
+            "{} ({}): {} persons, {} events, {} cards",
+            r.engine, seed, r.persons, r.events, r.cards
+        );
+        println!(
+            "generate {:.0} ms, load {:.0} ms, read {:.0} ms",
+            r.generate_ms, r.load_ms, r.read_ms
+        );
+        println!(
+            "derive: Rust {:.0} ms ({} values); SQL {}",
+            r.derive_rust_ms,
+            r.derived_values,
+            match (r.derive_sql_ms, r.sql_values, r.sql_differences) {
+                (Some(t), Some(n), Some(d)) => format!(
+                    "{t:.0} ms ({n} non-zero values; {} with the Rust derivation of the same cases)",
+                    if d == 0 { "equal".to_string() } else { format!("{d} differ") }
+                ),
+                _ => "not measured (SQLite)".into(),
+            }
+        );
+        for e in &r.sql_difference_examples {
+            println!("  {e}");
+        }
+        println!(
+            "search by name in a commune: median {:.2} ms; peak memory {} MB",
+            r.search_median_ms,
+            r.peak_rss_mb.map_or("?".into(), |m| format!("{m:.0}"))
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

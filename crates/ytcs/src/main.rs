@@ -50,7 +50,7 @@ struct Cli {
 }
 
 #[derive(Args)]
-struct Global {
+pub(crate) struct Global {
     /// Directory that holds the SQLite database and files.
     #[arg(
         long,
@@ -183,6 +183,18 @@ enum BenchCommand {
         /// Province to measure.
         #[arg(long, default_value = "51")]
         province: String,
+    },
+    /// Station registers: generate, load, read, derive in Rust and (on PostgreSQL) in SQL, search.
+    Registers {
+        /// How many persons to generate (into an empty database).
+        #[arg(long, default_value_t = 100_000)]
+        persons: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Indicator roll-up: columnar fold vs PostgreSQL GROUPING SETS, write-to-visible, scorecard.
     Indicators {
@@ -331,6 +343,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let store = demo_init(&cli.global).await?;
             indicator_cmd::bench_indicators(store.as_ref(), values, postgres_url, json).await
         }
+        Command::Bench {
+            command: BenchCommand::Registers {
+                persons,
+                seed,
+                json,
+            },
+        } => generate_cmd::bench(&cli.global, persons, seed, json).await,
         Command::Network { command } => {
             network_cmd::network(open_store(&cli.global).await?.as_ref(), command).await
         }
