@@ -34,7 +34,9 @@ use ytcs_core::growth::GrowthStandards;
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::org::UnitId;
 use ytcs_core::period::Period;
-use ytcs_core::register::derive::{derive, derived_elements, DerivedValue, Registers, Window};
+use ytcs_core::register::derive::{
+    derive, derived_elements, zero_filled, DerivedValue, Registers, Window,
+};
 use ytcs_core::register::{
     check_card, check_event, check_person, measurement_flags, Event, FieldError, Person,
 };
@@ -385,12 +387,19 @@ async fn delta_writes(
                     .get(&(unit, period, element, disagg.as_str()))
                     .copied()
                     .unwrap_or(0);
+                // A key written only when non-zero disappears at zero, as
+                // in a full derivation.
+                let value = if was + d == 0 && !zero_filled(element, &disagg) {
+                    None
+                } else {
+                    Fixed::from_int(was + d)
+                };
                 ValueWrite {
                     element: element.to_string(),
                     unit,
                     period,
                     disagg,
-                    value: Fixed::from_int(was + d),
+                    value,
                 }
             })
             .collect(),

@@ -23,6 +23,10 @@ pub struct GenerateArgs {
     /// Province (code) whose communes the persons live in.
     #[arg(long, default_value = "51")]
     pub province: String,
+    /// Only these communes (codes of communes valid today, repeatable);
+    /// default: every commune of the province.
+    #[arg(long = "commune")]
+    pub communes: Vec<String>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -152,7 +156,19 @@ pub async fn generate_into(
 
 /// Runs `ytcs generate`.
 pub async fn generate(store: &dyn Store, args: GenerateArgs) -> Result<ExitCode> {
-    let r = generate_into(store, &args.province, None, args.persons, args.seed).await?;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let mut only = vec![];
+    for c in &args.communes {
+        let code =
+            ytcs_core::org::OrgCode::parse(c).map_err(|e| anyhow::anyhow!("--commune {c}: {e}"))?;
+        let unit = store
+            .unit_at(&code, today)
+            .await?
+            .with_context(|| format!("--commune {c}: no unit carries this code today"))?;
+        only.push(unit.id);
+    }
+    let communes = (!only.is_empty()).then_some(only.as_slice());
+    let r = generate_into(store, &args.province, communes, args.persons, args.seed).await?;
     if args.json {
         println!("{}", serde_json::to_string(&r)?);
     } else {

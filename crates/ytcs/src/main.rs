@@ -344,11 +344,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             indicator_cmd::bench_indicators(store.as_ref(), values, postgres_url, json).await
         }
         Command::Bench {
-            command: BenchCommand::Registers {
-                persons,
-                seed,
-                json,
-            },
+            command:
+                BenchCommand::Registers {
+                    persons,
+                    seed,
+                    json,
+                },
         } => generate_cmd::bench(&cli.global, persons, seed, json).await,
         Command::Network { command } => {
             network_cmd::network(open_store(&cli.global).await?.as_ref(), command).await
@@ -458,8 +459,14 @@ async fn advance_registers(store: std::sync::Arc<dyn ytcs_store::Store>) {
                 }
                 .await;
                 match result {
-                    Ok(r) => tracing::info!(communes = r.communes, changed = r.changed, "registers derived through {month}"),
-                    Err(e) => tracing::warn!("deriving the registers through {month} failed: {e:#}"),
+                    Ok(r) => tracing::info!(
+                        communes = r.communes,
+                        changed = r.changed,
+                        "registers derived through {month}"
+                    ),
+                    Err(e) => {
+                        tracing::warn!("deriving the registers through {month} failed: {e:#}")
+                    }
                 }
             }
             Ok(_) => {}

@@ -7,7 +7,24 @@ mod common;
 use common::*;
 use serde_json::Value;
 
+/// Two communes of province 51 valid today (a few communes keep the test
+/// fast: every commune-month gets its values, zeros included).
+fn two_communes() -> Vec<String> {
+    let a = ytcs_refdata::admin_units().unwrap();
+    let h = ytcs_core::hierarchy::Hierarchy::new(a.units, a.links, a.lineage).unwrap();
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let p = h
+        .unit_at(&ytcs_core::org::OrgCode::parse("51").unwrap(), today)
+        .unwrap();
+    h.children(p.id, today)
+        .iter()
+        .take(2)
+        .map(|u| u.code.to_string())
+        .collect()
+}
+
 fn generate(dir: &std::path::Path) -> std::process::Output {
+    let c = two_communes();
     run(&[
         "--data-dir",
         &path_str(dir),
@@ -16,6 +33,10 @@ fn generate(dir: &std::path::Path) -> std::process::Output {
         "3000",
         "--seed",
         "11",
+        "--commune",
+        &c[0],
+        "--commune",
+        &c[1],
         "--json",
     ])
 }

@@ -25,7 +25,8 @@
 //!
 //! **Zeros are data.** For every commune where somebody of the registers
 //! lived during the window, every element of every month (and year) of
-//! the window gets a value, zero included, so "no death under one" reads
+//! the window gets a value, zero included ([`keys_of`]; deaths only for the
+//! age groups under five), so "no death under one" reads
 //! as an infant mortality of 0, not as a missing report. Communes without
 //! registers get nothing; their hand-entered reports stand.
 //!
@@ -76,20 +77,25 @@ pub fn derived_elements() -> impl Iterator<Item = &'static str> {
     MONTHLY.iter().chain(YEARLY).copied()
 }
 
-/// The disaggregation keys an element is written with.
+/// The disaggregation keys an element is always written with, zero
+/// included. Deaths are written as zeros only for the age groups the
+/// infant and under-five mortality read (`0`, `1-4`); other age groups
+/// appear when somebody died in them (the life table reads a missing group
+/// as no deaths), which keeps a commune-month at 15 values, not 47.
 pub fn keys_of(element: &str) -> Vec<String> {
     match element {
         "live_births" => vec!["m".into(), "f".into()],
-        "deaths" => ["m", "f"]
+        "deaths" => ["m.0", "f.0", "m.1-4", "f.1-4"]
             .iter()
-            .flat_map(|s| {
-                crate::lifetable::AGE_GROUPS
-                    .iter()
-                    .map(move |(a, _, _)| format!("{s}.{a}"))
-            })
+            .map(|k| k.to_string())
             .collect(),
         _ => vec![String::new()],
     }
+}
+
+/// Whether a value of `element` under `disagg` is written even when zero.
+pub fn zero_filled(element: &str, disagg: &str) -> bool {
+    keys_of(element).iter().any(|k| k == disagg)
 }
 
 /// The records of the registers, as read for a derivation. `events` must
