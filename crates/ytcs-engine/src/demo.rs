@@ -30,27 +30,7 @@ const DEATH_RATES: [f64; 18] = [
     0.0087, 0.0130, 0.0210, 0.0350, 0.0590, 0.1400,
 ];
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// `x` rounded up or down at random, so sums keep the expectation.
-    fn round(&mut self, x: f64) -> i64 {
-        let f = x.floor();
-        f as i64 + i64::from(self.unit() < x - f)
-    }
-}
+use crate::rng::Rng;
 
 fn d(s: &str) -> Option<Date> {
     s.parse().ok()

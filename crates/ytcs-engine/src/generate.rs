@@ -22,6 +22,7 @@
 //! about one station examination per person and year, cards for ≈ 93 %,
 //! health records opened for ≈ 85 %. The PRNG is a splitmix64 written here.
 
+use crate::rng::Rng;
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration};
@@ -56,51 +57,6 @@ pub enum GenerateError {
     /// The province or its communes are not in the hierarchy.
     #[error("{0}")]
     Missing(String),
-}
-
-/// Deterministic PRNG (splitmix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    /// Uniform in lo..=hi.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        if hi <= lo {
-            return lo;
-        }
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-    fn normal(&mut self) -> f64 {
-        let u1 = self.unit().max(1e-12);
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [(T, f64)]) -> &'a T {
-        let total: f64 = xs.iter().map(|x| x.1).sum();
-        let mut r = self.unit() * total;
-        for (x, w) in xs {
-            if r < *w {
-                return x;
-            }
-            r -= w;
-        }
-        &xs[xs.len() - 1].0
-    }
-    fn day_in(&mut self, from: Date, to: Date) -> Date {
-        from + Duration::days(self.range(0, (to - from).num_days().max(0)))
-    }
 }
 
 const FAMILY: &[(&str, f64)] = &[

@@ -20,6 +20,7 @@ pub mod fhir_registers;
 pub mod generate;
 pub mod lead;
 pub mod registers;
+mod rng;
 pub mod scorecard;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};
