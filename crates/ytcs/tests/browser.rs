@@ -14,6 +14,27 @@ struct Session<'a> {
     id: String,
 }
 
+impl<'a> Session<'a> {
+    /// A new browser session of Debian's Chromium with its profile in
+    /// `profile`.
+    fn open(driver: &'a ChromeDriver, profile: &std::path::Path) -> Self {
+        let caps = Browser::webdriver_capabilities(profile).expect("Debian chromium");
+        let (code, body) = driver
+            .request(
+                "POST",
+                "/session",
+                Some(&format!(r#"{{"capabilities":{caps}}}"#)),
+            )
+            .unwrap();
+        assert_eq!(code, 200, "{body}\n{}", driver.log());
+        let id = serde_json::from_str::<Value>(&body).unwrap()["value"]["sessionId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        Session { driver, id }
+    }
+}
+
 impl Session<'_> {
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let body = body.map(|b| b.to_string());
@@ -187,23 +208,7 @@ fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
     let driver = Browser::start_chromedriver()
         .expect("chromedriver (apt-get install chromium chromium-driver)");
     let profile = tempfile::tempdir().unwrap();
-    let caps = Browser::webdriver_capabilities(profile.path()).expect("Debian chromium");
-    let (code, body) = driver
-        .request(
-            "POST",
-            "/session",
-            Some(&format!(r#"{{"capabilities":{caps}}}"#)),
-        )
-        .unwrap();
-    assert_eq!(code, 200, "{body}\n{}", driver.log());
-    let id = serde_json::from_str::<Value>(&body).unwrap()["value"]["sessionId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let s = Session {
-        driver: &driver,
-        id,
-    };
+    let s = Session::open(&driver, profile.path());
 
     // Every page asks for sign-in first; after it, the page asked for.
     s.go(&server.url("/"));
@@ -326,23 +331,7 @@ fn a_station_registers_a_person_from_the_keyboard_and_finds_her_in_chromium() {
     let driver = Browser::start_chromedriver()
         .expect("chromedriver (apt-get install chromium chromium-driver)");
     let profile = tempfile::tempdir().unwrap();
-    let caps = Browser::webdriver_capabilities(profile.path()).expect("Debian chromium");
-    let (code, body) = driver
-        .request(
-            "POST",
-            "/session",
-            Some(&format!(r#"{{"capabilities":{caps}}}"#)),
-        )
-        .unwrap();
-    assert_eq!(code, 200, "{body}\n{}", driver.log());
-    let id = serde_json::from_str::<Value>(&body).unwrap()["value"]["sessionId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let s = Session {
-        driver: &driver,
-        id,
-    };
+    let s = Session::open(&driver, profile.path());
     // The station's own account: its commune is filled in.
     s.go(&server.url("/persons/new"));
     s.sign_in("tramyte", "demo-tramyte-2025");
