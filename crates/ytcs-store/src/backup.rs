@@ -1648,6 +1648,13 @@ mod tests {
             Ok(SqlValue::Int(i64::MAX))
         ));
         assert!(matches!(v("2.0"), Ok(SqlValue::Real(x)) if x == 2.0));
+        // Every bit of a double comes back (serde_json's float_roundtrip).
+        let x = 53.7f64 - 7.105427357601002e-15;
+        let text = serde_json::Value::from(x).to_string();
+        assert!(
+            matches!(v(&text), Ok(SqlValue::Real(y)) if y.to_bits() == x.to_bits()),
+            "{text}"
+        );
         assert!(matches!(v(r#"{"$b64":"AAH/"}"#), Ok(SqlValue::Blob(b)) if b == [0, 1, 255]));
         assert!(
             matches!(v(r#"{"$real":"-inf"}"#), Ok(SqlValue::Real(x)) if x == f64::NEG_INFINITY)

@@ -30,7 +30,9 @@ fn assert_same(a: &[TableDump], b: &[TableDump]) {
     for (x, y) in a.iter().zip(b) {
         assert_eq!(x.columns, y.columns, "columns of {}", x.name);
         assert_eq!(x.rows.len(), y.rows.len(), "rows of {}", x.name);
-        assert!(x.rows == y.rows, "rows of {} differ", x.name);
+        if let Some((r, q)) = x.rows.iter().zip(&y.rows).find(|(r, q)| r != q) {
+            panic!("rows of {} differ: {r} vs {q}", x.name);
+        }
     }
 }
 
