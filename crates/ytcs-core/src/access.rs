@@ -196,6 +196,44 @@ pub fn authorize(
     }
 }
 
+/// The chain [`authorize`] reads for the unit `id` on the day `at`: the
+/// unit and its ancestors on that day. For a unit that ended before `at`
+/// (a commune merged in the 2025 reform, under which records and values
+/// are still kept): its own chain on its last day, then the chain on `at`
+/// of the unit that holds it then ([`crate::register::derive::place`]: the
+/// successor with the largest share, followed as far as needed), so the
+/// staff of the new commune reach what is kept under the communes it came
+/// from, exactly where the registers count it. The one place this chain is
+/// built from a hierarchy.
+pub fn unit_chain(
+    h: &crate::hierarchy::Hierarchy,
+    id: crate::org::UnitId,
+    at: crate::Date,
+) -> Vec<OrgCode> {
+    let Some(u) = h.unit(id) else {
+        return vec![];
+    };
+    let own_day = match u.validity.to {
+        Some(t) if t < at => t,
+        _ => at,
+    };
+    let mut chain = vec![u.code.clone()];
+    chain.extend(h.ancestors(id, own_day).into_iter().map(|a| a.code.clone()));
+    if own_day < at {
+        if let Some(holder) = crate::register::derive::place(h, id, at).filter(|x| *x != id) {
+            for c in std::iter::once(h.unit(holder).map(|x| x.code.clone()))
+                .flatten()
+                .chain(h.ancestors(holder, at).into_iter().map(|a| a.code.clone()))
+            {
+                if !chain.contains(&c) {
+                    chain.push(c);
+                }
+            }
+        }
+    }
+    chain
+}
+
 /// Parses a scope typed as codes separated by spaces or commas.
 pub fn parse_scope(s: &str) -> Result<Vec<OrgCode>, crate::org::OrgCodeError> {
     let mut codes: Vec<OrgCode> = Vec::new();

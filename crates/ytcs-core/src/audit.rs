@@ -165,10 +165,10 @@ impl NewAuditEntry {
         object_id: impl Into<String>,
     ) -> Self {
         NewAuditEntry {
-            actor: actor.into(),
+            actor: clamp(actor.into()),
             action,
             object_kind,
-            object_id: object_id.into(),
+            object_id: clamp(object_id.into()),
             unit_code: None,
             old: None,
             new: None,
@@ -179,7 +179,7 @@ impl NewAuditEntry {
 
     /// Names the org unit concerned.
     pub fn with_unit(mut self, code: impl Into<String>) -> Self {
-        self.unit_code = Some(code.into());
+        self.unit_code = Some(clamp(code.into()));
         self
     }
 
@@ -196,15 +196,37 @@ impl NewAuditEntry {
 
     /// Records the client's address.
     pub fn with_address(mut self, address: Option<String>) -> Self {
-        self.address = address;
+        self.address = address.map(clamp);
         self
     }
 
     /// Records a reason or comment.
     pub fn with_detail(mut self, detail: Option<String>) -> Self {
-        self.detail = detail;
+        self.detail = detail.map(|d| clamp_to(d, MAX_DETAIL_CHARS));
         self
     }
+}
+
+/// The longest actor, object id, unit code or address an entry keeps, in
+/// characters: longer ones (a 20 MB "username" sent to the sign-in form)
+/// are cut and end in `…`, so a request cannot make the log grow by more
+/// than a few hundred bytes per entry.
+pub const MAX_FIELD_CHARS: usize = 120;
+/// The longest detail (a reason, a comment) an entry keeps, in characters.
+pub const MAX_DETAIL_CHARS: usize = 2_000;
+
+fn clamp(s: String) -> String {
+    clamp_to(s, MAX_FIELD_CHARS)
+}
+
+/// `s` cut to `max` characters, the last of them `…`, when it is longer.
+pub fn clamp_to(s: String, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s;
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// A stored entry.
@@ -249,6 +271,29 @@ mod tests {
         for k in ObjectKind::ALL {
             assert_eq!(k.as_str().parse::<ObjectKind>(), Ok(*k));
         }
+    }
+
+    #[test]
+    fn long_fields_are_cut_so_a_request_cannot_grow_the_log() {
+        let huge = "a".repeat(20_000_000);
+        let e = NewAuditEntry::new(
+            huge.clone(),
+            AuditAction::LoginFailed,
+            ObjectKind::User,
+            huge.clone(),
+        )
+        .with_unit(huge.clone())
+        .with_address(Some(huge.clone()))
+        .with_detail(Some(huge));
+        assert_eq!(e.actor.chars().count(), MAX_FIELD_CHARS);
+        assert!(e.actor.ends_with('…'));
+        assert_eq!(e.object_id.chars().count(), MAX_FIELD_CHARS);
+        assert_eq!(e.unit_code.unwrap().chars().count(), MAX_FIELD_CHARS);
+        assert_eq!(e.address.unwrap().chars().count(), MAX_FIELD_CHARS);
+        assert_eq!(e.detail.unwrap().chars().count(), MAX_DETAIL_CHARS);
+        // Short ones are kept as they are.
+        assert_eq!(clamp_to("Nguyễn".into(), 6), "Nguyễn");
+        assert_eq!(clamp_to("Nguyễn".into(), 5), "Nguy…");
     }
 
     #[test]

@@ -263,7 +263,7 @@ macro_rules! impl_account_store {
             }
 
             async fn set_password(&self, account_id: i64, password_hash: &str, must_change: bool) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let n = sqlx::query("UPDATE account SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
                     .bind(password_hash)
                     .bind(must_change)
@@ -281,7 +281,7 @@ macro_rules! impl_account_store {
             }
 
             async fn update_account(&self, account_id: i64, role: Role, scope: &[OrgCode], active: bool) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let n = sqlx::query("UPDATE account SET role = $1, scope = $2, active = $3, updated_at = $4 WHERE id = $5")
                     .bind(role.code())
                     .bind(scope_text(scope))

@@ -323,7 +323,7 @@ macro_rules! impl_approval_store {
                 reason: Option<&str>,
                 address: Option<&str>,
             ) -> Result<ApprovalRecord, TransitionError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let code: Option<String> =
                     sqlx::query_scalar(concat!("SELECT code FROM org_unit WHERE id = $1", $unit_update))
                         .bind(unit.0)

@@ -36,6 +36,10 @@ pub struct AuditFilter {
     pub from: Option<Date>,
     /// Up to and including this day (UTC).
     pub to: Option<Date>,
+    /// Only entries about one of these org units (by code); entries about
+    /// no unit are left out. `None`: no such restriction. How a reader's
+    /// scope limits what they see of the log.
+    pub units: Option<Vec<String>>,
     /// At most this many entries (`None`: all).
     pub limit: Option<i64>,
     /// Skip this many of the newest matching entries first.
@@ -71,10 +75,27 @@ pub trait AuditStore: Send + Sync {
     async fn count_audit_entries(&self, filter: &AuditFilter) -> Result<i64, StoreError>;
 }
 
-/// The `WHERE` clause both reads share; parameters `$1`…`$7`.
+/// The `WHERE` clause both reads share; parameters `$1`…`$8` (`$8` is the
+/// list of units as `,CODE,CODE,`: one parameter on both engines; unit
+/// codes hold no `%`, `_` or `,`).
 const AUDIT_WHERE: &str = "WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR unit_code = $2) \
      AND ($3 IS NULL OR object_kind = $3) AND ($4 IS NULL OR object_id = $4) \
-     AND ($5 IS NULL OR action = $5) AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $7)";
+     AND ($5 IS NULL OR action = $5) AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $7) \
+     AND ($8 IS NULL OR $8 LIKE '%,' || unit_code || ',%')";
+
+impl AuditFilter {
+    /// `$8`: the units as one text, or `None`.
+    fn units_param(&self) -> Option<String> {
+        self.units.as_ref().map(|u| {
+            let codes: Vec<&str> = u
+                .iter()
+                .map(|c| c.as_str())
+                .filter(|c| !c.contains([',', '%', '_']))
+                .collect();
+            format!(",{},", codes.join(","))
+        })
+    }
+}
 
 pub(crate) type AuditRow = (
     i64,
@@ -161,7 +182,7 @@ macro_rules! impl_audit_store {
             async fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
                 let sql = format!(
                     "SELECT id, at, actor, action, object_kind, object_id, unit_code, old, new, address, detail \
-                     FROM audit_log {AUDIT_WHERE} ORDER BY id DESC LIMIT $8 OFFSET $9"
+                     FROM audit_log {AUDIT_WHERE} ORDER BY id DESC LIMIT $9 OFFSET $10"
                 );
                 let rows: Vec<AuditRow> = sqlx::query_as(&sql)
                     .bind(&f.actor)
@@ -171,6 +192,7 @@ macro_rules! impl_audit_store {
                     .bind(f.action.map(|a| a.as_str()))
                     .bind(f.first_instant())
                     .bind(f.end_instant())
+                    .bind(f.units_param())
                     .bind(f.limit.unwrap_or(i64::MAX).max(0))
                     .bind(f.offset.max(0))
                     .fetch_all(&self.pool)
@@ -188,6 +210,7 @@ macro_rules! impl_audit_store {
                     .bind(f.action.map(|a| a.as_str()))
                     .bind(f.first_instant())
                     .bind(f.end_instant())
+                    .bind(f.units_param())
                     .fetch_one(&self.pool)
                     .await?)
             }

@@ -6,6 +6,78 @@ use ytcs_core::Date;
 
 use crate::StoreError;
 
+/// A write transaction: what every store method that writes more than one
+/// statement begins with (`self.begin_write()`), never `pool.begin()`.
+///
+/// On SQLite it waits for the store's one write turn (a fair queue in the
+/// process, taken *before* a pooled connection, so writers waiting their
+/// turn hold no connection and readers — WAL mode — are never starved),
+/// then starts with `BEGIN IMMEDIATE`: the write lock is taken at the
+/// start, so a transaction that read first can never fail later with
+/// "database is locked" (`SQLITE_BUSY_SNAPSHOT`, which no busy timeout
+/// waits for). Another process (the CLI beside a running server) waits up
+/// to the busy timeout. On PostgreSQL it is a plain transaction: the
+/// server queues row locks itself.
+///
+/// It dereferences to the connection (`&mut *tx` as with sqlx's own
+/// transaction); dropping it without [`WriteTx::commit`] rolls back.
+pub(crate) struct WriteTx<DB: sqlx::Database> {
+    // Declared first, dropped first: the transaction ends before the turn
+    // passes to the next writer.
+    tx: sqlx::Transaction<'static, DB>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl<DB: sqlx::Database> WriteTx<DB> {
+    /// Commits, then passes the write turn on.
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        let WriteTx { tx, _turn } = self;
+        tx.commit().await
+    }
+
+    /// Rolls back, then passes the write turn on.
+    #[allow(dead_code)]
+    pub(crate) async fn rollback(self) -> Result<(), sqlx::Error> {
+        let WriteTx { tx, _turn } = self;
+        tx.rollback().await
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for WriteTx<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        &self.tx
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for WriteTx<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        &mut self.tx
+    }
+}
+
+impl crate::SqliteStore {
+    /// Waits for the write turn, then `BEGIN IMMEDIATE` (see [`WriteTx`]).
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx<sqlx::Sqlite>, StoreError> {
+        let turn = self.write_turn.clone().lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx {
+            tx,
+            _turn: Some(turn),
+        })
+    }
+}
+
+impl crate::PgStore {
+    /// A transaction (see [`WriteTx`]).
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx<sqlx::Postgres>, StoreError> {
+        Ok(WriteTx {
+            tx: self.pool.begin().await?,
+            _turn: None,
+        })
+    }
+}
+
 /// Columns of `org_unit` in the order `unit_from_row` expects.
 pub(crate) const UNIT_COLUMNS: &str = "u.id, u.code, u.name, u.kind, u.valid_from, u.valid_to";
 
@@ -82,7 +154,7 @@ macro_rules! impl_store {
                 a: &ytcs_refdata::AdminUnits,
             ) -> Result<bool, $crate::StoreError> {
                 use $crate::common::INSERT_CHUNK;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let loaded: Option<String> =
                     sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
                         .bind($crate::META_ADMIN_UNITS)

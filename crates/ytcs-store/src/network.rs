@@ -354,7 +354,7 @@ macro_rules! impl_network_store {
             }
 
             async fn insert_units(
-                tx: &mut sqlx::Transaction<'_, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 units: &[OrgUnit],
                 links: &[ytcs_core::org::ParentLink],
                 lineage: &[ytcs_core::org::LineageLink],
@@ -373,7 +373,7 @@ macro_rules! impl_network_store {
                             .push_bind(u.validity.from)
                             .push_bind(u.validity.to);
                     });
-                    qb.build().execute(&mut **tx).await?;
+                    qb.build().execute(&mut *tx).await?;
                 }
                 for chunk in links.chunks(INSERT_CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
@@ -385,7 +385,7 @@ macro_rules! impl_network_store {
                             .push_bind(l.validity.from)
                             .push_bind(l.validity.to);
                     });
-                    qb.build().execute(&mut **tx).await?;
+                    qb.build().execute(&mut *tx).await?;
                 }
                 for chunk in lineage.chunks(INSERT_CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
@@ -399,15 +399,15 @@ macro_rules! impl_network_store {
                             .push_bind(l.weight)
                             .push_bind(l.note.clone());
                     });
-                    qb.build().execute(&mut **tx).await?;
+                    qb.build().execute(&mut *tx).await?;
                 }
                 Ok(())
             }
 
-            async fn bump_generation(tx: &mut sqlx::Transaction<'_, $db>) -> Result<(), StoreError> {
+            async fn bump_generation(tx: &mut <$db as sqlx::Database>::Connection) -> Result<(), StoreError> {
                 sqlx::query(BUMP_GENERATION)
                     .bind(META_NETWORK_GENERATION)
-                    .execute(&mut **tx)
+                    .execute(&mut *tx)
                     .await?;
                 Ok(())
             }
@@ -494,7 +494,7 @@ macro_rules! impl_network_store {
                 if !errs.is_empty() {
                     return Err(WriteError::Rejected(errs.iter().map(|e| e.to_string()).collect()));
                 }
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for chunk in batch.facilities.chunks(INSERT_CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO facility (code, name, kind, beds, status, services_share, valid_from, valid_to) ",
@@ -603,7 +603,7 @@ macro_rules! impl_network_store {
                 units.extend(added.iter().cloned());
                 links.extend(added_links.iter().copied());
                 check_hierarchy(units, links, lineage)?;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 Self::insert_units(&mut tx, &added, &added_links, &[]).await?;
                 Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
@@ -626,7 +626,7 @@ macro_rules! impl_network_store {
                 links.extend(new_links.iter().copied());
                 lineage.extend(new_lineage.iter().cloned());
                 check_hierarchy(units, links, lineage)?;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for id in &ended {
                     sqlx::query("UPDATE org_unit SET valid_to = $1 WHERE id = $2")
                         .bind(eve)

@@ -172,17 +172,17 @@ macro_rules! impl_plan_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
             async fn write_bases(
-                tx: &mut sqlx::Transaction<'_, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 id: $crate::plans::PlanId,
                 plan: &ytcs_core::plan::Plan,
             ) -> Result<(), $crate::StoreError> {
-                sqlx::query("DELETE FROM plan_basis WHERE plan_id = $1").bind(id).execute(&mut **tx).await?;
+                sqlx::query("DELETE FROM plan_basis WHERE plan_id = $1").bind(id).execute(&mut *tx).await?;
                 for (key, date) in $crate::plans::bases(plan) {
                     sqlx::query("INSERT INTO plan_basis (plan_id, number_key, date) VALUES ($1, $2, $3)")
                         .bind(id)
                         .bind(key)
                         .bind(date)
-                        .execute(&mut **tx)
+                        .execute(&mut *tx)
                         .await?;
                 }
                 Ok(())
@@ -196,7 +196,7 @@ macro_rules! impl_plan_store {
                 plan: &ytcs_core::plan::Plan,
                 source_text: &str,
             ) -> Result<($crate::plans::PlanId, bool), $crate::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM plan WHERE sha256 = $1")
                     .bind(&plan.source.sha256)
                     .fetch_optional(&mut *tx)
@@ -280,7 +280,7 @@ macro_rules! impl_plan_store {
                 plan: &ytcs_core::plan::Plan,
                 note: &str,
             ) -> Result<bool, $crate::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let previous: Option<String> = sqlx::query_scalar("SELECT current FROM plan WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)

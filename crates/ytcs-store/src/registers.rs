@@ -471,7 +471,7 @@ macro_rules! impl_register_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
             async fn insert_person(
-                tx: &mut sqlx::Transaction<'_, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 p: &Person,
                 household: Option<i64>,
                 by: &str,
@@ -500,7 +500,7 @@ macro_rules! impl_register_store {
                     .bind(Utc::now());
                 let q = if p.id > 0 { q.bind(p.id) } else { q };
                 let id = q
-                    .fetch_optional(&mut **tx)
+                    .fetch_optional(&mut *tx)
                     .await
                     .map_err(|e| match e.as_database_error() {
                         Some(db) if db.is_unique_violation() => StoreError::Invalid(format!(
@@ -512,20 +512,20 @@ macro_rules! impl_register_store {
                     .ok_or_else(|| StoreError::Invalid(format!("person {} does not exist", p.id)))?;
                 sqlx::query("DELETE FROM person_name_token WHERE person_id = $1")
                     .bind(id)
-                    .execute(&mut **tx)
+                    .execute(&mut *tx)
                     .await?;
                 for t in name_tokens(&p.full_name) {
                     sqlx::query("INSERT INTO person_name_token (token, person_id) VALUES ($1, $2)")
                         .bind(t)
                         .bind(id)
-                        .execute(&mut **tx)
+                        .execute(&mut *tx)
                         .await?;
                 }
                 Ok(id)
             }
 
             async fn insert_event(
-                tx: &mut sqlx::Transaction<'_, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 e: &Event,
                 person: i64,
                 ref_id: Option<i64>,
@@ -557,7 +557,7 @@ macro_rules! impl_register_store {
                     .bind(by)
                     .bind(Utc::now());
                 let q = if e.id > 0 { q.bind(e.id) } else { q };
-                q.fetch_optional(&mut **tx)
+                q.fetch_optional(&mut *tx)
                     .await?
                     .ok_or_else(|| StoreError::Invalid(format!("event {} does not exist", e.id)))
             }
@@ -581,7 +581,7 @@ macro_rules! impl_register_store {
         impl RegisterStore for $ty {
             async fn write_registers(&self, b: &RegisterBatch, by: &str) -> Result<IdMap, StoreError> {
                 let mut map = IdMap::default();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for h in &b.households {
                     let id: Option<i64> = if h.id > 0 {
                         sqlx::query_scalar(
@@ -676,7 +676,7 @@ macro_rules! impl_register_store {
             }
 
             async fn bulk_load(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
-                Self::bulk_load_in(&self.pool, b, by).await
+                self.bulk_load_in(b, by).await
             }
 
             async fn person_record(&self, id: i64) -> Result<Option<PersonRecord>, StoreError> {
@@ -920,7 +920,7 @@ macro_rules! impl_register_store {
             }
 
             async fn set_derivation_marks(&self, marks: &[DerivationMark]) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for m in marks {
                     sqlx::query(
                         "INSERT INTO register_derivation (commune_id, from_year, through, derived_at) VALUES ($1, $2, $3, $4) \
@@ -980,9 +980,9 @@ macro_rules! bulk_insert {
 macro_rules! impl_bulk_load {
     ($ty:ty, $db:ty, $pool:ty) => {
         impl $ty {
-            async fn bulk_load_in(pool: &$pool, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
+            async fn bulk_load_in(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
                 let now = Utc::now();
-                let mut tx = pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 bulk_insert!($db, tx, b.households, "INSERT INTO household (id, commune_id, village, address, number) ", |q, h| {
                     q.push_bind(h.id).push_bind(h.commune.0).push_bind(&h.village).push_bind(&h.address).push_bind(&h.number)
                 });
@@ -1056,18 +1056,14 @@ impl_bulk_load!(crate::SqliteStore, sqlx::Sqlite, sqlx::SqlitePool);
 impl_bulk_load!(crate::PgStore, sqlx::Postgres, sqlx::PgPool);
 
 impl crate::SqliteStore {
-    async fn after_bulk_load(
-        _tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    ) -> Result<(), StoreError> {
+    async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
         // AUTOINCREMENT's counter follows explicit ids by itself.
         Ok(())
     }
 }
 
 impl crate::PgStore {
-    async fn after_bulk_load(
-        tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    ) -> Result<(), StoreError> {
+    async fn after_bulk_load(tx: &mut sqlx::PgConnection) -> Result<(), StoreError> {
         for t in [
             "household",
             "person",
@@ -1079,7 +1075,7 @@ impl crate::PgStore {
             sqlx::query(&format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {t}), 1))"
             ))
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
         Ok(())

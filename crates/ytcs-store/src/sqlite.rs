@@ -14,6 +14,8 @@ use crate::StoreError;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
+    /// The one write turn (see `common::WriteTx`).
+    pub(crate) write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -37,7 +39,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            // Writers of this process queue for the write turn; the busy
+            // timeout is for other processes (the CLI beside the server)
+            // and single-statement writes.
+            .busy_timeout(Duration::from_secs(60));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(opts)
@@ -47,7 +52,10 @@ impl SqliteStore {
             sqlx::migrate::MigrateError::Execute(source) => classify(path, source),
             other => StoreError::Migrate(other),
         })?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            write_turn: Default::default(),
+        })
     }
 
     /// An in-memory database (for tests and benchmarks).
@@ -58,7 +66,10 @@ impl SqliteStore {
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            write_turn: Default::default(),
+        })
     }
 }
 

@@ -230,7 +230,7 @@ macro_rules! impl_value_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
             async fn apply_deltas(
-                tx: &mut sqlx::Transaction<'_, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 deltas: &BTreeMap<AggKey, (i64, i64)>,
             ) -> Result<(), StoreError> {
                 let rows: Vec<(&AggKey, &(i64, i64))> =
@@ -252,7 +252,7 @@ macro_rules! impl_value_store {
                         " ON CONFLICT (period, scope, element, disagg, unit_id) DO UPDATE SET \
                          total = data_aggregate.total + excluded.total, n = data_aggregate.n + excluded.n",
                     );
-                    qb.build().execute(&mut **tx).await?;
+                    qb.build().execute(&mut *tx).await?;
                 }
                 let touched: BTreeSet<(String, &str)> = rows
                     .iter()
@@ -262,7 +262,7 @@ macro_rules! impl_value_store {
                     sqlx::query("DELETE FROM data_aggregate WHERE period = $1 AND element = $2 AND n = 0")
                         .bind(p)
                         .bind(e)
-                        .execute(&mut **tx)
+                        .execute(&mut *tx)
                         .await?;
                 }
                 Ok(())
@@ -294,7 +294,7 @@ macro_rules! impl_value_store {
                     latest.insert((w.period, w.element.as_str(), w.unit, w.disagg.as_str()), w.value);
                 }
                 let now = Utc::now();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 // An approved period locks its unit's values: refuse before
                 // changing anything, inside this transaction.
                 let units: BTreeSet<UnitId> = latest.keys().map(|k| k.2).collect();
@@ -515,7 +515,7 @@ macro_rules! impl_value_store {
                 }
                 report.missing = expected.len() - seen;
                 if apply && !report.equal() {
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = self.begin_write().await?;
                     sqlx::query("DELETE FROM data_aggregate").execute(&mut *tx).await?;
                     Self::apply_deltas(&mut tx, &expected).await?;
                     tx.commit().await?;

@@ -17,7 +17,8 @@ use ytcs_store::StoreError;
 
 use crate::auth::{
     check_new_password, client_address, hash_password, open_session, random_password,
-    session_cookie, verify_password, wants_secure_cookie, OpenedSession, PasswordProblem, User,
+    session_cookie, verify_password, wants_secure_cookie, OpenedSession, PasswordProblem, Throttle,
+    User, MAX_USERNAME_CHARS,
 };
 use crate::i18n::Lang;
 use crate::pages::{render, server_error, Chrome};
@@ -41,10 +42,7 @@ pub(crate) struct LoginQuery {
 
 /// Where to go after signing in: a local path only, never another site.
 fn local_next(next: Option<&str>) -> String {
-    match next.map(str::trim) {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.into(),
-        _ => "/".into(),
-    }
+    next.and_then(crate::local_path).unwrap_or("/").into()
 }
 
 pub(crate) async fn login_page(lang: Lang, uri: Uri, Query(q): Query<LoginQuery>) -> Response {
@@ -93,19 +91,21 @@ async fn attempt(
     password: &str,
     address: Option<String>,
 ) -> Result<(Account, OpenedSession), LoginFailure> {
-    let user_key = format!("u:{}", username.trim().to_lowercase());
-    let mut keys = vec![user_key.clone()];
-    if let Some(a) = &address {
-        keys.push(format!("a:{a}"));
-    }
+    let keys = Throttle::keys(username, address.as_deref());
     if let Some(wait) = st.throttle.retry_after(&keys, Instant::now()) {
         return Err(LoginFailure::Throttled(wait));
     }
-    let found = st
-        .store
-        .account_for_login(username)
-        .await
-        .map_err(LoginFailure::Store)?;
+    // A name longer than any account's is not looked up (nor remembered
+    // or logged whole): it fails like an unknown one.
+    let too_long = username.chars().count() > MAX_USERNAME_CHARS;
+    let found = if too_long {
+        None
+    } else {
+        st.store
+            .account_for_login(username)
+            .await
+            .map_err(LoginFailure::Store)?
+    };
     let password = password.to_string();
     let (ok, account) = match found {
         Some((account, hash)) => {
@@ -135,7 +135,7 @@ async fn attempt(
             Err(LoginFailure::Bad)
         }
         Some(account) => {
-            st.throttle.succeed(&user_key);
+            st.throttle.succeed(&keys);
             let s = open_session(st.store.as_ref(), account.id, address.clone())
                 .await
                 .map_err(LoginFailure::Store)?;

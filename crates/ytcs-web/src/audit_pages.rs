@@ -10,7 +10,7 @@ use ytcs_core::access::Action;
 use ytcs_core::audit::ObjectKind;
 use ytcs_store::audit::AuditFilter;
 
-use crate::auth::User;
+use crate::auth::{Current, User};
 use crate::i18n::Lang;
 use crate::pages::{render, server_error, Chrome};
 use crate::AppState;
@@ -87,12 +87,46 @@ fn json_text(v: &Option<serde_json::Value>) -> String {
     }
 }
 
+/// The units whose entries a reader of the log sees: `None` (all, and the
+/// entries about no unit — sign-ins, accounts) for an administrator; for
+/// anybody else the units their scope covers for personal data, today or
+/// through the unit that holds an ended one today
+/// ([`ytcs_core::access::unit_chain`]). Entries record personal data (a
+/// person's name, birth date, citizen id), so they are filtered by the
+/// same policy as the persons themselves.
+fn visible_units(
+    h: &ytcs_core::hierarchy::Hierarchy,
+    me: &Current,
+    today: ytcs_core::Date,
+) -> Option<Vec<String>> {
+    if me.principal.role == ytcs_core::access::Role::Admin {
+        return None;
+    }
+    Some(
+        h.units()
+            .iter()
+            .filter(|u| u.validity.from.is_none_or(|f| f <= today))
+            .filter(|u| {
+                crate::auth::decide(h, me, Action::ReadPersonal, u.id, today)
+                    == ytcs_core::access::Decision::Allow
+            })
+            .map(|u| u.code.as_str().to_string())
+            .collect(),
+    )
+}
+
 pub(crate) async fn audit(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
+    User(me): User,
     Query(q): Query<AuditQuery>,
 ) -> Response {
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return server_error(lang, &uri, e),
+    };
+    let units = visible_units(&h, &me, (st.today)());
     let typed = (
         text(&q.actor),
         text(&q.unit),
@@ -120,6 +154,7 @@ pub(crate) async fn audit(
         object_kind: kind,
         from,
         to,
+        units,
         limit: Some(PAGE),
         offset: page * PAGE,
         ..AuditFilter::default()

@@ -54,6 +54,9 @@ pub const SESSION_HOURS: i64 = 12;
 pub const MAX_FAILURES: usize = 10;
 /// The throttling window.
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// The largest body read from a request without a session (a sign-in
+/// form or its JSON); larger ones are refused before they are read whole.
+pub const MAX_ANONYMOUS_BODY_BYTES: usize = 16 * 1024;
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -194,25 +197,62 @@ pub async fn open_session(
     })
 }
 
-/// Failed sign-ins per key (`u:name`, `a:address`) within the window.
+/// Failed sign-ins per key within the window. Three kinds of key, each with
+/// its own limit (see [`Throttle::keys`]): the account from one address
+/// ([`MAX_FAILURES`]), the account from anywhere ([`MAX_ACCOUNT_FAILURES`])
+/// and the address for any account ([`MAX_ADDRESS_FAILURES`]). One
+/// person's typos behind a shared router or proxy thus lock only that
+/// person at that address; guessing one account from many addresses, or
+/// many accounts from one address, is still stopped.
 #[derive(Debug, Default)]
 pub struct Throttle {
     failures: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
+/// Failed sign-ins of one account from anywhere within the window.
+pub const MAX_ACCOUNT_FAILURES: usize = 100;
+/// Failed sign-ins from one address, any account, within the window: a
+/// commune office or a health centre behind one address.
+pub const MAX_ADDRESS_FAILURES: usize = 300;
+/// The longest username looked up, remembered or logged, in characters;
+/// a longer one cannot exist (account creation refuses it) and fails.
+pub const MAX_USERNAME_CHARS: usize = 64;
+
 /// Keys kept at most; beyond, the stalest are dropped.
 const MAX_THROTTLE_KEYS: usize = 100_000;
 
+/// A throttling key and its limit.
+pub type ThrottleKey = (String, usize);
+
 impl Throttle {
-    /// How long to wait before trying again, if any key is over the limit.
-    pub fn retry_after(&self, keys: &[String], now: Instant) -> Option<Duration> {
+    /// The keys of a sign-in attempt, each with its limit. The username is
+    /// folded to lower case and cut to [`MAX_USERNAME_CHARS`], so what is
+    /// remembered per attempt is bounded.
+    pub fn keys(username: &str, address: Option<&str>) -> Vec<ThrottleKey> {
+        let user: String = username
+            .trim()
+            .chars()
+            .take(MAX_USERNAME_CHARS)
+            .collect::<String>()
+            .to_lowercase();
+        let mut keys = vec![(format!("u:{user}"), MAX_ACCOUNT_FAILURES)];
+        if let Some(a) = address {
+            let a: String = a.chars().take(64).collect();
+            keys.push((format!("ua:{user}|{a}"), MAX_FAILURES));
+            keys.push((format!("a:{a}"), MAX_ADDRESS_FAILURES));
+        }
+        keys
+    }
+
+    /// How long to wait before trying again, if any key is over its limit.
+    pub fn retry_after(&self, keys: &[ThrottleKey], now: Instant) -> Option<Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         keys.iter()
-            .filter_map(|k| {
+            .filter_map(|(k, limit)| {
                 let q = map.get_mut(k)?;
                 prune(q, now);
-                (q.len() >= MAX_FAILURES).then(|| {
-                    let oldest = q[q.len() - MAX_FAILURES];
+                (q.len() >= *limit).then(|| {
+                    let oldest = q[q.len() - limit];
                     FAILURE_WINDOW.saturating_sub(now.duration_since(oldest))
                 })
             })
@@ -221,7 +261,7 @@ impl Throttle {
     }
 
     /// Records a failure under every key.
-    pub fn fail(&self, keys: &[String], now: Instant) {
+    pub fn fail(&self, keys: &[ThrottleKey], now: Instant) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_THROTTLE_KEYS {
             map.retain(|_, q| {
@@ -229,17 +269,25 @@ impl Throttle {
                 !q.is_empty()
             });
         }
-        for k in keys {
+        for (k, limit) in keys {
             let q = map.entry(k.clone()).or_default();
             prune(q, now);
             q.push_back(now);
+            // Only the last `limit` failures matter for the decision.
+            while q.len() > *limit {
+                q.pop_front();
+            }
         }
     }
 
-    /// Forgets an account's failures after it signs in.
-    pub fn succeed(&self, key: &str) {
+    /// Forgets the failures of an account at the address it just signed in
+    /// from (not those from elsewhere: a success must not reset a guessing
+    /// attack from other addresses).
+    pub fn succeed(&self, keys: &[ThrottleKey]) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(key);
+        for (k, _) in keys.iter().filter(|(k, _)| k.starts_with("ua:")) {
+            map.remove(k);
+        }
     }
 }
 
@@ -398,6 +446,11 @@ pub(crate) async fn identify(State(st): State<AppState>, req: Request, next: Nex
     };
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut body = body;
+    if current.is_none() {
+        // Without a session the only bodies are sign-in forms: a few
+        // hundred bytes. Nothing larger is read, stored or remembered.
+        body = Body::new(http_body_util::Limited::new(body, MAX_ANONYMOUS_BODY_BYTES));
+    }
     if unsafe_method {
         if !same_origin(&parts.headers) {
             return refuse_forgery(lang, &parts.uri);
@@ -414,7 +467,7 @@ pub(crate) async fn identify(State(st): State<AppState>, req: Request, next: Nex
             };
             let presented = match parts.headers.get("x-csrf-token") {
                 Some(v) => v.to_str().ok().map(str::to_string),
-                None => form_token(&parts.headers, bytes.clone()).await,
+                None => form_token(&parts.headers, &parts.extensions, bytes.clone()).await,
             };
             if !presented.is_some_and(|p| same_secret(&p, &c.csrf)) {
                 return refuse_forgery(lang, &parts.uri);
@@ -465,8 +518,14 @@ fn refuse_forgery(lang: Lang, uri: &axum::http::Uri) -> Response {
     error_page(lang, uri, StatusCode::FORBIDDEN, |t| t.forgery_refused)
 }
 
-/// The `_csrf` field of a URL-encoded or multipart form body.
-async fn form_token(headers: &HeaderMap, bytes: bytes::Bytes) -> Option<String> {
+/// The `_csrf` field of a URL-encoded or multipart form body. The
+/// multipart reader gets the request's extensions, so the router's body
+/// limit (uploads of plans and evidence) applies, not axum's 2 MB default.
+async fn form_token(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    bytes: bytes::Bytes,
+) -> Option<String> {
     let ct = headers
         .get(header::CONTENT_TYPE)?
         .to_str()
@@ -481,10 +540,11 @@ async fn form_token(headers: &HeaderMap, bytes: bytes::Bytes) -> Option<String> 
     }
     if ct.starts_with("multipart/form-data") {
         use axum::extract::FromRequest;
-        let req = Request::builder()
+        let mut req = Request::builder()
             .header(header::CONTENT_TYPE, ct)
             .body(Body::from(bytes))
             .ok()?;
+        *req.extensions_mut() = extensions.clone();
         let mut mp = axum::extract::Multipart::from_request(req, &())
             .await
             .ok()?;
@@ -541,7 +601,16 @@ pub(crate) async fn enforce(
                     need,
                     Some(Need::Signed(Action::OwnAccount)) | Some(Need::Public)
                 );
-                if c.account.must_change_password && !own && !is_api(&path) {
+                // A temporary password opens nothing but changing it, on
+                // the pages and the API alike.
+                if c.account.must_change_password && !own {
+                    if is_api(&path) {
+                        return (
+                            StatusCode::FORBIDDEN,
+                            Json(serde_json::json!({"error": "this account has a temporary password: change it first at /account/password"})),
+                        )
+                            .into_response();
+                    }
                     return Redirect::to("/account/password").into_response();
                 }
             }
@@ -635,6 +704,23 @@ pub(crate) async fn allows_unit(
     Ok(authorize(Some(&user.principal), action, Some(&chain)))
 }
 
+/// The policy's answer about an action on the unit `id` of a loaded
+/// hierarchy on `at`, through [`ytcs_core::access::unit_chain`] (an ended
+/// commune is also reached from the unit that holds it on `at`).
+pub(crate) fn decide(
+    h: &ytcs_core::hierarchy::Hierarchy,
+    user: &Current,
+    action: Action,
+    id: ytcs_core::org::UnitId,
+    at: Date,
+) -> Decision {
+    authorize(
+        Some(&user.principal),
+        action,
+        Some(&ytcs_core::access::unit_chain(h, id, at)),
+    )
+}
+
 /// Asks the policy about an action on a plan: a plan belongs to the unit
 /// that issued it (resolved from its issuer's name on its date, or on the
 /// scorecard's date for an undated plan). A plan whose issuer is no known
@@ -717,7 +803,7 @@ mod tests {
     #[test]
     fn the_eleventh_attempt_within_the_window_waits_until_the_first_expires() {
         let t = Throttle::default();
-        let keys = vec!["u:an".to_string(), "a:10.0.0.1".to_string()];
+        let keys = Throttle::keys("An", Some("10.0.0.1"));
         let start = Instant::now();
         for i in 0..MAX_FAILURES {
             assert_eq!(
@@ -729,19 +815,55 @@ mod tests {
         let now = start + Duration::from_secs(60);
         let wait = t.retry_after(&keys, now).expect("throttled");
         assert_eq!(wait, FAILURE_WINDOW - Duration::from_secs(60));
-        // Another account from another address is not affected.
+        // The same account from another address is not locked out …
         assert_eq!(
-            t.retry_after(&["u:binh".into(), "a:10.0.0.2".into()], now),
+            t.retry_after(&Throttle::keys("an", Some("10.0.0.2")), now),
             None
         );
-        // The same address for another account is.
-        assert!(t
-            .retry_after(&["u:binh".into(), "a:10.0.0.1".into()], now)
-            .is_some());
+        // … nor another account from the same address.
+        assert_eq!(
+            t.retry_after(&Throttle::keys("binh", Some("10.0.0.1")), now),
+            None
+        );
         // After the window, free again.
         assert_eq!(
             t.retry_after(&keys, start + FAILURE_WINDOW + Duration::from_secs(10)),
             None
+        );
+    }
+
+    #[test]
+    fn many_addresses_against_one_account_or_many_accounts_from_one_address_are_stopped() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for i in 0..MAX_ACCOUNT_FAILURES {
+            t.fail(
+                &Throttle::keys("an", Some(&format!("10.1.{}.{}", i / 200, i % 200))),
+                now,
+            );
+        }
+        assert!(t
+            .retry_after(&Throttle::keys("an", Some("10.9.9.9")), now)
+            .is_some());
+        let t = Throttle::default();
+        for i in 0..MAX_ADDRESS_FAILURES {
+            t.fail(&Throttle::keys(&format!("user{i}"), Some("10.0.0.1")), now);
+        }
+        assert!(t
+            .retry_after(&Throttle::keys("someone", Some("10.0.0.1")), now)
+            .is_some());
+        assert!(t
+            .retry_after(&Throttle::keys("someone", Some("10.0.0.2")), now)
+            .is_none());
+    }
+
+    #[test]
+    fn a_huge_username_is_remembered_cut() {
+        let keys = Throttle::keys(&"A".repeat(1_000_000), Some("10.0.0.1"));
+        assert!(
+            keys.iter().all(|(k, _)| k.len() < 200),
+            "{:?}",
+            keys.iter().map(|k| k.0.len()).collect::<Vec<_>>()
         );
     }
 

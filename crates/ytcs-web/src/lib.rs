@@ -366,6 +366,20 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// `next` when it is a path on this site, else `None`: it must start with
+/// one `/` (not `//` nor `/\`, which browsers read as another host), and
+/// hold no backslash, no whitespace at its start and no control character
+/// (browsers drop tabs and newlines, so `/<TAB>/evil.example` would become
+/// `//evil.example`; a newline cannot go into a header at all). The one
+/// check for every redirect that takes a `next`.
+pub(crate) fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control());
+    ok.then_some(next)
+}
+
 /// A date typed by a person: ISO `2025-07-01` (what `<input type=date>`
 /// sends) or the Vietnamese `01/7/2025`, `ngày 1 tháng 7 năm 2025`.
 pub(crate) fn parse_user_date(s: &str) -> Option<Date> {
@@ -385,6 +399,26 @@ pub(crate) fn parse_at(at: Option<&str>, today: Date) -> Result<Date, ()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_paths_of_this_site_are_followed() {
+        for ok in ["/", "/plans/3?x=1", "/org/51/dashboard"] {
+            assert_eq!(super::local_path(ok), Some(ok));
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\tevil",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/a\r\nSet-Cookie: x=1",
+            "https://evil.example",
+            " /x",
+            "",
+        ] {
+            assert_eq!(super::local_path(bad), None, "{bad:?}");
+        }
+    }
+
     #[test]
     fn typed_dates_are_read_in_iso_and_vietnamese_forms() {
         for s in ["2025-07-01", " 01/7/2025 ", "ngày 01 tháng 7 năm 2025"] {

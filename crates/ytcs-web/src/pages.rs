@@ -444,8 +444,10 @@ pub(crate) async fn set_lang(Path(lang): Path<String>, Query(n): Query<NextQuery
     // Only local paths, so the switch cannot be used to redirect elsewhere.
     let next = n
         .next
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+        .as_deref()
+        .and_then(crate::local_path)
+        .unwrap_or("/")
+        .to_string();
     let next = strip_lang_param(&next);
     let cookie = format!(
         "lang={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",

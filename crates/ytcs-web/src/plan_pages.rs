@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use ytcs_core::access::Action;
 use ytcs_core::plan::vn::format_number;
 use ytcs_core::plan::Plan;
 use ytcs_store::plans::{PlanLinks, PlanRevision, PlanSummary, StoredPlan};
@@ -752,8 +753,21 @@ pub(crate) async fn save_review(
         Ok(None) => return not_found(lang, &uri),
         Err(e) => return server_error(lang, &uri, e),
     };
+    // The plan's issuer must be within the user's scope, before the
+    // correction and after it: nobody edits another province's plan, nor
+    // moves a plan into (or out of) their own by changing its issuer.
+    if let Err(r) =
+        crate::auth::require_plan(&st, &me, Action::ManagePlans, &loaded.0.plan, lang, &uri).await
+    {
+        return r;
+    }
     match plan_form::apply(loaded.0.plan.clone(), &form) {
         Ok(plan) => {
+            if let Err(r) =
+                crate::auth::require_plan(&st, &me, Action::ManagePlans, &plan, lang, &uri).await
+            {
+                return r;
+            }
             let note = form
                 .get("note")
                 .map(|s| s.trim())
@@ -794,6 +808,17 @@ pub(crate) async fn confirm(
     crate::auth::User(me): crate::auth::User,
     Path(id): Path<i64>,
 ) -> Response {
+    match st.store.get_plan(id).await {
+        Ok(Some(p)) => {
+            if let Err(r) =
+                crate::auth::require_plan(&st, &me, Action::ManagePlans, &p.plan, lang, &uri).await
+            {
+                return r;
+            }
+        }
+        Ok(None) => return not_found(lang, &uri),
+        Err(e) => return server_error(lang, &uri, e),
+    }
     match st.store.confirm_plan(id).await {
         Ok(true) => {
             crate::audit::event(

@@ -16,7 +16,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
-use ytcs_core::access::{authorize, Action, Decision, Role};
+use ytcs_core::access::{Action, Decision, Role};
 use ytcs_core::audit::{AuditAction, ObjectKind};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::Sex;
@@ -62,24 +62,9 @@ fn vaccine_name(lang: Lang, code: &str) -> String {
     }
 }
 
-/// The codes of a unit and its ancestors, as the policy reads them (on
-/// `at`, or on the unit's last day when it ended before).
-fn chain(h: &Hierarchy, id: UnitId, at: Date) -> Vec<OrgCode> {
-    let Some(u) = h.unit(id) else {
-        return vec![];
-    };
-    let at = match u.validity.to {
-        Some(t) if t < at => t,
-        _ => at,
-    };
-    let mut c = vec![u.code.clone()];
-    c.extend(h.ancestors(id, at).into_iter().map(|a| a.code.clone()));
-    c
-}
-
 /// Whether the user may do `action` on the unit `id`.
 fn may(h: &Hierarchy, me: &Current, action: Action, id: UnitId, at: Date) -> bool {
-    authorize(Some(&me.principal), action, Some(&chain(h, id, at))) == Decision::Allow
+    crate::auth::decide(h, me, action, id, at) == Decision::Allow
 }
 
 /// The communes at or under a unit on a day.
@@ -137,7 +122,11 @@ fn readable_communes(
         if !may(h, me, Action::ReadPersonal, u.id, today) {
             return Err(crate::auth::forbidden(lang, uri));
         }
-        return Ok(Some(communes_under(h, u.id, today)));
+        return Ok(Some(with_former_communes(
+            h,
+            communes_under(h, u.id, today).into_iter().collect(),
+            today,
+        )));
     }
     if me.principal.scope.is_empty() {
         return Ok(if me.principal.role == Role::Admin {
@@ -152,7 +141,26 @@ fn readable_communes(
             all.extend(communes_under(h, u.id, today));
         }
     }
-    Ok(Some(all.into_iter().collect()))
+    Ok(Some(with_former_communes(h, all, today)))
+}
+
+/// `communes` and the communes that ended before `today` and are held by
+/// one of them today (the policy's [`ytcs_core::access::unit_chain`]):
+/// persons registered before the 2025 reform are kept under the commune of
+/// their time, and the station of the commune that took it over reads them.
+fn with_former_communes(h: &Hierarchy, mut communes: BTreeSet<UnitId>, today: Date) -> Vec<UnitId> {
+    let former: Vec<UnitId> = h
+        .units()
+        .iter()
+        .filter(|u| u.kind == OrgKind::Commune && u.validity.to.is_some_and(|t| t < today))
+        .filter(|u| {
+            ytcs_core::register::derive::place(h, u.id, today)
+                .is_some_and(|holder| communes.contains(&holder))
+        })
+        .map(|u| u.id)
+        .collect();
+    communes.extend(former);
+    communes.into_iter().collect()
 }
 
 /// The user's commune, when the scope is one commune (a station's staff).
@@ -1128,9 +1136,12 @@ async fn readable_record(
         Ok(None) => return Err(not_found()),
         Err(e) => return Err(server_error(lang, uri, e)),
     };
-    if !may(h, me, Action::ReadPersonal, rec.person.commune, today)
-        || !may(h, me, action, rec.person.commune, today)
-    {
+    // A person the user may not read answers as one that does not exist,
+    // so ids cannot be probed.
+    if !may(h, me, Action::ReadPersonal, rec.person.commune, today) {
+        return Err(not_found());
+    }
+    if !may(h, me, action, rec.person.commune, today) {
         return Err(crate::auth::forbidden(lang, uri));
     }
     Ok(rec)
