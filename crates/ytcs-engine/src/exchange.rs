@@ -426,31 +426,8 @@ fn cell_text(c: &calamine::Data) -> Result<String, String> {
 /// then one value per row. Empty rows are skipped; every bad row is named
 /// by the number Excel shows for it.
 pub fn read_xlsx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowError>> {
-    use calamine::Reader;
-    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        vec![RowError::shape(
-            Place::File,
-            format!("not an XLSX workbook: {e}"),
-            format!("không phải tệp Excel (XLSX) đọc được: {e}"),
-        )]
-    })?;
-    let range = match wb.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => {
-            return Err(vec![RowError::shape(
-                Place::File,
-                format!("cannot read the first worksheet: {e}"),
-                format!("không đọc được trang tính đầu tiên: {e}"),
-            )])
-        }
-        None => {
-            return Err(vec![RowError::shape(
-                Place::File,
-                "the workbook has no worksheet",
-                "tệp Excel không có trang tính nào",
-            )])
-        }
-    };
+    let range = ytcs_sheet::first_sheet(bytes)
+        .map_err(|e| vec![RowError::shape(Place::File, e.to_string(), e.vi())])?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let mut lines = range
         .rows()

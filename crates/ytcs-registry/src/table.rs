@@ -194,22 +194,11 @@ pub fn parse_rows(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, Regi
             Ok(out)
         }
         Format::Xlsx => {
-            use calamine::{Data, Reader};
-            let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-                .map_err(|e| RegistryError::Read {
-                    what: "XLSX".into(),
-                    message: e.to_string(),
-                })?;
-            let range = wb
-                .worksheet_range_at(0)
-                .ok_or_else(|| RegistryError::Read {
-                    what: "XLSX".into(),
-                    message: "the workbook has no sheet".into(),
-                })?
-                .map_err(|e| RegistryError::Read {
-                    what: "XLSX".into(),
-                    message: e.to_string(),
-                })?;
+            use calamine::Data;
+            let range = ytcs_sheet::first_sheet(bytes).map_err(|e| RegistryError::Read {
+                what: "XLSX".into(),
+                message: e.to_string(),
+            })?;
             Ok(range
                 .rows()
                 .map(|row| {

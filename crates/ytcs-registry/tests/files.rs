@@ -130,3 +130,11 @@ async fn the_demo_loads_once_and_exports_an_mcsd_bundle() {
         .any(|e| e["resource"]["identifier"][0]["value"] == "TYT-23479"
             && e["resource"]["partOf"]["reference"].as_str().is_some()));
 }
+
+#[test]
+fn a_spreadsheet_bomb_is_refused_before_it_is_copied_into_memory() {
+    // 200 cells × one 10 MB shared string: 2 GB if read naively.
+    let bomb = ytcs_testkit::shared_string_bomb(200, 10 * 1024 * 1024);
+    let e = parse_rows(&bomb, Format::Xlsx).unwrap_err().to_string();
+    assert!(e.contains("A1") && e.contains("32767"), "{e}");
+}

@@ -11,12 +11,14 @@ mod browser;
 mod error;
 mod postgres;
 mod process;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 
 pub use browser::{Browser, ChromeDriver};
 pub use error::TestkitError;
 pub use postgres::TestPostgres;
+pub use xlsx::shared_string_bomb;
 
 /// `<workspace root>/test-output`, created if missing: where tests leave
 /// artefacts (screenshots, rendered reports) for a human to look at.

@@ -317,6 +317,41 @@ async fn a_browser_upload_over_two_megabytes_is_not_taken_for_a_forgery() {
     );
 }
 
+// ------------------------------------------------ 2. spreadsheet bombs
+
+#[tokio::test]
+async fn an_excel_file_that_would_take_gigabytes_is_refused_naming_the_cell() {
+    let (s, _d) = common::units_store().await;
+    let st = state(&s);
+    let manager = common::session(&s, Role::Manager, "51").await;
+    let bomb = ytcs_testkit::shared_string_bomb(200, 10 * 1024 * 1024);
+    let boundary = "XyZbOuNdArY";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"values.xlsx\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n",
+        manager.csrf
+    )
+    .into_bytes();
+    body.extend_from_slice(&bomb);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::post("/data/import")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &manager.cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let r = send(&st, req).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(
+        r.body.contains("ô A1 chứa hơn 32767 ký tự"),
+        "{}",
+        &r.body[..r.body.len().min(3000)]
+    );
+}
+
 // ------------------------------------------------ 11. redirects
 
 #[tokio::test]
