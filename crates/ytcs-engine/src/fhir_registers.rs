@@ -25,9 +25,16 @@
 //!   reference by fullUrl, by `Patient/<id>` of a Patient of the bundle, or
 //!   by `Patient/<ytcs id>` of a stored person (events added to someone
 //!   already registered).
-//! - *A Patient of an imported bundle is a new person*: its `urn:ytcs:person`
-//!   identifier names a person of the system that wrote it and is not
-//!   matched. A citizen identity number registered already is refused.
+//! - *A Patient of an imported bundle is a new person unless it is one
+//!   already stored* ([`resolve_stored`]): a stored person with the same
+//!   citizen identity number, or with the same name (folded), sex, birth
+//!   date and commune. So importing the same bundle twice creates nobody
+//!   the second time: its events are added to the stored person, except
+//!   those already recorded (same kind, facts and day), and cards already
+//!   held are not added again. The `urn:ytcs:person` identifier names a
+//!   person of the system that wrote the bundle and is not matched by
+//!   itself (another ytcs numbers its persons its own way). A citizen
+//!   identity number registered to somebody else is refused.
 //! - *Where a person lives.* The commune is the code in the address
 //!   extension `urn:ytcs:commune` (`valueCode`, the unit carrying it today,
 //!   else on the registration day); without it, the commune the caller
@@ -66,7 +73,7 @@ use ytcs_core::org::{OrgCode, OrgKind, UnitId};
 use ytcs_core::register::epi::VACCINES;
 use ytcs_core::register::{Death, Event, EventKind, InsuranceCard, Ncd, Person};
 use ytcs_core::Date;
-use ytcs_store::registers::{IdMap, PersonRecord, RegisterBatch};
+use ytcs_store::registers::{IdMap, PersonQuery, PersonRecord, RegisterBatch};
 use ytcs_store::{Store, StoreError};
 
 use crate::registers::SaveError;
@@ -558,13 +565,41 @@ struct Ctx<'a> {
     h: &'a Hierarchy,
     today: Date,
     default_commune: Option<UnitId>,
+    /// The first [`MAX_ERRORS`] problems.
     errors: Vec<EntryError>,
+    /// How many problems in all.
+    error_count: usize,
     next_id: i64,
+}
+
+/// The most entries a bundle may hold: a commune's register fits many
+/// times over, a million `null`s (6 MB) does not.
+pub const MAX_ENTRIES: usize = 200_000;
+/// The problems reported one by one; the rest are counted.
+pub const MAX_ERRORS: usize = 20;
+
+/// The first [`MAX_ERRORS`] problems and, when there were more, one line
+/// that counts the rest.
+fn capped(mut errors: Vec<EntryError>, total: usize) -> Vec<EntryError> {
+    errors.truncate(MAX_ERRORS);
+    if total > errors.len() {
+        let more = total - errors.len();
+        errors.push(EntryError::new(
+            None,
+            "Bundle",
+            format!("… and {more} more problem(s)"),
+            format!("… và {more} lỗi khác"),
+        ));
+    }
+    errors
 }
 
 impl Ctx<'_> {
     fn err(&mut self, i: usize, field: String, en: String, vi: String) {
-        self.errors.push(EntryError::new(Some(i), field, en, vi));
+        self.error_count += 1;
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(EntryError::new(Some(i), field, en, vi));
+        }
     }
     fn id(&mut self) -> i64 {
         self.next_id -= 1;
@@ -712,6 +747,19 @@ pub fn parse_detailed(
         ));
     }
     let entries: &[Value] = match v.get("entry") {
+        Some(Value::Array(a)) if a.len() > MAX_ENTRIES => {
+            return Err(bad(
+                "Bundle.entry",
+                format!(
+                    "the bundle has {} entries, more than {MAX_ENTRIES}: send it in parts",
+                    a.len()
+                ),
+                format!(
+                    "gói có {} mục, quá {MAX_ENTRIES} mục: hãy gửi thành nhiều phần",
+                    a.len()
+                ),
+            ))
+        }
         Some(Value::Array(a)) if !a.is_empty() => a,
         _ => {
             return Err(bad(
@@ -726,6 +774,7 @@ pub fn parse_detailed(
         today,
         default_commune,
         errors: vec![],
+        error_count: 0,
         next_id: 0,
     };
     let mut out = ParsedBundle::default();
@@ -1041,10 +1090,10 @@ pub fn parse_detailed(
             flags: vec![],
         });
     }
-    if cx.errors.is_empty() {
+    if cx.error_count == 0 {
         Ok(out)
     } else {
-        Err(FhirError::Invalid(cx.errors))
+        Err(FhirError::Invalid(capped(cx.errors, cx.error_count)))
     }
 }
 
@@ -1295,7 +1344,7 @@ fn observation(cx: &mut Ctx<'_>, i: usize, res: &Value) -> Option<ObsValues> {
 }
 
 fn patient_of(cx: &mut Ctx<'_>, i: usize, res: &Value) -> Option<(Person, Vec<InsuranceCard>)> {
-    let before = cx.errors.len();
+    let before = cx.error_count;
     let date_field = |cx: &mut Ctx<'_>, field: &str, v: Option<&Value>| -> Option<Date> {
         let v = v?;
         match fhir_date(v) {
@@ -1470,7 +1519,7 @@ fn patient_of(cx: &mut Ctx<'_>, i: usize, res: &Value) -> Option<(Person, Vec<In
             _ => {}
         }
     }
-    if cx.errors.len() > before {
+    if cx.error_count > before {
         return None;
     }
     let id = cx.id();
@@ -1575,7 +1624,81 @@ pub async fn resolve_stored(store: &dyn Store, parsed: &mut ParsedBundle) -> Res
         }
     }
     if !errors.is_empty() {
-        return Err(FhirError::Invalid(errors));
+        let total = errors.len();
+        return Err(FhirError::Invalid(capped(errors, total)));
+    }
+    // Patients that are persons stored already.
+    let mut known: HashMap<i64, i64> = HashMap::new();
+    let mut stored_events: HashMap<i64, Vec<Event>> = HashMap::new();
+    let mut stored_cards: HashMap<i64, Vec<String>> = HashMap::new();
+    for p in &parsed.batch.persons {
+        if let Some(rec) = stored_twin(store, p).await? {
+            known.insert(p.id, rec.person.id);
+            communes.insert(rec.person.id, rec.person.commune);
+            stored_cards.insert(
+                rec.person.id,
+                rec.cards.iter().map(|c| c.number.clone()).collect(),
+            );
+            stored_events.insert(rec.person.id, rec.events);
+        }
+    }
+    if !known.is_empty() {
+        let b = &mut parsed.batch;
+        b.persons.retain(|p| !known.contains_key(&p.id));
+        for c in &mut b.cards {
+            if let Some(s) = known.get(&c.person) {
+                c.person = *s;
+            }
+        }
+        b.cards.retain(|c| {
+            !stored_cards
+                .get(&c.person)
+                .is_some_and(|held| held.contains(&c.number))
+        });
+        for e in &mut b.events {
+            if let Some(s) = known.get(&e.person) {
+                e.person = *s;
+            }
+        }
+        // Events already recorded are not recorded twice; the indexes of
+        // `unit_from_person` follow the events that stay.
+        let keep: Vec<bool> = b
+            .events
+            .iter()
+            .map(|e| {
+                !stored_events
+                    .get(&e.person)
+                    .is_some_and(|old| old.iter().any(|o| o.date == e.date && o.kind == e.kind))
+            })
+            .collect();
+        let mut new_index = vec![None; keep.len()];
+        let mut n = 0;
+        for (i, k) in keep.iter().enumerate() {
+            if *k {
+                new_index[i] = Some(n);
+                n += 1;
+            }
+        }
+        let mut i = 0;
+        b.events.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        parsed.unit_from_person = parsed
+            .unit_from_person
+            .iter()
+            .filter_map(|k| new_index.get(*k).copied().flatten())
+            .collect();
+        for (placeholder, stored) in &known {
+            if let Some(origin) = parsed.origin.get(&format!("person {placeholder}")).copied() {
+                parsed.origin.insert(format!("person {stored}"), origin);
+            }
+        }
+        for (_, id) in &mut parsed.patients {
+            if let Some(s) = known.get(id) {
+                *id = *s;
+            }
+        }
     }
     parsed.stored_communes = communes.iter().map(|(k, v)| (*k, *v)).collect();
     for &k in &parsed.unit_from_person {
@@ -1585,6 +1708,35 @@ pub async fn resolve_stored(store: &dyn Store, parsed: &mut ParsedBundle) -> Res
         }
     }
     Ok(())
+}
+
+/// The stored person a new Patient is, if any: the same citizen identity
+/// number, or the same folded name, sex, birth date and commune.
+async fn stored_twin(store: &dyn Store, p: &Person) -> Result<Option<PersonRecord>, StoreError> {
+    let candidates = store
+        .search_persons(&PersonQuery {
+            communes: None,
+            name: Some(p.full_name.clone()),
+            birth_year: Some(chrono::Datelike::year(&p.birth_date)),
+            household: None,
+            household_number: None,
+            limit: 50,
+        })
+        .await?;
+    let folded = ytcs_core::text::fold(&p.full_name);
+    let twin = candidates.into_iter().find(|c| {
+        let same_id = p.national_id.is_some() && c.national_id == p.national_id;
+        let same_facts = ytcs_core::text::fold(&c.full_name) == folded
+            && c.sex == p.sex
+            && c.birth_date == p.birth_date
+            && c.commune == p.commune
+            && (p.national_id.is_none() || c.national_id.is_none());
+        same_id || same_facts
+    });
+    match twin {
+        Some(c) => store.person_record(c.id).await,
+        None => Ok(None),
+    }
 }
 
 /// The communes a parsed (and resolved) bundle writes into: new persons'

@@ -648,3 +648,62 @@ proptest! {
         let _ = parse_bundle(&s, hierarchy(), today(), None);
     }
 }
+
+#[tokio::test]
+async fn importing_the_same_bundle_twice_creates_nobody_the_second_time() {
+    let (_src, bundle) = seeded().await;
+    let fresh = world().await;
+    let text = serde_json::to_string(&bundle).unwrap();
+    let first = import(fresh.s.as_ref(), &fresh.h, &text, None, "test", today())
+        .await
+        .unwrap();
+    let counts = fresh.s.register_counts().await.unwrap();
+    let before = summary(&fresh).await;
+    let second = import(fresh.s.as_ref(), &fresh.h, &text, None, "test", today())
+        .await
+        .unwrap();
+    assert_eq!(
+        fresh.s.register_counts().await.unwrap(),
+        counts,
+        "no one added"
+    );
+    assert_eq!(summary(&fresh).await, before);
+    assert_eq!(second.events, 0);
+    // The second import names the persons it matched, by the same ids.
+    let ids = |r: &ytcs_engine::fhir_registers::ImportReport| {
+        r.persons
+            .iter()
+            .map(|(_, id)| *id)
+            .collect::<BTreeSet<i64>>()
+    };
+    assert_eq!(ids(&first), ids(&second));
+}
+
+#[tokio::test]
+async fn a_million_null_entries_are_refused_in_one_line_and_errors_are_capped() {
+    let w = world().await;
+    let mut text = String::from(r#"{"resourceType":"Bundle","type":"batch","entry":["#);
+    for i in 0..1_000_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str("null");
+    }
+    text.push_str("]}");
+    let err = parse_bundle(&text, &w.h, today(), Some(w.a)).unwrap_err();
+    let FhirError::Invalid(e) = err else { panic!() };
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].message.contains("more than 200000"), "{}", e[0]);
+    // 5,000 null entries fit, and give 20 errors and a count of the rest.
+    let entries = vec![Value::Null; 5_000];
+    let b = json!({"resourceType": "Bundle", "type": "batch", "entry": entries});
+    let err = parse_bundle(&b.to_string(), &w.h, today(), Some(w.a)).unwrap_err();
+    let FhirError::Invalid(e) = err else { panic!() };
+    assert_eq!(e.len(), ytcs_engine::fhir_registers::MAX_ERRORS + 1);
+    assert!(
+        e.last().unwrap().message.contains("4980 more"),
+        "{}",
+        e.last().unwrap()
+    );
+    assert!(e.last().unwrap().vi().contains("4980 lỗi khác"));
+}
