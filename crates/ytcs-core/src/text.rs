@@ -47,8 +47,60 @@ pub fn lower_nfc(s: &str) -> String {
     nfc(s).to_lowercase()
 }
 
+/// A text cell as a CSV export writes it. A spreadsheet runs a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula
+/// (`=HYPERLINK(…)` in a village's name), so such a cell gets a leading
+/// apostrophe, which spreadsheets show as text; numbers (`-5`, `+3.5`)
+/// are left as they are. Every CSV export writes its cells through this
+/// (OWASP, "CSV injection"); [`csv_unescape`] undoes it on import.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if runs_as_formula(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Whether a cell, once its leading apostrophes are set aside, starts as a
+/// formula would and is not a number. (Apostrophes are set aside so that
+/// a cell that already starts with one reads back the same.)
+fn runs_as_formula(cell: &str) -> bool {
+    let rest = cell.trim_start_matches('\'');
+    rest.starts_with(['=', '+', '-', '@', '\t', '\r']) && rest.trim().parse::<f64>().is_err()
+}
+
+/// A cell as [`csv_safe`] wrote it, back as it was.
+pub fn csv_unescape(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if runs_as_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(
+            super::csv_safe("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        for risky in ["+1+1", "-1+cmd", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(super::csv_safe(risky).starts_with('\''), "{risky}");
+        }
+        for fine in ["Thôn Đông", "-5", "+3.5", "12", "", "a=b"] {
+            assert_eq!(super::csv_safe(fine), fine);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn csv_safe_cells_read_back_as_they_were(s in ".{0,40}") {
+            let safe = super::csv_safe(&s);
+            proptest::prop_assert_eq!(super::csv_unescape(&safe), s.as_str());
+        }
+    }
+
     use super::*;
 
     #[test]

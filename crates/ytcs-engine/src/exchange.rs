@@ -41,6 +41,17 @@ pub enum Place {
     File,
 }
 
+impl Place {
+    /// The place in Vietnamese (`dòng 5`).
+    pub fn vi(&self) -> String {
+        match self {
+            Place::Line(n) | Place::Row(n) => format!("dòng {n}"),
+            Place::DataValue(n) => format!("dataValue thứ {n}"),
+            Place::File => "tệp".into(),
+        }
+    }
+}
+
 /// What is wrong with a row (or a file).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
@@ -100,6 +111,12 @@ pub enum Problem {
     },
     /// Any other refusal of the write check.
     Refused(String),
+    /// A second value for the same element, unit, period and
+    /// disaggregation: the file does not say which one holds.
+    Duplicate {
+        /// Where the first one is.
+        first: Place,
+    },
 }
 
 /// One bad row: where and what.
@@ -136,6 +153,10 @@ impl fmt::Display for Problem {
                 "no org unit {org} existed on {date}, the last day of {period}"
             ),
             Problem::Refused(m) => f.write_str(m),
+            Problem::Duplicate { first } => write!(
+                f,
+                "the same element, unit, period and disaggregation as {first}: keep one of the two"
+            ),
         }
     }
 }
@@ -178,6 +199,10 @@ impl Problem {
                 date.format("%d/%m/%Y")
             ),
             Problem::Refused(m) => format!("không ghi được: {m}"),
+            Problem::Duplicate { first } => format!(
+                "trùng chỉ tiêu, đơn vị, kỳ và phân tổ với {}: chỉ giữ một trong hai",
+                first.vi()
+            ),
         }
     }
 }
@@ -201,9 +226,8 @@ impl RowError {
     pub fn vi(&self) -> String {
         let p = self.problem.vi();
         match self.place {
-            Place::Line(n) | Place::Row(n) => format!("dòng {n}: {p}"),
-            Place::DataValue(n) => format!("dataValue thứ {n}: {p}"),
             Place::File => p,
+            place => format!("{}: {p}", place.vi()),
         }
     }
 }
@@ -222,6 +246,12 @@ fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<RowE
     let sets = standard_data_sets();
     let mut out = Vec::new();
     let mut errs = Vec::new();
+    // Where each key was first given: a file with two values for one key
+    // is refused, naming both places, rather than the last one winning.
+    let mut seen: std::collections::HashMap<
+        (String, ytcs_core::org::UnitId, Period, String),
+        Place,
+    > = std::collections::HashMap::new();
     for r in rows {
         let bad = |p: Problem| RowError::new(r.place, p);
         let period: Period = match r.period.parse() {
@@ -286,6 +316,12 @@ fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<RowE
             disagg: r.disagg,
             value: Some(value),
         };
+        let key = (w.element.clone(), w.unit, w.period, w.disagg.clone());
+        if let Some(first) = seen.get(&key) {
+            errs.push(RowError::new(r.place, Problem::Duplicate { first: *first }));
+            continue;
+        }
+        seen.insert(key, r.place);
         match check_write(h, &w) {
             Ok(()) => out.push(w),
             Err(e) => errs.push(RowError::new(r.place, Problem::Refused(e))),
@@ -588,9 +624,16 @@ pub fn write_csv(h: &Hierarchy, values: &[StoredValue]) -> String {
         let org = h
             .unit(v.unit)
             .map_or_else(|| v.unit.to_string(), |u| u.code.to_string());
+        // Codes and numbers only; neutralised all the same, as every CSV
+        // export is (`text::csv_safe`).
+        let safe = ytcs_core::text::csv_safe;
         out.push_str(&format!(
             "{},{},{},{},{}\n",
-            v.element, org, v.period, v.disagg, v.value
+            safe(&v.element),
+            safe(&org),
+            v.period,
+            safe(&v.disagg),
+            v.value
         ));
     }
     out

@@ -300,3 +300,30 @@ fn a_missing_column_and_a_non_workbook_are_named() {
         errs[0].vi()
     );
 }
+
+#[test]
+fn two_values_for_one_key_are_refused_naming_both_lines() {
+    let org = &communes()[0].1;
+    let csv = format!(
+        "element,org,period,disagg,value\n\
+         live_births,{org},2024-03,m,5\n\
+         live_births,{org},2024-03,f,4\n\
+         live_births,{org},2024-03,m,7\n"
+    );
+    let errs = ytcs_engine::exchange::read_csv(hierarchy(), csv.as_bytes()).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].place, Place::Line(4));
+    assert_eq!(
+        errs[0].problem,
+        Problem::Duplicate {
+            first: Place::Line(2)
+        }
+    );
+    assert!(errs[0].to_string().contains("line 2"), "{}", errs[0]);
+    assert!(
+        errs[0].vi().starts_with("dòng 4: trùng"),
+        "{}",
+        errs[0].vi()
+    );
+    assert!(errs[0].vi().contains("dòng 2"));
+}

@@ -137,10 +137,11 @@ fn write_rows(rows: &[Vec<String>], format: Format) -> Result<Vec<u8>, RegistryE
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             for r in rows {
-                w.write_record(r).map_err(|e| RegistryError::Read {
-                    what: "CSV".into(),
-                    message: e.to_string(),
-                })?;
+                w.write_record(r.iter().map(|c| ytcs_core::text::csv_safe(c).into_owned()))
+                    .map_err(|e| RegistryError::Read {
+                        what: "CSV".into(),
+                        message: e.to_string(),
+                    })?;
             }
             w.into_inner().map_err(|e| RegistryError::Read {
                 what: "CSV".into(),
@@ -189,7 +190,11 @@ pub fn parse_rows(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, Regi
                     what: format!("CSV line {}", i + 1),
                     message: e.to_string(),
                 })?;
-                out.push(rec.iter().map(|c| c.trim().to_string()).collect());
+                out.push(
+                    rec.iter()
+                        .map(|c| ytcs_core::text::csv_unescape(c.trim()).to_string())
+                        .collect(),
+                );
             }
             Ok(out)
         }

@@ -138,3 +138,34 @@ fn a_spreadsheet_bomb_is_refused_before_it_is_copied_into_memory() {
     let e = parse_rows(&bomb, Format::Xlsx).unwrap_err().to_string();
     assert!(e.contains("A1") && e.contains("32767"), "{e}");
 }
+
+#[tokio::test]
+async fn a_village_named_like_a_formula_is_exported_as_text_and_reads_back() {
+    let (s, _g) = store().await;
+    let name = "=HYPERLINK(\"http://evil.example\",\"Thôn 1\")";
+    let villages = format!(
+        "Mã thôn,Tên thôn,Mã xã,Từ ngày,Đến ngày\n23479-09,\"{}\",23479,2025-07-01,\n",
+        name.replace('"', "\"\"")
+    );
+    import(
+        s.as_ref(),
+        Table::Villages,
+        villages.as_bytes(),
+        Format::Csv,
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap();
+    let csv = export(s.as_ref(), Table::Villages, Format::Csv)
+        .await
+        .unwrap();
+    let text = String::from_utf8(csv.clone()).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(
+        !text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"),
+        "{text}"
+    );
+    // Read back, the name is what was typed.
+    let rows = parse_rows(&csv, Format::Csv).unwrap();
+    assert_eq!(rows[1][1], name);
+}
