@@ -76,12 +76,12 @@ pub trait AuditStore: Send + Sync {
 }
 
 /// The `WHERE` clause both reads share; parameters `$1`…`$8` (`$8` is the
-/// list of units as `,CODE,CODE,`: one parameter on both engines; unit
-/// codes hold no `%`, `_` or `,`).
+/// list of units as `,CODE,CODE,`: one parameter on both engines; the
+/// entry's code is matched in it literally, `%` and `_` escaped).
 const AUDIT_WHERE: &str = "WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR unit_code = $2) \
      AND ($3 IS NULL OR object_kind = $3) AND ($4 IS NULL OR object_id = $4) \
      AND ($5 IS NULL OR action = $5) AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $7) \
-     AND ($8 IS NULL OR $8 LIKE '%,' || unit_code || ',%')";
+     AND ($8 IS NULL OR $8 LIKE '%,' || REPLACE(REPLACE(REPLACE(unit_code, '!', '!!'), '%', '!%'), '_', '!_') || ',%' ESCAPE '!')";
 
 impl AuditFilter {
     /// `$8`: the units as one text, or `None`.
@@ -90,7 +90,7 @@ impl AuditFilter {
             let codes: Vec<&str> = u
                 .iter()
                 .map(|c| c.as_str())
-                .filter(|c| !c.contains([',', '%', '_']))
+                .filter(|c| !c.contains(','))
                 .collect();
             format!(",{},", codes.join(","))
         })

@@ -18,7 +18,55 @@ both_engines!(
     entries_come_back_as_written_newest_first,
     filters_select_by_actor_unit_object_action_and_day,
     pages_split_the_newest_first_list,
+    a_list_of_units_keeps_only_their_entries_matched_literally,
 );
+
+async fn a_list_of_units_keeps_only_their_entries_matched_literally(s: Arc<dyn Store>) {
+    for unit in ["51", "5101", "01", "5_1", "51.SYT"] {
+        s.append(&entry("lan", AuditAction::Read, ObjectKind::Person, "1").with_unit(unit))
+            .await
+            .unwrap();
+    }
+    s.append(&entry(
+        "lan",
+        AuditAction::LoginFailed,
+        ObjectKind::User,
+        "x",
+    ))
+    .await
+    .unwrap();
+    let only = |units: &[&str]| AuditFilter {
+        units: Some(units.iter().map(|u| u.to_string()).collect()),
+        ..AuditFilter::default()
+    };
+    let codes = |es: Vec<ytcs_core::audit::AuditEntry>| {
+        let mut v: Vec<String> = es.into_iter().filter_map(|e| e.unit_code).collect();
+        v.sort();
+        v
+    };
+    let got = codes(s.audit_entries(&only(&["51", "51.SYT"])).await.unwrap());
+    assert_eq!(
+        got,
+        vec!["51", "51.SYT"],
+        "no prefix, no wildcard, no entry without a unit"
+    );
+    assert_eq!(
+        s.count_audit_entries(&only(&["51", "51.SYT"]))
+            .await
+            .unwrap(),
+        2
+    );
+    // `_` in a code is a character, not a wildcard.
+    let got = codes(s.audit_entries(&only(&["5_1"])).await.unwrap());
+    assert_eq!(got, vec!["5_1"]);
+    assert_eq!(s.count_audit_entries(&only(&[])).await.unwrap(), 0);
+    assert_eq!(
+        s.count_audit_entries(&AuditFilter::default())
+            .await
+            .unwrap(),
+        6
+    );
+}
 
 fn entry(actor: &str, action: AuditAction, kind: ObjectKind, id: &str) -> NewAuditEntry {
     NewAuditEntry::new(actor, action, kind, id)

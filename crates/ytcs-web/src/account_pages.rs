@@ -371,12 +371,30 @@ pub(crate) async fn password_page_after(
     })
 }
 
+/// The codes of a scope that no unit carries, at any time.
+pub(crate) async fn unknown_units(
+    st: &AppState,
+    scope: &[ytcs_core::org::OrgCode],
+) -> Result<Vec<ytcs_core::org::OrgCode>, StoreError> {
+    if scope.is_empty() {
+        return Ok(vec![]);
+    }
+    let h = st.store.hierarchy().await?;
+    Ok(scope
+        .iter()
+        .filter(|c| h.units_with_code(c).is_empty())
+        .cloned()
+        .collect())
+}
+
 fn password_problem(lang: Lang, p: PasswordProblem) -> &'static str {
     let a = lang.auth();
     match p {
         PasswordProblem::TooShort => a.too_short,
         PasswordProblem::SameAsUsername => a.same_as_username,
         PasswordProblem::Mismatch => a.mismatch,
+        PasswordProblem::Common => a.common_password,
+        PasswordProblem::TooLong => a.password_too_long,
     }
 }
 
@@ -537,6 +555,11 @@ pub(crate) async fn create_user(
     let Ok(scope) = parse_scope(&f.scope) else {
         return refuse(a.bad_scope).await;
     };
+    match unknown_units(&st, &scope).await {
+        Ok(unknown) if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
+        Ok(_) => {}
+        Err(e) => return server_error(lang, &uri, e),
+    }
     if ytcs_store::accounts::normalise_username(&f.username).is_err()
         || f.display_name.trim().is_empty()
     {
@@ -653,6 +676,39 @@ pub(crate) async fn update_user(
         .await;
     };
     let active = f.active.is_some();
+    let refuse = |msg| {
+        users_page(
+            &st,
+            lang,
+            &uri,
+            Outcome {
+                status: StatusCode::BAD_REQUEST,
+                error: Some(msg),
+                ..Outcome::ok()
+            },
+        )
+    };
+    match unknown_units(&st, &scope).await {
+        Ok(unknown) if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
+        Ok(_) => {}
+        Err(e) => return server_error(lang, &uri, e),
+    }
+    // Administration must stay possible: the last active administrator
+    // can neither be demoted nor deactivated, by themselves or anybody.
+    if before.role == Role::Admin && before.active && (role != Role::Admin || !active) {
+        match st.store.accounts().await {
+            Ok(all) => {
+                let others = all
+                    .iter()
+                    .filter(|x| x.id != id && x.role == Role::Admin && x.active)
+                    .count();
+                if others == 0 {
+                    return refuse(a.last_admin).await;
+                }
+            }
+            Err(e) => return server_error(lang, &uri, e),
+        }
+    }
     if let Err(e) = st.store.update_account(id, role, &scope, active).await {
         return server_error(lang, &uri, e);
     }

@@ -777,6 +777,8 @@ pub struct TrackingTexts {
     pub coordinating: &'static str,
     #[allow(missing_docs)]
     pub evidence_too_large: &'static str,
+    /// An evidence file of 0 bytes.
+    pub evidence_empty: &'static str,
     #[allow(missing_docs)]
     pub evidence_forbidden: &'static str,
     #[allow(missing_docs)]
@@ -896,6 +898,7 @@ static TRACKING_VI: TrackingTexts = TrackingTexts {
     save: "Lưu",
     coordinating: "Phối hợp",
     evidence_too_large: "Tệp minh chứng vượt quá 10 MB hoặc bị lỗi khi tải lên.",
+    evidence_empty: "Tệp minh chứng rỗng (0 byte): hãy chọn lại tệp.",
     evidence_forbidden:
         "Loại tệp minh chứng không được chấp nhận (chỉ PDF, JPG, PNG, Word, Excel):",
     bad_status: "Hãy chọn tình trạng nhiệm vụ.",
@@ -957,6 +960,7 @@ static TRACKING_EN: TrackingTexts = TrackingTexts {
     save: "Save",
     coordinating: "Coordinating",
     evidence_too_large: "The evidence file is over 10 MB or the upload failed.",
+    evidence_empty: "The evidence file is empty (0 bytes): choose the file again.",
     evidence_forbidden:
         "This type of evidence file is not accepted (only PDF, JPG, PNG, Word, Excel):",
     bad_status: "Choose the task's status.",
@@ -1297,6 +1301,10 @@ pub struct AuthTexts {
     pub too_short: &'static str,
     /// New password equals the username.
     pub same_as_username: &'static str,
+    /// A password people try first, or as easy to guess.
+    pub common_password: &'static str,
+    /// A password longer than allowed.
+    pub password_too_long: &'static str,
     /// The two copies differ.
     pub mismatch: &'static str,
     /// Accounts page title.
@@ -1321,6 +1329,10 @@ pub struct AuthTexts {
     pub temporary_password: &'static str,
     /// A scope code is not a unit code.
     pub bad_scope: &'static str,
+    /// A scope naming a unit code no unit ever carried.
+    pub unknown_scope_unit: &'static str,
+    /// Demoting or deactivating the last active administrator.
+    pub last_admin: &'static str,
     /// A username is invalid or taken.
     pub bad_username: &'static str,
     /// The account was saved.
@@ -1373,6 +1385,8 @@ static AUTH_VI: AuthTexts = AuthTexts {
     wrong_current: "Mật khẩu hiện tại không đúng.",
     too_short: "Mật khẩu mới cần ít nhất 10 ký tự.",
     same_as_username: "Mật khẩu mới không được trùng tên đăng nhập.",
+    common_password: "Mật khẩu này quá dễ đoán (mật khẩu phổ biến, lặp một ký tự hoặc một dãy phím liền nhau). Hãy chọn một câu dài dễ nhớ.",
+    password_too_long: "Mật khẩu dài quá 256 ký tự.",
     mismatch: "Hai lần nhập mật khẩu mới không khớp nhau.",
     accounts: "Tài khoản người dùng",
     display_name: "Họ và tên",
@@ -1385,6 +1399,8 @@ static AUTH_VI: AuthTexts = AuthTexts {
     reset: "Đặt lại mật khẩu",
     temporary_password: "Mật khẩu tạm thời (chỉ hiện một lần, người dùng phải đổi khi đăng nhập)",
     bad_scope: "Phạm vi chỉ gồm các mã đơn vị (chữ, số, '-', '_', '.'), cách nhau bởi dấu cách.",
+    unknown_scope_unit: "Phạm vi có mã đơn vị không tồn tại. Hãy kiểm tra lại mã xã, phường hoặc tỉnh.",
+    last_admin: "Đây là quản trị viên duy nhất còn hoạt động: không thể hạ quyền hay khóa tài khoản này. Hãy tạo một quản trị viên khác trước.",
     bad_username: "Tên đăng nhập không hợp lệ hoặc đã có người dùng: dùng chữ không dấu, số, '.', '_' hoặc '-'.",
     saved: "Đã lưu.",
     no_account: "Không có tài khoản này.",
@@ -1420,6 +1436,8 @@ static AUTH_EN: AuthTexts = AuthTexts {
     wrong_current: "The current password is wrong.",
     too_short: "The new password needs at least 10 characters.",
     same_as_username: "The new password must not be the username.",
+    common_password: "This password is too easy to guess (a common password, one character repeated or a run of keys). Choose a long phrase you remember.",
+    password_too_long: "The password is longer than 256 characters.",
     mismatch: "The two copies of the new password differ.",
     accounts: "User accounts",
     display_name: "Full name",
@@ -1432,6 +1450,8 @@ static AUTH_EN: AuthTexts = AuthTexts {
     reset: "Reset password",
     temporary_password: "Temporary password (shown once; the user must change it at sign-in)",
     bad_scope: "A scope is unit codes (letters, digits, '-', '_', '.') separated by spaces.",
+    unknown_scope_unit: "The scope names a unit code that does not exist. Check the commune, ward or province codes.",
+    last_admin: "This is the only active administrator: it cannot be demoted or deactivated. Create another administrator first.",
     bad_username: "The username is invalid or taken: use letters without accents, digits, '.', '_' or '-'.",
     saved: "Saved.",
     no_account: "No such account.",

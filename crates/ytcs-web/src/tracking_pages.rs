@@ -640,6 +640,9 @@ async fn read_task_update(
         if bytes.is_empty() && file_name.is_empty() {
             continue;
         }
+        if bytes.is_empty() {
+            return Err(format!("{} «{file_name}»", tt.evidence_empty));
+        }
         if bytes.len() > MAX_EVIDENCE_BYTES {
             return Err(tt.evidence_too_large.into());
         }

@@ -524,3 +524,137 @@ async fn a_station_reads_the_persons_of_the_communes_merged_into_its_own() {
     let r = send(&st, station.apply(get("/api/v1/persons/900001/fhir"))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
+
+// ------------------------------------------------ 14, 15. accounts
+
+#[tokio::test]
+async fn the_last_administrator_cannot_be_demoted_or_deactivated() {
+    let (s, _d) = common::units_store().await;
+    let st = state(&s);
+    let admin = common::admin(&s).await;
+    let me = s
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == Role::Admin)
+        .unwrap();
+    for form in [
+        vec![("role", "manager"), ("scope", "51"), ("active", "on")],
+        vec![("role", "admin"), ("scope", "")],
+    ] {
+        let r = send(
+            &st,
+            admin.apply(post_form(&format!("/admin/users/{}", me.id), &form)),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{form:?}");
+        assert!(r.body.contains("quản trị viên duy nhất"), "{}", r.body);
+    }
+    let still = s.accounts().await.unwrap();
+    let still = still.iter().find(|a| a.id == me.id).unwrap();
+    assert!(still.role == Role::Admin && still.active);
+    // With a second administrator, the first may step down.
+    account(&s, "quantri2", "mật khẩu quản trị hai", Role::Admin, false).await;
+    let r = send(
+        &st,
+        admin.apply(post_form(
+            &format!("/admin/users/{}", me.id),
+            &[("role", "manager"), ("scope", "51"), ("active", "on")],
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_scope_must_name_units_that_exist() {
+    let (s, _d) = common::units_store().await;
+    let st = state(&s);
+    let admin = common::admin(&s).await;
+    let n = s.count_accounts().await.unwrap();
+    let r = send(
+        &st,
+        admin.apply(post_form(
+            "/admin/users",
+            &[
+                ("username", "ma"),
+                ("display_name", "Mã Ảo"),
+                ("role", "viewer"),
+                ("scope", "51 99999"),
+            ],
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("mã đơn vị không tồn tại"), "{}", r.body);
+    assert_eq!(s.count_accounts().await.unwrap(), n);
+    // An ended unit's code is a unit all the same (a former district).
+    let r = send(
+        &st,
+        admin.apply(post_form(
+            "/admin/users",
+            &[
+                ("username", "ma"),
+                ("display_name", "Mã Thật"),
+                ("role", "viewer"),
+                ("scope", "51"),
+            ],
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_common_password_is_refused_when_a_user_chooses_one() {
+    let (s, _d) = common::units_store().await;
+    let st = state(&s);
+    account(&s, "lan", "mật khẩu tạm của Lan", Role::Viewer, true).await;
+    let r = send(
+        &st,
+        post_form(
+            "/login",
+            &[("username", "lan"), ("password", "mật khẩu tạm của Lan")],
+        ),
+    )
+    .await;
+    let cookie = r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = send(
+        &st,
+        Request::get("/account/password")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let csrf = page
+        .body
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|x| x.split('"').next())
+        .unwrap()
+        .to_string();
+    for weak in ["aaaaaaaaaa", "Matkhau123", "1234567890"] {
+        let mut req = post_form(
+            "/account/password",
+            &[
+                ("_csrf", &csrf),
+                ("current", "mật khẩu tạm của Lan"),
+                ("new", weak),
+                ("confirm", weak),
+            ],
+        );
+        req.headers_mut()
+            .insert(header::COOKIE, cookie.parse().unwrap());
+        let r = send(&st, req).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{weak}");
+        assert!(r.body.contains("quá dễ đoán"), "{weak}: {}", r.body);
+    }
+}

@@ -201,6 +201,19 @@ async fn forbidden_or_oversized_evidence_is_refused_and_nothing_is_saved() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(String::from_utf8_lossy(&html).contains("vượt quá 10 MB"));
+    // A file of 0 bytes proves nothing.
+    let (ct, body) = multipart(&[("status", "in_progress")], Some(("bien-ban.pdf", b"")));
+    let (status, _, html) = send(
+        &s,
+        Request::post(&url)
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&html)
+        .contains("Tệp minh chứng rỗng (0 byte): hãy chọn lại tệp. «bien-ban.pdf»"));
     let (ct, body) = multipart(&[("status", "in_progress"), ("progress", "150")], None);
     let (status, _, _) = send(
         &s,

@@ -60,6 +60,9 @@ fn read_password(name: &str) -> Result<String> {
                 PasswordProblem::TooShort => "use at least 10 characters",
                 PasswordProblem::SameAsUsername => "it must not be the login name",
                 PasswordProblem::Mismatch => "the two copies differ",
+                PasswordProblem::Common =>
+                    "it is one of the passwords people try first, or as easy to guess",
+                PasswordProblem::TooLong => "use at most 256 characters",
             }
         );
     }
@@ -82,6 +85,20 @@ pub async fn user(store: &dyn Store, command: UserCommand) -> Result<std::proces
                 role.parse::<Role>().map_err(anyhow::Error::msg)?
             };
             let scope = parse_scope(&scope).context("reading --scope")?;
+            if !scope.is_empty() {
+                let h = store.hierarchy().await?;
+                let unknown: Vec<&str> = scope
+                    .iter()
+                    .filter(|c| h.units_with_code(c).is_empty())
+                    .map(|c| c.as_str())
+                    .collect();
+                if !unknown.is_empty() {
+                    bail!(
+                        "--scope names no unit: {} (use the codes of communes, wards or provinces, see `ytcs org show`)",
+                        unknown.join(", ")
+                    );
+                }
+            }
             let username = ytcs_store::accounts::normalise_username(&name)?;
             let (password, must_change) = if password_stdin {
                 (read_password(&username)?, false)
