@@ -57,6 +57,18 @@ pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The largest body read from a request without a session (a sign-in
 /// form or its JSON); larger ones are refused before they are read whole.
 pub const MAX_ANONYMOUS_BODY_BYTES: usize = 16 * 1024;
+/// The most fields a URL-encoded form may have: the largest page (a plan's
+/// review form) has a few thousand. More is refused before any handler
+/// parses it, with a short page.
+pub const MAX_FORM_FIELDS: usize = 10_000;
+
+fn is_urlencoded(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"))
+}
+
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -509,6 +521,13 @@ pub(crate) async fn identify(State(st): State<AppState>, req: Request, next: Nex
                     })
                 }
             };
+            if is_urlencoded(&parts.headers)
+                && bytes.iter().filter(|b| **b == b'&').count() >= MAX_FORM_FIELDS
+            {
+                return error_page(lang, &parts.uri, StatusCode::PAYLOAD_TOO_LARGE, |t| {
+                    t.too_many_fields
+                });
+            }
             let presented = match parts.headers.get("x-csrf-token") {
                 Some(v) => v.to_str().ok().map(str::to_string),
                 None => form_token(&parts.headers, &parts.extensions, bytes.clone()).await,

@@ -62,6 +62,9 @@ struct Field {
     outlier: String,
     /// Derived from the station's registers: shown, not entered.
     derived: bool,
+    /// The stored value the form was built on (`was.FIELD`), so a save can
+    /// tell the user's changes from someone else's meanwhile.
+    was: String,
 }
 
 #[derive(Template)]
@@ -224,7 +227,16 @@ async fn page(
                 })
                 .map(|z| format!("{z:.1}"))
                 .unwrap_or_default();
+            let stored = now.get(&f).copied().map(vi).unwrap_or_default();
+            // A re-shown form keeps what it was built on, except where it
+            // was refused (a conflict shows the newer value and is based
+            // on it from now on).
+            let was = match typed.and_then(|m| m.get(&format!("was.{f}"))) {
+                Some(w) if !bad.contains_key(f.as_str()) => w.clone(),
+                _ => stored,
+            };
             fields.push(Field {
+                was,
                 derived: ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period),
                 previous: before.get(&f).copied().map(vi).unwrap_or_default(),
                 error: bad.contains_key(f.as_str()),
@@ -334,15 +346,15 @@ pub(crate) async fn save(
     {
         Ok(v) => v
             .into_iter()
-            .map(|v| {
-                (
-                    field_name(&v.value.element, &v.value.disagg),
-                    v.value.value.to_string(),
-                )
-            })
+            .map(|v| (field_name(&v.value.element, &v.value.disagg), v.value.value))
             .collect::<HashMap<_, _>>(),
         Err(e) => return server_error(lang, &uri, e),
     };
+    let shown_now = |f: &str| existing.get(f).copied().map(vi).unwrap_or_default();
+    let existing: HashMap<String, String> = existing
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
     let mut writes = Vec::new();
     let mut errors = Vec::new();
     // Values derived from the station's registers are shown read-only and
@@ -359,6 +371,42 @@ pub(crate) async fn save(
         for d in el.disaggregations() {
             let f = field_name(code, &d);
             let text = form.get(&f).map(|s| s.trim()).unwrap_or_default();
+            // The form says what it showed: a field the user left as it
+            // was is not written (nor emptied) — someone else may have
+            // saved it meanwhile; a field the user changed while someone
+            // else changed it too is a conflict, refused and explained.
+            if let Some(was) = form.get(&format!("was.{f}")).map(|s| s.trim()) {
+                if text == was {
+                    continue;
+                }
+                let now = shown_now(&f);
+                if now != was {
+                    let label = if d.is_empty() {
+                        el.name_vi.clone()
+                    } else {
+                        format!("{} — {}", el.name_vi, option_labels(&el, &d, Lang::Vi))
+                    };
+                    let it = lang.indicators();
+                    let show = |v: &str| {
+                        if v.is_empty() {
+                            it.entry_conflict_empty.to_string()
+                        } else {
+                            v.to_string()
+                        }
+                    };
+                    errors.push((
+                        f.clone(),
+                        format!(
+                            "{label}: {} {} → {}. {}",
+                            it.entry_conflict,
+                            show(was),
+                            show(&now),
+                            it.entry_conflict_hint
+                        ),
+                    ));
+                    continue;
+                }
+            }
             if text.is_empty() {
                 if existing.contains_key(&f) {
                     writes.push(ValueWrite {

@@ -161,6 +161,8 @@ pub struct Texts {
     pub area_intro: [&'static str; 7],
     /// The upload was too large or broken.
     pub upload_too_large: &'static str,
+    /// A form with more fields than any page has.
+    pub too_many_fields: &'static str,
     /// Signed in, but the role or scope does not allow it.
     pub forbidden: &'static str,
     /// An unsafe request without the session's anti-forgery token.
@@ -228,6 +230,7 @@ static VI: Texts = Texts {
         "Người dùng, vai trò theo đơn vị, nhật ký, phê duyệt dữ liệu, sao lưu.",
     ],
     upload_too_large: "Tệp tải lên bị lỗi hoặc vượt quá 25 MB.",
+    too_many_fields: "Biểu mẫu có quá nhiều ô (hơn 10.000), không phải biểu mẫu của ytcs.",
     forbidden: "Vai trò hoặc phạm vi đơn vị của bạn không cho phép thao tác này. Nếu cần, hãy đề nghị quản trị viên cấp quyền.",
     forgery_refused: "Biểu mẫu đã hết hạn hoặc không gửi từ ytcs. Hãy tải lại trang rồi gửi lại.",
     upload_missing: "Hãy chọn một tệp văn bản kế hoạch (DOCX hoặc văn bản) trước khi bấm «Đọc văn bản».",
@@ -290,6 +293,7 @@ static EN: Texts = Texts {
         "Users, roles scoped to units, audit log, data approval, backups.",
     ],
     upload_too_large: "The upload failed or is larger than 25 MB.",
+    too_many_fields: "The form has too many fields (over 10,000); it is not a ytcs form.",
     forbidden: "Your role or unit scope does not allow this. Ask an administrator if you need it.",
     forgery_refused: "The form has expired or was not sent from ytcs. Reload the page and send it again.",
     upload_missing: "Choose a plan document (DOCX or text) before pressing «Read document».",
@@ -1092,6 +1096,12 @@ pub struct IndicatorTexts {
     pub entry_derived: &'static str,
     #[allow(missing_docs)]
     pub entry_unknown_field: &'static str,
+    /// A field changed by someone else since the form was opened.
+    pub entry_conflict: &'static str,
+    /// How to resolve a conflict.
+    pub entry_conflict_hint: &'static str,
+    /// "empty", in a conflict message.
+    pub entry_conflict_empty: &'static str,
     /// Summary of the hand-link form of an unlinked target.
     pub link_heading: &'static str,
     /// Label: indicator of the catalogue.
@@ -1181,6 +1191,9 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     entry_hint: "Nhập số theo cách viết Việt Nam (1.234,5); để trống là không có số liệu. Phím Tab chuyển sang ô tiếp theo, Enter để lưu.",
     entry_save: "Lưu số liệu",
     entry_unknown_field: "Biểu mẫu không có ô này",
+    entry_conflict: "người khác đã lưu giá trị mới trong lúc bạn nhập:",
+    entry_conflict_hint: "Chưa lưu gì. Ô này nay hiện giá trị của bạn; hãy kiểm tra rồi bấm Lưu lại nếu giữ giá trị của bạn.",
+    entry_conflict_empty: "(trống)",
     entry_rules: "Số liệu đã lưu không thỏa quy tắc kiểm tra (hãy xem lại trước khi gửi duyệt):",
     entry_outlier: "Bất thường so với các kỳ trước",
     entry_derived: "Tính từ sổ sách của trạm",
@@ -1241,6 +1254,9 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     entry_hint: "Type numbers the Vietnamese way (1.234,5); leave empty for no data. Tab moves to the next field, Enter saves.",
     entry_save: "Save data",
     entry_unknown_field: "The form has no such field",
+    entry_conflict: "someone else saved a new value while you were entering:",
+    entry_conflict_hint: "Nothing was saved. The field now shows your value; check it and save again to keep yours.",
+    entry_conflict_empty: "(empty)",
     entry_rules: "The stored values break validation rules (check them before submitting):",
     entry_outlier: "Unusual against past periods",
     entry_derived: "Derived from the station's registers",

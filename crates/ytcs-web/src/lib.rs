@@ -24,6 +24,7 @@ mod plan_form;
 mod plan_pages;
 mod register_pages;
 mod report_pages;
+pub mod server;
 mod svg;
 mod tracking_pages;
 

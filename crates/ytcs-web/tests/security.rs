@@ -658,3 +658,159 @@ async fn a_common_password_is_refused_when_a_user_chooses_one() {
         assert!(r.body.contains("quá dễ đoán"), "{weak}: {}", r.body);
     }
 }
+
+// ------------------------------------------------ 7. stale forms
+
+/// The form as a browser would send it back untouched: every field with
+/// the value it shows, and what it was built on.
+fn form_as_shown(html: &str) -> Vec<(String, String)> {
+    let attr = |part: &str| -> (String, String) {
+        let name = part.split('"').next().unwrap().to_string();
+        let value = part
+            .split("value=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap()
+            .replace("&#x2c;", ",");
+        (name, value)
+    };
+    let mut out: Vec<(String, String)> = html
+        .split("name=\"was.")
+        .skip(1)
+        .map(|p| {
+            let (n, v) = attr(p);
+            (format!("was.{n}"), v)
+        })
+        .collect();
+    out.extend(html.split("name=\"v.").skip(1).map(|p| {
+        let (n, v) = attr(p);
+        (format!("v.{n}"), v)
+    }));
+    out
+}
+
+fn with(mut form: Vec<(String, String)>, field: &str, value: &str) -> Vec<(String, String)> {
+    for (k, v) in &mut form {
+        if k == field {
+            *v = value.to_string();
+        }
+    }
+    form
+}
+
+async fn yearly_value(
+    s: &Arc<dyn Store>,
+    unit: ytcs_core::org::UnitId,
+    element: &str,
+) -> Option<String> {
+    s.data_values(&ytcs_store::values::ValueFilter {
+        element: Some(element.into()),
+        period: Some("2025".parse().unwrap()),
+        units: Some(vec![unit]),
+    })
+    .await
+    .unwrap()
+    .first()
+    .map(|v| v.value.value.to_string())
+}
+
+#[tokio::test]
+async fn a_stale_form_changes_only_what_its_user_changed_and_a_conflict_is_refused() {
+    let (s, _d) = common::units_store().await;
+    let st = state(&s);
+    let h = s.hierarchy().await.unwrap();
+    let p = h.unit_at(&OrgCode::parse("51").unwrap(), today()).unwrap();
+    let commune = h
+        .children(p.id, today())
+        .into_iter()
+        .find(|u| u.kind == OrgKind::Commune)
+        .unwrap()
+        .clone();
+    let station = common::session(&s, Role::DataEntry, commune.code.as_str()).await;
+    let url = format!(
+        "/data/entry?set=commune_annual&org={}&period=2025",
+        commune.code
+    );
+    let post = |form: Vec<(String, String)>| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        station.apply(post_form(&url, &pairs))
+    };
+    // A and B open the same form.
+    let page = send(&st, station.apply(get(&url))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let shown = form_as_shown(&page.body);
+    assert!(
+        shown.iter().any(|(k, _)| k == "v.stations_reporting."),
+        "{shown:?}"
+    );
+    let a = with(shown.clone(), "v.stations_reporting.", "5");
+    let b = with(shown, "v.survey_respondents.", "100");
+    assert_eq!(send(&st, post(a)).await.status, StatusCode::SEE_OTHER);
+    let r = send(&st, post(b)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        yearly_value(&s, commune.id, "stations_reporting")
+            .await
+            .as_deref(),
+        Some("5"),
+        "B's older page did not delete A's value"
+    );
+    assert_eq!(
+        yearly_value(&s, commune.id, "survey_respondents")
+            .await
+            .as_deref(),
+        Some("100")
+    );
+    // Both change the same field: the second is told, nothing is written.
+    let page = send(&st, station.apply(get(&url))).await;
+    let shown = form_as_shown(&page.body);
+    let c = with(shown.clone(), "v.stations_reporting.", "6");
+    let d = with(shown, "v.stations_reporting.", "7");
+    assert_eq!(send(&st, post(c)).await.status, StatusCode::SEE_OTHER);
+    let r = send(&st, post(d)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("người khác đã lưu giá trị mới"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("5 → 6"), "{}", r.body);
+    assert_eq!(
+        yearly_value(&s, commune.id, "stations_reporting")
+            .await
+            .as_deref(),
+        Some("6")
+    );
+    // Sent again from the page that explained it, the user's value holds.
+    let again = form_as_shown(&r.body);
+    let r = send(&st, post(again)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        yearly_value(&s, commune.id, "stations_reporting")
+            .await
+            .as_deref(),
+        Some("7")
+    );
+}
+
+// ------------------------------------------------ 16. form fields
+
+#[tokio::test]
+async fn a_form_of_100000_fields_gets_a_short_refusal() {
+    let (s, _d) = common::units_store().await;
+    let st = state(&s);
+    let station = common::session(&s, Role::Manager, "51").await;
+    let mut body = format!("_csrf={}", station.csrf);
+    for i in 0..100_000 {
+        body.push_str(&format!("&v.x{i}.=1"));
+    }
+    let req = Request::post("/data/entry?set=commune_annual&org=51&period=2025")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &station.cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let r = send(&st, req).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.len() < 20_000, "{} bytes", r.body.len());
+    assert!(r.body.contains("quá nhiều ô"));
+}

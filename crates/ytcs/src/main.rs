@@ -430,11 +430,12 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     }
     tracing::info!(%local, engine = store.engine(), "listening");
     tokio::spawn(advance_registers(store.clone()));
-    axum::serve(
+    ytcs_web::server::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        ytcs_web::server::ServeConfig::default(),
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
     .await
     .context("serving HTTP")?;
     tracing::info!("stopped");
