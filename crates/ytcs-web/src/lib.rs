@@ -18,6 +18,7 @@ mod data_exchange;
 mod fhir_api;
 pub mod i18n;
 mod indicator_pages;
+pub mod load;
 mod network_pages;
 mod pages;
 mod plan_form;

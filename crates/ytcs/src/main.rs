@@ -196,6 +196,23 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Concurrent writers and readers against the real server on loopback
+    /// (a fresh demo database in a temporary directory, or the PostgreSQL
+    /// database of --database-url): latency p50/p95, errors, lost saves.
+    Load {
+        /// Clients saving entry forms, each for its own commune.
+        #[arg(long, default_value_t = 10)]
+        writers: usize,
+        /// Clients reading pages.
+        #[arg(long, default_value_t = 10)]
+        readers: usize,
+        /// How long, in seconds.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Indicator roll-up: columnar fold vs PostgreSQL GROUPING SETS, write-to-visible, scorecard.
     Indicators {
         /// How many values to generate.
@@ -351,6 +368,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     json,
                 },
         } => generate_cmd::bench(&cli.global, persons, seed, json).await,
+        Command::Bench {
+            command:
+                BenchCommand::Load {
+                    writers,
+                    readers,
+                    seconds,
+                    json,
+                },
+        } => bench_load(&cli.global, writers, readers, seconds, json).await,
         Command::Network { command } => {
             network_cmd::network(open_store(&cli.global).await?.as_ref(), command).await
         }
@@ -386,6 +412,59 @@ async fn demo_init(g: &Global) -> Result<Arc<dyn Store>> {
         store.set_meta("demo", env!("CARGO_PKG_VERSION")).await?;
     }
     Ok(store)
+}
+
+/// `ytcs bench load`: the demo in a temporary directory (SQLite) or the
+/// given PostgreSQL database, then [`ytcs_web::load::run`].
+async fn bench_load(
+    g: &Global,
+    writers: usize,
+    readers: usize,
+    seconds: u64,
+    json: bool,
+) -> Result<ExitCode> {
+    if writers + readers == 0 || writers + readers > 200 || seconds == 0 || seconds > 3600 {
+        anyhow::bail!("use 1 to 200 clients in all and 1 to 3600 seconds");
+    }
+    let dir = tempfile::tempdir().context("creating a temporary directory")?;
+    let g = Global {
+        data_dir: if g.database_url.is_some() {
+            g.data_dir.clone()
+        } else {
+            dir.path().join("ytcs-data")
+        },
+        database_url: g.database_url.clone(),
+        log_format: g.log_format,
+    };
+    let started = Instant::now();
+    let store = demo_init(&g).await?;
+    eprintln!(
+        "demo database ready ({}) in {:.0} s; running {writers} writers and {readers} readers for {seconds} s",
+        store.engine(),
+        started.elapsed().as_secs_f64()
+    );
+    let report = ytcs_web::load::run(
+        store,
+        ytcs_web::load::LoadConfig {
+            writers,
+            readers,
+            duration: std::time::Duration::from_secs(seconds),
+        },
+        ytcs_web::today_in_vietnam(),
+    )
+    .await?;
+    if json {
+        out!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for line in report.lines() {
+            out!("{line}");
+        }
+    }
+    Ok(if report.errors == 0 && report.saves_lost == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_demo_accounts() -> Result<()> {
