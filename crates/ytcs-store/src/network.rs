@@ -311,6 +311,44 @@ pub(crate) fn network_from_rows(
 macro_rules! impl_network_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
+            async fn load_network(&self) -> Result<NetworkData, StoreError> {
+                let facilities = sqlx::query_as::<_, FacilityRow>(
+                    "SELECT code, name, kind, beds, status, services_share, valid_from, valid_to \
+                     FROM facility ORDER BY code, valid_from",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let attachments = sqlx::query_as::<_, AttachmentRow>(
+                    "SELECT facility_code, unit_id, valid_from, valid_to FROM facility_attachment \
+                     ORDER BY facility_code, valid_from",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let staff = sqlx::query_as::<_, StaffRow>(
+                    "SELECT code, name, cadre, qualification FROM staff ORDER BY code",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let posts = sqlx::query_as::<_, PostRow>(
+                    "SELECT person_code, facility_code, village_id, kind, valid_from, valid_to \
+                     FROM staff_post ORDER BY person_code, valid_from",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let trainings = sqlx::query_as::<_, (String, String, Date)>(
+                    "SELECT person_code, course, completed FROM staff_training ORDER BY person_code, completed",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let population = sqlx::query_as::<_, PopulationRow>(
+                    "SELECT unit_id, year, sex, age_group, count FROM population \
+                     ORDER BY unit_id, year, sex, age_group",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                network_from_rows(facilities, attachments, staff, posts, trainings, population)
+            }
+
             async fn load_hierarchy_parts(
                 &self,
             ) -> Result<
@@ -404,7 +442,7 @@ macro_rules! impl_network_store {
                 Ok(())
             }
 
-            async fn bump_generation(tx: &mut <$db as sqlx::Database>::Connection) -> Result<(), StoreError> {
+            pub(crate) async fn bump_generation(tx: &mut <$db as sqlx::Database>::Connection) -> Result<(), StoreError> {
                 sqlx::query(BUMP_GENERATION)
                     .bind(META_NETWORK_GENERATION)
                     .execute(&mut *tx)
@@ -437,46 +475,24 @@ macro_rules! impl_network_store {
             }
 
             async fn hierarchy(&self) -> Result<Hierarchy, StoreError> {
+                let generation = self.generation().await?;
+                if let Some(h) = self.cache.hierarchy(generation) {
+                    return Ok(h);
+                }
                 let (units, links, lineage) = self.load_hierarchy_parts().await?;
-                Hierarchy::new(units, links, lineage).map_err(invalid)
+                let h = Hierarchy::new(units, links, lineage).map_err(invalid)?;
+                self.cache.keep_hierarchy(generation, &h);
+                Ok(h)
             }
 
             async fn network(&self) -> Result<NetworkData, StoreError> {
-                let facilities = sqlx::query_as::<_, FacilityRow>(
-                    "SELECT code, name, kind, beds, status, services_share, valid_from, valid_to \
-                     FROM facility ORDER BY code, valid_from",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                let attachments = sqlx::query_as::<_, AttachmentRow>(
-                    "SELECT facility_code, unit_id, valid_from, valid_to FROM facility_attachment \
-                     ORDER BY facility_code, valid_from",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                let staff = sqlx::query_as::<_, StaffRow>(
-                    "SELECT code, name, cadre, qualification FROM staff ORDER BY code",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                let posts = sqlx::query_as::<_, PostRow>(
-                    "SELECT person_code, facility_code, village_id, kind, valid_from, valid_to \
-                     FROM staff_post ORDER BY person_code, valid_from",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                let trainings = sqlx::query_as::<_, (String, String, Date)>(
-                    "SELECT person_code, course, completed FROM staff_training ORDER BY person_code, completed",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                let population = sqlx::query_as::<_, PopulationRow>(
-                    "SELECT unit_id, year, sex, age_group, count FROM population \
-                     ORDER BY unit_id, year, sex, age_group",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                network_from_rows(facilities, attachments, staff, posts, trainings, population)
+                let generation = self.generation().await?;
+                if let Some(n) = self.cache.network(generation) {
+                    return Ok(n);
+                }
+                let n = self.load_network().await?;
+                self.cache.keep_network(generation, &n);
+                Ok(n)
             }
 
             async fn add_network(&self, batch: &NetworkData) -> Result<(), WriteError> {

@@ -10,6 +10,8 @@ use crate::{redact, StoreError};
 #[derive(Clone)]
 pub struct PgStore {
     pub(crate) pool: PgPool,
+    /// The hierarchy and registry as last read (see `common::ReadCache`).
+    pub(crate) cache: std::sync::Arc<crate::common::ReadCache>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -33,7 +35,10 @@ impl PgStore {
                 source,
             })?;
         MIGRATOR.run(&pool).await?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            cache: Default::default(),
+        })
     }
 }
 

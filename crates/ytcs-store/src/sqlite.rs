@@ -16,6 +16,8 @@ pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
     /// The one write turn (see `common::WriteTx`).
     pub(crate) write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The hierarchy and registry as last read (see `common::ReadCache`).
+    pub(crate) cache: std::sync::Arc<crate::common::ReadCache>,
 }
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -55,6 +57,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             pool,
             write_turn: Default::default(),
+            cache: Default::default(),
         })
     }
 
@@ -69,6 +72,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             pool,
             write_turn: Default::default(),
+            cache: Default::default(),
         })
     }
 }

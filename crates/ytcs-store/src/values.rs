@@ -385,15 +385,32 @@ macro_rules! impl_value_store {
             }
 
             async fn data_values(&self, f: &ValueFilter) -> Result<Vec<StoredValue>, StoreError> {
-                let rows: Vec<(String, String, i64, String, i64, String, DateTime<Utc>)> = sqlx::query_as(
-                    "SELECT period, element, unit_id, disagg, value, stored_by, stored_at FROM data_value \
-                     WHERE ($1 IS NULL OR element = $1) AND ($2 IS NULL OR period = $2) \
-                     ORDER BY period, element, unit_id, disagg",
-                )
-                .bind(f.element.clone())
-                .bind(f.period.map(|p| p.to_string()))
-                .fetch_all(&self.pool)
-                .await?;
+                // Only the conditions given, so the primary key (period
+                // first) and the unit index serve them: `($1 IS NULL OR …)`
+                // made every form read the whole table.
+                if f.units.as_ref().is_some_and(|u| u.is_empty()) {
+                    return Ok(vec![]);
+                }
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT period, element, unit_id, disagg, value, stored_by, stored_at FROM data_value WHERE 1 = 1",
+                );
+                if let Some(e) = &f.element {
+                    qb.push(" AND element = ").push_bind(e.clone());
+                }
+                if let Some(p) = f.period {
+                    qb.push(" AND period = ").push_bind(p.to_string());
+                }
+                if let Some(us) = f.units.as_ref().filter(|u| u.len() <= 500) {
+                    qb.push(" AND unit_id IN (");
+                    let mut sep = qb.separated(", ");
+                    for u in us {
+                        sep.push_bind(u.0);
+                    }
+                    qb.push(")");
+                }
+                qb.push(" ORDER BY period, element, unit_id, disagg");
+                let rows: Vec<(String, String, i64, String, i64, String, DateTime<Utc>)> =
+                    qb.build_query_as().fetch_all(&self.pool).await?;
                 let mut out = Vec::with_capacity(rows.len());
                 for (p, e, u, d, v, by, at) in rows {
                     if let Some(us) = &f.units {

@@ -150,7 +150,12 @@ impl Client {
         Ok(Client { send, cookie, csrf })
     }
 
-    async fn request(&mut self, method: &str, uri: &str, form: Option<String>) -> Result<Answer, String> {
+    async fn request(
+        &mut self,
+        method: &str,
+        uri: &str,
+        form: Option<String>,
+    ) -> Result<Answer, String> {
         self.send.ready().await.map_err(|e| e.to_string())?;
         let mut b = axum::http::Request::builder()
             .method(method)
@@ -165,7 +170,11 @@ impl Client {
         let req = b
             .body(Body::from(form.unwrap_or_default()))
             .map_err(|e| e.to_string())?;
-        let resp = self.send.send_request(req).await.map_err(|e| e.to_string())?;
+        let resp = self
+            .send
+            .send_request(req)
+            .await
+            .map_err(|e| e.to_string())?;
         let status = resp.status().as_u16();
         let body = resp
             .into_body()
@@ -197,15 +206,21 @@ impl Tally {
                 self.refused += 1;
                 self.samples.entry(kind).or_default().push(ms);
                 if self.error_samples.len() < 5 {
-                    self.error_samples
-                        .push(format!("{kind}: {} {}", a.status, first_words(&a.body)));
+                    self.error_samples.push(format!(
+                        "{kind}: {} {}",
+                        a.status,
+                        first_words(&a.body)
+                    ));
                 }
             }
             Ok(a) => {
                 self.errors += 1;
                 if self.error_samples.len() < 5 {
-                    self.error_samples
-                        .push(format!("{kind}: {} {}", a.status, first_words(&a.body)));
+                    self.error_samples.push(format!(
+                        "{kind}: {} {}",
+                        a.status,
+                        first_words(&a.body)
+                    ));
                 }
             }
             Err(e) => {
@@ -291,7 +306,10 @@ async fn session(
         }
     };
     let s = crate::auth::open_session(store, id, None).await?;
-    Ok((format!("{}={}", crate::auth::SESSION_COOKIE, s.token), s.csrf))
+    Ok((
+        format!("{}={}", crate::auth::SESSION_COOKIE, s.token),
+        s.csrf,
+    ))
 }
 
 /// Runs the load against a store that holds the demo (province 51, its
@@ -303,7 +321,10 @@ pub async fn run(
 ) -> Result<LoadReport, LoadError> {
     let h = store.hierarchy().await?;
     let province = h
-        .unit_at(&OrgCode::parse("51").map_err(|e| LoadError::Setup(e.to_string()))?, today)
+        .unit_at(
+            &OrgCode::parse("51").map_err(|e| LoadError::Setup(e.to_string()))?,
+            today,
+        )
         .ok_or_else(|| LoadError::Setup("no province 51: run the demo first".into()))?;
     let mut communes = vec![];
     let mut stack = vec![province.id];
@@ -388,8 +409,10 @@ pub async fn run(
                 }
                 let Some((field, shown)) = form.clone() else {
                     t.errors += 1;
-                    t.error_samples
-                        .push(format!("no writable field on {url}: {}", first_words(&page.body)));
+                    t.error_samples.push(format!(
+                        "no writable field on {url}: {}",
+                        first_words(&page.body)
+                    ));
                     break;
                 };
                 let value = 1000 + n;
@@ -416,13 +439,17 @@ pub async fn run(
     }
     let mut readers = vec![];
     for r in 0..config.readers {
-        let (cookie, csrf) =
-            session(store.as_ref(), &format!("load-r{r}"), Role::Manager, vec![province.code.clone()])
-                .await?;
+        let (cookie, csrf) = session(
+            store.as_ref(),
+            &format!("load-r{r}"),
+            Role::Manager,
+            vec![province.code.clone()],
+        )
+        .await?;
         let commune = communes[r % communes.len()].clone();
         let pages: Vec<(&'static str, String)> = vec![
             ("dashboard", format!("/org/{commune}/dashboard")),
-            ("indicator", "/indicators/live_births?org=51".to_string()),
+            ("indicator", "/indicators/bhyt_coverage?org=51".to_string()),
             ("plans", "/plans".to_string()),
             ("scorecard", format!("/plans/{plan}/scorecard")),
             ("network", "/org/51/network".to_string()),
@@ -487,7 +514,9 @@ pub async fn run(
         .map_err(|e: ytcs_core::period::PeriodParseError| LoadError::Setup(e.to_string()))?;
     for (commune, field, value) in &lasts {
         let code = OrgCode::parse(commune).map_err(|e| LoadError::Setup(e.to_string()))?;
-        let Some(unit) = h.unit_at(&code, today) else { continue };
+        let Some(unit) = h.unit_at(&code, today) else {
+            continue;
+        };
         let mut parts = field.trim_start_matches("v.").splitn(2, '.');
         let element = parts.next().unwrap_or("").to_string();
         let disagg = parts.next().unwrap_or("").to_string();
