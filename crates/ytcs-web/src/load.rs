@@ -375,8 +375,7 @@ pub async fn run(
     let deadline = Instant::now() + config.duration;
     let started = Instant::now();
     let mut tasks = vec![];
-    for w in 0..config.writers {
-        let commune = communes[w].clone();
+    for (w, commune) in communes.iter().take(config.writers).cloned().enumerate() {
         let (cookie, csrf) = session(
             store.as_ref(),
             &format!("load-w{w}"),
