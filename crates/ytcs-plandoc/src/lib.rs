@@ -18,6 +18,7 @@ mod body;
 mod docx;
 mod header;
 mod lines;
+pub mod score;
 mod structure;
 mod targets;
 mod units;
@@ -282,6 +283,19 @@ fn plan_year(title: &str) -> Option<i32> {
         rest = f.get(offset..).unwrap_or("");
     }
     last_plain.or(horizon)
+}
+
+/// The base year of the relative target with this id (the first such
+/// target), from [`Plan::relative`].
+pub fn relative_base_year(plan: &Plan, target_id: &str) -> Option<i32> {
+    plan.relative
+        .iter()
+        .find(|r| {
+            plan.targets
+                .get(r.target)
+                .is_some_and(|t| t.id == target_id)
+        })
+        .and_then(|r| r.base_year)
 }
 
 /// Reads a plan from text. Never fails: what cannot be read is left absent
