@@ -286,7 +286,29 @@ pub struct Identity {
 }
 
 static NUMBER_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^Số\s*:?\s*(.*)$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^Số(?:\s*:\s*|\s+)([0-9/-].*|\s*)$").expect("static regex"));
+/// A date of issue written or OCR-damaged anywhere in a line, folded:
+/// `ngay 30 thang 01 nam 2015`, `ngdy 30 thang 01 ndm 2015`.
+static LOOSE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bng[a-z]{1,2}y\s*(\d{1,2})\s*th[a-z]{1,3}ng\s*(\d{1,2})\s*n[a-z]{1,2}m\s*(\d{4})\b",
+    )
+    .expect("static regex")
+});
+static AROUND_SLASH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*([/-])\s*").expect("static regex"));
+
+/// The number of a `Số:` line: spaces around `/` and `-` closed up
+/// (`346 /QD-BYT`, `296/KH -UBND`), then its first word.
+fn number_token(raw: &str) -> String {
+    let closed = AROUND_SLASH.replace_all(raw.trim(), "$1");
+    closed
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ';'])
+        .to_string()
+}
 static PLACE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^,]{2,40}),\s*ngày\b(.*)$").expect("static regex"));
 
@@ -304,13 +326,52 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
+fn loose_date(text: &str) -> Option<Date> {
+    let f = fold(text);
+    let c = LOOSE_DATE.captures(&f)?;
+    let n = |k: usize| c.get(k).and_then(|m| m.as_str().parse::<u32>().ok());
+    let year = i32::try_from(n(3)?).ok()?;
+    Date::from_ymd_opt(year, n(2)?, n(1)?)
+}
+
 /// Reads the identity from the first lines.
 pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
     let mut id = Identity::default();
     let head_end = lines.len().min(60);
     let mut issuer_header: Option<String> = None;
+    // A head laid out as a table gives one line per row: read each cell as
+    // a line of its own. `ỦY` / `BAN NHÂN DÂN` wrapped apart are joined.
+    let mut head: Vec<(usize, &Line, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate().take(head_end) {
-        let t = l.text.as_str();
+        match &l.cells {
+            Some(cells) => {
+                for c in cells {
+                    let c = c.trim_end_matches('-').trim();
+                    if !c.is_empty() {
+                        head.push((i, l, c.to_string()));
+                    }
+                }
+            }
+            None => head.push((i, l, l.text.clone())),
+        }
+    }
+    let mut k = 0;
+    while k + 1 < head.len() {
+        let f = fold(&head[k].2);
+        let nf = fold(&head[k + 1].2);
+        if (f == "uy" && nf.starts_with("ban nhan dan"))
+            || (f == "uy ban nhan" && nf.starts_with("dan"))
+            || (f == "uy ban" && nf.starts_with("nhan dan"))
+        {
+            let next = head.remove(k + 1).2;
+            head[k].2 = format!("{} {next}", head[k].2);
+            continue;
+        }
+        k += 1;
+    }
+    for (hi, (i, l, t)) in head.iter().enumerate() {
+        let (i, l) = (*i, *l);
+        let t = t.as_str();
         if id.kind.is_none() {
             if let Some(k) = kind_of_heading(t) {
                 id.kind = Some(k);
@@ -321,7 +382,13 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
         if id.number.is_none() && id.kind.is_none() {
             if let Some(c) = NUMBER_LINE.captures(t) {
                 let raw = c.get(1).map_or("", |m| m.as_str()).trim();
-                let num: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+                let num = number_token(raw);
+                // An OCR'd head may run on: `Số: 346 /QD-BYT Ha N6i, ngdy 30 …`.
+                if id.date.is_none() {
+                    if let Some(d) = loose_date(raw) {
+                        id.date = Some(d);
+                    }
+                }
                 if num.starts_with('/')
                     || num.starts_with('-')
                     || !num.chars().any(|c| c.is_ascii_digit())
@@ -358,17 +425,29 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 || f.starts_with("uy ban nhan dan ")
                 || f.starts_with("ubnd "))
         {
-            let next = lines.get(i + 1).map(|n| n.text.clone()).unwrap_or_default();
+            let next = head
+                .get(hi + 1)
+                .map(|n| n.2.clone())
+                .or_else(|| lines.get(i + 1).map(|n| n.text.clone()))
+                .unwrap_or_default();
             let level_name = if f == "uy ban nhan dan" {
                 next
             } else {
-                t.splitn(if f.starts_with("ubnd") { 2 } else { 4 }, ' ')
+                t.splitn(if f.starts_with("ubnd") { 2 } else { 5 }, ' ')
                     .last()
                     .unwrap_or("")
                     .to_string()
             };
-            if let Some((lvl, name)) = split_level(&level_name) {
+            let level_name = level_name.trim_end_matches(['-', ' ']);
+            if let Some((lvl, name)) = split_level(level_name) {
                 issuer_header = Some(format!("UBND {lvl} {}", title_case(&name)));
+            }
+        }
+        if issuer_header.is_none() && id.kind.is_none() && id.number.is_none() {
+            if f == "bo y te" {
+                issuer_header = Some("Bộ Y tế".into());
+            } else if f == "hoi dong nhan dan" || f.starts_with("hoi dong nhan dan ") {
+                // A council's resolution: the issuer is the council, not the UBND.
             }
         }
     }

@@ -128,6 +128,51 @@ fn ends_sentence(text: &str) -> bool {
     text.ends_with(['.', ';', ':', '!', '?', ')', '"', '”']) || text.ends_with("./.")
 }
 
+/// Appends a cleaned, non-blank, non-table line: joined to the previous
+/// line when a hard wrap or page break split a sentence there.
+fn push_text_line(
+    out: &mut Vec<Line>,
+    pending_blank: &mut bool,
+    no: usize,
+    text: &str,
+    tabbed: bool,
+) {
+    let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
+    let starts_digit = text.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if !tabbed && (starts_lower || (starts_digit && !starts_with_marker(text))) {
+        let prev = out.iter_mut().rev().find(|l| !l.is_blank());
+        if let Some(prev) = prev {
+            if !prev.tabbed
+                && prev.cells.is_none()
+                && !ends_sentence(&prev.text)
+                && !prev.text.is_empty()
+            {
+                let joiner = if prev.text.ends_with('-') && starts_digit {
+                    ""
+                } else {
+                    " "
+                };
+                prev.text.push_str(joiner);
+                prev.text.push_str(text);
+                // drop blank lines between the two halves
+                while out.last().is_some_and(Line::is_blank) {
+                    out.pop();
+                }
+                *pending_blank = false;
+                return;
+            }
+        }
+    }
+    let text: String = text.chars().filter(|c| !c.is_control()).collect();
+    out.push(Line {
+        no,
+        text,
+        tabbed,
+        cells: None,
+    });
+    *pending_blank = false;
+}
+
 /// Splits text into logical lines: cleans each raw line, drops footnote
 /// lines, and joins a line to the previous one when a page break split a
 /// sentence (the previous line does not end a sentence and this one starts
@@ -145,6 +190,15 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
         }
         let tabbed = raw.starts_with('\t');
         let text = clean(raw);
+        // A two-column layout flattened to one line (`Số: 518/QĐ-UBND |
+        // Bình Định, ngày …`, `Nơi nhận: | TM. ỦY BAN NHÂN DÂN |`) or a
+        // stray `|` left by a table: each side is a line of its own.
+        if pipe_cells(&text).is_none() && text.contains('|') {
+            for part in text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+                push_text_line(&mut out, &mut pending_blank, no, part, false);
+            }
+            continue;
+        }
         if let Some(cells) = pipe_cells(&text) {
             if is_separator_row(&cells) {
                 continue;
@@ -170,44 +224,10 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
             pending_blank = true;
             continue;
         }
-        // Join a sentence split by a page break.
-        let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
-        let starts_digit = text.chars().next().is_some_and(|c| c.is_ascii_digit());
-        if !tabbed && (starts_lower || (starts_digit && !starts_with_marker(&text))) {
-            let prev = out.iter_mut().rev().find(|l| !l.is_blank());
-            if let Some(prev) = prev {
-                if !prev.tabbed
-                    && prev.cells.is_none()
-                    && !ends_sentence(&prev.text)
-                    && !prev.text.is_empty()
-                {
-                    let joiner = if prev.text.ends_with('-') && starts_digit {
-                        ""
-                    } else {
-                        " "
-                    };
-                    prev.text.push_str(joiner);
-                    prev.text.push_str(&text);
-                    // drop blank lines between the two halves
-                    while out.last().is_some_and(Line::is_blank) {
-                        out.pop();
-                    }
-                    pending_blank = false;
-                    continue;
-                }
-            }
-        }
-        if text.chars().filter(|c| c.is_control()).count() > 0 {
+        if text.chars().any(char::is_control) {
             warnings.push(format!("line {no}: control characters removed"));
         }
-        let text: String = text.chars().filter(|c| !c.is_control()).collect();
-        out.push(Line {
-            no,
-            text,
-            tabbed,
-            cells: None,
-        });
-        pending_blank = false;
+        push_text_line(&mut out, &mut pending_blank, no, &text, tabbed);
     }
     (out, warnings)
 }
