@@ -97,6 +97,10 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s+\p{L}{1,4}){1,2}\s+(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
+        .expect("static regex")
+});
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
         .expect("static regex")
@@ -136,6 +140,24 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
                 .to_string()
         });
         let mut end = all.end();
+        let mut number = number;
+        if number.is_none() {
+            // OCR drops letters: `Pháp lệnh Dân s 06/2003/PL-UBTVQH11`,
+            // `Kế hoạch s 74-KH/TU`.
+            if let Some(m) = text
+                .get(end..)
+                .and_then(|r| NUMBER_AFTER_SHORT_WORDS.captures(r))
+            {
+                if let (Some(all2), Some(n)) = (m.get(0), m.get(1)) {
+                    number = Some(
+                        n.as_str()
+                            .trim_end_matches(['.', ',', ';', ')'])
+                            .to_string(),
+                    );
+                    end += all2.end();
+                }
+            }
+        }
         let rest = text.get(end..).unwrap_or("");
         let mut date: Option<Date> = None;
         if let Some(d) = DATE_AFTER.captures(rest) {
@@ -148,7 +170,14 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
                 )
             });
             end += d.get(0).map_or(0, |m| m.end());
-        } else if number.is_none() {
+        } else if number.is_none()
+            && matches!(
+                kind_of_word(&fold(word.as_str())),
+                DocumentKind::Law | DocumentKind::Other
+            )
+            && !fold(word.as_str()).starts_with("huong dan")
+            && !fold(word.as_str()).starts_with("ket luan")
+        {
             // "Luật Bảo vệ sức khỏe nhân dân ngày 30/6/1989"
             let window: String = rest.chars().take(90).collect();
             let window = window.split(';').next().unwrap_or("");
@@ -160,6 +189,14 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
             }
         }
         let word_f = fold(word.as_str());
+        // `Sở Kế hoạch và Đầu tư` is a department, not a plan.
+        if word_f.starts_with("ke hoach")
+            && fold(text.get(..all.start()).unwrap_or(""))
+                .trim_end()
+                .ends_with(" so")
+        {
+            continue;
+        }
         let kind = match (
             kind_of_word(&word_f),
             number.as_deref().and_then(kind_of_number),
@@ -196,6 +233,28 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
     out
 }
 
+/// A `;`-part of a basis clause that names another act
+/// (`; Luật sửa đổi … ngày 22/11/2019`, `; Nghị quyết số 282/NQ-CP …`).
+fn starts_with_document_word(folded: &str) -> bool {
+    [
+        "luat ",
+        "bo luat ",
+        "nghi quyet so",
+        "nghi dinh so",
+        "quyet dinh so",
+        "chi thi so",
+        "ke hoach so",
+        "thong tu so",
+        "chuong trinh hanh dong so",
+        "chuong trinh so",
+        "de an so",
+        "cong van so",
+        "phap lenh",
+    ]
+    .iter()
+    .any(|w| folded.starts_with(w))
+}
+
 /// The legal bases of a clause (`Căn cứ …`, `Thực hiện …`): its first
 /// citation, those coordinated with it (`Nghị quyết số 19-NQ/TW, Nghị
 /// quyết số 20-NQ/TW ngày …`), and the first citation of each later
@@ -208,6 +267,7 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
         offset += part.len() + 1;
         let pf = fold(part.trim());
         let opens = pi == 0
+            || starts_with_document_word(&pf)
             || [
                 "can cu",
                 "thuc hien",
@@ -326,6 +386,31 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
+/// A row of the metadata table law sites put above a document
+/// (`| Số hiệu | 01/KH-UBND |`, `| Loại văn bản | Kế hoạch |`).
+fn is_site_metadata(cells: &[String]) -> bool {
+    let first = cells.first().map(|c| fold(c)).unwrap_or_default();
+    [
+        "so hieu",
+        "loai van ban",
+        "ngay ban hanh",
+        "ngay co hieu luc",
+        "ngay hieu luc",
+        "co quan ban hanh",
+        "noi ban hanh",
+        "nguoi ky",
+        "linh vuc",
+        "tinh trang",
+        "ngay cong bao",
+        "so cong bao",
+    ]
+    .iter()
+    .any(|w| first.trim_end_matches(':').trim() == *w)
+}
+
+static NUMBER_IN_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bSố\s*:\s*(\d.*)$").expect("static regex"));
+
 fn loose_date(text: &str) -> Option<Date> {
     let f = fold(text);
     let c = LOOSE_DATE.captures(&f)?;
@@ -344,6 +429,7 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
     let mut head: Vec<(usize, &Line, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate().take(head_end) {
         match &l.cells {
+            Some(cells) if is_site_metadata(cells) => {}
             Some(cells) => {
                 for c in cells {
                     let c = c.trim_end_matches('-').trim();
@@ -372,7 +458,7 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
     for (hi, (i, l, t)) in head.iter().enumerate() {
         let (i, l) = (*i, *l);
         let t = t.as_str();
-        if id.kind.is_none() {
+        if id.kind.is_none() && !t.trim_end().ends_with(':') {
             if let Some(k) = kind_of_heading(t) {
                 id.kind = Some(k);
                 id.kind_line = Some(i);
@@ -448,6 +534,23 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 issuer_header = Some("Bộ Y tế".into());
             } else if f == "hoi dong nhan dan" || f.starts_with("hoi dong nhan dan ") {
                 // A council's resolution: the issuer is the council, not the UBND.
+            }
+        }
+    }
+    // An OCR'd head runs together: `… Độc lập - Tự do - Hạnh phúc Số: 346 /QD-BYT …`.
+    if id.number.is_none() {
+        for (_, l, t) in head.iter().take(12) {
+            if let Some(c) = NUMBER_IN_LINE.captures(t) {
+                let raw = c.get(1).map_or("", |m| m.as_str());
+                let num = number_token(raw);
+                if num.contains('/') {
+                    id.number = Some(num);
+                    if id.date.is_none() {
+                        id.date = loose_date(raw);
+                    }
+                    let _ = l;
+                    break;
+                }
             }
         }
     }

@@ -124,6 +124,26 @@ pub fn starts_with_marker(text: &str) -> bool {
     crate::structure::marker_of(text).is_some()
 }
 
+/// Ends on a word that cannot end a sentence (a preposition, `số`, `ngày`).
+fn ends_dangling(text: &str) -> bool {
+    let last = text.rsplit(' ').next().unwrap_or("");
+    matches!(
+        last,
+        "tại"
+            | "của"
+            | "số"
+            | "và"
+            | "về"
+            | "theo"
+            | "các"
+            | "cho"
+            | "với"
+            | "đến"
+            | "ngày"
+            | "tháng"
+    ) && text.split(' ').count() >= 3
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.ends_with(['.', ';', ':', '!', '?', ')', '"', '”']) || text.ends_with("./.")
 }
@@ -139,7 +159,18 @@ fn push_text_line(
 ) {
     let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
     let starts_digit = text.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if !tabbed && (starts_lower || (starts_digit && !starts_with_marker(text))) {
+    // A hard wrap after a word no sentence ends on (`… Sở Y tế tại` /
+    // `Tờ trình số 496/TTr-SYT …`) joins even an upper-case start.
+    let after_dangling = out
+        .iter()
+        .rev()
+        .find(|l| !l.is_blank())
+        .is_some_and(|p| p.cells.is_none() && ends_dangling(&p.text));
+    if !tabbed
+        && (starts_lower
+            || (starts_digit && !starts_with_marker(text))
+            || (after_dangling && !starts_with_marker(text)))
+    {
         let prev = out.iter_mut().rev().find(|l| !l.is_blank());
         if let Some(prev) = prev {
             if !prev.tabbed

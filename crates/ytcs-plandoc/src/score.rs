@@ -399,7 +399,10 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
 
     // Legal bases.
     c.bases_gold = gold.legal_bases.len();
-    c.bases_found = plan.legal_bases.len();
+    // A basis with neither number nor date (`Luật … năm 2015`) cannot be
+    // told right or wrong: it is not counted.
+    let scorable = |b: &ytcs_core::plan::DocumentRef| b.number.is_some() || b.date.is_some();
+    c.bases_found = plan.legal_bases.iter().filter(|b| scorable(b)).count();
     let mut bused = vec![false; plan.legal_bases.len()];
     for (gn, gd) in &gold.legal_bases {
         let hit = plan.legal_bases.iter().enumerate().position(|(i, b)| {
@@ -422,7 +425,7 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
         }
     }
     for (i, b) in plan.legal_bases.iter().enumerate() {
-        if !bused[i] {
+        if !bused[i] && scorable(b) {
             misses.push(format!(
                 "extra legal basis: {:?} {:?} (line {})",
                 b.number,
