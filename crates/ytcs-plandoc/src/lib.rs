@@ -285,16 +285,12 @@ fn plan_year(title: &str) -> Option<i32> {
     last_plain.or(horizon)
 }
 
-/// The base year of the relative target with this id (the first such
-/// target), from [`Plan::relative`].
-pub fn relative_base_year(plan: &Plan, target_id: &str) -> Option<i32> {
+/// The base year of the target at this index of `plan.targets`, when it is
+/// a relative target with a stated base ([`Plan::relative`]).
+pub fn relative_base_year(plan: &Plan, target: usize) -> Option<i32> {
     plan.relative
         .iter()
-        .find(|r| {
-            plan.targets
-                .get(r.target)
-                .is_some_and(|t| t.id == target_id)
-        })
+        .find(|r| r.target == target)
         .and_then(|r| r.base_year)
 }
 
@@ -396,6 +392,13 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     plan.targets = body::table_targets(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
     plan.targets
         .extend(body::targets(&st, &units, year, &mut warnings));
+    plan.targets.extend(targets::prose_targets(
+        lines.get(..end).unwrap_or(&lines),
+        &st,
+        &plan.targets,
+        year,
+        &mut warnings,
+    ));
     plan.targets.sort_by_key(|t| t.line);
     // A plan cannot commit to a year already past when it was issued: such
     // a figure is a baseline ("Năm 2024, … là 27,3%"), not a target.
@@ -412,6 +415,7 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             _ => true,
         });
     }
+    plan.relative = targets::relative_bases(&plan.targets);
     plan.tasks = body::tasks(&st, &units);
     plan.budget = body::budget(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
     plan.reporting = body::reporting(&st, &units);

@@ -339,7 +339,7 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
                 c.targets_matched += 1;
                 let t = &plan.targets[i];
                 let base_ok =
-                    g.base_year.is_none() || crate::relative_base_year(plan, &t.id) == g.base_year;
+                    g.base_year.is_none() || crate::relative_base_year(plan, i) == g.base_year;
                 if comparator_name(t.comparator) == g.comparator && base_ok {
                     c.comparator_ok += 1;
                 } else {
@@ -348,7 +348,7 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
                         g.value,
                         g.year.map(|y| y.to_string()).unwrap_or_default(),
                         comparator_name(t.comparator),
-                        crate::relative_base_year(plan, &t.id),
+                        crate::relative_base_year(plan, i),
                         g.comparator,
                         g.base_year
                     ));

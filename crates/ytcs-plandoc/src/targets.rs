@@ -314,6 +314,12 @@ pub fn targets_in_sentence(
         .captures_iter(sentence)
         .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?)))
         .filter(|(_, y)| (1990..=2100).contains(y))
+        // `so với năm 2020` names the base of a relative target, not its year.
+        .filter(|(p, _)| {
+            !fold(sentence.get(..*p).unwrap_or(""))
+                .trim_end()
+                .ends_with("so voi")
+        })
         .collect();
     // Segment boundaries.
     let mut bounds = vec![0];
@@ -406,6 +412,7 @@ pub fn targets_in_sentence(
         let before_full = sentence.get(..vstart).unwrap_or("");
         let bf = fold(before_full);
         if bf.ends_with(" so")
+            || bf.ends_with(" thu")
             || bf.ends_with("lan thu")
             || bf.ends_with("de an")
             || bf.ends_with("khoa")
@@ -420,10 +427,13 @@ pub fn targets_in_sentence(
         let before = sentence.get(region_start..vstart).unwrap_or("");
         let before_f = fold(before);
         let seg_text_f = fold(sentence.get(seg_start..seg_end).unwrap_or(""));
-        if BASELINE_CUES
-            .iter()
-            .any(|b| seg_text_f.contains(b) || before_f.contains(b))
-        {
+        // `giảm 1% so với năm 2023`, `tăng 10% so với năm 2020`: a relative
+        // target, whose `so với` names its base, not a baseline.
+        let relative = (before_f.contains("giam") || before_f.contains("tang"))
+            && rest_f.starts_with("so voi");
+        if BASELINE_CUES.iter().any(|b| {
+            (seg_text_f.contains(b) || before_f.contains(b)) && !(relative && *b == "so voi")
+        }) {
             continue;
         }
         // Unit.
@@ -528,6 +538,31 @@ pub fn targets_in_sentence(
             && fold(sentence.get(seg_start..seg_end).unwrap_or("")).contains("duy tri")
         {
             comparator = Some(Comparator::Maintain);
+        }
+        // `giảm … xuống 29,5%`, `giảm … còn 11,5%` state where it goes, not by how much.
+        if comparator == Some(Comparator::ReduceBy) {
+            let bt = fold(before.trim_end());
+            if bt.ends_with("xuong") || bt.ends_with("con") || bt.ends_with("xuong muc") {
+                comparator = Some(Comparator::Eq);
+            }
+        }
+        // `mức giảm tỷ lệ … đạt 0,5%`: the reduction itself is the value.
+        if comparator == Some(Comparator::Eq) && before_f.contains("muc giam") {
+            comparator = Some(Comparator::ReduceBy);
+        }
+        // `giảm tỷ lệ sinh con thứ 3 trở lên 1% so với năm 2023`.
+        if relative && matches!(comparator, None | Some(Comparator::Eq)) {
+            let g = before_f.find("giam");
+            let t = before_f.find("tang");
+            comparator = Some(match (g, t) {
+                (Some(a), Some(b)) if b < a => Comparator::IncreaseBy,
+                (Some(_), _) => Comparator::ReduceBy,
+                _ => Comparator::IncreaseBy,
+            });
+        }
+        // `khám sức khỏe trước khi kết hôn 150 người`: marriage, not "more than".
+        if comparator == Some(Comparator::Gt) && before_f.trim_end().ends_with("ket hon") {
+            comparator = None;
         }
         let explicit = comparator.is_some();
         if unit == Unit::Count && !ctx.objectives && !explicit {
@@ -872,4 +907,128 @@ mod tests {
         assert_eq!(parse_cell("Duy trì"), Some((Comparator::Maintain, None)));
         assert_eq!(parse_cell("100"), Some((Comparator::Eq, Some(100.0))));
     }
+}
+
+/// Targets stated in running prose outside the numbered tree: a line that
+/// names targets (`chỉ tiêu`, `phấn đấu`, `mục tiêu`) opens a run that goes
+/// on over the following lines up to a blank line or a table
+/// (`Một số chỉ tiêu cụ thể trong năm 2024 …, gồm: giảm …; tỷ lệ … 52%; …`).
+/// Lines the tree already read, and lines that already gave a target, are
+/// left alone; a headline restating a target of the text (same value and
+/// unit, no year) is dropped.
+pub fn prose_targets(
+    lines: &[crate::lines::Line],
+    st: &crate::structure::Structure,
+    found: &[Target],
+    plan_year: Option<i32>,
+    warnings: &mut Vec<String>,
+) -> Vec<Target> {
+    use std::collections::HashSet;
+    let covered: HashSet<usize> = st
+        .items
+        .iter()
+        .flat_map(|it| {
+            it.paragraphs()
+                .into_iter()
+                .map(|(n, _)| n)
+                .chain(it.lead_attrs.iter().map(|(n, _)| *n))
+                .chain(it.coord_attrs.iter().map(|(n, _)| *n))
+                .chain(it.time_attrs.iter().map(|(n, _)| *n))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let done: HashSet<usize> = found.iter().map(|t| t.line).collect();
+    let mut out: Vec<Target> = Vec::new();
+    let mut in_run = false;
+    let mut last_year = plan_year;
+    for l in lines {
+        if l.is_blank() || l.cells.is_some() {
+            in_run = false;
+            continue;
+        }
+        let f = fold(&l.text);
+        let line_year = YEAR
+            .captures_iter(&l.text)
+            .filter(|c| {
+                c.get(0).is_some_and(|m| {
+                    !fold(l.text.get(..m.start()).unwrap_or(""))
+                        .trim_end()
+                        .ends_with("so voi")
+                })
+            })
+            .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
+            .find(|y| (1990..=2100).contains(y));
+        let basis = ["can cu", "thuc hien", "xet ", "theo de nghi", "tren co so"]
+            .iter()
+            .any(|w| f.starts_with(w));
+        if covered.contains(&l.no) || done.contains(&l.no) || basis {
+            in_run = false;
+            last_year = line_year.or(last_year);
+            continue;
+        }
+        if f.contains("chi tieu") || f.contains("phan dau") || f.contains("muc tieu") {
+            in_run = true;
+        }
+        if in_run {
+            let id = format!("p{}", l.no);
+            let ctx = Context {
+                id: &id,
+                section: "",
+                line: l.no,
+                default_year: line_year.or(last_year),
+                objectives: true,
+                lead_units: &[],
+                coordinating_units: &[],
+            };
+            for (_, s) in sentences(&l.text) {
+                out.extend(targets_in_sentence(s, &ctx, warnings));
+            }
+        }
+        last_year = line_year.or(last_year);
+    }
+    // A headline restating a target ("Cam Lâm: Phấn đấu giảm … còn 11,5%").
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|t| {
+            t.year.is_some()
+                || !out
+                    .iter()
+                    .chain(found)
+                    .any(|o| o.year.is_some() && o.value == t.value && o.unit == t.unit)
+        })
+        .collect();
+    out.into_iter()
+        .zip(keep)
+        .filter_map(|(t, k)| k.then_some(t))
+        .collect()
+}
+
+static BASE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})\b").expect("static regex")
+});
+static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:[%‰]\s*/\s*năm\b|\bmỗi năm\b|\bhằng năm\b|\bhàng năm\b|\bbình quân\b)")
+        .expect("static regex")
+});
+
+/// What each relative target (`reduce_by`, `increase_by`) is relative to:
+/// the base year of `so với năm 2020`, and whether the change is per year
+/// (`giảm 1,5‰/năm`). Targets saying neither get no entry.
+pub fn relative_bases(targets: &[Target]) -> Vec<ytcs_core::plan::RelativeBase> {
+    targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.comparator, Comparator::ReduceBy | Comparator::IncreaseBy))
+        .filter_map(|(i, t)| {
+            let base_year = BASE_YEAR
+                .captures(&t.text)
+                .and_then(|c| c.get(1)?.as_str().parse::<i32>().ok());
+            let per_year = PER_YEAR.is_match(&t.text);
+            (base_year.is_some() || per_year).then_some(ytcs_core::plan::RelativeBase {
+                target: i,
+                base_year,
+                per_year,
+            })
+        })
+        .collect()
 }
