@@ -418,6 +418,11 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     plan.relative = targets::relative_bases(&plan.targets);
     plan.tasks = body::tasks(&st, &units);
     plan.budget = body::budget(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
+    // A decision allocates money in its articles, before any numbered tree.
+    if let Some(article_lines) = lines.get(pre_start..body_start.min(end)) {
+        plan.budget
+            .extend(body::loose_money(article_lines, &mut warnings));
+    }
     plan.reporting = body::reporting(&st, &units);
     if plan.signer.is_none() {
         warnings.push(format!(

@@ -794,121 +794,6 @@ pub fn unit_of_cell(cell: &str) -> Unit {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ctx() -> Context<'static> {
-        Context {
-            id: "II.2",
-            section: "II",
-            line: 1,
-            default_year: Some(2024),
-            objectives: true,
-            lead_units: &[],
-            coordinating_units: &[],
-        }
-    }
-
-    type Fact = (Option<&'static str>, Comparator, f64, Unit, Option<i32>);
-
-    fn read(s: &str) -> Vec<Fact> {
-        let mut w = Vec::new();
-        let ts = targets_in_sentence(s, &ctx(), &mut w);
-        ts.into_iter()
-            .map(|t| {
-                (
-                    t.indicator
-                        .and_then(|c| ytcs_core::indicator::by_code(&c))
-                        .map(|i| i.code),
-                    t.comparator,
-                    t.value.unwrap_or(f64::NAN),
-                    t.unit,
-                    t.year,
-                )
-            })
-            .collect()
-    }
-
-    #[test]
-    fn list_of_staff_ratios_per_ten_thousand() {
-        let got = read("phấn đấu đến năm 2025 đạt 11,5 bác sĩ, 01 dược sĩ đại học và 22 điều dưỡng viên trên 10.000 dân và năm 2030 đạt 12 bác sĩ");
-        assert_eq!(got.len(), 4);
-        assert_eq!(
-            got[0],
-            (
-                Some("doctors_per_10000"),
-                Comparator::Eq,
-                11.5,
-                Unit::Per10000,
-                Some(2025)
-            )
-        );
-        assert_eq!(got[1].0, Some("pharmacists_per_10000"));
-        assert_eq!(
-            got[2],
-            (
-                Some("nurses_per_10000"),
-                Comparator::Eq,
-                22.0,
-                Unit::Per10000,
-                Some(2025)
-            )
-        );
-        assert_eq!(got[3].4, Some(2030));
-    }
-
-    #[test]
-    fn age_bands_are_not_values() {
-        let got = read("Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 98%");
-        assert_eq!(
-            got,
-            vec![(
-                Some("full_immunization_u1"),
-                Comparator::Gt,
-                98.0,
-                Unit::Percent,
-                Some(2024)
-            )]
-        );
-        let got =
-            read("giảm tỷ suất tử vong trẻ em: Dưới 5 tuổi còn dưới 47‰, dưới 1 tuổi còn dưới 30‰");
-        assert_eq!(got.len(), 2);
-        assert_eq!(got[0].0, Some("u5mr"));
-        assert_eq!(got[1].0, Some("imr"));
-        assert_eq!(got[1].1, Comparator::Lt);
-    }
-
-    #[test]
-    fn baselines_are_not_targets() {
-        assert!(read("Toàn tỉnh hiện có 1.892 cơ sở hành nghề y, dược tư nhân").is_empty());
-    }
-
-    #[test]
-    fn activity_counts_in_tasks() {
-        let mut w = Vec::new();
-        let c = Context {
-            objectives: false,
-            ..ctx()
-        };
-        let ts = targets_in_sentence(
-            "- Đặt dụng cụ tử cung dự kiến 700 ca, đình sản: 2 ca, cấy thuốc tránh thai: 30 ca",
-            &c,
-            &mut w,
-        );
-        assert_eq!(ts.len(), 3, "{ts:?}");
-        let ts = targets_in_sentence("- Tầm soát các dị dạng, dị tật bẩm sinh: Sàng lọc trước sinh, dự kiến năm 2024: 1.021 người; sàng lọc sơ sinh dự kiến năm 2024: 1.381 trẻ.", &c, &mut w);
-        assert_eq!(ts.len(), 2, "{ts:?}");
-    }
-
-    #[test]
-    fn table_cells() {
-        assert_eq!(parse_cell(">90"), Some((Comparator::Gt, Some(90.0))));
-        assert_eq!(parse_cell("Duy trì"), Some((Comparator::Maintain, None)));
-        assert_eq!(parse_cell("100"), Some((Comparator::Eq, Some(100.0))));
-    }
-}
-
 /// Targets stated in running prose outside the numbered tree: a line that
 /// names targets (`chỉ tiêu`, `phấn đấu`, `mục tiêu`) opens a run that goes
 /// on over the following lines up to a blank line or a table
@@ -1031,4 +916,119 @@ pub fn relative_bases(targets: &[Target]) -> Vec<ytcs_core::plan::RelativeBase> 
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context<'static> {
+        Context {
+            id: "II.2",
+            section: "II",
+            line: 1,
+            default_year: Some(2024),
+            objectives: true,
+            lead_units: &[],
+            coordinating_units: &[],
+        }
+    }
+
+    type Fact = (Option<&'static str>, Comparator, f64, Unit, Option<i32>);
+
+    fn read(s: &str) -> Vec<Fact> {
+        let mut w = Vec::new();
+        let ts = targets_in_sentence(s, &ctx(), &mut w);
+        ts.into_iter()
+            .map(|t| {
+                (
+                    t.indicator
+                        .and_then(|c| ytcs_core::indicator::by_code(&c))
+                        .map(|i| i.code),
+                    t.comparator,
+                    t.value.unwrap_or(f64::NAN),
+                    t.unit,
+                    t.year,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn list_of_staff_ratios_per_ten_thousand() {
+        let got = read("phấn đấu đến năm 2025 đạt 11,5 bác sĩ, 01 dược sĩ đại học và 22 điều dưỡng viên trên 10.000 dân và năm 2030 đạt 12 bác sĩ");
+        assert_eq!(got.len(), 4);
+        assert_eq!(
+            got[0],
+            (
+                Some("doctors_per_10000"),
+                Comparator::Eq,
+                11.5,
+                Unit::Per10000,
+                Some(2025)
+            )
+        );
+        assert_eq!(got[1].0, Some("pharmacists_per_10000"));
+        assert_eq!(
+            got[2],
+            (
+                Some("nurses_per_10000"),
+                Comparator::Eq,
+                22.0,
+                Unit::Per10000,
+                Some(2025)
+            )
+        );
+        assert_eq!(got[3].4, Some(2030));
+    }
+
+    #[test]
+    fn age_bands_are_not_values() {
+        let got = read("Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 98%");
+        assert_eq!(
+            got,
+            vec![(
+                Some("full_immunization_u1"),
+                Comparator::Gt,
+                98.0,
+                Unit::Percent,
+                Some(2024)
+            )]
+        );
+        let got =
+            read("giảm tỷ suất tử vong trẻ em: Dưới 5 tuổi còn dưới 47‰, dưới 1 tuổi còn dưới 30‰");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, Some("u5mr"));
+        assert_eq!(got[1].0, Some("imr"));
+        assert_eq!(got[1].1, Comparator::Lt);
+    }
+
+    #[test]
+    fn baselines_are_not_targets() {
+        assert!(read("Toàn tỉnh hiện có 1.892 cơ sở hành nghề y, dược tư nhân").is_empty());
+    }
+
+    #[test]
+    fn activity_counts_in_tasks() {
+        let mut w = Vec::new();
+        let c = Context {
+            objectives: false,
+            ..ctx()
+        };
+        let ts = targets_in_sentence(
+            "- Đặt dụng cụ tử cung dự kiến 700 ca, đình sản: 2 ca, cấy thuốc tránh thai: 30 ca",
+            &c,
+            &mut w,
+        );
+        assert_eq!(ts.len(), 3, "{ts:?}");
+        let ts = targets_in_sentence("- Tầm soát các dị dạng, dị tật bẩm sinh: Sàng lọc trước sinh, dự kiến năm 2024: 1.021 người; sàng lọc sơ sinh dự kiến năm 2024: 1.381 trẻ.", &c, &mut w);
+        assert_eq!(ts.len(), 2, "{ts:?}");
+    }
+
+    #[test]
+    fn table_cells() {
+        assert_eq!(parse_cell(">90"), Some((Comparator::Gt, Some(90.0))));
+        assert_eq!(parse_cell("Duy trì"), Some((Comparator::Maintain, None)));
+        assert_eq!(parse_cell("100"), Some((Comparator::Eq, Some(100.0))));
+    }
 }
