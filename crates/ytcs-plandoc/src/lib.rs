@@ -6,10 +6,8 @@
 //! nothing found and warnings saying why) or a [`PlanDocError`] naming the
 //! problem. It knows text and DOCX, nothing of storage.
 //!
-//! Legacy Vietnamese encodings (TCVN3/ABC, VNI) are detected and refused
-//! with [`PlanDocError::LegacyEncoding`]: converting them needs font-specific
-//! tables that are easy to get subtly wrong, and a wrongly converted plan is
-//! worse than a clear request to re-save the file as Unicode.
+//! Legacy Vietnamese encodings (TCVN3/ABC, VNI) are detected and converted
+//! to Unicode by table ([`legacy`]); the plan says so in a warning.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,6 +15,7 @@
 mod body;
 mod docx;
 mod header;
+pub mod legacy;
 mod lines;
 pub mod score;
 mod structure;
@@ -63,7 +62,8 @@ pub enum PlanDocError {
     /// A zip whose content would expand beyond the limits.
     #[error("the DOCX archive expands beyond the limits (zip bomb?): {0}")]
     ZipBomb(String),
-    /// Text in a legacy Vietnamese font encoding.
+    /// Text in a legacy Vietnamese font encoding. No longer returned (such
+    /// text is converted); kept so that callers matching on it compile.
     #[error("the text is in the legacy {encoding} encoding; convert it to Unicode (e.g. with Unikey's converter) and try again")]
     LegacyEncoding {
         /// TCVN3 (ABC) or VNI.
@@ -89,8 +89,29 @@ pub fn read_document(file_name: &str, bytes: &[u8]) -> Result<(Plan, String), Pl
     }
     let lower = file_name.to_lowercase();
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let text = docx::document_text(bytes)?;
+        let mut text = docx::document_text(bytes)?;
+        // A DOCX typed in a .VnTime or VNI-Times font keeps the legacy codes.
+        let converted = legacy_encoding(&text).map(legacy_of);
+        if let Some(enc) = converted {
+            text = legacy::to_unicode(&text, enc);
+        }
         let mut plan = parse_text(file_name, &text);
+        if let Some(enc) = converted {
+            plan.warnings.insert(
+                0,
+                format!(
+                    "line 1: the text was in the legacy {} encoding and was converted to Unicode; check the letters",
+                    enc.name()
+                ),
+            );
+            plan.warnings_vi.insert(
+                0,
+                format!(
+                    "dòng 1: văn bản dùng bảng mã cũ {} và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
+                    enc.name()
+                ),
+            );
+        }
         plan.source = Source {
             file: file_name.to_string(),
             sha256,
@@ -107,12 +128,28 @@ pub fn read_document(file_name: &str, bytes: &[u8]) -> Result<(Plan, String), Pl
     if bytes.starts_with(b"%PDF") {
         return Err(PlanDocError::Unsupported("PDF"));
     }
-    let text = decode_text(bytes)?;
+    let (text, converted) = decode_text_detailed(bytes)?;
     if text.trim().is_empty() {
         return Err(PlanDocError::Empty);
     }
     let mut plan = parse_text(file_name, &text);
     plan.source.sha256 = sha256;
+    if let Some(enc) = converted {
+        plan.warnings.insert(
+            0,
+            format!(
+                "line 1: the text was in the legacy {} encoding and was converted to Unicode; check the letters",
+                enc.name()
+            ),
+        );
+        plan.warnings_vi.insert(
+            0,
+            format!(
+                "dòng 1: văn bản dùng bảng mã cũ {} và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
+                enc.name()
+            ),
+        );
+    }
     Ok((plan, text))
 }
 
@@ -121,8 +158,25 @@ fn hex_sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Decodes text bytes, refusing binary data and legacy encodings.
+/// Decodes text bytes, refusing binary data; legacy encodings are
+/// converted to Unicode.
 pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
+    decode_text_detailed(bytes).map(|(t, _)| t)
+}
+
+fn legacy_of(name: &str) -> legacy::Legacy {
+    if name.starts_with("VNI") {
+        legacy::Legacy::Vni
+    } else {
+        legacy::Legacy::Tcvn3
+    }
+}
+
+/// Like [`decode_text`], and also names the legacy encoding the text was
+/// converted from.
+pub fn decode_text_detailed(
+    bytes: &[u8],
+) -> Result<(String, Option<legacy::Legacy>), PlanDocError> {
     if bytes.len() > MAX_TEXT_BYTES {
         return Err(PlanDocError::TooLarge {
             bytes: bytes.len(),
@@ -156,7 +210,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
                     return Err(PlanDocError::Binary);
                 }
                 if let Some(enc) = legacy_encoding(&latin) {
-                    return Err(PlanDocError::LegacyEncoding { encoding: enc });
+                    let enc = legacy_of(enc);
+                    return Ok((legacy::to_unicode(&latin, enc), Some(enc)));
                 }
                 return Err(PlanDocError::InvalidUtf8(e.valid_up_to()));
             }
@@ -166,9 +221,10 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
         return Err(PlanDocError::Binary);
     }
     if let Some(enc) = legacy_encoding(&text) {
-        return Err(PlanDocError::LegacyEncoding { encoding: enc });
+        let enc = legacy_of(enc);
+        return Ok((legacy::to_unicode(&text, enc), Some(enc)));
     }
-    Ok(text)
+    Ok((text, None))
 }
 
 fn is_binary(text: &str) -> bool {

@@ -166,17 +166,27 @@ fn push_text_line(
         .rev()
         .find(|l| !l.is_blank())
         .is_some_and(|p| p.cells.is_none() && ends_dangling(&p.text));
+    let f = ytcs_core::text::fold(text);
+    let opens_clause = ["can cu ", "thuc hien ", "xet de nghi", "theo de nghi"]
+        .iter()
+        .any(|w| f.starts_with(w));
     if !tabbed
+        && crate::header::kind_of_heading(text).is_none()
+        && !opens_clause
+        && !(starts_lower && starts_with_marker(text) && text.contains(". "))
         && (starts_lower
             || (starts_digit && !starts_with_marker(text))
             || (after_dangling && !starts_with_marker(text)))
     {
         let prev = out.iter_mut().rev().find(|l| !l.is_blank());
         if let Some(prev) = prev {
+            // A kind heading stays alone even when the capitals font of a
+            // TCVN3 file left it lower-case (`kế hoạch` / `phòng, chống …`).
             if !prev.tabbed
                 && prev.cells.is_none()
                 && !ends_sentence(&prev.text)
                 && !prev.text.is_empty()
+                && crate::header::kind_of_heading(&prev.text).is_none()
             {
                 let joiner = if prev.text.ends_with('-') && starts_digit {
                     ""
