@@ -138,6 +138,13 @@ const VNI_I: [(char, char, usize); 5] = [
     ('ò', 'Ò', 5),
 ];
 
+/// A vowel's plain family, and its circumflex and breve families.
+type Families = (
+    &'static [char; 6],
+    Option<&'static [char; 6]>,
+    Option<&'static [char; 6]>,
+);
+
 fn upper(c: char) -> char {
     c.to_uppercase().next().unwrap_or(c)
 }
@@ -216,7 +223,7 @@ fn vni_to_unicode(text: &str) -> String {
             i += 1;
             continue;
         }
-        let families: Option<(&[char; 6], Option<&[char; 6]>, Option<&[char; 6]>)> = match lower {
+        let families: Option<Families> = match lower {
             'a' => Some((&A, Some(&A_CIRC), Some(&A_BREVE))),
             'e' => Some((&E, Some(&E_CIRC), None)),
             'o' => Some((&O, Some(&O_CIRC), None)),

@@ -173,7 +173,7 @@ fn push_text_line(
     if !tabbed
         && crate::header::kind_of_heading(text).is_none()
         && !opens_clause
-        && !(starts_lower && starts_with_marker(text) && text.contains(". "))
+        && (!starts_lower || !starts_with_marker(text) || !text.contains(". "))
         && (starts_lower
             || (starts_digit && !starts_with_marker(text))
             || (after_dangling && !starts_with_marker(text)))
