@@ -21,6 +21,7 @@ pub mod score;
 mod structure;
 mod targets;
 mod units;
+pub mod warnings;
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -33,6 +34,10 @@ use ytcs_core::text::fold;
 pub const MAX_TEXT_BYTES: usize = 20 * 1024 * 1024;
 /// Largest uncompressed `word/document.xml` accepted, in bytes.
 pub const MAX_DOCX_XML_BYTES: u64 = 50 * 1024 * 1024;
+/// Most logical lines read from one document: a plan has a few thousand;
+/// past this the rest is left unread (with a warning), so that the work
+/// stays bounded whatever the input.
+pub const MAX_LINES: usize = 20_000;
 /// Most entries a DOCX archive may have.
 pub const MAX_DOCX_ENTRIES: usize = 5_000;
 
@@ -359,7 +364,14 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         format: SourceFormat::Text,
     };
     let mut plan = Plan::empty(source);
-    let (lines, mut warnings) = lines::logical_lines(text);
+    let (mut lines, mut warnings) = lines::logical_lines(text);
+    if lines.len() > MAX_LINES {
+        let cut = lines.get(MAX_LINES).map_or(0, |l| l.no);
+        lines.truncate(MAX_LINES);
+        warnings.push(format!(
+            "line {cut}: the document is too long; only the first {MAX_LINES} lines were read"
+        ));
+    }
 
     // Identity.
     let ident = header::identity(&lines, &mut warnings);
@@ -486,6 +498,7 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             lines.last().map_or(1, |l| l.no)
         ));
     }
+    plan.warnings_vi = warnings.iter().map(|w| warnings::vietnamese(w)).collect();
     plan.warnings = warnings;
     plan
 }
