@@ -98,7 +98,7 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s+\p{L}{1,4}){1,2}\s+(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
+    Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")
 });
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -179,7 +179,7 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
             && !fold(word.as_str()).starts_with("ket luan")
         {
             // "Luật Bảo vệ sức khỏe nhân dân ngày 30/6/1989"
-            let window: String = rest.chars().take(90).collect();
+            let window: String = rest.chars().take(200).collect();
             let window = window.split(';').next().unwrap_or("");
             if let Some(d) = DATE_NEAR.captures(window) {
                 if let Some(m) = d.get(0) {
@@ -816,5 +816,29 @@ mod tests {
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].kind, DocumentKind::Law);
         assert_eq!(b[0].date, Date::from_ymd_opt(1989, 6, 30));
+    }
+}
+
+#[cfg(test)]
+mod ocr_tests {
+    use super::*;
+
+    #[test]
+    fn a_number_ocr_left_without_so_is_read() {
+        let b = legal_bases_of_clause(
+            "Căn cứ Pháp lệnh Dân s 06/2003/PL-UBTVQH11 ngày 09/01/2003;",
+            3,
+        );
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(b[0].number.as_deref(), Some("06/2003/PL-UBTVQH11"));
+        let b = legal_bases_of_clause(
+            "Căn c Kế hoạch s 74-KH/TU ngày 27/01/2018 của Thành ủy Hà Nội về việc thực hiện Nghị quyết số 21-NQ/TW ngày 25/10/2017;",
+            4,
+        );
+        assert_eq!(
+            b.first().and_then(|x| x.number.as_deref()),
+            Some("74-KH/TU"),
+            "{b:?}"
+        );
     }
 }
