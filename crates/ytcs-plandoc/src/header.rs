@@ -235,7 +235,7 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
 
 /// A `;`-part of a basis clause that names another act
 /// (`; Luật sửa đổi … ngày 22/11/2019`, `; Nghị quyết số 282/NQ-CP …`).
-fn starts_with_document_word(folded: &str) -> bool {
+pub fn starts_with_document_word(folded: &str) -> bool {
     [
         "luat ",
         "bo luat ",
@@ -253,6 +253,61 @@ fn starts_with_document_word(folded: &str) -> bool {
     ]
     .iter()
     .any(|w| folded.starts_with(w))
+}
+
+/// The legal bases listed as items (`- Quyết định số 749/QĐ-TTg ngày …;`,
+/// `1. Quyết định số 122/QĐ-TTg …`): in the preamble, or under a heading
+/// `CĂN CỨ PHÁP LÝ` / `Cơ sở pháp lý` / `CĂN CỨ XÂY DỰNG` (up to the next
+/// Roman heading or a numbered item that names no act). Returns the index
+/// of each line read with its bases.
+pub fn listed_bases(
+    lines: &[Line],
+    preamble: std::ops::Range<usize>,
+) -> Vec<(usize, Vec<DocumentRef>)> {
+    let mut out = Vec::new();
+    let item_basis = |l: &Line| -> Option<Vec<DocumentRef>> {
+        let m = marker_of(&l.text)?;
+        let rest = l.text.get(m.len..).unwrap_or("").trim();
+        starts_with_document_word(&fold(rest)).then(|| legal_bases_of_clause(rest, l.no))
+    };
+    for i in preamble.clone() {
+        if let Some(l) = lines.get(i) {
+            if let Some(b) = item_basis(l) {
+                out.push((i, b));
+            }
+        }
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        let f = fold(&lines[i].text);
+        let heading = ["can cu phap ly", "co so phap ly", "can cu xay dung"]
+            .iter()
+            .any(|h| f.contains(h))
+            && f.chars().count() < 60;
+        if !heading || preamble.contains(&i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while let Some(l) = lines.get(j) {
+            if j > i + 60 || is_roman_heading(&l.text) {
+                break;
+            }
+            if !l.is_blank() {
+                let lf = fold(&l.text);
+                if let Some(b) = item_basis(l) {
+                    out.push((j, b));
+                } else if starts_with_document_word(&lf) {
+                    out.push((j, legal_bases_of_clause(&l.text, l.no)));
+                } else if marker_of(&l.text).is_some_and(|m| !m.kind.is_bullet()) {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    out
 }
 
 /// The legal bases of a clause (`Căn cứ …`, `Thực hiện …`): its first

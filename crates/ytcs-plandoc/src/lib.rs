@@ -433,6 +433,17 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             }
         }
     }
+    for (_, bases) in header::listed_bases(&lines, pre_start..body_start) {
+        for b in bases {
+            if !plan
+                .legal_bases
+                .iter()
+                .any(|x| x.number.is_some() && x.number == b.number)
+            {
+                plan.legal_bases.push(b);
+            }
+        }
+    }
     for l in &lines {
         full_text.push_str(&l.text);
         full_text.push('\n');
