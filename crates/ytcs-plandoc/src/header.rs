@@ -627,6 +627,8 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             }
             if marker_of(&l.text).is_some_and(|m| m.kind == MarkerKind::Roman)
                 || f.starts_with("can cu")
+                || (f.starts_with("dieu ") && f.chars().nth(5).is_some_and(|c| c.is_ascii_digit()))
+                || (!parts.is_empty() && marker_of(&l.text).is_some_and(|m| m.kind.is_bullet()))
             {
                 break;
             }

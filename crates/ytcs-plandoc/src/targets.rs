@@ -429,8 +429,9 @@ pub fn targets_in_sentence(
         let seg_text_f = fold(sentence.get(seg_start..seg_end).unwrap_or(""));
         // `giảm 1% so với năm 2023`, `tăng 10% so với năm 2020`: a relative
         // target, whose `so với` names its base, not a baseline.
+        let seg_rest_f = fold(sentence.get(all.end()..seg_end).unwrap_or(""));
         let relative = (before_f.contains("giam") || before_f.contains("tang"))
-            && rest_f.starts_with("so voi");
+            && (rest_f.starts_with("so voi") || seg_rest_f.contains(" so voi "));
         if BASELINE_CUES.iter().any(|b| {
             (seg_text_f.contains(b) || before_f.contains(b)) && !(relative && *b == "so voi")
         }) {
@@ -846,11 +847,19 @@ pub fn prose_targets(
         let basis = ["can cu", "thuc hien", "xet ", "theo de nghi", "tren co so"]
             .iter()
             .any(|w| f.starts_with(w));
-        if covered.contains(&l.no) || done.contains(&l.no) || basis {
+        // A basis clause may go on to state targets: `Thực hiện …, Ủy ban
+        // nhân dân huyện phấn đấu đến năm 2030: tỷ lệ … đạt …; …`.
+        let lower = l.text.to_lowercase();
+        let after_basis = basis
+            .then(|| lower.find("phấn đấu"))
+            .flatten()
+            .and_then(|p| l.text.get(p..));
+        if covered.contains(&l.no) || done.contains(&l.no) || (basis && after_basis.is_none()) {
             in_run = false;
             last_year = line_year.or(last_year);
             continue;
         }
+        let text = after_basis.unwrap_or(&l.text);
         if f.contains("chi tieu") || f.contains("phan dau") || f.contains("muc tieu") {
             in_run = true;
         }
@@ -865,7 +874,7 @@ pub fn prose_targets(
                 lead_units: &[],
                 coordinating_units: &[],
             };
-            for (_, s) in sentences(&l.text) {
+            for (_, s) in sentences(text) {
                 out.extend(targets_in_sentence(s, &ctx, warnings));
             }
         }
