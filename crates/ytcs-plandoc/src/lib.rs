@@ -494,6 +494,39 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             _ => true,
         });
     }
+    // Undated: a sentence reporting a past year's result ("Năm 2023, huyện
+    // … có … ở mức 0,53%"), while the text sets targets for a later year,
+    // is a baseline too.
+    if plan.date.is_none() {
+        if let Some(latest) = plan.targets.iter().filter_map(|t| t.year).max() {
+            let reports_a_result = |t: &ytcs_core::plan::Target| -> bool {
+                let f = fold(&t.text);
+                let f = f.trim_start_matches(|c: char| !c.is_alphanumeric());
+                let opens_with_year = f
+                    .strip_prefix("nam ")
+                    .or_else(|| f.strip_prefix("trong nam "))
+                    .is_some_and(|r| {
+                        r.get(..4)
+                            .is_some_and(|y| y.parse::<i32>().is_ok_and(|y| t.year == Some(y)))
+                    });
+                opens_with_year
+                    && !["phan dau", "chi tieu", "muc tieu", "de ra"]
+                        .iter()
+                        .any(|c| f.contains(c))
+            };
+            plan.targets.retain(|t| match t.year {
+                Some(y) if y < latest && reports_a_result(t) => {
+                    warnings.push(format!(
+                        "line {}: {} for {y}, before the plan's year {latest}, read as a baseline, not a target",
+                        t.line,
+                        t.value.map_or_else(String::new, |v| v.to_string())
+                    ));
+                    false
+                }
+                _ => true,
+            });
+        }
+    }
     plan.relative = targets::relative_bases(&plan.targets);
     plan.tasks = body::tasks(&st, &units);
     plan.budget = body::budget(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
