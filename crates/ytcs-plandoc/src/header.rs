@@ -97,6 +97,8 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+static SPACED_HYPHEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d|[A-ZĐ])\s*-\s+([A-ZĐ]{1,6}\b)").expect("static regex"));
 static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")
@@ -315,6 +317,9 @@ pub fn listed_bases(
 /// quyết số 20-NQ/TW ngày …`), and the first citation of each later
 /// `;`-part that opens with a basis word (`đề xuất của … tại Tờ trình …`).
 pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
+    // Numbers broken by a space after a hyphen: `63/2012/NĐ- CP`, `72- NQ/TW`.
+    let closed = SPACED_HYPHEN.replace_all(clause, "$1-$2");
+    let clause: &str = &closed;
     let mut out: Vec<DocumentRef> = Vec::new();
     let mut offset = 0;
     for (pi, part) in clause.split(';').enumerate() {
@@ -560,8 +565,16 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             }
         }
         let f = fold(t);
+        // The authority line under the title (`UỶ BAN NHÂN DÂN TỈNH SƠN LA`)
+        // names the issuer when the head did not.
+        let authority_after_kind = id.kind.is_some()
+            && f.starts_with("uy ban nhan dan ")
+            && t.split_whitespace().count() <= 10
+            && t.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
         if issuer_header.is_none()
-            && id.kind.is_none()
+            && (id.kind.is_none() || authority_after_kind)
             && (f == "uy ban nhan dan"
                 || f.starts_with("uy ban nhan dan ")
                 || f.starts_with("ubnd "))

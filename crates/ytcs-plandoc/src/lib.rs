@@ -412,6 +412,7 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             || f.starts_with("xet ")
             || f.starts_with("theo de nghi")
             || f.starts_with("tren co so")
+            || f.starts_with("can c ")
         {
             for b in header::legal_bases_of_clause(&l.text, l.no) {
                 if b.number.is_none() {

@@ -411,6 +411,10 @@ pub fn targets_in_sentence(
         }
         let before_full = sentence.get(..vstart).unwrap_or("");
         let bf = fold(before_full);
+        // `mỗi cặp vợ chồng sinh đủ 02 con`: the two-child norm, no indicator.
+        if bf.contains("vo chong") && rest_f.starts_with("con") {
+            continue;
+        }
         if bf.ends_with(" so")
             || bf.ends_with(" thu")
             || bf.ends_with("lan thu")
