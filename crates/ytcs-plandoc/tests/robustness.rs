@@ -188,3 +188,30 @@ fn every_warning_is_in_english_and_vietnamese_and_names_its_line() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// High bytes as legacy (TCVN3/VNI) text would have them, mixed with
+    /// plan words: converted or refused, never a panic.
+    #[test]
+    fn legacy_like_bytes_never_panic(
+        b in proptest::collection::vec(prop_oneof![0x80u8..=0xFF, 0x20u8..=0x7E, Just(b'\n')], 0..800)
+    ) {
+        let _ = parse_bytes("x.txt", &b);
+    }
+
+    /// Pipe tables, bold markers and stray bars in heads and money tables.
+    #[test]
+    fn tables_and_markers_never_panic(rows in proptest::collection::vec(
+        "(\\| )?(Số: |ĐVT: triệu đồng|\\*\\*|\\*|TỔNG SỐ|I|1|Căn cứ |ngày )?[0-9a-zA-ZĐđạếươ.,/ -]{0,30}( \\| [0-9.,]{0,8}){0,4}( \\|)?", 0..30)) {
+        let _ = parse_text("x.txt", &rows.join("\n"));
+    }
+
+    /// A DOCX whose document.xml is arbitrary text.
+    #[test]
+    fn a_docx_with_arbitrary_xml_never_panics(xml in "\\PC{0,300}") {
+        let docx = zip_of(&[("word/document.xml", xml.as_bytes())]);
+        let _ = parse_bytes("x.docx", &docx);
+    }
+}
