@@ -107,6 +107,10 @@ static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
         .expect("static regex")
 });
+static DATE_AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+        .expect("static regex")
+});
 static DATE_NEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
@@ -172,6 +176,20 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
                 )
             });
             end += d.get(0).map_or(0, |m| m.end());
+        } else if let Some(d) = number
+            .is_some()
+            .then(|| DATE_AFTER_ISSUER.captures(rest))
+            .flatten()
+        {
+            // `Quyết định số 538/QĐ-TTg của Thủ tướng Chính phủ ngày 29/3/2013`
+            date = d.get(1).and_then(|m| {
+                parse_date(
+                    &m.as_str()
+                        .replace(' ', "")
+                        .replace("tháng", " tháng ")
+                        .replace("năm", " năm "),
+                )
+            });
         } else if number.is_none()
             && matches!(
                 kind_of_word(&fold(word.as_str())),
@@ -535,6 +553,15 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                         id.date = Some(d);
                     }
                 }
+                // `Số:` / `1173/QĐ-UBND` wrapped apart.
+                let num = if num.is_empty() {
+                    head.get(hi + 1)
+                        .map(|n| number_token(&n.2))
+                        .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()) && n.contains('/'))
+                        .unwrap_or(num)
+                } else {
+                    num
+                };
                 if num.starts_with('/')
                     || num.starts_with('-')
                     || !num.chars().any(|c| c.is_ascii_digit())
@@ -565,6 +592,20 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             }
         }
         let f = fold(t);
+        // `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG`: the authority line.
+        let f = match f.strip_prefix("chu tich ") {
+            Some(r) if r.starts_with("uy ban nhan dan ") => r.to_string(),
+            _ => f,
+        };
+        let t: &str = if f.len() < fold(t).len() {
+            t.char_indices()
+                .filter(|(_, c)| c.is_whitespace())
+                .nth(1)
+                .and_then(|(i, _)| t.get(i + 1..))
+                .unwrap_or(t)
+        } else {
+            t
+        };
         // The authority line under the title (`UỶ BAN NHÂN DÂN TỈNH SƠN LA`)
         // names the issuer when the head did not.
         let authority_after_kind = id.kind.is_some()
