@@ -574,8 +574,13 @@ pub fn targets_in_sentence(
             continue;
         }
         if unit == Unit::Count && ctx.objectives && !explicit && !fraction {
-            // a bare count inside an objective: only at the start of a segment
-            if !strip_words(before).is_empty() {
+            // a bare count inside an objective: only at the start of a
+            // segment — or, in a prose list of targets, a head count ending
+            // its segment (`… trước khi kết hôn 150 người;`)
+            let prose_head_count = ctx.id.starts_with('p')
+                && words_start(&fold(&noun), &["nguoi", "luot", "ca"])
+                && strip_words(before).split_whitespace().count() >= 3;
+            if !strip_words(before).is_empty() && !prose_head_count {
                 continue;
             }
         }
