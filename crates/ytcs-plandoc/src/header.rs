@@ -111,6 +111,9 @@ static DATE_AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
         .expect("static regex")
 });
+static LAW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bsố\s+(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])").expect("static regex")
+});
 static DATE_NEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
@@ -204,6 +207,14 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
             if let Some(d) = DATE_NEAR.captures(window) {
                 if let Some(m) = d.get(0) {
                     date = parse_date(m.as_str());
+                    // `Luật Phòng chống bệnh truyền nhiễm số 03/2007/QH12 ban hành ngày …`
+                    if let Some(n) = window
+                        .get(..m.start())
+                        .and_then(|w| LAW_NUMBER.captures(w))
+                        .and_then(|c| c.get(1))
+                    {
+                        number = Some(n.as_str().to_string());
+                    }
                     end += m.end();
                 }
             }

@@ -62,8 +62,27 @@ fn latex_to_text(inner: &str) -> String {
     s.replace(['{', '}', '\\'], "")
 }
 
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"</?[A-Za-z][^<>]{0,200}>|<\?[^<>]{0,200}\?>").expect("static regex")
+});
+
 /// Cleans one raw line (already NFC).
 pub fn clean(raw: &str) -> String {
+    // Copies pasted from web pages keep their HTML tags and entities.
+    let raw = if raw.contains('<') && raw.contains('>') {
+        HTML_TAG.replace_all(raw, " ").into_owned()
+    } else {
+        raw.to_string()
+    };
+    let raw = if raw.contains('&') {
+        raw.replace("&nbsp;", " ")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+    } else {
+        raw
+    };
     let mut s = raw.replace("**", "").replace("__", "");
     if s.contains('$') {
         s = LATEX
@@ -166,17 +185,22 @@ fn push_text_line(
         .rev()
         .find(|l| !l.is_blank())
         .is_some_and(|p| p.cells.is_none() && ends_dangling(&p.text));
-    let f = ytcs_core::text::fold(text);
-    let opens_clause = ["can cu ", "thuc hien ", "xet de nghi", "theo de nghi"]
-        .iter()
-        .any(|w| f.starts_with(w));
+    // Folding is dear: only a line that would be joined is checked for
+    // a clause opener or a kind heading.
+    let opens_clause_or_heading = || {
+        let head: String = text.chars().take(24).collect();
+        let f = ytcs_core::text::fold(&head);
+        ["can cu ", "thuc hien ", "xet de nghi", "theo de nghi"]
+            .iter()
+            .any(|w| f.starts_with(w))
+            || (text.chars().count() <= 24 && crate::header::kind_of_heading(text).is_some())
+    };
     if !tabbed
-        && crate::header::kind_of_heading(text).is_none()
-        && !opens_clause
         && (!starts_lower || !starts_with_marker(text) || !text.contains(". "))
         && (starts_lower
             || (starts_digit && !starts_with_marker(text))
             || (after_dangling && !starts_with_marker(text)))
+        && !opens_clause_or_heading()
     {
         let prev = out.iter_mut().rev().find(|l| !l.is_blank());
         if let Some(prev) = prev {
@@ -186,7 +210,7 @@ fn push_text_line(
                 && prev.cells.is_none()
                 && !ends_sentence(&prev.text)
                 && !prev.text.is_empty()
-                && crate::header::kind_of_heading(&prev.text).is_none()
+                && (prev.text.len() > 40 || crate::header::kind_of_heading(&prev.text).is_none())
             {
                 let joiner = if prev.text.ends_with('-') && starts_digit {
                     ""

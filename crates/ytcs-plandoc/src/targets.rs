@@ -32,6 +32,8 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|phần trăm|phần nghìn)?")
         .expect("static regex")
 });
+static RATE_DENOMINATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)trên\s+(1\.000|100\.000)\s+trẻ").expect("static regex"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bnăm\s+(\d{4})\b").expect("static regex"));
 static YEAR_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -346,6 +348,11 @@ pub fn targets_in_sentence(
         }
         (s, e)
     };
+    // Rates per 1,000 or 100,000 children named in the sentence.
+    let denominators: Vec<(usize, &str)> = RATE_DENOMINATOR
+        .captures_iter(sentence)
+        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str())))
+        .collect();
     let mut consumed = 0usize;
     let mut skip_next_until = 0usize;
     for c in VALUE.captures_iter(sentence) {
@@ -433,9 +440,9 @@ pub fn targets_in_sentence(
         let seg_text_f = fold(sentence.get(seg_start..seg_end).unwrap_or(""));
         // `giảm 1% so với năm 2023`, `tăng 10% so với năm 2020`: a relative
         // target, whose `so với` names its base, not a baseline.
-        let seg_rest_f = fold(sentence.get(all.end()..seg_end).unwrap_or(""));
         let relative = (before_f.contains("giam") || before_f.contains("tang"))
-            && (rest_f.starts_with("so voi") || seg_rest_f.contains(" so voi "));
+            && (rest_f.starts_with("so voi")
+                || fold(sentence.get(all.end()..seg_end).unwrap_or("")).contains(" so voi "));
         if BASELINE_CUES.iter().any(|b| {
             (seg_text_f.contains(b) || before_f.contains(b)) && !(relative && *b == "so voi")
         }) {
@@ -459,6 +466,30 @@ pub fn targets_in_sentence(
             } else {
                 p.to_string()
             });
+        }
+        // `trên 1.000 trẻ đẻ sống`, `550/100.000 trẻ em`: a rate's
+        // denominator, not a value; it gives the unit.
+        if pct.is_none()
+            && c.get(3).is_none()
+            && [1000.0, 100_000.0].contains(&value)
+            && bf.ends_with("tren")
+            && rest_f.starts_with("tre")
+        {
+            continue;
+        }
+        if unit == Unit::Count && c.get(3).is_none() {
+            let per = |k: &str| denominators.iter().any(|(p, d)| *p < vstart && *d == k);
+            let denominator = if rest.starts_with("/100.000") || per("100.000") {
+                Some((Unit::Per100000, "/100.000"))
+            } else if rest.starts_with("/1.000") || per("1.000") {
+                Some((Unit::PerMille, "‰"))
+            } else {
+                None
+            };
+            if let Some((u, text)) = denominator {
+                unit = u;
+                unit_text = Some(text.to_string());
+            }
         }
         let mut fraction = false;
         if let Some(den) = c.get(3).and_then(|d| d.as_str().parse::<f64>().ok()) {
@@ -841,18 +872,30 @@ pub fn prose_targets(
             in_run = false;
             continue;
         }
-        let f = fold(&l.text);
         let line_year = YEAR
             .captures_iter(&l.text)
             .filter(|c| {
                 c.get(0).is_some_and(|m| {
-                    !fold(l.text.get(..m.start()).unwrap_or(""))
-                        .trim_end()
-                        .ends_with("so voi")
+                    let before = l.text.get(..m.start()).unwrap_or("");
+                    let tail: String = before
+                        .chars()
+                        .rev()
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    !fold(&tail).trim_end().ends_with("so voi")
                 })
             })
             .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
             .find(|y| (1990..=2100).contains(y));
+        if covered.contains(&l.no) || done.contains(&l.no) {
+            in_run = false;
+            last_year = line_year.or(last_year);
+            continue;
+        }
+        let f = fold(&l.text);
         let basis = ["can cu", "thuc hien", "xet ", "theo de nghi", "tren co so"]
             .iter()
             .any(|w| f.starts_with(w));

@@ -101,3 +101,15 @@ fn a_capital_allocation_table_gives_budget_lines_not_targets() {
         assert!(amounts.contains(&a), "{a} in {amounts:?}");
     }
 }
+
+#[test]
+fn copies_pasted_from_web_pages_lose_their_tags() {
+    let text = "<p>Căn cứ Luật Phòng chống bệnh truyền nhiễm số 03/2007/QH12 ban hành ngày 21/11/2007;</p>\n<h3>1. MỤC TIÊU</h3>\n<p>- Chỉ tiêu 1: Giảm tỷ suất tử vong trẻ em dưới 1 tuổi trên 1.000 trẻ đẻ sống xuống 12,5 vào năm 2025.</p>\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.legal_bases.len(), 1, "{:?}", p.legal_bases);
+    assert_eq!(p.legal_bases[0].number.as_deref(), Some("03/2007/QH12"));
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Eq, Some(12.5), Unit::PerMille, Some(2025))]
+    );
+}
