@@ -14,7 +14,8 @@
 //!   (`Vieät Nam` = `Việt Nam`, `hoaïch` = `hoạch`, `ñ` = `đ`).
 //!
 //! [`to_unicode`] converts by table; the tables are checked by round trips
-//! ([`from_unicode`], used by the tests) and by real samples.
+//! ([`from_unicode`], used by the tests) and by typical words typed here in
+//! each encoding (no legacy-encoded file was found to test on).
 
 /// TCVN3 (ABC): byte (as a Latin-1 char) → Unicode letter.
 const TCVN3: &[(char, char)] = &[
@@ -324,7 +325,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn real_tcvn3_reads() {
+    fn typical_tcvn3_words_read() {
         assert_eq!(
             to_unicode("Uû ban nh©n d©n tØnh kÕ ho¹ch y tÕ", Legacy::Tcvn3),
             "Uỷ ban nhân dân tỉnh kế hoạch y tế"
@@ -336,7 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn real_vni_reads() {
+    fn typical_vni_words_read() {
         assert_eq!(
             to_unicode("Uûy ban nhaân daân tænh Keá hoaïch", Legacy::Vni),
             "Ủy ban nhân dân tỉnh Kế hoạch"
