@@ -50,6 +50,26 @@ pub struct Plan {
     pub signer: Option<Signer>,
     /// What was read with doubt, each starting `line N:`.
     pub warnings: Vec<String>,
+    /// The same warnings in Vietnamese, each starting `dòng N:`, in the
+    /// same order. An addition to `ytcs.plan/1`; absent when empty (plans
+    /// stored before it was added have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings_vi: Vec<String>,
+    /// The bases of relative targets (`giảm 50% … so với năm 2020`,
+    /// `giảm 1,5‰/năm`). An addition to `ytcs.plan/1`; absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relative: Vec<RelativeBase>,
+}
+
+/// What a relative target (`reduce_by`, `increase_by`) is relative to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelativeBase {
+    /// Index of the target in [`Plan::targets`].
+    pub target: usize,
+    /// The base year (`so với năm 2020`); `null` when not stated.
+    pub base_year: Option<i32>,
+    /// The change is per year (`/năm`, `mỗi năm`, `hằng năm`).
+    pub per_year: bool,
 }
 
 impl Plan {
@@ -71,6 +91,8 @@ impl Plan {
             recipients: Vec::new(),
             signer: None,
             warnings: Vec::new(),
+            warnings_vi: Vec::new(),
+            relative: Vec::new(),
         }
     }
 }

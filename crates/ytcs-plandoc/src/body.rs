@@ -181,10 +181,36 @@ pub fn table_targets(lines: &[Line], st: &Structure, warnings: &mut Vec<String>)
             .find(|it| it.line <= l.no)
             .map(|it| it.id.clone())
             .unwrap_or_default();
-        out.extend(read_cell_table(&cells, &section, warnings));
+        // A table of money (`ĐVT: triệu đồng`, `Kế hoạch vốn năm 2023`)
+        // gives budget lines, not targets.
+        if !is_money_table(lines, start) {
+            out.extend(read_cell_table(&cells, &section, warnings));
+        }
         i = j.max(i + 1);
     }
     out
+}
+
+/// The table starting at `start` is about money: a unit line in đồng just
+/// above it, or money words in its first row.
+pub fn is_money_table(lines: &[Line], start: usize) -> bool {
+    let above = lines
+        .get(start.saturating_sub(4)..start)
+        .unwrap_or(&[])
+        .iter()
+        .any(|l| UNIT_SCALE.is_match(&l.text) || fold(&l.text).contains("don vi tinh: trieu dong"));
+    let head = lines.get(start).map(|l| fold(&l.text)).unwrap_or_default();
+    above
+        || [
+            "ke hoach von",
+            "kinh phi",
+            "du toan",
+            "trieu dong",
+            "ty dong",
+            "nguon von",
+        ]
+        .iter()
+        .any(|w| head.contains(w))
 }
 
 fn read_cell_table(
@@ -630,11 +656,15 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
             continue;
         };
         let Some(scale) = scale else { continue };
-        let name = cells
+        let name_at = cells
             .iter()
-            .find(|c| c.chars().any(|ch| ch.is_alphabetic()) && c.chars().count() > 3);
+            .position(|c| c.chars().any(|ch| ch.is_alphabetic()) && c.chars().count() > 3);
+        let name = name_at.and_then(|i| cells.get(i));
+        // The amount is right of the name: the row number (`STT`) on its
+        // left is no amount.
         let first_num = cells
             .iter()
+            .skip(name_at.map_or(0, |i| i + 1))
             .filter(|c| !c.chars().any(|ch| ch.is_alphabetic()))
             .find_map(|c| amount_vnd(c.trim(), "đồng"));
         if let (Some(name), Some(n)) = (name, first_num) {
@@ -649,6 +679,52 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
                     line: l.no,
                 });
             }
+        }
+    }
+    out
+}
+
+/// Amounts of money in lines the numbered tree does not hold (a decision's
+/// articles: `- Đề án …: 50.000 triệu đồng (Chi tiết tại Phụ lục 02 …)`).
+pub fn loose_money(lines: &[Line], warnings: &mut Vec<String>) -> Vec<BudgetLine> {
+    let mut out = Vec::new();
+    for l in lines.iter().filter(|l| l.cells.is_none() && !l.is_blank()) {
+        let f = fold(&l.text);
+        if ["can cu", "thuc hien", "xet ", "theo de nghi"]
+            .iter()
+            .any(|w| f.starts_with(w))
+        {
+            continue;
+        }
+        for c in MONEY.captures_iter(&l.text) {
+            let (Some(all), Some(num), Some(word)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            if l.text
+                .get(..num.start())
+                .and_then(|b| b.chars().last())
+                .is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+            {
+                continue;
+            }
+            let Some(amount) = amount_vnd(num.as_str(), word.as_str()) else {
+                warnings.push(format!(
+                    "line {}: amount '{}' could not be read",
+                    l.no,
+                    all.as_str()
+                ));
+                continue;
+            };
+            let purpose = clean_purpose(l.text.get(..all.start()).unwrap_or(""));
+            out.push(BudgetLine {
+                id: format!("line-{}", l.no),
+                amount_vnd: amount,
+                purpose: (!purpose.is_empty()).then_some(purpose),
+                sources: Vec::new(),
+                parent: None,
+                text: l.text.clone(),
+                line: l.no,
+            });
         }
     }
     out

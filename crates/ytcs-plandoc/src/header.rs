@@ -97,9 +97,22 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+static SPACED_HYPHEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d|[A-ZĐ])\s*-\s+([A-ZĐ]{1,6}\b)").expect("static regex"));
+static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
+        .expect("static regex")
+});
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
         .expect("static regex")
+});
+static DATE_AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+        .expect("static regex")
+});
+static LAW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bsố\s+(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])").expect("static regex")
 });
 static DATE_NEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -136,6 +149,24 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
                 .to_string()
         });
         let mut end = all.end();
+        let mut number = number;
+        if number.is_none() {
+            // OCR drops letters: `Pháp lệnh Dân s 06/2003/PL-UBTVQH11`,
+            // `Kế hoạch s 74-KH/TU`.
+            if let Some(m) = text
+                .get(end..)
+                .and_then(|r| NUMBER_AFTER_SHORT_WORDS.captures(r))
+            {
+                if let (Some(all2), Some(n)) = (m.get(0), m.get(1)) {
+                    number = Some(
+                        n.as_str()
+                            .trim_end_matches(['.', ',', ';', ')'])
+                            .to_string(),
+                    );
+                    end += all2.end();
+                }
+            }
+        }
         let rest = text.get(end..).unwrap_or("");
         let mut date: Option<Date> = None;
         if let Some(d) = DATE_AFTER.captures(rest) {
@@ -148,18 +179,55 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
                 )
             });
             end += d.get(0).map_or(0, |m| m.end());
-        } else if number.is_none() {
+        } else if let Some(d) = number
+            .is_some()
+            .then(|| DATE_AFTER_ISSUER.captures(rest))
+            .flatten()
+        {
+            // `Quyết định số 538/QĐ-TTg của Thủ tướng Chính phủ ngày 29/3/2013`
+            date = d.get(1).and_then(|m| {
+                parse_date(
+                    &m.as_str()
+                        .replace(' ', "")
+                        .replace("tháng", " tháng ")
+                        .replace("năm", " năm "),
+                )
+            });
+        } else if number.is_none()
+            && matches!(
+                kind_of_word(&fold(word.as_str())),
+                DocumentKind::Law | DocumentKind::Other
+            )
+            && !fold(word.as_str()).starts_with("huong dan")
+            && !fold(word.as_str()).starts_with("ket luan")
+        {
             // "Luật Bảo vệ sức khỏe nhân dân ngày 30/6/1989"
-            let window: String = rest.chars().take(90).collect();
+            let window: String = rest.chars().take(200).collect();
             let window = window.split(';').next().unwrap_or("");
             if let Some(d) = DATE_NEAR.captures(window) {
                 if let Some(m) = d.get(0) {
                     date = parse_date(m.as_str());
+                    // `Luật Phòng chống bệnh truyền nhiễm số 03/2007/QH12 ban hành ngày …`
+                    if let Some(n) = window
+                        .get(..m.start())
+                        .and_then(|w| LAW_NUMBER.captures(w))
+                        .and_then(|c| c.get(1))
+                    {
+                        number = Some(n.as_str().to_string());
+                    }
                     end += m.end();
                 }
             }
         }
         let word_f = fold(word.as_str());
+        // `Sở Kế hoạch và Đầu tư` is a department, not a plan.
+        if word_f.starts_with("ke hoach")
+            && fold(text.get(..all.start()).unwrap_or(""))
+                .trim_end()
+                .ends_with(" so")
+        {
+            continue;
+        }
         let kind = match (
             kind_of_word(&word_f),
             number.as_deref().and_then(kind_of_number),
@@ -196,11 +264,91 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
     out
 }
 
+/// A `;`-part of a basis clause that names another act
+/// (`; Luật sửa đổi … ngày 22/11/2019`, `; Nghị quyết số 282/NQ-CP …`).
+pub fn starts_with_document_word(folded: &str) -> bool {
+    [
+        "luat ",
+        "bo luat ",
+        "nghi quyet so",
+        "nghi dinh so",
+        "quyet dinh so",
+        "chi thi so",
+        "ke hoach so",
+        "thong tu so",
+        "chuong trinh hanh dong so",
+        "chuong trinh so",
+        "de an so",
+        "cong van so",
+        "phap lenh",
+    ]
+    .iter()
+    .any(|w| folded.starts_with(w))
+}
+
+/// The legal bases listed as items (`- Quyết định số 749/QĐ-TTg ngày …;`,
+/// `1. Quyết định số 122/QĐ-TTg …`): in the preamble, or under a heading
+/// `CĂN CỨ PHÁP LÝ` / `Cơ sở pháp lý` / `CĂN CỨ XÂY DỰNG` (up to the next
+/// Roman heading or a numbered item that names no act). Returns the index
+/// of each line read with its bases.
+pub fn listed_bases(
+    lines: &[Line],
+    preamble: std::ops::Range<usize>,
+) -> Vec<(usize, Vec<DocumentRef>)> {
+    let mut out = Vec::new();
+    let item_basis = |l: &Line| -> Option<Vec<DocumentRef>> {
+        let m = marker_of(&l.text)?;
+        let rest = l.text.get(m.len..).unwrap_or("").trim();
+        starts_with_document_word(&fold(rest)).then(|| legal_bases_of_clause(rest, l.no))
+    };
+    for i in preamble.clone() {
+        if let Some(l) = lines.get(i) {
+            if let Some(b) = item_basis(l) {
+                out.push((i, b));
+            }
+        }
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        let f = fold(&lines[i].text);
+        let heading = ["can cu phap ly", "co so phap ly", "can cu xay dung"]
+            .iter()
+            .any(|h| f.contains(h))
+            && f.chars().count() < 60;
+        if !heading || preamble.contains(&i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while let Some(l) = lines.get(j) {
+            if j > i + 60 || is_roman_heading(&l.text) {
+                break;
+            }
+            if !l.is_blank() {
+                let lf = fold(&l.text);
+                if let Some(b) = item_basis(l) {
+                    out.push((j, b));
+                } else if starts_with_document_word(&lf) {
+                    out.push((j, legal_bases_of_clause(&l.text, l.no)));
+                } else if marker_of(&l.text).is_some_and(|m| !m.kind.is_bullet()) {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    out
+}
+
 /// The legal bases of a clause (`Căn cứ …`, `Thực hiện …`): its first
 /// citation, those coordinated with it (`Nghị quyết số 19-NQ/TW, Nghị
 /// quyết số 20-NQ/TW ngày …`), and the first citation of each later
 /// `;`-part that opens with a basis word (`đề xuất của … tại Tờ trình …`).
 pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
+    // Numbers broken by a space after a hyphen: `63/2012/NĐ- CP`, `72- NQ/TW`.
+    let closed = SPACED_HYPHEN.replace_all(clause, "$1-$2");
+    let clause: &str = &closed;
     let mut out: Vec<DocumentRef> = Vec::new();
     let mut offset = 0;
     for (pi, part) in clause.split(';').enumerate() {
@@ -208,6 +356,7 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
         offset += part.len() + 1;
         let pf = fold(part.trim());
         let opens = pi == 0
+            || starts_with_document_word(&pf)
             || [
                 "can cu",
                 "thuc hien",
@@ -286,7 +435,29 @@ pub struct Identity {
 }
 
 static NUMBER_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^Số\s*:?\s*(.*)$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^Số(?:\s*:\s*|\s+)([0-9/-].*|\s*)$").expect("static regex"));
+/// A date of issue written or OCR-damaged anywhere in a line, folded:
+/// `ngay 30 thang 01 nam 2015`, `ngdy 30 thang 01 ndm 2015`.
+static LOOSE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bng[a-z]{1,2}y\s*(\d{1,2})\s*th[a-z]{1,3}ng\s*(\d{1,2})\s*n[a-z]{1,2}m\s*(\d{4})\b",
+    )
+    .expect("static regex")
+});
+static AROUND_SLASH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*([/-])\s*").expect("static regex"));
+
+/// The number of a `Số:` line: spaces around `/` and `-` closed up
+/// (`346 /QD-BYT`, `296/KH -UBND`), then its first word.
+fn number_token(raw: &str) -> String {
+    let closed = AROUND_SLASH.replace_all(raw.trim(), "$1");
+    closed
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ',', ';'])
+        .to_string()
+}
 static PLACE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^,]{2,40}),\s*ngày\b(.*)$").expect("static regex"));
 
@@ -304,14 +475,79 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
+/// A row of the metadata table law sites put above a document
+/// (`| Số hiệu | 01/KH-UBND |`, `| Loại văn bản | Kế hoạch |`).
+fn is_site_metadata(cells: &[String]) -> bool {
+    let first = cells.first().map(|c| fold(c)).unwrap_or_default();
+    [
+        "so hieu",
+        "loai van ban",
+        "ngay ban hanh",
+        "ngay co hieu luc",
+        "ngay hieu luc",
+        "co quan ban hanh",
+        "noi ban hanh",
+        "nguoi ky",
+        "linh vuc",
+        "tinh trang",
+        "ngay cong bao",
+        "so cong bao",
+    ]
+    .iter()
+    .any(|w| first.trim_end_matches(':').trim() == *w)
+}
+
+static NUMBER_IN_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bSố\s*:\s*(\d.*)$").expect("static regex"));
+
+fn loose_date(text: &str) -> Option<Date> {
+    let f = fold(text);
+    let c = LOOSE_DATE.captures(&f)?;
+    let n = |k: usize| c.get(k).and_then(|m| m.as_str().parse::<u32>().ok());
+    let year = i32::try_from(n(3)?).ok()?;
+    Date::from_ymd_opt(year, n(2)?, n(1)?)
+}
+
 /// Reads the identity from the first lines.
 pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
     let mut id = Identity::default();
     let head_end = lines.len().min(60);
     let mut issuer_header: Option<String> = None;
+    // A head laid out as a table gives one line per row: read each cell as
+    // a line of its own. `ỦY` / `BAN NHÂN DÂN` wrapped apart are joined.
+    let mut head: Vec<(usize, &Line, String)> = Vec::new();
     for (i, l) in lines.iter().enumerate().take(head_end) {
-        let t = l.text.as_str();
-        if id.kind.is_none() {
+        match &l.cells {
+            Some(cells) if is_site_metadata(cells) => {}
+            Some(cells) => {
+                for c in cells {
+                    let c = c.trim_end_matches('-').trim();
+                    if !c.is_empty() {
+                        head.push((i, l, c.to_string()));
+                    }
+                }
+            }
+            None => head.push((i, l, l.text.clone())),
+        }
+    }
+    let mut k = 0;
+    while k + 1 < head.len() {
+        let f = fold(&head[k].2);
+        let nf = fold(&head[k + 1].2);
+        if (f == "uy" && nf.starts_with("ban nhan dan"))
+            || (f == "uy ban nhan" && nf.starts_with("dan"))
+            || (f == "uy ban" && nf.starts_with("nhan dan"))
+        {
+            let next = head.remove(k + 1).2;
+            head[k].2 = format!("{} {next}", head[k].2);
+            continue;
+        }
+        k += 1;
+    }
+    for (hi, (i, l, t)) in head.iter().enumerate() {
+        let (i, l) = (*i, *l);
+        let t = t.as_str();
+        if id.kind.is_none() && !t.trim_end().ends_with(':') {
             if let Some(k) = kind_of_heading(t) {
                 id.kind = Some(k);
                 id.kind_line = Some(i);
@@ -321,7 +557,22 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
         if id.number.is_none() && id.kind.is_none() {
             if let Some(c) = NUMBER_LINE.captures(t) {
                 let raw = c.get(1).map_or("", |m| m.as_str()).trim();
-                let num: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+                let num = number_token(raw);
+                // An OCR'd head may run on: `Số: 346 /QD-BYT Ha N6i, ngdy 30 …`.
+                if id.date.is_none() {
+                    if let Some(d) = loose_date(raw) {
+                        id.date = Some(d);
+                    }
+                }
+                // `Số:` / `1173/QĐ-UBND` wrapped apart.
+                let num = if num.is_empty() {
+                    head.get(hi + 1)
+                        .map(|n| number_token(&n.2))
+                        .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()) && n.contains('/'))
+                        .unwrap_or(num)
+                } else {
+                    num
+                };
                 if num.starts_with('/')
                     || num.starts_with('-')
                     || !num.chars().any(|c| c.is_ascii_digit())
@@ -352,23 +603,74 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             }
         }
         let f = fold(t);
+        // `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG`: the authority line.
+        let f = match f.strip_prefix("chu tich ") {
+            Some(r) if r.starts_with("uy ban nhan dan ") => r.to_string(),
+            _ => f,
+        };
+        let t: &str = if f.len() < fold(t).len() {
+            t.char_indices()
+                .filter(|(_, c)| c.is_whitespace())
+                .nth(1)
+                .and_then(|(i, _)| t.get(i + 1..))
+                .unwrap_or(t)
+        } else {
+            t
+        };
+        // The authority line under the title (`UỶ BAN NHÂN DÂN TỈNH SƠN LA`)
+        // names the issuer when the head did not.
+        let authority_after_kind = id.kind.is_some()
+            && f.starts_with("uy ban nhan dan ")
+            && t.split_whitespace().count() <= 10
+            && t.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
         if issuer_header.is_none()
-            && id.kind.is_none()
+            && (id.kind.is_none() || authority_after_kind)
             && (f == "uy ban nhan dan"
                 || f.starts_with("uy ban nhan dan ")
                 || f.starts_with("ubnd "))
         {
-            let next = lines.get(i + 1).map(|n| n.text.clone()).unwrap_or_default();
+            let next = head
+                .get(hi + 1)
+                .map(|n| n.2.clone())
+                .or_else(|| lines.get(i + 1).map(|n| n.text.clone()))
+                .unwrap_or_default();
             let level_name = if f == "uy ban nhan dan" {
                 next
             } else {
-                t.splitn(if f.starts_with("ubnd") { 2 } else { 4 }, ' ')
+                t.splitn(if f.starts_with("ubnd") { 2 } else { 5 }, ' ')
                     .last()
                     .unwrap_or("")
                     .to_string()
             };
-            if let Some((lvl, name)) = split_level(&level_name) {
+            let level_name = level_name.trim_end_matches(['-', ' ']);
+            if let Some((lvl, name)) = split_level(level_name) {
                 issuer_header = Some(format!("UBND {lvl} {}", title_case(&name)));
+            }
+        }
+        if issuer_header.is_none() && id.kind.is_none() && id.number.is_none() {
+            if f == "bo y te" {
+                issuer_header = Some("Bộ Y tế".into());
+            } else if f == "hoi dong nhan dan" || f.starts_with("hoi dong nhan dan ") {
+                // A council's resolution: the issuer is the council, not the UBND.
+            }
+        }
+    }
+    // An OCR'd head runs together: `… Độc lập - Tự do - Hạnh phúc Số: 346 /QD-BYT …`.
+    if id.number.is_none() {
+        for (_, l, t) in head.iter().take(12) {
+            if let Some(c) = NUMBER_IN_LINE.captures(t) {
+                let raw = c.get(1).map_or("", |m| m.as_str());
+                let num = number_token(raw);
+                if num.contains('/') {
+                    id.number = Some(num);
+                    if id.date.is_none() {
+                        id.date = loose_date(raw);
+                    }
+                    let _ = l;
+                    break;
+                }
             }
         }
     }
@@ -390,6 +692,8 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             }
             if marker_of(&l.text).is_some_and(|m| m.kind == MarkerKind::Roman)
                 || f.starts_with("can cu")
+                || (f.starts_with("dieu ") && f.chars().nth(5).is_some_and(|c| c.is_ascii_digit()))
+                || (!parts.is_empty() && marker_of(&l.text).is_some_and(|m| m.kind.is_bullet()))
             {
                 break;
             }
@@ -634,5 +938,29 @@ mod tests {
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].kind, DocumentKind::Law);
         assert_eq!(b[0].date, Date::from_ymd_opt(1989, 6, 30));
+    }
+}
+
+#[cfg(test)]
+mod ocr_tests {
+    use super::*;
+
+    #[test]
+    fn a_number_ocr_left_without_so_is_read() {
+        let b = legal_bases_of_clause(
+            "Căn cứ Pháp lệnh Dân s 06/2003/PL-UBTVQH11 ngày 09/01/2003;",
+            3,
+        );
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(b[0].number.as_deref(), Some("06/2003/PL-UBTVQH11"));
+        let b = legal_bases_of_clause(
+            "Căn c Kế hoạch s 74-KH/TU ngày 27/01/2018 của Thành ủy Hà Nội về việc thực hiện Nghị quyết số 21-NQ/TW ngày 25/10/2017;",
+            4,
+        );
+        assert_eq!(
+            b.first().and_then(|x| x.number.as_deref()),
+            Some("74-KH/TU"),
+            "{b:?}"
+        );
     }
 }

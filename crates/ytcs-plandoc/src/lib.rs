@@ -6,10 +6,8 @@
 //! nothing found and warnings saying why) or a [`PlanDocError`] naming the
 //! problem. It knows text and DOCX, nothing of storage.
 //!
-//! Legacy Vietnamese encodings (TCVN3/ABC, VNI) are detected and refused
-//! with [`PlanDocError::LegacyEncoding`]: converting them needs font-specific
-//! tables that are easy to get subtly wrong, and a wrongly converted plan is
-//! worse than a clear request to re-save the file as Unicode.
+//! Legacy Vietnamese encodings (TCVN3/ABC, VNI) are detected and converted
+//! to Unicode by table ([`legacy`]); the plan says so in a warning.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,10 +15,13 @@
 mod body;
 mod docx;
 mod header;
+pub mod legacy;
 mod lines;
+pub mod score;
 mod structure;
 mod targets;
 mod units;
+pub mod warnings;
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -33,6 +34,10 @@ use ytcs_core::text::fold;
 pub const MAX_TEXT_BYTES: usize = 20 * 1024 * 1024;
 /// Largest uncompressed `word/document.xml` accepted, in bytes.
 pub const MAX_DOCX_XML_BYTES: u64 = 50 * 1024 * 1024;
+/// Most logical lines read from one document: a plan has a few thousand;
+/// past this the rest is left unread (with a warning), so that the work
+/// stays bounded whatever the input.
+pub const MAX_LINES: usize = 20_000;
 /// Most entries a DOCX archive may have.
 pub const MAX_DOCX_ENTRIES: usize = 5_000;
 
@@ -62,7 +67,8 @@ pub enum PlanDocError {
     /// A zip whose content would expand beyond the limits.
     #[error("the DOCX archive expands beyond the limits (zip bomb?): {0}")]
     ZipBomb(String),
-    /// Text in a legacy Vietnamese font encoding.
+    /// Text in a legacy Vietnamese font encoding. No longer returned (such
+    /// text is converted); kept so that callers matching on it compile.
     #[error("the text is in the legacy {encoding} encoding; convert it to Unicode (e.g. with Unikey's converter) and try again")]
     LegacyEncoding {
         /// TCVN3 (ABC) or VNI.
@@ -88,8 +94,29 @@ pub fn read_document(file_name: &str, bytes: &[u8]) -> Result<(Plan, String), Pl
     }
     let lower = file_name.to_lowercase();
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let text = docx::document_text(bytes)?;
+        let mut text = docx::document_text(bytes)?;
+        // A DOCX typed in a .VnTime or VNI-Times font keeps the legacy codes.
+        let converted = legacy_encoding(&text).map(legacy_of);
+        if let Some(enc) = converted {
+            text = legacy::to_unicode(&text, enc);
+        }
         let mut plan = parse_text(file_name, &text);
+        if let Some(enc) = converted {
+            plan.warnings.insert(
+                0,
+                format!(
+                    "line 1: the text was in the legacy {} encoding and was converted to Unicode; check the letters",
+                    enc.name()
+                ),
+            );
+            plan.warnings_vi.insert(
+                0,
+                format!(
+                    "dòng 1: văn bản dùng bảng mã cũ {} và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
+                    enc.name()
+                ),
+            );
+        }
         plan.source = Source {
             file: file_name.to_string(),
             sha256,
@@ -106,12 +133,28 @@ pub fn read_document(file_name: &str, bytes: &[u8]) -> Result<(Plan, String), Pl
     if bytes.starts_with(b"%PDF") {
         return Err(PlanDocError::Unsupported("PDF"));
     }
-    let text = decode_text(bytes)?;
+    let (text, converted) = decode_text_detailed(bytes)?;
     if text.trim().is_empty() {
         return Err(PlanDocError::Empty);
     }
     let mut plan = parse_text(file_name, &text);
     plan.source.sha256 = sha256;
+    if let Some(enc) = converted {
+        plan.warnings.insert(
+            0,
+            format!(
+                "line 1: the text was in the legacy {} encoding and was converted to Unicode; check the letters",
+                enc.name()
+            ),
+        );
+        plan.warnings_vi.insert(
+            0,
+            format!(
+                "dòng 1: văn bản dùng bảng mã cũ {} và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
+                enc.name()
+            ),
+        );
+    }
     Ok((plan, text))
 }
 
@@ -120,8 +163,25 @@ fn hex_sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Decodes text bytes, refusing binary data and legacy encodings.
+/// Decodes text bytes, refusing binary data; legacy encodings are
+/// converted to Unicode.
 pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
+    decode_text_detailed(bytes).map(|(t, _)| t)
+}
+
+fn legacy_of(name: &str) -> legacy::Legacy {
+    if name.starts_with("VNI") {
+        legacy::Legacy::Vni
+    } else {
+        legacy::Legacy::Tcvn3
+    }
+}
+
+/// Like [`decode_text`], and also names the legacy encoding the text was
+/// converted from.
+pub fn decode_text_detailed(
+    bytes: &[u8],
+) -> Result<(String, Option<legacy::Legacy>), PlanDocError> {
     if bytes.len() > MAX_TEXT_BYTES {
         return Err(PlanDocError::TooLarge {
             bytes: bytes.len(),
@@ -155,7 +215,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
                     return Err(PlanDocError::Binary);
                 }
                 if let Some(enc) = legacy_encoding(&latin) {
-                    return Err(PlanDocError::LegacyEncoding { encoding: enc });
+                    let enc = legacy_of(enc);
+                    return Ok((legacy::to_unicode(&latin, enc), Some(enc)));
                 }
                 return Err(PlanDocError::InvalidUtf8(e.valid_up_to()));
             }
@@ -165,9 +226,10 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
         return Err(PlanDocError::Binary);
     }
     if let Some(enc) = legacy_encoding(&text) {
-        return Err(PlanDocError::LegacyEncoding { encoding: enc });
+        let enc = legacy_of(enc);
+        return Ok((legacy::to_unicode(&text, enc), Some(enc)));
     }
-    Ok(text)
+    Ok((text, None))
 }
 
 fn is_binary(text: &str) -> bool {
@@ -284,6 +346,15 @@ fn plan_year(title: &str) -> Option<i32> {
     last_plain.or(horizon)
 }
 
+/// The base year of the target at this index of `plan.targets`, when it is
+/// a relative target with a stated base ([`Plan::relative`]).
+pub fn relative_base_year(plan: &Plan, target: usize) -> Option<i32> {
+    plan.relative
+        .iter()
+        .find(|r| r.target == target)
+        .and_then(|r| r.base_year)
+}
+
 /// Reads a plan from text. Never fails: what cannot be read is left absent
 /// and named in `warnings`.
 pub fn parse_text(file_name: &str, text: &str) -> Plan {
@@ -293,7 +364,14 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         format: SourceFormat::Text,
     };
     let mut plan = Plan::empty(source);
-    let (lines, mut warnings) = lines::logical_lines(text);
+    let (mut lines, mut warnings) = lines::logical_lines(text);
+    if lines.len() > MAX_LINES {
+        let cut = lines.get(MAX_LINES).map_or(0, |l| l.no);
+        lines.truncate(MAX_LINES);
+        warnings.push(format!(
+            "line {cut}: the document is too long; only the first {MAX_LINES} lines were read"
+        ));
+    }
 
     // Identity.
     let ident = header::identity(&lines, &mut warnings);
@@ -333,6 +411,8 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             || f.starts_with("thuc hien")
             || f.starts_with("xet ")
             || f.starts_with("theo de nghi")
+            || f.starts_with("tren co so")
+            || f.starts_with("can c ")
         {
             for b in header::legal_bases_of_clause(&l.text, l.no) {
                 if b.number.is_none() {
@@ -351,6 +431,17 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
                 {
                     plan.legal_bases.push(b);
                 }
+            }
+        }
+    }
+    for (_, bases) in header::listed_bases(&lines, pre_start..body_start) {
+        for b in bases {
+            if !plan
+                .legal_bases
+                .iter()
+                .any(|x| x.number.is_some() && x.number == b.number)
+            {
+                plan.legal_bases.push(b);
             }
         }
     }
@@ -381,6 +472,13 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     plan.targets = body::table_targets(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
     plan.targets
         .extend(body::targets(&st, &units, year, &mut warnings));
+    plan.targets.extend(targets::prose_targets(
+        lines.get(..end).unwrap_or(&lines),
+        &st,
+        &plan.targets,
+        year,
+        &mut warnings,
+    ));
     plan.targets.sort_by_key(|t| t.line);
     // A plan cannot commit to a year already past when it was issued: such
     // a figure is a baseline ("Năm 2024, … là 27,3%"), not a target.
@@ -397,8 +495,47 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             _ => true,
         });
     }
+    // Undated: a sentence reporting a past year's result ("Năm 2023, huyện
+    // … có … ở mức 0,53%"), while the text sets targets for a later year,
+    // is a baseline too.
+    if plan.date.is_none() {
+        if let Some(latest) = plan.targets.iter().filter_map(|t| t.year).max() {
+            let reports_a_result = |t: &ytcs_core::plan::Target| -> bool {
+                let f = fold(&t.text);
+                let f = f.trim_start_matches(|c: char| !c.is_alphanumeric());
+                let opens_with_year = f
+                    .strip_prefix("nam ")
+                    .or_else(|| f.strip_prefix("trong nam "))
+                    .is_some_and(|r| {
+                        r.get(..4)
+                            .is_some_and(|y| y.parse::<i32>().is_ok_and(|y| t.year == Some(y)))
+                    });
+                opens_with_year
+                    && !["phan dau", "chi tieu", "muc tieu", "de ra"]
+                        .iter()
+                        .any(|c| f.contains(c))
+            };
+            plan.targets.retain(|t| match t.year {
+                Some(y) if y < latest && reports_a_result(t) => {
+                    warnings.push(format!(
+                        "line {}: {} for {y}, before the plan's year {latest}, read as a baseline, not a target",
+                        t.line,
+                        t.value.map_or_else(String::new, |v| v.to_string())
+                    ));
+                    false
+                }
+                _ => true,
+            });
+        }
+    }
+    plan.relative = targets::relative_bases(&plan.targets);
     plan.tasks = body::tasks(&st, &units);
     plan.budget = body::budget(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
+    // A decision allocates money in its articles, before any numbered tree.
+    if let Some(article_lines) = lines.get(pre_start..body_start.min(end)) {
+        plan.budget
+            .extend(body::loose_money(article_lines, &mut warnings));
+    }
     plan.reporting = body::reporting(&st, &units);
     if plan.signer.is_none() {
         warnings.push(format!(
@@ -406,6 +543,7 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             lines.last().map_or(1, |l| l.no)
         ));
     }
+    plan.warnings_vi = warnings.iter().map(|w| warnings::vietnamese(w)).collect();
     plan.warnings = warnings;
     plan
 }

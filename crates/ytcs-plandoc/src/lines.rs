@@ -62,8 +62,27 @@ fn latex_to_text(inner: &str) -> String {
     s.replace(['{', '}', '\\'], "")
 }
 
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"</?[A-Za-z][^<>]{0,200}>|<\?[^<>]{0,200}\?>").expect("static regex")
+});
+
 /// Cleans one raw line (already NFC).
 pub fn clean(raw: &str) -> String {
+    // Copies pasted from web pages keep their HTML tags and entities.
+    let raw = if raw.contains('<') && raw.contains('>') {
+        HTML_TAG.replace_all(raw, " ").into_owned()
+    } else {
+        raw.to_string()
+    };
+    let raw = if raw.contains('&') {
+        raw.replace("&nbsp;", " ")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+    } else {
+        raw
+    };
     let mut s = raw.replace("**", "").replace("__", "");
     if s.contains('$') {
         s = LATEX
@@ -124,8 +143,99 @@ pub fn starts_with_marker(text: &str) -> bool {
     crate::structure::marker_of(text).is_some()
 }
 
+/// Ends on a word that cannot end a sentence (a preposition, `số`, `ngày`).
+fn ends_dangling(text: &str) -> bool {
+    let last = text.rsplit(' ').next().unwrap_or("");
+    matches!(
+        last,
+        "tại"
+            | "của"
+            | "số"
+            | "và"
+            | "về"
+            | "theo"
+            | "các"
+            | "cho"
+            | "với"
+            | "đến"
+            | "ngày"
+            | "tháng"
+    ) && text.split(' ').count() >= 3
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.ends_with(['.', ';', ':', '!', '?', ')', '"', '”']) || text.ends_with("./.")
+}
+
+/// Appends a cleaned, non-blank, non-table line: joined to the previous
+/// line when a hard wrap or page break split a sentence there.
+fn push_text_line(
+    out: &mut Vec<Line>,
+    pending_blank: &mut bool,
+    no: usize,
+    text: &str,
+    tabbed: bool,
+) {
+    let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
+    let starts_digit = text.chars().next().is_some_and(|c| c.is_ascii_digit());
+    // A hard wrap after a word no sentence ends on (`… Sở Y tế tại` /
+    // `Tờ trình số 496/TTr-SYT …`) joins even an upper-case start.
+    let after_dangling = out
+        .iter()
+        .rev()
+        .find(|l| !l.is_blank())
+        .is_some_and(|p| p.cells.is_none() && ends_dangling(&p.text));
+    // Folding is dear: only a line that would be joined is checked for
+    // a clause opener or a kind heading.
+    let opens_clause_or_heading = || {
+        let head: String = text.chars().take(24).collect();
+        let f = ytcs_core::text::fold(&head);
+        ["can cu ", "thuc hien ", "xet de nghi", "theo de nghi"]
+            .iter()
+            .any(|w| f.starts_with(w))
+            || (text.chars().count() <= 24 && crate::header::kind_of_heading(text).is_some())
+    };
+    if !tabbed
+        && (!starts_lower || !starts_with_marker(text) || !text.contains(". "))
+        && (starts_lower
+            || (starts_digit && !starts_with_marker(text))
+            || (after_dangling && !starts_with_marker(text)))
+        && !opens_clause_or_heading()
+    {
+        let prev = out.iter_mut().rev().find(|l| !l.is_blank());
+        if let Some(prev) = prev {
+            // A kind heading stays alone even when the capitals font of a
+            // TCVN3 file left it lower-case (`kế hoạch` / `phòng, chống …`).
+            if !prev.tabbed
+                && prev.cells.is_none()
+                && !ends_sentence(&prev.text)
+                && !prev.text.is_empty()
+                && (prev.text.len() > 40 || crate::header::kind_of_heading(&prev.text).is_none())
+            {
+                let joiner = if prev.text.ends_with('-') && starts_digit {
+                    ""
+                } else {
+                    " "
+                };
+                prev.text.push_str(joiner);
+                prev.text.push_str(text);
+                // drop blank lines between the two halves
+                while out.last().is_some_and(Line::is_blank) {
+                    out.pop();
+                }
+                *pending_blank = false;
+                return;
+            }
+        }
+    }
+    let text: String = text.chars().filter(|c| !c.is_control()).collect();
+    out.push(Line {
+        no,
+        text,
+        tabbed,
+        cells: None,
+    });
+    *pending_blank = false;
 }
 
 /// Splits text into logical lines: cleans each raw line, drops footnote
@@ -145,6 +255,15 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
         }
         let tabbed = raw.starts_with('\t');
         let text = clean(raw);
+        // A two-column layout flattened to one line (`Số: 518/QĐ-UBND |
+        // Bình Định, ngày …`, `Nơi nhận: | TM. ỦY BAN NHÂN DÂN |`) or a
+        // stray `|` left by a table: each side is a line of its own.
+        if pipe_cells(&text).is_none() && text.contains('|') {
+            for part in text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+                push_text_line(&mut out, &mut pending_blank, no, part, false);
+            }
+            continue;
+        }
         if let Some(cells) = pipe_cells(&text) {
             if is_separator_row(&cells) {
                 continue;
@@ -170,44 +289,10 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
             pending_blank = true;
             continue;
         }
-        // Join a sentence split by a page break.
-        let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
-        let starts_digit = text.chars().next().is_some_and(|c| c.is_ascii_digit());
-        if !tabbed && (starts_lower || (starts_digit && !starts_with_marker(&text))) {
-            let prev = out.iter_mut().rev().find(|l| !l.is_blank());
-            if let Some(prev) = prev {
-                if !prev.tabbed
-                    && prev.cells.is_none()
-                    && !ends_sentence(&prev.text)
-                    && !prev.text.is_empty()
-                {
-                    let joiner = if prev.text.ends_with('-') && starts_digit {
-                        ""
-                    } else {
-                        " "
-                    };
-                    prev.text.push_str(joiner);
-                    prev.text.push_str(&text);
-                    // drop blank lines between the two halves
-                    while out.last().is_some_and(Line::is_blank) {
-                        out.pop();
-                    }
-                    pending_blank = false;
-                    continue;
-                }
-            }
-        }
-        if text.chars().filter(|c| c.is_control()).count() > 0 {
+        if text.chars().any(char::is_control) {
             warnings.push(format!("line {no}: control characters removed"));
         }
-        let text: String = text.chars().filter(|c| !c.is_control()).collect();
-        out.push(Line {
-            no,
-            text,
-            tabbed,
-            cells: None,
-        });
-        pending_blank = false;
+        push_text_line(&mut out, &mut pending_blank, no, &text, tabbed);
     }
     (out, warnings)
 }

@@ -32,6 +32,8 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|phần trăm|phần nghìn)?")
         .expect("static regex")
 });
+static RATE_DENOMINATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)trên\s+(1\.000|100\.000)\s+trẻ").expect("static regex"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bnăm\s+(\d{4})\b").expect("static regex"));
 static YEAR_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -314,6 +316,12 @@ pub fn targets_in_sentence(
         .captures_iter(sentence)
         .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?)))
         .filter(|(_, y)| (1990..=2100).contains(y))
+        // `so với năm 2020` names the base of a relative target, not its year.
+        .filter(|(p, _)| {
+            !fold(sentence.get(..*p).unwrap_or(""))
+                .trim_end()
+                .ends_with("so voi")
+        })
         .collect();
     // Segment boundaries.
     let mut bounds = vec![0];
@@ -340,6 +348,11 @@ pub fn targets_in_sentence(
         }
         (s, e)
     };
+    // Rates per 1,000 or 100,000 children named in the sentence.
+    let denominators: Vec<(usize, &str)> = RATE_DENOMINATOR
+        .captures_iter(sentence)
+        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str())))
+        .collect();
     let mut consumed = 0usize;
     let mut skip_next_until = 0usize;
     for c in VALUE.captures_iter(sentence) {
@@ -405,7 +418,12 @@ pub fn targets_in_sentence(
         }
         let before_full = sentence.get(..vstart).unwrap_or("");
         let bf = fold(before_full);
+        // `mỗi cặp vợ chồng sinh đủ 02 con`: the two-child norm, no indicator.
+        if bf.contains("vo chong") && rest_f.starts_with("con") {
+            continue;
+        }
         if bf.ends_with(" so")
+            || bf.ends_with(" thu")
             || bf.ends_with("lan thu")
             || bf.ends_with("de an")
             || bf.ends_with("khoa")
@@ -420,10 +438,14 @@ pub fn targets_in_sentence(
         let before = sentence.get(region_start..vstart).unwrap_or("");
         let before_f = fold(before);
         let seg_text_f = fold(sentence.get(seg_start..seg_end).unwrap_or(""));
-        if BASELINE_CUES
-            .iter()
-            .any(|b| seg_text_f.contains(b) || before_f.contains(b))
-        {
+        // `giảm 1% so với năm 2023`, `tăng 10% so với năm 2020`: a relative
+        // target, whose `so với` names its base, not a baseline.
+        let relative = (before_f.contains("giam") || before_f.contains("tang"))
+            && (rest_f.starts_with("so voi")
+                || fold(sentence.get(all.end()..seg_end).unwrap_or("")).contains(" so voi "));
+        if BASELINE_CUES.iter().any(|b| {
+            (seg_text_f.contains(b) || before_f.contains(b)) && !(relative && *b == "so voi")
+        }) {
             continue;
         }
         // Unit.
@@ -444,6 +466,30 @@ pub fn targets_in_sentence(
             } else {
                 p.to_string()
             });
+        }
+        // `trên 1.000 trẻ đẻ sống`, `550/100.000 trẻ em`: a rate's
+        // denominator, not a value; it gives the unit.
+        if pct.is_none()
+            && c.get(3).is_none()
+            && [1000.0, 100_000.0].contains(&value)
+            && bf.ends_with("tren")
+            && rest_f.starts_with("tre")
+        {
+            continue;
+        }
+        if unit == Unit::Count && c.get(3).is_none() {
+            let per = |k: &str| denominators.iter().any(|(p, d)| *p < vstart && *d == k);
+            let denominator = if rest.starts_with("/100.000") || per("100.000") {
+                Some((Unit::Per100000, "/100.000"))
+            } else if rest.starts_with("/1.000") || per("1.000") {
+                Some((Unit::PerMille, "‰"))
+            } else {
+                None
+            };
+            if let Some((u, text)) = denominator {
+                unit = u;
+                unit_text = Some(text.to_string());
+            }
         }
         let mut fraction = false;
         if let Some(den) = c.get(3).and_then(|d| d.as_str().parse::<f64>().ok()) {
@@ -529,13 +575,43 @@ pub fn targets_in_sentence(
         {
             comparator = Some(Comparator::Maintain);
         }
+        // `giảm … xuống 29,5%`, `giảm … còn 11,5%` state where it goes, not by how much.
+        if comparator == Some(Comparator::ReduceBy) {
+            let bt = fold(before.trim_end());
+            if bt.ends_with("xuong") || bt.ends_with("con") || bt.ends_with("xuong muc") {
+                comparator = Some(Comparator::Eq);
+            }
+        }
+        // `mức giảm tỷ lệ … đạt 0,5%`: the reduction itself is the value.
+        if comparator == Some(Comparator::Eq) && before_f.contains("muc giam") {
+            comparator = Some(Comparator::ReduceBy);
+        }
+        // `giảm tỷ lệ sinh con thứ 3 trở lên 1% so với năm 2023`.
+        if relative && matches!(comparator, None | Some(Comparator::Eq)) {
+            let g = before_f.find("giam");
+            let t = before_f.find("tang");
+            comparator = Some(match (g, t) {
+                (Some(a), Some(b)) if b < a => Comparator::IncreaseBy,
+                (Some(_), _) => Comparator::ReduceBy,
+                _ => Comparator::IncreaseBy,
+            });
+        }
+        // `khám sức khỏe trước khi kết hôn 150 người`: marriage, not "more than".
+        if comparator == Some(Comparator::Gt) && before_f.trim_end().ends_with("ket hon") {
+            comparator = None;
+        }
         let explicit = comparator.is_some();
         if unit == Unit::Count && !ctx.objectives && !explicit {
             continue;
         }
         if unit == Unit::Count && ctx.objectives && !explicit && !fraction {
-            // a bare count inside an objective: only at the start of a segment
-            if !strip_words(before).is_empty() {
+            // a bare count inside an objective: only at the start of a
+            // segment — or, in a prose list of targets, a head count ending
+            // its segment (`… trước khi kết hôn 150 người;`)
+            let prose_head_count = ctx.id.starts_with('p')
+                && words_start(&fold(&noun), &["nguoi", "luot", "ca"])
+                && strip_words(before).split_whitespace().count() >= 3;
+            if !strip_words(before).is_empty() && !prose_head_count {
                 continue;
             }
         }
@@ -757,6 +833,150 @@ pub fn unit_of_cell(cell: &str) -> Unit {
         "" => Unit::Other,
         _ => Unit::Count,
     }
+}
+
+/// Targets stated in running prose outside the numbered tree: a line that
+/// names targets (`chỉ tiêu`, `phấn đấu`, `mục tiêu`) opens a run that goes
+/// on over the following lines up to a blank line or a table
+/// (`Một số chỉ tiêu cụ thể trong năm 2024 …, gồm: giảm …; tỷ lệ … 52%; …`).
+/// Lines the tree already read, and lines that already gave a target, are
+/// left alone; a headline restating a target of the text (same value and
+/// unit, no year) is dropped.
+pub fn prose_targets(
+    lines: &[crate::lines::Line],
+    st: &crate::structure::Structure,
+    found: &[Target],
+    plan_year: Option<i32>,
+    warnings: &mut Vec<String>,
+) -> Vec<Target> {
+    use std::collections::HashSet;
+    let covered: HashSet<usize> = st
+        .items
+        .iter()
+        .flat_map(|it| {
+            it.paragraphs()
+                .into_iter()
+                .map(|(n, _)| n)
+                .chain(it.lead_attrs.iter().map(|(n, _)| *n))
+                .chain(it.coord_attrs.iter().map(|(n, _)| *n))
+                .chain(it.time_attrs.iter().map(|(n, _)| *n))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let done: HashSet<usize> = found.iter().map(|t| t.line).collect();
+    let mut out: Vec<Target> = Vec::new();
+    let mut in_run = false;
+    let mut last_year = plan_year;
+    for l in lines {
+        if l.is_blank() || l.cells.is_some() {
+            in_run = false;
+            continue;
+        }
+        let line_year = YEAR
+            .captures_iter(&l.text)
+            .filter(|c| {
+                c.get(0).is_some_and(|m| {
+                    let before = l.text.get(..m.start()).unwrap_or("");
+                    let tail: String = before
+                        .chars()
+                        .rev()
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    !fold(&tail).trim_end().ends_with("so voi")
+                })
+            })
+            .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
+            .find(|y| (1990..=2100).contains(y));
+        if covered.contains(&l.no) || done.contains(&l.no) {
+            in_run = false;
+            last_year = line_year.or(last_year);
+            continue;
+        }
+        let f = fold(&l.text);
+        let basis = ["can cu", "thuc hien", "xet ", "theo de nghi", "tren co so"]
+            .iter()
+            .any(|w| f.starts_with(w));
+        // A basis clause may go on to state targets: `Thực hiện …, Ủy ban
+        // nhân dân huyện phấn đấu đến năm 2030: tỷ lệ … đạt …; …`.
+        let lower = l.text.to_lowercase();
+        let after_basis = basis
+            .then(|| lower.find("phấn đấu"))
+            .flatten()
+            .and_then(|p| l.text.get(p..));
+        if covered.contains(&l.no) || done.contains(&l.no) || (basis && after_basis.is_none()) {
+            in_run = false;
+            last_year = line_year.or(last_year);
+            continue;
+        }
+        let text = after_basis.unwrap_or(&l.text);
+        if f.contains("chi tieu") || f.contains("phan dau") || f.contains("muc tieu") {
+            in_run = true;
+        }
+        if in_run {
+            let id = format!("p{}", l.no);
+            let ctx = Context {
+                id: &id,
+                section: "",
+                line: l.no,
+                default_year: line_year.or(last_year),
+                objectives: true,
+                lead_units: &[],
+                coordinating_units: &[],
+            };
+            for (_, s) in sentences(text) {
+                out.extend(targets_in_sentence(s, &ctx, warnings));
+            }
+        }
+        last_year = line_year.or(last_year);
+    }
+    // A headline restating a target ("Cam Lâm: Phấn đấu giảm … còn 11,5%").
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|t| {
+            t.year.is_some()
+                || !out
+                    .iter()
+                    .chain(found)
+                    .any(|o| o.year.is_some() && o.value == t.value && o.unit == t.unit)
+        })
+        .collect();
+    out.into_iter()
+        .zip(keep)
+        .filter_map(|(t, k)| k.then_some(t))
+        .collect()
+}
+
+static BASE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})\b").expect("static regex")
+});
+static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:[%‰]\s*/\s*năm\b|\bmỗi năm\b|\bhằng năm\b|\bhàng năm\b|\bbình quân\b)")
+        .expect("static regex")
+});
+
+/// What each relative target (`reduce_by`, `increase_by`) is relative to:
+/// the base year of `so với năm 2020`, and whether the change is per year
+/// (`giảm 1,5‰/năm`). Targets saying neither get no entry.
+pub fn relative_bases(targets: &[Target]) -> Vec<ytcs_core::plan::RelativeBase> {
+    targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.comparator, Comparator::ReduceBy | Comparator::IncreaseBy))
+        .filter_map(|(i, t)| {
+            let base_year = BASE_YEAR
+                .captures(&t.text)
+                .and_then(|c| c.get(1)?.as_str().parse::<i32>().ok());
+            let per_year = PER_YEAR.is_match(&t.text);
+            (base_year.is_some() || per_year).then_some(ytcs_core::plan::RelativeBase {
+                target: i,
+                base_year,
+                per_year,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -95,3 +95,123 @@ fn a_docx_with_thousands_of_entries_is_a_zip_bomb() {
         "{err}"
     );
 }
+
+/// Seed-like text repeated to `bytes` bytes.
+fn plan_like_text(bytes: usize) -> String {
+    let seed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../data/seeds/002_5d8771779a960770.txt"),
+    )
+    .unwrap();
+    let mut s = String::with_capacity(bytes + seed.len());
+    while s.len() + seed.len() <= bytes {
+        s.push_str(&seed);
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn a_twenty_megabyte_text_gives_a_bounded_answer() {
+    let text = plan_like_text(20_000_000);
+    let start = std::time::Instant::now();
+    let r = parse_bytes("big.txt", text.as_bytes());
+    let secs = start.elapsed().as_secs_f64();
+    let plan = r.expect("a partial plan, not an error");
+    assert!(secs < 60.0, "took {secs:.1} s");
+    assert!(
+        plan.warnings.iter().any(|w| w.contains("only the first")),
+        "says the reading was cut short: {:?}",
+        plan.warnings.iter().take(3).collect::<Vec<_>>()
+    );
+    assert!(!plan.targets.is_empty());
+}
+
+#[test]
+fn an_empty_file_is_a_clear_error() {
+    assert_eq!(parse_bytes("e.txt", b""), Err(PlanDocError::Empty));
+    assert_eq!(parse_bytes("e.txt", b" \n\t\r\n"), Err(PlanDocError::Empty));
+    assert_eq!(
+        parse_bytes("e.txt", b"\xEF\xBB\xBF"),
+        Err(PlanDocError::Empty)
+    );
+    assert!(matches!(
+        parse_bytes("e.docx", b""),
+        Err(PlanDocError::Empty | PlanDocError::NotDocx(_))
+    ));
+}
+
+#[test]
+fn a_docx_with_five_thousand_paragraphs_is_read_in_bounded_time() {
+    let mut body = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    );
+    let para = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>");
+    body.push_str(&para("ỦY BAN NHÂN DÂN TỈNH GIA LAI"));
+    body.push_str(&para("Số: 12/KH-UBND"));
+    body.push_str(&para("Gia Lai, ngày 15 tháng 3 năm 2025"));
+    body.push_str(&para("KẾ HOẠCH"));
+    body.push_str(&para("I. MỤC TIÊU"));
+    for i in 0..5_000 {
+        body.push_str(&para(&format!(
+            "{}. Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ tại xã số {i} đạt 95% vào năm 2025.",
+            i + 1
+        )));
+    }
+    body.push_str("</w:body></w:document>");
+    let docx = zip_of(&[("word/document.xml", body.as_bytes())]);
+    let start = std::time::Instant::now();
+    let plan = parse_bytes("many.docx", &docx).expect("reads");
+    let secs = start.elapsed().as_secs_f64();
+    assert!(secs < 30.0, "took {secs:.1} s");
+    assert_eq!(plan.number.as_deref(), Some("12/KH-UBND"));
+    assert!(plan.targets.len() >= 1_000, "{}", plan.targets.len());
+}
+
+#[test]
+fn every_warning_is_in_english_and_vietnamese_and_names_its_line() {
+    let text = "KẾ HOẠCH\nSố: /KH-UBND\nCăn cứ Luật Bảo vệ sức khỏe nhân dân;\nI. MỤC TIÊU\n- Tỷ lệ bao phủ bảo hiểm y tế đạt 95% vào năm 2025.\n";
+    let p = parse_text("w.txt", text);
+    assert!(!p.warnings.is_empty());
+    assert_eq!(p.warnings.len(), p.warnings_vi.len());
+    for (en, vi) in p.warnings.iter().zip(&p.warnings_vi) {
+        let n = en
+            .strip_prefix("line ")
+            .and_then(|r| r.split(':').next())
+            .unwrap();
+        assert!(n.parse::<usize>().is_ok(), "{en}");
+        assert!(vi.starts_with(&format!("dòng {n}: ")), "{vi}");
+        assert_ne!(
+            vi.trim_start_matches(|c: char| c != ':'),
+            en.trim_start_matches(|c: char| c != ':'),
+            "translated: {vi}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// High bytes as legacy (TCVN3/VNI) text would have them, mixed with
+    /// plan words: converted or refused, never a panic.
+    #[test]
+    fn legacy_like_bytes_never_panic(
+        b in proptest::collection::vec(prop_oneof![0x80u8..=0xFF, 0x20u8..=0x7E, Just(b'\n')], 0..800)
+    ) {
+        let _ = parse_bytes("x.txt", &b);
+    }
+
+    /// Pipe tables, bold markers and stray bars in heads and money tables.
+    #[test]
+    fn tables_and_markers_never_panic(rows in proptest::collection::vec(
+        "(\\| )?(Số: |ĐVT: triệu đồng|\\*\\*|\\*|TỔNG SỐ|I|1|Căn cứ |ngày )?[0-9a-zA-ZĐđạếươ.,/ -]{0,30}( \\| [0-9.,]{0,8}){0,4}( \\|)?", 0..30)) {
+        let _ = parse_text("x.txt", &rows.join("\n"));
+    }
+
+    /// A DOCX whose document.xml is arbitrary text.
+    #[test]
+    fn a_docx_with_arbitrary_xml_never_panics(xml in "\\PC{0,300}") {
+        let docx = zip_of(&[("word/document.xml", xml.as_bytes())]);
+        let _ = parse_bytes("x.docx", &docx);
+    }
+}

@@ -162,6 +162,14 @@ enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Score the reader against hand-made gold files (NAME.gold.json beside NAME.txt|.docx).
+    Score {
+        /// A directory of documents and their gold files.
+        dir: PathBuf,
+        /// Also list each document's misses.
+        #[arg(long, short)]
+        verbose: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -662,6 +670,16 @@ fn read_plan_file(file: &std::path::Path) -> Result<(ytcs_core::plan::Plan, Stri
 
 async fn plan_command(g: &Global, command: PlanCommand) -> Result<ExitCode> {
     match command {
+        PlanCommand::Score { dir, verbose } => match ytcs_plandoc::score::score_dir(&dir) {
+            Ok(report) => {
+                out!("{}", ytcs_plandoc::score::render(&report, verbose));
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                Ok(ExitCode::from(2))
+            }
+        },
         PlanCommand::Parse { file } => match read_plan_file(&file) {
             Ok((plan, _)) => {
                 out!("{}", serde_json::to_string_pretty(&plan)?);

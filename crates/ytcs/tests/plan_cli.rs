@@ -110,10 +110,24 @@ fn unreadable_documents_exit_2_with_the_reason() {
     refused(&garbage, "garbage.bin", "binary data");
     refused(b"this is not a zip", "ke-hoach.docx", "not a DOCX file");
     refused(b"%PDF-1.7 ...", "ke-hoach.pdf", "unsupported format: PDF");
+}
+
+#[test]
+fn a_tcvn3_file_is_converted_with_a_warning() {
     // TCVN3 (ABC) bytes as an old provincial office would save them:
     // "Kế hoạch phát triển y tế cơ sở" in the .VnTime font.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tcvn3.txt");
     let tcvn3: Vec<u8> = b"K\xd5 ho\xb9ch ph\xb8t tri\xd3n y t\xd5 c\xac s\xab. ".repeat(40);
-    refused(&tcvn3, "tcvn3.txt", "legacy");
+    std::fs::write(&file, tcvn3).unwrap();
+    let o = run(&["plan", "parse", &path_str(&file)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["warnings"][0].as_str().unwrap().contains("TCVN3"), "{v}");
+    assert!(
+        v["warnings_vi"][0].as_str().unwrap().contains("TCVN3"),
+        "{v}"
+    );
 }
 
 #[test]

@@ -1,0 +1,353 @@
+//! Converts text in the legacy Vietnamese font encodings to Unicode.
+//!
+//! Before Unicode (TCVN 6909:2001) official documents were typed in
+//! single-byte font encodings; files from 2014–2018 still come that way.
+//! Read as Latin-1 / Windows-1252 (or stored as such in a DOCX with a
+//! `.VnTime` or `VNI-Times` font), their letters are:
+//!
+//! - **TCVN3 (ABC)**, TCVN 5712:1993: one byte per Vietnamese letter
+//!   (`nh©n d©n` = `nhân dân`, `tØnh` = `tỉnh`). Upper-case toned letters
+//!   were typed with a separate capitals font using the same codes, so they
+//!   come back lower-case (`ñy ban` for `ỦY BAN` typed in `.VnTimeH`); the
+//!   text stays readable and matchable (folding ignores case).
+//! - **VNI** (VNI-Windows): the base letter followed by a mark character
+//!   (`Vieät Nam` = `Việt Nam`, `hoaïch` = `hoạch`, `ñ` = `đ`).
+//!
+//! [`to_unicode`] converts by table; the tables are checked by round trips
+//! ([`from_unicode`], used by the tests) and by typical words typed here in
+//! each encoding (no legacy-encoded file was found to test on).
+
+/// TCVN3 (ABC): byte (as a Latin-1 char) → Unicode letter.
+const TCVN3: &[(char, char)] = &[
+    ('\u{a1}', 'Ă'),
+    ('\u{a2}', 'Â'),
+    ('\u{a3}', 'Ê'),
+    ('\u{a4}', 'Ô'),
+    ('\u{a5}', 'Ơ'),
+    ('\u{a6}', 'Ư'),
+    ('\u{a7}', 'Đ'),
+    ('\u{a8}', 'ă'),
+    ('\u{a9}', 'â'),
+    ('\u{aa}', 'ê'),
+    ('\u{ab}', 'ô'),
+    ('\u{ac}', 'ơ'),
+    ('\u{ad}', 'ư'),
+    ('\u{ae}', 'đ'),
+    ('\u{b5}', 'à'),
+    ('\u{b6}', 'ả'),
+    ('\u{b7}', 'ã'),
+    ('\u{b8}', 'á'),
+    ('\u{b9}', 'ạ'),
+    ('\u{bb}', 'ằ'),
+    ('\u{bc}', 'ẳ'),
+    ('\u{bd}', 'ẵ'),
+    ('\u{be}', 'ắ'),
+    ('\u{c6}', 'ặ'),
+    ('\u{c7}', 'ầ'),
+    ('\u{c8}', 'ẩ'),
+    ('\u{c9}', 'ẫ'),
+    ('\u{ca}', 'ấ'),
+    ('\u{cb}', 'ậ'),
+    ('\u{cc}', 'è'),
+    ('\u{ce}', 'ẻ'),
+    ('\u{cf}', 'ẽ'),
+    ('\u{d0}', 'é'),
+    ('\u{d1}', 'ẹ'),
+    ('\u{d2}', 'ề'),
+    ('\u{d3}', 'ể'),
+    ('\u{d4}', 'ễ'),
+    ('\u{d5}', 'ế'),
+    ('\u{d6}', 'ệ'),
+    ('\u{d7}', 'ì'),
+    ('\u{d8}', 'ỉ'),
+    ('\u{dc}', 'ĩ'),
+    ('\u{dd}', 'í'),
+    ('\u{de}', 'ị'),
+    ('\u{df}', 'ò'),
+    ('\u{e1}', 'ỏ'),
+    ('\u{e2}', 'õ'),
+    ('\u{e3}', 'ó'),
+    ('\u{e4}', 'ọ'),
+    ('\u{e5}', 'ồ'),
+    ('\u{e6}', 'ổ'),
+    ('\u{e7}', 'ỗ'),
+    ('\u{e8}', 'ố'),
+    ('\u{e9}', 'ộ'),
+    ('\u{ea}', 'ờ'),
+    ('\u{eb}', 'ở'),
+    ('\u{ec}', 'ỡ'),
+    ('\u{ed}', 'ớ'),
+    ('\u{ee}', 'ợ'),
+    ('\u{ef}', 'ù'),
+    ('\u{f1}', 'ủ'),
+    ('\u{f2}', 'ũ'),
+    ('\u{f3}', 'ú'),
+    ('\u{f4}', 'ụ'),
+    ('\u{f5}', 'ừ'),
+    ('\u{f6}', 'ử'),
+    ('\u{f7}', 'ữ'),
+    ('\u{f8}', 'ứ'),
+    ('\u{f9}', 'ự'),
+    ('\u{fa}', 'ỳ'),
+    ('\u{fb}', 'ỷ'),
+    ('\u{fc}', 'ỹ'),
+    ('\u{fd}', 'ý'),
+    ('\u{fe}', 'ỵ'),
+];
+
+/// VNI marks after a vowel: (mark, tone index) for the plain vowels
+/// a e o u y and the horn vowels: sắc, huyền, hỏi, ngã, nặng.
+const VNI_TONE: [(char, char); 5] = [('ù', 'Ù'), ('ø', 'Ø'), ('û', 'Û'), ('õ', 'Õ'), ('ï', 'Ï')];
+/// VNI marks after a, e, o for the circumflex: none, sắc, huyền, hỏi, ngã, nặng.
+const VNI_CIRC: [(char, char); 6] = [
+    ('â', 'Â'),
+    ('á', 'Á'),
+    ('à', 'À'),
+    ('å', 'Å'),
+    ('ã', 'Ã'),
+    ('ä', 'Ä'),
+];
+/// VNI marks after a for the breve: none, sắc, huyền, hỏi, ngã, nặng.
+const VNI_BREVE: [(char, char); 6] = [
+    ('ê', 'Ê'),
+    ('é', 'É'),
+    ('è', 'È'),
+    ('ú', 'Ú'),
+    ('ü', 'Ü'),
+    ('ë', 'Ë'),
+];
+
+/// Each vowel family: base, then with tones (none, sắc, huyền, hỏi, ngã, nặng).
+const A: [char; 6] = ['a', 'á', 'à', 'ả', 'ã', 'ạ'];
+const A_CIRC: [char; 6] = ['â', 'ấ', 'ầ', 'ẩ', 'ẫ', 'ậ'];
+const A_BREVE: [char; 6] = ['ă', 'ắ', 'ằ', 'ẳ', 'ẵ', 'ặ'];
+const E: [char; 6] = ['e', 'é', 'è', 'ẻ', 'ẽ', 'ẹ'];
+const E_CIRC: [char; 6] = ['ê', 'ế', 'ề', 'ể', 'ễ', 'ệ'];
+const O: [char; 6] = ['o', 'ó', 'ò', 'ỏ', 'õ', 'ọ'];
+const O_CIRC: [char; 6] = ['ô', 'ố', 'ồ', 'ổ', 'ỗ', 'ộ'];
+const O_HORN: [char; 6] = ['ơ', 'ớ', 'ờ', 'ở', 'ỡ', 'ợ'];
+const U: [char; 6] = ['u', 'ú', 'ù', 'ủ', 'ũ', 'ụ'];
+const U_HORN: [char; 6] = ['ư', 'ứ', 'ừ', 'ử', 'ữ', 'ự'];
+const Y: [char; 6] = ['y', 'ý', 'ỳ', 'ỷ', 'ỹ', 'ỵ'];
+const I: [char; 6] = ['i', 'í', 'ì', 'ỉ', 'ĩ', 'ị'];
+/// VNI writes the toned i (and ỵ) as single characters.
+const VNI_I: [(char, char, usize); 5] = [
+    ('í', 'Í', 1),
+    ('ì', 'Ì', 2),
+    ('æ', 'Æ', 3),
+    ('ó', 'Ó', 4),
+    ('ò', 'Ò', 5),
+];
+
+/// A vowel's plain family, and its circumflex and breve families.
+type Families = (
+    &'static [char; 6],
+    Option<&'static [char; 6]>,
+    Option<&'static [char; 6]>,
+);
+
+fn upper(c: char) -> char {
+    c.to_uppercase().next().unwrap_or(c)
+}
+
+/// The legacy encodings this module converts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legacy {
+    /// TCVN3 (ABC).
+    Tcvn3,
+    /// VNI-Windows.
+    Vni,
+}
+
+impl Legacy {
+    /// Its name, as warnings print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Legacy::Tcvn3 => "TCVN3 (ABC)",
+            Legacy::Vni => "VNI",
+        }
+    }
+}
+
+/// Converts legacy-encoded text (each byte read as the Latin-1 character of
+/// the same code) to Unicode. Characters outside the table pass unchanged.
+pub fn to_unicode(text: &str, enc: Legacy) -> String {
+    match enc {
+        Legacy::Tcvn3 => text
+            .chars()
+            .map(|c| TCVN3.iter().find(|(k, _)| *k == c).map_or(c, |(_, v)| *v))
+            .collect(),
+        Legacy::Vni => vni_to_unicode(text),
+    }
+}
+
+fn vni_to_unicode(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let next = chars.get(i + 1).copied();
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let is_up = c != lower;
+        let case = |ch: char| if is_up { upper(ch) } else { ch };
+        let tone_of = |m: Option<char>, table: &[(char, char)]| -> Option<usize> {
+            let m = m?;
+            table.iter().position(|(l, u)| *l == m || *u == m)
+        };
+        // A horn vowel: ô → ơ, ö → ư, then an optional tone.
+        if matches!(lower, 'ô' | 'ö') {
+            let family = if lower == 'ô' { O_HORN } else { U_HORN };
+            match tone_of(next, &VNI_TONE) {
+                Some(t) => {
+                    out.push(case(family[t + 1]));
+                    i += 2;
+                }
+                None => {
+                    out.push(case(family[0]));
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if lower == 'ñ' {
+            out.push(case('đ'));
+            i += 1;
+            continue;
+        }
+        if let Some(&(_, _, t)) = VNI_I.iter().find(|(l, u, _)| *l == c || *u == c) {
+            out.push(case(I[t]));
+            i += 1;
+            continue;
+        }
+        if lower == 'î' {
+            out.push(case('ỵ'));
+            i += 1;
+            continue;
+        }
+        let families: Option<Families> = match lower {
+            'a' => Some((&A, Some(&A_CIRC), Some(&A_BREVE))),
+            'e' => Some((&E, Some(&E_CIRC), None)),
+            'o' => Some((&O, Some(&O_CIRC), None)),
+            'u' => Some((&U, None, None)),
+            'y' => Some((&Y, None, None)),
+            'i' => Some((&I, None, None)),
+            _ => None,
+        };
+        if let Some((plain, circ, breve)) = families {
+            if let (Some(fam), Some(t)) = (circ, tone_of(next, &VNI_CIRC)) {
+                out.push(case(fam[t]));
+                i += 2;
+                continue;
+            }
+            if let (Some(fam), Some(t)) = (breve, tone_of(next, &VNI_BREVE)) {
+                out.push(case(fam[t]));
+                i += 2;
+                continue;
+            }
+            if let Some(t) = tone_of(next, &VNI_TONE) {
+                out.push(case(plain[t + 1]));
+                i += 2;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Encodes Unicode Vietnamese in a legacy encoding (the inverse of
+/// [`to_unicode`] for lower-case text and the TCVN3 capitals it has): for
+/// tests and fixtures. Characters it cannot encode pass unchanged.
+pub fn from_unicode(text: &str, enc: Legacy) -> String {
+    match enc {
+        Legacy::Tcvn3 => text
+            .chars()
+            .map(|c| TCVN3.iter().find(|(_, v)| *v == c).map_or(c, |(k, _)| *k))
+            .collect(),
+        Legacy::Vni => {
+            let mut out = String::new();
+            for c in text.chars() {
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                let is_up = c != lower;
+                let case = |ch: char| if is_up { upper(ch) } else { ch };
+                let mark = |pair: (char, char)| if is_up { pair.1 } else { pair.0 };
+                let find = |fam: &[char; 6]| fam.iter().position(|x| *x == lower);
+                if lower == 'đ' {
+                    out.push(case('ñ'));
+                } else if let Some(t) = find(&I) {
+                    match VNI_I.iter().find(|(_, _, k)| *k == t) {
+                        Some(&(l, u, _)) => out.push(if is_up { u } else { l }),
+                        None => out.push(c),
+                    }
+                } else if lower == 'ỵ' {
+                    out.push(case('î'));
+                } else if let Some(t) = find(&A_CIRC) {
+                    out.push(case('a'));
+                    out.push(mark(VNI_CIRC[t]));
+                } else if let Some(t) = find(&A_BREVE) {
+                    out.push(case('a'));
+                    out.push(mark(VNI_BREVE[t]));
+                } else if let Some(t) = find(&E_CIRC) {
+                    out.push(case('e'));
+                    out.push(mark(VNI_CIRC[t]));
+                } else if let Some(t) = find(&O_CIRC) {
+                    out.push(case('o'));
+                    out.push(mark(VNI_CIRC[t]));
+                } else if let Some(t) = find(&O_HORN) {
+                    out.push(case('ô'));
+                    if t > 0 {
+                        out.push(mark(VNI_TONE[t - 1]));
+                    }
+                } else if let Some(t) = find(&U_HORN) {
+                    out.push(case('ö'));
+                    if t > 0 {
+                        out.push(mark(VNI_TONE[t - 1]));
+                    }
+                } else if let Some((base, t)) =
+                    [(&A, 'a'), (&E, 'e'), (&O, 'o'), (&U, 'u'), (&Y, 'y')]
+                        .iter()
+                        .find_map(|(fam, b)| find(fam).filter(|t| *t > 0).map(|t| (*b, t)))
+                {
+                    out.push(case(base));
+                    out.push(mark(VNI_TONE[t - 1]));
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typical_tcvn3_words_read() {
+        assert_eq!(
+            to_unicode("Uû ban nh©n d©n tØnh kÕ ho¹ch y tÕ", Legacy::Tcvn3),
+            "Uỷ ban nhân dân tỉnh kế hoạch y tế"
+        );
+        assert_eq!(
+            to_unicode("Céng hoµ x· héi chñ nghÜa ViÖt Nam", Legacy::Tcvn3),
+            "Cộng hoà xã hội chủ nghĩa Việt Nam"
+        );
+    }
+
+    #[test]
+    fn typical_vni_words_read() {
+        assert_eq!(
+            to_unicode("Uûy ban nhaân daân tænh Keá hoaïch", Legacy::Vni),
+            "Ủy ban nhân dân tỉnh Kế hoạch"
+        );
+        assert_eq!(
+            to_unicode(
+                "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam; ñaït 95%",
+                Legacy::Vni
+            ),
+            "Cộng hòa xã hội chủ nghĩa Việt Nam; đạt 95%"
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! The failure classes of issue 20, each on a short text in the shape real
+//! published copies have (written here to isolate the class; the corpus in
+//! `tests/corpus` holds the real documents).
+
+use ytcs_core::plan::{Comparator, Plan, Unit};
+use ytcs_plandoc::parse_text;
+
+fn facts(p: &Plan) -> Vec<(Comparator, Option<f64>, Unit, Option<i32>)> {
+    p.targets
+        .iter()
+        .map(|t| (t.comparator, t.value, t.unit, t.year))
+        .collect()
+}
+
+const HEAD: &str = "ỦY BAN NHÂN DÂN\nHUYỆN KRÔNG PA\nSố: 45/KH-UBND\nKrông Pa, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nCông tác dân số năm 2024\n";
+
+#[test]
+fn hard_wrapped_targets_are_joined() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Chỉ tiêu cụ thể\n- Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt\n95% vào năm 2024.\n- Giảm tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi xuống dưới 22% đến năm\n2030.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Eq, Some(95.0), Unit::Percent, Some(2024)),
+            (Comparator::Lt, Some(22.0), Unit::Percent, Some(2030)),
+        ]
+    );
+}
+
+#[test]
+fn targets_listed_in_running_prose_are_found() {
+    let text = format!(
+        "{HEAD}Thực hiện Quyết định số 1679/QĐ-TTg ngày 22/11/2019 của Thủ tướng Chính phủ, Ủy ban nhân dân huyện phấn đấu đến năm 2030: tỷ lệ phụ nữ mang thai được tầm soát ít nhất 4 loại bệnh đạt khoảng 22%; tỷ lệ trẻ sơ sinh được tầm soát bệnh bẩm sinh đạt 90%; giảm 50% số cặp tảo hôn so với năm 2020.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::About, Some(22.0), Unit::Percent, Some(2030)),
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2030)),
+            (Comparator::ReduceBy, Some(50.0), Unit::Percent, Some(2030)),
+        ]
+    );
+    assert_eq!(p.relative.len(), 1);
+    assert_eq!(p.relative[0].target, 2);
+    assert_eq!(p.relative[0].base_year, Some(2020));
+}
+
+#[test]
+fn relative_targets_carry_their_base() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Mục tiêu cụ thể\n- Tỷ lệ người dân tham gia bảo hiểm y tế tăng 10% so với năm 2020.\n- Giảm tỷ suất sinh thô 1,5‰/năm.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let f = facts(&p);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!(f[0].0, Comparator::IncreaseBy);
+    assert_eq!(f[0].1, Some(10.0));
+    assert_eq!(f[1].0, Comparator::ReduceBy);
+    assert_eq!(f[1].1, Some(1.5));
+    assert_eq!(f[1].2, Unit::PerMille);
+    assert_eq!(p.relative.len(), 2);
+    assert_eq!(p.relative[0].base_year, Some(2020));
+    assert!(p.relative[1].per_year);
+}
+
+#[test]
+fn results_of_past_years_stay_baselines() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Mục tiêu cụ thể\n- Tỷ lệ tiêm chủng đầy đủ năm 2020 đạt 85%, phấn đấu năm 2024 đạt 95%.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2024))]
+    );
+}
+
+#[test]
+fn an_identity_block_laid_out_as_a_table_is_read_cell_by_cell() {
+    let text = "| **ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH** ------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** Độc lập - Tự do - Hạnh phúc --------------- |\n|---|---|\n| Số: **518**/QĐ-UBND | *Bình Định*, ngày 23 tháng 02 năm 2023 |\n\nQUYẾT ĐỊNH\n\nVỀ VIỆC PHÂN BỔ KẾ HOẠCH VỐN NĂM 2023\n\nCăn cứ Luật Đầu tư công ngày 13/6/2019;\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.number.as_deref(), Some("518/QĐ-UBND"));
+    assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2023-02-23"));
+    assert_eq!(p.issuer.as_deref(), Some("UBND tỉnh Bình Định"));
+    let flat = "UBND TỈNH SƠN LA | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 3605/QĐ-UBND | Sơn La, ngày 30 tháng 12 năm 2014 |\nQUYẾT ĐỊNH\n";
+    let p = parse_text("f.txt", flat);
+    assert_eq!(p.number.as_deref(), Some("3605/QĐ-UBND"));
+    assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2014-12-30"));
+}
+
+#[test]
+fn a_capital_allocation_table_gives_budget_lines_not_targets() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 518/QĐ-UBND\nBình Định, ngày 23 tháng 02 năm 2023\nQUYẾT ĐỊNH\nVỀ VIỆC PHÂN BỔ KẾ HOẠCH VỐN NĂM 2023\nĐiều 1. Phân bổ kế hoạch vốn năm 2023:\n- Đề án nâng cao năng lực hệ thống y tế cơ sở: 50.000 triệu đồng.\nPHỤ LỤC\nĐVT: triệu đồng\n| STT | Danh mục dự án | Kế hoạch vốn năm 2023 | Ghi chú |\n|---|---|---|---|\n| I | HUYỆN PHÙ CÁT | 4.100 | |\n| 1 | Xây dựng mới Trạm y tế xã Cát Nhơn | 1.800 | |\n| 2 | Cải tạo, nâng cấp Trạm y tế xã Cát Minh | 500 | |\n";
+    let p = parse_text("w.txt", text);
+    assert!(p.targets.is_empty(), "{:?}", facts(&p));
+    let amounts: Vec<i64> = p.budget.iter().map(|b| b.amount_vnd).collect();
+    for a in [50_000_000_000, 4_100_000_000, 1_800_000_000, 500_000_000] {
+        assert!(amounts.contains(&a), "{a} in {amounts:?}");
+    }
+}
+
+#[test]
+fn copies_pasted_from_web_pages_lose_their_tags() {
+    let text = "<p>Căn cứ Luật Phòng chống bệnh truyền nhiễm số 03/2007/QH12 ban hành ngày 21/11/2007;</p>\n<h3>1. MỤC TIÊU</h3>\n<p>- Chỉ tiêu 1: Giảm tỷ suất tử vong trẻ em dưới 1 tuổi trên 1.000 trẻ đẻ sống xuống 12,5 vào năm 2025.</p>\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.legal_bases.len(), 1, "{:?}", p.legal_bases);
+    assert_eq!(p.legal_bases[0].number.as_deref(), Some("03/2007/QH12"));
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Eq, Some(12.5), Unit::PerMille, Some(2025))]
+    );
+}
