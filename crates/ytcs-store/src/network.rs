@@ -81,7 +81,7 @@ impl From<sqlx::Error> for WriteError {
 pub const META_NETWORK_GENERATION: &str = "network_generation";
 
 /// The SQL bumping the generation counter (same text on both engines).
-const BUMP_GENERATION: &str = "INSERT INTO meta (key, value) VALUES ($1, '1') \
+pub(crate) const BUMP_GENERATION: &str = "INSERT INTO meta (key, value) VALUES ($1, '1') \
      ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)";
 
 /// Storage of the health network.

@@ -229,10 +229,50 @@ fn parse_period(s: &str) -> Result<Period, StoreError> {
 macro_rules! impl_value_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
+            /// Bumps the values generation of every calendar year `deltas`
+            /// touch (see [`crate::common::ReadCache`]), in the write's own
+            /// transaction.
+            async fn bump_value_years(
+                tx: &mut <$db as sqlx::Database>::Connection,
+                deltas: &BTreeMap<AggKey, (i64, i64)>,
+            ) -> Result<(), StoreError> {
+                let years: BTreeSet<i32> =
+                    deltas.keys().map(|k| k.period.calendar_year()).collect();
+                for y in years {
+                    sqlx::query(crate::network::BUMP_GENERATION)
+                        .bind(crate::common::values_generation_key(Some(y)))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            /// The values generation of a year and the global one (bumped
+            /// by a rebuild), as one number pair.
+            async fn values_generation(&self, year: i32) -> Result<(i64, i64), StoreError> {
+                let rows: Vec<(String, String)> =
+                    sqlx::query_as("SELECT key, value FROM meta WHERE key = $1 OR key = $2")
+                        .bind(crate::common::values_generation_key(Some(year)))
+                        .bind(crate::common::values_generation_key(None))
+                        .fetch_all(&self.pool)
+                        .await?;
+                let mut out = (0, 0);
+                for (k, v) in rows {
+                    let n = v.parse::<i64>().unwrap_or(-1);
+                    if k == crate::common::values_generation_key(None) {
+                        out.1 = n;
+                    } else {
+                        out.0 = n;
+                    }
+                }
+                Ok(out)
+            }
+
             async fn apply_deltas(
                 tx: &mut <$db as sqlx::Database>::Connection,
                 deltas: &BTreeMap<AggKey, (i64, i64)>,
             ) -> Result<(), StoreError> {
+                Self::bump_value_years(&mut *tx, deltas).await?;
                 let rows: Vec<(&AggKey, &(i64, i64))> =
                     deltas.iter().filter(|(_, d)| **d != (0, 0)).collect();
                 for chunk in rows.chunks(crate::common::INSERT_CHUNK) {
@@ -434,6 +474,10 @@ macro_rules! impl_value_store {
             }
 
             async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError> {
+                let generation = self.values_generation(period.calendar_year()).await?;
+                if let Some(v) = self.cache.period_values(period, generation) {
+                    return Ok(v);
+                }
                 let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
                     "SELECT element, disagg, unit_id, total FROM data_aggregate \
                      WHERE period = $1 AND scope = 'own'",
@@ -446,7 +490,7 @@ macro_rules! impl_value_store {
                     .filter(|e| !e.categories.is_empty())
                     .map(|e| e.code)
                     .collect();
-                Ok(rows
+                let out: Vec<Recorded> = rows
                     .into_iter()
                     .filter(|(e, d, _, _)| !(d.is_empty() && split.contains(e)))
                     .map(|(element, disagg, u, t)| Recorded {
@@ -455,17 +499,24 @@ macro_rules! impl_value_store {
                         unit: UnitId(u),
                         value: Fixed(t).to_f64(),
                     })
-                    .collect())
+                    .collect();
+                self.cache.keep_period_values(period, generation, &out);
+                Ok(out)
             }
 
             async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError> {
+                let generation = crate::network::NetworkStore::generation(self).await?;
+                if let Some(p) = self.cache.population(year, generation) {
+                    return Ok(p);
+                }
                 let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
                     "SELECT unit_id, sex, age_group, count FROM population WHERE year = $1",
                 )
                 .bind(year)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.into_iter()
+                let out: Vec<PopulationCell> = rows
+                    .into_iter()
                     .map(|(u, s, a, c)| {
                         Ok(PopulationCell {
                             unit: UnitId(u),
@@ -474,7 +525,9 @@ macro_rules! impl_value_store {
                             count: c as f64,
                         })
                     })
-                    .collect()
+                    .collect::<Result<_, StoreError>>()?;
+                self.cache.keep_population(year, generation, &out);
+                Ok(out)
             }
 
             async fn tree_total(
@@ -534,6 +587,10 @@ macro_rules! impl_value_store {
                 if apply && !report.equal() {
                     let mut tx = self.begin_write().await?;
                     sqlx::query("DELETE FROM data_aggregate").execute(&mut *tx).await?;
+                    sqlx::query(crate::network::BUMP_GENERATION)
+                        .bind(crate::common::values_generation_key(None))
+                        .execute(&mut *tx)
+                        .await?;
                     Self::apply_deltas(&mut tx, &expected).await?;
                     tx.commit().await?;
                     report.applied = true;

@@ -289,3 +289,61 @@ async fn target_links_are_kept(s: Arc<dyn Store>) {
     let links = s.target_links(pid).await.unwrap();
     assert_eq!(links, vec![TargetLink { year: 2025, ..link }]);
 }
+
+/// What an evaluation reads of a period (kept by the store between
+/// requests) follows every write: through this handle, through a second
+/// handle on the same database (another process: the CLI beside the
+/// server), and after a rebuild.
+async fn period_reads_follow_every_write(engine: common::Engine) {
+    let fresh = common::Fresh::new(engine, true).await;
+    let s = fresh.store.clone();
+    let other = ytcs_store::open(&fresh.config).await.unwrap();
+    let h = s.hierarchy().await.unwrap();
+    let c = kon_ray_communes(&h);
+    let year = Period::Year(2024);
+    let total = |v: Vec<ytcs_core::formula::Recorded>| -> f64 {
+        v.iter()
+            .filter(|r| r.element == "live_births" && r.disagg == "m")
+            .map(|r| r.value)
+            .sum()
+    };
+    assert_eq!(total(s.period_values(year).await.unwrap()), 0.0);
+    s.write_values(&h, &[w("live_births", c[0], "2024-01", "m", Some(3))], "t")
+        .await
+        .unwrap();
+    assert_eq!(total(s.period_values(year).await.unwrap()), 3.0);
+    // Written elsewhere: seen here.
+    other
+        .write_values(&h, &[w("live_births", c[1], "2024-03", "m", Some(4))], "t")
+        .await
+        .unwrap();
+    assert_eq!(total(s.period_values(year).await.unwrap()), 7.0);
+    // A write to another year leaves this one as it was, and is seen there.
+    s.write_values(&h, &[w("live_births", c[1], "2023-03", "m", Some(9))], "t")
+        .await
+        .unwrap();
+    assert_eq!(total(s.period_values(year).await.unwrap()), 7.0);
+    assert_eq!(
+        total(s.period_values(Period::Year(2023)).await.unwrap()),
+        9.0
+    );
+    // Deleted: gone.
+    other
+        .write_values(&h, &[w("live_births", c[0], "2024-01", "m", None)], "t")
+        .await
+        .unwrap();
+    assert_eq!(total(s.period_values(year).await.unwrap()), 4.0);
+    let report = s.rebuild(&h, true).await.unwrap();
+    assert!(report.equal(), "{report:?}");
+    assert_eq!(total(s.period_values(year).await.unwrap()), 4.0);
+}
+
+#[tokio::test]
+async fn period_reads_follow_every_write_on_sqlite() {
+    period_reads_follow_every_write(common::Engine::Sqlite).await;
+}
+
+#[tokio::test]
+async fn period_reads_follow_every_write_on_postgres() {
+    period_reads_follow_every_write(common::Engine::Postgres).await;
+}
