@@ -121,7 +121,7 @@ pub enum PasswordProblem {
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
 /// Whether a password is one people choose first (the list in
-/// `common_passwords.txt`) or as easy to guess: fewer than four different
+/// `common_passwords.txt`) or as easy to guess: fewer than five different
 /// characters (`aaaaaaaaaa`, `abababab12`), or nothing but a run of the
 /// digits, the alphabet or a keyboard row, forwards or backwards, possibly
 /// repeated. OWASP ASVS 2.1.7 asks for a check against common passwords;
@@ -137,7 +137,7 @@ pub fn is_common_password(password: &str) -> bool {
         return true;
     }
     let distinct: std::collections::BTreeSet<char> = p.chars().collect();
-    if distinct.len() < 4 {
+    if distinct.len() < 5 {
         return true;
     }
     const RUNS: [&str; 5] = [

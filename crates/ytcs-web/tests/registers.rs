@@ -345,8 +345,9 @@ async fn the_record_is_read_only_in_its_commune_and_every_view_is_audited() {
     let id = registered(&w, "Võ Thị Mai", "female", "20/10/1960").await;
     let uri = format!("/persons/{id}");
     let elsewhere = common::session(&w.s, Role::DataEntry, &w.other).await;
+    // Another commune's person answers as nobody would (#13).
     let r = send(&w, &elsewhere, get(&uri)).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(!r.body.contains("Võ Thị Mai"));
     let viewer = common::session(&w.s, Role::Viewer, "51").await;
     let r = send(&w, &viewer, get(&uri)).await;
@@ -360,7 +361,7 @@ async fn the_record_is_read_only_in_its_commune_and_every_view_is_audited() {
         ),
     )
     .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let reads = || AuditFilter {
         object_kind: Some(ObjectKind::Person),
         object_id: Some(id.to_string()),
