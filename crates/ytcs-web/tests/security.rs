@@ -78,6 +78,29 @@ fn post_form(uri: &str, form: &[(&str, &str)]) -> Request<Body> {
         .unwrap()
 }
 
+/// `POST /data/import` as a browser sends it: multipart, the anti-forgery
+/// token as a form field (not a header), the session cookie.
+fn upload(session: &common::Session, file_name: &str, content: &[u8]) -> Request<Body> {
+    let boundary = "XyZbOuNdArY";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n",
+        session.csrf
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post("/data/import")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &session.cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
 fn from_address(mut req: Request<Body>, ip: &str) -> Request<Body> {
     let addr: SocketAddr = format!("{ip}:50000").parse().unwrap();
     req.extensions_mut().insert(ConnectInfo(addr));
@@ -286,21 +309,7 @@ async fn a_browser_upload_over_two_megabytes_is_not_taken_for_a_forgery() {
     while csv.len() < 2_300_000 {
         csv.push_str("no_such_element,51,2024,,1\n");
     }
-    let boundary = "XyZbOuNdArY";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"values.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n",
-        manager.csrf
-    );
-    let req = Request::post("/data/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, &manager.cookie)
-        .body(Body::from(body))
-        .unwrap();
+    let req = upload(&manager, "values.csv", csv.as_bytes());
     let r = send(&st, req).await;
     assert_ne!(
         r.status,
@@ -325,24 +334,7 @@ async fn an_excel_file_that_would_take_gigabytes_is_refused_naming_the_cell() {
     let st = state(&s);
     let manager = common::session(&s, Role::Manager, "51").await;
     let bomb = ytcs_testkit::shared_string_bomb(200, 10 * 1024 * 1024);
-    let boundary = "XyZbOuNdArY";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"values.xlsx\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n",
-        manager.csrf
-    )
-    .into_bytes();
-    body.extend_from_slice(&bomb);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post("/data/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, &manager.cookie)
-        .body(Body::from(body))
-        .unwrap();
+    let req = upload(&manager, "values.xlsx", &bomb);
     let r = send(&st, req).await;
     assert!(r.status.is_client_error(), "{}", r.status);
     assert!(
