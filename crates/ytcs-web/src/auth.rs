@@ -11,9 +11,11 @@
 //!   field `_csrf` (URL-encoded or multipart forms) or the `X-CSRF-Token`
 //!   header; and when the browser names an `Origin`, it must be this site.
 //!   Bearer requests carry no ambient credential and need no token.
-//! - Throttling: after [`MAX_FAILURES`] failed sign-ins for one account or
-//!   from one address within [`FAILURE_WINDOW`], sign-in answers 429 with
-//!   `Retry-After` until the oldest failure leaves the window. Counters live
+//! - Throttling: after [`MAX_FAILURES`] failed sign-ins for one account
+//!   from one address ([`MAX_ACCOUNT_FAILURES`] for the account from
+//!   anywhere, [`MAX_ADDRESS_FAILURES`] from the address for any account)
+//!   within [`FAILURE_WINDOW`], sign-in answers 429 with `Retry-After`
+//!   until the oldest failure leaves the window. Counters live
 //!   in memory: a restart forgets them, which costs an attacker a restart
 //!   they cannot cause.
 //! - The route table in `lib.rs` names what each route needs; the
