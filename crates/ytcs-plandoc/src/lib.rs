@@ -102,20 +102,7 @@ pub fn read_document(file_name: &str, bytes: &[u8]) -> Result<(Plan, String), Pl
         }
         let mut plan = parse_text(file_name, &text);
         if let Some(enc) = converted {
-            plan.warnings.insert(
-                0,
-                format!(
-                    "line 1: the text was in the legacy {} encoding and was converted to Unicode; check the letters",
-                    enc.name()
-                ),
-            );
-            plan.warnings_vi.insert(
-                0,
-                format!(
-                    "dòng 1: văn bản dùng bảng mã cũ {} và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
-                    enc.name()
-                ),
-            );
+            warn_converted(&mut plan, enc);
         }
         plan.source = Source {
             file: file_name.to_string(),
@@ -140,20 +127,7 @@ pub fn read_document(file_name: &str, bytes: &[u8]) -> Result<(Plan, String), Pl
     let mut plan = parse_text(file_name, &text);
     plan.source.sha256 = sha256;
     if let Some(enc) = converted {
-        plan.warnings.insert(
-            0,
-            format!(
-                "line 1: the text was in the legacy {} encoding and was converted to Unicode; check the letters",
-                enc.name()
-            ),
-        );
-        plan.warnings_vi.insert(
-            0,
-            format!(
-                "dòng 1: văn bản dùng bảng mã cũ {} và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
-                enc.name()
-            ),
-        );
+        warn_converted(&mut plan, enc);
     }
     Ok((plan, text))
 }
@@ -167,6 +141,25 @@ fn hex_sha256(bytes: &[u8]) -> String {
 /// converted to Unicode.
 pub fn decode_text(bytes: &[u8]) -> Result<String, PlanDocError> {
     decode_text_detailed(bytes).map(|(t, _)| t)
+}
+
+/// The first warning of a plan read from a legacy encoding, in both
+/// languages.
+fn warn_converted(plan: &mut Plan, enc: legacy::Legacy) {
+    plan.warnings.insert(
+        0,
+        format!(
+            "line 1: the text was in the legacy {} encoding and was converted to Unicode; check the letters",
+            enc.name()
+        ),
+    );
+    plan.warnings_vi.insert(
+        0,
+        format!(
+            "dòng 1: văn bản dùng bảng mã cũ {} và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
+            enc.name()
+        ),
+    );
 }
 
 fn legacy_of(name: &str) -> legacy::Legacy {
