@@ -767,6 +767,13 @@ pub fn standard_elements() -> Vec<DataElement> {
             vec![],
         ),
         (
+            "registered_residents",
+            "Số người đang cư trú có trong sổ của trạm",
+            "Residents recorded in the station's registers",
+            Count,
+            vec![],
+        ),
+        (
             "insured_persons",
             "Số người có thẻ bảo hiểm y tế còn hạn",
             "Persons with a valid insurance card",
@@ -1017,7 +1024,7 @@ mod tests {
     #[test]
     fn standard_catalogue_is_consistent() {
         let els = standard_elements();
-        assert_eq!(els.len(), 25);
+        assert_eq!(els.len(), 26);
         let deaths = els.iter().find(|e| e.code == "deaths").unwrap();
         assert_eq!(deaths.disaggregations().len(), 36);
         assert!(deaths.check_disaggregation("m.80+").is_ok());

@@ -21,10 +21,11 @@ use serde::Serialize;
 
 use crate::expr::{ElementRef, Expr};
 use crate::hierarchy::Hierarchy;
-use crate::lifetable::{life_expectancy, AgeRow, AGE_GROUPS};
+use crate::lifetable::{life_expectancy_ci, AgeRow, AGE_GROUPS};
 use crate::network::{AgeGroup, Sex};
 use crate::org::UnitId;
 use crate::period::Period;
+use crate::quality::{ci95, judge, rule_of, Coverage, Flags, Kind, REGISTER_COMPLETE};
 use crate::rollup::{Rollup, RollupError};
 use crate::Date;
 
@@ -258,6 +259,10 @@ pub struct PeriodData {
 }
 
 /// An evaluated figure; `None` is "no data".
+///
+/// Besides the value it says which communes entered it, its 95 % interval
+/// where one is defined, and whether it is reliable ([`crate::quality`]):
+/// a figure is never shown plain unless `flags.reliable()`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Value {
     /// The indicator's value.
@@ -266,6 +271,40 @@ pub struct Value {
     pub numerator: Option<f64>,
     /// The denominator (`None` for a data element).
     pub denominator: Option<f64>,
+    /// The communes whose data entered (`None`: not counted, e.g. data
+    /// recorded above the communes, or a unit with no commune under it).
+    pub coverage: Option<Coverage>,
+    /// 95 % confidence interval, where a standard method exists.
+    pub ci95: Option<(f64, f64)>,
+    /// What is wrong with it, if anything.
+    pub flags: Flags,
+}
+
+impl Value {
+    /// A figure with its flags judged by the rules of `code`.
+    pub fn judged(
+        code: &str,
+        value: Option<f64>,
+        numerator: Option<f64>,
+        denominator: Option<f64>,
+        coverage: Option<Coverage>,
+        ci95: Option<(f64, f64)>,
+    ) -> Value {
+        let value = value.filter(|v| v.is_finite());
+        Value {
+            value,
+            numerator,
+            denominator,
+            coverage,
+            ci95: ci95.filter(|_| value.is_some()),
+            flags: judge(code, value, numerator, denominator, coverage),
+        }
+    }
+
+    /// Whether the figure may be shown plain, ranked and signed.
+    pub fn reliable(&self) -> bool {
+        self.value.is_some() && self.flags.reliable()
+    }
 }
 
 /// Why an evaluation cannot answer.
@@ -307,22 +346,57 @@ fn population_has(c: &PopulationCell, options: &[String]) -> bool {
 
 /// Evaluates indicators for units as they stood on one date, over one
 /// period's data; caches roll-ups of each element reference.
+///
+/// **Coverage.** A figure of a unit is computed over the communes under it
+/// that have data on both sides: a commune with a numerator but no
+/// denominator (or the reverse) is left out of both, so the registers of
+/// five communes are never divided by the population of ninety-six. A
+/// commune whose station registers are incomplete — registered residents
+/// (`registered_residents`) below [`REGISTER_COMPLETE`] of its population
+/// — is left out of every figure that reads a value derived from the
+/// registers. When some of a unit's data were recorded above the communes
+/// (a district's own report), the figure is the unit's plain totals and
+/// its coverage is not counted.
 pub struct Evaluator<'h, 'd> {
     rollup: Rollup<'h>,
     data: &'d PeriodData,
     targets: Vec<UnitId>,
     cache: HashMap<ElementRef, Vec<Option<f64>>>,
+    communes: Option<Communes>,
+}
+
+/// The communes under the targets, and roll-ups to them.
+struct Communes {
+    units: Vec<UnitId>,
+    /// Per target, indices into `units` (`None`: no commune under it).
+    of_target: Vec<Option<Vec<usize>>>,
+    cache: HashMap<ElementRef, Vec<Option<f64>>>,
+}
+
+/// Which communes a target's figure is summed over.
+#[derive(Debug, Clone)]
+enum Scope {
+    /// The target's own totals.
+    Target,
+    /// The sum over these communes (indices into `Communes::units`).
+    Communes(Vec<usize>),
+}
+
+fn element(code: &str, option: Option<&str>) -> ElementRef {
+    ElementRef {
+        code: code.to_string(),
+        options: option.map(|o| vec![o.to_string()]).unwrap_or_default(),
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
 impl<'h, 'd> Evaluator<'h, 'd> {
     /// An evaluator for `targets` (units valid on `at`) over `data`.
     pub fn new(h: &'h Hierarchy, at: Date, data: &'d PeriodData, targets: &[UnitId]) -> Self {
-        Evaluator {
-            rollup: Rollup::new(h, at),
-            data,
-            targets: targets.to_vec(),
-            cache: HashMap::new(),
-        }
+        Self::with_rollup(Rollup::new(h, at), data, targets)
     }
 
     /// An evaluator reusing a roll-up already built for the same date
@@ -333,6 +407,7 @@ impl<'h, 'd> Evaluator<'h, 'd> {
             data,
             targets: targets.to_vec(),
             cache: HashMap::new(),
+            communes: None,
         }
     }
 
@@ -341,44 +416,122 @@ impl<'h, 'd> Evaluator<'h, 'd> {
         self.rollup
     }
 
+    /// Totals of one reference for `targets`, and how many recorded values
+    /// entered each (`None`: none).
+    fn totals(
+        rollup: &mut Rollup<'h>,
+        data: &PeriodData,
+        r: &ElementRef,
+        targets: &[UnitId],
+    ) -> Result<Vec<Option<f64>>, RollupError> {
+        type Series = Vec<(UnitId, f64)>;
+        let (vals, ones): (Series, Series) = if r.code == "population" {
+            data.population
+                .iter()
+                .filter(|c| population_has(c, &r.options))
+                .map(|c| ((c.unit, c.count), (c.unit, 1.0)))
+                .unzip()
+        } else {
+            data.values
+                .iter()
+                .filter(|v| v.element == r.code && disagg_has(&v.disagg, &r.options))
+                .map(|v| ((v.unit, v.value), (v.unit, 1.0)))
+                .unzip()
+        };
+        let totals = rollup.totals(&vals, targets)?;
+        let counts = rollup.totals(&ones, targets)?;
+        Ok(totals
+            .into_iter()
+            .zip(counts)
+            .map(|(t, c)| (c > 0.0).then_some(t))
+            .collect())
+    }
+
     /// The totals of one element reference for each target (`None`: no
     /// value recorded anywhere under the target).
     pub fn reference(&mut self, r: &ElementRef) -> Result<Vec<Option<f64>>, RollupError> {
         if let Some(v) = self.cache.get(r) {
             return Ok(v.clone());
         }
-        type Series = Vec<(UnitId, f64)>;
-        let (vals, ones): (Series, Series) = if r.code == "population" {
-            self.data
-                .population
-                .iter()
-                .filter(|c| population_has(c, &r.options))
-                .map(|c| ((c.unit, c.count), (c.unit, 1.0)))
-                .unzip()
-        } else {
-            self.data
-                .values
-                .iter()
-                .filter(|v| v.element == r.code && disagg_has(&v.disagg, &r.options))
-                .map(|v| ((v.unit, v.value), (v.unit, 1.0)))
-                .unzip()
-        };
-        let totals = self.rollup.totals(&vals, &self.targets)?;
-        let counts = self.rollup.totals(&ones, &self.targets)?;
-        let out: Vec<Option<f64>> = totals
-            .into_iter()
-            .zip(counts)
-            .map(|(t, c)| (c > 0.0).then_some(t))
-            .collect();
+        let out = Self::totals(&mut self.rollup, self.data, r, &self.targets)?;
         self.cache.insert(r.clone(), out.clone());
         Ok(out)
     }
 
-    fn formula(&mut self, e: &Expr) -> Result<Vec<Option<f64>>, RollupError> {
+    fn communes(&mut self) -> &mut Communes {
+        if self.communes.is_none() {
+            let h = self.rollup.hierarchy();
+            let at = self.rollup.at();
+            let mut units: Vec<UnitId> = Vec::new();
+            let mut index: HashMap<UnitId, usize> = HashMap::new();
+            let of_target = self
+                .targets
+                .iter()
+                .map(|t| {
+                    let under = h.communes_under(*t, at);
+                    (!under.is_empty()).then(|| {
+                        under
+                            .iter()
+                            .map(|c| {
+                                *index.entry(c.id).or_insert_with(|| {
+                                    units.push(c.id);
+                                    units.len() - 1
+                                })
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            self.communes = Some(Communes {
+                units,
+                of_target,
+                cache: HashMap::new(),
+            });
+        }
+        self.communes.as_mut().expect("set above")
+    }
+
+    /// The totals of one reference for each commune under the targets.
+    fn commune_reference(&mut self, r: &ElementRef) -> Result<Vec<Option<f64>>, RollupError> {
+        self.communes();
+        let c = self.communes.as_mut().expect("set by communes()");
+        if let Some(v) = c.cache.get(r) {
+            return Ok(v.clone());
+        }
+        let out = Self::totals(&mut self.rollup, self.data, r, &c.units)?;
+        c.cache.insert(r.clone(), out.clone());
+        Ok(out)
+    }
+
+    /// A reference summed over each target's scope.
+    fn scoped(
+        &mut self,
+        r: &ElementRef,
+        scopes: &[Scope],
+    ) -> Result<Vec<Option<f64>>, RollupError> {
+        let own = self.reference(r)?;
+        if scopes.iter().all(|s| matches!(s, Scope::Target)) {
+            return Ok(own);
+        }
+        let per = self.commune_reference(r)?;
+        Ok(scopes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s {
+                Scope::Target => own[i],
+                Scope::Communes(ks) => ks
+                    .iter()
+                    .filter_map(|k| per[*k])
+                    .fold(None, |acc: Option<f64>, v| Some(acc.unwrap_or(0.0) + v)),
+            })
+            .collect())
+    }
+
+    fn formula(&mut self, e: &Expr, scopes: &[Scope]) -> Result<Vec<Option<f64>>, RollupError> {
         let mut per_ref: HashMap<ElementRef, Vec<Option<f64>>> = HashMap::new();
         for r in e.elements() {
             if !per_ref.contains_key(r) {
-                per_ref.insert(r.clone(), self.reference(r)?);
+                per_ref.insert(r.clone(), self.scoped(r, scopes)?);
             }
         }
         Ok((0..self.targets.len())
@@ -386,46 +539,184 @@ impl<'h, 'd> Evaluator<'h, 'd> {
             .collect())
     }
 
-    /// An indicator (or a data element: its total) for each target.
-    pub fn evaluate(&mut self, code: &str) -> Result<Vec<Value>, EvalError> {
-        let Some(def) = definition(code) else {
-            let r = ElementRef {
-                code: code.to_string(),
-                options: Vec::new(),
-            };
-            let known = code == "population" || self.data.values.iter().any(|v| v.element == code);
-            if !known
-                && !crate::aggregate::standard_elements()
-                    .iter()
-                    .any(|e| e.code == code)
-            {
-                return Err(EvalError::UnknownCode(code.to_string()));
+    /// Per commune, whether any of `refs` has a value there.
+    fn has_data(&mut self, refs: &[ElementRef]) -> Result<Vec<bool>, RollupError> {
+        let n = self.communes().units.len();
+        let mut out = vec![false; n];
+        for r in refs {
+            for (k, v) in self.commune_reference(r)?.into_iter().enumerate() {
+                out[k] |= v.is_some();
             }
-            return Ok(self
-                .reference(&r)?
+        }
+        Ok(out)
+    }
+
+    /// Per commune, whether its station registers are complete (or it has
+    /// none, so its values are reports).
+    fn registers_complete(&mut self) -> Result<Vec<bool>, RollupError> {
+        let registered = self.commune_reference(&element("registered_residents", None))?;
+        let population = self.commune_reference(&element("population", None))?;
+        Ok(registered
+            .iter()
+            .zip(&population)
+            .map(|(r, p)| match (r, p) {
+                (None, _) => true,
+                (Some(r), Some(p)) => *p > 0.0 && *r >= REGISTER_COMPLETE * p,
+                (Some(_), None) => false,
+            })
+            .collect())
+    }
+
+    /// Each target's scope and coverage for a figure reading `numerator`
+    /// and `denominator` references.
+    fn scopes(
+        &mut self,
+        numerator: &[ElementRef],
+        denominator: &[ElementRef],
+    ) -> Result<(Vec<Scope>, Vec<Option<Coverage>>), RollupError> {
+        let derived: Vec<&str> = crate::register::derive::derived_elements().collect();
+        let from_registers = numerator
+            .iter()
+            .chain(denominator)
+            .any(|r| derived.contains(&r.code.as_str()));
+        let has_num = self.has_data(numerator)?;
+        let has_den = if denominator.is_empty() {
+            vec![true; has_num.len()]
+        } else {
+            self.has_data(denominator)?
+        };
+        let complete = if from_registers {
+            self.registers_complete()?
+        } else {
+            vec![true; has_num.len()]
+        };
+        // Whether every value under a target sits on its communes.
+        let mut placed = vec![true; self.targets.len()];
+        for r in numerator.iter().chain(denominator) {
+            let own = self.reference(r)?;
+            let per = self.commune_reference(r)?;
+            let of_target = self.communes().of_target.clone();
+            for (i, ks) in of_target.iter().enumerate() {
+                let Some(ks) = ks else { continue };
+                let sum: f64 = ks.iter().filter_map(|k| per[*k]).sum();
+                if !close(sum, own[i].unwrap_or(0.0)) {
+                    placed[i] = false;
+                }
+            }
+        }
+        let of_target = self.communes().of_target.clone();
+        let mut scopes = Vec::with_capacity(of_target.len());
+        let mut coverage = Vec::with_capacity(of_target.len());
+        for (i, ks) in of_target.into_iter().enumerate() {
+            match ks {
+                Some(ks) if placed[i] => {
+                    let inside: Vec<usize> = ks
+                        .iter()
+                        .copied()
+                        .filter(|k| has_num[*k] && has_den[*k] && complete[*k])
+                        .collect();
+                    coverage.push(Some(Coverage {
+                        with_data: inside.len() as u32,
+                        units: ks.len() as u32,
+                    }));
+                    scopes.push(Scope::Communes(inside));
+                }
+                _ => {
+                    coverage.push(None);
+                    scopes.push(Scope::Target);
+                }
+            }
+        }
+        Ok((scopes, coverage))
+    }
+
+    /// The communes under target `index` whose data are missing from
+    /// figures of `code` (no data, or incomplete registers), by id.
+    pub fn missing_communes(&mut self, code: &str, index: usize) -> Result<Vec<UnitId>, EvalError> {
+        let (num, den) = self.sides(code)?;
+        let (scopes, _) = self.scopes(&num, &den)?;
+        let c = self.communes();
+        let Some(Some(all)) = c.of_target.get(index).cloned() else {
+            return Ok(Vec::new());
+        };
+        let inside = match &scopes[index] {
+            Scope::Communes(ks) => ks.clone(),
+            Scope::Target => return Ok(Vec::new()),
+        };
+        Ok(all
+            .into_iter()
+            .filter(|k| !inside.contains(k))
+            .map(|k| c.units[k])
+            .collect())
+    }
+
+    /// The references read by each side of `code`'s figure.
+    fn sides(&self, code: &str) -> Result<(Vec<ElementRef>, Vec<ElementRef>), EvalError> {
+        match definition(code) {
+            Some(def) if def.special == Some(Special::LifeExpectancy) => Ok((
+                vec![element("deaths", None)],
+                vec![element("population", None)],
+            )),
+            Some(def) => Ok((
+                def.numerator.elements().into_iter().cloned().collect(),
+                def.denominator
+                    .as_ref()
+                    .map(|d| d.elements().into_iter().cloned().collect())
+                    .unwrap_or_default(),
+            )),
+            None => {
+                let known = code == "population"
+                    || self.data.values.iter().any(|v| v.element == code)
+                    || crate::aggregate::standard_elements()
+                        .iter()
+                        .any(|e| e.code == code);
+                if !known {
+                    return Err(EvalError::UnknownCode(code.to_string()));
+                }
+                Ok((vec![element(code, None)], Vec::new()))
+            }
+        }
+    }
+
+    /// An indicator (or a data element: its total) for each target, with
+    /// its coverage, interval and flags.
+    pub fn evaluate(&mut self, code: &str) -> Result<Vec<Value>, EvalError> {
+        let (num_refs, den_refs) = self.sides(code)?;
+        let (scopes, coverage) = self.scopes(&num_refs, &den_refs)?;
+        let Some(def) = definition(code) else {
+            // A data element: its plain total; coverage says who reported.
+            let totals = self.reference(&num_refs[0])?;
+            return Ok(totals
                 .into_iter()
-                .map(|v| Value {
-                    value: v,
-                    numerator: v,
-                    denominator: None,
-                })
+                .enumerate()
+                .map(|(i, v)| Value::judged(code, v, v, None, coverage[i], None))
                 .collect());
         };
-        let num = self.formula(&def.numerator)?;
+        let num = self.formula(&def.numerator, &scopes)?;
         let den = match &def.denominator {
-            Some(d) => self.formula(d)?,
+            Some(d) => self.formula(d, &scopes)?,
             None => vec![None; self.targets.len()],
         };
+        // Events so far over a whole period's person-years.
+        let partial = (def.flow || def.special.is_some())
+            && self.data.period.end() > self.rollup.at();
+        let finish = |mut v: Value| {
+            v.flags.partial_period = partial && v.value.is_some();
+            v
+        };
         if def.special == Some(Special::LifeExpectancy) {
-            let e0 = self.life_expectancies()?;
+            let e0 = self.life_expectancies(&scopes)?;
             return Ok((0..self.targets.len())
-                .map(|i| Value {
-                    value: e0[i],
-                    numerator: num[i],
-                    denominator: den[i],
+                .map(|i| {
+                    let (v, ci) = match e0[i] {
+                        Some((v, ci)) => (Some(v), Some(ci)),
+                        None => (None, None),
+                    };
+                    finish(Value::judged(code, v, num[i], den[i], coverage[i], ci))
                 })
                 .collect());
         }
+        let kind = rule_of(code).kind;
         Ok((0..self.targets.len())
             .map(|i| {
                 let value = match (num[i], def.denominator.is_some(), den[i]) {
@@ -433,26 +724,26 @@ impl<'h, 'd> Evaluator<'h, 'd> {
                     (Some(n), true, Some(d)) if d != 0.0 => Some(n / d * def.factor),
                     _ => None,
                 };
-                Value {
-                    value: value.filter(|v| v.is_finite()),
-                    numerator: num[i],
-                    denominator: den[i],
-                }
+                let interval = match (num[i], den[i]) {
+                    (Some(n), Some(d)) if kind != Kind::Other => ci95(kind, n, d, def.factor),
+                    _ => None,
+                };
+                finish(Value::judged(code, value, num[i], den[i], coverage[i], interval))
             })
             .collect())
     }
 
-    /// Life expectancy at birth per target: deaths by age group (both
-    /// sexes) over person-years; the registry's 0–4 group is split 1:4
-    /// between ages 0 and 1–4.
-    fn life_expectancies(&mut self) -> Result<Vec<Option<f64>>, RollupError> {
+    /// Life expectancy at birth and its interval per target: deaths by age
+    /// group (both sexes) over person-years; the registry's 0–4 group is
+    /// split 1:4 between ages 0 and 1–4.
+    fn life_expectancies(
+        &mut self,
+        scopes: &[Scope],
+    ) -> Result<Vec<Option<(f64, (f64, f64))>>, RollupError> {
         let years = period_years(self.data.period);
         let mut deaths = Vec::new();
         for (code, _, _) in AGE_GROUPS {
-            deaths.push(self.reference(&ElementRef {
-                code: "deaths".into(),
-                options: vec![code.to_string()],
-            })?);
+            deaths.push(self.scoped(&element("deaths", Some(code)), scopes)?);
         }
         let mut pops = Vec::new();
         for lower in (0..=AgeGroup::LAST).step_by(5) {
@@ -461,10 +752,7 @@ impl<'h, 'd> Evaluator<'h, 'd> {
             } else {
                 format!("{lower}-{}", lower + 4)
             };
-            pops.push(self.reference(&ElementRef {
-                code: "population".into(),
-                options: vec![option],
-            })?);
+            pops.push(self.scoped(&element("population", Some(&option)), scopes)?);
         }
         Ok((0..self.targets.len())
             .map(|i| {
@@ -486,7 +774,7 @@ impl<'h, 'd> Evaluator<'h, 'd> {
                 if deaths.iter().all(|d| d[i].is_none()) {
                     return None;
                 }
-                life_expectancy(&rows)
+                life_expectancy_ci(&rows)
             })
             .collect())
     }
@@ -561,6 +849,52 @@ mod tests {
         }
     }
 
+    fn pop(unit: i64, count: f64) -> PopulationCell {
+        PopulationCell {
+            unit: UnitId(unit),
+            sex: Sex::Male,
+            age: AgeGroup::new(20).unwrap(),
+            count,
+        }
+    }
+
+    #[test]
+    fn incomplete_registers_and_reports_above_communes() {
+        let h = h();
+        // Commune 2's registers hold 100 of its 1,000 people: its derived
+        // count of insured persons is not the commune's. Commune 3 reports.
+        let data = PeriodData {
+            period: Period::Year(2024),
+            values: vec![
+                rec("registered_residents", "", 2, 100.0),
+                rec("insured_persons", "", 2, 90.0),
+                rec("insured_persons", "", 3, 1_800.0),
+            ],
+            population: vec![pop(2, 1_000.0), pop(3, 2_000.0)],
+        };
+        let mut ev = Evaluator::new(&h, at(), &data, &[UnitId(1), UnitId(2), UnitId(3)]);
+        let v = ev.evaluate("bhyt_coverage").unwrap();
+        assert_eq!(v[0].value, Some(90.0));
+        assert_eq!(v[0].denominator, Some(2_000.0));
+        assert_eq!(v[0].coverage.map(|c| (c.with_data, c.units)), Some((1, 2)));
+        assert_eq!(v[1].value, None, "incomplete registers give no figure");
+        assert!(v[2].reliable());
+        // Once the registers hold 960 of 1,000, they count.
+        let mut data = data.clone();
+        data.values[0].value = 960.0;
+        let mut ev = Evaluator::new(&h, at(), &data, &[UnitId(1)]);
+        let v = ev.evaluate("bhyt_coverage").unwrap();
+        assert_eq!(v[0].numerator, Some(1_890.0));
+        assert!(v[0].coverage.unwrap().complete());
+        // A value recorded on the province itself: plain totals, coverage
+        // not counted.
+        data.values.push(rec("insured_persons", "", 1, 10.0));
+        let mut ev = Evaluator::new(&h, at(), &data, &[UnitId(1)]);
+        let v = ev.evaluate("bhyt_coverage").unwrap();
+        assert_eq!(v[0].numerator, Some(1_900.0));
+        assert_eq!(v[0].coverage, None);
+    }
+
     #[test]
     fn ratios_roll_up_and_no_denominator_is_no_data() {
         let h = h();
@@ -580,7 +914,18 @@ mod tests {
         let srb = ev.evaluate("srb").unwrap();
         assert!((srb[0].value.unwrap() - 108.0).abs() < 1e-9);
         let imr = ev.evaluate("imr").unwrap();
-        assert!((imr[0].value.unwrap() - 1000.0 / 208.0).abs() < 1e-9);
+        // Commune 3 reports births but no infant deaths: it is left out of
+        // both sides, and the coverage says so.
+        assert!((imr[0].value.unwrap() - 1000.0 / 105.0).abs() < 1e-9);
+        assert_eq!(
+            imr[0].coverage,
+            Some(Coverage {
+                with_data: 1,
+                units: 2
+            })
+        );
+        assert!(imr[0].flags.incomplete_coverage && !imr[0].reliable());
+        assert_eq!(ev.missing_communes("imr", 0).unwrap(), vec![UnitId(3)]);
         assert_eq!(imr[2].numerator, None);
         assert_eq!(imr[2].value, None, "no infant death recorded is no data");
         let u5 = ev.evaluate("u5mr").unwrap();

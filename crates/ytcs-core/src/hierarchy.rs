@@ -267,6 +267,23 @@ impl Hierarchy {
         v
     }
 
+    /// The communes under `id` on `at` (the unit itself when it is a
+    /// commune), in code order; communes are the units data are reported
+    /// by, so this is what coverage counts.
+    pub fn communes_under(&self, id: UnitId, at: Date) -> Vec<&OrgUnit> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&OrgUnit> = self.unit(id).into_iter().collect();
+        while let Some(u) = stack.pop() {
+            if u.kind == crate::org::OrgKind::Commune {
+                out.push(u);
+            } else {
+                stack.extend(self.children(u.id, at));
+            }
+        }
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        out
+    }
+
     /// Lineage edges that lead into `id`.
     pub fn predecessors(&self, id: UnitId) -> Vec<&LineageLink> {
         self.lineage.iter().filter(|l| l.successor == id).collect()

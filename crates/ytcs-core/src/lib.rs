@@ -24,6 +24,7 @@ pub mod org;
 pub mod period;
 pub mod plan;
 pub mod progress;
+pub mod quality;
 pub mod register;
 pub mod rollup;
 pub mod text;

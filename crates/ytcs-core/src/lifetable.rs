@@ -46,8 +46,29 @@ pub struct AgeRow {
 /// negative input, or the open group has no deaths (its life time would be
 /// unbounded).
 pub fn life_expectancy(rows: &[AgeRow; 18]) -> Option<f64> {
+    life_table(rows).map(|(e0, _)| e0)
+}
+
+/// Life expectancy at birth and its 95 % interval by Chiang's variance:
+/// `Var(e0) = Σ lᵢ² ((nᵢ − aᵢ) + eᵢ₊₁)² Var(qᵢ) / l₀²` with
+/// `Var(qᵢ) = nᵢ² Mᵢ (1 − aᵢ Mᵢ) / (Pᵢ (1 + (nᵢ − aᵢ) Mᵢ)³)`, plus the open
+/// group's `(l_w / l₀)² · P_w² / D_w³` (the variance of `1/M_w`).
+pub fn life_expectancy_ci(rows: &[AgeRow; 18]) -> Option<(f64, (f64, f64))> {
+    let (e0, se) = life_table(rows)?;
+    Some((e0, crate::quality::normal(e0, se)?))
+}
+
+/// `(e0, standard error of e0)`.
+fn life_table(rows: &[AgeRow; 18]) -> Option<(f64, f64)> {
+    struct Group {
+        l: f64,
+        n: f64,
+        a: f64,
+        var_q: f64,
+        big_l: f64,
+    }
     let mut l = 100_000.0_f64;
-    let mut total_l = 0.0;
+    let mut groups: Vec<Group> = Vec::with_capacity(17);
     for (i, row) in rows.iter().enumerate() {
         if row.person_years <= 0.0 || row.deaths < 0.0 || !row.deaths.is_finite() {
             return None;
@@ -63,21 +84,47 @@ pub fn life_expectancy(rows: &[AgeRow; 18]) -> Option<f64> {
                     _ => n / 2.0,
                 };
                 let q = (n * m / (1.0 + (n - a) * m)).clamp(0.0, 1.0);
+                let var_q = (n * n * m * (1.0 - a * m)
+                    / (row.person_years * (1.0 + (n - a) * m).powi(3)))
+                .max(0.0);
                 let d = l * q;
                 let next = l - d;
-                total_l += n * next + a * d;
+                groups.push(Group {
+                    l,
+                    n,
+                    a,
+                    var_q,
+                    big_l: n * next + a * d,
+                });
                 l = next;
             }
             None => {
                 if m <= 0.0 {
                     return None;
                 }
-                total_l += l / m;
+                let open = (l, l / m);
+                let var_inv_m = row.person_years.powi(2) / row.deaths.powi(3);
+                let l0 = 100_000.0;
+                let mut var = (l / l0).powi(2) * var_inv_m;
+                // T after each group (person-years lived beyond it), so
+                // e at the start of the next group is T / l there.
+                let mut t_after: Vec<f64> = vec![0.0; groups.len()];
+                let mut acc = open.1;
+                for (k, g) in groups.iter().enumerate().rev() {
+                    t_after[k] = acc;
+                    acc += g.big_l;
+                }
+                for (k, g) in groups.iter().enumerate() {
+                    let l_next = groups.get(k + 1).map_or(open.0, |x| x.l);
+                    let e_next = if l_next > 0.0 { t_after[k] / l_next } else { 0.0 };
+                    var += (g.l / l0).powi(2) * ((g.n - g.a) + e_next).powi(2) * g.var_q;
+                }
+                let e0 = acc / l0;
+                return (e0.is_finite() && var.is_finite()).then_some((e0, var.sqrt()));
             }
         }
     }
-    let e0 = total_l / 100_000.0;
-    e0.is_finite().then_some(e0)
+    None
 }
 
 #[cfg(test)]
@@ -102,6 +149,28 @@ mod tests {
     fn vietnam_like_rates_give_a_plausible_life_expectancy() {
         let e0 = life_expectancy(&table(VN)).unwrap();
         assert!((70.0..78.0).contains(&e0), "{e0}");
+    }
+
+    #[test]
+    fn the_interval_narrows_with_population_and_holds_e0() {
+        let scale = |k: f64| {
+            let mut t = table(VN);
+            for r in &mut t {
+                r.deaths *= k;
+                r.person_years *= k;
+            }
+            t
+        };
+        let (e_small, (lo_s, hi_s)) = life_expectancy_ci(&scale(0.1)).unwrap();
+        let (e_big, (lo_b, hi_b)) = life_expectancy_ci(&scale(10.0)).unwrap();
+        assert!((e_small - e_big).abs() < 1e-9);
+        assert!(lo_s < e_small && e_small < hi_s && lo_b < e_big && e_big < hi_b);
+        // Variance ∝ 1/population: 100× the people, a tenth of the width.
+        let ratio = (hi_s - lo_s) / (hi_b - lo_b);
+        assert!((ratio - 10.0).abs() < 0.01, "{ratio}");
+        // A national-size table (≈ 100 M person-years): well under a year.
+        let (_, (lo, hi)) = life_expectancy_ci(&scale(10_000.0)).unwrap();
+        assert!(hi - lo < 0.5, "{lo} {hi}");
     }
 
     #[test]

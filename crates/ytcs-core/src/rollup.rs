@@ -85,7 +85,12 @@ impl<'h> Rollup<'h> {
         }
     }
 
-    /// The date of the question.
+    /// The hierarchy it rolls up through.
+    pub fn hierarchy(&self) -> &'h Hierarchy {
+        self.h
+    }
+
+    /// The date the units stand as of.
     pub fn at(&self) -> Date {
         self.at
     }

@@ -90,11 +90,7 @@ pub async fn evaluate(
         let yv = YearValues::of_year(h, &data, year);
         return Ok(figures_from(h, &yv, code, at, units)?
             .into_iter()
-            .map(|f| Value {
-                value: f.value,
-                numerator: Some(f.numerator),
-                denominator: f.denominator,
-            })
+            .map(|f| Value::judged(code, f.value, Some(f.numerator), f.denominator, None, None))
             .collect());
     }
     let data = period_data(store, period).await?;

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use ytcs_core::hierarchy::Hierarchy;
-use ytcs_core::network::NetworkData;
+use ytcs_core::network::{NetworkData, PopulationCount};
 use ytcs_core::org::{LineageKind, OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::validity::Validity;
 use ytcs_core::Date;
@@ -100,6 +100,11 @@ pub trait NetworkStore: Send + Sync {
     /// population) after validating it together with what is stored; on any
     /// error nothing is written and every bad record is named.
     async fn add_network(&self, batch: &NetworkData) -> Result<(), WriteError>;
+    /// Replaces the population of every (unit, year) the cells name with
+    /// the cells, in one transaction (a census or a register that now
+    /// covers the commune); other units and years are untouched. Refuses
+    /// negative counts and unknown units, naming them.
+    async fn replace_population(&self, cells: &[PopulationCount]) -> Result<(), WriteError>;
     /// Adds units (villages under communes, say) with their parent links,
     /// refusing a code carried twice at once, two parents at once or a
     /// cycle. Returns the stored units, ids assigned.
@@ -493,6 +498,52 @@ macro_rules! impl_network_store {
                 let n = self.load_network().await?;
                 self.cache.keep_network(generation, &n);
                 Ok(n)
+            }
+
+            async fn replace_population(&self, cells: &[PopulationCount]) -> Result<(), WriteError> {
+                use crate::common::INSERT_CHUNK;
+                let ids: std::collections::HashSet<i64> =
+                    sqlx::query_scalar::<_, i64>("SELECT id FROM org_unit")
+                        .fetch_all(&self.pool)
+                        .await?
+                        .into_iter()
+                        .collect();
+                let bad: Vec<String> = cells
+                    .iter()
+                    .filter(|c| c.count < 0 || !ids.contains(&c.unit.0))
+                    .take(20)
+                    .map(|c| format!("population of unit {} in {}: {}", c.unit.0, c.year,
+                        if c.count < 0 { "negative count" } else { "unknown unit" }))
+                    .collect();
+                if !bad.is_empty() {
+                    return Err(WriteError::Rejected(bad));
+                }
+                let unit_years: std::collections::BTreeSet<(i64, i32)> =
+                    cells.iter().map(|c| (c.unit.0, c.year)).collect();
+                let mut tx = self.begin_write().await?;
+                for (unit, year) in &unit_years {
+                    sqlx::query("DELETE FROM population WHERE unit_id = $1 AND year = $2")
+                        .bind(unit)
+                        .bind(year)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for chunk in cells.chunks(INSERT_CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO population (unit_id, year, sex, age_group, count) ",
+                    );
+                    qb.push_values(chunk, |mut b, p| {
+                        b.push_bind(p.unit.0)
+                            .push_bind(p.year)
+                            .push_bind(p.sex.as_str())
+                            .push_bind(p.age.to_string())
+                            .push_bind(p.count);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                Self::bump_generation(&mut tx).await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn add_network(&self, batch: &NetworkData) -> Result<(), WriteError> {

@@ -436,8 +436,9 @@ pub const DEMO_REGISTER_PERSONS: usize = 6000;
 pub const DEMO_REGISTER_SEED: u64 = 51;
 
 /// A small generated register (`ytcs_engine::generate`) in the communes of
-/// the demo health centre (`ttyt`), its population cells the registry does
-/// not have, and the values derived from it; once (meta key
+/// the demo health centre (`ttyt`), which replaces the registry's
+/// population of those communes (the registers hold every resident), and
+/// the values derived from it; once (meta key
 /// `demo_registers_loaded`), and only into an empty register.
 pub async fn load_demo_registers(store: &dyn Store) -> Result<()> {
     const KEY: &str = "demo_registers_loaded";
@@ -462,7 +463,14 @@ pub async fn load_demo_registers(store: &dyn Store) -> Result<()> {
             today,
         )?;
         store.bulk_load(&g.batch, "system").await?;
-        crate::generate_cmd::write_population(store, &g.population).await?;
+        // The demo's registers cover their communes whole: the registry's
+        // population of those communes (and of the old communes they were
+        // made of) is the registers' own, so the station's figures are
+        // complete (`core::quality::REGISTER_COMPLETE`).
+        store
+            .replace_population(&g.population)
+            .await
+            .context("writing the population of the register communes")?;
         // Before the demo's approvals lock periods (see `demo_init`); in an
         // older demo database a locked period leaves the values to be
         // derived later, once unlocked.

@@ -45,25 +45,72 @@ pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitC
     };
     let h = store.hierarchy().await?;
     let v = ytcs_engine::evaluate(store, &h, &code, period, at, &[unit.id]).await?[0];
+    print_value(&code, org_code.as_str(), &unit.name, period, at, &v, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints one figure: with `--json` the value, numerator, denominator,
+/// `reliable`, `flags`, `coverage` and `ci95` (counts exact to the
+/// thousandth); as text the value (counts whole), the note of an
+/// unreliable figure and the interval.
+pub fn print_value(
+    code: &str,
+    org: &str,
+    name: &str,
+    period: Period,
+    at: ytcs_core::Date,
+    v: &ytcs_core::formula::Value,
+    json: bool,
+) -> Result<()> {
+    use ytcs_core::quality::{exact_count, is_count, shown_count};
+    let count = is_count(code);
+    let exact = |x: f64| if count { exact_count(x) } else { x };
     if json {
+        let num = |x: Option<f64>| x.map(|x| serde_json::json!(exact_count(x)));
         let out = serde_json::json!({
-            "code": code, "org": org_code.as_str(), "period": period.to_string(), "at": at.to_string(),
-            "value": v.value, "numerator": v.numerator, "denominator": v.denominator,
+            "code": code, "org": org, "period": period.to_string(), "at": at.to_string(),
+            "value": v.value.map(exact), "numerator": num(v.numerator), "denominator": num(v.denominator),
+            "reliable": v.reliable(),
+            "flags": v.flags.names(),
+            "coverage": v.coverage,
+            "ci95": v.ci95.map(|(lo, hi)| [lo, hi]),
+            "note": v.flags.note_en(v.coverage),
+            "note_vi": v.flags.note_vi(v.coverage),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
-    } else {
-        let value = v.value.map_or("không có số liệu / no data".into(), |x| {
-            format!("{x:.2}")
-        });
-        println!(
-            "{code} — {} ({org_code}), {period}, đơn vị tại / units as of {at}: {value}",
-            unit.name
-        );
-        if let (Some(n), Some(d)) = (v.numerator, v.denominator) {
-            println!("  tử số / numerator {n:.2}, mẫu số / denominator {d:.2}");
-        }
+        return Ok(());
     }
-    Ok(ExitCode::SUCCESS)
+    let value = match v.value {
+        None => "không có số liệu / no data".to_string(),
+        Some(x) if count => shown_count(x).to_string(),
+        Some(x) => format!("{x:.2}"),
+    };
+    let mark = if v.value.is_some() && !v.reliable() { " (!)" } else { "" };
+    println!("{code} — {name} ({org}), {period}, đơn vị tại / units as of {at}: {value}{mark}");
+    if let (Some(n), Some(d)) = (v.numerator, v.denominator) {
+        println!(
+            "  tử số / numerator {}, mẫu số / denominator {}",
+            fmt_part(n),
+            fmt_part(d)
+        );
+    }
+    if let Some((lo, hi)) = v.ci95 {
+        println!("  khoảng tin cậy 95 % / 95 % interval: {lo:.2} – {hi:.2}");
+    }
+    if let Some(note) = v.flags.note_vi(v.coverage) {
+        println!("  (!) {note} / {}", v.flags.note_en(v.coverage).unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// A numerator or denominator: whole when it is, else to the thousandth.
+fn fmt_part(x: f64) -> String {
+    let x = ytcs_core::quality::exact_count(x);
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
 }
 
 /// Runs `ytcs rebuild`: recomputes every aggregate from raw values; with

@@ -161,27 +161,8 @@ pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitC
     };
     let values = YearValues::of_year(&h, &data, year);
     let f = figures_from(&h, &values, &code, at, &[unit.id])?[0];
-    if json {
-        let out = serde_json::json!({
-            "code": code, "org": org_code.as_str(), "period": period.to_string(), "at": at.to_string(),
-            "value": f.value, "numerator": f.numerator, "denominator": f.denominator,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
-    } else {
-        let value = f.value.map_or("không có số liệu / no data".into(), |v| {
-            format!("{v:.2}")
-        });
-        println!(
-            "{code} — {} ({org_code}), {period}, đơn vị tại / units as of {at}: {value}",
-            unit.name
-        );
-        if let Some(d) = f.denominator {
-            println!(
-                "  tử số / numerator {:.2}, mẫu số / denominator {:.2}",
-                f.numerator, d
-            );
-        }
-    }
+    let v = ytcs_core::formula::Value::judged(&code, f.value, Some(f.numerator), f.denominator, None, None);
+    crate::indicator_cmd::print_value(&code, org_code.as_str(), &unit.name, period, at, &v, json)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,6 +13,7 @@
 //! | `children_age1_fully_immunized` | month | those fully immunized before it ([`super::epi::fully_immunized_u1`]) |
 //! | `children_u5_measured` / `_stunted` / `_underweight` | month | children under five measured in the month (the month's last plausible measurement; flagged ones are left out), with length/height-for-age or weight-for-age z below −2 |
 //! | `pregnancies_ended` / `pregnancies_screened` | month | pregnancies ending in the month / with prenatal screening |
+//! | `registered_residents` | year | alive and resident on the day (how complete the registers are: [`crate::quality::REGISTER_COMPLETE`]) |
 //! | `insured_persons` | year | alive and resident on the day, with a card valid that day |
 //! | `ehr_persons` | year | … with an electronic health record opened by then |
 //! | `managed_persons` | year | … with a record and a contact (any event) in the twelve months to the day |
@@ -63,6 +64,7 @@ pub const MONTHLY: &[&str] = &[
 
 /// The yearly (stock) elements derived.
 pub const YEARLY: &[&str] = &[
+    "registered_residents",
     "insured_persons",
     "ehr_persons",
     "managed_persons",
@@ -397,6 +399,7 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
             let Some(c) = res(day) else { continue };
             let year = Period::Year(y);
             let c = Some(c);
+            acc.add_on(c, year, day, "registered_residents", "");
             if pc.is_some_and(|cs| cs.iter().any(|x| x.valid_from <= day && day <= x.valid_to)) {
                 acc.add_on(c, year, day, "insured_persons", "");
             }
