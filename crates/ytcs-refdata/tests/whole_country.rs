@@ -161,19 +161,23 @@ fn lands_whole_on(old: &str, at_old: &str, new: &str, at_new: &str) {
     assert!(close(total, 1.0), "{old} -> {new}: {total}");
 }
 
+/// Nothing of `old` (as of 2025-01-04) reaches `new` (as of 2025-08-01).
+fn lands_nothing_on(old: &str, new: &str) {
+    let total = Rollup::new(hierarchy(), d("2025-08-01"))
+        .total(
+            &[(unit_at(old, "2025-01-04"), 1.0)],
+            unit_at(new, "2025-08-01"),
+        )
+        .unwrap();
+    assert_eq!(total, 0.0, "{old} -> {new}");
+}
+
 #[test]
 fn phu_thinh_of_yen_son_goes_to_thai_binh_as_the_conversion_table_says() {
     // Record 1260: "Xã Phú Thịnh" of Yên Sơn, written 02485 (Xã Công Đa's
-    // code), into Xã Thái Bình 02494.
+    // code), into Xã Thái Bình 02494; Công Đa goes to Trung Sơn.
     lands_whole_on("02482", "2025-01-04", "02494", "2025-08-01");
-    let h = hierarchy();
-    let cong_da = Rollup::new(h, d("2025-08-01"))
-        .total(
-            &[(unit_at("02485", "2025-01-04"), 1.0)],
-            unit_at("02494", "2025-08-01"),
-        )
-        .unwrap();
-    assert_eq!(cong_da, 0.0, "Công Đa goes to Trung Sơn, not Thái Bình");
+    lands_nothing_on("02485", "02494");
 }
 
 #[test]
@@ -181,14 +185,7 @@ fn dang_xa_goes_to_the_successor_of_dang_xa_not_of_co_bi() {
     // Record 426: "Xã Đặng Xá, 00553" (Cổ Bi's code) into Thuận An with all
     // of its population.
     lands_whole_on("00556", "2025-01-04", "00562", "2025-08-01");
-    let h = hierarchy();
-    let co_bi = Rollup::new(h, d("2025-08-01"))
-        .total(
-            &[(unit_at("00553", "2025-01-04"), 1.0)],
-            unit_at("00562", "2025-08-01"),
-        )
-        .unwrap();
-    assert_eq!(co_bi, 0.0);
+    lands_nothing_on("00553", "00562");
 }
 
 #[test]
