@@ -8,12 +8,50 @@ use ytcs_core::Date;
 const COMMUNES_PRE: &str = include_str!("../../../data/vn-admin/communes-pre-2025-07-01.csv");
 const CONVERSION: &str = include_str!("../../../data/vn-admin/conversion-2025-07-01.csv");
 const DIVISIONS: &str = include_str!("../../../data/vn-admin/divisions-2025-07-01.json");
+const CORRECTIONS: &str = include_str!("../../../data/vn-admin/corrections-2025-07-01.csv");
+const CHANGES_2026: &str = include_str!("../../../data/vn-admin/changes-2026-04-30.csv");
 
 /// The day the 2025 reform came into force.
 pub const REFORM_DATE: Date = match Date::from_ymd_opt(2025, 7, 1) {
     Some(d) => d,
     None => panic!("valid date"),
 };
+
+/// The day the changes of 2026 came into force (Resolution 30/2026/QH16:
+/// Đồng Nai a centrally-run city; Resolution 237/NQ-UBTVQH16: ten of its
+/// communes made wards).
+pub const REFORM_2026_DATE: Date = match Date::from_ymd_opt(2026, 4, 30) {
+    Some(d) => d,
+    None => panic!("valid date"),
+};
+
+/// The texts [`admin_units_from`] builds from; [`Sources::default`] is the
+/// data embedded from `data/vn-admin/`. Tests pass doctored texts.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// The commune list of 2025-01-04 (CSV).
+    pub communes_pre: &'a str,
+    /// The conversion table of the 2025-07-01 reform (CSV).
+    pub conversion: &'a str,
+    /// The units after the 2025 reform (JSON).
+    pub divisions: &'a str,
+    /// How conversion rows are reconciled with the commune list (CSV).
+    pub corrections: &'a str,
+    /// Later dated changes, each row a unit that ends and its successor (CSV).
+    pub changes: &'a str,
+}
+
+impl Default for Sources<'static> {
+    fn default() -> Self {
+        Sources {
+            communes_pre: COMMUNES_PRE,
+            conversion: CONVERSION,
+            divisions: DIVISIONS,
+            corrections: CORRECTIONS,
+            changes: CHANGES_2026,
+        }
+    }
+}
 
 /// The administrative units of Vietnam with their parent links and lineage,
 /// ready to be stored. Ids are assigned from 1 in a stable order.
@@ -54,6 +92,41 @@ pub enum RefDataError {
         /// What is wrong.
         message: String,
     },
+    /// A conversion row names an old commune by a code whose commune on the
+    /// list has another name (or no commune has the code), and the
+    /// corrections file does not resolve the row.
+    #[error("conversion-2025-07-01.csv, record {record}: old commune {code} is written \"{written}\" but the 2025-01-04 list has {listed}; add a correction")]
+    NameCodeMismatch {
+        /// 1-based record number in the conversion table.
+        record: usize,
+        /// The old code as written.
+        code: String,
+        /// The old name as written.
+        written: String,
+        /// What the list holds under that code.
+        listed: String,
+    },
+    /// An old commune ends and nothing succeeds it, so its data would be lost.
+    #[error("commune {code} ({name}) ends on {last_day} with no successor")]
+    NoSuccessor {
+        /// Its code.
+        code: String,
+        /// Its name.
+        name: String,
+        /// Its last day.
+        last_day: Date,
+    },
+    /// The lineage weights leaving an old commune do not sum to 1, so its
+    /// data would be lost or counted twice.
+    #[error("commune {code} ({name}): successor weights sum to {sum}, not 1")]
+    SuccessorWeights {
+        /// Its code.
+        code: String,
+        /// Its name.
+        name: String,
+        /// The sum found.
+        sum: f64,
+    },
     /// The units do not form a consistent hierarchy.
     #[error("reference units are inconsistent: {0}")]
     Hierarchy(#[from] ytcs_core::hierarchy::HierarchyError),
@@ -74,6 +147,7 @@ struct NewCommune {
 
 /// One row of the conversion table that has an old commune (or district).
 struct Conversion {
+    record: usize,
     new_code: String,
     old_code: Option<String>,
     old_name: String,
@@ -157,6 +231,12 @@ fn transfer(note: &str) -> Transfer {
 
 /// Builds the administrative units from the embedded official lists.
 pub fn admin_units() -> Result<AdminUnits, RefDataError> {
+    admin_units_from(&Sources::default())
+}
+
+/// Builds the administrative units from the given texts, refusing data that
+/// breaks the rules of the crate's doc comment.
+pub fn admin_units_from(src: &Sources) -> Result<AdminUnits, RefDataError> {
     let old_validity = Validity::until(REFORM_DATE.pred_opt().expect("not the first day"));
     let new_validity = Validity::since(REFORM_DATE);
     let mut b = Builder::default();
@@ -171,7 +251,7 @@ pub fn admin_units() -> Result<AdminUnits, RefDataError> {
     let file = "communes-pre-2025-07-01.csv";
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_reader(COMMUNES_PRE.as_bytes());
+        .from_reader(src.communes_pre.as_bytes());
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|source| RefDataError::Csv { file, source })?;
         let field = |n: usize| rec.get(n).unwrap_or("").trim();
@@ -211,7 +291,7 @@ pub fn admin_units() -> Result<AdminUnits, RefDataError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(CONVERSION.as_bytes());
+        .from_reader(src.conversion.as_bytes());
     let mut conversions: Vec<Conversion> = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|source| RefDataError::Csv { file, source })?;
@@ -225,6 +305,7 @@ pub fn admin_units() -> Result<AdminUnits, RefDataError> {
         }
         let old_code = Some(field(4)).filter(|c| !c.is_empty());
         conversions.push(Conversion {
+            record: i + 1,
             new_code,
             old_code,
             old_name: field(3),
@@ -257,20 +338,12 @@ pub fn admin_units() -> Result<AdminUnits, RefDataError> {
                 ));
             }
         }
-        if let Some(code) = &c.old_code {
-            if !old_commune.contains_key(code) {
-                let id = b.add(code, &c.old_name, OrgKind::Commune, old_validity);
-                old_commune.insert(code.clone(), id);
-                if let Some((_, dcode)) = &c.old_district {
-                    commune_district.insert(id, old_district[dcode]);
-                }
-                b.warnings.push(format!(
-                    "commune {code} ({}) is in the conversion table only",
-                    c.old_name
-                ));
-            }
-        }
     }
+    reconcile(&mut conversions, src.corrections, |code| {
+        old_commune
+            .get(code)
+            .map(|id| b.units[(id.0 - 1) as usize].name.clone())
+    })?;
 
     // Predecessors of each new commune, and successors of each old unit.
     // A row without an old commune code stands for a whole district turned
@@ -299,7 +372,7 @@ pub fn admin_units() -> Result<AdminUnits, RefDataError> {
     }
 
     // --- Units after the reform.
-    let provinces: Vec<NewProvince> = serde_json::from_str(DIVISIONS)?;
+    let provinces: Vec<NewProvince> = serde_json::from_str(src.divisions)?;
     let mut lineage_weights: Vec<(UnitId, UnitId, LineageKind, f64, Option<String>)> = Vec::new();
     let mut new_province_ids: Vec<(UnitId, String, String)> = Vec::new();
     for p in &provinces {
@@ -533,17 +606,8 @@ pub fn admin_units() -> Result<AdminUnits, RefDataError> {
         b.link(*c, new_province[pcode], new_validity);
     }
 
-    for (id, u) in b.units.iter().enumerate() {
-        if u.kind == OrgKind::Commune
-            && u.validity.to.is_some()
-            && !b.lineage.iter().any(|l| l.predecessor.0 == id as i64 + 1)
-        {
-            b.warnings.push(format!(
-                "commune {} ({}) has no successor in the conversion table",
-                u.code, u.name
-            ));
-        }
-    }
+    apply_changes(&mut b, src.changes)?;
+    check_successors(&b)?;
     b.links.sort_by_key(|l| (l.child, l.validity.from));
     // Check the whole before handing it out.
     let h =
@@ -555,6 +619,222 @@ pub fn admin_units() -> Result<AdminUnits, RefDataError> {
         lineage: b.lineage,
         warnings: b.warnings,
     })
+}
+
+/// Applies the corrections file to the conversion rows: a row whose old code
+/// and name disagree with the list is corrected (or accepted) by the line
+/// that names its record; a row that disagrees with no such line is refused.
+/// Old communes the table forgot get the successor their `missing_row` line
+/// gives. `listed` is the name the 2025-01-04 list gives a code.
+fn reconcile(
+    conversions: &mut Vec<Conversion>,
+    corrections: &str,
+    listed: impl Fn(&str) -> Option<String>,
+) -> Result<(), RefDataError> {
+    let file = "corrections-2025-07-01.csv";
+    let mut by_record: HashMap<usize, (String, String)> = HashMap::new();
+    let mut missing: Vec<Conversion> = Vec::new();
+    let mut rdr = csv::Reader::from_reader(corrections.as_bytes());
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|source| RefDataError::Csv { file, source })?;
+        let field = |n: usize| rec.get(n).unwrap_or("").trim().to_string();
+        let bad = |message: String| RefDataError::Row {
+            file,
+            record: i + 2,
+            message,
+        };
+        let (old_code, fixed) = (field(1), field(4));
+        if listed(&fixed).is_none() {
+            return Err(bad(format!(
+                "corrected code {fixed} is not on the 2025-01-04 list"
+            )));
+        }
+        if field(5) == "missing_row" {
+            missing.push(Conversion {
+                record: 0,
+                new_code: field(6),
+                old_code: Some(fixed),
+                old_name: field(2),
+                note: "Nhập toàn bộ".into(),
+                old_district: None,
+                old_province: None,
+            });
+        } else {
+            let record = field(0)
+                .parse()
+                .map_err(|_| bad(format!("record {:?} is not a number", field(0))))?;
+            by_record.insert(record, (old_code, fixed));
+        }
+    }
+    for c in conversions.iter_mut() {
+        let Some(code) = c.old_code.as_mut() else {
+            continue;
+        };
+        if let Some((written, fixed)) = by_record.remove(&c.record) {
+            if written != *code {
+                return Err(RefDataError::Row {
+                    file,
+                    record: c.record,
+                    message: format!(
+                        "the correction is for old code {written}, the row has {code}"
+                    ),
+                });
+            }
+            *code = fixed;
+            continue;
+        }
+        match listed(code) {
+            Some(name) if fold(&name) == fold(&c.old_name) => {}
+            other => {
+                return Err(RefDataError::NameCodeMismatch {
+                    record: c.record,
+                    code: code.clone(),
+                    written: c.old_name.clone(),
+                    listed: other.map_or_else(|| "no commune".into(), |n| format!("\"{n}\"")),
+                })
+            }
+        }
+    }
+    if let Some(record) = by_record.keys().min() {
+        return Err(RefDataError::Row {
+            file,
+            record: *record,
+            message: "the correction names no row of the conversion table".into(),
+        });
+    }
+    conversions.extend(missing);
+    Ok(())
+}
+
+/// Applies later dated changes (one row per unit that ends and a successor
+/// it feeds): the unit ends the day before, the successor starts that day
+/// with a lineage edge, and parent links crossing the date are re-pointed
+/// to the successors.
+fn apply_changes(b: &mut Builder, text: &str) -> Result<(), RefDataError> {
+    let file = "changes-2026-04-30.csv";
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut successors: BTreeMap<Date, HashMap<UnitId, Vec<UnitId>>> = BTreeMap::new();
+    let mut created: HashMap<(Date, String), UnitId> = HashMap::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|source| RefDataError::Csv { file, source })?;
+        let field = |n: usize| rec.get(n).unwrap_or("").trim();
+        let bad = |message: String| RefDataError::Row {
+            file,
+            record: i + 2,
+            message,
+        };
+        let date: Date = field(0)
+            .parse()
+            .map_err(|_| bad(format!("{:?} is not a date", field(0))))?;
+        let day_before = date.pred_opt().expect("not the first day");
+        let kind = match field(1) {
+            "province" => OrgKind::Province,
+            "commune" => OrgKind::Commune,
+            other => return Err(bad(format!("level {other:?} is not province or commune"))),
+        };
+        let (old_code, old_name, new_code, new_name) = (field(2), field(3), field(4), field(5));
+        let old = b
+            .units
+            .iter()
+            .find(|u| {
+                u.kind == kind && u.code.as_str() == old_code && u.validity.contains(day_before)
+            })
+            .ok_or_else(|| bad(format!("no {} {old_code} on {day_before}", field(1))))?;
+        if fold(&old.name) != fold(old_name) {
+            return Err(bad(format!(
+                "{old_code} is \"{}\" on {day_before}, not \"{old_name}\"",
+                old.name
+            )));
+        }
+        let (old_id, from) = (old.id, old.validity.from);
+        let lineage_kind = match field(6) {
+            "rename" => LineageKind::Rename,
+            "merge" => LineageKind::Merge,
+            "split" => LineageKind::Split,
+            other => return Err(bad(format!("kind {other:?} is not rename, merge or split"))),
+        };
+        let weight: f64 = field(7)
+            .parse()
+            .map_err(|_| bad(format!("weight {:?} is not a number", field(7))))?;
+        let new_id = *created
+            .entry((date, new_code.to_string()))
+            .or_insert_with(|| b.add(new_code, new_name, kind, Validity::since(date)));
+        let ended =
+            Validity::new(from, Some(day_before)).expect("the unit is valid the day before");
+        b.set_validity(old_id, ended);
+        successors
+            .entry(date)
+            .or_default()
+            .entry(old_id)
+            .or_default()
+            .push(new_id);
+        b.lineage.push(LineageLink {
+            predecessor: old_id,
+            successor: new_id,
+            date,
+            kind: lineage_kind,
+            weight,
+            note: Some(field(8).to_string()).filter(|s| !s.is_empty()),
+        });
+    }
+    for (date, succ) in successors {
+        let day_before = date.pred_opt().expect("not the first day");
+        let mut linked: std::collections::HashSet<UnitId> = std::collections::HashSet::new();
+        for i in 0..b.links.len() {
+            let l = b.links[i];
+            let (child_changed, parent_changed) = (
+                succ.get(&l.child),
+                succ.get(&l.parent).and_then(|v| v.first()),
+            );
+            if !l.validity.contains(date) || (child_changed.is_none() && parent_changed.is_none()) {
+                continue;
+            }
+            let later =
+                Validity::new(Some(date), l.validity.to).expect("the link holds on the date");
+            b.links[i].validity = Validity::new(l.validity.from, Some(day_before))
+                .expect("the link holds the day before");
+            let parent = parent_changed.copied().unwrap_or(l.parent);
+            let children = child_changed.cloned().unwrap_or_else(|| vec![l.child]);
+            for child in children {
+                if linked.insert(child) {
+                    b.link(child, parent, later);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every old commune that ends must hand all of its data on: successors
+/// whose weights sum to 1.
+fn check_successors(b: &Builder) -> Result<(), RefDataError> {
+    let mut sums: HashMap<UnitId, f64> = HashMap::new();
+    for l in &b.lineage {
+        *sums.entry(l.predecessor).or_default() += l.weight;
+    }
+    for u in &b.units {
+        let (OrgKind::Commune, Some(last_day)) = (u.kind, u.validity.to) else {
+            continue;
+        };
+        match sums.get(&u.id) {
+            None => {
+                return Err(RefDataError::NoSuccessor {
+                    code: u.code.to_string(),
+                    name: u.name.clone(),
+                    last_day,
+                })
+            }
+            Some(sum) if (sum - 1.0).abs() > 1e-6 => {
+                return Err(RefDataError::SuccessorWeights {
+                    code: u.code.to_string(),
+                    name: u.name.clone(),
+                    sum: *sum,
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -581,14 +861,126 @@ mod tests {
             .count()
     }
 
+    /// A country of three communes: A and B merge into An, C continues.
+    const TINY_PRE: &str = "Tỉnh,Mã TP,Huyện,Mã QH,Xã,Mã PX,Cấp,EN
+Tỉnh P,01,Huyện H,001,Xã A,00001,Xã,
+Tỉnh P,01,Huyện H,001,Xã B,00004,Xã,
+Tỉnh P,01,Huyện H,001,Xã C,00007,Xã,
+";
+    const TINY_HEAD: &str = "Mới,,,Cũ,,,,,
+Tỉnh,Tên Xã mới,Mã Xã mới,Tên Xã cũ,Mã Xã cũ,Ghi chú,Quận/huyện,Tỉnh cũ,
+";
+    const ROW_A: &str =
+        "Tỉnh P (01),Xã An,00001,Xã A,00001,Nhập toàn bộ,Huyện H (001),Tỉnh P (01)\n";
+    const ROW_B: &str =
+        "Tỉnh P (01),Xã An,00001,Xã B,00004,Nhập toàn bộ,Huyện H (001),Tỉnh P (01)\n";
+    const ROW_C: &str = "Tỉnh P (01),Xã C,00007,Xã C,00007,Giữ nguyên,Huyện H (001),Tỉnh P (01)\n";
+    const TINY_DIVISIONS: &str = r#"[{"name": "Tỉnh P", "code": 1, "wards": [
+        {"name": "Xã An", "code": 1}, {"name": "Xã C", "code": 7}]}]"#;
+    const CORRECTIONS_HEAD: &str =
+        "record,old_code,old_name,district,corrected_code,kind,new_code,new_name,source\n";
+    const CHANGES_HEAD: &str =
+        "date,level,old_code,old_name,new_code,new_name,kind,weight,source\n";
+
+    fn tiny(
+        conversion: &str,
+        corrections: &str,
+        changes: &str,
+    ) -> Result<AdminUnits, RefDataError> {
+        let conversion = format!("{TINY_HEAD}{conversion}");
+        admin_units_from(&Sources {
+            communes_pre: TINY_PRE,
+            conversion: &conversion,
+            divisions: TINY_DIVISIONS,
+            corrections: &format!("{CORRECTIONS_HEAD}{corrections}"),
+            changes: &format!("{CHANGES_HEAD}{changes}"),
+        })
+    }
+
+    #[test]
+    fn small_inputs_that_keep_the_rules_load() {
+        let a = tiny(&format!("{ROW_A}{ROW_B}{ROW_C}"), "", "").unwrap();
+        assert_eq!(
+            a.units
+                .iter()
+                .filter(|u| u.kind == OrgKind::Commune)
+                .count(),
+            4
+        );
+    }
+
+    #[test]
+    fn an_old_commune_without_successor_is_refused() {
+        let err = tiny(&format!("{ROW_A}{ROW_C}"), "", "").unwrap_err();
+        assert!(
+            matches!(&err, RefDataError::NoSuccessor { code, .. } if code == "00004"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_row_line_gives_the_forgotten_commune_its_successor() {
+        let line = ",00004,Xã B,Huyện H (001),00004,missing_row,00001,Xã An,test\n";
+        let a = tiny(&format!("{ROW_A}{ROW_C}"), line, "").unwrap();
+        let b = a.units.iter().find(|u| u.code.as_str() == "00004").unwrap();
+        let out: f64 = a
+            .lineage
+            .iter()
+            .filter(|l| l.predecessor == b.id)
+            .map(|l| l.weight)
+            .sum();
+        assert_eq!(out, 1.0);
+    }
+
+    #[test]
+    fn a_row_whose_code_names_another_commune_is_refused_without_a_correction() {
+        // Record 4: "Xã B" written with C's code.
+        let wrong = ROW_B.replace("Xã B,00004", "Xã B,00007");
+        let err = tiny(&format!("{ROW_A}{wrong}{ROW_C}"), "", "").unwrap_err();
+        assert!(
+            matches!(&err, RefDataError::NameCodeMismatch { record: 4, code, .. } if code == "00007"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("\"Xã C\""), "{err}");
+        // The correction sends the row to the commune of that name.
+        let line = "4,00007,Xã B,Huyện H (001),00004,wrong_code,00001,Xã An,test\n";
+        let a = tiny(&format!("{ROW_A}{wrong}{ROW_C}"), line, "").unwrap();
+        let b = a.units.iter().find(|u| u.code.as_str() == "00004").unwrap();
+        assert!(a.lineage.iter().any(|l| l.predecessor == b.id));
+    }
+
+    #[test]
+    fn a_later_change_whose_weights_do_not_sum_to_one_is_refused() {
+        let rows = format!("{ROW_A}{ROW_B}{ROW_C}");
+        let change = "2026-04-30,commune,00007,Xã C,00007,Phường C,split,0.5,test\n";
+        let err = tiny(&rows, "", change).unwrap_err();
+        assert!(
+            matches!(&err, RefDataError::SuccessorWeights { code, .. } if code == "00007"),
+            "{err}"
+        );
+        let whole = change.replace("split,0.5", "rename,1");
+        let a = tiny(&rows, "", &whole).unwrap();
+        let h = Hierarchy::new(a.units, a.links, a.lineage).unwrap();
+        let c = h
+            .unit_at(&OrgCode::parse("00007").unwrap(), d("2026-05-01"))
+            .unwrap();
+        assert_eq!(c.name, "Phường C");
+        assert_eq!(h.parent(c.id, d("2026-05-01")).unwrap().name, "Tỉnh P");
+        let old = h
+            .unit_at(&OrgCode::parse("00007").unwrap(), d("2026-04-29"))
+            .unwrap();
+        assert_eq!(old.name, "Xã C");
+    }
+
     #[test]
     fn counts_match_the_official_lists_on_each_side_of_the_reform() {
         let (h, _) = hierarchy();
         assert_eq!(count(&h, OrgKind::Province, "2025-01-04"), 63);
         assert_eq!(count(&h, OrgKind::District, "2025-01-04"), 696);
         // 10,051 communes listed (the other 5 rows are island districts
-        // without communes) + 10 that only the conversion table names.
-        assert_eq!(count(&h, OrgKind::Commune, "2025-01-04"), 10_061);
+        // without communes); the conversion table's codes that the list
+        // lacks are corrected to listed communes.
+        assert_eq!(count(&h, OrgKind::Commune, "2025-01-04"), 10_051);
         assert_eq!(count(&h, OrgKind::Province, "2025-07-01"), 34);
         assert_eq!(count(&h, OrgKind::District, "2025-07-01"), 0);
         assert_eq!(count(&h, OrgKind::Commune, "2025-07-01"), 3_321);

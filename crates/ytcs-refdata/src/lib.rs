@@ -2,7 +2,8 @@
 //!
 //! [`admin_units`] turns the official lists embedded from `data/vn-admin/`
 //! (see `data/PROVENANCE.md`) into org units, dated parent links and the
-//! lineage of the reform in force on 2025-07-01. The rules, decided once and
+//! lineage of the reform in force on 2025-07-01 and of the changes in force
+//! on 2026-04-30. The rules, decided once and
 //! written here:
 //!
 //! - One country unit `VN` is the root on every date.
@@ -23,6 +24,26 @@
 //!   else all share it equally (the table gives no finer figure; weights can
 //!   be corrected by hand later). Province and district weights are the
 //!   sums of their communes' weights, normalised.
+//! - The conversion table is reconciled with the list by code, name and
+//!   district through `data/vn-admin/corrections-2025-07-01.csv` (made by
+//!   `scripts/vn_admin_corrections.py`): a row whose old code names another
+//!   commune (folded names differ) is accepted as is (`spelling`, `retyped`,
+//!   `renamed`) or re-pointed (`wrong_code`: to the commune of that name in
+//!   that district; `interim`: a unit formed between the lists, to the
+//!   nearest lower listed code of its district); an old commune with no row
+//!   gets the successor of its `missing_row` line. Every line cites its
+//!   source or says which rule chose it.
+//! - The loader refuses data that would lose or misplace history
+//!   ([`RefDataError::NameCodeMismatch`] for a row whose code and name
+//!   disagree with no correction, [`RefDataError::NoSuccessor`] and
+//!   [`RefDataError::SuccessorWeights`] for a commune that ends without
+//!   successors whose weights sum to 1); [`admin_units_from`] takes the texts
+//!   as parameters so tests can doctor them.
+//! - Later changes (`data/vn-admin/changes-2026-04-30.csv`, in force on
+//!   [`REFORM_2026_DATE`]) are rows "unit ends, successor starts, kind,
+//!   weight": the unit ends the day before, its successor (a new unit, even
+//!   under the same code) starts that day, and parent links that cross the
+//!   date are re-pointed; units not named continue unchanged.
 //!
 //! [`growth_standards`] reads the WHO Child Growth Standards tables embedded
 //! from `data/who-growth/` for `ytcs_core::growth`.
@@ -32,5 +53,7 @@
 mod admin;
 mod growth;
 
-pub use admin::{admin_units, AdminUnits, RefDataError, REFORM_DATE};
+pub use admin::{
+    admin_units, admin_units_from, AdminUnits, RefDataError, Sources, REFORM_2026_DATE, REFORM_DATE,
+};
 pub use growth::{growth_standards, GrowthDataError};
