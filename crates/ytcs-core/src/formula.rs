@@ -305,6 +305,22 @@ impl Value {
     pub fn reliable(&self) -> bool {
         self.value.is_some() && self.flags.reliable()
     }
+
+    /// No data, and nothing known about why.
+    pub const NONE: Value = Value {
+        value: None,
+        numerator: None,
+        denominator: None,
+        coverage: None,
+        ci95: None,
+        flags: Flags {
+            small_numbers: false,
+            implausible: None,
+            incomplete_coverage: false,
+            insufficient_coverage: false,
+            partial_period: false,
+        },
+    };
 }
 
 /// Why an evaluation cannot answer.

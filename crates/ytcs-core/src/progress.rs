@@ -17,8 +17,8 @@
 //! 3. For a period shorter than a year, T of a *flow* indicator (events
 //!    counted over time per population, a count) is pro-rated by the share
 //!    of the year the period covers; rates of events over events are not.
-//! 4. Status: no actual → **no data**; met → **achieved**; the due year
-//!    reached or passed and not met → **off track**; otherwise the
+//! 4. Status: no actual → **no data**; met → **achieved**; the actual is
+//!    of the due year (or later) and not met → **missed** ("Không đạt"); otherwise the
 //!    least-squares line through the yearly values, read at the due year:
 //!    met → **on track**; the projection (or, with fewer than two years, the
 //!    actual) short of T by at most 10 % of |T| → **at risk**; else **off
@@ -39,13 +39,25 @@ pub enum Status {
     OnTrack,
     /// Not met, close.
     AtRisk,
-    /// Not met, far, or due and missed.
+    /// Not met, far from it, before the due year's end.
     OffTrack,
+    /// The due year is over and the target was not met.
+    Missed,
     /// No data to judge.
     NoData,
 }
 
 impl Status {
+    /// Every status, best first, no data last (the order of counts).
+    pub const ALL: [Status; 6] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::Missed,
+        Status::NoData,
+    ];
+
     /// Stable name (`on_track`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,6 +65,7 @@ impl Status {
             Status::OnTrack => "on_track",
             Status::AtRisk => "at_risk",
             Status::OffTrack => "off_track",
+            Status::Missed => "missed",
             Status::NoData => "no_data",
         }
     }
@@ -64,6 +77,7 @@ impl Status {
             Status::OnTrack => "Đúng tiến độ",
             Status::AtRisk => "Có nguy cơ",
             Status::OffTrack => "Chậm tiến độ",
+            Status::Missed => "Không đạt",
             Status::NoData => "Chưa có số liệu",
         }
     }
@@ -75,6 +89,7 @@ impl Status {
             Status::OnTrack => "On track",
             Status::AtRisk => "At risk",
             Status::OffTrack => "Off track",
+            Status::Missed => "Not achieved",
             Status::NoData => "No data",
         }
     }
@@ -165,6 +180,29 @@ fn sense(c: Comparator, dir: Direction) -> i8 {
     }
 }
 
+/// The year whose value is a target's actual, as of `as_of` — the one
+/// rule every page, report, export and the CLI follow:
+///
+/// - a year counts only once it is over (its 31 December is on or before
+///   `as_of`): a running year's stocks and flows are not yet the year's;
+/// - once the due year is over, the actual is the due year's value (none
+///   → no data: the target is judged on its year, never on an earlier one);
+/// - before that, it is the latest year over with data, up to the due year.
+///
+/// `with_data` are the years that have a value.
+pub fn actual_year(due_year: i32, as_of: crate::Date, with_data: &[i32]) -> Option<i32> {
+    use chrono::Datelike;
+    let over = |y: i32| y < as_of.year() || (as_of.month() == 12 && as_of.day() == 31 && y == as_of.year());
+    if over(due_year) {
+        return with_data.contains(&due_year).then_some(due_year);
+    }
+    with_data
+        .iter()
+        .copied()
+        .filter(|y| *y <= due_year && over(*y))
+        .max()
+}
+
 /// Assesses a target (see the module's rule). `yearly` are the indicator's
 /// values by year (ascending or not), `current` the latest value with the
 /// share of a year its period covers (1 for a year) and its calendar year.
@@ -214,7 +252,7 @@ pub fn assess(
     let status = if meets(spec.comparator, spec.direction, actual, t) {
         Status::Achieved
     } else if year >= spec.due_year {
-        Status::OffTrack
+        Status::Missed
     } else {
         let proj_t = threshold.unwrap_or(t);
         match projection {
@@ -287,14 +325,14 @@ mod tests {
     }
 
     #[test]
-    fn due_and_missed_is_off_track_and_close_is_at_risk() {
+    fn due_and_missed_is_missed_and_close_is_at_risk() {
         let s = TargetSpec {
             due_year: 2024,
             ..spec(Comparator::Gt, 96.5, Direction::Higher)
         };
         assert_eq!(
             assess(&s, &[(2024, 95.0)], Some((95.0, 1.0, 2024))).status,
-            Status::OffTrack
+            Status::Missed
         );
         let s = spec(Comparator::Gt, 96.5, Direction::Higher);
         assert_eq!(
@@ -345,8 +383,26 @@ mod tests {
             Status::OnTrack => 1,
             Status::AtRisk => 2,
             Status::OffTrack => 3,
-            Status::NoData => 4,
+            Status::Missed => 4,
+            Status::NoData => 5,
         }
+    }
+
+    #[test]
+    fn the_actual_is_of_a_year_that_is_over_and_of_the_due_year_once_it_is() {
+        let d = |s: &str| s.parse::<crate::Date>().unwrap();
+        let years = [2023, 2024, 2025, 2026];
+        // December 2026, due 2025: the due year's value, never 2026's.
+        assert_eq!(actual_year(2025, d("2026-12-06"), &years), Some(2025));
+        // Due 2025 but no 2025 value: no data, not 2024.
+        assert_eq!(actual_year(2025, d("2026-12-06"), &[2024, 2026]), None);
+        // Due 2030, in 2026: the latest year over (2025), not the running one.
+        assert_eq!(actual_year(2030, d("2026-12-06"), &years), Some(2025));
+        // On 31 December the year is over.
+        assert_eq!(actual_year(2030, d("2026-12-31"), &years), Some(2026));
+        // Due 2024 in 2026: 2024, even with later values.
+        assert_eq!(actual_year(2024, d("2026-01-01"), &years), Some(2024));
+        assert_eq!(actual_year(2030, d("2023-06-01"), &years), None);
     }
 
     proptest! {

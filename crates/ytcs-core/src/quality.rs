@@ -157,6 +157,31 @@ pub fn shown_count(x: f64) -> i64 {
     x.round() as i64
 }
 
+/// Digits after the comma a figure of `code` is shown with, everywhere
+/// (pages, reports, exports' text, the CLI): counts none, other figures one
+/// (two below 1, so 0,45 ‰ is not 0,5 ‰). One rule, so every place that
+/// shows a target's actual agrees to the digit.
+pub fn decimals(code: &str, v: f64) -> usize {
+    if is_count(code) {
+        0
+    } else if v != 0.0 && v.abs() < 1.0 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The value rounded as it is shown ([`decimals`]).
+pub fn shown(code: &str, v: f64) -> f64 {
+    let p = 10f64.powi(decimals(code, v) as i32);
+    (v * p).round() / p
+}
+
+/// A figure of `code` written the Vietnamese way (`84,8`, `2.166.687`).
+pub fn format_figure(code: &str, v: f64) -> String {
+    crate::plan::vn::format_number(shown(code, v), decimals(code, v))
+}
+
 /// Which communes' data enter a figure of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Coverage {
@@ -488,6 +513,14 @@ mod tests {
         let (lo, hi) = poisson(0.0);
         assert_eq!(lo, 0.0);
         assert!((hi - 3.689).abs() < 0.05, "{hi}");
+    }
+
+    #[test]
+    fn figures_are_written_one_way() {
+        assert_eq!(format_figure("bhyt_coverage", 56.99), "57,0");
+        assert_eq!(format_figure("crude_birth_rate", 0.45), "0,45");
+        assert_eq!(format_figure("live_births", 125_474.000_000_000_03), "125.474");
+        assert_eq!(format_figure("srb", 105.18), "105,2");
     }
 
     #[test]

@@ -126,6 +126,7 @@ fn achievement(s: ytcs_core::progress::Status) -> Value {
         OnTrack => "improving",
         AtRisk => "no-change",
         OffTrack => "worsening",
+        Missed => "not-achieved",
         NoData => return json!({"text": "no data"}),
     };
     json!({"coding": [{"system": "http://terminology.hl7.org/CodeSystem/goal-achievement", "code": code}]})
@@ -180,10 +181,26 @@ pub fn measure_report(
         pops.push(json!({"code": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/measure-population", "code": "denominator"}]}, "count": d.round() as i64}));
     }
     group["population"] = json!(pops);
+    // Whether the figure can be signed (`core::quality`), as extensions.
+    let mut quality = vec![json!({"url": "reliable", "valueBoolean": value.reliable()})];
+    for f in value.flags.names() {
+        quality.push(json!({"url": "flag", "valueCode": f}));
+    }
+    if let Some(c) = value.coverage {
+        quality.push(json!({"url": "communesWithData", "valueInteger": c.with_data}));
+        quality.push(json!({"url": "communes", "valueInteger": c.units}));
+    }
+    if let Some((lo, hi)) = value.ci95 {
+        quality.push(json!({"url": "ci95", "valueRange": {"low": {"value": lo}, "high": {"value": hi}}}));
+    }
+    if let Some(note) = value.flags.note_vi(value.coverage) {
+        quality.push(json!({"url": "note", "valueString": note}));
+    }
+    group["extension"] = json!([{"url": format!("{BASE}/StructureDefinition/figure-quality"), "extension": quality}]);
     json!({
         "resourceType": "MeasureReport",
         "id": format!("{}-{org}-{year}", code.replace('_', "-")),
-        "status": "complete",
+        "status": if value.flags.partial_period { "pending" } else { "complete" },
         "type": "summary",
         "measure": format!("{BASE}/Measure/{code}"),
         "subject": {"reference": format!("Organization/{org}"), "display": org_name},

@@ -16,14 +16,15 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use ytcs_core::formula::{definition, Evaluator, PeriodData};
+use chrono::Datelike;
+use ytcs_core::formula::{definition, Evaluator, PeriodData, Value};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction};
 use ytcs_core::network::{figures_from, is_network_code, YearValues};
 use ytcs_core::org::{OrgCode, OrgUnit, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::plan::{Comparator, Target, Unit};
-use ytcs_core::progress::{assess, Progress, TargetSpec};
+use ytcs_core::progress::{actual_year, assess, Progress, TargetSpec};
 use ytcs_core::text::fold;
 use ytcs_core::Date;
 use ytcs_store::Store;
@@ -73,6 +74,10 @@ pub struct ScoreRow {
     pub progress: Progress,
     /// The date the unit was evaluated as of.
     pub at: Option<Date>,
+    /// The year of the actual (`progress.actual`).
+    pub actual_year: Option<i32>,
+    /// The actual figure with its coverage, interval and flags.
+    pub actual: Option<Value>,
 }
 
 /// Finds the unit an issuer names on `date`: "UBND huyện Kon Rẫy" is the
@@ -184,22 +189,21 @@ async fn plan_rows(
                 } else {
                     u.validity.to.unwrap_or(at)
                 };
-                let end = year.unwrap_or(last_year).min(last_year);
-                let mut series = Vec::new();
-                for y in FIRST_YEAR..=end {
-                    series.push((y, cache.value(store, h, code, y, eval_at, u.id).await?));
-                }
-                let progress = progress_of(t, code, year.unwrap_or(last_year), &series);
-                score_row(
+                let due = year.unwrap_or(last_year);
+                let a = target_actual(store, h, cache, t, code, u.id, due, eval_at, at).await?;
+                let mut row = score_row(
                     t,
                     Some(code),
                     Some(u),
                     year,
                     link,
-                    series,
-                    progress,
+                    a.series,
+                    a.progress,
                     Some(eval_at),
-                )
+                );
+                row.actual_year = a.year;
+                row.actual = a.figure;
+                row
             }
             _ => {
                 let progress = progress_of(t, "", year.unwrap_or(last_year), &[]);
@@ -246,6 +250,8 @@ fn score_row(
         series,
         progress,
         at,
+        actual_year: None,
+        actual: None,
     }
 }
 
@@ -294,6 +300,23 @@ impl YearCache {
         at: Date,
         unit: UnitId,
     ) -> Result<Option<f64>, EngineError> {
+        Ok(self
+            .figure(store, h, code, year, at, unit)
+            .await?
+            .and_then(|v| v.value))
+    }
+
+    /// The whole figure (value, coverage, interval, flags) of `code` for
+    /// `unit` in `year`, units as they stood on `at`.
+    pub async fn figure(
+        &mut self,
+        store: &dyn Store,
+        h: &Hierarchy,
+        code: &str,
+        year: i32,
+        at: Date,
+        unit: UnitId,
+    ) -> Result<Option<Value>, EngineError> {
         if is_network_code(code) && code != "population" {
             if self.network.is_none() {
                 self.network = Some(store.network().await?);
@@ -305,9 +328,9 @@ impl YearCache {
                 .network_years
                 .entry(year)
                 .or_insert_with(|| YearValues::of_year(h, net, year));
-            return Ok(figures_from(h, yv, code, at, &[unit])
-                .ok()
-                .and_then(|f| f[0].value));
+            return Ok(figures_from(h, yv, code, at, &[unit]).ok().map(|f| {
+                Value::judged(code, f[0].value, Some(f[0].numerator), f[0].denominator, None, None)
+            }));
         }
         if let std::collections::hash_map::Entry::Vacant(e) = self.data.entry(year) {
             e.insert(period_data(store, Period::Year(year)).await?);
@@ -316,6 +339,68 @@ impl YearCache {
             return Ok(None);
         };
         let mut ev = Evaluator::new(h, at, data, &[unit]);
-        Ok(ev.evaluate(code).ok().and_then(|v| v[0].value))
+        Ok(ev.evaluate(code).ok().map(|v| v[0]))
     }
+}
+
+/// A target's yearly series, its actual and its progress: what every page,
+/// report, export and the CLI show of a target ([`target_actual`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetActual {
+    /// Yearly values from [`FIRST_YEAR`] to the due year (or `as_of`'s),
+    /// the running year included (for charts).
+    pub series: Vec<(i32, Option<f64>)>,
+    /// The year of the actual ([`ytcs_core::progress::actual_year`]).
+    pub year: Option<i32>,
+    /// The actual figure, with its coverage, interval and flags.
+    pub figure: Option<Value>,
+    /// The assessment against the target.
+    pub progress: Progress,
+}
+
+/// The one function that decides a target's actual and status: the
+/// indicator `code` at `unit` (evaluated with the units of `eval_at`),
+/// due in `due`, as of `as_of`. The actual is the value of the year
+/// [`ytcs_core::progress::actual_year`] picks; the trend runs through the
+/// years up to it.
+#[allow(clippy::too_many_arguments)]
+pub async fn target_actual(
+    store: &dyn Store,
+    h: &Hierarchy,
+    cache: &mut YearCache,
+    t: &Target,
+    code: &str,
+    unit: UnitId,
+    due: i32,
+    eval_at: Date,
+    as_of: Date,
+) -> Result<TargetActual, EngineError> {
+    let last = due.max(FIRST_YEAR).min(as_of.year());
+    let mut figures = Vec::new();
+    for y in FIRST_YEAR..=last {
+        figures.push((y, cache.figure(store, h, code, y, eval_at, unit).await?));
+    }
+    let series: Vec<(i32, Option<f64>)> = figures
+        .iter()
+        .map(|(y, f)| (*y, f.and_then(|f| f.value)))
+        .collect();
+    let with_data: Vec<i32> = series
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(y, _)| *y)
+        .collect();
+    let year = actual_year(due, as_of, &with_data);
+    let figure = year.and_then(|y| figures.iter().find(|(fy, _)| *fy == y).and_then(|(_, f)| *f));
+    let upto: Vec<(i32, Option<f64>)> = series
+        .iter()
+        .filter(|(y, _)| year.is_some_and(|a| *y <= a))
+        .copied()
+        .collect();
+    let progress = progress_of(t, code, due, &upto);
+    Ok(TargetActual {
+        series,
+        year,
+        figure,
+        progress,
+    })
 }

@@ -9,7 +9,7 @@ use ytcs_core::tracking::TaskStatus;
 
 use crate::model::PlanReport;
 use crate::text::{
-    date_vi, number, org_label, percent, report_state, signed, status, target, task_status, vnd,
+    date_vi, number, org_label, percent, report_state, status, target, task_status, vnd,
 };
 
 /// A laid-out report.
@@ -142,10 +142,33 @@ impl Cell {
         }
     }
 
-    fn signed(v: Option<f64>) -> Cell {
-        let mut c = Cell::measured(v);
-        if let Some(v) = v {
-            c.text = signed(v);
+    /// A figure of `code` as every page shows it
+    /// ([`ytcs_core::quality::format_figure`]), its year in brackets.
+    fn figure(code: Option<&str>, v: Option<f64>, year: Option<i32>) -> Cell {
+        let (Some(code), Some(v)) = (code, v) else {
+            return Cell::measured(v);
+        };
+        let value = ytcs_core::quality::shown(code, v);
+        let text = ytcs_core::quality::format_figure(code, v);
+        Cell {
+            text: match year {
+                Some(y) => format!("{text} ({y})"),
+                None => text,
+            },
+            number: Some(Number {
+                value,
+                decimals: ytcs_core::quality::decimals(code, v) as u8,
+                percent: false,
+            }),
+            indent: 0,
+        }
+    }
+
+    /// A gap of a figure of `code`, signed, with the figure's decimals.
+    fn signed_figure(code: Option<&str>, v: Option<f64>) -> Cell {
+        let mut c = Cell::figure(code, v, None);
+        if c.number.is_some_and(|n| n.value > 0.0) {
+            c.text = format!("+{}", c.text);
         }
         c
     }
@@ -245,13 +268,7 @@ fn targets_section(r: &PlanReport) -> Section {
             "Kế hoạch không đặt chỉ tiêu đo được.".into(),
         ));
     } else {
-        let counts = [
-            Status::Achieved,
-            Status::OnTrack,
-            Status::AtRisk,
-            Status::OffTrack,
-            Status::NoData,
-        ]
+        let counts = Status::ALL
         .iter()
         .map(|s| {
             format!(
@@ -274,7 +291,7 @@ fn targets_section(r: &PlanReport) -> Section {
             .enumerate()
             .map(|(i, t)| {
                 let kind = match t.status {
-                    Status::OffTrack | Status::AtRisk => RowKind::Flagged,
+                    Status::Missed | Status::OffTrack | Status::AtRisk => RowKind::Flagged,
                     _ => RowKind::Normal,
                 };
                 let name = match &t.indicator_name {
@@ -295,9 +312,12 @@ fn targets_section(r: &PlanReport) -> Section {
                             t.unit_text.as_deref(),
                         )),
                         Cell::text(t.due_year.map(|y| y.to_string()).unwrap_or_default()),
-                        Cell::measured(t.actual),
-                        Cell::signed(t.gap),
-                        Cell::text(status(t.status)),
+                        Cell::figure(t.indicator.as_deref(), t.actual, t.actual_year),
+                        Cell::signed_figure(t.indicator.as_deref(), t.gap),
+                        Cell::text(match &t.note {
+                            Some(n) => format!("{} ({n})", status(t.status)),
+                            None => status(t.status).to_string(),
+                        }),
                     ],
                     kind,
                 )
@@ -309,7 +329,7 @@ fn targets_section(r: &PlanReport) -> Section {
                 col("Chỉ tiêu", 34, false),
                 col("Kế hoạch", 12, false),
                 col("Năm đạt", 7, false),
-                col(&format!("Thực hiện năm {}", r.year), 11, true),
+                col("Thực hiện (năm)", 11, true),
                 col("Chênh lệch", 10, true),
                 col("Đánh giá", 12, false),
             ],

@@ -13,7 +13,7 @@ use ytcs_core::tracking::{
     due_of, duty_due, occurrences, plan_start, report_state, standing, Due, ReportState, TaskStatus,
 };
 use ytcs_core::Date;
-use ytcs_engine::scorecard::{progress_of, YearCache, FIRST_YEAR};
+use ytcs_engine::scorecard::{target_actual, YearCache};
 use ytcs_store::Store;
 
 use crate::text::{date_vi, org_label};
@@ -103,8 +103,12 @@ pub struct TargetResult {
     pub unit_text: Option<String>,
     /// The year it is due.
     pub due_year: Option<i32>,
-    /// The value of the report's year at the unit.
+    /// The target's actual ([`ytcs_engine::scorecard::target_actual`]).
     pub actual: Option<f64>,
+    /// The year of the actual.
+    pub actual_year: Option<i32>,
+    /// Why the actual is not reliable, in Vietnamese (`None`: it is).
+    pub note: Option<String>,
     /// Actual − threshold.
     pub gap: Option<f64>,
     /// Where it stands.
@@ -268,7 +272,8 @@ pub async fn build_report(
     let as_of = last.min(today);
     let in_year = |d: Date| first <= d && d <= last;
 
-    let (targets, any_actual) = targets(store, &h, plan_id, plan, unit, year, eval_at).await?;
+    let (targets, any_actual) =
+        targets(store, &h, plan_id, plan, unit, year, eval_at, as_of).await?;
 
     let updates = store.task_updates(plan_id).await?;
     let any_update = updates.iter().any(|u| in_year(u.on));
@@ -392,6 +397,7 @@ fn find_unit<'h>(h: &'h Hierarchy, code: &str, first: Date, last: Date) -> Optio
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn targets(
     store: &dyn Store,
     h: &Hierarchy,
@@ -400,6 +406,7 @@ async fn targets(
     unit: &OrgUnit,
     year: i32,
     eval_at: Date,
+    as_of: Date,
 ) -> Result<(Vec<TargetResult>, bool), ReportError> {
     // A hand link names the indicator a target is measured by.
     let hand: HashMap<String, String> = store
@@ -418,21 +425,19 @@ async fn targets(
             .or_else(|| t.indicator.clone())
             .filter(|c| ytcs_engine::knows(c));
         let due = t.year.unwrap_or(year);
-        let progress = match &code {
-            Some(c) => {
-                let mut series = Vec::new();
-                for y in FIRST_YEAR.min(year)..=year {
-                    series.push((y, cache.value(store, h, c, y, eval_at, unit.id).await?));
-                }
-                let this_year = series.last().and_then(|(_, v)| *v);
-                if this_year.is_some() {
-                    any = true;
-                    progress_of(t, c, due, &series)
-                } else {
-                    no_progress()
-                }
+        // The same actual as the scorecard, the pages and the exports.
+        let actual = match &code {
+            Some(c) => Some(
+                target_actual(store, h, &mut cache, t, c, unit.id, due, eval_at, as_of).await?,
+            ),
+            None => None,
+        };
+        let (progress, actual_year, figure) = match actual {
+            Some(a) if a.figure.is_some() => {
+                any = true;
+                (a.progress, a.year, a.figure)
             }
-            None => no_progress(),
+            _ => (no_progress(), None, None),
         };
         out.push(TargetResult {
             id: t.id.clone(),
@@ -448,6 +453,8 @@ async fn targets(
             unit_text: t.unit_text.clone(),
             due_year: t.year,
             actual: progress.actual,
+            actual_year,
+            note: figure.and_then(|f| f.flags.note_vi(f.coverage)),
             gap: progress.gap,
             status: progress.status,
         });

@@ -44,16 +44,6 @@ pub fn vnd(n: i64) -> String {
     format_number(n as f64, 0)
 }
 
-/// A gap with its sign: `+2,5`, `-1`.
-pub fn signed(v: f64) -> String {
-    let v = (v * 100.0).round() / 100.0;
-    if v > 0.0 {
-        format!("+{}", number(v))
-    } else {
-        number(v)
-    }
-}
-
 /// The symbol or word of a comparator, as a target is written in a report.
 pub fn comparator(c: Comparator) -> &'static str {
     match c {
@@ -138,7 +128,6 @@ mod tests {
         assert_eq!(number(85.333), "85,33");
         assert_eq!(percent(85.26), "85,3 %");
         assert_eq!(vnd(1_987_000_000), "1.987.000.000");
-        assert_eq!(signed(2.5), "+2,5");
         assert_eq!(
             target(Comparator::Ge, Some(95.0), Unit::Percent, None),
             "≥ 95 %"

@@ -16,6 +16,7 @@ use axum::response::Response;
 use chrono::Datelike;
 use serde::Deserialize;
 use ytcs_core::aggregate::standard_data_sets;
+use ytcs_core::formula::Value;
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
 use ytcs_core::org::{OrgKind, OrgUnit, UnitId};
@@ -27,6 +28,7 @@ use ytcs_core::tracking::{
 use ytcs_core::Date;
 use ytcs_engine::scorecard::{resolve_issuer, FIRST_YEAR};
 
+use crate::figure::{rank_order, Shown};
 use crate::i18n::Lang;
 use crate::indicator_pages::{date_vi, status_color, unit_for, urlencode, Years};
 use crate::pages::{error_page, render, server_error, Chrome};
@@ -157,7 +159,7 @@ pub(crate) async fn show(
         .collect();
     let codes: Vec<&str> = known.iter().map(|i| i.code).collect();
     let mut years = Years::new(store);
-    let mut by_year: Vec<(i32, Vec<Option<f64>>)> = Vec::new();
+    let mut by_year: Vec<(i32, Vec<Value>)> = Vec::new();
     let mut rollup = ytcs_core::rollup::Rollup::new(&h, eval_at);
     for y in (last - SPARK_YEARS + 1).max(FIRST_YEAR)..=last {
         match years.values_of_codes(&h, rollup, &codes, y, unit.id).await {
@@ -170,23 +172,37 @@ pub(crate) async fn show(
     }
     let mut headlines = Vec::new();
     for (k, ind) in known.iter().enumerate() {
-        let series: Vec<(i32, Option<f64>)> = by_year.iter().map(|(y, v)| (*y, v[k])).collect();
-        let Some((year, value)) = series
+        let figures: Vec<(i32, Value)> = by_year.iter().map(|(y, v)| (*y, v[k])).collect();
+        let series: Vec<(i32, Option<f64>)> =
+            figures.iter().map(|(y, v)| (*y, v.value)).collect();
+        // The latest reliable figure of the last three years, else the
+        // latest one (shown with its mark).
+        let recent: Vec<&(i32, Value)> = figures.iter().rev().take(3).collect();
+        let Some(&&(year, figure)) = recent
             .iter()
-            .rev()
-            .take(3)
-            .find_map(|(y, v)| v.map(|v| (*y, v)))
+            .find(|(_, v)| v.reliable())
+            .or_else(|| recent.iter().find(|(_, v)| v.value.is_some()))
         else {
             continue;
         };
-        let previous = series
+        let value = figure.value.unwrap_or_default();
+        let previous = figures
             .iter()
             .find(|(y, _)| *y == year - 1)
-            .and_then(|(_, v)| *v);
-        let (arrow, tone) = match previous {
-            Some(p) if value > p + 1e-9 => ("↑", better(ind.direction, value, p)),
-            Some(p) if value < p - 1e-9 => ("↓", better(ind.direction, value, p)),
-            Some(_) => ("→", "same"),
+            .map(|(_, v)| *v)
+            .filter(|v| v.value.is_some());
+        // A trend arrow only between two figures that can be signed.
+        let (arrow, tone) = match previous.filter(|p| p.reliable() && figure.reliable()) {
+            Some(p) => {
+                let p = p.value.unwrap_or_default();
+                if value > p + 1e-9 {
+                    ("↑", better(ind.direction, value, p))
+                } else if value < p - 1e-9 {
+                    ("↓", better(ind.direction, value, p))
+                } else {
+                    ("→", "same")
+                }
+            }
             None => ("", "same"),
         };
         let first = series.iter().position(|(_, v)| v.is_some()).unwrap_or(0);
@@ -200,8 +216,10 @@ pub(crate) async fn show(
             name: ind.name,
             unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
             year,
-            value: number(value),
-            previous: previous.map(number).unwrap_or_default(),
+            value: Shown::of(ind.code, &figure, lang, dt.no_data).html(),
+            previous: previous
+                .map(|p| Shown::of(ind.code, &p, lang, "").text)
+                .unwrap_or_default(),
             arrow,
             tone,
             spark: sparkline(&shown, ind.name),
@@ -245,20 +263,20 @@ pub(crate) async fn show(
                     .or_else(|| r.indicator.clone())
                     .unwrap_or_default(),
                 target,
-                actual: r.progress.actual.map(number).unwrap_or_default(),
+                actual: match (r.actual, r.actual_year, r.indicator.as_deref()) {
+                    (Some(f), Some(y), Some(code)) => format!(
+                        "{} <small>({y})</small>",
+                        Shown::of(code, &f, lang, dt.no_data).html()
+                    ),
+                    _ => String::new(),
+                },
                 status: r.progress.status.as_str(),
                 status_label: it.status_label(r.progress.status),
                 color: status_color(r.progress.status),
             }
         })
         .collect();
-    let counts = [
-        Status::Achieved,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::OffTrack,
-        Status::NoData,
-    ]
+    let counts = Status::ALL
     .into_iter()
     .map(|s| {
         (
@@ -301,20 +319,15 @@ pub(crate) async fn show(
             Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
         };
         let lower = by_code(&rank_code).is_some_and(|i| i.direction == Direction::Lower);
-        let mut pairs: Vec<(&OrgUnit, Option<f64>)> = kids.iter().copied().zip(values).collect();
-        pairs.sort_by(|a, b| match (a.1, b.1) {
-            (Some(x), Some(y)) if lower => x.total_cmp(&y),
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.0.name.cmp(&b.0.name),
-        });
+        let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
+        rank_order(&mut pairs, lower, |u| u.name.clone());
         for (i, (u, v)) in pairs.into_iter().enumerate() {
             children.push(ChildView {
-                rank: if v.is_some() { i + 1 } else { 0 },
+                // Figures that cannot be signed are listed, never ranked.
+                rank: if v.reliable() { i + 1 } else { 0 },
                 code: u.code.to_string(),
                 name: u.name.clone(),
-                value: v.map(number).unwrap_or_else(|| dt.no_data.to_string()),
+                value: Shown::of(&rank_code, &v, lang, dt.no_data).html(),
             });
         }
     }

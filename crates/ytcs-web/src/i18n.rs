@@ -1007,7 +1007,7 @@ impl Lang {
 #[derive(Debug)]
 pub struct IndicatorTexts {
     /// Status names: achieved, on track, at risk, off track, no data.
-    pub statuses: [&'static str; 5],
+    pub statuses: [&'static str; 6],
     #[allow(missing_docs)]
     pub scorecard: &'static str,
     #[allow(missing_docs)]
@@ -1137,7 +1137,8 @@ impl IndicatorTexts {
             OnTrack => 1,
             AtRisk => 2,
             OffTrack => 3,
-            NoData => 4,
+            Missed => 4,
+            NoData => 5,
         }]
     }
 }
@@ -1148,11 +1149,12 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
         "Đúng tiến độ",
         "Có nguy cơ",
         "Chậm tiến độ",
+        "Không đạt",
         "Chưa có số liệu",
     ],
     scorecard: "Bảng theo dõi chỉ tiêu",
     open_scorecard: "Bảng theo dõi chỉ tiêu (thực hiện so với mục tiêu)",
-    scorecard_lead: "Mỗi chỉ tiêu của kế hoạch với đơn vị áp dụng: số thực hiện năm gần nhất, mục tiêu, chênh lệch và dự báo theo xu hướng đến năm phải đạt.",
+    scorecard_lead: "Mỗi chỉ tiêu của kế hoạch với đơn vị áp dụng: số thực hiện của năm gần nhất đã kết thúc (sau năm phải đạt: của chính năm đó), mục tiêu, chênh lệch và dự báo theo xu hướng đến năm phải đạt.",
     target: "Chỉ tiêu",
     indicator: "Chỉ số",
     unit: "Đơn vị",
@@ -1212,10 +1214,10 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
 };
 
 static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
-    statuses: ["Achieved", "On track", "At risk", "Off track", "No data"],
+    statuses: ["Achieved", "On track", "At risk", "Off track", "Not achieved", "No data"],
     scorecard: "Target scorecard",
     open_scorecard: "Target scorecard (actual against target)",
-    scorecard_lead: "Each target of the plan with the unit it applies to: the latest actual, the target, the gap and the trend projected to the due year.",
+    scorecard_lead: "Each target of the plan with the unit it applies to: the actual of the latest year that is over (once the due year is over: of that year), the target, the gap and the trend projected to the due year.",
     target: "Target",
     indicator: "Indicator",
     unit: "Unit",

@@ -11,7 +11,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
-use ytcs_core::formula::{Evaluator, PeriodData};
+use ytcs_core::formula::{Evaluator, PeriodData, Value};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
 use ytcs_core::network::{figures_from, is_network_code, NetworkData, YearValues};
@@ -21,10 +21,11 @@ use ytcs_core::plan::vn::format_number;
 use ytcs_core::plan::Comparator;
 use ytcs_core::progress::Status;
 use ytcs_core::Date;
-use ytcs_engine::scorecard::{resolve_issuer, ScoreRow, FIRST_YEAR};
+use ytcs_engine::scorecard::{resolve_issuer, target_actual, ScoreRow, YearCache, FIRST_YEAR};
 use ytcs_engine::EngineError;
 use ytcs_store::Store;
 
+use crate::figure::{rank_order, Shown};
 use crate::i18n::{IndicatorTexts, Lang};
 use crate::pages::{error_page, render, server_error, Chrome};
 use crate::plan_form::{code_of, COMPARATORS, UNITS};
@@ -63,11 +64,12 @@ fn signed(v: f64) -> String {
 /// Where a status sorts: the worst first, no data last.
 fn status_rank(s: Status) -> u8 {
     match s {
-        Status::OffTrack => 0,
-        Status::AtRisk => 1,
-        Status::OnTrack => 2,
-        Status::Achieved => 3,
-        Status::NoData => 4,
+        Status::Missed => 0,
+        Status::OffTrack => 1,
+        Status::AtRisk => 2,
+        Status::OnTrack => 3,
+        Status::Achieved => 4,
+        Status::NoData => 5,
     }
 }
 
@@ -79,6 +81,7 @@ pub(crate) fn status_color(s: Status) -> &'static str {
         Status::OnTrack => "#6fb33a",
         Status::AtRisk => "#e0a100",
         Status::OffTrack => "#c01c28",
+        Status::Missed => "#7a0c14",
         Status::NoData => "#9a9a9a",
     }
 }
@@ -121,7 +124,7 @@ struct ScoreView {
     shortfall: Option<f64>,
 }
 
-fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
+fn score_view(r: &ScoreRow, it: &IndicatorTexts, lang: Lang, at: Date) -> ScoreView {
     let p = &r.progress;
     let unit_label = label(&UNITS, &code_of(&r.unit));
     let comparator = label(&COMPARATORS, &code_of(&r.comparator));
@@ -129,13 +132,7 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
         Some(v) => format!("{comparator} {} {unit_label}", number(v)),
         None => comparator.to_string(),
     };
-    let actual_year = r
-        .series
-        .iter()
-        .rev()
-        .find(|(_, v)| v.is_some())
-        .map(|(y, _)| y.to_string())
-        .unwrap_or_default();
+    let actual_year = r.actual_year.map(|y| y.to_string()).unwrap_or_default();
     let shortfall = match (p.gap, p.threshold) {
         (Some(g), Some(t)) => {
             let g = if lower_is_better(r) { g } else { -g };
@@ -166,7 +163,10 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, at: Date) -> ScoreView {
         org_name: r.org_name.clone().unwrap_or_default(),
         year: r.year.map(|y| y.to_string()).unwrap_or_default(),
         target,
-        actual: p.actual.map(number).unwrap_or_default(),
+        actual: match (r.actual, r.indicator.as_deref()) {
+            (Some(f), Some(code)) => Shown::of(code, &f, lang, "").html(),
+            _ => String::new(),
+        },
         actual_year,
         gap: p.gap.map(signed).unwrap_or_default(),
         projection: p.projection.map(number).unwrap_or_default(),
@@ -292,7 +292,7 @@ async fn scorecard_page(
         }
         Err(e) => return engine_error(lang, &uri, e),
     };
-    let mut rows: Vec<ScoreView> = rows.iter().map(|r| score_view(r, it, at)).collect();
+    let mut rows: Vec<ScoreView> = rows.iter().map(|r| score_view(r, it, lang, at)).collect();
     match sort {
         "indicator" => rows.sort_by(|a, b| {
             (a.indicator_name.is_empty(), &a.indicator_name, &a.org_name).cmp(&(
@@ -316,13 +316,7 @@ async fn scorecard_page(
                 })
         }),
     }
-    let counts = [
-        Status::Achieved,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::OffTrack,
-        Status::NoData,
-    ]
+    let counts = Status::ALL
     .into_iter()
     .map(|s| {
         (
@@ -517,8 +511,8 @@ impl<'s> Years<'s> {
         }
     }
 
-    /// Values of `code` for `units` in `year`, units as they stood on `at`;
-    /// `None` where the indicator cannot be answered.
+    /// Figures of `code` for `units` in `year`, units as they stood on
+    /// `at`; [`Value::NONE`] where the indicator cannot be answered.
     pub(crate) async fn values(
         &mut self,
         h: &Hierarchy,
@@ -526,21 +520,21 @@ impl<'s> Years<'s> {
         year: i32,
         at: Date,
         units: &[UnitId],
-    ) -> Result<Vec<Option<f64>>, EngineError> {
+    ) -> Result<Vec<Value>, EngineError> {
         if is_network_code(code) && code != "population" {
             if self.network.is_none() {
                 self.network = Some(self.store.network().await?);
             }
             let Some(net) = &self.network else {
-                return Ok(vec![None; units.len()]);
+                return Ok(vec![Value::NONE; units.len()]);
             };
             let yv = self
                 .network_years
                 .entry(year)
                 .or_insert_with(|| YearValues::of_year(h, net, year));
             return Ok(match figures_from(h, yv, code, at, units) {
-                Ok(f) => f.into_iter().map(|f| f.value).collect(),
-                Err(_) => vec![None; units.len()],
+                Ok(f) => f.into_iter().map(|f| network_value(code, f)).collect(),
+                Err(_) => vec![Value::NONE; units.len()],
             });
         }
         if !self.data.contains_key(&year) {
@@ -548,18 +542,21 @@ impl<'s> Years<'s> {
             self.data.insert(year, d);
         }
         let Some(data) = self.data.get(&year) else {
-            return Ok(vec![None; units.len()]);
+            return Ok(vec![Value::NONE; units.len()]);
         };
         let mut ev = Evaluator::new(h, at, data, units);
-        Ok(match ev.evaluate(code) {
-            Ok(v) => v.into_iter().map(|v| v.value).collect(),
-            Err(_) => vec![None; units.len()],
-        })
+        Ok(ev
+            .evaluate(code)
+            .unwrap_or_else(|_| vec![Value::NONE; units.len()]))
     }
 }
 
+fn network_value(code: &str, f: ytcs_core::network::Figure) -> Value {
+    Value::judged(code, f.value, Some(f.numerator), f.denominator, None, None)
+}
+
 impl Years<'_> {
-    /// Values of several indicators for one unit in `year` (units as they
+    /// Figures of several indicators for one unit in `year` (units as they
     /// stood on the roll-up's date), all through one roll-up that the caller
     /// keeps across years, so each unit is placed once.
     pub(crate) async fn values_of_codes<'h>(
@@ -569,9 +566,9 @@ impl Years<'_> {
         codes: &[&str],
         year: i32,
         unit: UnitId,
-    ) -> Result<(Vec<Option<f64>>, ytcs_core::rollup::Rollup<'h>), EngineError> {
+    ) -> Result<(Vec<Value>, ytcs_core::rollup::Rollup<'h>), EngineError> {
         let mut rollup = rollup;
-        let mut out = vec![None; codes.len()];
+        let mut out = vec![Value::NONE; codes.len()];
         let mut formulas = Vec::new();
         for (i, code) in codes.iter().enumerate() {
             if !(is_network_code(code) && *code != "population") {
@@ -586,9 +583,9 @@ impl Years<'_> {
                 .network_years
                 .entry(year)
                 .or_insert_with(|| YearValues::of_year(h, net, year));
-            out[i] = ytcs_core::network::figures_with(&mut rollup, yv, code, &[unit])
-                .ok()
-                .and_then(|f| f[0].value);
+            if let Ok(f) = ytcs_core::network::figures_with(&mut rollup, yv, code, &[unit]) {
+                out[i] = network_value(code, f[0]);
+            }
         }
         if formulas.is_empty() {
             return Ok((out, rollup));
@@ -602,7 +599,9 @@ impl Years<'_> {
         };
         let mut ev = Evaluator::with_rollup(rollup, data, &[unit]);
         for i in formulas {
-            out[i] = ev.evaluate(codes[i]).ok().and_then(|v| v[0].value);
+            if let Ok(v) = ev.evaluate(codes[i]) {
+                out[i] = v[0];
+            }
         }
         Ok((out, ev.into_rollup()))
     }
@@ -622,15 +621,15 @@ pub(crate) fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'
 }
 
 /// A plan target for `code` on `unit` with a plain threshold: (value, due
-/// year, plan). An undated plan's issuer is resolved on `at`.
+/// year, plan, the target). An undated plan's issuer is resolved on `at`.
 async fn target_for(
     store: &dyn Store,
     h: &Hierarchy,
     code: &str,
     unit: &OrgUnit,
     at: Date,
-) -> Result<Option<(f64, i32, i64)>, EngineError> {
-    let mut best: Option<(f64, i32, i64)> = None;
+) -> Result<Option<(f64, i32, i64, ytcs_core::plan::Target)>, EngineError> {
+    let mut best: Option<(f64, i32, i64, ytcs_core::plan::Target)> = None;
     for s in store.list_plans().await? {
         let Some(stored) = store.get_plan(s.id).await? else {
             continue;
@@ -673,8 +672,8 @@ async fn target_for(
             }
             if let (Some(v), Some(y)) = (t.value, year) {
                 // The latest due year wins.
-                if best.is_none_or(|(_, by, _)| y > by) {
-                    best = Some((v, y, s.id));
+                if best.as_ref().is_none_or(|(_, by, _, _)| y > *by) {
+                    best = Some((v, y, s.id, t.clone()));
                 }
             }
         }
@@ -704,6 +703,8 @@ struct IndicatorPage {
     trend_svg: String,
     trend: Vec<(i32, String)>,
     target: String,
+    target_actual: String,
+    target_status: String,
     target_plan: Option<i64>,
     latest_year: Option<i32>,
     bars_svg: String,
@@ -748,23 +749,43 @@ pub(crate) async fn indicator(
     };
     let store = st.store.as_ref();
     let mut years = Years::new(store);
-    let mut trend = Vec::new();
+    let mut figures: Vec<(i32, Value)> = Vec::new();
     for y in FIRST_YEAR..=eval_at.year() {
         match years.values(&h, ind.code, y, eval_at, &[unit.id]).await {
-            Ok(v) => trend.push((y, v.first().copied().flatten())),
+            Ok(v) => figures.push((y, v.first().copied().unwrap_or(Value::NONE))),
             Err(e) => return engine_error(lang, &uri, e),
         }
     }
     // Leading years without data say nothing.
-    let first = trend.iter().position(|(_, v)| v.is_some());
-    let trend: Vec<(i32, Option<f64>)> = match first {
-        Some(i) => trend[i..].to_vec(),
-        None => trend.split_off(trend.len().saturating_sub(1)),
+    let first = figures.iter().position(|(_, v)| v.value.is_some());
+    let figures: Vec<(i32, Value)> = match first {
+        Some(i) => figures[i..].to_vec(),
+        None => figures.split_off(figures.len().saturating_sub(1)),
     };
+    let trend: Vec<(i32, Option<f64>)> = figures.iter().map(|(y, v)| (*y, v.value)).collect();
     let target = match target_for(store, &h, ind.code, unit, eval_at).await {
         Ok(t) => t,
         Err(e) => return engine_error(lang, &uri, e),
     };
+    // The target's actual: the one rule the scorecard, the dashboard, the
+    // report and the exports follow.
+    let mut target_actual_html = String::new();
+    let mut target_status = String::new();
+    if let Some((_, due, _, t)) = &target {
+        let mut cache = YearCache::default();
+        match target_actual(store, &h, &mut cache, t, ind.code, unit.id, *due, eval_at, at).await {
+            Ok(a) => {
+                if let (Some(f), Some(y)) = (a.figure, a.year) {
+                    target_actual_html = format!(
+                        "{} <small>({y})</small>",
+                        Shown::of(ind.code, &f, lang, it.no_data).html()
+                    );
+                }
+                target_status = it.status_label(a.progress.status).to_string();
+            }
+            Err(e) => return engine_error(lang, &uri, e),
+        }
+    }
     let latest_year = trend
         .iter()
         .rev()
@@ -784,19 +805,15 @@ pub(crate) async fn indicator(
             Ok(v) => v,
             Err(e) => return engine_error(lang, &uri, e),
         };
-        let mut pairs: Vec<(&OrgUnit, Option<f64>)> = kids.iter().copied().zip(values).collect();
-        pairs.sort_by(|a, b| match (a.1, b.1) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.0.name.cmp(&b.0.name),
-        });
+        let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
+        rank_order(&mut pairs, ind.direction == Direction::Lower, |u| u.name.clone());
         for (u, v) in pairs {
-            bars.push((u.name.clone(), v));
+            // Unreliable figures are listed, never drawn among the ranked.
+            bars.push((u.name.clone(), v.value.filter(|_| v.reliable())));
             children.push(ChildRow {
                 code: u.code.to_string(),
                 name: u.name.clone(),
-                value: v.map(number).unwrap_or_else(|| it.no_data.to_string()),
+                value: Shown::of(ind.code, &v, lang, it.no_data).html(),
                 href: format!(
                     "/indicators/{}?org={}&at={}",
                     urlencode(ind.code),
@@ -811,11 +828,11 @@ pub(crate) async fn indicator(
         target: it.target_line,
         no_data: it.no_data,
     };
-    let trend_svg = line_chart(&trend, target.map(|t| t.0), &chart_texts);
+    let trend_svg = line_chart(&trend, target.as_ref().map(|t| t.0), &chart_texts);
     let bars_svg = if bars.is_empty() {
         String::new()
     } else {
-        bar_chart(&bars, target.map(|t| t.0), &chart_texts)
+        bar_chart(&bars, target.as_ref().map(|t| t.0), &chart_texts)
     };
     render(&IndicatorPage {
         c: Chrome::new(lang, "targets", &uri),
@@ -828,19 +845,22 @@ pub(crate) async fn indicator(
         at_iso: at.to_string(),
         evaluated_at: date_vi(eval_at),
         trend_svg,
-        trend: trend
+        trend: figures
             .iter()
-            .map(|(y, v)| (*y, v.map(number).unwrap_or_else(|| it.no_data.into())))
+            .map(|(y, v)| (*y, Shown::of(ind.code, v, lang, it.no_data).html()))
             .collect(),
+        target_actual: target_actual_html,
+        target_status,
         target: target
-            .map(|(v, y, _)| {
+            .as_ref()
+            .map(|(v, y, _, _)| {
                 format!(
                     "{} ({y})",
-                    format_number(v, if v.fract() == 0.0 { 0 } else { 1 })
+                    format_number(*v, if v.fract() == 0.0 { 0 } else { 1 })
                 )
             })
             .unwrap_or_default(),
-        target_plan: target.map(|t| t.2),
+        target_plan: target.as_ref().map(|t| t.2),
         latest_year,
         bars_svg,
         children,
@@ -889,7 +909,7 @@ pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> R
         for y in (last - 2..=last).rev() {
             match years.values(&h, ind.code, y, eval_at, &[unit.id]).await {
                 Ok(v) => {
-                    if let Some(v) = v.first().copied().flatten() {
+                    if let Some(v) = v.first().copied().filter(|v| v.value.is_some()) {
                         found = Some((y, v));
                         break;
                     }
@@ -902,7 +922,7 @@ pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> R
             code: ind.code.to_string(),
             name: ind.name.to_string(),
             unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
-            value: number(v),
+            value: Shown::of(ind.code, &v, lang, "").html(),
             year: y.to_string(),
             href: format!(
                 "/indicators/{}?org={}",

@@ -16,6 +16,7 @@ mod dashboard;
 mod data_entry;
 mod data_exchange;
 mod fhir_api;
+mod figure;
 pub mod i18n;
 mod indicator_pages;
 pub mod load;

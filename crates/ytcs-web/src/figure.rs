@@ -1,0 +1,146 @@
+//! How a page shows a computed figure: written by the one rule of
+//! `core::quality::format_figure`, with its 95 % interval in the tooltip,
+//! and — when it is not reliable — a mark and the reason in words ("số nhỏ
+//! — chưa đủ tin cậy", "5/96 xã có số liệu", "bất thường: …"). No page
+//! writes an indicator's value any other way.
+
+use ytcs_core::formula::Value;
+use ytcs_core::quality::format_figure;
+
+use crate::i18n::Lang;
+use crate::svg::escape;
+
+/// A figure ready for a page.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shown {
+    /// The number (or "no data").
+    pub text: String,
+    /// Why it is not reliable, in the page's language (empty: it is).
+    pub note: String,
+    /// The 95 % interval, in words (empty: none).
+    pub ci: String,
+    /// Whether it may be ranked and signed.
+    pub reliable: bool,
+    /// Whether there is a value at all.
+    pub has_value: bool,
+}
+
+impl Shown {
+    /// `v`, a figure of `code`; `no_data` is the page's words for none.
+    pub(crate) fn of(code: &str, v: &Value, lang: Lang, no_data: &str) -> Shown {
+        let Some(x) = v.value else {
+            return Shown {
+                text: no_data.to_string(),
+                note: note(v, lang).unwrap_or_default(),
+                ..Shown::default()
+            };
+        };
+        let ci = v
+            .ci95
+            .map(|(lo, hi)| {
+                let label = match lang {
+                    Lang::Vi => "Khoảng tin cậy 95 %",
+                    Lang::En => "95 % confidence interval",
+                };
+                format!(
+                    "{label}: {} – {}",
+                    format_figure(code, lo),
+                    format_figure(code, hi)
+                )
+            })
+            .unwrap_or_default();
+        Shown {
+            text: format_figure(code, x),
+            note: note(v, lang).unwrap_or_default(),
+            ci,
+            reliable: v.reliable(),
+            has_value: true,
+        }
+    }
+
+    /// The figure as HTML (text escaped): the number, its interval as a
+    /// tooltip, and a visible mark with the reason when it is not reliable.
+    pub(crate) fn html(&self) -> String {
+        let mut out = if self.ci.is_empty() {
+            format!("<span class=\"fig\">{}</span>", escape(&self.text))
+        } else {
+            format!(
+                "<span class=\"fig\" title=\"{}\">{}</span>",
+                escape(&self.ci),
+                escape(&self.text)
+            )
+        };
+        if !self.note.is_empty() {
+            let mark = if self.has_value && !self.reliable { "⚠ " } else { "" };
+            out.push_str(&format!(
+                " <small class=\"flag\">{mark}{}</small>",
+                escape(&self.note)
+            ));
+        }
+        out
+    }
+}
+
+fn note(v: &Value, lang: Lang) -> Option<String> {
+    match lang {
+        Lang::Vi => v.flags.note_vi(v.coverage),
+        Lang::En => v.flags.note_en(v.coverage),
+    }
+}
+
+/// Orders figures for a ranking: reliable values first (best first by
+/// `lower_is_better`), then the unreliable (never given a rank) and the
+/// empty, by name within equal values.
+pub(crate) fn rank_order<T>(items: &mut [(T, Value)], lower_is_better: bool, name: impl Fn(&T) -> String) {
+    items.sort_by(|a, b| {
+        let key = |v: &Value| match v.value {
+            Some(x) if v.reliable() => (0, x),
+            Some(x) => (1, x),
+            None => (2, 0.0),
+        };
+        let (ka, kb) = (key(&a.1), key(&b.1));
+        ka.0.cmp(&kb.0)
+            .then_with(|| match ka.0 {
+                2 => std::cmp::Ordering::Equal,
+                _ if lower_is_better => ka.1.total_cmp(&kb.1),
+                _ => kb.1.total_cmp(&ka.1),
+            })
+            .then_with(|| name(&a.0).cmp(&name(&b.0)))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ytcs_core::quality::Coverage;
+
+    fn v(code: &str, value: f64, n: f64, d: f64, cov: Option<Coverage>) -> Value {
+        Value::judged(code, Some(value), Some(n), Some(d), cov, Some((value - 1.0, value + 1.0)))
+    }
+
+    #[test]
+    fn an_unreliable_figure_carries_its_reason_in_words() {
+        let s = Shown::of("life_expectancy", &v("life_expectancy", 324.7, 8.0, 33_428.0, None), Lang::Vi, "—");
+        assert!(!s.reliable);
+        let html = s.html();
+        assert!(html.contains("324,7"), "{html}");
+        assert!(html.contains("số nhỏ — chưa đủ tin cậy"), "{html}");
+        assert!(html.contains("⚠"), "{html}");
+        let ok = Shown::of("imr", &v("imr", 17.96, 617.0, 34_358.0, None), Lang::Vi, "—");
+        assert!(ok.reliable && ok.note.is_empty());
+        assert!(ok.html().contains("title=\"Khoảng tin cậy 95 %: 17,0 – 19,0\""), "{}", ok.html());
+    }
+
+    #[test]
+    fn unreliable_figures_are_not_ranked_above_reliable_ones() {
+        let mut items = vec![
+            ("a", v("imr", 176.0, 3.0, 17.0, None)),
+            ("b", v("imr", 12.0, 120.0, 10_000.0, None)),
+            ("c", Value::judged("imr", None, None, None, None, None)),
+            ("d", v("imr", 9.0, 90.0, 10_000.0, None)),
+        ];
+        rank_order(&mut items, true, |s| s.to_string());
+        let order: Vec<&str> = items.iter().map(|(n, _)| *n).collect();
+        assert_eq!(order, ["d", "b", "a", "c"]);
+    }
+}
