@@ -90,10 +90,14 @@ async fn children_are_ranked_on_the_chosen_indicator_best_first() {
     // Lower is better: ranks follow ascending values.
     let table = &html[html.find("Xếp hạng đơn vị trực thuộc").unwrap()..];
     let table = &table[..table.find("</table>").unwrap()];
+    // Ranked rows only (a figure that cannot be signed has no rank); the
+    // figure is the text of its `fig` span.
     let values: Vec<f64> = table
         .split("<tr>")
         .skip(2)
-        .filter_map(|row| row.rsplit("<td class=\"num\">").next())
+        .filter(|row| !row.starts_with("<td class=\"num\"></td>"))
+        .filter_map(|row| row.split("class=\"fig\"").nth(1))
+        .filter_map(|c| c.split('>').nth(1))
         .filter_map(|c| c.split('<').next())
         .filter_map(|v| v.replace('.', "").replace(',', ".").parse::<f64>().ok())
         .collect();

@@ -91,7 +91,7 @@ async fn the_layout_is_vietnamese_with_every_area_in_the_navigation() {
     // Today's counts: 34 provinces, 3.321 communes (Vietnamese grouping).
     assert!(html.contains(">34<"), "{html}");
     assert!(html.contains("3.321"));
-    assert!(html.contains("10.061"), "communes before the reform");
+    assert!(html.contains("10.051"), "communes before the reform");
 }
 
 #[tokio::test]

@@ -73,15 +73,18 @@ async fn plan_with_unlinked_target(s: &Arc<dyn Store>) -> (i64, String) {
     (id, t)
 }
 
-/// Births in a commune of 51 in 2025: sex ratio 120.
+/// Births in a commune of 51 in 2024: sex ratio 120.
 async fn births(s: &Arc<dyn Store>) {
     let h = s.hierarchy().await.unwrap();
-    let p = h.unit_at(&OrgCode::parse("51").unwrap(), today()).unwrap();
-    let commune = h.children(p.id, today())[0].id;
+    let day: ytcs_core::Date = "2024-09-30".parse().unwrap();
+    let p = h.unit_at(&OrgCode::parse("51").unwrap(), day).unwrap();
+    let commune = h.communes_under(p.id, day)[0].id;
     let w = |disagg: &str, n: i64| ValueWrite {
         element: "live_births".into(),
         unit: commune,
-        period: "2025-09".parse().unwrap(),
+        // A year that is over on the tests' today (2025-11-01): the running
+        // year is never a target's actual.
+        period: "2024-09".parse().unwrap(),
         disagg: disagg.into(),
         value: Fixed::from_int(n),
     };
@@ -123,7 +126,7 @@ async fn an_unlinked_target_is_linked_by_hand_and_shows_its_actual() {
         &s,
         manager.apply(form(
             &format!("/plans/{id}/targets/link"),
-            &format!("target={}&indicator=srb&org=51&year=2025", enc(&target)),
+            &format!("target={}&indicator=srb&org=51&year=2024", enc(&target)),
         )),
     )
     .await;
@@ -136,7 +139,7 @@ async fn an_unlinked_target_is_linked_by_hand_and_shows_its_actual() {
             links[0].org_code.as_str(),
             links[0].year
         ),
-        ("srb", "51", 2025)
+        ("srb", "51", 2024)
     );
 
     let (_, html) = send(&s, manager.apply(get(&format!("{page}?linked=1")))).await;
@@ -146,10 +149,12 @@ async fn an_unlinked_target_is_linked_by_hand_and_shows_its_actual() {
         .split("<tr class=\"score-")
         .find(|r| r.contains("gắn thủ công"))
         .unwrap();
-    assert!(
-        row.contains(r#"<td class="num">120 <small>(2025)</small></td>"#),
-        "{row}"
-    );
+    // 22 births in one commune of the province: the actual is shown, with
+    // its reason not to sign it.
+    assert!(row.contains(">120,0</span>"), "{row}");
+    assert!(row.contains("<small>(2024)</small>"), "{row}");
+    assert!(row.contains("số nhỏ — chưa đủ tin cậy"), "{row}");
+    assert!(row.contains("1/"), "coverage of one commune: {row}");
 
     let log = s
         .audit_entries(&AuditFilter {
