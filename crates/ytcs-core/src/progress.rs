@@ -192,7 +192,9 @@ fn sense(c: Comparator, dir: Direction) -> i8 {
 /// `with_data` are the years that have a value.
 pub fn actual_year(due_year: i32, as_of: crate::Date, with_data: &[i32]) -> Option<i32> {
     use chrono::Datelike;
-    let over = |y: i32| y < as_of.year() || (as_of.month() == 12 && as_of.day() == 31 && y == as_of.year());
+    let over = |y: i32| {
+        y < as_of.year() || (as_of.month() == 12 && as_of.day() == 31 && y == as_of.year())
+    };
     if over(due_year) {
         return with_data.contains(&due_year).then_some(due_year);
     }

@@ -191,7 +191,9 @@ pub fn measure_report(
         quality.push(json!({"url": "communes", "valueInteger": c.units}));
     }
     if let Some((lo, hi)) = value.ci95 {
-        quality.push(json!({"url": "ci95", "valueRange": {"low": {"value": lo}, "high": {"value": hi}}}));
+        quality.push(
+            json!({"url": "ci95", "valueRange": {"low": {"value": lo}, "high": {"value": hi}}}),
+        );
     }
     if let Some(note) = value.flags.note_vi(value.coverage) {
         quality.push(json!({"url": "note", "valueString": note}));

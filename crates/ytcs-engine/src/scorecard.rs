@@ -15,8 +15,8 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use chrono::Datelike;
+use serde::Serialize;
 use ytcs_core::formula::{definition, Evaluator, PeriodData, Value};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction};
@@ -95,6 +95,32 @@ pub fn resolve_issuer<'h>(h: &'h Hierarchy, issuer: &str, date: Date) -> Option<
         .find(|u| u.validity.contains(date) && fold(&u.name) == name)
 }
 
+/// The date a scorecard is read as of when none is asked: today, unless
+/// the plan is undated and its issuer no longer exists today (a district
+/// after the reform); then the issuer's last day, so that its targets link
+/// to it and its series runs until it ended.
+pub fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Date) -> Date {
+    let Some(issuer) = plan.issuer.as_deref() else {
+        return today;
+    };
+    if plan.date.is_some() || resolve_issuer(h, issuer, today).is_some() {
+        return today;
+    }
+    let mut ends: Vec<Date> = h
+        .units()
+        .iter()
+        .filter_map(|u| u.validity.to)
+        .filter(|d| *d < today)
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends.into_iter()
+        .rev()
+        .take(20)
+        .find(|d| resolve_issuer(h, issuer, *d).is_some())
+        .unwrap_or(today)
+}
+
 /// The first year of every series.
 pub const FIRST_YEAR: i32 = 2020;
 
@@ -142,7 +168,9 @@ async fn plan_rows(
         return Ok(None);
     };
     let plan = &stored.plan;
-    let plan_date = plan.date.unwrap_or(at);
+    // An undated plan's issuer is the unit of that name on `at`, or on its
+    // last day if it has ended (the same rule as the pages' default date).
+    let plan_date = plan.date.unwrap_or_else(|| default_at(h, plan, at));
     let issuer_unit = plan
         .issuer
         .as_deref()
@@ -329,7 +357,14 @@ impl YearCache {
                 .entry(year)
                 .or_insert_with(|| YearValues::of_year(h, net, year));
             return Ok(figures_from(h, yv, code, at, &[unit]).ok().map(|f| {
-                Value::judged(code, f[0].value, Some(f[0].numerator), f[0].denominator, None, None)
+                Value::judged(
+                    code,
+                    f[0].value,
+                    Some(f[0].numerator),
+                    f[0].denominator,
+                    None,
+                    None,
+                )
             }));
         }
         if let std::collections::hash_map::Entry::Vacant(e) = self.data.entry(year) {
@@ -360,7 +395,7 @@ pub struct TargetActual {
 
 /// The one function that decides a target's actual and status: the
 /// indicator `code` at `unit` (evaluated with the units of `eval_at`),
-/// due in `due`, as of `as_of`. The actual is the value of the year
+/// due in `due`, judged as of `as_of`. The actual is the value of the year
 /// [`ytcs_core::progress::actual_year`] picks; the trend runs through the
 /// years up to it.
 #[allow(clippy::too_many_arguments)]
@@ -375,6 +410,9 @@ pub async fn target_actual(
     eval_at: Date,
     as_of: Date,
 ) -> Result<TargetActual, EngineError> {
+    // A unit that has ended has figures up to its last day (`eval_at`),
+    // but its targets are judged as of `as_of`: a target due in a year the
+    // unit did not see to its end has no actual once that year is over.
     let last = due.max(FIRST_YEAR).min(as_of.year());
     let mut figures = Vec::new();
     for y in FIRST_YEAR..=last {
@@ -390,7 +428,12 @@ pub async fn target_actual(
         .map(|(y, _)| *y)
         .collect();
     let year = actual_year(due, as_of, &with_data);
-    let figure = year.and_then(|y| figures.iter().find(|(fy, _)| *fy == y).and_then(|(_, f)| *f));
+    let figure = year.and_then(|y| {
+        figures
+            .iter()
+            .find(|(fy, _)| *fy == y)
+            .and_then(|(_, f)| *f)
+    });
     let upto: Vec<(i32, Option<f64>)> = series
         .iter()
         .filter(|(y, _)| year.is_some_and(|a| *y <= a))

@@ -269,16 +269,16 @@ fn targets_section(r: &PlanReport) -> Section {
         ));
     } else {
         let counts = Status::ALL
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {}",
-                status(*s),
-                r.targets.iter().filter(|t| t.status == *s).count()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    status(*s),
+                    r.targets.iter().filter(|t| t.status == *s).count()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
         blocks.push(Block::Paragraph(format!(
             "Kế hoạch có {} chỉ tiêu; kết quả năm {} tại {}: {counts}.",
             r.targets.len(),

@@ -264,6 +264,24 @@ pub async fn build_report(
         code: org_code.trim().to_string(),
         year,
     })?;
+    // A code reused across the reform: the plan's own issuer wins, as on
+    // the scorecard (old Quảng Ngãi 51 for its plan, not the new 51).
+    let issuer = plan.issuer.as_deref().and_then(|i| {
+        let on = plan
+            .date
+            .unwrap_or_else(|| ytcs_engine::scorecard::default_at(&h, plan, today));
+        ytcs_engine::scorecard::resolve_issuer(&h, i, on)
+    });
+    let unit = match issuer {
+        Some(u)
+            if u.code == unit.code
+                && u.validity.from.is_none_or(|f| f <= last)
+                && u.validity.to.is_none_or(|t| t >= first) =>
+        {
+            u
+        }
+        _ => unit,
+    };
     // The unit as it stood at the year's end, or on its last day.
     let eval_at = match unit.validity.to {
         Some(to) if to < last => to,
@@ -427,9 +445,9 @@ async fn targets(
         let due = t.year.unwrap_or(year);
         // The same actual as the scorecard, the pages and the exports.
         let actual = match &code {
-            Some(c) => Some(
-                target_actual(store, h, &mut cache, t, c, unit.id, due, eval_at, as_of).await?,
-            ),
+            Some(c) => {
+                Some(target_actual(store, h, &mut cache, t, c, unit.id, due, eval_at, as_of).await?)
+            }
             None => None,
         };
         let (progress, actual_year, figure) = match actual {

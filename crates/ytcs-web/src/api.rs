@@ -325,7 +325,7 @@ pub(crate) async fn plan_fhir(
             format!("no plan with id {id}"),
         )
     };
-    let stored = st.store.get_plan(id).await?.ok_or_else(unknown)?;
+    st.store.get_plan(id).await?.ok_or_else(unknown)?;
     let h = st.store.hierarchy().await?;
     let today = (st.today)();
     let at = match q.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -336,7 +336,7 @@ pub(crate) async fn plan_fhir(
                 format!("'{s}' is not a date: use YYYY-MM-DD"),
             )
         })?,
-        None => crate::indicator_pages::default_at(&h, &stored.plan, today),
+        None => today,
     };
     let engine_error = |e: ytcs_engine::EngineError| {
         tracing::error!(error = %e, "FHIR export failed");

@@ -173,8 +173,7 @@ pub(crate) async fn show(
     let mut headlines = Vec::new();
     for (k, ind) in known.iter().enumerate() {
         let figures: Vec<(i32, Value)> = by_year.iter().map(|(y, v)| (*y, v[k])).collect();
-        let series: Vec<(i32, Option<f64>)> =
-            figures.iter().map(|(y, v)| (*y, v.value)).collect();
+        let series: Vec<(i32, Option<f64>)> = figures.iter().map(|(y, v)| (*y, v.value)).collect();
         // The latest reliable figure of the last three years, else the
         // latest one (shown with its mark).
         let recent: Vec<&(i32, Value)> = figures.iter().rev().take(3).collect();
@@ -233,11 +232,10 @@ pub(crate) async fn show(
     }
 
     // Plan targets linked to the unit.
-    let rows =
-        match ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), eval_at).await {
-            Ok(r) => r,
-            Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
-        };
+    let rows = match ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), at).await {
+        Ok(r) => r,
+        Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
+    };
     let plans = match store.list_plans().await {
         Ok(p) => p,
         Err(e) => return server_error(lang, &uri, e),
@@ -277,15 +275,15 @@ pub(crate) async fn show(
         })
         .collect();
     let counts = Status::ALL
-    .into_iter()
-    .map(|s| {
-        (
-            s.as_str(),
-            it.status_label(s),
-            targets.iter().filter(|t| t.status == s.as_str()).count(),
-        )
-    })
-    .collect();
+        .into_iter()
+        .map(|s| {
+            (
+                s.as_str(),
+                it.status_label(s),
+                targets.iter().filter(|t| t.status == s.as_str()).count(),
+            )
+        })
+        .collect();
 
     // Child units ranked on one indicator.
     // Agencies (Sở Y tế …) sit under provinces but hold no figures.

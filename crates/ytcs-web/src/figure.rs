@@ -71,7 +71,11 @@ impl Shown {
             )
         };
         if !self.note.is_empty() {
-            let mark = if self.has_value && !self.reliable { "⚠ " } else { "" };
+            let mark = if self.has_value && !self.reliable {
+                "⚠ "
+            } else {
+                ""
+            };
             out.push_str(&format!(
                 " <small class=\"flag\">{mark}{}</small>",
                 escape(&self.note)
@@ -91,7 +95,11 @@ fn note(v: &Value, lang: Lang) -> Option<String> {
 /// Orders figures for a ranking: reliable values first (best first by
 /// `lower_is_better`), then the unreliable (never given a rank) and the
 /// empty, by name within equal values.
-pub(crate) fn rank_order<T>(items: &mut [(T, Value)], lower_is_better: bool, name: impl Fn(&T) -> String) {
+pub(crate) fn rank_order<T>(
+    items: &mut [(T, Value)],
+    lower_is_better: bool,
+    name: impl Fn(&T) -> String,
+) {
     items.sort_by(|a, b| {
         let key = |v: &Value| match v.value {
             Some(x) if v.reliable() => (0, x),
@@ -115,20 +123,42 @@ mod tests {
     use ytcs_core::quality::Coverage;
 
     fn v(code: &str, value: f64, n: f64, d: f64, cov: Option<Coverage>) -> Value {
-        Value::judged(code, Some(value), Some(n), Some(d), cov, Some((value - 1.0, value + 1.0)))
+        Value::judged(
+            code,
+            Some(value),
+            Some(n),
+            Some(d),
+            cov,
+            Some((value - 1.0, value + 1.0)),
+        )
     }
 
     #[test]
     fn an_unreliable_figure_carries_its_reason_in_words() {
-        let s = Shown::of("life_expectancy", &v("life_expectancy", 324.7, 8.0, 33_428.0, None), Lang::Vi, "—");
+        let s = Shown::of(
+            "life_expectancy",
+            &v("life_expectancy", 324.7, 8.0, 33_428.0, None),
+            Lang::Vi,
+            "—",
+        );
         assert!(!s.reliable);
         let html = s.html();
         assert!(html.contains("324,7"), "{html}");
         assert!(html.contains("số nhỏ — chưa đủ tin cậy"), "{html}");
         assert!(html.contains("⚠"), "{html}");
-        let ok = Shown::of("imr", &v("imr", 17.96, 617.0, 34_358.0, None), Lang::Vi, "—");
+        let ok = Shown::of(
+            "imr",
+            &v("imr", 17.96, 617.0, 34_358.0, None),
+            Lang::Vi,
+            "—",
+        );
         assert!(ok.reliable && ok.note.is_empty());
-        assert!(ok.html().contains("title=\"Khoảng tin cậy 95 %: 17,0 – 19,0\""), "{}", ok.html());
+        assert!(
+            ok.html()
+                .contains("title=\"Khoảng tin cậy 95 %: 17,0 – 19,0\""),
+            "{}",
+            ok.html()
+        );
     }
 
     #[test]

@@ -279,12 +279,11 @@ async fn scorecard_page(
         Ok(h) => h,
         Err(e) => return server_error(lang, &uri, e),
     };
+    // Targets are judged as of the date asked (today by default); an
+    // issuer that has ended is still found, on its last day, and its
+    // figures stop there (`engine::scorecard`).
     let explicit = q.at.as_deref().is_some_and(|a| !a.trim().is_empty());
-    let at = if explicit {
-        asked_at
-    } else {
-        default_at(&h, &stored.plan, today)
-    };
+    let at = if explicit { asked_at } else { today };
     let rows = match ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at).await {
         Ok(Some(r)) => r,
         Ok(None) => {
@@ -317,15 +316,15 @@ async fn scorecard_page(
         }),
     }
     let counts = Status::ALL
-    .into_iter()
-    .map(|s| {
-        (
-            s.as_str(),
-            it.status_label(s),
-            rows.iter().filter(|r| r.status == s.as_str()).count(),
-        )
-    })
-    .collect();
+        .into_iter()
+        .map(|s| {
+            (
+                s.as_str(),
+                it.status_label(s),
+                rows.iter().filter(|r| r.status == s.as_str()).count(),
+            )
+        })
+        .collect();
     let s = &stored.summary;
     let plan_label = match (&s.number, &s.issuer) {
         (Some(n), Some(i)) => format!("{n} — {i}"),
@@ -466,31 +465,7 @@ pub(crate) async fn link_target(
     .into_response()
 }
 
-/// The date a scorecard is read as of when none is asked: today, unless
-/// the plan is undated and its issuer no longer exists today (a district
-/// after the reform); then the issuer's last day, so that its targets link
-/// to it and its series runs until it ended.
-pub(crate) fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Date) -> Date {
-    let Some(issuer) = plan.issuer.as_deref() else {
-        return today;
-    };
-    if plan.date.is_some() || resolve_issuer(h, issuer, today).is_some() {
-        return today;
-    }
-    let mut ends: Vec<Date> = h
-        .units()
-        .iter()
-        .filter_map(|u| u.validity.to)
-        .filter(|d| *d < today)
-        .collect();
-    ends.sort_unstable();
-    ends.dedup();
-    ends.into_iter()
-        .rev()
-        .take(20)
-        .find(|d| resolve_issuer(h, issuer, *d).is_some())
-        .unwrap_or(today)
-}
+pub(crate) use ytcs_engine::scorecard::default_at;
 
 /// Yearly data read once per request: aggregate values per year and the
 /// network registry.
@@ -773,7 +748,11 @@ pub(crate) async fn indicator(
     let mut target_status = String::new();
     if let Some((_, due, _, t)) = &target {
         let mut cache = YearCache::default();
-        match target_actual(store, &h, &mut cache, t, ind.code, unit.id, *due, eval_at, at).await {
+        match target_actual(
+            store, &h, &mut cache, t, ind.code, unit.id, *due, eval_at, at,
+        )
+        .await
+        {
             Ok(a) => {
                 if let (Some(f), Some(y)) = (a.figure, a.year) {
                     target_actual_html = format!(
@@ -806,7 +785,9 @@ pub(crate) async fn indicator(
             Err(e) => return engine_error(lang, &uri, e),
         };
         let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
-        rank_order(&mut pairs, ind.direction == Direction::Lower, |u| u.name.clone());
+        rank_order(&mut pairs, ind.direction == Direction::Lower, |u| {
+            u.name.clone()
+        });
         for (u, v) in pairs {
             // Unreliable figures are listed, never drawn among the ranked.
             bars.push((u.name.clone(), v.value.filter(|_| v.reliable())));
