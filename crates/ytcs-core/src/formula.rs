@@ -698,8 +698,8 @@ impl<'h, 'd> Evaluator<'h, 'd> {
             None => vec![None; self.targets.len()],
         };
         // Events so far over a whole period's person-years.
-        let partial = (def.flow || def.special.is_some())
-            && self.data.period.end() > self.rollup.at();
+        let partial =
+            (def.flow || def.special.is_some()) && self.data.period.end() > self.rollup.at();
         let finish = |mut v: Value| {
             v.flags.partial_period = partial && v.value.is_some();
             v
@@ -728,7 +728,14 @@ impl<'h, 'd> Evaluator<'h, 'd> {
                     (Some(n), Some(d)) if kind != Kind::Other => ci95(kind, n, d, def.factor),
                     _ => None,
                 };
-                finish(Value::judged(code, value, num[i], den[i], coverage[i], interval))
+                finish(Value::judged(
+                    code,
+                    value,
+                    num[i],
+                    den[i],
+                    coverage[i],
+                    interval,
+                ))
             })
             .collect())
     }

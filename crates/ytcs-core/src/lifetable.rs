@@ -116,7 +116,11 @@ fn life_table(rows: &[AgeRow; 18]) -> Option<(f64, f64)> {
                 }
                 for (k, g) in groups.iter().enumerate() {
                     let l_next = groups.get(k + 1).map_or(open.0, |x| x.l);
-                    let e_next = if l_next > 0.0 { t_after[k] / l_next } else { 0.0 };
+                    let e_next = if l_next > 0.0 {
+                        t_after[k] / l_next
+                    } else {
+                        0.0
+                    };
                     var += (g.l / l0).powi(2) * ((g.n - g.a) + e_next).powi(2) * g.var_q;
                 }
                 let e0 = acc / l0;

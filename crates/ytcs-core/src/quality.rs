@@ -96,7 +96,14 @@ const RULES: &[Rule] = &[
     rule("srb", SexRatio, 90.0, 130.0, 0.0, 1_000.0),
     rule("crude_birth_rate", EventRate, 5.0, 40.0, 20.0, 0.0),
     rule("natural_growth_rate", Other, -1.0, 4.0, 20.0, 0.0),
-    rule("food_poisoning_per_100000", EventRate, 0.0, 2_000.0, 20.0, 0.0),
+    rule(
+        "food_poisoning_per_100000",
+        EventRate,
+        0.0,
+        2_000.0,
+        20.0,
+        0.0,
+    ),
     rule("bhyt_coverage", Proportion, 30.0, 100.0, 0.0, 30.0),
     rule("stunting_u5", Proportion, 0.0, 70.0, 0.0, 30.0),
     rule("underweight_u5", Proportion, 0.0, 60.0, 0.0, 30.0),
@@ -378,7 +385,13 @@ pub fn ci95(kind: Kind, numerator: f64, denominator: f64, factor: f64) -> Option
         SexRatio => {
             // Share of boys among births, then boys per 100 girls.
             let (lo, hi) = wilson(numerator, numerator + denominator)?;
-            let ratio = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) * factor };
+            let ratio = |p: f64| {
+                if p >= 1.0 {
+                    f64::INFINITY
+                } else {
+                    p / (1.0 - p) * factor
+                }
+            };
             Some((ratio(lo), ratio(hi)))
         }
         LifeExpectancy | Other => None,
@@ -423,7 +436,13 @@ mod tests {
     #[test]
     fn the_demo_anomalies_are_flagged() {
         // Life expectancy of 325 years from 8 deaths.
-        let f = judge("life_expectancy", Some(324.7), Some(8.0), Some(33_428.0), None);
+        let f = judge(
+            "life_expectancy",
+            Some(324.7),
+            Some(8.0),
+            Some(33_428.0),
+            None,
+        );
         assert!(!f.reliable());
         assert!(f.small_numbers);
         assert_eq!(f.implausible, Some(Cause::SmallNumbers));
@@ -438,7 +457,13 @@ mod tests {
             with_data: 5,
             units: 96,
         };
-        let f = judge("bhyt_coverage", Some(0.22), Some(5_415.0), Some(2_456_520.0), Some(c));
+        let f = judge(
+            "bhyt_coverage",
+            Some(0.22),
+            Some(5_415.0),
+            Some(2_456_520.0),
+            Some(c),
+        );
         assert_eq!(f.implausible, Some(Cause::Coverage));
         assert!(f.insufficient_coverage);
         assert_eq!(f.names(), ["implausible", "incomplete_coverage"]);
@@ -452,21 +477,47 @@ mod tests {
         };
         assert!(judge("imr", Some(17.96), Some(617.0), Some(34_358.0), Some(c)).reliable());
         assert!(judge("srb", Some(105.2), Some(17_613.0), Some(16_745.0), Some(c)).reliable());
-        assert!(judge("life_expectancy", Some(75.3), Some(15_170.0), Some(2.4e6), Some(c)).reliable());
-        assert!(judge("bhyt_coverage", Some(84.75), Some(2.0e6), Some(2.4e6), Some(c)).reliable());
+        assert!(judge(
+            "life_expectancy",
+            Some(75.3),
+            Some(15_170.0),
+            Some(2.4e6),
+            Some(c)
+        )
+        .reliable());
+        assert!(judge(
+            "bhyt_coverage",
+            Some(84.75),
+            Some(2.0e6),
+            Some(2.4e6),
+            Some(c)
+        )
+        .reliable());
         // 90 of 96 communes is still the province's figure, marked.
         let c = Coverage {
             with_data: 90,
             units: 96,
         };
-        let f = judge("bhyt_coverage", Some(84.75), Some(2.0e6), Some(2.4e6), Some(c));
+        let f = judge(
+            "bhyt_coverage",
+            Some(84.75),
+            Some(2.0e6),
+            Some(2.4e6),
+            Some(c),
+        );
         assert!(f.reliable() && f.incomplete_coverage);
         assert_eq!(f.note_vi(Some(c)).as_deref(), Some("90/96 xã có số liệu"));
     }
 
     #[test]
     fn a_proportion_over_one_is_blamed_on_the_numerator() {
-        let f = judge("full_immunization_u1", Some(120.0), Some(120.0), Some(100.0), None);
+        let f = judge(
+            "full_immunization_u1",
+            Some(120.0),
+            Some(120.0),
+            Some(100.0),
+            None,
+        );
         assert_eq!(f.implausible, Some(Cause::Numerator));
         assert!(f.note_vi(None).unwrap().contains("tử số lớn hơn mẫu số"));
     }
@@ -480,10 +531,16 @@ mod tests {
     fn intervals_match_published_values() {
         // Wilson, 81 of 263: 0.2553–0.3662 (Newcombe 1998, example).
         let (lo, hi) = wilson(81.0, 263.0).unwrap();
-        assert!((lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4, "{lo} {hi}");
+        assert!(
+            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
+            "{lo} {hi}"
+        );
         // Poisson, 10 events: exact 4.795–18.39; Byar within 1 %.
         let (lo, hi) = poisson(10.0);
-        assert!((lo - 4.795).abs() < 0.05 && (hi - 18.39).abs() < 0.1, "{lo} {hi}");
+        assert!(
+            (lo - 4.795).abs() < 0.05 && (hi - 18.39).abs() < 0.1,
+            "{lo} {hi}"
+        );
         // Zero events: upper 3.689.
         let (lo, hi) = poisson(0.0);
         assert_eq!(lo, 0.0);

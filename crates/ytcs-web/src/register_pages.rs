@@ -21,6 +21,7 @@ use ytcs_core::audit::{AuditAction, ObjectKind};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::Sex;
 use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
+use ytcs_core::register::age::{add_months, months_on};
 use ytcs_core::register::{
     age_on, controlled, epi, growth_z, looks_like_duplicate, Death, Event, EventKind, HistoryItem,
     HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome, ETHNIC_GROUPS,
@@ -911,7 +912,7 @@ async fn person_page(
         (r.birth_date, {
             let years = age_on(p.birth_date, today);
             if years < 2 {
-                let months = (today - p.birth_date).num_days() * 12 / 365;
+                let months = months_on(p.birth_date, today);
                 format!("{} ({months} {})", dmy(p.birth_date), r.months_old)
             } else {
                 format!("{} ({years} {})", dmy(p.birth_date), r.years_old)
@@ -1809,8 +1810,10 @@ struct DueRow {
     cells: Vec<String>,
 }
 
-/// `GET /registers/due?org=`: children under 2 due for a dose within a
-/// week, and persons with hypertension not followed up for 30 days.
+/// `GET /registers/due?org=`: children under 2 (before the second
+/// birthday) due for a dose within a week, and persons with hypertension
+/// not followed up for a month (no follow-up since the same day of last
+/// month).
 pub(crate) async fn due(
     State(st): State<AppState>,
     lang: Lang,
@@ -1858,7 +1861,7 @@ pub(crate) async fn due(
     let none: Vec<Event> = vec![];
     for p in persons {
         let evs = events.get(&p.id).unwrap_or(&none);
-        if p.birth_date <= today && (today - p.birth_date).num_days() < 731 {
+        if p.birth_date <= today && age_on(p.birth_date, today) < 2 {
             let doses = epi::due_doses(p.birth_date, evs, by);
             if !doses.is_empty() {
                 let list = doses
@@ -1913,7 +1916,7 @@ pub(crate) async fn due(
                 })
                 .map(|e| e.date)
                 .max();
-            if last.is_none_or(|d| (today - d).num_days() > 30) {
+            if last.is_none_or(|d| d < add_months(today, -1)) {
                 page.ncd.push(DueRow {
                     id: p.id,
                     name: p.full_name.clone(),
