@@ -713,6 +713,7 @@ impl Gen {
                     weight_g: Some(w),
                     screened,
                     mother,
+                    place: None,
                 },
             );
         }

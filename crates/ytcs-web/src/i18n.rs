@@ -2230,6 +2230,8 @@ pub struct RegisterTexts {
     pub months_old: &'static str,
     /// Option: no outcome yet.
     pub no_outcome: &'static str,
+    /// Between a commune merged in the reform and the one holding it today.
+    pub now_part_of: &'static str,
 }
 
 static REGISTER_VI: RegisterTexts = RegisterTexts {
@@ -2384,6 +2386,7 @@ static REGISTER_VI: RegisterTexts = RegisterTexts {
     error_below: "Chưa lưu gì: xem lỗi ở biểu mẫu bên dưới.",
     save_event: "Lưu",
     months_old: "tháng tuổi",
+    now_part_of: "nay thuộc",
     no_outcome: "— chưa kết thúc —",
 };
 
@@ -2539,5 +2542,6 @@ static REGISTER_EN: RegisterTexts = RegisterTexts {
     error_below: "Nothing was saved: see the error in the form below.",
     save_event: "Save",
     months_old: "months old",
+    now_part_of: "now part of",
     no_outcome: "— not ended —",
 };

@@ -22,6 +22,7 @@ use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::Sex;
 use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::register::age::{add_months, months_on};
+use ytcs_core::register::derive::{held_communes, place};
 use ytcs_core::register::{
     age_on, controlled, epi, growth_z, looks_like_duplicate, Death, Event, EventKind, HistoryItem,
     HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome, ETHNIC_GROUPS,
@@ -123,9 +124,9 @@ fn readable_communes(
         if !may(h, me, Action::ReadPersonal, u.id, today) {
             return Err(crate::auth::forbidden(lang, uri));
         }
-        return Ok(Some(with_former_communes(
+        return Ok(Some(held_communes(
             h,
-            communes_under(h, u.id, today).into_iter().collect(),
+            &communes_under(h, u.id, today).into_iter().collect(),
             today,
         )));
     }
@@ -142,26 +143,24 @@ fn readable_communes(
             all.extend(communes_under(h, u.id, today));
         }
     }
-    Ok(Some(with_former_communes(h, all, today)))
+    Ok(Some(held_communes(h, &all, today)))
 }
 
-/// `communes` and the communes that ended before `today` and are held by
-/// one of them today (the policy's [`ytcs_core::access::unit_chain`]):
-/// persons registered before the 2025 reform are kept under the commune of
-/// their time, and the station of the commune that took it over reads them.
-fn with_former_communes(h: &Hierarchy, mut communes: BTreeSet<UnitId>, today: Date) -> Vec<UnitId> {
-    let former: Vec<UnitId> = h
-        .units()
-        .iter()
-        .filter(|u| u.kind == OrgKind::Commune && u.validity.to.is_some_and(|t| t < today))
-        .filter(|u| {
-            ytcs_core::register::derive::place(h, u.id, today)
-                .is_some_and(|holder| communes.contains(&holder))
-        })
-        .map(|u| u.id)
-        .collect();
-    communes.extend(former);
-    communes.into_iter().collect()
+/// The communes whose persons `commune` holds today: itself and those
+/// merged into it ([`held_communes`]).
+fn held_by(h: &Hierarchy, commune: UnitId, today: Date) -> Vec<UnitId> {
+    held_communes(h, &BTreeSet::from([commune]), today)
+}
+
+/// A person's recorded commune, and the commune that holds it today when
+/// it ended (`Phường Nguyễn Nghiêm (21025), nay thuộc Phường Cẩm Thành
+/// (21025)`).
+fn commune_today(h: &Hierarchy, r: &RegisterTexts, commune: UnitId, today: Date) -> String {
+    let named = |u: UnitId| format!("{} ({})", unit_name(h, u), unit_code(h, u));
+    match place(h, commune, today).filter(|x| *x != commune) {
+        Some(holder) => format!("{}, {} {}", named(commune), r.now_part_of, named(holder)),
+        None => named(commune),
+    }
 }
 
 /// The user's commune, when the scope is one commune (a station's staff).
@@ -529,7 +528,7 @@ pub(crate) async fn create(
     };
     if field(&form, "confirm_duplicate") != "1" {
         let q = PersonQuery {
-            communes: Some(vec![u.id]),
+            communes: Some(held_by(&h, u.id, today)),
             name: Some(person.full_name.clone()),
             limit: 50,
             ..PersonQuery::default()
@@ -551,7 +550,7 @@ pub(crate) async fn create(
                     sex: sex_name(lang, p.sex),
                     birth: dmy(p.birth_date),
                     household: String::new(),
-                    commune: u.name.clone(),
+                    commune: unit_name(&h, p.commune),
                     village: p.village,
                     name: p.full_name,
                 })
@@ -920,7 +919,7 @@ async fn person_page(
         }),
         (r.ethnicity, p.ethnicity.clone()),
         (r.national_id, p.national_id.clone().unwrap_or_default()),
-        (r.commune, format!("{} ({code})", unit_name(h, p.commune))),
+        (r.commune, commune_today(h, r, p.commune, today)),
         (r.village, p.village.clone()),
         (
             r.household_number,
@@ -1186,11 +1185,13 @@ fn build_event(
     let p = &rec.person;
     let date = parse_date_field(r, form, "date", r.date, true)?.unwrap_or(today);
     let flag = |name: &str| !field(form, name).is_empty();
+    // Recorded by the station of the commune that holds the person's on
+    // the day (a commune merged in 2025 is recorded by its successor).
     let new_event = |k: EventKind| Event {
         id: -1,
         person: p.id,
         date,
-        unit: p.commune,
+        unit: place(h, p.commune, date).unwrap_or(p.commune),
         kind: k,
         flags: vec![],
     };
@@ -1470,8 +1471,26 @@ struct RegistersPage {
     to: String,
     title: String,
     head: Vec<&'static str>,
-    rows: Vec<Line>,
+    rows: Vec<BookRow>,
     error: String,
+}
+
+/// A row of a printed register: the date and the person (a link to the
+/// record), then the book's own columns.
+struct BookRow {
+    id: i64,
+    date: String,
+    name: String,
+    cells: Vec<String>,
+}
+
+fn book_row(e: &Event, p: &Person, cells: Vec<String>) -> BookRow {
+    BookRow {
+        id: p.id,
+        date: dmy(e.date),
+        name: p.full_name.clone(),
+        cells,
+    }
 }
 
 fn book_title(r: &RegisterTexts, book: &str) -> &'static str {
@@ -1568,7 +1587,10 @@ pub(crate) async fn registers(
         "growth" => "measurement",
         _ => "examination",
     };
-    let events = match st.store.register_events(u.id, kind, from, to).await {
+    // The station's book holds what its commune recorded and what the
+    // communes merged into it recorded before the reform.
+    let units = held_by(&h, u.id, today);
+    let events = match st.store.register_events(&units, kind, from, to).await {
         Ok(x) => x,
         Err(e) => return server_error(lang, &uri, e),
     };
@@ -1592,16 +1614,11 @@ pub(crate) async fn registers(
                         }
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
-                            dmy(p.birth_date),
-                            sex_name(lang, p.sex).into(),
-                            v,
-                            d,
-                        ],
-                    }
+                    book_row(
+                        e,
+                        p,
+                        vec![dmy(p.birth_date), sex_name(lang, p.sex).into(), v, d],
+                    )
                 })
                 .collect();
         }
@@ -1658,17 +1675,17 @@ pub(crate) async fn registers(
                         ),
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             age_on(p.birth_date, e.date).to_string(),
                             exp,
                             visits.get(&e.id).copied().unwrap_or(0).to_string(),
                             scr,
                             out,
                         ],
-                    }
+                    )
                 })
                 .collect();
         }
@@ -1702,10 +1719,10 @@ pub(crate) async fn registers(
                         ),
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             age_on(p.birth_date, e.date).to_string(),
                             sex_name(lang, p.sex).into(),
                             n,
@@ -1713,7 +1730,7 @@ pub(crate) async fn registers(
                             g,
                             controlled(&e.kind).map(yes_no).unwrap_or_default(),
                         ],
-                    }
+                    )
                 })
                 .collect();
         }
@@ -1733,16 +1750,16 @@ pub(crate) async fn registers(
                     if !e.flags.is_empty() {
                         z += &format!(" — {}", r.abnormal);
                     }
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             dmy(p.birth_date),
                             sex_name(lang, p.sex).into(),
                             describe(lang, e, &HashMap::new()),
                             z,
                         ],
-                    }
+                    )
                 })
                 .collect();
         }
@@ -1764,16 +1781,16 @@ pub(crate) async fn registers(
                         }
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             age_on(p.birth_date, e.date).to_string(),
                             sex_name(lang, p.sex).into(),
                             icd,
                             ins,
                         ],
-                    }
+                    )
                 })
                 .collect();
         }

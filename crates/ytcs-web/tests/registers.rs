@@ -591,3 +591,193 @@ async fn the_timeline_warns_of_implausible_measurements_and_shows_control_of_hyp
     let r = send(&w, &w.station, get(&format!("/persons/{adult}?lang=en"))).await;
     assert!(r.body.contains("1. Administrative data") && r.body.contains("Not controlled"));
 }
+
+/// The unit carrying `code` on `on`.
+async fn unit_on(w: &World, code: &str, on: &str) -> ytcs_core::org::UnitId {
+    w.s.unit_at(&OrgCode::parse(code).unwrap(), on.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// A person recorded under `commune` (a unit id), with events.
+fn recorded(
+    id: i64,
+    name: &str,
+    birth: &str,
+    commune: ytcs_core::org::UnitId,
+) -> ytcs_core::register::Person {
+    ytcs_core::register::Person {
+        id,
+        full_name: name.into(),
+        sex: ytcs_core::network::Sex::Male,
+        birth_date: birth.parse().unwrap(),
+        ethnicity: "Kinh".into(),
+        national_id: None,
+        household: None,
+        commune,
+        village: "Tổ dân phố 9".into(),
+        registered_on: birth.parse().unwrap(),
+        ehr_opened_on: None,
+        death: None,
+    }
+}
+
+fn event_of(
+    id: i64,
+    person: i64,
+    date: &str,
+    unit: ytcs_core::org::UnitId,
+    kind: ytcs_core::register::EventKind,
+) -> ytcs_core::register::Event {
+    ytcs_core::register::Event {
+        id,
+        person,
+        date: date.parse().unwrap(),
+        unit,
+        kind,
+        flags: vec![],
+    }
+}
+
+#[tokio::test]
+async fn persons_of_a_merged_commune_are_found_listed_due_and_exported_by_the_commune_that_took_it_over(
+) {
+    use ytcs_core::register::{EventKind, Ncd};
+    let w = world().await;
+    // Phường Nguyễn Nghiêm (21025 until 2025-06-30) and Phường Nghĩa
+    // Chánh (21019) are part of Phường Cẩm Thành (21025 from 2025-07-01).
+    let nguyen_nghiem = unit_on(&w, "21025", "2025-01-01").await;
+    let nghia_chanh = unit_on(&w, "21019", "2025-01-01").await;
+    let cam_thanh = unit_on(&w, "21025", "2026-01-01").await;
+    let h = w.s.hierarchy().await.unwrap();
+    let batch = ytcs_store::registers::RegisterBatch {
+        persons: vec![
+            recorded(-1, "Phan Văn Việt", "2025-10-01", nguyen_nghiem),
+            recorded(-2, "Lê Văn Chánh", "1960-04-04", nghia_chanh),
+        ],
+        events: vec![
+            event_of(
+                -11,
+                -1,
+                "2025-10-02",
+                nguyen_nghiem,
+                EventKind::Immunization {
+                    vaccine: "bcg".into(),
+                    dose: 1,
+                },
+            ),
+            event_of(
+                -12,
+                -1,
+                "2025-10-03",
+                cam_thanh,
+                EventKind::Immunization {
+                    vaccine: "hepb0".into(),
+                    dose: 1,
+                },
+            ),
+            event_of(
+                -13,
+                -2,
+                "2024-03-01",
+                nghia_chanh,
+                EventKind::NcdEnrolment {
+                    ncd: Ncd::Hypertension,
+                },
+            ),
+        ],
+        ..Default::default()
+    };
+    let map = ytcs_engine::registers::save(w.s.as_ref(), &h, &batch, "test", today())
+        .await
+        .unwrap();
+    let (viet, chanh) = (map.persons[&-1], map.persons[&-2]);
+    let station = common::session(&w.s, Role::DataEntry, "21025").await;
+
+    // Found by name, with and without diacritics.
+    for q in ["Phan Văn Việt", "phan van viet", "viet"] {
+        let r = send(&w, &station, get(&format!("/persons?q={}", enc(q)))).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.body.contains(&format!("/persons/{viet}\">Phan Văn Việt")),
+            "{q}: {}",
+            r.body
+        );
+    }
+    // The record names the commune of his time and the one holding it.
+    let r = send(&w, &station, get(&format!("/persons/{viet}"))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("Phường Nguyễn Nghiêm (21025), nay thuộc Phường Cẩm Thành (21025)"),
+        "{}",
+        r.body
+    );
+    // The book lists what the old ward and the new one recorded, each row
+    // a link to the record.
+    let r = send(
+        &w,
+        &station,
+        get("/registers?org=21025&book=immunizations&from=01/07/2025&to=10/01/2026"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.body
+            .matches(&format!("<a href=\"/persons/{viet}\">Phan Văn Việt</a>"))
+            .count(),
+        2,
+        "{}",
+        r.body
+    );
+    // Due: his pentavalent dose (two months on 1 December 2025) and the
+    // hypertension never followed up.
+    let r = send(&w, &station, get("/registers/due")).await;
+    assert!(r.body.contains(&format!("/persons/{viet}")), "{}", r.body);
+    assert!(r.body.contains("DPT-VGB-Hib"), "{}", r.body);
+    assert!(r.body.contains(&format!("/persons/{chanh}")), "{}", r.body);
+    // A dose recorded today is recorded by Phường Cẩm Thành.
+    let r = send(
+        &w,
+        &station,
+        post(
+            &format!("/persons/{viet}/events"),
+            &[
+                ("kind", "immunization"),
+                ("vaccine", "penta"),
+                ("dose", "1"),
+                ("date", "05/12/2025"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rec = w.s.person_record(viet).await.unwrap().unwrap();
+    assert_eq!(rec.events.last().unwrap().unit, cam_thanh);
+
+    // FHIR: the commune of today brings both; an old code needs a date.
+    let patients = |body: &str| body.matches("\"resourceType\":\"Patient\"").count();
+    let r = send(&w, &station, get("/api/v1/fhir?commune=21025")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(patients(&r.body), 2);
+    let r = send(&w, &station, get("/api/v1/fhir?commune=21019")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("2025-06-30"), "{}", r.body);
+    let r = send(
+        &w,
+        &station,
+        get("/api/v1/fhir?commune=21019&at=2025-01-01"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(patients(&r.body), 1);
+    assert!(r.body.contains("Chánh"));
+    // Another commune's station reads none of them.
+    let other = common::session(&w.s, Role::DataEntry, "21034").await;
+    let r = send(&w, &other, get("/api/v1/fhir?commune=21025")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(&w, &other, get(&format!("/persons/{viet}"))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

@@ -85,7 +85,11 @@ pub fn print_value(
         Some(x) if count => shown_count(x).to_string(),
         Some(x) => format!("{x:.2}"),
     };
-    let mark = if v.value.is_some() && !v.reliable() { " (!)" } else { "" };
+    let mark = if v.value.is_some() && !v.reliable() {
+        " (!)"
+    } else {
+        ""
+    };
     println!("{code} — {name} ({org}), {period}, đơn vị tại / units as of {at}: {value}{mark}");
     if let (Some(n), Some(d)) = (v.numerator, v.denominator) {
         println!(
@@ -98,7 +102,10 @@ pub fn print_value(
         println!("  khoảng tin cậy 95 % / 95 % interval: {lo:.2} – {hi:.2}");
     }
     if let Some(note) = v.flags.note_vi(v.coverage) {
-        println!("  (!) {note} / {}", v.flags.note_en(v.coverage).unwrap_or_default());
+        println!(
+            "  (!) {note} / {}",
+            v.flags.note_en(v.coverage).unwrap_or_default()
+        );
     }
     Ok(())
 }

@@ -161,7 +161,14 @@ pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitC
     };
     let values = YearValues::of_year(&h, &data, year);
     let f = figures_from(&h, &values, &code, at, &[unit.id])?[0];
-    let v = ytcs_core::formula::Value::judged(&code, f.value, Some(f.numerator), f.denominator, None, None);
+    let v = ytcs_core::formula::Value::judged(
+        &code,
+        f.value,
+        Some(f.numerator),
+        f.denominator,
+        None,
+        None,
+    );
     crate::indicator_cmd::print_value(&code, org_code.as_str(), &unit.name, period, at, &v, json)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -190,6 +190,36 @@ pub fn place(h: &Hierarchy, commune: UnitId, day: Date) -> Option<UnitId> {
     None
 }
 
+/// The communes whose persons `holders` hold on `day`: the holders
+/// themselves and every commune that ended before `day` and is [`place`]d
+/// in one of them (followed back through [`Hierarchy::predecessors`]).
+/// Persons recorded before the 2025 reform stay under the commune of their
+/// time; the station of the commune that took it over finds, lists, counts
+/// and exports them through this list. A commune split among several
+/// successors belongs to the one that took the largest share, as in the
+/// counts and the access policy ([`crate::access::unit_chain`]).
+pub fn held_communes(h: &Hierarchy, holders: &BTreeSet<UnitId>, day: Date) -> Vec<UnitId> {
+    let mut out: BTreeSet<UnitId> = holders.clone();
+    let mut seen: BTreeSet<UnitId> = holders.clone();
+    let mut todo: Vec<UnitId> = holders.iter().copied().collect();
+    while let Some(u) = todo.pop() {
+        for l in h.predecessors(u) {
+            let pre = l.predecessor;
+            if l.date > day || !seen.insert(pre) {
+                continue;
+            }
+            todo.push(pre);
+            let ended = h
+                .unit(pre)
+                .is_some_and(|x| x.validity.to.is_some_and(|t| t < day));
+            if ended && place(h, pre, day).is_some_and(|x| holders.contains(&x)) {
+                out.insert(pre);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
 fn age_group(years: i32) -> &'static str {
     crate::lifetable::AGE_GROUPS
         .iter()

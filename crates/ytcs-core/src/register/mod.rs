@@ -470,6 +470,18 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// Where a child was born (nơi sinh).
+    BirthPlace {
+        /// Tại cơ sở y tế.
+        Facility => ("facility", "Tại cơ sở y tế", "At a health facility"),
+        /// Tại nhà.
+        Home => ("home", "Tại nhà", "At home"),
+        /// Nơi khác (trên đường, …).
+        Other => ("other", "Nơi khác", "Elsewhere"),
+    }
+);
+
 /// What happened, with the facts of its kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -532,6 +544,9 @@ pub enum EventKind {
         screened: bool,
         /// The mother, when in the register.
         mother: Option<i64>,
+        /// Where the child was born, when known.
+        #[serde(default)]
+        place: Option<BirthPlace>,
     },
     /// A periodic health check of a person aged 60 or over.
     ElderlyCheck,
@@ -750,7 +765,16 @@ pub fn check_event(
                 ));
             }
         }
-        EventKind::Birth { weight_g, .. } => {
+        EventKind::Birth {
+            weight_g, mother, ..
+        } => {
+            if *mother == Some(person.id) {
+                return Err(FieldError::new(
+                    "mother",
+                    "a person is not their own mother",
+                    "một người không thể là mẹ của chính mình",
+                ));
+            }
             if e.date != person.birth_date {
                 return Err(FieldError::new(
                     "date",

@@ -1,6 +1,6 @@
 use proptest::prelude::*;
 
-use super::derive::{derive, keys_of, place, Registers, Window, MONTHLY, YEARLY};
+use super::derive::{derive, held_communes, keys_of, place, Registers, Window, MONTHLY, YEARLY};
 use super::epi::{due_doses, fully_immunized_u1};
 use super::*;
 use crate::growth::GrowthStandards;
@@ -359,6 +359,19 @@ fn a_merged_communes_people_count_under_the_new_commune_from_the_reform() {
 }
 
 #[test]
+fn the_commune_that_took_a_merged_one_over_holds_its_persons() {
+    let h = h();
+    let held = |holders: &[i64], day: &str| {
+        let set = holders.iter().map(|&u| UnitId(u)).collect();
+        held_communes(&h, &set, d(day))
+    };
+    assert_eq!(held(&[4], "2026-12-01"), [UnitId(2), UnitId(3), UnitId(4)]);
+    // Before the reform, the old communes hold only themselves.
+    assert_eq!(held(&[2], "2025-01-01"), [UnitId(2)]);
+    assert_eq!(held(&[4], "2025-06-30"), [UnitId(4)]);
+}
+
+#[test]
 fn derivation_counts_births_deaths_immunization_and_stocks() {
     let h = h();
     // A girl born in commune 2 on 2025-01-10, fully immunized.
@@ -372,6 +385,7 @@ fn derivation_counts_births_deaths_immunization_and_stocks() {
             weight_g: Some(3100.0),
             screened: true,
             mother: None,
+            place: None,
         },
     )];
     events.extend(full_series(1, "2025-01-10"));
