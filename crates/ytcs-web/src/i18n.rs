@@ -2232,6 +2232,28 @@ pub struct RegisterTexts {
     pub no_outcome: &'static str,
     /// Between a commune merged in the reform and the one holding it today.
     pub now_part_of: &'static str,
+    /// Legend of the newborn part of the registration form.
+    pub newborn_legend: &'static str,
+    /// Checkbox: the person is a newborn whose birth is recorded now.
+    pub newborn: &'static str,
+    /// Field: the mother's record id.
+    pub mother: &'static str,
+    /// Hint under the mother field.
+    pub mother_hint: &'static str,
+    /// Field: birth weight in grams.
+    pub birth_weight: &'static str,
+    /// Field: place of birth.
+    pub birth_place: &'static str,
+    /// Checkbox: newborn screening done.
+    pub newborn_screened: &'static str,
+    /// Heading of the births a woman gave.
+    pub births_title: &'static str,
+    /// Column: the child.
+    pub col_child: &'static str,
+    /// Error: the mother id names nobody readable, a man, or someone too young; {raw} is the value.
+    pub err_mother: &'static str,
+    /// Error: a newborn must be under one year old.
+    pub err_newborn_age: &'static str,
 }
 
 static REGISTER_VI: RegisterTexts = RegisterTexts {
@@ -2387,6 +2409,17 @@ static REGISTER_VI: RegisterTexts = RegisterTexts {
     save_event: "Lưu",
     months_old: "tháng tuổi",
     now_part_of: "nay thuộc",
+    newborn_legend: "Trẻ mới sinh",
+    newborn: "Trẻ mới sinh tại xã: ghi nhận sinh sống",
+    mother: "Mẹ (mã hồ sơ)",
+    mother_hint: "Số trong địa chỉ hồ sơ của mẹ (/persons/SỐ); để trống nếu mẹ chưa có hồ sơ",
+    birth_weight: "Cân nặng khi sinh (gam)",
+    birth_place: "Nơi sinh",
+    newborn_screened: "Đã sàng lọc sơ sinh",
+    births_title: "Sinh con",
+    col_child: "Con",
+    err_mother: "Mẹ: không có hồ sơ phụ nữ từ 10 tuổi trở lên mang mã «{raw}» mà bạn được xem",
+    err_newborn_age: "Ngày sinh: trẻ mới sinh phải dưới 1 tuổi",
     no_outcome: "— chưa kết thúc —",
 };
 
@@ -2543,5 +2576,16 @@ static REGISTER_EN: RegisterTexts = RegisterTexts {
     save_event: "Save",
     months_old: "months old",
     now_part_of: "now part of",
+    newborn_legend: "Newborn",
+    newborn: "A newborn of the commune: record the live birth",
+    mother: "Mother (record id)",
+    mother_hint: "The number in the mother's record address (/persons/NUMBER); leave empty if she has no record",
+    birth_weight: "Birth weight (grams)",
+    birth_place: "Place of birth",
+    newborn_screened: "Newborn screening done",
+    births_title: "Births",
+    col_child: "Child",
+    err_mother: "Mother: no record of a woman aged 10 or over with the id «{raw}» that you may read",
+    err_newborn_age: "Date of birth: a newborn is under one year old",
     no_outcome: "— not ended —",
 };

@@ -24,8 +24,9 @@ use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::register::age::{add_months, months_on};
 use ytcs_core::register::derive::{held_communes, place};
 use ytcs_core::register::{
-    age_on, controlled, epi, growth_z, looks_like_duplicate, Death, Event, EventKind, HistoryItem,
-    HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome, ETHNIC_GROUPS,
+    age_on, controlled, epi, growth_z, looks_like_duplicate, BirthPlace, Death, Event, EventKind,
+    HistoryItem, HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome,
+    ETHNIC_GROUPS,
 };
 use ytcs_core::Date;
 use ytcs_engine::registers::{save, standards, SaveError};
@@ -327,9 +328,26 @@ struct NewPersonPage {
     commune: String,
     v: HashMap<String, String>,
     ethnic_groups: &'static [&'static str],
+    birth_places: Vec<(&'static str, &'static str)>,
     err_field: String,
     err_msg: String,
     duplicates: Vec<PersonRow>,
+}
+
+/// The places of birth to choose from, in the page's language.
+fn birth_places(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    BirthPlace::ALL
+        .iter()
+        .map(|b| {
+            (
+                b.as_str(),
+                match lang {
+                    Lang::Vi => b.name_vi(),
+                    Lang::En => b.name_en(),
+                },
+            )
+        })
+        .collect()
 }
 
 impl NewPersonPage {
@@ -344,6 +362,8 @@ impl NewPersonPage {
             "card_number",
             "card_from",
             "card_to",
+            "mother",
+            "birth_weight",
         ]
         .contains(&self.err_field.as_str())
     }
@@ -375,6 +395,7 @@ pub(crate) async fn new_form(
         commune: String::new(),
         v: HashMap::new(),
         ethnic_groups: &ETHNIC_GROUPS,
+        birth_places: birth_places(lang),
         err_field: String::new(),
         err_msg: String::new(),
         duplicates: vec![],
@@ -464,6 +485,8 @@ fn form_field(e: &SaveError) -> String {
                 }
             } else if record.starts_with("move") {
                 "to".into()
+            } else if f == "weight_g" {
+                "birth_weight".into()
             } else {
                 f.into()
             }
@@ -506,6 +529,7 @@ pub(crate) async fn create(
         commune: u.name.clone(),
         v,
         ethnic_groups: &ETHNIC_GROUPS,
+        birth_places: birth_places(lang),
         err_field: String::new(),
         err_msg: String::new(),
         duplicates: vec![],
@@ -522,9 +546,18 @@ pub(crate) async fn create(
         Err(e) => return server_error(lang, &uri, e),
     };
     let built = build_person(page.r, &form, u.id, today, &households);
-    let (person, household, card) = match built {
+    let (mut person, household, card) = match built {
         Ok(x) => x,
         Err(e) => return refuse(page, e),
+    };
+    let birth = if field(&form, "newborn").is_empty() {
+        None
+    } else {
+        match newborn(&st, &h, &me, (lang, &uri), &form, &mut person, u.id, today).await {
+            Ok(b) => Some(b),
+            Err(Ok(e)) => return refuse(page, e),
+            Err(Err(resp)) => return resp,
+        }
     };
     if field(&form, "confirm_duplicate") != "1" {
         let q = PersonQuery {
@@ -560,10 +593,12 @@ pub(crate) async fn create(
             return resp;
         }
     }
+    let (birth_event, closed) = birth.unwrap_or_default();
     let batch = RegisterBatch {
         households: household.into_iter().collect(),
         persons: vec![person],
         cards: card.into_iter().collect(),
+        events: birth_event.into_iter().chain(closed).collect(),
         ..RegisterBatch::default()
     };
     match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
@@ -577,6 +612,9 @@ pub(crate) async fn create(
             }
             if let Some(c) = batch.cards.first() {
                 after["card"] = serde_json::json!(c);
+            }
+            if !batch.events.is_empty() {
+                after["events"] = serde_json::json!(batch.events);
             }
             crate::audit::event(
                 &me.account.username,
@@ -596,6 +634,87 @@ pub(crate) async fn create(
 }
 
 type Built = (Person, Option<Household>, Option<InsuranceCard>);
+
+/// The birth of a newborn registered at the station (`newborn=1`): the
+/// child's birth event (mother, weight, place, screening) and, when the
+/// mother has a pregnancy still open, that pregnancy ended by a live birth
+/// on the day — saved with the child, so the live birth counts at once.
+/// The child is registered from birth. `Err(Ok(field, message))` names the
+/// field; `Err(Err(response))` is a failed read.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+async fn newborn(
+    st: &AppState,
+    h: &Hierarchy,
+    me: &Current,
+    (lang, uri): (Lang, &Uri),
+    form: &HashMap<String, String>,
+    child: &mut Person,
+    commune: UnitId,
+    today: Date,
+) -> Result<(Option<Event>, Option<Event>), Result<(String, String), Response>> {
+    let r = lang.registers();
+    let birth = child.birth_date;
+    if age_on(birth, today) >= 1 {
+        return Err(Ok(("birth_date".into(), r.err_newborn_age.into())));
+    }
+    child.registered_on = birth;
+    let raw = field(form, "mother");
+    let bad_mother = || Ok(("mother".to_string(), r.err_mother.replace("{raw}", raw)));
+    let mut closed = None;
+    let mother = if raw.is_empty() {
+        None
+    } else {
+        let id = raw
+            .trim_start_matches("/persons/")
+            .parse::<i64>()
+            .map_err(|_| bad_mother())?;
+        let rec = match st.store.person_record(id).await {
+            Ok(Some(x)) => x,
+            Ok(None) => return Err(bad_mother()),
+            Err(e) => return Err(Err(server_error(lang, uri, e))),
+        };
+        let m = &rec.person;
+        let fits = m.sex == Sex::Female
+            && age_on(m.birth_date, birth) >= 10
+            && m.death.as_ref().is_none_or(|d| d.date >= birth)
+            && may(h, me, Action::ReadPersonal, m.commune, today);
+        if !fits {
+            return Err(bad_mother());
+        }
+        closed = rec
+            .events
+            .iter()
+            .filter(|e| e.date <= birth)
+            .filter(|e| matches!(e.kind, EventKind::Pregnancy { ended: None, .. }))
+            .max_by_key(|e| e.date)
+            .map(|e| {
+                let mut e = e.clone();
+                if let EventKind::Pregnancy { ended, outcome, .. } = &mut e.kind {
+                    *ended = Some(birth);
+                    *outcome = Some(PregnancyOutcome::LiveBirth);
+                }
+                e
+            });
+        Some(id)
+    };
+    let event = Event {
+        id: -2,
+        person: child.id,
+        date: birth,
+        unit: commune,
+        kind: EventKind::Birth {
+            weight_g: parse_number(r, form, "birth_weight", r.birth_weight).map_err(Ok)?,
+            screened: !field(form, "newborn_screened").is_empty(),
+            mother,
+            place: BirthPlace::ALL
+                .iter()
+                .copied()
+                .find(|b| b.as_str() == field(form, "birth_place")),
+        },
+        flags: vec![],
+    };
+    Ok((Some(event), closed))
+}
 
 fn build_person(
     r: &RegisterTexts,
@@ -683,6 +802,13 @@ struct TimelineItem {
     control: String,
 }
 
+/// A child on the mother's record.
+struct BirthLine {
+    id: i64,
+    name: String,
+    cells: Vec<String>,
+}
+
 struct Option2 {
     value: String,
     label: String,
@@ -702,6 +828,8 @@ struct PersonPage {
     immunizations: Vec<Line>,
     due: Vec<Line>,
     examinations: Vec<Line>,
+    /// The births she gave (children of the register).
+    births: Vec<BirthLine>,
     timeline: Vec<TimelineItem>,
     can_enter: bool,
     vaccines: Vec<Option2>,
@@ -1024,6 +1152,35 @@ async fn person_page(
     } else {
         vec![]
     };
+    let births = match st.store.births_to(p.id).await {
+        Ok(list) => list
+            .into_iter()
+            .filter(|(_, child)| may(h, me, Action::ReadPersonal, child.commune, today))
+            .map(|(e, child)| {
+                let (weight, place) = match &e.kind {
+                    EventKind::Birth {
+                        weight_g, place, ..
+                    } => (
+                        weight_g.map(|w| format!("{w}")).unwrap_or_default(),
+                        place
+                            .map(|b| match lang {
+                                Lang::Vi => b.name_vi(),
+                                Lang::En => b.name_en(),
+                            })
+                            .unwrap_or_default()
+                            .to_string(),
+                    ),
+                    _ => Default::default(),
+                };
+                BirthLine {
+                    id: child.id,
+                    name: child.full_name,
+                    cells: vec![dmy(e.date), weight, place],
+                }
+            })
+            .collect(),
+        Err(e) => return server_error(lang, uri, e),
+    };
     let timeline: Vec<TimelineItem> = rec
         .events
         .iter()
@@ -1058,6 +1215,7 @@ async fn person_page(
         immunizations,
         due,
         examinations,
+        births,
         timeline,
         can_enter: may(h, me, Action::EnterData, p.commune, today),
         vaccines: epi::VACCINES

@@ -781,3 +781,121 @@ async fn persons_of_a_merged_commune_are_found_listed_due_and_exported_by_the_co
     let r = send(&w, &other, get(&format!("/persons/{viet}"))).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// The commune's `live_births` of a month, both sexes (`None`: no value).
+async fn live_births(w: &World, code: &str, month: &str) -> Option<i64> {
+    let unit = unit_on(w, code, "2026-01-10").await;
+    let values =
+        w.s.data_values(&ytcs_store::values::ValueFilter {
+            element: Some("live_births".into()),
+            period: Some(month.parse().unwrap()),
+            units: Some(vec![unit]),
+        })
+        .await
+        .unwrap();
+    (!values.is_empty()).then(|| values.iter().map(|v| v.value.value.0 / 1000).sum())
+}
+
+#[tokio::test]
+async fn a_newborn_registered_at_the_station_is_a_live_birth_at_once_and_on_the_mothers_record() {
+    let w = world().await;
+    let mother = registered(&w, "Trần Thị Mai", "female", "12/03/1995").await;
+    // Her pregnancy, still open.
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &format!("/persons/{mother}/events"),
+            &[
+                ("kind", "pregnancy"),
+                ("date", "01/06/2025"),
+                ("expected", "08/01/2026"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let before = live_births(&w, &w.mine, "2026-01").await.unwrap_or(0);
+    // The form offers the newborn's part, in Vietnamese.
+    let r = send(&w, &w.station, get(&format!("/persons/new?org={}", w.mine))).await;
+    assert!(r.body.contains("Trẻ mới sinh") && r.body.contains("Cân nặng khi sinh (gam)"));
+    // A mother who is no woman of the register is refused, naming the field.
+    let bad = register(
+        &w,
+        "Nguyễn Văn Con",
+        "male",
+        "05/01/2026",
+        &[("newborn", "1"), ("mother", "999999")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Mẹ: không có hồ sơ phụ nữ"),
+        "{}",
+        bad.body
+    );
+    assert_eq!(
+        live_births(&w, &w.mine, "2026-01").await.unwrap_or(0),
+        before
+    );
+    // Registered with her as the mother.
+    let mother_id = mother.to_string();
+    let r = register(
+        &w,
+        "Nguyễn Văn Con",
+        "male",
+        "05/01/2026",
+        &[
+            ("newborn", "1"),
+            ("mother", &mother_id),
+            ("birth_weight", "3200"),
+            ("birth_place", "facility"),
+            ("newborn_screened", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let child: i64 = r
+        .location
+        .strip_prefix("/persons/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        live_births(&w, &w.mine, "2026-01").await,
+        Some(before + 1),
+        "the month's live births rise by one in the same save"
+    );
+    // The mother's record shows the child; her pregnancy ended in a live birth.
+    let r = send(&w, &w.station, get(&format!("/persons/{mother}"))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Sinh con"), "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!("<a href=\"/persons/{child}\">Nguyễn Văn Con</a>")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("05/01/2026") && r.body.contains("Tại cơ sở y tế"));
+    let her = w.s.person_record(mother).await.unwrap().unwrap();
+    assert!(her.events.iter().any(|e| matches!(
+        e.kind,
+        ytcs_core::register::EventKind::Pregnancy {
+            ended: Some(end),
+            outcome: Some(ytcs_core::register::PregnancyOutcome::LiveBirth),
+            ..
+        } if end.to_string() == "2026-01-05"
+    )));
+    // The child's record carries the birth, registered from birth.
+    let rec = w.s.person_record(child).await.unwrap().unwrap();
+    assert_eq!(rec.person.registered_on.to_string(), "2026-01-05");
+    assert!(matches!(
+        rec.events[0].kind,
+        ytcs_core::register::EventKind::Birth { mother: Some(m), weight_g: Some(g), .. }
+            if m == mother && (g - 3200.0).abs() < 1e-9
+    ));
+    // A child over one is no newborn.
+    let old = register(&w, "Lê Văn Lớn", "male", "05/01/2024", &[("newborn", "1")]).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(old.body.contains("trẻ mới sinh phải dưới 1 tuổi"));
+}
