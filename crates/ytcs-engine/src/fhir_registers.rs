@@ -70,6 +70,7 @@ use serde_json::{json, Map, Value};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::Sex;
 use ytcs_core::org::{OrgCode, OrgKind, UnitId};
+use ytcs_core::register::derive::{held_communes, place};
 use ytcs_core::register::epi::VACCINES;
 use ytcs_core::register::{Death, Event, EventKind, InsuranceCard, Ncd, Person};
 use ytcs_core::Date;
@@ -400,16 +401,127 @@ pub fn person_bundle(records: &[PersonRecord], h: &Hierarchy) -> Value {
     })
 }
 
-/// The records of every person living in `commune` now, by id.
+/// A commune to export, named by its code on a day: the unit, the
+/// communes whose persons it holds on that day (itself and those merged
+/// into it, [`held_communes`]), and, for a unit that has ended since, the
+/// commune that holds it today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommuneExport {
+    /// The unit the code named on the day.
+    pub unit: UnitId,
+    /// The day it was resolved on.
+    pub on: Date,
+    /// The communes whose persons are exported.
+    pub communes: Vec<UnitId>,
+    /// The commune holding it today, when that is another unit.
+    pub held_by: Option<UnitId>,
+}
+
+impl CommuneExport {
+    /// One line naming what was resolved (`21037 Xã Nghĩa Dõng on
+    /// 2025-01-01, with …; today part of 21034 Xã An Phú`).
+    pub fn describe(&self, h: &Hierarchy) -> String {
+        let named = |u: UnitId| {
+            h.unit(u)
+                .map(|x| format!("{} {}", x.code, x.name))
+                .unwrap_or_default()
+        };
+        let mut s = format!("{} on {}", named(self.unit), self.on);
+        let former: Vec<String> = self
+            .communes
+            .iter()
+            .filter(|c| **c != self.unit)
+            .map(|c| named(*c))
+            .collect();
+        if !former.is_empty() {
+            s += &format!(", with the communes merged into it: {}", former.join(", "));
+        }
+        if let Some(x) = self.held_by {
+            s += &format!("; today part of {}", named(x));
+        }
+        s
+    }
+}
+
+/// Why a commune code names nothing to export, in English and Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{en}")]
+pub struct CommuneError {
+    /// In English.
+    pub en: String,
+    /// In Vietnamese.
+    pub vi: String,
+}
+
+/// Resolves a commune's code on `at` (default `today`). A code that no
+/// commune carries today but one did before the reform is refused with
+/// the day to ask for and the commune that holds it today.
+pub fn commune_export(
+    h: &Hierarchy,
+    code: &str,
+    at: Option<Date>,
+    today: Date,
+) -> Result<CommuneExport, CommuneError> {
+    let err = |en: String, vi: String| CommuneError { en, vi };
+    let on = at.unwrap_or(today);
+    let c = OrgCode::parse(code.trim()).map_err(|e| {
+        err(
+            format!("'{code}' is not a unit code: {e}"),
+            format!("'{code}' không phải mã đơn vị"),
+        )
+    })?;
+    let Some(u) = h.unit_at(&c, on) else {
+        // The latest commune that carried the code, to say what to ask.
+        let before = h
+            .units_with_code(&c)
+            .into_iter()
+            .filter(|u| u.kind == OrgKind::Commune && u.validity.to.is_some_and(|t| t < on))
+            .max_by_key(|u| u.validity.to);
+        return Err(match before {
+            Some(old) => {
+                let last = old.validity.to.unwrap_or(on);
+                let holder = place(h, old.id, today)
+                    .and_then(|x| h.unit(x))
+                    .map(|x| format!("{} {}", x.code, x.name))
+                    .unwrap_or_default();
+                err(
+                    format!("no commune carries the code {c} on {on}; {c} was {} until {last}, today part of {holder}: ask with a date on which it existed (--at {last}) or for the commune of today", old.name),
+                    format!("không có xã mang mã {c} vào ngày {}; {c} là {} đến ngày {}, nay thuộc {holder}: hỏi kèm một ngày xã còn tồn tại (--at {last}) hoặc hỏi xã hiện nay", on.format("%d/%m/%Y"), old.name, last.format("%d/%m/%Y")),
+                )
+            }
+            None => err(
+                format!("no commune carries the code {c} on {on}"),
+                format!("không có xã mang mã {c} vào ngày {}", on.format("%d/%m/%Y")),
+            ),
+        });
+    };
+    if u.kind != OrgKind::Commune {
+        return Err(err(
+            format!("{c} is {}, not a commune", u.name),
+            format!("{c} là {}, không phải xã", u.name),
+        ));
+    }
+    Ok(CommuneExport {
+        unit: u.id,
+        on,
+        communes: held_communes(h, &BTreeSet::from([u.id]), on),
+        held_by: place(h, u.id, today).filter(|x| *x != u.id),
+    })
+}
+
+/// The records of every person whose commune is one of `communes` (where
+/// they live now, as recorded: a commune merged in the reform stays the
+/// person's commune), by id.
 pub async fn commune_records(
     store: &dyn Store,
-    commune: UnitId,
+    communes: &[UnitId],
 ) -> Result<Vec<PersonRecord>, StoreError> {
-    let r = store.registers(Some(&[commune])).await?;
+    let r = store.registers(Some(communes)).await?;
+    let wanted: BTreeSet<UnitId> = communes.iter().copied().collect();
     let mut out: Vec<PersonRecord> = r
         .persons
         .into_iter()
-        .filter(|p| p.commune == commune)
+        .filter(|p| wanted.contains(&p.commune))
         .map(|person| PersonRecord {
             household: None,
             moves: r

@@ -713,6 +713,7 @@ impl Gen {
                     weight_g: Some(w),
                     screened,
                     mother,
+                    place: None,
                 },
             );
         }
@@ -725,12 +726,12 @@ impl Gen {
                     if !compliant || !self.rng.chance(0.985) {
                         break;
                     }
-                    let delay = if age == 0 {
+                    let delay = if age.is_birth() {
                         self.rng.range(0, 2)
                     } else {
                         (-(self.rng.unit().max(1e-9)).ln() * 9.0) as i64
                     };
-                    let mut day = birth + Duration::days(age + delay);
+                    let mut day = age.on(birth) + Duration::days(delay);
                     if let Some(p) = prev {
                         day = day.max(p + Duration::days(v.min_interval + self.rng.range(0, 3)));
                     }

@@ -15,7 +15,7 @@ use ytcs_core::org::{OrgCode, UnitId};
 use ytcs_core::register::{Event, EventKind, InsuranceCard, Ncd, Person};
 use ytcs_core::Date;
 use ytcs_engine::fhir_registers::{
-    commune_records, import, parse_bundle, person_bundle, EntryError, FhirError,
+    commune_export, commune_records, import, parse_bundle, person_bundle, EntryError, FhirError,
 };
 use ytcs_engine::registers::save;
 use ytcs_store::registers::RegisterBatch;
@@ -178,7 +178,7 @@ async fn seeded() -> (World, Value) {
     save(w.s.as_ref(), &w.h, &seed(w.a), "test", today())
         .await
         .unwrap();
-    let records = commune_records(w.s.as_ref(), w.a).await.unwrap();
+    let records = commune_records(w.s.as_ref(), &[w.a]).await.unwrap();
     assert_eq!(records.len(), 2);
     let bundle = person_bundle(&records, &w.h);
     (w, bundle)
@@ -187,7 +187,7 @@ async fn seeded() -> (World, Value) {
 /// What should survive a round trip: persons without ids, events by
 /// person name, cards by person name.
 async fn summary(w: &World) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
-    let records = commune_records(w.s.as_ref(), w.a).await.unwrap();
+    let records = commune_records(w.s.as_ref(), &[w.a]).await.unwrap();
     let mut persons = BTreeSet::new();
     let mut events = BTreeSet::new();
     let mut cards = BTreeSet::new();
@@ -232,7 +232,7 @@ async fn a_commune_round_trips_through_a_fresh_store() {
     assert_eq!(before.1.len(), 6);
     // And the fresh store exports the same bundle up to ids.
     let again = person_bundle(
-        &commune_records(fresh.s.as_ref(), fresh.a).await.unwrap(),
+        &commune_records(fresh.s.as_ref(), &[fresh.a]).await.unwrap(),
         &fresh.h,
     );
     assert_eq!(
@@ -706,4 +706,104 @@ async fn a_million_null_entries_are_refused_in_one_line_and_errors_are_capped() 
         e.last().unwrap()
     );
     assert!(e.last().unwrap().vi().contains("4980 lỗi khác"));
+}
+
+/// A person of the register recorded under `commune` (a unit id) since
+/// `registered`.
+fn resident(id: i64, name: &str, commune: UnitId, registered: &str) -> Person {
+    Person {
+        id,
+        full_name: name.into(),
+        sex: Sex::Female,
+        birth_date: d("1990-02-03"),
+        ethnicity: "Kinh".into(),
+        national_id: None,
+        household: None,
+        commune,
+        village: "Tổ 1".into(),
+        registered_on: d(registered),
+        ehr_opened_on: None,
+        death: None,
+    }
+}
+
+fn unit_on(h: &Hierarchy, code: &str, on: &str) -> UnitId {
+    h.unit_at(&OrgCode::parse(code).unwrap(), d(on)).unwrap().id
+}
+
+#[tokio::test]
+async fn a_commune_exports_the_persons_of_the_communes_merged_into_it_and_an_old_code_needs_a_date()
+{
+    let w = world().await;
+    let h = &w.h;
+    // Phường Nguyễn Nghiêm (21025) and Phường Nghĩa Chánh (21019) merged
+    // into Phường Cẩm Thành (21025 again) on 2025-07-01; Xã Nghĩa Dõng
+    // (21037) into Xã An Phú (21034).
+    let nguyen_nghiem = unit_on(h, "21025", "2025-01-01");
+    let nghia_chanh = unit_on(h, "21019", "2025-01-01");
+    let cam_thanh = unit_on(h, "21025", "2026-01-01");
+    let nghia_dong = unit_on(h, "21037", "2025-01-01");
+    let an_phu = unit_on(h, "21034", "2026-01-01");
+    let batch = RegisterBatch {
+        persons: vec![
+            resident(-1, "Phan Thị Việt", nguyen_nghiem, "2024-05-01"),
+            resident(-2, "Lê Thị Chánh", nghia_chanh, "2024-05-01"),
+            resident(-3, "Trần Thị Thành", cam_thanh, "2025-08-01"),
+            resident(-4, "Đỗ Thị Dõng", nghia_dong, "2024-05-01"),
+            resident(-5, "Hồ Thị Phú", an_phu, "2025-08-01"),
+        ],
+        ..RegisterBatch::default()
+    };
+    save(w.s.as_ref(), h, &batch, "test", today())
+        .await
+        .unwrap();
+    let names = |records: &[ytcs_store::registers::PersonRecord]| {
+        let mut v: Vec<String> = records.iter().map(|r| r.person.full_name.clone()).collect();
+        v.sort();
+        v
+    };
+
+    let today_ = commune_export(h, "21025", None, today()).unwrap();
+    assert_eq!(today_.unit, cam_thanh);
+    assert_eq!(today_.held_by, None);
+    let records = commune_records(w.s.as_ref(), &today_.communes)
+        .await
+        .unwrap();
+    assert_eq!(
+        names(&records),
+        ["Lê Thị Chánh", "Phan Thị Việt", "Trần Thị Thành"]
+    );
+    assert_eq!(
+        person_bundle(&records, h)["entry"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(today_.describe(h).contains("21019 Phường Nghĩa Chánh"));
+
+    // An old code today: refused, saying until when it existed and who
+    // holds it now.
+    let e = commune_export(h, "21037", None, today()).unwrap_err();
+    assert!(e.en.contains("until 2025-06-30"), "{}", e.en);
+    assert!(e.en.contains("21034"), "{}", e.en);
+    assert!(e.vi.contains("30/06/2025"), "{}", e.vi);
+    // With a day it existed: that commune's persons only, named.
+    let old = commune_export(h, "21037", Some(d("2025-01-01")), today()).unwrap();
+    assert_eq!((old.unit, old.held_by), (nghia_dong, Some(an_phu)));
+    let records = commune_records(w.s.as_ref(), &old.communes).await.unwrap();
+    assert_eq!(names(&records), ["Đỗ Thị Dõng"]);
+    let said = old.describe(h);
+    assert!(
+        said.contains("21037 Xã Nghĩa Dõng on 2025-01-01") && said.contains("today part of 21034"),
+        "{said}"
+    );
+    // The same code on an old day is the old ward, alone.
+    let before = commune_export(h, "21025", Some(d("2025-01-01")), today()).unwrap();
+    assert_eq!(before.communes, [nguyen_nghiem]);
+    assert_eq!(before.held_by, Some(cam_thanh));
+    // An Phú today holds Nghĩa Dõng's persons too.
+    let an = commune_export(h, "21034", None, today()).unwrap();
+    let records = commune_records(w.s.as_ref(), &an.communes).await.unwrap();
+    assert_eq!(names(&records), ["Hồ Thị Phú", "Đỗ Thị Dõng"]);
 }

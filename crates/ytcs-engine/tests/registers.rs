@@ -115,6 +115,7 @@ fn boy(c: UnitId) -> RegisterBatch {
                     weight_g: Some(2900.0),
                     screened: true,
                     mother: None,
+                    place: None,
                 },
             ),
             ev(

@@ -1,4 +1,4 @@
-//! Storage of the commune station's registers (migration 0008): households,
+//! Storage of the commune station's registers (migrations 0008, 0009): households,
 //! persons, moves, insurance cards, health history and events, and where
 //! each commune's derived values stand. The rules are in
 //! `ytcs_core::register`; the derivation in `ytcs_core::register::derive`
@@ -22,8 +22,8 @@ use ytcs_core::org::UnitId;
 use ytcs_core::period::Period;
 use ytcs_core::register::derive::Registers;
 use ytcs_core::register::{
-    Death, Event, EventKind, HistoryItem, HistoryKind, Household, InsuranceCard, Move, Ncd, Person,
-    PregnancyOutcome,
+    BirthPlace, Death, Event, EventKind, HistoryItem, HistoryKind, Household, InsuranceCard, Move,
+    Ncd, Person, PregnancyOutcome,
 };
 use ytcs_core::Date;
 
@@ -142,15 +142,19 @@ pub trait RegisterStore: Send + Sync {
     /// The records of the given persons only (for an incremental
     /// derivation): persons, moves, cards, events sorted by person.
     async fn person_registers(&self, persons: &[i64]) -> Result<Registers, StoreError>;
-    /// Events of one kind recorded by a unit within dates, with their
-    /// persons, by date (the printable registers).
+    /// Events of one kind recorded by any of `units` within dates, with
+    /// their persons, by date (the printable registers: a commune and the
+    /// communes merged into it).
     async fn register_events(
         &self,
-        unit: UnitId,
+        units: &[UnitId],
         kind: &str,
         from: Date,
         to: Date,
     ) -> Result<Vec<(Event, Person)>, StoreError>;
+    /// The births whose mother is `mother` (the child's birth event), with
+    /// the children, by date.
+    async fn births_to(&self, mother: i64) -> Result<Vec<(Event, Person)>, StoreError>;
     /// Where each commune's derived values stand.
     async fn derivation_marks(&self) -> Result<Vec<DerivationMark>, StoreError>;
     /// Records where communes' derived values stand.
@@ -287,7 +291,9 @@ fn event_cols(k: &EventKind) -> EventCols {
             weight_g,
             screened,
             mother,
+            place,
         } => {
+            c.code = place.map(|x| x.as_str().into());
             c.v1 = *weight_g;
             c.flag = *screened;
             c.ref_id = *mother;
@@ -355,6 +361,7 @@ fn event_from_row(r: EventRow) -> Result<Event, StoreError> {
             pregnancy: ref_id.ok_or_else(|| need("pregnancy"))?,
         },
         "birth" => EventKind::Birth {
+            place: code.as_deref().map(parse::<BirthPlace>).transpose()?,
             weight_g: v1,
             screened: flag,
             mother: ref_id,
@@ -574,6 +581,24 @@ macro_rules! impl_register_store {
                 .fetch_all(&self.pool)
                 .await?;
                 rows.into_iter().map(person_from_row).collect()
+            }
+
+            /// Events with their persons (each person read once).
+            async fn with_persons(&self, rows: Vec<EventRow>) -> Result<Vec<(Event, Person)>, StoreError> {
+                let mut out = Vec::with_capacity(rows.len());
+                let mut persons: HashMap<i64, Person> = HashMap::new();
+                for r in rows {
+                    let e = event_from_row(r)?;
+                    if !persons.contains_key(&e.person) {
+                        if let Some(p) = self.person_rows("p.id = $1", e.person).await?.into_iter().next() {
+                            persons.insert(e.person, p);
+                        }
+                    }
+                    if let Some(p) = persons.get(&e.person) {
+                        out.push((e, p.clone()));
+                    }
+                }
+                Ok(out)
             }
         }
 
@@ -871,35 +896,39 @@ macro_rules! impl_register_store {
 
             async fn register_events(
                 &self,
-                unit: UnitId,
+                units: &[UnitId],
                 kind: &str,
                 from: Date,
                 to: Date,
             ) -> Result<Vec<(Event, Person)>, StoreError> {
+                if units.is_empty() {
+                    return Ok(vec![]);
+                }
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.kind = "
+                ));
+                qb.push_bind(kind.to_string());
+                qb.push(" AND e.on_date >= ").push_bind(from);
+                qb.push(" AND e.on_date <= ").push_bind(to);
+                qb.push(" AND e.unit_id IN (");
+                let mut sep = qb.separated(", ");
+                for u in units {
+                    sep.push_bind(u.0);
+                }
+                qb.push(") ORDER BY e.on_date, e.id");
+                let rows: Vec<EventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                self.with_persons(rows).await
+            }
+
+            async fn births_to(&self, mother: i64) -> Result<Vec<(Event, Person)>, StoreError> {
                 let rows: Vec<EventRow> = sqlx::query_as(&format!(
-                    "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.unit_id = $1 AND e.kind = $2 \
-                     AND e.on_date >= $3 AND e.on_date <= $4 ORDER BY e.on_date, e.id"
+                    "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.kind = 'birth' AND e.ref_id = $1 \
+                     ORDER BY e.on_date, e.id"
                 ))
-                .bind(unit.0)
-                .bind(kind)
-                .bind(from)
-                .bind(to)
+                .bind(mother)
                 .fetch_all(&self.pool)
                 .await?;
-                let mut out = Vec::with_capacity(rows.len());
-                let mut persons: HashMap<i64, Person> = HashMap::new();
-                for r in rows {
-                    let e = event_from_row(r)?;
-                    if !persons.contains_key(&e.person) {
-                        if let Some(p) = self.person_rows("p.id = $1", e.person).await?.into_iter().next() {
-                            persons.insert(e.person, p);
-                        }
-                    }
-                    if let Some(p) = persons.get(&e.person) {
-                        out.push((e, p.clone()));
-                    }
-                }
-                Ok(out)
+                self.with_persons(rows).await
             }
 
             async fn derivation_marks(&self) -> Result<Vec<DerivationMark>, StoreError> {

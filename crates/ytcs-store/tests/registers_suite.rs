@@ -12,8 +12,8 @@ use ytcs_core::network::Sex;
 use ytcs_core::org::{OrgCode, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::register::{
-    Death, Event, EventKind, HistoryItem, HistoryKind, Household, InsuranceCard, Move, Person,
-    PregnancyOutcome,
+    BirthPlace, Death, Event, EventKind, HistoryItem, HistoryKind, Household, InsuranceCard, Move,
+    Person, PregnancyOutcome,
 };
 use ytcs_core::Date;
 use ytcs_store::registers::{DerivationMark, PersonQuery, RegisterBatch};
@@ -145,6 +145,7 @@ fn family(c: UnitId) -> RegisterBatch {
                     weight_g: Some(3200.0),
                     screened: true,
                     mother: Some(-1),
+                    place: Some(BirthPlace::Home),
                 },
             ),
             ev(
@@ -191,6 +192,17 @@ async fn a_batch_with_placeholders_comes_back_whole(s: Arc<dyn Store>) {
     );
     let b = s.person_record(baby).await.unwrap().unwrap();
     assert!(matches!(b.events[0].kind, EventKind::Birth { mother: Some(m), .. } if m == mother));
+    let births = s.births_to(mother).await.unwrap();
+    assert_eq!(births.len(), 1);
+    assert_eq!(births[0].1.id, baby);
+    assert!(matches!(
+        births[0].0.kind,
+        EventKind::Birth {
+            place: Some(BirthPlace::Home),
+            ..
+        }
+    ));
+    assert!(s.births_to(baby).await.unwrap().is_empty());
     assert!(
         matches!(b.events[1].kind, EventKind::Measurement { weight_kg: Some(w), .. } if (w - 6.1).abs() < 1e-9)
     );
@@ -228,7 +240,7 @@ async fn a_batch_with_placeholders_comes_back_whole(s: Arc<dyn Store>) {
     );
     assert_eq!(s.register_counts().await.unwrap(), (2, 4));
     let exams = s
-        .register_events(c, "immunization", d("2025-01-01"), d("2025-12-31"))
+        .register_events(&[c], "immunization", d("2025-01-01"), d("2025-12-31"))
         .await
         .unwrap();
     assert_eq!(exams.len(), 1);

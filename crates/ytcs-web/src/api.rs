@@ -188,7 +188,15 @@ pub fn openapi_document() -> serde_json::Value {
                     "400": { "description": "bad id", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } },
                     "403": { "description": "the person's commune is outside the user's scope" },
                     "404": { "description": "no such person", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } } } } },
-            "/api/v1/fhir": { "post": { "summary": "Import a FHIR R4 Bundle (transaction, batch or collection) of Patients and their Immunizations, Observations, Conditions and Encounters into the registers, all or nothing; references by fullUrl or Patient/<ytcs id>; every commune written into must be in the user's scope",
+            "/api/v1/fhir": { "get": { "summary": "The persons of a commune as one FHIR R4 Bundle (collection), with the persons of the communes merged into it in the 2025 reform (recorded under the commune of their time). A read of personal data: scoped to the commune (for a former commune, the one holding it today) and logged",
+                "parameters": [ { "name": "commune", "in": "query", "required": true, "schema": { "type": "string" }, "description": "the commune's code on the day `at`" },
+                    { "name": "at", "in": "query", "required": false, "schema": { "type": "string", "format": "date" }, "description": "the day the code is read on (default today); a code of before the reform needs a day it existed" } ],
+                "responses": {
+                    "200": { "description": "a Bundle of type collection; the header X-Ytcs-Commune names the unit's code and the day it was resolved on", "content": { "application/fhir+json": { "schema": { "type": "object" } } } },
+                    "400": { "description": "no code, or a bad date", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } },
+                    "403": { "description": "the commune is outside the user's scope", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } },
+                    "404": { "description": "no commune carries the code on that day (the message says until when it did and which commune holds it today)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FhirError" } } } } } },
+                "post": { "summary": "Import a FHIR R4 Bundle (transaction, batch or collection) of Patients and their Immunizations, Observations, Conditions and Encounters into the registers, all or nothing; references by fullUrl or Patient/<ytcs id>; every commune written into must be in the user's scope",
                 "parameters": [ { "name": "commune", "in": "query", "required": false, "schema": { "type": "string" }, "description": "code of the commune of Patients whose address carries no urn:ytcs:commune extension" } ],
                 "requestBody": { "required": true, "content": { "application/fhir+json": { "schema": { "type": "object" } }, "application/json": { "schema": { "type": "object" } } } },
                 "responses": {

@@ -1,6 +1,7 @@
 //! The registers as FHIR R4 over the API: one person's bundle
 //! (`GET /api/v1/persons/{id}/fhir`, a logged read of personal data, scoped
-//! to the person's commune) and the import of a bundle (`POST /api/v1/fhir`,
+//! to the person's commune), a commune's (`GET /api/v1/fhir?commune=&at=`,
+//! with the persons of the communes merged into it) and the import of a bundle (`POST /api/v1/fhir`,
 //! every commune written into asked of the policy first, then one
 //! all-or-nothing save). The work is `ytcs_engine::fhir_registers`.
 
@@ -17,7 +18,8 @@ use ytcs_core::access::{Action, Decision};
 use ytcs_core::audit::{AuditAction, ObjectKind};
 use ytcs_core::org::{OrgCode, OrgKind, UnitId};
 use ytcs_engine::fhir_registers::{
-    communes_of, parse_detailed, person_bundle, resolve_stored, save_parsed, FhirError,
+    commune_export, commune_records, communes_of, parse_detailed, person_bundle, resolve_stored,
+    save_parsed, FhirError,
 };
 
 use crate::auth::User;
@@ -101,6 +103,97 @@ pub(crate) async fn person_fhir(
         bundle.to_string(),
     )
         .into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ExportQuery {
+    commune: Option<String>,
+    at: Option<String>,
+}
+
+/// `GET /api/v1/fhir?commune=CODE[&at=DATE]`: the persons of a commune —
+/// and of the communes merged into it, recorded under the commune of
+/// their time — as one FHIR R4 Bundle. A code of before the 2025 reform
+/// needs `at`, a day it existed. A read of personal data: the commune
+/// (for an old one, the commune holding it today) must be in the user's
+/// scope, and the read is logged. The header `X-Ytcs-Commune` names the
+/// unit the code resolved to.
+pub(crate) async fn commune_fhir(
+    State(st): State<AppState>,
+    User(me): User,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let h = match st.store.hierarchy().await {
+        Ok(h) => h,
+        Err(e) => return internal(e),
+    };
+    let today = (st.today)();
+    let code = q.commune.as_deref().map(str::trim).unwrap_or("");
+    if code.is_empty() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "bad_commune",
+            "give the commune's code: ?commune=CODE".into(),
+            "cần mã xã: ?commune=MÃ".into(),
+        );
+    }
+    let at = match q.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(raw) => match crate::parse_user_date(raw) {
+            Some(d) => Some(d),
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "bad_date",
+                    format!("'{raw}' is not a date (YYYY-MM-DD or dd/mm/yyyy)"),
+                    format!("'{raw}' không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)"),
+                )
+            }
+        },
+    };
+    let c = match commune_export(&h, code, at, today) {
+        Ok(c) => c,
+        Err(e) => return error(StatusCode::NOT_FOUND, "unknown_commune", e.en, e.vi),
+    };
+    if crate::auth::decide(&h, &me, Action::ReadPersonal, c.unit, today) != Decision::Allow {
+        return error(
+            StatusCode::FORBIDDEN,
+            "out_of_scope",
+            format!("the persons of {code} are outside your scope"),
+            format!("người của xã {code} nằm ngoài phạm vi của bạn"),
+        );
+    }
+    let records = match commune_records(st.store.as_ref(), &c.communes).await {
+        Ok(r) => r,
+        Err(e) => return internal(e),
+    };
+    let described = c.describe(&h);
+    crate::audit::event(
+        &me.account.username,
+        AuditAction::Read,
+        ObjectKind::Registers,
+        &format!("fhir/{code}/{}", c.on),
+    )
+    .unit(code)
+    .detail(format!(
+        "FHIR bundle: {} person(s) of {described}",
+        records.len()
+    ))
+    .record(&st)
+    .await;
+    let bundle = person_bundle(&records, &h);
+    let mut resp = (
+        [(header::CONTENT_TYPE, "application/fhir+json")],
+        bundle.to_string(),
+    )
+        .into_response();
+    // The header carries ASCII only: the code and the day.
+    if let Some(u) = h.unit(c.unit) {
+        if let Ok(v) = header::HeaderValue::from_str(&format!("{} {}", u.code, c.on)) {
+            resp.headers_mut().insert("x-ytcs-commune", v);
+        }
+    }
+    resp
 }
 
 #[derive(Deserialize)]

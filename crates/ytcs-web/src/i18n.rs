@@ -2232,6 +2232,30 @@ pub struct RegisterTexts {
     pub months_old: &'static str,
     /// Option: no outcome yet.
     pub no_outcome: &'static str,
+    /// Between a commune merged in the reform and the one holding it today.
+    pub now_part_of: &'static str,
+    /// Legend of the newborn part of the registration form.
+    pub newborn_legend: &'static str,
+    /// Checkbox: the person is a newborn whose birth is recorded now.
+    pub newborn: &'static str,
+    /// Field: the mother's record id.
+    pub mother: &'static str,
+    /// Hint under the mother field.
+    pub mother_hint: &'static str,
+    /// Field: birth weight in grams.
+    pub birth_weight: &'static str,
+    /// Field: place of birth.
+    pub birth_place: &'static str,
+    /// Checkbox: newborn screening done.
+    pub newborn_screened: &'static str,
+    /// Heading of the births a woman gave.
+    pub births_title: &'static str,
+    /// Column: the child.
+    pub col_child: &'static str,
+    /// Error: the mother id names nobody readable, a man, or someone too young; {raw} is the value.
+    pub err_mother: &'static str,
+    /// Error: a newborn must be under one year old.
+    pub err_newborn_age: &'static str,
 }
 
 static REGISTER_VI: RegisterTexts = RegisterTexts {
@@ -2286,7 +2310,7 @@ static REGISTER_VI: RegisterTexts = RegisterTexts {
     death: "Tử vong",
     diastolic: "Huyết áp tâm trương",
     due_doses: "Mũi tiêm đến hạn",
-    due_ncd: "Người tăng huyết áp quá 30 ngày chưa được theo dõi",
+    due_ncd: "Người tăng huyết áp quá một tháng chưa được theo dõi",
     due_soon: "Sắp đến hạn",
     due_title: "Danh sách đến hạn",
     due_vaccines: "Trẻ dưới 2 tuổi đến hạn hoặc quá hạn tiêm (trong 7 ngày tới)",
@@ -2386,6 +2410,18 @@ static REGISTER_VI: RegisterTexts = RegisterTexts {
     error_below: "Chưa lưu gì: xem lỗi ở biểu mẫu bên dưới.",
     save_event: "Lưu",
     months_old: "tháng tuổi",
+    now_part_of: "nay thuộc",
+    newborn_legend: "Trẻ mới sinh",
+    newborn: "Trẻ mới sinh tại xã: ghi nhận sinh sống",
+    mother: "Mẹ (mã hồ sơ)",
+    mother_hint: "Số trong địa chỉ hồ sơ của mẹ (/persons/SỐ); để trống nếu mẹ chưa có hồ sơ",
+    birth_weight: "Cân nặng khi sinh (gam)",
+    birth_place: "Nơi sinh",
+    newborn_screened: "Đã sàng lọc sơ sinh",
+    births_title: "Sinh con",
+    col_child: "Con",
+    err_mother: "Mẹ: không có hồ sơ phụ nữ từ 10 tuổi trở lên mang mã «{raw}» mà bạn được xem",
+    err_newborn_age: "Ngày sinh: trẻ mới sinh phải dưới 1 tuổi",
     no_outcome: "— chưa kết thúc —",
 };
 
@@ -2441,7 +2477,7 @@ static REGISTER_EN: RegisterTexts = RegisterTexts {
     death: "Death",
     diastolic: "Diastolic",
     due_doses: "Doses due",
-    due_ncd: "Hypertension patients not followed up for 30 days",
+    due_ncd: "Hypertension patients not followed up for a month",
     due_soon: "Due soon",
     due_title: "Due lists",
     due_vaccines: "Children under 2 due or overdue for a dose (next 7 days)",
@@ -2541,5 +2577,17 @@ static REGISTER_EN: RegisterTexts = RegisterTexts {
     error_below: "Nothing was saved: see the error in the form below.",
     save_event: "Save",
     months_old: "months old",
+    now_part_of: "now part of",
+    newborn_legend: "Newborn",
+    newborn: "A newborn of the commune: record the live birth",
+    mother: "Mother (record id)",
+    mother_hint: "The number in the mother's record address (/persons/NUMBER); leave empty if she has no record",
+    birth_weight: "Birth weight (grams)",
+    birth_place: "Place of birth",
+    newborn_screened: "Newborn screening done",
+    births_title: "Births",
+    col_child: "Child",
+    err_mother: "Mother: no record of a woman aged 10 or over with the id «{raw}» that you may read",
+    err_newborn_age: "Date of birth: a newborn is under one year old",
     no_outcome: "— not ended —",
 };

@@ -318,6 +318,12 @@ fn routes() -> Vec<Route> {
             s(ReadPersonal),
             fhir_api::person_fhir,
         ),
+        r(
+            M::GET,
+            "/api/v1/fhir",
+            s(ReadPersonal),
+            fhir_api::commune_fhir,
+        ),
         r(M::POST, "/api/v1/fhir", s(EnterData), fhir_api::import_fhir),
     ]
 }

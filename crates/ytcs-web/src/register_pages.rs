@@ -21,9 +21,12 @@ use ytcs_core::audit::{AuditAction, ObjectKind};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::Sex;
 use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
+use ytcs_core::register::age::{add_months, months_on};
+use ytcs_core::register::derive::{held_communes, place};
 use ytcs_core::register::{
-    age_on, controlled, epi, growth_z, looks_like_duplicate, Death, Event, EventKind, HistoryItem,
-    HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome, ETHNIC_GROUPS,
+    age_on, controlled, epi, growth_z, looks_like_duplicate, BirthPlace, Death, Event, EventKind,
+    HistoryItem, HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome,
+    ETHNIC_GROUPS,
 };
 use ytcs_core::Date;
 use ytcs_engine::registers::{save, standards, SaveError};
@@ -122,9 +125,9 @@ fn readable_communes(
         if !may(h, me, Action::ReadPersonal, u.id, today) {
             return Err(crate::auth::forbidden(lang, uri));
         }
-        return Ok(Some(with_former_communes(
+        return Ok(Some(held_communes(
             h,
-            communes_under(h, u.id, today).into_iter().collect(),
+            &communes_under(h, u.id, today).into_iter().collect(),
             today,
         )));
     }
@@ -141,26 +144,24 @@ fn readable_communes(
             all.extend(communes_under(h, u.id, today));
         }
     }
-    Ok(Some(with_former_communes(h, all, today)))
+    Ok(Some(held_communes(h, &all, today)))
 }
 
-/// `communes` and the communes that ended before `today` and are held by
-/// one of them today (the policy's [`ytcs_core::access::unit_chain`]):
-/// persons registered before the 2025 reform are kept under the commune of
-/// their time, and the station of the commune that took it over reads them.
-fn with_former_communes(h: &Hierarchy, mut communes: BTreeSet<UnitId>, today: Date) -> Vec<UnitId> {
-    let former: Vec<UnitId> = h
-        .units()
-        .iter()
-        .filter(|u| u.kind == OrgKind::Commune && u.validity.to.is_some_and(|t| t < today))
-        .filter(|u| {
-            ytcs_core::register::derive::place(h, u.id, today)
-                .is_some_and(|holder| communes.contains(&holder))
-        })
-        .map(|u| u.id)
-        .collect();
-    communes.extend(former);
-    communes.into_iter().collect()
+/// The communes whose persons `commune` holds today: itself and those
+/// merged into it ([`held_communes`]).
+fn held_by(h: &Hierarchy, commune: UnitId, today: Date) -> Vec<UnitId> {
+    held_communes(h, &BTreeSet::from([commune]), today)
+}
+
+/// A person's recorded commune, and the commune that holds it today when
+/// it ended (`Phường Nguyễn Nghiêm (21025), nay thuộc Phường Cẩm Thành
+/// (21025)`).
+fn commune_today(h: &Hierarchy, r: &RegisterTexts, commune: UnitId, today: Date) -> String {
+    let named = |u: UnitId| format!("{} ({})", unit_name(h, u), unit_code(h, u));
+    match place(h, commune, today).filter(|x| *x != commune) {
+        Some(holder) => format!("{}, {} {}", named(commune), r.now_part_of, named(holder)),
+        None => named(commune),
+    }
 }
 
 /// The user's commune, when the scope is one commune (a station's staff).
@@ -327,9 +328,26 @@ struct NewPersonPage {
     commune: String,
     v: HashMap<String, String>,
     ethnic_groups: &'static [&'static str],
+    birth_places: Vec<(&'static str, &'static str)>,
     err_field: String,
     err_msg: String,
     duplicates: Vec<PersonRow>,
+}
+
+/// The places of birth to choose from, in the page's language.
+fn birth_places(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    BirthPlace::ALL
+        .iter()
+        .map(|b| {
+            (
+                b.as_str(),
+                match lang {
+                    Lang::Vi => b.name_vi(),
+                    Lang::En => b.name_en(),
+                },
+            )
+        })
+        .collect()
 }
 
 impl NewPersonPage {
@@ -344,6 +362,8 @@ impl NewPersonPage {
             "card_number",
             "card_from",
             "card_to",
+            "mother",
+            "birth_weight",
         ]
         .contains(&self.err_field.as_str())
     }
@@ -375,6 +395,7 @@ pub(crate) async fn new_form(
         commune: String::new(),
         v: HashMap::new(),
         ethnic_groups: &ETHNIC_GROUPS,
+        birth_places: birth_places(lang),
         err_field: String::new(),
         err_msg: String::new(),
         duplicates: vec![],
@@ -464,6 +485,8 @@ fn form_field(e: &SaveError) -> String {
                 }
             } else if record.starts_with("move") {
                 "to".into()
+            } else if f == "weight_g" {
+                "birth_weight".into()
             } else {
                 f.into()
             }
@@ -506,6 +529,7 @@ pub(crate) async fn create(
         commune: u.name.clone(),
         v,
         ethnic_groups: &ETHNIC_GROUPS,
+        birth_places: birth_places(lang),
         err_field: String::new(),
         err_msg: String::new(),
         duplicates: vec![],
@@ -522,13 +546,22 @@ pub(crate) async fn create(
         Err(e) => return server_error(lang, &uri, e),
     };
     let built = build_person(page.r, &form, u.id, today, &households);
-    let (person, household, card) = match built {
+    let (mut person, household, card) = match built {
         Ok(x) => x,
         Err(e) => return refuse(page, e),
     };
+    let birth = if field(&form, "newborn").is_empty() {
+        None
+    } else {
+        match newborn(&st, &h, &me, (lang, &uri), &form, &mut person, u.id, today).await {
+            Ok(b) => Some(b),
+            Err(Ok(e)) => return refuse(page, e),
+            Err(Err(resp)) => return resp,
+        }
+    };
     if field(&form, "confirm_duplicate") != "1" {
         let q = PersonQuery {
-            communes: Some(vec![u.id]),
+            communes: Some(held_by(&h, u.id, today)),
             name: Some(person.full_name.clone()),
             limit: 50,
             ..PersonQuery::default()
@@ -550,7 +583,7 @@ pub(crate) async fn create(
                     sex: sex_name(lang, p.sex),
                     birth: dmy(p.birth_date),
                     household: String::new(),
-                    commune: u.name.clone(),
+                    commune: unit_name(&h, p.commune),
                     village: p.village,
                     name: p.full_name,
                 })
@@ -560,10 +593,12 @@ pub(crate) async fn create(
             return resp;
         }
     }
+    let (birth_event, closed) = birth.unwrap_or_default();
     let batch = RegisterBatch {
         households: household.into_iter().collect(),
         persons: vec![person],
         cards: card.into_iter().collect(),
+        events: birth_event.into_iter().chain(closed).collect(),
         ..RegisterBatch::default()
     };
     match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
@@ -577,6 +612,9 @@ pub(crate) async fn create(
             }
             if let Some(c) = batch.cards.first() {
                 after["card"] = serde_json::json!(c);
+            }
+            if !batch.events.is_empty() {
+                after["events"] = serde_json::json!(batch.events);
             }
             crate::audit::event(
                 &me.account.username,
@@ -596,6 +634,87 @@ pub(crate) async fn create(
 }
 
 type Built = (Person, Option<Household>, Option<InsuranceCard>);
+
+/// The birth of a newborn registered at the station (`newborn=1`): the
+/// child's birth event (mother, weight, place, screening) and, when the
+/// mother has a pregnancy still open, that pregnancy ended by a live birth
+/// on the day — saved with the child, so the live birth counts at once.
+/// The child is registered from birth. `Err(Ok(field, message))` names the
+/// field; `Err(Err(response))` is a failed read.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+async fn newborn(
+    st: &AppState,
+    h: &Hierarchy,
+    me: &Current,
+    (lang, uri): (Lang, &Uri),
+    form: &HashMap<String, String>,
+    child: &mut Person,
+    commune: UnitId,
+    today: Date,
+) -> Result<(Option<Event>, Option<Event>), Result<(String, String), Response>> {
+    let r = lang.registers();
+    let birth = child.birth_date;
+    if age_on(birth, today) >= 1 {
+        return Err(Ok(("birth_date".into(), r.err_newborn_age.into())));
+    }
+    child.registered_on = birth;
+    let raw = field(form, "mother");
+    let bad_mother = || Ok(("mother".to_string(), r.err_mother.replace("{raw}", raw)));
+    let mut closed = None;
+    let mother = if raw.is_empty() {
+        None
+    } else {
+        let id = raw
+            .trim_start_matches("/persons/")
+            .parse::<i64>()
+            .map_err(|_| bad_mother())?;
+        let rec = match st.store.person_record(id).await {
+            Ok(Some(x)) => x,
+            Ok(None) => return Err(bad_mother()),
+            Err(e) => return Err(Err(server_error(lang, uri, e))),
+        };
+        let m = &rec.person;
+        let fits = m.sex == Sex::Female
+            && age_on(m.birth_date, birth) >= 10
+            && m.death.as_ref().is_none_or(|d| d.date >= birth)
+            && may(h, me, Action::ReadPersonal, m.commune, today);
+        if !fits {
+            return Err(bad_mother());
+        }
+        closed = rec
+            .events
+            .iter()
+            .filter(|e| e.date <= birth)
+            .filter(|e| matches!(e.kind, EventKind::Pregnancy { ended: None, .. }))
+            .max_by_key(|e| e.date)
+            .map(|e| {
+                let mut e = e.clone();
+                if let EventKind::Pregnancy { ended, outcome, .. } = &mut e.kind {
+                    *ended = Some(birth);
+                    *outcome = Some(PregnancyOutcome::LiveBirth);
+                }
+                e
+            });
+        Some(id)
+    };
+    let event = Event {
+        id: -2,
+        person: child.id,
+        date: birth,
+        unit: commune,
+        kind: EventKind::Birth {
+            weight_g: parse_number(r, form, "birth_weight", r.birth_weight).map_err(Ok)?,
+            screened: !field(form, "newborn_screened").is_empty(),
+            mother,
+            place: BirthPlace::ALL
+                .iter()
+                .copied()
+                .find(|b| b.as_str() == field(form, "birth_place")),
+        },
+        flags: vec![],
+    };
+    Ok((Some(event), closed))
+}
 
 fn build_person(
     r: &RegisterTexts,
@@ -683,6 +802,13 @@ struct TimelineItem {
     control: String,
 }
 
+/// A child on the mother's record.
+struct BirthLine {
+    id: i64,
+    name: String,
+    cells: Vec<String>,
+}
+
 struct Option2 {
     value: String,
     label: String,
@@ -702,6 +828,8 @@ struct PersonPage {
     immunizations: Vec<Line>,
     due: Vec<Line>,
     examinations: Vec<Line>,
+    /// The births she gave (children of the register).
+    births: Vec<BirthLine>,
     timeline: Vec<TimelineItem>,
     can_enter: bool,
     vaccines: Vec<Option2>,
@@ -911,7 +1039,7 @@ async fn person_page(
         (r.birth_date, {
             let years = age_on(p.birth_date, today);
             if years < 2 {
-                let months = (today - p.birth_date).num_days() * 12 / 365;
+                let months = months_on(p.birth_date, today);
                 format!("{} ({months} {})", dmy(p.birth_date), r.months_old)
             } else {
                 format!("{} ({years} {})", dmy(p.birth_date), r.years_old)
@@ -919,7 +1047,7 @@ async fn person_page(
         }),
         (r.ethnicity, p.ethnicity.clone()),
         (r.national_id, p.national_id.clone().unwrap_or_default()),
-        (r.commune, format!("{} ({code})", unit_name(h, p.commune))),
+        (r.commune, commune_today(h, r, p.commune, today)),
         (r.village, p.village.clone()),
         (
             r.household_number,
@@ -1024,6 +1152,35 @@ async fn person_page(
     } else {
         vec![]
     };
+    let births = match st.store.births_to(p.id).await {
+        Ok(list) => list
+            .into_iter()
+            .filter(|(_, child)| may(h, me, Action::ReadPersonal, child.commune, today))
+            .map(|(e, child)| {
+                let (weight, place) = match &e.kind {
+                    EventKind::Birth {
+                        weight_g, place, ..
+                    } => (
+                        weight_g.map(|w| format!("{w}")).unwrap_or_default(),
+                        place
+                            .map(|b| match lang {
+                                Lang::Vi => b.name_vi(),
+                                Lang::En => b.name_en(),
+                            })
+                            .unwrap_or_default()
+                            .to_string(),
+                    ),
+                    _ => Default::default(),
+                };
+                BirthLine {
+                    id: child.id,
+                    name: child.full_name,
+                    cells: vec![dmy(e.date), weight, place],
+                }
+            })
+            .collect(),
+        Err(e) => return server_error(lang, uri, e),
+    };
     let timeline: Vec<TimelineItem> = rec
         .events
         .iter()
@@ -1058,6 +1215,7 @@ async fn person_page(
         immunizations,
         due,
         examinations,
+        births,
         timeline,
         can_enter: may(h, me, Action::EnterData, p.commune, today),
         vaccines: epi::VACCINES
@@ -1185,11 +1343,13 @@ fn build_event(
     let p = &rec.person;
     let date = parse_date_field(r, form, "date", r.date, true)?.unwrap_or(today);
     let flag = |name: &str| !field(form, name).is_empty();
+    // Recorded by the station of the commune that holds the person's on
+    // the day (a commune merged in 2025 is recorded by its successor).
     let new_event = |k: EventKind| Event {
         id: -1,
         person: p.id,
         date,
-        unit: p.commune,
+        unit: place(h, p.commune, date).unwrap_or(p.commune),
         kind: k,
         flags: vec![],
     };
@@ -1469,8 +1629,26 @@ struct RegistersPage {
     to: String,
     title: String,
     head: Vec<&'static str>,
-    rows: Vec<Line>,
+    rows: Vec<BookRow>,
     error: String,
+}
+
+/// A row of a printed register: the date and the person (a link to the
+/// record), then the book's own columns.
+struct BookRow {
+    id: i64,
+    date: String,
+    name: String,
+    cells: Vec<String>,
+}
+
+fn book_row(e: &Event, p: &Person, cells: Vec<String>) -> BookRow {
+    BookRow {
+        id: p.id,
+        date: dmy(e.date),
+        name: p.full_name.clone(),
+        cells,
+    }
 }
 
 fn book_title(r: &RegisterTexts, book: &str) -> &'static str {
@@ -1567,7 +1745,10 @@ pub(crate) async fn registers(
         "growth" => "measurement",
         _ => "examination",
     };
-    let events = match st.store.register_events(u.id, kind, from, to).await {
+    // The station's book holds what its commune recorded and what the
+    // communes merged into it recorded before the reform.
+    let units = held_by(&h, u.id, today);
+    let events = match st.store.register_events(&units, kind, from, to).await {
         Ok(x) => x,
         Err(e) => return server_error(lang, &uri, e),
     };
@@ -1591,16 +1772,11 @@ pub(crate) async fn registers(
                         }
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
-                            dmy(p.birth_date),
-                            sex_name(lang, p.sex).into(),
-                            v,
-                            d,
-                        ],
-                    }
+                    book_row(
+                        e,
+                        p,
+                        vec![dmy(p.birth_date), sex_name(lang, p.sex).into(), v, d],
+                    )
                 })
                 .collect();
         }
@@ -1657,17 +1833,17 @@ pub(crate) async fn registers(
                         ),
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             age_on(p.birth_date, e.date).to_string(),
                             exp,
                             visits.get(&e.id).copied().unwrap_or(0).to_string(),
                             scr,
                             out,
                         ],
-                    }
+                    )
                 })
                 .collect();
         }
@@ -1701,10 +1877,10 @@ pub(crate) async fn registers(
                         ),
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             age_on(p.birth_date, e.date).to_string(),
                             sex_name(lang, p.sex).into(),
                             n,
@@ -1712,7 +1888,7 @@ pub(crate) async fn registers(
                             g,
                             controlled(&e.kind).map(yes_no).unwrap_or_default(),
                         ],
-                    }
+                    )
                 })
                 .collect();
         }
@@ -1732,16 +1908,16 @@ pub(crate) async fn registers(
                     if !e.flags.is_empty() {
                         z += &format!(" — {}", r.abnormal);
                     }
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             dmy(p.birth_date),
                             sex_name(lang, p.sex).into(),
                             describe(lang, e, &HashMap::new()),
                             z,
                         ],
-                    }
+                    )
                 })
                 .collect();
         }
@@ -1763,16 +1939,16 @@ pub(crate) async fn registers(
                         }
                         _ => Default::default(),
                     };
-                    Line {
-                        cells: vec![
-                            dmy(e.date),
-                            p.full_name.clone(),
+                    book_row(
+                        e,
+                        p,
+                        vec![
                             age_on(p.birth_date, e.date).to_string(),
                             sex_name(lang, p.sex).into(),
                             icd,
                             ins,
                         ],
-                    }
+                    )
                 })
                 .collect();
         }
@@ -1809,8 +1985,10 @@ struct DueRow {
     cells: Vec<String>,
 }
 
-/// `GET /registers/due?org=`: children under 2 due for a dose within a
-/// week, and persons with hypertension not followed up for 30 days.
+/// `GET /registers/due?org=`: children under 2 (before the second
+/// birthday) due for a dose within a week, and persons with hypertension
+/// not followed up for a month (no follow-up since the same day of last
+/// month).
 pub(crate) async fn due(
     State(st): State<AppState>,
     lang: Lang,
@@ -1858,7 +2036,7 @@ pub(crate) async fn due(
     let none: Vec<Event> = vec![];
     for p in persons {
         let evs = events.get(&p.id).unwrap_or(&none);
-        if p.birth_date <= today && (today - p.birth_date).num_days() < 731 {
+        if p.birth_date <= today && age_on(p.birth_date, today) < 2 {
             let doses = epi::due_doses(p.birth_date, evs, by);
             if !doses.is_empty() {
                 let list = doses
@@ -1913,7 +2091,7 @@ pub(crate) async fn due(
                 })
                 .map(|e| e.date)
                 .max();
-            if last.is_none_or(|d| (today - d).num_days() > 30) {
+            if last.is_none_or(|d| d < add_months(today, -1)) {
                 page.ncd.push(DueRow {
                     id: p.id,
                     name: p.full_name.clone(),

@@ -591,3 +591,311 @@ async fn the_timeline_warns_of_implausible_measurements_and_shows_control_of_hyp
     let r = send(&w, &w.station, get(&format!("/persons/{adult}?lang=en"))).await;
     assert!(r.body.contains("1. Administrative data") && r.body.contains("Not controlled"));
 }
+
+/// The unit carrying `code` on `on`.
+async fn unit_on(w: &World, code: &str, on: &str) -> ytcs_core::org::UnitId {
+    w.s.unit_at(&OrgCode::parse(code).unwrap(), on.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// A person recorded under `commune` (a unit id), with events.
+fn recorded(
+    id: i64,
+    name: &str,
+    birth: &str,
+    commune: ytcs_core::org::UnitId,
+) -> ytcs_core::register::Person {
+    ytcs_core::register::Person {
+        id,
+        full_name: name.into(),
+        sex: ytcs_core::network::Sex::Male,
+        birth_date: birth.parse().unwrap(),
+        ethnicity: "Kinh".into(),
+        national_id: None,
+        household: None,
+        commune,
+        village: "Tổ dân phố 9".into(),
+        registered_on: birth.parse().unwrap(),
+        ehr_opened_on: None,
+        death: None,
+    }
+}
+
+fn event_of(
+    id: i64,
+    person: i64,
+    date: &str,
+    unit: ytcs_core::org::UnitId,
+    kind: ytcs_core::register::EventKind,
+) -> ytcs_core::register::Event {
+    ytcs_core::register::Event {
+        id,
+        person,
+        date: date.parse().unwrap(),
+        unit,
+        kind,
+        flags: vec![],
+    }
+}
+
+#[tokio::test]
+async fn persons_of_a_merged_commune_are_found_listed_due_and_exported_by_the_commune_that_took_it_over(
+) {
+    use ytcs_core::register::{EventKind, Ncd};
+    let w = world().await;
+    // Phường Nguyễn Nghiêm (21025 until 2025-06-30) and Phường Nghĩa
+    // Chánh (21019) are part of Phường Cẩm Thành (21025 from 2025-07-01).
+    let nguyen_nghiem = unit_on(&w, "21025", "2025-01-01").await;
+    let nghia_chanh = unit_on(&w, "21019", "2025-01-01").await;
+    let cam_thanh = unit_on(&w, "21025", "2026-01-01").await;
+    let h = w.s.hierarchy().await.unwrap();
+    let batch = ytcs_store::registers::RegisterBatch {
+        persons: vec![
+            recorded(-1, "Phan Văn Việt", "2025-10-01", nguyen_nghiem),
+            recorded(-2, "Lê Văn Chánh", "1960-04-04", nghia_chanh),
+        ],
+        events: vec![
+            event_of(
+                -11,
+                -1,
+                "2025-10-02",
+                nguyen_nghiem,
+                EventKind::Immunization {
+                    vaccine: "bcg".into(),
+                    dose: 1,
+                },
+            ),
+            event_of(
+                -12,
+                -1,
+                "2025-10-03",
+                cam_thanh,
+                EventKind::Immunization {
+                    vaccine: "hepb0".into(),
+                    dose: 1,
+                },
+            ),
+            event_of(
+                -13,
+                -2,
+                "2024-03-01",
+                nghia_chanh,
+                EventKind::NcdEnrolment {
+                    ncd: Ncd::Hypertension,
+                },
+            ),
+        ],
+        ..Default::default()
+    };
+    let map = ytcs_engine::registers::save(w.s.as_ref(), &h, &batch, "test", today())
+        .await
+        .unwrap();
+    let (viet, chanh) = (map.persons[&-1], map.persons[&-2]);
+    let station = common::session(&w.s, Role::DataEntry, "21025").await;
+
+    // Found by name, with and without diacritics.
+    for q in ["Phan Văn Việt", "phan van viet", "viet"] {
+        let r = send(&w, &station, get(&format!("/persons?q={}", enc(q)))).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.body.contains(&format!("/persons/{viet}\">Phan Văn Việt")),
+            "{q}: {}",
+            r.body
+        );
+    }
+    // The record names the commune of his time and the one holding it.
+    let r = send(&w, &station, get(&format!("/persons/{viet}"))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("Phường Nguyễn Nghiêm (21025), nay thuộc Phường Cẩm Thành (21025)"),
+        "{}",
+        r.body
+    );
+    // The book lists what the old ward and the new one recorded, each row
+    // a link to the record.
+    let r = send(
+        &w,
+        &station,
+        get("/registers?org=21025&book=immunizations&from=01/07/2025&to=10/01/2026"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.body
+            .matches(&format!("<a href=\"/persons/{viet}\">Phan Văn Việt</a>"))
+            .count(),
+        2,
+        "{}",
+        r.body
+    );
+    // Due: his pentavalent dose (two months on 1 December 2025) and the
+    // hypertension never followed up.
+    let r = send(&w, &station, get("/registers/due")).await;
+    assert!(r.body.contains(&format!("/persons/{viet}")), "{}", r.body);
+    assert!(r.body.contains("DPT-VGB-Hib"), "{}", r.body);
+    assert!(r.body.contains(&format!("/persons/{chanh}")), "{}", r.body);
+    // A dose recorded today is recorded by Phường Cẩm Thành.
+    let r = send(
+        &w,
+        &station,
+        post(
+            &format!("/persons/{viet}/events"),
+            &[
+                ("kind", "immunization"),
+                ("vaccine", "penta"),
+                ("dose", "1"),
+                ("date", "05/12/2025"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rec = w.s.person_record(viet).await.unwrap().unwrap();
+    assert_eq!(rec.events.last().unwrap().unit, cam_thanh);
+
+    // FHIR: the commune of today brings both; an old code needs a date.
+    let patients = |body: &str| body.matches("\"resourceType\":\"Patient\"").count();
+    let r = send(&w, &station, get("/api/v1/fhir?commune=21025")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(patients(&r.body), 2);
+    let r = send(&w, &station, get("/api/v1/fhir?commune=21019")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("2025-06-30"), "{}", r.body);
+    let r = send(
+        &w,
+        &station,
+        get("/api/v1/fhir?commune=21019&at=2025-01-01"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(patients(&r.body), 1);
+    assert!(r.body.contains("Chánh"));
+    // Another commune's station reads none of them.
+    let other = common::session(&w.s, Role::DataEntry, "21034").await;
+    let r = send(&w, &other, get("/api/v1/fhir?commune=21025")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(&w, &other, get(&format!("/persons/{viet}"))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// The commune's `live_births` of a month, both sexes (`None`: no value).
+async fn live_births(w: &World, code: &str, month: &str) -> Option<i64> {
+    let unit = unit_on(w, code, "2026-01-10").await;
+    let values =
+        w.s.data_values(&ytcs_store::values::ValueFilter {
+            element: Some("live_births".into()),
+            period: Some(month.parse().unwrap()),
+            units: Some(vec![unit]),
+        })
+        .await
+        .unwrap();
+    (!values.is_empty()).then(|| values.iter().map(|v| v.value.value.0 / 1000).sum())
+}
+
+#[tokio::test]
+async fn a_newborn_registered_at_the_station_is_a_live_birth_at_once_and_on_the_mothers_record() {
+    let w = world().await;
+    let mother = registered(&w, "Trần Thị Mai", "female", "12/03/1995").await;
+    // Her pregnancy, still open.
+    let r = send(
+        &w,
+        &w.station,
+        post(
+            &format!("/persons/{mother}/events"),
+            &[
+                ("kind", "pregnancy"),
+                ("date", "01/06/2025"),
+                ("expected", "08/01/2026"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let before = live_births(&w, &w.mine, "2026-01").await.unwrap_or(0);
+    // The form offers the newborn's part, in Vietnamese.
+    let r = send(&w, &w.station, get(&format!("/persons/new?org={}", w.mine))).await;
+    assert!(r.body.contains("Trẻ mới sinh") && r.body.contains("Cân nặng khi sinh (gam)"));
+    // A mother who is no woman of the register is refused, naming the field.
+    let bad = register(
+        &w,
+        "Nguyễn Văn Con",
+        "male",
+        "05/01/2026",
+        &[("newborn", "1"), ("mother", "999999")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Mẹ: không có hồ sơ phụ nữ"),
+        "{}",
+        bad.body
+    );
+    assert_eq!(
+        live_births(&w, &w.mine, "2026-01").await.unwrap_or(0),
+        before
+    );
+    // Registered with her as the mother.
+    let mother_id = mother.to_string();
+    let r = register(
+        &w,
+        "Nguyễn Văn Con",
+        "male",
+        "05/01/2026",
+        &[
+            ("newborn", "1"),
+            ("mother", &mother_id),
+            ("birth_weight", "3200"),
+            ("birth_place", "facility"),
+            ("newborn_screened", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let child: i64 = r
+        .location
+        .strip_prefix("/persons/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        live_births(&w, &w.mine, "2026-01").await,
+        Some(before + 1),
+        "the month's live births rise by one in the same save"
+    );
+    // The mother's record shows the child; her pregnancy ended in a live birth.
+    let r = send(&w, &w.station, get(&format!("/persons/{mother}"))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Sinh con"), "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!("<a href=\"/persons/{child}\">Nguyễn Văn Con</a>")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("05/01/2026") && r.body.contains("Tại cơ sở y tế"));
+    let her = w.s.person_record(mother).await.unwrap().unwrap();
+    assert!(her.events.iter().any(|e| matches!(
+        e.kind,
+        ytcs_core::register::EventKind::Pregnancy {
+            ended: Some(end),
+            outcome: Some(ytcs_core::register::PregnancyOutcome::LiveBirth),
+            ..
+        } if end.to_string() == "2026-01-05"
+    )));
+    // The child's record carries the birth, registered from birth.
+    let rec = w.s.person_record(child).await.unwrap().unwrap();
+    assert_eq!(rec.person.registered_on.to_string(), "2026-01-05");
+    assert!(matches!(
+        rec.events[0].kind,
+        ytcs_core::register::EventKind::Birth { mother: Some(m), weight_g: Some(g), .. }
+            if m == mother && (g - 3200.0).abs() < 1e-9
+    ));
+    // A child over one is no newborn.
+    let old = register(&w, "Lê Văn Lớn", "male", "05/01/2024", &[("newborn", "1")]).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(old.body.contains("trẻ mới sinh phải dưới 1 tuổi"));
+}

@@ -8,7 +8,9 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use ytcs_core::org::{OrgCode, OrgKind, UnitId};
 use ytcs_core::Date;
-use ytcs_engine::fhir_registers::{commune_records, import, person_bundle, FhirError};
+use ytcs_engine::fhir_registers::{
+    commune_export, commune_records, import, person_bundle, FhirError,
+};
 use ytcs_store::Store;
 
 /// `ytcs fhir …`.
@@ -19,9 +21,14 @@ pub enum FhirCommand {
         /// The person's id.
         #[arg(long, conflicts_with = "commune", required_unless_present = "commune")]
         person: Option<i64>,
-        /// The commune's code (persons living there now).
+        /// The commune's code: its persons and those of the communes merged
+        /// into it (recorded under the commune of their time).
         #[arg(long)]
         commune: Option<String>,
+        /// The day the commune's code is read on (YYYY-MM-DD; default
+        /// today): a code of before the 2025 reform needs a day it existed.
+        #[arg(long, requires = "commune", value_parser = crate::parse_date)]
+        at: Option<Date>,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -53,6 +60,7 @@ pub async fn fhir(store: &dyn Store, cmd: FhirCommand) -> Result<ExitCode> {
         FhirCommand::Export {
             person,
             commune: code,
+            at,
             out,
         } => {
             let records = match (person, code) {
@@ -61,7 +69,10 @@ pub async fn fhir(store: &dyn Store, cmd: FhirCommand) -> Result<ExitCode> {
                     None => bail!("no person with id {id}"),
                 },
                 (None, Some(code)) => {
-                    commune_records(store, commune(store, &code, today).await?).await?
+                    let c = commune_export(&h, &code, at, today)
+                        .map_err(|e| anyhow::anyhow!("--commune {code}: {e}"))?;
+                    eprintln!("commune {}", c.describe(&h));
+                    commune_records(store, &c.communes).await?
                 }
                 (None, None) => bail!("give --person ID or --commune CODE"),
             };

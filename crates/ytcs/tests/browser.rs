@@ -201,13 +201,19 @@ impl Session<'_> {
     }
 }
 
-#[test]
-fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
+/// The demo served from a fresh data directory, chromedriver and a browser
+/// profile (the directories live as long as the values).
+fn demo_in_chromium() -> (tempfile::TempDir, Server, ChromeDriver, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &["--demo"]);
     let driver = Browser::start_chromedriver()
         .expect("chromedriver (apt-get install chromium chromium-driver)");
-    let profile = tempfile::tempdir().unwrap();
+    (dir, server, driver, tempfile::tempdir().unwrap())
+}
+
+#[test]
+fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
+    let (_dir, server, driver, profile) = demo_in_chromium();
     let s = Session::open(&driver, profile.path());
 
     // Every page asks for sign-in first; after it, the page asked for.
@@ -326,11 +332,7 @@ fn an_official_reviews_a_plan_beside_its_source_and_confirms_it_in_chromium() {
 
 #[test]
 fn a_station_registers_a_person_from_the_keyboard_and_finds_her_in_chromium() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &["--demo"]);
-    let driver = Browser::start_chromedriver()
-        .expect("chromedriver (apt-get install chromium chromium-driver)");
-    let profile = tempfile::tempdir().unwrap();
+    let (_dir, server, driver, profile) = demo_in_chromium();
     let s = Session::open(&driver, profile.path());
     // The station's own account: its commune is filled in.
     s.go(&server.url("/persons/new"));
@@ -350,5 +352,51 @@ fn a_station_registers_a_person_from_the_keyboard_and_finds_her_in_chromium() {
     s.go(&server.url("/persons?q=le+thi+ngoc+mai"));
     s.click(&s.wait_link("Lê Thị Ngọc Mai"));
     s.wait_for("main", "HGĐ-991");
+    s.call("DELETE", "", None);
+}
+
+#[test]
+fn a_station_finds_a_person_registered_before_the_merger_by_search_and_from_a_book_in_chromium() {
+    let (_dir, server, driver, profile) = demo_in_chromium();
+    let s = Session::open(&driver, profile.path());
+    // The demo's persons are recorded under the communes of 2021: those of
+    // Phường Cẩm Thành (21025) under the four wards merged into it on
+    // 2025-07-01. Its station (tramyte) finds them on a phone and a desk.
+    s.go(&server.url("/persons"));
+    s.sign_in("tramyte", "demo-tramyte-2025");
+    s.wait_for("h1", "Tìm");
+    for (width, height, tag) in [(390, 844, "phone"), (1280, 900, "desktop")] {
+        s.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        );
+        // A printed book's row links to the record.
+        s.go(&server.url("/registers?book=immunizations&from=01/01/2025"));
+        s.wait_for("h1", "Phường Cẩm Thành");
+        let row = s.find("table.register tbody tr td a");
+        let name = s
+            .call("GET", &format!("/element/{row}/text"), None)
+            .as_str()
+            .unwrap()
+            .to_string();
+        s.screenshot(&format!("register-book-{tag}.png"));
+        s.click(&row);
+        let record = s.wait_for("main", "nay thuộc Phường Cẩm Thành (21025)");
+        assert!(record.contains(&name), "{record}");
+        // Found from the search box, with and without diacritics.
+        let folded = ytcs_core::text::fold(&name);
+        assert_ne!(folded, name.to_lowercase(), "a name with diacritics");
+        for typed in [name.clone(), folded] {
+            s.go(&server.url("/persons"));
+            let q = s.find("input[name=q]");
+            s.type_into(&q, &format!("{typed}\n"));
+            let link = s.wait_link(&name);
+            s.click(&link);
+            s.wait_for("h1", &name);
+            s.wait_for("main", "nay thuộc Phường Cẩm Thành (21025)");
+        }
+        s.screenshot(&format!("person-before-merger-{tag}.png"));
+    }
     s.call("DELETE", "", None);
 }

@@ -9,9 +9,9 @@
 //! | `live_births.{m,f}` | month | births (the child's birth event) in the month |
 //! | `newborns_screened` | month | those with newborn screening |
 //! | `deaths.{sex}.{age}` | month | deaths in the month by sex and abridged age group at death |
-//! | `children_age1` | month | children whose first birthday falls in the month, alive that day |
+//! | `children_age1` | month | children whose first birthday ([`super::age::birthday`]: 29 February → 1 March) falls in the month, alive that day |
 //! | `children_age1_fully_immunized` | month | those fully immunized before it ([`super::epi::fully_immunized_u1`]) |
-//! | `children_u5_measured` / `_stunted` / `_underweight` | month | children under five measured in the month (the month's last plausible measurement; flagged ones are left out), with length/height-for-age or weight-for-age z below −2 |
+//! | `children_u5_measured` / `_stunted` / `_underweight` | month | children under five (before the fifth birthday) measured in the month (the month's last plausible measurement; flagged ones are left out), with length/height-for-age or weight-for-age z below −2 |
 //! | `pregnancies_ended` / `pregnancies_screened` | month | pregnancies ending in the month / with prenatal screening |
 //! | `registered_residents` | year | alive and resident on the day (how complete the registers are: [`crate::quality::REGISTER_COMPLETE`]) |
 //! | `insured_persons` | year | alive and resident on the day, with a card valid that day |
@@ -40,6 +40,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::Datelike;
 
+use super::age::birthday;
 use super::{age_on, residence_on, Event, EventKind, InsuranceCard, Move, Ncd, Person};
 use crate::growth::GrowthStandards;
 use crate::hierarchy::Hierarchy;
@@ -189,6 +190,36 @@ pub fn place(h: &Hierarchy, commune: UnitId, day: Date) -> Option<UnitId> {
     None
 }
 
+/// The communes whose persons `holders` hold on `day`: the holders
+/// themselves and every commune that ended before `day` and is [`place`]d
+/// in one of them (followed back through [`Hierarchy::predecessors`]).
+/// Persons recorded before the 2025 reform stay under the commune of their
+/// time; the station of the commune that took it over finds, lists, counts
+/// and exports them through this list. A commune split among several
+/// successors belongs to the one that took the largest share, as in the
+/// counts and the access policy ([`crate::access::unit_chain`]).
+pub fn held_communes(h: &Hierarchy, holders: &BTreeSet<UnitId>, day: Date) -> Vec<UnitId> {
+    let mut out: BTreeSet<UnitId> = holders.clone();
+    let mut seen: BTreeSet<UnitId> = holders.clone();
+    let mut todo: Vec<UnitId> = holders.iter().copied().collect();
+    while let Some(u) = todo.pop() {
+        for l in h.predecessors(u) {
+            let pre = l.predecessor;
+            if l.date > day || !seen.insert(pre) {
+                continue;
+            }
+            todo.push(pre);
+            let ended = h
+                .unit(pre)
+                .is_some_and(|x| x.validity.to.is_some_and(|t| t < day));
+            if ended && place(h, pre, day).is_some_and(|x| holders.contains(&x)) {
+                out.insert(pre);
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
 fn age_group(years: i32) -> &'static str {
     crate::lifetable::AGE_GROUPS
         .iter()
@@ -196,14 +227,6 @@ fn age_group(years: i32) -> &'static str {
         .find(|(_, lo, _)| years >= i32::from(*lo))
         .map(|(c, _, _)| *c)
         .unwrap_or("0")
-}
-
-/// The day `years` after `d` (29 February → 28 February).
-pub fn add_years(d: Date, years: i32) -> Date {
-    let y = d.year() + years;
-    Date::from_ymd_opt(y, d.month(), d.day())
-        .or_else(|| Date::from_ymd_opt(y, d.month(), 28))
-        .unwrap_or(d)
 }
 
 fn sex_key(s: Sex) -> &'static str {
@@ -320,7 +343,7 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
             }
         }
         // Children reaching age 1.
-        let b1 = add_years(p.birth_date, 1);
+        let b1 = birthday(p.birth_date, 1);
         if w.contains(b1) && alive_on(b1) {
             let c = res(b1);
             acc.add(c, month_of(b1), "children_age1", "");
@@ -370,8 +393,7 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
         }
         for k in measured {
             let e = &evs[k];
-            let age = (e.date - p.birth_date).num_days();
-            if age >= 1826 {
+            if age_on(p.birth_date, e.date) >= 5 {
                 continue;
             }
             let Some(z) = super::growth_z(std, e, p) else {

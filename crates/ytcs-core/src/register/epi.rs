@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::age::{birthday, Age};
 use super::{Event, EventKind, FieldError};
 use crate::Date;
 
@@ -22,9 +23,11 @@ pub struct Vaccine {
     pub name_vi: &'static str,
     /// English name.
     pub name_en: &'static str,
-    /// Recommended age of each dose, in days.
-    pub ages: &'static [i64],
-    /// Minimum days after the previous dose.
+    /// Recommended age of each dose, by the calendar ([`Age`]: month
+    /// birthdays, then days).
+    pub ages: &'static [Age],
+    /// Minimum days after the previous dose (an interval, in days as the
+    /// schedule sets it).
     pub min_interval: i64,
     /// Doses counted for "fully immunized before age 1".
     pub full_u1: u8,
@@ -46,7 +49,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "bcg",
         name_vi: "Lao (BCG)",
         name_en: "Tuberculosis (BCG)",
-        ages: &[0],
+        ages: &[Age::BIRTH],
         min_interval: 0,
         full_u1: 1,
     },
@@ -54,7 +57,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "hepb0",
         name_vi: "Viêm gan B sơ sinh",
         name_en: "Hepatitis B birth dose",
-        ages: &[0],
+        ages: &[Age::BIRTH],
         min_interval: 0,
         full_u1: 0,
     },
@@ -62,7 +65,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "penta",
         name_vi: "DPT-VGB-Hib (5 trong 1)",
         name_en: "DTP-HepB-Hib (pentavalent)",
-        ages: &[60, 90, 120],
+        ages: &[Age::months(2), Age::months(3), Age::months(4)],
         min_interval: 28,
         full_u1: 3,
     },
@@ -70,7 +73,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "opv",
         name_vi: "Bại liệt uống (bOPV)",
         name_en: "Oral polio (bOPV)",
-        ages: &[60, 90, 120],
+        ages: &[Age::months(2), Age::months(3), Age::months(4)],
         min_interval: 28,
         full_u1: 3,
     },
@@ -78,7 +81,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "ipv",
         name_vi: "Bại liệt tiêm (IPV)",
         name_en: "Inactivated polio (IPV)",
-        ages: &[150, 270],
+        ages: &[Age::months(5), Age::months(9)],
         min_interval: 28,
         full_u1: 1,
     },
@@ -86,7 +89,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "measles",
         name_vi: "Sởi",
         name_en: "Measles",
-        ages: &[270],
+        ages: &[Age::months(9)],
         min_interval: 0,
         full_u1: 1,
     },
@@ -94,7 +97,14 @@ pub const VACCINES: &[Vaccine] = &[
         code: "je",
         name_vi: "Viêm não Nhật Bản",
         name_en: "Japanese encephalitis",
-        ages: &[365, 379, 730],
+        ages: &[
+            Age::months(12),
+            Age {
+                months: 12,
+                days: 14,
+            },
+            Age::months(24),
+        ],
         min_interval: 7,
         full_u1: 0,
     },
@@ -102,7 +112,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "mr",
         name_vi: "Sởi - Rubella (MR)",
         name_en: "Measles-rubella",
-        ages: &[548],
+        ages: &[Age::months(18)],
         min_interval: 0,
         full_u1: 0,
     },
@@ -110,7 +120,7 @@ pub const VACCINES: &[Vaccine] = &[
         code: "dtp4",
         name_vi: "DPT nhắc lại",
         name_en: "DTP booster",
-        ages: &[548],
+        ages: &[Age::months(18)],
         min_interval: 0,
         full_u1: 0,
     },
@@ -118,6 +128,25 @@ pub const VACCINES: &[Vaccine] = &[
 
 /// Days of grace WHO allows before a minimum age or interval.
 pub const GRACE_DAYS: i64 = 4;
+
+/// How long before its schedule age a first dose may be given (2 months
+/// less 18 days is WHO's minimum of six weeks for the primary series);
+/// doses due at birth have no lead.
+pub const LEAD_DAYS: i64 = 18;
+
+impl Vaccine {
+    /// The first day the first dose may be given to a child born on
+    /// `birth`: [`LEAD_DAYS`] before the first schedule age, never before
+    /// birth.
+    pub fn first_allowed(&self, birth: Date) -> Date {
+        let due = self.ages[0].on(birth);
+        if self.ages[0].is_birth() {
+            due
+        } else {
+            (due - chrono::Duration::days(LEAD_DAYS)).max(birth)
+        }
+    }
+}
 
 /// The vaccine with this code.
 pub fn vaccine(code: &str) -> Option<&'static Vaccine> {
@@ -135,7 +164,8 @@ fn doses_of<'a>(code: &'a str, events: &'a [Event]) -> impl Iterator<Item = (u8,
 /// Checks a dose against the schedule and the person's other events: a
 /// known vaccine, a dose number of the schedule, not given twice, the
 /// previous dose recorded and given at least the minimum interval before
-/// (less [`GRACE_DAYS`]), and the first dose not before its minimum age.
+/// (less [`GRACE_DAYS`]), and the first dose not before its minimum age
+/// ([`Vaccine::first_allowed`], less [`GRACE_DAYS`]).
 pub fn check_dose(
     code: &str,
     dose: u8,
@@ -225,18 +255,22 @@ pub fn check_dose(
             ));
         }
     } else {
-        let age = (date - birth).num_days();
-        let min_age = if v.ages[0] >= 60 { v.ages[0] - 18 } else { 0 };
-        if age < min_age - GRACE_DAYS {
+        let from = v.first_allowed(birth);
+        if date < from - chrono::Duration::days(GRACE_DAYS) {
             return Err(FieldError::new(
                 "date",
                 format!(
-                    "{} is given from {min_age} days of age; the child was {age} days old",
-                    v.name_en
+                    "{} is given from {} for this child ({LEAD_DAYS} days before the age of {}); the dose is dated {date}",
+                    v.name_en,
+                    from,
+                    v.ages[0].en()
                 ),
                 format!(
-                    "{} tiêm từ {min_age} ngày tuổi; trẻ mới {age} ngày tuổi",
-                    v.name_vi
+                    "{} tiêm từ ngày {} cho trẻ này ({LEAD_DAYS} ngày trước {}); mũi này ghi ngày {}",
+                    v.name_vi,
+                    from.format("%d/%m/%Y"),
+                    v.ages[0].vi(),
+                    date.format("%d/%m/%Y")
                 ),
             ));
         }
@@ -247,7 +281,7 @@ pub fn check_dose(
 /// Whether every dose counted for "fully immunized before age 1" was given
 /// before the first birthday.
 pub fn fully_immunized_u1(birth: Date, events: &[Event]) -> bool {
-    let first_birthday = super::derive::add_years(birth, 1);
+    let first_birthday = birthday(birth, 1);
     VACCINES.iter().filter(|v| v.full_u1 > 0).all(|v| {
         let given = doses_of(v.code, events)
             .filter(|(d, when, _)| *d <= v.full_u1 && *when < first_birthday)
@@ -278,7 +312,7 @@ pub fn due_doses(birth: Date, events: &[Event], by: Date) -> Vec<DueDose> {
         if next > v.doses() {
             continue;
         }
-        let mut due_on = birth + chrono::Duration::days(v.ages[usize::from(next) - 1]);
+        let mut due_on = v.ages[usize::from(next) - 1].on(birth);
         if let Some((_, prev, _)) = given.iter().find(|(d, _, _)| *d == next - 1) {
             due_on = due_on.max(*prev + chrono::Duration::days(v.min_interval));
         }

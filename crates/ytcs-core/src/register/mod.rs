@@ -25,8 +25,11 @@
 //!
 //! Derivation of the indicators is [`derive`], the EPI schedule [`epi`].
 
+pub mod age;
 pub mod derive;
 pub mod epi;
+
+pub use age::age_on;
 
 use std::fmt;
 use std::str::FromStr;
@@ -380,7 +383,7 @@ pub fn check_card(c: &InsuranceCard) -> Result<InsuranceCard, FieldError> {
             "hạn dùng của thẻ kết thúc trước ngày bắt đầu",
         ));
     }
-    if (c.valid_to - c.valid_from).num_days() > 6 * 366 {
+    if c.valid_to > age::add_months(c.valid_from, 72) {
         return Err(FieldError::new(
             "valid_to",
             "a card is valid for at most six years",
@@ -467,6 +470,18 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// Where a child was born (nơi sinh).
+    BirthPlace {
+        /// Tại cơ sở y tế.
+        Facility => ("facility", "Tại cơ sở y tế", "At a health facility"),
+        /// Tại nhà.
+        Home => ("home", "Tại nhà", "At home"),
+        /// Nơi khác (trên đường, …).
+        Other => ("other", "Nơi khác", "Elsewhere"),
+    }
+);
+
 /// What happened, with the facts of its kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -529,6 +544,9 @@ pub enum EventKind {
         screened: bool,
         /// The mother, when in the register.
         mother: Option<i64>,
+        /// Where the child was born, when known.
+        #[serde(default)]
+        place: Option<BirthPlace>,
     },
     /// A periodic health check of a person aged 60 or over.
     ElderlyCheck,
@@ -617,7 +635,8 @@ fn range(
 /// not before birth nor after `today` (nor after death), values inside
 /// what is humanly possible, an existing pregnancy for an antenatal
 /// visit, vaccine doses in order ([`epi::check_dose`]), elderly checks at
-/// 60 or over, growth measurements under 6 years.
+/// 60 or over, growth measurements under 6 years (ages by birthdays,
+/// [`age`]).
 pub fn check_event(
     e: &Event,
     person: &Person,
@@ -659,7 +678,7 @@ pub fn check_event(
             ));
         }
     }
-    let age_days = (e.date - person.birth_date).num_days();
+    let years = age_on(person.birth_date, e.date);
     match &mut e.kind {
         EventKind::Immunization { vaccine, dose } => {
             epi::check_dose(vaccine, *dose, e.date, person.birth_date, others)?;
@@ -676,7 +695,7 @@ pub fn check_event(
                     "cần cân nặng hoặc chiều dài/chiều cao",
                 ));
             }
-            if age_days > 6 * 366 {
+            if years >= 6 {
                 return Err(FieldError::new(
                     "date",
                     "growth is monitored for children under six",
@@ -746,7 +765,16 @@ pub fn check_event(
                 ));
             }
         }
-        EventKind::Birth { weight_g, .. } => {
+        EventKind::Birth {
+            weight_g, mother, ..
+        } => {
+            if *mother == Some(person.id) {
+                return Err(FieldError::new(
+                    "mother",
+                    "a person is not their own mother",
+                    "một người không thể là mẹ của chính mình",
+                ));
+            }
             if e.date != person.birth_date {
                 return Err(FieldError::new(
                     "date",
@@ -767,7 +795,7 @@ pub fn check_event(
             }
         }
         EventKind::ElderlyCheck => {
-            if age_days < 60 * 365 {
+            if years < 60 {
                 return Err(FieldError::new(
                     "date",
                     "periodic checks of the elderly are for persons aged 60 or over",
@@ -846,15 +874,6 @@ pub fn residence_on(p: &Person, moves: &[Move], day: Date) -> Option<UnitId> {
         }
     }
     at
-}
-
-/// Completed years of age on a day.
-pub fn age_on(birth: Date, day: Date) -> i32 {
-    let mut a = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        a -= 1;
-    }
-    a
 }
 
 /// How alike two persons look, for the duplicate warning: the same folded

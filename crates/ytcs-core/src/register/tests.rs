@@ -1,6 +1,6 @@
 use proptest::prelude::*;
 
-use super::derive::{derive, keys_of, place, Registers, Window, MONTHLY, YEARLY};
+use super::derive::{derive, held_communes, keys_of, place, Registers, Window, MONTHLY, YEARLY};
 use super::epi::{due_doses, fully_immunized_u1};
 use super::*;
 use crate::growth::GrowthStandards;
@@ -359,6 +359,19 @@ fn a_merged_communes_people_count_under_the_new_commune_from_the_reform() {
 }
 
 #[test]
+fn the_commune_that_took_a_merged_one_over_holds_its_persons() {
+    let h = h();
+    let held = |holders: &[i64], day: &str| {
+        let set = holders.iter().map(|&u| UnitId(u)).collect();
+        held_communes(&h, &set, d(day))
+    };
+    assert_eq!(held(&[4], "2026-12-01"), [UnitId(2), UnitId(3), UnitId(4)]);
+    // Before the reform, the old communes hold only themselves.
+    assert_eq!(held(&[2], "2025-01-01"), [UnitId(2)]);
+    assert_eq!(held(&[4], "2025-06-30"), [UnitId(4)]);
+}
+
+#[test]
 fn derivation_counts_births_deaths_immunization_and_stocks() {
     let h = h();
     // A girl born in commune 2 on 2025-01-10, fully immunized.
@@ -372,6 +385,7 @@ fn derivation_counts_births_deaths_immunization_and_stocks() {
             weight_g: Some(3100.0),
             screened: true,
             mother: None,
+            place: None,
         },
     )];
     events.extend(full_series(1, "2025-01-10"));
@@ -482,6 +496,161 @@ fn derivation_counts_births_deaths_immunization_and_stocks() {
     assert_eq!(c4_years, YEARLY.len() * 2);
     // Deterministic.
     assert_eq!(out, derive(&h, &GrowthStandards::default(), &r, w));
+}
+
+/// The values derived from persons and their events (no moves, no
+/// cards) for the months of one year.
+fn derive_year(
+    h: &Hierarchy,
+    std: &GrowthStandards,
+    persons: Vec<Person>,
+    mut events: Vec<Event>,
+    year: i32,
+) -> Vec<super::derive::DerivedValue> {
+    events.sort_by_key(|e| (e.person, e.date));
+    let r = Registers {
+        persons,
+        moves: vec![],
+        cards: vec![],
+        events,
+    };
+    let w = Window {
+        from_year: year,
+        through: Period::Month(year, 12),
+    };
+    derive(h, std, &r, w)
+}
+
+/// A weight-for-age table for girls, flat at 15 kg from birth to 61
+/// months: enough for a measurement to count.
+fn flat_standards() -> GrowthStandards {
+    let mut s = GrowthStandards::default();
+    s.girls.weight_for_age.rows = [0.0, 61.0]
+        .iter()
+        .map(|&key| crate::growth::Lms {
+            key,
+            l: 1.0,
+            m: 15.0,
+            s: 0.1,
+        })
+        .collect();
+    s
+}
+
+#[test]
+fn under_five_ends_on_the_fifth_birthday_not_after_1826_days() {
+    let h = h();
+    let girl = |id: i64| person(id, Sex::Female, "2019-06-15", 2);
+    let weigh = |id: i64, person: i64, date: &str| {
+        ev(
+            id,
+            person,
+            date,
+            EventKind::Measurement {
+                weight_kg: Some(15.0),
+                height_cm: None,
+                lying: false,
+            },
+        )
+    };
+    let mut a = girl(1);
+    let mut b = girl(2);
+    a.registered_on = d("2019-06-15");
+    b.registered_on = d("2019-06-15");
+    // 2024-06-14 is 1,826 days after her birth (two 29 Februaries) and
+    // the day before her fifth birthday.
+    let events = vec![weigh(10, 1, "2024-06-14"), weigh(20, 2, "2024-06-15")];
+    let out = derive_year(&h, &flat_standards(), vec![a, b], events, 2024);
+    assert_eq!(
+        value(&out, 2, Period::Month(2024, 6), "children_u5_measured", ""),
+        Some(1),
+        "the day before the fifth birthday counts, the birthday does not"
+    );
+}
+
+#[test]
+fn a_child_born_on_29_february_turns_one_on_1_march() {
+    let h = h();
+    let mut p = person(1, Sex::Female, "2024-02-29", 2);
+    p.registered_on = d("2024-02-29");
+    // Every counted dose, the measles dose on 28 February 2025: still
+    // before the first birthday.
+    let mut events: Vec<Event> = full_series(1, "2024-02-29")
+        .into_iter()
+        .filter(
+            |e| !matches!(&e.kind, EventKind::Immunization { vaccine, .. } if vaccine == "measles"),
+        )
+        .collect();
+    events.push(dose(31, 1, "2025-02-28", "measles", 1));
+    assert!(fully_immunized_u1(d("2024-02-29"), &events));
+    let out = derive_year(&h, &GrowthStandards::default(), vec![p], events, 2025);
+    for (month, element, want) in [
+        (2, "children_age1", 0),
+        (3, "children_age1", 1),
+        (3, "children_age1_fully_immunized", 1),
+    ] {
+        let got = value(&out, 2, Period::Month(2025, month), element, "");
+        assert_eq!(got, Some(want), "{element} in month {month}");
+    }
+}
+
+#[test]
+fn age_checks_take_the_birthday_the_day_before_and_the_day() {
+    // Growth is monitored before the sixth birthday.
+    let child = person(1, Sex::Female, "2020-02-29", 2);
+    let weigh = |date: &str| {
+        ev(
+            1,
+            1,
+            date,
+            EventKind::Measurement {
+                weight_kg: Some(20.0),
+                height_cm: None,
+                lying: false,
+            },
+        )
+    };
+    assert!(check_event(&weigh("2026-02-28"), &child, &[], today()).is_ok());
+    assert_eq!(
+        check_event(&weigh("2026-03-01"), &child, &[], today())
+            .unwrap_err()
+            .field,
+        "date"
+    );
+    // Checks of the elderly from the sixtieth birthday.
+    let elder = person(2, Sex::Male, "1964-02-29", 2);
+    let check = |date: &str| ev(2, 2, date, EventKind::ElderlyCheck);
+    assert!(check_event(&check("2024-02-28"), &elder, &[], today()).is_err());
+    assert!(check_event(&check("2024-02-29"), &elder, &[], today()).is_ok());
+    let elder = person(3, Sex::Male, "1965-03-01", 2);
+    let check = |date: &str| ev(3, 3, date, EventKind::ElderlyCheck);
+    assert!(check_event(&check("2025-02-28"), &elder, &[], today()).is_err());
+    assert!(check_event(&check("2025-03-01"), &elder, &[], today()).is_ok());
+}
+
+#[test]
+fn doses_are_due_on_month_birthdays_and_allowed_18_days_before() {
+    // Born 31 December: two months old on 1 March (February has no 31st).
+    let b = d("2025-12-31");
+    let p = person(1, Sex::Male, "2025-12-31", 2);
+    let due = due_doses(b, &[dose(1, 1, "2025-12-31", "bcg", 1)], d("2026-03-01"));
+    let penta = due.iter().find(|x| x.vaccine == "penta").unwrap();
+    assert_eq!(penta.due_on, d("2026-03-01"));
+    assert!(due_doses(b, &[], d("2026-02-28"))
+        .iter()
+        .all(|x| x.vaccine != "penta"));
+    // First allowed 18 days before, with 4 days of grace: 7 February.
+    assert_eq!(
+        super::epi::vaccine("penta").unwrap().first_allowed(b),
+        d("2026-02-11")
+    );
+    assert!(check_event(&dose(2, 1, "2026-02-07", "penta", 1), &p, &[], today()).is_ok());
+    let e = check_event(&dose(2, 1, "2026-02-06", "penta", 1), &p, &[], today()).unwrap_err();
+    assert_eq!(e.field, "date");
+    assert!(e.message_vi.contains("11/02/2026"), "{}", e.message_vi);
+    // Japanese encephalitis dose 2: twelve months and fourteen days.
+    let je = super::epi::vaccine("je").unwrap();
+    assert_eq!(je.ages[1].on(b), d("2027-01-14"));
 }
 
 #[test]
