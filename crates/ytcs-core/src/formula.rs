@@ -381,6 +381,9 @@ pub struct Evaluator<'h, 'd> {
     communes: Option<Communes>,
 }
 
+/// An estimate and its 95 % interval.
+type EstimateWithInterval = (f64, (f64, f64));
+
 /// The communes under the targets, and roll-ups to them.
 struct Communes {
     units: Vec<UnitId>,
@@ -762,7 +765,7 @@ impl<'h, 'd> Evaluator<'h, 'd> {
     fn life_expectancies(
         &mut self,
         scopes: &[Scope],
-    ) -> Result<Vec<Option<(f64, (f64, f64))>>, RollupError> {
+    ) -> Result<Vec<Option<EstimateWithInterval>>, RollupError> {
         let years = period_years(self.data.period);
         let mut deaths = Vec::new();
         for (code, _, _) in AGE_GROUPS {

@@ -450,7 +450,7 @@ pub fn poisson(x: f64) -> (f64, f64) {
 
 /// The 95 % interval around an estimate with standard error `se`.
 pub fn normal(estimate: f64, se: f64) -> Option<(f64, f64)> {
-    (se.is_finite() && se >= 0.0).then(|| (estimate - Z95 * se, estimate + Z95 * se))
+    (se.is_finite() && se >= 0.0).then_some((estimate - Z95 * se, estimate + Z95 * se))
 }
 
 #[cfg(test)]

@@ -659,18 +659,17 @@ async fn newborn(
     }
     child.registered_on = birth;
     let raw = field(form, "mother");
-    let bad_mother = || Ok(("mother".to_string(), r.err_mother.replace("{raw}", raw)));
+    let bad_mother = || ("mother".to_string(), r.err_mother.replace("{raw}", raw));
     let mut closed = None;
     let mother = if raw.is_empty() {
         None
     } else {
-        let id = raw
-            .trim_start_matches("/persons/")
-            .parse::<i64>()
-            .map_err(|_| bad_mother())?;
+        let Ok(id) = raw.trim_start_matches("/persons/").parse::<i64>() else {
+            return Err(Ok(bad_mother()));
+        };
         let rec = match st.store.person_record(id).await {
             Ok(Some(x)) => x,
-            Ok(None) => return Err(bad_mother()),
+            Ok(None) => return Err(Ok(bad_mother())),
             Err(e) => return Err(Err(server_error(lang, uri, e))),
         };
         let m = &rec.person;
@@ -679,7 +678,7 @@ async fn newborn(
             && m.death.as_ref().is_none_or(|d| d.date >= birth)
             && may(h, me, Action::ReadPersonal, m.commune, today);
         if !fits {
-            return Err(bad_mother());
+            return Err(Ok(bad_mother()));
         }
         closed = rec
             .events
