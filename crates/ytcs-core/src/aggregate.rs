@@ -1022,6 +1022,17 @@ mod tests {
     }
 
     #[test]
+    fn a_negative_count_is_refused_naming_the_element() {
+        let births = standard_elements()
+            .into_iter()
+            .find(|e| e.code == "live_births")
+            .unwrap();
+        let e = births.parse_value("-3").unwrap_err().to_string();
+        assert!(e.contains("live_births") && e.contains("-3"), "{e}");
+        assert!(births.parse_value("3").is_ok());
+    }
+
+    #[test]
     fn standard_catalogue_is_consistent() {
         let els = standard_elements();
         assert_eq!(els.len(), 26);

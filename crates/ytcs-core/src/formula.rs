@@ -885,6 +885,26 @@ mod tests {
     }
 
     #[test]
+    fn a_population_of_zero_is_no_data_never_infinity() {
+        let h = h();
+        let data = PeriodData {
+            period: Period::Year(2024),
+            values: vec![
+                rec("insured_persons", "", 2, 5.0),
+                rec("live_births", "m", 2, 3.0),
+            ],
+            population: vec![pop(2, 0.0)],
+        };
+        let mut ev = Evaluator::new(&h, at(), &data, &[UnitId(1), UnitId(2)]);
+        for code in ["bhyt_coverage", "crude_birth_rate"] {
+            for v in ev.evaluate(code).unwrap() {
+                assert_eq!(v.value, None, "{code}: {v:?}");
+                assert_eq!(v.ci95, None);
+            }
+        }
+    }
+
+    #[test]
     fn incomplete_registers_and_reports_above_communes() {
         let h = h();
         // Commune 2's registers hold 100 of its 1,000 people: its derived

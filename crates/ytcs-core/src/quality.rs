@@ -41,6 +41,18 @@ pub const MIN_COVERAGE: f64 = 0.9;
 /// commune's.
 pub const REGISTER_COMPLETE: f64 = 0.95;
 
+/// Registered residents above this share of a commune's population are
+/// flagged for review after an import (duplicates, or a population that
+/// is out of date): the registers are kept, nobody is dropped.
+pub const REGISTER_EXCESS: f64 = 1.10;
+
+/// Whether a commune's registers hold so many more residents than its
+/// population that somebody must look (`None` population: nothing to
+/// compare with, nothing said).
+pub fn registers_exceed(registered: f64, population: Option<f64>) -> bool {
+    population.is_some_and(|p| registered > REGISTER_EXCESS * p.max(0.0))
+}
+
 /// z for a two-sided 95 % interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
@@ -570,6 +582,14 @@ mod tests {
         let (lo, hi) = poisson(0.0);
         assert_eq!(lo, 0.0);
         assert!((hi - 3.689).abs() < 0.05, "{hi}");
+    }
+
+    #[test]
+    fn registers_well_above_the_population_are_flagged() {
+        assert!(registers_exceed(1_350.0, Some(1_200.0)));
+        assert!(!registers_exceed(1_300.0, Some(1_200.0)));
+        assert!(!registers_exceed(1_300.0, None));
+        assert!(registers_exceed(1.0, Some(0.0)));
     }
 
     #[test]

@@ -65,6 +65,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
+use chrono::Datelike;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use ytcs_core::hierarchy::Hierarchy;
@@ -1715,6 +1716,70 @@ pub struct ImportReport {
     pub events: usize,
     /// Every placeholder id and the id the store gave it.
     pub ids: IdMap,
+    /// Communes whose registers now hold well over their population
+    /// ([`ytcs_core::quality::registers_exceed`]): kept, to be reviewed.
+    pub review: Vec<RegisterReview>,
+}
+
+/// A commune whose registered residents exceed its population.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RegisterReview {
+    /// Commune code (today's unit).
+    pub commune: String,
+    /// Its name.
+    pub name: String,
+    /// Residents in its registers (this year).
+    pub registered: i64,
+    /// Its population (this year).
+    pub population: i64,
+}
+
+impl RegisterReview {
+    /// In Vietnamese, for the importer.
+    pub fn vi(&self) -> String {
+        format!(
+            "{} ({}): sổ có {} người đang cư trú, dân số {} — cần rà soát (trùng người hoặc dân số chưa cập nhật)",
+            self.name,
+            self.commune,
+            ytcs_core::quality::format_figure("population", self.registered as f64),
+            ytcs_core::quality::format_figure("population", self.population as f64)
+        )
+    }
+}
+
+/// The communes (valid `today`) of `persons`' recorded communes whose
+/// registers exceed their population this year.
+pub async fn registers_to_review(
+    store: &dyn Store,
+    h: &Hierarchy,
+    communes: &[UnitId],
+    today: Date,
+) -> Result<Vec<RegisterReview>, crate::EngineError> {
+    let mut held: Vec<UnitId> = communes
+        .iter()
+        .filter_map(|c| ytcs_core::register::derive::place(h, *c, today))
+        .collect();
+    held.sort();
+    held.dedup();
+    if held.is_empty() {
+        return Ok(Vec::new());
+    }
+    let year = ytcs_core::period::Period::Year(today.year());
+    let registered = crate::evaluate(store, h, "registered_residents", year, today, &held).await?;
+    let population = crate::evaluate(store, h, "population", year, today, &held).await?;
+    Ok(held
+        .iter()
+        .zip(registered.iter().zip(&population))
+        .filter_map(|(u, (r, p))| {
+            let r = r.value?;
+            ytcs_core::quality::registers_exceed(r, p.value).then(|| RegisterReview {
+                commune: h.unit(*u).map(|x| x.code.to_string()).unwrap_or_default(),
+                name: h.unit(*u).map(|x| x.name.clone()).unwrap_or_default(),
+                registered: ytcs_core::quality::shown_count(r),
+                population: ytcs_core::quality::shown_count(p.value.unwrap_or_default()),
+            })
+        })
+        .collect())
 }
 
 /// Checks what a parsed bundle references in the store (stored persons)
@@ -1912,7 +1977,14 @@ pub async fn save_parsed(
     let ids = crate::registers::save(store, h, &parsed.batch, by, today)
         .await
         .map_err(|e| map_save_error(parsed, e))?;
+    let communes: Vec<UnitId> = parsed.batch.persons.iter().map(|p| p.commune).collect();
+    // The import is saved: a comparison that cannot be made (no
+    // population, a roll-up refused) says nothing rather than undo it.
+    let review = registers_to_review(store, h, &communes, today)
+        .await
+        .unwrap_or_default();
     Ok(ImportReport {
+        review,
         persons: parsed
             .patients
             .iter()

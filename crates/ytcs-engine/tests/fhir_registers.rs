@@ -242,6 +242,54 @@ async fn a_commune_round_trips_through_a_fresh_store() {
 }
 
 #[tokio::test]
+async fn an_import_beyond_the_commune_population_is_flagged_for_review() {
+    use ytcs_core::network::{AgeGroup, PopulationCount};
+    let (_, bundle) = seeded().await;
+    let text = serde_json::to_string(&bundle).unwrap();
+    // The registry says the commune has one inhabitant this year.
+    let fresh = world().await;
+    fresh
+        .s
+        .replace_population(&[PopulationCount {
+            unit: fresh.a,
+            year: 2026,
+            sex: Sex::Male,
+            age: AgeGroup::new(20).unwrap(),
+            count: 1,
+        }])
+        .await
+        .unwrap();
+    let r = import(fresh.s.as_ref(), &fresh.h, &text, None, "test", today())
+        .await
+        .unwrap();
+    assert_eq!(r.persons.len(), 2, "the import is kept");
+    assert_eq!(r.review.len(), 1, "{:?}", r.review);
+    assert_eq!((r.review[0].registered, r.review[0].population), (2, 1));
+    assert!(
+        r.review[0].vi().contains("cần rà soát"),
+        "{}",
+        r.review[0].vi()
+    );
+    // A population of a thousand: nothing to review.
+    let other = world().await;
+    other
+        .s
+        .replace_population(&[PopulationCount {
+            unit: other.a,
+            year: 2026,
+            sex: Sex::Female,
+            age: AgeGroup::new(20).unwrap(),
+            count: 1_000,
+        }])
+        .await
+        .unwrap();
+    let r = import(other.s.as_ref(), &other.h, &text, None, "test", today())
+        .await
+        .unwrap();
+    assert!(r.review.is_empty(), "{:?}", r.review);
+}
+
+#[tokio::test]
 async fn the_exported_bundle_has_the_required_fields_and_closed_references() {
     let (_w, b) = seeded().await;
     assert_eq!(b["resourceType"], "Bundle");

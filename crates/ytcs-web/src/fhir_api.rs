@@ -309,6 +309,10 @@ pub(crate) async fn import_fhir(
                 "persons": r.persons.iter().map(|(url, id)| json!({"fullUrl": url, "id": id})).collect::<Vec<_>>(),
                 "events": r.events,
                 "ids": r.ids,
+                "review": r.review.iter().map(|c| json!({
+                    "commune": c.commune, "registered": c.registered,
+                    "population": c.population, "message_vi": c.vi(),
+                })).collect::<Vec<_>>(),
             }))
             .into_response()
         }

@@ -130,6 +130,9 @@ pub async fn fhir(store: &dyn Store, cmd: FhirCommand) -> Result<ExitCode> {
                     for (url, id) in &r.persons {
                         out!("  {url} → person {id}");
                     }
+                    for c in &r.review {
+                        eprintln!("review: {}", c.vi());
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(FhirError::Invalid(errors)) => bail!(
