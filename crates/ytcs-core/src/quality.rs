@@ -317,12 +317,19 @@ impl Flags {
 
     fn note(&self, coverage: Option<Coverage>, vi: bool) -> Option<String> {
         let mut parts = Vec::new();
-        if let Some(c) = self.implausible {
-            parts.push(if vi {
+        match self.implausible {
+            // Chance on few events: said once, by the small-number words.
+            Some(Cause::SmallNumbers) if self.small_numbers => parts.push(if vi {
+                "bất thường do số nhỏ".to_string()
+            } else {
+                "implausible, from small numbers".to_string()
+            }),
+            Some(c) => parts.push(if vi {
                 format!("bất thường: {}", c.vi())
             } else {
                 format!("implausible: {}", c.en())
-            });
+            }),
+            None => {}
         }
         if self.small_numbers {
             parts.push(if vi {

@@ -1026,6 +1026,8 @@ pub struct IndicatorTexts {
     pub actual: &'static str,
     #[allow(missing_docs)]
     pub target_value: &'static str,
+    /// The list of communes whose data are missing from a figure.
+    pub missing_communes: &'static str,
     #[allow(missing_docs)]
     pub gap: &'static str,
     #[allow(missing_docs)]
@@ -1161,6 +1163,7 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     due_year: "Năm phải đạt",
     actual: "Thực hiện",
     target_value: "Mục tiêu",
+    missing_communes: "Xã chưa có số liệu (hoặc sổ chưa đủ) trong số liệu gần nhất",
     gap: "Chênh lệch",
     projection: "Dự báo",
     status: "Đánh giá",
@@ -1224,6 +1227,7 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     due_year: "Due year",
     actual: "Actual",
     target_value: "Target",
+    missing_communes: "Communes without data (or with incomplete registers) in the latest figure",
     gap: "Gap",
     projection: "Projection",
     status: "Status",

@@ -682,6 +682,8 @@ struct IndicatorPage {
     target_status: String,
     target_plan: Option<i64>,
     latest_year: Option<i32>,
+    /// Communes (code, name) whose data are missing from the latest figure.
+    missing: Vec<(String, String)>,
     bars_svg: String,
     children: Vec<ChildRow>,
 }
@@ -770,6 +772,24 @@ pub(crate) async fn indicator(
         .rev()
         .find(|(_, v)| v.is_some())
         .map(|(y, _)| *y);
+    // The communes missing from the latest figure, listed by name.
+    let mut missing = Vec::new();
+    if let Some((y, f)) = figures.iter().rev().find(|(_, v)| v.value.is_some()) {
+        if f.flags.incomplete_coverage && !is_network_code(ind.code) {
+            let data = match ytcs_engine::period_data(store, Period::Year(*y)).await {
+                Ok(d) => d,
+                Err(e) => return server_error(lang, &uri, e),
+            };
+            let mut ev = Evaluator::new(&h, eval_at, &data, &[unit.id]);
+            if let Ok(ids) = ev.missing_communes(ind.code, 0) {
+                missing = ids
+                    .into_iter()
+                    .filter_map(|id| h.unit(id))
+                    .map(|u| (u.code.to_string(), u.name.clone()))
+                    .collect();
+            }
+        }
+    }
     // Agencies (Sở Y tế …) sit under provinces but hold no figures.
     let kids: Vec<&OrgUnit> = h
         .children(unit.id, eval_at)
@@ -843,6 +863,7 @@ pub(crate) async fn indicator(
             .unwrap_or_default(),
         target_plan: target.as_ref().map(|t| t.2),
         latest_year,
+        missing,
         bars_svg,
         children,
     })

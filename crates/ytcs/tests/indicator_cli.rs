@@ -74,8 +74,25 @@ fn imported_values_answer_indicators_and_rebuild_verifies() {
         ],
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Only 23479 reported infant deaths: its 55 births are the
+    // denominator, not the 95 of both communes; one commune of the
+    // province is no province figure, and 1 death is small numbers.
     assert!(
-        (v["value"].as_f64().unwrap() - 1000.0 / 95.0).abs() < 1e-9,
+        (v["value"].as_f64().unwrap() - 1000.0 / 55.0).abs() < 1e-9,
+        "{v}"
+    );
+    assert_eq!(v["coverage"]["with_data"], 1, "{v}");
+    assert_eq!(v["reliable"], false, "{v}");
+    let flags: Vec<&str> = v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert_eq!(flags, ["small_numbers", "incomplete_coverage"], "{v}");
+    let ci = v["ci95"].as_array().unwrap();
+    assert!(
+        ci[0].as_f64().unwrap() < 18.19 && ci[1].as_f64().unwrap() > 18.19,
         "{v}"
     );
     // No denominator: no data, not infinity.
