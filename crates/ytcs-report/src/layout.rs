@@ -314,10 +314,7 @@ fn targets_section(r: &PlanReport) -> Section {
                         Cell::text(t.due_year.map(|y| y.to_string()).unwrap_or_default()),
                         Cell::figure(t.indicator.as_deref(), t.actual, t.actual_year),
                         Cell::signed_figure(t.indicator.as_deref(), t.gap),
-                        Cell::text(match &t.note {
-                            Some(n) => format!("{} ({n})", status(t.status)),
-                            None => status(t.status).to_string(),
-                        }),
+                        Cell::text(assessment(t)),
                     ],
                     kind,
                 )
@@ -340,6 +337,27 @@ fn targets_section(r: &PlanReport) -> Section {
         title: "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU".into(),
         sheet: "I. Chỉ tiêu".into(),
         blocks,
+    }
+}
+
+/// A target's assessment: its status, why its actual is not reliable,
+/// and the actual's 95 % interval.
+fn assessment(t: &crate::model::TargetResult) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = &t.note {
+        parts.push(n.clone());
+    }
+    if let (Some((lo, hi)), Some(code)) = (t.ci95, t.indicator.as_deref()) {
+        parts.push(format!(
+            "KTC 95 %: {} – {}",
+            ytcs_core::quality::format_figure(code, lo),
+            ytcs_core::quality::format_figure(code, hi)
+        ));
+    }
+    if parts.is_empty() {
+        status(t.status).to_string()
+    } else {
+        format!("{} ({})", status(t.status), parts.join("; "))
     }
 }
 

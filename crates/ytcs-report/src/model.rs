@@ -109,6 +109,8 @@ pub struct TargetResult {
     pub actual_year: Option<i32>,
     /// Why the actual is not reliable, in Vietnamese (`None`: it is).
     pub note: Option<String>,
+    /// The actual's 95 % interval, where a standard method exists.
+    pub ci95: Option<(f64, f64)>,
     /// Actual − threshold.
     pub gap: Option<f64>,
     /// Where it stands.
@@ -473,6 +475,7 @@ async fn targets(
             actual: progress.actual,
             actual_year,
             note: figure.and_then(|f| f.flags.note_vi(f.coverage)),
+            ci95: figure.and_then(|f| f.ci95),
             gap: progress.gap,
             status: progress.status,
         });

@@ -1028,6 +1028,8 @@ pub struct IndicatorTexts {
     pub target_value: &'static str,
     /// The list of communes whose data are missing from a figure.
     pub missing_communes: &'static str,
+    /// Said of a unit that ended: its figures stop on its last day.
+    pub ended_unit: &'static str,
     #[allow(missing_docs)]
     pub gap: &'static str,
     #[allow(missing_docs)]
@@ -1164,6 +1166,7 @@ static INDICATORS_VI: IndicatorTexts = IndicatorTexts {
     actual: "Thực hiện",
     target_value: "Mục tiêu",
     missing_communes: "Xã chưa có số liệu (hoặc sổ chưa đủ) trong số liệu gần nhất",
+    ended_unit: "đơn vị đã kết thúc khi sắp xếp đơn vị hành chính; số liệu tính đến ngày",
     gap: "Chênh lệch",
     projection: "Dự báo",
     status: "Đánh giá",
@@ -1228,6 +1231,7 @@ static INDICATORS_EN: IndicatorTexts = IndicatorTexts {
     actual: "Actual",
     target_value: "Target",
     missing_communes: "Communes without data (or with incomplete registers) in the latest figure",
+    ended_unit: "ended in the administrative reform; figures up to",
     gap: "Gap",
     projection: "Projection",
     status: "Status",

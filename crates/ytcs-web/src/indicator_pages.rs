@@ -202,6 +202,8 @@ struct ScorecardPage {
     plan_label: String,
     at: String,
     at_iso: String,
+    /// Units that ended before `at` (name, last day), figures up to then.
+    ended: Vec<(String, String)>,
     sort: &'static str,
     rows: Vec<ScoreView>,
     counts: Vec<(&'static str, &'static str, usize)>,
@@ -291,6 +293,14 @@ async fn scorecard_page(
         }
         Err(e) => return engine_error(lang, &uri, e),
     };
+    // Units that ended before `at`: their figures stop on their last day.
+    let mut ended: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|r| Some((r.org_name.clone()?, r.at.filter(|d| *d < at)?)))
+        .map(|(n, d)| (n, date_vi(d)))
+        .collect();
+    ended.sort();
+    ended.dedup();
     let mut rows: Vec<ScoreView> = rows.iter().map(|r| score_view(r, it, lang, at)).collect();
     match sort {
         "indicator" => rows.sort_by(|a, b| {
@@ -353,6 +363,7 @@ async fn scorecard_page(
         plan_label,
         at: date_vi(at),
         at_iso: at.to_string(),
+        ended,
         sort,
         rows,
         counts,

@@ -64,8 +64,10 @@ async fn a_provinces_scorecard_shows_targets_against_data_with_traffic_lights() 
     let (status, html) = get(&s, &format!("/plans/{id}/scorecard")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<h1>Bảng theo dõi chỉ tiêu</h1>"));
-    // An undated plan of a province merged in the reform is read as of its
-    // issuer's last day, so its targets link to it.
+    // An undated plan of a province merged in the reform links its targets
+    // to its issuer, whose figures stop on its last day (said on the page);
+    // the targets are judged as of today.
+    assert!(html.contains("Tỉnh Kon Tum: đơn vị đã kết thúc"), "{html}");
     assert!(html.contains("30/06/2025"), "{html}");
     assert!(html.contains("Tỉnh Kon Tum"));
     let rows = score_rows(&html);

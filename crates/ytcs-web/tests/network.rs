@@ -59,7 +59,8 @@ async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
         dir
     });
     let dir = tempfile::tempdir().unwrap();
-    for f in ["n.db", "n.db-wal", "n.db-shm"] {
+    // Not the `-shm` wal-index (see `common::fixture_store`).
+    for f in ["n.db", "n.db-wal"] {
         let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
     }
     let s = ytcs_store::open(&StoreConfig::Sqlite {
