@@ -9,7 +9,7 @@ const COMMUNES_PRE: &str = include_str!("../../../data/vn-admin/communes-pre-202
 const CONVERSION: &str = include_str!("../../../data/vn-admin/conversion-2025-07-01.csv");
 const DIVISIONS: &str = include_str!("../../../data/vn-admin/divisions-2025-07-01.json");
 const CORRECTIONS: &str = include_str!("../../../data/vn-admin/corrections-2025-07-01.csv");
-const CHANGES_2026: &str = include_str!("../../../data/vn-admin/changes-2026-04-30.csv");
+const CHANGES_2026: &str = include_str!("../../../data/vn-admin/changes-2026.csv");
 
 /// The day the 2025 reform came into force.
 pub const REFORM_DATE: Date = match Date::from_ymd_opt(2025, 7, 1) {
@@ -17,9 +17,11 @@ pub const REFORM_DATE: Date = match Date::from_ymd_opt(2025, 7, 1) {
     None => panic!("valid date"),
 };
 
-/// The day the changes of 2026 came into force (Resolution 30/2026/QH16:
-/// Đồng Nai a centrally-run city; Resolution 237/NQ-UBTVQH16: ten of its
-/// communes made wards).
+/// The day the first changes of 2026 came into force (Resolution
+/// 30/2026/QH16: Đồng Nai a centrally-run city; Resolution 237/NQ-UBTVQH16:
+/// ten of its communes made wards). Later changes carry their own dates in
+/// `data/vn-admin/changes-2026.csv` (Quảng Ninh 2026-09-01, Bắc Ninh and
+/// twelve of its communes 2026-09-20).
 pub const REFORM_2026_DATE: Date = match Date::from_ymd_opt(2026, 4, 30) {
     Some(d) => d,
     None => panic!("valid date"),
@@ -61,7 +63,7 @@ pub struct AdminUnits {
     pub units: Vec<OrgUnit>,
     /// Dated parent links.
     pub links: Vec<ParentLink>,
-    /// Lineage of the 2025 reform.
+    /// Lineage of the 2025 reform and of the later dated changes.
     pub lineage: Vec<LineageLink>,
     /// What was read with doubt (units missing from one list, areas that are
     /// not units), one line each.
@@ -711,21 +713,35 @@ fn reconcile(
 /// with a lineage edge, and parent links crossing the date are re-pointed
 /// to the successors.
 fn apply_changes(b: &mut Builder, text: &str) -> Result<(), RefDataError> {
-    let file = "changes-2026-04-30.csv";
+    let file = "changes-2026.csv";
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let mut successors: BTreeMap<Date, HashMap<UnitId, Vec<UnitId>>> = BTreeMap::new();
     let mut created: HashMap<(Date, String), UnitId> = HashMap::new();
+    // Rows are taken in date order (file order within a date), so a unit
+    // that changes twice is found as the earlier change left it.
+    let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|source| RefDataError::Csv { file, source })?;
+        let date: Date =
+            rec.get(0)
+                .unwrap_or("")
+                .trim()
+                .parse()
+                .map_err(|_| RefDataError::Row {
+                    file,
+                    record: i + 2,
+                    message: format!("{:?} is not a date", rec.get(0).unwrap_or("")),
+                })?;
+        rows.push((date, i + 2, rec));
+    }
+    rows.sort_by_key(|(date, record, _)| (*date, *record));
+    for (date, record, rec) in rows {
         let field = |n: usize| rec.get(n).unwrap_or("").trim();
         let bad = |message: String| RefDataError::Row {
             file,
-            record: i + 2,
+            record,
             message,
         };
-        let date: Date = field(0)
-            .parse()
-            .map_err(|_| bad(format!("{:?} is not a date", field(0))))?;
         let day_before = date.pred_opt().expect("not the first day");
         let kind = match field(1) {
             "province" => OrgKind::Province,
@@ -970,6 +986,37 @@ Tỉnh,Tên Xã mới,Mã Xã mới,Tên Xã cũ,Mã Xã cũ,Ghi chú,Quận/huy
             .unit_at(&OrgCode::parse("00007").unwrap(), d("2026-04-29"))
             .unwrap();
         assert_eq!(old.name, "Xã C");
+    }
+
+    #[test]
+    fn later_changes_on_several_dates_apply_in_date_order() {
+        // Written out of order: C changes twice, the province once between.
+        let changes = "2026-09-20,commune,00007,Phường C,00007,Phường C Mới,rename,1,test
+2026-04-30,commune,00007,Xã C,00007,Phường C,rename,1,test
+2026-09-01,province,01,Tỉnh P,01,Thành phố P,rename,1,test
+";
+        let a = tiny(&format!("{ROW_A}{ROW_B}{ROW_C}"), "", changes).unwrap();
+        let h = Hierarchy::new(a.units, a.links, a.lineage).unwrap();
+        let at = |code: &str, day: &str| {
+            let u = h.unit_at(&OrgCode::parse(code).unwrap(), d(day)).unwrap();
+            let parent = h.parent(u.id, d(day)).unwrap().name.clone();
+            (u.id, u.name.clone(), parent)
+        };
+        let (c1, n1, p1) = at("00007", "2026-05-01");
+        assert_eq!((n1.as_str(), p1.as_str()), ("Phường C", "Tỉnh P"));
+        let (c2, n2, p2) = at("00007", "2026-09-01");
+        assert_eq!((n2.as_str(), p2.as_str()), ("Phường C", "Thành phố P"));
+        assert_eq!(c1, c2, "the province's change leaves its communes alone");
+        let (c3, n3, p3) = at("00007", "2026-09-20");
+        assert_eq!((n3.as_str(), p3.as_str()), ("Phường C Mới", "Thành phố P"));
+        assert_ne!(c2, c3);
+        let (_, _, pa) = at("00001", "2026-12-01");
+        assert_eq!(pa, "Thành phố P");
+        assert_eq!(at("00001", "2026-08-31").2, "Tỉnh P");
+        // The twice-renamed commune hands its data on down the chain.
+        let old = at("00007", "2026-04-29").0;
+        assert_eq!(h.successors(old)[0].successor, c1);
+        assert_eq!(h.successors(c1)[0].successor, c3);
     }
 
     #[test]

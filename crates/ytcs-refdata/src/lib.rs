@@ -2,9 +2,9 @@
 //!
 //! [`admin_units`] turns the official lists embedded from `data/vn-admin/`
 //! (see `data/PROVENANCE.md`) into org units, dated parent links and the
-//! lineage of the reform in force on 2025-07-01 and of the changes in force
-//! on 2026-04-30. The rules, decided once and
-//! written here:
+//! lineage of the reform in force on 2025-07-01 and of the changes of 2026
+//! (in force on 2026-04-30, 2026-09-01 and 2026-09-20). The rules, decided
+//! once and written here:
 //!
 //! - One country unit `VN` is the root on every date.
 //! - Units before the reform (63 provinces, 696 districts, 10,056 communes as
@@ -39,11 +39,14 @@
 //!   [`RefDataError::SuccessorWeights`] for a commune that ends without
 //!   successors whose weights sum to 1); [`admin_units_from`] takes the texts
 //!   as parameters so tests can doctor them.
-//! - Later changes (`data/vn-admin/changes-2026-04-30.csv`, in force on
-//!   [`REFORM_2026_DATE`]) are rows "unit ends, successor starts, kind,
-//!   weight": the unit ends the day before, its successor (a new unit, even
-//!   under the same code) starts that day, and parent links that cross the
-//!   date are re-pointed; units not named continue unchanged.
+//! - Later changes (`data/vn-admin/changes-2026.csv`: the first in force on
+//!   [`REFORM_2026_DATE`], then 2026-09-01 and 2026-09-20) are dated rows
+//!   "unit ends, successor starts, kind, weight": the unit ends the day
+//!   before, its successor (a new unit, even under the same code) starts
+//!   that day, and parent links that cross the date are re-pointed; units
+//!   not named continue unchanged. Rows are applied in date order (file
+//!   order within a date), so a unit may change more than once; the new
+//!   units get ids after every earlier one.
 //!
 //! [`growth_standards`] reads the WHO Child Growth Standards tables embedded
 //! from `data/who-growth/` for `ytcs_core::growth`.

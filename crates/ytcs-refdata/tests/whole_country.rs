@@ -29,6 +29,10 @@ fn unit_at(code: &str, at: &str) -> UnitId {
         .id
 }
 
+fn name_at(code: &str, at: &str) -> &'static str {
+    &hierarchy().unit(unit_at(code, at)).unwrap().name
+}
+
 fn units_of(kind: OrgKind, at: Date) -> Vec<UnitId> {
     hierarchy()
         .units()
@@ -227,4 +231,103 @@ fn quang_ngai_and_its_communes_do_not_change_on_2026_04_30() {
     for c in h.children(unit_at("51", "2026-12-01"), d("2026-12-01")) {
         assert_eq!(unit_at(c.code.as_str(), "2026-04-29"), c.id, "{}", c.name);
     }
+}
+
+#[test]
+fn every_commune_of_2026_08_31_arrives_in_the_units_of_2026_12_01() {
+    // Across both September dates: Quảng Ninh, Bắc Ninh and its 12 wards.
+    conserved("2026-08-31", "2026-12-01");
+}
+
+/// `code` is the province `before` on `last` and the city `after` from the
+/// next day on (still on 2026-12-01), with the same communes under it
+/// except those `renamed` the same day, which keep their codes.
+fn province_becomes_city(code: &str, last: &str, before: &str, after: &str, renamed: &[&str]) {
+    let h = hierarchy();
+    let first = d(last).succ_opt().unwrap().to_string();
+    let old = h.unit(unit_at(code, last)).unwrap();
+    assert_eq!((old.name.as_str(), old.kind), (before, OrgKind::Province));
+    assert_eq!(unit_at(code, "2025-08-01"), old.id, "one unit until {last}");
+    let city = h.unit(unit_at(code, &first)).unwrap();
+    assert_eq!((city.name.as_str(), city.kind), (after, OrgKind::Province));
+    assert_eq!(unit_at(code, "2026-12-01"), city.id);
+    assert_eq!(
+        h.parent(city.id, d("2026-12-01")).unwrap().code.as_str(),
+        "VN"
+    );
+    lands_whole_on(code, "2025-08-01", code, "2026-12-01");
+
+    let olds = h.children(old.id, d(last));
+    let news = h.children(city.id, d(&first));
+    assert_eq!(olds.len(), news.len(), "{after}");
+    for c in &olds {
+        let now = h.unit(unit_at(c.code.as_str(), "2026-12-01")).unwrap();
+        assert_eq!(h.parent(now.id, d("2026-12-01")).unwrap().id, city.id);
+        if renamed.contains(&c.code.as_str()) {
+            assert_ne!(now.id, c.id, "{}", c.name);
+            assert_eq!(now.name, c.name.replacen("Xã ", "Phường ", 1));
+            lands_whole_on(c.code.as_str(), last, c.code.as_str(), "2026-12-01");
+        } else {
+            assert_eq!(now.id, c.id, "{} continues", c.name);
+        }
+    }
+}
+
+#[test]
+fn quang_ninh_is_a_city_from_2026_09_01() {
+    province_becomes_city(
+        "22",
+        "2026-08-31",
+        "Tỉnh Quảng Ninh",
+        "Thành phố Quảng Ninh",
+        &[],
+    );
+}
+
+#[test]
+fn bac_ninh_is_a_city_and_twelve_communes_wards_from_2026_09_20() {
+    let wards = [
+        "07294", "07375", "07399", "07444", "07840", "09193", "09292", "09313", "09319", "09454",
+        "09475", "09496",
+    ];
+    province_becomes_city(
+        "24",
+        "2026-09-19",
+        "Tỉnh Bắc Ninh",
+        "Thành phố Bắc Ninh",
+        &wards,
+    );
+    assert_eq!(name_at("07840", "2026-09-19"), "Xã Hiệp Hoà");
+    assert_eq!(name_at("07840", "2026-12-01"), "Phường Hiệp Hoà");
+}
+
+#[test]
+fn on_2026_12_01_quang_ninh_and_bac_ninh_are_cities_on_2026_08_31_provinces() {
+    assert_eq!(name_at("22", "2026-12-01"), "Thành phố Quảng Ninh");
+    assert_eq!(name_at("24", "2026-12-01"), "Thành phố Bắc Ninh");
+    assert_eq!(name_at("22", "2026-08-31"), "Tỉnh Quảng Ninh");
+    assert_eq!(name_at("24", "2026-08-31"), "Tỉnh Bắc Ninh");
+    assert_eq!(units_of(OrgKind::Province, d("2026-12-01")).len(), 34);
+    assert_eq!(units_of(OrgKind::Commune, d("2026-12-01")).len(), 3_321);
+}
+
+#[test]
+fn the_september_changes_append_units_and_keep_every_earlier_id() {
+    // Ids run from 1 in a stable order; the 14 units of 2026-09-01 and
+    // 2026-09-20 come last, so every id given before them is unchanged.
+    let h = hierarchy();
+    let september = d("2026-09-01");
+    let (mut earlier, mut later): (Vec<_>, Vec<_>) = h
+        .units()
+        .iter()
+        .partition(|u| u.validity.from.is_none_or(|f| f < september));
+    earlier.sort_by_key(|u| u.id.0);
+    later.sort_by_key(|u| u.id.0);
+    assert_eq!(later.len(), 14);
+    let ids: Vec<i64> = earlier.iter().map(|u| u.id.0).collect();
+    assert_eq!(ids, (1..=earlier.len() as i64).collect::<Vec<_>>());
+    assert_eq!(later[0].id.0, earlier.len() as i64 + 1);
+    assert_eq!(later[0].name, "Thành phố Quảng Ninh");
+    assert_eq!(later[1].name, "Thành phố Bắc Ninh");
+    assert_eq!(later[13].name, "Phường Lương Tài");
 }
