@@ -353,9 +353,18 @@ fn population_has(c: &PopulationCell, options: &[String]) -> bool {
     options.iter().all(|o| match o.as_str() {
         "m" => c.sex == Sex::Male,
         "f" => c.sex == Sex::Female,
+        // `20-24` or `80+`, compared without formatting (this runs for
+        // every population cell of every figure).
         other => {
             let lo = c.age.lower();
-            other == format!("{lo}-{}", lo + 4) || (lo == AgeGroup::LAST && other == "80+")
+            match other.split_once('-') {
+                Some((a, b)) => {
+                    a.parse::<u8>() == Ok(lo)
+                        && b.parse::<u8>() == Ok(lo.saturating_add(4))
+                        && lo < AgeGroup::LAST
+                }
+                None => lo == AgeGroup::LAST && other == "80+",
+            }
         }
     })
 }

@@ -23,6 +23,34 @@
 //! counted in [`Rollup::lost`], never silently added anywhere.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for unit ids: a multiply-rotate, not SipHash. The keys are ids
+/// the store gave, never a client's text, and roll-ups hash them for every
+/// value they place.
+#[derive(Default)]
+struct IdHasher(u64);
+
+const SEED: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(SEED);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(SEED);
+    }
+}
+
+/// A map keyed by unit id.
+type IdMap<V> = HashMap<UnitId, V, BuildHasherDefault<IdHasher>>;
 
 use crate::hierarchy::Hierarchy;
 use crate::org::{LineageLink, UnitId};
@@ -64,10 +92,10 @@ enum Placement {
 pub struct Rollup<'h> {
     h: &'h Hierarchy,
     at: Date,
-    placements: HashMap<UnitId, Placement>,
-    ancestors: HashMap<UnitId, Vec<UnitId>>,
-    forward: HashMap<UnitId, Vec<&'h LineageLink>>,
-    backward: HashMap<UnitId, Vec<&'h LineageLink>>,
+    placements: IdMap<Placement>,
+    ancestors: IdMap<Vec<UnitId>>,
+    forward: IdMap<Vec<&'h LineageLink>>,
+    backward: IdMap<Vec<&'h LineageLink>>,
     lost: f64,
 }
 
@@ -77,8 +105,8 @@ impl<'h> Rollup<'h> {
         Rollup {
             h,
             at,
-            placements: HashMap::new(),
-            ancestors: HashMap::new(),
+            placements: IdMap::default(),
+            ancestors: IdMap::default(),
             forward: index_by(h, |l| l.predecessor),
             backward: index_by(h, |l| l.successor),
             lost: 0.0,
@@ -128,7 +156,7 @@ impl<'h> Rollup<'h> {
         }
         // Ended before the date: carry forward along lineage (depth-first,
         // bounded against malformed cycles).
-        let mut out: HashMap<UnitId, f64> = HashMap::new();
+        let mut out: IdMap<f64> = IdMap::default();
         let mut stack = vec![(unit, 1.0, 0usize)];
         while let Some((cur, share, depth)) = stack.pop() {
             if self.valid_at(cur) {
@@ -190,7 +218,7 @@ impl<'h> Rollup<'h> {
         values: &[(UnitId, f64)],
         targets: &[UnitId],
     ) -> Result<Vec<f64>, RollupError> {
-        let mut index: HashMap<UnitId, Vec<usize>> = HashMap::new();
+        let mut index: IdMap<Vec<usize>> = IdMap::default();
         for (i, t) in targets.iter().enumerate() {
             index.entry(*t).or_default().push(i);
         }
@@ -244,8 +272,8 @@ impl<'h> Rollup<'h> {
     }
 }
 
-fn index_by(h: &Hierarchy, key: fn(&LineageLink) -> UnitId) -> HashMap<UnitId, Vec<&LineageLink>> {
-    let mut m: HashMap<UnitId, Vec<&LineageLink>> = HashMap::new();
+fn index_by(h: &Hierarchy, key: fn(&LineageLink) -> UnitId) -> IdMap<Vec<&LineageLink>> {
+    let mut m: IdMap<Vec<&LineageLink>> = IdMap::default();
     for l in h.lineage() {
         m.entry(key(l)).or_default().push(l);
     }

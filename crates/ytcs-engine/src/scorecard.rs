@@ -80,19 +80,36 @@ pub struct ScoreRow {
     pub actual: Option<Value>,
 }
 
-/// Finds the unit an issuer names on `date`: "UBND huyện Kon Rẫy" is the
-/// unit named "Huyện Kon Rẫy" (diacritic-insensitive).
-pub fn resolve_issuer<'h>(h: &'h Hierarchy, issuer: &str, date: Date) -> Option<&'h OrgUnit> {
+/// The folded name an issuer's words give ("UBND huyện Kon Rẫy" →
+/// "huyen kon ray").
+fn issuer_name(issuer: &str) -> String {
     let f = fold(issuer);
-    let name = ["uy ban nhan dan ", "ubnd "]
+    ["uy ban nhan dan ", "ubnd "]
         .iter()
         .find_map(|p| f.strip_prefix(p))
         .unwrap_or(&f)
         .trim()
-        .to_string();
+        .to_string()
+}
+
+/// Every unit, of any date, named as the issuer names it (one pass over
+/// the units; folding is the costly part, so names with another number of
+/// words are passed over unfolded).
+fn issuer_units<'h>(h: &'h Hierarchy, issuer: &str) -> Vec<&'h OrgUnit> {
+    let name = issuer_name(issuer);
+    let words = name.split_whitespace().count();
     h.units()
         .iter()
-        .find(|u| u.validity.contains(date) && fold(&u.name) == name)
+        .filter(|u| u.name.split_whitespace().count() == words && fold(&u.name) == name)
+        .collect()
+}
+
+/// Finds the unit an issuer names on `date`: "UBND huyện Kon Rẫy" is the
+/// unit named "Huyện Kon Rẫy" (diacritic-insensitive).
+pub fn resolve_issuer<'h>(h: &'h Hierarchy, issuer: &str, date: Date) -> Option<&'h OrgUnit> {
+    issuer_units(h, issuer)
+        .into_iter()
+        .find(|u| u.validity.contains(date))
 }
 
 /// The date a scorecard is read as of when none is asked: today, unless
@@ -103,21 +120,18 @@ pub fn default_at(h: &Hierarchy, plan: &ytcs_core::plan::Plan, today: Date) -> D
     let Some(issuer) = plan.issuer.as_deref() else {
         return today;
     };
-    if plan.date.is_some() || resolve_issuer(h, issuer, today).is_some() {
+    if plan.date.is_some() {
         return today;
     }
-    let mut ends: Vec<Date> = h
-        .units()
+    let units = issuer_units(h, issuer);
+    if units.iter().any(|u| u.validity.contains(today)) {
+        return today;
+    }
+    units
         .iter()
         .filter_map(|u| u.validity.to)
         .filter(|d| *d < today)
-        .collect();
-    ends.sort_unstable();
-    ends.dedup();
-    ends.into_iter()
-        .rev()
-        .take(20)
-        .find(|d| resolve_issuer(h, issuer, *d).is_some())
+        .max()
         .unwrap_or(today)
 }
 
@@ -171,10 +185,12 @@ async fn plan_rows(
     // An undated plan's issuer is the unit of that name on `at`, or on its
     // last day if it has ended (the same rule as the pages' default date).
     let plan_date = plan.date.unwrap_or_else(|| default_at(h, plan, at));
-    let issuer_unit = plan
+    let issuers = plan
         .issuer
         .as_deref()
-        .and_then(|i| resolve_issuer(h, i, plan_date));
+        .map(|i| issuer_units(h, i))
+        .unwrap_or_default();
+    let issuer_unit = issuers.into_iter().find(|u| u.validity.contains(plan_date));
     let hand: HashMap<String, ytcs_store::values::TargetLink> = store
         .target_links(plan_id)
         .await?
