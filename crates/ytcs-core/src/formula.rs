@@ -620,10 +620,10 @@ impl<'h, 'd> Evaluator<'h, 'd> {
         };
         // Whether every value under a target sits on its communes.
         let mut placed = vec![true; self.targets.len()];
+        let of_target = self.communes().of_target.clone();
         for r in numerator.iter().chain(denominator) {
             let own = self.reference(r)?;
             let per = self.commune_reference(r)?;
-            let of_target = self.communes().of_target.clone();
             for (i, ks) in of_target.iter().enumerate() {
                 let Some(ks) = ks else { continue };
                 let sum: f64 = ks.iter().filter_map(|k| per[*k]).sum();
@@ -632,7 +632,6 @@ impl<'h, 'd> Evaluator<'h, 'd> {
                 }
             }
         }
-        let of_target = self.communes().of_target.clone();
         let mut scopes = Vec::with_capacity(of_target.len());
         let mut coverage = Vec::with_capacity(of_target.len());
         for (i, ks) in of_target.into_iter().enumerate() {

@@ -447,6 +447,28 @@ macro_rules! impl_network_store {
                 Ok(())
             }
 
+            /// Inserts population cells, in chunks, inside `tx`.
+            async fn insert_population(
+                tx: &mut <$db as sqlx::Database>::Connection,
+                cells: &[PopulationCount],
+            ) -> Result<(), StoreError> {
+                use crate::common::INSERT_CHUNK;
+                for chunk in cells.chunks(INSERT_CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO population (unit_id, year, sex, age_group, count) ",
+                    );
+                    qb.push_values(chunk, |mut b, p| {
+                        b.push_bind(p.unit.0)
+                            .push_bind(p.year)
+                            .push_bind(p.sex.as_str())
+                            .push_bind(p.age.to_string())
+                            .push_bind(p.count);
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                Ok(())
+            }
+
             pub(crate) async fn bump_generation(tx: &mut <$db as sqlx::Database>::Connection) -> Result<(), StoreError> {
                 sqlx::query(BUMP_GENERATION)
                     .bind(META_NETWORK_GENERATION)
@@ -501,7 +523,6 @@ macro_rules! impl_network_store {
             }
 
             async fn replace_population(&self, cells: &[PopulationCount]) -> Result<(), WriteError> {
-                use crate::common::INSERT_CHUNK;
                 let ids: std::collections::HashSet<i64> =
                     sqlx::query_scalar::<_, i64>("SELECT id FROM org_unit")
                         .fetch_all(&self.pool)
@@ -528,19 +549,7 @@ macro_rules! impl_network_store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                for chunk in cells.chunks(INSERT_CHUNK) {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO population (unit_id, year, sex, age_group, count) ",
-                    );
-                    qb.push_values(chunk, |mut b, p| {
-                        b.push_bind(p.unit.0)
-                            .push_bind(p.year)
-                            .push_bind(p.sex.as_str())
-                            .push_bind(p.age.to_string())
-                            .push_bind(p.count);
-                    });
-                    qb.build().execute(&mut *tx).await?;
-                }
+                Self::insert_population(&mut tx, cells).await?;
                 Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
@@ -631,19 +640,7 @@ macro_rules! impl_network_store {
                     });
                     qb.build().execute(&mut *tx).await?;
                 }
-                for chunk in batch.population.chunks(INSERT_CHUNK) {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO population (unit_id, year, sex, age_group, count) ",
-                    );
-                    qb.push_values(chunk, |mut b, p| {
-                        b.push_bind(p.unit.0)
-                            .push_bind(p.year)
-                            .push_bind(p.sex.as_str())
-                            .push_bind(p.age.to_string())
-                            .push_bind(p.count);
-                    });
-                    qb.build().execute(&mut *tx).await?;
-                }
+                Self::insert_population(&mut tx, &batch.population).await?;
                 Self::bump_generation(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
