@@ -38,7 +38,8 @@ use ytcs_core::register::derive::{
     derive, derived_elements, zero_filled, DerivedValue, Registers, Window,
 };
 use ytcs_core::register::{
-    check_card, check_event, check_person, measurement_flags, Event, FieldError, Person,
+    check_card, check_event, check_mother, check_person, measurement_flags, Event, EventKind,
+    FieldError, Person,
 };
 use ytcs_core::Date;
 use ytcs_store::network::WriteError;
@@ -172,6 +173,10 @@ pub async fn check_batch(
         .chain(b.cards.iter().map(|c| c.person))
         .chain(b.moves.iter().map(|m| m.person))
         .chain(b.history.iter().map(|x| x.person))
+        .chain(b.events.iter().filter_map(|e| match e.kind {
+            EventKind::Birth { mother, .. } => mother,
+            _ => None,
+        }))
         .chain(store.event_persons(&b.delete_events).await?)
         .collect();
     for id in needed {
@@ -244,6 +249,13 @@ pub async fn check_batch(
         }
         let mut checked = check_event(&e, p, &others, today)
             .map_err(|x| SaveError::field(format!("event {}", e.id), x))?;
+        if let EventKind::Birth {
+            mother: Some(m), ..
+        } = checked.kind
+        {
+            check_mother(&persons[&m], checked.date)
+                .map_err(|x| SaveError::field(format!("event {}", e.id), x))?;
+        }
         checked.flags = measurement_flags(standards(), &checked, p);
         seen.entry(e.person).or_default().push(checked.clone());
         b.events[i] = checked;

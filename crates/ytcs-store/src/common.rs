@@ -245,6 +245,10 @@ macro_rules! impl_store {
                 $engine
             }
 
+            async fn close(&self) {
+                self.pool.close().await;
+            }
+
             async fn meta(&self, key: &str) -> Result<Option<String>, $crate::StoreError> {
                 Ok(sqlx::query_scalar::<_, String>("SELECT value FROM meta WHERE key = $1")
                     .bind(key)

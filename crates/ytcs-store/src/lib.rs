@@ -205,6 +205,12 @@ pub trait Store:
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 
+    /// Closes every connection and waits until they are closed. On SQLite the
+    /// last connection to close writes the log back into the database file,
+    /// so after `close` the file alone holds everything (safe to copy).
+    /// The store must not be used afterwards.
+    async fn close(&self);
+
     /// Reads a metadata value.
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Writes a metadata value.

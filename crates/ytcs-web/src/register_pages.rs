@@ -24,9 +24,9 @@ use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::register::age::{add_months, months_on};
 use ytcs_core::register::derive::{held_communes, place};
 use ytcs_core::register::{
-    age_on, controlled, epi, growth_z, looks_like_duplicate, BirthPlace, Death, Event, EventKind,
-    HistoryItem, HistoryKind, Household, InsuranceCard, Move, Ncd, Person, PregnancyOutcome,
-    ETHNIC_GROUPS,
+    age_on, check_mother, controlled, epi, growth_z, looks_like_duplicate, BirthPlace, Death,
+    Event, EventKind, HistoryItem, HistoryKind, Household, InsuranceCard, Move, Ncd, Person,
+    PregnancyOutcome, ETHNIC_GROUPS,
 };
 use ytcs_core::Date;
 use ytcs_engine::registers::{save, standards, SaveError};
@@ -673,10 +673,8 @@ async fn newborn(
             Err(e) => return Err(Err(server_error(lang, uri, e))),
         };
         let m = &rec.person;
-        let fits = m.sex == Sex::Female
-            && age_on(m.birth_date, birth) >= 10
-            && m.death.as_ref().is_none_or(|d| d.date >= birth)
-            && may(h, me, Action::ReadPersonal, m.commune, today);
+        let fits =
+            check_mother(m, birth).is_ok() && may(h, me, Action::ReadPersonal, m.commune, today);
         if !fits {
             return Err(Ok(bad_mother()));
         }

@@ -52,6 +52,7 @@ async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
                 }])
                 .await
                 .unwrap();
+                s.close().await;
             })
         })
         .join()
@@ -59,10 +60,8 @@ async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
         dir
     });
     let dir = tempfile::tempdir().unwrap();
-    // Not the `-shm` wal-index (see `common::fixture_store`).
-    for f in ["n.db", "n.db-wal"] {
-        let _ = std::fs::copy(base.path().join(f), dir.path().join(f));
-    }
+    // The builder closed its store: the file alone holds everything.
+    std::fs::copy(base.path().join("n.db"), dir.path().join("n.db")).unwrap();
     let s = ytcs_store::open(&StoreConfig::Sqlite {
         path: dir.path().join("n.db"),
     })

@@ -525,6 +525,7 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     )
     .await
     .context("serving HTTP")?;
+    store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -631,6 +631,32 @@ fn range(
     }
 }
 
+/// Whether `mother` can be the mother of a child born on `birth`: a woman,
+/// aged 10 or more that day (birthdays, [`age`]), alive that day. The one
+/// rule for the web form, the API and imports ([`check_event`] refuses a
+/// person named as their own mother).
+pub fn check_mother(mother: &Person, birth: Date) -> Result<(), FieldError> {
+    let fits = mother.sex == Sex::Female
+        && age::age_on(mother.birth_date, birth) >= 10
+        && mother.death.as_ref().is_none_or(|d| d.date >= birth);
+    if fits {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "mother",
+            format!(
+                "{} cannot be the mother: a woman aged 10 or over, alive on {birth}, is needed",
+                mother.full_name
+            ),
+            format!(
+                "{} không thể là mẹ: cần một phụ nữ từ 10 tuổi trở lên, còn sống vào ngày {}",
+                mother.full_name,
+                birth.format("%d/%m/%Y")
+            ),
+        ))
+    }
+}
+
 /// Checks an event against the person and the person's other events:
 /// not before birth nor after `today` (nor after death), values inside
 /// what is humanly possible, an existing pregnancy for an antenatal

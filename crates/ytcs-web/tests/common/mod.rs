@@ -125,12 +125,8 @@ pub async fn fixture_store(f: Fixture) -> (Arc<dyn Store>, tempfile::TempDir) {
             .unwrap();
             base
         });
-        // Never the `-shm` wal-index: a copied index can disagree with the
-        // copied log (SQLite then reports a malformed image); SQLite
-        // rebuilds it from the log.
-        for name in ["w.db", "w.db-wal"] {
-            let _ = std::fs::copy(base.path().join(name), dir.path().join(name));
-        }
+        // `build` closed the store: the file alone holds everything.
+        std::fs::copy(base.path().join("w.db"), dir.path().join("w.db")).unwrap();
     }
     let store = ytcs_store::open(&StoreConfig::Sqlite {
         path: dir.path().join("w.db"),
@@ -164,6 +160,8 @@ async fn build(f: Fixture, path: std::path::PathBuf) {
             .await
             .unwrap();
     }
+    // Everything in `w.db` before it is copied.
+    s.close().await;
 }
 
 /// A fresh SQLite store holding the reference units.
