@@ -201,6 +201,23 @@ pub fn format_figure(code: &str, v: f64) -> String {
     crate::plan::vn::format_number(shown(code, v), decimals(code, v))
 }
 
+/// A difference from a figure of `code` (a gap to a target, a change),
+/// signed, with the decimals of the figure `of` it is taken from: beside
+/// 94,0 % a gap reads `-1,0`, not `-0,96`.
+pub fn format_difference(code: &str, of: f64, difference: f64) -> String {
+    let d = decimals(code, of);
+    let p = 10f64.powi(d as i32);
+    let v = (difference * p).round() / p;
+    let text = crate::plan::vn::format_number(v.abs(), d);
+    if v > 0.0 {
+        format!("+{text}")
+    } else if v < 0.0 {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
 /// Which communes' data enter a figure of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Coverage {
@@ -608,6 +625,16 @@ mod tests {
             "125.474"
         );
         assert_eq!(format_figure("srb", 105.18), "105,2");
+    }
+
+    #[test]
+    fn differences_take_the_decimals_of_their_figure() {
+        assert_eq!(format_difference("bhyt_coverage", 94.04, -0.96), "-1,0");
+        assert_eq!(format_difference("bhyt_coverage", 94.04, 0.04), "0,0");
+        assert_eq!(format_difference("bhyt_coverage", 90.0, 5.0), "+5,0");
+        assert_eq!(format_difference("crude_birth_rate", 0.45, 0.3), "+0,30");
+        assert_eq!(format_difference("live_births", 1_200.0, -12.4), "-12");
+        assert_eq!(format_difference("population", 2e6, 12_345.0), "+12.345");
     }
 
     #[test]

@@ -170,6 +170,48 @@ impl fmt::Display for RowError {
     }
 }
 
+/// How many bad rows a refusal names; the rest are counted.
+pub const LISTED_ERRORS: usize = 20;
+
+/// A refusal as people read it: the first [`LISTED_ERRORS`] bad rows, then
+/// one line counting the rest ("… and 100,780 more rows with the same
+/// problem" when they all share the last named row's kind of problem), in
+/// English or (`vi`) Vietnamese. Never a flood of millions of lines.
+pub fn error_summary(errs: &[RowError], vi: bool) -> Vec<String> {
+    let mut out: Vec<String> = errs
+        .iter()
+        .take(LISTED_ERRORS)
+        .map(|e| if vi { e.vi() } else { e.to_string() })
+        .collect();
+    if errs.len() > LISTED_ERRORS {
+        let rest = &errs[LISTED_ERRORS..];
+        let kind = |p: &Problem| std::mem::discriminant(p);
+        let same = rest
+            .iter()
+            .all(|e| kind(&e.problem) == kind(&errs[LISTED_ERRORS - 1].problem));
+        let n = rest.len();
+        out.push(match (vi, same) {
+            (false, true) => format!("… and {} more rows with the same problem", thousands(n, ',')),
+            (false, false) => format!("… and {} more bad rows", thousands(n, ',')),
+            (true, true) => format!("… và {} dòng khác cùng lỗi này", thousands(n, '.')),
+            (true, false) => format!("… và {} dòng lỗi khác", thousands(n, '.')),
+        });
+    }
+    out
+}
+
+fn thousands(n: usize, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl Problem {
     /// The problem in Vietnamese.
     pub fn vi(&self) -> String {

@@ -333,3 +333,25 @@ fn two_values_for_one_key_are_refused_naming_both_lines() {
     );
     assert!(errs[0].vi().contains("dòng 2"));
 }
+
+#[test]
+fn a_refusal_names_twenty_rows_and_counts_the_rest() {
+    let h = hierarchy();
+    let (_, code) = &communes()[0];
+    let mut csv = String::from("element,org,period,disagg,value\n");
+    for i in 0..100_800 {
+        csv.push_str(&format!("live_births,{code},2024-01,m,{}x\n", i % 7));
+    }
+    let errs = ytcs_engine::exchange::read_csv(h, csv.as_bytes()).unwrap_err();
+    assert_eq!(errs.len(), 100_800);
+    let en = ytcs_engine::exchange::error_summary(&errs, false);
+    assert_eq!(en.len(), 21);
+    assert!(en[0].starts_with("line 2:"), "{}", en[0]);
+    assert!(en[19].starts_with("line 21:"), "{}", en[19]);
+    assert_eq!(en[20], "… and 100,780 more rows with the same problem");
+    let vi = ytcs_engine::exchange::error_summary(&errs, true);
+    assert!(vi[0].starts_with("dòng 2"), "{}", vi[0]);
+    assert_eq!(vi[20], "… và 100.780 dòng khác cùng lỗi này");
+    // Twenty or fewer: all named, nothing counted.
+    assert_eq!(ytcs_engine::exchange::error_summary(&errs[..20], false).len(), 20);
+}

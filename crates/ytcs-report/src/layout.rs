@@ -164,13 +164,24 @@ impl Cell {
         }
     }
 
-    /// A gap of a figure of `code`, signed, with the figure's decimals.
-    fn signed_figure(code: Option<&str>, v: Option<f64>) -> Cell {
-        let mut c = Cell::figure(code, v, None);
-        if c.number.is_some_and(|n| n.value > 0.0) {
-            c.text = format!("+{}", c.text);
+    /// A gap from the figure `of` of `code`, signed, with that figure's
+    /// decimals ([`ytcs_core::quality::format_difference`], as the
+    /// scorecard writes it).
+    fn difference(code: Option<&str>, of: Option<f64>, gap: Option<f64>) -> Cell {
+        let (Some(code), Some(of), Some(g)) = (code, of, gap) else {
+            return Cell::measured(gap);
+        };
+        let decimals = ytcs_core::quality::decimals(code, of);
+        let p = 10f64.powi(decimals as i32);
+        Cell {
+            text: ytcs_core::quality::format_difference(code, of, g),
+            number: Some(Number {
+                value: (g * p).round() / p,
+                decimals: decimals as u8,
+                percent: false,
+            }),
+            indent: 0,
         }
-        c
     }
 
     fn money(n: i64) -> Cell {
@@ -313,7 +324,7 @@ fn targets_section(r: &PlanReport) -> Section {
                         )),
                         Cell::text(t.due_year.map(|y| y.to_string()).unwrap_or_default()),
                         Cell::figure(t.indicator.as_deref(), t.actual, t.actual_year),
-                        Cell::signed_figure(t.indicator.as_deref(), t.gap),
+                        Cell::difference(t.indicator.as_deref(), t.actual, t.gap),
                         Cell::text(assessment(t)),
                     ],
                     kind,

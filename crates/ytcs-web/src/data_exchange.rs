@@ -167,20 +167,7 @@ pub(crate) async fn import(
     let writes = match parsed {
         Ok(w) => w,
         Err(errs) => {
-            let mut list: Vec<String> = errs
-                .iter()
-                .take(MAX_LISTED)
-                .map(|e| match lang {
-                    Lang::Vi => e.vi(),
-                    Lang::En => e.to_string(),
-                })
-                .collect();
-            if errs.len() > MAX_LISTED {
-                list.push(
-                    dt.more_errors
-                        .replace("{n}", &(errs.len() - MAX_LISTED).to_string()),
-                );
-            }
+            let list = ytcs_engine::exchange::error_summary(&errs, lang == Lang::Vi);
             return refuse(list, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };

@@ -1695,8 +1695,6 @@ pub struct DataTexts {
     pub out_of_scope: &'static str,
     /// "… {unit} … {period} … {approved} … locked."
     pub locked: &'static str,
-    /// "… and {n} more."
-    pub more_errors: &'static str,
     /// Heading: export.
     pub export_heading: &'static str,
     /// What an export holds.
@@ -1729,7 +1727,6 @@ static DATA_VI: DataTexts = DataTexts {
     no_file: "Hãy chọn một tệp CSV, XLSX hoặc ADX để nhập.",
     out_of_scope: "Đơn vị {unit} ({name}) không thuộc phạm vi nhập liệu của bạn: cả tệp bị từ chối, không giá trị nào được ghi.",
     locked: "Số liệu của đơn vị {unit} kỳ {period} nằm trong kỳ {approved} đã được duyệt và khóa: cả tệp bị từ chối. Hãy đề nghị cấp duyệt mở khóa trước khi nhập.",
-    more_errors: "… và {n} lỗi khác.",
     export_heading: "Xuất số liệu",
     export_hint: "Tất cả giá trị đã lưu, hoặc chỉ một kỳ (ví dụ 2025, 2025-06). Excel: các cột như CSV, giá trị là số.",
     export_format: "Định dạng",
@@ -1755,7 +1752,6 @@ static DATA_EN: DataTexts = DataTexts {
     no_file: "Choose a CSV, XLSX or ADX file to import.",
     out_of_scope: "The unit {unit} ({name}) is outside your data-entry scope: the whole file is refused, no value was written.",
     locked: "The values of unit {unit} for {period} fall in the approved and locked period {approved}: the whole file is refused. Ask the approver to unlock it first.",
-    more_errors: "… and {n} more.",
     export_heading: "Export values",
     export_hint: "Every stored value, or one period only (e.g. 2025, 2025-06). Excel: the CSV's columns, values as numbers.",
     export_format: "Format",

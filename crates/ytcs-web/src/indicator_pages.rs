@@ -20,6 +20,7 @@ use ytcs_core::period::Period;
 use ytcs_core::plan::vn::format_number;
 use ytcs_core::plan::Comparator;
 use ytcs_core::progress::Status;
+use ytcs_core::quality::{format_difference, format_figure};
 use ytcs_core::Date;
 use ytcs_engine::scorecard::{resolve_issuer, target_actual, ScoreRow, YearCache, FIRST_YEAR};
 use ytcs_engine::EngineError;
@@ -50,15 +51,6 @@ pub(crate) fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
 
 pub(crate) fn date_vi(d: Date) -> String {
     d.format("%d/%m/%Y").to_string()
-}
-
-/// A number with a sign, for gaps.
-fn signed(v: f64) -> String {
-    if v > 0.0 {
-        format!("+{}", number(v))
-    } else {
-        number(v)
-    }
 }
 
 /// Where a status sorts: the worst first, no data last.
@@ -168,8 +160,14 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, lang: Lang, at: Date) -> ScoreV
             _ => String::new(),
         },
         actual_year,
-        gap: p.gap.map(signed).unwrap_or_default(),
-        projection: p.projection.map(number).unwrap_or_default(),
+        gap: match (p.gap, r.actual.and_then(|f| f.value), r.indicator.as_deref()) {
+            (Some(g), Some(v), Some(code)) => format_difference(code, v, g),
+            _ => String::new(),
+        },
+        projection: match (p.projection, r.indicator.as_deref()) {
+            (Some(v), Some(code)) => format_figure(code, v),
+            _ => String::new(),
+        },
         status: p.status.as_str(),
         status_label: it.status_label(p.status),
         color: status_color(p.status),

@@ -242,12 +242,10 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
             let writes: Vec<ValueWrite> = match parsed {
                 Ok(w) => w,
                 Err(errs) => bail!(
-                    "{}: nothing was imported: {}",
+                    "{}: nothing was imported ({} bad row(s)):\n  {}",
                     file.display(),
-                    errs.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    errs.len(),
+                    ytcs_engine::exchange::error_summary(&errs, false).join("\n  ")
                 ),
             };
             tracing::info!(

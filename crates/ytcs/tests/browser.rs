@@ -400,3 +400,137 @@ fn a_station_finds_a_person_registered_before_the_merger_by_search_and_from_a_bo
     }
     s.call("DELETE", "", None);
 }
+
+/// The elements that make a page wider than the window: those sticking out
+/// on the right whose parent does not (and does not scroll them itself),
+/// described by tag, class and the start of their text; empty when the page
+/// fits.
+const OVERFLOW_JS: &str = r#"
+const w = document.documentElement.clientWidth;
+if (document.documentElement.scrollWidth <= w + 1) return [];
+const out = [];
+for (const e of document.querySelectorAll('body *')) {
+  const r = e.getBoundingClientRect();
+  if (r.right <= w + 1 || r.width === 0) continue;
+  const p = e.parentElement;
+  if (p && p !== document.body) {
+    const pr = p.getBoundingClientRect();
+    if (pr.right > w + 1) continue;
+    if (getComputedStyle(p).overflowX !== 'visible') continue;
+  }
+  out.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '')
+    + ' (' + Math.round(r.right) + ' > ' + w + ' px): ' + (e.innerText || '').slice(0, 60).replace(/\s+/g, ' '));
+  if (out.length >= 5) break;
+}
+if (out.length === 0) out.push('page ' + document.documentElement.scrollWidth + ' > ' + w + ' px');
+return out;
+"#;
+
+impl Session<'_> {
+    fn script(&self, js: &str) -> Value {
+        self.call("POST", "/execute/sync", Some(json!({ "script": js, "args": [] })))
+    }
+
+    /// What makes the current page scroll sideways (empty: nothing).
+    fn overflow(&self) -> Vec<String> {
+        self.script(OVERFLOW_JS)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The paths of the links matched by `css`, in page order.
+    fn hrefs(&self, css: &str) -> Vec<String> {
+        let js = format!(
+            "return [...document.querySelectorAll({})].map(a => a.getAttribute('href'));",
+            json!(css)
+        );
+        self.script(&js)
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .filter(|h| h.starts_with('/'))
+            .collect()
+    }
+}
+
+#[test]
+fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
+    let (_dir, server, driver, profile) = demo_in_chromium();
+    let s = Session::open(&driver, profile.path());
+    s.call("POST", "/window/rect", Some(json!({ "width": 390, "height": 844 })));
+    // Each role, the pages of its menu and the pages it works in most.
+    let roles: [(&str, &str, &[&str]); 5] = [
+        (
+            "tramyte",
+            "demo-tramyte-2025",
+            &[
+                "/org/21025/dashboard",
+                "/indicators/bhyt_coverage?org=21025",
+                "/indicators/imr?org=21025",
+                "/registers?book=immunizations&from=01/01/2025",
+                "/registers?book=growth&from=01/01/2024",
+                "/persons?q=nguyen",
+            ],
+        ),
+        (
+            "soyte",
+            "demo-soyte-2025",
+            &[
+                "/org/51/dashboard",
+                "/indicators/bhyt_coverage?org=51",
+                "/indicators/life_expectancy?org=51",
+                "/plans",
+            ],
+        ),
+        ("ttyt", "demo-ttyt-2025", &[]),
+        ("xem", "demo-xem-2025", &["/org/51/dashboard"]),
+        ("admin", "demo-quantri-2025", &[]),
+    ];
+    let mut wide = Vec::new();
+    let mut seen = 0;
+    for (user, password, pages) in roles {
+        s.call("DELETE", "/cookie", None);
+        s.go(&server.url("/"));
+        s.sign_in(user, password);
+        s.wait_for("nav.main", "");
+        let mut todo: Vec<String> = s.hrefs("nav.main a");
+        todo.extend(pages.iter().map(|p| p.to_string()));
+        // One record from a book, one plan's pages.
+        let mut i = 0;
+        while i < todo.len() {
+            let page = todo[i].clone();
+            i += 1;
+            s.go(&server.url(&page));
+            seen += 1;
+            if page.starts_with("/registers?book=immunizations") {
+                todo.extend(s.hrefs("table.register tbody a").into_iter().take(1));
+            }
+            if page == "/plans" {
+                if let Some(p) = s
+                    .hrefs("main a")
+                    .into_iter()
+                    .find(|h| h[1..].starts_with("plans/") && h[7..].chars().all(|c| c.is_ascii_digit()))
+                {
+                    todo.extend([format!("{p}/scorecard"), format!("{p}/report"), p]);
+                }
+            }
+            let problems = s.overflow();
+            if !problems.is_empty() {
+                let shot = format!("wide-{user}-{}.png", wide.len());
+                s.screenshot(&shot);
+                wide.push(format!("{user} {page} ({shot}):\n  {}", problems.join("\n  ")));
+            }
+        }
+    }
+    assert!(seen >= 20, "only {seen} pages visited");
+    assert!(
+        wide.is_empty(),
+        "pages wider than a 390 px phone:\n{}",
+        wide.join("\n")
+    );
+    s.call("DELETE", "", None);
+}
