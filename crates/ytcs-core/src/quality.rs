@@ -315,6 +315,9 @@ impl Flags {
         if self.incomplete_coverage {
             out.push("incomplete_coverage");
         }
+        if self.insufficient_coverage {
+            out.push("insufficient_coverage");
+        }
         if self.partial_period {
             out.push("partial_period");
         }

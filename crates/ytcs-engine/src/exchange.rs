@@ -191,7 +191,10 @@ pub fn error_summary(errs: &[RowError], vi: bool) -> Vec<String> {
             .all(|e| kind(&e.problem) == kind(&errs[LISTED_ERRORS - 1].problem));
         let n = rest.len();
         out.push(match (vi, same) {
-            (false, true) => format!("… and {} more rows with the same problem", thousands(n, ',')),
+            (false, true) => format!(
+                "… and {} more rows with the same problem",
+                thousands(n, ',')
+            ),
             (false, false) => format!("… and {} more bad rows", thousands(n, ',')),
             (true, true) => format!("… và {} dòng khác cùng lỗi này", thousands(n, '.')),
             (true, false) => format!("… và {} dòng lỗi khác", thousands(n, '.')),
@@ -200,16 +203,9 @@ pub fn error_summary(errs: &[RowError], vi: bool) -> Vec<String> {
     out
 }
 
+/// `100780` as `100.780` (Vietnamese) or `100,780` (English).
 fn thousands(n: usize, sep: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    ytcs_core::plan::vn::format_number(n as f64, 0).replace('.', &sep.to_string())
 }
 
 impl Problem {

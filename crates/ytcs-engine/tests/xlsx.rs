@@ -353,5 +353,8 @@ fn a_refusal_names_twenty_rows_and_counts_the_rest() {
     assert!(vi[0].starts_with("dòng 2"), "{}", vi[0]);
     assert_eq!(vi[20], "… và 100.780 dòng khác cùng lỗi này");
     // Twenty or fewer: all named, nothing counted.
-    assert_eq!(ytcs_engine::exchange::error_summary(&errs[..20], false).len(), 20);
+    assert_eq!(
+        ytcs_engine::exchange::error_summary(&errs[..20], false).len(),
+        20
+    );
 }

@@ -99,6 +99,52 @@ pub(crate) async fn search_units(
     Ok(Json(units.iter().map(UnitRef::from).collect()))
 }
 
+#[derive(Deserialize)]
+pub(crate) struct AnalyticsQuery {
+    indicator: Option<String>,
+    org: Option<String>,
+    period: Option<String>,
+    at: Option<String>,
+}
+
+/// `GET /api/v1/analytics?indicator=…&org=…&period=…&at=…`: figures of
+/// the one engine ([`ytcs_engine::analytics`]); open to every signed-in
+/// user, like the pages of aggregate data.
+pub(crate) async fn analytics(
+    State(st): State<AppState>,
+    Query(q): Query<AnalyticsQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    use ytcs_engine::analytics::{run, Query as Analytics};
+    let at = parse_at(q.at.as_deref(), (st.today)())
+        .map_err(|_| bad_date(q.at.as_deref().unwrap_or("")))?;
+    let h = st.store.hierarchy().await?;
+    let query = Analytics::parse(
+        &h,
+        q.indicator.as_deref().unwrap_or(""),
+        q.org.as_deref().unwrap_or(""),
+        q.period.as_deref().unwrap_or(""),
+        at,
+    )
+    .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "bad_query", e.to_string()))?;
+    let cells = run(st.store.as_ref(), &h, &query)
+        .await
+        .map_err(|e| match e {
+            ytcs_engine::EngineError::Store(e) => ApiError::from(e),
+            e @ (ytcs_engine::EngineError::Eval(_) | ytcs_engine::EngineError::Network(_)) => {
+                ApiError(StatusCode::BAD_REQUEST, "bad_query", e.to_string())
+            }
+            e => {
+                tracing::error!(error = %e, "analytics failed");
+                ApiError(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the query failed; see the server log".into(),
+                )
+            }
+        })?;
+    Ok(Json(json!({ "at": at.to_string(), "cells": cells })))
+}
+
 /// `GET /healthz`: 200 when the database answers.
 pub(crate) async fn healthz(State(st): State<AppState>) -> Response {
     match st.store.meta(ytcs_store::META_ADMIN_UNITS).await {
@@ -163,6 +209,20 @@ pub fn openapi_document() -> serde_json::Value {
                 ],
                 "responses": { "200": { "description": "matching units", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/UnitRef" } } } } },
                                "400": { "description": "bad date or query", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } } } },
+            "/api/v1/analytics": { "get": {
+                "summary": "Figures of indicators × units × periods, with the units as they stood on a date: the values, flags and coverage the pages and `ytcs indicator value --json` show (one engine). Open to every signed-in user",
+                "parameters": [
+                    { "name": "indicator", "in": "query", "required": true, "schema": { "type": "string" }, "description": "comma-separated codes: network indicators, formulas over aggregate data, data elements" },
+                    { "name": "org", "in": "query", "required": true, "schema": { "type": "string" }, "description": "comma-separated unit codes as of `at`; the word `children` adds the children of the codes before it (`51,children`)" },
+                    { "name": "period", "in": "query", "required": true, "schema": { "type": "string" }, "description": "comma-separated periods: 2024, 2024Q2, 2024-06 (network indicators are yearly)" },
+                    { "name": "at", "in": "query", "required": false, "schema": { "type": "string", "format": "date" }, "description": "units as they stood on this date, lineage included (default: today in Vietnam)" }
+                ],
+                "responses": {
+                    "200": { "description": "one cell per indicator × period × unit, in that order", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "at": { "type": "string", "format": "date" },
+                        "cells": { "type": "array", "items": { "$ref": "#/components/schemas/Cell" } } } } } } },
+                    "400": { "description": "an unknown code, unit or period, a missing list, or more than 20,000 cells (the message names which)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "401": { "description": "not signed in" } } } },
             "/api/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI document" } } } },
             "/api/v1/plans": {
                 "get": { "summary": "Stored plans, summarised", "responses": { "200": { "description": "plans",
@@ -240,6 +300,16 @@ pub fn openapi_document() -> serde_json::Value {
                 "role": { "type": "string", "enum": ["viewer", "data_entry", "reviewer", "manager", "admin"] },
                 "scope": { "type": "array", "items": { "type": "string" } }, "must_change_password": { "type": "boolean" } } },
             "UnitRef": unit_ref,
+            "Cell": { "type": "object", "required": ["code", "org", "org_name", "period", "at", "value", "reliable", "flags"], "properties": {
+                "code": { "type": "string" }, "org": { "type": "string" }, "org_name": { "type": "string" },
+                "period": { "type": "string" }, "at": { "type": "string", "format": "date" },
+                "value": { "type": ["number", "null"], "description": "null: no data; counts exact to the thousandth" },
+                "numerator": { "type": ["number", "null"] }, "denominator": { "type": ["number", "null"] },
+                "reliable": { "type": "boolean", "description": "false: show only with the note (small numbers, implausible, incomplete coverage, partial period)" },
+                "flags": { "type": "array", "items": { "type": "string", "enum": ["small_numbers", "implausible", "incomplete_coverage", "insufficient_coverage", "partial_period"] } },
+                "coverage": { "type": ["object", "null"], "properties": { "with_data": { "type": "integer" }, "units": { "type": "integer" } } },
+                "ci95": { "type": ["array", "null"], "items": { "type": "number" }, "minItems": 2, "maxItems": 2 },
+                "note": { "type": ["string", "null"] }, "note_vi": { "type": ["string", "null"] } } },
             "Lineage": { "allOf": [ { "$ref": "#/components/schemas/UnitRef" }, { "type": "object", "properties": {
                 "lineage": { "type": "string", "enum": ["merge", "split", "rename", "level_abolished"] },
                 "date": { "type": "string", "format": "date" }, "weight": { "type": "number" }, "note": { "type": ["string", "null"] } } } ] },

@@ -160,7 +160,11 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, lang: Lang, at: Date) -> ScoreV
             _ => String::new(),
         },
         actual_year,
-        gap: match (p.gap, r.actual.and_then(|f| f.value), r.indicator.as_deref()) {
+        gap: match (
+            p.gap,
+            r.actual.and_then(|f| f.value),
+            r.indicator.as_deref(),
+        ) {
             (Some(g), Some(v), Some(code)) => format_difference(code, v, g),
             _ => String::new(),
         },

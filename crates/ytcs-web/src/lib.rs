@@ -307,6 +307,7 @@ fn routes() -> Vec<Route> {
             account_pages::reset_user,
         ),
         r(M::GET, "/api/v1/org", s(Read), api::search_units),
+        r(M::GET, "/api/v1/analytics", s(Read), api::analytics),
         r(M::GET, "/api/v1/org/{code}", s(Read), api::org_show),
         r(M::GET, "/api/v1/plans", s(Read), api::list_plans),
         r(M::POST, "/api/v1/plans", s(ManagePlans), api::upload_plan),

@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
 use ytcs_core::org::OrgCode;
 use ytcs_core::period::Period;
-use ytcs_engine::bench::{self, Shape};
+use ytcs_engine::bench;
 use ytcs_store::values::{ValueFilter, ValueWrite};
 use ytcs_store::Store;
 
@@ -18,10 +18,6 @@ use crate::network_cmd::IndicatorCommand;
 /// Runs `ytcs indicator value` for network indicators, formulas over
 /// aggregate data and data elements alike.
 pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitCode> {
-    let IndicatorCommand::Value { code, .. } = &cmd;
-    if ytcs_core::network::is_network_code(code) {
-        return crate::network_cmd::indicator(store, cmd).await;
-    }
     let IndicatorCommand::Value {
         code,
         org,
@@ -45,7 +41,7 @@ pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitC
     };
     let h = store.hierarchy().await?;
     let v = ytcs_engine::evaluate(store, &h, &code, period, at, &[unit.id]).await?[0];
-    print_value(&code, org_code.as_str(), &unit.name, period, at, &v, json)?;
+    print_value(&code, &unit, period, at, &v, json)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -55,31 +51,21 @@ pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitC
 /// unreliable figure and the interval.
 pub fn print_value(
     code: &str,
-    org: &str,
-    name: &str,
+    unit: &ytcs_core::org::OrgUnit,
     period: Period,
     at: ytcs_core::Date,
     v: &ytcs_core::formula::Value,
     json: bool,
 ) -> Result<()> {
-    use ytcs_core::quality::{exact_count, is_count, shown_count};
+    use ytcs_core::quality::{is_count, shown_count};
     let count = is_count(code);
-    let exact = |x: f64| if count { exact_count(x) } else { x };
     if json {
-        let num = |x: Option<f64>| x.map(|x| serde_json::json!(exact_count(x)));
-        let out = serde_json::json!({
-            "code": code, "org": org, "period": period.to_string(), "at": at.to_string(),
-            "value": v.value.map(exact), "numerator": num(v.numerator), "denominator": num(v.denominator),
-            "reliable": v.reliable(),
-            "flags": v.flags.names(),
-            "coverage": v.coverage,
-            "ci95": v.ci95.map(|(lo, hi)| [lo, hi]),
-            "note": v.flags.note_en(v.coverage),
-            "note_vi": v.flags.note_vi(v.coverage),
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        // The cell of `GET /api/v1/analytics`, field for field.
+        let cell = ytcs_engine::analytics::Cell::of(code, unit, period, at, v);
+        println!("{}", serde_json::to_string_pretty(&cell)?);
         return Ok(());
     }
+    let (org, name) = (unit.code.as_str(), &unit.name);
     let value = match v.value {
         None => "không có số liệu / no data".to_string(),
         Some(x) if count => shown_count(x).to_string(),
@@ -316,32 +302,11 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
 pub async fn bench_indicators(
     store: &dyn Store,
     values: usize,
-    postgres_url: Option<String>,
+    baselines: Option<std::path::PathBuf>,
     json: bool,
 ) -> Result<ExitCode> {
-    let shape = Shape::for_values(values);
-    let cols = bench::generate(&shape);
-    let (rebuild_s, agg) = bench::time_fold(&shape, &cols);
-    if agg.checksum != bench::expected_checksum(&cols) {
-        bail!("the columnar fold lost values (checksum mismatch)");
-    }
-    let fold_rss = bench::peak_rss_mb();
-    let postgres_groupby_s = match &postgres_url {
-        Some(url) => {
-            let (s, total) = bench::time_postgres(url, &shape, &cols)
-                .await
-                .context("PostgreSQL roll-up")?;
-            if total != agg.checksum {
-                bail!(
-                    "PostgreSQL's grand total {total} differs from the fold's {}",
-                    agg.checksum
-                );
-            }
-            Some(s)
-        }
-        None => None,
-    };
-    drop(cols);
+    let dir = tempfile::Builder::new().prefix("ytcs-bench-").tempdir()?;
+    let product = crate::bench_import::run_bench(values, baselines, dir.path()).await?;
     // One write until an indicator shows it, and the scorecard, on the demo.
     let h = store.hierarchy().await?;
     let at = ytcs_web::today_in_vietnam();
@@ -392,19 +357,10 @@ pub async fn bench_indicators(
     }
     times.sort_by(f64::total_cmp);
     let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
-    let out = serde_json::json!({
-        "values": values,
-        "rebuild_s": rebuild_s,
-        "postgres_groupby_s": postgres_groupby_s,
-        "speedup": postgres_groupby_s.map(|p| p / rebuild_s),
-        "write_visible_ms": write_visible_ms,
-        "scorecard_p95_ms": p95,
-        "peak_rss_mb": bench::peak_rss_mb(),
-        "fold_peak_rss_mb": fold_rss,
-        "aggregate_rows": agg.rows,
-        "shape": shape,
-        "engine": store.engine(),
-    });
+    let mut out = product;
+    out["write_visible_ms"] = serde_json::json!(write_visible_ms);
+    out["scorecard_p95_ms"] = serde_json::json!(p95);
+    out["peak_rss_mb"] = serde_json::json!(bench::peak_rss_mb());
     if json {
         println!("{out}");
     } else {

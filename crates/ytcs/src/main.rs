@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod backup_cmd;
+mod bench_import;
 mod demo;
 mod generate_cmd;
 mod indicator_cmd;
@@ -221,14 +222,17 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Indicator roll-up: columnar fold vs PostgreSQL GROUPING SETS, write-to-visible, scorecard.
+    /// The product's path from a file to every level: generate a file over
+    /// every commune, import it as `ytcs data import` does, rebuild as
+    /// `ytcs rebuild --verify` does, check totals, time 50-cell analytics
+    /// queries; with --baselines, PostgreSQL and DuckDB on the same file.
     Indicators {
         /// How many values to generate.
         #[arg(long, default_value_t = 1_000_000)]
         values: usize,
-        /// PostgreSQL server for the GROUPING SETS comparison (omitted: not measured).
+        /// The baselines script (`scripts/bench-baselines`) to run on the same file.
         #[arg(long)]
-        postgres_url: Option<String>,
+        baselines: Option<std::path::PathBuf>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -361,12 +365,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             command:
                 BenchCommand::Indicators {
                     values,
-                    postgres_url,
+                    baselines,
                     json,
                 },
         } => {
             let store = demo_init(&cli.global).await?;
-            indicator_cmd::bench_indicators(store.as_ref(), values, postgres_url, json).await
+            indicator_cmd::bench_indicators(store.as_ref(), values, baselines, json).await
         }
         Command::Bench {
             command:

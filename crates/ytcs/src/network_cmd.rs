@@ -7,9 +7,8 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
-use ytcs_core::network::{figures_from, is_network_code, YearValues};
+use ytcs_core::network::{figures_from, YearValues};
 use ytcs_core::org::{LineageKind, OrgCode, OrgKind};
-use ytcs_core::period::Period;
 use ytcs_core::validity::Validity;
 use ytcs_core::Date;
 use ytcs_registry::{Format, Table};
@@ -125,52 +124,6 @@ fn write_out(output: &Option<PathBuf>, bytes: &[u8]) -> Result<()> {
             .write_all(bytes)
             .context("writing to standard output"),
     }
-}
-
-/// Runs `ytcs indicator …`.
-pub async fn indicator(store: &dyn Store, cmd: IndicatorCommand) -> Result<ExitCode> {
-    let IndicatorCommand::Value {
-        code,
-        org,
-        period,
-        at,
-        json,
-    } = cmd;
-    let at = at.unwrap_or_else(ytcs_web::today_in_vietnam);
-    let period: Period = period.parse()?;
-    if !is_network_code(&code) {
-        let known = ytcs_core::indicator::by_code(&code).is_some();
-        bail!(
-            "{} '{code}': this build computes {} from the network registry",
-            if known {
-                "no data yet for indicator"
-            } else {
-                "unknown indicator"
-            },
-            ytcs_core::network::NETWORK_CODES.join(", ")
-        );
-    }
-    let org_code = OrgCode::parse(&org)?;
-    let Some(unit) = store.unit_at(&org_code, at).await? else {
-        bail!("no unit carries code {org_code} on {at}; check the code or the --at date");
-    };
-    let h = store.hierarchy().await?;
-    let data = store.network().await?;
-    let Period::Year(year) = period else {
-        bail!("network figures are yearly: use a year such as 2024, not {period}");
-    };
-    let values = YearValues::of_year(&h, &data, year);
-    let f = figures_from(&h, &values, &code, at, &[unit.id])?[0];
-    let v = ytcs_core::formula::Value::judged(
-        &code,
-        f.value,
-        Some(f.numerator),
-        f.denominator,
-        None,
-        None,
-    );
-    crate::indicator_cmd::print_value(&code, org_code.as_str(), &unit.name, period, at, &v, json)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs `ytcs network …`.

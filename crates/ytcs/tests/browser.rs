@@ -428,7 +428,11 @@ return out;
 
 impl Session<'_> {
     fn script(&self, js: &str) -> Value {
-        self.call("POST", "/execute/sync", Some(json!({ "script": js, "args": [] })))
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": js, "args": [] })),
+        )
     }
 
     /// What makes the current page scroll sideways (empty: nothing).
@@ -461,7 +465,11 @@ impl Session<'_> {
 fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
     let (_dir, server, driver, profile) = demo_in_chromium();
     let s = Session::open(&driver, profile.path());
-    s.call("POST", "/window/rect", Some(json!({ "width": 390, "height": 844 })));
+    s.call(
+        "POST",
+        "/window/rect",
+        Some(json!({ "width": 390, "height": 844 })),
+    );
     // Each role, the pages of its menu and the pages it works in most.
     let roles: [(&str, &str, &[&str]); 5] = [
         (
@@ -510,11 +518,9 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
                 todo.extend(s.hrefs("table.register tbody a").into_iter().take(1));
             }
             if page == "/plans" {
-                if let Some(p) = s
-                    .hrefs("main a")
-                    .into_iter()
-                    .find(|h| h[1..].starts_with("plans/") && h[7..].chars().all(|c| c.is_ascii_digit()))
-                {
+                if let Some(p) = s.hrefs("main a").into_iter().find(|h| {
+                    h[1..].starts_with("plans/") && h[7..].chars().all(|c| c.is_ascii_digit())
+                }) {
                     todo.extend([format!("{p}/scorecard"), format!("{p}/report"), p]);
                 }
             }
@@ -522,7 +528,10 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
             if !problems.is_empty() {
                 let shot = format!("wide-{user}-{}.png", wide.len());
                 s.screenshot(&shot);
-                wide.push(format!("{user} {page} ({shot}):\n  {}", problems.join("\n  ")));
+                wide.push(format!(
+                    "{user} {page} ({shot}):\n  {}",
+                    problems.join("\n  ")
+                ));
             }
         }
     }

@@ -89,7 +89,15 @@ fn imported_values_answer_indicators_and_rebuild_verifies() {
         .iter()
         .filter_map(|f| f.as_str())
         .collect();
-    assert_eq!(flags, ["small_numbers", "incomplete_coverage"], "{v}");
+    assert_eq!(
+        flags,
+        [
+            "small_numbers",
+            "incomplete_coverage",
+            "insufficient_coverage"
+        ],
+        "{v}"
+    );
     let ci = v["ci95"].as_array().unwrap();
     assert!(
         ci[0].as_f64().unwrap() < 18.19 && ci[1].as_f64().unwrap() > 18.19,
