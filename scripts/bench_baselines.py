@@ -33,9 +33,10 @@ PostgreSQL choices (a throwaway cluster, `initdb --locale=C -E UTF8`):
   children (backend and parallel workers).
 
 DuckDB choices: a database file in the temporary directory (durable like the
-others), `SET threads = --threads`, other settings default; `read_csv` with
-the columns and types given (no sniffing). peak_rss_mb: this process's VmHWM
-(reset before DuckDB starts), so it includes the Python interpreter (~20 MB).
+others; --duckdb-memory for an in-memory database), `SET threads =
+--threads`, other settings default; `read_csv` with the columns and types
+given (no sniffing). peak_rss_mb: this process's VmHWM (reset before DuckDB
+starts), so it includes the Python interpreter (~20 MB).
 
 totals: the province × year rows of `rollup` summed over provinces, keyed
 "ELEMENT|DISAGG|YEAR", as decimal strings with 3 decimals.
@@ -466,7 +467,7 @@ def vm_hwm_mb():
     return None
 
 
-def run_duckdb(values, units, threads, tmpdir):
+def run_duckdb(values, units, threads, tmpdir, in_memory=False):
     try:
         import duckdb
     except ImportError:
@@ -483,7 +484,7 @@ def run_duckdb(values, units, threads, tmpdir):
         pass
     workdir = tempfile.mkdtemp(prefix="ytcs-bench-duckdb-", dir=tmpdir)
     try:
-        con = duckdb.connect(os.path.join(workdir, "bench.duckdb"))
+        con = duckdb.connect(":memory:" if in_memory else os.path.join(workdir, "bench.duckdb"))
         con.execute(f"SET threads = {int(threads)}")
         con.execute(f"SET temp_directory = {sql_string(os.path.join(workdir, 'tmp'))}")
         version = duckdb.__version__
@@ -518,7 +519,7 @@ def run_duckdb(values, units, threads, tmpdir):
         totals = con.execute(TOTALS_SQL).fetchall()
         unmatched = con.execute(UNMATCHED_SQL).fetchone()
         con.close()
-        settings = {"threads": int(threads), "database": "file"}
+        settings = {"threads": int(threads), "database": "memory" if in_memory else "file"}
         return engine_result(version, n, load_s, rollup_s, rows, peak, settings, totals), (
             int(unmatched[0]), unmatched[1])
     finally:
@@ -603,6 +604,8 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)),
                    help="DuckDB threads and PostgreSQL max_parallel_workers_per_gather "
                         "(default: the cores, %(default)s)")
+    p.add_argument("--duckdb-memory", action="store_true",
+                   help="DuckDB in memory instead of a database file")
     p.add_argument("--tmpdir", default=None, help="where the databases go (default: $TMPDIR or /tmp)")
     p.add_argument("--generate", nargs=2, metavar=("N", "OUT.csv"),
                    help="write N test values to OUT.csv and its units file, then exit")
@@ -661,6 +664,7 @@ def main(argv):
     if not os.path.isdir(tmpdir):
         raise BenchError(f"--tmpdir {tmpdir}: no such directory", 2)
 
+    load_before = os.getloadavg()[0]
     result = {}
     pg = None
     unmatched = None
@@ -668,7 +672,8 @@ def main(argv):
         if "postgres" in engines:
             result["postgres"], pg = run_postgres(values, units, a.threads, tmpdir)
         if "duckdb" in engines:
-            result["duckdb"], unmatched = run_duckdb(values, units, a.threads, tmpdir)
+            result["duckdb"], unmatched = run_duckdb(values, units, a.threads, tmpdir,
+                                                     a.duckdb_memory)
         if unmatched is None:
             unmatched = check_unmatched_postgres(pg)
     finally:
@@ -687,10 +692,15 @@ def main(argv):
     if len(engines) == 2:
         agree = result["postgres"]["totals"] == result["duckdb"]["totals"]
         agree = agree and result["postgres"]["rollup_rows"] == result["duckdb"]["rollup_rows"]
-    out = {"values": counts.pop(), "threads": a.threads}
+    # Others' work on the machine skews the figures: the 1-minute load
+    # average before and after the run says how busy it was.
+    out = {"values": counts.pop(), "threads": a.threads,
+           "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
     out.update(result)
     out["totals_agree"] = agree
     print_table(result, engines)
+    log(f"load average (1 min) before and after: {out['loadavg_1m'][0]:.2f}, {out['loadavg_1m'][1]:.2f} "
+        f"on {os.cpu_count()} cores")
     if len(engines) == 2:
         if agree:
             log("the totals and row counts of both engines agree")
