@@ -671,11 +671,14 @@ def main(argv):
     try:
         if "postgres" in engines:
             result["postgres"], pg = run_postgres(values, units, a.threads, tmpdir)
+            if "duckdb" not in engines:
+                unmatched = check_unmatched_postgres(pg)
+            # Stopped before DuckDB runs, so that it has the machine alone.
+            pg.close()
+            pg = None
         if "duckdb" in engines:
             result["duckdb"], unmatched = run_duckdb(values, units, a.threads, tmpdir,
                                                      a.duckdb_memory)
-        if unmatched is None:
-            unmatched = check_unmatched_postgres(pg)
     finally:
         if pg:
             pg.close()
