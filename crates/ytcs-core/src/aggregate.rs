@@ -774,6 +774,13 @@ pub fn standard_elements() -> Vec<DataElement> {
             vec![],
         ),
         (
+            "registered_residents_low",
+            "Số người cư trú có trong sổ, thấp nhất trong các cuối tháng của năm",
+            "Residents in the registers, lowest of the year's month ends",
+            Count,
+            vec![],
+        ),
+        (
             "insured_persons",
             "Số người có thẻ bảo hiểm y tế còn hạn",
             "Persons with a valid insurance card",

@@ -369,6 +369,11 @@ fn population_has(c: &PopulationCell, options: &[String]) -> bool {
     })
 }
 
+/// The element saying how complete a commune's registers were in every
+/// month of a year (`register::derive`): [`PeriodData`] of any period
+/// carries its calendar year's values of it.
+pub const REGISTERS_LOW: &str = "registered_residents_low";
+
 /// Evaluates indicators for units as they stood on one date, over one
 /// period's data; caches roll-ups of each element reference.
 ///
@@ -377,9 +382,12 @@ fn population_has(c: &PopulationCell, options: &[String]) -> bool {
 /// denominator (or the reverse) is left out of both, so the registers of
 /// five communes are never divided by the population of ninety-six. A
 /// commune whose station registers are incomplete — registered residents
-/// (`registered_residents`) below [`REGISTER_COMPLETE`] of its population
-/// — is left out of every figure that reads a value derived from the
-/// registers. When some of a unit's data were recorded above the communes
+/// below [`REGISTER_COMPLETE`] of its population at the end of any month
+/// of the year ([`REGISTERS_LOW`]: the lowest month-end count, read for
+/// every period of the year like the population) — is left out of every
+/// figure that reads a value derived from the registers, for every period
+/// of that year: months whose registers were short are never mixed into
+/// a figure, and no figure silently covers fewer months than it says. When some of a unit's data were recorded above the communes
 /// (a district's own report), the figure is the unit's plain totals and
 /// its coverage is not counted.
 pub struct Evaluator<'h, 'd> {
@@ -582,7 +590,7 @@ impl<'h, 'd> Evaluator<'h, 'd> {
     /// Per commune, whether its station registers are complete (or it has
     /// none, so its values are reports).
     fn registers_complete(&mut self) -> Result<Vec<bool>, RollupError> {
-        let registered = self.commune_reference(&element("registered_residents", None))?;
+        let registered = self.commune_reference(&element(REGISTERS_LOW, None))?;
         let population = self.commune_reference(&element("population", None))?;
         Ok(registered
             .iter()
@@ -915,12 +923,13 @@ mod tests {
     #[test]
     fn incomplete_registers_and_reports_above_communes() {
         let h = h();
-        // Commune 2's registers hold 100 of its 1,000 people: its derived
-        // count of insured persons is not the commune's. Commune 3 reports.
+        // Commune 2's registers held 100 of its 1,000 people at the end of
+        // some month: its derived count of insured persons is not the
+        // commune's. Commune 3 reports.
         let data = PeriodData {
             period: Period::Year(2024),
             values: vec![
-                rec("registered_residents", "", 2, 100.0),
+                rec(REGISTERS_LOW, "", 2, 100.0),
                 rec("insured_persons", "", 2, 90.0),
                 rec("insured_persons", "", 3, 1_800.0),
             ],
@@ -947,6 +956,34 @@ mod tests {
         let v = ev.evaluate("bhyt_coverage").unwrap();
         assert_eq!(v[0].numerator, Some(1_900.0));
         assert_eq!(v[0].coverage, None);
+    }
+
+    #[test]
+    fn a_month_of_a_year_with_short_registers_is_left_out_too() {
+        let h = h();
+        // March 2024: commune 2's registers were short in some month of
+        // 2024 (the year's value, carried with any period of the year).
+        let data = PeriodData {
+            period: Period::Month(2024, 3),
+            values: vec![
+                rec(REGISTERS_LOW, "", 2, 500.0),
+                rec("live_births", "m", 2, 5.0),
+                rec("live_births", "f", 2, 4.0),
+                rec("live_births", "m", 3, 20.0),
+                rec("live_births", "f", 3, 19.0),
+            ],
+            population: vec![pop(2, 1_000.0), pop(3, 2_000.0)],
+        };
+        let mut ev = Evaluator::new(&h, at(), &data, &[UnitId(1), UnitId(2)]);
+        let v = ev.evaluate("crude_birth_rate").unwrap();
+        assert_eq!(v[0].numerator, Some(39.0), "only commune 3's births");
+        assert_eq!(v[0].denominator, Some(2_000.0), "over its people only");
+        assert_eq!(v[0].coverage.map(|c| (c.with_data, c.units)), Some((1, 2)));
+        assert_eq!(v[1].value, None);
+        assert_eq!(
+            ev.missing_communes("crude_birth_rate", 0).unwrap(),
+            vec![UnitId(2)]
+        );
     }
 
     #[test]

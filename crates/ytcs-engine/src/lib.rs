@@ -65,9 +65,22 @@ pub fn knows(code: &str) -> bool {
 
 /// The data one period's evaluation reads.
 pub async fn period_data(store: &dyn Store, period: Period) -> Result<PeriodData, StoreError> {
+    let mut values = store.period_values(period).await?;
+    // How complete the registers were each month of the year is read for
+    // every period of the year, like the population (`formula::REGISTERS_LOW`).
+    let year = Period::Year(period.calendar_year());
+    if period != year {
+        values.extend(
+            store
+                .period_values(year)
+                .await?
+                .into_iter()
+                .filter(|v| v.element == ytcs_core::formula::REGISTERS_LOW),
+        );
+    }
     Ok(PeriodData {
         period,
-        values: store.period_values(period).await?,
+        values,
         population: store.population_cells(period.calendar_year()).await?,
     })
 }

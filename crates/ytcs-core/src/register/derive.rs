@@ -13,7 +13,8 @@
 //! | `children_age1_fully_immunized` | month | those fully immunized before it ([`super::epi::fully_immunized_u1`]) |
 //! | `children_u5_measured` / `_stunted` / `_underweight` | month | children under five (before the fifth birthday) measured in the month (the month's last plausible measurement; flagged ones are left out), with length/height-for-age or weight-for-age z below −2 |
 //! | `pregnancies_ended` / `pregnancies_screened` | month | pregnancies ending in the month / with prenatal screening |
-//! | `registered_residents` | year | alive and resident on the day (how complete the registers are: [`crate::quality::REGISTER_COMPLETE`]) |
+//! | `registered_residents` | year | alive and resident on the day |
+//! | `registered_residents_low` | year | the lowest of the counts of residents on the last day of each month of the year that the commune existed through (through the last derived month): how complete the registers are every month ([`crate::quality::REGISTER_COMPLETE`]); a commune that ended within the year gets none (the one holding its people at the year's end answers for the year) |
 //! | `insured_persons` | year | alive and resident on the day, with a card valid that day |
 //! | `ehr_persons` | year | … with an electronic health record opened by then |
 //! | `managed_persons` | year | … with a record and a contact (any event) in the twelve months to the day |
@@ -66,6 +67,7 @@ pub const MONTHLY: &[&str] = &[
 /// The yearly (stock) elements derived.
 pub const YEARLY: &[&str] = &[
     "registered_residents",
+    "registered_residents_low",
     "insured_persons",
     "ehr_persons",
     "managed_persons",
@@ -321,6 +323,8 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
         i = j;
     }
     let years = w.years();
+    let months = w.months();
+    let mut month_residents: HashMap<(UnitId, Period), i64> = HashMap::new();
     let empty: Vec<Move> = vec![];
     let mut evs: Vec<Event> = vec![];
     for p in &r.persons {
@@ -412,6 +416,17 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
                 acc.add(c, m, "children_u5_underweight", "");
             }
         }
+        // Residents at each month's end (for `registered_residents_low`).
+        for &m in &months {
+            let day = m.end();
+            if day < p.registered_on || day < p.birth_date || !alive_on(day) {
+                continue;
+            }
+            let Some(c) = res(day) else { continue };
+            if let Some(u) = acc.place(c, day) {
+                *month_residents.entry((u, m)).or_default() += 1;
+            }
+        }
         // Stocks.
         let pc = cards.get(&p.id);
         for &(y, day) in &years {
@@ -471,10 +486,34 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
     }
     // Zeros are data: every key of every period of the window for every
     // commune that appeared, where the commune exists at the period's end.
+    acc.communes.extend(month_residents.keys().map(|k| k.0));
     let communes: Vec<UnitId> = acc.communes.iter().copied().collect();
-    let months = w.months();
     for &u in &communes {
         let Some(unit) = h.unit(u) else { continue };
+        // The lowest month-end count of each year, over the months the
+        // commune existed through, for the commune existing at the year's
+        // counting day.
+        for &(y, day) in &years {
+            if !unit.validity.contains(day) {
+                continue;
+            }
+            let low = months
+                .iter()
+                .filter(|m| m.start().year() == y && unit.validity.contains(m.end()))
+                .map(|m| month_residents.get(&(u, *m)).copied().unwrap_or(0))
+                .min();
+            if let Some(low) = low {
+                acc.out.insert(
+                    (
+                        u,
+                        Period::Year(y),
+                        "registered_residents_low",
+                        String::new(),
+                    ),
+                    low,
+                );
+            }
+        }
         for &m in &months {
             if !unit.validity.contains(m.end()) {
                 continue;

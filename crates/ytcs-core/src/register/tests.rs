@@ -467,6 +467,15 @@ fn derivation_counts_births_deaths_immunization_and_stocks() {
         value(&out, 4, y25, "hypertension_managed_persons", ""),
         Some(1)
     );
+    // The lowest month-end count of residents: 2 over July–December 2025
+    // (commune 4's months), 1 in 2026 (the man died in February); none
+    // for commune 2, ended within 2025 (commune 4 answers for the year).
+    assert_eq!(value(&out, 4, y25, "registered_residents_low", ""), Some(2));
+    assert_eq!(
+        value(&out, 4, Period::Year(2026), "registered_residents_low", ""),
+        Some(1)
+    );
+    assert_eq!(value(&out, 2, y25, "registered_residents_low", ""), None);
     // 2026 (through October): the man is dead, the card expired.
     let y26 = Period::Year(2026);
     assert_eq!(value(&out, 4, y26, "elderly_60plus", ""), Some(0));
@@ -496,6 +505,33 @@ fn derivation_counts_births_deaths_immunization_and_stocks() {
     assert_eq!(c4_years, YEARLY.len() * 2);
     // Deterministic.
     assert_eq!(out, derive(&h, &GrowthStandards::default(), &r, w));
+}
+
+#[test]
+fn a_register_begun_within_the_year_is_short_in_its_first_months() {
+    let h = h();
+    // Commune 4 from the reform: one person registered from the start,
+    // another only from 2026-05-20.
+    let mut late = person(2, Sex::Male, "1990-01-01", 4);
+    late.registered_on = d("2026-05-20");
+    let mut early = person(1, Sex::Female, "1990-01-01", 4);
+    early.registered_on = d("2025-07-01");
+    let r = Registers {
+        persons: vec![early, late],
+        ..Registers::default()
+    };
+    let w = Window {
+        from_year: 2025,
+        through: Period::Month(2026, 10),
+    };
+    let out = derive(&h, &GrowthStandards::default(), &r, w);
+    let y26 = Period::Year(2026);
+    assert_eq!(value(&out, 4, y26, "registered_residents", ""), Some(2));
+    assert_eq!(
+        value(&out, 4, y26, "registered_residents_low", ""),
+        Some(1),
+        "January to April 2026 held one of the two"
+    );
 }
 
 /// The values derived from persons and their events (no moves, no
