@@ -9,16 +9,19 @@
 //!
 //! **Which aggregates a value feeds** ([`aggregate_keys`]): a value of
 //! element E, disaggregation K, recorded under unit U for period P feeds
-//! the rows (E, K) and (E, total) for P and every coarser period of
-//! [`ROLLUP_PERIODS`] enclosing it, in two scopes: `own` (U itself: the
-//! input of the lineage-aware roll-up of [`crate::rollup`]) and `tree` (U
-//! and each ancestor of U *on the last day of P*: the hierarchy of the
-//! value's own time).
+//! the row (E, K, U) of every period of [`ROLLUP_PERIODS`] coarser than P
+//! that encloses it (a month feeds its quarter and year). A unit's own
+//! total of a period is its raw values of that period plus those rows:
+//! the input of the lineage-aware roll-up of [`crate::rollup`], which sums
+//! units into their ancestors *as they stood on the day asked for*.
+//! Nothing else is stored: not a copy of the month's raw values, not the
+//! element's total over its disaggregations (the evaluator sums those),
+//! not the totals of a unit's subtree (no page read them). One monthly
+//! value costs two aggregate rows at most, instead of thirty.
 //!
 //! Aggregation is a sum. Stocks (insured persons on the last day) are
 //! collected in yearly data sets, so they are never summed across periods.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -437,28 +440,8 @@ pub struct DataValue {
 pub const ROLLUP_PERIODS: [PeriodType; 3] =
     [PeriodType::Month, PeriodType::Quarter, PeriodType::Year];
 
-/// `own`: values recorded under the unit itself; `tree`: the unit and its
-/// descendants as the hierarchy stood on the last day of each value's period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// The unit's own values.
-    Own,
-    /// The unit's subtree.
-    Tree,
-}
-
-impl Scope {
-    /// The stable name stored in SQL.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Own => "own",
-            Scope::Tree => "tree",
-        }
-    }
-}
-
-/// The identity of one maintained aggregate row.
+/// The identity of one maintained aggregate row: a unit's own values of
+/// an element (and disaggregation) in a period.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AggKey {
     /// Element code.
@@ -469,8 +452,6 @@ pub struct AggKey {
     pub unit: UnitId,
     /// The period.
     pub period: Period,
-    /// Own or subtree.
-    pub scope: Scope,
 }
 
 /// The periods a value of `p` is summed into: itself and each coarser
@@ -485,36 +466,19 @@ pub fn rollup_periods(p: Period) -> Vec<Period> {
     out
 }
 
-/// The aggregate rows a value feeds (see the module's rule);
-/// `ancestors` are the recorded unit's ancestors on the last day of the
-/// value's period.
-pub fn aggregate_keys(v: &DataValue, ancestors: &[UnitId]) -> Vec<AggKey> {
-    let mut disaggs = vec![String::new()];
-    if !v.disagg.is_empty() {
-        disaggs.push(v.disagg.clone());
-    }
-    let mut out = BTreeSet::new();
-    for p in rollup_periods(v.period) {
-        for d in &disaggs {
-            out.insert(AggKey {
-                element: v.element.clone(),
-                disagg: d.clone(),
-                unit: v.unit,
-                period: p,
-                scope: Scope::Own,
-            });
-            for u in std::iter::once(&v.unit).chain(ancestors) {
-                out.insert(AggKey {
-                    element: v.element.clone(),
-                    disagg: d.clone(),
-                    unit: *u,
-                    period: p,
-                    scope: Scope::Tree,
-                });
-            }
-        }
-    }
-    out.into_iter().collect()
+/// The aggregate rows a value feeds (see the module's rule): its unit,
+/// element and disaggregation in each coarser period enclosing its own.
+pub fn aggregate_keys(v: &DataValue) -> Vec<AggKey> {
+    rollup_periods(v.period)
+        .into_iter()
+        .skip(1)
+        .map(|p| AggKey {
+            element: v.element.clone(),
+            disagg: v.disagg.clone(),
+            unit: v.unit,
+            period: p,
+        })
+        .collect()
 }
 
 /// How two sides of a validation rule compare.
@@ -1042,7 +1006,7 @@ mod tests {
     #[test]
     fn standard_catalogue_is_consistent() {
         let els = standard_elements();
-        assert_eq!(els.len(), 26);
+        assert_eq!(els.len(), 27);
         let deaths = els.iter().find(|e| e.code == "deaths").unwrap();
         assert_eq!(deaths.disaggregations().len(), 36);
         assert!(deaths.check_disaggregation("m.80+").is_ok());
@@ -1071,7 +1035,7 @@ mod tests {
     }
 
     #[test]
-    fn a_monthly_value_feeds_quarter_and_year_for_unit_and_ancestors() {
+    fn a_monthly_value_feeds_its_quarter_and_year_only() {
         let v = DataValue {
             element: "live_births".into(),
             unit: UnitId(7),
@@ -1079,13 +1043,16 @@ mod tests {
             disagg: "m".into(),
             value: Fixed(1000),
         };
-        let keys = aggregate_keys(&v, &[UnitId(3), UnitId(1)]);
-        // 3 periods × 2 disaggs × (1 own + 3 tree).
-        assert_eq!(keys.len(), 24);
-        assert!(keys.iter().any(|k| k.unit == UnitId(1)
-            && k.period == Period::Year(2024)
-            && k.disagg.is_empty()
-            && k.scope == Scope::Tree));
+        let keys = aggregate_keys(&v);
+        let periods: Vec<String> = keys.iter().map(|k| k.period.to_string()).collect();
+        assert_eq!(periods, ["2024Q2", "2024"]);
+        assert!(keys.iter().all(|k| k.unit == UnitId(7) && k.disagg == "m"));
+        // A yearly value feeds nothing: its raw row is the year's total.
+        let y = DataValue {
+            period: Period::Year(2024),
+            ..v
+        };
+        assert!(aggregate_keys(&y).is_empty());
     }
 
     #[test]

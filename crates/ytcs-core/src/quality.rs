@@ -530,7 +530,14 @@ mod tests {
         );
         assert_eq!(f.implausible, Some(Cause::Coverage));
         assert!(f.insufficient_coverage);
-        assert_eq!(f.names(), ["implausible", "incomplete_coverage"]);
+        assert_eq!(
+            f.names(),
+            [
+                "implausible",
+                "incomplete_coverage",
+                "insufficient_coverage"
+            ]
+        );
     }
 
     #[test]

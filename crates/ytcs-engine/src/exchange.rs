@@ -15,13 +15,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use quick_xml::events::Event;
-use ytcs_core::aggregate::{standard_data_sets, Fixed, ValueType};
+use ytcs_core::aggregate::{Fixed, ValueType};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::org::OrgCode;
 use ytcs_core::period::{Period, PeriodType};
 use ytcs_core::text::fold;
 use ytcs_core::Date;
-use ytcs_store::values::{check_write, element, StoredValue, ValueWrite};
+use ytcs_store::values::{check_write, data_set_of, element, StoredValue, ValueWrite};
 
 use crate::EngineError;
 
@@ -281,8 +281,7 @@ struct RawRow {
 }
 
 fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<RowError>> {
-    let sets = standard_data_sets();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     let mut errs = Vec::new();
     // Where each key was first given: a file with two values for one key
     // is refused, naming both places, rather than the last one winning.
@@ -326,7 +325,7 @@ fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<RowE
             }));
             continue;
         }
-        if let Some(ds) = sets.iter().find(|d| d.elements.contains(&r.element)) {
+        if let Some(ds) = data_set_of(&r.element) {
             if let Err(e) = ds.check_period(period) {
                 errs.push(bad(Problem::PeriodDoesNotFit {
                     period,

@@ -249,11 +249,26 @@ pub trait Store:
 /// Opens (creating if needed) the store described by `config` and brings its
 /// schema up to date.
 pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, StoreError> {
-    match config {
-        StoreConfig::Sqlite { path } => Ok(Arc::new(SqliteStore::open(path).await?)),
-        StoreConfig::Postgres { url } => Ok(Arc::new(PgStore::connect(url).await?)),
+    let store: Arc<dyn Store> = match config {
+        StoreConfig::Sqlite { path } => Arc::new(SqliteStore::open(path).await?),
+        StoreConfig::Postgres { url } => Arc::new(PgStore::connect(url).await?),
+    };
+    if store.meta(META_REBUILD_AGGREGATES).await?.as_deref() == Some("1") {
+        let r = store.rebuild(true).await?;
+        tracing::info!(
+            values = r.values,
+            aggregates = r.aggregates,
+            "aggregates rebuilt after an upgrade"
+        );
+        store.set_meta(META_REBUILD_AGGREGATES, "0").await?;
     }
+    Ok(store)
 }
+
+/// Metadata key a migration sets (to `1`) when the maintained aggregates
+/// must be recomputed from the raw values; [`open`] does it, in one
+/// transaction, and clears the key.
+pub const META_REBUILD_AGGREGATES: &str = "rebuild_aggregates";
 
 /// Opens the store and loads the reference units if it has none yet.
 pub async fn open_initialised(config: &StoreConfig) -> Result<Arc<dyn Store>, StoreError> {

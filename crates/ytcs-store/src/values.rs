@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ytcs_core::aggregate::{
     aggregate_keys, standard_data_sets, standard_elements, AggKey, DataElement, DataValue, Fixed,
-    Scope,
 };
 use ytcs_core::formula::{PopulationCell, Recorded};
 use ytcs_core::hierarchy::Hierarchy;
@@ -105,9 +104,41 @@ pub struct TargetLink {
     pub year: i32,
 }
 
+/// The standard catalogue, built once: elements by code, and the data set
+/// each element is collected in. Every row of an import is checked against
+/// it; building it per row cost more than the rest of the check.
+struct Catalogue {
+    elements: HashMap<String, DataElement>,
+    data_set_of: HashMap<String, ytcs_core::aggregate::DataSet>,
+}
+
+fn catalogue() -> &'static Catalogue {
+    static C: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        let mut data_set_of = HashMap::new();
+        for ds in standard_data_sets() {
+            for e in &ds.elements {
+                data_set_of.entry(e.clone()).or_insert_with(|| ds.clone());
+            }
+        }
+        Catalogue {
+            elements: standard_elements()
+                .into_iter()
+                .map(|e| (e.code.clone(), e))
+                .collect(),
+            data_set_of,
+        }
+    })
+}
+
 /// The element of the standard catalogue with this code.
-pub fn element(code: &str) -> Option<DataElement> {
-    standard_elements().into_iter().find(|e| e.code == code)
+pub fn element(code: &str) -> Option<&'static DataElement> {
+    catalogue().elements.get(code)
+}
+
+/// The data set of the standard catalogue collecting this element, if any.
+pub fn data_set_of(code: &str) -> Option<&'static ytcs_core::aggregate::DataSet> {
+    catalogue().data_set_of.get(code)
 }
 
 /// Checks one write against the catalogue and the hierarchy; the message
@@ -122,10 +153,7 @@ pub fn check_write(h: &Hierarchy, w: &ValueWrite) -> Result<(), String> {
     if let Some(v) = w.value {
         e.check_value(v).map_err(|x| x.to_string())?;
     }
-    if let Some(ds) = standard_data_sets()
-        .into_iter()
-        .find(|d| d.elements.contains(&w.element))
-    {
+    if let Some(ds) = data_set_of(&w.element) {
         ds.check_period(w.period).map_err(|x| x.to_string())?;
     }
     let last = w.period.end();
@@ -140,17 +168,10 @@ pub fn check_write(h: &Hierarchy, w: &ValueWrite) -> Result<(), String> {
 }
 
 /// The aggregates a set of raw values produce (the rebuild).
-pub fn compute_aggregates(h: &Hierarchy, values: &[DataValue]) -> BTreeMap<AggKey, (i64, i64)> {
+pub fn compute_aggregates(values: &[DataValue]) -> BTreeMap<AggKey, (i64, i64)> {
     let mut out: BTreeMap<AggKey, (i64, i64)> = BTreeMap::new();
-    let mut anc: HashMap<(UnitId, Period), Vec<UnitId>> = HashMap::new();
     for v in values {
-        let a = anc.entry((v.unit, v.period)).or_insert_with(|| {
-            h.ancestors(v.unit, v.period.end())
-                .iter()
-                .map(|u| u.id)
-                .collect()
-        });
-        for k in aggregate_keys(v, a) {
+        for k in aggregate_keys(v) {
             let e = out.entry(k).or_default();
             e.0 += v.value.0;
             e.1 += 1;
@@ -181,17 +202,9 @@ pub trait ValueStore: Send + Sync {
     async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError>;
     /// The registry's population of one year, by unit, sex and age group.
     async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError>;
-    /// A maintained subtree total (scope `tree`), if any value feeds it.
-    async fn tree_total(
-        &self,
-        element: &str,
-        disagg: &str,
-        unit: UnitId,
-        period: Period,
-    ) -> Result<Option<Fixed>, StoreError>;
     /// Recomputes every aggregate from raw values and compares with the
     /// maintained ones; with `apply`, replaces them by the recomputation.
-    async fn rebuild(&self, h: &Hierarchy, apply: bool) -> Result<RebuildReport, StoreError>;
+    async fn rebuild(&self, apply: bool) -> Result<RebuildReport, StoreError>;
     /// Links a plan target by hand (replacing an earlier link).
     async fn link_target(&self, link: &TargetLink) -> Result<(), StoreError>;
     /// Hand links of a plan.
@@ -221,6 +234,13 @@ fn locked_write(
     })
 }
 
+/// The `scope` column of `data_aggregate`: every row is a unit's own
+/// values (`own`). Migration 0011 emptied the table (its subtree rows,
+/// month copies and disaggregation totals were never read) and asked for
+/// a rebuild at the next open ([`crate::META_REBUILD_AGGREGATES`]); the
+/// column stays so older backups restore.
+const OWN: &str = "own";
+
 fn parse_period(s: &str) -> Result<Period, StoreError> {
     s.parse()
         .map_err(|e: ytcs_core::period::PeriodParseError| StoreError::Invalid(e.to_string()))
@@ -229,15 +249,13 @@ fn parse_period(s: &str) -> Result<Period, StoreError> {
 macro_rules! impl_value_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
-            /// Bumps the values generation of every calendar year `deltas`
-            /// touch (see [`crate::common::ReadCache`]), in the write's own
-            /// transaction.
+            /// Bumps the values generation of every calendar year a write
+            /// changed (see [`crate::common::ReadCache`]), in the write's
+            /// own transaction.
             async fn bump_value_years(
                 tx: &mut <$db as sqlx::Database>::Connection,
-                deltas: &BTreeMap<AggKey, (i64, i64)>,
+                years: BTreeSet<i32>,
             ) -> Result<(), StoreError> {
-                let years: BTreeSet<i32> =
-                    deltas.keys().map(|k| k.period.calendar_year()).collect();
                 for y in years {
                     sqlx::query(crate::network::BUMP_GENERATION)
                         .bind(crate::common::values_generation_key(Some(y)))
@@ -272,7 +290,6 @@ macro_rules! impl_value_store {
                 tx: &mut <$db as sqlx::Database>::Connection,
                 deltas: &BTreeMap<AggKey, (i64, i64)>,
             ) -> Result<(), StoreError> {
-                Self::bump_value_years(&mut *tx, deltas).await?;
                 let rows: Vec<(&AggKey, &(i64, i64))> =
                     deltas.iter().filter(|(_, d)| **d != (0, 0)).collect();
                 for chunk in rows.chunks(crate::common::INSERT_CHUNK) {
@@ -281,7 +298,7 @@ macro_rules! impl_value_store {
                     );
                     qb.push_values(chunk, |mut b, (k, d)| {
                         b.push_bind(k.period.to_string())
-                            .push_bind(k.scope.as_str())
+                            .push_bind(OWN)
                             .push_bind(k.element.clone())
                             .push_bind(k.disagg.clone())
                             .push_bind(k.unit.0)
@@ -357,7 +374,6 @@ macro_rules! impl_value_store {
                     }
                 }
                 let mut deltas: BTreeMap<AggKey, (i64, i64)> = BTreeMap::new();
-                let mut anc: HashMap<(UnitId, Period), Vec<UnitId>> = HashMap::new();
                 let mut upserts = Vec::new();
                 let mut deletes = Vec::new();
                 for (&(p, e, u, d), new) in &latest {
@@ -373,9 +389,6 @@ macro_rules! impl_value_store {
                         Some(v) => upserts.push((p, e, u, d, *v)),
                         None => deletes.push((p, e, u, d)),
                     }
-                    let a = anc.entry((u, p)).or_insert_with(|| {
-                        h.ancestors(u, p.end()).iter().map(|x| x.id).collect()
-                    });
                     let dv = DataValue {
                         element: e.to_string(),
                         unit: u,
@@ -383,7 +396,7 @@ macro_rules! impl_value_store {
                         disagg: d.to_string(),
                         value: Fixed(dt),
                     };
-                    for k in aggregate_keys(&dv, a) {
+                    for k in aggregate_keys(&dv) {
                         let x = deltas.entry(k).or_default();
                         x.0 += dt;
                         x.1 += dn;
@@ -420,6 +433,13 @@ macro_rules! impl_value_store {
                     .await?;
                 }
                 Self::apply_deltas(&mut tx, &deltas).await?;
+                let years: BTreeSet<i32> = upserts
+                    .iter()
+                    .map(|x| x.0)
+                    .chain(deletes.iter().map(|x| x.0))
+                    .map(|p| p.calendar_year())
+                    .collect();
+                Self::bump_value_years(&mut tx, years).await?;
                 tx.commit().await?;
                 Ok(upserts.len() + deletes.len())
             }
@@ -478,22 +498,25 @@ macro_rules! impl_value_store {
                 if let Some(v) = self.cache.period_values(period, generation) {
                     return Ok(v);
                 }
+                // The period's raw values and the sums of finer periods
+                // within it (`aggregate_keys`), added per unit, element
+                // and disaggregation.
                 let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-                    "SELECT element, disagg, unit_id, total FROM data_aggregate \
+                    "SELECT element, disagg, unit_id, value FROM data_value WHERE period = $1 \
+                     UNION ALL \
+                     SELECT element, disagg, unit_id, total FROM data_aggregate \
                      WHERE period = $1 AND scope = 'own'",
                 )
                 .bind(period.to_string())
                 .fetch_all(&self.pool)
                 .await?;
-                let split: BTreeSet<String> = standard_elements()
+                let mut sums: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
+                for (e, d, u, t) in rows {
+                    *sums.entry((e, d, u)).or_default() += t;
+                }
+                let out: Vec<Recorded> = sums
                     .into_iter()
-                    .filter(|e| !e.categories.is_empty())
-                    .map(|e| e.code)
-                    .collect();
-                let out: Vec<Recorded> = rows
-                    .into_iter()
-                    .filter(|(e, d, _, _)| !(d.is_empty() && split.contains(e)))
-                    .map(|(element, disagg, u, t)| Recorded {
+                    .map(|((element, disagg, u), t)| Recorded {
                         element,
                         disagg,
                         unit: UnitId(u),
@@ -530,30 +553,10 @@ macro_rules! impl_value_store {
                 Ok(out)
             }
 
-            async fn tree_total(
-                &self,
-                element: &str,
-                disagg: &str,
-                unit: UnitId,
-                period: Period,
-            ) -> Result<Option<Fixed>, StoreError> {
-                let v: Option<i64> = sqlx::query_scalar(
-                    "SELECT total FROM data_aggregate WHERE period = $1 AND scope = 'tree' \
-                     AND element = $2 AND disagg = $3 AND unit_id = $4",
-                )
-                .bind(period.to_string())
-                .bind(element)
-                .bind(disagg)
-                .bind(unit.0)
-                .fetch_optional(&self.pool)
-                .await?;
-                Ok(v.map(Fixed))
-            }
-
-            async fn rebuild(&self, h: &Hierarchy, apply: bool) -> Result<RebuildReport, StoreError> {
+            async fn rebuild(&self, apply: bool) -> Result<RebuildReport, StoreError> {
                 let raw = self.data_values(&ValueFilter::default()).await?;
                 let values: Vec<DataValue> = raw.into_iter().map(|s| s.value).collect();
-                let expected = compute_aggregates(h, &values);
+                let expected = compute_aggregates(&values);
                 let rows: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(
                     "SELECT period, scope, element, disagg, unit_id, total, n FROM data_aggregate",
                 )
@@ -566,12 +569,15 @@ macro_rules! impl_value_store {
                 };
                 let mut seen = 0usize;
                 for (p, s, e, d, u, t, n) in rows {
+                    if s != OWN {
+                        report.extra += 1;
+                        continue;
+                    }
                     let key = AggKey {
                         element: e,
                         disagg: d,
                         unit: UnitId(u),
                         period: parse_period(&p)?,
-                        scope: if s == "own" { Scope::Own } else { Scope::Tree },
                     };
                     match expected.get(&key) {
                         None => report.extra += 1,

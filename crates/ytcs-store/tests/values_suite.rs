@@ -73,13 +73,11 @@ async fn values_feed_unit_ancestors_quarter_and_year(s: Arc<dyn Store>) {
     assert_eq!(n, 3);
     let q1 = "2024Q1".parse().unwrap();
     assert_eq!(
-        s.tree_total("live_births", "", district, q1).await.unwrap(),
+        common::subtree_total(&s, &h, "live_births", "", district, q1).await,
         Fixed::from_int(7)
     );
     assert_eq!(
-        s.tree_total("live_births", "m", province, Period::Year(2024))
-            .await
-            .unwrap(),
+        common::subtree_total(&s, &h, "live_births", "m", province, Period::Year(2024)).await,
         Fixed::from_int(8)
     );
     // Overwrite and delete keep the sums exact.
@@ -94,15 +92,11 @@ async fn values_feed_unit_ancestors_quarter_and_year(s: Arc<dyn Store>) {
     .await
     .unwrap();
     assert_eq!(
-        s.tree_total("live_births", "", province, Period::Year(2024))
-            .await
-            .unwrap(),
+        common::subtree_total(&s, &h, "live_births", "", province, Period::Year(2024)).await,
         Fixed::from_int(14)
     );
     assert_eq!(
-        s.tree_total("live_births", "m", c[1], Period::Year(2024))
-            .await
-            .unwrap(),
+        common::subtree_total(&s, &h, "live_births", "m", c[1], Period::Year(2024)).await,
         None
     );
     let stored = s
@@ -114,7 +108,7 @@ async fn values_feed_unit_ancestors_quarter_and_year(s: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[0].stored_by, "tester");
-    let r = s.rebuild(&h, false).await.unwrap();
+    let r = s.rebuild(false).await.unwrap();
     assert!(r.equal(), "{r:?}");
 }
 
@@ -227,7 +221,7 @@ async fn random_writes_overwrites_and_deletes_equal_a_rebuild(s: Arc<dyn Store>)
             }
             s.write_values(&h, &writes, "random").await.unwrap();
         }
-        let r = s.rebuild(&h, false).await.unwrap();
+        let r = s.rebuild(false).await.unwrap();
         assert!(r.equal(), "seed {seed}: {r:?}");
         assert!(r.values > 0);
     }
@@ -239,7 +233,7 @@ async fn random_writes_overwrites_and_deletes_equal_a_rebuild(s: Arc<dyn Store>)
     )
     .await
     .unwrap();
-    let r = s.rebuild(&h, true).await.unwrap();
+    let r = s.rebuild(true).await.unwrap();
     assert!(r.equal() && !r.applied);
 }
 
@@ -333,7 +327,26 @@ async fn period_reads_follow_every_write(engine: common::Engine) {
         .await
         .unwrap();
     assert_eq!(total(s.period_values(year).await.unwrap()), 4.0);
-    let report = s.rebuild(&h, true).await.unwrap();
+    // A yearly value (no finer period feeds it) is seen as written, and
+    // as overwritten.
+    let assessed = |v: Vec<ytcs_core::formula::Recorded>| -> Vec<f64> {
+        v.iter()
+            .filter(|r| r.element == "communes_assessed")
+            .map(|r| r.value)
+            .collect()
+    };
+    for n in [1, 0] {
+        other
+            .write_values(
+                &h,
+                &[w("communes_assessed", c[0], "2024", "", Some(n))],
+                "t",
+            )
+            .await
+            .unwrap();
+        assert_eq!(assessed(s.period_values(year).await.unwrap()), [n as f64]);
+    }
+    let report = s.rebuild(true).await.unwrap();
     assert!(report.equal(), "{report:?}");
     assert_eq!(total(s.period_values(year).await.unwrap()), 4.0);
 }
@@ -346,4 +359,61 @@ async fn period_reads_follow_every_write_on_sqlite() {
 #[tokio::test]
 async fn period_reads_follow_every_write_on_postgres() {
     period_reads_follow_every_write(common::Engine::Postgres).await;
+}
+
+/// An upgrade that empties the maintained aggregates (migration 0011 on a
+/// database with values) leaves the flag `rebuild_aggregates`; the next
+/// open rebuilds them from the raw values and clears it.
+#[tokio::test]
+async fn aggregates_emptied_by_an_upgrade_are_rebuilt_at_the_next_open() {
+    let fresh = common::Fresh::new(common::Engine::Sqlite, true).await;
+    let s = fresh.store.clone();
+    let h = s.hierarchy().await.unwrap();
+    let c = kon_ray_communes(&h);
+    s.write_values(
+        &h,
+        &[
+            w("live_births", c[0], "2024-01", "m", Some(3)),
+            w("live_births", c[1], "2024-11", "f", Some(5)),
+        ],
+        "t",
+    )
+    .await
+    .unwrap();
+    s.close().await;
+    let ytcs_store::StoreConfig::Sqlite { path } = &fresh.config else {
+        unreachable!()
+    };
+    {
+        use sqlx::Connection;
+        let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        for sql in [
+            "DELETE FROM data_aggregate",
+            "INSERT INTO meta (key, value) VALUES ('rebuild_aggregates', '1') \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        ] {
+            sqlx::query(sql).execute(&mut db).await.unwrap();
+        }
+        db.close().await.unwrap();
+    }
+    let s = ytcs_store::open(&fresh.config).await.unwrap();
+    assert_eq!(
+        s.meta(ytcs_store::META_REBUILD_AGGREGATES)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("0")
+    );
+    assert!(s.rebuild(false).await.unwrap().equal());
+    let year: f64 = s
+        .period_values(Period::Year(2024))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.element == "live_births")
+        .map(|r| r.value)
+        .sum();
+    assert_eq!(year, 8.0);
 }

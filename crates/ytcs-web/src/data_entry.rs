@@ -211,7 +211,7 @@ async fn page(
             let label = if d.is_empty() {
                 name.clone()
             } else {
-                format!("{name} — {}", option_labels(&el, &d, lang))
+                format!("{name} — {}", option_labels(el, &d, lang))
             };
             let value = match typed {
                 Some(m) => m.get(&f).cloned().unwrap_or_default(),
@@ -384,7 +384,7 @@ pub(crate) async fn save(
                     let label = if d.is_empty() {
                         el.name_vi.clone()
                     } else {
-                        format!("{} — {}", el.name_vi, option_labels(&el, &d, Lang::Vi))
+                        format!("{} — {}", el.name_vi, option_labels(el, &d, Lang::Vi))
                     };
                     let it = lang.indicators();
                     let show = |v: &str| {
@@ -431,7 +431,7 @@ pub(crate) async fn save(
                     let label = if d.is_empty() {
                         el.name_vi.clone()
                     } else {
-                        format!("{} — {}", el.name_vi, option_labels(&el, &d, Lang::Vi))
+                        format!("{} — {}", el.name_vi, option_labels(el, &d, Lang::Vi))
                     };
                     errors.push((f, format!("{label}: {e}")));
                 }

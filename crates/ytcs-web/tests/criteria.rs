@@ -217,7 +217,7 @@ async fn assessments_feed_the_share_of_communes_meeting_the_criteria() {
         Some(50.0)
     );
     // The derived values are ordinary values: a rebuild finds them equal.
-    let report = s.rebuild(&h, false).await.unwrap();
+    let report = s.rebuild(false).await.unwrap();
     assert_eq!(
         (report.missing, report.extra, report.different),
         (0, 0, 0),

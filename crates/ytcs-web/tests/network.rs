@@ -60,8 +60,7 @@ async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
         dir
     });
     let dir = tempfile::tempdir().unwrap();
-    // The builder closed its store: the file alone holds everything.
-    std::fs::copy(base.path().join("n.db"), dir.path().join("n.db")).unwrap();
+    common::snapshot(&base.path().join("n.db"), &dir.path().join("n.db")).await;
     let s = ytcs_store::open(&StoreConfig::Sqlite {
         path: dir.path().join("n.db"),
     })

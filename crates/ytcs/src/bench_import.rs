@@ -173,7 +173,7 @@ pub async fn run_bench(
 
     // Rebuild from the stored values, as `ytcs rebuild --verify`.
     let t = Instant::now();
-    let report = store.rebuild(&h, false).await?;
+    let report = store.rebuild(false).await?;
     let rebuild_s = t.elapsed().as_secs_f64();
     if !report.equal() {
         bail!("rebuild --verify found the maintained aggregates differ from the raw values");

@@ -111,7 +111,7 @@ fn fmt_part(x: f64) -> String {
 pub async fn rebuild(store: &dyn Store, verify: bool, json: bool) -> Result<ExitCode> {
     let h = store.hierarchy().await?;
     let t = Instant::now();
-    let r = store.rebuild(&h, !verify).await?;
+    let r = store.rebuild(!verify).await?;
     let secs = t.elapsed().as_secs_f64();
     // Values derived from the registers: compared with a fresh derivation
     // (verify), or derived again through this month (repair).
@@ -320,11 +320,19 @@ pub async fn bench_indicators(
         .map(|u| u.id)
         .context("a commune of 51")?;
     let period: Period = "2026-10".parse()?;
-    let t = Instant::now();
-    let before = store
-        .tree_total("food_poisoning_cases", "", commune, period)
+    let stored = store
+        .data_values(&ValueFilter {
+            element: Some("food_poisoning_cases".into()),
+            period: Some(period),
+            units: Some(vec![commune]),
+        })
         .await?;
-    let next = before.map_or(1, |v| v.0 / 1000 + 1);
+    let next = stored.first().map_or(1, |v| v.value.value.0 / 1000 + 1);
+    let province_before =
+        ytcs_engine::evaluate(store, &h, "food_poisoning_cases", period, at, &[p51.id]).await?[0]
+            .value
+            .unwrap_or(0.0);
+    let t = Instant::now();
     store
         .write_values(
             &h,
@@ -340,8 +348,11 @@ pub async fn bench_indicators(
         .await?;
     let v = ytcs_engine::evaluate(store, &h, "food_poisoning_cases", period, at, &[p51.id]).await?;
     let write_visible_ms = t.elapsed().as_secs_f64() * 1000.0;
-    if v[0].value.is_none() {
-        bail!("the written value is not visible in the indicator");
+    if v[0].value != Some(province_before + 1.0) {
+        bail!(
+            "the written value is not visible in the province's indicator: {:?} after {province_before}",
+            v[0].value
+        );
     }
     let plans = store.list_plans().await?;
     let plan = plans

@@ -121,3 +121,31 @@ macro_rules! both_engines {
         }
     };
 }
+
+/// The total of `element` (one disaggregation, or all when `""`) over
+/// `unit` and the units under it on the period's last day, summed from
+/// the units' own totals as the pages read them (`period_values`); `None`
+/// when nothing is recorded there.
+pub async fn subtree_total(
+    s: &Arc<dyn Store>,
+    h: &ytcs_core::hierarchy::Hierarchy,
+    element: &str,
+    disagg: &str,
+    unit: ytcs_core::org::UnitId,
+    period: ytcs_core::period::Period,
+) -> Option<ytcs_core::aggregate::Fixed> {
+    let day = period.end();
+    let under =
+        |u: ytcs_core::org::UnitId| u == unit || h.ancestors(u, day).iter().any(|a| a.id == unit);
+    let values: Vec<f64> = s
+        .period_values(period)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.element == element && (disagg.is_empty() || v.disagg == disagg))
+        .filter(|v| under(v.unit))
+        .map(|v| v.value)
+        .collect();
+    (!values.is_empty())
+        .then(|| ytcs_core::aggregate::Fixed((values.iter().sum::<f64>() * 1000.0).round() as i64))
+}

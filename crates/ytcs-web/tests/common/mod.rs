@@ -108,7 +108,7 @@ pub async fn fixture_store(f: Fixture) -> (Arc<dyn Store>, tempfile::TempDir) {
     use ytcs_store::StoreConfig;
     static BUILT: OnceLock<Mutex<HashMap<Fixture, tempfile::TempDir>>> = OnceLock::new();
     let dir = tempfile::tempdir().unwrap();
-    {
+    let base = {
         let mut built = BUILT
             .get_or_init(Mutex::default)
             .lock()
@@ -125,9 +125,9 @@ pub async fn fixture_store(f: Fixture) -> (Arc<dyn Store>, tempfile::TempDir) {
             .unwrap();
             base
         });
-        // `build` closed the store: the file alone holds everything.
-        std::fs::copy(base.path().join("w.db"), dir.path().join("w.db")).unwrap();
-    }
+        base.path().join("w.db")
+    };
+    snapshot(&base, &dir.path().join("w.db")).await;
     let store = ytcs_store::open(&StoreConfig::Sqlite {
         path: dir.path().join("w.db"),
     })
@@ -162,6 +162,23 @@ async fn build(f: Fixture, path: std::path::PathBuf) {
     }
     // Everything in `w.db` before it is copied.
     s.close().await;
+}
+
+/// A consistent copy of the SQLite database `from` at `to`, made by
+/// SQLite itself (`VACUUM INTO`): a file copy could catch the log half
+/// written back into the database (seen as "seed plan not found" and
+/// "database disk image is malformed").
+pub async fn snapshot(from: &std::path::Path, to: &std::path::Path) {
+    use sqlx::Connection;
+    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", from.display()))
+        .await
+        .unwrap();
+    sqlx::query("VACUUM INTO $1")
+        .bind(to.display().to_string())
+        .execute(&mut db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
 }
 
 /// A fresh SQLite store holding the reference units.
