@@ -18,6 +18,7 @@ mod header;
 pub mod legacy;
 mod lines;
 pub mod score;
+pub mod selection;
 mod structure;
 mod targets;
 mod units;

@@ -68,6 +68,10 @@ pub struct Gold {
     pub budget_vnd: Vec<i64>,
     /// Reporting deadlines, `None` when the gold was not annotated for them.
     pub deadlines: Option<Vec<GoldDeadline>>,
+    /// When given, only these source lines were annotated for targets
+    /// (reviewed lines exported from the review page): extracted targets on
+    /// other lines are neither matched nor counted.
+    pub lines: Option<Vec<usize>>,
 }
 
 /// A reporting duty's schedule as the gold states it: the shape of
@@ -159,7 +163,13 @@ impl Gold {
                     .collect::<Result<Vec<_>, _>>()?,
             ),
         };
+        let lines = v.get("lines").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_u64().and_then(|n| usize::try_from(n).ok()))
+                .collect()
+        });
         Ok(Gold {
+            lines,
             number: v.get("number").and_then(opt_str),
             date: v.get("date").and_then(opt_str),
             issuer: v.get("issuer").and_then(opt_str),
@@ -402,10 +412,13 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
     );
     c.issuer = field(&gold.issuer, plan.issuer.clone(), "issuer");
 
-    // Targets.
+    // Targets (on the annotated lines only, when the gold names them).
+    let annotated =
+        |t: &ytcs_core::plan::Target| gold.lines.as_ref().is_none_or(|l| l.contains(&t.line));
     c.targets_gold = gold.targets.len();
-    c.targets_found = plan.targets.len();
-    let mut used = vec![false; plan.targets.len()];
+    c.targets_found = plan.targets.iter().filter(|t| annotated(t)).count();
+    // A target off the annotated lines counts as used: never matched.
+    let mut used: Vec<bool> = plan.targets.iter().map(|t| !annotated(t)).collect();
     for g in &gold.targets {
         let hit = plan.targets.iter().enumerate().position(|(i, t)| {
             !used[i] && t.value.is_some_and(|v| close(v, g.value)) && t.year == g.year
@@ -448,7 +461,7 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
         }
     }
     for (i, t) in plan.targets.iter().enumerate() {
-        if used[i] {
+        if used[i] || !annotated(t) {
             continue;
         }
         let is_baseline = t.value.is_some_and(|v| {
@@ -759,6 +772,69 @@ pub fn render(report: &Report, verbose: bool) -> String {
     out
 }
 
+/// A stored plan whose targets a person corrected on the review page
+/// ("đây là chỉ tiêu"): one exported gold document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewedPlan {
+    /// The stored plan.
+    pub plan_id: i64,
+    /// The text its line numbers refer to (as stored with the plan).
+    pub source_text: String,
+    /// The source lines a person marked a target in.
+    pub lines: Vec<usize>,
+    /// The corrected plan's targets on those lines.
+    pub targets: Vec<ytcs_core::plan::Target>,
+    /// What the person selected, for the gold's note.
+    pub selections: Vec<String>,
+}
+
+/// The files `ytcs plan examples export DIR` writes for a reviewed plan:
+/// `(stem, text, gold)` — the plan's source text and a gold in the format
+/// of `tests/corpus/README.md` with `"lines"`, so that `ytcs plan score
+/// DIR` counts the corrections like any corpus.
+///
+/// Decisions: only the lines a person marked are known right, so the gold
+/// names them (`"lines"`) and holds every target of the corrected plan on
+/// them — the ones added or fixed and the ones left standing — and the
+/// scorer leaves the reader's targets on other lines out; the whole text is
+/// read, so a target keeps the year its heading gives; identity fields are
+/// `null` (not scored).
+pub fn example_files(r: &ReviewedPlan) -> (String, String, String) {
+    let targets: Vec<Value> = r
+        .targets
+        .iter()
+        .filter_map(|t| {
+            Some(serde_json::json!([
+                comparator_name(t.comparator),
+                t.value?,
+                unit_name(t.unit),
+                t.year
+            ]))
+        })
+        .collect();
+    let gold = serde_json::json!({
+        "number": null,
+        "date": null,
+        "issuer": null,
+        "signer": null,
+        "legal_bases": [],
+        "lines": r.lines,
+        "targets": targets,
+        "baselines": [],
+        "budget_vnd": [],
+        "note": format!(
+            "reviewed on the plan page (plan {}); selected: {}",
+            r.plan_id,
+            r.selections.join(" | ")
+        ),
+    });
+    (
+        format!("plan{}", r.plan_id),
+        r.source_text.clone(),
+        serde_json::to_string_pretty(&gold).unwrap_or_default() + "\n",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -789,6 +865,42 @@ mod tests {
         // Annotated as none: the duty found is an extra.
         let none = deadlines(r#"{"deadlines": []}"#);
         assert_eq!(none.deadlines_f1(), Some(0.0));
+    }
+
+    const ELDERLY: &str = "UBND TỈNH A\nKẾ HOẠCH\nChăm sóc sức khỏe người cao tuổi\n\
+I. MỤC TIÊU\n\
+1. Người cao tuổi được khám sức khỏe định kỳ đạt 70% vào năm 2025.\n\
+2. Tỷ lệ trạm y tế xã có bác sĩ đạt 90% vào năm 2025.\n";
+
+    #[test]
+    fn an_exported_review_scores_only_the_reviewed_lines() {
+        let plan = crate::parse_bytes("a.txt", ELDERLY.as_bytes()).expect("readable");
+        let on_5: Vec<_> = plan
+            .targets
+            .iter()
+            .filter(|t| t.line == 5)
+            .cloned()
+            .collect();
+        assert_eq!(on_5.len(), 1, "the reader reads line 5: {:?}", plan.targets);
+        let r = ReviewedPlan {
+            plan_id: 3,
+            source_text: ELDERLY.into(),
+            lines: vec![5],
+            targets: on_5,
+            selections: vec!["đạt 70% vào năm 2025".into()],
+        };
+        let (stem, text, gold) = example_files(&r);
+        assert_eq!(stem, "plan3");
+        let gold = Gold::from_json(&gold).expect("valid gold");
+        assert_eq!(gold.lines, Some(vec![5]));
+        let s = score_file("plan3.txt", text.as_bytes(), &gold);
+        // Line 6's target is not counted: only line 5 was reviewed.
+        assert_eq!((s.counts.targets_found, s.counts.targets_matched), (1, 1));
+        // A person who said 75 % is not matched by the reader's 70 %.
+        let mut other = gold.clone();
+        other.targets[0].value = 75.0;
+        let s = score_file("x.txt", text.as_bytes(), &other);
+        assert_eq!((s.counts.targets_found, s.counts.targets_matched), (1, 0));
     }
 
     #[test]

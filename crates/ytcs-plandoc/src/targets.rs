@@ -283,6 +283,26 @@ fn noun_after(rest: &str) -> &str {
     rest.get(..end).unwrap_or("").trim()
 }
 
+/// The years a text names (`năm 2025`), in order, except a relative
+/// target's base (`so với năm 2020`).
+pub fn years_named(text: &str) -> Vec<i32> {
+    years_at(text).into_iter().map(|(_, y)| y).collect()
+}
+
+/// [`years_named`] with the byte offset of each `năm`.
+fn years_at(text: &str) -> Vec<(usize, i32)> {
+    YEAR.captures_iter(text)
+        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?)))
+        .filter(|(_, y)| (1990..=2100).contains(y))
+        // `so với năm 2020` names the base of a relative target, not its year.
+        .filter(|(p, _)| {
+            !fold(text.get(..*p).unwrap_or(""))
+                .trim_end()
+                .ends_with("so voi")
+        })
+        .collect()
+}
+
 /// Reads the targets of one sentence.
 pub fn targets_in_sentence(
     sentence: &str,
@@ -312,17 +332,7 @@ pub fn targets_in_sentence(
             return out;
         }
     }
-    let years: Vec<(usize, i32)> = YEAR
-        .captures_iter(sentence)
-        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?)))
-        .filter(|(_, y)| (1990..=2100).contains(y))
-        // `so với năm 2020` names the base of a relative target, not its year.
-        .filter(|(p, _)| {
-            !fold(sentence.get(..*p).unwrap_or(""))
-                .trim_end()
-                .ends_with("so voi")
-        })
-        .collect();
+    let years = years_at(sentence);
     // Segment boundaries.
     let mut bounds = vec![0];
     for m in SEGMENT_SPLIT.find_iter(sentence) {
