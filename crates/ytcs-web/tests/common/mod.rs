@@ -123,6 +123,17 @@ pub async fn fixture_store(f: Fixture) -> (Arc<dyn Store>, tempfile::TempDir) {
             })
             .join()
             .unwrap();
+            // The built store's connections close on their own threads after
+            // the runtime is gone; the last close checkpoints the log into
+            // `w.db` and removes it. Copying during that checkpoint gave a
+            // partial database (plans missing), so wait for it (bounded).
+            let wal = base.path().join("w.db-wal");
+            for _ in 0..500 {
+                if !wal.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
             base
         });
         // Never the `-shm` wal-index: a copied index can disagree with the
