@@ -93,7 +93,7 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
 
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -280,6 +280,7 @@ pub fn starts_with_document_word(folded: &str) -> bool {
         "chuong trinh so",
         "de an so",
         "cong van so",
+        "van ban so",
         "phap lenh",
     ]
     .iter()
@@ -288,7 +289,8 @@ pub fn starts_with_document_word(folded: &str) -> bool {
 
 /// The legal bases listed as items (`- Quyết định số 749/QĐ-TTg ngày …;`,
 /// `1. Quyết định số 122/QĐ-TTg …`): in the preamble, or under a heading
-/// `CĂN CỨ PHÁP LÝ` / `Cơ sở pháp lý` / `CĂN CỨ XÂY DỰNG` (up to the next
+/// `CĂN CỨ PHÁP LÝ` / `Cơ sở pháp lý` / `CĂN CỨ XÂY DỰNG` / `CĂN CỨ KẾ
+/// HOẠCH` / `CĂN CỨ BAN HÀNH` (up to the next
 /// Roman heading or a numbered item that names no act). Returns the index
 /// of each line read with its bases.
 pub fn listed_bases(
@@ -311,10 +313,24 @@ pub fn listed_bases(
     let mut i = 0;
     while i < lines.len() {
         let f = fold(&lines[i].text);
-        let heading = ["can cu phap ly", "co so phap ly", "can cu xay dung"]
-            .iter()
-            .any(|h| f.contains(h))
-            && f.chars().count() < 60;
+        // `CĂN CỨ PHÁP LÝ`, `I. CĂN CỨ KẾ HOẠCH`, `Căn cứ xây dựng kế
+        // hoạch`, `1. Cơ sở pháp lý`: a heading names no document, so it
+        // holds no digit beyond its own numeral (`Căn cứ Kế hoạch số
+        // 12/KH-UBND` is a basis).
+        let heading = [
+            "can cu phap ly",
+            "co so phap ly",
+            "can cu xay dung",
+            "can cu ke hoach",
+            "can cu ban hanh",
+        ]
+        .iter()
+        .any(|h| f.contains(h))
+            && f.chars().count() < 60
+            && !f
+                .trim_start_matches(|c: char| c.is_ascii_digit() || "ivxl.) ".contains(c))
+                .chars()
+                .any(|c| c.is_ascii_digit());
         if !heading || preamble.contains(&i) {
             i += 1;
             continue;
@@ -396,6 +412,28 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
         }
         // Coordinated citations without a date take the last one's date.
         let shared_date = group.iter().rev().find_map(|c| c.doc.date);
+        // A later act joined by `và` with its own number and date is cited
+        // too (`…; Quyết định số 08/QĐ-BYT … và Quyết định số 2657/QĐ-BYT
+        // ngày 23/6/2020 …`); an act named inside a title is not (`… sửa
+        // đổi Nghị định 104/2016/NĐ-CP`, `… thực hiện Nghị quyết số 20`).
+        let mut joined: Vec<Citation> = Vec::new();
+        if let Some(last) = group.last() {
+            let mut prev_end = last.end;
+            for c in citations(part, line) {
+                if c.start < prev_end {
+                    continue;
+                }
+                let before = fold(part.get(prev_end..c.start).unwrap_or(""));
+                if before.trim_end().ends_with(" va")
+                    && c.doc.number.is_some()
+                    && c.doc.date.is_some()
+                {
+                    prev_end = c.end;
+                    joined.push(c);
+                }
+            }
+        }
+        group.extend(joined);
         for mut c in group {
             if c.doc.date.is_none() && c.doc.number.is_some() {
                 c.doc.date = shared_date;

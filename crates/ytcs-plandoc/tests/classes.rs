@@ -113,3 +113,43 @@ fn copies_pasted_from_web_pages_lose_their_tags() {
         [(Comparator::Eq, Some(12.5), Unit::PerMille, Some(2025))]
     );
 }
+
+fn bases(p: &Plan) -> Vec<(Option<&str>, String)> {
+    p.legal_bases
+        .iter()
+        .map(|b| {
+            (
+                b.number.as_deref(),
+                b.date.map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Third held-out batch, after its blind figures: bases listed under
+/// `I. CĂN CỨ KẾ HOẠCH`, a third act joined by `và`, `số:` with a colon.
+#[test]
+fn bases_under_a_plan_heading_joined_by_va_or_after_so_colon_are_read() {
+    let text = format!(
+        "{HEAD}I. CĂN CỨ KẾ HOẠCH\n- Nghị định số 104/2016/NĐ-CP ngày 01/7/2016 của Chính phủ quy định về hoạt động tiêm chủng;\n- Văn bản số 03/VBHN-BYT ngày 11/3/2024 của Bộ Y tế về hợp nhất các Nghị định;\nII. MỤC TIÊU\n"
+    );
+    assert_eq!(
+        bases(&parse_text("w.txt", &text)),
+        [
+            (Some("104/2016/NĐ-CP"), "2016-07-01".into()),
+            (Some("03/VBHN-BYT"), "2024-03-11".into())
+        ]
+    );
+    let text = format!(
+        "{HEAD}Căn cứ Quyết định số 1920/QĐ-TTg ngày 27/10/2011 của Thủ tướng Chính phủ; Quyết định số 08/QĐ-BYT ngày 04/01/2017 phê duyệt lộ trình và Quyết định số 2657/QĐ-BYT ngày 23/6/2020 của Bộ Y tế, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nCăn Cứ Quyết định số: 155/QĐ-TTg ngày 29/01/2022 của Thủ tướng Chính phủ;\nI. MỤC TIÊU\n"
+    );
+    assert_eq!(
+        bases(&parse_text("w.txt", &text)),
+        [
+            (Some("1920/QĐ-TTg"), "2011-10-27".into()),
+            (Some("08/QĐ-BYT"), "2017-01-04".into()),
+            (Some("2657/QĐ-BYT"), "2020-06-23".into()),
+            (Some("155/QĐ-TTg"), "2022-01-29".into())
+        ]
+    );
+}
