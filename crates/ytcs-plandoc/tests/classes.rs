@@ -153,3 +153,42 @@ fn bases_under_a_plan_heading_joined_by_va_or_after_so_colon_are_read() {
         ]
     );
 }
+
+/// Third held-out batch, after its blind figures: a value with no year
+/// before it takes the first year after it; `và duy trì đến năm 2030`
+/// keeps the target before it; a base period after `so với` is no due
+/// year, and a target after it in the segment is no baseline.
+#[test]
+fn years_after_the_value_maintained_targets_and_base_periods_are_read() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n2. Mục tiêu cụ thể\na) 100% cấp ủy ban hành nghị quyết vào năm 2025 và duy trì đến năm 2030;\nb) 75% người cao tuổi được cung cấp thông tin vào năm 2025 và đạt 85% vào năm 2030;\nc) Giảm 10% ca mắc sốt xuất huyết so với trung bình giai đoạn năm 2016 – 2020, tỷ lệ tử vong/mắc dưới 0,09% vào năm 2025.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let got: Vec<(Option<f64>, Option<i32>)> =
+        p.targets.iter().map(|t| (t.value, t.year)).collect();
+    assert_eq!(
+        got,
+        [
+            (Some(100.0), Some(2025)),
+            (Some(100.0), Some(2030)),
+            (Some(75.0), Some(2025)),
+            (Some(85.0), Some(2030)),
+            (Some(10.0), Some(2025)),
+            (Some(0.09), Some(2025)),
+        ]
+    );
+    assert_eq!(p.targets[1].comparator, Comparator::Maintain);
+}
+
+/// A list announced as targets (`được giao chỉ tiêu cụ thể: năm 2016: …;
+/// năm 2017: …`) in an undated text keeps its earlier years as targets.
+#[test]
+fn a_yearly_list_announced_as_targets_is_not_read_as_results() {
+    let text = "Theo đó, đến năm 2020 các tỉnh được giao chỉ tiêu bao phủ bảo hiểm y tế đạt trên 90%. Trong đó, tỉnh được giao chỉ tiêu cụ thể: năm 2016: 89,0%; năm 2017: 90,0%; năm 2018: 91,0%; năm 2020: 92,6%./.\n";
+    let p = parse_text("w.txt", text);
+    let years: Vec<Option<i32>> = p.targets.iter().map(|t| t.year).collect();
+    assert_eq!(
+        years,
+        [Some(2020), Some(2016), Some(2017), Some(2018), Some(2020)]
+    );
+}
