@@ -538,6 +538,9 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             .extend(body::loose_money(article_lines, &mut warnings));
     }
     plan.reporting = body::reporting(&st, &units);
+    if let Some(loose) = lines.get(pre_start..body_start.min(end)) {
+        plan.reporting.extend(body::loose_reporting(loose));
+    }
     if plan.signer.is_none() {
         warnings.push(format!(
             "line {}: no signature block found",

@@ -192,3 +192,22 @@ fn a_yearly_list_announced_as_targets_is_not_read_as_results() {
         [Some(2020), Some(2016), Some(2017), Some(2018), Some(2020)]
     );
 }
+
+/// A letter's submission deadline outside any numbered tree is a reporting
+/// duty (third held-out batch, after its blind figures).
+#[test]
+fn a_deadline_in_a_letter_outside_the_tree_is_a_reporting_duty() {
+    let text = "BỘ Y TẾ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 3886/BYT-KH-TC | Hà Nội, ngày 08 tháng 7 năm 2019 |\nKính gửi: Sở Y tế các tỉnh, thành phố\nNội dung kế hoạch và dự toán nêu trên đề nghị gửi về Bộ Y tế (Vụ Kế hoạch - Tài chính) trước ngày 07/8/2019 để tổng hợp, báo cáo Bộ Tài chính.\n";
+    let p = parse_text("w.txt", text);
+    let d: Vec<_> = p
+        .reporting
+        .iter()
+        .map(|r| {
+            (
+                r.frequency,
+                r.deadline.and_then(|d| Some((d.month?, d.day?))),
+            )
+        })
+        .collect();
+    assert_eq!(d, [(None, Some((8, 7)))]);
+}
