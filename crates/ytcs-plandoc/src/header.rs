@@ -93,7 +93,7 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
 
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -103,12 +103,14 @@ static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")
 });
+// Dates glued to their words by some sites' conversion (`ngày26/11/2003`,
+// `ngày 22tháng 9 năm 2011`, `07 tháng02 năm 2012`) are dates too.
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+    Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s*)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s+\d{4})")
         .expect("static regex")
 });
 static DATE_AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+    Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s+\d{4})")
         .expect("static regex")
 });
 static LAW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,7 +118,7 @@ static LAW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE_NEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
+        r"ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s+\d{4})",
     )
     .expect("static regex")
 });
@@ -871,10 +873,22 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
         }
     }
     // Signer: TM./KT./Q./TL. lines, an upper-case title, then a name.
-    let scan_from = if start.is_some() {
-        after
-    } else {
-        lines.len().saturating_sub(12)
+    // Without `Nơi nhận`, the last such block wherever it stands (an annex
+    // may follow it: `… Ngô Hòa` then `DANH SÁCH …`, fourth held-out
+    // batch), read over a few lines; else the last twelve lines.
+    let block = lines.iter().rposition(|l| {
+        let t = l.text.trim();
+        let f = fold(t);
+        t.starts_with("TM.")
+            || t.starts_with("TM ")
+            || ["kt.", "q.", "tl.", "tuq."]
+                .iter()
+                .any(|p| f.starts_with(p))
+    });
+    let (scan_from, window) = match (start, block) {
+        (Some(_), _) => (after, usize::MAX),
+        (None, Some(b)) => (b.saturating_sub(2), 8),
+        (None, None) => (lines.len().saturating_sub(12), usize::MAX),
     };
     let mut signer = Signer {
         name: None,
@@ -883,7 +897,7 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
     };
     let mut found = false;
     let mut acting: Option<String> = None;
-    for l in lines.iter().skip(scan_from) {
+    for l in lines.iter().skip(scan_from).take(window) {
         let t = l.text.trim();
         if t.is_empty() {
             continue;

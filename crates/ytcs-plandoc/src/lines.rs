@@ -113,7 +113,25 @@ pub fn clean(raw: &str) -> String {
         out.push(c);
     }
     let s = GLUED_PERCENT_DIGIT.replace_all(&out, "$1$2");
-    let s = GLUED_WORD_DIGIT.replace_all(&s, "$1$2");
+    // A digit glued to a word is a footnote mark (`dân số1 `), except after
+    // a date word, where the conversion only lost a space (`tháng02 năm
+    // 2012`, `ngày26/11/2003`): the space is put back.
+    let s = GLUED_WORD_DIGIT.replace_all(&s, |c: &regex::Captures| {
+        let word = c.get(1).map_or("", |m| m.as_str());
+        let after = c.get(2).map_or("", |m| m.as_str());
+        if matches!(
+            word.to_lowercase().as_str(),
+            "tháng" | "ngày" | "năm" | "quý"
+        ) {
+            let digits = c.get(0).map_or("", |m| m.as_str());
+            let digits = digits
+                .get(word.len()..digits.len() - after.len())
+                .unwrap_or("");
+            format!("{word} {digits}{after}")
+        } else {
+            format!("{word}{after}")
+        }
+    });
     SPACES.replace_all(&s, " ").trim().to_string()
 }
 

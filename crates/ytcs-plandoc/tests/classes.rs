@@ -211,3 +211,23 @@ fn a_deadline_in_a_letter_outside_the_tree_is_a_reporting_duty() {
         .collect();
     assert_eq!(d, [(None, Some((8, 7)))]);
 }
+
+/// Fourth held-out batch, after its blind figures: dates glued to their
+/// words by a site's conversion, and a signature block an annex follows.
+#[test]
+fn glued_dates_and_a_signature_before_an_annex_are_read() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH THỪA THIÊN HUẾ\nSố: 2317/QĐ-UBND\nThừa Thiên Huế, ngày 04 tháng 11 năm 2013\nQUYẾT ĐỊNH\nVỀ VIỆC CÔNG NHẬN XÃ ĐẠT TIÊU CHÍ QUỐC GIA VỀ Y TẾ XÃ\nCăn cứ Luật Tổ chức HĐND và UBND ngày26/11/2003;\nCăn cứ Công văn số 465/BYT-KHTC ngày 07 tháng02 năm 2012 của Bộ Y tế;\nTheo đề nghị của Giám đốc Sở Y tế tại Tờtrình số 1349/TTr-SYT ngày 09 tháng 10 năm 2013,\nQUYẾT ĐỊNH:\nĐiều 1. Công nhận 12 xã đạt Tiêu chí Quốc gia về Y tế xã.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký./.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNgô Hòa\n\nDANH SÁCH\nXÃ ĐẠT TIÊU CHÍ QUỐC GIA VỀ Y TẾ XÃ\nI. THÀNH PHỐ HUẾ\n1. Phường Vĩnh Ninh\n2. Phường Phú Thuận\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(
+        bases(&p),
+        [
+            (None, "2003-11-26".into()),
+            (Some("465/BYT-KHTC"), "2012-02-07".into()),
+            (Some("1349/TTr-SYT"), "2013-10-09".into())
+        ]
+    );
+    let s = p.signer.expect("a signature block");
+    assert_eq!(s.name.as_deref(), Some("Ngô Hòa"));
+    assert_eq!(s.title.as_deref(), Some("PHÓ CHỦ TỊCH"));
+    assert_eq!(s.on_behalf_of.as_deref(), Some("ỦY BAN NHÂN DÂN"));
+}
