@@ -135,6 +135,17 @@ pub fn clean(raw: &str) -> String {
     SPACES.replace_all(&s, " ").trim().to_string()
 }
 
+/// A news site's view counter on a line of its own (`5597 lượt`,
+/// `1.234 lượt xem`): site chrome, which a hard-wrap join would otherwise
+/// glue to the title above it as a number.
+fn is_view_counter(raw: &str) -> bool {
+    let t = raw.trim();
+    let (number, word) = t.split_once(' ').unwrap_or((t, ""));
+    !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && matches!(word.trim(), "lượt" | "lượt xem")
+}
+
 /// A footnote line: starts with a superscript digit.
 fn is_footnote(raw: &str) -> bool {
     raw.trim_start().starts_with(SUPERSCRIPTS)
@@ -268,7 +279,7 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
     for (i, raw) in norm.split('\n').enumerate() {
         let no = i + 1;
         let raw = raw.trim_end_matches('\r');
-        if is_footnote(raw) {
+        if is_footnote(raw) || is_view_counter(raw) {
             continue;
         }
         let tabbed = raw.starts_with('\t');
@@ -318,6 +329,20 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_counter_is_not_glued_to_the_title_above() {
+        let (lines, _) = logical_lines("Điều chỉnh giao chỉ tiêu giai đoạn 2016-2020\n5597 lượt\n");
+        let texts: Vec<&str> = lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(texts, ["Điều chỉnh giao chỉ tiêu giai đoạn 2016-2020"]);
+        // A count of people on its own line is text, not chrome.
+        let (lines, _) = logical_lines("Số người tham gia là\n5597 người\n");
+        assert!(lines[0].text.ends_with("5597 người"));
+    }
 
     #[test]
     fn artefacts_are_cleaned() {
