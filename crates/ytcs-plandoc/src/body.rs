@@ -790,114 +790,130 @@ pub fn reporting(st: &Structure, units: &[(Vec<String>, Vec<String>)]) -> Vec<Re
             continue;
         }
         let full = item.full_text();
+        let lead = units.get(i).map(|u| u.0.clone()).unwrap_or_default();
         for (no, para) in item.paragraphs() {
-            for (_, sent) in sentences(para) {
-                for clause in sent.split(';') {
-                    let cf = fold(clause);
-                    let Some(pos) = cf.find("bao cao") else {
-                        continue;
-                    };
-                    let freq = parse_frequency(clause);
-                    let dls: Vec<regex::Captures> = DEADLINE.captures_iter(clause).collect();
-                    if freq.is_none() && dls.is_empty() {
-                        continue;
-                    }
-                    // One duty per schedule: "6 tháng (trước 15/6) và hằng năm
-                    // (trước 15/12)" is two duties, each with its own frequency.
-                    let mut schedules: Vec<(Option<Frequency>, Option<regex::Captures>)> =
-                        Vec::new();
-                    if dls.len() > 1 {
-                        let mut from = 0;
-                        for c in dls {
-                            let end = c.get(0).map_or(from, |m| m.end());
-                            let piece = clause.get(from..end).unwrap_or("");
-                            schedules.push((parse_frequency(piece).or(freq), Some(c)));
-                            from = end;
-                        }
-                    } else {
-                        schedules.push((freq, dls.into_iter().next()));
-                    }
-                    for (freq, dl) in schedules {
-                        let deadline = dl.and_then(|c| {
-                            if let Some(dm) = c.get(1) {
-                                parse_day_month(dm.as_str()).map(|(d, m)| Deadline {
-                                    month: Some(m),
-                                    day: Some(d),
-                                })
-                            } else {
-                                c.get(2)
-                                    .and_then(|m| m.as_str().parse::<u8>().ok())
-                                    .filter(|m| (1..=12).contains(m))
-                                    .map(|m| Deadline {
-                                        month: Some(m),
-                                        day: None,
-                                    })
-                            }
-                        });
-                        // "what": from "báo cáo" on.
-                        let byte_pos = clause
-                            .char_indices()
-                            .nth(cf.get(..pos).map_or(0, |p| p.chars().count()))
-                            .map_or(0, |x| x.0);
-                        let from_bc = clause.get(byte_pos..).unwrap_or("");
-                        let what = WHAT
-                            .find(from_bc)
-                            .map(|m| {
-                                m.as_str()
-                                    .trim_end_matches([',', ';', '.', '(', ')'])
-                                    .trim()
-                                    .to_string()
-                            })
-                            .unwrap_or_else(|| "báo cáo".into());
-                        let what = ["gửi", "về", "cho", "để", "đồng", "theo"].iter().fold(
-                            what,
-                            |w, stop| {
-                                w.strip_suffix(&format!(" {stop}"))
-                                    .map(str::to_string)
-                                    .unwrap_or(w)
-                            },
-                        );
-                        let what = if fold(&what) == "bao cao"
-                            && fold(clause).contains("ket qua thuc hien")
-                        {
-                            "báo cáo kết quả thực hiện".to_string()
-                        } else {
-                            what
-                        };
-                        // by: subject of the item's first clause, else the item's lead.
-                        let mut by = subject_units(&full);
-                        if by.is_empty() {
-                            by = units.get(i).map(|u| u.0.clone()).unwrap_or_default();
-                        }
-                        let to: Vec<String> = org_mentions(from_bc)
-                            .into_iter()
-                            .map(|x| x.1)
-                            .filter(|x| !by.contains(x))
-                            .fold(Vec::new(), |mut acc, x| {
-                                if !acc.contains(&x) {
-                                    acc.push(x);
-                                }
-                                acc
-                            });
-                        out.push(ReportingDuty {
-                            what,
-                            by,
-                            to,
-                            frequency: freq,
-                            deadline,
-                            text: clause
-                                .trim()
-                                .trim_end_matches(['.', '/'])
-                                .trim()
-                                .to_string(),
-                            line: no,
-                        });
-                    }
-                }
-            }
+            duties_in(para, no, &full, &lead, &mut out);
         }
     }
     out
+}
+
+/// Reporting duties in lines outside the numbered tree: a decision's
+/// articles, a letter's paragraphs (`… gửi về Bộ Y tế trước ngày 07/8/2019
+/// để tổng hợp, báo cáo …`, after the third held-out batch).
+pub fn loose_reporting(lines: &[crate::lines::Line]) -> Vec<ReportingDuty> {
+    let mut out = Vec::new();
+    for l in lines {
+        duties_in(&l.text, l.no, &l.text, &[], &mut out);
+    }
+    out
+}
+
+/// The duties of one paragraph `para` (line `no`) of an item whose whole
+/// text is `full` and whose lead units are `lead`.
+fn duties_in(para: &str, no: usize, full: &str, lead: &[String], out: &mut Vec<ReportingDuty>) {
+    for (_, sent) in sentences(para) {
+        for clause in sent.split(';') {
+            let cf = fold(clause);
+            let Some(pos) = cf.find("bao cao") else {
+                continue;
+            };
+            let freq = parse_frequency(clause);
+            let dls: Vec<regex::Captures> = DEADLINE.captures_iter(clause).collect();
+            if freq.is_none() && dls.is_empty() {
+                continue;
+            }
+            // One duty per schedule: "6 tháng (trước 15/6) và hằng năm
+            // (trước 15/12)" is two duties, each with its own frequency.
+            let mut schedules: Vec<(Option<Frequency>, Option<regex::Captures>)> = Vec::new();
+            if dls.len() > 1 {
+                let mut from = 0;
+                for c in dls {
+                    let end = c.get(0).map_or(from, |m| m.end());
+                    let piece = clause.get(from..end).unwrap_or("");
+                    schedules.push((parse_frequency(piece).or(freq), Some(c)));
+                    from = end;
+                }
+            } else {
+                schedules.push((freq, dls.into_iter().next()));
+            }
+            for (freq, dl) in schedules {
+                let deadline = dl.and_then(|c| {
+                    if let Some(dm) = c.get(1) {
+                        parse_day_month(dm.as_str()).map(|(d, m)| Deadline {
+                            month: Some(m),
+                            day: Some(d),
+                        })
+                    } else {
+                        c.get(2)
+                            .and_then(|m| m.as_str().parse::<u8>().ok())
+                            .filter(|m| (1..=12).contains(m))
+                            .map(|m| Deadline {
+                                month: Some(m),
+                                day: None,
+                            })
+                    }
+                });
+                // "what": from "báo cáo" on.
+                let byte_pos = clause
+                    .char_indices()
+                    .nth(cf.get(..pos).map_or(0, |p| p.chars().count()))
+                    .map_or(0, |x| x.0);
+                let from_bc = clause.get(byte_pos..).unwrap_or("");
+                let what = WHAT
+                    .find(from_bc)
+                    .map(|m| {
+                        m.as_str()
+                            .trim_end_matches([',', ';', '.', '(', ')'])
+                            .trim()
+                            .to_string()
+                    })
+                    .unwrap_or_else(|| "báo cáo".into());
+                let what =
+                    ["gửi", "về", "cho", "để", "đồng", "theo"]
+                        .iter()
+                        .fold(what, |w, stop| {
+                            w.strip_suffix(&format!(" {stop}"))
+                                .map(str::to_string)
+                                .unwrap_or(w)
+                        });
+                let what = if fold(&what) == "bao cao" && fold(clause).contains("ket qua thuc hien")
+                {
+                    "báo cáo kết quả thực hiện".to_string()
+                } else {
+                    what
+                };
+                // by: subject of the item's first clause, else the item's lead.
+                let mut by = subject_units(full);
+                if by.is_empty() {
+                    by = lead.to_vec();
+                }
+                let to: Vec<String> = org_mentions(from_bc)
+                    .into_iter()
+                    .map(|x| x.1)
+                    .filter(|x| !by.contains(x))
+                    .fold(Vec::new(), |mut acc, x| {
+                        if !acc.contains(&x) {
+                            acc.push(x);
+                        }
+                        acc
+                    });
+                out.push(ReportingDuty {
+                    what,
+                    by,
+                    to,
+                    frequency: freq,
+                    deadline,
+                    text: clause
+                        .trim()
+                        .trim_end_matches(['.', '/'])
+                        .trim()
+                        .to_string(),
+                    line: no,
+                });
+            }
+        }
+    }
 }
 
 static SUBJECT_CUT: LazyLock<Regex> = LazyLock::new(|| {

@@ -93,7 +93,7 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
 
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -103,12 +103,14 @@ static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")
 });
+// Dates glued to their words by some sites' conversion (`ngày26/11/2003`,
+// `ngày 22tháng 9 năm 2011`, `07 tháng02 năm 2012`) are dates too.
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s+)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+    Regex::new(r"^\s*,?\s*(?:(?:ban hành\s+)?ngày\s*)(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s+\d{4})")
         .expect("static regex")
 });
 static DATE_AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+    Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s+\d{4})")
         .expect("static regex")
 });
 static LAW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,7 +118,7 @@ static LAW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE_NEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"ngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
+        r"ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s+\d{4})",
     )
     .expect("static regex")
 });
@@ -280,6 +282,7 @@ pub fn starts_with_document_word(folded: &str) -> bool {
         "chuong trinh so",
         "de an so",
         "cong van so",
+        "van ban so",
         "phap lenh",
     ]
     .iter()
@@ -288,7 +291,8 @@ pub fn starts_with_document_word(folded: &str) -> bool {
 
 /// The legal bases listed as items (`- Quyết định số 749/QĐ-TTg ngày …;`,
 /// `1. Quyết định số 122/QĐ-TTg …`): in the preamble, or under a heading
-/// `CĂN CỨ PHÁP LÝ` / `Cơ sở pháp lý` / `CĂN CỨ XÂY DỰNG` (up to the next
+/// `CĂN CỨ PHÁP LÝ` / `Cơ sở pháp lý` / `CĂN CỨ XÂY DỰNG` / `CĂN CỨ KẾ
+/// HOẠCH` / `CĂN CỨ BAN HÀNH` (up to the next
 /// Roman heading or a numbered item that names no act). Returns the index
 /// of each line read with its bases.
 pub fn listed_bases(
@@ -311,10 +315,24 @@ pub fn listed_bases(
     let mut i = 0;
     while i < lines.len() {
         let f = fold(&lines[i].text);
-        let heading = ["can cu phap ly", "co so phap ly", "can cu xay dung"]
-            .iter()
-            .any(|h| f.contains(h))
-            && f.chars().count() < 60;
+        // `CĂN CỨ PHÁP LÝ`, `I. CĂN CỨ KẾ HOẠCH`, `Căn cứ xây dựng kế
+        // hoạch`, `1. Cơ sở pháp lý`: a heading names no document, so it
+        // holds no digit beyond its own numeral (`Căn cứ Kế hoạch số
+        // 12/KH-UBND` is a basis).
+        let heading = [
+            "can cu phap ly",
+            "co so phap ly",
+            "can cu xay dung",
+            "can cu ke hoach",
+            "can cu ban hanh",
+        ]
+        .iter()
+        .any(|h| f.contains(h))
+            && f.chars().count() < 60
+            && !f
+                .trim_start_matches(|c: char| c.is_ascii_digit() || "ivxl.) ".contains(c))
+                .chars()
+                .any(|c| c.is_ascii_digit());
         if !heading || preamble.contains(&i) {
             i += 1;
             continue;
@@ -396,6 +414,28 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
         }
         // Coordinated citations without a date take the last one's date.
         let shared_date = group.iter().rev().find_map(|c| c.doc.date);
+        // A later act joined by `và` with its own number and date is cited
+        // too (`…; Quyết định số 08/QĐ-BYT … và Quyết định số 2657/QĐ-BYT
+        // ngày 23/6/2020 …`); an act named inside a title is not (`… sửa
+        // đổi Nghị định 104/2016/NĐ-CP`, `… thực hiện Nghị quyết số 20`).
+        let mut joined: Vec<Citation> = Vec::new();
+        if let Some(last) = group.last() {
+            let mut prev_end = last.end;
+            for c in citations(part, line) {
+                if c.start < prev_end {
+                    continue;
+                }
+                let before = fold(part.get(prev_end..c.start).unwrap_or(""));
+                if before.trim_end().ends_with(" va")
+                    && c.doc.number.is_some()
+                    && c.doc.date.is_some()
+                {
+                    prev_end = c.end;
+                    joined.push(c);
+                }
+            }
+        }
+        group.extend(joined);
         for mut c in group {
             if c.doc.date.is_none() && c.doc.number.is_some() {
                 c.doc.date = shared_date;
@@ -833,10 +873,22 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
         }
     }
     // Signer: TM./KT./Q./TL. lines, an upper-case title, then a name.
-    let scan_from = if start.is_some() {
-        after
-    } else {
-        lines.len().saturating_sub(12)
+    // Without `Nơi nhận`, the last such block wherever it stands (an annex
+    // may follow it: `… Ngô Hòa` then `DANH SÁCH …`, fourth held-out
+    // batch), read over a few lines; else the last twelve lines.
+    let block = lines.iter().rposition(|l| {
+        let t = l.text.trim();
+        let f = fold(t);
+        t.starts_with("TM.")
+            || t.starts_with("TM ")
+            || ["kt.", "q.", "tl.", "tuq."]
+                .iter()
+                .any(|p| f.starts_with(p))
+    });
+    let (scan_from, window) = match (start, block) {
+        (Some(_), _) => (after, usize::MAX),
+        (None, Some(b)) => (b.saturating_sub(2), 8),
+        (None, None) => (lines.len().saturating_sub(12), usize::MAX),
     };
     let mut signer = Signer {
         name: None,
@@ -845,7 +897,7 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
     };
     let mut found = false;
     let mut acting: Option<String> = None;
-    for l in lines.iter().skip(scan_from) {
+    for l in lines.iter().skip(scan_from).take(window) {
         let t = l.text.trim();
         if t.is_empty() {
             continue;

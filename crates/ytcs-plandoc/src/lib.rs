@@ -18,6 +18,7 @@ mod header;
 pub mod legacy;
 mod lines;
 pub mod score;
+pub mod selection;
 mod structure;
 mod targets;
 mod units;
@@ -503,10 +504,17 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
                         r.get(..4)
                             .is_some_and(|y| y.parse::<i32>().is_ok_and(|y| t.year == Some(y)))
                     });
-                opens_with_year
-                    && !["phan dau", "chi tieu", "muc tieu", "de ra"]
-                        .iter()
-                        .any(|c| f.contains(c))
+                let cues = ["phan dau", "chi tieu", "muc tieu", "de ra", "duoc giao"];
+                // A list the sentence announces as targets (`… được giao
+                // chỉ tiêu cụ thể: năm 2016: 89,0%; năm 2017: 90,0%; …`):
+                // a cue earlier in the same sentence, before the segment.
+                let announced = lines.iter().find(|l| l.no == t.line).is_some_and(|l| {
+                    let lf = fold(&l.text);
+                    let before = lf.find(f).and_then(|p| lf.get(..p)).unwrap_or("");
+                    let sentence = before.rsplit(". ").next().unwrap_or("");
+                    cues.iter().any(|c| sentence.contains(c))
+                });
+                opens_with_year && !announced && !cues.iter().any(|c| f.contains(c))
             };
             plan.targets.retain(|t| match t.year {
                 Some(y) if y < latest && reports_a_result(t) => {
@@ -530,6 +538,9 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             .extend(body::loose_money(article_lines, &mut warnings));
     }
     plan.reporting = body::reporting(&st, &units);
+    if let Some(loose) = lines.get(pre_start..body_start.min(end)) {
+        plan.reporting.extend(body::loose_reporting(loose));
+    }
     if plan.signer.is_none() {
         warnings.push(format!(
             "line {}: no signature block found",

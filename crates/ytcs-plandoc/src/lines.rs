@@ -113,8 +113,37 @@ pub fn clean(raw: &str) -> String {
         out.push(c);
     }
     let s = GLUED_PERCENT_DIGIT.replace_all(&out, "$1$2");
-    let s = GLUED_WORD_DIGIT.replace_all(&s, "$1$2");
+    // A digit glued to a word is a footnote mark (`dân số1 `), except after
+    // a date word, where the conversion only lost a space (`tháng02 năm
+    // 2012`, `ngày26/11/2003`): the space is put back.
+    let s = GLUED_WORD_DIGIT.replace_all(&s, |c: &regex::Captures| {
+        let word = c.get(1).map_or("", |m| m.as_str());
+        let after = c.get(2).map_or("", |m| m.as_str());
+        if matches!(
+            word.to_lowercase().as_str(),
+            "tháng" | "ngày" | "năm" | "quý"
+        ) {
+            let digits = c.get(0).map_or("", |m| m.as_str());
+            let digits = digits
+                .get(word.len()..digits.len() - after.len())
+                .unwrap_or("");
+            format!("{word} {digits}{after}")
+        } else {
+            format!("{word}{after}")
+        }
+    });
     SPACES.replace_all(&s, " ").trim().to_string()
+}
+
+/// A news site's view counter on a line of its own (`5597 lượt`,
+/// `1.234 lượt xem`): site chrome, which a hard-wrap join would otherwise
+/// glue to the title above it as a number.
+fn is_view_counter(raw: &str) -> bool {
+    let t = raw.trim();
+    let (number, word) = t.split_once(' ').unwrap_or((t, ""));
+    !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && matches!(word.trim(), "lượt" | "lượt xem")
 }
 
 /// A footnote line: starts with a superscript digit.
@@ -250,7 +279,7 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
     for (i, raw) in norm.split('\n').enumerate() {
         let no = i + 1;
         let raw = raw.trim_end_matches('\r');
-        if is_footnote(raw) {
+        if is_footnote(raw) || is_view_counter(raw) {
             continue;
         }
         let tabbed = raw.starts_with('\t');
@@ -300,6 +329,20 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_counter_is_not_glued_to_the_title_above() {
+        let (lines, _) = logical_lines("Điều chỉnh giao chỉ tiêu giai đoạn 2016-2020\n5597 lượt\n");
+        let texts: Vec<&str> = lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(texts, ["Điều chỉnh giao chỉ tiêu giai đoạn 2016-2020"]);
+        // A count of people on its own line is text, not chrome.
+        let (lines, _) = logical_lines("Số người tham gia là\n5597 người\n");
+        assert!(lines[0].text.ends_with("5597 người"));
+    }
 
     #[test]
     fn artefacts_are_cleaned() {

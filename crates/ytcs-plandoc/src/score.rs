@@ -14,6 +14,12 @@
 //!   same number (or, for a law without a number, no number and the same
 //!   date) and, when the gold has one, the same date; precision, recall, F1;
 //! - **budget lines**: recall of the gold amounts (multiset);
+//! - **reporting deadlines**: a gold `[frequency, "MM-DD" | "MM" | null]`
+//!   is found when an extracted `ReportingDuty` has the same deadline
+//!   (month, and day when the gold gives one; none when the gold says
+//!   `null`) and, when the gold names one, the same frequency; precision,
+//!   recall, F1. A gold without a `"deadlines"` key was not annotated for
+//!   them and is not scored (the older gold files), an empty list is;
 //! - **baselines as targets**: extracted targets whose value is a gold
 //!   baseline's (same year when the gold gives one) and no gold target's;
 //! - **panics**: a document whose reading panicked (caught, counted).
@@ -60,6 +66,50 @@ pub struct Gold {
     pub baselines: Vec<(f64, Option<i32>)>,
     /// Budget amounts in đồng.
     pub budget_vnd: Vec<i64>,
+    /// Reporting deadlines, `None` when the gold was not annotated for them.
+    pub deadlines: Option<Vec<GoldDeadline>>,
+    /// When given, only these source lines were annotated for targets
+    /// (reviewed lines exported from the review page): extracted targets on
+    /// other lines are neither matched nor counted.
+    pub lines: Option<Vec<usize>>,
+}
+
+/// A reporting duty's schedule as the gold states it: the shape of
+/// `core::plan::ReportingDuty`'s `frequency` and `deadline`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldDeadline {
+    /// Frequency name as in the contract (`annual`, `semiannual` …), or
+    /// `None` when any frequency will do.
+    pub frequency: Option<String>,
+    /// Month and day (`"12-15"`), month only (`"12"`), or `None`: a duty
+    /// with a frequency and no day.
+    pub deadline: Option<(u8, Option<u8>)>,
+}
+
+impl GoldDeadline {
+    /// Parses `[frequency, "MM-DD" | "MM" | null]`.
+    fn from_json(v: &Value) -> Result<GoldDeadline, String> {
+        let frequency = v.get(0).and_then(opt_str);
+        let deadline = match v.get(1).and_then(Value::as_str) {
+            None => None,
+            Some(s) => {
+                let bad = || format!("deadline {s:?} is neither MM-DD nor MM");
+                let (m, d) = match s.split_once('-') {
+                    Some((m, d)) => (m, Some(d.parse::<u8>().map_err(|_| bad())?)),
+                    None => (s, None),
+                };
+                let m = m.parse::<u8>().map_err(|_| bad())?;
+                if !(1..=12).contains(&m) || d.is_some_and(|d| !(1..=31).contains(&d)) {
+                    return Err(bad());
+                }
+                Some((m, d))
+            }
+        };
+        Ok(GoldDeadline {
+            frequency,
+            deadline,
+        })
+    }
 }
 
 fn opt_str(v: &Value) -> Option<String> {
@@ -104,7 +154,22 @@ impl Gold {
             })
             .collect();
         let budget_vnd = arr("budget_vnd").iter().filter_map(Value::as_i64).collect();
+        let deadlines = match v.get("deadlines") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(
+                arr("deadlines")
+                    .iter()
+                    .map(GoldDeadline::from_json)
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        let lines = v.get("lines").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_u64().and_then(|n| usize::try_from(n).ok()))
+                .collect()
+        });
         Ok(Gold {
+            lines,
             number: v.get("number").and_then(opt_str),
             date: v.get("date").and_then(opt_str),
             issuer: v.get("issuer").and_then(opt_str),
@@ -113,6 +178,7 @@ impl Gold {
             targets,
             baselines,
             budget_vnd,
+            deadlines,
         })
     }
 }
@@ -156,6 +222,12 @@ pub struct Counts {
     pub budget_matched: usize,
     /// Baselines reported as targets.
     pub baselines_as_targets: usize,
+    /// Gold reporting deadlines (of golds annotated for them).
+    pub deadlines_gold: usize,
+    /// Extracted reporting duties (of documents whose gold is annotated).
+    pub deadlines_found: usize,
+    /// Gold reporting deadlines found.
+    pub deadlines_matched: usize,
 }
 
 fn ratio(n: usize, d: usize) -> Option<f64> {
@@ -195,6 +267,9 @@ impl Counts {
         self.budget_gold += o.budget_gold;
         self.budget_matched += o.budget_matched;
         self.baselines_as_targets += o.baselines_as_targets;
+        self.deadlines_gold += o.deadlines_gold;
+        self.deadlines_found += o.deadlines_found;
+        self.deadlines_matched += o.deadlines_matched;
     }
     /// Targets precision (`None` when nothing was extracted).
     pub fn targets_precision(&self) -> Option<f64> {
@@ -226,6 +301,18 @@ impl Counts {
     /// Legal bases F1: the legal bases accuracy.
     pub fn bases_f1(&self) -> Option<f64> {
         f1(self.bases_precision(), self.bases_recall())
+    }
+    /// Reporting deadlines F1 (`None` when no scored gold has any and
+    /// nothing was extracted for them).
+    pub fn deadlines_f1(&self) -> Option<f64> {
+        if self.deadlines_found == 0 && self.deadlines_gold == 0 {
+            return None;
+        }
+        let p = ratio(self.deadlines_matched, self.deadlines_found).or(Some(0.0));
+        f1(
+            p,
+            ratio(self.deadlines_matched, self.deadlines_gold).or(Some(0.0)),
+        )
     }
     /// Budget lines recall.
     pub fn budget_recall(&self) -> Option<f64> {
@@ -325,10 +412,13 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
     );
     c.issuer = field(&gold.issuer, plan.issuer.clone(), "issuer");
 
-    // Targets.
+    // Targets (on the annotated lines only, when the gold names them).
+    let annotated =
+        |t: &ytcs_core::plan::Target| gold.lines.as_ref().is_none_or(|l| l.contains(&t.line));
     c.targets_gold = gold.targets.len();
-    c.targets_found = plan.targets.len();
-    let mut used = vec![false; plan.targets.len()];
+    c.targets_found = plan.targets.iter().filter(|t| annotated(t)).count();
+    // A target off the annotated lines counts as used: never matched.
+    let mut used: Vec<bool> = plan.targets.iter().map(|t| !annotated(t)).collect();
     for g in &gold.targets {
         let hit = plan.targets.iter().enumerate().position(|(i, t)| {
             !used[i] && t.value.is_some_and(|v| close(v, g.value)) && t.year == g.year
@@ -371,7 +461,7 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
         }
     }
     for (i, t) in plan.targets.iter().enumerate() {
-        if used[i] {
+        if used[i] || !annotated(t) {
             continue;
         }
         let is_baseline = t.value.is_some_and(|v| {
@@ -453,11 +543,57 @@ pub fn compare(name: &str, plan: &Plan, gold: &Gold) -> DocScore {
         }
     }
 
+    if let Some(deadlines) = &gold.deadlines {
+        score_deadlines(plan, deadlines, &mut c, &mut misses);
+    }
+
     DocScore {
         name: name.to_string(),
         counts: c,
         error: None,
         misses,
+    }
+}
+
+/// Matches the gold's reporting schedules with the plan's duties, each
+/// duty at most once.
+fn score_deadlines(plan: &Plan, gold: &[GoldDeadline], c: &mut Counts, misses: &mut Vec<String>) {
+    c.deadlines_gold = gold.len();
+    c.deadlines_found = plan.reporting.len();
+    let mut used = vec![false; plan.reporting.len()];
+    for g in gold {
+        let hit = plan.reporting.iter().enumerate().position(|(i, r)| {
+            let got = r.deadline.and_then(|d| Some((d.month?, d.day)));
+            let day_ok = match (g.deadline, got) {
+                (None, None) => true,
+                (Some((gm, gd)), Some((m, d))) => gm == m && gd == d,
+                _ => false,
+            };
+            let freq_ok = g.frequency.is_none()
+                || r.frequency.map(unit_name).as_deref() == g.frequency.as_deref();
+            !used[i] && day_ok && freq_ok
+        });
+        match hit {
+            Some(i) => {
+                used[i] = true;
+                c.deadlines_matched += 1;
+            }
+            None => misses.push(format!(
+                "reporting deadline missed: {:?} {:?}",
+                g.frequency, g.deadline
+            )),
+        }
+    }
+    for (i, r) in plan.reporting.iter().enumerate() {
+        if !used[i] {
+            misses.push(format!(
+                "extra reporting duty: {:?} {:?} (line {}): {}",
+                r.frequency,
+                r.deadline,
+                r.line,
+                r.text.chars().take(80).collect::<String>()
+            ));
+        }
     }
 }
 
@@ -555,7 +691,7 @@ pub fn render(report: &Report, verbose: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>5}",
+        "{:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>5}",
         "document",
         "T-P",
         "T-R",
@@ -565,13 +701,14 @@ pub fn render(report: &Report, verbose: bool) -> String {
         "signer",
         "bases",
         "budget",
+        "dline",
         "base",
         "panic"
     );
     let row = |out: &mut String, name: &str, c: &Counts| {
         let _ = writeln!(
             out,
-            "{:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>5}",
+            "{:<44} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>4} {:>5}",
             name.chars().take(44).collect::<String>(),
             pct(c.targets_precision()),
             pct(c.targets_recall()),
@@ -581,6 +718,7 @@ pub fn render(report: &Report, verbose: bool) -> String {
             pct(c.signer_accuracy()),
             pct(c.bases_f1()),
             pct(c.budget_recall()),
+            pct(c.deadlines_f1()),
             c.baselines_as_targets,
             c.panics
         );
@@ -601,7 +739,7 @@ pub fn render(report: &Report, verbose: bool) -> String {
     let _ = writeln!(
         out,
         "documents {}, errors {}, panics {}; targets gold {} found {} matched {} (comparator right {}, unit right {}); \
-         legal bases gold {} found {} matched {} (P {} R {}); budget lines {}/{}; baselines reported as targets {}; \
+         legal bases gold {} found {} matched {} (P {} R {}); budget lines {}/{}; reporting deadlines gold {} found {} matched {}; baselines reported as targets {}; \
          number {}/{}, date {}/{}, signer {}/{}, issuer {}/{}",
         t.documents,
         t.errors,
@@ -618,6 +756,9 @@ pub fn render(report: &Report, verbose: bool) -> String {
         pct(t.bases_recall()).trim(),
         t.budget_matched,
         t.budget_gold,
+        t.deadlines_gold,
+        t.deadlines_found,
+        t.deadlines_matched,
         t.baselines_as_targets,
         t.number.1,
         t.number.0,
@@ -629,4 +770,142 @@ pub fn render(report: &Report, verbose: bool) -> String {
         t.issuer.0
     );
     out
+}
+
+/// A stored plan whose targets a person corrected on the review page
+/// ("đây là chỉ tiêu"): one exported gold document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewedPlan {
+    /// The stored plan.
+    pub plan_id: i64,
+    /// The text its line numbers refer to (as stored with the plan).
+    pub source_text: String,
+    /// The source lines a person marked a target in.
+    pub lines: Vec<usize>,
+    /// The corrected plan's targets on those lines.
+    pub targets: Vec<ytcs_core::plan::Target>,
+    /// What the person selected, for the gold's note.
+    pub selections: Vec<String>,
+}
+
+/// The files `ytcs plan examples export DIR` writes for a reviewed plan:
+/// `(stem, text, gold)` — the plan's source text and a gold in the format
+/// of `tests/corpus/README.md` with `"lines"`, so that `ytcs plan score
+/// DIR` counts the corrections like any corpus.
+///
+/// Decisions: only the lines a person marked are known right, so the gold
+/// names them (`"lines"`) and holds every target of the corrected plan on
+/// them — the ones added or fixed and the ones left standing — and the
+/// scorer leaves the reader's targets on other lines out; the whole text is
+/// read, so a target keeps the year its heading gives; identity fields are
+/// `null` (not scored).
+pub fn example_files(r: &ReviewedPlan) -> (String, String, String) {
+    let targets: Vec<Value> = r
+        .targets
+        .iter()
+        .filter_map(|t| {
+            Some(serde_json::json!([
+                comparator_name(t.comparator),
+                t.value?,
+                unit_name(t.unit),
+                t.year
+            ]))
+        })
+        .collect();
+    let gold = serde_json::json!({
+        "number": null,
+        "date": null,
+        "issuer": null,
+        "signer": null,
+        "legal_bases": [],
+        "lines": r.lines,
+        "targets": targets,
+        "baselines": [],
+        "budget_vnd": [],
+        "note": format!(
+            "reviewed on the plan page (plan {}); selected: {}",
+            r.plan_id,
+            r.selections.join(" | ")
+        ),
+    });
+    (
+        format!("plan{}", r.plan_id),
+        r.source_text.clone(),
+        serde_json::to_string_pretty(&gold).unwrap_or_default() + "\n",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = "UBND HUYỆN A\nKẾ HOẠCH\n\nIII. TỔ CHỨC THỰC HIỆN\n\
+1. Trung tâm Y tế huyện định kỳ hằng năm (trước ngày 15/12) báo cáo kết quả thực hiện gửi Ủy ban nhân dân huyện.\n";
+
+    fn deadlines(gold: &str) -> Counts {
+        let plan = crate::parse_bytes("a.txt", PLAN.as_bytes()).expect("readable");
+        let gold = Gold::from_json(gold).expect("gold");
+        compare("a", &plan, &gold).counts
+    }
+
+    #[test]
+    fn a_reporting_deadline_counts_only_with_its_day_and_frequency() {
+        let right = deadlines(r#"{"deadlines": [["annual", "12-15"]]}"#);
+        assert_eq!((right.deadlines_gold, right.deadlines_matched), (1, 1));
+        assert_eq!(right.deadlines_f1(), Some(1.0));
+        let wrong_day = deadlines(r#"{"deadlines": [["annual", "12-31"]]}"#);
+        assert_eq!(wrong_day.deadlines_matched, 0);
+        let wrong_freq = deadlines(r#"{"deadlines": [["quarterly", "12-15"]]}"#);
+        assert_eq!(wrong_freq.deadlines_matched, 0);
+        let any_freq = deadlines(r#"{"deadlines": [[null, "12-15"]]}"#);
+        assert_eq!(any_freq.deadlines_matched, 1);
+        // Not annotated: not scored at all, although the plan has a duty.
+        let absent = deadlines("{}");
+        assert_eq!((absent.deadlines_found, absent.deadlines_f1()), (0, None));
+        // Annotated as none: the duty found is an extra.
+        let none = deadlines(r#"{"deadlines": []}"#);
+        assert_eq!(none.deadlines_f1(), Some(0.0));
+    }
+
+    const ELDERLY: &str = "UBND TỈNH A\nKẾ HOẠCH\nChăm sóc sức khỏe người cao tuổi\n\
+I. MỤC TIÊU\n\
+1. Người cao tuổi được khám sức khỏe định kỳ đạt 70% vào năm 2025.\n\
+2. Tỷ lệ trạm y tế xã có bác sĩ đạt 90% vào năm 2025.\n";
+
+    #[test]
+    fn an_exported_review_scores_only_the_reviewed_lines() {
+        let plan = crate::parse_bytes("a.txt", ELDERLY.as_bytes()).expect("readable");
+        let on_5: Vec<_> = plan
+            .targets
+            .iter()
+            .filter(|t| t.line == 5)
+            .cloned()
+            .collect();
+        assert_eq!(on_5.len(), 1, "the reader reads line 5: {:?}", plan.targets);
+        let r = ReviewedPlan {
+            plan_id: 3,
+            source_text: ELDERLY.into(),
+            lines: vec![5],
+            targets: on_5,
+            selections: vec!["đạt 70% vào năm 2025".into()],
+        };
+        let (stem, text, gold) = example_files(&r);
+        assert_eq!(stem, "plan3");
+        let gold = Gold::from_json(&gold).expect("valid gold");
+        assert_eq!(gold.lines, Some(vec![5]));
+        let s = score_file("plan3.txt", text.as_bytes(), &gold);
+        // Line 6's target is not counted: only line 5 was reviewed.
+        assert_eq!((s.counts.targets_found, s.counts.targets_matched), (1, 1));
+        // A person who said 75 % is not matched by the reader's 70 %.
+        let mut other = gold.clone();
+        other.targets[0].value = 75.0;
+        let s = score_file("x.txt", text.as_bytes(), &other);
+        assert_eq!((s.counts.targets_found, s.counts.targets_matched), (1, 0));
+    }
+
+    #[test]
+    fn a_malformed_gold_deadline_is_refused() {
+        assert!(Gold::from_json(r#"{"deadlines": [["annual", "13-01"]]}"#).is_err());
+        assert!(Gold::from_json(r#"{"deadlines": [["annual", "15/12"]]}"#).is_err());
+    }
 }

@@ -28,8 +28,11 @@ pub struct Context<'a> {
     pub coordinating_units: &'a [String],
 }
 
+/// A value: `1.987.000` (dots group thousands), `9,98` (comma decimal) and,
+/// as a typing slip the third held-out batch showed, `18.5` (a dot before
+/// one or two digits cannot group thousands: a decimal, see [`decimal_of`]).
 static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|phần trăm|phần nghìn)?")
+    Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}\b|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|phần trăm|phần nghìn)?")
         .expect("static regex")
 });
 static RATE_DENOMINATOR: LazyLock<Regex> =
@@ -283,6 +286,50 @@ fn noun_after(rest: &str) -> &str {
     rest.get(..end).unwrap_or("").trim()
 }
 
+/// A number as [`VALUE`] matched it: a dot before one or two final digits
+/// is a decimal mark (`18.5`), any other dot groups thousands.
+fn decimal_of(num: &str) -> Option<ytcs_core::plan::vn::Decimal> {
+    match num.split_once('.') {
+        Some((int, frac))
+            if !frac.contains('.') && (1..=2).contains(&frac.len()) && !num.contains(',') =>
+        {
+            parse_decimal(&format!("{int},{frac}"))
+        }
+        _ => parse_decimal(num),
+    }
+}
+
+/// The years a text names (`năm 2025`), in order, except a relative
+/// target's base (`so với năm 2020`).
+pub fn years_named(text: &str) -> Vec<i32> {
+    years_at(text).into_iter().map(|(_, y)| y).collect()
+}
+
+/// [`years_named`] with the byte offset of each `năm`.
+fn years_at(text: &str) -> Vec<(usize, i32)> {
+    YEAR.captures_iter(text)
+        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?)))
+        .filter(|(_, y)| (1990..=2100).contains(y))
+        .filter(|(p, _)| !names_a_base(text.get(..*p).unwrap_or("")))
+        .collect()
+}
+
+/// Whether the text before a `năm YYYY` makes it the base of a relative
+/// target rather than a due year: `so với năm 2020`, and (after the third
+/// held-out batch) `so với trung bình giai đoạn năm 2016 – 2020`: `so với`
+/// then at most four words without a number.
+pub(crate) fn names_a_base(before: &str) -> bool {
+    let f = fold(before);
+    let Some(p) = f.rfind("so voi") else {
+        return false;
+    };
+    let gap = f.get(p + "so voi".len()..).unwrap_or("");
+    gap.split_whitespace().count() <= 4
+        && !gap
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, ',' | ';' | ':'))
+}
+
 /// Reads the targets of one sentence.
 pub fn targets_in_sentence(
     sentence: &str,
@@ -312,17 +359,7 @@ pub fn targets_in_sentence(
             return out;
         }
     }
-    let years: Vec<(usize, i32)> = YEAR
-        .captures_iter(sentence)
-        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?)))
-        .filter(|(_, y)| (1990..=2100).contains(y))
-        // `so với năm 2020` names the base of a relative target, not its year.
-        .filter(|(p, _)| {
-            !fold(sentence.get(..*p).unwrap_or(""))
-                .trim_end()
-                .ends_with("so voi")
-        })
-        .collect();
+    let years = years_at(sentence);
     // Segment boundaries.
     let mut bounds = vec![0];
     for m in SEGMENT_SPLIT.find_iter(sentence) {
@@ -355,6 +392,8 @@ pub fn targets_in_sentence(
         .collect();
     let mut consumed = 0usize;
     let mut skip_next_until = 0usize;
+    // Where each target of `out` was read, for a later `và duy trì …`.
+    let mut read_at: Vec<usize> = Vec::new();
     for c in VALUE.captures_iter(sentence) {
         let (Some(all), Some(num)) = (c.get(0), c.get(2)) else {
             continue;
@@ -404,7 +443,7 @@ pub fn targets_in_sentence(
                     .map_or(0, |i| i + 12);
             continue;
         }
-        let Some(dec) = parse_decimal(num.as_str()) else {
+        let Some(dec) = decimal_of(num.as_str()) else {
             continue;
         };
         let mut value = dec.to_f64();
@@ -443,8 +482,27 @@ pub fn targets_in_sentence(
         let relative = (before_f.contains("giam") || before_f.contains("tang"))
             && (rest_f.starts_with("so voi")
                 || fold(sentence.get(all.end()..seg_end).unwrap_or("")).contains(" so voi "));
+        // `so với` marks a comparison with the past only in the value's own
+        // comma clause: `giảm 10% … so với giai đoạn 2016-2020, tỷ lệ tử
+        // vong/mắc dưới 0,09%` states a target after it.
+        let clause_f = {
+            let from = sentence
+                .get(seg_start..vstart)
+                .and_then(|b| b.rfind(',').map(|i| seg_start + i + 1))
+                .unwrap_or(seg_start);
+            let to = sentence
+                .get(all.end()..seg_end)
+                .and_then(|a| a.find(',').map(|i| all.end() + i))
+                .unwrap_or(seg_end);
+            fold(sentence.get(from..to).unwrap_or(""))
+        };
         if BASELINE_CUES.iter().any(|b| {
-            (seg_text_f.contains(b) || before_f.contains(b)) && !(relative && *b == "so voi")
+            let found = if *b == "so voi" {
+                clause_f.contains(b)
+            } else {
+                seg_text_f.contains(b) || before_f.contains(b)
+            };
+            found && !(relative && *b == "so voi")
         }) {
             continue;
         }
@@ -703,6 +761,10 @@ pub fn targets_in_sentence(
                     .map(|(_, y)| *y)
                     .next_back()
             })
+            // No year before it: the first the sentence names after it
+            // (`75% … vào năm 2025 và đạt 85% vào năm 2030`, `đạt 70% và
+            // … đạt 95% năm 2025`), before the plan's horizon.
+            .or_else(|| years.iter().find(|(p, _)| *p > vstart).map(|(_, y)| *y))
             .or(ctx.default_year);
         if let Some(ind) = indicator {
             if ind.unit == Unit::PerMille && unit == Unit::Percent {
@@ -763,6 +825,38 @@ pub fn targets_in_sentence(
             coordinating_units: ctx.coordinating_units.to_vec(),
             line: ctx.line,
         });
+        read_at.push(vstart);
+    }
+    // `100% … vào năm 2025 và duy trì đến năm 2030`: a segment that only
+    // keeps the target before it to a later year states a second target,
+    // `duy trì` (Maintain) the same value then.
+    for pair in bounds.chunks(2) {
+        let (&a, &b) = match pair {
+            [a, b] => (a, b),
+            _ => continue,
+        };
+        let seg = sentence.get(a..b).unwrap_or("");
+        let f = fold(seg.trim());
+        let seg_years = years_at(seg);
+        let Some(&(_, year)) = seg_years.last() else {
+            continue;
+        };
+        let numbers = seg.chars().filter(char::is_ascii_digit).count();
+        if !f.starts_with("duy tri") || numbers != 4 * seg_years.len() {
+            continue;
+        }
+        let before = read_at.iter().rposition(|p| *p < a);
+        if let Some(kept) = before.and_then(|i| out.get(i)).cloned() {
+            if kept.year.is_some_and(|y| y < year) {
+                out.push(Target {
+                    comparator: Comparator::Maintain,
+                    year: Some(year),
+                    text: seg.trim().trim_end_matches([';', '.']).to_string(),
+                    ..kept
+                });
+                read_at.push(a);
+            }
+        }
     }
     out
 }
@@ -807,7 +901,7 @@ pub fn parse_cell(cell: &str) -> Option<(Comparator, Option<f64>)> {
     }
     let c = VALUE.captures(t)?;
     let num = c.get(2)?;
-    let v = parse_decimal(num.as_str())?.to_f64();
+    let v = decimal_of(num.as_str())?.to_f64();
     let prefix = t.get(..num.start()).unwrap_or("");
     let cmp = match c.get(1).map(|m| m.as_str()) {
         Some("≤") => Comparator::Le,
@@ -875,18 +969,8 @@ pub fn prose_targets(
         let line_year = YEAR
             .captures_iter(&l.text)
             .filter(|c| {
-                c.get(0).is_some_and(|m| {
-                    let before = l.text.get(..m.start()).unwrap_or("");
-                    let tail: String = before
-                        .chars()
-                        .rev()
-                        .take(12)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
-                    !fold(&tail).trim_end().ends_with("so voi")
-                })
+                c.get(0)
+                    .is_some_and(|m| !names_a_base(l.text.get(..m.start()).unwrap_or("")))
             })
             .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
             .find(|y| (1990..=2100).contains(y));
@@ -981,6 +1065,16 @@ pub fn relative_bases(targets: &[Target]) -> Vec<ytcs_core::plan::RelativeBase> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_dot_before_one_or_two_digits_is_a_decimal_mark() {
+        let v = |s: &str| decimal_of(s).map(|d| d.to_f64());
+        assert_eq!(v("18.5"), Some(18.5));
+        assert_eq!(v("0.12"), Some(0.12));
+        assert_eq!(v("1.987"), Some(1987.0));
+        assert_eq!(v("1.987.000"), Some(1_987_000.0));
+        assert_eq!(v("9,98"), Some(9.98));
+    }
+
     use super::*;
 
     fn ctx() -> Context<'static> {

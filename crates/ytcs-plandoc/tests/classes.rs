@@ -113,3 +113,121 @@ fn copies_pasted_from_web_pages_lose_their_tags() {
         [(Comparator::Eq, Some(12.5), Unit::PerMille, Some(2025))]
     );
 }
+
+fn bases(p: &Plan) -> Vec<(Option<&str>, String)> {
+    p.legal_bases
+        .iter()
+        .map(|b| {
+            (
+                b.number.as_deref(),
+                b.date.map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Third held-out batch, after its blind figures: bases listed under
+/// `I. CĂN CỨ KẾ HOẠCH`, a third act joined by `và`, `số:` with a colon.
+#[test]
+fn bases_under_a_plan_heading_joined_by_va_or_after_so_colon_are_read() {
+    let text = format!(
+        "{HEAD}I. CĂN CỨ KẾ HOẠCH\n- Nghị định số 104/2016/NĐ-CP ngày 01/7/2016 của Chính phủ quy định về hoạt động tiêm chủng;\n- Văn bản số 03/VBHN-BYT ngày 11/3/2024 của Bộ Y tế về hợp nhất các Nghị định;\nII. MỤC TIÊU\n"
+    );
+    assert_eq!(
+        bases(&parse_text("w.txt", &text)),
+        [
+            (Some("104/2016/NĐ-CP"), "2016-07-01".into()),
+            (Some("03/VBHN-BYT"), "2024-03-11".into())
+        ]
+    );
+    let text = format!(
+        "{HEAD}Căn cứ Quyết định số 1920/QĐ-TTg ngày 27/10/2011 của Thủ tướng Chính phủ; Quyết định số 08/QĐ-BYT ngày 04/01/2017 phê duyệt lộ trình và Quyết định số 2657/QĐ-BYT ngày 23/6/2020 của Bộ Y tế, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nCăn Cứ Quyết định số: 155/QĐ-TTg ngày 29/01/2022 của Thủ tướng Chính phủ;\nI. MỤC TIÊU\n"
+    );
+    assert_eq!(
+        bases(&parse_text("w.txt", &text)),
+        [
+            (Some("1920/QĐ-TTg"), "2011-10-27".into()),
+            (Some("08/QĐ-BYT"), "2017-01-04".into()),
+            (Some("2657/QĐ-BYT"), "2020-06-23".into()),
+            (Some("155/QĐ-TTg"), "2022-01-29".into())
+        ]
+    );
+}
+
+/// Third held-out batch, after its blind figures: a value with no year
+/// before it takes the first year after it; `và duy trì đến năm 2030`
+/// keeps the target before it; a base period after `so với` is no due
+/// year, and a target after it in the segment is no baseline.
+#[test]
+fn years_after_the_value_maintained_targets_and_base_periods_are_read() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n2. Mục tiêu cụ thể\na) 100% cấp ủy ban hành nghị quyết vào năm 2025 và duy trì đến năm 2030;\nb) 75% người cao tuổi được cung cấp thông tin vào năm 2025 và đạt 85% vào năm 2030;\nc) Giảm 10% ca mắc sốt xuất huyết so với trung bình giai đoạn năm 2016 – 2020, tỷ lệ tử vong/mắc dưới 0,09% vào năm 2025.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let got: Vec<(Option<f64>, Option<i32>)> =
+        p.targets.iter().map(|t| (t.value, t.year)).collect();
+    assert_eq!(
+        got,
+        [
+            (Some(100.0), Some(2025)),
+            (Some(100.0), Some(2030)),
+            (Some(75.0), Some(2025)),
+            (Some(85.0), Some(2030)),
+            (Some(10.0), Some(2025)),
+            (Some(0.09), Some(2025)),
+        ]
+    );
+    assert_eq!(p.targets[1].comparator, Comparator::Maintain);
+}
+
+/// A list announced as targets (`được giao chỉ tiêu cụ thể: năm 2016: …;
+/// năm 2017: …`) in an undated text keeps its earlier years as targets.
+#[test]
+fn a_yearly_list_announced_as_targets_is_not_read_as_results() {
+    let text = "Theo đó, đến năm 2020 các tỉnh được giao chỉ tiêu bao phủ bảo hiểm y tế đạt trên 90%. Trong đó, tỉnh được giao chỉ tiêu cụ thể: năm 2016: 89,0%; năm 2017: 90,0%; năm 2018: 91,0%; năm 2020: 92,6%./.\n";
+    let p = parse_text("w.txt", text);
+    let years: Vec<Option<i32>> = p.targets.iter().map(|t| t.year).collect();
+    assert_eq!(
+        years,
+        [Some(2020), Some(2016), Some(2017), Some(2018), Some(2020)]
+    );
+}
+
+/// A letter's submission deadline outside any numbered tree is a reporting
+/// duty (third held-out batch, after its blind figures).
+#[test]
+fn a_deadline_in_a_letter_outside_the_tree_is_a_reporting_duty() {
+    let text = "BỘ Y TẾ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 3886/BYT-KH-TC | Hà Nội, ngày 08 tháng 7 năm 2019 |\nKính gửi: Sở Y tế các tỉnh, thành phố\nNội dung kế hoạch và dự toán nêu trên đề nghị gửi về Bộ Y tế (Vụ Kế hoạch - Tài chính) trước ngày 07/8/2019 để tổng hợp, báo cáo Bộ Tài chính.\n";
+    let p = parse_text("w.txt", text);
+    let d: Vec<_> = p
+        .reporting
+        .iter()
+        .map(|r| {
+            (
+                r.frequency,
+                r.deadline.and_then(|d| Some((d.month?, d.day?))),
+            )
+        })
+        .collect();
+    assert_eq!(d, [(None, Some((8, 7)))]);
+}
+
+/// Fourth held-out batch, after its blind figures: dates glued to their
+/// words by a site's conversion, and a signature block an annex follows.
+#[test]
+fn glued_dates_and_a_signature_before_an_annex_are_read() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH THỪA THIÊN HUẾ\nSố: 2317/QĐ-UBND\nThừa Thiên Huế, ngày 04 tháng 11 năm 2013\nQUYẾT ĐỊNH\nVỀ VIỆC CÔNG NHẬN XÃ ĐẠT TIÊU CHÍ QUỐC GIA VỀ Y TẾ XÃ\nCăn cứ Luật Tổ chức HĐND và UBND ngày26/11/2003;\nCăn cứ Công văn số 465/BYT-KHTC ngày 07 tháng02 năm 2012 của Bộ Y tế;\nTheo đề nghị của Giám đốc Sở Y tế tại Tờtrình số 1349/TTr-SYT ngày 09 tháng 10 năm 2013,\nQUYẾT ĐỊNH:\nĐiều 1. Công nhận 12 xã đạt Tiêu chí Quốc gia về Y tế xã.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký./.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNgô Hòa\n\nDANH SÁCH\nXÃ ĐẠT TIÊU CHÍ QUỐC GIA VỀ Y TẾ XÃ\nI. THÀNH PHỐ HUẾ\n1. Phường Vĩnh Ninh\n2. Phường Phú Thuận\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(
+        bases(&p),
+        [
+            (None, "2003-11-26".into()),
+            (Some("465/BYT-KHTC"), "2012-02-07".into()),
+            (Some("1349/TTr-SYT"), "2013-10-09".into())
+        ]
+    );
+    let s = p.signer.expect("a signature block");
+    assert_eq!(s.name.as_deref(), Some("Ngô Hòa"));
+    assert_eq!(s.title.as_deref(), Some("PHÓ CHỦ TỊCH"));
+    assert_eq!(s.on_behalf_of.as_deref(), Some("ỦY BAN NHÂN DÂN"));
+}

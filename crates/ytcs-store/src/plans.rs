@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ytcs_core::plan::Plan;
+use ytcs_core::plan::{Plan, Target};
 use ytcs_core::Date;
 
 use crate::StoreError;
@@ -70,6 +70,130 @@ pub struct PlanRevision {
     pub note: String,
 }
 
+/// What a reviewer did from a source sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExampleAction {
+    /// Made the selection a new target (the reader missed it).
+    Add,
+    /// Replaced a wrong target with the one the selection gives.
+    Fix,
+}
+
+impl ExampleAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            ExampleAction::Add => "add",
+            ExampleAction::Fix => "fix",
+        }
+    }
+}
+
+/// A correction made from the source ("đây là chỉ tiêu"), before storing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewTargetExample {
+    /// 1-based line of the source sentence.
+    pub line: usize,
+    /// The whole source line, as stored with the plan.
+    pub sentence: String,
+    /// The text the person selected in it.
+    pub selection: String,
+    /// Added or fixed.
+    pub action: ExampleAction,
+    /// The index of the target a fix replaced (in the plan before it).
+    pub target_index: Option<usize>,
+    /// What the reader made of the selection (the pre-filled form).
+    pub read: Option<Target>,
+    /// The wrong target a fix replaced.
+    pub replaced: Option<Target>,
+    /// The target the person confirmed.
+    pub target: Target,
+    /// Who confirmed it.
+    pub username: String,
+}
+
+/// A stored labelled example: a target a person confirmed in a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetExample {
+    /// Stored id.
+    pub id: i64,
+    /// The plan it corrected.
+    pub plan_id: PlanId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The correction.
+    #[serde(flatten)]
+    pub example: NewTargetExample,
+}
+
+pub(crate) type ExampleRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    DateTime<Utc>,
+);
+
+pub(crate) const EXAMPLE_COLUMNS: &str = "id, plan_id, line, sentence, selection, action, \
+     target_index, read, replaced, target, username, at";
+
+fn target_json(t: &Target) -> Result<String, StoreError> {
+    serde_json::to_string(t)
+        .map_err(|e| StoreError::Invalid(format!("target cannot be serialised: {e}")))
+}
+
+fn target_from(s: &str) -> Result<Target, StoreError> {
+    serde_json::from_str(s)
+        .map_err(|e| StoreError::Invalid(format!("stored target is unreadable: {e}")))
+}
+
+/// The bound values of an example row: `read`, `replaced`, `target` as JSON.
+pub(crate) fn example_json(
+    e: &NewTargetExample,
+) -> Result<(Option<String>, Option<String>, String), StoreError> {
+    Ok((
+        e.read.as_ref().map(target_json).transpose()?,
+        e.replaced.as_ref().map(target_json).transpose()?,
+        target_json(&e.target)?,
+    ))
+}
+
+pub(crate) fn example_from_row(r: ExampleRow) -> Result<TargetExample, StoreError> {
+    let count =
+        |v: i64| usize::try_from(v).map_err(|_| StoreError::Invalid(format!("bad count {v}")));
+    Ok(TargetExample {
+        id: r.0,
+        plan_id: r.1,
+        at: r.11,
+        example: NewTargetExample {
+            line: count(r.2)?,
+            sentence: r.3,
+            selection: r.4,
+            action: if r.5 == "fix" {
+                ExampleAction::Fix
+            } else {
+                ExampleAction::Add
+            },
+            target_index: r.6.map(count).transpose()?,
+            read: r.7.as_deref().map(target_from).transpose()?,
+            replaced: r.8.as_deref().map(target_from).transpose()?,
+            target: target_from(&r.9)?,
+            username: r.10,
+        },
+    })
+}
+
+pub(crate) fn action_str(a: ExampleAction) -> &'static str {
+    a.as_str()
+}
+
 /// Plans this one cites, and plans that cite it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PlanLinks {
@@ -105,6 +229,19 @@ pub trait PlanStore: Send + Sync {
     /// Replaces the plan's content with a corrected one, keeping the
     /// previous content as a revision. `false` if there is no such plan.
     async fn revise_plan(&self, id: PlanId, plan: &Plan, note: &str) -> Result<bool, StoreError>;
+    /// A correction made from the source ("đây là chỉ tiêu"): replaces the
+    /// plan's content like `revise_plan` and keeps the example, in one
+    /// transaction. `None` if there is no such plan, else the example's id.
+    async fn correct_target(
+        &self,
+        id: PlanId,
+        plan: &Plan,
+        note: &str,
+        example: &NewTargetExample,
+    ) -> Result<Option<i64>, StoreError>;
+    /// The labelled examples, of one plan or of all, oldest first.
+    async fn target_examples(&self, plan: Option<PlanId>)
+        -> Result<Vec<TargetExample>, StoreError>;
     /// Marks the reviewed plan as confirmed. `false` if there is no such plan.
     async fn confirm_plan(&self, id: PlanId) -> Result<bool, StoreError>;
     /// The corrections made to a plan, oldest first.
@@ -171,6 +308,47 @@ pub(crate) fn bases(plan: &Plan) -> Vec<(String, Option<Date>)> {
 macro_rules! impl_plan_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
+            /// Keeps the current content as a revision and writes `plan` in
+            /// its place, inside the caller's transaction; `false` if there is
+            /// no such plan.
+            async fn revise_in(
+                tx: &mut <$db as sqlx::Database>::Connection,
+                id: $crate::plans::PlanId,
+                plan: &ytcs_core::plan::Plan,
+                note: &str,
+            ) -> Result<bool, $crate::StoreError> {
+                let previous: Option<String> = sqlx::query_scalar("SELECT current FROM plan WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(previous) = previous else { return Ok(false) };
+                let now = chrono::Utc::now();
+                sqlx::query("INSERT INTO plan_revision (plan_id, at, note, content) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(now)
+                    .bind(note)
+                    .bind(previous)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "UPDATE plan SET current = $2, kind = $3, number = $4, number_key = $5, date = $6, issuer = $7, \
+                     title = $8, updated_at = $9, confirmed_at = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .bind($crate::plans::to_json(plan)?)
+                .bind($crate::plans::kind_str(plan))
+                .bind(&plan.number)
+                .bind(plan.number.as_deref().map($crate::plans::number_key))
+                .bind(plan.date)
+                .bind(&plan.issuer)
+                .bind(&plan.title)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                Self::write_bases(tx, id, plan).await?;
+                Ok(true)
+            }
+
             async fn write_bases(
                 tx: &mut <$db as sqlx::Database>::Connection,
                 id: $crate::plans::PlanId,
@@ -281,37 +459,60 @@ macro_rules! impl_plan_store {
                 note: &str,
             ) -> Result<bool, $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
-                let previous: Option<String> = sqlx::query_scalar("SELECT current FROM plan WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let Some(previous) = previous else { return Ok(false) };
-                let now = chrono::Utc::now();
-                sqlx::query("INSERT INTO plan_revision (plan_id, at, note, content) VALUES ($1, $2, $3, $4)")
-                    .bind(id)
-                    .bind(now)
-                    .bind(note)
-                    .bind(previous)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "UPDATE plan SET current = $2, kind = $3, number = $4, number_key = $5, date = $6, issuer = $7, \
-                     title = $8, updated_at = $9, confirmed_at = NULL WHERE id = $1",
+                let found = Self::revise_in(&mut tx, id, plan, note).await?;
+                tx.commit().await?;
+                Ok(found)
+            }
+
+            async fn correct_target(
+                &self,
+                id: $crate::plans::PlanId,
+                plan: &ytcs_core::plan::Plan,
+                note: &str,
+                example: &$crate::plans::NewTargetExample,
+            ) -> Result<Option<i64>, $crate::StoreError> {
+                let (read, replaced, target) = $crate::plans::example_json(example)?;
+                let mut tx = self.begin_write().await?;
+                if !Self::revise_in(&mut tx, id, plan, note).await? {
+                    return Ok(None);
+                }
+                let example_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO target_example (plan_id, line, sentence, selection, action, target_index, \
+                     read, replaced, target, username, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                     RETURNING id",
                 )
                 .bind(id)
-                .bind($crate::plans::to_json(plan)?)
-                .bind($crate::plans::kind_str(plan))
-                .bind(&plan.number)
-                .bind(plan.number.as_deref().map($crate::plans::number_key))
-                .bind(plan.date)
-                .bind(&plan.issuer)
-                .bind(&plan.title)
-                .bind(now)
-                .execute(&mut *tx)
+                .bind(i64::try_from(example.line).unwrap_or(i64::MAX))
+                .bind(&example.sentence)
+                .bind(&example.selection)
+                .bind($crate::plans::action_str(example.action))
+                .bind(example.target_index.map(|i| i64::try_from(i).unwrap_or(i64::MAX)))
+                .bind(read)
+                .bind(replaced)
+                .bind(target)
+                .bind(&example.username)
+                .bind(chrono::Utc::now())
+                .fetch_one(&mut *tx)
                 .await?;
-                Self::write_bases(&mut tx, id, plan).await?;
                 tx.commit().await?;
-                Ok(true)
+                Ok(Some(example_id))
+            }
+
+            async fn target_examples(
+                &self,
+                plan: Option<$crate::plans::PlanId>,
+            ) -> Result<Vec<$crate::plans::TargetExample>, $crate::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM target_example WHERE ($1 IS NULL OR plan_id = $1) ORDER BY id",
+                    $crate::plans::EXAMPLE_COLUMNS
+                );
+                sqlx::query_as::<_, $crate::plans::ExampleRow>(&sql)
+                    .bind(plan)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map($crate::plans::example_from_row)
+                    .collect()
             }
 
             async fn confirm_plan(&self, id: $crate::plans::PlanId) -> Result<bool, $crate::StoreError> {

@@ -47,7 +47,8 @@ async fn unit(s: &dyn Store, c: &str, at: &str) -> UnitId {
     s.unit_at(&code(c), d(at)).await.unwrap().unwrap().id
 }
 
-/// Puts something in every table: plans with a revision and links, the
+/// Puts something in every table: plans with revisions, links and a
+/// labelled target example, the
 /// network registry, data values (and so aggregates), task updates with
 /// evidence (a BLOB / bytea), reports, budget lines and an assessment.
 async fn fill(s: &dyn Store) {
@@ -58,6 +59,25 @@ async fn fill(s: &dyn Store) {
     let mut fixed = p0.clone();
     fixed.title = Some("Kế hoạch (đã sửa)".into());
     assert!(s.revise_plan(plan, &fixed, "sửa tên").await.unwrap());
+    // A target marked on the review page: a labelled example.
+    let mut marked = fixed.clone();
+    let target = marked.targets[0].clone();
+    marked.targets.push(target.clone());
+    let example = ytcs_store::plans::NewTargetExample {
+        line: target.line,
+        sentence: "Tỷ lệ … đạt 100%".into(),
+        selection: "đạt 100%".into(),
+        action: ytcs_store::plans::ExampleAction::Add,
+        target_index: None,
+        read: Some(target.clone()),
+        replaced: None,
+        target,
+        username: "lan".into(),
+    };
+    s.correct_target(plan, &marked, "chỉ tiêu từ câu nguồn", &example)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(s.confirm_plan(plan).await.unwrap());
 
     let commune = unit(s, "23479", "2025-08-01").await;
@@ -354,7 +374,7 @@ async fn a_restored_database_equals_its_source_in_every_table(f: Fresh) {
         source.iter().map(|t| t.rows.len() as u64).sum::<u64>()
     );
     assert_eq!(b.manifest.engine, f.store.engine());
-    assert_eq!(b.manifest.migrations, [1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
+    assert_eq!(b.manifest.migrations, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     // Writing into an existing file needs the overwrite flag.
     let again = backup::backup(&f.config, &file, false).await.unwrap_err();
     assert!(matches!(again, BackupError::OutputExists(_)), "{again}");

@@ -16,6 +16,7 @@ both_engines!(
     the_same_document_is_stored_once,
     corrections_are_kept_as_revisions,
     plans_citing_each_other_link_both_ways,
+    a_target_marked_in_the_source_is_kept_as_a_labelled_example,
 );
 
 fn seed() -> Plan {
@@ -129,4 +130,51 @@ fn document_numbers_compare_without_case_diacritics_or_spaces() {
         ytcs_store::plans::number_key("906/KH-UBND"),
         ytcs_store::plans::number_key("907/KH-UBND")
     );
+}
+
+async fn a_target_marked_in_the_source_is_kept_as_a_labelled_example(s: Arc<dyn Store>) {
+    use ytcs_store::plans::{ExampleAction, NewTargetExample};
+    let plan = seed();
+    let (id, _) = s.insert_plan(&plan, SEED_000).await.unwrap();
+    let wrong = plan.targets[0].clone();
+    let mut right = wrong.clone();
+    right.value = Some(98.5);
+    let mut fixed = plan.clone();
+    fixed.targets[0] = right.clone();
+    let example = NewTargetExample {
+        line: wrong.line,
+        sentence: "Tỷ lệ … đạt 98,5% năm 2030".into(),
+        selection: "đạt 98,5% năm 2030".into(),
+        action: ExampleAction::Fix,
+        target_index: Some(0),
+        read: Some(right.clone()),
+        replaced: Some(wrong.clone()),
+        target: right.clone(),
+        username: "admin".into(),
+    };
+    let ex_id = s
+        .correct_target(id, &fixed, "chỉ tiêu từ câu nguồn", &example)
+        .await
+        .unwrap()
+        .expect("the plan exists");
+    // The plan is corrected and the correction is a revision …
+    let stored = s.get_plan(id).await.unwrap().unwrap();
+    assert_eq!(stored.plan.targets[0].value, Some(98.5));
+    assert_eq!(s.plan_revisions(id).await.unwrap().len(), 1);
+    // … and the example is kept whole, for this plan and among all.
+    let mine = s.target_examples(Some(id)).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].id, ex_id);
+    assert_eq!(mine[0].plan_id, id);
+    assert_eq!(mine[0].example, example);
+    assert_eq!(s.target_examples(None).await.unwrap().len(), 1);
+    assert!(s.target_examples(Some(id + 1000)).await.unwrap().is_empty());
+    // No plan, no example.
+    assert_eq!(
+        s.correct_target(id + 1000, &fixed, "x", &example)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(s.target_examples(None).await.unwrap().len(), 1);
 }

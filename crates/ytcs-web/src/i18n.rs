@@ -388,6 +388,16 @@ plan_texts!(
     signer_name,
     signer_title,
     signer_body,
+    this_is_target,
+    selection,
+    mark_what,
+    mark_new,
+    mark_fix,
+    mark_heading,
+    mark_hint,
+    mark_hint_form,
+    mark_unread,
+    mark_save,
 );
 
 static PLAN_VI: PlanTexts = PlanTexts {
@@ -454,6 +464,16 @@ static PLAN_VI: PlanTexts = PlanTexts {
     signer_name: "Họ và tên",
     signer_title: "Chức vụ",
     signer_body: "Thay mặt",
+    this_is_target: "Đây là chỉ tiêu",
+    selection: "Đoạn chọn",
+    mark_what: "Chỉ tiêu mới hay sửa chỉ tiêu đã đọc",
+    mark_new: "chỉ tiêu mới",
+    mark_fix: "thay chỉ tiêu",
+    mark_heading: "Chỉ tiêu từ câu văn bản gốc",
+    mark_hint: "Bôi đen phần câu nêu chỉ tiêu rồi bấm «Đây là chỉ tiêu» (không có JavaScript: mở «Đây là chỉ tiêu» ở dòng đó, xóa bớt cho còn phần nêu chỉ tiêu). Mỗi lần sửa được giữ làm ví dụ để đánh giá bộ đọc.",
+    mark_hint_form: "Hệ thống đã đọc đoạn chọn như dưới đây; kiểm tra, sửa nếu cần rồi lưu.",
+    mark_unread: "Không đọc được số nào trong đoạn chọn: hãy điền giá trị, đơn vị và năm.",
+    mark_save: "Lưu chỉ tiêu",
 };
 
 static PLAN_EN: PlanTexts = PlanTexts {
@@ -520,6 +540,16 @@ static PLAN_EN: PlanTexts = PlanTexts {
     signer_name: "Name",
     signer_title: "Title",
     signer_body: "On behalf of",
+    this_is_target: "This is a target",
+    selection: "Selected text",
+    mark_what: "A new target or a fix of one read",
+    mark_new: "a new target",
+    mark_fix: "replace target",
+    mark_heading: "A target from the source sentence",
+    mark_hint: "Select the part of a sentence that states a target and press «This is a target» (without JavaScript: open «This is a target» on that line and trim the text to the target). Every correction is kept as an example to score the reader.",
+    mark_hint_form: "This is how the selection was read; check it, correct it if needed, and save.",
+    mark_unread: "No number could be read in the selection: fill in the value, unit and year.",
+    mark_save: "Save target",
 };
 
 impl Lang {

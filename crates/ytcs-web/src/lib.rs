@@ -23,6 +23,7 @@ pub mod load;
 mod network_pages;
 mod pages;
 mod plan_form;
+mod plan_mark;
 mod plan_pages;
 mod register_pages;
 mod report_pages;
@@ -127,6 +128,7 @@ fn routes() -> Vec<Route> {
             account_pages::change_password,
         ),
         r(M::GET, "/static/app.css", PUBLIC, pages::stylesheet),
+        r(M::GET, "/static/review.js", PUBLIC, pages::review_script),
         r(M::GET, "/healthz", PUBLIC, api::healthz),
         r(M::GET, "/api/v1/openapi.json", PUBLIC, api::openapi),
         r(M::POST, "/api/v1/session", PUBLIC, account_pages::api_login),
@@ -174,6 +176,18 @@ fn routes() -> Vec<Route> {
             "/plans/{id}/review",
             s(ManagePlans),
             plan_pages::save_review,
+        ),
+        r(
+            M::GET,
+            "/plans/{id}/review/mark",
+            s(Read),
+            plan_mark::mark_form,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/review/mark",
+            s(ManagePlans),
+            plan_mark::save_mark,
         ),
         r(
             M::POST,

@@ -516,6 +516,18 @@ pub(crate) async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// The review page's one script: it only enhances forms that work without it.
+pub(crate) async fn review_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/review.js"),
+    )
+        .into_response()
+}
+
 pub(crate) async fn not_found(lang: Lang, uri: Uri) -> Response {
     if crate::auth::current().is_none() {
         return crate::auth::sign_in_first(&uri);

@@ -330,6 +330,132 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
     }
 }
 
+/// A target marked in the source ("đây là chỉ tiêu"), as its form posts it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked {
+    /// The plan with the target added or replaced.
+    pub plan: Plan,
+    /// 1-based source line.
+    pub line: usize,
+    /// The selected text.
+    pub selection: String,
+    /// The index of the target it replaced.
+    pub fix: Option<usize>,
+    /// The target it replaced.
+    pub replaced: Option<Target>,
+    /// What the reader made of the selection (what the form was pre-filled with).
+    pub read: Option<Target>,
+    /// The target as confirmed.
+    pub target: Target,
+}
+
+/// The target a selection pre-fills the form with: the reader's reading
+/// of it ([`ytcs_plandoc::selection::target_from_selection`]), else an
+/// empty target whose subject is the selection (the person fills the
+/// value in). For a fix, the replaced target's id, section and units are
+/// kept.
+pub fn prefill(
+    plan: &Plan,
+    sentence: &str,
+    line: usize,
+    selection: &str,
+    fix: Option<usize>,
+) -> (Option<Target>, Target) {
+    let read = ytcs_plandoc::selection::target_from_selection(selection, sentence, line);
+    let mut t = read.clone().unwrap_or_else(|| Target {
+        id: String::new(),
+        section: String::new(),
+        text: selection.to_string(),
+        subject: selection.to_string(),
+        indicator: None,
+        comparator: Comparator::Eq,
+        value: None,
+        unit: Unit::Percent,
+        unit_text: None,
+        year: None,
+        lead_units: vec![],
+        coordinating_units: vec![],
+        line,
+    });
+    match fix.and_then(|i| plan.targets.get(i)) {
+        Some(old) => {
+            t.id = old.id.clone();
+            t.section = old.section.clone();
+            t.lead_units = old.lead_units.clone();
+            t.coordinating_units = old.coordinating_units.clone();
+        }
+        None => t.id = format!("#L{line}"),
+    }
+    t.text = selection.to_string();
+    t.line = line;
+    (read, t)
+}
+
+/// Reads the "đây là chỉ tiêu" form: `line` (of `source`), `selection`,
+/// `fix` (the index of the target it replaces; empty for a new one) and the
+/// confirmed target in `m.subject|indicator|comparator|value|unit|year`.
+/// Every problem is named; with any, nothing applies.
+pub fn mark(
+    mut plan: Plan,
+    source: &str,
+    form: &HashMap<String, String>,
+) -> Result<Marked, Vec<String>> {
+    let mut errors = Vec::new();
+    let lines = source.lines().count();
+    let line = match form.get("line").map(|l| l.trim().parse::<usize>()) {
+        Some(Ok(n)) if (1..=lines).contains(&n) => n,
+        _ => {
+            errors.push("Dòng được chọn không có trong văn bản gốc.".to_string());
+            0
+        }
+    };
+    let selection = form.get("selection").map(|s| s.trim()).unwrap_or("");
+    if selection.is_empty() {
+        errors.push("Cần chọn (hoặc giữ lại) đoạn văn bản nêu chỉ tiêu.".to_string());
+    } else if selection.chars().count() > ytcs_plandoc::selection::MAX_SELECTION {
+        errors.push(format!(
+            "Đoạn chọn dài quá {} ký tự: hãy chọn một câu.",
+            ytcs_plandoc::selection::MAX_SELECTION
+        ));
+    }
+    let fix = match form.get("fix").map(|f| f.trim()).filter(|f| !f.is_empty()) {
+        None => None,
+        Some(f) => match f.parse::<usize>() {
+            Ok(i) if i < plan.targets.len() => Some(i),
+            _ => {
+                errors.push(format!("Không có chỉ tiêu số «{f}» để sửa."));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let sentence = source.lines().nth(line - 1).unwrap_or("");
+    let (read, mut target) = prefill(&plan, sentence, line, selection, fix);
+    let n = fix.map_or(plan.targets.len() + 1, |i| i + 1);
+    read_target(&mut target, "m", n, form, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let replaced = match fix {
+        Some(i) => Some(std::mem::replace(&mut plan.targets[i], target.clone())),
+        None => {
+            plan.targets.push(target.clone());
+            None
+        }
+    };
+    Ok(Marked {
+        plan,
+        line,
+        selection: selection.to_string(),
+        fix,
+        replaced,
+        read,
+        target,
+    })
+}
+
 fn read_target(
     t: &mut Target,
     p: &str,
@@ -534,6 +660,82 @@ mod tests {
             .map(|_| ())
             .err();
         assert!(errs.is_none(), "fields of absent items are ignored");
+    }
+
+    const SOURCE: &str = "KẾ HOẠCH\nI. MỤC TIÊU\nc) Người cao tuổi được lập hồ sơ quản lý sức khoẻ đạt 95% năm 2025;\n";
+
+    #[test]
+    fn a_target_marked_in_the_source_is_added_as_confirmed() {
+        let f = form(&[
+            ("line", "3"),
+            ("selection", "lập hồ sơ quản lý sức khoẻ đạt 95% năm 2025"),
+            ("fix", ""),
+            (
+                "m.subject",
+                "Người cao tuổi được lập hồ sơ quản lý sức khoẻ",
+            ),
+            ("m.comparator", "ge"),
+            ("m.value", "95"),
+            ("m.unit", "percent"),
+            ("m.year", "2025"),
+        ]);
+        let before = plan().targets.len();
+        let m = mark(plan(), SOURCE, &f).unwrap();
+        assert_eq!(m.plan.targets.len(), before + 1);
+        let t = m.plan.targets.last().unwrap();
+        assert_eq!(
+            (t.comparator, t.value, t.year, t.line),
+            (Comparator::Ge, Some(95.0), Some(2025), 3)
+        );
+        assert_eq!(m.fix, None);
+        // What the reader offered is kept beside what the person confirmed.
+        let read = m.read.expect("the reader reads the selection");
+        assert_eq!((read.comparator, read.value), (Comparator::Eq, Some(95.0)));
+    }
+
+    #[test]
+    fn a_wrong_target_is_replaced_from_the_source() {
+        let f = form(&[
+            ("line", "3"),
+            ("selection", "đạt 95% năm 2025"),
+            ("fix", "0"),
+            ("m.comparator", "eq"),
+            ("m.value", "96,5"),
+            ("m.unit", "percent"),
+            ("m.year", "2025"),
+        ]);
+        let m = mark(plan(), SOURCE, &f).unwrap();
+        assert_eq!(m.plan.targets.len(), plan().targets.len());
+        assert_eq!(m.plan.targets[0].value, Some(96.5));
+        assert_eq!(m.plan.targets[0].comparator, Comparator::Eq);
+        assert_eq!(
+            m.plan.targets[0].id,
+            plan().targets[0].id,
+            "the replaced target's id is kept"
+        );
+        assert_eq!(m.replaced.as_ref(), plan().targets.first());
+    }
+
+    #[test]
+    fn a_bad_mark_names_every_problem_and_changes_nothing() {
+        let e = mark(
+            plan(),
+            SOURCE,
+            &form(&[("line", "99"), ("selection", " "), ("fix", "7")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 3, "{e:?}");
+        let e = mark(
+            plan(),
+            SOURCE,
+            &form(&[
+                ("line", "3"),
+                ("selection", "nâng cao chất lượng"),
+                ("m.value", ""),
+            ]),
+        )
+        .unwrap_err();
+        assert!(e.iter().any(|m| m.contains("cần một giá trị")), "{e:?}");
     }
 
     #[test]

@@ -459,7 +459,7 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
     }
 }
 
-fn decimals(v: f64) -> usize {
+pub(crate) fn decimals(v: f64) -> usize {
     let mut d = 0;
     while d < 3 && (v * 10f64.powi(d as i32)).fract().abs() > 1e-9 {
         d += 1;
@@ -496,7 +496,7 @@ struct CascadeRow {
 }
 
 /// "≥ 95 % (2025)" for a target.
-fn target_text(t: &ytcs_core::plan::Target) -> String {
+pub(crate) fn target_text(t: &ytcs_core::plan::Target) -> String {
     let comparator = code_of(&t.comparator);
     let unit = t
         .unit_text
@@ -561,7 +561,7 @@ impl PlanPage {
     }
 }
 
-async fn load(
+pub(crate) async fn load(
     st: &AppState,
     id: i64,
 ) -> Result<Option<(StoredPlan, PlanLinks, Vec<PlanRevision>)>, ytcs_store::StoreError> {
@@ -573,7 +573,7 @@ async fn load(
     Ok(Some((stored, links, revisions)))
 }
 
-fn not_found(lang: Lang, uri: &Uri) -> Response {
+pub(crate) fn not_found(lang: Lang, uri: &Uri) -> Response {
     error_page(lang, uri, StatusCode::NOT_FOUND, |t: &Texts| {
         t.plan_not_found
     })
@@ -660,7 +660,7 @@ pub(crate) async fn show_with_message(
 struct ReviewPage {
     c: Chrome,
     p: PlanView,
-    source: Vec<(usize, String)>,
+    source: Vec<SourceLine>,
     errors: Vec<String>,
     posted: HashMap<String, String>,
     comparators: &'static [(&'static str, &'static str)],
@@ -669,6 +669,18 @@ struct ReviewPage {
     units: &'static [(&'static str, &'static str)],
     indicators: Vec<(&'static str, &'static str)>,
     saved: bool,
+}
+
+/// A line of the source on the review page.
+struct SourceLine {
+    n: usize,
+    text: String,
+    /// It holds a number, so it may state a target: it gets the "đây là
+    /// chỉ tiêu" form.
+    markable: bool,
+    /// The targets read from it (index, "≥ 95 % (2025)"), which the form
+    /// can replace.
+    targets: Vec<(usize, String)>,
 }
 
 impl ReviewPage {
@@ -698,7 +710,19 @@ fn review_page(
         .source_text
         .lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, l.to_string()))
+        .map(|(i, l)| SourceLine {
+            n: i + 1,
+            text: l.to_string(),
+            markable: l.chars().any(|c| c.is_ascii_digit()),
+            targets: stored
+                .plan
+                .targets
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.line == i + 1)
+                .map(|(k, t)| (k, target_text(t)))
+                .collect(),
+        })
         .collect();
     let failed = !errors.is_empty();
     let page = ReviewPage {

@@ -64,12 +64,11 @@ async fn post_form(
 }
 
 async fn id_of(s: &Arc<dyn Store>, number: &str) -> i64 {
-    s.list_plans()
-        .await
-        .unwrap()
+    let plans = s.list_plans().await.unwrap();
+    plans
         .iter()
         .find(|p| p.number.as_deref() == Some(number))
-        .unwrap()
+        .unwrap_or_else(|| panic!("no plan {number} among {plans:?}"))
         .id
 }
 
@@ -124,7 +123,7 @@ async fn the_review_page_links_items_to_their_source_lines() {
     let (status, html) = get(&s, &format!("/plans/{id}/review")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains(r#"<li id="L1" value="1">"#),
+        html.contains(r#"<li id="L1" value="1" data-line="1">"#),
         "source lines are anchors"
     );
     assert!(
@@ -352,4 +351,137 @@ async fn plan_text_is_escaped() {
         let (_, html) = get(&s, &path).await;
         assert!(!html.contains("<script>"), "{path} renders script inert");
     }
+}
+
+fn enc(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+#[tokio::test]
+async fn a_target_selected_in_the_source_is_added_or_fixed_and_kept_as_an_example() {
+    let (s, _d) = store().await;
+    let id = id_of(&s, "193/KH-UBND").await;
+    let before = s.get_plan(id).await.unwrap().unwrap();
+    let wrong = before.plan.targets[0].clone();
+    let line = wrong.line;
+    let sentence = before
+        .source_text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .to_string();
+
+    // The review page offers a plain form on each line holding a number,
+    // its field holding the line, and a fix of the targets read from it.
+    let (_, html) = get(&s, &format!("/plans/{id}/review")).await;
+    assert!(html.contains(&format!(
+        r#"<form method="get" action="/plans/{id}/review/mark">"#
+    )));
+    assert!(html.contains("Đây là chỉ tiêu"));
+    assert!(html.contains(r#"<option value="0">thay chỉ tiêu"#));
+    assert!(html.contains(r#"<script src="/static/review.js" defer></script>"#));
+    let (_, en) = get(&s, &format!("/plans/{id}/review?lang=en")).await;
+    assert!(en.contains("This is a target"));
+    let (status, js) = get(&s, "/static/review.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(js.contains("input[name=selection]"));
+
+    // Selecting the line pre-fills the form with what the reader reads there.
+    let query = enc(&[
+        ("line", &line.to_string()),
+        ("selection", &sentence),
+        ("fix", "0"),
+    ]);
+    let (status, form) = get(&s, &format!("/plans/{id}/review/mark?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let read = ytcs_plandoc::selection::target_from_selection(&sentence, &sentence, line).unwrap();
+    let value = read.value.unwrap().to_string().replace('.', ",");
+    assert!(
+        form.contains(&format!(r#"name="m.value" size="8" value="{value}""#)),
+        "{form}"
+    );
+    let year = read.year.map(|y| y.to_string()).unwrap_or_default();
+    assert!(
+        form.contains(&format!(r#"name="m.year" size="4" value="{year}""#)),
+        "{form}"
+    );
+    assert!(
+        form.contains("thay chỉ tiêu"),
+        "the replaced target is named"
+    );
+
+    // Confirming a corrected value replaces the wrong target …
+    let body = enc(&[
+        ("line", &line.to_string()),
+        ("selection", &sentence),
+        ("fix", "0"),
+        ("m.comparator", "ge"),
+        ("m.value", "99,5"),
+        ("m.unit", "percent"),
+        ("m.year", "2030"),
+    ]);
+    let (status, headers, _) = post_form(&s, &format!("/plans/{id}/review/mark"), &body).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        format!("/plans/{id}/review?saved=1#L{line}")
+    );
+    let after = s.get_plan(id).await.unwrap().unwrap();
+    assert_eq!(after.plan.targets.len(), before.plan.targets.len());
+    assert_eq!(
+        (after.plan.targets[0].value, after.plan.targets[0].year),
+        (Some(99.5), Some(2030))
+    );
+    assert_eq!(after.plan.targets[0].id, wrong.id);
+    // … and a selection with no target read becomes a new one.
+    let body = enc(&[
+        ("line", &line.to_string()),
+        ("selection", "chỉ tiêu thêm"),
+        ("m.comparator", "eq"),
+        ("m.value", "12"),
+        ("m.unit", "count"),
+    ]);
+    let (status, _, _) = post_form(&s, &format!("/plans/{id}/review/mark"), &body).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let after = s.get_plan(id).await.unwrap().unwrap();
+    assert_eq!(after.plan.targets.len(), before.plan.targets.len() + 1);
+    assert_eq!(after.plan.targets.last().unwrap().value, Some(12.0));
+
+    // Both corrections are kept as labelled examples.
+    let ex = s.target_examples(Some(id)).await.unwrap();
+    assert_eq!(ex.len(), 2);
+    assert_eq!(ex[0].example.action, ytcs_store::plans::ExampleAction::Fix);
+    assert_eq!(ex[0].example.replaced.as_ref(), Some(&wrong));
+    assert_eq!(ex[0].example.sentence, sentence);
+    assert_eq!(ex[0].example.target.value, Some(99.5));
+    assert_eq!(ex[1].example.action, ytcs_store::plans::ExampleAction::Add);
+    assert_eq!(
+        ex[1].example.read, None,
+        "nothing to read in «chỉ tiêu thêm»"
+    );
+    assert_eq!(s.plan_revisions(id).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_bad_mark_is_named_and_nothing_is_kept() {
+    let (s, _d) = store().await;
+    let id = id_of(&s, "193/KH-UBND").await;
+    let before = s.get_plan(id).await.unwrap().unwrap();
+    let body = enc(&[
+        ("line", "999999"),
+        ("selection", "đạt 95%"),
+        ("m.value", "95"),
+    ]);
+    let (status, _, html) = post_form(&s, &format!("/plans/{id}/review/mark"), &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("không có trong văn bản gốc"));
+    let body = enc(&[("line", "1"), ("selection", "đạt"), ("m.value", "nhiều")]);
+    let (status, _, html) = post_form(&s, &format!("/plans/{id}/review/mark"), &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("«nhiều»"), "the bad value is named");
+    assert_eq!(s.get_plan(id).await.unwrap().unwrap().plan, before.plan);
+    assert!(s.target_examples(None).await.unwrap().is_empty());
+    // The GET form names a bad line too, without writing anything.
+    let (status, _) = get(&s, &format!("/plans/{id}/review/mark?line=0&selection=x")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }

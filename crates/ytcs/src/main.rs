@@ -163,6 +163,11 @@ enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Targets people marked on review pages ("đây là chỉ tiêu"), kept as labelled examples.
+    Examples {
+        #[command(subcommand)]
+        command: ExamplesCommand,
+    },
     /// Score the reader against hand-made gold files (NAME.gold.json beside NAME.txt|.docx).
     Score {
         /// A directory of documents and their gold files.
@@ -170,6 +175,16 @@ enum PlanCommand {
         /// Also list each document's misses.
         #[arg(long, short)]
         verbose: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExamplesCommand {
+    /// Write each corrected plan's source (planID.txt) and a gold file of
+    /// its reviewed lines (planID.gold.json) into DIR, for `plan score DIR`.
+    Export {
+        /// The directory to write into (created if missing).
+        dir: PathBuf,
     },
 }
 
@@ -673,6 +688,50 @@ fn read_plan_file(file: &std::path::Path) -> Result<(ytcs_core::plan::Plan, Stri
     ytcs_plandoc::read_document(&name, &bytes).map_err(|e| format!("{}: {e}", file.display()))
 }
 
+/// Writes the labelled examples as gold files, one document per corrected
+/// plan (see `ytcs_plandoc::score::example_files`); the number of plans.
+async fn export_examples(store: &dyn Store, dir: &std::path::Path) -> Result<usize> {
+    use std::collections::BTreeMap;
+    let mut by_plan: BTreeMap<i64, Vec<ytcs_store::plans::TargetExample>> = BTreeMap::new();
+    for e in store.target_examples(None).await? {
+        by_plan.entry(e.plan_id).or_default().push(e);
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = 0;
+    for (plan_id, examples) in by_plan {
+        let Some(stored) = store.get_plan(plan_id).await? else {
+            continue;
+        };
+        let mut lines: Vec<usize> = examples.iter().map(|e| e.example.line).collect();
+        lines.sort_unstable();
+        lines.dedup();
+        let reviewed = ytcs_plandoc::score::ReviewedPlan {
+            plan_id,
+            targets: stored
+                .plan
+                .targets
+                .iter()
+                .filter(|t| lines.contains(&t.line))
+                .cloned()
+                .collect(),
+            lines,
+            source_text: stored.source_text,
+            selections: examples.into_iter().map(|e| e.example.selection).collect(),
+        };
+        let (stem, text, gold) = ytcs_plandoc::score::example_files(&reviewed);
+        for (name, body) in [
+            (format!("{stem}.txt"), text),
+            (format!("{stem}.gold.json"), gold),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, body)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        written += 1;
+    }
+    Ok(written)
+}
+
 async fn plan_command(g: &Global, command: PlanCommand) -> Result<ExitCode> {
     match command {
         PlanCommand::Score { dir, verbose } => match ytcs_plandoc::score::score_dir(&dir) {
@@ -685,6 +744,17 @@ async fn plan_command(g: &Global, command: PlanCommand) -> Result<ExitCode> {
                 Ok(ExitCode::from(2))
             }
         },
+        PlanCommand::Examples {
+            command: ExamplesCommand::Export { dir },
+        } => {
+            let store = open_store(g).await?;
+            let written = export_examples(store.as_ref(), &dir).await?;
+            out!(
+                "{written} plan(s) with reviewed targets written to {}",
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         PlanCommand::Parse { file } => match read_plan_file(&file) {
             Ok((plan, _)) => {
                 out!("{}", serde_json::to_string_pretty(&plan)?);

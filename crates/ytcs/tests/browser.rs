@@ -543,3 +543,60 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
     );
     s.call("DELETE", "", None);
 }
+
+#[test]
+fn an_official_marks_a_target_by_selecting_it_in_the_source_in_chromium() {
+    let (_dir, server, driver, profile) = demo_in_chromium();
+    let s = Session::open(&driver, profile.path());
+    s.go(&server.url("/plans"));
+    s.sign_in("soyte", "demo-soyte-2025");
+    s.wait_for("header", "Sở Y tế Quảng Ngãi");
+    s.click(&s.wait_link("Chưa xác nhận"));
+    s.wait_for("h1", "Rà soát, hiệu chỉnh");
+    // With the script, the forms stay closed until a selection is made.
+    let open = s.call(
+        "POST",
+        "/execute/sync",
+        Some(json!({ "script": "return document.querySelectorAll('details.mark[open]').length", "args": [] })),
+    );
+    assert_eq!(open, json!(0));
+    // Select the first target's source line from its first number on, as a
+    // mouse would, and release the button.
+    let picked = s.call(
+        "POST",
+        "/execute/sync",
+        Some(json!({ "script": r#"
+            const line = document.querySelector('table.targets a.src').getAttribute('href').slice(2);
+            const li = document.querySelector('li[data-line="' + line + '"]');
+            const node = li.firstChild;
+            const at = node.textContent.search(/\d/);
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, node.textContent.length);
+            const sel = window.getSelection();
+            sel.removeAllRanges();
+            sel.addRange(range);
+            li.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+            return [li.dataset.line, sel.toString().replace(/\s+/g, ' ').trim(),
+                    li.querySelector('details.mark').open,
+                    li.querySelector('input[name=selection]').value];
+        "#, "args": [] })),
+    );
+    let picked = picked.as_array().unwrap();
+    assert_eq!(picked[2], json!(true), "the line's form opens");
+    assert_eq!(picked[1], picked[3], "its field holds the selection");
+    let line = picked[0].as_str().unwrap().to_string();
+    s.screenshot("plan-mark-selected.png");
+    s.click(&s.find(&format!(r#"li[data-line="{line}"] details.mark button"#)));
+    s.wait_for("h1", "Chỉ tiêu từ câu văn bản gốc");
+    let value = s.find(r#"input[name="m.value"]"#);
+    let prefilled = s.call("GET", &format!("/element/{value}/property/value"), None);
+    assert!(
+        prefilled.as_str().is_some_and(|v| !v.is_empty()),
+        "the reader's value is pre-filled: {prefilled}"
+    );
+    s.click(&s.find("form.mark-target button[type=submit]"));
+    s.wait_for("main", "Đã lưu hiệu chỉnh");
+    s.screenshot("plan-mark-saved.png");
+    s.call("DELETE", "", None);
+}

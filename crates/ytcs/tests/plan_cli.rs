@@ -152,3 +152,84 @@ fn bench_plans_reports_throughput_as_json() {
     assert!(v["kb_per_s"].as_f64().unwrap() > 0.0);
     assert!(v["targets_per_round"].as_u64().unwrap() > 50);
 }
+
+#[test]
+fn corrections_made_on_the_review_page_are_exported_and_scored() {
+    use ytcs_store::plans::{ExampleAction, NewTargetExample};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = path_str(&data);
+    let o = run(&[
+        "--data-dir",
+        &d,
+        "plan",
+        "import",
+        &seed_path("003_3ea79b4f7be72fab.txt"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A person fixes target 0 on the review page (what the web does).
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (line, value) = rt.block_on(async {
+        let config = ytcs_store::StoreConfig::from_parts(&data, None).unwrap();
+        let s = ytcs_store::open(&config).await.unwrap();
+        let id = s.list_plans().await.unwrap()[0].id;
+        let stored = s.get_plan(id).await.unwrap().unwrap();
+        let mut plan = stored.plan.clone();
+        let wrong = plan.targets[0].clone();
+        let mut right = wrong.clone();
+        right.value = Some(wrong.value.unwrap() + 1.0);
+        plan.targets[0] = right.clone();
+        let example = NewTargetExample {
+            line: wrong.line,
+            sentence: stored
+                .source_text
+                .lines()
+                .nth(wrong.line - 1)
+                .unwrap()
+                .into(),
+            selection: "đoạn chọn".into(),
+            action: ExampleAction::Fix,
+            target_index: Some(0),
+            read: None,
+            replaced: Some(wrong.clone()),
+            target: right.clone(),
+            username: "admin".into(),
+        };
+        s.correct_target(id, &plan, "x", &example)
+            .await
+            .unwrap()
+            .unwrap();
+        (wrong.line, right.value.unwrap())
+    });
+    let out = dir.path().join("examples");
+    let o = run(&[
+        "--data-dir",
+        &d,
+        "plan",
+        "examples",
+        "export",
+        &path_str(&out),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("1 plan(s)"), "{}", stdout(&o));
+    let gold: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan1.gold.json")).unwrap())
+            .unwrap();
+    assert_eq!(gold["lines"], serde_json::json!([line]));
+    assert!(gold["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t[1].as_f64() == Some(value)));
+    // The scorer counts it: the person's value is one the reader did not read.
+    let o = run(&["--data-dir", &d, "plan", "score", &path_str(&out), "-v"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains("plan1"), "{report}");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("target missed:") && l.contains(&format!(" {value} "))),
+        "{report}"
+    );
+}
