@@ -147,6 +147,7 @@ async fn without_a_session_only_sign_in_static_health_and_openapi_answer() {
             "GET /healthz",
             "GET /login",
             "GET /static/app.css",
+            "GET /static/review.js",
             "POST /api/v1/session",
             "POST /login",
         ]
