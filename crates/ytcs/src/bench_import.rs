@@ -3,8 +3,8 @@
 //! instead (PostgreSQL, DuckDB) on the same file in the same run.
 //!
 //! 1. **File**: `element,org,period,disagg,value` over every commune of
-//!    2024 (before the 2025 reform) and consecutive months from January
-//!    2023, four element/disaggregation pairs (live births by sex, newborns
+//!    2024 (before the 2025 reform) and consecutive months ending with
+//!    June 2025 (their last), four element/disaggregation pairs (live births by sex, newborns
 //!    screened, food-poisoning cases), plus `UNITS.csv`
 //!    (`commune,district,province`) for the baselines. Totals per
 //!    province, element and year are summed while writing, independently
@@ -76,8 +76,11 @@ fn write_file(
     let mut totals = Totals::new();
     let mut rng = Lcg(2025);
     let mut n = 0;
+    // Months ending with June 2025, the last month of these communes.
+    let first = 2025 * 12 + 5 + 1 - months as i64;
     'all: for m in 0..months {
-        let (year, month) = (2023 + (m / 12) as i32, m % 12 + 1);
+        let index = first + m as i64;
+        let (year, month) = ((index / 12) as i32, index % 12 + 1);
         for (c, _, province) in communes {
             let boys = 5 + rng.next(40) as i64;
             let girls = 5 + rng.next(38) as i64;

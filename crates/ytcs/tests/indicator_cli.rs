@@ -160,3 +160,28 @@ fn a_bad_import_names_each_line_and_changes_nothing() {
         "element,org,period,disagg,value\n"
     );
 }
+
+/// `ytcs bench indicators` runs the product's path end to end on a small
+/// file and checks what it measured: every province's totals equal the
+/// file's, the rebuild finds the maintained aggregates equal.
+#[test]
+fn bench_indicators_runs_the_import_rebuild_and_queries_and_checks_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ytcs(
+        dir.path(),
+        &["bench", "indicators", "--values", "60000", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["values"], 60000, "{v}");
+    assert!(v["province_totals_checked"].as_u64().unwrap() >= 63, "{v}");
+    assert_eq!(v["aggregate_rows"]["different"], 0, "{v}");
+    assert_eq!(v["aggregate_rows"]["missing"], 0, "{v}");
+    assert!(v["import_s"].as_f64().unwrap() > 0.0, "{v}");
+    assert!(v["query_50_cells_p95_ms"].as_f64().is_some(), "{v}");
+    assert!(v["baselines"].is_null(), "no baselines asked for");
+}
