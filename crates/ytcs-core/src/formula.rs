@@ -369,6 +369,35 @@ fn population_has(c: &PopulationCell, options: &[String]) -> bool {
     })
 }
 
+/// The data elements a figure of `code` reads from aggregate data: its
+/// formula's (or the element itself), and [`REGISTERS_LOW`] when one of
+/// them is derived from the registers. The population is read from the
+/// registry, not from these. What [`Evaluator::evaluate`] of `code` needs
+/// of [`PeriodData::values`], so a caller may read only these.
+pub fn elements_read(code: &str) -> Vec<String> {
+    let mut out: Vec<String> = match definition(code) {
+        Some(def) if def.special == Some(Special::LifeExpectancy) => vec!["deaths".into()],
+        Some(def) => def
+            .numerator
+            .elements()
+            .into_iter()
+            .chain(def.denominator.iter().flat_map(|d| d.elements()))
+            .map(|r| r.code.clone())
+            .collect(),
+        None => vec![code.to_string()],
+    };
+    if out
+        .iter()
+        .any(|e| crate::register::derive::derived_elements().any(|d| d == e))
+    {
+        out.push(REGISTERS_LOW.to_string());
+    }
+    out.retain(|e| e != "population");
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The element saying how complete a commune's registers were in every
 /// month of a year (`register::derive`): [`PeriodData`] of any period
 /// carries its calendar year's values of it.

@@ -1,8 +1,8 @@
 //! The indicator engine: answers any indicator of the catalogue for units,
 //! periods and a date of the hierarchy from what is stored (network
 //! registry or aggregate data), follows plan targets ([`scorecard`]),
-//! exchanges data values as CSV, XLSX and IHE ADX ([`exchange`]), loads the demo's
-//! aggregate data ([`demo`]) and measures the columnar roll-up ([`bench`]).
+//! exchanges data values as CSV, XLSX and IHE ADX ([`exchange`]) and loads the demo's
+//! aggregate data ([`demo`]).
 //!
 //! Pure rules live in `ytcs-core` (`formula`, `progress`, `rollup`); this
 //! crate only fetches what they need from the store.
@@ -63,19 +63,41 @@ pub fn knows(code: &str) -> bool {
         || ytcs_store::values::element(code).is_some()
 }
 
-/// The data one period's evaluation reads.
+/// The data one period's evaluation reads (every element).
 pub async fn period_data(store: &dyn Store, period: Period) -> Result<PeriodData, StoreError> {
-    let mut values = store.period_values(period).await?;
+    read_period(store, period, None).await
+}
+
+/// The data a figure of `code` reads in one period: only the elements of
+/// its formula ([`ytcs_core::formula::elements_read`]).
+pub async fn period_data_for(
+    store: &dyn Store,
+    period: Period,
+    code: &str,
+) -> Result<PeriodData, StoreError> {
+    let elements = ytcs_core::formula::elements_read(code);
+    let elements: Vec<&str> = elements.iter().map(String::as_str).collect();
+    read_period(store, period, Some(&elements)).await
+}
+
+async fn read_period(
+    store: &dyn Store,
+    period: Period,
+    elements: Option<&[&str]>,
+) -> Result<PeriodData, StoreError> {
+    let mut values = match elements {
+        Some(es) => store.period_values_of(period, es).await?,
+        None => store.period_values(period).await?,
+    };
     // How complete the registers were each month of the year is read for
     // every period of the year, like the population (`formula::REGISTERS_LOW`).
     let year = Period::Year(period.calendar_year());
-    if period != year {
+    let wants_low = elements.is_none_or(|es| es.contains(&ytcs_core::formula::REGISTERS_LOW));
+    if period != year && wants_low {
         values.extend(
             store
-                .period_values(year)
-                .await?
-                .into_iter()
-                .filter(|v| v.element == ytcs_core::formula::REGISTERS_LOW),
+                .period_values_of(year, &[ytcs_core::formula::REGISTERS_LOW])
+                .await?,
         );
     }
     Ok(PeriodData {
@@ -107,7 +129,7 @@ pub async fn evaluate(
             .map(|f| Value::judged(code, f.value, Some(f.numerator), f.denominator, None, None))
             .collect());
     }
-    let data = period_data(store, period).await?;
+    let data = period_data_for(store, period, code).await?;
     let mut ev = Evaluator::new(h, at, &data, units);
     Ok(ev.evaluate(code)?)
 }
@@ -137,7 +159,7 @@ pub async fn yearly(
                     .and_then(|f| f[0].value)
             }
             None => {
-                let data = period_data(store, Period::Year(y)).await?;
+                let data = period_data_for(store, Period::Year(y), code).await?;
                 let mut ev = Evaluator::new(h, at, &data, &[unit]);
                 ev.evaluate(code).ok().and_then(|v| v[0].value)
             }

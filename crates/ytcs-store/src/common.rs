@@ -64,26 +64,12 @@ impl<DB: sqlx::Database> std::ops::DerefMut for WriteTx<DB> {
 /// units (0.27 s) on every page. The generation is read *before* a reload,
 /// so a write racing with it only causes one more reload; a write by
 /// another process (the CLI beside a server) bumps the same generation.
-///
-/// Aggregate values of a period (`period_values`) are kept likewise, keyed
-/// by the *values generation* of the period's calendar year
-/// (`meta.values_generation:YYYY`, bumped in the transaction of every
-/// write that changes that year's aggregates) and the global one (bumped
-/// by a rebuild); the population of a year by the network generation.
+/// The population of a year is kept likewise, by the network generation.
+/// (Aggregate values are held as columns: `values::HeldColumns`.)
 #[derive(Debug, Default)]
 pub(crate) struct ReadCache {
     hierarchy: std::sync::Mutex<Option<(i64, std::sync::Arc<ytcs_core::hierarchy::Hierarchy>)>>,
     network: std::sync::Mutex<Option<(i64, std::sync::Arc<ytcs_core::network::NetworkData>)>>,
-    #[allow(clippy::type_complexity)]
-    periods: std::sync::Mutex<
-        std::collections::HashMap<
-            ytcs_core::period::Period,
-            (
-                (i64, i64),
-                std::sync::Arc<Vec<ytcs_core::formula::Recorded>>,
-            ),
-        >,
-    >,
     #[allow(clippy::type_complexity)]
     population: std::sync::Mutex<
         std::collections::HashMap<
@@ -93,15 +79,7 @@ pub(crate) struct ReadCache {
     >,
 }
 
-/// The meta key of a year's values generation (`None`: the global one).
-pub(crate) fn values_generation_key(year: Option<i32>) -> String {
-    match year {
-        Some(y) => format!("values_generation:{y}"),
-        None => "values_generation".into(),
-    }
-}
-
-/// Periods and years kept at most; beyond, the cache starts over.
+/// Years kept at most; beyond, the cache starts over.
 const MAX_CACHED_PERIODS: usize = 256;
 
 impl ReadCache {
@@ -124,28 +102,6 @@ impl ReadCache {
     pub(crate) fn keep_network(&self, generation: i64, n: &ytcs_core::network::NetworkData) {
         *self.network.lock().unwrap_or_else(|e| e.into_inner()) =
             Some((generation, std::sync::Arc::new(n.clone())));
-    }
-    pub(crate) fn period_values(
-        &self,
-        period: ytcs_core::period::Period,
-        generation: (i64, i64),
-    ) -> Option<Vec<ytcs_core::formula::Recorded>> {
-        let map = self.periods.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&period)
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, v)| (**v).clone())
-    }
-    pub(crate) fn keep_period_values(
-        &self,
-        period: ytcs_core::period::Period,
-        generation: (i64, i64),
-        v: &[ytcs_core::formula::Recorded],
-    ) {
-        let mut map = self.periods.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= MAX_CACHED_PERIODS {
-            map.clear();
-        }
-        map.insert(period, (generation, std::sync::Arc::new(v.to_vec())));
     }
     pub(crate) fn population(
         &self,
@@ -246,6 +202,7 @@ macro_rules! impl_store {
             }
 
             async fn close(&self) {
+                self.snapshot_columns().await;
                 self.pool.close().await;
             }
 

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod approval;
 pub mod audit;
 pub mod backup;
+mod columns;
 mod common;
 pub mod network;
 pub mod plans;
@@ -253,22 +254,8 @@ pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, StoreError> {
         StoreConfig::Sqlite { path } => Arc::new(SqliteStore::open(path).await?),
         StoreConfig::Postgres { url } => Arc::new(PgStore::connect(url).await?),
     };
-    if store.meta(META_REBUILD_AGGREGATES).await?.as_deref() == Some("1") {
-        let r = store.rebuild(true).await?;
-        tracing::info!(
-            values = r.values,
-            aggregates = r.aggregates,
-            "aggregates rebuilt after an upgrade"
-        );
-        store.set_meta(META_REBUILD_AGGREGATES, "0").await?;
-    }
     Ok(store)
 }
-
-/// Metadata key a migration sets (to `1`) when the maintained aggregates
-/// must be recomputed from the raw values; [`open`] does it, in one
-/// transaction, and clears the key.
-pub const META_REBUILD_AGGREGATES: &str = "rebuild_aggregates";
 
 /// Opens the store and loads the reference units if it has none yet.
 pub async fn open_initialised(config: &StoreConfig) -> Result<Arc<dyn Store>, StoreError> {

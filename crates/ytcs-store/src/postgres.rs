@@ -12,6 +12,8 @@ pub struct PgStore {
     pub(crate) pool: PgPool,
     /// The hierarchy and registry as last read (see `common::ReadCache`).
     pub(crate) cache: std::sync::Arc<crate::common::ReadCache>,
+    /// Every period's totals in memory (see `values::HeldColumns`).
+    pub(crate) columns: std::sync::Arc<crate::values::HeldColumns>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -38,6 +40,7 @@ impl PgStore {
         Ok(PgStore {
             pool,
             cache: Default::default(),
+            columns: Default::default(),
         })
     }
 }

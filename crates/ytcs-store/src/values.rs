@@ -1,28 +1,31 @@
-//! Storage of aggregate data values and the aggregates kept current on
-//! every write.
+//! Storage of aggregate data values: raw values in SQL (`data_value`),
+//! every period's totals in memory ([`crate::columns`]).
 //!
-//! **Invariant.** `data_aggregate` always equals what
-//! [`ytcs_core::aggregate::aggregate_keys`] gives when summed over every row
-//! of `data_value`: each write (insert, overwrite, delete) applies its
-//! integer deltas to the affected aggregate rows *in the same transaction*
-//! and deletes rows whose count fell to zero. Sums are integers
-//! (thousandths), so the maintained table and a rebuild are equal exactly;
-//! [`ValueStore::rebuild`] checks (and can restore) it.
+//! **Invariant.** The columns a store holds equal a fold of every row of
+//! `data_value` ([`crate::columns::Columns::fold`]) at the values
+//! generation they are stamped with (`meta.values_generation`, bumped
+//! first in the transaction of every write, so writers of values take
+//! their turn on both engines). A write adds its integer deltas
+//! (thousandths) to the columns after its transaction commits, holding
+//! the columns' lock across the commit; a store that sees another
+//! generation than its own (a write by another process) loads the
+//! columns again — from the snapshot file when its stamp matches `meta`,
+//! else from the raw values. [`ValueStore::rebuild`] compares the held
+//! columns with a fold of the raw values (and can replace them).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ytcs_core::aggregate::{
-    aggregate_keys, standard_data_sets, standard_elements, AggKey, DataElement, DataValue, Fixed,
-};
+use ytcs_core::aggregate::{standard_data_sets, standard_elements, DataElement, DataValue, Fixed};
 use ytcs_core::formula::{PopulationCell, Recorded};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::{AgeGroup, Sex};
 use ytcs_core::org::UnitId;
 use ytcs_core::period::Period;
 
+use crate::columns::Columns;
 use crate::network::WriteError;
 use crate::StoreError;
 
@@ -70,15 +73,16 @@ pub struct ValueFilter {
 pub struct RebuildReport {
     /// Raw values read.
     pub values: usize,
-    /// Aggregate rows recomputed.
+    /// Rows of the columns recomputed (every period's totals per unit,
+    /// element and disaggregation).
     pub aggregates: usize,
-    /// Recomputed rows absent from the maintained table.
+    /// Recomputed rows absent from the held columns.
     pub missing: usize,
-    /// Maintained rows a rebuild does not produce.
+    /// Held rows a rebuild does not produce.
     pub extra: usize,
     /// Rows present in both with different sums or counts.
     pub different: usize,
-    /// Whether the maintained table was replaced by the rebuild.
+    /// Whether the held columns were replaced by the rebuild.
     pub applied: bool,
 }
 
@@ -167,19 +171,6 @@ pub fn check_write(h: &Hierarchy, w: &ValueWrite) -> Result<(), String> {
     }
 }
 
-/// The aggregates a set of raw values produce (the rebuild).
-pub fn compute_aggregates(values: &[DataValue]) -> BTreeMap<AggKey, (i64, i64)> {
-    let mut out: BTreeMap<AggKey, (i64, i64)> = BTreeMap::new();
-    for v in values {
-        for k in aggregate_keys(v) {
-            let e = out.entry(k).or_default();
-            e.0 += v.value.0;
-            e.1 += 1;
-        }
-    }
-    out
-}
-
 /// Storage of aggregate data.
 #[async_trait]
 pub trait ValueStore: Send + Sync {
@@ -196,14 +187,23 @@ pub trait ValueStore: Send + Sync {
     ) -> Result<usize, WriteError>;
     /// Stored values matching a filter.
     async fn data_values(&self, filter: &ValueFilter) -> Result<Vec<StoredValue>, StoreError>;
-    /// One period's totals per recorded unit (scope `own`), the input of
+    /// One period's totals per recorded unit (its raw values and those of
+    /// finer periods inside it), the input of
     /// [`ytcs_core::formula::Evaluator`]; for split elements, one row per
-    /// disaggregation.
+    /// disaggregation. Read from the columns held in memory.
     async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError>;
+    /// [`ValueStore::period_values`] of some elements only (what a
+    /// figure reads): only their rows are read and copied.
+    async fn period_values_of(
+        &self,
+        period: Period,
+        elements: &[&str],
+    ) -> Result<Vec<Recorded>, StoreError>;
     /// The registry's population of one year, by unit, sex and age group.
     async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError>;
-    /// Recomputes every aggregate from raw values and compares with the
-    /// maintained ones; with `apply`, replaces them by the recomputation.
+    /// Folds every raw value into columns and compares them with the
+    /// columns held (kept current by writes since they were loaded, or
+    /// read from the snapshot); with `apply`, replaces them by the fold.
     async fn rebuild(&self, apply: bool) -> Result<RebuildReport, StoreError>;
     /// Links a plan target by hand (replacing an earlier link).
     async fn link_target(&self, link: &TargetLink) -> Result<(), StoreError>;
@@ -234,95 +234,213 @@ fn locked_write(
     })
 }
 
-/// The `scope` column of `data_aggregate`: every row is a unit's own
-/// values (`own`). Migration 0011 emptied the table (its subtree rows,
-/// month copies and disaggregation totals were never read) and asked for
-/// a rebuild at the next open ([`crate::META_REBUILD_AGGREGATES`]); the
-/// column stays so older backups restore.
-const OWN: &str = "own";
-
 fn parse_period(s: &str) -> Result<Period, StoreError> {
     s.parse()
         .map_err(|e: ytcs_core::period::PeriodParseError| StoreError::Invalid(e.to_string()))
 }
 
+/// The meta key of the values generation.
+const VALUES_GENERATION: &str = "values_generation";
+/// The meta key of the snapshot's stamp (`GENERATION:TOKEN`).
+const VALUES_SNAPSHOT: &str = "values_snapshot";
+/// A write of at least this many values (an import) leaves a snapshot.
+const SNAPSHOT_AFTER: usize = 100_000;
+
+/// The value columns a store holds, stamped with the values generation
+/// they are current at (see the module comment), and where their
+/// snapshot file is kept (SQLite: beside the database; none in memory or
+/// on PostgreSQL, which folds them from its raw values when it starts).
+#[derive(Debug, Default)]
+pub(crate) struct HeldColumns {
+    state: tokio::sync::RwLock<Option<(i64, Columns)>>,
+    pub(crate) snapshot: Option<std::path::PathBuf>,
+}
+
+impl HeldColumns {
+    /// Columns kept at `path` (the database file's name + `.columns`).
+    pub(crate) fn beside(db: &std::path::Path) -> HeldColumns {
+        HeldColumns {
+            state: Default::default(),
+            snapshot: Some(std::path::PathBuf::from(format!(
+                "{}.columns",
+                db.display()
+            ))),
+        }
+    }
+}
+
+fn fresh_token() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish()
+}
+
+fn out_of_range(e: crate::columns::UnitOutOfRange) -> StoreError {
+    StoreError::Invalid(e.to_string())
+}
+
 macro_rules! impl_value_store {
     ($ty:ty, $db:ty) => {
         impl $ty {
-            /// Bumps the values generation of every calendar year a write
-            /// changed (see [`crate::common::ReadCache`]), in the write's
-            /// own transaction.
-            async fn bump_value_years(
-                tx: &mut <$db as sqlx::Database>::Connection,
-                years: BTreeSet<i32>,
-            ) -> Result<(), StoreError> {
-                for y in years {
-                    sqlx::query(crate::network::BUMP_GENERATION)
-                        .bind(crate::common::values_generation_key(Some(y)))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                Ok(())
+            /// The values generation (0 before the first write).
+            async fn values_generation<'e, E>(executor: E) -> Result<i64, StoreError>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                let v: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                    .bind(VALUES_GENERATION)
+                    .fetch_optional(executor)
+                    .await?;
+                Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
             }
 
-            /// The values generation of a year and the global one (bumped
-            /// by a rebuild), as one number pair.
-            async fn values_generation(&self, year: i32) -> Result<(i64, i64), StoreError> {
-                let rows: Vec<(String, String)> =
-                    sqlx::query_as("SELECT key, value FROM meta WHERE key = $1 OR key = $2")
-                        .bind(crate::common::values_generation_key(Some(year)))
-                        .bind(crate::common::values_generation_key(None))
-                        .fetch_all(&self.pool)
-                        .await?;
-                let mut out = (0, 0);
-                for (k, v) in rows {
-                    let n = v.parse::<i64>().unwrap_or(-1);
-                    if k == crate::common::values_generation_key(None) {
-                        out.1 = n;
-                    } else {
-                        out.0 = n;
+            /// Every raw value folded into columns, with the generation
+            /// they are of (both read in one transaction).
+            async fn fold_raw(&self) -> Result<(i64, Columns, usize), StoreError> {
+                use futures_util::TryStreamExt;
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await?;
+                let generation = Self::values_generation(&mut *tx).await?;
+                let mut fold = crate::columns::Fold::default();
+                let mut last: Option<(String, Period)> = None;
+                let mut n = 0usize;
+                {
+                    let mut rows = sqlx::query(
+                        "SELECT period, element, disagg, unit_id, value FROM data_value \
+                         ORDER BY period, element, unit_id, disagg",
+                    )
+                    .fetch(&mut *tx);
+                    while let Some(row) = rows.try_next().await? {
+                        let p: &str = row.try_get(0)?;
+                        let period = match &last {
+                            Some((text, period)) if text == p => *period,
+                            _ => {
+                                let period = parse_period(p)?;
+                                last = Some((p.to_string(), period));
+                                period
+                            }
+                        };
+                        let e: &str = row.try_get(1)?;
+                        let d: &str = row.try_get(2)?;
+                        let u: i64 = row.try_get(3)?;
+                        let v: i64 = row.try_get(4)?;
+                        fold.push(period, e, d, UnitId(u), Fixed(v))
+                            .map_err(out_of_range)?;
+                        n += 1;
                     }
                 }
-                Ok(out)
+                tx.commit().await?;
+                Ok((generation, fold.finish(), n))
             }
 
-            async fn apply_deltas(
-                tx: &mut <$db as sqlx::Database>::Connection,
-                deltas: &BTreeMap<AggKey, (i64, i64)>,
-            ) -> Result<(), StoreError> {
-                let rows: Vec<(&AggKey, &(i64, i64))> =
-                    deltas.iter().filter(|(_, d)| **d != (0, 0)).collect();
-                for chunk in rows.chunks(crate::common::INSERT_CHUNK) {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO data_aggregate (period, scope, element, disagg, unit_id, total, n) ",
-                    );
-                    qb.push_values(chunk, |mut b, (k, d)| {
-                        b.push_bind(k.period.to_string())
-                            .push_bind(OWN)
-                            .push_bind(k.element.clone())
-                            .push_bind(k.disagg.clone())
-                            .push_bind(k.unit.0)
-                            .push_bind(d.0)
-                            .push_bind(d.1);
-                    });
-                    qb.push(
-                        " ON CONFLICT (period, scope, element, disagg, unit_id) DO UPDATE SET \
-                         total = data_aggregate.total + excluded.total, n = data_aggregate.n + excluded.n",
-                    );
-                    qb.build().execute(&mut *tx).await?;
+            /// The columns from the snapshot, when its stamp is the one
+            /// `meta` holds for `generation`.
+            async fn snapshot_of(&self, generation: i64) -> Result<Option<Columns>, StoreError> {
+                let Some(path) = self.columns.snapshot.clone() else {
+                    return Ok(None);
+                };
+                let Some(stamp) = crate::Store::meta(self, VALUES_SNAPSHOT).await? else {
+                    return Ok(None);
+                };
+                let read = tokio::task::spawn_blocking(move || Columns::read_snapshot(&path))
+                    .await
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                match read {
+                    Ok(Some((s, c)))
+                        if s.generation == generation
+                            && stamp == format!("{}:{}", s.generation, s.token) =>
+                    {
+                        Ok(Some(c))
+                    }
+                    Ok(_) => Ok(None),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "value snapshot unreadable; reading the raw values");
+                        Ok(None)
+                    }
                 }
-                let touched: BTreeSet<(String, &str)> = rows
-                    .iter()
-                    .map(|(k, _)| (k.period.to_string(), k.element.as_str()))
-                    .collect();
-                for (p, e) in touched {
-                    sqlx::query("DELETE FROM data_aggregate WHERE period = $1 AND element = $2 AND n = 0")
-                        .bind(p)
-                        .bind(e)
-                        .execute(&mut *tx)
-                        .await?;
+            }
+
+            /// Writes the snapshot of `columns` (at `generation`) and its
+            /// stamp in `meta`; a failure is logged, never fatal (the raw
+            /// values stay the truth).
+            async fn keep_snapshot(&self, generation: i64, columns: &Columns) {
+                let Some(path) = self.columns.snapshot.clone() else {
+                    return;
+                };
+                let stamp = crate::columns::Stamp {
+                    generation,
+                    token: fresh_token(),
+                };
+                if let Err(e) = columns.write_snapshot(&path, stamp) {
+                    tracing::warn!(error = %e, path = %path.display(), "value snapshot not written");
+                    return;
                 }
-                Ok(())
+                let text = format!("{}:{}", stamp.generation, stamp.token);
+                if let Err(e) = crate::Store::set_meta(self, VALUES_SNAPSHOT, &text).await {
+                    tracing::warn!(error = %e, "value snapshot stamp not written");
+                }
+            }
+
+            /// The columns, current at the stored generation: held ones,
+            /// else the snapshot's, else a fold of the raw values.
+            async fn current_columns(
+                &self,
+            ) -> Result<tokio::sync::RwLockReadGuard<'_, Columns>, StoreError> {
+                loop {
+                    let generation = Self::values_generation(&self.pool).await?;
+                    {
+                        let held = self.columns.state.read().await;
+                        if held.as_ref().is_some_and(|(g, _)| *g == generation) {
+                            return Ok(tokio::sync::RwLockReadGuard::map(held, |h| {
+                                &h.as_ref().expect("checked above").1
+                            }));
+                        }
+                    }
+                    let mut held = self.columns.state.write().await;
+                    if held.as_ref().is_some_and(|(g, _)| *g == generation) {
+                        continue;
+                    }
+                    let started = std::time::Instant::now();
+                    let (generation, columns) = match self.snapshot_of(generation).await? {
+                        Some(c) => (generation, c),
+                        None => {
+                            let (g, c, _) = self.fold_raw().await?;
+                            if c.len() >= SNAPSHOT_AFTER {
+                                self.keep_snapshot(g, &c).await;
+                            }
+                            (g, c)
+                        }
+                    };
+                    tracing::info!(
+                        rows = columns.len(),
+                        seconds = started.elapsed().as_secs_f64(),
+                        "value columns loaded"
+                    );
+                    *held = Some((generation, columns));
+                }
+            }
+
+            /// Writes the snapshot of the held columns (on close).
+            pub(crate) async fn snapshot_columns(&self) {
+                if self.columns.snapshot.is_none() {
+                    return;
+                }
+                let held = self.columns.state.read().await;
+                if let Some((g, c)) = held.as_ref() {
+                    let stamp = crate::Store::meta(self, VALUES_SNAPSHOT).await.ok().flatten();
+                    let current = stamp
+                        .as_deref()
+                        .and_then(|s| s.split_once(':'))
+                        .is_some_and(|(sg, _)| sg == g.to_string());
+                    if !current && c.len() > 0 {
+                        self.keep_snapshot(*g, c).await;
+                    }
+                }
             }
         }
 
@@ -350,8 +468,21 @@ macro_rules! impl_value_store {
                 for w in writes {
                     latest.insert((w.period, w.element.as_str(), w.unit, w.disagg.as_str()), w.value);
                 }
+                if let Some(&(_, _, u, _)) = latest.keys().find(|k| u32::try_from(k.2 .0).is_err()) {
+                    return Err(WriteError::Store(out_of_range(crate::columns::UnitOutOfRange(u.0))));
+                }
                 let now = Utc::now();
                 let mut tx = self.begin_write().await?;
+                // The generation first: on PostgreSQL its row lock makes
+                // writers of values wait for each other before they read
+                // the values they replace.
+                let generation: String = sqlx::query_scalar(
+                    &format!("{} RETURNING value", crate::network::BUMP_GENERATION),
+                )
+                .bind(VALUES_GENERATION)
+                .fetch_one(&mut *tx)
+                .await?;
+                let generation: i64 = generation.parse().unwrap_or(-1);
                 // An approved period locks its unit's values: refuse before
                 // changing anything, inside this transaction.
                 let units: BTreeSet<UnitId> = latest.keys().map(|k| k.2).collect();
@@ -373,7 +504,10 @@ macro_rules! impl_value_store {
                         old.insert((p, e.to_string(), u, d), v);
                     }
                 }
-                let mut deltas: BTreeMap<AggKey, (i64, i64)> = BTreeMap::new();
+                // The deltas per period, keyed as the columns are; the
+                // dictionary entries they need are made on a copy-free
+                // scratch set and translated when applied.
+                let mut deltas: Vec<(Period, &str, &str, UnitId, i64, i32)> = Vec::new();
                 let mut upserts = Vec::new();
                 let mut deletes = Vec::new();
                 for (&(p, e, u, d), new) in &latest {
@@ -389,18 +523,7 @@ macro_rules! impl_value_store {
                         Some(v) => upserts.push((p, e, u, d, *v)),
                         None => deletes.push((p, e, u, d)),
                     }
-                    let dv = DataValue {
-                        element: e.to_string(),
-                        unit: u,
-                        period: p,
-                        disagg: d.to_string(),
-                        value: Fixed(dt),
-                    };
-                    for k in aggregate_keys(&dv) {
-                        let x = deltas.entry(k).or_default();
-                        x.0 += dt;
-                        x.1 += dn;
-                    }
+                    deltas.push((p, e, d, u, dt, dn));
                 }
                 for chunk in upserts.chunks(crate::common::INSERT_CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
@@ -432,16 +555,32 @@ macro_rules! impl_value_store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                Self::apply_deltas(&mut tx, &deltas).await?;
-                let years: BTreeSet<i32> = upserts
-                    .iter()
-                    .map(|x| x.0)
-                    .chain(deletes.iter().map(|x| x.0))
-                    .map(|p| p.calendar_year())
-                    .collect();
-                Self::bump_value_years(&mut tx, years).await?;
+                let changed = upserts.len() + deletes.len();
+                // The columns wait for the commit, then take the deltas
+                // (or are dropped, to be loaded again, when they were not
+                // at the generation just before this write's).
+                let mut held = self.columns.state.write().await;
                 tx.commit().await?;
-                Ok(upserts.len() + deletes.len())
+                match held.as_mut() {
+                    Some((g, columns)) if *g == generation - 1 => {
+                        let mut per_period: HashMap<Period, Vec<(u64, i64, i32)>> = HashMap::new();
+                        for (p, e, d, u, dt, dn) in deltas {
+                            let k = columns.key(e, d, u).map_err(out_of_range)?;
+                            per_period.entry(p).or_default().push((k, dt, dn));
+                        }
+                        for (p, rows) in per_period {
+                            columns.add(p, rows);
+                        }
+                        *g = generation;
+                    }
+                    _ => *held = None,
+                }
+                if changed >= SNAPSHOT_AFTER {
+                    if let Some((g, c)) = held.as_ref() {
+                        self.keep_snapshot(*g, c).await;
+                    }
+                }
+                Ok(changed)
             }
 
             async fn data_values(&self, f: &ValueFilter) -> Result<Vec<StoredValue>, StoreError> {
@@ -494,37 +633,15 @@ macro_rules! impl_value_store {
             }
 
             async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError> {
-                let generation = self.values_generation(period.calendar_year()).await?;
-                if let Some(v) = self.cache.period_values(period, generation) {
-                    return Ok(v);
-                }
-                // The period's raw values and the sums of finer periods
-                // within it (`aggregate_keys`), added per unit, element
-                // and disaggregation.
-                let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-                    "SELECT element, disagg, unit_id, value FROM data_value WHERE period = $1 \
-                     UNION ALL \
-                     SELECT element, disagg, unit_id, total FROM data_aggregate \
-                     WHERE period = $1 AND scope = 'own'",
-                )
-                .bind(period.to_string())
-                .fetch_all(&self.pool)
-                .await?;
-                let mut sums: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
-                for (e, d, u, t) in rows {
-                    *sums.entry((e, d, u)).or_default() += t;
-                }
-                let out: Vec<Recorded> = sums
-                    .into_iter()
-                    .map(|((element, disagg, u), t)| Recorded {
-                        element,
-                        disagg,
-                        unit: UnitId(u),
-                        value: Fixed(t).to_f64(),
-                    })
-                    .collect();
-                self.cache.keep_period_values(period, generation, &out);
-                Ok(out)
+                Ok(self.current_columns().await?.recorded(period, None))
+            }
+
+            async fn period_values_of(
+                &self,
+                period: Period,
+                elements: &[&str],
+            ) -> Result<Vec<Recorded>, StoreError> {
+                Ok(self.current_columns().await?.recorded(period, Some(elements)))
             }
 
             async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError> {
@@ -554,52 +671,29 @@ macro_rules! impl_value_store {
             }
 
             async fn rebuild(&self, apply: bool) -> Result<RebuildReport, StoreError> {
-                let raw = self.data_values(&ValueFilter::default()).await?;
-                let values: Vec<DataValue> = raw.into_iter().map(|s| s.value).collect();
-                let expected = compute_aggregates(&values);
-                let rows: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(
-                    "SELECT period, scope, element, disagg, unit_id, total, n FROM data_aggregate",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                let mut report = RebuildReport {
-                    values: values.len(),
-                    aggregates: expected.len(),
-                    ..RebuildReport::default()
+                let (generation, expected, values) = self.fold_raw().await?;
+                let diff = {
+                    let held = self.current_columns().await?;
+                    expected.compare(&held)
                 };
-                let mut seen = 0usize;
-                for (p, s, e, d, u, t, n) in rows {
-                    if s != OWN {
-                        report.extra += 1;
-                        continue;
-                    }
-                    let key = AggKey {
-                        element: e,
-                        disagg: d,
-                        unit: UnitId(u),
-                        period: parse_period(&p)?,
-                    };
-                    match expected.get(&key) {
-                        None => report.extra += 1,
-                        Some(x) => {
-                            seen += 1;
-                            if *x != (t, n) {
-                                report.different += 1;
-                            }
-                        }
-                    }
-                }
-                report.missing = expected.len() - seen;
+                let mut report = RebuildReport {
+                    values,
+                    aggregates: expected.len(),
+                    missing: diff.missing,
+                    extra: diff.extra,
+                    different: diff.different,
+                    applied: false,
+                };
                 if apply && !report.equal() {
-                    let mut tx = self.begin_write().await?;
-                    sqlx::query("DELETE FROM data_aggregate").execute(&mut *tx).await?;
-                    sqlx::query(crate::network::BUMP_GENERATION)
-                        .bind(crate::common::values_generation_key(None))
-                        .execute(&mut *tx)
-                        .await?;
-                    Self::apply_deltas(&mut tx, &expected).await?;
-                    tx.commit().await?;
-                    report.applied = true;
+                    let mut held = self.columns.state.write().await;
+                    if Self::values_generation(&self.pool).await? == generation {
+                        self.keep_snapshot(generation, &expected).await;
+                        *held = Some((generation, expected));
+                        report.applied = true;
+                    } else {
+                        // Written meanwhile: the next read folds again.
+                        *held = None;
+                    }
                 }
                 Ok(report)
             }

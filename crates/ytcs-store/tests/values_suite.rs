@@ -361,11 +361,13 @@ async fn period_reads_follow_every_write_on_postgres() {
     period_reads_follow_every_write(common::Engine::Postgres).await;
 }
 
-/// An upgrade that empties the maintained aggregates (migration 0011 on a
-/// database with values) leaves the flag `rebuild_aggregates`; the next
-/// open rebuilds them from the raw values and clears it.
+/// The columns survive a restart through their snapshot: a restart reads
+/// the snapshot when its stamp is the one `meta` holds, and `rebuild
+/// --verify` then compares it with the raw values (here changed behind the
+/// store's back, so the check must fail, and `rebuild` repairs); a stale
+/// or damaged snapshot is never read.
 #[tokio::test]
-async fn aggregates_emptied_by_an_upgrade_are_rebuilt_at_the_next_open() {
+async fn value_columns_restart_from_their_snapshot_and_verify_against_raw_values() {
     let fresh = common::Fresh::new(common::Engine::Sqlite, true).await;
     let s = fresh.store.clone();
     let h = s.hierarchy().await.unwrap();
@@ -380,40 +382,70 @@ async fn aggregates_emptied_by_an_upgrade_are_rebuilt_at_the_next_open() {
     )
     .await
     .unwrap();
+    let year = |v: Vec<ytcs_core::formula::Recorded>| -> f64 {
+        v.iter()
+            .filter(|r| r.element == "live_births")
+            .map(|r| r.value)
+            .sum()
+    };
+    assert_eq!(
+        year(s.period_values(Period::Year(2024)).await.unwrap()),
+        8.0
+    );
     s.close().await;
     let ytcs_store::StoreConfig::Sqlite { path } = &fresh.config else {
         unreachable!()
     };
-    {
+    let snapshot = std::path::PathBuf::from(format!("{}.columns", path.display()));
+    assert!(snapshot.exists(), "close leaves a snapshot");
+    let raw_sql = |sql: &'static str| async move {
         use sqlx::Connection;
         let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
             .await
             .unwrap();
-        for sql in [
-            "DELETE FROM data_aggregate",
-            "INSERT INTO meta (key, value) VALUES ('rebuild_aggregates', '1') \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        ] {
-            sqlx::query(sql).execute(&mut db).await.unwrap();
-        }
+        sqlx::query(sql).execute(&mut db).await.unwrap();
         db.close().await.unwrap();
-    }
+    };
+    // Behind the store's back: the snapshot still says 8.
+    raw_sql("UPDATE data_value SET value = 6000 WHERE value = 5000").await;
     let s = ytcs_store::open(&fresh.config).await.unwrap();
     assert_eq!(
-        s.meta(ytcs_store::META_REBUILD_AGGREGATES)
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("0")
+        year(s.period_values(Period::Year(2024)).await.unwrap()),
+        8.0
+    );
+    let r = s.rebuild(false).await.unwrap();
+    assert!(
+        !r.equal(),
+        "verify sees the snapshot differ from raw values: {r:?}"
+    );
+    assert_eq!(r.different, 3, "month, quarter and year of one value");
+    let r = s.rebuild(true).await.unwrap();
+    assert!(r.applied);
+    assert_eq!(
+        year(s.period_values(Period::Year(2024)).await.unwrap()),
+        9.0
     );
     assert!(s.rebuild(false).await.unwrap().equal());
-    let year: f64 = s
-        .period_values(Period::Year(2024))
+    s.close().await;
+    // A write through another process (the generation moves on): the old
+    // snapshot is stale and not read.
+    let s = ytcs_store::open(&fresh.config).await.unwrap();
+    s.write_values(&h, &[w("live_births", c[2], "2024-05", "m", Some(1))], "t")
         .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.element == "live_births")
-        .map(|r| r.value)
-        .sum();
-    assert_eq!(year, 8.0);
+        .unwrap();
+    drop(s);
+    let s = ytcs_store::open(&fresh.config).await.unwrap();
+    assert_eq!(
+        year(s.period_values(Period::Year(2024)).await.unwrap()),
+        10.0
+    );
+    s.close().await;
+    // A damaged snapshot: read from the raw values instead.
+    std::fs::write(&snapshot, b"YTCSCOL1 cut short").unwrap();
+    let s = ytcs_store::open(&fresh.config).await.unwrap();
+    assert_eq!(
+        year(s.period_values(Period::Year(2024)).await.unwrap()),
+        10.0
+    );
+    assert!(s.rebuild(false).await.unwrap().equal());
 }

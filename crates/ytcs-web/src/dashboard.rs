@@ -405,9 +405,10 @@ async fn completeness(
         .find(|s| s.code == "commune_monthly")
         .map(|s| s.elements.into_iter().collect())
         .unwrap_or_default();
+    let monthly_codes: Vec<&str> = monthly.iter().map(String::as_str).collect();
     let mut month = Period::containing(at, ytcs_core::period::PeriodType::Month);
     for _ in 0..12 {
-        let values = st.store.period_values(month).await?;
+        let values = st.store.period_values_of(month, &monthly_codes).await?;
         let reporting: HashSet<UnitId> = values
             .iter()
             .filter(|v| ids.contains(&v.unit) && monthly.contains(&v.element))
