@@ -422,6 +422,11 @@ pub const REGISTERS_LOW: &str = "registered_residents_low";
 pub struct Evaluator<'h, 'd> {
     rollup: Rollup<'h>,
     data: &'d PeriodData,
+    /// The values and population cells that can reach a target (each
+    /// figure passes over these many times; a province's period holds
+    /// every commune's values).
+    values: Vec<&'d Recorded>,
+    population: Vec<&'d PopulationCell>,
     targets: Vec<UnitId>,
     cache: HashMap<ElementRef, Vec<Option<f64>>>,
     communes: Option<Communes>,
@@ -466,10 +471,16 @@ impl<'h, 'd> Evaluator<'h, 'd> {
 
     /// An evaluator reusing a roll-up already built for the same date
     /// (its placements are kept), e.g. across the years of a series.
-    pub fn with_rollup(rollup: Rollup<'h>, data: &'d PeriodData, targets: &[UnitId]) -> Self {
+    pub fn with_rollup(mut rollup: Rollup<'h>, data: &'d PeriodData, targets: &[UnitId]) -> Self {
+        let mut reach: HashMap<UnitId, bool> = HashMap::new();
+        let mut reaches = |u: UnitId| *reach.entry(u).or_insert_with(|| rollup.reaches(u, targets));
+        let values = data.values.iter().filter(|v| reaches(v.unit)).collect();
+        let population = data.population.iter().filter(|c| reaches(c.unit)).collect();
         Evaluator {
             rollup,
             data,
+            values,
+            population,
             targets: targets.to_vec(),
             cache: HashMap::new(),
             communes: None,
@@ -485,19 +496,20 @@ impl<'h, 'd> Evaluator<'h, 'd> {
     /// entered each (`None`: none).
     fn totals(
         rollup: &mut Rollup<'h>,
-        data: &PeriodData,
+        values: &[&Recorded],
+        population: &[&PopulationCell],
         r: &ElementRef,
         targets: &[UnitId],
     ) -> Result<Vec<Option<f64>>, RollupError> {
         type Series = Vec<(UnitId, f64)>;
         let (vals, ones): (Series, Series) = if r.code == "population" {
-            data.population
+            population
                 .iter()
                 .filter(|c| population_has(c, &r.options))
                 .map(|c| ((c.unit, c.count), (c.unit, 1.0)))
                 .unzip()
         } else {
-            data.values
+            values
                 .iter()
                 .filter(|v| v.element == r.code && disagg_has(&v.disagg, &r.options))
                 .map(|v| ((v.unit, v.value), (v.unit, 1.0)))
@@ -518,7 +530,13 @@ impl<'h, 'd> Evaluator<'h, 'd> {
         if let Some(v) = self.cache.get(r) {
             return Ok(v.clone());
         }
-        let out = Self::totals(&mut self.rollup, self.data, r, &self.targets)?;
+        let out = Self::totals(
+            &mut self.rollup,
+            &self.values,
+            &self.population,
+            r,
+            &self.targets,
+        )?;
         self.cache.insert(r.clone(), out.clone());
         Ok(out)
     }
@@ -563,7 +581,13 @@ impl<'h, 'd> Evaluator<'h, 'd> {
         if let Some(v) = c.cache.get(r) {
             return Ok(v.clone());
         }
-        let out = Self::totals(&mut self.rollup, self.data, r, &c.units)?;
+        let out = Self::totals(
+            &mut self.rollup,
+            &self.values,
+            &self.population,
+            r,
+            &c.units,
+        )?;
         c.cache.insert(r.clone(), out.clone());
         Ok(out)
     }

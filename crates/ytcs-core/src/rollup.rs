@@ -218,18 +218,31 @@ impl<'h> Rollup<'h> {
         values: &[(UnitId, f64)],
         targets: &[UnitId],
     ) -> Result<Vec<f64>, RollupError> {
+        // Fill the caches first (placements, then the lineups they need),
+        // so the sum below reads them without copying.
+        let mut need: Vec<UnitId> = Vec::new();
+        for &(unit, _) in values {
+            match self.place(unit) {
+                Placement::Placed(shares) => need.extend(shares.iter().map(|(u, _)| *u)),
+                Placement::Later(roots) => need.extend(roots.iter().copied()),
+                Placement::Lost => {}
+            }
+        }
+        for u in need {
+            self.lineup(u);
+        }
         let mut index: IdMap<Vec<usize>> = IdMap::default();
         for (i, t) in targets.iter().enumerate() {
             index.entry(*t).or_default().push(i);
         }
         let mut out = vec![0.0; targets.len()];
+        let mut lost = 0.0;
         for &(unit, value) in values {
-            match self.place(unit).clone() {
+            match &self.placements[&unit] {
                 Placement::Placed(shares) => {
                     for (p, share) in shares {
-                        let lineup: Vec<UnitId> = self.lineup(p).to_vec();
-                        for a in lineup {
-                            if let Some(is) = index.get(&a) {
+                        for a in &self.ancestors[p] {
+                            if let Some(is) = index.get(a) {
                                 for &i in is {
                                     out[i] += value * share;
                                 }
@@ -239,16 +252,30 @@ impl<'h> Rollup<'h> {
                 }
                 Placement::Later(roots) => {
                     for r in roots {
-                        let lineup: Vec<UnitId> = self.lineup(r).to_vec();
-                        if let Some(t) = lineup.iter().find(|a| index.contains_key(a)) {
+                        if let Some(t) = self.ancestors[r].iter().find(|a| index.contains_key(a)) {
                             return Err(self.later_error(*t, unit));
                         }
                     }
                 }
-                Placement::Lost => self.lost += value,
+                Placement::Lost => lost += value,
             }
         }
+        self.lost += lost;
         Ok(out)
+    }
+
+    /// Whether values recorded under `unit` can enter the total of any of
+    /// `targets` (or refuse it: a later unit under a target), i.e. whether
+    /// a unit of its placement has one of them among its ancestors.
+    pub fn reaches(&mut self, unit: UnitId, targets: &[UnitId]) -> bool {
+        let landing: Vec<UnitId> = match self.place(unit) {
+            Placement::Placed(shares) => shares.iter().map(|(u, _)| *u).collect(),
+            Placement::Later(roots) => roots.clone(),
+            Placement::Lost => return false,
+        };
+        landing
+            .into_iter()
+            .any(|u| self.lineup(u).iter().any(|a| targets.contains(a)))
     }
 
     /// The total of `values` for one target.

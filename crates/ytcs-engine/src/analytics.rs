@@ -206,9 +206,10 @@ impl Cell {
 pub async fn run(store: &dyn Store, h: &Hierarchy, q: &Query) -> Result<Vec<Cell>, EngineError> {
     let ids: Vec<UnitId> = q.units.iter().map(|u| u.id).collect();
     let mut out = Vec::with_capacity(q.indicators.len() * q.periods.len() * ids.len());
+    let mut rollups = crate::Rollups::new(h, q.at);
     for code in &q.indicators {
         for &period in &q.periods {
-            let values = crate::evaluate(store, h, code, period, q.at, &ids).await?;
+            let values = crate::evaluate_in(store, &mut rollups, code, period, &ids).await?;
             out.extend(
                 q.units
                     .iter()

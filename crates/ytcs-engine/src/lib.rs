@@ -29,6 +29,7 @@ use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::{figures_from, is_network_code, FigureError, YearValues};
 use ytcs_core::org::UnitId;
 use ytcs_core::period::Period;
+use ytcs_core::rollup::Rollup;
 use ytcs_core::Date;
 use ytcs_store::{Store, StoreError};
 
@@ -118,6 +119,37 @@ pub async fn evaluate(
     at: Date,
     units: &[UnitId],
 ) -> Result<Vec<Value>, EngineError> {
+    evaluate_in(store, &mut Rollups::new(h, at), code, period, units).await
+}
+
+/// Roll-ups of one hierarchy and date kept across evaluations, so that
+/// where each recorded unit lands is worked out once per request.
+pub struct Rollups<'h> {
+    h: &'h Hierarchy,
+    at: Date,
+    rollup: Option<Rollup<'h>>,
+}
+
+impl<'h> Rollups<'h> {
+    /// None yet, for units as they stood on `at`.
+    pub fn new(h: &'h Hierarchy, at: Date) -> Self {
+        Rollups {
+            h,
+            at,
+            rollup: None,
+        }
+    }
+}
+
+/// [`evaluate`] reusing `rollups` (of the same hierarchy and date).
+pub async fn evaluate_in(
+    store: &dyn Store,
+    rollups: &mut Rollups<'_>,
+    code: &str,
+    period: Period,
+    units: &[UnitId],
+) -> Result<Vec<Value>, EngineError> {
+    let (h, at) = (rollups.h, rollups.at);
     if is_network_code(code) && code != "population" {
         let Period::Year(year) = period else {
             return Err(FigureError::NotAYear(period).into());
@@ -130,8 +162,11 @@ pub async fn evaluate(
             .collect());
     }
     let data = period_data_for(store, period, code).await?;
-    let mut ev = Evaluator::new(h, at, &data, units);
-    Ok(ev.evaluate(code)?)
+    let rollup = rollups.rollup.take().unwrap_or_else(|| Rollup::new(h, at));
+    let mut ev = Evaluator::with_rollup(rollup, &data, units);
+    let out = ev.evaluate(code);
+    rollups.rollup = Some(ev.into_rollup());
+    Ok(out?)
 }
 
 /// Yearly values of `code` for one unit over `years`, as units stood on `at`

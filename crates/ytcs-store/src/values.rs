@@ -463,14 +463,27 @@ macro_rules! impl_value_store {
                 if !errs.is_empty() {
                     return Err(WriteError::Rejected(errs));
                 }
-                // Last write of a key wins.
-                let mut latest: BTreeMap<(Period, &str, UnitId, &str), Option<Fixed>> = BTreeMap::new();
-                for w in writes {
-                    latest.insert((w.period, w.element.as_str(), w.unit, w.disagg.as_str()), w.value);
+                // Last write of a key wins (a stable sort keeps the order
+                // of writes within a key).
+                let mut latest: Vec<((Period, &str, UnitId, &str), Option<Fixed>)> = writes
+                    .iter()
+                    .map(|w| ((w.period, w.element.as_str(), w.unit, w.disagg.as_str()), w.value))
+                    .collect();
+                latest.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut keep = vec![true; latest.len()];
+                for i in 1..latest.len() {
+                    if latest[i - 1].0 == latest[i].0 {
+                        keep[i - 1] = false;
+                    }
                 }
-                if let Some(&(_, _, u, _)) = latest.keys().find(|k| u32::try_from(k.2 .0).is_err()) {
+                let mut keep = keep.into_iter();
+                latest.retain(|_| keep.next().unwrap_or(false));
+                if let Some(((_, _, u, _), _)) = latest.iter().find(|(k, _)| u32::try_from(k.2 .0).is_err()) {
                     return Err(WriteError::Store(out_of_range(crate::columns::UnitOutOfRange(u.0))));
                 }
+                // The columns are loaded before the write, so that they
+                // take its deltas and are current the moment it commits.
+                drop(self.current_columns().await?);
                 let now = Utc::now();
                 let mut tx = self.begin_write().await?;
                 // The generation first: on PostgreSQL its row lock makes
@@ -485,33 +498,55 @@ macro_rules! impl_value_store {
                 let generation: i64 = generation.parse().unwrap_or(-1);
                 // An approved period locks its unit's values: refuse before
                 // changing anything, inside this transaction.
-                let units: BTreeSet<UnitId> = latest.keys().map(|k| k.2).collect();
+                let units: BTreeSet<UnitId> = latest.iter().map(|(k, _)| k.2).collect();
                 let approved = Self::approved_periods_in(&mut tx, &units).await?;
-                if let Some(e) = locked_write(h, &approved, latest.keys().map(|k| (k.2, k.0))) {
+                if let Some(e) = locked_write(h, &approved, latest.iter().map(|(k, _)| (k.2, k.0))) {
                     return Err(WriteError::Store(e));
                 }
-                let pairs: BTreeSet<(Period, &str)> = latest.keys().map(|k| (k.0, k.1)).collect();
-                let mut old: HashMap<(Period, String, i64, String), i64> = HashMap::new();
-                for (p, e) in pairs {
-                    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-                        "SELECT unit_id, disagg, value FROM data_value WHERE period = $1 AND element = $2",
-                    )
-                    .bind(p.to_string())
-                    .bind(e)
-                    .fetch_all(&mut *tx)
-                    .await?;
+                // The values replaced: by period and element, and by unit
+                // when a few are written (a form), not the whole period.
+                let mut pairs: BTreeMap<(Period, &str), BTreeSet<i64>> = BTreeMap::new();
+                for (k, _) in &latest {
+                    pairs.entry((k.0, k.1)).or_default().insert(k.2 .0);
+                }
+                // Per period and element, per unit: (disaggregation, value).
+                type Old = HashMap<(Period, String), HashMap<i64, Vec<(String, i64)>>>;
+                let mut old: Old = HashMap::new();
+                for ((p, e), us) in pairs {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT unit_id, disagg, value FROM data_value WHERE period = ",
+                    );
+                    qb.push_bind(p.to_string()).push(" AND element = ").push_bind(e);
+                    if us.len() <= 500 {
+                        qb.push(" AND unit_id IN (");
+                        let mut sep = qb.separated(", ");
+                        for u in &us {
+                            sep.push_bind(*u);
+                        }
+                        qb.push(")");
+                    }
+                    let rows: Vec<(i64, String, i64)> =
+                        qb.build_query_as().fetch_all(&mut *tx).await?;
+                    let of_pair = old.entry((p, e.to_string())).or_default();
                     for (u, d, v) in rows {
-                        old.insert((p, e.to_string(), u, d), v);
+                        of_pair.entry(u).or_default().push((d, v));
                     }
                 }
-                // The deltas per period, keyed as the columns are; the
-                // dictionary entries they need are made on a copy-free
-                // scratch set and translated when applied.
+                // The deltas, applied to the columns after the commit.
                 let mut deltas: Vec<(Period, &str, &str, UnitId, i64, i32)> = Vec::new();
                 let mut upserts = Vec::new();
                 let mut deletes = Vec::new();
-                for (&(p, e, u, d), new) in &latest {
-                    let before = old.get(&(p, e.to_string(), u.0, d.to_string())).copied();
+                let mut of_pair: Option<((Period, &str), Option<&HashMap<i64, Vec<(String, i64)>>>)> = None;
+                for &((p, e, u, d), ref new) in &latest {
+                    if of_pair.as_ref().is_none_or(|(k, _)| *k != (p, e)) {
+                        of_pair = Some(((p, e), old.get(&(p, e.to_string()))));
+                    }
+                    let before = of_pair
+                        .as_ref()
+                        .and_then(|(_, m)| *m)
+                        .and_then(|m| m.get(&u.0))
+                        .and_then(|ds| ds.iter().find(|(x, _)| x == d))
+                        .map(|(_, v)| *v);
                     let (dt, dn) = match (before, new) {
                         (None, None) => continue,
                         (None, Some(v)) => (v.0, 1),
@@ -525,17 +560,23 @@ macro_rules! impl_value_store {
                     }
                     deltas.push((p, e, d, u, dt, dn));
                 }
+                // Period texts made once, bound by reference like the
+                // other texts (no copy per row).
+                let period_texts: HashMap<Period, String> = upserts
+                    .iter()
+                    .map(|x| (x.0, x.0.to_string()))
+                    .collect();
                 for chunk in upserts.chunks(crate::common::INSERT_CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) ",
                     );
                     qb.push_values(chunk, |mut b, (p, e, u, d, v)| {
-                        b.push_bind(p.to_string())
-                            .push_bind(e.to_string())
+                        b.push_bind(period_texts[p].as_str())
+                            .push_bind(*e)
                             .push_bind(u.0)
-                            .push_bind(d.to_string())
+                            .push_bind(*d)
                             .push_bind(v.0)
-                            .push_bind(by.to_string())
+                            .push_bind(by)
                             .push_bind(now);
                     });
                     qb.push(
