@@ -815,11 +815,29 @@ fn duties_in(para: &str, no: usize, full: &str, lead: &[String], out: &mut Vec<R
     for (_, sent) in sentences(para) {
         for clause in sent.split(';') {
             let cf = fold(clause);
-            let Some(pos) = cf.find("bao cao") else {
-                continue;
-            };
             let freq = parse_frequency(clause);
             let dls: Vec<regex::Captures> = DEADLINE.captures_iter(clause).collect();
+            // A one-off submission by a day (`tham mưu trình … kế hoạch …
+            // trước ngày 17 tháng 4 năm 2016 để xem xét ban hành`) is due
+            // like a report.
+            let submission = || {
+                let lower = clause.to_lowercase();
+                let dated = freq.is_none() && dls.iter().any(|c| c.get(1).is_some());
+                [
+                    "tham mưu trình",
+                    "trình thường trực",
+                    "trình ủy ban",
+                    "trình uỷ ban",
+                    "trình ubnd",
+                ]
+                .iter()
+                .find_map(|w| lower.find(w))
+                .filter(|_| dated)
+                .map(|b| fold(lower.get(..b).unwrap_or("")).len())
+            };
+            let Some(pos) = cf.find("bao cao").or_else(submission) else {
+                continue;
+            };
             if freq.is_none() && dls.is_empty() {
                 continue;
             }
@@ -880,6 +898,17 @@ fn duties_in(para: &str, no: usize, full: &str, lead: &[String], out: &mut Vec<R
                 let what = if fold(&what) == "bao cao" && fold(clause).contains("ket qua thuc hien")
                 {
                     "báo cáo kết quả thực hiện".to_string()
+                } else if !cf.contains("bao cao") {
+                    // A submission: what is submitted, up to its deadline.
+                    from_bc
+                        .split([',', ';'])
+                        .next()
+                        .unwrap_or(from_bc)
+                        .split(" trước ")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
                 } else {
                     what
                 };

@@ -113,6 +113,17 @@ static DATE_AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*của\s+[^;,.]{1,60}?\s+ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s+\d{4})")
         .expect("static regex")
 });
+// `các quyết định của Bộ Y tế số: 2402/QĐBYT ngày …`: the number after
+// the issuer.
+static NUMBER_AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*của\s+[^;,:]{1,40}?\s+số\s*:?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
+        .expect("static regex")
+});
+// `…; 3877/QĐBYT ngày 29/8/2019 về …`: a bare number and its date going on
+// with a list of acts.
+static BARE_NUMBER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\d+[\p{L}\d./-]*?/[\p{L}\d./-]*[\p{L}\d]\s+ngày\b").expect("static regex")
+});
 static LAW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bsố\s+(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])").expect("static regex")
 });
@@ -145,13 +156,22 @@ pub fn citations(text: &str, line: usize) -> Vec<Citation> {
         let (Some(all), Some(word)) = (c.get(0), c.get(1)) else {
             continue;
         };
-        let number = c.get(2).map(|m| {
-            m.as_str()
-                .trim_end_matches(['.', ',', ';', ')'])
-                .to_string()
-        });
+        let number = c
+            .get(2)
+            .map(|m| restore_hyphen(m.as_str().trim_end_matches(['.', ',', ';', ')'])));
         let mut end = all.end();
         let mut number = number;
+        if number.is_none() {
+            if let Some(m) = text
+                .get(end..)
+                .and_then(|r| NUMBER_AFTER_ISSUER.captures(r))
+            {
+                if let (Some(all2), Some(n)) = (m.get(0), m.get(1)) {
+                    number = Some(restore_hyphen(n.as_str()));
+                    end += all2.end();
+                }
+            }
+        }
         if number.is_none() {
             // OCR drops letters: `Pháp lệnh Dân s 06/2003/PL-UBTVQH11`,
             // `Kế hoạch s 74-KH/TU`.
@@ -369,9 +389,26 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
     let clause: &str = &closed;
     let mut out: Vec<DocumentRef> = Vec::new();
     let mut offset = 0;
+    let mut listing = false;
     for (pi, part) in clause.split(';').enumerate() {
         let part_start = offset;
         offset += part.len() + 1;
+        // A bare number and date after an act read in the part before:
+        // the next act of the same list.
+        if listing && BARE_NUMBER_DATE.is_match(part) {
+            let synth = format!("Văn bản số {}", part.trim_start());
+            if let Some(mut c) = citations(&synth, line).into_iter().next() {
+                c.doc.text = clause.trim().trim_end_matches([';', '.']).to_string();
+                if !out
+                    .iter()
+                    .any(|d| d.number.is_some() && d.number == c.doc.number)
+                {
+                    out.push(c.doc);
+                }
+            }
+            continue;
+        }
+        listing = false;
         let pf = fold(part.trim());
         let opens = pi == 0
             || starts_with_document_word(&pf)
@@ -391,6 +428,7 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
             continue;
         }
         let cites = citations(part, line);
+        listing = !cites.is_empty();
         let mut group: Vec<Citation> = Vec::new();
         for c in cites {
             match group.last() {
@@ -425,8 +463,17 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                 if c.start < prev_end {
                     continue;
                 }
-                let before = fold(part.get(prev_end..c.start).unwrap_or(""));
-                if before.trim_end().ends_with(" va")
+                let raw_before = part.get(prev_end..c.start).unwrap_or("");
+                let before = fold(raw_before);
+                // … or by a comma, when it opens with a capital like an
+                // item of a list (`Thực hiện Quyết định số 2188/QĐ-TTg ngày
+                // … HIV, Thông tư số 28/2017/TT-BYT ngày …, Thông tư số …`).
+                let listed = raw_before.trim_end().ends_with(',')
+                    && part
+                        .get(c.start..)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(char::is_uppercase);
+                if (before.trim_end().ends_with(" va") || listed)
                     && c.doc.number.is_some()
                     && c.doc.date.is_some()
                 {
@@ -491,13 +538,36 @@ static AROUND_SLASH: LazyLock<Regex> =
 /// (`346 /QD-BYT`, `296/KH -UBND`), then its first word.
 fn number_token(raw: &str) -> String {
     let closed = AROUND_SLASH.replace_all(raw.trim(), "$1");
-    closed
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(['.', ',', ';'])
-        .to_string()
+    restore_hyphen(
+        closed
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['.', ',', ';']),
+    )
 }
+
+/// A number whose hyphen a text layer lost (`5042/QĐUBND`, `376/QĐTTg`):
+/// a kind code glued to an issuer code gets it back.
+static GLUED_CODES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+(?:/\d{4})?/)(QĐ|KH|NQ|CT|TT|TTr|TB|BC|HD|NĐ)(UBND|TTg|BYT|CP|SYT|HĐND|BTC|BNV|BKHĐT|BLĐTBXH|BTP|BGDĐT|QH\d{0,2})$")
+        .expect("static regex")
+});
+
+/// Puts back the hyphen of a number written `5042/QĐUBND`.
+pub fn restore_hyphen(number: &str) -> String {
+    GLUED_CODES.replace(number, "$1$2-$3").into_owned()
+}
+
+/// The national title and motto of a head flattened into one line with
+/// the issuer's column (`ỦY BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT
+/// NAM`, `TỈNH KON TUM Độc lập - Tự do - Hạnh phúc`): the right column,
+/// cut out so that the left one reads alone. Letters may be damaged
+/// (`XàHỘI`).
+static RIGHT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)C\S{1,2}NG\s*H\S{1,3}\s*X\S{0,2}\s*H\S{1,3}\s*CH\S{1,2}\s*NGH\S{1,3}\s*VI\S{1,3}\s*NAM|Đ\S{1,2}c\s*l\S{1,2}p\s*[-–—]?\s*T\S{1,2}\s*do\s*[-–—]?\s*H\S{1,3}nh\s*ph\S{1,2}c")
+        .expect("static regex")
+});
 static PLACE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^,]{2,40}),\s*ngày\b(.*)$").expect("static regex"));
 
@@ -537,8 +607,10 @@ fn is_site_metadata(cells: &[String]) -> bool {
     .any(|w| first.trim_end_matches(':').trim() == *w)
 }
 
+// `Số:` may be glued to what a conversion left before it (`straight
+// connector 2Số: 1551 /UBND-VX`): any non-letter will do as its boundary.
 static NUMBER_IN_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bSố\s*:\s*(\d.*)$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\p{L}])Số\s*:\s*(\d.*)$").expect("static regex"));
 
 fn loose_date(text: &str) -> Option<Date> {
     let f = fold(text);
@@ -567,7 +639,14 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                     }
                 }
             }
-            None => head.push((i, l, l.text.clone())),
+            None => {
+                let t = if RIGHT_COLUMN.is_match(&l.text) {
+                    RIGHT_COLUMN.replace_all(&l.text, " ").trim().to_string()
+                } else {
+                    l.text.clone()
+                };
+                head.push((i, l, t));
+            }
         }
     }
     let mut k = 0;
@@ -671,10 +750,13 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 || f.starts_with("uy ban nhan dan ")
                 || f.starts_with("ubnd "))
         {
+            // The level line may stand after a blank one
+            // (`ỦY BAN NHÂN DÂN` / `` / `THÀNH PHỐ HỒ CHÍ MINH`).
             let next = head
-                .get(hi + 1)
+                .iter()
+                .skip(hi + 1)
                 .map(|n| n.2.clone())
-                .or_else(|| lines.get(i + 1).map(|n| n.text.clone()))
+                .find(|n| !n.trim().is_empty())
                 .unwrap_or_default();
             let level_name = if f == "uy ban nhan dan" {
                 next
@@ -685,13 +767,56 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                     .to_string()
             };
             let level_name = level_name.trim_end_matches(['-', ' ']);
-            if let Some((lvl, name)) = split_level(level_name) {
+            // A sentence of the body (`Ủy ban nhân dân Thành phố chỉ đạo như
+            // sau:`) names no issuer: a head line is a name, in capitals or short.
+            let name_like = !level_name.trim_end().ends_with(':')
+                && (level_name.split_whitespace().count() <= 5
+                    || level_name
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase));
+            if let Some((lvl, name)) = split_level(level_name).filter(|_| name_like) {
                 issuer_header = Some(format!("UBND {lvl} {}", title_case(&name)));
             }
         }
         if issuer_header.is_none() && id.kind.is_none() && id.number.is_none() {
             if f == "bo y te" {
-                issuer_header = Some("Bộ Y tế".into());
+                // A general department or department heads under the
+                // ministry's line (`BỘ Y TẾ` / `TỔNG CỤC DÂN SỐ-` / `KẾ
+                // HOẠCH HÓA GIA ĐÌNH`): it is the issuer.
+                let below: Vec<&str> = head
+                    .iter()
+                    .skip(hi + 1)
+                    .map(|n| n.2.trim())
+                    .filter(|n| !n.is_empty())
+                    .take(2)
+                    .collect();
+                let sub = below.first().copied().unwrap_or("");
+                let sf = fold(sub);
+                let is_body = ["tong cuc ", "cuc ", "vu "]
+                    .iter()
+                    .any(|w| sf.starts_with(w))
+                    && sub
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase);
+                issuer_header = Some(if is_body {
+                    let mut name = sub.to_string();
+                    if let Some(more) = below.get(1).filter(|m| {
+                        let mf = fold(m);
+                        sub.ends_with('-')
+                            && m.chars()
+                                .filter(|c| c.is_alphabetic())
+                                .all(char::is_uppercase)
+                            && !mf.starts_with("cong hoa")
+                            && m.chars().any(char::is_alphabetic)
+                    }) {
+                        name = format!("{} - {more}", name.trim_end_matches(['-', ' ']));
+                    }
+                    department_name(&name)
+                } else {
+                    "Bộ Y tế".into()
+                });
             } else if f == "hoi dong nhan dan" || f.starts_with("hoi dong nhan dan ") {
                 // A council's resolution: the issuer is the council, not the UBND.
             }
@@ -699,7 +824,11 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
     }
     // An OCR'd head runs together: `… Độc lập - Tự do - Hạnh phúc Số: 346 /QD-BYT …`.
     if id.number.is_none() {
-        for (_, l, t) in head.iter().take(12) {
+        for (_, l, t) in head
+            .iter()
+            .filter(|(_, _, t)| !t.trim().is_empty())
+            .take(20)
+        {
             if let Some(c) = NUMBER_IN_LINE.captures(t) {
                 let raw = c.get(1).map_or("", |m| m.as_str());
                 let num = number_token(raw);
@@ -841,6 +970,81 @@ pub fn infer_issuer(full_text: &str, place: Option<&str>, title: Option<&str>) -
     Some(format!("UBND {level} {name}"))
 }
 
+/// The issuer of a head that names the committee without its level line
+/// (`ỦY BAN NHÂN DÂN | CỘNG HÒA …`, then `Lào Cai, ngày …`): the place
+/// of the date line, at the level the text gives it (`TỈNH LÀO CAI` in the
+/// title, `tỉnh Quảng Ngãi` in a citation), when a committee's head or
+/// number (`…-UBND`) says the issuer is one.
+pub fn issuer_from_place(
+    full_text: &str,
+    place: Option<&str>,
+    number: Option<&str>,
+) -> Option<String> {
+    let place = place?.trim();
+    let pf = fold(place);
+    if pf.is_empty() || pf.split_whitespace().count() > 4 {
+        return None;
+    }
+    let head: Vec<String> = full_text.lines().take(60).map(fold).collect();
+    let committee = number.is_some_and(|n| fold(n).contains("ubnd"))
+        || head.iter().any(|l| l.starts_with("uy ban nhan dan"));
+    if !committee {
+        return None;
+    }
+    let text = fold(full_text);
+    let level = LEVELS
+        .iter()
+        .filter(|(key, _)| matches!(*key, "tinh" | "thanh pho" | "huyen" | "thi xa" | "quan"))
+        // The level the text first gives the place.
+        .filter_map(|(key, level)| Some((text.find(&format!("{key} {pf}"))?, *level)))
+        .min_by_key(|(at, _)| *at)?
+        .1;
+    let name = if place
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+    {
+        title_case(place)
+    } else {
+        place.to_string()
+    };
+    Some(format!("UBND {level} {name}"))
+}
+
+/// `TỔNG CỤC DÂN SỐ - KẾ HOẠCH HÓA GIA ĐÌNH` as it is written in running
+/// text: `Tổng cục Dân số - Kế hoạch hóa gia đình` (each part of the name
+/// capitalised on its first word).
+fn department_name(upper: &str) -> String {
+    let lower = upper.to_lowercase();
+    let (kind, name) = ["tổng cục ", "cục ", "vụ "]
+        .iter()
+        .find_map(|k| lower.strip_prefix(k).map(|n| (*k, n)))
+        .unwrap_or(("", lower.as_str()));
+    let capital = |p: &str| {
+        let mut cs = p.trim().chars();
+        cs.next()
+            .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+            .unwrap_or_default()
+    };
+    let name = name
+        .split(" - ")
+        .map(capital)
+        .collect::<Vec<_>>()
+        .join(" - ");
+    if kind.is_empty() {
+        name
+    } else {
+        format!("{} {name}", capital(kind))
+    }
+}
+
+/// A signer's title with the name glued to it by a conversion
+/// (`PHÓ CHỦ TỊCHNguyễn Thị Thu`).
+static TITLE_GLUED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{Lu}\s.]*\p{Lu})(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})$")
+        .expect("static regex")
+});
+
 /// Recipients and signer from the end of the document.
 pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Option<usize>) {
     let start = lines.iter().rposition(|l| {
@@ -903,6 +1107,20 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
             continue;
         }
         let f = fold(t);
+        // Recipients may run on beside the block (`- VPUB: CVP, PVP/VX;`).
+        if t.starts_with(['-', '–', '+', '•']) {
+            continue;
+        }
+        if let Some(c) = TITLE_GLUED_NAME.captures(t) {
+            if let (Some(title), Some(name)) = (c.get(1), c.get(2)) {
+                signer
+                    .title
+                    .get_or_insert_with(|| title.as_str().trim().to_string());
+                signer.name = Some(name.as_str().to_string());
+                found = true;
+                continue;
+            }
+        }
         if let Some(rest) = t.strip_prefix("TM.").or_else(|| t.strip_prefix("TM ")) {
             signer.on_behalf_of = Some(rest.trim().to_string());
             found = true;

@@ -25,8 +25,10 @@ mod units;
 pub mod warnings;
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 use std::time::Instant;
 
+use regex::Regex;
 use sha2::{Digest, Sha256};
 use ytcs_core::plan::{DocumentKind, Plan, Source, SourceFormat};
 use ytcs_core::text::fold;
@@ -349,6 +351,37 @@ pub fn relative_base_year(plan: &Plan, target: usize) -> Option<i32> {
         .and_then(|r| r.base_year)
 }
 
+/// Where a document flattened into one line (a document site's text
+/// layer: head, title and preamble run together) is cut back into lines.
+static RUN_ON_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(Số\s*:|QUYẾT ĐỊNH\b|KẾ HOẠCH\b|VỀ VIỆC\b|CHỦ TỊCH ỦY BAN|CHỦ TỊCH UỶ BAN|BỘ TRƯỞNG BỘ|Căn cứ\b|Xét đề nghị|Theo đề nghị|Điều \d+\.)")
+        .expect("static regex")
+});
+
+/// Cuts a run-on head (`… Hạnh phúc Số: 5042/QĐUBND Thanh Hóa, ngày …
+/// QUYẾT ĐỊNH VỀ VIỆC … CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THANH HÓA Căn cứ …;
+/// Căn cứ …`) into the lines it was made of; other text is left alone.
+fn split_run_on(text: &str) -> std::borrow::Cow<'_, str> {
+    let run_on = |l: &str| {
+        l.chars().count() > 300
+            && (l.contains("Số:") || l.contains("Số :"))
+            && l.contains("Căn cứ")
+            && l.contains("ngày")
+    };
+    if !text.lines().any(run_on) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for l in text.split_inclusive('\n') {
+        if run_on(l) {
+            out.push_str(&RUN_ON_BREAK.replace_all(l, "\n$1"));
+        } else {
+            out.push_str(l);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Reads a plan from text. Never fails: what cannot be read is left absent
 /// and named in `warnings`.
 pub fn parse_text(file_name: &str, text: &str) -> Plan {
@@ -358,7 +391,8 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         format: SourceFormat::Text,
     };
     let mut plan = Plan::empty(source);
-    let (mut lines, mut warnings) = lines::logical_lines(text);
+    let text = split_run_on(text);
+    let (mut lines, mut warnings) = lines::logical_lines(&text);
     if lines.len() > MAX_LINES {
         let cut = lines.get(MAX_LINES).map_or(0, |l| l.no);
         lines.truncate(MAX_LINES);
@@ -401,8 +435,18 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     let mut full_text = String::new();
     for l in lines.iter().take(body_start).skip(pre_start) {
         let f = fold(&l.text);
+        // `Thực hiện Chỉ thị số 23/2008/CT-TTg …, Tỉnh Lào Cai đã đưa …`:
+        // what was done under an act, in a situation section, not a basis.
+        let history = f.starts_with("thuc hien")
+            && l.text
+                .split_once(", ")
+                .is_some_and(|(_, main)| main.contains(" đã "));
+        if history {
+            continue;
+        }
         if f.starts_with("can cu")
             || f.starts_with("thuc hien")
+            || f.starts_with("de thuc hien")
             || f.starts_with("xet ")
             || f.starts_with("theo de nghi")
             || f.starts_with("tren co so")
@@ -443,9 +487,15 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         full_text.push_str(&l.text);
         full_text.push('\n');
     }
-    plan.issuer = ident.issuer.clone().or_else(|| {
-        header::infer_issuer(&full_text, ident.place.as_deref(), ident.title.as_deref())
-    });
+    plan.issuer = ident
+        .issuer
+        .clone()
+        .or_else(|| {
+            header::infer_issuer(&full_text, ident.place.as_deref(), ident.title.as_deref())
+        })
+        .or_else(|| {
+            header::issuer_from_place(&full_text, ident.place.as_deref(), ident.number.as_deref())
+        });
 
     // Body.
     let skip: HashSet<usize> = HashSet::new();

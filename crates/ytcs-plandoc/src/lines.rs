@@ -66,8 +66,21 @@ static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"</?[A-Za-z][^<>]{0,200}>|<\?[^<>]{0,200}\?>").expect("static regex")
 });
 
+/// The names of drawing objects a DOC converter writes out as text
+/// (`straight connector 2Số: 1551 /UBND-VX`, `Text Box 3`): artefacts.
+static DRAWING_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:straight(?: arrow)? connector|elbow connector|text ?box|rectangle|oval|auto ?shape) \d+")
+        .expect("static regex")
+});
+
 /// Cleans one raw line (already NFC).
 pub fn clean(raw: &str) -> String {
+    let raw = if raw.contains(|c: char| c.is_ascii_digit()) && DRAWING_OBJECT.is_match(raw) {
+        DRAWING_OBJECT.replace_all(raw, " ").into_owned()
+    } else {
+        raw.to_string()
+    };
+    let raw = raw.as_str();
     // Copies pasted from web pages keep their HTML tags and entities.
     let raw = if raw.contains('<') && raw.contains('>') {
         HTML_TAG.replace_all(raw, " ").into_owned()

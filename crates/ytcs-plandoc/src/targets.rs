@@ -32,7 +32,7 @@ pub struct Context<'a> {
 /// as a typing slip the third held-out batch showed, `18.5` (a dot before
 /// one or two digits cannot group thousands: a decimal, see [`decimal_of`]).
 static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}\b|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|phần trăm|phần nghìn)?")
+    Regex::new(r"(≤|≥|<|>|=)?\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}\b|\d+(?:,\d+)?)(?:\s*/\s*(\d{1,4})(?:\s|$))?\s*(%|‰|điểm\s+phần\s+trăm|phần trăm|phần nghìn)?")
         .expect("static regex")
 });
 static RATE_DENOMINATOR: LazyLock<Regex> =
@@ -320,6 +320,11 @@ fn years_at(text: &str) -> Vec<(usize, i32)> {
 /// then at most four words without a number.
 pub(crate) fn names_a_base(before: &str) -> bool {
     let f = fold(before);
+    // `15% so năm 2022`: `so` (not `số`) right before the year compares too.
+    let lower = before.trim_end().to_lowercase();
+    if lower.ends_with(" so") || lower.ends_with("%so") {
+        return true;
+    }
     let Some(p) = f.rfind("so voi") else {
         return false;
     };
@@ -402,9 +407,23 @@ pub fn targets_in_sentence(
         if num.start() < skip_next_until {
             continue;
         }
+        // A signed change after a colon (`Giảm tỷ số giới tính khi sinh
+        // (-SRB): -0,2 điểm phần trăm`, `Điều chỉnh mức sinh (+/-CBR): + 0,1
+        // ‰`): the sign says which way, the value how much.
+        let sign = {
+            let bt = sentence.get(..num.start()).unwrap_or("").trim_end();
+            match bt.chars().last() {
+                Some(ch @ ('-' | '+' | '−')) => bt
+                    .get(..bt.len() - ch.len_utf8())
+                    .is_some_and(|pre| pre.trim_end().ends_with(':'))
+                    .then_some(ch),
+                _ => None,
+            }
+        };
         let before_char = sentence.get(..num.start()).and_then(|b| b.chars().last());
-        if before_char
-            .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | '-' | '_' | '–'))
+        if sign.is_none()
+            && before_char
+                .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | '-' | '_' | '–'))
         {
             // glued to a word or a code; "30-40%" ranges too
             continue;
@@ -431,11 +450,25 @@ pub fn targets_in_sentence(
             .strip_prefix(&after_noun_f)
             .unwrap_or(&rest_f)
             .trim_start();
+        // … but not `80% phụ nữ … từ khi phát hiện mang thai đến 01 tháng
+        // sau sinh`: after its noun, `đến` starts a range only when the
+        // second number has the first one's unit.
+        let tail_range = tail.strip_prefix("den ").is_some_and(|t| {
+            let unit_after = t
+                .trim_start_matches(|d: char| d.is_ascii_digit() || d == '.' || d == ',')
+                .trim_start();
+            t.starts_with(|d: char| d.is_ascii_digit())
+                && if pct.is_some() {
+                    unit_after.starts_with(['%', '‰']) || unit_after.starts_with("phan")
+                } else {
+                    !words_start(unit_after, &["thang", "nam", "ngay", "tuan", "tuoi", "gio"])
+                }
+        });
         if rest_f.starts_with('-')
             || rest_f.starts_with('–')
             || rest_f.starts_with("den ")
                 && rest_f.chars().nth(4).is_some_and(|d| d.is_ascii_digit())
-            || tail.starts_with("den ") && tail.chars().nth(4).is_some_and(|d| d.is_ascii_digit())
+            || tail_range
         {
             skip_next_until = all.end()
                 + rest
@@ -479,9 +512,15 @@ pub fn targets_in_sentence(
         let seg_text_f = fold(sentence.get(seg_start..seg_end).unwrap_or(""));
         // `giảm 1% so với năm 2023`, `tăng 10% so với năm 2020`: a relative
         // target, whose `so với` names its base, not a baseline.
-        let relative = (before_f.contains("giam") || before_f.contains("tang"))
-            && (rest_f.starts_with("so voi")
-                || fold(sentence.get(all.end()..seg_end).unwrap_or("")).contains(" so voi "));
+        // `so năm 2022` and `so cùng kỳ` compare too.
+        let compares = |f: &str| {
+            ["so voi", "so nam ", "so cung ky"]
+                .iter()
+                .any(|w| f.starts_with(w) || f.contains(&format!(" {w}")))
+        };
+        let relative = (before_f.contains("giam") || before_f.contains("tang") || sign.is_some())
+            && (compares(&rest_f)
+                || compares(&fold(sentence.get(all.end()..seg_end).unwrap_or(""))));
         // `so với` marks a comparison with the past only in the value's own
         // comma clause: `giảm 10% … so với giai đoạn 2016-2020, tỷ lệ tử
         // vong/mắc dưới 0,09%` states a target after it.
@@ -511,6 +550,7 @@ pub fn targets_in_sentence(
         let mut unit = match pct.map(fold).as_deref() {
             Some("%") | Some("phan tram") => Unit::Percent,
             Some("‰") | Some("phan nghin") => Unit::PerMille,
+            Some(p) if p.starts_with("diem") => Unit::Percent,
             _ => Unit::Count,
         };
         if let Some(p) = pct {
@@ -570,7 +610,15 @@ pub fn targets_in_sentence(
                 }
                 unit = Unit::Years;
                 unit_text = Some("tuổi".into());
-            } else if rest_f.starts_with("tre nam/100") || rest_f.starts_with("tre trai/100") {
+            } else if [
+                "tre nam/100",
+                "tre trai/100",
+                "so be trai/100",
+                "be trai/100",
+            ]
+            .iter()
+            .any(|w| rest_f.starts_with(w))
+            {
                 unit = Unit::Per100;
                 unit_text = Some(
                     rest.split_whitespace()
@@ -580,6 +628,10 @@ pub fn targets_in_sentence(
                         .trim_end_matches([';', ',', '.'])
                         .to_string(),
                 );
+            } else if rest_f.starts_with("con/phu nu") || rest_f.starts_with("con / phu nu") {
+                // The total fertility rate, children per woman.
+                unit = Unit::Ratio;
+                unit_text = Some("con/phụ nữ".into());
             } else if words_start(&rest_f, SKIP_AFTER) {
                 continue;
             } else {
@@ -644,8 +696,16 @@ pub fn targets_in_sentence(
         if comparator == Some(Comparator::Eq) && before_f.contains("muc giam") {
             comparator = Some(Comparator::ReduceBy);
         }
-        // `giảm tỷ lệ sinh con thứ 3 trở lên 1% so với năm 2023`.
-        if relative && matches!(comparator, None | Some(Comparator::Eq)) {
+        if let Some(ch) = sign {
+            comparator = Some(if ch == '+' {
+                Comparator::IncreaseBy
+            } else {
+                Comparator::ReduceBy
+            });
+        }
+        // `giảm tỷ lệ sinh con thứ 3 trở lên 1% so với năm 2023`; `tăng …
+        // tối thiểu 5% so với năm 2022` (an increase by at least 5 points).
+        if relative && matches!(comparator, None | Some(Comparator::Eq | Comparator::Ge)) {
             let g = before_f.find("giam");
             let t = before_f.find("tang");
             comparator = Some(match (g, t) {
@@ -748,11 +808,27 @@ pub fn targets_in_sentence(
             .filter(|(p, _)| *p >= seg_start && *p < seg_end)
             .map(|(_, y)| *y)
             .collect();
-        let year = years
+        // `năm 2018 đạt 87,98% dân số, đạt 91,93% dân số vào năm 2019`: a
+        // year before the value that another value already took gives way
+        // to the value's own year after it.
+        let year_before = years
             .iter()
-            .filter(|(p, _)| *p >= seg_start && *p < seg_end && *p <= vstart)
-            .map(|(_, y)| *y)
-            .next_back()
+            .rfind(|(p, _)| *p >= seg_start && *p < seg_end && *p <= vstart);
+        let taken =
+            year_before.is_some_and(|(bp, _)| read_at.iter().any(|r| r > bp && *r < vstart));
+        let own_after = years
+            .iter()
+            .find(|(p, _)| *p > vstart && *p < seg_end)
+            .filter(|(p, _)| {
+                sentence
+                    .get(all.end()..*p)
+                    .is_some_and(|b| !b.contains(['%', '‰']))
+            })
+            .map(|(_, y)| *y);
+        let year = taken
+            .then_some(own_after)
+            .flatten()
+            .or_else(|| year_before.map(|(_, y)| *y))
             .or_else(|| seg_years.first().copied())
             .or_else(|| {
                 years
@@ -960,11 +1036,50 @@ pub fn prose_targets(
     let done: HashSet<usize> = found.iter().map(|t| t.line).collect();
     let mut out: Vec<Target> = Vec::new();
     let mut in_run = false;
+    // A run of targets goes on over a blank line after a paragraph that
+    // stated some (a press report gives one paragraph to each), and into a
+    // paragraph opening with `Theo đó` / `Cụ thể` after the one announcing
+    // them (`Kế hoạch cũng đưa ra mục tiêu …` then `Theo đó, tối thiểu 80% …`).
+    let mut run_productive = false;
+    let mut run_before_blank = false;
     let mut last_year = plan_year;
     for l in lines {
-        if l.is_blank() || l.cells.is_some() {
+        if l.cells.is_some() {
             in_run = false;
+            run_before_blank = false;
             continue;
+        }
+        if l.is_blank() {
+            run_before_blank |= in_run;
+            in_run = in_run && run_productive;
+            continue;
+        }
+        let continues = run_before_blank && {
+            let f = fold(&l.text);
+            ["theo do", "cu the", "trong do"]
+                .iter()
+                .any(|w| f.starts_with(w))
+        };
+        // Kept over a blank line, a run reads on only into a paragraph
+        // that commits to something (not `Thứ Bảy, 24/12/2016, 07:33`).
+        if run_before_blank && in_run && !continues {
+            let f = fold(&l.text);
+            in_run = l.text.contains(['%', '‰'])
+                || [
+                    "dat ",
+                    "toi thieu",
+                    "it nhat",
+                    "giam",
+                    "tang",
+                    "duy tri",
+                    "phan dau",
+                ]
+                .iter()
+                .any(|w| f.contains(w));
+        }
+        run_before_blank = false;
+        if continues {
+            in_run = true;
         }
         let line_year = YEAR
             .captures_iter(&l.text)
@@ -1010,13 +1125,20 @@ pub fn prose_targets(
                 lead_units: &[],
                 coordinating_units: &[],
             };
+            let before = out.len();
             for (_, s) in sentences(text) {
                 out.extend(targets_in_sentence(s, &ctx, warnings));
             }
+            run_productive = out.len() > before;
         }
         last_year = line_year.or(last_year);
     }
-    // A headline restating a target ("Cam Lâm: Phấn đấu giảm … còn 11,5%").
+    // A headline restating a target ("Cam Lâm: Phấn đấu giảm … còn 11,5%"),
+    // or rounding it ("Ia Grai: Phấn đấu 93% dân số …" for 93,12% in 2020).
+    let restates = |t: &Target, o: &Target| match (t.value, o.value) {
+        (Some(a), Some(b)) => a == b || (a.fract() == 0.0 && b.fract() != 0.0 && b.trunc() == a),
+        _ => false,
+    };
     let keep: Vec<bool> = out
         .iter()
         .map(|t| {
@@ -1024,7 +1146,7 @@ pub fn prose_targets(
                 || !out
                     .iter()
                     .chain(found)
-                    .any(|o| o.year.is_some() && o.value == t.value && o.unit == t.unit)
+                    .any(|o| o.year.is_some() && restates(t, o) && o.unit == t.unit)
         })
         .collect();
     out.into_iter()
@@ -1034,7 +1156,7 @@ pub fn prose_targets(
 }
 
 static BASE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})\b").expect("static regex")
+    Regex::new(r"(?i)\bso(?:\s+với)?\s+(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})\b").expect("static regex")
 });
 static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:[%‰]\s*/\s*năm\b|\bmỗi năm\b|\bhằng năm\b|\bhàng năm\b|\bbình quân\b)")

@@ -231,3 +231,120 @@ fn glued_dates_and_a_signature_before_an_annex_are_read() {
     assert_eq!(s.title.as_deref(), Some("PHÓ CHỦ TỊCH"));
     assert_eq!(s.on_behalf_of.as_deref(), Some("ỦY BAN NHÂN DÂN"));
 }
+
+/// Fifth held-out batch, after its blind figures: a general department
+/// under the ministry issues; `Để thực hiện … Nghị quyết 01/NQ-CP` is a
+/// basis; signed changes after a colon, `so năm 2022`, a sex ratio and a
+/// fertility rate.
+#[test]
+fn a_departments_letter_with_signed_changes_and_ratios_is_read() {
+    let text = "BỘ Y TẾ\nTỔNG CỤC DÂN SỐ-\nKẾ HOẠCH HÓA GIA ĐÌNH\n-------\n\nSố: 207/TCDS-KHTC\n\nHà Nội, ngày 23 tháng 03 năm 2023\n\nĐể thực hiện các chỉ tiêu năm 2023 được giao tại Nghị quyết 01/NQ-CP ngày 06/01/2023 của Chính phủ, Tổng cục định hướng như sau:\n\nI. MỤC TIÊU\n\n2. Chỉ tiêu kế hoạch năm 2023\n\n- Tỷ số giới tính khi sinh: 111,2 số bé trai/100 bé gái sinh ra sống;\n\n- Tổng tỷ suất sinh: 2,1 con/phụ nữ.\n\n- Giảm tỷ số giới tính khi sinh (-SRB): -0,2 điểm phần trăm so với năm 2022;\n\n- Điều chỉnh mức sinh (+/-CBR): + 0,1 ‰ so với năm 2022;\n\n- Giảm số vị thành niên có thai ngoài ý muốn: 15% so năm 2022;\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(
+        p.issuer.as_deref(),
+        Some("Tổng cục Dân số - Kế hoạch hóa gia đình")
+    );
+    assert_eq!(bases(&p), [(Some("01/NQ-CP"), "2023-01-06".into())]);
+    use Comparator::*;
+    assert_eq!(
+        facts(&p),
+        [
+            (Eq, Some(111.2), Unit::Per100, Some(2023)),
+            (Eq, Some(2.1), Unit::Ratio, Some(2023)),
+            (ReduceBy, Some(0.2), Unit::Percent, Some(2023)),
+            (IncreaseBy, Some(0.1), Unit::PerMille, Some(2023)),
+            (ReduceBy, Some(15.0), Unit::Percent, Some(2023)),
+        ]
+    );
+    let bases_of_relative: Vec<Option<i32>> = p.relative.iter().map(|r| r.base_year).collect();
+    assert_eq!(bases_of_relative, [Some(2022), Some(2022), Some(2022)]);
+}
+
+/// Fifth held-out batch, after its blind figures: a press report gives a
+/// paragraph to each group of targets (the run goes on over blank lines,
+/// into `Theo đó, tối thiểu 80% …`, not into a time stamp); `đến 01 tháng
+/// sau sinh` is no range; a value with its own year after it; a headline
+/// rounding a quota is no target of its own.
+#[test]
+fn targets_of_a_press_report_over_several_paragraphs_are_read() {
+    let text = "Ia Grai: Phấn đấu 93% dân số tham gia bảo hiểm y tế\n\nThứ Bảy, 24/12/2016, 07:33 [GMT+7]\n\nTheo đó, chỉ tiêu bao phủ BHYT từng năm cụ thể: năm 2018 đạt 87,98% dân số, đạt 91,93% dân số vào năm 2019 và đạt 93,12% dân số năm 2020.\n\nNăm 2020, tăng tỷ lệ trẻ em ăn bổ sung đúng tối thiểu 5% so với năm 2019.\n\nKế hoạch cũng đưa ra mục tiêu cải thiện tình trạng thiếu vi chất dinh dưỡng.\n\nTheo đó, tối thiểu 80% trẻ em suy dinh dưỡng được bổ sung đa vi chất. Tối thiểu 80% phụ nữ mang thai được cung cấp viên đa vi chất từ khi phát hiện mang thai đến 01 tháng sau sinh.\n";
+    let p = parse_text("w.txt", text);
+    use Comparator::*;
+    assert_eq!(
+        facts(&p),
+        [
+            (Eq, Some(87.98), Unit::Percent, Some(2018)),
+            (Eq, Some(91.93), Unit::Percent, Some(2019)),
+            (Eq, Some(93.12), Unit::Percent, Some(2020)),
+            (IncreaseBy, Some(5.0), Unit::Percent, Some(2020)),
+            (Ge, Some(80.0), Unit::Percent, Some(2020)),
+            (Ge, Some(80.0), Unit::Percent, Some(2020)),
+        ]
+    );
+}
+
+/// Fifth held-out batch, after its blind figures: a document site's text
+/// layer runs head, title and preamble into one line and loses hyphens
+/// (`5042/QĐUBND`); acts listed after `các quyết định của Bộ Y tế số:`.
+#[test]
+fn a_flattened_text_layer_with_lost_hyphens_is_read() {
+    let text = "Nội dung Text: Quyết định\n\n  1. ỦY BAN NHÂN DÂN CỘNG HÒA XàHỘI CHỦ NGHĨA VIỆT NAM TỈNH THANH HÓA Độc lập  Tự do  Hạnh phúc    Số: 5042/QĐUBND Thanh Hóa, ngày 28 tháng 11 năm 2019   QUYẾT ĐỊNH VỀ VIỆC PHÊ DUYỆT ĐỀ ÁN THÍ ĐIỂM SÀNG LỌC UNG THƯ CỔ TỬ CUNG CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THANH HÓA Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015; Căn cứ Quyết định 376/QĐTTg ngày 20/3/2015 của Thủ tướng Chính phủ về việc phê duyệt Chiến lược quốc gia phòng chống bệnh ung thư; Căn cứ các quyết định của Bộ Y tế số: 2402/QĐBYT ngày 10/6/2019 về việc hướng dẫn dự phòng và kiểm soát UTCTC; 3877/QĐBYT ngày 29/8/2019 về việc phê duyệt tài liệu\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.number.as_deref(), Some("5042/QĐ-UBND"));
+    assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2019-11-28"));
+    assert_eq!(p.issuer.as_deref(), Some("UBND tỉnh Thanh Hóa"));
+    assert_eq!(
+        bases(&p),
+        [
+            (None, "2015-06-19".into()),
+            (Some("376/QĐ-TTg"), "2015-03-20".into()),
+            (Some("2402/QĐ-BYT"), "2019-06-10".into()),
+            (Some("3877/QĐ-BYT"), "2019-08-29".into())
+        ]
+    );
+}
+
+/// Fifth held-out batch, after its blind figures: a letter converted from
+/// DOC with drawing-object names in its head, the level line after a blank
+/// one, a body sentence naming the committee, the signer's name glued to
+/// its title beside the recipients, and a one-off submission deadline.
+#[test]
+fn a_converted_letter_with_a_glued_signer_and_a_submission_deadline_is_read() {
+    let text = "ỦY BAN NHÂN DÂN\n\nTHÀNH PHỐ HỒ CHÍ MINH\n\nstraight connector 2Số: 1551 /UBND-VX\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nstraight connector 1Độc lập - Tự do - Hạnh phúc\n\nThành phố Hồ Chí Minh, ngày 07 tháng 4 năm 2016\nKính gửi:\n\n- Sở Y tế;\n\nThực hiện Quyết định số 468/QĐ-TTg ngày 23 tháng 3 năm 2016 của Thủ tướng Chính phủ;\n\nỦy ban nhân dân Thành phố chỉ đạo như sau:\n\nGiao Sở Y tế chủ trì tham mưu trình Thường trực Ủy ban nhân dân Thành phố kế hoạch triển khai thực hiện Quyết định nêu trên, trước ngày 17 tháng 4 năm 2016 để xem xét ban hành./.\n\n\nNơi nhận:\nKT. CHỦ TỊCH\n\n- Như trên;\n\n- VPUB: CVP, PVP/VX;\n\n- Lưu VT.\nPHÓ CHỦ TỊCHNguyễn Thị Thu\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.number.as_deref(), Some("1551/UBND-VX"));
+    assert_eq!(p.issuer.as_deref(), Some("UBND thành phố Hồ Chí Minh"));
+    assert_eq!(bases(&p), [(Some("468/QĐ-TTg"), "2016-03-23".into())]);
+    let s = p.signer.expect("a signature block");
+    assert_eq!(s.name.as_deref(), Some("Nguyễn Thị Thu"));
+    let d: Vec<_> = p
+        .reporting
+        .iter()
+        .map(|r| {
+            (
+                r.frequency,
+                r.deadline.and_then(|d| Some((d.month?, d.day?))),
+            )
+        })
+        .collect();
+    assert_eq!(d, [(None, Some((4, 17)))]);
+}
+
+/// Fifth held-out batch, after its blind figures: a head without its level
+/// line takes the level the text gives its place; acts listed by commas in
+/// one `Thực hiện` sentence; what was done under an act (`Thực hiện …,
+/// Tỉnh … đã đưa …`) is no basis.
+#[test]
+fn a_head_without_its_level_line_and_comma_listed_acts_are_read() {
+    let text = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 118/KH-UBND | Lào Cai, ngày 03 tháng 04 năm 2020 |\nHÀNH ĐỘNG GIAI ĐOẠN 2020-2025 CỦA TỈNH LÀO CAI THỰC HIỆN CHIẾN LƯỢC DÂN SỐ\nThực hiện Quyết định số 2188/QĐ-TTg ngày 15/11/2016 của Thủ tướng Chính phủ về thanh toán thuốc kháng vi rút HIV, Thông tư số 28/2017/TT-BYT ngày 28/6/2017 của Bộ Y tế quy định về quản lý thuốc kháng HIV, Thông tư số 08/2018/TT-BYT ngày 18/4/2018 của Bộ Y tế sửa đổi Thông tư số 28/2017/TT-BYT, Ủy ban nhân dân tỉnh xây dựng kế hoạch như sau:\nThực hiện Chỉ thị số 23/2008/CT-TTg ngày 4/8/2008 của Thủ tướng Chính phủ về công tác dân số, Tỉnh Lào Cai đã đưa công tác dân số vào chương trình công tác.\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.issuer.as_deref(), Some("UBND tỉnh Lào Cai"));
+    assert_eq!(
+        bases(&p),
+        [
+            (Some("2188/QĐ-TTg"), "2016-11-15".into()),
+            (Some("28/2017/TT-BYT"), "2017-06-28".into()),
+            (Some("08/2018/TT-BYT"), "2018-04-18".into())
+        ]
+    );
+}
