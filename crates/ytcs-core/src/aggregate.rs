@@ -4,20 +4,17 @@
 //!
 //! **Exactness.** Values are [`Fixed`]: an `i64` count of thousandths. A
 //! value with more than three decimals is refused, so every sum is an
-//! integer sum and the aggregates maintained on each write equal a rebuild
-//! from raw values *exactly*, whatever the order of writes.
+//! integer sum and the totals kept current on each write equal a fold of
+//! the raw values *exactly*, whatever the order of writes.
 //!
-//! **Which aggregates a value feeds** ([`aggregate_keys`]): a value of
-//! element E, disaggregation K, recorded under unit U for period P feeds
-//! the row (E, K, U) of every period of [`ROLLUP_PERIODS`] coarser than P
-//! that encloses it (a month feeds its quarter and year). A unit's own
-//! total of a period is its raw values of that period plus those rows:
-//! the input of the lineage-aware roll-up of [`crate::rollup`], which sums
-//! units into their ancestors *as they stood on the day asked for*.
-//! Nothing else is stored: not a copy of the month's raw values, not the
-//! element's total over its disaggregations (the evaluator sums those),
-//! not the totals of a unit's subtree (no page read them). One monthly
-//! value costs two aggregate rows at most, instead of thirty.
+//! **Which periods a value enters** ([`rollup_periods`]): a value of
+//! element E, disaggregation K, recorded under unit U for period P enters
+//! the total (E, K, U) of P and of every period of [`ROLLUP_PERIODS`]
+//! coarser than P that encloses it (a month its quarter and year). These
+//! unit totals are the input of the lineage-aware roll-up of
+//! [`crate::rollup`], which sums units into their ancestors *as they stood
+//! on the day asked for*; the element's total over its disaggregations is
+//! the evaluator's sum, not stored.
 //!
 //! Aggregation is a sum. Stocks (insured persons on the last day) are
 //! collected in yearly data sets, so they are never summed across periods.
@@ -440,20 +437,6 @@ pub struct DataValue {
 pub const ROLLUP_PERIODS: [PeriodType; 3] =
     [PeriodType::Month, PeriodType::Quarter, PeriodType::Year];
 
-/// The identity of one maintained aggregate row: a unit's own values of
-/// an element (and disaggregation) in a period.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AggKey {
-    /// Element code.
-    pub element: String,
-    /// Disaggregation key, `""` for the element's total.
-    pub disagg: String,
-    /// The unit.
-    pub unit: UnitId,
-    /// The period.
-    pub period: Period,
-}
-
 /// The periods a value of `p` is summed into: itself and each coarser
 /// period of [`ROLLUP_PERIODS`] enclosing it.
 pub fn rollup_periods(p: Period) -> Vec<Period> {
@@ -464,21 +447,6 @@ pub fn rollup_periods(p: Period) -> Vec<Period> {
         }
     }
     out
-}
-
-/// The aggregate rows a value feeds (see the module's rule): its unit,
-/// element and disaggregation in each coarser period enclosing its own.
-pub fn aggregate_keys(v: &DataValue) -> Vec<AggKey> {
-    rollup_periods(v.period)
-        .into_iter()
-        .skip(1)
-        .map(|p| AggKey {
-            element: v.element.clone(),
-            disagg: v.disagg.clone(),
-            unit: v.unit,
-            period: p,
-        })
-        .collect()
 }
 
 /// How two sides of a validation rule compare.
@@ -1035,24 +1003,14 @@ mod tests {
     }
 
     #[test]
-    fn a_monthly_value_feeds_its_quarter_and_year_only() {
-        let v = DataValue {
-            element: "live_births".into(),
-            unit: UnitId(7),
-            period: "2024-05".parse().unwrap(),
-            disagg: "m".into(),
-            value: Fixed(1000),
-        };
-        let keys = aggregate_keys(&v);
-        let periods: Vec<String> = keys.iter().map(|k| k.period.to_string()).collect();
-        assert_eq!(periods, ["2024Q2", "2024"]);
-        assert!(keys.iter().all(|k| k.unit == UnitId(7) && k.disagg == "m"));
-        // A yearly value feeds nothing: its raw row is the year's total.
-        let y = DataValue {
-            period: Period::Year(2024),
-            ..v
-        };
-        assert!(aggregate_keys(&y).is_empty());
+    fn a_monthly_value_enters_its_month_quarter_and_year_only() {
+        let periods: Vec<String> = rollup_periods("2024-05".parse().unwrap())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(periods, ["2024-05", "2024Q2", "2024"]);
+        // A yearly value enters its year only.
+        assert_eq!(rollup_periods(Period::Year(2024)), [Period::Year(2024)]);
     }
 
     #[test]

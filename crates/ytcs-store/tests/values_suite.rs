@@ -1,4 +1,4 @@
-//! Aggregate data values and their maintained aggregates, run against both
+//! Aggregate data values and the period totals held for them, run against both
 //! engines: SQLite in a temp file and a real PostgreSQL server.
 
 #[macro_use]

@@ -139,13 +139,13 @@ pub async fn rebuild(store: &dyn Store, verify: bool, json: bool) -> Result<Exit
         println!("{v}");
     } else {
         println!(
-            "{} values, {} aggregates recomputed in {secs:.2} s: {} missing, {} extra, {} different{}",
+            "{} values folded into {} period totals in {secs:.2} s: {} missing, {} extra, {} different{}",
             r.values,
             r.aggregates,
             r.missing,
             r.extra,
             r.different,
-            if r.applied { " (maintained aggregates replaced)" } else { "" }
+            if r.applied { " (held totals replaced)" } else { "" }
         );
         println!(
             "registers: {} communes, {} derived values checked in {reg_secs:.2} s: {} different{}",
@@ -164,7 +164,7 @@ pub async fn rebuild(store: &dyn Store, verify: bool, json: bool) -> Result<Exit
         ExitCode::SUCCESS
     } else {
         if !r.equal() {
-            eprintln!("error: maintained aggregates differ from a rebuild");
+            eprintln!("error: the period totals held differ from a fold of the raw values");
         }
         if !reg.equal() {
             eprintln!("error: values derived from the registers differ from the records; run `ytcs rebuild` to derive them again");

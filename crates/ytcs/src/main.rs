@@ -108,9 +108,9 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
-    /// Recompute every aggregate from raw data values (--verify: only compare; exit 0 only when equal).
+    /// Fold the raw data values into every period's totals and compare with those held (--verify: only compare; exit 0 only when equal).
     Rebuild {
-        /// Compare only; exit code 1 when the maintained aggregates differ.
+        /// Compare only; exit code 1 when the held totals differ from the fold.
         #[arg(long)]
         verify: bool,
         /// Print JSON.

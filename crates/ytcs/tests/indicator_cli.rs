@@ -163,7 +163,7 @@ fn a_bad_import_names_each_line_and_changes_nothing() {
 
 /// `ytcs bench indicators` runs the product's path end to end on a small
 /// file and checks what it measured: every province's totals equal the
-/// file's, the rebuild finds the maintained aggregates equal.
+/// file's, the rebuild finds the held totals equal to a fold of the raw values.
 #[test]
 fn bench_indicators_runs_the_import_rebuild_and_queries_and_checks_totals() {
     let dir = tempfile::tempdir().unwrap();
