@@ -128,6 +128,16 @@ pub struct RowError {
     pub problem: Problem,
 }
 
+impl Place {
+    /// Its position in the file, for listing problems in file order.
+    fn order(&self) -> usize {
+        match self {
+            Place::File => 0,
+            Place::Line(n) | Place::Row(n) | Place::DataValue(n) => *n,
+        }
+    }
+}
+
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -280,71 +290,84 @@ struct RawRow {
     value: String,
 }
 
-fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<RowError>> {
-    let mut out = Vec::with_capacity(rows.len());
-    let mut errs = Vec::new();
-    // Where each key was first given: a file with two values for one key
-    // is refused, naming both places, rather than the last one winning.
-    let mut seen: std::collections::HashMap<
-        (String, ytcs_core::org::UnitId, Period, String),
-        Place,
-    > = std::collections::HashMap::new();
-    for r in rows {
+/// Rows resolved one at a time as a file is read (nothing of a row is
+/// kept but its write and its place), then refused whole or returned.
+struct Resolver<'h> {
+    h: &'h Hierarchy,
+    out: Vec<ValueWrite>,
+    places: Vec<Place>,
+    errs: Vec<RowError>,
+}
+
+impl<'h> Resolver<'h> {
+    fn new(h: &'h Hierarchy) -> Self {
+        Resolver {
+            h,
+            out: Vec::new(),
+            places: Vec::new(),
+            errs: Vec::new(),
+        }
+    }
+
+    /// Resolves one row (its error, if any, is kept).
+    fn row(&mut self, r: RawRow) {
+        let h = self.h;
         let bad = |p: Problem| RowError::new(r.place, p);
         let period: Period = match r.period.parse() {
             Ok(p) => p,
             Err(e) => {
-                errs.push(bad(Problem::BadPeriod {
+                self.errs.push(bad(Problem::BadPeriod {
                     text: r.period.clone(),
                     en: format!("{e}"),
                 }));
-                continue;
+                return;
             }
         };
         let Some(el) = element(&r.element) else {
-            errs.push(bad(Problem::UnknownElement(r.element.clone())));
-            continue;
+            self.errs
+                .push(bad(Problem::UnknownElement(r.element.clone())));
+            return;
         };
         let value = match el.parse_value(&r.value) {
             Ok(v) => v,
             Err(e) => {
-                errs.push(bad(Problem::BadValue {
+                self.errs.push(bad(Problem::BadValue {
                     element: r.element.clone(),
                     value: r.value.clone(),
                     expected: el.value_type,
                     en: e.to_string(),
                 }));
-                continue;
+                return;
             }
         };
         if let Err(e) = el.check_disaggregation(&r.disagg) {
-            errs.push(bad(Problem::BadDisaggregation {
+            self.errs.push(bad(Problem::BadDisaggregation {
                 element: r.element.clone(),
                 disagg: r.disagg.clone(),
                 en: e.to_string(),
             }));
-            continue;
+            return;
         }
         if let Some(ds) = data_set_of(&r.element) {
             if let Err(e) = ds.check_period(period) {
-                errs.push(bad(Problem::PeriodDoesNotFit {
+                self.errs.push(bad(Problem::PeriodDoesNotFit {
                     period,
                     data_set: ds.code.clone(),
                     en: e.to_string(),
                 }));
-                continue;
+                return;
             }
         }
         let unit = OrgCode::parse(&r.org)
             .ok()
             .and_then(|c| h.unit_at(&c, period.end()));
         let Some(unit) = unit else {
-            errs.push(bad(Problem::UnknownUnit {
+            self.errs.push(bad(Problem::UnknownUnit {
                 org: r.org.clone(),
                 date: period.end(),
                 period,
             }));
-            continue;
+            return;
         };
         let w = ValueWrite {
             element: r.element,
@@ -353,35 +376,50 @@ fn resolve(h: &Hierarchy, rows: Vec<RawRow>) -> Result<Vec<ValueWrite>, Vec<RowE
             disagg: r.disagg,
             value: Some(value),
         };
-        let key = (w.element.clone(), w.unit, w.period, w.disagg.clone());
-        if let Some(first) = seen.get(&key) {
-            errs.push(RowError::new(r.place, Problem::Duplicate { first: *first }));
-            continue;
-        }
-        seen.insert(key, r.place);
         match check_write(h, &w) {
-            Ok(()) => out.push(w),
-            Err(e) => errs.push(RowError::new(r.place, Problem::Refused(e))),
+            Ok(()) => {
+                self.out.push(w);
+                self.places.push(r.place);
+            }
+            Err(e) => self.errs.push(RowError::new(r.place, Problem::Refused(e))),
         }
     }
-    if errs.is_empty() {
-        Ok(out)
-    } else {
-        Err(errs)
-    }
-}
 
-/// Resolves rows after the file's own errors: all or nothing.
-fn finish(
-    h: &Hierarchy,
-    rows: Vec<RawRow>,
-    mut errs: Vec<RowError>,
-) -> Result<Vec<ValueWrite>, Vec<RowError>> {
-    match resolve(h, rows) {
-        Ok(v) if errs.is_empty() => Ok(v),
-        Ok(_) => Err(errs),
-        Err(mut more) => {
-            errs.append(&mut more);
+    /// The writes, or every error (`shape`: the file's own) in file order.
+    /// A file with two values for one key is refused, naming both places,
+    /// rather than the last one winning (found by sorting the writes'
+    /// keys: no map of every key is held).
+    fn finish(self, shape: Vec<RowError>) -> Result<Vec<ValueWrite>, Vec<RowError>> {
+        let Resolver {
+            out,
+            places,
+            mut errs,
+            ..
+        } = self;
+        let key = |i: u32| {
+            let w = &out[i as usize];
+            (&w.element, w.unit, w.period, &w.disagg)
+        };
+        let mut order: Vec<u32> = (0..out.len() as u32).collect();
+        order.sort_by(|a, b| key(*a).cmp(&key(*b)).then(a.cmp(b)));
+        let mut first = 0;
+        for k in 1..order.len() {
+            if key(order[k]) == key(order[first]) {
+                errs.push(RowError::new(
+                    places[order[k] as usize],
+                    Problem::Duplicate {
+                        first: places[order[first] as usize],
+                    },
+                ));
+            } else {
+                first = k;
+            }
+        }
+        errs.extend(shape);
+        if errs.is_empty() {
+            Ok(out)
+        } else {
+            errs.sort_by_key(|e| e.place.order());
             Err(errs)
         }
     }
@@ -418,12 +456,12 @@ pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowE
             ),
         )]);
     }
-    let mut rows = Vec::new();
+    let mut rows = Resolver::new(h);
     let mut errs = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let place = Place::Line(i + 2);
         match rec {
-            Ok(r) if r.len() == 5 => rows.push(RawRow {
+            Ok(r) if r.len() == 5 => rows.row(RawRow {
                 place,
                 element: r[0].trim().to_string(),
                 org: r[1].trim().to_string(),
@@ -443,7 +481,7 @@ pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowE
             )),
         }
     }
-    finish(h, rows, errs)
+    rows.finish(errs)
 }
 
 /// Header names a worksheet may use for each CSV column, compared without
@@ -575,7 +613,7 @@ pub fn read_xlsx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Row
             ),
         )]);
     }
-    let mut rows = Vec::new();
+    let mut rows = Resolver::new(h);
     let mut errs = Vec::new();
     for (place, cells) in lines {
         let mut text: [String; 5] = Default::default();
@@ -599,7 +637,7 @@ pub fn read_xlsx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Row
             continue;
         }
         let [element, org, period, disagg, value] = text;
-        rows.push(RawRow {
+        rows.row(RawRow {
             place,
             element,
             org,
@@ -608,7 +646,7 @@ pub fn read_xlsx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Row
             value,
         });
     }
-    finish(h, rows, errs)
+    rows.finish(errs)
 }
 
 /// Writes values as an XLSX workbook: one sheet, the CSV's columns, values
@@ -757,7 +795,7 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowE
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut buf = Vec::new();
     let mut group: Option<(String, String)> = None;
-    let mut rows = Vec::new();
+    let mut rows = Resolver::new(h);
     let mut errs = Vec::new();
     let mut seen_root = false;
     let mut n = 0usize;
@@ -843,7 +881,7 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowE
                                     .join(".")
                             })
                             .unwrap_or_default();
-                        rows.push(RawRow {
+                        rows.row(RawRow {
                             place: what,
                             element: code,
                             org,
@@ -866,7 +904,7 @@ pub fn read_adx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowE
             "không phải thông điệp ADX: không có phần tử gốc <adx>",
         ));
     }
-    finish(h, rows, errs)
+    rows.finish(errs)
 }
 
 /// Reads a number typed in the form (Vietnamese format) for an element.

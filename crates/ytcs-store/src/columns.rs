@@ -40,7 +40,9 @@ pub(crate) struct Block {
     counts: Vec<i32>,
 }
 
-fn key(series: u32, unit: u32) -> u64 {
+/// The key of a series and unit in a block: series first, so a series is
+/// one contiguous range.
+pub(crate) fn key(series: u32, unit: u32) -> u64 {
     (u64::from(series) << 32) | u64::from(unit)
 }
 

@@ -13,7 +13,7 @@
 //! else from the raw values. [`ValueStore::rebuild`] compares the held
 //! columns with a fold of the raw values (and can replace them).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -530,101 +530,104 @@ macro_rules! impl_value_store {
                 if let Some(e) = locked_write(h, &approved, latest.iter().map(|(k, _)| (k.2, k.0))) {
                     return Err(WriteError::Store(e));
                 }
-                // The values replaced: by period and element, and by unit
-                // when a few are written (a form), not the whole period.
-                let mut pairs: BTreeMap<(Period, &str), BTreeSet<i64>> = BTreeMap::new();
-                for (k, _) in &latest {
-                    pairs.entry((k.0, k.1)).or_default().insert(k.2 .0);
-                }
-                // Per period and element, per unit: (disaggregation, value).
-                type Old = HashMap<(Period, String), HashMap<i64, Vec<(String, i64)>>>;
-                let mut old: Old = HashMap::new();
-                for ((p, e), us) in pairs {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT unit_id, disagg, value FROM data_value WHERE period = ",
-                    );
-                    qb.push_bind(p.to_string()).push(" AND element = ").push_bind(e);
-                    if us.len() <= 500 {
-                        qb.push(" AND unit_id IN (");
-                        let mut sep = qb.separated(", ");
-                        for u in &us {
-                            sep.push_bind(*u);
-                        }
-                        qb.push(")");
-                    }
-                    let rows: Vec<(i64, String, i64)> =
-                        qb.build_query_as().fetch_all(&mut *tx).await?;
-                    let of_pair = old.entry((p, e.to_string())).or_default();
-                    for (u, d, v) in rows {
-                        of_pair.entry(u).or_default().push((d, v));
-                    }
-                }
-                // The deltas, applied to the columns after the commit.
-                let mut deltas: Vec<(Period, &str, &str, UnitId, i64, i32)> = Vec::new();
-                let mut upserts = Vec::new();
-                let mut deletes = Vec::new();
-                let mut of_pair: Option<((Period, &str), Option<&HashMap<i64, Vec<(String, i64)>>>)> = None;
-                for &((p, e, u, d), ref new) in &latest {
-                    if of_pair.as_ref().is_none_or(|(k, _)| *k != (p, e)) {
-                        of_pair = Some(((p, e), old.get(&(p, e.to_string()))));
-                    }
-                    let before = of_pair
-                        .as_ref()
-                        .and_then(|(_, m)| *m)
-                        .and_then(|m| m.get(&u.0))
-                        .and_then(|ds| ds.iter().find(|(x, _)| x == d))
-                        .map(|(_, v)| *v);
-                    let (dt, dn) = match (before, new) {
-                        (None, None) => continue,
-                        (None, Some(v)) => (v.0, 1),
-                        (Some(b), Some(v)) if b == v.0 => continue,
-                        (Some(b), Some(v)) => (v.0 - b, 0),
-                        (Some(b), None) => (-b, -1),
-                    };
-                    match new {
-                        Some(v) => upserts.push((p, e, u, d, *v)),
-                        None => deletes.push((p, e, u, d)),
-                    }
-                    deltas.push((p, e, d, u, dt, dn));
-                }
-                // Period texts made once, bound by reference like the
-                // other texts (no copy per row).
-                let period_texts: HashMap<Period, String> = upserts
-                    .iter()
-                    .map(|x| (x.0, x.0.to_string()))
-                    .collect();
+                // Group by group of one period and element (`latest` is
+                // sorted so): read the values replaced (by unit when a few
+                // are written, a form; else the whole group), write the
+                // group, keep its deltas in a compact form. Nothing of the
+                // size of the whole write is held but `latest` and the
+                // deltas.
                 let upsert = format!(
                     "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) {} \
                      ON CONFLICT (period, element, unit_id, disagg) DO UPDATE SET \
                      value = excluded.value, stored_by = excluded.stored_by, stored_at = excluded.stored_at",
                     $dialect.rows_from_json
                 );
-                for chunk in upserts.chunks(JSON_CHUNK) {
-                    let rows: Vec<(&str, &str, i64, &str, i64)> = chunk
-                        .iter()
-                        .map(|(p, e, u, d, v)| (period_texts[p].as_str(), *e, u.0, *d, v.0))
-                        .collect();
-                    let json = serde_json::to_string(&rows)
-                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
-                    sqlx::query(&upsert)
-                        .bind(json)
-                        .bind(by)
-                        .bind(now)
+                let mut series: Vec<(&str, &str)> = Vec::new();
+                let mut series_of: HashMap<(&str, &str), u32> = HashMap::new();
+                // Per period group: (series, unit, total delta, count delta).
+                let mut deltas: Vec<(Period, Vec<(u32, u32, i64, i32)>)> = Vec::new();
+                let mut changed = 0usize;
+                let mut start = 0;
+                while start < latest.len() {
+                    let (p, e) = (latest[start].0 .0, latest[start].0 .1);
+                    let end = start
+                        + latest[start..].partition_point(|(k, _)| (k.0, k.1) == (p, e));
+                    let group = &latest[start..end];
+                    start = end;
+                    let period_text = p.to_string();
+                    let mut units: Vec<i64> = group.iter().map(|(k, _)| k.2 .0).collect();
+                    units.dedup();
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT unit_id, disagg, value FROM data_value WHERE period = ",
+                    );
+                    qb.push_bind(period_text.as_str()).push(" AND element = ").push_bind(e);
+                    if units.len() <= 500 {
+                        qb.push(" AND unit_id IN (");
+                        let mut sep = qb.separated(", ");
+                        for u in &units {
+                            sep.push_bind(*u);
+                        }
+                        qb.push(")");
+                    }
+                    let rows: Vec<(i64, String, i64)> =
+                        qb.build_query_as().fetch_all(&mut *tx).await?;
+                    let mut old: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+                    for (u, d, v) in rows {
+                        old.entry(u).or_default().push((d, v));
+                    }
+                    let mut group_deltas = Vec::new();
+                    let mut upserts: Vec<(&str, &str, i64, &str, i64)> = Vec::new();
+                    let mut deletes: Vec<(i64, &str)> = Vec::new();
+                    for &((_, _, u, d), new) in group {
+                        let before = old
+                            .get(&u.0)
+                            .and_then(|ds| ds.iter().find(|(x, _)| x == d))
+                            .map(|(_, v)| *v);
+                        let (dt, dn) = match (before, new) {
+                            (None, None) => continue,
+                            (None, Some(v)) => (v.0, 1),
+                            (Some(b), Some(v)) if b == v.0 => continue,
+                            (Some(b), Some(v)) => (v.0 - b, 0),
+                            (Some(b), None) => (-b, -1),
+                        };
+                        match new {
+                            Some(v) => upserts.push((period_text.as_str(), e, u.0, d, v.0)),
+                            None => deletes.push((u.0, d)),
+                        }
+                        let next = series.len() as u32;
+                        let s = *series_of.entry((e, d)).or_insert_with(|| {
+                            series.push((e, d));
+                            next
+                        });
+                        // Unit ids were checked to fit `u32` above.
+                        group_deltas.push((s, u.0 as u32, dt, dn));
+                    }
+                    for chunk in upserts.chunks(JSON_CHUNK) {
+                        let json = serde_json::to_string(chunk)
+                            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                        sqlx::query(&upsert)
+                            .bind(json)
+                            .bind(by)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for (u, d) in &deletes {
+                        sqlx::query(
+                            "DELETE FROM data_value WHERE period = $1 AND element = $2 AND unit_id = $3 AND disagg = $4",
+                        )
+                        .bind(period_text.as_str())
+                        .bind(e)
+                        .bind(*u)
+                        .bind(*d)
                         .execute(&mut *tx)
                         .await?;
+                    }
+                    changed += upserts.len() + deletes.len();
+                    if !group_deltas.is_empty() {
+                        deltas.push((p, group_deltas));
+                    }
                 }
-                for (p, e, u, d) in &deletes {
-                    sqlx::query(
-                        "DELETE FROM data_value WHERE period = $1 AND element = $2 AND unit_id = $3 AND disagg = $4",
-                    )
-                    .bind(p.to_string())
-                    .bind(e.to_string())
-                    .bind(u.0)
-                    .bind(d.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                let changed = upserts.len() + deletes.len();
                 // The columns wait for the commit, then take the deltas
                 // (or are dropped, to be loaded again, when they were not
                 // at the generation just before this write's).
@@ -632,12 +635,17 @@ macro_rules! impl_value_store {
                 tx.commit().await?;
                 match held.as_mut() {
                     Some((g, columns)) if *g == generation - 1 => {
-                        let mut per_period: HashMap<Period, Vec<(u64, i64, i32)>> = HashMap::new();
-                        for (p, e, d, u, dt, dn) in deltas {
-                            let k = columns.key(e, d, u).map_err(out_of_range)?;
-                            per_period.entry(p).or_default().push((k, dt, dn));
-                        }
-                        for (p, rows) in per_period {
+                        let keys: Vec<u32> = series
+                            .iter()
+                            .map(|(e, d)| columns.series_id(e, d))
+                            .collect();
+                        for (p, rows) in deltas {
+                            let rows = rows
+                                .into_iter()
+                                .map(|(s, u, dt, dn)| {
+                                    (crate::columns::key(keys[s as usize], u), dt, dn)
+                                })
+                                .collect();
                             columns.add(p, rows);
                         }
                         *g = generation;
