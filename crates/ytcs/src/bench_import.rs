@@ -34,8 +34,8 @@ use anyhow::{bail, Context, Result};
 use ytcs_core::org::{OrgKind, OrgUnit};
 use ytcs_core::Date;
 use ytcs_engine::analytics::{run, Query};
-use ytcs_engine::bench::peak_rss_mb;
 use ytcs_store::StoreConfig;
+use ytcs_synth::bench::peak_rss_mb;
 
 /// The element/disaggregation pairs of the file.
 const PAIRS: [(&str, &str); 4] = [

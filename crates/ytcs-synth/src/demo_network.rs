@@ -17,7 +17,7 @@ use ytcs_core::Date;
 use ytcs_store::network::NewUnit;
 use ytcs_store::Store;
 
-use crate::RegistryError;
+use ytcs_registry::RegistryError;
 
 /// Metadata key set once the demo network is loaded.
 pub const META_DEMO_NETWORK: &str = "demo_network_loaded";
