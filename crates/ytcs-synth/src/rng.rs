@@ -55,8 +55,28 @@ impl Rng {
         }
         &xs[xs.len() - 1].0
     }
+    /// One of `xs` (not empty), each as likely.
+    pub fn choose<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.next_u64() as usize % xs.len()]
+    }
     /// A day in `from..=to`, uniform.
     pub fn day_in(&mut self, from: Date, to: Date) -> Date {
         from + Duration::days(self.range(0, (to - from).num_days().max(0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_gives_the_same_stream() {
+        let mut a = Rng(7);
+        let mut b = Rng(7);
+        for _ in 0..100 {
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+        let x = Rng(1).unit();
+        assert!((0.0..1.0).contains(&x));
     }
 }
