@@ -1,8 +1,7 @@
 //! The indicator engine: answers any indicator of the catalogue for units,
 //! periods and a date of the hierarchy from what is stored (network
-//! registry or aggregate data), follows plan targets ([`scorecard`]),
-//! exchanges data values as CSV, XLSX and IHE ADX ([`exchange`]) and loads the demo's
-//! aggregate data ([`demo`]).
+//! registry or aggregate data), follows plan targets ([`scorecard`]) and
+//! exchanges data values as CSV, XLSX and IHE ADX ([`exchange`]).
 //!
 //! Pure rules live in `ytcs-core` (`formula`, `progress`, `rollup`); this
 //! crate only fetches what they need from the store.
@@ -10,18 +9,13 @@
 #![warn(missing_docs)]
 
 pub mod analytics;
-pub mod bench;
-pub mod bench_registers;
 pub mod budget;
 pub mod criteria;
-pub mod demo;
 pub mod exchange;
 pub mod fhir;
 pub mod fhir_registers;
-pub mod generate;
 pub mod lead;
 pub mod registers;
-mod rng;
 pub mod scorecard;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};

@@ -1,7 +1,6 @@
 //! The health-network registry's files: one table per kind of record
 //! (facilities, staff, training, villages, population) as CSV or XLSX with
-//! Vietnamese headers, blank templates, FHIR R4 mCSD bundles, and the
-//! deterministic demo network of the new Quảng Ngãi province.
+//! Vietnamese headers, blank templates and FHIR R4 mCSD bundles.
 //!
 //! An import reads every row, resolves unit codes on the dates the rows
 //! give, validates the whole batch together with what is stored and writes
@@ -10,7 +9,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod demo;
 pub mod mcsd;
 mod table;
 

@@ -1,5 +1,5 @@
 //! Registry files on a real SQLite store: templates, all-or-nothing import
-//! with line numbers, XLSX written and read back, mCSD bundles.
+//! with line numbers, XLSX written and read back.
 
 use std::sync::Arc;
 
@@ -100,35 +100,6 @@ async fn tables_round_trip_through_real_xlsx() {
         let rows = parse_rows(&template(t, Format::Csv).unwrap(), Format::Csv).unwrap();
         assert_eq!(rows[0].len(), t.headers().len());
     }
-}
-
-#[tokio::test]
-async fn the_demo_loads_once_and_exports_an_mcsd_bundle() {
-    let (s, _g) = store().await;
-    assert!(ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap());
-    assert!(!ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap());
-    let h = s.hierarchy().await.unwrap();
-    let data = s.network().await.unwrap();
-    let p = s
-        .unit_at(
-            &ytcs_core::org::OrgCode::parse("51").unwrap(),
-            d("2026-01-01"),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    let b = ytcs_registry::mcsd::bundle(&h, &data, p.id, d("2026-01-01"));
-    let entries = b["entry"].as_array().unwrap();
-    assert!(entries.len() > 1000);
-    let orgs = entries
-        .iter()
-        .filter(|e| e["resource"]["resourceType"] == "Organization")
-        .count();
-    assert_eq!(orgs * 2, entries.len());
-    assert!(entries
-        .iter()
-        .any(|e| e["resource"]["identifier"][0]["value"] == "TYT-23479"
-            && e["resource"]["partOf"]["reference"].as_str().is_some()));
 }
 
 #[test]

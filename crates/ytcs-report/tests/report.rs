@@ -39,8 +39,10 @@ async fn demo_store() -> (Arc<dyn Store>, i64) {
                 let s = ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
                     .await
                     .unwrap();
-                ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap();
-                ytcs_engine::demo::load_demo_values(s.as_ref())
+                ytcs_synth::demo_network::load_demo(s.as_ref())
+                    .await
+                    .unwrap();
+                ytcs_synth::demo::load_demo_values(s.as_ref())
                     .await
                     .unwrap();
                 let plan = ytcs_plandoc::parse_bytes(SEED.0, SEED.1.as_bytes()).unwrap();

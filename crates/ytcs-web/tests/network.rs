@@ -37,7 +37,9 @@ async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
                 let s = ytcs_store::open_initialised(&StoreConfig::Sqlite { path })
                     .await
                     .unwrap();
-                ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap();
+                ytcs_synth::demo_network::load_demo(s.as_ref())
+                    .await
+                    .unwrap();
                 let commune = s
                     .unit_at(&OrgCode::parse("23479").unwrap(), d("2026-01-01"))
                     .await

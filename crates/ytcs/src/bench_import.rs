@@ -34,8 +34,9 @@ use anyhow::{bail, Context, Result};
 use ytcs_core::org::{OrgKind, OrgUnit};
 use ytcs_core::Date;
 use ytcs_engine::analytics::{run, Query};
-use ytcs_engine::bench::peak_rss_mb;
 use ytcs_store::StoreConfig;
+use ytcs_synth::bench::peak_rss_mb;
+use ytcs_synth::rng::Rng;
 
 /// The element/disaggregation pairs of the file.
 const PAIRS: [(&str, &str); 4] = [
@@ -47,19 +48,6 @@ const PAIRS: [(&str, &str); 4] = [
 
 fn d(s: &str) -> Date {
     s.parse().expect("a date")
-}
-
-/// A small deterministic generator (the file must be the same every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
 }
 
 /// Sums by (province code, element, year), in whole units.
@@ -78,7 +66,8 @@ fn write_file(
     let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(f, "element,org,period,disagg,value")?;
     let mut totals = Totals::new();
-    let mut rng = Lcg(2025);
+    // The same file every run (seeded).
+    let mut rng = Rng(2025);
     let mut n = 0;
     // Months ending with June 2025, the last month of these communes.
     let first = 2025 * 12 + 5 + 1 - months as i64;
@@ -86,10 +75,10 @@ fn write_file(
         let index = first + m as i64;
         let (year, month) = ((index / 12) as i32, index % 12 + 1);
         for (c, _, province) in communes {
-            let boys = 5 + rng.next(40) as i64;
-            let girls = 5 + rng.next(38) as i64;
-            let screened = (boys + girls) * (60 + rng.next(40) as i64) / 100;
-            let poisoned = rng.next(3) as i64;
+            let boys = rng.range(5, 44);
+            let girls = rng.range(5, 42);
+            let screened = (boys + girls) * rng.range(60, 99) / 100;
+            let poisoned = rng.range(0, 2);
             for ((element, disagg), v) in PAIRS.iter().zip([boys, girls, screened, poisoned]) {
                 if n == values {
                     break 'all;
@@ -275,12 +264,12 @@ pub async fn run_bench(
         .iter()
         .filter(|u| u.kind == OrgKind::Commune && u.validity.contains(today))
         .collect();
-    let mut rng = Lcg(7);
+    let mut rng = Rng(7);
     let mut times = Vec::new();
     for i in 0..30 {
         let orgs: Vec<&str> = (0..25)
             .map(|_| {
-                today_communes[rng.next(today_communes.len() as u64) as usize]
+                today_communes[rng.range(0, today_communes.len() as i64 - 1) as usize]
                     .code
                     .as_str()
             })

@@ -435,7 +435,7 @@ pub const DEMO_REGISTER_PERSONS: usize = 6000;
 /// Seed of the demo's station registers.
 pub const DEMO_REGISTER_SEED: u64 = 51;
 
-/// A small generated register (`ytcs_engine::generate`) in the communes of
+/// A small generated register (`ytcs_synth::generate`) in the communes of
 /// the demo health centre (`ttyt`), which replaces the registry's
 /// population of those communes (the registers hold every resident), and
 /// the values derived from it; once (meta key
@@ -455,7 +455,7 @@ pub async fn load_demo_registers(store: &dyn Store) -> Result<()> {
             .filter_map(|c| h.unit_at(c, today))
             .map(|u| u.id)
             .collect();
-        let g = ytcs_engine::generate::generate_in(
+        let g = ytcs_synth::generate::generate_in(
             &h,
             &ids,
             DEMO_REGISTER_PERSONS,

@@ -120,15 +120,15 @@ pub async fn generate_into(
             "the register already holds {have} persons: generate only fills an empty register (use a new --data-dir or database)"
         );
     }
-    ytcs_registry::demo::load_demo(store)
+    ytcs_synth::demo_network::load_demo(store)
         .await
         .context("loading the demo network")?;
     let h = store.hierarchy().await?;
     let today = ytcs_web::today_in_vietnam();
     let t = Instant::now();
     let g = match communes {
-        Some(cs) => ytcs_engine::generate::generate_in(&h, cs, persons, seed, today)?,
-        None => ytcs_engine::generate::generate(&h, province, persons, seed, today)?,
+        Some(cs) => ytcs_synth::generate::generate_in(&h, cs, persons, seed, today)?,
+        None => ytcs_synth::generate::generate(&h, province, persons, seed, today)?,
     };
     let generate_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
@@ -197,8 +197,8 @@ pub async fn bench(g: &crate::Global, persons: usize, seed: u64, json: bool) -> 
         None => None,
     };
     let today = ytcs_web::today_in_vietnam();
-    let r = ytcs_engine::bench_registers::run(store.as_ref(), pg.as_ref(), persons, seed, today)
-        .await?;
+    let r =
+        ytcs_synth::bench_registers::run(store.as_ref(), pg.as_ref(), persons, seed, today).await?;
     if json {
         println!("{}", serde_json::to_string(&r)?);
     } else {

@@ -9,9 +9,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
 use ytcs_core::org::OrgCode;
 use ytcs_core::period::Period;
-use ytcs_engine::bench;
 use ytcs_store::values::{ValueFilter, ValueWrite};
 use ytcs_store::Store;
+use ytcs_synth::bench;
 
 use crate::network_cmd::IndicatorCommand;
 

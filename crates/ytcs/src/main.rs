@@ -429,8 +429,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 async fn demo_init(g: &Global) -> Result<Arc<dyn Store>> {
     let store = open_store(g).await?;
     demo::import_seed_plans(store.as_ref()).await?;
-    ytcs_registry::demo::load_demo(store.as_ref()).await?;
-    ytcs_engine::demo::load_demo_values(store.as_ref()).await?;
+    ytcs_synth::demo_network::load_demo(store.as_ref()).await?;
+    ytcs_synth::demo::load_demo_values(store.as_ref()).await?;
     demo::ensure_demo_accounts(store.as_ref()).await?;
     demo::load_demo_registers(store.as_ref()).await?;
     demo::load_demo_activity(store.as_ref()).await?;

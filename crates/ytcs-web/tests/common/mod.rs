@@ -155,8 +155,10 @@ async fn build(f: Fixture, path: std::path::PathBuf) {
         }
     }
     if f.demo {
-        ytcs_registry::demo::load_demo(s.as_ref()).await.unwrap();
-        ytcs_engine::demo::load_demo_values(s.as_ref())
+        ytcs_synth::demo_network::load_demo(s.as_ref())
+            .await
+            .unwrap();
+        ytcs_synth::demo::load_demo_values(s.as_ref())
             .await
             .unwrap();
     }

@@ -17,46 +17,14 @@ use ytcs_core::Date;
 use ytcs_store::network::NewUnit;
 use ytcs_store::Store;
 
-use crate::RegistryError;
+use ytcs_registry::RegistryError;
+
+use crate::rng::Rng;
 
 /// Metadata key set once the demo network is loaded.
 pub const META_DEMO_NETWORK: &str = "demo_network_loaded";
 /// The seed of the shipped demo.
 pub const DEMO_SEED: u64 = 20250701;
-
-/// A tiny deterministic generator (splitmix64).
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
-    }
-    /// True with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.next_u64() as usize % xs.len()]
-    }
-}
 
 fn d(y: i32, m: u32, day: u32) -> Date {
     Date::from_ymd_opt(y, m, day).unwrap_or_default()
@@ -125,7 +93,7 @@ struct OldCommune {
 
 /// The generated demo, before it is stored.
 struct DemoPlan {
-    rng: SplitMix64,
+    rng: Rng,
     communes: Vec<OldCommune>,
     districts: Vec<(OrgUnit, UnitId)>,
     provinces: Vec<OrgUnit>,
@@ -148,7 +116,7 @@ impl DemoPlan {
             .unit_at(&p51, reform)
             .ok_or_else(|| missing("province 51"))?
             .id;
-        let mut rng = SplitMix64::new(seed);
+        let mut rng = Rng(seed);
         let main_successor = |id: UnitId| -> UnitId {
             if h.unit(id).is_some_and(|u| u.validity.contains(reform)) {
                 return id;
@@ -222,9 +190,9 @@ impl DemoPlan {
                 let name = if c.highland {
                     format!(
                         "Làng {}",
-                        rng.pick(&["Kon", "Đăk", "Plei", "Tu"]).to_owned()
+                        rng.choose(&["Kon", "Đăk", "Plei", "Tu"]).to_owned()
                             + " "
-                            + rng.pick(&["Rve", "Pne", "Kôi", "Luh", "Mơ", "Ring", "Sơ", "Jri"])
+                            + rng.choose(&["Rve", "Pne", "Kôi", "Luh", "Mơ", "Ring", "Sơ", "Jri"])
                     )
                 } else {
                     format!("Thôn {k}")
@@ -261,13 +229,13 @@ impl DemoPlan {
 
     fn name(&mut self, highland: bool) -> String {
         if highland && self.rng.chance(0.6) {
-            format!("{} {}", self.rng.pick(HIGHLAND), self.rng.pick(GIVEN))
+            format!("{} {}", self.rng.choose(HIGHLAND), self.rng.choose(GIVEN))
         } else {
             format!(
                 "{} {} {}",
-                self.rng.pick(FAMILY),
-                self.rng.pick(MIDDLE),
-                self.rng.pick(GIVEN)
+                self.rng.choose(FAMILY),
+                self.rng.choose(MIDDLE),
+                self.rng.choose(GIVEN)
             )
         }
     }
@@ -639,21 +607,5 @@ impl DemoPlan {
             }
         }
         data
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splitmix_is_deterministic() {
-        let mut a = SplitMix64::new(7);
-        let mut b = SplitMix64::new(7);
-        for _ in 0..100 {
-            assert_eq!(a.next_u64(), b.next_u64());
-        }
-        let x = SplitMix64::new(1).unit();
-        assert!((0.0..1.0).contains(&x));
     }
 }

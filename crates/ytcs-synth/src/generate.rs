@@ -38,7 +38,7 @@ use ytcs_core::register::{
 use ytcs_core::Date;
 use ytcs_store::registers::RegisterBatch;
 
-use crate::registers::standards;
+use ytcs_engine::registers::standards;
 
 /// The generated registers and the population table they imply.
 #[derive(Debug, Clone, Default)]

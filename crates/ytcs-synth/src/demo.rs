@@ -19,7 +19,7 @@ use ytcs_core::Date;
 use ytcs_store::values::ValueWrite;
 use ytcs_store::Store;
 
-use crate::EngineError;
+use ytcs_engine::EngineError;
 
 /// Metadata key set once the demo values are loaded.
 pub const META_DEMO_VALUES: &str = "demo_values_loaded";

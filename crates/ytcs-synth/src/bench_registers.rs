@@ -18,8 +18,8 @@ use ytcs_core::Date;
 use ytcs_store::registers::PersonQuery;
 use ytcs_store::{PgStore, Store};
 
-use crate::registers::{month_of, standards};
-use crate::EngineError;
+use ytcs_engine::registers::{month_of, standards};
+use ytcs_engine::EngineError;
 
 /// The figures, in milliseconds unless said.
 #[derive(Debug, Clone, Serialize)]
