@@ -521,8 +521,12 @@ pub struct Identity {
     pub place: Option<String>,
 }
 
-static NUMBER_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^Số(?:\s*:\s*|\s+)([0-9/-].*|\s*)$").expect("static regex"));
+/// `Số: 211/KH-UBND`; also `S: 309/KH-UBND`, `Sô: …` where a conversion
+/// lost letters of `Số` (then a number must follow on the line).
+static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:Số(?:\s*:\s*|\s+)([0-9/-].*|\s*)|S[ôo]?\s*:\s*(\d{1,5}\s*/.*))$")
+        .expect("static regex")
+});
 /// A date of issue written or OCR-damaged anywhere in a line, folded:
 /// `ngay 30 thang 01 nam 2015`, `ngdy 30 thang 01 ndm 2015`.
 static LOOSE_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -675,7 +679,7 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
         }
         if id.number.is_none() && id.kind.is_none() {
             if let Some(c) = NUMBER_LINE.captures(t) {
-                let raw = c.get(1).map_or("", |m| m.as_str()).trim();
+                let raw = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).trim();
                 let num = number_token(raw);
                 // An OCR'd head may run on: `Số: 346 /QD-BYT Ha N6i, ngdy 30 …`.
                 if id.date.is_none() {
@@ -970,6 +974,71 @@ pub fn infer_issuer(full_text: &str, place: Option<&str>, title: Option<&str>) -
     Some(format!("UBND {level} {name}"))
 }
 
+/// The provinces (before the 2025 merger, and the names kept after it),
+/// folded.
+const PROVINCES: &[&str] = &[
+    "an giang",
+    "ba ria - vung tau",
+    "bac giang",
+    "bac kan",
+    "bac lieu",
+    "bac ninh",
+    "ben tre",
+    "binh dinh",
+    "binh duong",
+    "binh phuoc",
+    "binh thuan",
+    "ca mau",
+    "cao bang",
+    "dak lak",
+    "dak nong",
+    "dien bien",
+    "dong nai",
+    "dong thap",
+    "gia lai",
+    "ha giang",
+    "ha nam",
+    "ha tinh",
+    "hai duong",
+    "hau giang",
+    "hoa binh",
+    "hung yen",
+    "khanh hoa",
+    "kien giang",
+    "kon tum",
+    "lai chau",
+    "lam dong",
+    "lang son",
+    "lao cai",
+    "long an",
+    "nam dinh",
+    "nghe an",
+    "ninh binh",
+    "ninh thuan",
+    "phu tho",
+    "phu yen",
+    "quang binh",
+    "quang nam",
+    "quang ngai",
+    "quang ninh",
+    "quang tri",
+    "soc trang",
+    "son la",
+    "tay ninh",
+    "thai binh",
+    "thai nguyen",
+    "thanh hoa",
+    "thua thien hue",
+    "tien giang",
+    "tra vinh",
+    "tuyen quang",
+    "vinh long",
+    "vinh phuc",
+    "yen bai",
+];
+/// The centrally-run cities, folded.
+const CITIES: &[&str] = &["ha noi", "ho chi minh", "hai phong", "da nang", "can tho"];
+
 /// The issuer of a head that names the committee without its level line
 /// (`ỦY BAN NHÂN DÂN | CỘNG HÒA …`, then `Lào Cai, ngày …`): the place
 /// of the date line, at the level the text gives it (`TỈNH LÀO CAI` in the
@@ -997,8 +1066,17 @@ pub fn issuer_from_place(
         .filter(|(key, _)| matches!(*key, "tinh" | "thanh pho" | "huyen" | "thi xa" | "quan"))
         // The level the text first gives the place.
         .filter_map(|(key, level)| Some((text.find(&format!("{key} {pf}"))?, *level)))
-        .min_by_key(|(at, _)| *at)?
-        .1;
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, level)| level)
+        // Nothing names its level: a province's or a centrally-run city's
+        // name is one (a district's committee heads its text with its level).
+        .or_else(|| {
+            if CITIES.contains(&pf.as_str()) {
+                Some("thành phố")
+            } else {
+                PROVINCES.contains(&pf.as_str()).then_some("tỉnh")
+            }
+        })?;
     let name = if place
         .chars()
         .filter(|c| c.is_alphabetic())

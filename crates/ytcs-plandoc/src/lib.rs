@@ -451,6 +451,9 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             || f.starts_with("theo de nghi")
             || f.starts_with("tren co so")
             || f.starts_with("can c ")
+            // `Tiếp theo Kế hoạch số 1547/KH-UBND …`: the plan it continues.
+            || f.starts_with("tiep theo ke hoach")
+            || f.starts_with("tiep theo quyet dinh")
         {
             for b in header::legal_bases_of_clause(&l.text, l.no) {
                 if b.number.is_none() {

@@ -73,8 +73,21 @@ static DRAWING_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Line-break escapes a site left in its copy as text (`dưỡng\r\nthể`,
+/// `| \r\n \r\n Lạng Sơn`): `\r\n` pairs, or `\r`, `\n`, `\t` not followed
+/// by a letter (so `\neq`, `\rho` and `\text` of LaTeX fragments stay).
+static LITERAL_ESCAPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\\r\\n)+|(?:\\[rnt])+([^A-Za-z\\]|$)").expect("static regex"));
+
 /// Cleans one raw line (already NFC).
 pub fn clean(raw: &str) -> String {
+    let unescaped;
+    let raw = if raw.contains('\\') && LITERAL_ESCAPE.is_match(raw) {
+        unescaped = LITERAL_ESCAPE.replace_all(raw, " $1");
+        unescaped.as_ref()
+    } else {
+        raw
+    };
     let raw = if raw.contains(|c: char| c.is_ascii_digit()) && DRAWING_OBJECT.is_match(raw) {
         DRAWING_OBJECT.replace_all(raw, " ").into_owned()
     } else {
@@ -205,6 +218,23 @@ fn ends_dangling(text: &str) -> bool {
     ) && text.split(' ').count() >= 3
 }
 
+/// `a) Cải thiện …` under a short numbered heading (`2. Mục tiêu cụ thể`):
+/// the heading's first lettered item, not the rest of its line.
+fn letter_item_under_heading(prev: &str, text: &str) -> bool {
+    use crate::structure::MarkerKind;
+    let lettered = crate::structure::marker_of(text).is_some_and(|m| {
+        m.kind == MarkerKind::Letter
+            && text
+                .get(m.len..)
+                .and_then(|r| r.trim_start().chars().next())
+                .is_some_and(char::is_uppercase)
+    });
+    lettered
+        && prev.chars().count() <= 80
+        && crate::structure::marker_of(prev)
+            .is_some_and(|m| matches!(m.kind, MarkerKind::Decimal(_) | MarkerKind::Roman))
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.ends_with(['.', ';', ':', '!', '?', ')', '"', '”']) || text.ends_with("./.")
 }
@@ -251,6 +281,7 @@ fn push_text_line(
             if !prev.tabbed
                 && prev.cells.is_none()
                 && !ends_sentence(&prev.text)
+                && !letter_item_under_heading(&prev.text, text)
                 && !prev.text.is_empty()
                 && (prev.text.len() > 40 || crate::header::kind_of_heading(&prev.text).is_none())
             {

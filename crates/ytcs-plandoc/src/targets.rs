@@ -102,6 +102,12 @@ const SKIP_AFTER: &[&str] = &[
     "hang",
     "muc",
     "vung",
+    // A weight or length defines a group (`cân nặng sơ sinh thấp (dưới
+    // 2.500 gram)`): no target.
+    "gram",
+    "gam",
+    "kg",
+    "cm",
 ];
 const COUNT_NOUNS: &[&str] = &[
     "ca",
@@ -263,6 +269,22 @@ fn strip_words(s: &str) -> String {
             return t;
         }
     }
+}
+
+/// The words before a value that name its comparator: an opening bracket
+/// and a filler naming the measure between the comparator and the value
+/// (`xuống dưới tỷ lệ 15/100.000`, `dưới mức 5%`) left out.
+fn comparator_cue(before: &str) -> &str {
+    let b = before.trim_end_matches(|ch: char| ch == '(' || ch.is_whitespace());
+    for filler in [" tỷ lệ", " tỉ lệ", " mức"] {
+        if let Some(cut) = b.strip_suffix(filler) {
+            let f = fold(cut);
+            if f.ends_with("duoi") || f.ends_with("tren") || f.ends_with("toi thieu") {
+                return cut;
+            }
+        }
+    }
+    b
 }
 
 /// The noun phrase after a value: up to punctuation, a number or a joiner.
@@ -494,6 +516,15 @@ pub fn targets_in_sentence(
         if bf.contains("vo chong") && rest_f.starts_with("con") {
             continue;
         }
+        // `Chỉ tiêu 13: …`, `Mục tiêu 2.` : the label's number, no value.
+        if pct.is_none()
+            && ["chi tieu", "muc tieu", "tieu chi", "nhiem vu", "giai phap"]
+                .iter()
+                .any(|w| bf.ends_with(w))
+            && rest.trim_start().starts_with([':', '.', ')'])
+        {
+            continue;
+        }
         if bf.ends_with(" so")
             || bf.ends_with(" thu")
             || bf.ends_with("lan thu")
@@ -575,7 +606,8 @@ pub fn targets_in_sentence(
         {
             continue;
         }
-        if unit == Unit::Count && c.get(3).is_none() {
+        // `trẻ em dưới 1 tuổi trên 1.000 trẻ đẻ sống`: an age, not a rate.
+        if unit == Unit::Count && c.get(3).is_none() && !words_start(&rest_f, &["tuoi"]) {
             let per = |k: &str| denominators.iter().any(|(p, d)| *p < vstart && *d == k);
             let denominator = if rest.starts_with("/100.000") || per("100.000") {
                 Some((Unit::Per100000, "/100.000"))
@@ -676,10 +708,15 @@ pub fn targets_in_sentence(
             Some("≥") => Some(Comparator::Ge),
             Some("<") => Some(Comparator::Lt),
             Some(">") => Some(Comparator::Gt),
-            _ => parse_comparator(
-                before.trim_end_matches(|ch: char| ch == '(' || ch.is_whitespace()),
-            ),
+            _ => parse_comparator(comparator_cue(before)),
         };
+        // `đạt từ 98%` (no `đến` after: ranges were skipped above): a floor.
+        if matches!(comparator, None | Some(Comparator::Eq)) && {
+            let b = before.trim_end().to_lowercase();
+            b == "từ" || b.ends_with(" từ")
+        } {
+            comparator = Some(Comparator::Ge);
+        }
         if comparator.is_none()
             && fold(sentence.get(seg_start..seg_end).unwrap_or("")).contains("duy tri")
         {
@@ -814,8 +851,16 @@ pub fn targets_in_sentence(
         let year_before = years
             .iter()
             .rfind(|(p, _)| *p >= seg_start && *p < seg_end && *p <= vstart);
-        let taken =
-            year_before.is_some_and(|(bp, _)| read_at.iter().any(|r| r > bp && *r < vstart));
+        // `đạt 98,5% vào năm 2025, phấn đấu 100% vào năm 2030`, `… 60% vào
+        // năm 2030: tỷ lệ … dưới 0,12% vào năm 2025`: a year before the
+        // value that follows a value already read is that value's.
+        let taken = year_before.is_some_and(|(bp, _)| {
+            read_at.iter().any(|r| r > bp && *r < vstart)
+                || read_at.iter().any(|r| *r >= seg_start && r < bp)
+                    && sentence
+                        .get(*bp..vstart)
+                        .is_some_and(|between| between.contains([',', ':']))
+        });
         let own_after = years
             .iter()
             .find(|(p, _)| *p > vstart && *p < seg_end)

@@ -348,3 +348,107 @@ fn a_head_without_its_level_line_and_comma_listed_acts_are_read() {
         ]
     );
 }
+
+/// Sixth held-out batch, after its blind figures: a site's copy with its
+/// line breaks left as text (`\r\n`), a lettered item under a short
+/// numbered heading, a definition's weight in brackets, and a head without
+/// its level line whose place is a province.
+#[test]
+fn literal_line_breaks_a_lettered_item_and_a_province_head_are_read() {
+    let text = concat!(
+        r"\r\n ỦY BAN NHÂN DÂN | \r\n \r\n CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM | \r\n",
+        "\n",
+        r"\r\n Số: 12/KH-UBND \r\n | \r\n Hà Giang, ngày 04 tháng 5 năm 2021 \r\n | \r\n",
+        "\n",
+        r"Thực hiện Quyết định số 1896/QĐ-TTg\r\nngày 25/12/2019 của Thủ tướng Chính phủ, UBND tỉnh ban hành Kế hoạch như sau:",
+        "\n",
+        r"\r\n\r\n1. Mục tiêu chung",
+        "\n",
+        r"\r\nCải thiện dinh dưỡng của trẻ em.",
+        "\n",
+        r"\r\n2. Mục tiêu cụ thể",
+        "\n",
+        r"\r\na) Cải thiện tình trạng dinh dưỡng của trẻ em trên địa bàn",
+        "\n",
+        r"\r\n- Đến năm 2025: tỷ lệ trẻ có cân nặng sơ sinh thấp (dưới 2.500 gram) dưới\r\n6%; tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi dưới 25%.",
+        "\n",
+    );
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.number.as_deref(), Some("12/KH-UBND"));
+    assert_eq!(p.issuer.as_deref(), Some("UBND tỉnh Hà Giang"));
+    assert_eq!(bases(&p), [(Some("1896/QĐ-TTg"), "2019-12-25".into())]);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Lt, Some(6.0), Unit::Percent, Some(2025)),
+            (Comparator::Lt, Some(25.0), Unit::Percent, Some(2025)),
+        ]
+    );
+}
+
+/// `S: 309/KH-UBND` (a conversion lost `ố`), and the plan a plan continues
+/// (`Tiếp theo Kế hoạch số …`) as a basis.
+#[test]
+fn a_damaged_number_label_and_a_continued_plan_are_read() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH YÊN BÁI\nS: 77/KH-UBND\nYên Bái, ngày 02 tháng 3 năm 2019\nKẾ HOẠCH\nChăm sóc sức khỏe bà mẹ và trẻ em năm 2019\nCăn cứ Quyết định số 4177/QĐ-BYT ngày 03/8/2016 của Bộ trưởng Bộ Y tế;\nTiếp theo Kế hoạch số 1547/KH-UBND ngày 03/6/2016 của UBND tỉnh về dân số và sức khỏe sinh sản.\nI. MỤC TIÊU\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.number.as_deref(), Some("77/KH-UBND"));
+    assert_eq!(
+        bases(&p),
+        [
+            (Some("4177/QĐ-BYT"), "2016-08-03".into()),
+            (Some("1547/KH-UBND"), "2016-06-03".into())
+        ]
+    );
+    // A committee head naming a district keeps its own level.
+    let district = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 5/KH-UBND | Mèo Vạc, ngày 02 tháng 3 năm 2019 |\nKẾ HOẠCH\nDân số năm 2019 của huyện Mèo Vạc\n";
+    let p = parse_text("w.txt", district);
+    assert_eq!(p.issuer.as_deref(), Some("UBND huyện Mèo Vạc"));
+}
+
+/// Comparators the blind batches showed: `đạt từ 98%` is a floor,
+/// `xuống dưới tỷ lệ 15/100.000` a ceiling; a target's label number
+/// (`Chỉ tiêu 13:`) and an age before a rate's denominator (`dưới 1 tuổi
+/// trên 1.000 trẻ đẻ sống`) are no values; a range (`từ 2 đến 3%`) is no
+/// single target.
+#[test]
+fn floors_ceilings_label_numbers_ages_and_ranges() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Chỉ tiêu cụ thể\n- Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt từ 98% vào năm 2024.\n- Đến năm 2025: giảm số người chết do lao xuống dưới tỷ lệ 15/100.000 người dân.\n- Chỉ tiêu 3: Giảm tỷ suất tử vong trẻ sơ sinh trên 1.000 trẻ đẻ sống dưới 9,5 vào năm 2025; giảm tỷ suất tử vong trẻ em dưới 1 tuổi trên 1.000 trẻ đẻ sống xuống 12,5 vào năm 2025.\n- Chỉ tiêu 4: Duy trì mức giảm số cuộc tảo hôn từ 2 đến 3% hằng năm.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Ge, Some(98.0), Unit::Percent, Some(2024)),
+            (Comparator::Lt, Some(15.0), Unit::Per100000, Some(2025)),
+            (Comparator::Lt, Some(9.5), Unit::PerMille, Some(2025)),
+            (Comparator::Eq, Some(12.5), Unit::PerMille, Some(2025)),
+        ]
+    );
+}
+
+/// A year written after a value, then a comma or a colon, and another
+/// value with its own year: each value keeps its own (`đạt 98,5% vào năm
+/// 2025, phấn đấu 100% vào năm 2030`); a year that opens a value keeps it
+/// (`năm 2016 đạt 81,5%, năm 2017 đạt 84,3%`).
+#[test]
+fn a_year_after_a_value_is_not_the_next_values() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Chỉ tiêu cụ thể\n- Tỷ lệ trẻ em dưới 5 tuổi được đăng ký khai sinh đạt 98,5% vào năm 2025, phấn đấu 100% vào năm 2030.\n- Tỷ lệ trẻ em hoàn thành cấp tiểu học đạt 99% vào năm 2030: phấn đấu giảm tỷ lệ trẻ em bỏ học bậc tiểu học dưới 0,12% vào năm 2025.\n- Tỷ lệ bao phủ bảo hiểm y tế: năm 2026 đạt 81,5%, năm 2027 đạt 84,3%.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let got: Vec<(Option<f64>, Option<i32>)> =
+        p.targets.iter().map(|t| (t.value, t.year)).collect();
+    assert_eq!(
+        got,
+        [
+            (Some(98.5), Some(2025)),
+            (Some(100.0), Some(2030)),
+            (Some(99.0), Some(2030)),
+            (Some(0.12), Some(2025)),
+            (Some(81.5), Some(2026)),
+            (Some(84.3), Some(2027)),
+        ]
+    );
+}
