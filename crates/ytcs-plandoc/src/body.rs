@@ -102,10 +102,16 @@ pub fn targets(
     let mut out = Vec::new();
     for (i, item) in st.items.iter().enumerate() {
         let objectives = item.category == Category::Objectives;
-        if !matches!(
-            item.category,
-            Category::Objectives | Category::Tasks | Category::Organisation
-        ) {
+        // A purpose section states aims in words; a sentence of it that
+        // names a target and its year (`đạt mục tiêu giảm tỷ lệ mắc bệnh
+        // lao dưới 20/100.000 dân vào năm 2030`) is read too.
+        let purpose = item.category == Category::Purpose;
+        if !purpose
+            && !matches!(
+                item.category,
+                Category::Objectives | Category::Tasks | Category::Organisation
+            )
+        {
             continue;
         }
         let default_year = st
@@ -128,6 +134,9 @@ pub fn targets(
         let (lead, coord) = units.get(i).cloned().unwrap_or_default();
         for (no, para) in item.paragraphs() {
             for (_, s) in sentences(para) {
+                if purpose && !(fold(s).contains("muc tieu") && year_in(s).is_some()) {
+                    continue;
+                }
                 let ctx = Context {
                     id: &item.id,
                     section: &section,

@@ -271,6 +271,16 @@ fn strip_words(s: &str) -> String {
     }
 }
 
+/// Whether folded `hay` holds `words` as whole words (`hien tai`, not the
+/// `thien tai` of `gặp thiên tai`).
+fn contains_words(hay: &str, words: &str) -> bool {
+    hay.match_indices(words).any(|(i, m)| {
+        let before = hay.get(..i).and_then(|b| b.chars().last());
+        let after = hay.get(i + m.len()..).and_then(|a| a.chars().next());
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// The words before a value that name its comparator: an opening bracket
 /// and a filler naming the measure between the comparator and the value
 /// (`xuống dưới tỷ lệ 15/100.000`, `dưới mức 5%`) left out.
@@ -570,7 +580,7 @@ pub fn targets_in_sentence(
             let found = if *b == "so voi" {
                 clause_f.contains(b)
             } else {
-                seg_text_f.contains(b) || before_f.contains(b)
+                contains_words(&seg_text_f, b) || contains_words(&before_f, b)
             };
             found && !(relative && *b == "so voi")
         }) {
@@ -770,6 +780,26 @@ pub fn targets_in_sentence(
                 continue;
             }
         }
+        // `xuống dưới 6,5% vào năm 2025 và 6% vào năm 2030`: a bare value
+        // opening the `và` segment after a bounded one keeps its bound.
+        if comparator.is_none()
+            && strip_words(before).trim().is_empty()
+            && sentence
+                .get(..seg_start)
+                .is_some_and(|b| b.trim_end().ends_with(" và"))
+        {
+            comparator = out
+                .last()
+                .filter(|prev| {
+                    prev.unit == unit
+                        && matches!(
+                            prev.comparator,
+                            Comparator::Lt | Comparator::Le | Comparator::Gt | Comparator::Ge
+                        )
+                        && read_at.last().is_some_and(|r| *r < seg_start)
+                })
+                .map(|prev| prev.comparator);
+        }
         let comparator =
             comparator.unwrap_or(if (value - 100.0).abs() < 1e-9 && unit == Unit::Percent {
                 Comparator::Ge
@@ -809,12 +839,20 @@ pub fn targets_in_sentence(
         } else {
             before_clean.clone()
         };
-        subject = YEAR_PHRASE
-            .replace_all(&subject, " ")
-            .trim()
-            .trim_end_matches([',', ';', ':', '.'])
-            .trim()
-            .to_string();
+        let without_years = |t: &str| {
+            YEAR_PHRASE
+                .replace_all(t, " ")
+                .trim()
+                .trim_end_matches([',', ';', ':', '.'])
+                .trim()
+                .to_string()
+        };
+        subject = without_years(&subject);
+        // What followed the value was only its year (`đạt 55% vào năm
+        // 2025`): the words before it name what it measures.
+        if subject.is_empty() {
+            subject = without_years(&before_clean);
+        }
         if subject.is_empty() {
             match out.last() {
                 Some(prev) => subject = prev.subject.clone(),
@@ -875,6 +913,28 @@ pub fn targets_in_sentence(
             .flatten()
             .or_else(|| year_before.map(|(_, y)| *y))
             .or_else(|| seg_years.first().copied())
+            // `…; giảm tỷ lệ … xuống dưới 5% đối với nông thôn và dưới 10% …
+            // vào năm 2025`: in a `;` clause with no year before the value,
+            // the clause's own year after it, not the last clause's.
+            .or_else(|| {
+                let clause_start = sentence
+                    .get(..vstart)
+                    .and_then(|b| b.rfind(';'))
+                    .unwrap_or(0);
+                let clause_end = sentence
+                    .get(vstart..)
+                    .and_then(|a| a.find(';'))
+                    .map_or(sentence.len(), |i| vstart + i);
+                let before_in_clause = years.iter().any(|(p, _)| *p >= clause_start && *p < vstart);
+                (clause_start > 0 && !before_in_clause)
+                    .then(|| {
+                        years
+                            .iter()
+                            .find(|(p, _)| *p > vstart && *p < clause_end)
+                            .map(|(_, y)| *y)
+                    })
+                    .flatten()
+            })
             .or_else(|| {
                 years
                     .iter()
@@ -947,6 +1007,54 @@ pub fn targets_in_sentence(
             line: ctx.line,
         });
         read_at.push(vstart);
+    }
+    // `dưới 5% đối với nông thôn và dưới 10% đối với thành thị vào năm
+    // 2025 và năm 2030`: a segment that is only a further year gives the
+    // values of its clause (since the last `;`) that year too.
+    let mut extra: Vec<(usize, Target)> = Vec::new();
+    for pair in bounds.chunks(2) {
+        let (&a, &b) = match pair {
+            [a, b] => (a, b),
+            _ => continue,
+        };
+        let seg = sentence.get(a..b).unwrap_or("");
+        let f = fold(seg.trim().trim_end_matches(['.', ';', ',']));
+        let f = f
+            .strip_prefix("vao ")
+            .or_else(|| f.strip_prefix("den "))
+            .unwrap_or(&f);
+        let Some(year) = f
+            .strip_prefix("nam ")
+            .filter(|y| y.len() == 4)
+            .and_then(|y| y.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let clause_start = sentence.get(..a).and_then(|x| x.rfind(';')).unwrap_or(0);
+        let before_year = years_at(sentence.get(..a).unwrap_or(""))
+            .last()
+            .map(|(_, y)| *y);
+        for (i, t) in out.iter().enumerate() {
+            let at = read_at.get(i).copied().unwrap_or(0);
+            if at >= clause_start
+                && at < a
+                && t.year.is_some()
+                && t.year == before_year
+                && before_year < Some(year)
+            {
+                extra.push((
+                    a,
+                    Target {
+                        year: Some(year),
+                        ..t.clone()
+                    },
+                ));
+            }
+        }
+    }
+    for (a, t) in extra {
+        out.push(t);
+        read_at.push(a);
     }
     // `100% … vào năm 2025 và duy trì đến năm 2030`: a segment that only
     // keeps the target before it to a later year states a second target,

@@ -452,3 +452,48 @@ fn a_year_after_a_value_is_not_the_next_values() {
         ]
     );
 }
+
+/// QĐ 23/QĐ-TTg's shapes, written anew: a bare value after `và` keeps the
+/// bound of the one before (`xuống dưới 6,5% … và 6% …`); `vào năm 2025
+/// và năm 2030` gives both values of the clause both years; a `;` clause's
+/// own year after its value wins over the last clause's; `gặp thiên tai`
+/// is no `hiện tại`; a value followed only by its year takes the words
+/// before it as its subject.
+#[test]
+fn bounds_carried_years_shared_and_clause_years() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Chỉ tiêu cụ thể\n- Giảm tỷ lệ trẻ em có hoàn cảnh đặc biệt xuống dưới 6,5% vào năm 2025 và 6% vào năm 2030.\n- Giảm tỷ lệ thấp còi xuống dưới 20% vào năm 2030; giảm tỷ lệ béo phì xuống dưới 5% đối với nông thôn và dưới 10% đối với thành thị vào năm 2025 và năm 2030.\n- Phấn đấu 100% trẻ em gặp thiên tai được cứu trợ kịp thời.\n- Tỷ lệ trường học có cơ sở hạ tầng và tài liệu phù hợp với học sinh, sinh viên khuyết tật đạt 55% vào năm 2025.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let mut f = facts(&p);
+    f.sort_by(|a, b| (a.3, a.1.map(|v| v as i64)).cmp(&(b.3, b.1.map(|v| v as i64))));
+    use Comparator::*;
+    assert_eq!(
+        f,
+        [
+            (Ge, Some(100.0), Unit::Percent, Some(2024)),
+            (Lt, Some(5.0), Unit::Percent, Some(2025)),
+            (Lt, Some(6.5), Unit::Percent, Some(2025)),
+            (Lt, Some(10.0), Unit::Percent, Some(2025)),
+            (Eq, Some(55.0), Unit::Percent, Some(2025)),
+            (Lt, Some(5.0), Unit::Percent, Some(2030)),
+            (Lt, Some(6.0), Unit::Percent, Some(2030)),
+            (Lt, Some(10.0), Unit::Percent, Some(2030)),
+            (Lt, Some(20.0), Unit::Percent, Some(2030)),
+        ]
+    );
+}
+
+/// A purpose section's sentence that names a target and its year is read;
+/// its aims in words are not.
+#[test]
+fn a_target_stated_in_the_purpose_section_is_read() {
+    let text = format!(
+        "{HEAD}I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Nâng cao năng lực phát hiện ca bệnh và giảm tỷ lệ tử vong do bệnh lao, đạt mục tiêu giảm tỷ lệ mắc bệnh lao dưới\n20/100.000 dân vào năm 2030.\n- Bảo đảm 100% cán bộ được tập huấn.\n2. Yêu cầu\n- Huy động sự tham gia của cả hệ thống chính trị.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Lt, Some(20.0), Unit::Per100000, Some(2030))]
+    );
+}
