@@ -502,6 +502,25 @@ pub fn targets_in_sentence(
                 && rest_f.chars().nth(4).is_some_and(|d| d.is_ascii_digit())
             || tail_range
         {
+            // `duy trì mức giảm … từ 2 đến 3% hằng năm`, `30-40%`: a range
+            // of rates is no single target; say so, for a person to read.
+            let upper = rest
+                .find(|d: char| d.is_ascii_digit())
+                .and_then(|i| rest.get(i..))
+                .map(|r| r.trim_start_matches(|d: char| d.is_ascii_digit() || d == ',' || d == '.'))
+                .map(str::trim_start);
+            if ctx.objectives && (pct.is_some() || upper.is_some_and(|u| u.starts_with(['%', '‰'])))
+            {
+                let end = rest
+                    .find(['%', '‰'])
+                    .map_or(all.end(), |i| all.end() + i + 1)
+                    .min(sentence.len());
+                warnings.push(format!(
+                    "line {}: a range ({}) is not read as a target",
+                    ctx.line,
+                    sentence.get(num.start()..end).unwrap_or("").trim()
+                ));
+            }
             skip_next_until = all.end()
                 + rest
                     .find(|d: char| d.is_ascii_digit())
@@ -1091,7 +1110,7 @@ pub fn targets_in_sentence(
 }
 
 static VERB_AFTER_COMMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s+(?:phát triển|đáp ứng|bảo đảm|đảm bảo|tăng|giảm|nâng|thực hiện|triển khai|xây dựng|tiếp tục|đồng thời|góp phần|hướng tới|trong đó|phấn đấu)\b").expect("static regex")
+    Regex::new(r"(?i),\s+(?:phát triển|đáp ứng|bảo đảm|đảm bảo|tăng|giảm|nâng|thực hiện|triển khai|xây dựng|tiếp tục|đồng thời|góp phần|hướng tới|trong đó|phấn đấu|tỷ lệ|tỉ lệ|tỷ suất)\b").expect("static regex")
 });
 
 fn noun_after_percent(rest: &str) -> &str {

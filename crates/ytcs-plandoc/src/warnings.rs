@@ -36,6 +36,10 @@ static TEMPLATES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"^control characters removed$", "đã bỏ các ký tự điều khiển"),
         (r"^'%' read as '‰' for (.*) \((.*)\)$", "'%' được đọc là '‰' cho $1 ($2)"),
         (
+            r"^a range \((.*)\) is not read as a target$",
+            "một khoảng ($1) không được đọc là chỉ tiêu",
+        ),
+        (
             r"^a count \((.*)\) is not the rate (.*); the target is left unlinked$",
             "số lượng ($1) không phải tỷ lệ $2; chỉ tiêu không được gắn với chỉ số",
         ),

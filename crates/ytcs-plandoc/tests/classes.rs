@@ -497,3 +497,26 @@ fn a_target_stated_in_the_purpose_section_is_read() {
         [(Comparator::Lt, Some(20.0), Unit::Per100000, Some(2030))]
     );
 }
+
+/// A range of rates (`từ 2 đến 3%`, `30-40%`) is no single target: the
+/// reader says so on its line, in both languages.
+#[test]
+fn a_range_of_rates_is_flagged_not_read() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Chỉ tiêu cụ thể\n- Duy trì mức giảm số cuộc tảo hôn từ 2 đến 3% hằng năm.\n- Trẻ em từ 5 đến 17 tuổi được tư vấn đạt 80%.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Eq, Some(80.0), Unit::Percent, Some(2024))]
+    );
+    let range: Vec<&String> = p.warnings.iter().filter(|w| w.contains("range")).collect();
+    assert_eq!(
+        range,
+        ["line 9: a range (2 đến 3%) is not read as a target"]
+    );
+    assert!(p
+        .warnings_vi
+        .iter()
+        .any(|w| w == "dòng 9: một khoảng (2 đến 3%) không được đọc là chỉ tiêu"));
+}
