@@ -520,3 +520,20 @@ fn a_range_of_rates_is_flagged_not_read() {
         .iter()
         .any(|w| w == "dòng 9: một khoảng (2 đến 3%) không được đọc là chỉ tiêu"));
 }
+
+/// A percent's subject ends where the next indicator begins (`…, tỷ lệ
+/// tử vong/mắc dưới 0,09%`), so the next value keeps its own comparator.
+#[test]
+fn the_next_indicator_after_a_comma_keeps_its_comparator() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Chỉ tiêu cụ thể\n- Giảm 10% số ca mắc sốt xuất huyết so với năm 2023, tỷ lệ tử vong/mắc dưới 0,09%.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::ReduceBy, Some(10.0), Unit::Percent, Some(2024)),
+            (Comparator::Lt, Some(0.09), Unit::Percent, Some(2024)),
+        ]
+    );
+}
