@@ -140,14 +140,27 @@ pub fn clean(raw: &str) -> String {
     }
     let s = GLUED_PERCENT_DIGIT.replace_all(&out, "$1$2");
     // A digit glued to a word is a footnote mark (`dân số1 `), except after
-    // a date word, where the conversion only lost a space (`tháng02 năm
-    // 2012`, `ngày26/11/2003`): the space is put back.
+    // a date word or a comparator, where the conversion only lost a space
+    // (`tháng02 năm 2012`, `ngày26/11/2003`, `dưới18,5‰`): the space is put
+    // back.
     let s = GLUED_WORD_DIGIT.replace_all(&s, |c: &regex::Captures| {
         let word = c.get(1).map_or("", |m| m.as_str());
         let after = c.get(2).map_or("", |m| m.as_str());
+        // … and after a word that opens a value (`xuống dưới18,5‰`).
         if matches!(
             word.to_lowercase().as_str(),
-            "tháng" | "ngày" | "năm" | "quý"
+            "tháng"
+                | "ngày"
+                | "năm"
+                | "quý"
+                | "dưới"
+                | "trên"
+                | "đạt"
+                | "còn"
+                | "xuống"
+                | "khoảng"
+                | "thiểu"
+                | "nhất"
         ) {
             let digits = c.get(0).map_or("", |m| m.as_str());
             let digits = digits

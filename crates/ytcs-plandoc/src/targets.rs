@@ -167,6 +167,24 @@ const HEADS: &[&str] = &[
     "số giường",
 ];
 
+/// A subject without its year phrases (`… vào năm 2025`) and trailing
+/// punctuation.
+fn without_year_phrase(t: &str) -> String {
+    YEAR_PHRASE
+        .replace_all(t, " ")
+        .trim()
+        .trim_end_matches([',', ';', ':', '.'])
+        .trim()
+        .to_string()
+}
+
+/// Whether a subject opens with the rate it measures (`tỷ suất sinh thô`,
+/// `tỷ lệ phụ nữ đẻ …`).
+fn names_its_measure(subject: &str) -> bool {
+    let lower = subject.trim_start().to_lowercase();
+    HEADS.iter().take(6).any(|h| lower.starts_with(h))
+}
+
 /// The subject from its last measurement head word (`tỷ lệ …`), if any.
 fn from_head(before: &str) -> Option<&str> {
     let lower = before.to_lowercase();
@@ -858,19 +876,11 @@ pub fn targets_in_sentence(
         } else {
             before_clean.clone()
         };
-        let without_years = |t: &str| {
-            YEAR_PHRASE
-                .replace_all(t, " ")
-                .trim()
-                .trim_end_matches([',', ';', ':', '.'])
-                .trim()
-                .to_string()
-        };
-        subject = without_years(&subject);
+        subject = without_year_phrase(&subject);
         // What followed the value was only its year (`đạt 55% vào năm
         // 2025`): the words before it name what it measures.
         if subject.is_empty() {
-            subject = without_years(&before_clean);
+            subject = without_year_phrase(&before_clean);
         }
         if subject.is_empty() {
             match out.last() {
@@ -879,7 +889,10 @@ pub fn targets_in_sentence(
             }
         }
         let mut indicator = match_indicator(&subject);
-        if indicator.is_none() || subject.split_whitespace().count() < 3 {
+        // A subject that names its own measure (`tỷ lệ phụ nữ đẻ …`) is not
+        // the previous target's measure continued.
+        let own_measure = names_its_measure(&subject);
+        if !own_measure && (indicator.is_none() || subject.split_whitespace().count() < 3) {
             if let Some(prev) = out.last() {
                 let head = prev
                     .subject
@@ -967,6 +980,16 @@ pub fn targets_in_sentence(
             .or_else(|| years.iter().find(|(p, _)| *p > vstart).map(|(_, y)| *y))
             .or(ctx.default_year);
         if let Some(ind) = indicator {
+            // `100% các tỉnh … đưa mục tiêu giảm tử vong trẻ em dưới 5 tuổi
+            // vào kế hoạch`: a share of provinces, not the rate it names.
+            if ind.unit == Unit::PerMille
+                && unit == Unit::Percent
+                && !(names_its_measure(&subject) && value < 100.0)
+            {
+                indicator = None;
+            }
+        }
+        if let Some(ind) = indicator {
             if ind.unit == Unit::PerMille && unit == Unit::Percent {
                 warnings.push(format!(
                     "line {}: '%' read as '‰' for {} ({})",
@@ -1026,6 +1049,48 @@ pub fn targets_in_sentence(
             line: ctx.line,
         });
         read_at.push(vstart);
+    }
+    // `tỷ lệ có thai ở vị thành niên và tỷ lệ phá thai ở vị thành niên đều
+    // giảm 20%`: one value for each of the measures `đều` joins.
+    let mut shared: Vec<(usize, Target)> = Vec::new();
+    for (i, t) in out.iter().enumerate() {
+        let at = read_at.get(i).copied().unwrap_or(0);
+        let Some(k) = bounds.iter().rposition(|b| *b <= at) else {
+            continue;
+        };
+        // `bounds` holds segment starts at even places.
+        let k = k - k % 2;
+        let (Some(&seg_start), Some(&prev_start), Some(&prev_end)) = (
+            bounds.get(k),
+            k.checked_sub(2).and_then(|j| bounds.get(j)),
+            k.checked_sub(1).and_then(|j| bounds.get(j)),
+        ) else {
+            continue;
+        };
+        let lead = fold(sentence.get(seg_start..at).unwrap_or(""));
+        let prev = sentence.get(prev_start..prev_end).unwrap_or("");
+        let joined = sentence
+            .get(prev_end..seg_start)
+            .is_some_and(|sep| sep.trim() == "và");
+        if !joined
+            || !lead.contains(" deu ")
+            || read_at.iter().any(|r| *r >= prev_start && *r < prev_end)
+        {
+            continue;
+        }
+        if let Some(head) = from_head(prev) {
+            shared.push((
+                prev_start,
+                Target {
+                    subject: without_year_phrase(head),
+                    ..t.clone()
+                },
+            ));
+        }
+    }
+    for (a, t) in shared {
+        out.push(t);
+        read_at.push(a);
     }
     // `dưới 5% đối với nông thôn và dưới 10% đối với thành thị vào năm
     // 2025 và năm 2030`: a segment that is only a further year gives the

@@ -537,3 +537,31 @@ fn the_next_indicator_after_a_comma_keeps_its_comparator() {
         ]
     );
 }
+
+/// Found on two news pages added to dev: a value glued to its comparator
+/// (`xuống dưới18,5‰`) is no footnote mark; a subject naming its own
+/// measure (`tỷ lệ phụ nữ đẻ …`) does not borrow the previous target's
+/// rate, nor does a share of provinces (`100% các tỉnh … đưa mục tiêu giảm
+/// tử vong trẻ em …`) become that rate in ‰; `A và B đều giảm 20%` gives
+/// each its target.
+#[test]
+fn glued_comparators_own_measures_and_shared_values() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Chỉ tiêu cụ thể\n- Giảm tỷ suất tử vong trẻ dưới 5 tuổi xuống dưới18,5‰; tỷ lệ phụ nữ đẻ được người đỡ đẻ có kỹ năng hỗ trợ đạt 95%; 100% các tỉnh đưa mục tiêu giảm tử vong trẻ em dưới 5 tuổi vào kế hoạch.\n- Đến năm 2025 tỷ lệ có thai ở vị thành niên và tỷ lệ phá thai ở vị thành niên đều giảm 20% so với năm 2020.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    use Comparator::*;
+    assert_eq!(
+        facts(&p),
+        [
+            (Lt, Some(18.5), Unit::PerMille, Some(2024)),
+            (Eq, Some(95.0), Unit::Percent, Some(2024)),
+            (Ge, Some(100.0), Unit::Percent, Some(2024)),
+            (ReduceBy, Some(20.0), Unit::Percent, Some(2025)),
+            (ReduceBy, Some(20.0), Unit::Percent, Some(2025)),
+        ]
+    );
+    assert!(p.targets[1].indicator.is_none() && p.targets[2].indicator.is_none());
+    assert_eq!(p.relative.len(), 2);
+    assert!(p.relative.iter().all(|r| r.base_year == Some(2020)));
+}
