@@ -304,9 +304,19 @@ pub fn starts_with_document_word(folded: &str) -> bool {
         "cong van so",
         "van ban so",
         "phap lenh",
+        "to trinh so",
+        "thong bao so",
     ]
     .iter()
     .any(|w| folded.starts_with(w))
+        // `Quyết định 3972/QĐ-BYT ngày …`: a number without its `số`.
+        || ["quyet dinh ", "nghi quyet ", "nghi dinh ", "thong tu "]
+            .iter()
+            .any(|w| {
+                folded
+                    .strip_prefix(w)
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            })
 }
 
 /// The legal bases listed as items (`- Quyết định số 749/QĐ-TTg ngày …;`,

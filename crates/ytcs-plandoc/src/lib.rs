@@ -316,6 +316,14 @@ pub fn legacy_encoding(text: &str) -> Option<&'static str> {
 
 /// The year of an annual plan (`…, năm 2024`) or the horizon of a plan
 /// (`đến năm 2025`) named in its title.
+/// Whether the text before a `năm YYYY` ends with `ngày D tháng M` (folded):
+/// the year is then part of a date.
+fn is_date_year(before: &str) -> bool {
+    let b = before.trim_end();
+    let month = b.trim_end_matches(|c: char| c.is_ascii_digit());
+    month.len() < b.len() && month.trim_end().ends_with(" thang")
+}
+
 fn plan_year(title: &str) -> Option<i32> {
     let f = fold(title);
     let mut last_plain = None;
@@ -329,7 +337,10 @@ fn plan_year(title: &str) -> Option<i32> {
         if digits.len() == 4 {
             if let Ok(y) = digits.parse::<i32>() {
                 let before = f.get(..abs).unwrap_or("");
-                if before.ends_with("den ") || before.ends_with("toi ") {
+                if is_date_year(before) {
+                    // `… CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024`:
+                    // the date of an act the plan carries out, not its year.
+                } else if before.ends_with("den ") || before.ends_with("toi ") {
                     horizon = Some(y);
                 } else if !before.trim_end().ends_with("giai doan") {
                     last_plain = Some(y);
@@ -433,8 +444,16 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         })
         .map_or(end, |(i, _)| i);
     let mut full_text = String::new();
+    // A basis clause ending in `;` goes on in the next line when that line
+    // opens with an act (`Thực hiện Chỉ thị số 27/CT-TTg …;` / `Công văn số
+    // 6676/BYT-CDS …`).
+    let mut clause_open = false;
     for l in lines.iter().take(body_start).skip(pre_start) {
         let f = fold(&l.text);
+        let continues = clause_open && header::starts_with_document_word(&f);
+        if !l.is_blank() {
+            clause_open = false;
+        }
         // `Thực hiện Chỉ thị số 23/2008/CT-TTg …, Tỉnh Lào Cai đã đưa …`:
         // what was done under an act, in a situation section, not a basis.
         let history = f.starts_with("thuc hien")
@@ -444,18 +463,38 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         if history {
             continue;
         }
-        if f.starts_with("can cu")
+        // `Trên cơ sở đánh giá kết quả …. Thực hiện Quyết định số …`: a
+        // ground that names results, then the basis in a sentence of its own.
+        let grounds =
+            f.starts_with("tren co so") && !(f.contains("to trinh") || f.contains("de nghi"));
+        let clause = if grounds {
+            match [". Thực hiện", ". Căn cứ"]
+                .iter()
+                .find_map(|w| l.text.find(w).map(|p| p + 2))
+            {
+                Some(p) => l.text.get(p..).unwrap_or(""),
+                None => continue,
+            }
+        } else {
+            l.text.as_str()
+        };
+        if grounds
+            || f.starts_with("can cu")
             || f.starts_with("thuc hien")
             || f.starts_with("de thuc hien")
             || f.starts_with("xet ")
             || f.starts_with("theo de nghi")
+            // `Trên cơ sở xem xét Tờ trình …` (not `Trên cơ sở các kết quả
+            // đạt được …, để đạt được các mục tiêu … theo Nghị quyết …`).
             || f.starts_with("tren co so")
+            || continues
             || f.starts_with("can c ")
             // `Tiếp theo Kế hoạch số 1547/KH-UBND …`: the plan it continues.
             || f.starts_with("tiep theo ke hoach")
             || f.starts_with("tiep theo quyet dinh")
         {
-            for b in header::legal_bases_of_clause(&l.text, l.no) {
+            clause_open = l.text.trim_end().ends_with(';');
+            for b in header::legal_bases_of_clause(clause, l.no) {
                 if b.number.is_none() {
                     warnings.push(format!("line {}: a legal basis without a number", l.no));
                 } else if b.date.is_none() {
@@ -671,5 +710,9 @@ mod tests {
             Some(2025)
         );
         assert_eq!(plan_year("trong tình hình mới"), None);
+        assert_eq!(
+            plan_year("THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024 CỦA THỦ TƯỚNG"),
+            None
+        );
     }
 }

@@ -565,3 +565,50 @@ fn glued_comparators_own_measures_and_shared_values() {
     assert_eq!(p.relative.len(), 2);
     assert!(p.relative.iter().all(|r| r.base_year == Some(2020)));
 }
+
+/// Seventh held-out batch: a title carrying out an act of a past date
+/// (`THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024`) gives the plan
+/// no year, so targets stated without one (a task's running sentence) stay
+/// targets without a year instead of baselines of 2024.
+#[test]
+fn a_dated_act_in_the_title_is_not_the_plan_year() {
+    let text = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\nSố: 12/KH-UBND\nHải Phòng, ngày 03 tháng 12 năm 2025\nKẾ HOẠCH\nTHỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024 CỦA THỦ TƯỚNG CHÍNH PHỦ\nI. NỘI DUNG THỰC HIỆN\n1. Sở Y tế\na) Chủ trì triển khai các giải pháp. Trong đó, tập trung các giải pháp, cụ thể: Phấn đấu tỷ lệ người cao tuổi được khám sức khỏe đạt 80%; giảm 30% số cặp tảo hôn;\n\nb) Tổ chức sơ kết.\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Eq, Some(80.0), Unit::Percent, None),
+            (Comparator::ReduceBy, Some(30.0), Unit::Percent, None),
+        ]
+    );
+}
+
+/// Seventh held-out batch: acts after `;` in a basis clause without a cue
+/// of their own — one without its `số` (`Quyết định 3972/QĐ-BYT`), a Tờ
+/// trình, and a letter on the next line of a `Thực hiện` clause ending in
+/// `;` — are bases; `Trên cơ sở các kết quả đạt được …, theo Nghị quyết …`
+/// names no basis, but a `Thực hiện` sentence after it does.
+#[test]
+fn acts_continuing_a_basis_clause_and_grounds_that_are_no_basis() {
+    let text = format!(
+        "{HEAD}Căn cứ Quyết định số 1987/QĐ-BYT ngày 11/7/2024 của Bộ Y tế; Quyết định 3972/QĐ-BYT ngày 28/12/2024 của Bộ Y tế; Tờ trình số 14/TTr-SYT ngày 15/01/2025 của Sở Y tế.\nThực hiện Chỉ thị số 27/CT-TTg ngày 15/8/2024 của Thủ tướng Chính phủ;\nCông văn số 6676/BYT-CDS ngày 29/10/2024 của Bộ Y tế.\nTrên cơ sở các kết quả đạt được, để đạt được các mục tiêu theo Nghị quyết số 21-NQ/TW và Chỉ thị số 27/CT-TTg, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nTrên cơ sở đánh giá kết quả năm 2023. Thực hiện Quyết định số 02/QĐ-TTg ngày 05/01/2022 của Thủ tướng Chính phủ, Ủy ban nhân dân huyện ban hành Kế hoạch.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let numbers: Vec<&str> = p
+        .legal_bases
+        .iter()
+        .filter_map(|b| b.number.as_deref())
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            "1987/QĐ-BYT",
+            "3972/QĐ-BYT",
+            "14/TTr-SYT",
+            "27/CT-TTg",
+            "6676/BYT-CDS",
+            "02/QĐ-TTg"
+        ]
+    );
+    assert!(p.legal_bases.iter().all(|b| b.date.is_some()));
+}
