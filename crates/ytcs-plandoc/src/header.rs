@@ -793,6 +793,42 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 issuer_header = Some(format!("UBND {lvl} {}", title_case(&name)));
             }
         }
+        // A council's head, its name broken over lines by a pipe table
+        // (`HỘI ĐỒNG` / `NHÂN DÂN` / `TỈNH QUẢNG TRỊ`): the council issues.
+        if issuer_header.is_none()
+            && id.kind.is_none()
+            && id.number.is_none()
+            && f.starts_with("hoi dong")
+        {
+            let mut joined = t.trim().to_string();
+            for n in head.iter().skip(hi + 1).take(3) {
+                if fold(&joined).len() >= "hoi dong nhan dan".len() {
+                    break;
+                }
+                joined.push(' ');
+                joined.push_str(n.2.trim());
+            }
+            let jf = fold(&joined);
+            if jf == "hoi dong nhan dan" || jf.starts_with("hoi dong nhan dan ") {
+                let level_name = if joined.split_whitespace().count() > 4 {
+                    joined
+                        .split_whitespace()
+                        .skip(4)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                } else {
+                    head.iter()
+                        .skip(hi + 1)
+                        .map(|n| n.2.trim().to_string())
+                        .filter(|n| !n.is_empty())
+                        .find(|n| split_level(n).is_some())
+                        .unwrap_or_default()
+                };
+                if let Some((lvl, name)) = split_level(level_name.trim_end_matches(['-', ' '])) {
+                    issuer_header = Some(format!("HĐND {lvl} {}", title_case(&name)));
+                }
+            }
+        }
         if issuer_header.is_none() && id.kind.is_none() && id.number.is_none() {
             if f == "bo y te" {
                 // A general department or department heads under the
@@ -869,7 +905,12 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 break;
             }
             if !parts.is_empty()
-                && (f.starts_with("can cu") || f.starts_with("thuc hien ") || f.starts_with("xet "))
+                && (f.starts_with("can cu")
+                    || f.starts_with("thuc hien ")
+                    || f.starts_with("xet ")
+                    // a preamble of only a proposal (`Theo đề nghị của …`)
+                    || f.starts_with("theo de nghi")
+                    || f.starts_with("tren co so xem xet"))
             {
                 break;
             }

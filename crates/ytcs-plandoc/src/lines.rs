@@ -31,6 +31,10 @@ static LATEX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$([^$\n]{0,200})\$").expect("static regex"));
 static LATEX_SUB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"_\{([^}]{0,100})\}").expect("static regex"));
+/// `0,5%0`: a per-mille sign typed as a percent sign and a zero (no
+/// footnote is numbered 0).
+static TYPED_PER_MILLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d) ?%0(\s|[.,;:)]|$)").expect("static regex"));
 static GLUED_PERCENT_DIGIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([%‰])\d{1,2}(\s|[.,;:)]|$)").expect("static regex"));
 static GLUED_WORD_DIGIT: LazyLock<Regex> =
@@ -138,6 +142,11 @@ pub fn clean(raw: &str) -> String {
         }
         out.push(c);
     }
+    let out = if out.contains("%0") {
+        TYPED_PER_MILLE.replace_all(&out, "$1‰$2").into_owned()
+    } else {
+        out
+    };
     let s = GLUED_PERCENT_DIGIT.replace_all(&out, "$1$2");
     // A digit glued to a word is a footnote mark (`dân số1 `), except after
     // a date word or a comparator, where the conversion only lost a space
@@ -211,7 +220,8 @@ pub fn starts_with_marker(text: &str) -> bool {
     crate::structure::marker_of(text).is_some()
 }
 
-/// Ends on a word that cannot end a sentence (a preposition, `số`, `ngày`).
+/// Ends on a word that cannot end a sentence (a preposition, `số`, `ngày`,
+/// or the head of an agency's name: `Giám đốc Sở` / `Y tế tại Tờ trình …`).
 fn ends_dangling(text: &str) -> bool {
     let last = text.rsplit(' ').next().unwrap_or("");
     matches!(
@@ -228,6 +238,8 @@ fn ends_dangling(text: &str) -> bool {
             | "đến"
             | "ngày"
             | "tháng"
+            | "Sở"
+            | "Bộ"
     ) && text.split(' ').count() >= 3
 }
 

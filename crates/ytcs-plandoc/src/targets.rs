@@ -619,7 +619,11 @@ pub fn targets_in_sentence(
             } else {
                 contains_words(&seg_text_f, b) || contains_words(&before_f, b)
             };
-            found && !(relative && *b == "so voi")
+            // `phấn đấu toàn tỉnh có trên 50% thôn …` commits to a share.
+            let committed = *b == "toan tinh co"
+                && (seg_text_f.contains("phan dau toan tinh co")
+                    || before_f.contains("phan dau toan tinh co"));
+            found && !(relative && *b == "so voi") && !committed
         }) {
             continue;
         }
@@ -1279,6 +1283,7 @@ pub fn prose_targets(
     // them (`Kế hoạch cũng đưa ra mục tiêu …` then `Theo đó, tối thiểu 80% …`).
     let mut run_productive = false;
     let mut run_before_blank = false;
+    let mut announced = false;
     let mut last_year = plan_year;
     for l in lines {
         if l.cells.is_some() {
@@ -1288,9 +1293,15 @@ pub fn prose_targets(
         }
         if l.is_blank() {
             run_before_blank |= in_run;
-            in_run = in_run && run_productive;
+            in_run = in_run && (run_productive || announced);
             continue;
         }
+        // `Theo đó, mục tiêu đặt ra là:` announces the targets of the
+        // paragraphs after it, over a blank line.
+        announced = l.text.trim_end().ends_with(':') && {
+            let f = fold(&l.text);
+            f.contains("muc tieu") || f.contains("chi tieu")
+        };
         let continues = run_before_blank && {
             let f = fold(&l.text);
             ["theo do", "cu the", "trong do"]

@@ -612,3 +612,49 @@ fn acts_continuing_a_basis_clause_and_grounds_that_are_no_basis() {
     );
     assert!(p.legal_bases.iter().all(|b| b.date.is_some()));
 }
+
+/// Seventh held-out batch: a provincial council's resolution with its head
+/// broken over lines by a pipe table (`HỘI ĐỒNG` / `NHÂN DÂN` / `TỈNH …`) is
+/// issued by the council; a per-mille sign typed `%0` is per mille; `phấn
+/// đấu toàn tỉnh có trên 50% thôn …` commits to a share (not a count of
+/// the present like `toàn tỉnh có …`); a Tờ trình wrapped inside the
+/// proposer's name (`Giám đốc Sở` / `Y tế tại Tờ trình …`) is a basis.
+#[test]
+fn a_council_head_a_typed_per_mille_and_a_committed_share() {
+    let text = "HỘI ĐỒNG\nNHÂN DÂN\nTỈNH HÀ GIANG\n--------\n|\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n|\nSố:\n07/2012/NQ-HĐND\n|\nHà Giang, ngày\n12 tháng 7 năm 2012\n|\nNGHỊ QUYẾT\nVỀ CHÍNH SÁCH DÂN SỐ ĐẾN NĂM 2015\nHỘI ĐỒNG NHÂN DÂN TỈNH HÀ GIANG\nTheo đề nghị của Giám đốc Sở\nY tế tại Tờ trình số 88/TTr-SYT ngày 02/7/2012.\nQUYẾT NGHỊ:\nI. MỤC TIÊU\n2. Chỉ tiêu cụ thể\n- Đến năm 2015: Giảm tỷ suất sinh bình quân hàng\nnăm 0,4%0, tỷ lệ sinh con thứ 3 trở lên xuống dưới 15%; phấn đấu toàn tỉnh có trên 60%\nthôn không có người sinh con thứ 3 trở lên.\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.issuer.as_deref(), Some("HĐND tỉnh Hà Giang"));
+    assert_eq!(
+        p.legal_bases
+            .iter()
+            .filter_map(|b| b.number.as_deref())
+            .collect::<Vec<_>>(),
+        ["88/TTr-SYT"]
+    );
+    use Comparator::*;
+    assert_eq!(
+        facts(&p),
+        [
+            (ReduceBy, Some(0.4), Unit::PerMille, Some(2015)),
+            (Lt, Some(15.0), Unit::Percent, Some(2015)),
+            (Gt, Some(60.0), Unit::Percent, Some(2015)),
+        ]
+    );
+}
+
+/// Seventh held-out batch: a news page announcing its targets in a line of
+/// its own (`Theo đó, mục tiêu đặt ra là:`) has them in the paragraphs after
+/// a blank line, even without a year.
+#[test]
+fn announced_targets_after_a_blank_line() {
+    let text = "Tỉnh triển khai chiến dịch tiêm vắc xin cho trẻ.\n\nTheo đó, mục tiêu đặt ra là:\n\n- Trên 95% trẻ từ 12-17 tuổi trên địa bàn tỉnh được tiêm đủ liều vắc xin.\n\n- Hoạt động tiêm chủng đảm bảo an toàn; sử dụng 100% số liều vắc xin được cấp.\n";
+    let p = parse_text("w.txt", text);
+    use Comparator::*;
+    assert_eq!(
+        facts(&p),
+        [
+            (Gt, Some(95.0), Unit::Percent, None),
+            (Ge, Some(100.0), Unit::Percent, None),
+        ]
+    );
+}
