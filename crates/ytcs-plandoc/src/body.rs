@@ -114,10 +114,18 @@ pub fn targets(
         {
             continue;
         }
-        let default_year = st
-            .ancestors(i)
-            .iter()
-            .filter_map(|&a| st.items.get(a))
+        // The item's own heading first, when it names nothing but a year
+        // (`a) Chỉ tiêu đến năm 2025` over its paragraphs, not `- Giảm …: 15%
+        // so năm 2022`), then its ancestors'.
+        let own_heading = st.items.get(i).is_some_and(|it| {
+            it.title.chars().filter(char::is_ascii_digit).count() == 4
+                && !it.title.contains(['%', '‰'])
+        });
+        let default_year = own_heading
+            .then_some(i)
+            .into_iter()
+            .chain(st.ancestors(i))
+            .filter_map(|a| st.items.get(a))
             .find_map(|a| {
                 if a.title.chars().count() < 120 {
                     year_in(&a.title)

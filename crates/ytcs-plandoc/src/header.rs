@@ -98,7 +98,7 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static SPACED_HYPHEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d|[A-ZĐ])\s*-\s+([A-ZĐ]{1,6}\b)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(\d|[A-ZĐ])\s*[-–]\s+([A-ZĐ]{1,6}\b)").expect("static regex"));
 static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")

@@ -482,6 +482,8 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             || f.starts_with("can cu")
             || f.starts_with("thuc hien")
             || f.starts_with("de thuc hien")
+            // a news page: `Nhằm tổ chức triển khai tốt Nghị quyết 21 – NQ/TW …`
+            || f.starts_with("nham to chuc trien khai")
             || f.starts_with("xet ")
             || f.starts_with("theo de nghi")
             // `Trên cơ sở xem xét Tờ trình …` (not `Trên cơ sở các kết quả

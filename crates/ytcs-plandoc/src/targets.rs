@@ -711,10 +711,21 @@ pub fn targets_in_sentence(
                         .trim_end_matches([';', ',', '.'])
                         .to_string(),
                 );
-            } else if rest_f.starts_with("con/phu nu") || rest_f.starts_with("con / phu nu") {
+            } else if rest_f.starts_with("con/phu nu")
+                || rest_f.starts_with("con / phu nu")
+                // `bình quân mỗi phụ nữ … có 2,1 con)`: the same rate.
+                || (words_start(&rest_f, &["con"])
+                    && !rest_f.starts_with("con ")
+                    && fold(sentence.get(seg_start..vstart).unwrap_or("")).contains("moi phu nu"))
+            {
                 // The total fertility rate, children per woman.
                 unit = Unit::Ratio;
                 unit_text = Some("con/phụ nữ".into());
+            } else if words_start(&rest_f, &["trieu nguoi", "trieu dan"]) {
+                // `Quy mô dân số đạt mức 9,0 triệu người`: a head count in
+                // millions (`triệu` alone is money, skipped below).
+                value *= 1_000_000.0;
+                unit_text = Some("người".into());
             } else if words_start(&rest_f, SKIP_AFTER) {
                 continue;
             } else {

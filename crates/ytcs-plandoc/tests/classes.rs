@@ -12,6 +12,14 @@ fn facts(p: &Plan) -> Vec<(Comparator, Option<f64>, Unit, Option<i32>)> {
         .collect()
 }
 
+/// The numbers of the legal bases read, in order.
+fn basis_numbers(p: &Plan) -> Vec<&str> {
+    p.legal_bases
+        .iter()
+        .filter_map(|b| b.number.as_deref())
+        .collect()
+}
+
 const HEAD: &str = "ỦY BAN NHÂN DÂN\nHUYỆN KRÔNG PA\nSố: 45/KH-UBND\nKrông Pa, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nCông tác dân số năm 2024\n";
 
 #[test]
@@ -594,13 +602,8 @@ fn acts_continuing_a_basis_clause_and_grounds_that_are_no_basis() {
         "{HEAD}Căn cứ Quyết định số 1987/QĐ-BYT ngày 11/7/2024 của Bộ Y tế; Quyết định 3972/QĐ-BYT ngày 28/12/2024 của Bộ Y tế; Tờ trình số 14/TTr-SYT ngày 15/01/2025 của Sở Y tế.\nThực hiện Chỉ thị số 27/CT-TTg ngày 15/8/2024 của Thủ tướng Chính phủ;\nCông văn số 6676/BYT-CDS ngày 29/10/2024 của Bộ Y tế.\nTrên cơ sở các kết quả đạt được, để đạt được các mục tiêu theo Nghị quyết số 21-NQ/TW và Chỉ thị số 27/CT-TTg, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nTrên cơ sở đánh giá kết quả năm 2023. Thực hiện Quyết định số 02/QĐ-TTg ngày 05/01/2022 của Thủ tướng Chính phủ, Ủy ban nhân dân huyện ban hành Kế hoạch.\n"
     );
     let p = parse_text("w.txt", &text);
-    let numbers: Vec<&str> = p
-        .legal_bases
-        .iter()
-        .filter_map(|b| b.number.as_deref())
-        .collect();
     assert_eq!(
-        numbers,
+        basis_numbers(&p),
         [
             "1987/QĐ-BYT",
             "3972/QĐ-BYT",
@@ -624,13 +627,7 @@ fn a_council_head_a_typed_per_mille_and_a_committed_share() {
     let text = "HỘI ĐỒNG\nNHÂN DÂN\nTỈNH HÀ GIANG\n--------\n|\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n|\nSố:\n07/2012/NQ-HĐND\n|\nHà Giang, ngày\n12 tháng 7 năm 2012\n|\nNGHỊ QUYẾT\nVỀ CHÍNH SÁCH DÂN SỐ ĐẾN NĂM 2015\nHỘI ĐỒNG NHÂN DÂN TỈNH HÀ GIANG\nTheo đề nghị của Giám đốc Sở\nY tế tại Tờ trình số 88/TTr-SYT ngày 02/7/2012.\nQUYẾT NGHỊ:\nI. MỤC TIÊU\n2. Chỉ tiêu cụ thể\n- Đến năm 2015: Giảm tỷ suất sinh bình quân hàng\nnăm 0,4%0, tỷ lệ sinh con thứ 3 trở lên xuống dưới 15%; phấn đấu toàn tỉnh có trên 60%\nthôn không có người sinh con thứ 3 trở lên.\n";
     let p = parse_text("w.txt", text);
     assert_eq!(p.issuer.as_deref(), Some("HĐND tỉnh Hà Giang"));
-    assert_eq!(
-        p.legal_bases
-            .iter()
-            .filter_map(|b| b.number.as_deref())
-            .collect::<Vec<_>>(),
-        ["88/TTr-SYT"]
-    );
+    assert_eq!(basis_numbers(&p), ["88/TTr-SYT"]);
     use Comparator::*;
     assert_eq!(
         facts(&p),
@@ -656,5 +653,34 @@ fn announced_targets_after_a_blank_line() {
             (Gt, Some(95.0), Unit::Percent, None),
             (Ge, Some(100.0), Unit::Percent, None),
         ]
+    );
+}
+
+/// Seventh held-out batch: a population size in millions (`9,0 triệu
+/// người`) is a head count, not money; a lettered heading naming a year
+/// (`a) Chỉ tiêu đến năm 2025`) gives it to its paragraphs over the plan's
+/// horizon (`… ĐẾN NĂM 2030`); `bình quân mỗi phụ nữ … có 2,1 con` is the
+/// fertility rate; a news page's `Nhằm tổ chức triển khai tốt Nghị quyết 21
+/// – NQ/TW ngày …` names its basis.
+#[test]
+fn millions_of_people_a_lettered_year_and_children_per_woman() {
+    let text = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 99/KH-UBND\nHà Nội, ngày 08 tháng 12 năm 2020\nKẾ HOẠCH\nTHỰC HIỆN CHIẾN LƯỢC DÂN SỐ ĐẾN NĂM 2030\nI. MỤC TIÊU, CHỈ TIÊU\n2. Chỉ tiêu cụ thể\na) Chỉ tiêu đến năm 2025\nQuy mô dân số đạt mức 9,0 triệu người;\nb) Chỉ tiêu đến năm 2030\nDuy trì mức sinh thay thế (bình quân mỗi phụ nữ trong độ tuổi sinh đẻ có 2,1 con).\n";
+    let p = parse_text("w.txt", text);
+    use Comparator::*;
+    assert_eq!(
+        facts(&p),
+        [
+            (Eq, Some(9_000_000.0), Unit::Count, Some(2025)),
+            (Maintain, Some(2.1), Unit::Ratio, Some(2030)),
+        ]
+    );
+    let news = "Tin Văn Hóa xã hội\n\nHuyện triển khai công tác dân số trong tình hình mới\n\nNhằm tổ chức triển khai tốt Nghị quyết 21 – NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương, huyện ban hành kế hoạch thực hiện.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(
+        p.legal_bases
+            .iter()
+            .map(|b| (b.number.as_deref(), b.date.map(|d| d.to_string())))
+            .collect::<Vec<_>>(),
+        [(Some("21-NQ/TW"), Some("2017-10-25".to_string()))]
     );
 }
