@@ -199,6 +199,14 @@ pub fn attribute_of(text: &str) -> Option<(AttrKind, String)> {
     }
     let f = fold(label);
     let f = f.trim();
+    // `Chủ trì triển khai các giải pháp, cụ thể: Phấn đấu … đạt 80%`: a
+    // task introducing its list, not a label.
+    if ["cu the", "nhu sau", "sau day"]
+        .iter()
+        .any(|w| f.ends_with(w))
+    {
+        return None;
+    }
     let lead = [
         "don vi chu tri",
         "co quan chu tri",

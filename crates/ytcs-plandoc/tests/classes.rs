@@ -684,3 +684,30 @@ fn millions_of_people_a_lettered_year_and_children_per_woman() {
         [(Some("21-NQ/TW"), Some("2017-10-25".to_string()))]
     );
 }
+
+/// Met while writing the seventh batch's tests: a task opening with `Chủ
+/// trì` and introducing its list (`Chủ trì triển khai các giải pháp, cụ
+/// thể: Phấn đấu … đạt 80%; …`) is a task with targets, not a `Chủ trì:`
+/// label naming a lead unit.
+#[test]
+fn a_task_introducing_its_list_is_no_lead_label() {
+    let text = format!(
+        "{HEAD}I. NỘI DUNG THỰC HIỆN\n1. Trung tâm Y tế huyện\na) Chủ trì triển khai các giải pháp, cụ thể: Phấn đấu tỷ lệ người cao tuổi được khám sức khỏe đạt 80%; giảm 30% số cặp tảo hôn.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Eq, Some(80.0), Unit::Percent, Some(2024)),
+            (Comparator::ReduceBy, Some(30.0), Unit::Percent, Some(2024)),
+        ]
+    );
+    let text = format!(
+        "{HEAD}I. NỘI DUNG THỰC HIỆN\n1. Truyền thông dân số\n- Chủ trì: Trung tâm Y tế huyện.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        p.tasks.last().map(|t| t.lead_units.clone()),
+        Some(vec!["Trung tâm Y tế huyện".to_string()])
+    );
+}
