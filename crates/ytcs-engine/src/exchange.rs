@@ -130,7 +130,7 @@ pub struct RowError {
 
 impl Place {
     /// Its position in the file, for listing problems in file order.
-    fn order(&self) -> usize {
+    pub(crate) fn order(&self) -> usize {
         match self {
             Place::File => 0,
             Place::Line(n) | Place::Row(n) | Place::DataValue(n) => *n,
@@ -188,18 +188,25 @@ pub const LISTED_ERRORS: usize = 20;
 /// problem" when they all share the last named row's kind of problem), in
 /// English or (`vi`) Vietnamese. Never a flood of millions of lines.
 pub fn error_summary(errs: &[RowError], vi: bool) -> Vec<String> {
+    let kind = |p: &Problem| std::mem::discriminant(p);
+    let same = errs.len() > LISTED_ERRORS
+        && errs[LISTED_ERRORS..]
+            .iter()
+            .all(|e| kind(&e.problem) == kind(&errs[LISTED_ERRORS - 1].problem));
+    error_summary_counted(errs, errs.len(), same, vi)
+}
+
+/// [`error_summary`] of the first bad rows `errs` of `total`, where `same`
+/// says the rows after the listed ones share the last listed row's kind of
+/// problem.
+pub fn error_summary_counted(errs: &[RowError], total: usize, same: bool, vi: bool) -> Vec<String> {
     let mut out: Vec<String> = errs
         .iter()
         .take(LISTED_ERRORS)
         .map(|e| if vi { e.vi() } else { e.to_string() })
         .collect();
-    if errs.len() > LISTED_ERRORS {
-        let rest = &errs[LISTED_ERRORS..];
-        let kind = |p: &Problem| std::mem::discriminant(p);
-        let same = rest
-            .iter()
-            .all(|e| kind(&e.problem) == kind(&errs[LISTED_ERRORS - 1].problem));
-        let n = rest.len();
+    let n = total.saturating_sub(out.len());
+    if n > 0 {
         out.push(match (vi, same) {
             (false, true) => format!(
                 "… and {} more rows with the same problem",
@@ -256,7 +263,7 @@ impl Problem {
 }
 
 impl RowError {
-    fn new(place: Place, problem: Problem) -> Self {
+    pub(crate) fn new(place: Place, problem: Problem) -> Self {
         RowError { place, problem }
     }
 
@@ -281,26 +288,26 @@ impl RowError {
 }
 
 /// One row as read, before checks.
-struct RawRow {
-    place: Place,
-    element: String,
-    org: String,
-    period: String,
-    disagg: String,
-    value: String,
+pub(crate) struct RawRow {
+    pub(crate) place: Place,
+    pub(crate) element: String,
+    pub(crate) org: String,
+    pub(crate) period: String,
+    pub(crate) disagg: String,
+    pub(crate) value: String,
 }
 
 /// Rows resolved one at a time as a file is read (nothing of a row is
 /// kept but its write and its place), then refused whole or returned.
-struct Resolver<'h> {
+pub(crate) struct Resolver<'h> {
     h: &'h Hierarchy,
     out: Vec<ValueWrite>,
     places: Vec<Place>,
-    errs: Vec<RowError>,
+    pub(crate) errs: Vec<RowError>,
 }
 
 impl<'h> Resolver<'h> {
-    fn new(h: &'h Hierarchy) -> Self {
+    pub(crate) fn new(h: &'h Hierarchy) -> Self {
         Resolver {
             h,
             out: Vec::new(),
@@ -311,6 +318,15 @@ impl<'h> Resolver<'h> {
 
     /// Resolves one row (its error, if any, is kept).
     fn row(&mut self, r: RawRow) {
+        let place = r.place;
+        if let Some(w) = self.resolve(r) {
+            self.out.push(w);
+            self.places.push(place);
+        }
+    }
+
+    /// One row's write, or `None` with its error kept.
+    pub(crate) fn resolve(&mut self, r: RawRow) -> Option<ValueWrite> {
         let h = self.h;
         let bad = |p: Problem| RowError::new(r.place, p);
         let period: Period = match r.period.parse() {
@@ -320,13 +336,13 @@ impl<'h> Resolver<'h> {
                     text: r.period.clone(),
                     en: format!("{e}"),
                 }));
-                return;
+                return None;
             }
         };
         let Some(el) = element(&r.element) else {
             self.errs
                 .push(bad(Problem::UnknownElement(r.element.clone())));
-            return;
+            return None;
         };
         let value = match el.parse_value(&r.value) {
             Ok(v) => v,
@@ -337,7 +353,7 @@ impl<'h> Resolver<'h> {
                     expected: el.value_type,
                     en: e.to_string(),
                 }));
-                return;
+                return None;
             }
         };
         if let Err(e) = el.check_disaggregation(&r.disagg) {
@@ -346,7 +362,7 @@ impl<'h> Resolver<'h> {
                 disagg: r.disagg.clone(),
                 en: e.to_string(),
             }));
-            return;
+            return None;
         }
         if let Some(ds) = data_set_of(&r.element) {
             if let Err(e) = ds.check_period(period) {
@@ -355,7 +371,7 @@ impl<'h> Resolver<'h> {
                     data_set: ds.code.clone(),
                     en: e.to_string(),
                 }));
-                return;
+                return None;
             }
         }
         let unit = OrgCode::parse(&r.org)
@@ -367,7 +383,7 @@ impl<'h> Resolver<'h> {
                 date: period.end(),
                 period,
             }));
-            return;
+            return None;
         };
         let w = ValueWrite {
             element: r.element,
@@ -377,11 +393,11 @@ impl<'h> Resolver<'h> {
             value: Some(value),
         };
         match check_write(h, &w) {
-            Ok(()) => {
-                self.out.push(w);
-                self.places.push(r.place);
+            Ok(()) => Some(w),
+            Err(e) => {
+                self.errs.push(RowError::new(r.place, Problem::Refused(e)));
+                None
             }
-            Err(e) => self.errs.push(RowError::new(r.place, Problem::Refused(e))),
         }
     }
 
@@ -430,19 +446,43 @@ pub const CSV_HEADER: [&str; 5] = ["element", "org", "period", "disagg", "value"
 
 /// Reads a CSV of values; every bad line is named.
 pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowError>> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let mut rdr = csv_reader(bytes).map_err(|e| vec![e])?;
+    let mut rows = Resolver::new(h);
+    let mut errs = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    let mut line = 1;
+    loop {
+        line += 1;
+        match csv_row(&mut rdr, &mut rec, line) {
+            None => break,
+            Some(Ok(r)) => rows.row(r),
+            Some(Err(e)) => {
+                let stop = e.place == Place::File;
+                errs.push(e);
+                if stop {
+                    break;
+                }
+            }
+        }
+    }
+    rows.finish(errs)
+}
+
+/// A CSV reader whose header was checked to be [`CSV_HEADER`].
+pub(crate) fn csv_reader<R: std::io::Read>(input: R) -> Result<csv::Reader<R>, RowError> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header: Vec<String> = match rdr.headers() {
         Ok(hd) => hd.iter().map(|s| s.trim().to_lowercase()).collect(),
         Err(e) => {
-            return Err(vec![RowError::shape(
+            return Err(RowError::shape(
                 Place::Line(1),
                 e.to_string(),
                 format!("không đọc được tiêu đề: {e}"),
-            )])
+            ))
         }
     };
     if header != CSV_HEADER {
-        return Err(vec![RowError::shape(
+        return Err(RowError::shape(
             Place::Line(1),
             format!(
                 "expected the header {}, found {}",
@@ -454,34 +494,46 @@ pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowE
                 CSV_HEADER.join(","),
                 header.join(",")
             ),
-        )]);
+        ));
     }
-    let mut rows = Resolver::new(h);
-    let mut errs = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let place = Place::Line(i + 2);
-        match rec {
-            Ok(r) if r.len() == 5 => rows.row(RawRow {
-                place,
-                element: r[0].trim().to_string(),
-                org: r[1].trim().to_string(),
-                period: r[2].trim().to_string(),
-                disagg: r[3].trim().to_string(),
-                value: r[4].trim().to_string(),
-            }),
-            Ok(r) => errs.push(RowError::shape(
-                place,
-                format!("expected 5 fields, found {}", r.len()),
-                format!("cần 5 cột, dòng có {}", r.len()),
-            )),
-            Err(e) => errs.push(RowError::shape(
-                place,
-                e.to_string(),
-                format!("không đọc được: {e}"),
-            )),
-        }
-    }
-    rows.finish(errs)
+    Ok(rdr)
+}
+
+/// The next record of `rdr` (read into `rec`) as the row of `line`, its
+/// shape error, or `None` at the end.
+pub(crate) fn csv_row<R: std::io::Read>(
+    rdr: &mut csv::Reader<R>,
+    rec: &mut csv::StringRecord,
+    line: usize,
+) -> Option<Result<RawRow, RowError>> {
+    let place = Place::Line(line);
+    Some(match rdr.read_record(rec) {
+        Ok(false) => return None,
+        Ok(true) if rec.len() == 5 => Ok(RawRow {
+            place,
+            element: rec[0].trim().to_string(),
+            org: rec[1].trim().to_string(),
+            period: rec[2].trim().to_string(),
+            disagg: rec[3].trim().to_string(),
+            value: rec[4].trim().to_string(),
+        }),
+        Ok(true) => Err(RowError::shape(
+            place,
+            format!("expected 5 fields, found {}", rec.len()),
+            format!("cần 5 cột, dòng có {}", rec.len()),
+        )),
+        // The file cannot be read on: the caller stops.
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => Err(RowError::shape(
+            Place::File,
+            format!("line {line}: {e}"),
+            format!("dòng {line}: không đọc tiếp được tệp: {e}"),
+        )),
+        Err(e) => Err(RowError::shape(
+            place,
+            e.to_string(),
+            format!("không đọc được: {e}"),
+        )),
+    })
 }
 
 /// Header names a worksheet may use for each CSV column, compared without

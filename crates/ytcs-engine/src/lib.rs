@@ -14,6 +14,7 @@ pub mod criteria;
 pub mod exchange;
 pub mod fhir;
 pub mod fhir_registers;
+pub mod import;
 pub mod lead;
 pub mod registers;
 pub mod scorecard;

@@ -712,17 +712,21 @@ pub async fn hand_written_derived(
     Ok(writes
         .iter()
         .filter(|w| is_derived(&marks, &w.element, w.unit, w.period))
-        .map(|w| {
-            (
-                format!(
-                    "{} of unit {} for {} is derived from the station's registers; correct the records instead",
-                    w.element, w.unit, w.period
-                ),
-                format!(
-                    "{} của đơn vị {} kỳ {} được tính từ sổ sách của trạm; hãy sửa hồ sơ thay vì nhập số",
-                    w.element, w.unit, w.period
-                ),
-            )
-        })
+        .map(derived_message)
         .collect())
+}
+
+/// Why a hand write of a derived value is refused, in English and
+/// Vietnamese.
+pub fn derived_message(w: &ValueWrite) -> (String, String) {
+    (
+        format!(
+            "{} of unit {} for {} is derived from the station's registers; correct the records instead",
+            w.element, w.unit, w.period
+        ),
+        format!(
+            "{} của đơn vị {} kỳ {} được tính từ sổ sách của trạm; hãy sửa hồ sơ thay vì nhập số",
+            w.element, w.unit, w.period
+        ),
+    )
 }

@@ -171,6 +171,24 @@ pub fn check_write(h: &Hierarchy, w: &ValueWrite) -> Result<(), String> {
     }
 }
 
+/// The writes of one import handed over chunk by chunk
+/// ([`ValueStore::write_value_chunks`]).
+pub trait WriteChunks: Send {
+    /// The next chunk, `None` after the last; an error (named for people:
+    /// a file that changed while it was written, a row that cannot be
+    /// read) abandons the write.
+    fn next_chunk(&mut self) -> Result<Option<&[ValueWrite]>, String>;
+}
+
+/// Writes held whole, as one chunk.
+struct OneChunk<'a>(Option<&'a [ValueWrite]>);
+
+impl WriteChunks for OneChunk<'_> {
+    fn next_chunk(&mut self) -> Result<Option<&[ValueWrite]>, String> {
+        Ok(self.0.take())
+    }
+}
+
 /// Storage of aggregate data.
 #[async_trait]
 pub trait ValueStore: Send + Sync {
@@ -183,6 +201,22 @@ pub trait ValueStore: Send + Sync {
         &self,
         h: &Hierarchy,
         writes: &[ValueWrite],
+        by: &str,
+    ) -> Result<usize, WriteError> {
+        self.write_value_chunks(h, &mut OneChunk(Some(writes)), by)
+            .await
+    }
+    /// [`ValueStore::write_values`] of writes handed over chunk by chunk,
+    /// all in one transaction (a file larger than memory is written whole
+    /// or not at all without being held). Each chunk is checked, deduplicated
+    /// (its last write of a key wins) and checked against approvals before
+    /// it is written; a key written again by a later chunk takes the later
+    /// value. A chunk refused, or an error of the source, abandons the
+    /// transaction: nothing is written.
+    async fn write_value_chunks(
+        &self,
+        h: &Hierarchy,
+        chunks: &mut dyn WriteChunks,
         by: &str,
     ) -> Result<usize, WriteError>;
     /// Stored values matching a filter.
@@ -279,6 +313,10 @@ struct Dialect {
     /// Each period and element's raw values as one text (`unit` US
     /// `value` US `disagg`, rows separated by RS), in period order.
     packed_values: &'static str,
+    /// `unit_id` is one of a JSON array of integers (`$3`), the array
+    /// read once (on PostgreSQL a subquery in `IN` was read again for
+    /// every row: seconds a group).
+    unit_in_json: &'static str,
 }
 
 const SQLITE: Dialect = Dialect {
@@ -288,6 +326,7 @@ const SQLITE: Dialect = Dialect {
     packed_values: "SELECT period, element, \
         group_concat(unit_id || char(31) || value || char(31) || disagg, char(30)) \
         FROM data_value GROUP BY period, element ORDER BY period, element",
+    unit_in_json: "unit_id IN (SELECT value FROM json_each($3))",
 };
 
 const POSTGRES: Dialect = Dialect {
@@ -296,7 +335,46 @@ const POSTGRES: Dialect = Dialect {
     packed_values: "SELECT period, element, \
         string_agg(unit_id::text || chr(31) || value::text || chr(31) || disagg, chr(30)) \
         FROM data_value GROUP BY period, element ORDER BY period, element",
+    unit_in_json: "unit_id = ANY(ARRAY(SELECT (jsonb_array_elements_text($3::jsonb))::bigint))",
 };
+
+/// A write's deltas of one period: (series index, unit, total delta,
+/// count delta).
+type PeriodDeltas = (Period, Vec<(u32, u32, i64, i32)>);
+
+/// Deltas a write keeps for its commit before it takes the columns' lock
+/// and adds them as it goes (about 24 bytes each).
+const DELTAS_HELD: usize = 2_000_000;
+
+/// Adds a write's `deltas` (per period: series index into `series`, unit,
+/// total and count deltas) to the columns `held` when they stand at
+/// generation `at`; else drops them, to be loaded again.
+fn add_deltas(
+    held: &mut Option<(i64, Columns)>,
+    at: i64,
+    series: &[(String, String)],
+    deltas: &mut Vec<PeriodDeltas>,
+) {
+    match held.as_mut() {
+        Some((g, columns)) if *g == at => {
+            let keys: Vec<u32> = series
+                .iter()
+                .map(|(e, d)| columns.series_id(e, d))
+                .collect();
+            for (p, rows) in deltas.drain(..) {
+                let rows = rows
+                    .into_iter()
+                    .map(|(s, u, dt, dn)| (crate::columns::key(keys[s as usize], u), dt, dn))
+                    .collect();
+                columns.add(p, rows);
+            }
+        }
+        _ => {
+            *held = None;
+            deltas.clear();
+        }
+    }
+}
 
 /// Rows of an import bound as one JSON text per statement.
 const JSON_CHUNK: usize = 50_000;
@@ -473,12 +551,51 @@ macro_rules! impl_value_store {
 
         #[async_trait]
         impl ValueStore for $ty {
-            async fn write_values(
+            async fn write_value_chunks(
                 &self,
                 h: &Hierarchy,
-                writes: &[ValueWrite],
+                chunks: &mut dyn WriteChunks,
                 by: &str,
             ) -> Result<usize, WriteError> {
+                // The columns are loaded before the write, so that they
+                // take its deltas and are current the moment it commits.
+                drop(self.current_columns().await?);
+                let now = Utc::now();
+                let mut tx = self.begin_write().await?;
+                // The generation first: on PostgreSQL its row lock makes
+                // writers of values wait for each other before they read
+                // the values they replace.
+                let generation: String = sqlx::query_scalar(
+                    &format!("{} RETURNING value", crate::network::BUMP_GENERATION),
+                )
+                .bind(VALUES_GENERATION)
+                .fetch_one(&mut *tx)
+                .await?;
+                let generation: i64 = generation.parse().unwrap_or(-1);
+                let upsert = format!(
+                    "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) {} \
+                     ON CONFLICT (period, element, unit_id, disagg) DO UPDATE SET \
+                     value = excluded.value, stored_by = excluded.stored_by, stored_at = excluded.stored_at",
+                    $dialect.rows_from_json
+                );
+                // Series of the deltas, by (element, disaggregation).
+                let mut series: Vec<(String, String)> = Vec::new();
+                let mut deltas: Vec<PeriodDeltas> = Vec::new();
+                // Deltas wait in `deltas` for the commit, so readers are not
+                // held up. A write too large to keep them (an import of
+                // millions) takes the columns' lock for the rest of its run
+                // and adds them as it goes, its memory bounded; should it
+                // fail, the columns are dropped, to be loaded again.
+                let mut early: Option<tokio::sync::RwLockWriteGuard<'_, Option<(i64, Columns)>>> = None;
+                let outcome: Result<usize, WriteError> = async {
+                let mut changed = 0usize;
+                let mut pending = 0usize;
+                loop {
+                let writes = match chunks.next_chunk() {
+                    Ok(Some(w)) => w,
+                    Ok(None) => break,
+                    Err(e) => return Err(WriteError::Rejected(vec![e])),
+                };
                 let errs: Vec<String> = writes
                     .iter()
                     .filter_map(|w| {
@@ -508,21 +625,6 @@ macro_rules! impl_value_store {
                 if let Some(((_, _, u, _), _)) = latest.iter().find(|(k, _)| u32::try_from(k.2 .0).is_err()) {
                     return Err(WriteError::Store(out_of_range(crate::columns::UnitOutOfRange(u.0))));
                 }
-                // The columns are loaded before the write, so that they
-                // take its deltas and are current the moment it commits.
-                drop(self.current_columns().await?);
-                let now = Utc::now();
-                let mut tx = self.begin_write().await?;
-                // The generation first: on PostgreSQL its row lock makes
-                // writers of values wait for each other before they read
-                // the values they replace.
-                let generation: String = sqlx::query_scalar(
-                    &format!("{} RETURNING value", crate::network::BUMP_GENERATION),
-                )
-                .bind(VALUES_GENERATION)
-                .fetch_one(&mut *tx)
-                .await?;
-                let generation: i64 = generation.parse().unwrap_or(-1);
                 // An approved period locks its unit's values: refuse before
                 // changing anything, inside this transaction.
                 let units: BTreeSet<UnitId> = latest.iter().map(|(k, _)| k.2).collect();
@@ -536,17 +638,6 @@ macro_rules! impl_value_store {
                 // group, keep its deltas in a compact form. Nothing of the
                 // size of the whole write is held but `latest` and the
                 // deltas.
-                let upsert = format!(
-                    "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) {} \
-                     ON CONFLICT (period, element, unit_id, disagg) DO UPDATE SET \
-                     value = excluded.value, stored_by = excluded.stored_by, stored_at = excluded.stored_at",
-                    $dialect.rows_from_json
-                );
-                let mut series: Vec<(&str, &str)> = Vec::new();
-                let mut series_of: HashMap<(&str, &str), u32> = HashMap::new();
-                // Per period group: (series, unit, total delta, count delta).
-                let mut deltas: Vec<(Period, Vec<(u32, u32, i64, i32)>)> = Vec::new();
-                let mut changed = 0usize;
                 let mut start = 0;
                 while start < latest.len() {
                     let (p, e) = (latest[start].0 .0, latest[start].0 .1);
@@ -557,20 +648,21 @@ macro_rules! impl_value_store {
                     let period_text = p.to_string();
                     let mut units: Vec<i64> = group.iter().map(|(k, _)| k.2 .0).collect();
                     units.dedup();
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT unit_id, disagg, value FROM data_value WHERE period = ",
-                    );
-                    qb.push_bind(period_text.as_str()).push(" AND element = ").push_bind(e);
-                    if units.len() <= 500 {
-                        qb.push(" AND unit_id IN (");
-                        let mut sep = qb.separated(", ");
-                        for u in &units {
-                            sep.push_bind(*u);
-                        }
-                        qb.push(")");
-                    }
-                    let rows: Vec<(i64, String, i64)> =
-                        qb.build_query_as().fetch_all(&mut *tx).await?;
+                    // The values replaced, looked up by key: a large
+                    // import written a chunk at a time never reads back
+                    // the whole group it is filling.
+                    let unit_list = serde_json::to_string(&units)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                    let rows: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+                        "SELECT unit_id, disagg, value FROM data_value \
+                         WHERE period = $1 AND element = $2 AND {}",
+                        $dialect.unit_in_json
+                    ))
+                    .bind(period_text.as_str())
+                    .bind(e)
+                    .bind(unit_list)
+                    .fetch_all(&mut *tx)
+                    .await?;
                     let mut old: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
                     for (u, d, v) in rows {
                         old.entry(u).or_default().push((d, v));
@@ -594,11 +686,13 @@ macro_rules! impl_value_store {
                             Some(v) => upserts.push((period_text.as_str(), e, u.0, d, v.0)),
                             None => deletes.push((u.0, d)),
                         }
-                        let next = series.len() as u32;
-                        let s = *series_of.entry((e, d)).or_insert_with(|| {
-                            series.push((e, d));
-                            next
-                        });
+                        let s = match series.iter().position(|(se, sd)| se == e && sd == d) {
+                            Some(i) => i as u32,
+                            None => {
+                                series.push((e.to_string(), d.to_string()));
+                                series.len() as u32 - 1
+                            }
+                        };
                         // Unit ids were checked to fit `u32` above.
                         group_deltas.push((s, u.0 as u32, dt, dn));
                     }
@@ -625,35 +719,45 @@ macro_rules! impl_value_store {
                     }
                     changed += upserts.len() + deletes.len();
                     if !group_deltas.is_empty() {
+                        pending += group_deltas.len();
                         deltas.push((p, group_deltas));
                     }
                 }
-                // The columns wait for the commit, then take the deltas
-                // (or are dropped, to be loaded again, when they were not
-                // at the generation just before this write's).
-                let mut held = self.columns.state.write().await;
-                tx.commit().await?;
-                match held.as_mut() {
-                    Some((g, columns)) if *g == generation - 1 => {
-                        let keys: Vec<u32> = series
-                            .iter()
-                            .map(|(e, d)| columns.series_id(e, d))
-                            .collect();
-                        for (p, rows) in deltas {
-                            let rows = rows
-                                .into_iter()
-                                .map(|(s, u, dt, dn)| {
-                                    (crate::columns::key(keys[s as usize], u), dt, dn)
-                                })
-                                .collect();
-                            columns.add(p, rows);
-                        }
-                        *g = generation;
-                    }
-                    _ => *held = None,
+                if early.is_some() || pending >= DELTAS_HELD {
+                    let held = match early.as_mut() {
+                        Some(h) => h,
+                        None => early.insert(self.columns.state.write().await),
+                    };
+                    add_deltas(held, generation - 1, &series, &mut deltas);
+                    pending = 0;
                 }
+                }
+                // The columns wait for the commit, then take the deltas.
+                let held = match early.as_mut() {
+                    Some(h) => h,
+                    None => early.insert(self.columns.state.write().await),
+                };
+                tx.commit().await?;
+                add_deltas(held, generation - 1, &series, &mut deltas);
+                if let Some((g, _)) = held.as_mut() {
+                    *g = generation;
+                }
+                Ok(changed)
+                }
+                .await;
+                let changed = match outcome {
+                    Ok(n) => n,
+                    Err(e) => {
+                        // Columns that took some of the deltas are no
+                        // longer a fold of any generation.
+                        if let Some(mut held) = early {
+                            *held = None;
+                        }
+                        return Err(e);
+                    }
+                };
                 if changed >= SNAPSHOT_AFTER {
-                    if let Some((g, c)) = held.as_ref() {
+                    if let Some((g, c)) = early.as_ref().and_then(|held| held.as_ref()) {
                         self.keep_snapshot(*g, c).await;
                     }
                 }

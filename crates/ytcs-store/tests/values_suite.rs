@@ -13,7 +13,7 @@ use ytcs_core::org::{OrgCode, OrgKind, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::Date;
 use ytcs_store::network::WriteError;
-use ytcs_store::values::{TargetLink, ValueFilter, ValueWrite};
+use ytcs_store::values::{TargetLink, ValueFilter, ValueWrite, WriteChunks};
 use ytcs_store::Store;
 
 fn d(s: &str) -> Date {
@@ -27,6 +27,7 @@ both_engines!(
     random_writes_overwrites_and_deletes_equal_a_rebuild,
     old_commune_values_count_under_the_new_province,
     target_links_are_kept,
+    a_write_in_chunks_is_one_transaction,
 );
 
 fn id(h: &Hierarchy, code: &str, at: &str) -> UnitId {
@@ -261,6 +262,95 @@ async fn old_commune_values_count_under_the_new_province(s: Arc<dyn Store>) {
     let p62 = id(&h, "62", "2024-12-31");
     let mut ev = Evaluator::new(&h, d("2024-12-31"), &data, &[p62]);
     assert!((ev.evaluate("live_births").unwrap()[0].value.unwrap() - total as f64).abs() < 1e-6);
+}
+
+/// Chunks of writes, the last of them replaced by `fail` when given.
+struct Chunks {
+    chunks: std::vec::IntoIter<Vec<ValueWrite>>,
+    fail: Option<String>,
+    current: Vec<ValueWrite>,
+}
+
+impl WriteChunks for Chunks {
+    fn next_chunk(&mut self) -> Result<Option<&[ValueWrite]>, String> {
+        match self.chunks.next() {
+            Some(c) => {
+                self.current = c;
+                Ok(Some(&self.current))
+            }
+            None => self.fail.take().map_or(Ok(None), Err),
+        }
+    }
+}
+
+/// Chunks land together or not at all: a source that fails, or a bad
+/// write in a later chunk, leaves nothing of the earlier ones, and the
+/// held columns still equal a fold of the raw values; a key written in
+/// two chunks keeps the later value.
+async fn a_write_in_chunks_is_one_transaction(s: Arc<dyn Store>) {
+    let h = s.hierarchy().await.unwrap();
+    let c = kon_ray_communes(&h);
+    let chunks = |last: Vec<ValueWrite>| {
+        vec![
+            vec![w("live_births", c[0], "2024-01", "m", Some(3))],
+            vec![
+                w("live_births", c[1], "2024-01", "m", Some(4)),
+                w("live_births", c[0], "2024-02", "f", Some(5)),
+            ],
+            last,
+        ]
+        .into_iter()
+    };
+    let year = |s: Arc<dyn Store>| async move {
+        s.period_values_of(Period::Year(2024), &["live_births"])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.value)
+            .sum::<f64>()
+    };
+    let mut failing = Chunks {
+        chunks: chunks(vec![]),
+        fail: Some("line 9: the file changed".into()),
+        current: vec![],
+    };
+    let err = s
+        .write_value_chunks(&h, &mut failing, "t")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, WriteError::Rejected(m) if m == &["line 9: the file changed"]),
+        "{err}"
+    );
+    let mut refused = Chunks {
+        chunks: chunks(vec![w("live_births", c[0], "2024", "m", Some(1))]),
+        fail: None,
+        current: vec![],
+    };
+    assert!(matches!(
+        s.write_value_chunks(&h, &mut refused, "t").await,
+        Err(WriteError::Rejected(_))
+    ));
+    assert!(s
+        .data_values(&ValueFilter::default())
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(year(s.clone()).await, 0.0);
+    assert!(s.rebuild(false).await.unwrap().equal());
+
+    let mut good = Chunks {
+        chunks: chunks(vec![w("live_births", c[0], "2024-01", "m", Some(10))]),
+        fail: None,
+        current: vec![],
+    };
+    assert_eq!(s.write_value_chunks(&h, &mut good, "t").await.unwrap(), 4);
+    assert_eq!(year(s.clone()).await, 19.0);
+    assert_eq!(
+        s.data_values(&ValueFilter::default()).await.unwrap().len(),
+        3
+    );
+    assert!(s.rebuild(false).await.unwrap().equal());
 }
 
 async fn target_links_are_kept(s: Arc<dyn Store>) {

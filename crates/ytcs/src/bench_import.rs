@@ -9,11 +9,13 @@
 //!    (`commune,district,province`) for the baselines. Totals per
 //!    province, element and year are summed while writing, independently
 //!    of the engine.
-//! 2. **Import** into a fresh SQLite store with the reference units, by the
-//!    functions `ytcs data import` and the web import call:
-//!    `exchange::read_csv` → `registers::hand_written_derived` →
-//!    `ValueStore::write_values` (one transaction; the value columns
-//!    take its deltas when it commits).
+//! 2. **Import** into a fresh SQLite store with the reference units, by
+//!    the function `ytcs data import FILE.csv` calls,
+//!    `import::import_csv_file`: a checking pass over the file, then its
+//!    writes through `ValueStore::write_value_chunks` a chunk at a time in
+//!    one transaction (the value columns take the deltas). The web import
+//!    resolves rows by the same `exchange` functions and writes through
+//!    `ValueStore::write_values`.
 //! 3. **Rebuild** by `ValueStore::rebuild`, as `ytcs rebuild --verify` does.
 //! 4. **Check**: every province's total of each element and year (units
 //!    of 2024-12-31), and the national total under the 34 provinces of
@@ -145,27 +147,20 @@ pub async fn run_bench(
     // Import: the functions of `ytcs data import` and the web import.
     let rss_before = peak_rss_mb();
     let t = Instant::now();
-    let bytes = std::fs::read(&file)?;
-    let writes = match ytcs_engine::exchange::read_csv(&h, &bytes) {
-        Ok(w) => w,
-        Err(errs) => bail!(
-            "the generated file was refused: {}",
-            ytcs_engine::exchange::error_summary(&errs, false).join("; ")
-        ),
-    };
-    drop(bytes);
-    let read_s = t.elapsed().as_secs_f64();
-    if !ytcs_engine::registers::hand_written_derived(store.as_ref(), &writes)
-        .await?
-        .is_empty()
-    {
-        bail!("the generated file writes values derived from registers");
-    }
-    store.write_values(&h, &writes, "bench").await?;
+    let imported =
+        match ytcs_engine::import::import_csv_file(store.as_ref(), &h, &file, "bench").await {
+            Ok(done) => done,
+            Err(e) => bail!("the generated file was not imported: {e}"),
+        };
     let import_s = t.elapsed().as_secs_f64();
-    drop(writes);
+    if imported.values != n {
+        bail!(
+            "{} values imported, {n} written to the file",
+            imported.values
+        );
+    }
     let import_rss = peak_rss_mb();
-    eprintln!("bench: import {import_s:.1} s (reading and checking {read_s:.1} s)");
+    eprintln!("bench: import {import_s:.1} s");
 
     // Rebuild from the stored values, as `ytcs rebuild --verify`.
     let t = Instant::now();
@@ -388,7 +383,6 @@ pub async fn run_bench(
         "communes": communes.len(),
         "file_mb": file_mb,
         "import_s": import_s,
-        "import_read_check_s": read_s,
         "import_values_per_s": n as f64 / import_s,
         "import_peak_rss_mb": import_rss,
         "rss_before_import_mb": rss_before,

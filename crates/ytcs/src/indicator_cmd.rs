@@ -209,10 +209,48 @@ pub enum DataCommand {
     },
 }
 
+/// Whether `ytcs data import` reads `file` as CSV (streamed, see
+/// [`ytcs_engine::import`]): any extension but ADX/XML and XLSX.
+fn is_csv(file: &std::path::Path) -> bool {
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    !matches!(ext.as_str(), "xml" | "adx" | "xlsx")
+}
+
 /// Runs `ytcs data …`.
 pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
     let h = store.hierarchy().await?;
     match cmd {
+        DataCommand::Import { file } if is_csv(&file) => {
+            use ytcs_engine::import::{import_csv_file, ImportError};
+            let done = match import_csv_file(store, &h, &file, "import").await {
+                Ok(done) => done,
+                Err(ImportError::Refused(r)) => bail!(
+                    "{}: nothing was imported ({} bad row(s)):\n  {}",
+                    file.display(),
+                    r.total,
+                    r.summary(false).join("\n  ")
+                ),
+                Err(e) => bail!("{}: nothing was imported: {e}", file.display()),
+            };
+            crate::audit_cli(
+                store,
+                ytcs_core::audit::AuditAction::Update,
+                ytcs_core::audit::ObjectKind::DataValue,
+                &file.display().to_string(),
+                format!(
+                    "data import: {} value(s), {} changed",
+                    done.values, done.changed
+                ),
+            )
+            .await;
+            println!(
+                "imported {} value(s), {} changed",
+                done.values, done.changed
+            );
+        }
         DataCommand::Import { file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
@@ -222,8 +260,7 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
                 .unwrap_or_default();
             let parsed = match ext.as_str() {
                 "xml" | "adx" => ytcs_engine::exchange::read_adx(&h, &bytes),
-                "xlsx" => ytcs_engine::exchange::read_xlsx(&h, &bytes),
-                _ => ytcs_engine::exchange::read_csv(&h, &bytes),
+                _ => ytcs_engine::exchange::read_xlsx(&h, &bytes),
             };
             let writes: Vec<ValueWrite> = match parsed {
                 Ok(w) => w,
