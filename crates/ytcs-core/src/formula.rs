@@ -398,6 +398,22 @@ pub fn elements_read(code: &str) -> Vec<String> {
     out
 }
 
+/// Whether a figure of `code` reads the registry's population (a formula
+/// with `#{population}`, life expectancy, or the population itself), so a
+/// caller may leave [`PeriodData::population`] empty otherwise.
+pub fn reads_population(code: &str) -> bool {
+    match definition(code) {
+        Some(def) if def.special == Some(Special::LifeExpectancy) => true,
+        Some(def) => def
+            .numerator
+            .elements()
+            .into_iter()
+            .chain(def.denominator.iter().flat_map(|d| d.elements()))
+            .any(|r| r.code == "population"),
+        None => code == "population",
+    }
+}
+
 /// The element saying how complete a commune's registers were in every
 /// month of a year (`register::derive`): [`PeriodData`] of any period
 /// carries its calendar year's values of it.

@@ -61,7 +61,7 @@ pub fn knows(code: &str) -> bool {
 
 /// The data one period's evaluation reads (every element).
 pub async fn period_data(store: &dyn Store, period: Period) -> Result<PeriodData, StoreError> {
-    read_period(store, period, None).await
+    read_period(store, period, None, true).await
 }
 
 /// The data a figure of `code` reads in one period: only the elements of
@@ -73,13 +73,17 @@ pub async fn period_data_for(
 ) -> Result<PeriodData, StoreError> {
     let elements = ytcs_core::formula::elements_read(code);
     let elements: Vec<&str> = elements.iter().map(String::as_str).collect();
-    read_period(store, period, Some(&elements)).await
+    let population = ytcs_core::formula::reads_population(code);
+    read_period(store, period, Some(&elements), population).await
 }
 
+/// One period's values (of `elements`, or all) and, when `population`,
+/// the registry's population of its year.
 async fn read_period(
     store: &dyn Store,
     period: Period,
     elements: Option<&[&str]>,
+    population: bool,
 ) -> Result<PeriodData, StoreError> {
     let mut values = match elements {
         Some(es) => store.period_values_of(period, es).await?,
@@ -99,7 +103,11 @@ async fn read_period(
     Ok(PeriodData {
         period,
         values,
-        population: store.population_cells(period.calendar_year()).await?,
+        population: if population {
+            store.population_cells(period.calendar_year()).await?
+        } else {
+            Vec::new()
+        },
     })
 }
 
