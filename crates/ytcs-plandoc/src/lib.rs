@@ -460,7 +460,12 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             && l.text
                 .split_once(", ")
                 .is_some_and(|(_, main)| main.contains(" đã "));
-        if history {
+        // A title in capitals that carries out an act (`THỰC HIỆN CHƯƠNG
+        // TRÌNH … THEO QUYẾT ĐỊNH SỐ 1092/QĐ-TTG …`, its heading lost) is
+        // no basis sentence.
+        let capitals = l.text.chars().filter(|c| c.is_alphabetic()).count() >= 20
+            && !l.text.chars().any(char::is_lowercase);
+        if history || capitals {
             continue;
         }
         // `Trên cơ sở đánh giá kết quả …. Thực hiện Quyết định số …`: a
@@ -481,6 +486,7 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         if grounds
             || f.starts_with("can cu")
             || f.starts_with("thuc hien")
+            || f.starts_with("trien khai thuc hien")
             || f.starts_with("de thuc hien")
             // a news page: `Nhằm tổ chức triển khai tốt Nghị quyết 21 – NQ/TW …`
             || f.starts_with("nham to chuc trien khai")
