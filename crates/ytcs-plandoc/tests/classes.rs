@@ -782,3 +782,60 @@ fn a_purpose_item_opening_with_a_rate_is_a_target() {
         [(Comparator::Ge, Some(95.0), Unit::Percent, Some(2024))]
     );
 }
+
+/// Eighth batch: a news page's lead restating a target of its body word for
+/// word is one target, not two; two different targets of the same value
+/// and year stay two.
+#[test]
+fn a_lead_restating_a_target_is_one_target() {
+    let news = "Phê duyệt chương trình chăm sóc sức khỏe người cao tuổi\n\n(TTXVN) - Chương trình đặt mục tiêu 90% người cao tuổi được lập hồ sơ theo dõi quản lý sức khỏe vào năm 2025.\n\nChương trình đặt mục tiêu 90% người cao tuổi được lập hồ sơ theo dõi quản lý sức khỏe vào năm 2025; 90% người cao tuổi được khám sức khỏe định kỳ vào năm 2025.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2025)),
+        ],
+        "{:?}",
+        p.targets.iter().map(|t| &t.subject).collect::<Vec<_>>()
+    );
+    assert_eq!(p.targets[0].line, 3);
+}
+
+/// Eighth batch: an excerpt cut off where a target's year was to come (`…
+/// người cao tuổi vào` at the end of the text, no signature) gives that
+/// target no year rather than the plan's horizon; a target with its year
+/// on the last line keeps it.
+#[test]
+fn a_year_cut_off_by_the_excerpt_is_unknown() {
+    let head = "ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 15/KH-UBND\nGia Lai, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nChăm sóc sức khỏe người cao tuổi đến năm 2030\nI. MỤC TIÊU\n";
+    let p = parse_text(
+        "w.txt",
+        &format!("{head}a) 100% xã, phường có câu lạc bộ chăm sóc sức khỏe người cao tuổi vào"),
+    );
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Ge, Some(100.0), Unit::Percent, None)]
+    );
+    let p = parse_text(
+        "w.txt",
+        &format!(
+            "{head}a) 100% xã, phường có câu lạc bộ chăm sóc sức khỏe người cao tuổi vào năm 2025"
+        ),
+    );
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Ge, Some(100.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// Eighth batch: a news page on a plan that carries out acts (`… cho ý
+/// kiến vào Kế hoạch của UBND tỉnh thực hiện Nghị quyết số 282/NQ-CP ngày
+/// … và Chương trình hành động số 04-CTr/TU ngày …`): those acts are its
+/// bases; an act named inside their titles is not.
+#[test]
+fn a_news_page_names_the_acts_its_plan_carries_out() {
+    let news = "Phiên họp UBND tỉnh tháng 11\n\nTại phiên họp, các đại biểu cho ý kiến vào Kế hoạch của UBND tỉnh thực hiện Nghị quyết số 282/NQ-CP ngày 15/9/2025 của Chính phủ và Chương trình hành động số 04-CTr/TU ngày 4/11/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 72-NQ/TW ngày 9/9/2025 của Bộ Chính trị.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(basis_numbers(&p), ["282/NQ-CP", "04-CTr/TU"]);
+}
