@@ -92,6 +92,22 @@ pub(crate) fn year_in(s: &str) -> Option<i32> {
     Y.captures(s).and_then(|c| c.get(1)?.as_str().parse().ok())
 }
 
+/// A sentence that opens with a rate (`- Từ 95% trẻ … được tiêm …`,
+/// `Trên 90% …`, `100% …`): a campaign's purpose stated as a quota.
+fn opens_with_rate(s: &str) -> bool {
+    let t = s.trim_start_matches(['-', '–', '•', '+', '*', ' ']);
+    let f = fold(t);
+    let mut r = f.as_str();
+    for w in ["tu ", "tren ", "toi thieu ", "it nhat ", "dat "] {
+        if let Some(x) = r.strip_prefix(w) {
+            r = x;
+            break;
+        }
+    }
+    let digits = r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+    r.starts_with(|c: char| c.is_ascii_digit()) && digits.trim_start().starts_with('%')
+}
+
 /// Reads targets from every item.
 pub fn targets(
     st: &Structure,
@@ -142,7 +158,10 @@ pub fn targets(
         let (lead, coord) = units.get(i).cloned().unwrap_or_default();
         for (no, para) in item.paragraphs() {
             for (_, s) in sentences(para) {
-                if purpose && !(fold(s).contains("muc tieu") && year_in(s).is_some()) {
+                if purpose
+                    && !(fold(s).contains("muc tieu") && year_in(s).is_some())
+                    && !opens_with_rate(s)
+                {
                     continue;
                 }
                 let ctx = Context {

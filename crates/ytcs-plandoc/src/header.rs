@@ -97,8 +97,10 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
-static SPACED_HYPHEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d|[A-ZĐ])\s*[-–]\s+([A-ZĐ]{1,6}\b)").expect("static regex"));
+// … and `59- CTr/TU` (a code of mixed case before its slash).
+static SPACED_HYPHEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d|[A-ZĐ])\s*[-–]\s+([A-ZĐ]{1,6}\b|[A-ZĐ][A-ZĐa-z]{1,5}/)").expect("static regex")
+});
 static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")
@@ -306,6 +308,8 @@ pub fn starts_with_document_word(folded: &str) -> bool {
         "phap lenh",
         "to trinh so",
         "thong bao so",
+        "ket luan so",
+        "huong dan so",
     ]
     .iter()
     .any(|w| folded.starts_with(w))
@@ -344,7 +348,19 @@ pub fn listed_bases(
     }
     let mut i = 0;
     while i < lines.len() {
-        let f = fold(&lines[i].text);
+        let mut f = fold(&lines[i].text);
+        // `I. CĂN CỨ` / `XÂY DỰNG KẾ HOẠCH`: a heading wrapped after its
+        // first words.
+        let mut skip = 1;
+        let bare = f
+            .trim_start_matches(|c: char| c.is_ascii_digit() || "ivxl.) ".contains(c))
+            .trim_end_matches([':', ' ']);
+        if matches!(bare, "can cu" | "co so") {
+            if let Some(next) = lines.get(i + 1) {
+                f = format!("{f} {}", fold(&next.text));
+                skip = 2;
+            }
+        }
         // `CĂN CỨ PHÁP LÝ`, `I. CĂN CỨ KẾ HOẠCH`, `Căn cứ xây dựng kế
         // hoạch`, `1. Cơ sở pháp lý`: a heading names no document, so it
         // holds no digit beyond its own numeral (`Căn cứ Kế hoạch số
@@ -367,7 +383,7 @@ pub fn listed_bases(
             i += 1;
             continue;
         }
-        let mut j = i + 1;
+        let mut j = i + skip;
         while let Some(l) = lines.get(j) {
             if j > i + 60 || is_roman_heading(&l.text) {
                 break;
@@ -379,7 +395,18 @@ pub fn listed_bases(
                 } else if starts_with_document_word(&lf) {
                     out.push((j, legal_bases_of_clause(&l.text, l.no)));
                 } else if marker_of(&l.text).is_some_and(|m| !m.kind.is_bullet()) {
-                    break;
+                    // `1. Các văn bản chỉ đạo`, `1. Văn bản của Trung ương`:
+                    // a numbered sub-heading over the list goes on with it.
+                    let sub = lf
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || "ivxl.) ".contains(c));
+                    let names_acts = ["van ban", "can cu", "phap ly"]
+                        .iter()
+                        .any(|w| sub.contains(w))
+                        && sub.chars().count() < 60
+                        && !sub.chars().any(|c| c.is_ascii_digit());
+                    if !names_acts {
+                        break;
+                    }
                 }
             }
             j += 1;
@@ -867,6 +894,18 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                 } else {
                     "Bộ Y tế".into()
                 });
+            } else if f == "thu tuong chinh phu" || f == "thu tuong chinh" {
+                // The Prime Minister's head, maybe broken over lines
+                // (`THỦ TƯỚNG CHÍNH` / `PHỦ`).
+                let next = head
+                    .iter()
+                    .skip(hi + 1)
+                    .map(|n| fold(n.2.trim()))
+                    .find(|n| !n.is_empty())
+                    .unwrap_or_default();
+                if f == "thu tuong chinh phu" || next == "phu" {
+                    issuer_header = Some("Thủ tướng Chính phủ".into());
+                }
             } else if f == "hoi dong nhan dan" || f.starts_with("hoi dong nhan dan ") {
                 // A council's resolution: the issuer is the council, not the UBND.
             }
@@ -1102,7 +1141,8 @@ pub fn issuer_from_place(
 ) -> Option<String> {
     let place = place?.trim();
     let pf = fold(place);
-    if pf.is_empty() || pf.split_whitespace().count() > 4 {
+    // `Bà Rịa - Vũng Tàu`: a dash inside a province's name is no word.
+    if pf.is_empty() || pf.split_whitespace().filter(|w| *w != "-").count() > 4 {
         return None;
     }
     let head: Vec<String> = full_text.lines().take(60).map(fold).collect();

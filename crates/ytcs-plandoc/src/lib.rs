@@ -460,7 +460,12 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             && l.text
                 .split_once(", ")
                 .is_some_and(|(_, main)| main.contains(" đã "));
-        if history {
+        // A title in capitals that carries out an act (`THỰC HIỆN CHƯƠNG
+        // TRÌNH … THEO QUYẾT ĐỊNH SỐ 1092/QĐ-TTG …`, its heading lost) is
+        // no basis sentence.
+        let capitals = l.text.chars().filter(|c| c.is_alphabetic()).count() >= 20
+            && !l.text.chars().any(char::is_lowercase);
+        if history || capitals {
             continue;
         }
         // `Trên cơ sở đánh giá kết quả …. Thực hiện Quyết định số …`: a
@@ -481,6 +486,7 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         if grounds
             || f.starts_with("can cu")
             || f.starts_with("thuc hien")
+            || f.starts_with("trien khai thuc hien")
             || f.starts_with("de thuc hien")
             // a news page: `Nhằm tổ chức triển khai tốt Nghị quyết 21 – NQ/TW …`
             || f.starts_with("nham to chuc trien khai")
@@ -512,6 +518,43 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
                     .any(|x| x.number.is_some() && x.number == b.number && x.date == b.date)
                 {
                     plan.legal_bases.push(b);
+                }
+            }
+        }
+    }
+    // A news page reports a plan and what it carries out (`… cho ý kiến vào
+    // Kế hoạch của UBND tỉnh thực hiện Nghị quyết số 282/NQ-CP ngày
+    // 15/9/2025 … và Chương trình hành động số 04-CTr/TU ngày …`): those
+    // acts are the plan's bases.
+    if ident.kind.is_none() && ident.number.is_none() && plan.legal_bases.is_empty() {
+        for l in lines.iter().take(end) {
+            for sentence in l.text.split(". ") {
+                let f = fold(sentence);
+                let Some(plan_at) = f.find("ke hoach") else {
+                    continue;
+                };
+                let Some(exec_at) = f
+                    .get(plan_at..)
+                    .and_then(|r| r.find(" thuc hien "))
+                    .map(|p| plan_at + p + 1)
+                else {
+                    continue;
+                };
+                // Folding keeps byte lengths apart: find the same words in
+                // the sentence as written.
+                let words_before = f.get(..exec_at).map_or(0, |b| b.split_whitespace().count());
+                let clause = sentence
+                    .split_whitespace()
+                    .skip(words_before)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                for b in header::legal_bases_of_clause(&clause, l.no) {
+                    if b.number.is_some()
+                        && b.date.is_some()
+                        && !plan.legal_bases.iter().any(|x| x.number == b.number)
+                    {
+                        plan.legal_bases.push(b);
+                    }
                 }
             }
         }
@@ -568,6 +611,47 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         &mut warnings,
     ));
     plan.targets.sort_by_key(|t| t.line);
+    // A news page's lead restates a target of its body word for word (`(VOV5)
+    // - Chương trình đặt mục tiêu 100% cấp ủy … vào năm 2025.` / `Chương
+    // trình đặt mục tiêu 100% cấp ủy … vào năm 2025 và duy trì …`): one target.
+    let mut kept: Vec<(ytcs_core::plan::Target, String)> = Vec::with_capacity(plan.targets.len());
+    for t in std::mem::take(&mut plan.targets) {
+        let subject = fold(&t.subject);
+        let restated = subject.chars().count() >= 40
+            // a lead stands at the top: the first targets read are enough
+            // (and a text of thousands of targets stays linear).
+            && kept.iter().take(64).any(|(k, ks)| {
+                k.line != t.line
+                    && k.value == t.value
+                    && k.year == t.year
+                    && k.comparator == t.comparator
+                    && k.unit == t.unit
+                    && ks.chars().count() >= 40
+                    && (ks.ends_with(&subject) || subject.ends_with(ks.as_str()))
+            });
+        if !restated {
+            kept.push((t, subject));
+        }
+    }
+    let kept: Vec<ytcs_core::plan::Target> = kept.into_iter().map(|(t, _)| t).collect();
+    plan.targets = kept;
+    // A stored excerpt cut off where the year was to come (`a) 100% cấp ủy …
+    // vào` at the end of the text): the target's year is unknown, not the
+    // plan's horizon.
+    if let Some(last) = lines.iter().rev().find(|l| !l.is_blank()) {
+        let lf = fold(last.text.trim_end());
+        let cut = [" vao", " den", " vao nam", " den nam", " trong nam"]
+            .iter()
+            .any(|w| lf.ends_with(w));
+        if cut && closing.is_none() {
+            for t in plan.targets.iter_mut().filter(|t| t.line == last.no) {
+                let own_year = t.year.is_some_and(|y| t.text.contains(&y.to_string()));
+                if !own_year {
+                    t.year = None;
+                }
+            }
+        }
+    }
     // A plan cannot commit to a year already past when it was issued: such
     // a figure is a baseline ("Năm 2024, … là 27,3%"), not a target.
     if let Some(issued) = plan.date.map(|d| chrono::Datelike::year(&d)) {

@@ -282,6 +282,15 @@ fn push_text_line(
         .rev()
         .find(|l| !l.is_blank())
         .is_some_and(|p| p.cells.is_none() && ends_dangling(&p.text));
+    // A hard wrap before a quoted title (`… về việc phê duyệt` /
+    // `“Chiến lược quốc gia …” (sau đây …) và Quyết định số …`): the
+    // sentence goes on when the line before stops on a lower-case word.
+    let quoted_after_word = text.starts_with(['“', '"'])
+        && out.iter().rev().find(|l| !l.is_blank()).is_some_and(|p| {
+            p.cells.is_none()
+                && p.text.chars().last().is_some_and(char::is_lowercase)
+                && p.text.split(' ').count() >= 3
+        });
     // Folding is dear: only a line that would be joined is checked for
     // a clause opener or a kind heading.
     let opens_clause_or_heading = || {
@@ -296,7 +305,8 @@ fn push_text_line(
         && (!starts_lower || !starts_with_marker(text) || !text.contains(". "))
         && (starts_lower
             || (starts_digit && !starts_with_marker(text))
-            || (after_dangling && !starts_with_marker(text)))
+            || (after_dangling && !starts_with_marker(text))
+            || quoted_after_word)
         && !opens_clause_or_heading()
     {
         let prev = out.iter_mut().rev().find(|l| !l.is_blank());

@@ -711,3 +711,131 @@ fn a_task_introducing_its_list_is_no_lead_label() {
         Some(vec!["Trung tâm Y tế huyện".to_string()])
     );
 }
+
+/// Eighth batch: a basis list under a heading wrapped after its first
+/// words (`II. CĂN CỨ` / `XÂY DỰNG KẾ HOẠCH`) and a numbered sub-heading
+/// that names the acts (`1. Các văn bản của Trung ương`), each act wrapped
+/// between its number and its date.
+#[test]
+fn a_basis_list_under_a_wrapped_heading_and_a_sub_heading() {
+    let text = format!(
+        "{HEAD}II. CĂN CỨ\nXÂY DỰNG KẾ HOẠCH\n1. Các văn bản của Trung ương\n- Luật Khám bệnh, chữa\nbệnh ngày 09 tháng 01 năm 2023;\n- Quyết định số 2120/QĐ-BYT\nngày 04/7/2023 của Bộ Y tế;\n- Kế hoạch số 18/KH-UBND ngày\n02/02/2023 của Ủy ban nhân dân huyện.\n2. Tình hình sức khỏe người dân\nNăm 2023, tỷ lệ người dân có thẻ bảo hiểm y tế đạt 91%.\nIII. MỤC TIÊU\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(basis_numbers(&p), ["2120/QĐ-BYT", "18/KH-UBND"]);
+    assert_eq!(p.legal_bases.len(), 3, "{:?}", p.legal_bases);
+    assert_eq!(
+        p.legal_bases[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2023-01-09")
+    );
+}
+
+/// Eighth batch: `Triển khai thực hiện Nghị quyết số …` opens a basis
+/// sentence like `Thực hiện`; a `Kết luận` after `;` and a party code of
+/// mixed case with a space after its dash (`59- CTr/TU`) are acts of the
+/// list; a title in capitals carrying out an act (its heading lost) is no
+/// basis sentence.
+#[test]
+fn basis_sentences_of_the_eighth_batch() {
+    let text = "ỦY BAN NHÂN DÂN\nHUYỆN KRÔNG PA\nSố: 46/KH-UBND\nKrông Pa, ngày 10 tháng 01 năm 2024\nTHỰC HIỆN CHƯƠNG TRÌNH Y TẾ CƠ SỞ THEO QUYẾT ĐỊNH SỐ 1092/QĐ-TTG NGÀY 02/9/2018 CỦA THỦ TƯỚNG CHÍNH PHỦ\nTriển khai thực hiện Nghị quyết số 68/NQ-CP ngày 09 tháng 5 năm 2024 của Chính phủ; Kết luận số 149-KL/TW ngày 10/4/2025 của Bộ Chính trị; Chương trình hành động số 59- CTr/TU ngày 08/02/2018 của Tỉnh ủy thực hiện Nghị quyết 20-NQ/TW, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(basis_numbers(&p), ["68/NQ-CP", "149-KL/TW", "59-CTr/TU"]);
+    assert!(p.legal_bases.iter().all(|b| b.date.is_some()));
+}
+
+/// Eighth batch: a quoted title after a hard wrap (`… về việc phê duyệt` /
+/// `“Chiến lược …” và Quyết định số …`) goes on with its sentence, so the
+/// act joined by `và` after it is a basis too.
+#[test]
+fn a_quoted_title_after_a_wrap_keeps_its_sentence() {
+    let text = format!(
+        "{HEAD}Thực hiện Quyết định số 1165/QĐ-TTg ngày 09/10/2023 của Thủ tướng Chính phủ về việc phê duyệt\n“Chiến lược quốc gia phát triển ngành Dược” và Quyết định số 388/QĐ-BYT\nngày 20 tháng 02 năm 2024 của Bộ Y tế;\nI. MỤC ĐÍCH\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(basis_numbers(&p), ["1165/QĐ-TTg", "388/QĐ-BYT"]);
+}
+
+/// Eighth batch: the issuer of a head whose date line names a province with
+/// a dash (`Bà Rịa - Vũng Tàu, ngày …`), and of the Prime Minister's head
+/// broken over lines (`THỦ TƯỚNG CHÍNH` / `PHỦ`).
+#[test]
+fn issuers_of_the_eighth_batch() {
+    let text = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 12/KH-UBND | Bà Rịa - Vũng Tàu, ngày 05 tháng 3 năm 2024 |\nPHÒNG CHỐNG BỆNH DẠI TỈNH BÀ RỊA - VŨNG TÀU NĂM 2024\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.issuer.as_deref(), Some("UBND tỉnh Bà Rịa - Vũng Tàu"));
+    let text = "THỦ TƯỚNG CHÍNH\nPHỦ\n-------\n|\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\n|\nSố: 77/QĐ-TTg\n|\nHà Nội, ngày 13\ntháng 01 năm 2024\n|\nQUYẾT ĐỊNH\nPHÊ DUYỆT CHƯƠNG TRÌNH Y TẾ HỌC ĐƯỜNG\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.issuer.as_deref(), Some("Thủ tướng Chính phủ"));
+}
+
+/// Eighth batch: a campaign plan states its quota in its purpose section,
+/// as an item opening with the rate (`- Từ 95% trẻ … được tiêm …`): a
+/// floor of the plan's year; a purpose in words stays no target.
+#[test]
+fn a_purpose_item_opening_with_a_rate_is_a_target() {
+    let text = format!(
+        "{HEAD}I. MỤC ĐÍCH VÀ YÊU CẦU\n- Từ 95% trẻ từ đủ 6 tháng đến dưới 9 tháng tuổi trên địa bàn huyện được tiêm 01 mũi vắc xin phòng bệnh Sởi.\n- Bảo đảm an toàn tiêm chủng cho 100 điểm tiêm theo quy định.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Ge, Some(95.0), Unit::Percent, Some(2024))]
+    );
+}
+
+/// Eighth batch: a news page's lead restating a target of its body word for
+/// word is one target, not two; two different targets of the same value
+/// and year stay two.
+#[test]
+fn a_lead_restating_a_target_is_one_target() {
+    let news = "Phê duyệt chương trình chăm sóc sức khỏe người cao tuổi\n\n(TTXVN) - Chương trình đặt mục tiêu 90% người cao tuổi được lập hồ sơ theo dõi quản lý sức khỏe vào năm 2025.\n\nChương trình đặt mục tiêu 90% người cao tuổi được lập hồ sơ theo dõi quản lý sức khỏe vào năm 2025; 90% người cao tuổi được khám sức khỏe định kỳ vào năm 2025.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2025)),
+        ],
+        "{:?}",
+        p.targets.iter().map(|t| &t.subject).collect::<Vec<_>>()
+    );
+    assert_eq!(p.targets[0].line, 3);
+}
+
+/// Eighth batch: an excerpt cut off where a target's year was to come (`…
+/// người cao tuổi vào` at the end of the text, no signature) gives that
+/// target no year rather than the plan's horizon; a target with its year
+/// on the last line keeps it.
+#[test]
+fn a_year_cut_off_by_the_excerpt_is_unknown() {
+    let head = "ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 15/KH-UBND\nGia Lai, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nChăm sóc sức khỏe người cao tuổi đến năm 2030\nI. MỤC TIÊU\n";
+    let p = parse_text(
+        "w.txt",
+        &format!("{head}a) 100% xã, phường có câu lạc bộ chăm sóc sức khỏe người cao tuổi vào"),
+    );
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Ge, Some(100.0), Unit::Percent, None)]
+    );
+    let p = parse_text(
+        "w.txt",
+        &format!(
+            "{head}a) 100% xã, phường có câu lạc bộ chăm sóc sức khỏe người cao tuổi vào năm 2025"
+        ),
+    );
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Ge, Some(100.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// Eighth batch: a news page on a plan that carries out acts (`… cho ý
+/// kiến vào Kế hoạch của UBND tỉnh thực hiện Nghị quyết số 282/NQ-CP ngày
+/// … và Chương trình hành động số 04-CTr/TU ngày …`): those acts are its
+/// bases; an act named inside their titles is not.
+#[test]
+fn a_news_page_names_the_acts_its_plan_carries_out() {
+    let news = "Phiên họp UBND tỉnh tháng 11\n\nTại phiên họp, các đại biểu cho ý kiến vào Kế hoạch của UBND tỉnh thực hiện Nghị quyết số 282/NQ-CP ngày 15/9/2025 của Chính phủ và Chương trình hành động số 04-CTr/TU ngày 4/11/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 72-NQ/TW ngày 9/9/2025 của Bộ Chính trị.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(basis_numbers(&p), ["282/NQ-CP", "04-CTr/TU"]);
+}
