@@ -6,6 +6,7 @@ use crate::org::{LineageLink, OrgCode, OrgUnit, ParentLink, UnitId};
 use crate::validity::Validity;
 use crate::Date;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A problem that makes a set of units, links and lineage inconsistent.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -64,15 +65,34 @@ pub enum HierarchyError {
     },
 }
 
-/// An immutable, indexed view of units, parent links and lineage.
+/// An immutable, indexed view of units, parent links and lineage: a
+/// handle to data shared by its clones (a clone is a reference count, so
+/// a store hands one to every request). Its clones also share what
+/// roll-ups worked out on it ([`crate::rollup`]: where each unit's values
+/// land on a date), which is why a page does not place ten thousand
+/// communes again; a changed hierarchy is a new one, with nothing
+/// remembered.
 #[derive(Debug, Clone, Default)]
-pub struct Hierarchy {
+pub struct Hierarchy(Arc<HierarchyData>);
+
+/// What a [`Hierarchy`] holds; its methods are the hierarchy's.
+#[derive(Debug, Default)]
+pub struct HierarchyData {
     units: Vec<OrgUnit>,
     index: HashMap<UnitId, usize>,
     by_code: HashMap<OrgCode, Vec<usize>>,
     parents: HashMap<UnitId, Vec<ParentLink>>,
     children: HashMap<UnitId, Vec<ParentLink>>,
     lineage: Vec<LineageLink>,
+    rollups: std::sync::Mutex<crate::rollup::Memo>,
+}
+
+impl std::ops::Deref for Hierarchy {
+    type Target = HierarchyData;
+
+    fn deref(&self) -> &HierarchyData {
+        &self.0
+    }
 }
 
 /// Tolerance when checking that split weights sum to one.
@@ -87,7 +107,17 @@ impl Hierarchy {
         links: Vec<ParentLink>,
         lineage: Vec<LineageLink>,
     ) -> Result<Self, HierarchyError> {
-        let mut h = Hierarchy::default();
+        HierarchyData::new(units, links, lineage).map(|h| Hierarchy(Arc::new(h)))
+    }
+}
+
+impl HierarchyData {
+    fn new(
+        units: Vec<OrgUnit>,
+        links: Vec<ParentLink>,
+        lineage: Vec<LineageLink>,
+    ) -> Result<Self, HierarchyError> {
+        let mut h = HierarchyData::default();
         for (i, u) in units.iter().enumerate() {
             if h.index.insert(u.id, i).is_some() {
                 return Err(HierarchyError::DuplicateId(u.id));
@@ -183,6 +213,13 @@ impl Hierarchy {
             }
         }
         Ok(())
+    }
+
+    /// What roll-ups on this hierarchy worked out, shared by its clones.
+    pub(crate) fn rollup_memo(&self) -> std::sync::MutexGuard<'_, crate::rollup::Memo> {
+        // A roll-up that panicked left nothing half-written here (it
+        // publishes whole maps), so a poisoned lock is still good.
+        self.rollups.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Every unit, in insertion order.

@@ -24,6 +24,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// A hasher for unit ids: a multiply-rotate, not SipHash. The keys are ids
 /// the store gave, never a client's text, and roll-ups hash them for every
@@ -53,7 +54,7 @@ impl Hasher for IdHasher {
 type IdMap<V> = HashMap<UnitId, V, BuildHasherDefault<IdHasher>>;
 
 use crate::hierarchy::Hierarchy;
-use crate::org::{LineageLink, UnitId};
+use crate::org::UnitId;
 use crate::Date;
 
 /// Why a roll-up cannot answer.
@@ -86,29 +87,93 @@ enum Placement {
     Lost,
 }
 
+/// Where values land on one date, as far as roll-ups have worked it out.
+#[derive(Debug, Clone, Default)]
+struct Known {
+    placements: IdMap<Placement>,
+    ancestors: IdMap<Vec<UnitId>>,
+}
+
+/// Lineage edges by predecessor and by successor (indexes into
+/// [`Hierarchy::lineage`]).
+#[derive(Debug, Default)]
+struct LineageIndex {
+    forward: IdMap<Vec<usize>>,
+    backward: IdMap<Vec<usize>>,
+}
+
+/// What roll-ups worked out on one hierarchy, kept with it (see
+/// [`Hierarchy`]): its lineage index, and what is known of a few recent
+/// dates. A roll-up starts from it and adds what it learnt when it ends.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    lineage: Option<Arc<LineageIndex>>,
+    by_date: HashMap<Date, Arc<Known>>,
+}
+
+/// Dates a hierarchy remembers placements for (a page asks about today,
+/// a report about a few more); past this, it starts again.
+const DATES_KEPT: usize = 16;
+
 /// A roll-up over one hierarchy as of one date; caches where each recorded
-/// unit lands, so many series and many targets cost little.
+/// unit lands, so many series and many targets cost little. It starts from
+/// what earlier roll-ups on the same hierarchy and date learnt and, when
+/// dropped, leaves what it learnt for the next.
 #[derive(Debug)]
 pub struct Rollup<'h> {
     h: &'h Hierarchy,
     at: Date,
-    placements: IdMap<Placement>,
-    ancestors: IdMap<Vec<UnitId>>,
-    forward: IdMap<Vec<&'h LineageLink>>,
-    backward: IdMap<Vec<&'h LineageLink>>,
+    lineage: Arc<LineageIndex>,
+    known: Arc<Known>,
+    learnt: Known,
     lost: f64,
+}
+
+impl Drop for Rollup<'_> {
+    fn drop(&mut self) {
+        if self.learnt.placements.is_empty() && self.learnt.ancestors.is_empty() {
+            return;
+        }
+        let learnt = std::mem::take(&mut self.learnt);
+        let mut memo = self.h.rollup_memo();
+        if memo.by_date.len() >= DATES_KEPT && !memo.by_date.contains_key(&self.at) {
+            memo.by_date.clear();
+        }
+        let mut merged = memo
+            .by_date
+            .get(&self.at)
+            .map_or_else(Known::default, |k| (**k).clone());
+        merged.placements.extend(learnt.placements);
+        merged.ancestors.extend(learnt.ancestors);
+        memo.by_date.insert(self.at, Arc::new(merged));
+    }
 }
 
 impl<'h> Rollup<'h> {
     /// A roll-up with the units as they stood on `at`.
     pub fn new(h: &'h Hierarchy, at: Date) -> Self {
+        let (lineage, known) = {
+            let mut memo = h.rollup_memo();
+            let lineage = memo
+                .lineage
+                .get_or_insert_with(|| {
+                    let mut index = LineageIndex::default();
+                    for (i, l) in h.lineage().iter().enumerate() {
+                        index.forward.entry(l.predecessor).or_default().push(i);
+                        index.backward.entry(l.successor).or_default().push(i);
+                    }
+                    Arc::new(index)
+                })
+                .clone();
+            let known = memo.by_date.get(&at).cloned().unwrap_or_default();
+            (lineage, known)
+        };
         Rollup {
             h,
             at,
-            placements: IdMap::default(),
-            ancestors: IdMap::default(),
-            forward: index_by(h, |l| l.predecessor),
-            backward: index_by(h, |l| l.successor),
+            lineage,
+            known,
+            learnt: Known::default(),
             lost: 0.0,
         }
     }
@@ -137,11 +202,30 @@ impl<'h> Rollup<'h> {
     /// Where values recorded under `unit` land on the date (units valid
     /// then, with shares), following lineage forward.
     fn place(&mut self, unit: UnitId) -> &Placement {
-        if !self.placements.contains_key(&unit) {
+        if !self.known.placements.contains_key(&unit) && !self.learnt.placements.contains_key(&unit)
+        {
             let p = self.compute_placement(unit);
-            self.placements.insert(unit, p);
+            self.learnt.placements.insert(unit, p);
         }
-        &self.placements[&unit]
+        self.placement(unit)
+    }
+
+    /// Where `unit` lands, once [`Rollup::place`] worked it out.
+    fn placement(&self, unit: UnitId) -> &Placement {
+        self.known
+            .placements
+            .get(&unit)
+            .or_else(|| self.learnt.placements.get(&unit))
+            .expect("placed before it is read")
+    }
+
+    /// `unit` and its ancestors, once [`Rollup::lineup`] worked them out.
+    fn line(&self, unit: UnitId) -> &[UnitId] {
+        self.known
+            .ancestors
+            .get(&unit)
+            .or_else(|| self.learnt.ancestors.get(&unit))
+            .expect("lined up before it is read")
     }
 
     fn compute_placement(&self, unit: UnitId) -> Placement {
@@ -166,7 +250,8 @@ impl<'h> Rollup<'h> {
             if depth > 16 {
                 continue;
             }
-            for l in self.forward.get(&cur).into_iter().flatten() {
+            for &i in self.lineage.forward.get(&cur).into_iter().flatten() {
+                let l = &self.h.lineage()[i];
                 if l.date <= self.at && l.weight > 0.0 {
                     stack.push((l.successor, share * l.weight, depth + 1));
                 }
@@ -194,8 +279,8 @@ impl<'h> Rollup<'h> {
             if depth > 16 {
                 continue;
             }
-            for l in self.backward.get(&cur).into_iter().flatten() {
-                stack.push((l.predecessor, depth + 1));
+            for &i in self.lineage.backward.get(&cur).into_iter().flatten() {
+                stack.push((self.h.lineage()[i].predecessor, depth + 1));
             }
         }
         out
@@ -203,12 +288,12 @@ impl<'h> Rollup<'h> {
 
     /// `unit` and its ancestors on the date.
     fn lineup(&mut self, unit: UnitId) -> &[UnitId] {
-        if !self.ancestors.contains_key(&unit) {
+        if !self.known.ancestors.contains_key(&unit) && !self.learnt.ancestors.contains_key(&unit) {
             let mut v = vec![unit];
             v.extend(self.h.ancestors(unit, self.at).iter().map(|u| u.id));
-            self.ancestors.insert(unit, v);
+            self.learnt.ancestors.insert(unit, v);
         }
-        &self.ancestors[&unit]
+        self.line(unit)
     }
 
     /// The total of `values` (recorded under units of their time) for each
@@ -238,10 +323,10 @@ impl<'h> Rollup<'h> {
         let mut out = vec![0.0; targets.len()];
         let mut lost = 0.0;
         for &(unit, value) in values {
-            match &self.placements[&unit] {
+            match self.placement(unit) {
                 Placement::Placed(shares) => {
                     for (p, share) in shares {
-                        for a in &self.ancestors[p] {
+                        for a in self.line(*p) {
                             if let Some(is) = index.get(a) {
                                 for &i in is {
                                     out[i] += value * share;
@@ -252,7 +337,7 @@ impl<'h> Rollup<'h> {
                 }
                 Placement::Later(roots) => {
                     for r in roots {
-                        if let Some(t) = self.ancestors[r].iter().find(|a| index.contains_key(a)) {
+                        if let Some(t) = self.line(*r).iter().find(|a| index.contains_key(a)) {
                             return Err(self.later_error(*t, unit));
                         }
                     }
@@ -299,14 +384,6 @@ impl<'h> Rollup<'h> {
     }
 }
 
-fn index_by(h: &Hierarchy, key: fn(&LineageLink) -> UnitId) -> IdMap<Vec<&LineageLink>> {
-    let mut m: IdMap<Vec<&LineageLink>> = IdMap::default();
-    for l in h.lineage() {
-        m.entry(key(l)).or_default().push(l);
-    }
-    m
-}
-
 /// Convenience: the total of `values` for `target` as units stood on `at`.
 pub fn roll_up(
     h: &Hierarchy,
@@ -320,7 +397,7 @@ pub fn roll_up(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::org::{LineageKind, OrgCode, OrgKind, OrgUnit, ParentLink};
+    use crate::org::{LineageKind, LineageLink, OrgCode, OrgKind, OrgUnit, ParentLink};
     use crate::validity::Validity;
     use proptest::prelude::*;
 
@@ -456,6 +533,14 @@ mod tests {
                 let want: f64 = values.iter().enumerate().map(|(i, (_, v))| v * r.weights[i][j]).sum();
                 prop_assert!((g - want).abs() < 1e-6 * want.max(1.0), "{g} vs {want}");
             }
+            drop(roll);
+            // A later roll-up on a clone starts from what this one learnt
+            // (nothing left to work out) and answers the same.
+            let h = r.h.clone();
+            let mut again = Rollup::new(&h, d("2026-01-01"));
+            prop_assert!(again.known.placements.len() >= values.len());
+            prop_assert_eq!(again.totals(&values, &r.new).unwrap(), got);
+            prop_assert!(again.learnt.placements.is_empty() && again.learnt.ancestors.is_empty());
         }
 
         /// A province equals the sum of its children, on either side of the
@@ -477,6 +562,31 @@ mod tests {
             prop_assert_eq!(old_province, total);
             prop_assert!((districts - total).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn a_hierarchy_remembers_placements_per_date_and_a_new_one_nothing() {
+        let r = reform(&[vec![1, 1], vec![0, 1]], 2);
+        let values: Vec<(UnitId, f64)> = r.old.iter().map(|u| (*u, 10.0)).collect();
+        let before = roll_up(&r.h, &values, UnitId(1), d("2024-06-01")).unwrap();
+        let after = roll_up(&r.h, &values, UnitId(2), d("2026-01-01")).unwrap();
+        assert_eq!((before, after), (20.0, 20.0));
+        let dates: Vec<Date> = {
+            let mut v: Vec<Date> = r.h.rollup_memo().by_date.keys().copied().collect();
+            v.sort();
+            v
+        };
+        assert_eq!(dates, [d("2024-06-01"), d("2026-01-01")]);
+        // Asked again, from what is remembered: the same answers, and the
+        // old date still refuses data of a later unit.
+        assert_eq!(
+            roll_up(&r.h, &values, UnitId(2), d("2026-01-01")).unwrap(),
+            20.0
+        );
+        assert!(roll_up(&r.h, &[(r.new[1], 5.0)], UnitId(1), d("2024-06-01")).is_err());
+        // The same units built again share nothing.
+        let fresh = reform(&[vec![1, 1], vec![0, 1]], 2);
+        assert!(fresh.h.rollup_memo().by_date.is_empty());
     }
 
     #[test]

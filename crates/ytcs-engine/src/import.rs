@@ -35,7 +35,7 @@ use crate::registers::{derived_message, is_derived};
 pub const KEPT_ERRORS: usize = 100_000;
 
 /// Rows handed to the store at a time.
-const CHUNK_ROWS: usize = 200_000;
+const CHUNK_ROWS: usize = 1_000_000;
 
 /// A file refused whole: its first bad rows in file order (at most
 /// [`KEPT_ERRORS`]) and how many bad rows it has in all.
