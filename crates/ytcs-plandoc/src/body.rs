@@ -157,7 +157,8 @@ pub fn targets(
             .unwrap_or_default();
         let (lead, coord) = units.get(i).cloned().unwrap_or_default();
         for (no, para) in item.paragraphs() {
-            for (_, s) in sentences(para) {
+            let para = crate::targets::without_named_goal(para);
+            for (_, s) in sentences(&para) {
                 if purpose
                     && !(fold(s).contains("muc tieu") && year_in(s).is_some())
                     && !opens_with_rate(s)

@@ -510,7 +510,13 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                         .get(c.start..)
                         .and_then(|r| r.chars().next())
                         .is_some_and(char::is_uppercase);
-                if (before.trim_end().ends_with(" va") || listed)
+                // `Theo đề nghị … tại Tờ trình số … và kết quả xin ý kiến
+                // … tại Công văn số 1077/VP-KGVX ngày …`: a second act the
+                // proposal rests on.
+                let opinion = pf.starts_with("theo de nghi")
+                    && before.contains(" va ")
+                    && before.trim_end().ends_with(" tai");
+                if (before.trim_end().ends_with(" va") || listed || opinion)
                     && c.doc.number.is_some()
                     && c.doc.date.is_some()
                 {
@@ -1126,6 +1132,17 @@ const PROVINCES: &[&str] = &[
     "vinh phuc",
     "yen bai",
 ];
+/// The issuer a number's code names when the head does not (`612/QĐ-BYT`
+/// on a head flattened into one line with the national motto).
+pub fn issuer_from_number(number: Option<&str>) -> Option<String> {
+    let code = number?.rsplit(['-', '/']).next()?;
+    match code {
+        "BYT" => Some("Bộ Y tế".into()),
+        "TTg" | "TTG" => Some("Thủ tướng Chính phủ".into()),
+        _ => None,
+    }
+}
+
 /// The centrally-run cities, folded.
 const CITIES: &[&str] = &["ha noi", "ho chi minh", "hai phong", "da nang", "can tho"];
 

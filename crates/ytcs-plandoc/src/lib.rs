@@ -441,6 +441,9 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             header::is_roman_heading(&l.text)
                 || structure::marker_of(&l.text)
                     .is_some_and(|m| matches!(m.kind, structure::MarkerKind::Decimal(_)))
+                    // a document site's page list numbering the flattened
+                    // head (`1. BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA …`)
+                    && !l.text.contains("CỘNG HÒA XÃ HỘI")
         })
         .map_or(end, |(i, _)| i);
     let mut full_text = String::new();
@@ -533,11 +536,19 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
                 let Some(plan_at) = f.find("ke hoach") else {
                     continue;
                 };
-                let Some(exec_at) = f
+                // … or the resolution a plan carries out, named before it
+                // (`… chỉ đạo … triển khai Nghị quyết số 157-NQ/BCSĐ ngày
+                // 3/2/2023 … (gọi tắt là Kế hoạch hành động)`).
+                let exec_at = f
                     .get(plan_at..)
                     .and_then(|r| r.find(" thuc hien "))
                     .map(|p| plan_at + p + 1)
-                else {
+                    .or_else(|| {
+                        f.get(..plan_at)
+                            .and_then(|b| b.find(" trien khai nghi quyet "))
+                            .map(|p| p + 1)
+                    });
+                let Some(exec_at) = exec_at else {
                     continue;
                 };
                 // Folding keeps byte lengths apart: find the same words in
@@ -582,7 +593,8 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         })
         .or_else(|| {
             header::issuer_from_place(&full_text, ident.place.as_deref(), ident.number.as_deref())
-        });
+        })
+        .or_else(|| header::issuer_from_number(ident.number.as_deref()));
 
     // Body.
     let skip: HashSet<usize> = HashSet::new();

@@ -37,6 +37,38 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RATE_DENOMINATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)trên\s+(1\.000|100\.000)\s+trẻ").expect("static regex"));
+/// A paragraph opening with its horizon (`Theo đó, đến năm 2015, 70% người
+/// sản xuất …`, `Cũng đến năm 2015, 100% siêu thị …`): what is to be
+/// reached by then. `Tính đến năm …` (a count so far) does not open so.
+static HORIZON_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:date \d{4}-\d{2}\s+)?(?:theo do,?\s*|cung\s+)?den (?:het )?nam \d{4}\s*,")
+        .expect("static regex")
+});
+/// `đạt mục tiêu 90 - 90 - 90 (90% …; 90% …; 90% …)`: the rates in the
+/// parentheses spell out the name of a direction, they are no quotas of the
+/// plan; the text without them.
+pub fn without_named_goal(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(m) = TRIPLE_GOAL.find(text) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let close = text
+        .get(m.end()..)
+        .and_then(|r| r.find(')'))
+        .map(|c| m.end() + c);
+    std::borrow::Cow::Owned(format!(
+        "{}{}",
+        text.get(..m.end()).unwrap_or(""),
+        close.and_then(|c| text.get(c..)).unwrap_or("")
+    ))
+}
+
+static TRIPLE_GOAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{2})\s*-\s*(\d{2})\s*-\s*(\d{2})\s*\(").expect("static regex")
+});
+static PER_POPULATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:nguoi|ca|truong hop|benh nhan)\s+(?:tren|/)\s*(100\.000|10\.000|van)\s+(?:nguoi\s+)?dan\b")
+        .expect("static regex")
+});
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bnăm\s+(\d{4})\b").expect("static regex"));
 static YEAR_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -106,6 +138,7 @@ const SKIP_AFTER: &[&str] = &[
     // 2.500 gram)`): no target.
     "gram",
     "gam",
+    "g",
     "kg",
     "cm",
 ];
@@ -491,6 +524,15 @@ pub fn targets_in_sentence(
                 continue;
             }
         }
+        // `(1) Cải thiện …, (2) …`: an objective's ordinal, not a value.
+        if before_char == Some('(')
+            && after_char == Some(')')
+            && c.get(3).is_none()
+            && c.get(4).is_none()
+            && num.as_str().len() <= 2
+        {
+            continue;
+        }
         let rest = sentence.get(all.end()..).unwrap_or("");
         let rest_f = fold(rest.trim_start());
         let pct = c.get(4).map(|m| m.as_str());
@@ -653,7 +695,7 @@ pub fn targets_in_sentence(
             && c.get(3).is_none()
             && [1000.0, 100_000.0].contains(&value)
             && bf.ends_with("tren")
-            && rest_f.starts_with("tre")
+            && (rest_f.starts_with("tre") || words_start(&rest_f, &["nguoi dan", "dan"]))
         {
             continue;
         }
@@ -737,8 +779,18 @@ pub fn targets_in_sentence(
                     Some(m) => look.get(..m.start()).unwrap_or("").to_string(),
                     None => look,
                 };
-                if let Some(pp) =
-                    per_population(&bf).or_else(|| staff.then(|| per_population(&look)).flatten())
+                // `dưới 20 người trên 100.000 người dân`: the denominator
+                // follows the value.
+                let per_after = PER_POPULATION_AFTER.captures(&rest_f).map(|c| {
+                    if c.get(1).is_some_and(|m| m.as_str() == "100.000") {
+                        Unit::Per100000
+                    } else {
+                        Unit::Per10000
+                    }
+                });
+                if let Some(pp) = per_after
+                    .or_else(|| per_population(&bf))
+                    .or_else(|| staff.then(|| per_population(&look)).flatten())
                 {
                     unit = pp;
                     unit_text = Some(if nf.contains("dan") {
@@ -1324,6 +1376,10 @@ pub fn prose_targets(
         if run_before_blank && in_run && !continues {
             let f = fold(&l.text);
             in_run = l.text.contains(['%', '‰'])
+                // the next item of an announced dash list (`- Tỷ lệ … dưới
+                // 1/100.000 dân vào năm 2025.`)
+                || (l.text.trim_start().starts_with(['-', '+', '•'])
+                    && ["duoi", "tren", "xuong", "con "].iter().any(|w| f.contains(w)))
                 || [
                     "dat ",
                     "toi thieu",
@@ -1370,7 +1426,13 @@ pub fn prose_targets(
             continue;
         }
         let text = after_basis.unwrap_or(&l.text);
-        if f.contains("chi tieu") || f.contains("phan dau") || f.contains("muc tieu") {
+        let unnamed = without_named_goal(text);
+        let text: &str = &unnamed;
+        if f.contains("chi tieu")
+            || f.contains("phan dau")
+            || f.contains("muc tieu")
+            || HORIZON_OPENING.is_match(&f) && l.text.contains(['%', '‰'])
+        {
             in_run = true;
         }
         if in_run {
@@ -1386,7 +1448,15 @@ pub fn prose_targets(
             };
             let before = out.len();
             for (_, s) in sentences(text) {
-                out.extend(targets_in_sentence(s, &ctx, warnings));
+                let mut ts = targets_in_sentence(s, &ctx, warnings);
+                // `đạt ít nhất 95% qua các năm`: every year of the plan, no
+                // one year of it.
+                if fold(s).contains("qua cac nam") && years_named(s).is_empty() {
+                    for t in &mut ts {
+                        t.year = None;
+                    }
+                }
+                out.extend(ts);
             }
             run_productive = out.len() > before;
         }
