@@ -822,7 +822,12 @@ pub fn targets_in_sentence(
             Some("≥") => Some(Comparator::Ge),
             Some("<") => Some(Comparator::Lt),
             Some(">") => Some(Comparator::Gt),
-            _ => parse_comparator(comparator_cue(before)),
+            // a sentence ended before a value that opens the next one (`…
+            // Giảm thiểu các hành vi nguy cơ …. 100% Trạm Y tế …`) gives it
+            // no cue
+            _ => parse_comparator(comparator_cue(
+                before.rsplit_once(". ").map_or(before, |(_, b)| b),
+            )),
         };
         // `đạt từ 98%` (no `đến` after: ranges were skipped above): a floor.
         if matches!(comparator, None | Some(Comparator::Eq)) && {

@@ -839,3 +839,102 @@ fn a_news_page_names_the_acts_its_plan_carries_out() {
     let p = parse_text("w.txt", news);
     assert_eq!(basis_numbers(&p), ["282/NQ-CP", "04-CTr/TU"]);
 }
+
+/// Ninth batch: a press report's paragraph opening with its horizon
+/// (`Theo đó, đến năm 2015, 70% …, 80% …`) states targets without a word
+/// like `mục tiêu`; the next paragraph (`Cũng đến năm 2015, 100% …`) goes
+/// on; `Tính đến năm 2015, …` (a count so far) does not open so.
+#[test]
+fn a_paragraph_opening_with_its_horizon_states_targets() {
+    let news = "Theo đó, đến năm 2015, 70% người sản xuất, chế biến thực phẩm, 80% người quản lý có kiến thức đúng về an toàn thực phẩm.\n\nCũng đến năm 2015, 100% siêu thị được kiểm soát an toàn thực phẩm.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Eq, Some(70.0), Unit::Percent, Some(2015)),
+            (Comparator::Eq, Some(80.0), Unit::Percent, Some(2015)),
+            (Comparator::Ge, Some(100.0), Unit::Percent, Some(2015)),
+        ]
+    );
+    let past = "Tính đến năm 2015, 70% người sản xuất có kiến thức đúng về an toàn thực phẩm.\n";
+    assert!(parse_text("w.txt", past).targets.is_empty());
+}
+
+/// Ninth batch: an announced dash list of indicators goes on over blank
+/// lines through an item without a rate sign (`dưới 1/100.000 dân`), and
+/// `ít nhất 95% qua các năm` holds for every year (no one year).
+#[test]
+fn an_announced_dash_list_goes_on_through_an_item_without_a_percent() {
+    let news = "Kế hoạch đề ra các chỉ tiêu như sau:\n\n- Số người nhiễm HIV phát hiện mới đạt mức dưới 70 trường hợp/năm vào năm 2025.\n\n- Tỷ lệ người nhiễm HIV tử vong liên quan đến HIV/AIDS dưới 1/100.000 dân vào năm 2025.\n\n- Tỷ lệ người nghiện được điều trị bằng thuốc thay thế đạt 50% vào năm 2025.\n\n- Tỷ lệ người điều trị ARV có tải lượng HIV dưới ngưỡng ức chế đạt ít nhất 95% qua các năm.\n";
+    let p = parse_text("w.txt", news);
+    let got = facts(&p);
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(got[1].0, Comparator::Lt);
+    assert_eq!(got[1].2, Unit::Per100000);
+    assert_eq!(
+        got[2],
+        (Comparator::Eq, Some(50.0), Unit::Percent, Some(2025))
+    );
+    assert_eq!(got[3], (Comparator::Ge, Some(95.0), Unit::Percent, None));
+}
+
+/// Ninth batch: `dưới 20 người trên 100.000 người dân` is a rate per
+/// 100,000 (its denominator is no target of its own).
+#[test]
+fn people_per_100000_inhabitants_is_a_rate() {
+    let news = "Chiến lược đặt ra mục tiêu hết năm 2015 phải giảm số người mắc bệnh lao trong cộng đồng xuống dưới 187 người trên 100.000 người dân; giảm số người chết do bệnh lao xuống dưới 18 người trên 100.000 người dân.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Lt, Some(187.0), Unit::Per100000, Some(2015)),
+            (Comparator::Lt, Some(18.0), Unit::Per100000, Some(2015)),
+        ]
+    );
+}
+
+/// Ninth batch: in `Mục tiêu cụ thể gồm: (1) …; (2) …` the ordinals are no
+/// values, nor is a weight defining a group (`dưới 2.500 g`); the rates
+/// spelling out `90 - 90 - 90 (90% …; 90% …; 90% …)` are a direction's
+/// name, not quotas; a value opening a sentence after `Giảm thiểu … .`
+/// takes no cue from it.
+#[test]
+fn ordinals_weights_and_named_goals_are_no_targets() {
+    let news = "Mục tiêu cụ thể gồm: (1) Cải thiện tình trạng dinh dưỡng, trong đó giảm tỷ lệ suy dinh dưỡng thể thấp còi xuống 24%; duy trì tỷ lệ trẻ có cân nặng sơ sinh thấp dưới 2.500 g xuống dưới 3,5%. (2) Giảm tình trạng thiếu vi chất dinh dưỡng.\n";
+    let p = parse_text("w.txt", news);
+    let values: Vec<Option<f64>> = p.targets.iter().map(|t| t.value).collect();
+    assert_eq!(values, [Some(24.0), Some(3.5)]);
+    let hiv = "Mục tiêu của kế hoạch nhằm đạt mục tiêu 90 - 90 - 90 (90% người nhiễm HIV biết tình trạng nhiễm; 90% người chẩn đoán nhiễm HIV được điều trị ARV và 90% người điều trị ARV có tải lượng virus dưới ngưỡng ức chế), hướng tới chấm dứt bệnh AIDS vào năm 2030.\n";
+    assert!(parse_text("w.txt", hiv).targets.is_empty());
+    let cue = "Mục tiêu chung nhằm tăng cường kiểm soát các yếu tố nguy cơ gây bệnh.\nCụ thể đến năm 2025, giảm thiểu các hành vi nguy cơ chính. 100% trạm y tế xã thực hiện truyền thông phòng, chống tác hại của thuốc lá.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", cue)),
+        [(Comparator::Ge, Some(100.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// Ninth batch: a document site's flattened head numbered as a page list
+/// (`1. BỘ Y TẾ CỘNG HÒA … Số: 612/QĐ-BYT …`) does not open the body, so
+/// the `Căn cứ` lines after it are bases; the number's code names the
+/// ministry as issuer.
+#[test]
+fn a_flattened_head_numbered_by_a_site_keeps_its_preamble() {
+    let text = "Nội dung Text: Quyết định số 612/QĐ-BYT\n\n  1. BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ------- Độc lập - Tự do - Hạnh phúc --------------- Số: 612/QĐ-BYT Hà Nội, ngày 14 tháng 3 năm 2024 QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH PHÒNG, CHỐNG HIV/AIDS NĂM 2024 BỘ TRƯỞNG BỘ Y TẾ Căn cứ Nghị định số 95/2022/NĐ-CP ngày 15 tháng 11 năm 2022 của Chính phủ quy định chức năng của Bộ Y tế; Căn cứ Quyết định số 1246/QĐ-TTg ngày 14 tháng 8 năm 2020 của Thủ tướng Chính phủ; Theo đề nghị của Cục trưởng Cục Phòng chống HIV/AIDS. QUYẾT ĐỊNH: Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.number.as_deref(), Some("612/QĐ-BYT"));
+    assert_eq!(basis_numbers(&p), ["95/2022/NĐ-CP", "1246/QĐ-TTg"]);
+    assert_eq!(p.issuer.as_deref(), Some("Bộ Y tế"));
+}
+
+/// Ninth batch: `Theo đề nghị … tại Tờ trình số … và kết quả xin ý kiến …
+/// tại Công văn số … ngày …` rests on both acts; a news page's `… chỉ đạo
+/// triển khai Nghị quyết số 157-NQ/BCSĐ ngày 3/2/2023 … (gọi tắt là Kế
+/// hoạch hành động)` names the act its plan carries out.
+#[test]
+fn an_opinion_letter_and_a_resolution_carried_out_are_bases() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH HẢI DƯƠNG\nSố: 4937/KH-UBND\nHải Dương, ngày 25 tháng 12 năm 2023\nKẾ HOẠCH\nPHÒNG, CHỐNG RỐI LOẠN SỨC KHỎE TÂM THẦN\nTheo đề nghị của Sở Y tế tại Tờ\ntrình số 130/TTr-SYT ngày 19/12/2023 về việc ban hành Kế hoạch và kết\nquả xin ý kiến các thành viên UBND tỉnh tại Công văn số 1077/VP-KGVX ngày\n20/12/2023 của Văn phòng UBND tỉnh, UBND tỉnh ban hành Kế hoạch như sau:\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(basis_numbers(&p), ["130/TTr-SYT", "1077/VP-KGVX"]);
+    let news = "Thứ trưởng Bộ Y tế vừa ký văn bản chỉ đạo các đơn vị triển khai Nghị quyết số 157-NQ/BCSĐ ngày 3/2/2023 của Ban cán sự Bộ Y tế về Chuyển đổi số y tế (gọi tắt là Kế hoạch hành động).\n";
+    assert_eq!(basis_numbers(&parse_text("w.txt", news)), ["157-NQ/BCSĐ"]);
+}
