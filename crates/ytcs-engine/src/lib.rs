@@ -61,7 +61,7 @@ pub fn knows(code: &str) -> bool {
 
 /// The data one period's evaluation reads (every element).
 pub async fn period_data(store: &dyn Store, period: Period) -> Result<PeriodData, StoreError> {
-    read_period(store, period, None, true).await
+    read_period(store, period, None, true, &mut |_| true).await
 }
 
 /// The data a figure of `code` reads in one period: only the elements of
@@ -71,10 +71,20 @@ pub async fn period_data_for(
     period: Period,
     code: &str,
 ) -> Result<PeriodData, StoreError> {
+    period_data_where(store, period, code, &mut |_| true).await
+}
+
+/// [`period_data_for`] of the values recorded under units `keep` keeps.
+async fn period_data_where(
+    store: &dyn Store,
+    period: Period,
+    code: &str,
+    keep: &mut (dyn FnMut(UnitId) -> bool + Send),
+) -> Result<PeriodData, StoreError> {
     let elements = ytcs_core::formula::elements_read(code);
     let elements: Vec<&str> = elements.iter().map(String::as_str).collect();
     let population = ytcs_core::formula::reads_population(code);
-    read_period(store, period, Some(&elements), population).await
+    read_period(store, period, Some(&elements), population, keep).await
 }
 
 /// One period's values (of `elements`, or all) and, when `population`,
@@ -84,9 +94,10 @@ async fn read_period(
     period: Period,
     elements: Option<&[&str]>,
     population: bool,
+    keep: &mut (dyn FnMut(UnitId) -> bool + Send),
 ) -> Result<PeriodData, StoreError> {
     let mut values = match elements {
-        Some(es) => store.period_values_of(period, es).await?,
+        Some(es) => store.period_values_where(period, es, keep).await?,
         None => store.period_values(period).await?,
     };
     // How complete the registers were each month of the year is read for
@@ -96,7 +107,7 @@ async fn read_period(
     if period != year && wants_low {
         values.extend(
             store
-                .period_values_of(year, &[ytcs_core::formula::REGISTERS_LOW])
+                .period_values_where(year, &[ytcs_core::formula::REGISTERS_LOW], keep)
                 .await?,
         );
     }
@@ -164,8 +175,10 @@ pub async fn evaluate_in(
             .map(|f| Value::judged(code, f.value, Some(f.numerator), f.denominator, None, None))
             .collect());
     }
-    let data = period_data_for(store, period, code).await?;
-    let rollup = rollups.rollup.take().unwrap_or_else(|| Rollup::new(h, at));
+    // Only the values that can reach the units asked for are copied out
+    // of the columns (a few hundred of a province's ten thousand).
+    let mut rollup = rollups.rollup.take().unwrap_or_else(|| Rollup::new(h, at));
+    let data = period_data_where(store, period, code, &mut |u| rollup.reaches(u, units)).await?;
     let mut ev = Evaluator::with_rollup(rollup, &data, units);
     let out = ev.evaluate(code);
     rollups.rollup = Some(ev.into_rollup());

@@ -258,19 +258,28 @@ impl Columns {
     }
 
     /// A period's totals per unit for `elements` (every element: `None`),
-    /// as the evaluator reads them.
-    pub(crate) fn recorded(&self, period: Period, elements: Option<&[&str]>) -> Vec<Recorded> {
+    /// as the evaluator reads them; only units `keep` keeps are copied.
+    pub(crate) fn recorded(
+        &self,
+        period: Period,
+        elements: Option<&[&str]>,
+        keep: &mut dyn FnMut(UnitId) -> bool,
+    ) -> Vec<Recorded> {
         let Some(block) = self.periods.get(&period) else {
             return Vec::new();
         };
         let mut out = Vec::new();
         let mut emit = |range: std::ops::Range<usize>| {
             for i in range {
+                let unit = UnitId(i64::from(unit_of(block.keys[i])));
+                if !keep(unit) {
+                    continue;
+                }
                 let (e, d) = &self.series[series_of(block.keys[i]) as usize];
                 out.push(Recorded {
                     element: e.clone(),
                     disagg: d.clone(),
-                    unit: UnitId(i64::from(unit_of(block.keys[i]))),
+                    unit,
                     value: Fixed(block.totals[i]).to_f64(),
                 });
             }
@@ -551,7 +560,10 @@ mod tests {
     }
 
     fn total(c: &Columns, p: Period, e: &str) -> f64 {
-        c.recorded(p, Some(&[e])).iter().map(|r| r.value).sum()
+        c.recorded(p, Some(&[e]), &mut |_| true)
+            .iter()
+            .map(|r| r.value)
+            .sum()
     }
 
     #[test]
@@ -566,7 +578,7 @@ mod tests {
         assert_eq!(total(&c, Period::Quarter(2024, 1), "births"), 5.0);
         assert_eq!(total(&c, Period::Year(2024), "births"), 10.0);
         assert_eq!(total(&c, Period::Year(2023), "births"), 0.0);
-        assert_eq!(c.recorded(Period::Year(2024), None).len(), 2);
+        assert_eq!(c.recorded(Period::Year(2024), None, &mut |_| true).len(), 2);
     }
 
     #[test]
@@ -578,20 +590,24 @@ mod tests {
             (m(2024, 1), "visits", "", UnitId(3), Fixed(1000)),
         ])
         .unwrap();
-        let r = c.recorded(m(2024, 1), Some(&["deaths"]));
+        let r = c.recorded(m(2024, 1), Some(&["deaths"]), &mut |_| true);
         assert_eq!(r.len(), 2);
         assert!(r.iter().all(|x| x.element == "deaths"));
-        assert!(c.recorded(m(2024, 1), Some(&["unknown"])).is_empty());
+        assert!(c
+            .recorded(m(2024, 1), Some(&["unknown"]), &mut |_| true)
+            .is_empty());
     }
 
     #[test]
     fn a_value_deleted_leaves_no_row() {
         let mut c = Columns::fold([(m(2024, 3), "births", "", UnitId(1), Fixed(0))]).unwrap();
         // A zero value still counts: the commune reported.
-        assert_eq!(c.recorded(Period::Year(2024), None).len(), 1);
+        assert_eq!(c.recorded(Period::Year(2024), None, &mut |_| true).len(), 1);
         let k = c.key("births", "", UnitId(1)).unwrap();
         c.add(m(2024, 3), vec![(k, 0, -1)]);
-        assert!(c.recorded(Period::Year(2024), None).is_empty());
+        assert!(c
+            .recorded(Period::Year(2024), None, &mut |_| true)
+            .is_empty());
         assert_eq!(c.len(), 0);
     }
 

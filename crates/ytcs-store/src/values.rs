@@ -232,6 +232,18 @@ pub trait ValueStore: Send + Sync {
         &self,
         period: Period,
         elements: &[&str],
+    ) -> Result<Vec<Recorded>, StoreError> {
+        self.period_values_where(period, elements, &mut |_| true)
+            .await
+    }
+    /// [`ValueStore::period_values_of`] of the units `keep` keeps (those
+    /// whose values can reach the units a figure is asked for): only
+    /// their rows are copied.
+    async fn period_values_where(
+        &self,
+        period: Period,
+        elements: &[&str],
+        keep: &mut (dyn FnMut(UnitId) -> bool + Send),
     ) -> Result<Vec<Recorded>, StoreError>;
     /// The registry's population of one year, by unit, sex and age group.
     async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError>;
@@ -814,15 +826,16 @@ macro_rules! impl_value_store {
             }
 
             async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError> {
-                Ok(self.current_columns().await?.recorded(period, None))
+                Ok(self.current_columns().await?.recorded(period, None, &mut |_| true))
             }
 
-            async fn period_values_of(
+            async fn period_values_where(
                 &self,
                 period: Period,
                 elements: &[&str],
+                keep: &mut (dyn FnMut(UnitId) -> bool + Send),
             ) -> Result<Vec<Recorded>, StoreError> {
-                Ok(self.current_columns().await?.recorded(period, Some(elements)))
+                Ok(self.current_columns().await?.recorded(period, Some(elements), keep))
             }
 
             async fn population_cells(&self, year: i32) -> Result<Vec<PopulationCell>, StoreError> {
