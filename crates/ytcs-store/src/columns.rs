@@ -455,10 +455,29 @@ fn read_column<const W: usize, T>(
 impl Columns {
     /// Writes the snapshot to `path` (through a temporary file beside it,
     /// renamed when complete and synced, so a crash leaves the old one).
+    /// The temporary file is this writer's own (process and stamp in its
+    /// name): two processes writing snapshots at once (the server and a
+    /// CLI import) never write into one file, whose header could then
+    /// vouch for the other's body.
     pub(crate) fn write_snapshot(&self, path: &Path, stamp: Stamp) -> std::io::Result<()> {
-        let tmp = path.with_extension("columns-tmp");
+        let tmp = path.with_extension(format!(
+            "columns-tmp-{}-{:x}",
+            std::process::id(),
+            stamp.token
+        ));
+        let written = self.write_snapshot_to(&tmp, stamp);
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+
+    fn write_snapshot_to(&self, tmp: &Path, stamp: Stamp) -> std::io::Result<()> {
         {
-            let f = std::fs::File::create(&tmp)?;
+            let f = std::fs::File::create(tmp)?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
             w.write_all(MAGIC)?;
             w.write_all(&stamp.generation.to_le_bytes())?;
@@ -488,7 +507,7 @@ impl Columns {
             let f = w.into_inner().map_err(|e| e.into_error())?;
             f.sync_all()?;
         }
-        std::fs::rename(&tmp, path)
+        Ok(())
     }
 
     /// Reads a snapshot and its stamp; `Ok(None)` when there is none.
@@ -629,6 +648,25 @@ mod tests {
         let (s, back) = Columns::read_snapshot(&path).unwrap().unwrap();
         assert_eq!(s, stamp);
         assert_eq!(back.compare(&c), Difference::default());
+        // Writers of one snapshot each use a file of their own, and leave
+        // none behind.
+        let other = Stamp {
+            generation: 13,
+            token: 7,
+        };
+        let empty = Columns::default();
+        std::thread::scope(|t| {
+            t.spawn(|| c.write_snapshot(&path, stamp).unwrap());
+            t.spawn(|| empty.write_snapshot(&path, other).unwrap());
+        });
+        let (s, back) = Columns::read_snapshot(&path).unwrap().unwrap();
+        let want = if s == stamp { &c } else { &empty };
+        assert_eq!(back.compare(want), Difference::default());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["v.columns"]);
         // Cut short: refused, not half read.
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 5]).unwrap();
