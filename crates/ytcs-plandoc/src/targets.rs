@@ -801,6 +801,14 @@ pub fn targets_in_sentence(
                 // millions (`triệu` alone is money, skipped below).
                 value *= 1_000_000.0;
                 unit_text = Some("người".into());
+            } else if words_start(&rest_f, &["nam"])
+                && !words_start(&rest_f, &["nam 1", "nam 2"])
+                && fold(sentence.get(seg_start..vstart).unwrap_or("")).contains("so nam song")
+            {
+                // `số năm sống khỏe mạnh đạt tối thiểu 68 năm`: years of
+                // life, not a duration.
+                unit = Unit::Years;
+                unit_text = Some("năm".into());
             } else if words_start(&rest_f, SKIP_AFTER) {
                 continue;
             } else {

@@ -1036,3 +1036,25 @@ fn wrapped_preambles_keep_their_acts_and_only_their_acts() {
         ["139/NQ-CP", "93-KH/TU"]
     );
 }
+
+/// Tenth batch: an excerpt cut inside a value (`Có ≥ 8` at the very end of
+/// the text) gives no target; `số năm sống khỏe mạnh đạt tối thiểu 68
+/// năm` is a number of years of life, not a duration to skip.
+#[test]
+fn a_value_cut_by_the_excerpt_and_years_of_healthy_life() {
+    let cut = "Phấn đấu đến năm 2025 với các chỉ tiêu: Giảm tỷ lệ suy dinh dưỡng thấp còi xuống dưới 34%. Với các chỉ tiêu: Có ≥ 80% trẻ em được bổ sung vi chất dinh dưỡng; Có ≥ 8";
+    let values: Vec<Option<f64>> = parse_text("w.txt", cut)
+        .targets
+        .iter()
+        .map(|t| t.value)
+        .collect();
+    assert_eq!(values, [Some(34.0), Some(80.0)]);
+    let years = "Nghị quyết đề ra mục tiêu đến năm 2030, tuổi thọ trung bình đạt 75,5 tuổi, trong đó số năm sống khỏe mạnh đạt tối thiểu 68 năm.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", years)),
+        [
+            (Comparator::Eq, Some(75.5), Unit::Years, Some(2030)),
+            (Comparator::Ge, Some(68.0), Unit::Years, Some(2030)),
+        ]
+    );
+}
