@@ -92,6 +92,19 @@ pub(crate) fn year_in(s: &str) -> Option<i32> {
     Y.captures(s).and_then(|c| c.get(1)?.as_str().parse().ok())
 }
 
+/// A heading that names nothing but a period (`a) Giai đoạn 2024-2025`):
+/// its paragraphs are due at the period's end.
+fn period_heading_end(title: &str) -> Option<i32> {
+    static P: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:[a-zđ]\)|\d+(?:\.\d+)*\.?)?\s*giai đoạn\s+\d{4}\s*[-–]\s*(\d{4})\s*:?$",
+        )
+        .expect("static regex")
+    });
+    P.captures(title.trim())
+        .and_then(|c| c.get(1)?.as_str().parse().ok())
+}
+
 /// A sentence that opens with a rate (`- Từ 95% trẻ … được tiêm …`,
 /// `Trên 90% …`, `100% …`): a campaign's purpose stated as a quota.
 fn opens_with_rate(s: &str) -> bool {
@@ -144,7 +157,7 @@ pub fn targets(
             .filter_map(|a| st.items.get(a))
             .find_map(|a| {
                 if a.title.chars().count() < 120 {
-                    year_in(&a.title)
+                    year_in(&a.title).or_else(|| period_heading_end(&a.title))
                 } else {
                     None
                 }
@@ -428,12 +441,17 @@ fn first_sentence(s: &str) -> String {
 }
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(tỷ\s*(?:đồng|VNĐ|VND|đ)?|triệu\s*(?:đồng|VNĐ|VND|đ)?|nghìn\s*đồng|ngàn\s*đồng|đồng|VNĐ|VND)")
+    Regex::new(r"(?i)(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(t[ỷỉ]\s*(?:đồng|VNĐ|VND|đ)?|triệu\s*(?:đồng|VNĐ|VND|đ)?|nghìn\s*đồng|ngàn\s*đồng|đồng|VNĐ|VND)")
         .expect("static regex")
 });
 static UNIT_SCALE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ĐVT\s*:?\s*(tỷ|triệu|nghìn|ngàn)?\s*đồng").expect("static regex")
 });
+
+/// `5.100 tỉ đồng`: the other spelling of `tỷ`.
+fn billions_spelt_ty(word: &str) -> String {
+    word.replacen("tỉ", "tỷ", 1).replacen("Tỉ", "Tỷ", 1)
+}
 
 const GENERIC_MONEY_WORDS: &[&str] = &[
     "tổng nhu cầu kinh phí",
@@ -517,7 +535,8 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
                     {
                         continue;
                     }
-                    let Some(amount) = amount_vnd(num.as_str(), word.as_str()) else {
+                    let Some(amount) = amount_vnd(num.as_str(), &billions_spelt_ty(word.as_str()))
+                    else {
                         warnings.push(format!(
                             "line {no}: amount '{}' could not be read",
                             all.as_str()
@@ -744,7 +763,7 @@ pub fn loose_money(lines: &[Line], warnings: &mut Vec<String>) -> Vec<BudgetLine
             {
                 continue;
             }
-            let Some(amount) = amount_vnd(num.as_str(), word.as_str()) else {
+            let Some(amount) = amount_vnd(num.as_str(), &billions_spelt_ty(word.as_str())) else {
                 warnings.push(format!(
                     "line {}: amount '{}' could not be read",
                     l.no,

@@ -516,7 +516,12 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                 let opinion = pf.starts_with("theo de nghi")
                     && before.contains(" va ")
                     && before.trim_end().ends_with(" tai");
-                if (before.trim_end().ends_with(" va") || listed || opinion)
+                // `Thực hiện Quyết định số … và xét đề nghị của Giám đốc Sở
+                // Y tế tại Tờ trình số … ngày …`: the proposal too.
+                let proposal = (before.contains(" va xet de nghi")
+                    || before.contains(" va theo de nghi"))
+                    && before.trim_end().ends_with(" tai");
+                if (before.trim_end().ends_with(" va") || listed || opinion || proposal)
                     && c.doc.number.is_some()
                     && c.doc.date.is_some()
                 {
@@ -634,7 +639,7 @@ fn title_case(s: &str) -> String {
 
 /// A row of the metadata table law sites put above a document
 /// (`| Số hiệu | 01/KH-UBND |`, `| Loại văn bản | Kế hoạch |`).
-fn is_site_metadata(cells: &[String]) -> bool {
+pub(crate) fn is_site_metadata(cells: &[String]) -> bool {
     let first = cells.first().map(|c| fold(c)).unwrap_or_default();
     [
         "so hieu",

@@ -664,6 +664,32 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             }
         }
     }
+    // … or cut inside the value itself (`Có ≥ 8` at the end of the text,
+    // no unit, nothing after): no value can be read from it.
+    if let Some(last) = lines.iter().rev().find(|l| !l.is_blank()) {
+        let t = last.text.trim_end();
+        let digits = t.len()
+            - t.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+                .len();
+        let token = t.get(t.len() - digits..).unwrap_or("");
+        // (`… vào năm 2025` at the end is a whole year, not a cut value.)
+        let after_year_word = fold(t.get(..t.len() - digits).unwrap_or(""))
+            .trim_end()
+            .ends_with("nam");
+        if closing.is_none() && !after_year_word && token.starts_with(|c: char| c.is_ascii_digit())
+        {
+            plan.targets.retain(|x| {
+                let cut = x.line == last.no && x.text.trim_end().ends_with(token);
+                if cut {
+                    warnings.push(format!(
+                        "line {}: the text ends inside a value ('{token}'): not read as a target",
+                        x.line
+                    ));
+                }
+                !cut
+            });
+        }
+    }
     // A plan cannot commit to a year already past when it was issued: such
     // a figure is a baseline ("Năm 2024, … là 27,3%"), not a target.
     if let Some(issued) = plan.date.map(|d| chrono::Datelike::year(&d)) {

@@ -240,6 +240,10 @@ fn ends_dangling(text: &str) -> bool {
             | "tháng"
             | "Sở"
             | "Bộ"
+            // a name wrapped at its dash (`Chương trình mục tiêu Y tế -` /
+            // `Dân số giai đoạn 2016-2020; Thông tư số …`)
+            | "-"
+            | "–"
     ) && text.split(' ').count() >= 3
 }
 
@@ -296,9 +300,15 @@ fn push_text_line(
     let opens_clause_or_heading = || {
         let head: String = text.chars().take(24).collect();
         let f = ytcs_core::text::fold(&head);
-        ["can cu ", "thuc hien ", "xet de nghi", "theo de nghi"]
+        // `Thực hiện` in capitals only: a lower-case one goes on a wrapped
+        // sentence (`… Chương trình hành động của Chính phủ` / `thực hiện
+        // Nghị quyết số 20-NQ/TW …`, the title of an act, not an act).
+        // (`căn cứ` opens a clause in any case: a TCVN3 capitals font
+        // leaves it lower-case.)
+        ["can cu ", "xet de nghi", "theo de nghi"]
             .iter()
             .any(|w| f.starts_with(w))
+            || (!starts_lower && f.starts_with("thuc hien "))
             || (text.chars().count() <= 24 && crate::header::kind_of_heading(text).is_some())
     };
     if !tabbed
@@ -366,13 +376,26 @@ pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
         // A two-column layout flattened to one line (`Số: 518/QĐ-UBND |
         // Bình Định, ngày …`, `Nơi nhận: | TM. ỦY BAN NHÂN DÂN |`) or a
         // stray `|` left by a table: each side is a line of its own.
-        if pipe_cells(&text).is_none() && text.contains('|') {
-            for part in text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
-                push_text_line(&mut out, &mut pending_blank, no, part, false);
+        let metadata_row = if pipe_cells(&text).is_none() && text.contains('|') {
+            // A law site's metadata row without its leading pipe (`Số
+            // hiệu: | 153/KH-UBND | Loại văn bản: | Kế hoạch |`) stays a
+            // row: its `Kế hoạch` cell is no heading of the document.
+            let parts: Vec<String> = text
+                .split('|')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect();
+            if !crate::header::is_site_metadata(&parts) {
+                for part in &parts {
+                    push_text_line(&mut out, &mut pending_blank, no, part, false);
+                }
+                continue;
             }
-            continue;
-        }
-        if let Some(cells) = pipe_cells(&text) {
+            Some(parts)
+        } else {
+            None
+        };
+        if let Some(cells) = metadata_row.or_else(|| pipe_cells(&text)) {
             if is_separator_row(&cells) {
                 continue;
             }

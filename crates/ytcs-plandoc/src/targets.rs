@@ -69,8 +69,10 @@ static PER_POPULATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:nguoi|ca|truong hop|benh nhan)\s+(?:tren|/)\s*(100\.000|10\.000|van)\s+(?:nguoi\s+)?dan\b")
         .expect("static regex")
 });
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bnăm\s+(\d{4})\b").expect("static regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    // `đến hết tháng 8-2022`: a month of a year names that year.
+    Regex::new(r"(?i)\b(?:năm\s+|tháng\s+\d{1,2}\s*[-/]\s*)(\d{4})\b").expect("static regex")
+});
 static YEAR_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\(?\s*(?:phấn đấu\s+)?(?:đến|tới|vào|trong|cuối)?\s*(?:hết\s+)?năm\s+\d{4}\s*\)?,?)").expect("static regex")
 });
@@ -115,6 +117,8 @@ const SKIP_AFTER: &[&str] = &[
     "dan",
     "loai",
     "lan",
+    // `tiêm đủ 2 liều vắc xin`, `mũi 3`: doses, not values.
+    "lieu",
     "nam",
     "thang",
     "ngay",
@@ -524,6 +528,18 @@ pub fn targets_in_sentence(
                 continue;
             }
         }
+        // `đạt trên 95% (59.793 trẻ cần tiêm)`: the head count a rate comes
+        // to, in brackets after it, is no quota of its own.
+        if before_char == Some('(')
+            && c.get(3).is_none()
+            && c.get(4).is_none()
+            && sentence
+                .get(..num.start())
+                .map(|b| b.trim_end_matches('(').trim_end())
+                .is_some_and(|b| b.ends_with(['%', '‰']))
+        {
+            continue;
+        }
         // `(1) Cải thiện …, (2) …`: an objective's ordinal, not a value.
         if before_char == Some('(')
             && after_char == Some(')')
@@ -699,6 +715,15 @@ pub fn targets_in_sentence(
         {
             continue;
         }
+        // `19 bác sĩ trên 1 vạn dân`: the `1` of the denominator.
+        if pct.is_none()
+            && c.get(3).is_none()
+            && value == 1.0
+            && bf.ends_with("tren")
+            && words_start(&rest_f, &["van"])
+        {
+            continue;
+        }
         // `trẻ em dưới 1 tuổi trên 1.000 trẻ đẻ sống`: an age, not a rate.
         if unit == Unit::Count && c.get(3).is_none() && !words_start(&rest_f, &["tuoi"]) {
             let per = |k: &str| denominators.iter().any(|(p, d)| *p < vstart && *d == k);
@@ -735,6 +760,14 @@ pub fn targets_in_sentence(
                 }
                 unit = Unit::Years;
                 unit_text = Some("tuổi".into());
+            } else if (100.0..=130.0).contains(&value)
+                && fold(sentence).contains("ty so gioi tinh khi sinh")
+                && !rest_f.starts_with("ca")
+                && !words_start(&rest_f, &["nguoi", "tre", "xa", "thon"])
+            {
+                // `tỷ số giới tính khi sinh … dưới mức 115 vào năm 2020`:
+                // boys per 100 girls, the ratio's unit left unsaid.
+                unit = Unit::Per100;
             } else if [
                 "tre nam/100",
                 "tre trai/100",
@@ -768,6 +801,14 @@ pub fn targets_in_sentence(
                 // millions (`triệu` alone is money, skipped below).
                 value *= 1_000_000.0;
                 unit_text = Some("người".into());
+            } else if words_start(&rest_f, &["nam"])
+                && !words_start(&rest_f, &["nam 1", "nam 2"])
+                && fold(sentence.get(seg_start..vstart).unwrap_or("")).contains("so nam song")
+            {
+                // `số năm sống khỏe mạnh đạt tối thiểu 68 năm`: years of
+                // life, not a duration.
+                unit = Unit::Years;
+                unit_text = Some("năm".into());
             } else if words_start(&rest_f, SKIP_AFTER) {
                 continue;
             } else {
@@ -835,6 +876,13 @@ pub fn targets_in_sentence(
             b == "từ" || b.ends_with(" từ")
         } {
             comparator = Some(Comparator::Ge);
+        }
+        // `tỷ lệ che phủ … ổn định ở mức 42%`: kept where it stands.
+        if matches!(comparator, None | Some(Comparator::Eq)) && {
+            let bt = fold(before.trim_end());
+            bt.ends_with("on dinh o muc") || bt.ends_with("on dinh muc") || bt.ends_with("on dinh")
+        } {
+            comparator = Some(Comparator::Maintain);
         }
         if comparator.is_none()
             && fold(sentence.get(seg_start..seg_end).unwrap_or("")).contains("duy tri")

@@ -938,3 +938,123 @@ fn an_opinion_letter_and_a_resolution_carried_out_are_bases() {
     let news = "Thứ trưởng Bộ Y tế vừa ký văn bản chỉ đạo các đơn vị triển khai Nghị quyết số 157-NQ/BCSĐ ngày 3/2/2023 của Ban cán sự Bộ Y tế về Chuyển đổi số y tế (gọi tắt là Kế hoạch hành động).\n";
     assert_eq!(basis_numbers(&parse_text("w.txt", news)), ["157-NQ/BCSĐ"]);
 }
+
+/// Tenth batch: a law site's metadata rows without a leading pipe
+/// (`Số hiệu: | 153/KH-UBND | Loại văn bản: | Kế hoạch |`) are no head:
+/// their `Kế hoạch` cell used to be taken for the kind heading, and the
+/// `Số:` line of the real head after them was then never read.
+#[test]
+fn metadata_rows_without_a_leading_pipe_leave_the_number_to_the_head() {
+    let text = "Kế hoạch 153/KH-UBND năm 2022 hành động thực hiện Chiến lược dinh dưỡng\nSố hiệu: | 153/KH-UBND | Loại văn bản: | Kế hoạch |\nNơi ban hành: | Tỉnh Sơn La | Người ký: | Tráng Thị Xuân |\nỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 153/KH-UBND |\nSơn La, ngày 31 tháng 5 năm 2022 |\nHÀNH ĐỘNG THỰC HIỆN CHIẾN LƯỢC QUỐC GIA VỀ DINH DƯỠNG\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(p.number.as_deref(), Some("153/KH-UBND"));
+    assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2022-05-31"));
+}
+
+/// Tenth batch: quotas by a month of a year (`đến hết tháng 8-2022, … đạt
+/// trên 95% (59.793 trẻ cần tiêm)`): the month names the year; the head
+/// count in brackets after the rate and the doses (`2 liều`) are no
+/// targets.
+#[test]
+fn a_month_of_a_year_dates_a_quota_and_its_head_count_is_no_target() {
+    let text = "UBND tỉnh giao chỉ tiêu tiêm vắc xin. Trong đó, đến hết tháng 8-2022, toàn tỉnh phấn đấu tiêm đủ 2 liều vắc xin cho trẻ từ 5 tuổi đến dưới 12 tuổi đạt trên 95% (59.793 trẻ cần tiêm); đến hết tháng 9-2022 tiêm liều nhắc lại cho người từ 18 tuổi trở lên đạt trên 95% (82.922 người cần tiêm).\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Gt, Some(95.0), Unit::Percent, Some(2022)),
+            (Comparator::Gt, Some(95.0), Unit::Percent, Some(2022)),
+        ]
+    );
+}
+
+/// Tenth batch: `19 bác sĩ trên 1 vạn dân` gives no target of 1, and a
+/// rate `ổn định ở mức 42%` is kept, not reached.
+#[test]
+fn a_per_ten_thousand_denominator_and_a_steady_level() {
+    let text = "Nghị quyết đưa ra mục tiêu đến năm 2030, đạt 35 giường bệnh và 19 bác sĩ trên 1 vạn dân; tỷ lệ giường bệnh tư nhân đạt 15%; tỷ lệ che phủ rừng ổn định ở mức 42%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Eq, Some(35.0), Unit::Per10000, Some(2030)),
+            (Comparator::Eq, Some(19.0), Unit::Per10000, Some(2030)),
+            (Comparator::Eq, Some(15.0), Unit::Percent, Some(2030)),
+            (Comparator::Maintain, Some(42.0), Unit::Percent, Some(2030)),
+        ]
+    );
+}
+
+/// Tenth batch: `5.100 tỉ đồng` (the other spelling of `tỷ`) is an amount.
+#[test]
+fn billions_spelt_ti_are_money() {
+    let text = "Phó thủ tướng vừa ký quyết định bổ sung dự toán chi ngân sách nhà nước năm 2021 của Bộ Y tế số tiền 5.100 tỉ đồng từ nguồn dự phòng ngân sách trung ương năm 2021 để mua vật tư.\n";
+    let p = parse_text("w.txt", text);
+    let amounts: Vec<i64> = p.budget.iter().map(|b| b.amount_vnd).collect();
+    assert_eq!(amounts, [5_100_000_000_000]);
+}
+
+/// Tenth batch: a heading naming only a period (`a) Giai đoạn 2024-2025`)
+/// dates its items at the period's end, not at the title's horizon; the
+/// sex ratio at birth's bare values are boys per 100 girls.
+#[test]
+fn a_period_heading_dates_its_items_and_the_sex_ratio_is_per_hundred() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 206/KH-UBND\nQuảng Ngãi, ngày 24 tháng 11 năm 2023\nKẾ HOẠCH\nTHỰC HIỆN CHIẾN LƯỢC PHÒNG, CHỐNG TÁC HẠI CỦA THUỐC LÁ ĐẾN NĂM 2030\nI. MỤC TIÊU\n1. Mục tiêu chung: Giảm tỷ lệ sử dụng thuốc lá.\n2. Mục tiêu cụ thể\na) Giai đoạn 2024-2025\n- 100% các cơ quan, đơn vị triển khai các quy định của Luật.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Ge, Some(100.0), Unit::Percent, Some(2025))]
+    );
+    let srb = "Đề án với mục tiêu giảm tốc độ tăng tỷ số giới tính khi sinh, để tỷ số này dưới mức 115 vào năm 2020 và đạt khoảng 107 sau năm 2025.\n";
+    let units: Vec<Unit> = parse_text("w.txt", srb)
+        .targets
+        .iter()
+        .map(|t| t.unit)
+        .collect();
+    assert_eq!(units, [Unit::Per100, Unit::Per100]);
+}
+
+/// Tenth batch: bases in wrapped preambles. A name wrapped at its dash
+/// (`… Chương trình mục tiêu Y tế -` / `Dân số …; Thông tư số …`) goes on
+/// with its sentence; `Thực hiện … và xét đề nghị … tại Tờ trình số …`
+/// rests on the proposal too; a lower-case `thực hiện` at a line's start
+/// continues an act's title (`… của Chính phủ` / `thực hiện Nghị quyết số
+/// 20-NQ/TW …`) and opens no clause of its own.
+#[test]
+fn wrapped_preambles_keep_their_acts_and_only_their_acts() {
+    let head = "ỦY BAN NHÂN DÂN\nTỈNH TIỀN GIANG\nSố: 257/KH-UBND\nTiền Giang, ngày 25 tháng 9 năm 2018\nKẾ HOẠCH\nTHỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU Y TẾ - DÂN SỐ\n";
+    let dash = format!("{head}Thực hiện Quyết định số 1125/QĐ-TTg\nngày 31/7/2017 của Thủ tướng Chính phủ phê duyệt Chương trình mục tiêu Y tế -\nDân số giai đoạn 2016-2020; Thông tư số 26/2018/TT-BTC ngày 21/3/2018 của Bộ\nTài chính quy định quản lý kinh phí; UBND tỉnh ban hành Kế hoạch như sau:\n");
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &dash)),
+        ["1125/QĐ-TTg", "26/2018/TT-BTC"]
+    );
+    let proposal = format!("{head}Thực hiện Quyết định số 568/QĐ-TTg ngày 24/5/2023 của Thủ tướng Chính phủ về phê duyệt Chiến lược quốc gia và xét đề nghị của Giám đốc Sở Y tế tại Tờ trình số 4294/TTr-SYT ngày 17/11/2023, Ủy ban nhân dân tỉnh ban hành Kế hoạch, cụ thể như sau:\n");
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &proposal)),
+        ["568/QĐ-TTg", "4294/TTr-SYT"]
+    );
+    let nested = format!("{head}Căn cứ Nghị quyết số 139/NQ-CP ngày\n31/12/2017 của Chính phủ về việc ban hành Chương trình hành động của Chính phủ\nthực hiện Nghị quyết số 20-NQ/TW ngày 25 tháng 10 năm 2017 của Hội nghị lần thứ\nsáu Ban chấp hành Trung ương Đảng khóa XII và Kế hoạch số 93-KH/TU\nngày 21/02/2018 của Ban Chấp hành Đảng bộ tỉnh,\nỦy ban nhân dân tỉnh xây dựng Kế hoạch như sau:\n");
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &nested)),
+        ["139/NQ-CP", "93-KH/TU"]
+    );
+}
+
+/// Tenth batch: an excerpt cut inside a value (`Có ≥ 8` at the very end of
+/// the text) gives no target; `số năm sống khỏe mạnh đạt tối thiểu 68
+/// năm` is a number of years of life, not a duration to skip.
+#[test]
+fn a_value_cut_by_the_excerpt_and_years_of_healthy_life() {
+    let cut = "Phấn đấu đến năm 2025 với các chỉ tiêu: Giảm tỷ lệ suy dinh dưỡng thấp còi xuống dưới 34%. Với các chỉ tiêu: Có ≥ 80% trẻ em được bổ sung vi chất dinh dưỡng; Có ≥ 8";
+    let values: Vec<Option<f64>> = parse_text("w.txt", cut)
+        .targets
+        .iter()
+        .map(|t| t.value)
+        .collect();
+    assert_eq!(values, [Some(34.0), Some(80.0)]);
+    let years = "Nghị quyết đề ra mục tiêu đến năm 2030, tuổi thọ trung bình đạt 75,5 tuổi, trong đó số năm sống khỏe mạnh đạt tối thiểu 68 năm.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", years)),
+        [
+            (Comparator::Eq, Some(75.5), Unit::Years, Some(2030)),
+            (Comparator::Ge, Some(68.0), Unit::Years, Some(2030)),
+        ]
+    );
+}
