@@ -482,22 +482,36 @@ macro_rules! impl_value_store {
                 }
             }
 
-            /// Writes the snapshot of `columns` (at `generation`) and its
-            /// stamp in `meta`; a failure is logged, never fatal (the raw
-            /// values stay the truth).
-            async fn keep_snapshot(&self, generation: i64, columns: &Columns) {
-                let Some(path) = self.columns.snapshot.clone() else {
-                    return;
-                };
+            /// Writes the snapshot file of `columns` (at `generation`) and
+            /// returns its stamp, to be set in `meta` by
+            /// [`Self::stamp_snapshot`] once the columns' lock is let go; a
+            /// failure is logged, never fatal (the raw values stay the
+            /// truth).
+            ///
+            /// Never hold the columns' lock while writing `meta`: a writer
+            /// of values holds the database's write lock while it waits for
+            /// the columns' lock, so the two would wait for each other (a
+            /// server under load stalled a minute at a time so, until the
+            /// busy timeout).
+            fn write_snapshot_file(&self, generation: i64, columns: &Columns) -> Option<String> {
+                let path = self.columns.snapshot.clone()?;
                 let stamp = crate::columns::Stamp {
                     generation,
                     token: fresh_token(),
                 };
                 if let Err(e) = columns.write_snapshot(&path, stamp) {
                     tracing::warn!(error = %e, path = %path.display(), "value snapshot not written");
-                    return;
+                    return None;
                 }
-                let text = format!("{}:{}", stamp.generation, stamp.token);
+                Some(format!("{}:{}", stamp.generation, stamp.token))
+            }
+
+            /// Sets the stamp of the snapshot just written in `meta` (call
+            /// it holding no lock of the columns).
+            async fn stamp_snapshot(&self, stamp: Option<String>) {
+                let Some(text) = stamp else {
+                    return;
+                };
                 if let Err(e) = crate::Store::set_meta(self, VALUES_SNAPSHOT, &text).await {
                     tracing::warn!(error = %e, "value snapshot stamp not written");
                 }
@@ -523,14 +537,16 @@ macro_rules! impl_value_store {
                         continue;
                     }
                     let started = std::time::Instant::now();
-                    let (generation, columns) = match self.snapshot_of(generation).await? {
-                        Some(c) => (generation, c),
+                    let (generation, columns, stamp) = match self.snapshot_of(generation).await? {
+                        Some(c) => (generation, c, None),
                         None => {
                             let (g, c, _) = self.fold_raw().await?;
-                            if c.len() >= SNAPSHOT_AFTER {
-                                self.keep_snapshot(g, &c).await;
-                            }
-                            (g, c)
+                            let stamp = if c.len() >= SNAPSHOT_AFTER {
+                                self.write_snapshot_file(g, &c)
+                            } else {
+                                None
+                            };
+                            (g, c, stamp)
                         }
                     };
                     tracing::info!(
@@ -539,6 +555,8 @@ macro_rules! impl_value_store {
                         "value columns loaded"
                     );
                     *held = Some((generation, columns));
+                    drop(held);
+                    self.stamp_snapshot(stamp).await;
                 }
             }
 
@@ -548,6 +566,7 @@ macro_rules! impl_value_store {
                     return;
                 }
                 let held = self.columns.state.read().await;
+                let mut written = None;
                 if let Some((g, c)) = held.as_ref() {
                     let stamp = crate::Store::meta(self, VALUES_SNAPSHOT).await.ok().flatten();
                     let current = stamp
@@ -555,9 +574,11 @@ macro_rules! impl_value_store {
                         .and_then(|s| s.split_once(':'))
                         .is_some_and(|(sg, _)| sg == g.to_string());
                     if !current && c.len() > 0 {
-                        self.keep_snapshot(*g, c).await;
+                        written = self.write_snapshot_file(*g, c);
                     }
                 }
+                drop(held);
+                self.stamp_snapshot(written).await;
             }
         }
 
@@ -768,11 +789,16 @@ macro_rules! impl_value_store {
                         return Err(e);
                     }
                 };
-                if changed >= SNAPSHOT_AFTER {
-                    if let Some((g, c)) = early.as_ref().and_then(|held| held.as_ref()) {
-                        self.keep_snapshot(*g, c).await;
-                    }
-                }
+                let stamp = if changed >= SNAPSHOT_AFTER {
+                    early
+                        .as_ref()
+                        .and_then(|held| held.as_ref())
+                        .and_then(|(g, c)| self.write_snapshot_file(*g, c))
+                } else {
+                    None
+                };
+                drop(early);
+                self.stamp_snapshot(stamp).await;
                 Ok(changed)
             }
 
@@ -880,14 +906,17 @@ macro_rules! impl_value_store {
                 };
                 if apply && !report.equal() {
                     let mut held = self.columns.state.write().await;
+                    let mut stamp = None;
                     if Self::values_generation(&self.pool).await? == generation {
-                        self.keep_snapshot(generation, &expected).await;
+                        stamp = self.write_snapshot_file(generation, &expected);
                         *held = Some((generation, expected));
                         report.applied = true;
                     } else {
                         // Written meanwhile: the next read folds again.
                         *held = None;
                     }
+                    drop(held);
+                    self.stamp_snapshot(stamp).await;
                 }
                 Ok(report)
             }
