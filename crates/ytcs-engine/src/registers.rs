@@ -536,7 +536,7 @@ pub async fn save(
     match store.write_registers(&b, by).await {
         Ok(map) => {
             if let Some((derived, w)) = full {
-                mark(store, &derived, &units, w).await?;
+                mark(store, with_values(&derived, &units), w).await?;
             }
             Ok(map)
         }
@@ -558,18 +558,18 @@ pub async fn save(
     }
 }
 
-async fn mark(
-    store: &dyn Store,
-    derived: &[DerivedValue],
-    units: &BTreeSet<UnitId>,
-    w: Window,
-) -> Result<(), StoreError> {
-    let with_values: BTreeSet<UnitId> = derived
+/// The communes of `units` that `derived` gives values to.
+fn with_values(derived: &[DerivedValue], units: &BTreeSet<UnitId>) -> BTreeSet<UnitId> {
+    derived
         .iter()
         .map(|d| d.unit)
         .filter(|u| units.contains(u))
-        .collect();
-    let marks: Vec<DerivationMark> = with_values
+        .collect()
+}
+
+/// Marks `communes` as derived over `w`.
+async fn mark(store: &dyn Store, communes: BTreeSet<UnitId>, w: Window) -> Result<(), StoreError> {
+    let marks: Vec<DerivationMark> = communes
         .into_iter()
         .map(|commune| DerivationMark {
             commune,
@@ -580,8 +580,52 @@ async fn mark(
     store.set_derivation_marks(&marks).await
 }
 
+/// Persons a derivation of many communes reads at once: it goes through
+/// them in batches of about this many (a lineage group larger than this
+/// is one batch), so its memory is one batch's records, never a
+/// province's.
+pub const BATCH_PERSONS: i64 = 200_000;
+
+/// `units` in batches to derive one at a time: each batch closed under
+/// lineage (a commune and those merged into or out of it derive
+/// together, as their persons' residences cross between them), in unit
+/// order, none above `max_persons` persons unless one lineage group is.
+pub fn batches(
+    h: &Hierarchy,
+    units: &BTreeSet<UnitId>,
+    persons: &HashMap<UnitId, i64>,
+    max_persons: i64,
+) -> Vec<BTreeSet<UnitId>> {
+    let mut placed: BTreeSet<UnitId> = BTreeSet::new();
+    let mut out: Vec<BTreeSet<UnitId>> = Vec::new();
+    let mut current = BTreeSet::new();
+    let mut current_persons = 0;
+    for &u in units {
+        if placed.contains(&u) {
+            continue;
+        }
+        let group = lineage_closure(h, &BTreeSet::from([u]));
+        let n: i64 = group.iter().filter_map(|g| persons.get(g)).sum();
+        placed.extend(group.iter().copied());
+        if !current.is_empty() && current_persons + n > max_persons {
+            out.push(std::mem::take(&mut current));
+            current_persons = 0;
+        }
+        current.extend(group);
+        current_persons += n;
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
 /// Re-derives the given communes (and their lineage), or every commune
-/// with records, through the month of `today`, writing the differences.
+/// with records, through the month of `today`, writing the differences
+/// in one transaction. Every commune is derived in batches of
+/// [`BATCH_PERSONS`] persons (see [`batches`]), each batch's records read,
+/// derived and compared, then dropped: a province of millions is never
+/// held at once. Only the differences are kept until the write.
 pub async fn sync(
     store: &dyn Store,
     h: &Hierarchy,
@@ -589,37 +633,79 @@ pub async fn sync(
     by: &str,
     today: Date,
 ) -> Result<SyncReport, WriteError> {
+    sync_in(store, h, communes, by, today, BATCH_PERSONS).await
+}
+
+/// [`sync`] with batches of `batch_persons` persons (tests derive a
+/// commune at a time to cross many batch boundaries).
+pub async fn sync_in(
+    store: &dyn Store,
+    h: &Hierarchy,
+    communes: Option<&[UnitId]>,
+    by: &str,
+    today: Date,
+    batch_persons: i64,
+) -> Result<SyncReport, WriteError> {
     let marks = store.derivation_marks().await?;
-    let (r, units) = match communes {
+    let through = month_of(today);
+    let (units, groups, from_year) = match communes {
         Some(cs) => {
             let units = lineage_closure(h, &cs.iter().copied().collect());
-            let list: Vec<UnitId> = units.iter().copied().collect();
-            (store.registers(Some(&list)).await?, units)
+            (units.clone(), vec![units], None)
         }
         None => {
-            let r = store.registers(None).await?;
-            let mut units: BTreeSet<UnitId> = r.persons.iter().map(|p| p.commune).collect();
-            units.extend(r.moves.iter().flat_map(|m| [m.from, m.to]).flatten());
+            let known = store.register_communes().await?;
+            let mut units: BTreeSet<UnitId> = known.iter().map(|c| c.commune).collect();
             units.extend(marks.iter().map(|m| m.commune));
-            (r, lineage_closure(h, &units))
+            let units = lineage_closure(h, &units);
+            let persons: HashMap<UnitId, i64> =
+                known.iter().map(|c| (c.commune, c.persons)).collect();
+            let groups = batches(h, &units, &persons, batch_persons);
+            // The window of the whole register, as when it was derived at
+            // once: its first registration, or an earlier mark.
+            let first = known
+                .iter()
+                .filter_map(|c| c.first_registered)
+                .map(|d| d.year())
+                .chain(
+                    marks
+                        .iter()
+                        .filter(|m| units.contains(&m.commune))
+                        .map(|m| m.from_year),
+                )
+                .min()
+                .unwrap_or(through.start().year())
+                .max(2000);
+            (units, groups, Some(first))
         }
     };
-    let through = month_of(today);
-    let w = Window {
-        from_year: first_year(&r, &marks, &units, through),
+    let mut writes = Vec::new();
+    let mut valued = BTreeSet::new();
+    let mut derived_count = 0;
+    let mut w = Window {
+        from_year: from_year.unwrap_or(through.start().year()),
         through,
     };
-    let derived = derive(h, standards(), &r, w);
-    let writes = diff(store, &units, &derived, w).await?;
+    for group in &groups {
+        let list: Vec<UnitId> = group.iter().copied().collect();
+        let r = store.registers(Some(&list)).await?;
+        if from_year.is_none() {
+            w.from_year = first_year(&r, &marks, &units, through);
+        }
+        let derived = derive(h, standards(), &r, w);
+        drop(r);
+        for d in derived.iter().filter(|d| group.contains(&d.unit)) {
+            derived_count += 1;
+            valued.insert(d.unit);
+        }
+        writes.extend(diff(store, group, &derived, w).await?);
+    }
     let changed = store.write_values(h, &writes, by).await?;
-    mark(store, &derived, &units, w).await?;
+    let communes = valued.len();
+    mark(store, valued, w).await?;
     Ok(SyncReport {
-        communes: derived
-            .iter()
-            .map(|d| d.unit)
-            .collect::<BTreeSet<_>>()
-            .len(),
-        derived: derived.len(),
+        communes,
+        derived: derived_count,
         changed,
     })
 }
@@ -644,7 +730,8 @@ impl VerifyReport {
     }
 }
 
-/// Re-derives every marked commune with its own window and compares.
+/// Re-derives every marked commune with its own window and compares, in
+/// batches as [`sync`] derives.
 pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, StoreError> {
     let marks = store.derivation_marks().await?;
     let mut report = VerifyReport {
@@ -654,7 +741,12 @@ pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, St
     if marks.is_empty() {
         return Ok(report);
     }
-    let r = store.registers(None).await?;
+    let persons: HashMap<UnitId, i64> = store
+        .register_communes()
+        .await?
+        .into_iter()
+        .map(|c| (c.commune, c.persons))
+        .collect();
     let mut windows: BTreeMap<(i32, Period), BTreeSet<UnitId>> = BTreeMap::new();
     for m in &marks {
         windows
@@ -664,24 +756,31 @@ pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, St
     }
     for ((from_year, through), units) in windows {
         let w = Window { from_year, through };
-        let derived = derive(h, standards(), &r, w);
-        report.derived += derived.iter().filter(|d| units.contains(&d.unit)).count();
-        let writes = diff(store, &units, &derived, w).await?;
-        report.different += writes.len();
-        for x in writes
-            .iter()
-            .take(5usize.saturating_sub(report.examples.len()))
-        {
-            report.examples.push(format!(
-                "{} {} {} {}: should be {}",
-                x.element,
-                x.unit,
-                x.period,
-                x.disagg,
-                x.value
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "absent".into())
-            ));
+        let closed = lineage_closure(h, &units);
+        for group in batches(h, &closed, &persons, BATCH_PERSONS) {
+            let list: Vec<UnitId> = group.iter().copied().collect();
+            let r = store.registers(Some(&list)).await?;
+            let derived = derive(h, standards(), &r, w);
+            drop(r);
+            let marked: BTreeSet<UnitId> = group.intersection(&units).copied().collect();
+            report.derived += derived.iter().filter(|d| marked.contains(&d.unit)).count();
+            let writes = diff(store, &marked, &derived, w).await?;
+            report.different += writes.len();
+            for x in writes
+                .iter()
+                .take(5usize.saturating_sub(report.examples.len()))
+            {
+                report.examples.push(format!(
+                    "{} {} {} {}: should be {}",
+                    x.element,
+                    x.unit,
+                    x.period,
+                    x.disagg,
+                    x.value
+                        .map(|v| v.to_string())
+                        .unwrap_or_else(|| "absent".into())
+                ));
+            }
         }
     }
     Ok(report)

@@ -41,7 +41,7 @@ pub use audit::AuditStore;
 pub use network::NetworkStore;
 pub use plans::PlanStore;
 pub use postgres::PgStore;
-pub use registers::RegisterStore;
+pub use registers::{RegisterCommune, RegisterStore};
 pub use sqlite::SqliteStore;
 pub use tracking::TrackingStore;
 pub use values::ValueStore;

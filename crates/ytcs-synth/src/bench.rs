@@ -3,6 +3,13 @@
 //! and analytics path; `ytcs bench registers`: the register load and
 //! derivation), never a side copy of them.
 
+/// Starts the peak of [`peak_rss_mb`] again from the memory in use now
+/// (Linux: `5` written to `/proc/self/clear_refs`); the peak of one step
+/// is then read after it. Does nothing where this is not supported.
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 /// Peak resident memory of this process in MB (Linux `VmHWM`).
 pub fn peak_rss_mb() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -1,10 +1,16 @@
 //! The registers benchmark: generate a province's register
-//! ([`crate::generate`]), bulk-load it, then time (a) reading the records
-//! back, (b) the Rust derivation of every person-level indicator for every
-//! commune and month, (c) the same derivation as SQL on PostgreSQL (the
-//! straightforward cases of `ytcs_store::registers_sql`, compared with the
-//! Rust values of the same cases) and (d) a person search by name in a
-//! commune (median of 100).
+//! ([`crate::generate`]), bulk-load it, then time, through the functions
+//! the product runs, (a) the derivation of every person-level indicator
+//! for every commune and month, written to the store, as `ytcs generate`
+//! and `ytcs rebuild` run it ([`ytcs_engine::registers::sync`], in
+//! batches of communes), with its own peak memory, (b) its check as
+//! `ytcs rebuild --verify` runs it, (c) saving one event of a person as
+//! the register pages do ([`ytcs_engine::registers::save`], p95 of 20) and
+//! (d) a person search by name in a commune (median of 100). On
+//! PostgreSQL it also reads every record back and runs the same
+//! derivation as SQL (the straightforward cases of
+//! `ytcs_store::registers_sql`), compared with the Rust values of the
+//! same cases.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -14,8 +20,9 @@ use serde::Serialize;
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::period::Period;
 use ytcs_core::register::derive::{derive, Registers, Window};
+use ytcs_core::register::{Event, EventKind};
 use ytcs_core::Date;
-use ytcs_store::registers::PersonQuery;
+use ytcs_store::registers::{PersonQuery, RegisterBatch};
 use ytcs_store::{PgStore, Store};
 
 use ytcs_engine::registers::{month_of, standards};
@@ -36,12 +43,25 @@ pub struct RegisterBench {
     pub generate_ms: f64,
     /// Bulk-loading them.
     pub load_ms: f64,
-    /// Reading every record back.
-    pub read_ms: f64,
-    /// The Rust derivation of every commune and period.
-    pub derive_rust_ms: f64,
+    /// The derivation of every commune and period, written
+    /// ([`ytcs_engine::registers::sync`]).
+    pub derive_ms: f64,
     /// Values it derived (zeros included).
     pub derived_values: usize,
+    /// Values it wrote.
+    pub written_values: usize,
+    /// Batches of communes it derived in.
+    pub batches: usize,
+    /// Peak resident memory during the derivation, MB (the peak is reset
+    /// after the load).
+    pub derive_peak_rss_mb: Option<f64>,
+    /// The check of `ytcs rebuild --verify`.
+    pub verify_ms: f64,
+    /// Saving one event of a person, p95 of 20.
+    pub save_event_p95_ms: f64,
+    /// Reading every record back (PostgreSQL only, for the SQL
+    /// comparison).
+    pub read_ms: Option<f64>,
     /// The SQL derivation on PostgreSQL (`None`: not on PostgreSQL).
     pub derive_sql_ms: Option<f64>,
     /// Non-zero values the SQL derived.
@@ -97,26 +117,84 @@ pub async fn run(
             (p.commune, format!("{family} {given}"))
         })
         .collect();
+    // Living persons across the province, for the saves.
+    let save_targets: Vec<(ytcs_core::org::UnitId, i64)> = g
+        .batch
+        .persons
+        .iter()
+        .filter(|p| p.death.is_none())
+        .step_by((n_persons / 20).max(1))
+        .take(20)
+        .map(|p| (p.commune, p.id))
+        .collect();
     let t = Instant::now();
     store.bulk_load(&g.batch, "system").await?;
     let load_ms = ms(t);
     drop(g);
-    let t = Instant::now();
-    let r = store.registers(None).await?;
-    let read_ms = ms(t);
     let through = month_of(today);
     let w = Window {
         from_year: today.year() - 5,
         through,
     };
+    crate::bench::reset_peak_rss();
     let t = Instant::now();
-    let derived = derive(&h, standards(), &r, w);
-    let derive_rust_ms = ms(t);
-    let derived_values = derived.len();
-    drop(derived);
-    let (mut derive_sql_ms, mut sql_values, mut sql_differences, mut examples) =
-        (None, None, None, vec![]);
+    let synced = ytcs_engine::registers::sync(store, &h, None, "bench", today)
+        .await
+        .map_err(|e| EngineError::Other(e.to_string()))?;
+    let derive_ms = ms(t);
+    let derive_peak_rss_mb = crate::bench::peak_rss_mb();
+    let known = store.register_communes().await?;
+    let units = known.iter().map(|c| c.commune).collect();
+    let persons_by = known.iter().map(|c| (c.commune, c.persons)).collect();
+    let batches = ytcs_engine::registers::batches(
+        &h,
+        &ytcs_engine::registers::lineage_closure(&h, &units),
+        &persons_by,
+        ytcs_engine::registers::BATCH_PERSONS,
+    )
+    .len();
+    let t = Instant::now();
+    let verified = ytcs_engine::registers::verify(store, &h).await?;
+    let verify_ms = ms(t);
+    if !verified.equal() {
+        return Err(EngineError::Other(format!(
+            "the derived values differ from a fresh derivation: {}",
+            verified.examples.join("; ")
+        )));
+    }
+    let mut saves = vec![];
+    for (i, &(commune, person)) in save_targets.iter().enumerate() {
+        let batch = RegisterBatch {
+            events: vec![Event {
+                id: -1,
+                person,
+                date: today,
+                unit: commune,
+                kind: EventKind::Examination {
+                    icd10: "J06".into(),
+                    insured: i % 2 == 0,
+                },
+                flags: vec![],
+            }],
+            ..RegisterBatch::default()
+        };
+        let t = Instant::now();
+        ytcs_engine::registers::save(store, &h, &batch, "bench", today)
+            .await
+            .map_err(|e| EngineError::Other(format!("saving an examination: {e}")))?;
+        saves.push(ms(t));
+    }
+    saves.sort_by(f64::total_cmp);
+    let save_event_p95_ms = saves
+        .get((saves.len() * 95).div_ceil(100).saturating_sub(1))
+        .copied()
+        .unwrap_or(0.0);
+    let (mut read_ms, mut derive_sql_ms, mut sql_values, mut sql_differences, mut examples) =
+        (None, None, None, None, vec![]);
     if let Some(pg) = pg {
+        let t = Instant::now();
+        let r = store.registers(None).await?;
+        read_ms = Some(ms(t));
         let t = Instant::now();
         let sql = pg
             .derive_registers_sql(
@@ -131,7 +209,6 @@ pub async fn run(
         sql_differences = Some(n);
         examples = ex;
     }
-    drop(r);
     let mut times = vec![];
     for (commune, name) in &sample {
         let t = Instant::now();
@@ -159,9 +236,14 @@ pub async fn run(
         cards: n_cards,
         generate_ms,
         load_ms,
+        derive_ms,
+        derived_values: synced.derived,
+        written_values: synced.changed,
+        batches,
+        derive_peak_rss_mb,
+        verify_ms,
+        save_event_p95_ms,
         read_ms,
-        derive_rust_ms,
-        derived_values,
         derive_sql_ms,
         sql_values,
         sql_differences,
