@@ -1224,88 +1224,275 @@ macro_rules! impl_register_store {
 impl_register_store!(crate::SqliteStore, sqlx::Sqlite, SQLITE_PACKING);
 impl_register_store!(crate::PgStore, sqlx::Postgres, POSTGRES_PACKING);
 
-/// Rows per multi-row insert in a bulk load.
-const BULK_CHUNK: usize = 1000;
+/// Rows per JSON text of a bulk load.
+const BULK_JSON_ROWS: usize = 20_000;
 
-macro_rules! bulk_insert {
-    ($db:ty, $tx:expr, $rows:expr, $head:literal, |$b:ident, $r:ident| $bind:expr) => {
-        for chunk in $rows.chunks(BULK_CHUNK) {
-            let mut qb = sqlx::QueryBuilder::<$db>::new($head);
-            qb.push_values(chunk, |mut $b, $r| {
-                $bind;
-            });
-            qb.build().execute(&mut *$tx).await?;
+/// A table a bulk load fills from JSON texts: its columns with the
+/// PostgreSQL type each element is cast to (SQLite takes them as they
+/// come), and whether its rows are stamped with who (`$2`) and when
+/// (`$3`).
+struct BulkTable {
+    name: &'static str,
+    columns: &'static [(&'static str, &'static str)],
+    stamped: bool,
+}
+
+const HOUSEHOLD_BULK: BulkTable = BulkTable {
+    name: "household",
+    columns: &[
+        ("id", "bigint"),
+        ("commune_id", "bigint"),
+        ("village", "text"),
+        ("address", "text"),
+        ("number", "text"),
+    ],
+    stamped: false,
+};
+const PERSON_BULK: BulkTable = BulkTable {
+    name: "person",
+    columns: &[
+        ("id", "bigint"),
+        ("full_name", "text"),
+        ("name_folded", "text"),
+        ("sex", "text"),
+        ("birth_date", "date"),
+        ("ethnicity", "text"),
+        ("national_id", "text"),
+        ("household_id", "bigint"),
+        ("commune_id", "bigint"),
+        ("village", "text"),
+        ("registered_on", "date"),
+        ("ehr_opened_on", "date"),
+        ("death_date", "date"),
+        ("death_cause", "text"),
+    ],
+    stamped: true,
+};
+const TOKEN_BULK: BulkTable = BulkTable {
+    name: "person_name_token",
+    columns: &[("token", "text"), ("person_id", "bigint")],
+    stamped: false,
+};
+const MOVE_BULK: BulkTable = BulkTable {
+    name: "person_move",
+    columns: &[
+        ("id", "bigint"),
+        ("person_id", "bigint"),
+        ("on_date", "date"),
+        ("from_id", "bigint"),
+        ("to_id", "bigint"),
+    ],
+    stamped: false,
+};
+const CARD_BULK: BulkTable = BulkTable {
+    name: "insurance_card",
+    columns: &[
+        ("id", "bigint"),
+        ("person_id", "bigint"),
+        ("number", "text"),
+        ("valid_from", "date"),
+        ("valid_to", "date"),
+    ],
+    stamped: false,
+};
+const HISTORY_BULK: BulkTable = BulkTable {
+    name: "health_history",
+    columns: &[
+        ("id", "bigint"),
+        ("person_id", "bigint"),
+        ("kind", "text"),
+        ("text", "text"),
+        ("noted_on", "date"),
+    ],
+    stamped: false,
+};
+const EVENT_BULK: BulkTable = BulkTable {
+    name: "person_event",
+    columns: &[
+        ("id", "bigint"),
+        ("person_id", "bigint"),
+        ("on_date", "date"),
+        ("unit_id", "bigint"),
+        ("kind", "text"),
+        ("code", "text"),
+        ("dose", "integer"),
+        ("value1", "double precision"),
+        ("value2", "double precision"),
+        ("value3", "double precision"),
+        ("flag", "boolean"),
+        ("ref_id", "bigint"),
+        ("ref_date", "date"),
+        ("end_date", "date"),
+        ("outcome", "text"),
+        ("flags", "text"),
+    ],
+    stamped: true,
+};
+
+/// How a dialect inserts rows from one bound JSON text (`$1`, an array of
+/// rows, each an array of the table's columns): binding each value
+/// through sqlx cost more than the database's own work, as for values.
+struct BulkJson {
+    /// The rows of the text, as `j`.
+    rows: &'static str,
+    /// Element `{i}` of row `j`, cast to `{t}`.
+    element: &'static str,
+}
+
+const SQLITE_BULK: BulkJson = BulkJson {
+    rows: "json_each($1) AS j",
+    element: "j.value ->> {i}",
+};
+
+const POSTGRES_BULK: BulkJson = BulkJson {
+    rows: "jsonb_array_elements($1::jsonb) AS j",
+    element: "(j ->> {i})::{t}",
+};
+
+impl BulkJson {
+    fn insert(&self, t: &BulkTable) -> String {
+        let mut names: Vec<&str> = t.columns.iter().map(|c| c.0).collect();
+        let mut values: Vec<String> = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                self.element
+                    .replace("{i}", &i.to_string())
+                    .replace("{t}", c.1)
+            })
+            .collect();
+        if t.stamped {
+            names.extend(["recorded_by", "recorded_at"]);
+            values.extend(["$2".to_string(), "$3".to_string()]);
         }
-    };
+        format!(
+            "INSERT INTO {} ({}) SELECT {} FROM {}",
+            t.name,
+            names.join(", "),
+            values.join(", "),
+            self.rows
+        )
+    }
+}
+
+/// The JSON texts of a bulk load's rows, [`BULK_JSON_ROWS`] a text.
+fn bulk_texts<'a, T, R: Serialize>(
+    items: &'a [T],
+    row: impl Fn(&'a T) -> R,
+) -> Result<Vec<String>, StoreError> {
+    items
+        .chunks(BULK_JSON_ROWS)
+        .map(|chunk| {
+            let rows: Vec<R> = chunk.iter().map(&row).collect();
+            serde_json::to_string(&rows).map_err(|e| StoreError::Invalid(e.to_string()))
+        })
+        .collect()
 }
 
 macro_rules! impl_bulk_load {
-    ($ty:ty, $db:ty, $pool:ty) => {
+    ($ty:ty, $db:ty, $bulk:expr) => {
         impl $ty {
+            async fn bulk_insert(
+                tx: &mut <$db as sqlx::Database>::Connection,
+                table: &BulkTable,
+                texts: Vec<String>,
+                by: &str,
+                now: chrono::DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                let sql = $bulk.insert(table);
+                for text in texts {
+                    let mut q = sqlx::query(&sql).bind(text);
+                    if table.stamped {
+                        q = q.bind(by).bind(now);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                Ok(())
+            }
+
             async fn bulk_load_in(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
                 let now = Utc::now();
                 let mut tx = self.begin_write().await?;
-                bulk_insert!($db, tx, b.households, "INSERT INTO household (id, commune_id, village, address, number) ", |q, h| {
-                    q.push_bind(h.id).push_bind(h.commune.0).push_bind(&h.village).push_bind(&h.address).push_bind(&h.number)
-                });
-                bulk_insert!($db, tx, b.persons, "INSERT INTO person (id, full_name, name_folded, sex, birth_date, ethnicity, national_id, \
-                    household_id, commune_id, village, registered_on, ehr_opened_on, death_date, death_cause, recorded_by, recorded_at) ", |q, p| {
-                    q.push_bind(p.id)
-                        .push_bind(&p.full_name)
-                        .push_bind(ytcs_core::text::fold(&p.full_name))
-                        .push_bind(sex_str(p.sex))
-                        .push_bind(p.birth_date)
-                        .push_bind(&p.ethnicity)
-                        .push_bind(&p.national_id)
-                        .push_bind(p.household)
-                        .push_bind(p.commune.0)
-                        .push_bind(&p.village)
-                        .push_bind(p.registered_on)
-                        .push_bind(p.ehr_opened_on)
-                        .push_bind(p.death.as_ref().map(|d| d.date))
-                        .push_bind(p.death.as_ref().and_then(|d| d.cause.clone()))
-                        .push_bind(by)
-                        .push_bind(now)
-                });
-                let tokens: Vec<(String, i64)> = b
-                    .persons
-                    .iter()
-                    .flat_map(|p| name_tokens(&p.full_name).into_iter().map(move |t| (t, p.id)))
-                    .collect();
-                bulk_insert!($db, tx, tokens, "INSERT INTO person_name_token (token, person_id) ", |q, t| {
-                    q.push_bind(&t.0).push_bind(t.1)
-                });
-                bulk_insert!($db, tx, b.moves, "INSERT INTO person_move (id, person_id, on_date, from_id, to_id) ", |q, m| {
-                    q.push_bind(m.id).push_bind(m.person).push_bind(m.date).push_bind(m.from.map(|u| u.0)).push_bind(m.to.map(|u| u.0))
-                });
-                bulk_insert!($db, tx, b.cards, "INSERT INTO insurance_card (id, person_id, number, valid_from, valid_to) ", |q, c| {
-                    q.push_bind(c.id).push_bind(c.person).push_bind(&c.number).push_bind(c.valid_from).push_bind(c.valid_to)
-                });
-                bulk_insert!($db, tx, b.history, "INSERT INTO health_history (id, person_id, kind, text, noted_on) ", |q, h| {
-                    q.push_bind(h.id).push_bind(h.person).push_bind(h.kind.as_str()).push_bind(&h.text).push_bind(h.noted_on)
-                });
-                bulk_insert!($db, tx, b.events, "INSERT INTO person_event (id, person_id, on_date, unit_id, kind, code, dose, value1, value2, \
-                    value3, flag, ref_id, ref_date, end_date, outcome, flags, recorded_by, recorded_at) ", |q, e| {
-                    let c = event_cols(&e.kind);
-                    q.push_bind(e.id)
-                        .push_bind(e.person)
-                        .push_bind(e.date)
-                        .push_bind(e.unit.0)
-                        .push_bind(e.kind.name())
-                        .push_bind(c.code)
-                        .push_bind(c.dose)
-                        .push_bind(c.v1)
-                        .push_bind(c.v2)
-                        .push_bind(c.v3)
-                        .push_bind(c.flag)
-                        .push_bind(c.ref_id)
-                        .push_bind(c.ref_date)
-                        .push_bind(c.end_date)
-                        .push_bind(c.outcome)
-                        .push_bind(e.flags.join(","))
-                        .push_bind(by)
-                        .push_bind(now)
-                });
+                let texts = bulk_texts(&b.households, |h| {
+                    (h.id, h.commune.0, &h.village, &h.address, &h.number)
+                })?;
+                Self::bulk_insert(&mut tx, &HOUSEHOLD_BULK, texts, by, now).await?;
+                for persons in b.persons.chunks(BULK_JSON_ROWS) {
+                    let texts = bulk_texts(persons, |p| {
+                        (
+                            p.id,
+                            &p.full_name,
+                            ytcs_core::text::fold(&p.full_name),
+                            sex_str(p.sex),
+                            p.birth_date,
+                            &p.ethnicity,
+                            &p.national_id,
+                            p.household,
+                            p.commune.0,
+                            &p.village,
+                            p.registered_on,
+                            p.ehr_opened_on,
+                            p.death.as_ref().map(|d| d.date),
+                            p.death.as_ref().and_then(|d| d.cause.as_deref()),
+                        )
+                    })?;
+                    Self::bulk_insert(&mut tx, &PERSON_BULK, texts, by, now).await?;
+                    let tokens: Vec<(String, i64)> = persons
+                        .iter()
+                        .flat_map(|p| {
+                            name_tokens(&p.full_name)
+                                .into_iter()
+                                .map(move |t| (t, p.id))
+                        })
+                        .collect();
+                    let texts = bulk_texts(&tokens, |t| (&t.0, t.1))?;
+                    Self::bulk_insert(&mut tx, &TOKEN_BULK, texts, by, now).await?;
+                }
+                let texts = bulk_texts(&b.moves, |m| {
+                    (
+                        m.id,
+                        m.person,
+                        m.date,
+                        m.from.map(|u| u.0),
+                        m.to.map(|u| u.0),
+                    )
+                })?;
+                Self::bulk_insert(&mut tx, &MOVE_BULK, texts, by, now).await?;
+                for cards in b.cards.chunks(BULK_JSON_ROWS * 10) {
+                    let texts = bulk_texts(cards, |c| {
+                        (c.id, c.person, &c.number, c.valid_from, c.valid_to)
+                    })?;
+                    Self::bulk_insert(&mut tx, &CARD_BULK, texts, by, now).await?;
+                }
+                let texts = bulk_texts(&b.history, |h| {
+                    (h.id, h.person, h.kind.as_str(), &h.text, h.noted_on)
+                })?;
+                Self::bulk_insert(&mut tx, &HISTORY_BULK, texts, by, now).await?;
+                for events in b.events.chunks(BULK_JSON_ROWS * 10) {
+                    let texts = bulk_texts(events, |e| {
+                        let c = event_cols(&e.kind);
+                        (
+                            e.id,
+                            e.person,
+                            e.date,
+                            e.unit.0,
+                            e.kind.name(),
+                            c.code,
+                            c.dose,
+                            c.v1,
+                            c.v2,
+                            c.v3,
+                            c.flag,
+                            c.ref_id,
+                            c.ref_date,
+                            c.end_date,
+                            c.outcome,
+                            e.flags.join(","),
+                        )
+                    })?;
+                    Self::bulk_insert(&mut tx, &EVENT_BULK, texts, by, now).await?;
+                }
                 Self::after_bulk_load(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
@@ -1314,8 +1501,8 @@ macro_rules! impl_bulk_load {
     };
 }
 
-impl_bulk_load!(crate::SqliteStore, sqlx::Sqlite, sqlx::SqlitePool);
-impl_bulk_load!(crate::PgStore, sqlx::Postgres, sqlx::PgPool);
+impl_bulk_load!(crate::SqliteStore, sqlx::Sqlite, SQLITE_BULK);
+impl_bulk_load!(crate::PgStore, sqlx::Postgres, POSTGRES_BULK);
 
 impl crate::SqliteStore {
     async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {

@@ -379,7 +379,20 @@ async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
             _ => {}
         }
     }
+    // Numbers that need every digit, texts that need escaping.
+    b.events[3].kind = EventKind::Measurement {
+        weight_kg: Some(0.1 + 6.2),
+        height_cm: Some(61.000000000000014),
+        lying: true,
+    };
+    b.persons[0].full_name = "Nguyễn Thị \"Nhung\" \\ Hồng".into();
     s.bulk_load(&b, "generator").await.unwrap();
+    let back = s.person_registers(&[101, 102]).await.unwrap();
+    let mut events = b.events.clone();
+    events.sort_by_key(|e| (e.person, e.date, e.id));
+    assert_eq!(back.events, events);
+    assert_eq!(back.persons, b.persons);
+    assert_eq!(back.cards, b.cards);
     let r = s.person_record(101).await.unwrap().unwrap();
     assert_eq!(r.events.len(), 2);
     assert!(matches!(
