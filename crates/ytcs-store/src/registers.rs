@@ -10,7 +10,10 @@
 //! created in the same batch, an antenatal visit of a new pregnancy). The
 //! store assigns ids and returns the mapping ([`IdMap`]). [`RegisterStore::bulk_load`]
 //! is the fast path for the generator: explicit positive ids, an empty
-//! register, multi-row inserts (PostgreSQL: `COPY`).
+//! register, 20,000 rows bound as one JSON text a statement
+//! ([`BulkJson`]). [`RegisterStore::registers`], the derivation's read,
+//! has the database pack each group of persons' rows into one JSON text
+//! ([`Packing`]).
 
 use std::collections::HashMap;
 
@@ -1337,16 +1340,31 @@ struct BulkJson {
     rows: &'static str,
     /// Element `{i}` of row `j`, cast to `{t}`.
     element: &'static str,
+    /// The secondary indexes of the tables `{tables}`: (name, the
+    /// statement that creates it). A load into an empty register drops
+    /// them and creates them after, in its transaction: sorting each
+    /// index once is faster than inserting millions of rows into it in
+    /// random order.
+    indexes: &'static str,
 }
+
+/// The tables a bulk load fills.
+const BULK_TABLES: &str = "'household', 'person', 'person_name_token', 'person_move', \
+    'insurance_card', 'health_history', 'person_event'";
 
 const SQLITE_BULK: BulkJson = BulkJson {
     rows: "json_each($1) AS j",
     element: "j.value ->> {i}",
+    indexes: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+        AND tbl_name IN ({tables}) ORDER BY name",
 };
 
 const POSTGRES_BULK: BulkJson = BulkJson {
     rows: "jsonb_array_elements($1::jsonb) AS j",
     element: "(j ->> {i})::{t}",
+    indexes: "SELECT i.indexname::text, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() \
+        AND i.tablename IN ({tables}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c \
+        WHERE c.conname = i.indexname) ORDER BY i.indexname",
 };
 
 impl BulkJson {
@@ -1414,6 +1432,21 @@ macro_rules! impl_bulk_load {
             async fn bulk_load_in(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
                 let now = Utc::now();
                 let mut tx = self.begin_write().await?;
+                let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM person)")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let indexes: Vec<(String, String)> = if empty {
+                    sqlx::query_as(&$bulk.indexes.replace("{tables}", BULK_TABLES))
+                        .fetch_all(&mut *tx)
+                        .await?
+                } else {
+                    Vec::new()
+                };
+                for (name, _) in &indexes {
+                    sqlx::query(&format!("DROP INDEX {name}"))
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 let texts = bulk_texts(&b.households, |h| {
                     (h.id, h.commune.0, &h.village, &h.address, &h.number)
                 })?;
@@ -1492,6 +1525,9 @@ macro_rules! impl_bulk_load {
                         )
                     })?;
                     Self::bulk_insert(&mut tx, &EVENT_BULK, texts, by, now).await?;
+                }
+                for (_, create) in &indexes {
+                    sqlx::query(create).execute(&mut *tx).await?;
                 }
                 Self::after_bulk_load(&mut tx).await?;
                 tx.commit().await?;

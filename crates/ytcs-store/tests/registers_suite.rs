@@ -393,6 +393,30 @@ async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
     assert_eq!(back.events, events);
     assert_eq!(back.persons, b.persons);
     assert_eq!(back.cards, b.cards);
+    // The indexes dropped for the load are back: a citizen number is
+    // still unique, a name still found.
+    let mut twin = person(-1, "Lê Văn Chín", Sex::Male, "1990-01-01", c, None);
+    twin.national_id = Some("051225000123".into());
+    let err = s
+        .write_registers(
+            &RegisterBatch {
+                persons: vec![twin],
+                ..RegisterBatch::default()
+            },
+            "lan",
+        )
+        .await;
+    assert!(err.is_err(), "a second person with one citizen number");
+    let found = s
+        .search_persons(&PersonQuery {
+            communes: Some(vec![c]),
+            name: Some("Khoi".into()),
+            limit: 10,
+            ..PersonQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
     let r = s.person_record(101).await.unwrap().unwrap();
     assert_eq!(r.events.len(), 2);
     assert!(matches!(
