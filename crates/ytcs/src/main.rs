@@ -208,7 +208,7 @@ enum BenchCommand {
         #[arg(long, default_value = "51")]
         province: String,
     },
-    /// Station registers: generate, load, read, derive in Rust and (on PostgreSQL) in SQL, search.
+    /// Station registers: generate, load, derive and write every commune, verify, save one event, search (on PostgreSQL also the derivation as SQL).
     Registers {
         /// How many persons to generate (into an empty database).
         #[arg(long, default_value_t = 100_000)]

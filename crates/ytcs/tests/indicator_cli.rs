@@ -185,3 +185,28 @@ fn bench_indicators_runs_the_import_rebuild_and_queries_and_checks_totals() {
     assert!(v["query_50_cells_p95_ms"].as_f64().is_some(), "{v}");
     assert!(v["baselines"].is_null(), "no baselines asked for");
 }
+
+/// `ytcs bench registers` runs the product's load, derivation, check and
+/// save on a small register and reports what it measured: values derived
+/// and written, a check that found them equal, saves timed.
+#[test]
+fn bench_registers_runs_the_load_derivation_check_and_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ytcs(
+        dir.path(),
+        &["bench", "registers", "--persons", "3000", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["persons"], 3000, "{v}");
+    let derived = v["derived_values"].as_u64().unwrap();
+    assert!(derived > 1000, "{v}");
+    assert_eq!(v["written_values"].as_u64().unwrap(), derived, "{v}");
+    assert_eq!(v["batches"], 1, "{v}");
+    assert!(v["save_event_p95_ms"].as_f64().unwrap() > 0.0, "{v}");
+    assert!(v["read_ms"].is_null(), "SQLite reads nothing whole");
+}
