@@ -427,6 +427,8 @@ pub struct SyncReport {
     pub derived: usize,
     /// Stored values written or deleted.
     pub changed: usize,
+    /// Batches of communes derived one at a time.
+    pub batches: usize,
 }
 
 /// The writes that turn the stored derived values of `units` into
@@ -484,15 +486,16 @@ async fn diff(
     Ok(writes)
 }
 
+/// The first year of a derivation: the first registration among
+/// `registered`, or an earlier mark of one of `units` (never before 2000).
 fn first_year(
-    r: &Registers,
+    registered: impl Iterator<Item = Date>,
     marks: &[DerivationMark],
     units: &BTreeSet<UnitId>,
     through: Period,
 ) -> i32 {
-    r.persons
-        .iter()
-        .map(|p| p.registered_on.year())
+    registered
+        .map(|d| d.year())
         .chain(
             marks
                 .iter()
@@ -525,7 +528,12 @@ pub async fn save(
             let mut r = store.registers(Some(&list)).await?;
             apply(&mut r, &b);
             let w = Window {
-                from_year: first_year(&r, &marks, &units, through),
+                from_year: first_year(
+                    r.persons.iter().map(|p| p.registered_on),
+                    &marks,
+                    &units,
+                    through,
+                ),
                 through,
             };
             let derived = derive(h, standards(), &r, w);
@@ -663,19 +671,12 @@ pub async fn sync_in(
             let groups = batches(h, &units, &persons, batch_persons);
             // The window of the whole register, as when it was derived at
             // once: its first registration, or an earlier mark.
-            let first = known
-                .iter()
-                .filter_map(|c| c.first_registered)
-                .map(|d| d.year())
-                .chain(
-                    marks
-                        .iter()
-                        .filter(|m| units.contains(&m.commune))
-                        .map(|m| m.from_year),
-                )
-                .min()
-                .unwrap_or(through.start().year())
-                .max(2000);
+            let first = first_year(
+                known.iter().filter_map(|c| c.first_registered),
+                &marks,
+                &units,
+                through,
+            );
             (units, groups, Some(first))
         }
     };
@@ -690,7 +691,12 @@ pub async fn sync_in(
         let list: Vec<UnitId> = group.iter().copied().collect();
         let r = store.registers(Some(&list)).await?;
         if from_year.is_none() {
-            w.from_year = first_year(&r, &marks, &units, through);
+            w.from_year = first_year(
+                r.persons.iter().map(|p| p.registered_on),
+                &marks,
+                &units,
+                through,
+            );
         }
         let derived = derive(h, standards(), &r, w);
         drop(r);
@@ -707,6 +713,7 @@ pub async fn sync_in(
         communes,
         derived: derived_count,
         changed,
+        batches: groups.len(),
     })
 }
 

@@ -143,16 +143,6 @@ pub async fn run(
         .map_err(|e| EngineError::Other(e.to_string()))?;
     let derive_ms = ms(t);
     let derive_peak_rss_mb = crate::bench::peak_rss_mb();
-    let known = store.register_communes().await?;
-    let units = known.iter().map(|c| c.commune).collect();
-    let persons_by = known.iter().map(|c| (c.commune, c.persons)).collect();
-    let batches = ytcs_engine::registers::batches(
-        &h,
-        &ytcs_engine::registers::lineage_closure(&h, &units),
-        &persons_by,
-        ytcs_engine::registers::BATCH_PERSONS,
-    )
-    .len();
     let t = Instant::now();
     let verified = ytcs_engine::registers::verify(store, &h).await?;
     let verify_ms = ms(t);
@@ -239,7 +229,7 @@ pub async fn run(
         derive_ms,
         derived_values: synced.derived,
         written_values: synced.changed,
-        batches,
+        batches: synced.batches,
         derive_peak_rss_mb,
         verify_ms,
         save_event_p95_ms,
