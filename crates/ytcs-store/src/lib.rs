@@ -22,6 +22,7 @@ pub mod registers;
 pub mod registers_sql;
 mod sqlite;
 pub mod tracking;
+mod value_write;
 pub mod values;
 pub mod view;
 

@@ -27,6 +27,7 @@ use ytcs_core::period::Period;
 
 use crate::columns::Columns;
 use crate::network::WriteError;
+use crate::value_write::{Delete, Upsert};
 use crate::StoreError;
 
 /// One write: a value to set, or `None` to delete it.
@@ -259,7 +260,7 @@ pub trait ValueStore: Send + Sync {
 
 /// The refusal of the first write (`unit`, `period`) that an approved
 /// (`unit`, `period`) of `approved` locks, if any.
-fn locked_write(
+pub(crate) fn locked_write(
     h: &Hierarchy,
     approved: &[(UnitId, Period)],
     writes: impl Iterator<Item = (UnitId, Period)>,
@@ -290,7 +291,7 @@ const VALUES_GENERATION: &str = "values_generation";
 /// The meta key of the snapshot's stamp (`GENERATION:TOKEN`).
 const VALUES_SNAPSHOT: &str = "values_snapshot";
 /// A write of at least this many values (an import) leaves a snapshot.
-const SNAPSHOT_AFTER: usize = 100_000;
+pub(crate) const SNAPSHOT_AFTER: usize = 100_000;
 
 /// The value columns a store holds, stamped with the values generation
 /// they are current at (see the module comment), and where their
@@ -298,7 +299,7 @@ const SNAPSHOT_AFTER: usize = 100_000;
 /// on PostgreSQL, which folds them from its raw values when it starts).
 #[derive(Debug, Default)]
 pub(crate) struct HeldColumns {
-    state: tokio::sync::RwLock<Option<(i64, Columns)>>,
+    pub(crate) state: tokio::sync::RwLock<Option<(i64, Columns)>>,
     pub(crate) snapshot: Option<std::path::PathBuf>,
 }
 
@@ -313,15 +314,33 @@ impl HeldColumns {
             ))),
         }
     }
+
+    /// Writes the snapshot file of `columns` (at `generation`) and returns
+    /// its stamp, to be set in `meta` once the columns' lock is let go
+    /// (`stamp_snapshot`); a failure is logged, never fatal (the raw
+    /// values stay the truth). None without a snapshot file (memory,
+    /// PostgreSQL).
+    ///
+    /// Never hold the columns' lock while writing `meta`: a writer of
+    /// values holds the database's write lock while it waits for the
+    /// columns' lock, so the two would wait for each other (a server under
+    /// load stalled a minute at a time so, until the busy timeout).
+    pub(crate) fn write_snapshot_file(&self, generation: i64, columns: &Columns) -> Option<String> {
+        let path = self.snapshot.clone()?;
+        let stamp = crate::columns::Stamp {
+            generation,
+            token: fresh_token(),
+        };
+        if let Err(e) = columns.write_snapshot(&path, stamp) {
+            tracing::warn!(error = %e, path = %path.display(), "value snapshot not written");
+            return None;
+        }
+        Some(format!("{}:{}", stamp.generation, stamp.token))
+    }
 }
 
 /// The SQL of values that differs between the two engines.
 struct Dialect {
-    /// Rows `(period, element, unit_id, disagg, value, stored_by,
-    /// stored_at)` from a JSON array of `[period, element, unit, disagg,
-    /// value]` (`$1`), by `$2` at `$3`: a whole chunk of an import in one
-    /// bound text, so the driver's cost per bound value is paid once.
-    rows_from_json: &'static str,
     /// Each period and element's raw values as one text (`unit` US
     /// `value` US `disagg`, rows separated by RS), in period order.
     packed_values: &'static str,
@@ -329,64 +348,30 @@ struct Dialect {
     /// read once (on PostgreSQL a subquery in `IN` was read again for
     /// every row: seconds a group).
     unit_in_json: &'static str,
+    /// Statements run on a chunked write's connection before its first
+    /// chunk and before its commit: SQLite's page cache (2 MB by default)
+    /// made a large import read and write the same pages again and again
+    /// (3 M values: 92,000 values/s with 2 MB, 120,000 with 256 MB).
+    /// Lowered before the commit, the cache gives its pages back as they
+    /// are written out.
+    write_cache: Option<(&'static str, &'static str)>,
 }
 
 const SQLITE: Dialect = Dialect {
-    rows_from_json: "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), \
-        json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), \
-        $2, $3 FROM json_each($1) AS j WHERE true",
     packed_values: "SELECT period, element, \
         group_concat(unit_id || char(31) || value || char(31) || disagg, char(30)) \
         FROM data_value GROUP BY period, element ORDER BY period, element",
     unit_in_json: "unit_id IN (SELECT value FROM json_each($3))",
+    write_cache: Some(("PRAGMA cache_size = -262144", "PRAGMA cache_size = -2000")),
 };
 
 const POSTGRES: Dialect = Dialect {
-    rows_from_json: "SELECT j->>0, j->>1, (j->>2)::bigint, j->>3, (j->>4)::bigint, $2, $3 \
-        FROM jsonb_array_elements($1::jsonb) AS j",
     packed_values: "SELECT period, element, \
         string_agg(unit_id::text || chr(31) || value::text || chr(31) || disagg, chr(30)) \
         FROM data_value GROUP BY period, element ORDER BY period, element",
     unit_in_json: "unit_id = ANY(ARRAY(SELECT (jsonb_array_elements_text($3::jsonb))::bigint))",
+    write_cache: None,
 };
-
-/// A write's deltas of one period: (series index, unit, total delta,
-/// count delta).
-type PeriodDeltas = (Period, Vec<(u32, u32, i64, i32)>);
-
-/// Deltas a write keeps for its commit before it takes the columns' lock
-/// and adds them as it goes (about 24 bytes each).
-const DELTAS_HELD: usize = 2_000_000;
-
-/// Adds a write's `deltas` (per period: series index into `series`, unit,
-/// total and count deltas) to the columns `held` when they stand at
-/// generation `at`; else drops them, to be loaded again.
-fn add_deltas(
-    held: &mut Option<(i64, Columns)>,
-    at: i64,
-    series: &[(String, String)],
-    deltas: &mut Vec<PeriodDeltas>,
-) {
-    match held.as_mut() {
-        Some((g, columns)) if *g == at => {
-            let keys: Vec<u32> = series
-                .iter()
-                .map(|(e, d)| columns.series_id(e, d))
-                .collect();
-            for (p, rows) in deltas.drain(..) {
-                let rows = rows
-                    .into_iter()
-                    .map(|(s, u, dt, dn)| (crate::columns::key(keys[s as usize], u), dt, dn))
-                    .collect();
-                columns.add(p, rows);
-            }
-        }
-        _ => {
-            *held = None;
-            deltas.clear();
-        }
-    }
-}
 
 /// Rows of an import bound as one JSON text per statement.
 const JSON_CHUNK: usize = 50_000;
@@ -402,12 +387,216 @@ fn fresh_token() -> u64 {
     h.finish()
 }
 
-fn out_of_range(e: crate::columns::UnitOutOfRange) -> StoreError {
+pub(crate) fn out_of_range(e: crate::columns::UnitOutOfRange) -> StoreError {
     StoreError::Invalid(e.to_string())
 }
 
+/// A write's transaction on one engine, for [`crate::value_write`].
+pub(crate) struct ValueWriteTx<S, DB: sqlx::Database>(
+    crate::common::WriteTx<DB>,
+    std::marker::PhantomData<S>,
+);
+
+/// Rows `(period, element, unit_id, disagg, value, stored_by,
+/// stored_at)` from a JSON array of `[period, element, unit, disagg,
+/// value]` (`$1`), by `$2` at `$3`: a whole chunk of an import in one
+/// bound text, so the driver's cost per bound value is paid once.
+const SQLITE_ROWS_FROM_JSON: &str = "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), \
+        json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), \
+        $2, $3 FROM json_each($1) AS j WHERE true";
+
+/// Sets values on SQLite (new or stored: one statement does both), each
+/// 50,000 bound as one JSON text.
+async fn sqlite_upsert(
+    conn: &mut sqlx::SqliteConnection,
+    rows: &[Upsert<'_>],
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let upsert = format!(
+        "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) {} \
+         ON CONFLICT (period, element, unit_id, disagg) DO UPDATE SET \
+         value = excluded.value, stored_by = excluded.stored_by, stored_at = excluded.stored_at",
+        SQLITE_ROWS_FROM_JSON
+    );
+    for chunk in rows.chunks(JSON_CHUNK) {
+        let json = serde_json::to_string(chunk).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        sqlx::query(&upsert)
+            .bind(json)
+            .bind(by)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Adds new values on PostgreSQL by `COPY`.
+async fn pg_insert(
+    conn: &mut sqlx::PgConnection,
+    rows: &[Upsert<'_>],
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let suffix = {
+        let mut s = String::from("\t");
+        copy_text(&mut s, by);
+        s.push('\t');
+        // Microseconds, truncated, as a bound timestamp is stored.
+        s.push_str(&at.format("%Y-%m-%d %H:%M:%S%.6f+00").to_string());
+        s.push('\n');
+        s
+    };
+    copy_rows(
+        conn,
+        "COPY data_value (period, element, unit_id, disagg, value, stored_by, stored_at) FROM STDIN",
+        rows,
+        &suffix,
+    )
+    .await
+}
+
+/// Replaces stored values on PostgreSQL: `COPY` into a temporary table
+/// of the session (emptied at each commit), then one `UPDATE … FROM`.
+async fn pg_update(
+    conn: &mut sqlx::PgConnection,
+    rows: &[Upsert<'_>],
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "CREATE TEMP TABLE IF NOT EXISTS value_in (period text, element text, unit_id bigint, \
+         disagg text, value bigint) ON COMMIT DELETE ROWS",
+    )
+    .execute(&mut *conn)
+    .await?;
+    copy_rows(conn, "COPY value_in FROM STDIN", rows, "\n").await?;
+    sqlx::query(
+        "UPDATE data_value AS d SET value = i.value, stored_by = $1, stored_at = $2 \
+         FROM value_in AS i WHERE d.period = i.period AND d.element = i.element \
+         AND d.unit_id = i.unit_id AND d.disagg = i.disagg",
+    )
+    .bind(by)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("TRUNCATE value_in").execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Sends `rows` to `copy` (`COPY … FROM STDIN`, text format), each line
+/// ended by `suffix`.
+async fn copy_rows(
+    conn: &mut sqlx::PgConnection,
+    copy: &str,
+    rows: &[Upsert<'_>],
+    suffix: &str,
+) -> Result<(), StoreError> {
+    use std::fmt::Write as _;
+    let mut copy = conn.copy_in_raw(copy).await?;
+    let mut buf = String::with_capacity(1 << 20);
+    for (p, e, u, d, v) in rows {
+        let _ = write!(buf, "{p}\t");
+        copy_text(&mut buf, e);
+        let _ = write!(buf, "\t{u}\t");
+        copy_text(&mut buf, d);
+        let _ = write!(buf, "\t{v}");
+        buf.push_str(suffix);
+        if buf.len() >= 1 << 20 {
+            copy.send(buf.as_bytes()).await?;
+            buf.clear();
+        }
+    }
+    copy.send(buf.as_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+/// `text` as a field of `COPY`'s text format.
+fn copy_text(buf: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => buf.push_str("\\\\"),
+            '\t' => buf.push_str("\\t"),
+            '\n' => buf.push_str("\\n"),
+            '\r' => buf.push_str("\\r"),
+            c => buf.push(c),
+        }
+    }
+}
+
 macro_rules! impl_value_store {
-    ($ty:ty, $db:ty, $dialect:expr) => {
+    ($ty:ty, $db:ty, $dialect:expr, $insert:path, $update:path) => {
+        #[async_trait]
+        impl crate::value_write::ValueTx for ValueWriteTx<$ty, $db> {
+            async fn approved_periods(
+                &mut self,
+                units: &BTreeSet<UnitId>,
+            ) -> Result<Vec<(UnitId, Period)>, StoreError> {
+                <$ty>::approved_periods_in(&mut self.0, units).await
+            }
+
+            async fn stored(
+                &mut self,
+                period: Period,
+                element: &str,
+                units: &[i64],
+            ) -> Result<Vec<(i64, String, i64)>, StoreError> {
+                let units = serde_json::to_string(units)
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                Ok(sqlx::query_as(&format!(
+                    "SELECT unit_id, disagg, value FROM data_value \
+                     WHERE period = $1 AND element = $2 AND {}",
+                    $dialect.unit_in_json
+                ))
+                .bind(period.to_string())
+                .bind(element)
+                .bind(units)
+                .fetch_all(&mut *self.0)
+                .await?)
+            }
+
+            async fn insert(
+                &mut self,
+                rows: &[Upsert<'_>],
+                by: &str,
+                at: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                $insert(&mut self.0, rows, by, at).await
+            }
+
+            async fn update(
+                &mut self,
+                rows: &[Upsert<'_>],
+                by: &str,
+                at: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                $update(&mut self.0, rows, by, at).await
+            }
+
+            async fn delete(&mut self, rows: &[Delete<'_>]) -> Result<(), StoreError> {
+                for (p, e, u, d) in rows {
+                    sqlx::query(
+                        "DELETE FROM data_value WHERE period = $1 AND element = $2 AND unit_id = $3 AND disagg = $4",
+                    )
+                    .bind(p.to_string())
+                    .bind(*e)
+                    .bind(*u)
+                    .bind(*d)
+                    .execute(&mut *self.0)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            async fn commit(mut self) -> Result<(), StoreError> {
+                if let Some((_, usual)) = $dialect.write_cache {
+                    sqlx::query(usual).execute(&mut *self.0).await?;
+                }
+                Ok(self.0.commit().await?)
+            }
+        }
+
         impl $ty {
             /// The values generation (0 before the first write).
             async fn values_generation<'e, E>(executor: E) -> Result<i64, StoreError>
@@ -482,30 +671,6 @@ macro_rules! impl_value_store {
                 }
             }
 
-            /// Writes the snapshot file of `columns` (at `generation`) and
-            /// returns its stamp, to be set in `meta` by
-            /// [`Self::stamp_snapshot`] once the columns' lock is let go; a
-            /// failure is logged, never fatal (the raw values stay the
-            /// truth).
-            ///
-            /// Never hold the columns' lock while writing `meta`: a writer
-            /// of values holds the database's write lock while it waits for
-            /// the columns' lock, so the two would wait for each other (a
-            /// server under load stalled a minute at a time so, until the
-            /// busy timeout).
-            fn write_snapshot_file(&self, generation: i64, columns: &Columns) -> Option<String> {
-                let path = self.columns.snapshot.clone()?;
-                let stamp = crate::columns::Stamp {
-                    generation,
-                    token: fresh_token(),
-                };
-                if let Err(e) = columns.write_snapshot(&path, stamp) {
-                    tracing::warn!(error = %e, path = %path.display(), "value snapshot not written");
-                    return None;
-                }
-                Some(format!("{}:{}", stamp.generation, stamp.token))
-            }
-
             /// Sets the stamp of the snapshot just written in `meta` (call
             /// it holding no lock of the columns).
             async fn stamp_snapshot(&self, stamp: Option<String>) {
@@ -542,7 +707,7 @@ macro_rules! impl_value_store {
                         None => {
                             let (g, c, _) = self.fold_raw().await?;
                             let stamp = if c.len() >= SNAPSHOT_AFTER {
-                                self.write_snapshot_file(g, &c)
+                                self.columns.write_snapshot_file(g, &c)
                             } else {
                                 None
                             };
@@ -574,7 +739,7 @@ macro_rules! impl_value_store {
                         .and_then(|s| s.split_once(':'))
                         .is_some_and(|(sg, _)| sg == g.to_string());
                     if !current && c.len() > 0 {
-                        written = self.write_snapshot_file(*g, c);
+                        written = self.columns.write_snapshot_file(*g, c);
                     }
                 }
                 drop(held);
@@ -593,7 +758,6 @@ macro_rules! impl_value_store {
                 // The columns are loaded before the write, so that they
                 // take its deltas and are current the moment it commits.
                 drop(self.current_columns().await?);
-                let now = Utc::now();
                 let mut tx = self.begin_write().await?;
                 // The generation first: on PostgreSQL its row lock makes
                 // writers of values wait for each other before they read
@@ -605,201 +769,20 @@ macro_rules! impl_value_store {
                 .fetch_one(&mut *tx)
                 .await?;
                 let generation: i64 = generation.parse().unwrap_or(-1);
-                let upsert = format!(
-                    "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) {} \
-                     ON CONFLICT (period, element, unit_id, disagg) DO UPDATE SET \
-                     value = excluded.value, stored_by = excluded.stored_by, stored_at = excluded.stored_at",
-                    $dialect.rows_from_json
-                );
-                // Series of the deltas, by (element, disaggregation).
-                let mut series: Vec<(String, String)> = Vec::new();
-                let mut deltas: Vec<PeriodDeltas> = Vec::new();
-                // Deltas wait in `deltas` for the commit, so readers are not
-                // held up. A write too large to keep them (an import of
-                // millions) takes the columns' lock for the rest of its run
-                // and adds them as it goes, its memory bounded; should it
-                // fail, the columns are dropped, to be loaded again.
-                let mut early: Option<tokio::sync::RwLockWriteGuard<'_, Option<(i64, Columns)>>> = None;
-                let outcome: Result<usize, WriteError> = async {
-                let mut changed = 0usize;
-                let mut pending = 0usize;
-                loop {
-                let writes = match chunks.next_chunk() {
-                    Ok(Some(w)) => w,
-                    Ok(None) => break,
-                    Err(e) => return Err(WriteError::Rejected(vec![e])),
-                };
-                let errs: Vec<String> = writes
-                    .iter()
-                    .filter_map(|w| {
-                        check_write(h, w).err().map(|e| {
-                            format!("{} {} {} {}: {e}", w.element, w.unit, w.period, w.disagg)
-                        })
-                    })
-                    .collect();
-                if !errs.is_empty() {
-                    return Err(WriteError::Rejected(errs));
+                if let Some((large, _)) = $dialect.write_cache {
+                    sqlx::query(large).execute(&mut *tx).await?;
                 }
-                // Last write of a key wins (a stable sort keeps the order
-                // of writes within a key).
-                let mut latest: Vec<((Period, &str, UnitId, &str), Option<Fixed>)> = writes
-                    .iter()
-                    .map(|w| ((w.period, w.element.as_str(), w.unit, w.disagg.as_str()), w.value))
-                    .collect();
-                latest.sort_by(|a, b| a.0.cmp(&b.0));
-                let mut keep = vec![true; latest.len()];
-                for i in 1..latest.len() {
-                    if latest[i - 1].0 == latest[i].0 {
-                        keep[i - 1] = false;
-                    }
-                }
-                let mut keep = keep.into_iter();
-                latest.retain(|_| keep.next().unwrap_or(false));
-                if let Some(((_, _, u, _), _)) = latest.iter().find(|(k, _)| u32::try_from(k.2 .0).is_err()) {
-                    return Err(WriteError::Store(out_of_range(crate::columns::UnitOutOfRange(u.0))));
-                }
-                // An approved period locks its unit's values: refuse before
-                // changing anything, inside this transaction.
-                let units: BTreeSet<UnitId> = latest.iter().map(|(k, _)| k.2).collect();
-                let approved = Self::approved_periods_in(&mut tx, &units).await?;
-                if let Some(e) = locked_write(h, &approved, latest.iter().map(|(k, _)| (k.2, k.0))) {
-                    return Err(WriteError::Store(e));
-                }
-                // Group by group of one period and element (`latest` is
-                // sorted so): read the values replaced (by unit when a few
-                // are written, a form; else the whole group), write the
-                // group, keep its deltas in a compact form. Nothing of the
-                // size of the whole write is held but `latest` and the
-                // deltas.
-                let mut start = 0;
-                while start < latest.len() {
-                    let (p, e) = (latest[start].0 .0, latest[start].0 .1);
-                    let end = start
-                        + latest[start..].partition_point(|(k, _)| (k.0, k.1) == (p, e));
-                    let group = &latest[start..end];
-                    start = end;
-                    let period_text = p.to_string();
-                    let mut units: Vec<i64> = group.iter().map(|(k, _)| k.2 .0).collect();
-                    units.dedup();
-                    // The values replaced, looked up by key: a large
-                    // import written a chunk at a time never reads back
-                    // the whole group it is filling.
-                    let unit_list = serde_json::to_string(&units)
-                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
-                    let rows: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
-                        "SELECT unit_id, disagg, value FROM data_value \
-                         WHERE period = $1 AND element = $2 AND {}",
-                        $dialect.unit_in_json
-                    ))
-                    .bind(period_text.as_str())
-                    .bind(e)
-                    .bind(unit_list)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    let mut old: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
-                    for (u, d, v) in rows {
-                        old.entry(u).or_default().push((d, v));
-                    }
-                    let mut group_deltas = Vec::new();
-                    let mut upserts: Vec<(&str, &str, i64, &str, i64)> = Vec::new();
-                    let mut deletes: Vec<(i64, &str)> = Vec::new();
-                    for &((_, _, u, d), new) in group {
-                        let before = old
-                            .get(&u.0)
-                            .and_then(|ds| ds.iter().find(|(x, _)| x == d))
-                            .map(|(_, v)| *v);
-                        let (dt, dn) = match (before, new) {
-                            (None, None) => continue,
-                            (None, Some(v)) => (v.0, 1),
-                            (Some(b), Some(v)) if b == v.0 => continue,
-                            (Some(b), Some(v)) => (v.0 - b, 0),
-                            (Some(b), None) => (-b, -1),
-                        };
-                        match new {
-                            Some(v) => upserts.push((period_text.as_str(), e, u.0, d, v.0)),
-                            None => deletes.push((u.0, d)),
-                        }
-                        let s = match series.iter().position(|(se, sd)| se == e && sd == d) {
-                            Some(i) => i as u32,
-                            None => {
-                                series.push((e.to_string(), d.to_string()));
-                                series.len() as u32 - 1
-                            }
-                        };
-                        // Unit ids were checked to fit `u32` above.
-                        group_deltas.push((s, u.0 as u32, dt, dn));
-                    }
-                    for chunk in upserts.chunks(JSON_CHUNK) {
-                        let json = serde_json::to_string(chunk)
-                            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-                        sqlx::query(&upsert)
-                            .bind(json)
-                            .bind(by)
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    for (u, d) in &deletes {
-                        sqlx::query(
-                            "DELETE FROM data_value WHERE period = $1 AND element = $2 AND unit_id = $3 AND disagg = $4",
-                        )
-                        .bind(period_text.as_str())
-                        .bind(e)
-                        .bind(*u)
-                        .bind(*d)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    changed += upserts.len() + deletes.len();
-                    if !group_deltas.is_empty() {
-                        pending += group_deltas.len();
-                        deltas.push((p, group_deltas));
-                    }
-                }
-                if early.is_some() || pending >= DELTAS_HELD {
-                    let held = match early.as_mut() {
-                        Some(h) => h,
-                        None => early.insert(self.columns.state.write().await),
-                    };
-                    add_deltas(held, generation - 1, &series, &mut deltas);
-                    pending = 0;
-                }
-                }
-                // The columns wait for the commit, then take the deltas.
-                let held = match early.as_mut() {
-                    Some(h) => h,
-                    None => early.insert(self.columns.state.write().await),
-                };
-                tx.commit().await?;
-                add_deltas(held, generation - 1, &series, &mut deltas);
-                if let Some((g, _)) = held.as_mut() {
-                    *g = generation;
-                }
-                Ok(changed)
-                }
-                .await;
-                let changed = match outcome {
-                    Ok(n) => n,
-                    Err(e) => {
-                        // Columns that took some of the deltas are no
-                        // longer a fold of any generation.
-                        if let Some(mut held) = early {
-                            *held = None;
-                        }
-                        return Err(e);
-                    }
-                };
-                let stamp = if changed >= SNAPSHOT_AFTER {
-                    early
-                        .as_ref()
-                        .and_then(|held| held.as_ref())
-                        .and_then(|(g, c)| self.write_snapshot_file(*g, c))
-                } else {
-                    None
-                };
-                drop(early);
-                self.stamp_snapshot(stamp).await;
-                Ok(changed)
+                let written = crate::value_write::write_chunks(
+                    ValueWriteTx::<$ty, $db>(tx, std::marker::PhantomData),
+                    generation,
+                    &self.columns,
+                    h,
+                    chunks,
+                    by,
+                )
+                .await?;
+                self.stamp_snapshot(written.snapshot).await;
+                Ok(written.changed)
             }
 
             async fn data_values(&self, f: &ValueFilter) -> Result<Vec<StoredValue>, StoreError> {
@@ -908,7 +891,7 @@ macro_rules! impl_value_store {
                     let mut held = self.columns.state.write().await;
                     let mut stamp = None;
                     if Self::values_generation(&self.pool).await? == generation {
-                        stamp = self.write_snapshot_file(generation, &expected);
+                        stamp = self.columns.write_snapshot_file(generation, &expected);
                         *held = Some((generation, expected));
                         report.applied = true;
                     } else {
@@ -961,5 +944,17 @@ macro_rules! impl_value_store {
     };
 }
 
-impl_value_store!(crate::SqliteStore, sqlx::Sqlite, SQLITE);
-impl_value_store!(crate::PgStore, sqlx::Postgres, POSTGRES);
+impl_value_store!(
+    crate::SqliteStore,
+    sqlx::Sqlite,
+    SQLITE,
+    sqlite_upsert,
+    sqlite_upsert
+);
+impl_value_store!(
+    crate::PgStore,
+    sqlx::Postgres,
+    POSTGRES,
+    pg_insert,
+    pg_update
+);

@@ -346,10 +346,39 @@ async fn a_write_in_chunks_is_one_transaction(s: Arc<dyn Store>) {
     };
     assert_eq!(s.write_value_chunks(&h, &mut good, "t").await.unwrap(), 4);
     assert_eq!(year(s.clone()).await, 19.0);
-    assert_eq!(
-        s.data_values(&ValueFilter::default()).await.unwrap().len(),
-        3
+    let stored = s.data_values(&ValueFilter::default()).await.unwrap();
+    assert_eq!(stored.len(), 3);
+    // Who and when, as the new rows were sent (PostgreSQL: by COPY).
+    let now = chrono::Utc::now();
+    assert!(
+        stored
+            .iter()
+            .all(|v| v.stored_by == "t" && (now - v.stored_at).num_seconds().abs() < 60),
+        "{stored:?}"
     );
+    assert!(s.rebuild(false).await.unwrap().equal());
+    // A replaced value takes its new writer; a deleted one goes.
+    s.write_values(
+        &h,
+        &[
+            w("live_births", c[1], "2024-01", "m", Some(6)),
+            w("live_births", c[0], "2024-02", "f", None),
+        ],
+        "u",
+    )
+    .await
+    .unwrap();
+    let stored = s.data_values(&ValueFilter::default()).await.unwrap();
+    assert_eq!(stored.len(), 2);
+    let replaced = stored
+        .iter()
+        .find(|v| v.value.unit == c[1])
+        .expect("the replaced value");
+    assert_eq!(
+        (replaced.value.value, replaced.stored_by.as_str()),
+        (Fixed(6000), "u")
+    );
+    assert_eq!(year(s.clone()).await, 16.0);
     assert!(s.rebuild(false).await.unwrap().equal());
 }
 

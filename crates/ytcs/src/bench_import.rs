@@ -9,7 +9,9 @@
 //!    (`commune,district,province`) for the baselines. Totals per
 //!    province, element and year are summed while writing, independently
 //!    of the engine.
-//! 2. **Import** into a fresh SQLite store with the reference units, by
+//! 2. **Import** into a fresh SQLite store (or, with `--postgres URL`, a
+//!    fresh database `ytcs_bench_PID` created on that server and dropped
+//!    after) with the reference units, by
 //!    the function `ytcs data import FILE.csv` calls,
 //!    `import::import_csv_file`: a checking pass over the file, then its
 //!    writes through `ValueStore::write_value_chunks` a chunk at a time in
@@ -110,10 +112,62 @@ pub async fn run_bench(
     values: usize,
     baselines: Option<std::path::PathBuf>,
     dir: &std::path::Path,
+    postgres: Option<&str>,
 ) -> Result<serde_json::Value> {
     let db = dir.join("bench.db");
     let _ = std::fs::remove_file(&db);
-    let store = ytcs_store::open_initialised(&StoreConfig::Sqlite { path: db.clone() }).await?;
+    let fresh = match postgres {
+        None => None,
+        Some(url) => Some(FreshPg::create(url).await?),
+    };
+    let config = match &fresh {
+        None => StoreConfig::Sqlite { path: db.clone() },
+        Some(pg) => StoreConfig::Postgres {
+            url: pg.url.clone(),
+        },
+    };
+    let outcome = run_on(values, baselines, dir, &config).await;
+    if let Some(pg) = fresh {
+        pg.drop_database().await?;
+    }
+    outcome
+}
+
+/// A database created on a PostgreSQL server for one run, and dropped.
+struct FreshPg {
+    /// The URL given, to drop it from.
+    server: String,
+    name: String,
+    /// The URL of the new database.
+    url: String,
+}
+
+impl FreshPg {
+    async fn create(server: &str) -> Result<FreshPg> {
+        let name = format!("ytcs_bench_{}", std::process::id());
+        let url = ytcs_store::PgStore::create_database(server, &name)
+            .await
+            .context("creating the benchmark's database (the role needs CREATEDB)")?;
+        Ok(FreshPg {
+            server: server.to_string(),
+            name,
+            url,
+        })
+    }
+
+    async fn drop_database(self) -> Result<()> {
+        Ok(ytcs_store::PgStore::drop_database(&self.server, &self.name).await?)
+    }
+}
+
+async fn run_on(
+    values: usize,
+    baselines: Option<std::path::PathBuf>,
+    dir: &std::path::Path,
+    config: &StoreConfig,
+) -> Result<serde_json::Value> {
+    let db = dir.join("bench.db");
+    let store = ytcs_store::open_initialised(config).await?;
     let h = store.hierarchy().await?;
     let before = d("2024-12-31");
     let mut communes: Vec<(OrgUnit, String, String)> = Vec::new();
@@ -343,12 +397,13 @@ pub async fn run_bench(
     // A restart: open the store and answer the first query (the server is
     // ready when it can answer).
     let t = Instant::now();
-    let store = ytcs_store::open(&StoreConfig::Sqlite { path: db.clone() }).await?;
+    let store = ytcs_store::open(config).await?;
     let h = store.hierarchy().await?;
     let q = Query::parse(&h, "live_births", province, &last_year.to_string(), before)?;
     run(store.as_ref(), &h, &q).await?;
     let restart_s = t.elapsed().as_secs_f64();
     eprintln!("bench: restart to first answer {restart_s:.1} s");
+    let store_engine = store.engine();
     store.close().await;
 
     let baseline = match baselines {
@@ -396,6 +451,10 @@ pub async fn run_bench(
         "form_50_values_save_p95_ms": form_p95,
         "restart_first_answer_s": restart_s,
         "database_mb": std::fs::metadata(&db).map(|m| m.len() as f64 / 1e6).ok(),
+        "database_url": match config {
+            StoreConfig::Sqlite { .. } => None,
+            StoreConfig::Postgres { url } => Some(ytcs_store::redact(url)),
+        },
         "baselines": baseline,
         "ratios": {
             "postgres_visible_s_over_ytcs_import_s": visible("postgres").map(|v| v / import_s),
@@ -403,6 +462,6 @@ pub async fn run_bench(
             "postgres_rollup_s_over_ytcs_rebuild_s": ratio("postgres", "rollup_s", rebuild_s),
             "duckdb_rollup_s_over_ytcs_rebuild_s": ratio("duckdb", "rollup_s", rebuild_s),
         },
-        "engine": "sqlite",
+        "engine": store_engine,
     }))
 }

@@ -340,10 +340,11 @@ pub async fn bench_indicators(
     store: &dyn Store,
     values: usize,
     baselines: Option<std::path::PathBuf>,
+    postgres: Option<&str>,
     json: bool,
 ) -> Result<ExitCode> {
     let dir = tempfile::Builder::new().prefix("ytcs-bench-").tempdir()?;
-    let product = crate::bench_import::run_bench(values, baselines, dir.path()).await?;
+    let product = crate::bench_import::run_bench(values, baselines, dir.path(), postgres).await?;
     // One write until an indicator shows it, and the scorecard, on the demo.
     let h = store.hierarchy().await?;
     let at = ytcs_web::today_in_vietnam();

@@ -248,6 +248,10 @@ enum BenchCommand {
         /// The baselines script (`scripts/bench-baselines`) to run on the same file.
         #[arg(long)]
         baselines: Option<std::path::PathBuf>,
+        /// Import into PostgreSQL instead of SQLite: a fresh database
+        /// created on this server (the role needs CREATEDB) and dropped after.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -381,11 +385,19 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 BenchCommand::Indicators {
                     values,
                     baselines,
+                    postgres,
                     json,
                 },
         } => {
             let store = demo_init(&cli.global).await?;
-            indicator_cmd::bench_indicators(store.as_ref(), values, baselines, json).await
+            indicator_cmd::bench_indicators(
+                store.as_ref(),
+                values,
+                baselines,
+                postgres.as_deref(),
+                json,
+            )
+            .await
         }
         Command::Bench {
             command:

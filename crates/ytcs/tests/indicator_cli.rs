@@ -186,6 +186,44 @@ fn bench_indicators_runs_the_import_rebuild_and_queries_and_checks_totals() {
     assert!(v["baselines"].is_null(), "no baselines asked for");
 }
 
+/// `ytcs bench indicators --postgres URL` runs the same path on
+/// PostgreSQL (new values by COPY), in a database of its own made on that
+/// server, and finds the same totals.
+#[test]
+fn bench_indicators_runs_on_postgresql_in_a_database_of_its_own() {
+    let url = ytcs_testkit::TestPostgres::shared()
+        .fresh_database()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = ytcs(
+        dir.path(),
+        &[
+            "bench",
+            "indicators",
+            "--values",
+            "20000",
+            "--postgres",
+            &url,
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["engine"], "postgres", "{v}");
+    assert_eq!(v["values"], 20000, "{v}");
+    assert!(v["province_totals_checked"].as_u64().unwrap() >= 63, "{v}");
+    assert_eq!(v["aggregate_rows"]["different"], 0, "{v}");
+    assert_eq!(v["aggregate_rows"]["missing"], 0, "{v}");
+    assert!(
+        v["database_url"].as_str().unwrap().contains("/ytcs_bench_"),
+        "{v}"
+    );
+}
+
 /// `ytcs bench registers` runs the product's load, derivation, check and
 /// save on a small register and reports what it measured: values derived
 /// and written, a check that found them equal, saves timed.

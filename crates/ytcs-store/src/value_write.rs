@@ -1,0 +1,297 @@
+//! A write of values, once for both engines: the checks, the last write
+//! of a key winning, the approval lock, the values replaced and the
+//! deltas the columns take. What differs between SQLite and PostgreSQL is
+//! only how rows are read and written ([`ValueTx`], implemented by
+//! `impl_value_store!` with SQL and binds only).
+
+use std::collections::{BTreeSet, HashMap};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use ytcs_core::aggregate::Fixed;
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::UnitId;
+use ytcs_core::period::Period;
+
+use crate::columns::Columns;
+use crate::network::WriteError;
+use crate::values::{check_write, locked_write, HeldColumns, WriteChunks};
+use crate::StoreError;
+
+/// One stored value to set: `(period, element, unit, disaggregation,
+/// value in thousandths)`.
+pub(crate) type Upsert<'a> = (Period, &'a str, i64, &'a str, i64);
+
+/// A value's key: `(period, element, unit, disaggregation)`.
+type Key<'a> = (Period, &'a str, UnitId, &'a str);
+
+/// One stored value to delete: `(period, element, unit, disaggregation)`.
+pub(crate) type Delete<'a> = (Period, &'a str, i64, &'a str);
+
+/// The open transaction of a write of values, as the SQL of one engine.
+#[async_trait]
+pub(crate) trait ValueTx: Send {
+    /// The approved `(unit, period)` of these units (read so that an
+    /// approval cannot slip in before the commit).
+    async fn approved_periods(
+        &mut self,
+        units: &BTreeSet<UnitId>,
+    ) -> Result<Vec<(UnitId, Period)>, StoreError>;
+    /// The stored `(unit, disaggregation, value)` of one period and
+    /// element among `units`.
+    async fn stored(
+        &mut self,
+        period: Period,
+        element: &str,
+        units: &[i64],
+    ) -> Result<Vec<(i64, String, i64)>, StoreError>;
+    /// Adds these values (none of their keys is stored), as written by
+    /// `by` at `at`.
+    async fn insert(
+        &mut self,
+        rows: &[Upsert<'_>],
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Replaces these stored values, as written by `by` at `at`.
+    async fn update(
+        &mut self,
+        rows: &[Upsert<'_>],
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Deletes these values.
+    async fn delete(&mut self, rows: &[Delete<'_>]) -> Result<(), StoreError>;
+    /// Commits.
+    async fn commit(self) -> Result<(), StoreError>
+    where
+        Self: Sized;
+}
+
+/// A write's deltas of one period: (series index, unit, total delta,
+/// count delta).
+type PeriodDeltas = (Period, Vec<(u32, u32, i64, i32)>);
+
+/// Deltas a write keeps for its commit before it takes the columns' lock
+/// and adds them as it goes (about 24 bytes each).
+const DELTAS_HELD: usize = 2_000_000;
+
+/// Adds a write's `deltas` (per period: series index into `series`, unit,
+/// total and count deltas) to the columns `held` when they stand at
+/// generation `at`; else drops them, to be loaded again.
+fn add_deltas(
+    held: &mut Option<(i64, Columns)>,
+    at: i64,
+    series: &[(String, String)],
+    deltas: &mut Vec<PeriodDeltas>,
+) {
+    match held.as_mut() {
+        Some((g, columns)) if *g == at => {
+            let keys: Vec<u32> = series
+                .iter()
+                .map(|(e, d)| columns.series_id(e, d))
+                .collect();
+            for (p, rows) in deltas.drain(..) {
+                let rows = rows
+                    .into_iter()
+                    .map(|(s, u, dt, dn)| (crate::columns::key(keys[s as usize], u), dt, dn))
+                    .collect();
+                columns.add(p, rows);
+            }
+        }
+        _ => {
+            *held = None;
+            deltas.clear();
+        }
+    }
+}
+
+/// What a write did: how many values changed, and the stamp of the
+/// snapshot it left (to be set in `meta` holding no lock).
+pub(crate) struct Written {
+    pub(crate) changed: usize,
+    pub(crate) snapshot: Option<String>,
+}
+
+/// Writes `chunks` in `tx` (whose values generation was bumped to
+/// `generation`) and commits; the columns `held` take the deltas (see
+/// the invariant of [`crate::values`]). All or nothing: a refused chunk
+/// or an error of the source drops `tx`, rolling it back.
+pub(crate) async fn write_chunks<T: ValueTx>(
+    mut tx: T,
+    generation: i64,
+    held: &HeldColumns,
+    h: &Hierarchy,
+    chunks: &mut dyn WriteChunks,
+    by: &str,
+) -> Result<Written, WriteError> {
+    let now = Utc::now();
+    // Series of the deltas, by (element, disaggregation).
+    let mut series: Vec<(String, String)> = Vec::new();
+    let mut deltas: Vec<PeriodDeltas> = Vec::new();
+    // Deltas wait in `deltas` for the commit, so readers are not held up.
+    // A write too large to keep them (an import of millions) takes the
+    // columns' lock for the rest of its run and adds them as it goes, its
+    // memory bounded; should it fail, the columns are dropped, to be
+    // loaded again.
+    let mut early: Option<tokio::sync::RwLockWriteGuard<'_, Option<(i64, Columns)>>> = None;
+    let outcome: Result<usize, WriteError> = async {
+        let mut changed = 0usize;
+        let mut pending = 0usize;
+        loop {
+            let writes = match chunks.next_chunk() {
+                Ok(Some(w)) => w,
+                Ok(None) => break,
+                Err(e) => return Err(WriteError::Rejected(vec![e])),
+            };
+            let errs: Vec<String> = writes
+                .iter()
+                .filter_map(|w| {
+                    check_write(h, w)
+                        .err()
+                        .map(|e| format!("{} {} {} {}: {e}", w.element, w.unit, w.period, w.disagg))
+                })
+                .collect();
+            if !errs.is_empty() {
+                return Err(WriteError::Rejected(errs));
+            }
+            // Last write of a key wins (a stable sort keeps the order of
+            // writes within a key).
+            let mut latest: Vec<(Key<'_>, Option<Fixed>)> = writes
+                .iter()
+                .map(|w| {
+                    (
+                        (w.period, w.element.as_str(), w.unit, w.disagg.as_str()),
+                        w.value,
+                    )
+                })
+                .collect();
+            latest.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut keep = vec![true; latest.len()];
+            for i in 1..latest.len() {
+                if latest[i - 1].0 == latest[i].0 {
+                    keep[i - 1] = false;
+                }
+            }
+            let mut keep = keep.into_iter();
+            latest.retain(|_| keep.next().unwrap_or(false));
+            if let Some(((_, _, u, _), _)) =
+                latest.iter().find(|(k, _)| u32::try_from(k.2 .0).is_err())
+            {
+                return Err(WriteError::Store(crate::values::out_of_range(
+                    crate::columns::UnitOutOfRange(u.0),
+                )));
+            }
+            // An approved period locks its unit's values: refuse before
+            // changing anything, inside this transaction.
+            let units: BTreeSet<UnitId> = latest.iter().map(|(k, _)| k.2).collect();
+            let approved = tx.approved_periods(&units).await?;
+            if let Some(e) = locked_write(h, &approved, latest.iter().map(|(k, _)| (k.2, k.0))) {
+                return Err(WriteError::Store(e));
+            }
+            // Group by group of one period and element (`latest` is sorted
+            // so): read the values replaced, by key (a large import never
+            // reads back the whole group it is filling), and keep the
+            // group's deltas in a compact form; then write the chunk's
+            // changes at once.
+            let mut inserts: Vec<Upsert<'_>> = Vec::new();
+            let mut updates: Vec<Upsert<'_>> = Vec::new();
+            let mut deletes: Vec<Delete<'_>> = Vec::new();
+            let mut start = 0;
+            while start < latest.len() {
+                let (p, e) = (latest[start].0 .0, latest[start].0 .1);
+                let end = start + latest[start..].partition_point(|(k, _)| (k.0, k.1) == (p, e));
+                let group = &latest[start..end];
+                start = end;
+                let mut units: Vec<i64> = group.iter().map(|(k, _)| k.2 .0).collect();
+                units.dedup();
+                let mut old: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+                for (u, d, v) in tx.stored(p, e, &units).await? {
+                    old.entry(u).or_default().push((d, v));
+                }
+                let mut group_deltas = Vec::new();
+                for &((_, _, u, d), new) in group {
+                    let before = old
+                        .get(&u.0)
+                        .and_then(|ds| ds.iter().find(|(x, _)| x == d))
+                        .map(|(_, v)| *v);
+                    let (dt, dn) = match (before, new) {
+                        (None, None) => continue,
+                        (None, Some(v)) => (v.0, 1),
+                        (Some(b), Some(v)) if b == v.0 => continue,
+                        (Some(b), Some(v)) => (v.0 - b, 0),
+                        (Some(b), None) => (-b, -1),
+                    };
+                    match (before, new) {
+                        (None, Some(v)) => inserts.push((p, e, u.0, d, v.0)),
+                        (Some(_), Some(v)) => updates.push((p, e, u.0, d, v.0)),
+                        _ => deletes.push((p, e, u.0, d)),
+                    }
+                    let s = match series.iter().position(|(se, sd)| se == e && sd == d) {
+                        Some(i) => i as u32,
+                        None => {
+                            series.push((e.to_string(), d.to_string()));
+                            series.len() as u32 - 1
+                        }
+                    };
+                    // Unit ids were checked to fit `u32` above.
+                    group_deltas.push((s, u.0 as u32, dt, dn));
+                }
+                if !group_deltas.is_empty() {
+                    pending += group_deltas.len();
+                    deltas.push((p, group_deltas));
+                }
+            }
+            if !inserts.is_empty() {
+                tx.insert(&inserts, by, now).await?;
+            }
+            if !updates.is_empty() {
+                tx.update(&updates, by, now).await?;
+            }
+            if !deletes.is_empty() {
+                tx.delete(&deletes).await?;
+            }
+            changed += inserts.len() + updates.len() + deletes.len();
+            if early.is_some() || pending >= DELTAS_HELD {
+                let columns = match early.as_mut() {
+                    Some(c) => c,
+                    None => early.insert(held.state.write().await),
+                };
+                add_deltas(columns, generation - 1, &series, &mut deltas);
+                pending = 0;
+            }
+        }
+        // The columns wait for the commit, then take the deltas.
+        let columns = match early.as_mut() {
+            Some(c) => c,
+            None => early.insert(held.state.write().await),
+        };
+        tx.commit().await?;
+        add_deltas(columns, generation - 1, &series, &mut deltas);
+        if let Some((g, _)) = columns.as_mut() {
+            *g = generation;
+        }
+        Ok(changed)
+    }
+    .await;
+    let changed = match outcome {
+        Ok(n) => n,
+        Err(e) => {
+            // Columns that took some of the deltas are no longer a fold
+            // of any generation.
+            if let Some(mut columns) = early {
+                *columns = None;
+            }
+            return Err(e);
+        }
+    };
+    let snapshot = if changed >= crate::values::SNAPSHOT_AFTER {
+        early
+            .as_ref()
+            .and_then(|columns| columns.as_ref())
+            .and_then(|(g, c)| held.write_snapshot_file(*g, c))
+    } else {
+        None
+    };
+    Ok(Written { changed, snapshot })
+}
