@@ -540,7 +540,7 @@ pub async fn save(
             (diff(store, &units, &derived, w).await?, Some((derived, w)))
         }
     };
-    store.write_values(h, &writes, by).await?;
+    store.write_derived_values(h, &writes, by).await?;
     match store.write_registers(&b, by).await {
         Ok(map) => {
             if let Some((derived, w)) = full {
@@ -706,7 +706,7 @@ pub async fn sync_in(
         }
         writes.extend(diff(store, group, &derived, w).await?);
     }
-    let changed = store.write_values(h, &writes, by).await?;
+    let changed = store.write_derived_values(h, &writes, by).await?;
     let communes = valued.len();
     mark(store, valued, w).await?;
     Ok(SyncReport {
@@ -797,12 +797,7 @@ pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, St
 /// registers (the commune has a derivation mark whose window holds the
 /// period): such values are not entered by hand.
 pub fn is_derived(marks: &[DerivationMark], element: &str, unit: UnitId, period: Period) -> bool {
-    derived_elements().any(|e| e == element)
-        && marks.iter().any(|m| {
-            m.commune == unit
-                && period.start() >= Period::Month(m.from_year, 1).start()
-                && period.start() <= m.through.end()
-        })
+    marks.iter().any(|m| m.derives(element, unit, period))
 }
 
 /// The writes among `writes` that would overwrite values derived from the
@@ -826,10 +821,7 @@ pub async fn hand_written_derived(
 /// Vietnamese.
 pub fn derived_message(w: &ValueWrite) -> (String, String) {
     (
-        format!(
-            "{} of unit {} for {} is derived from the station's registers; correct the records instead",
-            w.element, w.unit, w.period
-        ),
+        ytcs_store::values::derived_refusal(w),
         format!(
             "{} của đơn vị {} kỳ {} được tính từ sổ sách của trạm; hãy sửa hồ sơ thay vì nhập số",
             w.element, w.unit, w.period

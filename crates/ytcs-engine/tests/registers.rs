@@ -405,19 +405,22 @@ async fn verify_catches_a_tampered_value_and_sync_repairs_it() {
     save(w.s.as_ref(), &w.h, &boy(w.a), "lan", today())
         .await
         .unwrap();
-    w.s.write_values(
-        &w.h,
-        &[ValueWrite {
-            element: "live_births".into(),
-            unit: w.a,
-            period: "2025-09".parse().unwrap(),
-            disagg: "m".into(),
-            value: Fixed::from_int(5),
-        }],
-        "mallory",
-    )
-    .await
-    .unwrap();
+    let tamper = [ValueWrite {
+        element: "live_births".into(),
+        unit: w.a,
+        period: "2025-09".parse().unwrap(),
+        disagg: "m".into(),
+        value: Fixed::from_int(5),
+    }];
+    // No hand write reaches a derived value …
+    assert!(matches!(
+        w.s.write_values(&w.h, &tamper, "mallory").await,
+        Err(ytcs_store::network::WriteError::Rejected(_))
+    ));
+    // … so a tampered value is one written around the store's rule.
+    w.s.write_derived_values(&w.h, &tamper, "mallory")
+        .await
+        .unwrap();
     let v = verify(w.s.as_ref(), &w.h).await.unwrap();
     assert_eq!(v.different, 1, "{v:?}");
     assert!(v.examples[0].contains("live_births"));

@@ -121,6 +121,19 @@ pub struct DerivationMark {
     pub through: Period,
 }
 
+impl DerivationMark {
+    /// Whether the value of `element` for `unit` and `period` is derived
+    /// from the registers under this mark (the mark's commune, a derived
+    /// element, a period inside its window): such a value is written by
+    /// the derivation only ([`crate::ValueStore::write_derived_values`]).
+    pub fn derives(&self, element: &str, unit: UnitId, period: Period) -> bool {
+        self.commune == unit
+            && period.start() >= Period::Month(self.from_year, 1).start()
+            && period.start() <= self.through.end()
+            && ytcs_core::register::derive::derived_elements().any(|e| e == element)
+    }
+}
+
 /// The registers' storage.
 #[async_trait]
 pub trait RegisterStore: Send + Sync {

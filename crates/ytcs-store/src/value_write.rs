@@ -15,7 +15,8 @@ use ytcs_core::period::Period;
 
 use crate::columns::Columns;
 use crate::network::WriteError;
-use crate::values::{check_write, locked_write, HeldColumns, WriteChunks};
+use crate::registers::DerivationMark;
+use crate::values::{check_write, locked_write, HeldColumns, ValueWrite, WriteChunks};
 use crate::StoreError;
 
 /// One stored value to set: `(period, element, unit, disaggregation,
@@ -28,6 +29,25 @@ type Key<'a> = (Period, &'a str, UnitId, &'a str);
 /// One stored value to delete: `(period, element, unit, disaggregation)`.
 pub(crate) type Delete<'a> = (Period, &'a str, i64, &'a str);
 
+/// Who writes: a person or a file (values derived from the registers are
+/// refused), or the registers' derivation (they are its to write).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Writer {
+    Hand,
+    Derivation,
+}
+
+/// Why a value derived from the registers is not written by hand.
+pub fn derived_refusal(w: &ValueWrite) -> String {
+    format!(
+        "{} of unit {} for {} is derived from the station's registers; correct the records instead",
+        w.element, w.unit, w.period
+    )
+}
+
+/// Refusals listed by name before the rest are counted.
+const NAMED_REFUSALS: usize = 20;
+
 /// The open transaction of a write of values, as the SQL of one engine.
 #[async_trait]
 pub(crate) trait ValueTx: Send {
@@ -37,6 +57,9 @@ pub(crate) trait ValueTx: Send {
         &mut self,
         units: &BTreeSet<UnitId>,
     ) -> Result<Vec<(UnitId, Period)>, StoreError>;
+    /// Every commune's derivation mark (read in the write's transaction,
+    /// so a derivation cannot begin unseen before the commit).
+    async fn derivation_marks(&mut self) -> Result<Vec<DerivationMark>, StoreError>;
     /// The stored `(unit, disaggregation, value)` of one period and
     /// element among `units`.
     async fn stored(
@@ -124,8 +147,13 @@ pub(crate) async fn write_chunks<T: ValueTx>(
     h: &Hierarchy,
     chunks: &mut dyn WriteChunks,
     by: &str,
+    writer: Writer,
 ) -> Result<Written, WriteError> {
     let now = Utc::now();
+    let marks = match writer {
+        Writer::Hand => tx.derivation_marks().await?,
+        Writer::Derivation => vec![],
+    };
     // Series of the deltas, by (element, disaggregation).
     let mut series: Vec<(String, String)> = Vec::new();
     let mut deltas: Vec<PeriodDeltas> = Vec::new();
@@ -154,6 +182,31 @@ pub(crate) async fn write_chunks<T: ValueTx>(
                 .collect();
             if !errs.is_empty() {
                 return Err(WriteError::Rejected(errs));
+            }
+            // Values derived from the registers are the derivation's.
+            if !marks.is_empty() {
+                let derived: Vec<&ValueWrite> = writes
+                    .iter()
+                    .filter(|w| {
+                        marks
+                            .iter()
+                            .any(|m| m.derives(&w.element, w.unit, w.period))
+                    })
+                    .collect();
+                if !derived.is_empty() {
+                    let mut errs: Vec<String> = derived
+                        .iter()
+                        .take(NAMED_REFUSALS)
+                        .map(|w| derived_refusal(w))
+                        .collect();
+                    if derived.len() > NAMED_REFUSALS {
+                        errs.push(format!(
+                            "… and {} more values derived from the registers",
+                            derived.len() - NAMED_REFUSALS
+                        ));
+                    }
+                    return Err(WriteError::Rejected(errs));
+                }
             }
             // Last write of a key wins (a stable sort keeps the order of
             // writes within a key).

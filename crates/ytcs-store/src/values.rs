@@ -27,6 +27,7 @@ use ytcs_core::period::Period;
 
 use crate::columns::Columns;
 use crate::network::WriteError;
+pub use crate::value_write::derived_refusal;
 use crate::value_write::{Delete, Upsert};
 use crate::StoreError;
 
@@ -197,7 +198,11 @@ pub trait ValueStore: Send + Sync {
     /// catalogue and `h`; all or nothing, aggregates maintained in the same
     /// transaction. A write whose unit has an approved period containing
     /// its period is refused with `WriteError::Store(StoreError::Locked)`,
-    /// checked in the same transaction. Returns how many values changed.
+    /// checked in the same transaction; so is a value derived from the
+    /// registers (`DerivationMark::derives`), with
+    /// `WriteError::Rejected`: only the derivation writes those, through
+    /// [`ValueStore::write_derived_values`]. Returns how many values
+    /// changed.
     async fn write_values(
         &self,
         h: &Hierarchy,
@@ -207,6 +212,15 @@ pub trait ValueStore: Send + Sync {
         self.write_value_chunks(h, &mut OneChunk(Some(writes)), by)
             .await
     }
+    /// [`ValueStore::write_values`] for the registers' derivation
+    /// (`ytcs-engine::registers`, the one caller): values derived from the
+    /// registers are written, not refused.
+    async fn write_derived_values(
+        &self,
+        h: &Hierarchy,
+        writes: &[ValueWrite],
+        by: &str,
+    ) -> Result<usize, WriteError>;
     /// [`ValueStore::write_values`] of writes handed over chunk by chunk,
     /// all in one transaction (a file larger than memory is written whole
     /// or not at all without being held). Each chunk is checked, deduplicated
@@ -536,6 +550,25 @@ macro_rules! impl_value_store {
                 <$ty>::approved_periods_in(&mut self.0, units).await
             }
 
+            async fn derivation_marks(
+                &mut self,
+            ) -> Result<Vec<crate::registers::DerivationMark>, StoreError> {
+                let rows: Vec<(i64, i32, String)> = sqlx::query_as(
+                    "SELECT commune_id, from_year, through FROM register_derivation",
+                )
+                .fetch_all(&mut *self.0)
+                .await?;
+                rows.into_iter()
+                    .map(|(c, y, t)| {
+                        Ok(crate::registers::DerivationMark {
+                            commune: UnitId(c),
+                            from_year: y,
+                            through: parse_period(&t)?,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn stored(
                 &mut self,
                 period: Period,
@@ -725,6 +758,45 @@ macro_rules! impl_value_store {
                 }
             }
 
+            /// A write of values by `writer` (see [`crate::value_write`]).
+            async fn write_chunks_by(
+                &self,
+                h: &Hierarchy,
+                chunks: &mut dyn WriteChunks,
+                by: &str,
+                writer: crate::value_write::Writer,
+            ) -> Result<usize, WriteError> {
+                // The columns are loaded before the write, so that they
+                // take its deltas and are current the moment it commits.
+                drop(self.current_columns().await?);
+                let mut tx = self.begin_write().await?;
+                // The generation first: on PostgreSQL its row lock makes
+                // writers of values wait for each other before they read
+                // the values they replace.
+                let generation: String = sqlx::query_scalar(
+                    &format!("{} RETURNING value", crate::network::BUMP_GENERATION),
+                )
+                .bind(VALUES_GENERATION)
+                .fetch_one(&mut *tx)
+                .await?;
+                let generation: i64 = generation.parse().unwrap_or(-1);
+                if let Some((large, _)) = $dialect.write_cache {
+                    sqlx::query(large).execute(&mut *tx).await?;
+                }
+                let written = crate::value_write::write_chunks(
+                    ValueWriteTx::<$ty, $db>(tx, std::marker::PhantomData),
+                    generation,
+                    &self.columns,
+                    h,
+                    chunks,
+                    by,
+                    writer,
+                )
+                .await?;
+                self.stamp_snapshot(written.snapshot).await;
+                Ok(written.changed)
+            }
+
             /// Writes the snapshot of the held columns (on close).
             pub(crate) async fn snapshot_columns(&self) {
                 if self.columns.snapshot.is_none() {
@@ -755,34 +827,22 @@ macro_rules! impl_value_store {
                 chunks: &mut dyn WriteChunks,
                 by: &str,
             ) -> Result<usize, WriteError> {
-                // The columns are loaded before the write, so that they
-                // take its deltas and are current the moment it commits.
-                drop(self.current_columns().await?);
-                let mut tx = self.begin_write().await?;
-                // The generation first: on PostgreSQL its row lock makes
-                // writers of values wait for each other before they read
-                // the values they replace.
-                let generation: String = sqlx::query_scalar(
-                    &format!("{} RETURNING value", crate::network::BUMP_GENERATION),
-                )
-                .bind(VALUES_GENERATION)
-                .fetch_one(&mut *tx)
-                .await?;
-                let generation: i64 = generation.parse().unwrap_or(-1);
-                if let Some((large, _)) = $dialect.write_cache {
-                    sqlx::query(large).execute(&mut *tx).await?;
-                }
-                let written = crate::value_write::write_chunks(
-                    ValueWriteTx::<$ty, $db>(tx, std::marker::PhantomData),
-                    generation,
-                    &self.columns,
+                self.write_chunks_by(h, chunks, by, crate::value_write::Writer::Hand).await
+            }
+
+            async fn write_derived_values(
+                &self,
+                h: &Hierarchy,
+                writes: &[ValueWrite],
+                by: &str,
+            ) -> Result<usize, WriteError> {
+                self.write_chunks_by(
                     h,
-                    chunks,
+                    &mut OneChunk(Some(writes)),
                     by,
+                    crate::value_write::Writer::Derivation,
                 )
-                .await?;
-                self.stamp_snapshot(written.snapshot).await;
-                Ok(written.changed)
+                .await
             }
 
             async fn data_values(&self, f: &ValueFilter) -> Result<Vec<StoredValue>, StoreError> {

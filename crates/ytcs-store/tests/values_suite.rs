@@ -28,6 +28,7 @@ both_engines!(
     old_commune_values_count_under_the_new_province,
     target_links_are_kept,
     a_write_in_chunks_is_one_transaction,
+    values_derived_from_the_registers_are_the_derivations_to_write,
 );
 
 fn id(h: &Hierarchy, code: &str, at: &str) -> UnitId {
@@ -380,6 +381,75 @@ async fn a_write_in_chunks_is_one_transaction(s: Arc<dyn Store>) {
     );
     assert_eq!(year(s.clone()).await, 16.0);
     assert!(s.rebuild(false).await.unwrap().equal());
+}
+
+/// A value the registers derive (a derived element, a commune with a
+/// derivation mark, a period inside its window) is refused to any other
+/// writer, in the write's own transaction, naming the first 20 and
+/// counting the rest; the derivation writes it.
+async fn values_derived_from_the_registers_are_the_derivations_to_write(s: Arc<dyn Store>) {
+    let h = s.hierarchy().await.unwrap();
+    let c = kon_ray_communes(&h);
+    s.set_derivation_marks(&[ytcs_store::registers::DerivationMark {
+        commune: c[0],
+        from_year: 2024,
+        through: "2024-12".parse().unwrap(),
+    }])
+    .await
+    .unwrap();
+    let err = s
+        .write_values(&h, &[w("live_births", c[0], "2024-03", "m", Some(2))], "t")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, WriteError::Rejected(m) if m.len() == 1
+            && m[0].contains("live_births") && m[0].contains("2024-03")
+            && m[0].contains("derived from the station's registers")),
+        "{err}"
+    );
+    // 25 derived writes: 20 named, the rest counted.
+    let many: Vec<ValueWrite> = (1..=25)
+        .map(|i| {
+            w(
+                "live_births",
+                c[0],
+                &format!("2024-{:02}", 1 + i % 12),
+                ["m", "f"][i / 12 % 2],
+                Some(i as i64),
+            )
+        })
+        .collect();
+    match s.write_values(&h, &many, "t").await.unwrap_err() {
+        WriteError::Rejected(m) => {
+            assert_eq!(m.len(), 21, "{m:?}");
+            assert!(m[20].contains("and 5 more"), "{m:?}");
+        }
+        other => panic!("{other}"),
+    }
+    assert!(s
+        .data_values(&ValueFilter::default())
+        .await
+        .unwrap()
+        .is_empty());
+    // Before the window, another commune, or an element not derived: written.
+    s.write_values(
+        &h,
+        &[
+            w("live_births", c[0], "2023-12", "m", Some(1)),
+            w("live_births", c[1], "2024-03", "m", Some(1)),
+        ],
+        "t",
+    )
+    .await
+    .unwrap();
+    // The derivation writes it.
+    s.write_derived_values(&h, &[w("live_births", c[0], "2024-03", "m", Some(2))], "t")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.data_values(&ValueFilter::default()).await.unwrap().len(),
+        3
+    );
 }
 
 async fn target_links_are_kept(s: Arc<dyn Store>) {

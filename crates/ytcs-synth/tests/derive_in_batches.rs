@@ -59,7 +59,7 @@ async fn derived_with(batch_persons: i64) -> (Stored, usize, tempfile::TempDir) 
     out.sort();
     // A value tampered with is caught, whatever the batches.
     let (e, u, p, d, value) = out[out.len() / 2].clone();
-    s.write_values(
+    s.write_derived_values(
         &h,
         &[ValueWrite {
             element: e,
