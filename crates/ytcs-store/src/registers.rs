@@ -10,8 +10,8 @@
 //! created in the same batch, an antenatal visit of a new pregnancy). The
 //! store assigns ids and returns the mapping ([`IdMap`]). [`RegisterStore::bulk_load`]
 //! is the fast path for the generator: explicit positive ids, an empty
-//! register, 20,000 rows bound as one JSON text a statement
-//! ([`BulkJson`]). [`RegisterStore::registers`], the derivation's read,
+//! register, 20,000 rows bound as one JSON text a statement on SQLite
+//! (`sqlite_bulk_sql`), sent by `COPY` on PostgreSQL (`pg_bulk_copy`). [`RegisterStore::registers`], the derivation's read,
 //! has the database pack each group of persons' rows into one JSON text
 //! ([`Packing`]).
 
@@ -1243,168 +1243,142 @@ impl_register_store!(crate::PgStore, sqlx::Postgres, POSTGRES_PACKING);
 /// Rows per JSON text of a bulk load.
 const BULK_JSON_ROWS: usize = 20_000;
 
-/// A table a bulk load fills from JSON texts: its columns with the
-/// PostgreSQL type each element is cast to (SQLite takes them as they
-/// come), and whether its rows are stamped with who (`$2`) and when
-/// (`$3`).
+/// A table a bulk load fills from JSON texts: its columns, and whether its
+/// rows are stamped with who and when (`recorded_by`, `recorded_at`).
 struct BulkTable {
     name: &'static str,
-    columns: &'static [(&'static str, &'static str)],
+    columns: &'static [&'static str],
     stamped: bool,
 }
 
 const HOUSEHOLD_BULK: BulkTable = BulkTable {
     name: "household",
     columns: &[
-        ("id", "bigint"),
-        ("commune_id", "bigint"),
-        ("village", "text"),
-        ("address", "text"),
-        ("number", "text"),
+        "id",
+        "commune_id",
+        "village",
+        "address",
+        "number",
     ],
     stamped: false,
 };
 const PERSON_BULK: BulkTable = BulkTable {
     name: "person",
     columns: &[
-        ("id", "bigint"),
-        ("full_name", "text"),
-        ("name_folded", "text"),
-        ("sex", "text"),
-        ("birth_date", "date"),
-        ("ethnicity", "text"),
-        ("national_id", "text"),
-        ("household_id", "bigint"),
-        ("commune_id", "bigint"),
-        ("village", "text"),
-        ("registered_on", "date"),
-        ("ehr_opened_on", "date"),
-        ("death_date", "date"),
-        ("death_cause", "text"),
+        "id",
+        "full_name",
+        "name_folded",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "national_id",
+        "household_id",
+        "commune_id",
+        "village",
+        "registered_on",
+        "ehr_opened_on",
+        "death_date",
+        "death_cause",
     ],
     stamped: true,
 };
 const TOKEN_BULK: BulkTable = BulkTable {
     name: "person_name_token",
-    columns: &[("token", "text"), ("person_id", "bigint")],
+    columns: &["token", "person_id"],
     stamped: false,
 };
 const MOVE_BULK: BulkTable = BulkTable {
     name: "person_move",
     columns: &[
-        ("id", "bigint"),
-        ("person_id", "bigint"),
-        ("on_date", "date"),
-        ("from_id", "bigint"),
-        ("to_id", "bigint"),
+        "id",
+        "person_id",
+        "on_date",
+        "from_id",
+        "to_id",
     ],
     stamped: false,
 };
 const CARD_BULK: BulkTable = BulkTable {
     name: "insurance_card",
     columns: &[
-        ("id", "bigint"),
-        ("person_id", "bigint"),
-        ("number", "text"),
-        ("valid_from", "date"),
-        ("valid_to", "date"),
+        "id",
+        "person_id",
+        "number",
+        "valid_from",
+        "valid_to",
     ],
     stamped: false,
 };
 const HISTORY_BULK: BulkTable = BulkTable {
     name: "health_history",
     columns: &[
-        ("id", "bigint"),
-        ("person_id", "bigint"),
-        ("kind", "text"),
-        ("text", "text"),
-        ("noted_on", "date"),
+        "id",
+        "person_id",
+        "kind",
+        "text",
+        "noted_on",
     ],
     stamped: false,
 };
 const EVENT_BULK: BulkTable = BulkTable {
     name: "person_event",
     columns: &[
-        ("id", "bigint"),
-        ("person_id", "bigint"),
-        ("on_date", "date"),
-        ("unit_id", "bigint"),
-        ("kind", "text"),
-        ("code", "text"),
-        ("dose", "integer"),
-        ("value1", "double precision"),
-        ("value2", "double precision"),
-        ("value3", "double precision"),
-        ("flag", "boolean"),
-        ("ref_id", "bigint"),
-        ("ref_date", "date"),
-        ("end_date", "date"),
-        ("outcome", "text"),
-        ("flags", "text"),
+        "id",
+        "person_id",
+        "on_date",
+        "unit_id",
+        "kind",
+        "code",
+        "dose",
+        "value1",
+        "value2",
+        "value3",
+        "flag",
+        "ref_id",
+        "ref_date",
+        "end_date",
+        "outcome",
+        "flags",
     ],
     stamped: true,
 };
 
-/// How a dialect inserts rows from one bound JSON text (`$1`, an array of
-/// rows, each an array of the table's columns): binding each value
-/// through sqlx cost more than the database's own work, as for values.
-struct BulkJson {
-    /// The rows of the text, as `j`.
-    rows: &'static str,
-    /// Element `{i}` of row `j`, cast to `{t}`.
-    element: &'static str,
-    /// The secondary indexes of the tables `{tables}`: (name, the
-    /// statement that creates it). A load into an empty register drops
-    /// them and creates them after, in its transaction: sorting each
-    /// index once is faster than inserting millions of rows into it in
-    /// random order.
-    indexes: &'static str,
-}
+/// The secondary indexes of the tables `{tables}`: (name, the statement
+/// that creates it). A load into an empty register drops them and creates
+/// them after, in its transaction: sorting each index once is faster than
+/// inserting millions of rows into it in random order.
+const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+    AND sql IS NOT NULL AND tbl_name IN ({tables}) ORDER BY name";
+
+/// [`SQLITE_INDEXES`] on PostgreSQL (constraints' own indexes stay).
+const POSTGRES_INDEXES: &str = "SELECT i.indexname::text, i.indexdef FROM pg_indexes i \
+    WHERE i.schemaname = current_schema() AND i.tablename IN ({tables}) \
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) \
+    ORDER BY i.indexname";
 
 /// The tables a bulk load fills.
 const BULK_TABLES: &str = "'household', 'person', 'person_name_token', 'person_move', \
     'insurance_card', 'health_history', 'person_event'";
 
-const SQLITE_BULK: BulkJson = BulkJson {
-    rows: "json_each($1) AS j",
-    element: "j.value ->> {i}",
-    indexes: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-        AND tbl_name IN ({tables}) ORDER BY name",
-};
-
-const POSTGRES_BULK: BulkJson = BulkJson {
-    rows: "jsonb_array_elements($1::jsonb) AS j",
-    element: "(j ->> {i})::{t}",
-    indexes: "SELECT i.indexname::text, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() \
-        AND i.tablename IN ({tables}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c \
-        WHERE c.conname = i.indexname) ORDER BY i.indexname",
-};
-
-impl BulkJson {
-    fn insert(&self, t: &BulkTable) -> String {
-        let mut names: Vec<&str> = t.columns.iter().map(|c| c.0).collect();
-        let mut values: Vec<String> = t
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                self.element
-                    .replace("{i}", &i.to_string())
-                    .replace("{t}", c.1)
-            })
-            .collect();
-        if t.stamped {
-            names.extend(["recorded_by", "recorded_at"]);
-            values.extend(["$2".to_string(), "$3".to_string()]);
-        }
-        format!(
-            "INSERT INTO {} ({}) SELECT {} FROM {}",
-            t.name,
-            names.join(", "),
-            values.join(", "),
-            self.rows
-        )
+/// SQLite's insert of `t`'s rows from one bound JSON text (`$1`, an array
+/// of rows, each an array of the table's columns), stamped with `$2` and
+/// `$3`: binding each value through sqlx cost more than the database's
+/// own work, as for values.
+fn sqlite_bulk_sql(t: &BulkTable) -> String {
+    let mut names: Vec<&str> = t.columns.to_vec();
+    let mut values: Vec<String> = (0..t.columns.len())
+        .map(|i| format!("j.value ->> {i}"))
+        .collect();
+    if t.stamped {
+        names.extend(["recorded_by", "recorded_at"]);
+        values.extend(["$2".to_string(), "$3".to_string()]);
     }
+    format!(
+        "INSERT INTO {} ({}) SELECT {} FROM json_each($1) AS j",
+        t.name,
+        names.join(", "),
+        values.join(", ")
+    )
 }
 
 /// The JSON texts of a bulk load's rows, [`BULK_JSON_ROWS`] a text.
@@ -1421,8 +1395,86 @@ fn bulk_texts<'a, T, R: Serialize>(
         .collect()
 }
 
+/// A bulk load's rows into `table` on SQLite: each JSON text unpacked by
+/// one `INSERT … SELECT … FROM json_each`.
+async fn sqlite_bulk_insert(
+    tx: &mut sqlx::SqliteConnection,
+    table: &BulkTable,
+    texts: Vec<String>,
+    by: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sql = sqlite_bulk_sql(table);
+    for text in texts {
+        let mut q = sqlx::query(&sql).bind(text);
+        if table.stamped {
+            q = q.bind(by).bind(now);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// A bulk load's rows into `table` on PostgreSQL, by `COPY` (text
+/// format): each JSON text's rows rewritten as lines, `null` as `\N`.
+async fn pg_bulk_copy(
+    tx: &mut sqlx::PgConnection,
+    table: &BulkTable,
+    texts: Vec<String>,
+    by: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), StoreError> {
+    use serde_json::Value;
+    use std::fmt::Write as _;
+    let mut names: Vec<&str> = table.columns.to_vec();
+    let mut end = String::new();
+    if table.stamped {
+        names.extend(["recorded_by", "recorded_at"]);
+        end.push('\t');
+        crate::values::copy_text(&mut end, by);
+        let _ = write!(end, "\t{}", now.format("%Y-%m-%d %H:%M:%S%.6f+00"));
+    }
+    end.push('\n');
+    let mut copy = tx
+        .copy_in_raw(&format!(
+            "COPY {} ({}) FROM STDIN",
+            table.name,
+            names.join(", ")
+        ))
+        .await?;
+    let mut buf = String::with_capacity(1 << 20);
+    for text in texts {
+        let rows: Vec<Vec<Value>> =
+            serde_json::from_str(&text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        for row in rows {
+            for (i, v) in row.iter().enumerate() {
+                if i > 0 {
+                    buf.push('\t');
+                }
+                match v {
+                    Value::Null => buf.push_str("\\N"),
+                    Value::String(s) => crate::values::copy_text(&mut buf, s),
+                    Value::Bool(b) => buf.push_str(if *b { "t" } else { "f" }),
+                    Value::Number(n) => {
+                        let _ = write!(buf, "{n}");
+                    }
+                    other => crate::values::copy_text(&mut buf, &other.to_string()),
+                }
+            }
+            buf.push_str(&end);
+        }
+        if buf.len() >= 1 << 20 {
+            copy.send(buf.as_bytes()).await?;
+            buf.clear();
+        }
+    }
+    copy.send(buf.as_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
 macro_rules! impl_bulk_load {
-    ($ty:ty, $db:ty, $bulk:expr) => {
+    ($ty:ty, $db:ty, $indexes:expr, $insert:path) => {
         impl $ty {
             async fn bulk_insert(
                 tx: &mut <$db as sqlx::Database>::Connection,
@@ -1431,15 +1483,7 @@ macro_rules! impl_bulk_load {
                 by: &str,
                 now: chrono::DateTime<Utc>,
             ) -> Result<(), StoreError> {
-                let sql = $bulk.insert(table);
-                for text in texts {
-                    let mut q = sqlx::query(&sql).bind(text);
-                    if table.stamped {
-                        q = q.bind(by).bind(now);
-                    }
-                    q.execute(&mut *tx).await?;
-                }
-                Ok(())
+                $insert(tx, table, texts, by, now).await
             }
 
             async fn bulk_load_in(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
@@ -1449,7 +1493,7 @@ macro_rules! impl_bulk_load {
                     .fetch_one(&mut *tx)
                     .await?;
                 let indexes: Vec<(String, String)> = if empty {
-                    sqlx::query_as(&$bulk.indexes.replace("{tables}", BULK_TABLES))
+                    sqlx::query_as(&$indexes.replace("{tables}", BULK_TABLES))
                         .fetch_all(&mut *tx)
                         .await?
                 } else {
@@ -1550,8 +1594,8 @@ macro_rules! impl_bulk_load {
     };
 }
 
-impl_bulk_load!(crate::SqliteStore, sqlx::Sqlite, SQLITE_BULK);
-impl_bulk_load!(crate::PgStore, sqlx::Postgres, POSTGRES_BULK);
+impl_bulk_load!(crate::SqliteStore, sqlx::Sqlite, SQLITE_INDEXES, sqlite_bulk_insert);
+impl_bulk_load!(crate::PgStore, sqlx::Postgres, POSTGRES_INDEXES, pg_bulk_copy);
 
 impl crate::SqliteStore {
     async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {

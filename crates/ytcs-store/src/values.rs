@@ -527,7 +527,7 @@ async fn copy_rows(
 }
 
 /// `text` as a field of `COPY`'s text format.
-fn copy_text(buf: &mut String, text: &str) {
+pub(crate) fn copy_text(buf: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '\\' => buf.push_str("\\\\"),

@@ -386,6 +386,8 @@ async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
         lying: true,
     };
     b.persons[0].full_name = "Nguyễn Thị \"Nhung\" \\ Hồng".into();
+    // COPY's separators inside a text (PostgreSQL loads by COPY).
+    b.persons[1].village = "Thôn\t3\nXóm \\N".into();
     s.bulk_load(&b, "generator").await.unwrap();
     let back = s.person_registers(&[101, 102]).await.unwrap();
     let mut events = b.events.clone();
