@@ -628,6 +628,63 @@ pub fn batches(
     out
 }
 
+/// Groups of communes derived one after another, each group's records
+/// read while the group before is derived (on a blocking thread): the
+/// database reads on its own thread, so two cores work at once. At most
+/// two groups' records are held, the one derived and the one read.
+struct Derivations<'a> {
+    store: &'a dyn Store,
+    h: &'a Hierarchy,
+    groups: &'a [BTreeSet<UnitId>],
+    /// The next group to derive and its records, read ahead.
+    ahead: Option<(usize, Registers)>,
+    /// Whether the first group was read.
+    started: bool,
+}
+
+impl<'a> Derivations<'a> {
+    fn new(store: &'a dyn Store, h: &'a Hierarchy, groups: &'a [BTreeSet<UnitId>]) -> Self {
+        Derivations {
+            store,
+            h,
+            groups,
+            ahead: None,
+            started: false,
+        }
+    }
+
+    async fn read(&self, i: usize) -> Result<Option<(usize, Registers)>, StoreError> {
+        let Some(group) = self.groups.get(i) else {
+            return Ok(None);
+        };
+        let list: Vec<UnitId> = group.iter().copied().collect();
+        Ok(Some((i, self.store.registers(Some(&list)).await?)))
+    }
+
+    /// The next group (its index), derived over the window `window` gives
+    /// from its records; `None` after the last.
+    async fn next(
+        &mut self,
+        window: impl Fn(&Registers) -> Window,
+    ) -> Result<Option<(usize, Vec<DerivedValue>, Window)>, StoreError> {
+        if !self.started {
+            self.started = true;
+            self.ahead = self.read(0).await?;
+        }
+        let Some((i, r)) = self.ahead.take() else {
+            return Ok(None);
+        };
+        let w = window(&r);
+        let h = self.h.clone();
+        let deriving = tokio::task::spawn_blocking(move || derive(&h, standards(), &r, w));
+        let (derived, ahead) = tokio::join!(deriving, self.read(i + 1));
+        let derived =
+            derived.map_err(|e| StoreError::Invalid(format!("the derivation failed: {e}")))?;
+        self.ahead = ahead?;
+        Ok(Some((i, derived, w)))
+    }
+}
+
 /// Re-derives the given communes (and their lineage), or every commune
 /// with records, through the month of `today`, writing the differences
 /// in one transaction. Every commune is derived in batches of
@@ -687,19 +744,16 @@ pub async fn sync_in(
         from_year: from_year.unwrap_or(through.start().year()),
         through,
     };
-    for group in &groups {
-        let list: Vec<UnitId> = group.iter().copied().collect();
-        let r = store.registers(Some(&list)).await?;
-        if from_year.is_none() {
-            w.from_year = first_year(
-                r.persons.iter().map(|p| p.registered_on),
-                &marks,
-                &units,
-                through,
-            );
-        }
-        let derived = derive(h, standards(), &r, w);
-        drop(r);
+    let mut derivations = Derivations::new(store, h, &groups);
+    let window = |r: &Registers| Window {
+        from_year: from_year.unwrap_or_else(|| {
+            first_year(r.persons.iter().map(|p| p.registered_on), &marks, &units, through)
+        }),
+        through,
+    };
+    while let Some((i, derived, window)) = derivations.next(window).await? {
+        w = window;
+        let group = &groups[i];
         for d in derived.iter().filter(|d| group.contains(&d.unit)) {
             derived_count += 1;
             valued.insert(d.unit);
@@ -764,11 +818,10 @@ pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, St
     for ((from_year, through), units) in windows {
         let w = Window { from_year, through };
         let closed = lineage_closure(h, &units);
-        for group in batches(h, &closed, &persons, BATCH_PERSONS) {
-            let list: Vec<UnitId> = group.iter().copied().collect();
-            let r = store.registers(Some(&list)).await?;
-            let derived = derive(h, standards(), &r, w);
-            drop(r);
+        let groups = batches(h, &closed, &persons, BATCH_PERSONS);
+        let mut derivations = Derivations::new(store, h, &groups);
+        while let Some((i, derived, _)) = derivations.next(|_| w).await? {
+            let group = &groups[i];
             let marked: BTreeSet<UnitId> = group.intersection(&units).copied().collect();
             report.derived += derived.iter().filter(|d| marked.contains(&d.unit)).count();
             let writes = diff(store, &marked, &derived, w).await?;
