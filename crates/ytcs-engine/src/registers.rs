@@ -747,7 +747,12 @@ pub async fn sync_in(
     let mut derivations = Derivations::new(store, h, &groups);
     let window = |r: &Registers| Window {
         from_year: from_year.unwrap_or_else(|| {
-            first_year(r.persons.iter().map(|p| p.registered_on), &marks, &units, through)
+            first_year(
+                r.persons.iter().map(|p| p.registered_on),
+                &marks,
+                &units,
+                through,
+            )
         }),
         through,
     };

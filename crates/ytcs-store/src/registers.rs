@@ -1253,13 +1253,7 @@ struct BulkTable {
 
 const HOUSEHOLD_BULK: BulkTable = BulkTable {
     name: "household",
-    columns: &[
-        "id",
-        "commune_id",
-        "village",
-        "address",
-        "number",
-    ],
+    columns: &["id", "commune_id", "village", "address", "number"],
     stamped: false,
 };
 const PERSON_BULK: BulkTable = BulkTable {
@@ -1289,35 +1283,17 @@ const TOKEN_BULK: BulkTable = BulkTable {
 };
 const MOVE_BULK: BulkTable = BulkTable {
     name: "person_move",
-    columns: &[
-        "id",
-        "person_id",
-        "on_date",
-        "from_id",
-        "to_id",
-    ],
+    columns: &["id", "person_id", "on_date", "from_id", "to_id"],
     stamped: false,
 };
 const CARD_BULK: BulkTable = BulkTable {
     name: "insurance_card",
-    columns: &[
-        "id",
-        "person_id",
-        "number",
-        "valid_from",
-        "valid_to",
-    ],
+    columns: &["id", "person_id", "number", "valid_from", "valid_to"],
     stamped: false,
 };
 const HISTORY_BULK: BulkTable = BulkTable {
     name: "health_history",
-    columns: &[
-        "id",
-        "person_id",
-        "kind",
-        "text",
-        "noted_on",
-    ],
+    columns: &["id", "person_id", "kind", "text", "noted_on"],
     stamped: false,
 };
 const EVENT_BULK: BulkTable = BulkTable {
@@ -1594,8 +1570,18 @@ macro_rules! impl_bulk_load {
     };
 }
 
-impl_bulk_load!(crate::SqliteStore, sqlx::Sqlite, SQLITE_INDEXES, sqlite_bulk_insert);
-impl_bulk_load!(crate::PgStore, sqlx::Postgres, POSTGRES_INDEXES, pg_bulk_copy);
+impl_bulk_load!(
+    crate::SqliteStore,
+    sqlx::Sqlite,
+    SQLITE_INDEXES,
+    sqlite_bulk_insert
+);
+impl_bulk_load!(
+    crate::PgStore,
+    sqlx::Postgres,
+    POSTGRES_INDEXES,
+    pg_bulk_copy
+);
 
 impl crate::SqliteStore {
     async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
