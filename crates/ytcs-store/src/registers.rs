@@ -242,6 +242,11 @@ struct Packing {
     real: &'static str,
     /// A boolean column `{c}` as 0 or 1.
     boolean: &'static str,
+    /// Run first in the read's transaction. PostgreSQL's hash aggregation
+    /// of a batch's events spilled to disk in 256 partitions with the
+    /// default 4 MB of `work_mem` (18.0 s for 2.9 M events; 8.1 s with
+    /// 256 MB, for this transaction only).
+    settings: Option<&'static str>,
 }
 
 impl Packing {
@@ -262,12 +267,14 @@ const SQLITE_PACKING: Packing = Packing {
     group: ("json_group_array(json_array(", "))"),
     real: "iif({c} IS NULL, NULL, printf('%!.17g', {c}))",
     boolean: "{c}",
+    settings: None,
 };
 
 const POSTGRES_PACKING: Packing = Packing {
     group: ("json_agg(json_build_array(", "))::text"),
     real: "{c}::text",
     boolean: "{c}::int",
+    settings: Some("SET LOCAL work_mem = '256MB'"),
 };
 
 const PERSON_PACKED: &[Col] = &[
@@ -1077,6 +1084,9 @@ macro_rules! impl_register_store {
                 // text (see `Packing`), and are read in one transaction so
                 // the four tables agree.
                 let mut tx = self.pool.begin().await?;
+                if let Some(settings) = $packing.settings {
+                    sqlx::query(settings).execute(&mut *tx).await?;
+                }
                 let read = |table: &str, person: &str, columns: &[Col]| {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
                         "SELECT {} FROM {table}",
