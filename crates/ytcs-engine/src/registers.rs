@@ -7,9 +7,11 @@
 //! their lineage (a commune merged in the reform and the commune it went
 //! into): their records are read, the batch applied in memory, the values
 //! derived ([`ytcs_core::register::derive`]) and compared with the stored
-//! ones, and only the differences are written, through the same
-//! all-or-nothing `write_values` as any data — so an approved, locked
-//! period refuses the records that would change it. Then the records are
+//! ones, and only the differences are written, through
+//! `write_derived_values`, all or nothing and checked against approvals
+//! as any data (but the only writer the store lets write derived values)
+//! — so an approved, locked period refuses the records that would change
+//! it. Then the records are
 //! written. Should that fail, the communes are re-derived from what is
 //! stored, so values never describe records that do not exist.
 //!
