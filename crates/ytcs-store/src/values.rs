@@ -539,6 +539,32 @@ pub(crate) fn copy_text(buf: &mut String, text: &str) {
     }
 }
 
+/// Folds one period and element's raw values, packed as the dialect's
+/// `packed_values` packs them (`unit` US `value` US `disagg`, rows
+/// separated by RS); returns how many.
+fn fold_packed(
+    fold: &mut crate::columns::Fold,
+    period: &str,
+    element: &str,
+    packed: &str,
+) -> Result<usize, StoreError> {
+    let period = parse_period(period)?;
+    let bad = || StoreError::Invalid(format!("a value of {period} {element} cannot be read"));
+    let mut n = 0;
+    for item in packed.split('\u{1e}') {
+        let mut parts = item.splitn(3, '\u{1f}');
+        let (Some(u), Some(v), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let u: i64 = u.parse().map_err(|_| bad())?;
+        let v: i64 = v.parse().map_err(|_| bad())?;
+        fold.push(period, element, d, UnitId(u), Fixed(v))
+            .map_err(out_of_range)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 macro_rules! impl_value_store {
     ($ty:ty, $db:ty, $dialect:expr, $insert:path, $update:path) => {
         #[async_trait]
@@ -655,22 +681,12 @@ macro_rules! impl_value_store {
                 {
                     let mut rows = sqlx::query($dialect.packed_values).fetch(&mut *tx);
                     while let Some(row) = rows.try_next().await? {
-                        let period = parse_period(row.try_get::<&str, _>(0)?)?;
-                        let e: &str = row.try_get(1)?;
-                        let packed: &str = row.try_get(2)?;
-                        for item in packed.split('\u{1e}') {
-                            let mut parts = item.splitn(3, '\u{1f}');
-                            let (Some(u), Some(v), Some(d)) = (parts.next(), parts.next(), parts.next())
-                            else {
-                                return Err(StoreError::Invalid(format!("a value of {period} {e} cannot be read")));
-                            };
-                            let bad = |_| StoreError::Invalid(format!("a value of {period} {e} cannot be read"));
-                            let u: i64 = u.parse().map_err(bad)?;
-                            let v: i64 = v.parse().map_err(bad)?;
-                            fold.push(period, e, d, UnitId(u), Fixed(v))
-                                .map_err(out_of_range)?;
-                            n += 1;
-                        }
+                        n += fold_packed(
+                            &mut fold,
+                            row.try_get::<&str, _>(0)?,
+                            row.try_get(1)?,
+                            row.try_get(2)?,
+                        )?;
                     }
                 }
                 tx.commit().await?;
@@ -1018,3 +1034,31 @@ impl_value_store!(
     pg_insert,
     pg_update
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_values_fold_or_name_the_period_and_element() {
+        let mut fold = crate::columns::Fold::default();
+        let n = fold_packed(
+            &mut fold,
+            "2024-06",
+            "live_births",
+            "12\u{1f}3000\u{1f}m\u{1e}13\u{1f}4000\u{1f}f",
+        )
+        .unwrap();
+        assert_eq!(n, 2);
+        assert!(fold.finish().len() >= 2);
+        let mut fold = crate::columns::Fold::default();
+        let err = fold_packed(&mut fold, "2024-06", "live_births", "12\u{1f}x\u{1f}m")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("2024-06 live_births"), "{err}");
+        let err = fold_packed(&mut fold, "2024-06", "deaths", "12\u{1f}3000")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("2024-06 deaths"), "{err}");
+    }
+}
