@@ -47,7 +47,7 @@ use ytcs_core::Date;
 use ytcs_store::network::WriteError;
 use ytcs_store::registers::{DerivationMark, IdMap, RegisterBatch};
 use ytcs_store::values::{ValueFilter, ValueWrite};
-use ytcs_store::{Store, StoreError};
+use ytcs_store::{raw, Store, StoreError};
 
 /// The WHO growth standards, read once.
 pub fn standards() -> &'static GrowthStandards {
@@ -542,8 +542,10 @@ pub async fn save(
             (diff(store, &units, &derived, w).await?, Some((derived, w)))
         }
     };
-    store.write_derived_values(h, &writes, by).await?;
-    match store.write_registers(&b, by).await {
+    raw::writes(store)
+        .write_derived_values(h, &writes, by)
+        .await?;
+    match raw::writes(store).write_registers(&b, by).await {
         Ok(map) => {
             if let Some((derived, w)) = full {
                 mark(store, with_values(&derived, &units), w).await?;
@@ -767,7 +769,9 @@ pub async fn sync_in(
         }
         writes.extend(diff(store, group, &derived, w).await?);
     }
-    let changed = store.write_derived_values(h, &writes, by).await?;
+    let changed = raw::writes(store)
+        .write_derived_values(h, &writes, by)
+        .await?;
     let communes = valued.len();
     mark(store, valued, w).await?;
     Ok(SyncReport {

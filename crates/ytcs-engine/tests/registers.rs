@@ -418,7 +418,8 @@ async fn verify_catches_a_tampered_value_and_sync_repairs_it() {
         Err(ytcs_store::network::WriteError::Rejected(_))
     ));
     // … so a tampered value is one written around the store's rule.
-    w.s.write_derived_values(&w.h, &tamper, "mallory")
+    ytcs_store::raw::writes(&*w.s)
+        .write_derived_values(&w.h, &tamper, "mallory")
         .await
         .unwrap();
     let v = verify(w.s.as_ref(), &w.h).await.unwrap();

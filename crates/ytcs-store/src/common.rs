@@ -65,7 +65,7 @@ impl<DB: sqlx::Database> std::ops::DerefMut for WriteTx<DB> {
 /// so a write racing with it only causes one more reload; a write by
 /// another process (the CLI beside a server) bumps the same generation.
 /// The population of a year is kept likewise, by the network generation.
-/// (Aggregate values are held as columns: `values::HeldColumns`.)
+/// (Aggregate values are held as columns: `held::HeldColumns`.)
 #[derive(Debug, Default)]
 pub(crate) struct ReadCache {
     hierarchy: std::sync::Mutex<Option<(i64, std::sync::Arc<ytcs_core::hierarchy::Hierarchy>)>>,
@@ -199,6 +199,10 @@ macro_rules! impl_store {
         impl $crate::Store for $ty {
             fn engine(&self) -> &'static str {
                 $engine
+            }
+
+            fn as_raw(&self, _: $crate::raw::Key) -> &dyn $crate::raw::RawWrites {
+                self
             }
 
             async fn close(&self) {

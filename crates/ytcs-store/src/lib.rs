@@ -15,9 +15,12 @@ pub mod audit;
 pub mod backup;
 mod columns;
 mod common;
+mod held;
 pub mod network;
+mod pg_copy;
 pub mod plans;
 mod postgres;
+pub mod raw;
 pub mod registers;
 pub mod registers_sql;
 mod sqlite;
@@ -206,6 +209,10 @@ pub trait Store:
 {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
+
+    /// The raw writers, reachable only through [`raw::writes`].
+    #[doc(hidden)]
+    fn as_raw(&self, key: raw::Key) -> &dyn raw::RawWrites;
 
     /// Closes every connection and waits until they are closed. On SQLite the
     /// last connection to close writes the log back into the database file,

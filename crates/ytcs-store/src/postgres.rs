@@ -12,8 +12,8 @@ pub struct PgStore {
     pub(crate) pool: PgPool,
     /// The hierarchy and registry as last read (see `common::ReadCache`).
     pub(crate) cache: std::sync::Arc<crate::common::ReadCache>,
-    /// Every period's totals in memory (see `values::HeldColumns`).
-    pub(crate) columns: std::sync::Arc<crate::values::HeldColumns>,
+    /// Every period's totals in memory (see `held::HeldColumns`).
+    pub(crate) columns: std::sync::Arc<crate::held::HeldColumns>,
 }
 
 impl std::fmt::Debug for PgStore {

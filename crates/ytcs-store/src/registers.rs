@@ -8,7 +8,7 @@
 //! to insert or replace; a row whose id is negative is new, and other rows
 //! of the batch may refer to it by that placeholder (an event on a person
 //! created in the same batch, an antenatal visit of a new pregnancy). The
-//! store assigns ids and returns the mapping ([`IdMap`]). [`RegisterStore::bulk_load`]
+//! store assigns ids and returns the mapping ([`IdMap`]). [`crate::raw::RawRegisterWrites::bulk_load`]
 //! is the fast path for the generator: explicit positive ids, an empty
 //! register, 20,000 rows bound as one JSON text a statement on SQLite
 //! (`sqlite_bulk_sql`), sent by `COPY` on PostgreSQL (`pg_bulk_copy`). [`RegisterStore::registers`], the derivation's read,
@@ -137,12 +137,6 @@ impl DerivationMark {
 /// The registers' storage.
 #[async_trait]
 pub trait RegisterStore: Send + Sync {
-    /// Writes a batch in one transaction (nothing on error). Rows with a
-    /// positive id replace the stored row; negative ids are placeholders.
-    async fn write_registers(&self, batch: &RegisterBatch, by: &str) -> Result<IdMap, StoreError>;
-    /// Loads a generated register quickly: explicit positive ids, rows
-    /// that do not exist yet; one transaction.
-    async fn bulk_load(&self, batch: &RegisterBatch, by: &str) -> Result<(), StoreError>;
     /// One person with their household, moves, cards, history and events.
     async fn person_record(&self, id: i64) -> Result<Option<PersonRecord>, StoreError>;
     /// Persons matching a query, by name.
@@ -850,7 +844,7 @@ macro_rules! impl_register_store {
         }
 
         #[async_trait]
-        impl RegisterStore for $ty {
+        impl crate::raw::RawRegisterWrites for $ty {
             async fn write_registers(&self, b: &RegisterBatch, by: &str) -> Result<IdMap, StoreError> {
                 let mut map = IdMap::default();
                 let mut tx = self.begin_write().await?;
@@ -950,6 +944,10 @@ macro_rules! impl_register_store {
             async fn bulk_load(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
                 self.bulk_load_in(b, by).await
             }
+        }
+
+        #[async_trait]
+        impl RegisterStore for $ty {
 
             async fn person_record(&self, id: i64) -> Result<Option<PersonRecord>, StoreError> {
                 let Some(person) = self.person_rows("p.id = $1", id).await?.into_iter().next() else {
@@ -1410,53 +1408,41 @@ async fn pg_bulk_copy(
     by: &str,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    use crate::pg_copy::copy_text;
     use serde_json::Value;
     use std::fmt::Write as _;
     let mut names: Vec<&str> = table.columns.to_vec();
     let mut end = String::new();
     if table.stamped {
         names.extend(["recorded_by", "recorded_at"]);
-        end.push('\t');
-        crate::values::copy_text(&mut end, by);
-        let _ = write!(end, "\t{}", now.format("%Y-%m-%d %H:%M:%S%.6f+00"));
+        end = crate::pg_copy::stamp_fields(by, now);
     }
-    end.push('\n');
-    let mut copy = tx
-        .copy_in_raw(&format!(
-            "COPY {} ({}) FROM STDIN",
-            table.name,
-            names.join(", ")
-        ))
-        .await?;
-    let mut buf = String::with_capacity(1 << 20);
+    let statement = format!("COPY {} ({}) FROM STDIN", table.name, names.join(", "));
+    let mut copy = crate::pg_copy::CopyIn::start(tx, &statement).await?;
     for text in texts {
         let rows: Vec<Vec<Value>> =
             serde_json::from_str(&text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         for row in rows {
+            let buf = &mut copy.line;
             for (i, v) in row.iter().enumerate() {
                 if i > 0 {
                     buf.push('\t');
                 }
                 match v {
                     Value::Null => buf.push_str("\\N"),
-                    Value::String(s) => crate::values::copy_text(&mut buf, s),
+                    Value::String(s) => copy_text(buf, s),
                     Value::Bool(b) => buf.push_str(if *b { "t" } else { "f" }),
                     Value::Number(n) => {
                         let _ = write!(buf, "{n}");
                     }
-                    other => crate::values::copy_text(&mut buf, &other.to_string()),
+                    other => copy_text(buf, &other.to_string()),
                 }
             }
             buf.push_str(&end);
-        }
-        if buf.len() >= 1 << 20 {
-            copy.send(buf.as_bytes()).await?;
-            buf.clear();
+            copy.end_row().await?;
         }
     }
-    copy.send(buf.as_bytes()).await?;
-    copy.finish().await?;
-    Ok(())
+    copy.finish().await
 }
 
 macro_rules! impl_bulk_load {

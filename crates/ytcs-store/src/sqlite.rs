@@ -18,8 +18,8 @@ pub struct SqliteStore {
     pub(crate) write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The hierarchy and registry as last read (see `common::ReadCache`).
     pub(crate) cache: std::sync::Arc<crate::common::ReadCache>,
-    /// Every period's totals in memory (see `values::HeldColumns`).
-    pub(crate) columns: std::sync::Arc<crate::values::HeldColumns>,
+    /// Every period's totals in memory (see `held::HeldColumns`).
+    pub(crate) columns: std::sync::Arc<crate::held::HeldColumns>,
 }
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -60,7 +60,7 @@ impl SqliteStore {
             pool,
             write_turn: Default::default(),
             cache: Default::default(),
-            columns: std::sync::Arc::new(crate::values::HeldColumns::beside(path)),
+            columns: std::sync::Arc::new(crate::held::HeldColumns::beside(path)),
         })
     }
 

@@ -14,9 +14,10 @@ use ytcs_core::org::UnitId;
 use ytcs_core::period::Period;
 
 use crate::columns::Columns;
+use crate::held::HeldColumns;
 use crate::network::WriteError;
 use crate::registers::DerivationMark;
-use crate::values::{check_write, locked_write, HeldColumns, ValueWrite, WriteChunks};
+use crate::values::{check_write, locked_write, ValueWrite, WriteChunks};
 use crate::StoreError;
 
 /// One stored value to set: `(period, element, unit, disaggregation,

@@ -212,15 +212,6 @@ pub trait ValueStore: Send + Sync {
         self.write_value_chunks(h, &mut OneChunk(Some(writes)), by)
             .await
     }
-    /// [`ValueStore::write_values`] for the registers' derivation
-    /// (`ytcs-engine::registers`, the one caller): values derived from the
-    /// registers are written, not refused.
-    async fn write_derived_values(
-        &self,
-        h: &Hierarchy,
-        writes: &[ValueWrite],
-        by: &str,
-    ) -> Result<usize, WriteError>;
     /// [`ValueStore::write_values`] of writes handed over chunk by chunk,
     /// all in one transaction (a file larger than memory is written whole
     /// or not at all without being held). Each chunk is checked, deduplicated
@@ -307,52 +298,6 @@ const VALUES_SNAPSHOT: &str = "values_snapshot";
 /// A write of at least this many values (an import) leaves a snapshot.
 pub(crate) const SNAPSHOT_AFTER: usize = 100_000;
 
-/// The value columns a store holds, stamped with the values generation
-/// they are current at (see the module comment), and where their
-/// snapshot file is kept (SQLite: beside the database; none in memory or
-/// on PostgreSQL, which folds them from its raw values when it starts).
-#[derive(Debug, Default)]
-pub(crate) struct HeldColumns {
-    pub(crate) state: tokio::sync::RwLock<Option<(i64, Columns)>>,
-    pub(crate) snapshot: Option<std::path::PathBuf>,
-}
-
-impl HeldColumns {
-    /// Columns kept at `path` (the database file's name + `.columns`).
-    pub(crate) fn beside(db: &std::path::Path) -> HeldColumns {
-        HeldColumns {
-            state: Default::default(),
-            snapshot: Some(std::path::PathBuf::from(format!(
-                "{}.columns",
-                db.display()
-            ))),
-        }
-    }
-
-    /// Writes the snapshot file of `columns` (at `generation`) and returns
-    /// its stamp, to be set in `meta` once the columns' lock is let go
-    /// (`stamp_snapshot`); a failure is logged, never fatal (the raw
-    /// values stay the truth). None without a snapshot file (memory,
-    /// PostgreSQL).
-    ///
-    /// Never hold the columns' lock while writing `meta`: a writer of
-    /// values holds the database's write lock while it waits for the
-    /// columns' lock, so the two would wait for each other (a server under
-    /// load stalled a minute at a time so, until the busy timeout).
-    pub(crate) fn write_snapshot_file(&self, generation: i64, columns: &Columns) -> Option<String> {
-        let path = self.snapshot.clone()?;
-        let stamp = crate::columns::Stamp {
-            generation,
-            token: fresh_token(),
-        };
-        if let Err(e) = columns.write_snapshot(&path, stamp) {
-            tracing::warn!(error = %e, path = %path.display(), "value snapshot not written");
-            return None;
-        }
-        Some(format!("{}:{}", stamp.generation, stamp.token))
-    }
-}
-
 /// The SQL of values that differs between the two engines.
 struct Dialect {
     /// Each period and element's raw values as one text (`unit` US
@@ -389,17 +334,6 @@ const POSTGRES: Dialect = Dialect {
 
 /// Rows of an import bound as one JSON text per statement.
 const JSON_CHUNK: usize = 50_000;
-
-fn fresh_token() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
-}
 
 pub(crate) fn out_of_range(e: crate::columns::UnitOutOfRange) -> StoreError {
     StoreError::Invalid(e.to_string())
@@ -452,15 +386,7 @@ async fn pg_insert(
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let suffix = {
-        let mut s = String::from("\t");
-        copy_text(&mut s, by);
-        s.push('\t');
-        // Microseconds, truncated, as a bound timestamp is stored.
-        s.push_str(&at.format("%Y-%m-%d %H:%M:%S%.6f+00").to_string());
-        s.push('\n');
-        s
-    };
+    let suffix = crate::pg_copy::stamp_fields(by, at);
     copy_rows(
         conn,
         "COPY data_value (period, element, unit_id, disagg, value, stored_by, stored_at) FROM STDIN",
@@ -484,7 +410,7 @@ async fn pg_update(
     )
     .execute(&mut *conn)
     .await?;
-    copy_rows(conn, "COPY value_in FROM STDIN", rows, "\n").await?;
+    copy_rows(conn, "COPY value_in FROM STDIN", rows, "").await?;
     sqlx::query(
         "UPDATE data_value AS d SET value = i.value, stored_by = $1, stored_at = $2 \
          FROM value_in AS i WHERE d.period = i.period AND d.element = i.element \
@@ -498,45 +424,26 @@ async fn pg_update(
     Ok(())
 }
 
-/// Sends `rows` to `copy` (`COPY … FROM STDIN`, text format), each line
-/// ended by `suffix`.
+/// Sends `rows` by `copy` (`COPY … FROM STDIN`), each row's fields
+/// followed by `suffix`.
 async fn copy_rows(
     conn: &mut sqlx::PgConnection,
     copy: &str,
     rows: &[Upsert<'_>],
     suffix: &str,
 ) -> Result<(), StoreError> {
+    use crate::pg_copy::copy_text;
     use std::fmt::Write as _;
-    let mut copy = conn.copy_in_raw(copy).await?;
-    let mut buf = String::with_capacity(1 << 20);
+    let mut copy = crate::pg_copy::CopyIn::start(conn, copy).await?;
     for (p, e, u, d, v) in rows {
-        let _ = write!(buf, "{p}\t");
-        copy_text(&mut buf, e);
-        let _ = write!(buf, "\t{u}\t");
-        copy_text(&mut buf, d);
-        let _ = write!(buf, "\t{v}");
-        buf.push_str(suffix);
-        if buf.len() >= 1 << 20 {
-            copy.send(buf.as_bytes()).await?;
-            buf.clear();
-        }
+        let _ = write!(copy.line, "{p}\t");
+        copy_text(&mut copy.line, e);
+        let _ = write!(copy.line, "\t{u}\t");
+        copy_text(&mut copy.line, d);
+        let _ = write!(copy.line, "\t{v}{suffix}");
+        copy.end_row().await?;
     }
-    copy.send(buf.as_bytes()).await?;
-    copy.finish().await?;
-    Ok(())
-}
-
-/// `text` as a field of `COPY`'s text format.
-pub(crate) fn copy_text(buf: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '\\' => buf.push_str("\\\\"),
-            '\t' => buf.push_str("\\t"),
-            '\n' => buf.push_str("\\n"),
-            '\r' => buf.push_str("\\r"),
-            c => buf.push(c),
-        }
-    }
+    copy.finish().await
 }
 
 /// Folds one period and element's raw values, packed as the dialect's
@@ -693,85 +600,12 @@ macro_rules! impl_value_store {
                 Ok((generation, fold.finish(), n))
             }
 
-            /// The columns from the snapshot, when its stamp is the one
-            /// `meta` holds for `generation`.
-            async fn snapshot_of(&self, generation: i64) -> Result<Option<Columns>, StoreError> {
-                let Some(path) = self.columns.snapshot.clone() else {
-                    return Ok(None);
-                };
-                let Some(stamp) = crate::Store::meta(self, VALUES_SNAPSHOT).await? else {
-                    return Ok(None);
-                };
-                let read = tokio::task::spawn_blocking(move || Columns::read_snapshot(&path))
-                    .await
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
-                match read {
-                    Ok(Some((s, c)))
-                        if s.generation == generation
-                            && stamp == format!("{}:{}", s.generation, s.token) =>
-                    {
-                        Ok(Some(c))
-                    }
-                    Ok(_) => Ok(None),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "value snapshot unreadable; reading the raw values");
-                        Ok(None)
-                    }
-                }
-            }
-
-            /// Sets the stamp of the snapshot just written in `meta` (call
-            /// it holding no lock of the columns).
-            async fn stamp_snapshot(&self, stamp: Option<String>) {
-                let Some(text) = stamp else {
-                    return;
-                };
-                if let Err(e) = crate::Store::set_meta(self, VALUES_SNAPSHOT, &text).await {
-                    tracing::warn!(error = %e, "value snapshot stamp not written");
-                }
-            }
-
-            /// The columns, current at the stored generation: held ones,
-            /// else the snapshot's, else a fold of the raw values.
+            /// The columns, current at the stored generation (see
+            /// [`crate::held::HeldColumns::current`]).
             async fn current_columns(
                 &self,
             ) -> Result<tokio::sync::RwLockReadGuard<'_, Columns>, StoreError> {
-                loop {
-                    let generation = Self::values_generation(&self.pool).await?;
-                    {
-                        let held = self.columns.state.read().await;
-                        if held.as_ref().is_some_and(|(g, _)| *g == generation) {
-                            return Ok(tokio::sync::RwLockReadGuard::map(held, |h| {
-                                &h.as_ref().expect("checked above").1
-                            }));
-                        }
-                    }
-                    let mut held = self.columns.state.write().await;
-                    if held.as_ref().is_some_and(|(g, _)| *g == generation) {
-                        continue;
-                    }
-                    let started = std::time::Instant::now();
-                    let (generation, columns, stamp) = match self.snapshot_of(generation).await? {
-                        Some(c) => (generation, c, None),
-                        None => {
-                            let (g, c, _) = self.fold_raw().await?;
-                            let stamp = if c.len() >= SNAPSHOT_AFTER {
-                                self.columns.write_snapshot_file(g, &c)
-                            } else {
-                                None
-                            };
-                            (g, c, stamp)
-                        }
-                    };
-                    tracing::info!(
-                        rows = columns.len(),
-                        seconds = started.elapsed().as_secs_f64(),
-                        "value columns loaded"
-                    );
-                    *held = Some((generation, columns));
-                    drop(held);
-                    self.stamp_snapshot(stamp).await;
-                }
+                self.columns.current(self).await
             }
 
             /// A write of values by `writer` (see [`crate::value_write`]).
@@ -809,43 +643,37 @@ macro_rules! impl_value_store {
                     writer,
                 )
                 .await?;
-                self.stamp_snapshot(written.snapshot).await;
+                self.columns.stamp(self, written.snapshot).await;
                 Ok(written.changed)
             }
 
             /// Writes the snapshot of the held columns (on close).
             pub(crate) async fn snapshot_columns(&self) {
-                if self.columns.snapshot.is_none() {
-                    return;
-                }
-                let held = self.columns.state.read().await;
-                let mut written = None;
-                if let Some((g, c)) = held.as_ref() {
-                    let stamp = crate::Store::meta(self, VALUES_SNAPSHOT).await.ok().flatten();
-                    let current = stamp
-                        .as_deref()
-                        .and_then(|s| s.split_once(':'))
-                        .is_some_and(|(sg, _)| sg == g.to_string());
-                    if !current && c.len() > 0 {
-                        written = self.columns.write_snapshot_file(*g, c);
-                    }
-                }
-                drop(held);
-                self.stamp_snapshot(written).await;
+                self.columns.snapshot_on_close(self).await
             }
         }
 
         #[async_trait]
-        impl ValueStore for $ty {
-            async fn write_value_chunks(
-                &self,
-                h: &Hierarchy,
-                chunks: &mut dyn WriteChunks,
-                by: &str,
-            ) -> Result<usize, WriteError> {
-                self.write_chunks_by(h, chunks, by, crate::value_write::Writer::Hand).await
+        impl crate::held::ColumnSource for $ty {
+            async fn generation(&self) -> Result<i64, StoreError> {
+                Self::values_generation(&self.pool).await
             }
 
+            async fn fold_raw(&self) -> Result<(i64, Columns, usize), StoreError> {
+                <$ty>::fold_raw(self).await
+            }
+
+            async fn snapshot_stamp(&self) -> Result<Option<String>, StoreError> {
+                crate::Store::meta(self, VALUES_SNAPSHOT).await
+            }
+
+            async fn set_snapshot_stamp(&self, stamp: &str) -> Result<(), StoreError> {
+                crate::Store::set_meta(self, VALUES_SNAPSHOT, stamp).await
+            }
+        }
+
+        #[async_trait]
+        impl crate::raw::RawValueWrites for $ty {
             async fn write_derived_values(
                 &self,
                 h: &Hierarchy,
@@ -860,6 +688,19 @@ macro_rules! impl_value_store {
                 )
                 .await
             }
+        }
+
+        #[async_trait]
+        impl ValueStore for $ty {
+            async fn write_value_chunks(
+                &self,
+                h: &Hierarchy,
+                chunks: &mut dyn WriteChunks,
+                by: &str,
+            ) -> Result<usize, WriteError> {
+                self.write_chunks_by(h, chunks, by, crate::value_write::Writer::Hand).await
+            }
+
 
             async fn data_values(&self, f: &ValueFilter) -> Result<Vec<StoredValue>, StoreError> {
                 // Only the conditions given, so the primary key (period
@@ -950,34 +791,7 @@ macro_rules! impl_value_store {
             }
 
             async fn rebuild(&self, apply: bool) -> Result<RebuildReport, StoreError> {
-                let (generation, expected, values) = self.fold_raw().await?;
-                let diff = {
-                    let held = self.current_columns().await?;
-                    expected.compare(&held)
-                };
-                let mut report = RebuildReport {
-                    values,
-                    aggregates: expected.len(),
-                    missing: diff.missing,
-                    extra: diff.extra,
-                    different: diff.different,
-                    applied: false,
-                };
-                if apply && !report.equal() {
-                    let mut held = self.columns.state.write().await;
-                    let mut stamp = None;
-                    if Self::values_generation(&self.pool).await? == generation {
-                        stamp = self.columns.write_snapshot_file(generation, &expected);
-                        *held = Some((generation, expected));
-                        report.applied = true;
-                    } else {
-                        // Written meanwhile: the next read folds again.
-                        *held = None;
-                    }
-                    drop(held);
-                    self.stamp_snapshot(stamp).await;
-                }
-                Ok(report)
+                self.columns.rebuild(self, apply).await
             }
 
             async fn link_target(&self, l: &TargetLink) -> Result<(), StoreError> {

@@ -334,7 +334,10 @@ async fn fill_registers(s: &dyn Store, commune: UnitId) {
         }],
         delete_events: vec![],
     };
-    s.write_registers(&b, "lan").await.unwrap();
+    ytcs_store::raw::writes(s)
+        .write_registers(&b, "lan")
+        .await
+        .unwrap();
     s.set_derivation_marks(&[DerivationMark {
         commune,
         from_year: 2024,

@@ -178,7 +178,10 @@ fn family(c: UnitId) -> RegisterBatch {
 
 async fn a_batch_with_placeholders_comes_back_whole(s: Arc<dyn Store>) {
     let c = commune(s.as_ref()).await;
-    let map = s.write_registers(&family(c), "lan").await.unwrap();
+    let map = ytcs_store::raw::writes(&*s)
+        .write_registers(&family(c), "lan")
+        .await
+        .unwrap();
     let mother = map.persons[&-1];
     let baby = map.persons[&-2];
     assert!(mother > 0 && baby > 0 && mother != baby);
@@ -219,17 +222,18 @@ async fn a_batch_with_placeholders_comes_back_whole(s: Arc<dyn Store>) {
     let mut visit = r.events[1].clone();
     visit.date = d("2024-10-01");
     let measurement = b.events[1].id;
-    s.write_registers(
-        &RegisterBatch {
-            persons: vec![m],
-            events: vec![visit],
-            delete_events: vec![measurement],
-            ..RegisterBatch::default()
-        },
-        "lan",
-    )
-    .await
-    .unwrap();
+    ytcs_store::raw::writes(&*s)
+        .write_registers(
+            &RegisterBatch {
+                persons: vec![m],
+                events: vec![visit],
+                delete_events: vec![measurement],
+                ..RegisterBatch::default()
+            },
+            "lan",
+        )
+        .await
+        .unwrap();
     let r = s.person_record(mother).await.unwrap().unwrap();
     assert_eq!(
         r.person.death.as_ref().unwrap().cause.as_deref(),
@@ -255,19 +259,31 @@ async fn a_bad_batch_writes_nothing(s: Arc<dyn Store>) {
     let mut b = family(c);
     b.events
         .push(ev(-9, -77, "2025-05-05", c, EventKind::ElderlyCheck));
-    assert!(s.write_registers(&b, "lan").await.is_err());
+    assert!(ytcs_store::raw::writes(&*s)
+        .write_registers(&b, "lan")
+        .await
+        .is_err());
     assert_eq!(s.register_counts().await.unwrap(), (0, 0));
     assert!(s.households(c).await.unwrap().is_empty());
     // A national id registered twice is refused by the database.
-    s.write_registers(&family(c), "lan").await.unwrap();
-    let err = s.write_registers(&family(c), "lan").await.unwrap_err();
+    ytcs_store::raw::writes(&*s)
+        .write_registers(&family(c), "lan")
+        .await
+        .unwrap();
+    let err = ytcs_store::raw::writes(&*s)
+        .write_registers(&family(c), "lan")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("national_id"), "{err}");
     assert_eq!(s.register_counts().await.unwrap(), (2, 5));
 }
 
 async fn search_finds_names_with_or_without_diacritics(s: Arc<dyn Store>) {
     let c = commune(s.as_ref()).await;
-    s.write_registers(&family(c), "lan").await.unwrap();
+    ytcs_store::raw::writes(&*s)
+        .write_registers(&family(c), "lan")
+        .await
+        .unwrap();
     let q = |name: &str| PersonQuery {
         communes: Some(vec![c]),
         name: Some(name.into()),
@@ -325,26 +341,24 @@ async fn search_finds_names_with_or_without_diacritics(s: Arc<dyn Store>) {
 async fn the_derivations_read_includes_those_who_moved_away(s: Arc<dyn Store>) {
     let c = commune(s.as_ref()).await;
     let other = other_commune(s.as_ref()).await;
-    let map = s.write_registers(&family(c), "lan").await.unwrap();
+    let map = ytcs_store::raw::writes(&*s)
+        .write_registers(&family(c), "lan")
+        .await
+        .unwrap();
     let mother = map.persons[&-1];
     let mut p = s.person_record(mother).await.unwrap().unwrap().person;
     p.commune = other;
-    s.write_registers(
-        &RegisterBatch {
-            persons: vec![p],
-            moves: vec![Move {
-                id: -1,
-                person: mother,
-                date: d("2025-09-01"),
-                from: Some(c),
-                to: Some(other),
-            }],
-            ..RegisterBatch::default()
-        },
-        "lan",
-    )
-    .await
-    .unwrap();
+    ytcs_store::raw::writes(&*s)
+        .write_registers(
+            &RegisterBatch {
+                persons: vec![p],
+                moves: vec![moved(mother, c, other)],
+                ..RegisterBatch::default()
+            },
+            "lan",
+        )
+        .await
+        .unwrap();
     let here = s.registers(Some(&[c])).await.unwrap();
     assert_eq!(here.persons.len(), 2, "the mother lived here");
     assert_eq!(here.moves.len(), 1);
@@ -388,7 +402,10 @@ async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
     b.persons[0].full_name = "Nguyễn Thị \"Nhung\" \\ Hồng".into();
     // COPY's separators inside a text (PostgreSQL loads by COPY).
     b.persons[1].village = "Thôn\t3\nXóm \\N".into();
-    s.bulk_load(&b, "generator").await.unwrap();
+    ytcs_store::raw::writes(&*s)
+        .bulk_load(&b, "generator")
+        .await
+        .unwrap();
     let back = s.person_registers(&[101, 102]).await.unwrap();
     let mut events = b.events.clone();
     events.sort_by_key(|e| (e.person, e.date, e.id));
@@ -399,7 +416,7 @@ async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
     // still unique, a name still found.
     let mut twin = person(-1, "Lê Văn Chín", Sex::Male, "1990-01-01", c, None);
     twin.national_id = Some("051225000123".into());
-    let err = s
+    let err = ytcs_store::raw::writes(&*s)
         .write_registers(
             &RegisterBatch {
                 persons: vec![twin],
@@ -426,7 +443,7 @@ async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
         EventKind::AntenatalVisit { pregnancy: 1001 }
     ));
     // New rows after a bulk load get fresh ids.
-    let map = s
+    let map = ytcs_store::raw::writes(&*s)
         .write_registers(
             &RegisterBatch {
                 persons: vec![person(
@@ -480,23 +497,21 @@ async fn the_packed_read_equals_the_records_read_one_by_one(s: Arc<dyn Store>) {
             lying: true,
         },
     ));
-    let map = s.write_registers(&b, "lan").await.unwrap();
+    let map = ytcs_store::raw::writes(&*s)
+        .write_registers(&b, "lan")
+        .await
+        .unwrap();
     let mother = map.persons[&-1];
-    s.write_registers(
-        &RegisterBatch {
-            moves: vec![Move {
-                id: -1,
-                person: mother,
-                date: d("2025-09-01"),
-                from: Some(c),
-                to: Some(other),
-            }],
-            ..RegisterBatch::default()
-        },
-        "lan",
-    )
-    .await
-    .unwrap();
+    ytcs_store::raw::writes(&*s)
+        .write_registers(
+            &RegisterBatch {
+                moves: vec![moved(mother, c, other)],
+                ..RegisterBatch::default()
+            },
+            "lan",
+        )
+        .await
+        .unwrap();
     let ids: Vec<i64> = map.persons.values().copied().collect();
     let one_by_one = s.person_registers(&ids).await.unwrap();
     for packed in [
@@ -518,4 +533,15 @@ async fn the_packed_read_equals_the_records_read_one_by_one(s: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(m.to_bits(), (0.1f64 + 6.2).to_bits());
     assert!(one_by_one.persons.iter().any(|p| p.full_name.contains('"')));
+}
+
+/// `person`'s move from `from` to `to` on 1 September 2025.
+fn moved(person: i64, from: UnitId, to: UnitId) -> Move {
+    Move {
+        id: -1,
+        person,
+        date: d("2025-09-01"),
+        from: Some(from),
+        to: Some(to),
+    }
 }

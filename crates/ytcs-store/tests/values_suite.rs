@@ -443,7 +443,8 @@ async fn values_derived_from_the_registers_are_the_derivations_to_write(s: Arc<d
     .await
     .unwrap();
     // The derivation writes it.
-    s.write_derived_values(&h, &[w("live_births", c[0], "2024-03", "m", Some(2))], "t")
+    ytcs_store::raw::writes(&*s)
+        .write_derived_values(&h, &[w("live_births", c[0], "2024-03", "m", Some(2))], "t")
         .await
         .unwrap();
     assert_eq!(

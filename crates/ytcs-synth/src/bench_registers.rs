@@ -128,7 +128,9 @@ pub async fn run(
         .map(|p| (p.commune, p.id))
         .collect();
     let t = Instant::now();
-    store.bulk_load(&g.batch, "system").await?;
+    ytcs_store::raw::writes(store)
+        .bulk_load(&g.batch, "system")
+        .await?;
     let load_ms = ms(t);
     drop(g);
     let through = month_of(today);

@@ -28,7 +28,10 @@ async fn derived_with(batch_persons: i64) -> (Stored, usize, tempfile::TempDir) 
     let h = s.hierarchy().await.unwrap();
     let g = ytcs_synth::generate::generate(&h, "51", 3000, 11, today()).unwrap();
     assert!(!g.batch.moves.is_empty(), "the register has moves");
-    s.bulk_load(&g.batch, "system").await.unwrap();
+    ytcs_store::raw::writes(&*s)
+        .bulk_load(&g.batch, "system")
+        .await
+        .unwrap();
     let known = s.register_communes().await.unwrap();
     let units: BTreeSet<_> = known.iter().map(|c| c.commune).collect();
     let persons = known.iter().map(|c| (c.commune, c.persons)).collect();
@@ -59,19 +62,20 @@ async fn derived_with(batch_persons: i64) -> (Stored, usize, tempfile::TempDir) 
     out.sort();
     // A value tampered with is caught, whatever the batches.
     let (e, u, p, d, value) = out[out.len() / 2].clone();
-    s.write_derived_values(
-        &h,
-        &[ValueWrite {
-            element: e,
-            unit: ytcs_core::org::UnitId(u),
-            period: p.parse().unwrap(),
-            disagg: d,
-            value: Some(ytcs_core::aggregate::Fixed(value + 1000)),
-        }],
-        "tamper",
-    )
-    .await
-    .unwrap();
+    ytcs_store::raw::writes(&*s)
+        .write_derived_values(
+            &h,
+            &[ValueWrite {
+                element: e,
+                unit: ytcs_core::org::UnitId(u),
+                period: p.parse().unwrap(),
+                disagg: d,
+                value: Some(ytcs_core::aggregate::Fixed(value + 1000)),
+            }],
+            "tamper",
+        )
+        .await
+        .unwrap();
     assert_eq!(verify(s.as_ref(), &h).await.unwrap().different, 1);
     (out, groups, dir)
 }

@@ -462,7 +462,9 @@ pub async fn load_demo_registers(store: &dyn Store) -> Result<()> {
             DEMO_REGISTER_SEED,
             today,
         )?;
-        store.bulk_load(&g.batch, "system").await?;
+        ytcs_store::raw::writes(store)
+            .bulk_load(&g.batch, "system")
+            .await?;
         // The demo's registers cover their communes whole: the registry's
         // population of those communes (and of the old communes they were
         // made of) is the registers' own, so the station's figures are

@@ -132,7 +132,9 @@ pub async fn generate_into(
     };
     let generate_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    store.bulk_load(&g.batch, "system").await?;
+    ytcs_store::raw::writes(store)
+        .bulk_load(&g.batch, "system")
+        .await?;
     let (population_written, population_kept) = write_population(store, &g.population).await?;
     let load_s = t.elapsed().as_secs_f64();
     let counts = (
