@@ -305,9 +305,9 @@ async fn session(
                 .id
         }
     };
-    let s = crate::auth::open_session(store, id, None).await?;
+    let s = crate::app::auth::open_session(store, id, None).await?;
     Ok((
-        format!("{}={}", crate::auth::SESSION_COOKIE, s.token),
+        format!("{}={}", crate::app::auth::SESSION_COOKIE, s.token),
         s.csrf,
     ))
 }
@@ -362,7 +362,7 @@ pub async fn run(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let app = crate::router(crate::AppState::new(store.clone()));
+    let app = crate::router(crate::app::AppState::new(store.clone()));
     let server = tokio::spawn(crate::server::serve(
         listener,
         app,

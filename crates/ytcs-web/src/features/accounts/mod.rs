@@ -15,14 +15,14 @@ use ytcs_core::access::{parse_scope, Role};
 use ytcs_store::accounts::{Account, NewAccount};
 use ytcs_store::StoreError;
 
-use crate::auth::{
+use crate::app::auth::{
     check_new_password, client_address, hash_password, open_session, random_password,
     session_cookie, verify_password, wants_secure_cookie, OpenedSession, PasswordProblem, Throttle,
     User, MAX_USERNAME_CHARS,
 };
-use crate::i18n::Lang;
-use crate::pages::{render, server_error, Chrome};
-use crate::AppState;
+use crate::app::i18n::Lang;
+use crate::app::page::{render, server_error, Chrome};
+use crate::app::AppState;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -42,7 +42,7 @@ pub(crate) struct LoginQuery {
 
 /// Where to go after signing in: a local path only, never another site.
 fn local_next(next: Option<&str>) -> String {
-    next.and_then(crate::local_path).unwrap_or("/").into()
+    next.and_then(crate::app::local_path).unwrap_or("/").into()
 }
 
 pub(crate) async fn login_page(lang: Lang, uri: Uri, Query(q): Query<LoginQuery>) -> Response {
@@ -123,7 +123,7 @@ async fn attempt(
     match account.filter(|_| ok) {
         None => {
             st.throttle.fail(&keys, Instant::now());
-            crate::audit::event(
+            crate::app::audit::event(
                 username.trim(),
                 ytcs_core::audit::AuditAction::LoginFailed,
                 ytcs_core::audit::ObjectKind::User,
@@ -139,7 +139,7 @@ async fn attempt(
             let s = open_session(st.store.as_ref(), account.id, address.clone())
                 .await
                 .map_err(LoginFailure::Store)?;
-            crate::audit::event(
+            crate::app::audit::event(
                 &account.username,
                 ytcs_core::audit::AuditAction::Login,
                 ytcs_core::audit::ObjectKind::User,
@@ -238,7 +238,7 @@ pub(crate) async fn logout(
     if let Err(e) = st.store.close_session(&me.token_hash).await {
         tracing::error!(error = %e, "cannot close a session");
     }
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         ytcs_core::audit::AuditAction::Logout,
         ytcs_core::audit::ObjectKind::User,
@@ -327,7 +327,7 @@ pub(crate) async fn change_password(
     if let Err(e) = st.store.set_password(me.account.id, &new_hash, false).await {
         return server_error(lang, &uri, e);
     }
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         ytcs_core::audit::AuditAction::Update,
         ytcs_core::audit::ObjectKind::User,
@@ -582,7 +582,7 @@ pub(crate) async fn create_user(
         .await;
     match created {
         Ok(acc) => {
-            crate::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::User, &acc.username).after(json!({"role": acc.role.code(), "scope": ytcs_core::access::format_scope(&acc.scope), "display_name": acc.display_name})).record(&st)
+            crate::app::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::User, &acc.username).after(json!({"role": acc.role.code(), "scope": ytcs_core::access::format_scope(&acc.scope), "display_name": acc.display_name})).record(&st)
             .await;
             users_page(
                 &st,
@@ -712,7 +712,7 @@ pub(crate) async fn update_user(
     if let Err(e) = st.store.update_account(id, role, &scope, active).await {
         return server_error(lang, &uri, e);
     }
-    crate::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Update, ytcs_core::audit::ObjectKind::User, &before.username).before(json!({"role": before.role.code(), "scope": ytcs_core::access::format_scope(&before.scope), "active": before.active})).after(json!({"role": role.code(), "scope": ytcs_core::access::format_scope(&scope), "active": active})).record(&st)
+    crate::app::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Update, ytcs_core::audit::ObjectKind::User, &before.username).before(json!({"role": before.role.code(), "scope": ytcs_core::access::format_scope(&before.scope), "active": before.active})).after(json!({"role": role.code(), "scope": ytcs_core::access::format_scope(&scope), "active": active})).record(&st)
     .await;
     users_page(
         &st,
@@ -746,7 +746,7 @@ pub(crate) async fn reset_user(
     if let Err(e) = st.store.set_password(id, &hash, true).await {
         return server_error(lang, &uri, e);
     }
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         ytcs_core::audit::AuditAction::ResetPassword,
         ytcs_core::audit::ObjectKind::User,
@@ -850,4 +850,60 @@ pub(crate) async fn api_logout(State(st): State<AppState>, User(me): User) -> Re
                 .into_response()
         }
     }
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/login", Need::Public, login_page),
+        r(M::POST, "/login", Need::Public, login),
+        r(M::POST, "/logout", Need::Signed(OwnAccount), logout),
+        r(
+            M::GET,
+            "/account/password",
+            Need::Signed(OwnAccount),
+            password_page_after,
+        ),
+        r(
+            M::POST,
+            "/account/password",
+            Need::Signed(OwnAccount),
+            change_password,
+        ),
+        r(M::POST, "/api/v1/session", Need::Public, api_login),
+        r(
+            M::GET,
+            "/api/v1/session",
+            Need::Signed(OwnAccount),
+            api_whoami,
+        ),
+        r(
+            M::DELETE,
+            "/api/v1/session",
+            Need::Signed(OwnAccount),
+            api_logout,
+        ),
+        r(M::GET, "/admin/users", Need::Signed(ManageUsers), users),
+        r(
+            M::POST,
+            "/admin/users",
+            Need::Signed(ManageUsers),
+            create_user,
+        ),
+        r(
+            M::POST,
+            "/admin/users/{id}",
+            Need::Signed(ManageUsers),
+            update_user,
+        ),
+        r(
+            M::POST,
+            "/admin/users/{id}/reset",
+            Need::Signed(ManageUsers),
+            reset_user,
+        ),
+    ]
 }

@@ -16,70 +16,6 @@ use std::collections::HashMap;
 use ytcs_core::plan::vn::{parse_decimal, parse_timeframe};
 use ytcs_core::plan::{Comparator, Plan, Target, Unit};
 
-/// Every comparator with its code and Vietnamese label, in form order.
-pub const COMPARATORS: [(&str, &str); 9] = [
-    ("gt", "trên (>)"),
-    ("ge", "tối thiểu (≥)"),
-    ("lt", "dưới (<)"),
-    ("le", "không quá (≤)"),
-    ("eq", "đạt (=)"),
-    ("about", "khoảng (≈)"),
-    ("maintain", "duy trì"),
-    ("reduce_by", "giảm"),
-    ("increase_by", "tăng"),
-];
-
-/// Every unit with its code and Vietnamese label, in form order.
-pub const UNITS: [(&str, &str); 11] = [
-    ("percent", "%"),
-    ("per_mille", "‰"),
-    ("per_10000", "/10.000 dân"),
-    ("per_100000", "/100.000 dân"),
-    ("per_100", "/100"),
-    ("years", "năm (tuổi)"),
-    ("count", "số lượng"),
-    ("vnd", "đồng"),
-    ("ratio", "tỷ số"),
-    ("other", "khác"),
-    ("", ""),
-];
-
-/// Document kinds with their Vietnamese names, in form order.
-pub const DOCUMENT_KINDS: [(&str, &str); 13] = [
-    ("plan", "Kế hoạch"),
-    ("decision", "Quyết định"),
-    ("directive", "Chỉ thị"),
-    ("resolution", "Nghị quyết"),
-    ("scheme", "Đề án"),
-    ("programme", "Chương trình"),
-    ("circular", "Thông tư"),
-    ("decree", "Nghị định"),
-    ("law", "Luật"),
-    ("submission", "Tờ trình"),
-    ("official_letter", "Công văn"),
-    ("notice", "Thông báo"),
-    ("other", "Khác"),
-];
-
-/// Reporting frequencies with their Vietnamese names ("" = not stated).
-pub const FREQUENCIES: [(&str, &str); 7] = [
-    ("", "—"),
-    ("annual", "hằng năm"),
-    ("semiannual", "6 tháng"),
-    ("quarterly", "hằng quý"),
-    ("monthly", "hằng tháng"),
-    ("weekly", "hằng tuần"),
-    ("periodic", "định kỳ"),
-];
-
-/// The contract code of a serialisable enum value (`Comparator::Ge` → `ge`).
-pub fn code_of<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 fn from_code<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
 }
@@ -113,7 +49,7 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
         if d.is_empty() {
             plan.date = None;
         } else {
-            match crate::parse_user_date(d) {
+            match crate::app::parse_user_date(d) {
                 Some(date) => plan.date = Some(date),
                 None => errors.push(format!(
                     "Ngày ban hành «{d}» không hợp lệ (ví dụ 02/11/2023)."
@@ -202,7 +138,7 @@ pub fn apply(mut plan: Plan, form: &HashMap<String, String>) -> Result<Plan, Vec
             b.date = if d.is_empty() {
                 None
             } else {
-                match crate::parse_user_date(d) {
+                match crate::app::parse_user_date(d) {
                     Some(x) => Some(x),
                     None => {
                         errors.push(format!("Căn cứ {}: ngày «{d}» không hợp lệ.", i + 1));
@@ -528,6 +464,7 @@ fn read_target(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::vocab::{code_of, COMPARATORS, UNITS};
     use ytcs_core::plan::{Source, SourceFormat};
 
     fn plan() -> Plan {

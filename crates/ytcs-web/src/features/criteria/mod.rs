@@ -16,9 +16,9 @@ use ytcs_core::org::{OrgCode, OrgKind};
 use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_store::tracking::Assessment;
 
-use crate::i18n::Lang;
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::AppState;
+use crate::app::i18n::Lang;
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::AppState;
 
 /// Points the Vietnamese way, with a decimal only when there is one: `80,5`, `98`.
 fn points(v: f64) -> String {
@@ -231,7 +231,7 @@ pub(crate) async fn save(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
     Form(form): Form<HashMap<String, String>>,
@@ -241,7 +241,7 @@ pub(crate) async fn save(
         Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
         Err(e) => return server_error(lang, &uri, e),
     };
-    if let Err(r) = crate::auth::require_unit(
+    if let Err(r) = crate::app::auth::require_unit(
         &st,
         &me,
         ytcs_core::access::Action::EnterData,
@@ -298,7 +298,7 @@ pub(crate) async fn save(
         .filter(|s| !s.is_empty())
     {
         None => None,
-        Some(s) => match crate::parse_user_date(s) {
+        Some(s) => match crate::app::parse_user_date(s) {
             Some(d) => Some(d),
             None => {
                 errors.push(format!("{} «{s}»", lang.tracking().bad_date));
@@ -346,7 +346,7 @@ pub(crate) async fn save(
     .await;
     match saved {
         Ok(()) => {
-            let mut ev = crate::audit::event(
+            let mut ev = crate::app::audit::event(
                 &me.account.username,
                 if before.is_some() {
                     ytcs_core::audit::AuditAction::Update
@@ -388,4 +388,20 @@ pub(crate) async fn save(
         ),
         Err(ytcs_store::network::WriteError::Store(e)) => server_error(lang, &uri, e),
     }
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/org/{code}/criteria", Need::Signed(Read), show),
+        r(
+            M::POST,
+            "/org/{code}/criteria",
+            Need::Signed(EnterData),
+            save,
+        ),
+    ]
 }

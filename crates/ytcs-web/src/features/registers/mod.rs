@@ -32,10 +32,10 @@ use ytcs_core::Date;
 use ytcs_engine::registers::{save, standards, SaveError};
 use ytcs_store::registers::{PersonQuery, PersonRecord, RegisterBatch};
 
-use crate::auth::{Current, User};
-use crate::i18n::{Lang, RegisterTexts};
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::AppState;
+use crate::app::auth::{Current, User};
+use crate::app::i18n::{Lang, RegisterTexts};
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::AppState;
 
 /// At most this many persons in a search.
 const SEARCH_LIMIT: i64 = 200;
@@ -67,7 +67,7 @@ fn vaccine_name(lang: Lang, code: &str) -> String {
 
 /// Whether the user may do `action` on the unit `id`.
 fn may(h: &Hierarchy, me: &Current, action: Action, id: UnitId, at: Date) -> bool {
-    crate::auth::decide(h, me, action, id, at) == Decision::Allow
+    crate::app::auth::decide(h, me, action, id, at) == Decision::Allow
 }
 
 /// The communes at or under a unit on a day.
@@ -123,7 +123,7 @@ fn readable_communes(
             }));
         };
         if !may(h, me, Action::ReadPersonal, u.id, today) {
-            return Err(crate::auth::forbidden(lang, uri));
+            return Err(crate::app::auth::forbidden(lang, uri));
         }
         return Ok(Some(held_communes(
             h,
@@ -413,7 +413,7 @@ pub(crate) async fn new_form(
             return render(&page);
         };
         if !may(&h, &me, Action::EnterData, u.id, today) {
-            return crate::auth::forbidden(lang, &uri);
+            return crate::app::auth::forbidden(lang, &uri);
         }
         page.org = u.code.as_str().to_string();
         page.commune = u.name.clone();
@@ -438,7 +438,7 @@ fn parse_date_field(
             Ok(None)
         };
     }
-    crate::parse_user_date(raw).map(Some).ok_or_else(|| {
+    crate::app::parse_user_date(raw).map(Some).ok_or_else(|| {
         (
             name.to_string(),
             r.err_bad_date
@@ -516,7 +516,8 @@ pub(crate) async fn create(
         return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
     };
     if let Err(r) =
-        crate::auth::require_unit(&st, &me, Action::EnterData, &u.code, today, lang, &uri).await
+        crate::app::auth::require_unit(&st, &me, Action::EnterData, &u.code, today, lang, &uri)
+            .await
     {
         return r;
     }
@@ -616,7 +617,7 @@ pub(crate) async fn create(
             if !batch.events.is_empty() {
                 after["events"] = serde_json::json!(batch.events);
             }
-            crate::audit::event(
+            crate::app::audit::event(
                 &me.account.username,
                 AuditAction::Create,
                 ObjectKind::Person,
@@ -1021,7 +1022,7 @@ async fn person_page(
     let r = lang.registers();
     let p = &rec.person;
     let code = unit_code(h, p.commune);
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         AuditAction::Read,
         ObjectKind::Person,
@@ -1297,7 +1298,7 @@ async fn readable_record(
         return Err(not_found());
     }
     if !may(h, me, action, rec.person.commune, today) {
-        return Err(crate::auth::forbidden(lang, uri));
+        return Err(crate::app::auth::forbidden(lang, uri));
     }
     Ok(rec)
 }
@@ -1561,7 +1562,7 @@ pub(crate) async fn add_event(
     };
     match save(st.store.as_ref(), &h, &w.batch, &me.account.username, today).await {
         Ok(_) => {
-            let mut ev = crate::audit::event(
+            let mut ev = crate::app::audit::event(
                 &me.account.username,
                 w.action,
                 ObjectKind::Person,
@@ -1688,7 +1689,7 @@ pub(crate) async fn registers(
         .filter(|s| !s.is_empty())
     {
         None => default,
-        Some(x) => crate::parse_user_date(x).unwrap_or_else(|| {
+        Some(x) => crate::app::parse_user_date(x).unwrap_or_else(|| {
             error = format!("{} «{x}»", r.bad_date);
             default
         }),
@@ -1732,7 +1733,7 @@ pub(crate) async fn registers(
         return render(&page);
     };
     if !may(&h, &me, Action::ReadPersonal, u.id, today) {
-        return crate::auth::forbidden(lang, &uri);
+        return crate::app::auth::forbidden(lang, &uri);
     }
     page.commune = u.name.clone();
     let kind = match book.as_str() {
@@ -1950,7 +1951,7 @@ pub(crate) async fn registers(
                 .collect();
         }
     }
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         AuditAction::Read,
         ObjectKind::Registers,
@@ -2125,4 +2126,26 @@ pub(crate) async fn area(lang: Lang, uri: Uri) -> Response {
         title: t.nav_records,
         intro: t.area_intro[4],
     })
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/records", Need::Signed(ReadPersonal), area),
+        r(M::GET, "/persons", Need::Signed(ReadPersonal), search),
+        r(M::POST, "/persons", Need::Signed(EnterData), create),
+        r(M::GET, "/persons/new", Need::Signed(EnterData), new_form),
+        r(M::GET, "/persons/{id}", Need::Signed(ReadPersonal), show),
+        r(
+            M::POST,
+            "/persons/{id}/events",
+            Need::Signed(EnterData),
+            add_event,
+        ),
+        r(M::GET, "/registers", Need::Signed(ReadPersonal), registers),
+        r(M::GET, "/registers/due", Need::Signed(ReadPersonal), due),
+    ]
 }

@@ -10,10 +10,10 @@ use ytcs_core::access::Action;
 use ytcs_core::audit::ObjectKind;
 use ytcs_store::audit::AuditFilter;
 
-use crate::auth::{Current, User};
-use crate::i18n::Lang;
-use crate::pages::{render, server_error, Chrome};
-use crate::AppState;
+use crate::app::auth::{Current, User};
+use crate::app::i18n::Lang;
+use crate::app::page::{render, server_error, Chrome};
+use crate::app::AppState;
 
 /// Entries per page.
 const PAGE: i64 = 100;
@@ -107,7 +107,7 @@ fn visible_units(
             .iter()
             .filter(|u| u.validity.from.is_none_or(|f| f <= today))
             .filter(|u| {
-                crate::auth::decide(h, me, Action::ReadPersonal, u.id, today)
+                crate::app::auth::decide(h, me, Action::ReadPersonal, u.id, today)
                     == ytcs_core::access::Decision::Allow
             })
             .map(|u| u.code.as_str().to_string())
@@ -139,7 +139,7 @@ pub(crate) async fn audit(
         if s.is_empty() {
             return None;
         }
-        let d = crate::parse_user_date(s);
+        let d = crate::app::parse_user_date(s);
         if d.is_none() {
             error = Some(lang.texts().bad_date);
         }
@@ -216,4 +216,15 @@ pub(crate) async fn audit(
         *r.status_mut() = StatusCode::BAD_REQUEST;
     }
     r
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/admin", Need::Signed(ViewAudit), admin),
+        r(M::GET, "/admin/audit", Need::Signed(ViewAudit), audit),
+    ]
 }

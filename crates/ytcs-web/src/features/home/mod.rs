@@ -3,155 +3,16 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use ytcs_core::org::{LineageKind, OrgCode, OrgKind};
 use ytcs_core::Date;
 use ytcs_store::view::{org_view, LineageRef, OrgView, UnitRef};
 
-use crate::i18n::{Lang, Texts};
-use crate::{parse_at, AppState};
-
-/// One entry of the main navigation.
-pub(crate) struct NavItem {
-    pub(crate) key: &'static str,
-    pub(crate) href: &'static str,
-    pub(crate) label: &'static str,
-}
-
-/// What every page shares: language, texts, navigation, current path.
-pub(crate) struct Chrome {
-    pub(crate) lang: Lang,
-    pub(crate) t: &'static Texts,
-    pub(crate) nav: Vec<NavItem>,
-    pub(crate) active: &'static str,
-    pub(crate) path: String,
-    pub(crate) version: &'static str,
-    /// The signed-in user's display name and username, if any.
-    pub(crate) user: Option<(String, String)>,
-    /// The session's anti-forgery token, for forms (empty when signed out).
-    pub(crate) csrf: String,
-}
-
-impl Chrome {
-    pub(crate) fn new(lang: Lang, active: &'static str, uri: &Uri) -> Self {
-        let t = lang.texts();
-        let nav = vec![
-            NavItem {
-                key: "overview",
-                href: "/",
-                label: t.nav_overview,
-            },
-            NavItem {
-                key: "plans",
-                href: "/plans",
-                label: t.nav_plans,
-            },
-            NavItem {
-                key: "targets",
-                href: "/targets",
-                label: t.nav_targets,
-            },
-            NavItem {
-                key: "tasks",
-                href: "/tasks",
-                label: t.nav_tasks,
-            },
-            NavItem {
-                key: "data",
-                href: "/data",
-                label: t.nav_data,
-            },
-            NavItem {
-                key: "records",
-                href: "/records",
-                label: t.nav_records,
-            },
-            NavItem {
-                key: "network",
-                href: "/network",
-                label: t.nav_network,
-            },
-            NavItem {
-                key: "reports",
-                href: "/reports",
-                label: t.nav_reports,
-            },
-            NavItem {
-                key: "admin",
-                href: "/admin",
-                label: t.nav_admin,
-            },
-        ];
-        let path = uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/".into());
-        let current = crate::auth::current();
-        let nav = match &current {
-            None => vec![],
-            Some(c) => nav
-                .into_iter()
-                .filter(|i| {
-                    i.key != "admin" || c.account.role.permits(ytcs_core::access::Action::ViewAudit)
-                })
-                .collect(),
-        };
-        Chrome {
-            lang,
-            t,
-            nav,
-            active,
-            path,
-            version: env!("CARGO_PKG_VERSION"),
-            user: current
-                .as_ref()
-                .map(|c| (c.account.display_name.clone(), c.account.username.clone())),
-            csrf: current.map(|c| c.csrf.clone()).unwrap_or_default(),
-        }
-    }
-}
-
-pub(crate) fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    c: Chrome,
-    status: u16,
-    message: &'static str,
-}
-
-pub(crate) fn error_page(
-    lang: Lang,
-    uri: &Uri,
-    status: StatusCode,
-    message: impl Fn(&Texts) -> &'static str,
-) -> Response {
-    let page = ErrorPage {
-        message: message(lang.texts()),
-        c: Chrome::new(lang, "", uri),
-        status: status.as_u16(),
-    };
-    let mut r = render(&page);
-    *r.status_mut() = status;
-    r
-}
-
-pub(crate) fn server_error(lang: Lang, uri: &Uri, e: ytcs_store::StoreError) -> Response {
-    tracing::error!(error = %e, "store error");
-    error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
-        t.server_error
-    })
-}
+use crate::app::format::group_thousands;
+use crate::app::i18n::{Lang, Texts};
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::{parse_at, AppState};
 
 fn kind_name(lang: Lang, k: OrgKind) -> &'static str {
     match lang {
@@ -179,22 +40,6 @@ fn link_date(from: Option<Date>, to: Option<Date>, preferred: Date) -> Date {
         (Some(f), _) if preferred < f => f,
         _ => preferred,
     }
-}
-
-/// Formats an integer the Vietnamese way: `10.051`.
-pub(crate) fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 #[derive(Template)]
@@ -226,7 +71,7 @@ pub(crate) async fn overview(State(st): State<AppState>, lang: Lang, uri: Uri) -
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => return server_error(lang, &uri, e),
     };
-    let dashboard_org = crate::auth::current()
+    let dashboard_org = crate::app::auth::current()
         .and_then(|c| c.account.scope.first().map(|u| u.to_string()))
         .unwrap_or_else(|| "51".to_string());
     let dashboard_name = match OrgCode::parse(&dashboard_org) {
@@ -445,7 +290,7 @@ pub(crate) async fn set_lang(Path(lang): Path<String>, Query(n): Query<NextQuery
     let next = n
         .next
         .as_deref()
-        .and_then(crate::local_path)
+        .and_then(crate::app::local_path)
         .unwrap_or("/")
         .to_string();
     let next = strip_lang_param(&next);
@@ -499,47 +344,20 @@ macro_rules! area_handler {
     };
 }
 
-/// `GET /records`: the records area, linking to the registers' pages.
-pub(crate) async fn area_records(lang: Lang, uri: Uri) -> Response {
-    crate::register_pages::area(lang, uri).await
-}
 area_handler!(area_reports, "reports", 5, nav_reports);
 
-pub(crate) async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/app.css"),
-    )
-        .into_response()
-}
-
-/// The review page's one script: it only enhances forms that work without it.
-pub(crate) async fn review_script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/review.js"),
-    )
-        .into_response()
-}
-
-pub(crate) async fn not_found(lang: Lang, uri: Uri) -> Response {
-    if crate::auth::current().is_none() {
-        return crate::auth::sign_in_first(&uri);
-    }
-    if uri.path().starts_with("/api/") {
-        return (
-            StatusCode::NOT_FOUND,
-            axum::Json(serde_json::json!({ "error": { "code": "not_found", "message": "no such API route" } })),
-        )
-            .into_response();
-    }
-    error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found)
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/", Need::Signed(Read), overview),
+        r(M::GET, "/network", Need::Signed(Read), network),
+        r(M::GET, "/org/{code}", Need::Signed(Read), unit),
+        r(M::GET, "/lang/{lang}", Need::Signed(OwnAccount), set_lang),
+        r(M::GET, "/reports", Need::Signed(Read), area_reports),
+    ]
 }
 
 #[cfg(test)]

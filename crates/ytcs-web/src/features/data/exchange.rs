@@ -23,10 +23,10 @@ use ytcs_store::network::WriteError;
 use ytcs_store::values::ValueFilter;
 use ytcs_store::StoreError;
 
-use crate::auth::User;
-use crate::i18n::Lang;
-use crate::pages::{render, server_error, Chrome};
-use crate::AppState;
+use crate::app::auth::User;
+use crate::app::i18n::Lang;
+use crate::app::page::{render, server_error, Chrome};
+use crate::app::AppState;
 
 /// At most this many refusals are listed; the rest are counted.
 const MAX_LISTED: usize = 50;
@@ -195,7 +195,7 @@ pub(crate) async fn import(
             continue;
         }
         let Some(unit) = h.unit(w.unit) else { continue };
-        match crate::auth::allows_unit(&st, &me, Action::EnterData, &unit.code, at).await {
+        match crate::app::auth::allows_unit(&st, &me, Action::EnterData, &unit.code, at).await {
             Ok(Decision::Allow) => {}
             Ok(_) => {
                 let msg = dt
@@ -214,7 +214,7 @@ pub(crate) async fn import(
     {
         Ok(changed) => {
             let units: HashSet<_> = writes.iter().map(|w| w.unit).collect();
-            crate::audit::event(
+            crate::app::audit::event(
                 &me.account.username,
                 AuditAction::Update,
                 ObjectKind::DataValue,

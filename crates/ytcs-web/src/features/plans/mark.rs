@@ -24,11 +24,12 @@ use axum::Form;
 use ytcs_core::access::Action;
 use ytcs_store::plans::{ExampleAction, NewTargetExample, StoredPlan};
 
-use crate::i18n::Lang;
-use crate::pages::{render, server_error, Chrome};
-use crate::plan_form::{self, code_of, COMPARATORS, UNITS};
-use crate::plan_pages::{decimals, load, not_found, target_text};
-use crate::AppState;
+use super::form;
+use super::{decimals, load, not_found, target_text};
+use crate::app::i18n::Lang;
+use crate::app::page::{render, server_error, Chrome};
+use crate::app::vocab::{code_of, COMPARATORS, UNITS};
+use crate::app::AppState;
 
 #[derive(Template)]
 #[template(path = "plan_mark.html")]
@@ -87,7 +88,7 @@ fn show(
         .get("fix")
         .and_then(|f| f.trim().parse::<usize>().ok())
         .filter(|i| *i < stored.plan.targets.len());
-    let (read, shown) = plan_form::prefill(&stored.plan, &sentence, line, &selection, fix);
+    let (read, shown) = form::prefill(&stored.plan, &sentence, line, &selection, fix);
     let field = |k: &str, v: String| posted.get(&format!("m.{k}")).cloned().unwrap_or(v);
     let failed = !errors.is_empty();
     let p = MarkPage {
@@ -144,7 +145,7 @@ pub(crate) async fn mark_form(
     let mut checked = q.clone();
     checked.retain(|k, _| matches!(k.as_str(), "line" | "selection" | "fix"));
     checked.insert("m.value".into(), "0".into());
-    let errors = plan_form::mark(stored.plan.clone(), &stored.source_text, &checked)
+    let errors = form::mark(stored.plan.clone(), &stored.source_text, &checked)
         .err()
         .unwrap_or_default();
     show(lang, &uri, id, &stored, &q, &HashMap::new(), errors)
@@ -156,7 +157,7 @@ pub(crate) async fn save_mark(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -166,11 +167,12 @@ pub(crate) async fn save_mark(
         Err(e) => return server_error(lang, &uri, e),
     };
     if let Err(r) =
-        crate::auth::require_plan(&st, &me, Action::ManagePlans, &stored.plan, lang, &uri).await
+        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &stored.plan, lang, &uri)
+            .await
     {
         return r;
     }
-    let m = match plan_form::mark(stored.plan.clone(), &stored.source_text, &form) {
+    let m = match form::mark(stored.plan.clone(), &stored.source_text, &form) {
         Ok(m) => m,
         Err(errors) => return show(lang, &uri, id, &stored, &form, &form, errors),
     };
@@ -197,7 +199,7 @@ pub(crate) async fn save_mark(
     let note = format!("Chỉ tiêu từ câu nguồn, dòng {}", m.line);
     match st.store.correct_target(id, &m.plan, &note, &example).await {
         Ok(Some(example_id)) => {
-            crate::audit::event(
+            crate::app::audit::event(
                 &me.account.username,
                 ytcs_core::audit::AuditAction::Update,
                 ytcs_core::audit::ObjectKind::Plan,

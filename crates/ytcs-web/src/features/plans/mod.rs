@@ -14,13 +14,14 @@ use ytcs_core::plan::vn::format_number;
 use ytcs_core::plan::Plan;
 use ytcs_store::plans::{PlanLinks, PlanRevision, PlanSummary, StoredPlan};
 
-use crate::i18n::{Lang, Texts};
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::plan_form::{self, code_of, COMPARATORS, DOCUMENT_KINDS, FREQUENCIES, UNITS};
-use crate::AppState;
+use crate::app::i18n::{Lang, Texts};
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::vocab::{code_of, label, COMPARATORS, DOCUMENT_KINDS, FREQUENCIES, UNITS};
+use crate::app::AppState;
 
-/// Largest document accepted by the upload form.
-pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+mod form;
+mod mark;
+mod tracking;
 
 #[derive(Template)]
 #[template(path = "plans.html")]
@@ -72,7 +73,7 @@ pub(crate) async fn upload(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     mut form: Multipart,
 ) -> Response {
     let t = lang.texts();
@@ -111,7 +112,7 @@ pub(crate) async fn upload(
     match st.store.insert_plan(&plan, &text).await {
         Ok((id, created)) => {
             if created {
-                crate::audit::event(
+                crate::app::audit::event(
                     &me.account.username,
                     ytcs_core::audit::AuditAction::Create,
                     ytcs_core::audit::ObjectKind::Plan,
@@ -255,13 +256,6 @@ struct PlanView {
     revisions: Vec<(String, String)>,
 }
 
-pub(crate) fn label<'a>(table: &'a [(&'a str, &'a str)], code: &str) -> &'a str {
-    table
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("", |(_, l)| *l)
-}
-
 fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision]) -> PlanView {
     let p: &Plan = &stored.plan;
     let targets = p
@@ -384,7 +378,7 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
                 line: d.line,
                 when: format!(
                     "{} {}",
-                    crate::plan_pages::label(&FREQUENCIES, &frequency),
+                    crate::app::vocab::label(&FREQUENCIES, &frequency),
                     deadline
                 )
                 .trim()
@@ -618,11 +612,11 @@ pub(crate) async fn show_with_message(
         }
     }
     let mut p = plan_view(&stored, &links, &revs);
-    let exec = crate::tracking_pages::execution(&stored.plan, &entries);
+    let exec = ytcs_engine::budget::execution(&stored.plan, &entries);
     for row in &mut p.budget {
         if let Some(x) = exec.get(&row.line_id) {
-            row.committed = crate::tracking_pages::vnd(x.committed);
-            row.disbursed = crate::tracking_pages::vnd(x.disbursed);
+            row.committed = crate::app::format::vnd(x.committed);
+            row.disbursed = crate::app::format::vnd(x.disbursed);
             row.rate = x
                 .rate()
                 .map(|r| {
@@ -768,7 +762,7 @@ pub(crate) async fn save_review(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -781,14 +775,16 @@ pub(crate) async fn save_review(
     // correction and after it: nobody edits another province's plan, nor
     // moves a plan into (or out of) their own by changing its issuer.
     if let Err(r) =
-        crate::auth::require_plan(&st, &me, Action::ManagePlans, &loaded.0.plan, lang, &uri).await
+        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &loaded.0.plan, lang, &uri)
+            .await
     {
         return r;
     }
-    match plan_form::apply(loaded.0.plan.clone(), &form) {
+    match form::apply(loaded.0.plan.clone(), &form) {
         Ok(plan) => {
             if let Err(r) =
-                crate::auth::require_plan(&st, &me, Action::ManagePlans, &plan, lang, &uri).await
+                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan, lang, &uri)
+                    .await
             {
                 return r;
             }
@@ -804,8 +800,8 @@ pub(crate) async fn save_review(
             let new = serde_json::to_value(&plan).unwrap_or_default();
             match st.store.revise_plan(id, &plan, &note).await {
                 Ok(_) => {
-                    let (old, new) = crate::audit::changed_fields(old, new);
-                    crate::audit::event(
+                    let (old, new) = crate::app::audit::changed_fields(old, new);
+                    crate::app::audit::event(
                         &me.account.username,
                         ytcs_core::audit::AuditAction::Update,
                         ytcs_core::audit::ObjectKind::Plan,
@@ -829,13 +825,14 @@ pub(crate) async fn confirm(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
 ) -> Response {
     match st.store.get_plan(id).await {
         Ok(Some(p)) => {
             if let Err(r) =
-                crate::auth::require_plan(&st, &me, Action::ManagePlans, &p.plan, lang, &uri).await
+                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &p.plan, lang, &uri)
+                    .await
             {
                 return r;
             }
@@ -845,7 +842,7 @@ pub(crate) async fn confirm(
     }
     match st.store.confirm_plan(id).await {
         Ok(true) => {
-            crate::audit::event(
+            crate::app::audit::event(
                 &me.account.username,
                 ytcs_core::audit::AuditAction::Confirm,
                 ytcs_core::audit::ObjectKind::Plan,
@@ -858,4 +855,78 @@ pub(crate) async fn confirm(
         Ok(false) => not_found(lang, &uri),
         Err(e) => server_error(lang, &uri, e),
     }
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/plans", Need::Signed(Read), list),
+        r(M::POST, "/plans", Need::Signed(ManagePlans), upload),
+        r(M::GET, "/plans/{id}", Need::Signed(Read), show),
+        r(M::GET, "/plans/{id}/review", Need::Signed(Read), review),
+        r(
+            M::POST,
+            "/plans/{id}/review",
+            Need::Signed(ManagePlans),
+            save_review,
+        ),
+        r(
+            M::GET,
+            "/plans/{id}/review/mark",
+            Need::Signed(Read),
+            mark::mark_form,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/review/mark",
+            Need::Signed(ManagePlans),
+            mark::save_mark,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/confirm",
+            Need::Signed(ManagePlans),
+            confirm,
+        ),
+        r(M::GET, "/tasks", Need::Signed(Read), tracking::tasks),
+        r(
+            M::GET,
+            "/org/{code}/tasks",
+            Need::Signed(Read),
+            tracking::unit_tasks,
+        ),
+        r(
+            M::GET,
+            "/plans/{id}/task",
+            Need::Signed(Read),
+            tracking::task,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/task",
+            Need::Signed(EnterData),
+            tracking::save_task_update,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/reports",
+            Need::Signed(EnterData),
+            tracking::submit_report,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/budget",
+            Need::Signed(ManagePlans),
+            tracking::add_budget_entry,
+        ),
+        r(
+            M::GET,
+            "/evidence/{update}",
+            Need::Signed(Read),
+            tracking::evidence,
+        ),
+    ]
 }

@@ -31,9 +31,9 @@ use ytcs_registry::{Format, Table};
 use ytcs_store::network::{NewUnit, WriteError};
 use ytcs_store::{Store, StoreError};
 
-use crate::i18n::{Lang, NetworkTexts};
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::{parse_at, AppState};
+use crate::app::i18n::{Lang, NetworkTexts};
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::{parse_at, AppState};
 
 /// What the network pages derive from the whole hierarchy and registry.
 struct Snapshot {
@@ -155,7 +155,7 @@ fn pyramid_of(
 /// The last [`Snapshot`] read, reused while the store's network generation
 /// is unchanged. Shared by every request through [`AppState`].
 #[derive(Default)]
-pub struct NetworkCache {
+pub(crate) struct NetworkCache {
     slot: Mutex<Option<Arc<Snapshot>>>,
 }
 
@@ -364,7 +364,7 @@ pub(crate) async fn unit_network(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(code): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Response {
@@ -374,7 +374,7 @@ pub(crate) async fn unit_network(
     };
     // The page names the unit's health workers: a read of personal data,
     // logged like every such read.
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         ytcs_core::audit::AuditAction::Read,
         ytcs_core::audit::ObjectKind::Network,
@@ -384,7 +384,7 @@ pub(crate) async fn unit_network(
     .detail(format!("staff names as of {at}"))
     .record(&st)
     .await;
-    match st.network_cache.get(st.store.as_ref()).await {
+    match st.cache::<NetworkCache>().get(st.store.as_ref()).await {
         Ok(snap) => page(
             lang,
             &uri,
@@ -685,7 +685,7 @@ pub(crate) async fn save(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path((code, form)): Path<(String, String)>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Response {
@@ -701,7 +701,7 @@ pub(crate) async fn save(
             Ok(x) => x,
             Err(r) => return r,
         };
-    if let Err(r) = crate::auth::require_unit(
+    if let Err(r) = crate::app::auth::require_unit(
         &st,
         &me,
         ytcs_core::access::Action::ManageNetwork,
@@ -714,7 +714,7 @@ pub(crate) async fn save(
     {
         return r;
     }
-    let snap = match st.network_cache.get(st.store.as_ref()).await {
+    let snap = match st.cache::<NetworkCache>().get(st.store.as_ref()).await {
         Ok(s) => s,
         Err(e) => return server_error(lang, &uri, e),
     };
@@ -862,7 +862,7 @@ pub(crate) async fn save(
     let mut errors = input.errors;
     match result {
         Some(Ok(())) => {
-            crate::audit::event(
+            crate::app::audit::event(
                 &me.account.username,
                 ytcs_core::audit::AuditAction::Create,
                 ytcs_core::audit::ObjectKind::Network,
@@ -870,7 +870,7 @@ pub(crate) async fn save(
             )
             .detail(form.as_str())
             .unit(unit.code.as_str())
-            .after(crate::audit::form_json(&values))
+            .after(crate::app::audit::form_json(&values))
             .record(&st)
             .await;
             return Redirect::to(&format!(
@@ -1120,6 +1120,33 @@ fn content_disposition(name: &str) -> String {
         }
     }
     format!("attachment; filename=\"{ascii}.{ext}\"; filename*=UTF-8''{encoded}")
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(
+            M::GET,
+            "/org/{code}/network",
+            Need::Signed(Read),
+            unit_network,
+        ),
+        r(
+            M::POST,
+            "/org/{code}/network/{form}",
+            Need::Signed(ManageNetwork),
+            save,
+        ),
+        r(
+            M::GET,
+            "/network/templates/{file}",
+            Need::Signed(Read),
+            template,
+        ),
+    ]
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 use ytcs_core::audit::{AuditAction, NewAuditEntry, ObjectKind};
 
-use crate::AppState;
+use crate::app::AppState;
 
 /// An audit event being built.
 #[derive(Debug, Clone)]

@@ -21,9 +21,9 @@ use ytcs_engine::exchange::parse_form_value;
 use ytcs_store::network::WriteError;
 use ytcs_store::values::{element, ValueFilter, ValueWrite};
 
-use crate::i18n::Lang;
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::AppState;
+use crate::app::i18n::Lang;
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::AppState;
 
 /// The period before `p`, of the same type.
 fn previous(p: Period) -> Period {
@@ -309,7 +309,7 @@ pub(crate) async fn save(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Query(q): Query<EntryQuery>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -322,7 +322,7 @@ pub(crate) async fn save(
             lang.indicators().entry_not_found
         });
     };
-    if let Err(r) = crate::auth::require_unit(
+    if let Err(r) = crate::app::auth::require_unit(
         &st,
         &me,
         ytcs_core::access::Action::EnterData,
@@ -488,7 +488,7 @@ pub(crate) async fn save(
                     }
                 }
                 if !new.is_empty() {
-                    crate::audit::event(
+                    crate::app::audit::event(
                         &me.account.username,
                         ytcs_core::audit::AuditAction::Update,
                         ytcs_core::audit::ObjectKind::DataValue,
@@ -526,10 +526,10 @@ async fn approval_panel(
         .locking_approvals(t.unit.id, t.period)
         .await?
         .is_empty();
-    let chain = crate::auth::unit_chain(st.store.as_ref(), &t.unit.code, t.period.end())
+    let chain = crate::app::auth::unit_chain(st.store.as_ref(), &t.unit.code, t.period.end())
         .await?
         .unwrap_or_else(|| vec![t.unit.code.clone()]);
-    let me = crate::auth::current();
+    let me = crate::app::auth::current();
     let may = |a: Action| {
         me.as_ref()
             .is_some_and(|m| authorize(Some(&m.principal), a, Some(&chain)) == Decision::Allow)
@@ -582,7 +582,7 @@ pub(crate) async fn approve(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Query(q): Query<EntryQuery>,
     req_ext: axum::http::Extensions,
     Form(f): Form<ApprovalForm>,
@@ -616,7 +616,8 @@ pub(crate) async fn approve(
         Action::ApproveData
     };
     if let Err(r) =
-        crate::auth::require_unit(&st, &me, needs, &t.unit.code, t.period.end(), lang, &uri).await
+        crate::app::auth::require_unit(&st, &me, needs, &t.unit.code, t.period.end(), lang, &uri)
+            .await
     {
         return r;
     }
@@ -632,7 +633,7 @@ pub(crate) async fn approve(
         }
     }
     let reason = Some(f.reason.trim()).filter(|r| !r.is_empty());
-    let address = crate::auth::client_address(&req_ext);
+    let address = crate::app::auth::client_address(&req_ext);
     match st
         .store
         .transition_approval(

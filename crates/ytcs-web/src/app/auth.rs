@@ -44,9 +44,9 @@ use ytcs_core::Date;
 use ytcs_store::accounts::{Account, NewSession, SessionInfo};
 use ytcs_store::{Store, StoreError};
 
-use crate::i18n::Lang;
-use crate::pages::error_page;
-use crate::AppState;
+use crate::app::i18n::Lang;
+use crate::app::page::error_page;
+use crate::app::AppState;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "ytcs_session";
@@ -498,7 +498,7 @@ pub(crate) async fn identify(State(st): State<AppState>, req: Request, next: Nex
             let h = token_hash(&t);
             match st.store.session(&h).await {
                 Ok(s) => s.map(|s| Arc::new(current_of(s, h, via))),
-                Err(e) => return crate::pages::server_error(lang, &parts.uri, e),
+                Err(e) => return crate::app::page::server_error(lang, &parts.uri, e),
             }
         }
     };
@@ -514,8 +514,7 @@ pub(crate) async fn identify(State(st): State<AppState>, req: Request, next: Nex
             return refuse_forgery(lang, &parts.uri);
         }
         if let Some(c) = current.as_ref().filter(|c| c.via == Via::Cookie) {
-            let bytes = match axum::body::to_bytes(body, crate::plan_pages::MAX_UPLOAD_BYTES).await
-            {
+            let bytes = match axum::body::to_bytes(body, crate::app::MAX_UPLOAD_BYTES).await {
                 Ok(b) => b,
                 Err(_) => {
                     return error_page(lang, &parts.uri, StatusCode::PAYLOAD_TOO_LARGE, |t| {
@@ -749,7 +748,7 @@ pub(crate) async fn require_unit(
         Ok(Decision::Allow) => Ok(()),
         Ok(Decision::SignIn) => Err(sign_in_first(uri)),
         Ok(Decision::Deny) => Err(forbidden(lang, uri)),
-        Err(e) => Err(crate::pages::server_error(lang, uri, e)),
+        Err(e) => Err(crate::app::page::server_error(lang, uri, e)),
     }
 }
 
@@ -800,12 +799,12 @@ pub(crate) async fn require_plan(
 ) -> Result<(), Response> {
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return Err(crate::pages::server_error(lang, uri, e)),
+        Err(e) => return Err(crate::app::page::server_error(lang, uri, e)),
     };
     let today = (st.today)();
     let at = plan
         .date
-        .unwrap_or_else(|| crate::indicator_pages::default_at(&h, plan, today));
+        .unwrap_or_else(|| ytcs_engine::scorecard::default_at(&h, plan, today));
     let issuer = plan
         .issuer
         .as_deref()
@@ -815,7 +814,7 @@ pub(crate) async fn require_plan(
         None => vec![],
         Some(code) => match unit_chain(st.store.as_ref(), &code, at).await {
             Ok(c) => c.unwrap_or_else(|| vec![code]),
-            Err(e) => return Err(crate::pages::server_error(lang, uri, e)),
+            Err(e) => return Err(crate::app::page::server_error(lang, uri, e)),
         },
     };
     match authorize(Some(&user.principal), action, Some(&chain)) {

@@ -9,7 +9,9 @@ use serde_json::json;
 use ytcs_core::org::OrgCode;
 use ytcs_store::view::{org_view, UnitRef};
 
-use crate::{parse_at, AppState};
+use crate::app::{parse_at, AppState};
+
+mod fhir;
 
 /// An API error: a status, a stable machine code and a message.
 pub(crate) struct ApiError(StatusCode, &'static str, String);
@@ -448,7 +450,7 @@ pub(crate) struct UploadQuery {
 /// document was stored before, 422 when it cannot be read.
 pub(crate) async fn upload_plan(
     State(st): State<AppState>,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Query(q): Query<UploadQuery>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
@@ -462,7 +464,7 @@ pub(crate) async fn upload_plan(
     })?;
     let (id, created) = st.store.insert_plan(&plan, &text).await?;
     if created {
-        crate::audit::event(
+        crate::app::audit::event(
             &me.account.username,
             ytcs_core::audit::AuditAction::Create,
             ytcs_core::audit::ObjectKind::Plan,
@@ -492,4 +494,50 @@ pub(crate) async fn upload_plan(
         }),
     )
         .into_response())
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/healthz", Need::Public, healthz),
+        r(M::GET, "/api/v1/openapi.json", Need::Public, openapi),
+        r(M::GET, "/api/v1/org", Need::Signed(Read), search_units),
+        r(M::GET, "/api/v1/analytics", Need::Signed(Read), analytics),
+        r(M::GET, "/api/v1/org/{code}", Need::Signed(Read), org_show),
+        r(M::GET, "/api/v1/plans", Need::Signed(Read), list_plans),
+        r(
+            M::POST,
+            "/api/v1/plans",
+            Need::Signed(ManagePlans),
+            upload_plan,
+        ),
+        r(M::GET, "/api/v1/plans/{id}", Need::Signed(Read), get_plan),
+        r(
+            M::GET,
+            "/api/v1/plans/{id}/fhir",
+            Need::Signed(Read),
+            plan_fhir,
+        ),
+        r(
+            M::GET,
+            "/api/v1/persons/{id}/fhir",
+            Need::Signed(ReadPersonal),
+            fhir::person_fhir,
+        ),
+        r(
+            M::GET,
+            "/api/v1/fhir",
+            Need::Signed(ReadPersonal),
+            fhir::commune_fhir,
+        ),
+        r(
+            M::POST,
+            "/api/v1/fhir",
+            Need::Signed(EnterData),
+            fhir::import_fhir,
+        ),
+    ]
 }

@@ -16,21 +16,22 @@ use ytcs_core::access::Action;
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::lead::{Link, LinkedName};
 use ytcs_core::org::OrgCode;
-use ytcs_core::plan::vn::{format_number, parse_decimal};
+use ytcs_core::plan::vn::parse_decimal;
 use ytcs_core::text::fold;
 use ytcs_core::tracking::{
     due_of, duty_due, occurrences, plan_start, report_state, standing, Due, ReportState, TaskStatus,
 };
 use ytcs_core::Date;
 use ytcs_engine::lead::{plan_issuer, task_links, TaskRole};
-use ytcs_store::plans::PlanSummary;
 use ytcs_store::tracking::{
     BudgetEntry, BudgetEntryKind, Evidence, NewTaskUpdate, ReportSubmission, TaskUpdate,
 };
 
-use crate::i18n::Lang;
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::AppState;
+use crate::app::format::urlencode;
+use crate::app::i18n::Lang;
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::vocab::plan_label;
+use crate::app::AppState;
 
 /// Largest evidence file accepted.
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
@@ -160,15 +161,6 @@ struct TasksPage {
     overdue_count: usize,
     late_or_missing: usize,
     today: String,
-}
-
-pub(crate) fn plan_label(s: &PlanSummary) -> String {
-    match (&s.number, &s.issuer) {
-        (Some(n), Some(i)) => format!("{n} — {i}"),
-        (None, Some(i)) => i.clone(),
-        (Some(n), None) => n.clone(),
-        (None, None) => format!("#{}", s.id),
-    }
 }
 
 /// The latest status reported for each task.
@@ -552,7 +544,7 @@ pub(crate) async fn save_task_update(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Query(q): Query<TaskQuery>,
     form: Multipart,
@@ -565,7 +557,8 @@ pub(crate) async fn save_task_update(
     match st.store.get_plan(plan_id).await {
         Ok(Some(p)) if p.plan.tasks.iter().any(|t| t.id == q.t) => {
             if let Err(r) =
-                crate::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri).await
+                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri)
+                    .await
             {
                 return r;
             }
@@ -584,7 +577,7 @@ pub(crate) async fn save_task_update(
     };
     match st.store.add_task_update(&update).await {
         Ok(id) => {
-            crate::audit::event(
+            crate::app::audit::event(
                 &me.account.username,
                 ytcs_core::audit::AuditAction::Create,
                 ytcs_core::audit::ObjectKind::TaskUpdate,
@@ -660,7 +653,9 @@ async fn read_task_update(
         .ok_or_else(|| tt.bad_status.to_string())?;
     let on = match field("on") {
         None => today,
-        Some(s) => crate::parse_user_date(s).ok_or_else(|| format!("{} «{s}»", tt.bad_date))?,
+        Some(s) => {
+            crate::app::parse_user_date(s).ok_or_else(|| format!("{} «{s}»", tt.bad_date))?
+        }
     };
     let progress = match field("progress") {
         None => None,
@@ -677,18 +672,6 @@ async fn read_task_update(
         .map(|s| s.chars().take(2000).collect())
         .unwrap_or_default();
     Ok((on, status, progress, note, evidence))
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// `GET /evidence/{update}`: the evidence file, as an attachment.
@@ -735,7 +718,7 @@ pub(crate) async fn submit_report(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -744,7 +727,7 @@ pub(crate) async fn submit_report(
     let due: Option<Date> = get("due").parse().ok();
     let submitted_on = match get("submitted_on").as_str() {
         "" => Some((st.today)()),
-        s => crate::parse_user_date(s),
+        s => crate::app::parse_user_date(s),
     };
     let (Some(duty), Some(due), Some(submitted_on)) = (duty, due, submitted_on) else {
         return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
@@ -752,7 +735,8 @@ pub(crate) async fn submit_report(
     match st.store.get_plan(plan_id).await {
         Ok(Some(p)) if duty < p.plan.reporting.len() => {
             if let Err(r) =
-                crate::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri).await
+                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri)
+                    .await
             {
                 return r;
             }
@@ -769,7 +753,7 @@ pub(crate) async fn submit_report(
     };
     match st.store.submit_report(plan_id, &s).await {
         Ok(()) => {
-            crate::audit::event(
+            crate::app::audit::event(
                 &me.account.username,
                 ytcs_core::audit::AuditAction::Submit,
                 ytcs_core::audit::ObjectKind::Report,
@@ -784,14 +768,12 @@ pub(crate) async fn submit_report(
     }
 }
 
-pub(crate) use ytcs_engine::budget::execution;
-
 /// `POST /plans/{id}/budget`: a commitment or disbursement against a line.
 pub(crate) async fn add_budget_entry(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -803,7 +785,7 @@ pub(crate) async fn add_budget_entry(
         Err(e) => return server_error(lang, &uri, e),
     };
     if let Err(r) =
-        crate::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, lang, &uri).await
+        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, lang, &uri).await
     {
         return r;
     }
@@ -826,7 +808,7 @@ pub(crate) async fn add_budget_entry(
     };
     let on = match get("on").as_str() {
         "" => Some((st.today)()),
-        s => crate::parse_user_date(s),
+        s => crate::app::parse_user_date(s),
     };
     if on.is_none() {
         errors.push(format!("{} «{}»", tt.bad_date, get("on")));
@@ -837,7 +819,7 @@ pub(crate) async fn add_budget_entry(
         } else {
             errors.join(" ")
         };
-        return crate::plan_pages::show_with_message(&st, lang, &uri, plan_id, Some(msg)).await;
+        return super::show_with_message(&st, lang, &uri, plan_id, Some(msg)).await;
     };
     let entry = BudgetEntry {
         line_id,
@@ -849,7 +831,7 @@ pub(crate) async fn add_budget_entry(
     };
     match st.store.add_budget_entry(plan_id, &entry).await {
         Ok(()) => {
-            crate::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::BudgetEntry, &format!("{plan_id}/{}", entry.line_id))
+            crate::app::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::BudgetEntry, &format!("{plan_id}/{}", entry.line_id))
                 .after(serde_json::json!({"on": entry.on, "kind": format!("{:?}", entry.kind), "amount_vnd": entry.amount_vnd, "source": entry.source, "note": entry.note}))
                 .record(&st)
                 .await;
@@ -857,9 +839,4 @@ pub(crate) async fn add_budget_entry(
         }
         Err(e) => server_error(lang, &uri, e),
     }
-}
-
-/// Formats an amount of đồng the Vietnamese way.
-pub fn vnd(n: i64) -> String {
-    format_number(n as f64, 0)
 }

@@ -14,9 +14,9 @@ use ytcs_core::Date;
 use ytcs_report::layout::{layout, Block, Document, RowKind};
 use ytcs_report::{build_report, Format, PlanReport, ReportError};
 
-use crate::i18n::Lang;
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::AppState;
+use crate::app::i18n::Lang;
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::AppState;
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -137,7 +137,7 @@ async fn issuer_code(
     let at = stored
         .plan
         .date
-        .unwrap_or_else(|| crate::indicator_pages::default_at(&h, &stored.plan, today));
+        .unwrap_or_else(|| ytcs_engine::scorecard::default_at(&h, &stored.plan, today));
     Ok(stored
         .plan
         .issuer
@@ -164,4 +164,12 @@ fn refusal(lang: Lang, uri: &Uri, e: ReportError) -> Response {
             })
         }
     }
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![r(M::GET, "/plans/{id}/report", Need::Signed(Read), report)]
 }

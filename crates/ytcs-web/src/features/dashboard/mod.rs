@@ -28,15 +28,16 @@ use ytcs_core::tracking::{
 use ytcs_core::Date;
 use ytcs_engine::scorecard::{resolve_issuer, FIRST_YEAR};
 
-use crate::figure::{rank_order, Shown};
-use crate::i18n::Lang;
-use crate::indicator_pages::{date_vi, status_color, unit_for, urlencode, Years};
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::plan_form::{code_of, COMPARATORS, UNITS};
-use crate::plan_pages::label;
-use crate::svg::{number, sparkline};
-use crate::tracking_pages::plan_label;
-use crate::{parse_at, AppState};
+use crate::app::figure::{rank_order, Shown};
+use crate::app::figure::{status_color, unit_for, Years};
+use crate::app::format::{date_vi, urlencode};
+use crate::app::i18n::Lang;
+use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::svg::{number, sparkline};
+use crate::app::vocab::label;
+use crate::app::vocab::plan_label;
+use crate::app::vocab::{code_of, COMPARATORS, UNITS};
+use crate::app::{parse_at, AppState};
 use ytcs_core::tracking::{duty_due, plan_start};
 
 /// Years a headline's sparkline covers (the latest among them with data is
@@ -167,7 +168,7 @@ pub(crate) async fn show(
                 by_year.push((y, v));
                 rollup = r;
             }
-            Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
+            Err(e) => return crate::app::page::engine_error(lang, &uri, e),
         }
     }
     let mut headlines = Vec::new();
@@ -234,7 +235,7 @@ pub(crate) async fn show(
     // Plan targets linked to the unit.
     let rows = match ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), at).await {
         Ok(r) => r,
-        Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
+        Err(e) => return crate::app::page::engine_error(lang, &uri, e),
     };
     let plans = match store.list_plans().await {
         Ok(p) => p,
@@ -314,7 +315,7 @@ pub(crate) async fn show(
         let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
         let values = match years.values(&h, &rank_code, y, eval_at, &ids).await {
             Ok(v) => v,
-            Err(e) => return crate::indicator_pages::engine_error(lang, &uri, e),
+            Err(e) => return crate::app::page::engine_error(lang, &uri, e),
         };
         let lower = by_code(&rank_code).is_some_and(|i| i.direction == Direction::Lower);
         let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
@@ -455,7 +456,7 @@ async fn reminders(
         let plan = &stored.plan;
         let issued_on = plan
             .date
-            .unwrap_or_else(|| crate::indicator_pages::default_at(h, plan, at));
+            .unwrap_or_else(|| ytcs_engine::scorecard::default_at(h, plan, at));
         let Some(issuer) = plan
             .issuer
             .as_deref()
@@ -546,4 +547,12 @@ async fn reminders(
         tasks.into_iter().map(|(_, r)| r).collect(),
         reports.into_iter().map(|(_, r, l)| (r, l)).collect(),
     ))
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![r(M::GET, "/org/{code}/dashboard", Need::Signed(Read), show)]
 }

@@ -11,10 +11,10 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
-use ytcs_core::formula::{Evaluator, PeriodData, Value};
+use ytcs_core::formula::{Evaluator, Value};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
-use ytcs_core::network::{figures_from, is_network_code, NetworkData, YearValues};
+use ytcs_core::network::is_network_code;
 use ytcs_core::org::{OrgCode, OrgUnit, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::plan::vn::format_number;
@@ -26,32 +26,17 @@ use ytcs_engine::scorecard::{resolve_issuer, target_actual, ScoreRow, YearCache,
 use ytcs_engine::EngineError;
 use ytcs_store::Store;
 
-use crate::figure::{rank_order, Shown};
-use crate::i18n::{IndicatorTexts, Lang};
-use crate::pages::{error_page, render, server_error, Chrome};
-use crate::plan_form::{code_of, COMPARATORS, UNITS};
-use crate::plan_pages::label;
-use crate::svg::{bar_chart, line_chart, number, ChartTexts};
-use crate::{parse_at, AppState};
+use crate::app::figure::{rank_order, status_color, unit_for, Shown, Years};
+use crate::app::format::{date_vi, urlencode};
+use crate::app::i18n::{IndicatorTexts, Lang};
+use crate::app::page::{engine_error, error_page, render, server_error, Chrome};
+use crate::app::svg::{bar_chart, line_chart, number, ChartTexts};
+use crate::app::vocab::label;
+use crate::app::vocab::{code_of, COMPARATORS, UNITS};
+use crate::app::{parse_at, AppState};
 
 /// The unit the indicator index links to (the demo province).
 const HOME_ORG: &str = "51";
-
-pub(crate) fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
-    match e {
-        EngineError::Store(e) => server_error(lang, uri, e),
-        e => {
-            tracing::error!(error = %e, "indicator engine error");
-            error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
-                t.server_error
-            })
-        }
-    }
-}
-
-pub(crate) fn date_vi(d: Date) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
 
 /// Where a status sorts: the worst first, no data last.
 fn status_rank(s: Status) -> u8 {
@@ -62,19 +47,6 @@ fn status_rank(s: Status) -> u8 {
         Status::OnTrack => 3,
         Status::Achieved => 4,
         Status::NoData => 5,
-    }
-}
-
-/// The traffic light of a status (drawn as an SVG dot next to its name,
-/// so the page needs no inline style).
-pub(crate) fn status_color(s: Status) -> &'static str {
-    match s {
-        Status::Achieved => "#1b7d2f",
-        Status::OnTrack => "#6fb33a",
-        Status::AtRisk => "#e0a100",
-        Status::OffTrack => "#c01c28",
-        Status::Missed => "#7a0c14",
-        Status::NoData => "#9a9a9a",
     }
 }
 
@@ -181,19 +153,6 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, lang: Lang, at: Date) -> ScoreV
         rank: status_rank(p.status),
         shortfall,
     }
-}
-
-/// Percent-encodes a query or path component.
-pub(crate) fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[derive(Template)]
@@ -344,7 +303,7 @@ async fn scorecard_page(
         (Some(n), None) => n.clone(),
         (None, None) => format!("#{}", s.id),
     };
-    let can_link = crate::auth::current().is_some_and(|c| {
+    let can_link = crate::app::auth::current().is_some_and(|c| {
         c.account
             .role
             .permits(ytcs_core::access::Action::ManagePlans)
@@ -386,7 +345,7 @@ pub(crate) async fn link_target(
     State(st): State<AppState>,
     lang: Lang,
     uri: Uri,
-    crate::auth::User(me): crate::auth::User,
+    crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     axum::Form(f): axum::Form<LinkForm>,
 ) -> Response {
@@ -396,7 +355,7 @@ pub(crate) async fn link_target(
         Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
         Err(e) => return server_error(lang, &uri, e),
     };
-    if let Err(r) = crate::auth::require_plan(
+    if let Err(r) = crate::app::auth::require_plan(
         &st,
         &me,
         ytcs_core::access::Action::ManagePlans,
@@ -459,7 +418,7 @@ pub(crate) async fn link_target(
     if let Err(e) = st.store.link_target(&link).await {
         return server_error(lang, &uri, e);
     }
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         ytcs_core::audit::AuditAction::Update,
         ytcs_core::audit::ObjectKind::Plan,
@@ -476,136 +435,6 @@ pub(crate) async fn link_target(
         urlencode(target)
     ))
     .into_response()
-}
-
-pub(crate) use ytcs_engine::scorecard::default_at;
-
-/// Yearly data read once per request: aggregate values per year and the
-/// network registry.
-pub(crate) struct Years<'s> {
-    store: &'s dyn Store,
-    data: HashMap<i32, PeriodData>,
-    network: Option<NetworkData>,
-    network_years: HashMap<i32, YearValues>,
-}
-
-impl<'s> Years<'s> {
-    pub(crate) fn new(store: &'s dyn Store) -> Self {
-        Years {
-            store,
-            data: HashMap::new(),
-            network: None,
-            network_years: HashMap::new(),
-        }
-    }
-
-    /// Figures of `code` for `units` in `year`, units as they stood on
-    /// `at`; [`Value::NONE`] where the indicator cannot be answered.
-    pub(crate) async fn values(
-        &mut self,
-        h: &Hierarchy,
-        code: &str,
-        year: i32,
-        at: Date,
-        units: &[UnitId],
-    ) -> Result<Vec<Value>, EngineError> {
-        if is_network_code(code) && code != "population" {
-            if self.network.is_none() {
-                self.network = Some(self.store.network().await?);
-            }
-            let Some(net) = &self.network else {
-                return Ok(vec![Value::NONE; units.len()]);
-            };
-            let yv = self
-                .network_years
-                .entry(year)
-                .or_insert_with(|| YearValues::of_year(h, net, year));
-            return Ok(match figures_from(h, yv, code, at, units) {
-                Ok(f) => f.into_iter().map(|f| network_value(code, f)).collect(),
-                Err(_) => vec![Value::NONE; units.len()],
-            });
-        }
-        if !self.data.contains_key(&year) {
-            let d = ytcs_engine::period_data(self.store, Period::Year(year)).await?;
-            self.data.insert(year, d);
-        }
-        let Some(data) = self.data.get(&year) else {
-            return Ok(vec![Value::NONE; units.len()]);
-        };
-        let mut ev = Evaluator::new(h, at, data, units);
-        Ok(ev
-            .evaluate(code)
-            .unwrap_or_else(|_| vec![Value::NONE; units.len()]))
-    }
-}
-
-fn network_value(code: &str, f: ytcs_core::network::Figure) -> Value {
-    Value::judged(code, f.value, Some(f.numerator), f.denominator, None, None)
-}
-
-impl Years<'_> {
-    /// Figures of several indicators for one unit in `year` (units as they
-    /// stood on the roll-up's date), all through one roll-up that the caller
-    /// keeps across years, so each unit is placed once.
-    pub(crate) async fn values_of_codes<'h>(
-        &mut self,
-        h: &'h Hierarchy,
-        rollup: ytcs_core::rollup::Rollup<'h>,
-        codes: &[&str],
-        year: i32,
-        unit: UnitId,
-    ) -> Result<(Vec<Value>, ytcs_core::rollup::Rollup<'h>), EngineError> {
-        let mut rollup = rollup;
-        let mut out = vec![Value::NONE; codes.len()];
-        let mut formulas = Vec::new();
-        for (i, code) in codes.iter().enumerate() {
-            if !(is_network_code(code) && *code != "population") {
-                formulas.push(i);
-                continue;
-            }
-            if self.network.is_none() {
-                self.network = Some(self.store.network().await?);
-            }
-            let Some(net) = &self.network else { continue };
-            let yv = self
-                .network_years
-                .entry(year)
-                .or_insert_with(|| YearValues::of_year(h, net, year));
-            if let Ok(f) = ytcs_core::network::figures_with(&mut rollup, yv, code, &[unit]) {
-                out[i] = network_value(code, f[0]);
-            }
-        }
-        if formulas.is_empty() {
-            return Ok((out, rollup));
-        }
-        if !self.data.contains_key(&year) {
-            let d = ytcs_engine::period_data(self.store, Period::Year(year)).await?;
-            self.data.insert(year, d);
-        }
-        let Some(data) = self.data.get(&year) else {
-            return Ok((out, rollup));
-        };
-        let mut ev = Evaluator::with_rollup(rollup, data, &[unit]);
-        for i in formulas {
-            if let Ok(v) = ev.evaluate(codes[i]) {
-                out[i] = v[0];
-            }
-        }
-        Ok((out, ev.into_rollup()))
-    }
-}
-
-/// The unit a code names on `at`, else its last version before `at`, and
-/// the date it is evaluated as of.
-pub(crate) fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'h OrgUnit, Date)> {
-    let code = OrgCode::parse(code.trim()).ok()?;
-    if let Some(u) = h.unit_at(&code, at) {
-        return Some((u, at));
-    }
-    h.units_with_code(&code)
-        .into_iter()
-        .filter_map(|u| u.validity.to.filter(|t| *t < at).map(|t| (u, t)))
-        .max_by_key(|(_, t)| *t)
 }
 
 /// A plan target for `code` on `unit` with a plain threshold: (value, due
@@ -952,4 +781,27 @@ pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> R
         org_name: unit.name.clone(),
         rows,
     })
+}
+
+/// This feature's routes, with what each needs (see [`crate::app::routes`]).
+pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
+    use crate::app::routes::{r, Need};
+    use axum::http::Method as M;
+    use ytcs_core::access::Action::*;
+    vec![
+        r(M::GET, "/targets", Need::Signed(Read), index),
+        r(M::GET, "/indicators/{code}", Need::Signed(Read), indicator),
+        r(
+            M::GET,
+            "/plans/{id}/scorecard",
+            Need::Signed(Read),
+            scorecard,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/targets/link",
+            Need::Signed(ManagePlans),
+            link_target,
+        ),
+    ]
 }

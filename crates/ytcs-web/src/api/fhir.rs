@@ -22,8 +22,8 @@ use ytcs_engine::fhir_registers::{
     save_parsed, FhirError,
 };
 
-use crate::auth::User;
-use crate::AppState;
+use crate::app::auth::User;
+use crate::app::AppState;
 
 fn error(status: StatusCode, code: &str, en: String, vi: String) -> Response {
     (
@@ -78,12 +78,12 @@ pub(crate) async fn person_fhir(
         Err(e) => return internal(e),
     };
     let today = (st.today)();
-    if crate::auth::decide(&h, &me, Action::ReadPersonal, rec.person.commune, today)
+    if crate::app::auth::decide(&h, &me, Action::ReadPersonal, rec.person.commune, today)
         != Decision::Allow
     {
         return unknown();
     }
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         AuditAction::Read,
         ObjectKind::Person,
@@ -139,7 +139,7 @@ pub(crate) async fn commune_fhir(
     }
     let at = match q.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(raw) => match crate::parse_user_date(raw) {
+        Some(raw) => match crate::app::parse_user_date(raw) {
             Some(d) => Some(d),
             None => {
                 return error(
@@ -155,7 +155,7 @@ pub(crate) async fn commune_fhir(
         Ok(c) => c,
         Err(e) => return error(StatusCode::NOT_FOUND, "unknown_commune", e.en, e.vi),
     };
-    if crate::auth::decide(&h, &me, Action::ReadPersonal, c.unit, today) != Decision::Allow {
+    if crate::app::auth::decide(&h, &me, Action::ReadPersonal, c.unit, today) != Decision::Allow {
         return error(
             StatusCode::FORBIDDEN,
             "out_of_scope",
@@ -168,7 +168,7 @@ pub(crate) async fn commune_fhir(
         Err(e) => return internal(e),
     };
     let described = c.describe(&h);
-    crate::audit::event(
+    crate::app::audit::event(
         &me.account.username,
         AuditAction::Read,
         ObjectKind::Registers,
@@ -265,7 +265,7 @@ pub(crate) async fn import_fhir(
     let communes: BTreeSet<UnitId> = communes_of(&parsed);
     for c in &communes {
         let Some(u) = h.unit(*c) else { continue };
-        match crate::auth::decide(&h, &me, Action::EnterData, *c, today) {
+        match crate::app::auth::decide(&h, &me, Action::EnterData, *c, today) {
             Decision::Allow => {}
             _ => {
                 return error(
@@ -289,7 +289,7 @@ pub(crate) async fn import_fhir(
                 .iter()
                 .filter_map(|c| h.unit(*c).map(|u| u.code.to_string()))
                 .collect();
-            let mut ev = crate::audit::event(
+            let mut ev = crate::app::audit::event(
                 &me.account.username,
                 AuditAction::Create,
                 ObjectKind::Registers,

@@ -1,0 +1,87 @@
+//! The codes of the plan vocabulary (comparators, units, document kinds,
+//! reporting frequencies) with their Vietnamese labels, as forms and
+//! pages show them; and a plan's short label.
+
+use ytcs_store::plans::PlanSummary;
+
+/// Every comparator with its code and Vietnamese label, in form order.
+pub const COMPARATORS: [(&str, &str); 9] = [
+    ("gt", "trên (>)"),
+    ("ge", "tối thiểu (≥)"),
+    ("lt", "dưới (<)"),
+    ("le", "không quá (≤)"),
+    ("eq", "đạt (=)"),
+    ("about", "khoảng (≈)"),
+    ("maintain", "duy trì"),
+    ("reduce_by", "giảm"),
+    ("increase_by", "tăng"),
+];
+
+/// Every unit with its code and Vietnamese label, in form order.
+pub const UNITS: [(&str, &str); 11] = [
+    ("percent", "%"),
+    ("per_mille", "‰"),
+    ("per_10000", "/10.000 dân"),
+    ("per_100000", "/100.000 dân"),
+    ("per_100", "/100"),
+    ("years", "năm (tuổi)"),
+    ("count", "số lượng"),
+    ("vnd", "đồng"),
+    ("ratio", "tỷ số"),
+    ("other", "khác"),
+    ("", ""),
+];
+
+/// Document kinds with their Vietnamese names, in form order.
+pub const DOCUMENT_KINDS: [(&str, &str); 13] = [
+    ("plan", "Kế hoạch"),
+    ("decision", "Quyết định"),
+    ("directive", "Chỉ thị"),
+    ("resolution", "Nghị quyết"),
+    ("scheme", "Đề án"),
+    ("programme", "Chương trình"),
+    ("circular", "Thông tư"),
+    ("decree", "Nghị định"),
+    ("law", "Luật"),
+    ("submission", "Tờ trình"),
+    ("official_letter", "Công văn"),
+    ("notice", "Thông báo"),
+    ("other", "Khác"),
+];
+
+/// Reporting frequencies with their Vietnamese names ("" = not stated).
+pub const FREQUENCIES: [(&str, &str); 7] = [
+    ("", "—"),
+    ("annual", "hằng năm"),
+    ("semiannual", "6 tháng"),
+    ("quarterly", "hằng quý"),
+    ("monthly", "hằng tháng"),
+    ("weekly", "hằng tuần"),
+    ("periodic", "định kỳ"),
+];
+
+/// The contract code of a serialisable enum value (`Comparator::Ge` → `ge`).
+pub fn code_of<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The label of `code` in one of the tables above ("" when unknown).
+pub(crate) fn label<'a>(table: &'a [(&'a str, &'a str)], code: &str) -> &'a str {
+    table
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, l)| *l)
+}
+
+/// A plan as lists name it: number and issuer, else what is known.
+pub(crate) fn plan_label(s: &PlanSummary) -> String {
+    match (&s.number, &s.issuer) {
+        (Some(n), Some(i)) => format!("{n} — {i}"),
+        (None, Some(i)) => i.clone(),
+        (Some(n), None) => n.clone(),
+        (None, None) => format!("#{}", s.id),
+    }
+}
