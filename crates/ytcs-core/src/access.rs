@@ -22,6 +22,20 @@
 //!   units because after the 2025 reform a health centre serves a set of
 //!   communes, not a district.)
 //! - An empty scope allows nothing that needs a unit.
+//!
+//! The roles ([`Role`]): viewer, station data entry, health-centre
+//! reviewer, health-department manager, administrator. [`Action`] is what
+//! a request can want; [`authorize`]`(principal, action, unit_chain)` is
+//! the one policy function. A unit is in scope when a scope code is the
+//! unit or an ancestor of it on the day the data belongs to.
+//!
+//! *Ended units in the policy.* [`unit_chain`] (and [`code_chain`] for a
+//! code) is the one chain the policy reads from a hierarchy: for a unit
+//! that ended before the day (a commune merged in 2025, under which
+//! persons and values are still kept) it is the unit's own chain on its
+//! last day followed by the chain of the unit that holds it on the day,
+//! the same successor the registers count it in. The web's checks
+//! (`ytcs-web`'s `app::auth`) go through it.
 
 use serde::{Deserialize, Serialize};
 
@@ -232,6 +246,28 @@ pub fn unit_chain(
         }
     }
     chain
+}
+
+/// [`unit_chain`] of the unit `code` names on `at`: the unit carrying it
+/// then, else its last version that ended before `at` (so an ended
+/// commune is reached from the unit that holds it). Just `code` when no
+/// unit ever carried it before `at`: then only a scope naming that very
+/// code, or an administrator, reaches it.
+pub fn code_chain(
+    h: &crate::hierarchy::Hierarchy,
+    code: &OrgCode,
+    at: crate::Date,
+) -> Vec<OrgCode> {
+    let unit = h.unit_at(code, at).or_else(|| {
+        h.units_with_code(code)
+            .into_iter()
+            .filter(|u| u.validity.to.is_some_and(|t| t < at))
+            .max_by_key(|u| u.validity.to)
+    });
+    match unit {
+        Some(u) => unit_chain(h, u.id, at),
+        None => vec![code.clone()],
+    }
 }
 
 /// Parses a scope typed as codes separated by spaces or commas.

@@ -18,6 +18,11 @@
 //!
 //! Aggregation is a sum. Stocks (insured persons on the last day) are
 //! collected in yearly data sets, so they are never summed across periods.
+//!
+//! Also here: the cap on an element's disaggregation combinations
+//! ([`MAX_COMBINATIONS`]), [`ValidationRule`]s, [`outlier`] flags, and the
+//! standard catalogue every database knows ([`standard_elements`],
+//! [`standard_data_sets`]: the commune's monthly flows and annual stocks).
 
 use std::fmt;
 

@@ -18,6 +18,9 @@
 //! `2025-03` (and their days), approving `2025` locks the whole year, but
 //! `2025Q1` does not lock `2025Q2` nor the year `2025` itself. Locked values
 //! cannot change until the approval is unlocked.
+//!
+//! [`transition`] is the one rule of moves, [`checked_reason`] the
+//! reason returning and unlocking need, [`locks`] the lock above.
 
 use std::fmt;
 use std::str::FromStr;

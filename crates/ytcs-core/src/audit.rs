@@ -4,6 +4,11 @@
 //! Entries are only ever appended: the store has no way to change or remove
 //! one, and the database refuses it too. The store stamps the time; the
 //! caller says everything else.
+//!
+//! [`AuditAction`], [`ObjectKind`], [`NewAuditEntry`] and [`AuditEntry`];
+//! actors are usernames, `system` ([`SYSTEM_ACTOR`]) or `cli:<name>`.
+//! Actor, object, unit and address are cut at [`MAX_FIELD_CHARS`] (120)
+//! characters.
 
 use std::fmt;
 use std::str::FromStr;

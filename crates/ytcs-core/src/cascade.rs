@@ -15,6 +15,10 @@
 //!
 //! When the lower plan sets several targets on the indicator, the one due
 //! closest to the higher plan's year is judged (ties: the most ambitious).
+//!
+//! [`align`] is what the plan page shows for a plan that implements
+//! another: like is compared with like only (same indicator and unit of
+//! measure, absolute targets).
 
 use serde::Serialize;
 

@@ -14,6 +14,18 @@
 //! ones, and a question that would need to split a newer unit's values back
 //! is refused with the rollup's error. A unit with no value of an element
 //! has "no data" for it (not zero), so a rate over no data is no data.
+//!
+//! **Figures are computed over the communes that have data.** A unit's
+//! rate sums numerator and denominator over the communes under it with
+//! data on both sides (and, for values derived from the registers,
+//! registers holding at least `quality::REGISTER_COMPLETE` of the
+//! commune's population); the coverage is shown ("90/96 xã có số liệu");
+//! below `quality::MIN_COVERAGE` (90 %) of the communes the figure is not
+//! the unit's and is not reliable. Data recorded above the communes (a
+//! district's own report) make the unit's figure its plain totals,
+//! coverage not counted. A flow rate of a period not yet over is
+//! `partial_period`. The demo's register communes take their population
+//! from the registers (`replace_population`), so they are complete.
 
 use std::collections::HashMap;
 

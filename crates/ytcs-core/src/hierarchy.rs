@@ -1,6 +1,17 @@
 //! The dated hierarchy of organisation units, held in memory: who is whose
 //! child on a given day, what a code meant on a given day, and what came
 //! before and after a unit. Every question takes the date it is asked for.
+//!
+//! [`Hierarchy::new`] refuses what cannot be: a code carried by two units
+//! at once, two parents at once, cycles, and lineage weights leaving one
+//! unit on one date that do not sum to 1. A code names a unit only with a
+//! day ([`Hierarchy::unit_at`]): a reused code names two units.
+//!
+//! A `Hierarchy` is a shared handle (its clones are reference counts) and
+//! remembers across requests where each unit's values land on each of a
+//! few recent dates (`rollup::Memo`: a roll-up starts from it and leaves
+//! what it learnt when dropped); a changed hierarchy is a new one that
+//! remembers nothing.
 
 use crate::org::{LineageLink, OrgCode, OrgUnit, ParentLink, UnitId};
 use crate::validity::Validity;
@@ -464,6 +475,30 @@ mod tests {
                 .filter(|&x| x == 5)
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn the_policy_chain_of_a_code_reaches_an_ended_commune_from_its_holder() {
+        use crate::access::code_chain;
+        let h = reform();
+        let chain = |c: &str, at: &str| -> Vec<String> {
+            code_chain(&h, &OrgCode::parse(c).unwrap(), d(at))
+                .iter()
+                .map(|c| c.to_string())
+                .collect()
+        };
+        assert_eq!(chain("23479", "2024-06-01"), ["23479", "614", "62"]);
+        assert_eq!(chain("23479", "2025-08-01"), ["23479", "51"]);
+        // Ended in the reform: its own chain on its last day, then the
+        // chain of the commune that holds it.
+        assert_eq!(
+            chain("23491", "2025-08-01"),
+            ["23491", "614", "62", "23479", "51"]
+        );
+        // No unit ever carried it: the code alone.
+        assert_eq!(chain("99999", "2025-08-01"), ["99999"]);
+        // Not yet carried on the day asked: the code alone too.
+        assert_eq!(chain("51", "2024-06-01"), ["51"]);
     }
 
     #[test]

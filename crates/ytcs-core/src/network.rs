@@ -8,6 +8,12 @@
 //! the facility's 2024 attachment, 2024 population under the old commune);
 //! [`crate::rollup`] carries them to the units standing on the date a
 //! question is asked.
+//! Registry counts (stations, communes, villages) follow the same rule
+//! as values, so a station of a commune split 50/50 counts half in each
+//! successor.
+//!
+//! Network figures are yearly: read on the year's last day (posts,
+//! attachments, villages) and from the year's mid-year population.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -786,6 +792,13 @@ impl YearValues {
 /// Whether `code` is computed from the network registry.
 pub fn is_network_code(code: &str) -> bool {
     NETWORK_CODES.contains(&code)
+}
+
+/// Whether `code` is answered from the registry's facilities and staff
+/// ([`figures_from`]): a network code other than `population`, which the
+/// formulas read from the population cells like any other value.
+pub fn is_registry_figure(code: &str) -> bool {
+    is_network_code(code) && code != "population"
 }
 
 /// A network indicator (or `population`) for each of `units`, in `period`

@@ -23,6 +23,12 @@
 //!    met → **on track**; the projection (or, with fewer than two years, the
 //!    actual) short of T by at most 10 % of |T| → **at risk**; else **off
 //!    track**.
+//!
+//! **A target's actual is of a year that is over** ([`actual_year`]).
+//! Before the due year ends the actual is the latest year over with data;
+//! once it has ended, the due year's value or none ("Chưa có số liệu"),
+//! and the status is "Đạt" or "Không đạt" ([`Status::Missed`]) — never
+//! "Chậm tiến độ".
 
 use serde::Serialize;
 

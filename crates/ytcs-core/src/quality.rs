@@ -13,7 +13,7 @@
 //! - **Small numbers** ([`Rule::min_events`], [`Rule::min_denominator`]):
 //!   a rate of events (deaths, births, cases) needs at least 20 events
 //!   (a relative standard error under about 22 %); a proportion needs a
-//!   denominator of at least 30; the sex ratio at birth 2,000 births; life
+//!   denominator of at least 30; the sex ratio at birth 1,000 births; life
 //!   expectancy a population of 5,000 and 30 deaths. Below, the figure is
 //!   `small_numbers`: shown with a mark and "số nhỏ — chưa đủ tin cậy",
 //!   never ranked.
@@ -24,6 +24,13 @@
 //!   proportions (and, through the share of boys, the sex ratio at birth),
 //!   a Poisson interval (Byar's approximation) for rates of events, and
 //!   Chiang's variance for life expectancy ([`crate::lifetable`]).
+//! - **Registers** ([`REGISTER_COMPLETE`]): values derived from a
+//!   commune's registers count only when the registers hold at least 95 %
+//!   of its population.
+//!
+//! A figure is written one way everywhere: [`format_figure`] with
+//! [`decimals`] (counts whole, other figures one decimal, two below 1).
+//! `crate::formula::Value` carries `coverage`, `ci95` and `flags`.
 
 use serde::Serialize;
 

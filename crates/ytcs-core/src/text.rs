@@ -1,4 +1,7 @@
 //! Vietnamese-aware text matching: NFC normalisation and diacritic folding.
+//!
+//! [`fold`] is how names are compared everywhere (units, indicators,
+//! persons): lower case, marks removed, `đ` as `d`.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;

@@ -6,6 +6,14 @@
 //! "trước ngày D" on D, a range on its last day, a recurring duty on each
 //! occurrence; "thường xuyên" (ongoing) and unspecified timeframes have no
 //! deadline and are never overdue.
+//!
+//! [`due_of`] turns a timeframe into a deadline and [`duty_due`] a
+//! reporting duty into its occurrences; [`standing`] says a task is
+//! overdue from the day after a one-off deadline unless done;
+//! [`report_state`] is upcoming, submitted, late or missing.
+//! [`plan_start`] is when a plan's calendar runs from: its date of issue,
+//! else the latest date among its legal bases, else the earliest year its
+//! tasks or targets name.
 
 use chrono::{Datelike, Duration};
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,8 @@
 //! Budget execution: what was committed and disbursed against each line of
 //! a plan's budget, with the rate and overruns (flagged, never refused).
+//!
+//! A disbursement beyond its budget line is recorded and flagged ("Vượt
+//! dự toán" in the report), not refused: money paid is a fact to explain.
 
 use std::collections::HashMap;
 

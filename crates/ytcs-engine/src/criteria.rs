@@ -9,6 +9,11 @@
 //! assessment too), then the assessment; `rebuild --verify` covers them
 //! like every value. For a commune with assessments they replace whatever
 //! the annual form said for these two elements.
+//!
+//! The share of communes meeting the criteria (`communes_criteria_pct`)
+//! counts, for a year, the communes assessed that year or holding a
+//! recognition at its end (denominator) and those that passed that year
+//! or hold a recognition (numerator).
 
 use ytcs_core::aggregate::Fixed;
 use ytcs_core::criteria::yearly_standing;

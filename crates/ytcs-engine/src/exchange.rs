@@ -10,6 +10,12 @@
 //! period — and nothing is returned to write when any row is bad. Each
 //! [`RowError`] reads in English (`Display`) and in Vietnamese
 //! ([`RowError::vi`]).
+//!
+//! A [`RowError`] is a [`Place`] (CSV line, Excel row, ADX `dataValue`)
+//! and a [`Problem`]. [`error_summary`] is how a refusal is told: the
+//! first [`LISTED_ERRORS`] rows, then a count. Rows are resolved one at a
+//! time as the file is read (`Resolver`); two values for one key are found
+//! by sorting the writes' keys. XLSX is read through `ytcs-sheet`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -564,26 +570,6 @@ pub const XLSX_MAX_VALUES: usize = 1_048_575;
 /// every integer up to 2^53 exactly, so smaller values read back equal.
 const EXACT_IN_F64: i64 = 1 << 53;
 
-/// A cell as text: numbers in machine format (`1234.5`), dates as ISO.
-fn cell_text(c: &calamine::Data) -> Result<String, String> {
-    use calamine::Data;
-    Ok(match c {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        // Rust writes floats in full (never with an exponent) and as the
-        // shortest text that reads back the same, so 1234.567 stays so.
-        Data::Float(f) if f.is_finite() => format!("{f}"),
-        Data::Float(f) => return Err(format!("{f}")),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => Date::from_ymd_opt(1899, 12, 30)
-            .and_then(|base| base.checked_add_signed(chrono::Duration::days(dt.as_f64() as i64)))
-            .map(|d| d.to_string())
-            .ok_or_else(|| dt.to_string())?,
-        Data::Error(e) => return Err(format!("{e}")),
-    })
-}
-
 /// Reads the first worksheet of an XLSX workbook: a header row (the CSV's
 /// column names or Vietnamese ones, any order; `disagg` may be left out),
 /// then one value per row. Empty rows are skipped; every bad row is named
@@ -608,7 +594,7 @@ pub fn read_xlsx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Row
     let mut columns: [Option<usize>; 5] = [None; 5];
     let mut unknown = Vec::new();
     for (j, c) in header.iter().enumerate() {
-        let name = cell_text(c).unwrap_or_default();
+        let name = ytcs_sheet::cell_text(c).unwrap_or_default();
         if name.is_empty() {
             continue;
         }
@@ -672,7 +658,10 @@ pub fn read_xlsx(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<Row
         let mut bad = None;
         for (k, col) in columns.iter().enumerate() {
             let Some(j) = col else { continue };
-            match cells.get(*j).map_or(Ok(String::new()), cell_text) {
+            match cells
+                .get(*j)
+                .map_or(Ok(String::new()), ytcs_sheet::cell_text)
+            {
                 Ok(t) => text[k] = t,
                 Err(e) => {
                     bad = Some(RowError::shape(

@@ -14,6 +14,7 @@
 //! %") a quantity with the extension only, since FHIR has no relative
 //! target. Goals of targets that are not linked to both an indicator and a
 //! unit are left out and counted in the bundle's `meta.tag`.
+//! Served as `GET /api/v1/plans/{id}/fhir`.
 
 use serde_json::{json, Value};
 use ytcs_core::formula::definition;

@@ -11,7 +11,7 @@
 //! with the Vietnamese display, dose in `protocolApplied`). `Observation`
 //! (vital signs: LOINC 29463-7 body weight in kg, 8302-2 body height or
 //! 8306-3 body length measured lying, in cm; NCD follow-ups: 85354-9 blood
-//! pressure panel with 8480-6 systolic and 8462-4 diastolic in mm[Hg], 1558-6
+//! pressure panel with 8480-6 systolic and 8462-4 diastolic in mm\[Hg\], 1558-6
 //! fasting glucose in mmol/L). `Condition` (NCD enrolment: ICD-10 I10
 //! hypertension, E11 diabetes, onsetDateTime). `Encounter` (examination:
 //! finished, class AMB, period.start, reasonCode in ICD-10, insurance as the
@@ -61,6 +61,12 @@
 //! [`crate::registers::save`], so the core's checks apply too (future
 //! birth, card format, dose order …) and nothing is half-saved; their
 //! record names are mapped back to bundle entries.
+//!
+//! [`commune_export`] names the commune by its code on a day and takes the
+//! persons of the communes it holds (`derive::held_communes`);
+//! [`parse_detailed`] remembers which entry each record came from, so
+//! errors name `entry[3] Patient.birthDate`. The binary's `fhir_cmd.rs` is
+//! `ytcs fhir`; the web's `api::fhir` holds the three API routes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

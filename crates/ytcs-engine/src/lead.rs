@@ -7,6 +7,17 @@
 //! the plan's start day ([`plan_start`]: its date, else its legal bases'),
 //! so a district plan of 2024 links to the district and its agencies as
 //! they stood then, even after districts were abolished.
+//!
+//! [`plan_issuer`] resolves the issuer on the start day, [`task_links`]
+//! links one task's lead and coordinating texts, and [`unit_tasks`] lists
+//! a unit's tasks across plans, overdue first. A collective ("UBND các
+//! xã, thị trấn", `Link::Under`) is not a copy of every commune: a
+//! commune's page finds the tasks through its ancestors on the plan's
+//! day. A unit created by the reform inherits, on its tasks page, the
+//! tasks given to the units it came from (lineage back to the plan's
+//! day), each marked with the predecessor's name. [`add_plan_agencies`]
+//! adds the agency units the stored plans need (the demo runs it once,
+//! meta key `demo_agencies_loaded`).
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -4,7 +4,16 @@
 //! exchanges data values as CSV, XLSX and IHE ADX ([`exchange`]).
 //!
 //! Pure rules live in `ytcs-core` (`formula`, `progress`, `rollup`); this
-//! crate only fetches what they need from the store.
+//! crate only fetches what they need from the store. It holds no SQL and
+//! knows no HTTP.
+//!
+//! [`evaluate`] answers network indicators or formulas for any units,
+//! period and date; [`evaluate_in`] with [`Rollups`] keeps one roll-up per
+//! request. Around it: [`analytics`] (the query `GET /api/v1/analytics`
+//! and `ytcs indicator value --json` both print), [`scorecard`],
+//! [`import`] (a CSV file streamed in two passes), [`registers`] (the only
+//! way register records are saved, with the values they imply),
+//! [`fhir`] and [`fhir_registers`], [`lead`], [`criteria`], [`budget`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -21,7 +30,9 @@ pub mod scorecard;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};
 use ytcs_core::hierarchy::Hierarchy;
-use ytcs_core::network::{figures_from, is_network_code, FigureError, YearValues};
+use ytcs_core::network::{
+    figures_from, is_network_code, is_registry_figure, FigureError, YearValues,
+};
 use ytcs_core::org::UnitId;
 use ytcs_core::period::Period;
 use ytcs_core::rollup::Rollup;
@@ -164,7 +175,7 @@ pub async fn evaluate_in(
     units: &[UnitId],
 ) -> Result<Vec<Value>, EngineError> {
     let (h, at) = (rollups.h, rollups.at);
-    if is_network_code(code) && code != "population" {
+    if is_registry_figure(code) {
         let Period::Year(year) = period else {
             return Err(FigureError::NotAYear(period).into());
         };
@@ -196,7 +207,7 @@ pub async fn yearly(
     years: std::ops::RangeInclusive<i32>,
 ) -> Result<Vec<(i32, Option<f64>)>, EngineError> {
     let mut out = Vec::new();
-    let network = if is_network_code(code) && code != "population" {
+    let network = if is_registry_figure(code) {
         Some(store.network().await?)
     } else {
         None

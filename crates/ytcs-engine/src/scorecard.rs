@@ -12,6 +12,13 @@
 //! district after 2025-07-01) is evaluated as of its last day, so values
 //! recorded later under new units are refused for it (the rollup's rule)
 //! and its series stops there.
+//!
+//! **One actual.** [`target_actual`] is the one function that gives a
+//! target's series, actual and status; the scorecard, the dashboard, the
+//! indicator page, the report (`ytcs-report`'s `model`), the FHIR bundle
+//! and the CLI all go through it (`crates/ytcs/tests/figures.rs` checks
+//! they agree). [`unit_targets`] is every plan's targets linked to one
+//! unit.
 
 use std::collections::HashMap;
 
@@ -20,7 +27,7 @@ use serde::Serialize;
 use ytcs_core::formula::{definition, Evaluator, PeriodData, Value};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction};
-use ytcs_core::network::{figures_from, is_network_code, YearValues};
+use ytcs_core::network::{figures_from, is_registry_figure, YearValues};
 use ytcs_core::org::{OrgCode, OrgUnit, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::plan::{Comparator, Target, Unit};
@@ -361,37 +368,135 @@ impl YearCache {
         at: Date,
         unit: UnitId,
     ) -> Result<Option<Value>, EngineError> {
-        if is_network_code(code) && code != "population" {
-            if self.network.is_none() {
-                self.network = Some(store.network().await?);
-            }
-            let Some(net) = &self.network else {
+        Ok(self
+            .figures(store, h, code, year, at, &[unit])
+            .await?
+            .map(|v| v[0]))
+    }
+
+    /// The figures of `code` for each of `units` in `year`, units as they
+    /// stood on `at`; `None` where the indicator cannot be answered.
+    pub async fn figures(
+        &mut self,
+        store: &dyn Store,
+        h: &Hierarchy,
+        code: &str,
+        year: i32,
+        at: Date,
+        units: &[UnitId],
+    ) -> Result<Option<Vec<Value>>, EngineError> {
+        if is_registry_figure(code) {
+            let Some(yv) = self.network_year(store, h, year).await? else {
                 return Ok(None);
             };
-            let yv = self
-                .network_years
-                .entry(year)
-                .or_insert_with(|| YearValues::of_year(h, net, year));
-            return Ok(figures_from(h, yv, code, at, &[unit]).ok().map(|f| {
-                Value::judged(
-                    code,
-                    f[0].value,
-                    Some(f[0].numerator),
-                    f[0].denominator,
-                    None,
-                    None,
-                )
-            }));
+            return Ok(figures_from(h, yv, code, at, units)
+                .ok()
+                .map(|f| f.into_iter().map(|f| registry_value(code, f)).collect()));
         }
+        let Some(data) = self.period(store, year).await? else {
+            return Ok(None);
+        };
+        let mut ev = Evaluator::new(h, at, data, units);
+        Ok(ev.evaluate(code).ok())
+    }
+
+    /// [`YearCache::figures`], with [`Value::NONE`] for each unit where the
+    /// indicator cannot be answered (what a table or chart shows).
+    pub async fn figures_or_none(
+        &mut self,
+        store: &dyn Store,
+        h: &Hierarchy,
+        code: &str,
+        year: i32,
+        at: Date,
+        units: &[UnitId],
+    ) -> Result<Vec<Value>, EngineError> {
+        Ok(self
+            .figures(store, h, code, year, at, units)
+            .await?
+            .unwrap_or_else(|| vec![Value::NONE; units.len()]))
+    }
+
+    /// Figures of several indicators for one unit in `year` (units as they
+    /// stood on the roll-up's date), all through one roll-up that the
+    /// caller keeps across years, so each unit is placed once;
+    /// [`Value::NONE`] where an indicator cannot be answered.
+    pub async fn figures_of_codes<'h>(
+        &mut self,
+        store: &dyn Store,
+        h: &'h Hierarchy,
+        rollup: ytcs_core::rollup::Rollup<'h>,
+        codes: &[&str],
+        year: i32,
+        unit: UnitId,
+    ) -> Result<(Vec<Value>, ytcs_core::rollup::Rollup<'h>), EngineError> {
+        let mut rollup = rollup;
+        let mut out = vec![Value::NONE; codes.len()];
+        let mut formulas = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            if !is_registry_figure(code) {
+                formulas.push(i);
+                continue;
+            }
+            let Some(yv) = self.network_year(store, h, year).await? else {
+                continue;
+            };
+            if let Ok(f) = ytcs_core::network::figures_with(&mut rollup, yv, code, &[unit]) {
+                out[i] = registry_value(code, f[0]);
+            }
+        }
+        if formulas.is_empty() {
+            return Ok((out, rollup));
+        }
+        let Some(data) = self.period(store, year).await? else {
+            return Ok((out, rollup));
+        };
+        let mut ev = Evaluator::with_rollup(rollup, data, &[unit]);
+        for i in formulas {
+            if let Ok(v) = ev.evaluate(codes[i]) {
+                out[i] = v[0];
+            }
+        }
+        Ok((out, ev.into_rollup()))
+    }
+
+    /// The registry's values of `year` (the registry read once).
+    async fn network_year(
+        &mut self,
+        store: &dyn Store,
+        h: &Hierarchy,
+        year: i32,
+    ) -> Result<Option<&YearValues>, EngineError> {
+        if self.network.is_none() {
+            self.network = Some(store.network().await?);
+        }
+        let Some(net) = &self.network else {
+            return Ok(None);
+        };
+        Ok(Some(
+            self.network_years
+                .entry(year)
+                .or_insert_with(|| YearValues::of_year(h, net, year)),
+        ))
+    }
+
+    /// The aggregate data of `year` (read once).
+    async fn period(
+        &mut self,
+        store: &dyn Store,
+        year: i32,
+    ) -> Result<Option<&PeriodData>, EngineError> {
         if let std::collections::hash_map::Entry::Vacant(e) = self.data.entry(year) {
             e.insert(period_data(store, Period::Year(year)).await?);
         }
-        let Some(data) = self.data.get(&year) else {
-            return Ok(None);
-        };
-        let mut ev = Evaluator::new(h, at, data, &[unit]);
-        Ok(ev.evaluate(code).ok().map(|v| v[0]))
+        Ok(self.data.get(&year))
     }
+}
+
+/// A figure of the registry as a judged value (its numerator and
+/// denominator kept for the quality flags).
+fn registry_value(code: &str, f: ytcs_core::network::Figure) -> Value {
+    Value::judged(code, f.value, Some(f.numerator), f.denominator, None, None)
 }
 
 /// A target's yearly series, its actual and its progress: what every page,

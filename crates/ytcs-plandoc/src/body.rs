@@ -1,5 +1,8 @@
 //! The body of a plan: tasks, targets, budget lines, reporting duties and
 //! tables, read from the item tree.
+//!
+//! Budget lines come from the tree, from a decision's articles and from
+//! money tables under `ĐVT: triệu đồng`, which never give targets.
 
 use std::sync::LazyLock;
 

@@ -1,5 +1,13 @@
 //! The parts of a plan around its body: identity (kind, number, date,
 //! issuer, title), legal bases, recipients and signer.
+//!
+//! A head laid out as a table is read cell by cell, skipping law sites'
+//! metadata rows; OCR'd numbers and dates are read; hyphens a text layer
+//! lost are put back (`5042/QĐUBND`). The issuer comes from the head, a
+//! department under the ministry's line, or the date line's place at the
+//! level the text gives it. Legal bases come from `Căn cứ`/`Thực
+//! hiện`/`Theo đề nghị` clauses, from their `;`-parts naming another act,
+//! and from items listed in the preamble or under `CĂN CỨ PHÁP LÝ`.
 
 use std::sync::LazyLock;
 

@@ -8,6 +8,22 @@
 //!
 //! Legacy Vietnamese encodings (TCVN3/ABC, VNI) are detected and converted
 //! to Unicode by table ([`legacy`]); the plan says so in a warning.
+//!
+//! **Pipeline.** [`legacy`] (TCVN3/ABC and VNI to Unicode) → `lines`
+//! (artefacts cleaned, broken lines joined) → `header` (identity, legal
+//! bases, recipients, signer) → `structure` (the numbered tree `I.`, `1.`,
+//! `1.1.`, `a)`, `-`, `+` with item categories) → `body`, `targets`,
+//! `units` (targets, tasks, budget lines, reporting duties, lead units).
+//! Each module's comment holds its rules. [`read_document`] returns the
+//! plan and the text its `line` numbers refer to; warnings come in
+//! English (`warnings`) and Vietnamese (`warnings_vi`, same order,
+//! `dòng N: …`; [`warnings`]).
+//!
+//! The work is bounded: [`MAX_TEXT_BYTES`] (20 MB) of text,
+//! [`MAX_LINES`] (20,000) logical lines, zip-bomb limits for DOCX. The
+//! plan contract's additions (`warnings_vi`, `relative`) are optional and
+//! absent when empty. [`score`] measures the reader against gold files,
+//! [`selection`] reads a reviewer's selection as a target.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

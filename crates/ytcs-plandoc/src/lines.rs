@@ -1,6 +1,14 @@
 //! From raw text to logical lines: conversion artefacts removed (markdown
 //! emphasis, LaTeX fragments, footnote marks, glued footnote digits) and
 //! sentences split by page breaks joined again.
+//!
+//! A line is joined to the one before when it starts in lower case or
+//! with a digit, or when the one before ends on `tại`, `số`, `ngày` …;
+//! never a kind heading or a clause opener. Pipe rows are kept; a
+//! two-column head flattened to `Số: … | Place, ngày …` is split at the
+//! `|`; a document a site's text layer flattened into one line is cut
+//! back at its head and preamble words; drawing-object names such as
+//! `straight connector 2` are dropped.
 
 use std::sync::LazyLock;
 

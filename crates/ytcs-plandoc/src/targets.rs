@@ -1,5 +1,13 @@
 //! Targets: numeric commitments in objective sections, in tasks
 //! ("phấn đấu đến năm 2025 đạt …") and in tables with a column per year.
+//!
+//! Targets also come from running prose outside the tree: a line naming
+//! `chỉ tiêu`, `phấn đấu`, `mục tiêu` opens a run, which goes on over
+//! blank lines while its paragraphs state targets. Relative targets
+//! (`giảm 50% … so với năm 2020`, `giảm 1,5‰/năm`, `Giảm …: -0,2 điểm
+//! phần trăm so năm 2022`) get `Plan.relative` (target index, base year,
+//! per year). Past years' results stay baselines, never targets; a head
+//! count is never linked to a rate indicator.
 
 use std::sync::LazyLock;
 

@@ -47,6 +47,9 @@
 //!   not named continue unchanged. Rows are applied in date order (file
 //!   order within a date), so a unit may change more than once; the new
 //!   units get ids after every earlier one.
+//!   Today's rows: Đồng Nai a city and ten of its communes wards on
+//!   2026-04-30, Quảng Ninh a city on 2026-09-01, Bắc Ninh a city and
+//!   twelve wards on 2026-09-20.
 //!
 //! [`growth_standards`] reads the WHO Child Growth Standards tables embedded
 //! from `data/who-growth/` for `ytcs_core::growth`.

@@ -6,6 +6,13 @@
 //! give, validates the whole batch together with what is stored and writes
 //! it in one transaction: on any error nothing is written and every bad row
 //! is reported with its line and reason.
+//!
+//! [`mcsd::bundle`] writes the mCSD bundle. The registry's types and rules
+//! live in `ytcs_core::network` (validation, `YearValues`,
+//! `network_indicator`) and `ytcs_core::rollup`; storage is `ytcs-store`'s
+//! `NetworkStore` (`hierarchy`, `network`, `add_network`, `add_units`,
+//! `add_reform`). Spreadsheets are read through `ytcs-sheet`. The demo
+//! network is `ytcs_synth::demo_network`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -199,7 +199,6 @@ pub fn parse_rows(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, Regi
             Ok(out)
         }
         Format::Xlsx => {
-            use calamine::Data;
             let range = ytcs_sheet::first_sheet(bytes).map_err(|e| RegistryError::Read {
                 what: "XLSX".into(),
                 message: e.to_string(),
@@ -208,18 +207,10 @@ pub fn parse_rows(bytes: &[u8], format: Format) -> Result<Vec<Vec<String>>, Regi
                 .rows()
                 .map(|row| {
                     row.iter()
-                        .map(|c| match c {
-                            Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                            Data::DateTime(dt) => Date::from_ymd_opt(1899, 12, 30)
-                                .and_then(|base| {
-                                    base.checked_add_signed(chrono::Duration::days(
-                                        dt.as_f64() as i64
-                                    ))
-                                })
-                                .map(|x| x.to_string())
-                                .unwrap_or_else(|| c.to_string()),
-                            other => other.to_string().trim().to_string(),
-                        })
+                        // A cell without a usable value keeps what it
+                        // shows (`#DIV/0!`), which the table's checks
+                        // then name.
+                        .map(|c| ytcs_sheet::cell_text(c).unwrap_or_else(|shown| shown))
                         .collect()
                 })
                 .collect())

@@ -1,5 +1,19 @@
 //! The report model: what a plan achieved at one unit in one year, built
 //! from the store and nothing else. Renderers only lay it out.
+//!
+//! [`build_report`] reads: targets with the year's actual at the unit
+//! through the engine (`scorecard::target_actual` with a `YearCache`, and
+//! `progress_of`); tasks as of 31 December or today; the reporting
+//! calendar's instances of the year (`ytcs_core::tracking::duty_due` from
+//! `plan_start`); budget execution (`ytcs_engine::budget::execution`); and
+//! the assessments of the unit's communes.
+//!
+//! *A report without data says so.* A year with no actual value, task
+//! update, report handed in, budget entry or assessment still gives a
+//! whole report, "Chưa có số liệu thực hiện của năm YYYY cho kế hoạch này
+//! tại …" first in every format, never an empty file. Registry figures
+//! (stations with a doctor, villages with a health worker …) answer for
+//! any year from dated records, so they count as actuals.
 
 use std::collections::HashMap;
 

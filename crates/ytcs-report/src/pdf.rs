@@ -7,6 +7,14 @@
 //! (so the page count is known for "Trang i/N"), then written with
 //! `pdf-writer`. Text is NFC-normalised and drawn glyph by glyph from the
 //! font's own `cmap` (no shaping: Vietnamese needs none once precomposed).
+//!
+//! *Why these crates.* `pdf-writer` + `subsetter` + `ttf-parser` (typst's
+//! low-level crates: three new crates, no transitive ones beyond what the
+//! lock already held) rather than `printpdf`/`genpdf` (larger trees, whole
+//! fonts embedded). The font is Noto Sans Regular and Bold (SIL OFL 1.1,
+//! from Debian's `fonts-noto-core`, unmodified, ~0.5 MB each, compiled
+//! into the binary; provenance and licence in `crates/ytcs-report/fonts/`).
+//! It has no `≥`/`≤`, which the PDF writes as `>=`/`<=`.
 
 use std::collections::HashMap;
 

@@ -1,47 +1,21 @@
 //! Vietnamese wording and number formatting shared by every rendering:
 //! `1.234.567`, `85,3 %`, `02/11/2023`, status names.
 
-use ytcs_core::plan::vn::format_number;
+/// The shared rules of writing dates and numbers ([`ytcs_core::format`]):
+/// `02/11/2023`; a measured value with at most two decimals (`85,3`);
+/// the digits after the comma it needs; `85,3 %`; đồng.
+pub use ytcs_core::format::{
+    date as date_vi, decimals_needed as decimals, measured as number, percent, vnd,
+};
 use ytcs_core::plan::{Comparator, Unit};
 use ytcs_core::progress::Status;
 use ytcs_core::tracking::{ReportState, TaskStatus};
-use ytcs_core::Date;
 
 use crate::model::OrgRef;
-
-/// `02/11/2023`.
-pub fn date_vi(d: Date) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
 
 /// `Tỉnh Quảng Ngãi (mã 51)`.
 pub fn org_label(o: &OrgRef) -> String {
     format!("{} (mã {})", o.name, o.code)
-}
-
-/// Digits after the comma a value needs (at most 2).
-pub fn decimals(v: f64) -> usize {
-    let mut d = 0;
-    while d < 2 && (v * 10f64.powi(d as i32)).fract().abs() > 1e-6 {
-        d += 1;
-    }
-    d
-}
-
-/// A measured value: `85,3`, `1.234`; two decimals at most.
-pub fn number(v: f64) -> String {
-    let v = (v * 100.0).round() / 100.0;
-    format_number(v, decimals(v))
-}
-
-/// A percentage with one decimal: `85,3 %`.
-pub fn percent(v: f64) -> String {
-    format!("{} %", format_number(v, 1))
-}
-
-/// An amount of đồng: `1.987.000.000`.
-pub fn vnd(n: i64) -> String {
-    format_number(n as f64, 0)
 }
 
 /// The symbol or word of a comparator, as a target is written in a report.

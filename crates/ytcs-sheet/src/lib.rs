@@ -18,6 +18,9 @@
 //!
 //! Errors say what was too large, in English ([`std::fmt::Display`]) and
 //! Vietnamese ([`SheetError::vi`]).
+//!
+//! The data exchange (`ytcs_engine::exchange`) and the registry's tables
+//! (`ytcs-registry`) both read through [`first_sheet`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -173,6 +176,28 @@ fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
 }
 
+/// A cell as text, the one rule for every reader of an uploaded sheet:
+/// numbers in machine format and in full (`1234.5`, `5` for 5.0 — Rust
+/// writes the shortest text that reads back the same, never an
+/// exponent), dates as ISO (`2025-07-01`), text trimmed. A cell that
+/// holds no usable value (an infinite number, an Excel error such as
+/// `#DIV/0!`, a date out of range) is an error carrying what it shows.
+pub fn cell_text(c: &Data) -> Result<String, String> {
+    Ok(match c {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Float(f) if f.is_finite() => format!("{f}"),
+        Data::Float(f) => return Err(format!("{f}")),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|base| base.checked_add_signed(chrono::Duration::days(dt.as_f64() as i64)))
+            .map(|d| d.to_string())
+            .ok_or_else(|| dt.to_string())?,
+        Data::Error(e) => return Err(format!("{e}")),
+    })
+}
+
 /// The first worksheet of an XLSX workbook, within [`LIMITS`].
 pub fn first_sheet(bytes: &[u8]) -> Result<Range<Data>, SheetError> {
     first_sheet_within(bytes, &LIMITS)
@@ -248,6 +273,22 @@ pub fn first_sheet_within(bytes: &[u8], limits: &Limits) -> Result<Range<Data>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_read_as_text_by_one_rule() {
+        let read = |c: Data| cell_text(&c);
+        assert_eq!(read(Data::Float(5.0)).unwrap(), "5");
+        assert_eq!(read(Data::Float(1234.567)).unwrap(), "1234.567");
+        assert_eq!(read(Data::Float(1e20)).unwrap(), "100000000000000000000");
+        assert_eq!(read(Data::Int(-3)).unwrap(), "-3");
+        assert_eq!(read(Data::String("  Đăk Rve ".into())).unwrap(), "Đăk Rve");
+        assert_eq!(read(Data::Empty).unwrap(), "");
+        assert!(read(Data::Float(f64::INFINITY)).is_err());
+        assert!(read(Data::Error(calamine::CellErrorType::Div0)).is_err());
+        let day =
+            calamine::ExcelDateTime::new(45839.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(read(Data::DateTime(day)).unwrap(), "2025-07-01");
+    }
 
     fn workbook(rows: &[&[&str]]) -> Vec<u8> {
         let mut wb = rust_xlsxwriter::Workbook::new();

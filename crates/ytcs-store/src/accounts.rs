@@ -3,6 +3,9 @@
 //!
 //! Passwords are stored only as argon2id PHC strings, session tokens only
 //! as their SHA-256: the database never holds a secret that opens a session.
+//! [`AccountStore`] is migration 0006. Changing or resetting a password,
+//! or deactivating an account, deletes its sessions in the same
+//! transaction.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -10,6 +10,13 @@
 //! `append_audit_in(&mut *tx, &entry)` that each engine has (see
 //! `ApprovalStore::transition_approval`), so the change and its entry are
 //! committed together or not at all.
+//!
+//! [`AuditStore`] (migration 0007): `append`, and `audit_entries` /
+//! `count_audit_entries` by [`AuditFilter`], newest first. The log holds
+//! personal data, so it is read like the persons: a manager sees the
+//! entries of the units their scope covers (`AuditFilter::units`),
+//! administrators everything; entries about no unit (sign-ins, accounts)
+//! only administrators.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -1,4 +1,14 @@
 //! The SQL shared by both engines, generated for each pool type.
+//!
+//! *One write turn on SQLite.* Every store method that writes more than
+//! one statement begins with `self.begin_write()` ([`WriteTx`]), never
+//! `pool.begin()`: a fair in-process queue taken before a pooled
+//! connection, then `BEGIN IMMEDIATE`, so writers wait instead of failing
+//! with "database is locked" (`SQLITE_BUSY_SNAPSHOT` is never waited for
+//! by a busy timeout) and waiting writers hold no connection readers
+//! need. The busy timeout (60 s) is for other processes. PostgreSQL
+//! transactions are plain. The turn is not re-entrant: a method holding
+//! a `WriteTx` never calls another store method that writes.
 
 use ytcs_core::org::{LineageKind, LineageLink, OrgCode, OrgKind, OrgUnit, UnitId};
 use ytcs_core::validity::Validity;

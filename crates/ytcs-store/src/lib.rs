@@ -3,9 +3,21 @@
 //! (multi-user deployments, by URL). SQL lives in this crate only.
 //!
 //! Both engines run the same SQL text (SQLite accepts PostgreSQL's `$1`
-//! placeholders), generated for each pool type by one macro in `common.rs`;
-//! the DDL differs and lives in `migrations/sqlite` and
-//! `migrations/postgres`, applied in order at start-up.
+//! placeholders), generated for each pool type by macros: `impl_store!`
+//! in `common.rs` for [`Store`] itself, and one `impl_*_store!` beside
+//! each narrow trait it is made of (`impl_value_store!` in `values.rs`,
+//! `impl_register_store!` in `registers.rs`, …); the DDL differs and lives
+//! in `migrations/sqlite` and `migrations/postgres`, applied in order at
+//! start-up. [`Store`] is async and object-safe, used as `Arc<dyn Store>`.
+//!
+//! *One SQL text for two engines* rather than sqlx's compile-time checked
+//! queries, which bind to one database: the shared test suites (each test
+//! run on both engines) keep both honest.
+//!
+//! [`StoreError`] variants say what to do (a corrupt file, an unwritable
+//! data directory, an unreachable server); URLs are printed with the
+//! password hidden. [`view::org_view`] assembles the read model of one
+//! unit (the `org show` contract).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -2,6 +2,17 @@
 //! corrected by a person (every correction kept as a revision), its source
 //! text, and the documents it cites, so that plans citing one another by
 //! number and date link into a cascade both ways.
+//!
+//! The plan as read is kept in `plan.extracted`; corrections replace
+//! `plan.current` only, each kept as a `plan_revision` with the previous
+//! content, in one transaction. The (number, date) of its legal bases are
+//! kept in `plan_basis`, from which the cascade is read both ways
+//! ([`PlanStore::plan_links`]). [`PlanStore::correct_target`] is a
+//! correction made from the source ("đây là chỉ tiêu"): the plan's
+//! revision and a `target_example` row (migration 0010: the sentence, the
+//! selection, what the reader read, what it replaced, what the person
+//! confirmed) in one transaction; `ytcs plan examples export DIR` turns
+//! those into gold files (`ytcs_plandoc::score::example_files`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -2,6 +2,12 @@
 //! file), report submissions, budget commitments and disbursements, and
 //! commune-health criteria assessments. The rules (deadlines, report
 //! states, the criteria's pass rule) are in `ytcs_core::{tracking,criteria}`.
+//! [`TrackingStore`] is migration 0005.
+//!
+//! *Evidence files* are kept in the database with the update they prove
+//! (one backup holds everything). The web keeps them to at most 10 MB and
+//! to PDF, JPG/PNG, Word or Excel, refusing anything else by extension
+//! before it is stored (`MAX_EVIDENCE_BYTES` in its plan tracking pages).
 
 use std::collections::BTreeMap;
 

@@ -3,6 +3,23 @@
 //! deltas the columns take. What differs between SQLite and PostgreSQL is
 //! only how rows are read and written ([`ValueTx`], implemented by
 //! `impl_value_store!` with SQL and binds only).
+//!
+//! `ValueStore::write_values` and `write_value_chunks` are both
+//! [`write_chunks`]. On SQLite rows are bound as JSON texts; on PostgreSQL
+//! new rows go in by `COPY`, and replaced ones by `COPY` into a temporary
+//! table and one `UPDATE … FROM`. The values a chunk replaces are looked
+//! up by key (a JSON array of its units), never by reading back the whole
+//! period and element it fills.
+//!
+//! A value derived from the registers (`DerivationMark::derives`, the one
+//! statement of the rule) is refused in the write's own transaction unless
+//! the writer is the registers' derivation (`Writer::Derivation`, reached
+//! only through `crate::raw`).
+//!
+//! *Memory.* A write keeps its column deltas for the commit (readers are
+//! not held up) until it has `DELTAS_HELD` (2 M) of them; past that it
+//! takes the columns' lock and adds them as it goes, so an import's memory
+//! is the columns plus one chunk (1 M values: 0.23 GB peak, was 0.33 GB).
 
 use std::collections::{BTreeSet, HashMap};
 

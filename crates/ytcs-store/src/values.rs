@@ -12,6 +12,70 @@
 //! columns again — from the snapshot file when its stamp matches `meta`,
 //! else from the raw values. [`ValueStore::rebuild`] compares the held
 //! columns with a fold of the raw values (and can replace them).
+//!
+//! `data_value` is migration 0004. [`ValueStore::period_values_of`] reads
+//! only the elements a figure names (`ytcs_core::formula::elements_read`;
+//! the population only when `reads_population`). The one write of values
+//! is [`crate::value_write`]; keeping the columns is [`crate::held`].
+//!
+//! **Values in columns, in memory.** SQL holds the raw values only. A
+//! figure rolls the columns up through the hierarchy of the day asked for
+//! (`ytcs_core::rollup`), reading only its formula's elements and only the
+//! values that can reach the units asked about (`Rollup::reaches`). Until
+//! migration 0012 a table `data_aggregate` held these sums; writing a
+//! text-keyed row per value and per sum was most of an import's time and
+//! gave nothing a fold in memory does not (1.5 M rows of sums for 1 M
+//! values fold in well under a second). A restart reads the snapshot
+//! (1.5 M rows: 0.3 s to the first answer); a snapshot is written after
+//! a write of `SNAPSHOT_AFTER` (100,000) values or more, after a fold of
+//! that many, after `rebuild`, and when the store closes — through a
+//! temporary file renamed when complete, its stamp set in `meta` after.
+//! It is a plain little-endian dump of four arrays and a dictionary:
+//! Arrow IPC or Parquet would bring a large build for no reader we have.
+//! PostgreSQL has no snapshot (it folds its raw values at start).
+//! Aggregation is a sum; stocks are collected in yearly data sets. Figures
+//! before and after are in README (`ytcs bench indicators`).
+//!
+//! **Raw values move in bulk, as one text.** Binding seven parameters per
+//! row through sqlx cost more than SQLite's own work, so an import binds
+//! each 50,000 rows as one JSON text that the database unpacks
+//! (`json_each` on SQLite, `jsonb_array_elements` on PostgreSQL), and a
+//! fold reads each period and element's values packed in one text
+//! (`group_concat`/`string_agg`), parsed in Rust: at 1 M values the fold
+//! went from 6 s to 0.4 s and the insert from ~10 to ~4 µs a row. What is
+//! left is SQLite writing the table, its key and the unit index
+//! (`data_value_unit`, which a register save's re-derivation needs;
+//! without it an import is a third faster). The two dialects are one
+//! constant each (`Dialect`). A chunked write raises SQLite's page cache
+//! to 256 MB for its transaction (2 MB by default; lowered before the
+//! commit): the import read and wrote the same pages again and again,
+//! 92,000 values/s at 3 M values and 77,200 at 10 M; now 120,000 and
+//! 107,600 (peak 0.95 GB at 10 M). SQLite itself is the floor
+//! (`scripts/sqlite-insert-floor.py N`): the same `json_each` insert into
+//! this table, with nothing of ours around it, does ~220,000 rows/s at
+//! 1 M and ~170,000 at 3 M; into a table of integer codes without the
+//! unit index, 380,000–470,000 — so 500,000 values/s asks for a different
+//! table (and more than one core), not a faster loop around this one. On
+//! PostgreSQL new values go in by `COPY` (`crate::pg_copy`; 1 M: 11.2 s,
+//! 89,000 values/s; the `INSERT … ON CONFLICT` from JSON took 18.4 s);
+//! `COPY` alone into a table of this shape, key, unit index and foreign
+//! key, takes 8.7 s (5.7 s without the foreign key).
+//!
+//! **Lock order.** A writer of values holds the database's write lock
+//! (the write turn, then `BEGIN IMMEDIATE`: `crate::common::WriteTx`)
+//! before it takes the columns' lock, so nothing that holds the columns'
+//! lock writes to the database: a fold writes its snapshot file under the
+//! lock and its stamp in `meta` after letting it go
+//! (`HeldColumns::write_snapshot_file`, then `HeldColumns::stamp`). The
+//! load test (`ytcs-web/tests/load.rs`) stalled for as long as SQLite's
+//! busy timeout while both waited.
+//!
+//! **A failed or killed import changes nothing**: `write_values` and
+//! `write_value_chunks` write every chunk of an import in one
+//! transaction, and the held columns either take all its deltas or are
+//! dropped to be loaded again (`crates/ytcs/tests/crash_cli.rs` kills one
+//! with SIGKILL mid-write on both engines; `tests/values_suite.rs` fails a
+//! later chunk).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -201,7 +265,7 @@ pub trait ValueStore: Send + Sync {
     /// checked in the same transaction; so is a value derived from the
     /// registers (`DerivationMark::derives`), with
     /// `WriteError::Rejected`: only the derivation writes those, through
-    /// [`ValueStore::write_derived_values`]. Returns how many values
+    /// [`crate::raw::RawValueWrites::write_derived_values`]. Returns how many values
     /// changed.
     async fn write_values(
         &self,

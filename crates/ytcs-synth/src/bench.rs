@@ -2,6 +2,9 @@
 //! product's own functions (`ytcs bench indicators`: the import, rebuild
 //! and analytics path; `ytcs bench registers`: the register load and
 //! derivation), never a side copy of them.
+//! What a user would pick instead is timed beside them on the same file
+//! (`scripts/bench-baselines`: PostgreSQL, DuckDB). The earlier side fold
+//! over generated columns, which nothing in the product called, is gone.
 
 /// Starts the peak of [`peak_rss_mb`] again from the memory in use now
 /// (Linux: `5` written to `/proc/self/clear_refs`); the peak of one step

@@ -181,21 +181,14 @@ struct Origin {
     villages: usize,
 }
 
-/// Communes of `province` valid on `day` (directly or through districts).
+/// Communes of `province` valid on `day` (directly or through districts),
+/// in id order.
 fn communes_of(h: &Hierarchy, province: UnitId, day: Date) -> Vec<UnitId> {
-    let mut out = vec![];
-    for c in h.children(province, day) {
-        match c.kind {
-            OrgKind::Commune => out.push(c.id),
-            OrgKind::District => out.extend(
-                h.children(c.id, day)
-                    .into_iter()
-                    .filter(|x| x.kind == OrgKind::Commune)
-                    .map(|x| x.id),
-            ),
-            _ => {}
-        }
-    }
+    let mut out: Vec<UnitId> = h
+        .communes_under(province, day)
+        .iter()
+        .map(|c| c.id)
+        .collect();
     out.sort();
     out
 }

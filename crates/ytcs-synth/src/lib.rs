@@ -5,6 +5,7 @@
 //!
 //! Everything here is deterministic from a seed and writes only through
 //! the `Store` trait: no SQL of its own.
+//! Nothing but the binary and tests depend on this crate.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

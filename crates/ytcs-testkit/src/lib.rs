@@ -5,6 +5,13 @@
 //! Nothing here skips: when a binary is missing the functions return a
 //! [`TestkitError`] that says what to install, and tests are expected to
 //! `expect()` it so that they fail loudly on a machine that lacks it.
+//!
+//! One PostgreSQL server per test binary ([`TestPostgres::shared`], a
+//! fresh database per test with `fresh_database`; `initdb` and `pg_ctl`
+//! run as the `postgres` user when the tests run as root);
+//! [`test_output_dir`] for screenshots; hostile files such as
+//! [`shared_string_bomb`] (a tiny XLSX whose cells all point at one huge
+//! shared string).
 #![forbid(unsafe_code)]
 
 mod browser;

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
+use ytcs_core::file_format::FileFormat;
 use ytcs_core::org::OrgCode;
 use ytcs_core::period::Period;
 use ytcs_store::values::{ValueFilter, ValueWrite};
@@ -209,21 +210,29 @@ pub enum DataCommand {
     },
 }
 
-/// Whether `ytcs data import` reads `file` as CSV (streamed, see
-/// [`ytcs_engine::import`]): any extension but ADX/XML and XLSX.
-fn is_csv(file: &std::path::Path) -> bool {
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+/// The format of `file` for `ytcs data import`, by the rule the web
+/// upload uses ([`ytcs_core::file_format::detect`]: the extension, else
+/// the first bytes).
+fn format_of(file: &std::path::Path) -> Result<ytcs_core::file_format::FileFormat> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(ytcs_core::file_format::SNIFF_BYTES);
+    std::fs::File::open(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .take(ytcs_core::file_format::SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .with_context(|| format!("reading {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    !matches!(ext.as_str(), "xml" | "adx" | "xlsx")
+    Ok(ytcs_core::file_format::detect(&name, &head))
 }
 
 /// Runs `ytcs data …`.
 pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
     let h = store.hierarchy().await?;
     match cmd {
-        DataCommand::Import { file } if is_csv(&file) => {
+        DataCommand::Import { file } if format_of(&file)? == FileFormat::Csv => {
             use ytcs_engine::import::{import_csv_file, ImportError};
             let done = match import_csv_file(store, &h, &file, "import").await {
                 Ok(done) => done,
@@ -254,12 +263,8 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
         DataCommand::Import { file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let ext = file
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            let parsed = match ext.as_str() {
-                "xml" | "adx" => ytcs_engine::exchange::read_adx(&h, &bytes),
+            let parsed = match format_of(&file)? {
+                FileFormat::Adx => ytcs_engine::exchange::read_adx(&h, &bytes),
                 _ => ytcs_engine::exchange::read_xlsx(&h, &bytes),
             };
             let writes: Vec<ValueWrite> = match parsed {

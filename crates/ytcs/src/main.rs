@@ -1,5 +1,11 @@
 //! `ytcs`: the one binary. Parses arguments, wires the store and the web
 //! server, and turns errors into a one-line message and an exit code.
+//!
+//! clap arguments (a bad command line exits with 2, any other error with
+//! 1), logging with `tracing` (text or JSON on stderr), graceful shutdown.
+//! Each command family has its `*_cmd.rs`; the work is in the library
+//! crates. While serving, `advance_registers` derives the registers'
+//! communes through the new month once an hour.
 #![forbid(unsafe_code)]
 
 mod backup_cmd;

@@ -113,34 +113,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
     parse_decimal(s).map(Decimal::to_f64)
 }
 
-/// Writes a number the Vietnamese way with `decimals` digits after the
-/// comma: `format_number(1987000000.0, 0) == "1.987.000.000"`,
-/// `format_number(9.98, 2) == "9,98"`.
-pub fn format_number(value: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, value.abs());
-    let (int_part, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
-    };
-    let mut grouped = String::new();
-    let n = int_part.len();
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    let mut out = String::new();
-    if value < 0.0 && value.abs() > 0.0 {
-        out.push('-');
-    }
-    out.push_str(&grouped);
-    if let Some(f) = frac {
-        out.push(',');
-        out.push_str(&f);
-    }
-    out
-}
+/// Writes a number the Vietnamese way (see [`crate::format::number`]).
+pub use crate::format::number as format_number;
 
 /// The multiplier to đồng of a money word: `đồng`/`VNĐ` 1, `nghìn` 10³,
 /// `triệu` 10⁶, `tỷ` 10⁹. Matches on the first word of `word`.

@@ -19,6 +19,9 @@
 //! born on 29 February would then be twelve months old on 28 February
 //! yet not one year old, and "under one" would depend on which of the two
 //! a rule asked.
+//!
+//! The functions: [`age_on`], [`months_on`], [`birthday`],
+//! [`month_birthday`], [`add_months`], and the schedule's [`Age`].
 
 use chrono::{Datelike, Duration};
 use serde::Serialize;

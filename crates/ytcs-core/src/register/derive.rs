@@ -36,6 +36,30 @@
 //! lineage to the unit that held it on the day ([`place`]): a commune
 //! merged on 2025-07-01 counts its people under the new commune from that
 //! day.
+//! Followed along the lineage means to the successor with the largest
+//! share. [`held_communes`] is the other direction: a commune and those
+//! merged into it, whose persons stay recorded under the commune of their
+//! time; every list of a commune's persons or events (search, registers,
+//! due lists, duplicates, FHIR) covers it.
+//!
+//! **Registers replace hand counts, commune by commune.** A commune where
+//! anybody of the registers lived gets every element of [`MONTHLY`] for
+//! every month and of [`YEARLY`] for every year of its [`Window`]; a
+//! commune without registers keeps its hand-entered reports. Stocks are
+//! yearly because the aggregates sum (a monthly stock would be summed
+//! across months). The window runs from the year of the earliest
+//! registration to the current month; each commune's window is its mark
+//! (`ytcs-store`'s `DerivationMark`).
+//!
+//! **Who counts where.** Measurements: a child's last plausible
+//! measurement in a month; flagged ones (WHO z-score limits) are stored,
+//! shown and left out. Hypertension "under management": enrolled, with a
+//! follow-up in the 90 days to the period's end. "Managed" persons: an
+//! electronic record and any contact in the twelve months to the period's
+//! end. Fully immunized before one: [`super::epi::fully_immunized_u1`].
+//!
+//! [`derive`]`(h, standards, registers, window)` is the one entry point;
+//! `ytcs-engine::registers` runs it and writes what changed.
 
 use std::collections::{BTreeSet, HashMap};
 

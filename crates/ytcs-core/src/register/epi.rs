@@ -7,6 +7,11 @@
 //! tuổi): BCG, three doses of DPT-VGB-Hib, three of oral polio, one of
 //! injectable polio and one of measles, each given before the first
 //! birthday.
+//!
+//! [`VACCINES`] holds the doses with their ages (in months and days),
+//! order and intervals; `Vaccine::first_allowed` is a dose's earliest
+//! day, [`fully_immunized_u1`] the rule above and [`due_doses`] what a
+//! child is due for (the due lists).
 
 use serde::Serialize;
 

@@ -24,9 +24,16 @@
 //! stored and left out of the prevalences, never silently accepted.
 //!
 //! Derivation of the indicators is [`derive`], the EPI schedule [`epi`].
+//! Ages are [`age`]'s. Also here: [`CardNumber`] (the 15-character BHYT
+//! number), [`check_national_id`] (the citizen number against sex and
+//! year of birth), [`residence_on`] and [`looks_like_duplicate`] (the
+//! registration form's warning). Every check names the field in English
+//! and Vietnamese ([`FieldError`]). Impossible is refused, implausible
+//! is flagged.
 
 pub mod age;
 pub mod derive;
+pub mod due;
 pub mod epi;
 
 pub use age::age_on;

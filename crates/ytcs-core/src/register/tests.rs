@@ -745,3 +745,74 @@ proptest! {
         let _ = check_national_id(&s, Sex::Male, d("2000-01-01"));
     }
 }
+
+#[test]
+fn due_lists_name_children_with_doses_due_and_hypertension_not_followed_for_a_month() {
+    use super::due::due_lists;
+    use std::collections::BTreeSet;
+    let mut baby = person(1, Sex::Female, "2026-09-20", 2);
+    baby.full_name = "B".into();
+    let mut dead_baby = person(2, Sex::Male, "2026-09-20", 2);
+    dead_baby.death = Some(Death {
+        date: d("2026-10-01"),
+        cause: None,
+    });
+    let mut elsewhere = person(3, Sex::Male, "2026-09-20", 9);
+    elsewhere.full_name = "C".into();
+    let mut old = person(4, Sex::Male, "1950-01-01", 2);
+    old.full_name = "A".into();
+    let mut followed = person(5, Sex::Male, "1950-01-01", 2);
+    followed.full_name = "D".into();
+    let mut three = person(6, Sex::Male, "2023-01-01", 2);
+    three.full_name = "E".into();
+    let enrol = |id, p| {
+        ev(
+            id,
+            p,
+            "2025-01-01",
+            EventKind::NcdEnrolment {
+                ncd: Ncd::Hypertension,
+            },
+        )
+    };
+    let follow = |id, p, date| {
+        ev(
+            id,
+            p,
+            date,
+            EventKind::NcdFollowUp {
+                ncd: Ncd::Hypertension,
+                systolic: Some(130.0),
+                diastolic: Some(85.0),
+                glucose: None,
+            },
+        )
+    };
+    let events = vec![
+        enrol(10, 4),
+        follow(11, 4, "2026-10-01"),
+        enrol(12, 5),
+        follow(13, 5, "2026-11-01"),
+    ];
+    let persons = vec![baby, dead_baby, elsewhere, old, followed, three];
+    let lists = due_lists(&persons, &events, &BTreeSet::from([UnitId(2)]), today());
+    assert_eq!(
+        lists
+            .immunization
+            .iter()
+            .map(|(p, _)| p.id)
+            .collect::<Vec<_>>(),
+        [1],
+        "a living child under two of the communes asked"
+    );
+    assert!(!lists.immunization[0].1.is_empty());
+    // Followed up on 1 October: more than a month before 23 November.
+    assert_eq!(
+        lists
+            .hypertension
+            .iter()
+            .map(|(p, last)| (p.id, *last))
+            .collect::<Vec<_>>(),
+        [(4, Some(d("2026-10-01")))]
+    );
+}

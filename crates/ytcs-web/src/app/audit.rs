@@ -1,5 +1,10 @@
 //! Writing the audit log from the web layer: one builder, used by handlers
 //! that know the object and its old and new state.
+//!
+//! The entry follows the write: web writes are committed, then logged; if
+//! appending fails the write stands and the failure is in the server log
+//! with the whole entry. Approval moves are the exception: the state and
+//! its entry share one transaction (`ApprovalStore::transition_approval`).
 
 use std::collections::HashMap;
 

@@ -15,13 +15,23 @@
 //!   from one address ([`MAX_ACCOUNT_FAILURES`] for the account from
 //!   anywhere, [`MAX_ADDRESS_FAILURES`] from the address for any account)
 //!   within [`FAILURE_WINDOW`], sign-in answers 429 with `Retry-After`
-//!   until the oldest failure leaves the window. Counters live
+//!   until the oldest failure leaves the window. One person's typos behind
+//!   a shared router lock out only that person; a success clears only the
+//!   account × address counter. Counters live
 //!   in memory: a restart forgets them, which costs an attacker a restart
-//!   they cannot cause.
-//! - The route table in `lib.rs` names what each route needs; the
-//!   [`enforce`] layer asks [`ytcs_core::access::authorize`] for every
-//!   request; handlers that act on a unit ask again with the unit
-//!   ([`require_unit`]). A route missing from the table is refused.
+//!   they cannot cause; a multi-instance deployment behind a proxy should
+//!   throttle there too.
+//! - Each feature's `routes()` names what each of its routes needs
+//!   ([`Need`], see `crate::app::routes`); the router is built from them.
+//!   The [`enforce`] layer asks [`ytcs_core::access::authorize`] for every
+//!   request; handlers that act on a unit or a plan ask again with it
+//!   ([`require_unit`], `require_plan`). A route missing from the table is
+//!   refused. `identify` is the outer layer: cookie or bearer session,
+//!   the anti-forgery token, the same-origin check.
+//! - Changing or resetting a password, or deactivating an account, closes
+//!   its sessions. An unknown person and a forbidden one answer alike
+//!   (404), so ids cannot be probed; plans and units answer 403 (they are
+//!   open to read anyway).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -717,19 +727,15 @@ pub(crate) fn forbidden(lang: Lang, uri: &axum::http::Uri) -> Response {
     error_page(lang, uri, StatusCode::FORBIDDEN, |t| t.forbidden)
 }
 
-/// The chain of codes (the unit, then its ancestors) of the unit carrying
-/// `code` on `at`, or `None` when no unit carries it then.
+/// The chain the policy reads for the unit `code` names on `at`: the one
+/// rule, [`ytcs_core::access::code_chain`], on the stored hierarchy.
 pub(crate) async fn unit_chain(
     store: &dyn Store,
     code: &OrgCode,
     at: Date,
-) -> Result<Option<Vec<OrgCode>>, StoreError> {
-    let Some(u) = store.unit_at(code, at).await? else {
-        return Ok(None);
-    };
-    let mut chain = vec![u.code.clone()];
-    chain.extend(store.ancestors(u.id, at).await?.into_iter().map(|a| a.code));
-    Ok(Some(chain))
+) -> Result<Vec<OrgCode>, StoreError> {
+    let h = store.hierarchy().await?;
+    Ok(ytcs_core::access::code_chain(&h, code, at))
 }
 
 /// Asks the policy about an action on a unit (as it stood on `at`); the
@@ -762,9 +768,7 @@ pub(crate) async fn allows_unit(
     code: &OrgCode,
     at: Date,
 ) -> Result<Decision, StoreError> {
-    let chain = unit_chain(st.store.as_ref(), code, at)
-        .await?
-        .unwrap_or_else(|| vec![code.clone()]);
+    let chain = unit_chain(st.store.as_ref(), code, at).await?;
     Ok(authorize(Some(&user.principal), action, Some(&chain)))
 }
 
@@ -812,10 +816,7 @@ pub(crate) async fn require_plan(
         .map(|u| u.code.clone());
     let chain = match issuer {
         None => vec![],
-        Some(code) => match unit_chain(st.store.as_ref(), &code, at).await {
-            Ok(c) => c.unwrap_or_else(|| vec![code]),
-            Err(e) => return Err(crate::app::page::server_error(lang, uri, e)),
-        },
+        Some(code) => ytcs_core::access::code_chain(&h, &code, at),
     };
     match authorize(Some(&user.principal), action, Some(&chain)) {
         Decision::Allow => Ok(()),

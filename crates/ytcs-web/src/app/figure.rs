@@ -2,20 +2,15 @@
 //! `core::quality::format_figure`, with its 95 % interval in the tooltip,
 //! and — when it is not reliable — a mark and the reason in words ("số nhỏ
 //! — chưa đủ tin cậy", "5/96 xã có số liệu", "bất thường: …"). No page
-//! writes an indicator's value any other way.
+//! writes an indicator's value any other way ([`Shown`]), and
+//! [`rank_order`] never ranks an unreliable figure.
 
-use std::collections::HashMap;
-
-use ytcs_core::formula::{Evaluator, PeriodData, Value};
+use ytcs_core::formula::Value;
 use ytcs_core::hierarchy::Hierarchy;
-use ytcs_core::network::{figures_from, is_network_code, NetworkData, YearValues};
-use ytcs_core::org::{OrgCode, OrgUnit, UnitId};
-use ytcs_core::period::Period;
+use ytcs_core::org::{OrgCode, OrgUnit};
 use ytcs_core::progress::Status;
 use ytcs_core::quality::format_figure;
 use ytcs_core::Date;
-use ytcs_engine::EngineError;
-use ytcs_store::Store;
 
 use crate::app::i18n::Lang;
 use crate::app::svg::escape;
@@ -151,121 +146,6 @@ pub(crate) fn unit_for<'h>(h: &'h Hierarchy, code: &str, at: Date) -> Option<(&'
         .into_iter()
         .filter_map(|u| u.validity.to.filter(|t| *t < at).map(|t| (u, t)))
         .max_by_key(|(_, t)| *t)
-}
-
-/// Yearly data read once per request: aggregate values per year and the
-/// network registry.
-pub(crate) struct Years<'s> {
-    store: &'s dyn Store,
-    data: HashMap<i32, PeriodData>,
-    network: Option<NetworkData>,
-    network_years: HashMap<i32, YearValues>,
-}
-
-impl<'s> Years<'s> {
-    pub(crate) fn new(store: &'s dyn Store) -> Self {
-        Years {
-            store,
-            data: HashMap::new(),
-            network: None,
-            network_years: HashMap::new(),
-        }
-    }
-
-    /// Figures of `code` for `units` in `year`, units as they stood on
-    /// `at`; [`Value::NONE`] where the indicator cannot be answered.
-    pub(crate) async fn values(
-        &mut self,
-        h: &Hierarchy,
-        code: &str,
-        year: i32,
-        at: Date,
-        units: &[UnitId],
-    ) -> Result<Vec<Value>, EngineError> {
-        if is_network_code(code) && code != "population" {
-            if self.network.is_none() {
-                self.network = Some(self.store.network().await?);
-            }
-            let Some(net) = &self.network else {
-                return Ok(vec![Value::NONE; units.len()]);
-            };
-            let yv = self
-                .network_years
-                .entry(year)
-                .or_insert_with(|| YearValues::of_year(h, net, year));
-            return Ok(match figures_from(h, yv, code, at, units) {
-                Ok(f) => f.into_iter().map(|f| network_value(code, f)).collect(),
-                Err(_) => vec![Value::NONE; units.len()],
-            });
-        }
-        if !self.data.contains_key(&year) {
-            let d = ytcs_engine::period_data(self.store, Period::Year(year)).await?;
-            self.data.insert(year, d);
-        }
-        let Some(data) = self.data.get(&year) else {
-            return Ok(vec![Value::NONE; units.len()]);
-        };
-        let mut ev = Evaluator::new(h, at, data, units);
-        Ok(ev
-            .evaluate(code)
-            .unwrap_or_else(|_| vec![Value::NONE; units.len()]))
-    }
-}
-
-pub(crate) fn network_value(code: &str, f: ytcs_core::network::Figure) -> Value {
-    Value::judged(code, f.value, Some(f.numerator), f.denominator, None, None)
-}
-
-impl Years<'_> {
-    /// Figures of several indicators for one unit in `year` (units as they
-    /// stood on the roll-up's date), all through one roll-up that the caller
-    /// keeps across years, so each unit is placed once.
-    pub(crate) async fn values_of_codes<'h>(
-        &mut self,
-        h: &'h Hierarchy,
-        rollup: ytcs_core::rollup::Rollup<'h>,
-        codes: &[&str],
-        year: i32,
-        unit: UnitId,
-    ) -> Result<(Vec<Value>, ytcs_core::rollup::Rollup<'h>), EngineError> {
-        let mut rollup = rollup;
-        let mut out = vec![Value::NONE; codes.len()];
-        let mut formulas = Vec::new();
-        for (i, code) in codes.iter().enumerate() {
-            if !(is_network_code(code) && *code != "population") {
-                formulas.push(i);
-                continue;
-            }
-            if self.network.is_none() {
-                self.network = Some(self.store.network().await?);
-            }
-            let Some(net) = &self.network else { continue };
-            let yv = self
-                .network_years
-                .entry(year)
-                .or_insert_with(|| YearValues::of_year(h, net, year));
-            if let Ok(f) = ytcs_core::network::figures_with(&mut rollup, yv, code, &[unit]) {
-                out[i] = network_value(code, f[0]);
-            }
-        }
-        if formulas.is_empty() {
-            return Ok((out, rollup));
-        }
-        if !self.data.contains_key(&year) {
-            let d = ytcs_engine::period_data(self.store, Period::Year(year)).await?;
-            self.data.insert(year, d);
-        }
-        let Some(data) = self.data.get(&year) else {
-            return Ok((out, rollup));
-        };
-        let mut ev = Evaluator::with_rollup(rollup, data, &[unit]);
-        for i in formulas {
-            if let Ok(v) = ev.evaluate(codes[i]) {
-                out[i] = v[0];
-            }
-        }
-        Ok((out, ev.into_rollup()))
-    }
 }
 
 #[cfg(test)]

@@ -1,28 +1,7 @@
 //! How pages write numbers, dates and links (Vietnamese conventions).
 
-use ytcs_core::plan::vn::format_number;
-use ytcs_core::Date;
-
-/// Formats an integer the Vietnamese way: `10.051`.
-pub(crate) fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        out.insert(0, '-');
-    }
-    out
-}
-
-/// A date as `dd/mm/yyyy`.
-pub(crate) fn date_vi(d: Date) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+/// Dates and numbers by the shared rules ([`ytcs_core::format`]).
+pub(crate) use ytcs_core::format::{date as date_vi, vnd, whole as group_thousands};
 
 /// Percent-encodes a query or path component.
 pub(crate) fn urlencode(s: &str) -> String {
@@ -35,9 +14,4 @@ pub(crate) fn urlencode(s: &str) -> String {
         }
     }
     out
-}
-
-/// Formats an amount of đồng the Vietnamese way.
-pub fn vnd(n: i64) -> String {
-    format_number(n as f64, 0)
 }

@@ -1,4 +1,12 @@
 //! The two languages of the UI: Vietnamese first, English second.
+//!
+//! [`Lang`] is an extractor: `?lang=`, then the `lang` cookie, then
+//! Vietnamese. Every UI text is a field of a per-area struct here
+//! ([`Texts`], [`PlanTexts`], [`NetworkTexts`], [`TrackingTexts`],
+//! [`IndicatorTexts`], [`AuthTexts`], [`ApprovalTexts`], [`ReportTexts`],
+//! [`DataTexts`], [`DashboardTexts`], [`RegisterTexts`]) filled in both
+//! languages, with no optional field. The criteria page still writes its
+//! few texts inline in both languages, to be moved here.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -5,8 +5,6 @@
 
 use std::fmt::Write;
 
-use ytcs_core::plan::vn::format_number;
-
 /// Escapes text for SVG/XML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -23,17 +21,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A value in the Vietnamese way with as many decimals as its size needs.
-pub fn number(v: f64) -> String {
-    let d = if v.abs() >= 100.0 || v.fract() == 0.0 {
-        0
-    } else if v.abs() >= 10.0 {
-        1
-    } else {
-        2
-    };
-    format_number(v, d)
-}
+/// A value on a chart ([`ytcs_core::format::on_chart`]).
+pub use ytcs_core::format::on_chart as number;
 
 /// The upper end of the value axis: the largest value (or target) rounded
 /// up to a "nice" number.

@@ -169,9 +169,7 @@ pub(crate) async fn audit(
     let rows = entries
         .into_iter()
         .map(|e| Row {
-            at: (e.at + chrono::Duration::hours(7))
-                .format("%d/%m/%Y %H:%M:%S")
-                .to_string(),
+            at: ytcs_core::format::time_in_vietnam_seconds(e.at),
             actor: e.actor,
             address: e.address.unwrap_or_default(),
             action: e.action.as_str().to_string(),

@@ -158,15 +158,11 @@ fn page(
         errors,
         recognised_on: saved
             .and_then(|a| a.recognised_on)
-            .map(|d| d.format("%d/%m/%Y").to_string())
+            .map(ytcs_core::format::date)
             .unwrap_or_default(),
         valid_until: saved
             .and_then(|a| a.recognised_on)
-            .map(|d| {
-                recognised_until(d, set.recognition_years)
-                    .format("%d/%m/%Y")
-                    .to_string()
-            })
+            .map(|d| ytcs_core::format::date(recognised_until(d, set.recognition_years)))
             .unwrap_or_default(),
         history: history
             .iter()
@@ -176,7 +172,7 @@ fn page(
                     points(a.total),
                     a.passed,
                     a.recognised_on
-                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .map(ytcs_core::format::date)
                         .unwrap_or_default(),
                 )
             })

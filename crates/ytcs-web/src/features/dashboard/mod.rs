@@ -5,7 +5,9 @@
 //! indicator, data-entry completeness of the latest month, and reminders:
 //! overdue tasks and late or missing reports of plans issued by the unit or
 //! its ancestors (`ytcs_core::tracking`). Read-only; every figure is as of
-//! the date asked (a unit that has ended: as of its last day).
+//! the date asked (a unit that has ended: as of its last day). The
+//! headlines share one `rollup::Rollup` across years and codes; `svg`'s
+//! `sparkline` draws their small trends.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,7 +21,7 @@ use ytcs_core::aggregate::standard_data_sets;
 use ytcs_core::formula::Value;
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
-use ytcs_core::org::{OrgKind, OrgUnit, UnitId};
+use ytcs_core::org::{OrgUnit, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::progress::Status;
 use ytcs_core::tracking::{
@@ -29,7 +31,7 @@ use ytcs_core::Date;
 use ytcs_engine::scorecard::{resolve_issuer, FIRST_YEAR};
 
 use crate::app::figure::{rank_order, Shown};
-use crate::app::figure::{status_color, unit_for, Years};
+use crate::app::figure::{status_color, unit_for};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::Lang;
 use crate::app::page::{error_page, render, server_error, Chrome};
@@ -159,11 +161,14 @@ pub(crate) async fn show(
         .filter(|i| ytcs_engine::knows(i.code))
         .collect();
     let codes: Vec<&str> = known.iter().map(|i| i.code).collect();
-    let mut years = Years::new(store);
+    let mut years = ytcs_engine::scorecard::YearCache::default();
     let mut by_year: Vec<(i32, Vec<Value>)> = Vec::new();
     let mut rollup = ytcs_core::rollup::Rollup::new(&h, eval_at);
     for y in (last - SPARK_YEARS + 1).max(FIRST_YEAR)..=last {
-        match years.values_of_codes(&h, rollup, &codes, y, unit.id).await {
+        match years
+            .figures_of_codes(store, &h, rollup, &codes, y, unit.id)
+            .await
+        {
             Ok((v, r)) => {
                 by_year.push((y, v));
                 rollup = r;
@@ -313,7 +318,10 @@ pub(crate) async fn show(
     let mut children = Vec::new();
     if let (Some(y), false) = (rank_year, kids.is_empty()) {
         let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
-        let values = match years.values(&h, &rank_code, y, eval_at, &ids).await {
+        let values = match years
+            .figures_or_none(store, &h, &rank_code, y, eval_at, &ids)
+            .await
+        {
             Ok(v) => v,
             Err(e) => return crate::app::page::engine_error(lang, &uri, e),
         };
@@ -371,20 +379,6 @@ pub(crate) async fn show(
     })
 }
 
-/// The communes at or under `unit` on `at`.
-fn communes_under<'h>(h: &'h Hierarchy, unit: &'h OrgUnit, at: Date) -> Vec<&'h OrgUnit> {
-    let mut out = Vec::new();
-    let mut stack = vec![unit];
-    while let Some(u) = stack.pop() {
-        if u.kind == OrgKind::Commune {
-            out.push(u);
-        } else {
-            stack.extend(h.children(u.id, at));
-        }
-    }
-    out
-}
-
 /// "n/N communes have values …" for the latest month (up to twelve back
 /// from `at`) in which any commune under the unit has a value of the
 /// commune monthly data set.
@@ -396,7 +390,7 @@ async fn completeness(
     lang: Lang,
 ) -> Result<String, ytcs_store::StoreError> {
     let dt = lang.dashboard();
-    let communes = communes_under(h, unit, at);
+    let communes = h.communes_under(unit.id, at);
     if communes.is_empty() {
         return Ok(String::new());
     }

@@ -4,6 +4,13 @@
 //! column), last period's value beside it, Vietnamese numbers
 //! (`1.234,5`). A save is all or nothing: any bad field refuses the whole
 //! form, naming each field in Vietnamese, and keeps what was typed.
+//!
+//! *Stale forms.* The form carries `was.FIELD` (the value it showed); a
+//! field left as shown is not written, and a field changed by the user
+//! and by someone else meanwhile is a conflict: nothing is saved and the
+//! page says which value came in. Forms without `was.` fields (scripts)
+//! keep the old all-fields semantics. Values derived from the registers
+//! are shown read-only.
 
 use std::collections::HashMap;
 
@@ -526,19 +533,15 @@ async fn approval_panel(
         .locking_approvals(t.unit.id, t.period)
         .await?
         .is_empty();
-    let chain = crate::app::auth::unit_chain(st.store.as_ref(), &t.unit.code, t.period.end())
-        .await?
-        .unwrap_or_else(|| vec![t.unit.code.clone()]);
+    let chain =
+        crate::app::auth::unit_chain(st.store.as_ref(), &t.unit.code, t.period.end()).await?;
     let me = crate::app::auth::current();
     let may = |a: Action| {
         me.as_ref()
             .is_some_and(|m| authorize(Some(&m.principal), a, Some(&chain)) == Decision::Allow)
     };
     let when = |by: &Option<String>, at: &Option<chrono::DateTime<chrono::Utc>>| match (by, at) {
-        (Some(b), Some(a)) => format!(
-            "{b}, {}",
-            (*a + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M")
-        ),
+        (Some(b), Some(a)) => format!("{b}, {}", ytcs_core::format::time_in_vietnam(*a)),
         _ => String::new(),
     };
     let state = record.as_ref().map_or(ApprovalState::Open, |r| r.state);
@@ -690,7 +693,7 @@ fn broken_rules(now: &HashMap<String, Fixed>, lang: Lang) -> Vec<String> {
         .filter_map(|rule| {
             let r = rule.check(&mut lookup);
             (r.passed == Some(false)).then(|| {
-                let n = |x: Option<f64>| x.map_or(String::new(), vi_number);
+                let n = |x: Option<f64>| x.map_or(String::new(), ytcs_core::format::entered);
                 match lang {
                     Lang::Vi => format!(
                         "{}: {} {} {} — không thỏa.",
@@ -711,8 +714,4 @@ fn broken_rules(now: &HashMap<String, Fixed>, lang: Lang) -> Vec<String> {
             })
         })
         .collect()
-}
-
-fn vi_number(v: f64) -> String {
-    ytcs_core::plan::vn::format_number(v, if v.fract() == 0.0 { 0 } else { 1 })
 }

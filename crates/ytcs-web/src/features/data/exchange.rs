@@ -89,30 +89,6 @@ pub(crate) async fn show(lang: Lang, uri: Uri, Query(q): Query<DataQuery>) -> Re
     page(lang, &uri, imported, Vec::new(), StatusCode::OK)
 }
 
-/// The format of an uploaded file: by its extension, else by its first
-/// bytes (a zip is a workbook, `<` an ADX message), else CSV.
-fn format_of(name: &str, bytes: &[u8]) -> &'static str {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" => "xlsx",
-        "xml" | "adx" => "adx",
-        "csv" => "csv",
-        _ if bytes.starts_with(b"PK") => "xlsx",
-        _ if bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(bytes)
-            .trim_ascii_start()
-            .starts_with(b"<") =>
-        {
-            "adx"
-        }
-        _ => "csv",
-    }
-}
-
 /// `POST /data/import` (multipart, field `file`): all values or none.
 pub(crate) async fn import(
     State(st): State<AppState>,
@@ -158,11 +134,12 @@ pub(crate) async fn import(
         Ok(h) => h,
         Err(e) => return server_error(lang, &uri, e),
     };
-    let format = format_of(&name, &bytes);
+    use ytcs_core::file_format::{detect, FileFormat};
+    let format = detect(&name, &bytes);
     let parsed = match format {
-        "xlsx" => read_xlsx(&h, &bytes),
-        "adx" => read_adx(&h, &bytes),
-        _ => read_csv(&h, &bytes),
+        FileFormat::Xlsx => read_xlsx(&h, &bytes),
+        FileFormat::Adx => read_adx(&h, &bytes),
+        FileFormat::Csv => read_csv(&h, &bytes),
     };
     let writes = match parsed {
         Ok(w) => w,
@@ -222,13 +199,14 @@ pub(crate) async fn import(
             )
             .after(serde_json::json!({
                 "file": name,
-                "format": format,
+                "format": format.code(),
                 "values": writes.len(),
                 "changed": changed,
                 "units": units.len(),
             }))
             .detail(format!(
-                "data import ({format}): {} value(s), {changed} changed",
+                "data import ({}): {} value(s), {changed} changed",
+                format.code(),
                 writes.len()
             ))
             .record(&st)

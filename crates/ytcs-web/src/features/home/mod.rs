@@ -22,14 +22,8 @@ fn kind_name(lang: Lang, k: OrgKind) -> &'static str {
 }
 
 fn validity_text(t: &Texts, from: Option<Date>, to: Option<Date>) -> String {
-    let f = from.map_or_else(
-        || t.unknown.to_string(),
-        |d| d.format("%d/%m/%Y").to_string(),
-    );
-    let u = to.map_or_else(
-        || t.still_valid.to_string(),
-        |d| d.format("%d/%m/%Y").to_string(),
-    );
+    let f = from.map_or_else(|| t.unknown.to_string(), ytcs_core::format::date);
+    let u = to.map_or_else(|| t.still_valid.to_string(), ytcs_core::format::date);
     format!("{} {f} {} {u}", t.from, t.until)
 }
 
@@ -214,22 +208,12 @@ fn history_rows(t: &Texts, v: &[LineageRef], before: bool) -> Vec<HistoryRow> {
                 code: h.unit.code.clone(),
                 name: h.unit.name.clone(),
                 what,
-                date: h.date.format("%d/%m/%Y").to_string(),
-                weight: format!("{} %", group_percent(h.weight)),
+                date: ytcs_core::format::date(h.date),
+                weight: format!("{} %", ytcs_core::format::share(h.weight)),
                 link_date: day,
             }
         })
         .collect()
-}
-
-/// A share as a Vietnamese percentage with at most one decimal: `33,3`.
-fn group_percent(w: f64) -> String {
-    let p = (w * 1000.0).round() / 10.0;
-    if p.fract() == 0.0 {
-        format!("{}", p as i64)
-    } else {
-        format!("{p:.1}").replace('.', ",")
-    }
 }
 
 pub(crate) async fn unit(
@@ -369,8 +353,8 @@ mod tests {
         assert_eq!(group_thousands(10051), "10.051");
         assert_eq!(group_thousands(34), "34");
         assert_eq!(group_thousands(-1987000000), "-1.987.000.000");
-        assert_eq!(group_percent(1.0 / 3.0), "33,3");
-        assert_eq!(group_percent(1.0), "100");
+        assert_eq!(ytcs_core::format::share(1.0 / 3.0), "33,3");
+        assert_eq!(ytcs_core::format::share(1.0), "100");
     }
 
     #[test]

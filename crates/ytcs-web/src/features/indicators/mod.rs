@@ -2,6 +2,12 @@
 //! target, gap, projection, traffic lights, sortable), an indicator's page
 //! (trend across years with the target line, bars across child units, as
 //! server-side SVG) and the index of indicators with data.
+//!
+//! `/plans/{id}/scorecard` sorts by status, indicator or gap; an undated
+//! plan whose issuer ended is read as of the issuer's last day. The
+//! scorecard's hand-link form posts to [`link_target`]
+//! (`ValueStore::link_target`). `/indicators/{code}?org=&at=` draws the
+//! yearly trend with the plan's target line; `/targets` is the index.
 
 use std::collections::HashMap;
 
@@ -26,7 +32,7 @@ use ytcs_engine::scorecard::{resolve_issuer, target_actual, ScoreRow, YearCache,
 use ytcs_engine::EngineError;
 use ytcs_store::Store;
 
-use crate::app::figure::{rank_order, status_color, unit_for, Shown, Years};
+use crate::app::figure::{rank_order, status_color, unit_for, Shown};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::{IndicatorTexts, Lang};
 use crate::app::page::{engine_error, error_page, render, server_error, Chrome};
@@ -567,10 +573,13 @@ pub(crate) async fn indicator(
         return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
     };
     let store = st.store.as_ref();
-    let mut years = Years::new(store);
+    let mut years = YearCache::default();
     let mut figures: Vec<(i32, Value)> = Vec::new();
     for y in FIRST_YEAR..=eval_at.year() {
-        match years.values(&h, ind.code, y, eval_at, &[unit.id]).await {
+        match years
+            .figures_or_none(store, &h, ind.code, y, eval_at, &[unit.id])
+            .await
+        {
             Ok(v) => figures.push((y, v.first().copied().unwrap_or(Value::NONE))),
             Err(e) => return engine_error(lang, &uri, e),
         }
@@ -642,7 +651,10 @@ pub(crate) async fn indicator(
     let mut bars = Vec::new();
     if let (Some(y), false) = (latest_year, kids.is_empty()) {
         let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
-        let values = match years.values(&h, ind.code, y, eval_at, &ids).await {
+        let values = match years
+            .figures_or_none(store, &h, ind.code, y, eval_at, &ids)
+            .await
+        {
             Ok(v) => v,
             Err(e) => return engine_error(lang, &uri, e),
         };
@@ -745,13 +757,17 @@ pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> R
             rows: Vec::new(),
         });
     };
-    let mut years = Years::new(st.store.as_ref());
+    let mut years = YearCache::default();
+    let store = st.store.as_ref();
     let mut rows = Vec::new();
     let last = eval_at.year();
     for ind in CATALOGUE.iter().filter(|i| ytcs_engine::knows(i.code)) {
         let mut found = None;
         for y in (last - 2..=last).rev() {
-            match years.values(&h, ind.code, y, eval_at, &[unit.id]).await {
+            match years
+                .figures_or_none(store, &h, ind.code, y, eval_at, &[unit.id])
+                .await
+            {
                 Ok(v) => {
                     if let Some(v) = v.first().copied().filter(|v| v.value.is_some()) {
                         found = Some((y, v));

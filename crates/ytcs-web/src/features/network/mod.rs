@@ -264,26 +264,13 @@ pub(crate) struct PageQuery {
     saved: Option<String>,
 }
 
-/// A figure the Vietnamese way (`2.351.284`, `57,0`) or the English way
-/// (`2,351,284`, `57.0`): whole numbers of a thousand or more without
-/// decimals, rates with one.
+/// A figure of the network ([`ytcs_core::format::count_or_rate`]) in the
+/// page's language.
 fn fmt_number(v: f64, lang: Lang) -> String {
-    let decimals = if v.fract() == 0.0 && v.abs() >= 1000.0 {
-        0
-    } else {
-        1
-    };
-    let vi = ytcs_core::plan::vn::format_number(v, decimals);
+    let vi = ytcs_core::format::count_or_rate(v);
     match lang {
         Lang::Vi => vi,
-        Lang::En => vi
-            .chars()
-            .map(|c| match c {
-                '.' => ',',
-                ',' => '.',
-                c => c,
-            })
-            .collect(),
+        Lang::En => ytcs_core::format::in_english(&vi),
     }
 }
 

@@ -41,8 +41,7 @@ struct PlanRow {
 }
 
 fn date_vi(d: Option<ytcs_core::Date>) -> String {
-    d.map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_default()
+    d.map(ytcs_core::format::date).unwrap_or_default()
 }
 
 fn row(p: &PlanSummary) -> PlanRow {
@@ -441,14 +440,7 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
         implemented_by: links.implemented_by.iter().map(row).collect(),
         revisions: revisions
             .iter()
-            .map(|r| {
-                (
-                    (r.at + chrono::Duration::hours(7))
-                        .format("%d/%m/%Y %H:%M")
-                        .to_string(),
-                    r.note.clone(),
-                )
-            })
+            .map(|r| (ytcs_core::format::time_in_vietnam(r.at), r.note.clone()))
             .collect(),
     }
 }
@@ -538,7 +530,7 @@ fn cascade_block(
         lower
             .plan
             .date
-            .map(|d| d.format("%d/%m/%Y").to_string())
+            .map(ytcs_core::format::date)
             .unwrap_or_default(),
         lower.plan.issuer.clone().unwrap_or_default()
     );

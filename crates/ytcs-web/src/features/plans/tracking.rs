@@ -84,10 +84,6 @@ fn status_from(code: &str) -> Option<TaskStatus> {
     .find(|s| status_code(*s) == code)
 }
 
-fn date_vi(d: Date) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
 /// A lead or coordinating unit as the pages show it: the text as written
 /// and, when it links ([`ytcs_core::lead`]), where to.
 pub(crate) struct NameLink {
@@ -250,7 +246,7 @@ pub(crate) async fn tasks(
                 title: t.title.clone(),
                 leads: name_links(&h, &leads, lang),
                 timeframe: t.timeframe.text.clone(),
-                due: s.due.map(date_vi).unwrap_or_default(),
+                due: s.due.map(ytcs_core::format::date).unwrap_or_default(),
                 status: status_code(status),
                 status_label: tt.status_label(status),
                 overdue: s.overdue,
@@ -284,11 +280,13 @@ pub(crate) async fn tasks(
                         duty: i,
                         what: d.what.clone(),
                         unit: u.clone(),
-                        due: date_vi(due),
+                        due: ytcs_core::format::date(due),
                         due_iso: due.to_string(),
                         state: report_state_code(state),
                         state_label: tt.report_label(state),
-                        submitted: sub.map(|s| date_vi(s.submitted_on)).unwrap_or_default(),
+                        submitted: sub
+                            .map(|s| ytcs_core::format::date(s.submitted_on))
+                            .unwrap_or_default(),
                     });
                 }
             }
@@ -316,7 +314,7 @@ pub(crate) async fn tasks(
         only_overdue,
         overdue_count,
         late_or_missing,
-        today: date_vi(today),
+        today: ytcs_core::format::date(today),
     })
 }
 
@@ -395,7 +393,11 @@ pub(crate) async fn unit_tasks(
             named_as: t.named_as,
             through: t.through,
             timeframe: t.timeframe,
-            due: t.standing.due.map(date_vi).unwrap_or_default(),
+            due: t
+                .standing
+                .due
+                .map(ytcs_core::format::date)
+                .unwrap_or_default(),
             status: status_code(t.status),
             status_label: tt.status_label(t.status),
             overdue: t.standing.overdue,
@@ -417,7 +419,7 @@ pub(crate) async fn unit_tasks(
         leads,
         coordinates,
         overdue_count,
-        today: date_vi(today),
+        today: ytcs_core::format::date(today),
     })
 }
 
@@ -514,14 +516,14 @@ async fn task_page(
         leads: name_links(&h, &links.lead, lang),
         coordinating: name_links(&h, &links.coordinating, lang),
         timeframe: t.timeframe.text.clone(),
-        due: s.due.map(date_vi).unwrap_or_default(),
+        due: s.due.map(ytcs_core::format::date).unwrap_or_default(),
         status_label: tt.status_label(status),
         overdue: s.overdue,
         updates: mine
             .iter()
             .map(|u| UpdateRow {
                 id: u.id,
-                on: date_vi(u.on),
+                on: ytcs_core::format::date(u.on),
                 status: tt.status_label(u.status),
                 progress: u.progress.map(|p| format!("{p} %")).unwrap_or_default(),
                 note: u.note.clone(),

@@ -7,6 +7,18 @@
 //! `ReadPersonal` on the person's commune and is written to the audit log.
 //! Every write goes through `ytcs_engine::registers::save` (checked, all
 //! or nothing, with the indicator values it implies).
+//!
+//! `/persons` searches; `/persons/new` registers, with the duplicate
+//! warning — a newborn's registration records the birth (mother, weight,
+//! place, screening) and ends the mother's open pregnancy in the same
+//! save, so the live birth counts at once and her record lists the child;
+//! `/persons/{id}` is the record in QĐ 831's four parts, the timeline and
+//! one small form per kind of event; `/registers` the printable commune
+//! registers (each row a link to the record); `/registers/due` the due
+//! doses and overdue follow-ups. Texts are `RegisterTexts`. Every list of
+//! a commune's persons or events covers its `held_communes`, and an event
+//! recorded today on a person of a merged commune is recorded by the
+//! commune holding it (`derive::place`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -21,7 +33,7 @@ use ytcs_core::audit::{AuditAction, ObjectKind};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::network::Sex;
 use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
-use ytcs_core::register::age::{add_months, months_on};
+use ytcs_core::register::age::months_on;
 use ytcs_core::register::derive::{held_communes, place};
 use ytcs_core::register::{
     age_on, check_mother, controlled, epi, growth_z, looks_like_duplicate, BirthPlace, Death,
@@ -40,9 +52,7 @@ use crate::app::AppState;
 /// At most this many persons in a search.
 const SEARCH_LIMIT: i64 = 200;
 
-fn dmy(d: Date) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+use ytcs_core::format::date as dmy;
 
 fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
     form.get(name).map(|s| s.trim()).unwrap_or("")
@@ -68,25 +78,6 @@ fn vaccine_name(lang: Lang, code: &str) -> String {
 /// Whether the user may do `action` on the unit `id`.
 fn may(h: &Hierarchy, me: &Current, action: Action, id: UnitId, at: Date) -> bool {
     crate::app::auth::decide(h, me, action, id, at) == Decision::Allow
-}
-
-/// The communes at or under a unit on a day.
-fn communes_under(h: &Hierarchy, id: UnitId, at: Date) -> Vec<UnitId> {
-    let mut out = vec![];
-    let mut stack = vec![id];
-    let mut seen = BTreeSet::new();
-    while let Some(u) = stack.pop() {
-        if !seen.insert(u) {
-            continue;
-        }
-        if h.unit(u).is_some_and(|x| x.kind == OrgKind::Commune) {
-            out.push(u);
-            continue;
-        }
-        stack.extend(h.children(u, at).iter().map(|c| c.id));
-    }
-    out.sort();
-    out
 }
 
 fn unit_name(h: &Hierarchy, id: UnitId) -> String {
@@ -127,7 +118,7 @@ fn readable_communes(
         }
         return Ok(Some(held_communes(
             h,
-            &communes_under(h, u.id, today).into_iter().collect(),
+            &h.communes_under(u.id, today).iter().map(|c| c.id).collect(),
             today,
         )));
     }
@@ -141,7 +132,7 @@ fn readable_communes(
     let mut all = BTreeSet::new();
     for code in &me.principal.scope {
         if let Some(u) = h.unit_at(code, today) {
-            all.extend(communes_under(h, u.id, today));
+            all.extend(h.communes_under(u.id, today).iter().map(|c| c.id));
         }
     }
     Ok(Some(held_communes(h, &all, today)))
@@ -1987,6 +1978,20 @@ struct DueRow {
 /// birthday) due for a dose within a week, and persons with hypertension
 /// not followed up for a month (no follow-up since the same day of last
 /// month).
+/// A person's row of a due list: born, village, commune, then `what`.
+fn due_row(h: &Hierarchy, p: &Person, what: String) -> DueRow {
+    DueRow {
+        id: p.id,
+        name: p.full_name.clone(),
+        cells: vec![
+            dmy(p.birth_date),
+            p.village.clone(),
+            unit_name(h, p.commune),
+            what,
+        ],
+    }
+}
+
 pub(crate) async fn due(
     State(st): State<AppState>,
     lang: Lang,
@@ -2020,88 +2025,31 @@ pub(crate) async fn due(
         Err(e) => return server_error(lang, &uri, e),
     };
     let wanted: BTreeSet<UnitId> = communes.iter().copied().collect();
-    let mut events: HashMap<i64, Vec<Event>> = HashMap::new();
-    for e in regs.events {
-        events.entry(e.person).or_default().push(e);
+    let lists = ytcs_core::register::due::due_lists(&regs.persons, &regs.events, &wanted, today);
+    for (p, doses) in lists.immunization {
+        let list = doses
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} ({}{})",
+                    vaccine_name(lang, d.vaccine),
+                    r.col_dose.to_lowercase(),
+                    d.dose,
+                    dmy(d.due_on),
+                    if d.due_on < today {
+                        format!(", {}", r.overdue)
+                    } else {
+                        String::new()
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        page.vaccines.push(due_row(&h, p, list));
     }
-    let by = today + chrono::Duration::days(7);
-    let mut persons: Vec<&Person> = regs
-        .persons
-        .iter()
-        .filter(|p| p.death.is_none() && wanted.contains(&p.commune))
-        .collect();
-    persons.sort_by(|a, b| a.full_name.cmp(&b.full_name));
-    let none: Vec<Event> = vec![];
-    for p in persons {
-        let evs = events.get(&p.id).unwrap_or(&none);
-        if p.birth_date <= today && age_on(p.birth_date, today) < 2 {
-            let doses = epi::due_doses(p.birth_date, evs, by);
-            if !doses.is_empty() {
-                let list = doses
-                    .iter()
-                    .map(|d| {
-                        format!(
-                            "{} {} {} ({}{})",
-                            vaccine_name(lang, d.vaccine),
-                            r.col_dose.to_lowercase(),
-                            d.dose,
-                            dmy(d.due_on),
-                            if d.due_on < today {
-                                format!(", {}", r.overdue)
-                            } else {
-                                String::new()
-                            }
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                page.vaccines.push(DueRow {
-                    id: p.id,
-                    name: p.full_name.clone(),
-                    cells: vec![
-                        dmy(p.birth_date),
-                        p.village.clone(),
-                        unit_name(&h, p.commune),
-                        list,
-                    ],
-                });
-            }
-        }
-        let enrolled = evs.iter().any(|e| {
-            matches!(
-                e.kind,
-                EventKind::NcdEnrolment {
-                    ncd: Ncd::Hypertension
-                }
-            )
-        });
-        if enrolled {
-            let last = evs
-                .iter()
-                .filter(|e| {
-                    matches!(
-                        e.kind,
-                        EventKind::NcdFollowUp {
-                            ncd: Ncd::Hypertension,
-                            ..
-                        }
-                    )
-                })
-                .map(|e| e.date)
-                .max();
-            if last.is_none_or(|d| d < add_months(today, -1)) {
-                page.ncd.push(DueRow {
-                    id: p.id,
-                    name: p.full_name.clone(),
-                    cells: vec![
-                        dmy(p.birth_date),
-                        p.village.clone(),
-                        unit_name(&h, p.commune),
-                        last.map(dmy).unwrap_or_else(|| r.never.into()),
-                    ],
-                });
-            }
-        }
+    for (p, last) in lists.hypertension {
+        let last = last.map(dmy).unwrap_or_else(|| r.never.into());
+        page.ncd.push(due_row(&h, p, last));
     }
     render(&page)
 }
