@@ -56,6 +56,7 @@ use ytcs_store::{Store, StoreError};
 
 use crate::app::i18n::Lang;
 use crate::app::page::error_page;
+use crate::app::page::Page;
 use crate::app::AppState;
 
 /// Name of the session cookie.
@@ -392,16 +393,6 @@ pub struct Current {
     pub via: Via,
 }
 
-tokio::task_local! {
-    /// The signed-in user of the request being handled, for the page chrome.
-    pub(crate) static CURRENT: Option<Arc<Current>>;
-}
-
-/// The current user as seen by page rendering (none outside a request).
-pub(crate) fn current() -> Option<Arc<Current>> {
-    CURRENT.try_with(|c| c.clone()).ok().flatten()
-}
-
 /// Extractor: the signed-in user (the `enforce` layer guarantees one on
 /// every route that is not public).
 pub struct User(pub Arc<Current>);
@@ -508,7 +499,9 @@ pub(crate) async fn identify(State(st): State<AppState>, req: Request, next: Nex
             let h = token_hash(&t);
             match st.store.session(&h).await {
                 Ok(s) => s.map(|s| Arc::new(current_of(s, h, via))),
-                Err(e) => return crate::app::page::server_error(lang, &parts.uri, e),
+                Err(e) => {
+                    return crate::app::page::server_error(&Page::of(lang, &parts.uri, None), e)
+                }
             }
         }
     };
@@ -521,37 +514,41 @@ pub(crate) async fn identify(State(st): State<AppState>, req: Request, next: Nex
     }
     if unsafe_method {
         if !same_origin(&parts.headers) {
-            return refuse_forgery(lang, &parts.uri);
+            return refuse_forgery(&Page::of(lang, &parts.uri, current.clone()));
         }
         if let Some(c) = current.as_ref().filter(|c| c.via == Via::Cookie) {
             let bytes = match axum::body::to_bytes(body, crate::app::MAX_UPLOAD_BYTES).await {
                 Ok(b) => b,
                 Err(_) => {
-                    return error_page(lang, &parts.uri, StatusCode::PAYLOAD_TOO_LARGE, |t| {
-                        t.upload_too_large
-                    })
+                    return error_page(
+                        &Page::of(lang, &parts.uri, current.clone()),
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        |t| t.upload_too_large,
+                    )
                 }
             };
             if is_urlencoded(&parts.headers)
                 && bytes.iter().filter(|b| **b == b'&').count() >= MAX_FORM_FIELDS
             {
-                return error_page(lang, &parts.uri, StatusCode::PAYLOAD_TOO_LARGE, |t| {
-                    t.too_many_fields
-                });
+                return error_page(
+                    &Page::of(lang, &parts.uri, current.clone()),
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    |t| t.too_many_fields,
+                );
             }
             let presented = match parts.headers.get("x-csrf-token") {
                 Some(v) => v.to_str().ok().map(str::to_string),
                 None => form_token(&parts.headers, &parts.extensions, bytes.clone()).await,
             };
             if !presented.is_some_and(|p| same_secret(&p, &c.csrf)) {
-                return refuse_forgery(lang, &parts.uri);
+                return refuse_forgery(&Page::of(lang, &parts.uri, current.clone()));
             }
             body = Body::from(bytes);
         }
     }
     parts.extensions.insert(current.clone());
     let req = Request::from_parts(parts, body);
-    CURRENT.scope(current, next.run(req)).await
+    next.run(req).await
 }
 
 fn current_of(s: SessionInfo, token_hash: String, via: Via) -> Current {
@@ -581,15 +578,15 @@ fn same_origin(h: &HeaderMap) -> bool {
     host.is_some() && origin_host == host
 }
 
-fn refuse_forgery(lang: Lang, uri: &axum::http::Uri) -> Response {
-    if is_api(uri.path()) {
+fn refuse_forgery(page: &Page) -> Response {
+    if is_api(page.uri.path()) {
         return (
             StatusCode::FORBIDDEN,
             Json(serde_json::json!({"error": "missing or wrong anti-forgery token: send the session's csrf token in X-CSRF-Token, or use a bearer token"})),
         )
             .into_response();
     }
-    error_page(lang, uri, StatusCode::FORBIDDEN, |t| t.forgery_refused)
+    error_page(page, StatusCode::FORBIDDEN, |t| t.forgery_refused)
 }
 
 /// The `_csrf` field of a URL-encoded or multipart form body. The
@@ -691,7 +688,7 @@ pub(crate) async fn enforce(
             next.run(Request::from_parts(parts, body)).await
         }
         Decision::SignIn => sign_in_first(&parts.uri),
-        Decision::Deny => forbidden(lang, &parts.uri),
+        Decision::Deny => forbidden(&Page::of(lang, &parts.uri, current.clone())),
     }
 }
 
@@ -716,15 +713,15 @@ pub(crate) fn sign_in_first(uri: &axum::http::Uri) -> Response {
 }
 
 /// 403 as JSON or as a Vietnamese page.
-pub(crate) fn forbidden(lang: Lang, uri: &axum::http::Uri) -> Response {
-    if is_api(uri.path()) {
+pub(crate) fn forbidden(page: &Page) -> Response {
+    if is_api(page.uri.path()) {
         return (
             StatusCode::FORBIDDEN,
             Json(serde_json::json!({"error": "your role or scope does not allow this"})),
         )
             .into_response();
     }
-    error_page(lang, uri, StatusCode::FORBIDDEN, |t| t.forbidden)
+    error_page(page, StatusCode::FORBIDDEN, |t| t.forbidden)
 }
 
 /// The chain the policy reads for the unit `code` names on `at`: the one
@@ -747,14 +744,13 @@ pub(crate) async fn require_unit(
     action: Action,
     code: &OrgCode,
     at: Date,
-    lang: Lang,
-    uri: &axum::http::Uri,
+    page: &Page,
 ) -> Result<(), Response> {
     match allows_unit(st, user, action, code, at).await {
         Ok(Decision::Allow) => Ok(()),
-        Ok(Decision::SignIn) => Err(sign_in_first(uri)),
-        Ok(Decision::Deny) => Err(forbidden(lang, uri)),
-        Err(e) => Err(crate::app::page::server_error(lang, uri, e)),
+        Ok(Decision::SignIn) => Err(sign_in_first(&page.uri)),
+        Ok(Decision::Deny) => Err(forbidden(page)),
+        Err(e) => Err(crate::app::page::server_error(page, e)),
     }
 }
 
@@ -798,12 +794,11 @@ pub(crate) async fn require_plan(
     user: &Current,
     action: Action,
     plan: &ytcs_core::plan::Plan,
-    lang: Lang,
-    uri: &axum::http::Uri,
+    page: &Page,
 ) -> Result<(), Response> {
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return Err(crate::app::page::server_error(lang, uri, e)),
+        Err(e) => return Err(crate::app::page::server_error(page, e)),
     };
     let today = (st.today)();
     let at = plan
@@ -820,8 +815,8 @@ pub(crate) async fn require_plan(
     };
     match authorize(Some(&user.principal), action, Some(&chain)) {
         Decision::Allow => Ok(()),
-        Decision::SignIn => Err(sign_in_first(uri)),
-        Decision::Deny => Err(forbidden(lang, uri)),
+        Decision::SignIn => Err(sign_in_first(&page.uri)),
+        Decision::Deny => Err(forbidden(page)),
     }
 }
 

@@ -1,12 +1,67 @@
-//! The page shell every HTML page shares: navigation and the signed-in
-//! user ([`Chrome`]), rendering a template, error pages, static files.
+//! The page shell every HTML page shares: what a handler knows of its
+//! request ([`Page`]: language, path, signed-in user), navigation
+//! ([`Chrome`]), rendering a template, error pages, static files.
+
+use std::convert::Infallible;
+use std::sync::Arc;
 
 use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use ytcs_engine::EngineError;
 
+use crate::app::auth::Current;
 use crate::app::i18n::{Lang, Texts};
+
+/// What a page handler knows of its request: the language, the path asked
+/// and the signed-in user (set by `auth::identify`). An extractor like
+/// any other argument (`page: Page`), handed to [`Chrome::new`] and the
+/// error pages.
+#[derive(Clone)]
+pub(crate) struct Page {
+    /// The page's language.
+    pub(crate) lang: Lang,
+    /// The path and query asked.
+    pub(crate) uri: Uri,
+    /// The signed-in user, if any.
+    pub(crate) user: Option<Arc<Current>>,
+}
+
+impl Page {
+    /// A page of a request that has no extractor (the layers of `auth`).
+    pub(crate) fn of(lang: Lang, uri: &Uri, user: Option<Arc<Current>>) -> Page {
+        Page {
+            lang,
+            uri: uri.clone(),
+            user,
+        }
+    }
+
+    /// The page's texts.
+    pub(crate) fn t(&self) -> &'static Texts {
+        self.lang.texts()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_request_parts(parts, state).await?;
+        let user = parts
+            .extensions
+            .get::<Option<Arc<Current>>>()
+            .cloned()
+            .flatten();
+        Ok(Page {
+            lang,
+            uri: parts.uri.clone(),
+            user,
+        })
+    }
+}
 
 /// One entry of the main navigation.
 pub(crate) struct NavItem {
@@ -30,7 +85,8 @@ pub(crate) struct Chrome {
 }
 
 impl Chrome {
-    pub(crate) fn new(lang: Lang, active: &'static str, uri: &Uri) -> Self {
+    pub(crate) fn new(page: &Page, active: &'static str) -> Self {
+        let lang = page.lang;
         let t = lang.texts();
         let nav = vec![
             NavItem {
@@ -79,11 +135,12 @@ impl Chrome {
                 label: t.nav_admin,
             },
         ];
-        let path = uri
+        let path = page
+            .uri
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        let current = crate::app::auth::current();
+        let current = page.user.clone();
         let nav = match &current {
             None => vec![],
             Some(c) => nav
@@ -126,37 +183,35 @@ struct ErrorPage {
     message: &'static str,
 }
 
+/// The error page: `status` and the message `message` picks.
 pub(crate) fn error_page(
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     status: StatusCode,
     message: impl Fn(&Texts) -> &'static str,
 ) -> Response {
-    let page = ErrorPage {
-        message: message(lang.texts()),
-        c: Chrome::new(lang, "", uri),
+    let view = ErrorPage {
+        message: message(page.t()),
+        c: Chrome::new(page, ""),
         status: status.as_u16(),
     };
-    let mut r = render(&page);
+    let mut r = render(&view);
     *r.status_mut() = status;
     r
 }
 
-pub(crate) fn server_error(lang: Lang, uri: &Uri, e: ytcs_store::StoreError) -> Response {
+/// 500 for a failure of the store (logged, not shown).
+pub(crate) fn server_error(page: &Page, e: ytcs_store::StoreError) -> Response {
     tracing::error!(error = %e, "store error");
-    error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
-        t.server_error
-    })
+    error_page(page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error)
 }
 
-pub(crate) fn engine_error(lang: Lang, uri: &Uri, e: EngineError) -> Response {
+/// 500 for a failure of the engine (logged, not shown).
+pub(crate) fn engine_error(page: &Page, e: EngineError) -> Response {
     match e {
-        EngineError::Store(e) => server_error(lang, uri, e),
+        EngineError::Store(e) => server_error(page, e),
         e => {
             tracing::error!(error = %e, "indicator engine error");
-            error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
-                t.server_error
-            })
+            error_page(page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error)
         }
     }
 }
@@ -184,16 +239,17 @@ pub(crate) async fn review_script() -> Response {
         .into_response()
 }
 
-pub(crate) async fn not_found(lang: Lang, uri: Uri) -> Response {
-    if crate::app::auth::current().is_none() {
-        return crate::app::auth::sign_in_first(&uri);
+/// The fallback: sign in first, else 404 (as JSON under `/api/`).
+pub(crate) async fn not_found(page: Page) -> Response {
+    if page.user.is_none() {
+        return crate::app::auth::sign_in_first(&page.uri);
     }
-    if uri.path().starts_with("/api/") {
+    if page.uri.path().starts_with("/api/") {
         return (
             StatusCode::NOT_FOUND,
             axum::Json(serde_json::json!({ "error": { "code": "not_found", "message": "no such API route" } })),
         )
             .into_response();
     }
-    error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found)
+    error_page(&page, StatusCode::NOT_FOUND, |t| t.not_found)
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
@@ -21,7 +21,7 @@ use crate::app::auth::{
     User, MAX_USERNAME_CHARS,
 };
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome};
+use crate::app::page::{render, server_error, Chrome, Page};
 use crate::app::AppState;
 
 #[derive(Template)]
@@ -45,14 +45,14 @@ fn local_next(next: Option<&str>) -> String {
     next.and_then(crate::app::local_path).unwrap_or("/").into()
 }
 
-pub(crate) async fn login_page(lang: Lang, uri: Uri, Query(q): Query<LoginQuery>) -> Response {
-    let page = LoginPage {
-        c: Chrome::new(lang, "", &uri),
+pub(crate) async fn login_page(page: Page, Query(q): Query<LoginQuery>) -> Response {
+    let view = LoginPage {
+        c: Chrome::new(&page, ""),
         error: None,
         username: String::new(),
         next: local_next(q.next.as_deref()),
     };
-    let mut r = render(&page);
+    let mut r = render(&view);
     if let Some(l) = q.lang.as_deref().and_then(Lang::parse) {
         if let Ok(v) = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", l.code()).parse()
         {
@@ -155,14 +155,13 @@ async fn attempt(
 
 pub(crate) async fn login(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     headers: HeaderMap,
     req_ext: axum::extract::Request,
 ) -> Response {
     let address = client_address(req_ext.extensions());
     let Ok(Form(f)) = Form::<LoginForm>::from_request(req_ext, &()).await else {
-        return login_failed(lang, &uri, StatusCode::BAD_REQUEST, None, "", "/");
+        return login_failed(&page, StatusCode::BAD_REQUEST, None, "", "/");
     };
     let next = local_next(f.next.as_deref());
     match attempt(&st, &f.username, &f.password, address).await {
@@ -179,39 +178,33 @@ pub(crate) async fn login(
             );
             r
         }
-        Err(LoginFailure::Bad) => login_failed(
-            lang,
-            &uri,
-            StatusCode::UNAUTHORIZED,
-            None,
-            &f.username,
-            &next,
-        ),
+        Err(LoginFailure::Bad) => {
+            login_failed(&page, StatusCode::UNAUTHORIZED, None, &f.username, &next)
+        }
         Err(LoginFailure::Throttled(wait)) => login_failed(
-            lang,
-            &uri,
+            &page,
             StatusCode::TOO_MANY_REQUESTS,
             Some(wait),
             &f.username,
             &next,
         ),
-        Err(LoginFailure::Store(e)) => server_error(lang, &uri, e),
+        Err(LoginFailure::Store(e)) => server_error(&page, e),
     }
 }
 
 use axum::extract::FromRequest;
 
 fn login_failed(
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     status: StatusCode,
     wait: Option<std::time::Duration>,
     username: &str,
     next: &str,
 ) -> Response {
+    let lang = page.lang;
     let a = lang.auth();
-    let page = LoginPage {
-        c: Chrome::new(lang, "", uri),
+    let view = LoginPage {
+        c: Chrome::new(page, ""),
         error: Some(if wait.is_some() {
             a.too_many_attempts
         } else {
@@ -220,7 +213,7 @@ fn login_failed(
         username: username.to_string(),
         next: next.to_string(),
     };
-    let mut r = render(&page);
+    let mut r = render(&view);
     *r.status_mut() = status;
     if let Some(w) = wait {
         if let Ok(v) = w.as_secs().max(1).to_string().parse() {
@@ -263,9 +256,9 @@ struct PasswordPage {
     error: Option<&'static str>,
 }
 
-pub(crate) async fn password_page(lang: Lang, uri: Uri, User(me): User) -> Response {
+pub(crate) async fn password_page(page: Page, User(me): User) -> Response {
     render(&PasswordPage {
-        c: Chrome::new(lang, "", &uri),
+        c: Chrome::new(&page, ""),
         must_change: me.account.must_change_password,
         done: None,
         error: None,
@@ -282,16 +275,16 @@ pub(crate) struct PasswordForm {
 
 pub(crate) async fn change_password(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     headers: HeaderMap,
     User(me): User,
     Form(f): Form<PasswordForm>,
 ) -> Response {
+    let lang = page.lang;
     let a = lang.auth();
     let refuse = |msg: &'static str| {
         let mut r = render(&PasswordPage {
-            c: Chrome::new(lang, "", &uri),
+            c: Chrome::new(&page, ""),
             must_change: me.account.must_change_password,
             done: None,
             error: Some(msg),
@@ -302,7 +295,7 @@ pub(crate) async fn change_password(
     let hash = match st.store.account_for_login(&me.account.username).await {
         Ok(Some((_, h))) => h,
         Ok(None) => return refuse(a.no_account),
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let current = f.current.clone();
     if !tokio::task::spawn_blocking(move || verify_password(&current, &hash))
@@ -316,16 +309,12 @@ pub(crate) async fn change_password(
     }
     let new = f.new.clone();
     let Ok(Ok(new_hash)) = tokio::task::spawn_blocking(move || hash_password(&new)).await else {
-        return server_error(
-            lang,
-            &uri,
-            StoreError::Invalid("password hashing failed".into()),
-        );
+        return server_error(&page, StoreError::Invalid("password hashing failed".into()));
     };
     // Changing the password closes every session, this one included: open
     // a fresh one for the person who just proved who they are.
     if let Err(e) = st.store.set_password(me.account.id, &new_hash, false).await {
-        return server_error(lang, &uri, e);
+        return server_error(&page, e);
     }
     crate::app::audit::event(
         &me.account.username,
@@ -338,7 +327,7 @@ pub(crate) async fn change_password(
     .await;
     let s = match open_session(st.store.as_ref(), me.account.id, None).await {
         Ok(s) => s,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let mut r = Redirect::to("/account/password?changed=1").into_response();
     r.headers_mut().insert(
@@ -355,16 +344,16 @@ pub(crate) struct ChangedQuery {
 }
 
 pub(crate) async fn password_page_after(
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     user: User,
     Query(q): Query<ChangedQuery>,
 ) -> Response {
+    let lang = page.lang;
     if q.changed.is_none() {
-        return password_page(lang, uri, user).await;
+        return password_page(page, user).await;
     }
     render(&PasswordPage {
-        c: Chrome::new(lang, "", &uri),
+        c: Chrome::new(&page, ""),
         must_change: false,
         done: Some(lang.auth().password_changed),
         error: None,
@@ -446,7 +435,8 @@ impl Outcome {
     }
 }
 
-async fn users_page(st: &AppState, lang: Lang, uri: &Uri, o: Outcome) -> Response {
+async fn users_page(st: &AppState, page: &Page, o: Outcome) -> Response {
+    let lang = page.lang;
     let Outcome {
         status,
         error,
@@ -456,10 +446,10 @@ async fn users_page(st: &AppState, lang: Lang, uri: &Uri, o: Outcome) -> Respons
     } = o;
     let accounts = match st.store.accounts().await {
         Ok(a) => a,
-        Err(e) => return server_error(lang, uri, e),
+        Err(e) => return server_error(page, e),
     };
-    let page = UsersPage {
-        c: Chrome::new(lang, "admin", uri),
+    let view = UsersPage {
+        c: Chrome::new(page, "admin"),
         users: accounts
             .into_iter()
             .map(|a| UserRow {
@@ -488,16 +478,15 @@ async fn users_page(st: &AppState, lang: Lang, uri: &Uri, o: Outcome) -> Respons
         temporary,
         form,
     };
-    let mut r = render(&page);
+    let mut r = render(&view);
     *r.status_mut() = status;
     r
 }
 
-pub(crate) async fn users(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
+pub(crate) async fn users(State(st): State<AppState>, page: Page) -> Response {
     users_page(
         &st,
-        lang,
-        &uri,
+        &page,
         Outcome {
             status: StatusCode::OK,
             form: (
@@ -524,11 +513,11 @@ pub(crate) struct NewUserForm {
 
 pub(crate) async fn create_user(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Form(f): Form<NewUserForm>,
 ) -> Response {
+    let lang = page.lang;
     let a = lang.auth();
     let kept = (
         f.username.clone(),
@@ -539,8 +528,7 @@ pub(crate) async fn create_user(
     let refuse = |msg| {
         users_page(
             &st,
-            lang,
-            &uri,
+            &page,
             Outcome {
                 status: StatusCode::BAD_REQUEST,
                 error: Some(msg),
@@ -558,7 +546,7 @@ pub(crate) async fn create_user(
     match unknown_units(&st, &scope).await {
         Ok(unknown) if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
         Ok(_) => {}
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     }
     if ytcs_store::accounts::normalise_username(&f.username).is_err()
         || f.display_name.trim().is_empty()
@@ -567,7 +555,7 @@ pub(crate) async fn create_user(
     }
     let (temp, hash) = match temporary_password().await {
         Ok(x) => x,
-        Err(e) => return server_error(lang, &uri, StoreError::Invalid(e)),
+        Err(e) => return server_error(&page, StoreError::Invalid(e)),
     };
     let created = st
         .store
@@ -586,8 +574,7 @@ pub(crate) async fn create_user(
             .await;
             users_page(
                 &st,
-                lang,
-                &uri,
+                &page,
                 Outcome {
                     status: StatusCode::OK,
                     done: Some(a.saved),
@@ -604,19 +591,19 @@ pub(crate) async fn create_user(
             .await
         }
         Err(StoreError::Invalid(_)) => refuse(a.bad_username).await,
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => server_error(&page, e),
     }
 }
 
 /// The account with this id, or the accounts page saying there is none.
-async fn account_by_id(st: &AppState, lang: Lang, uri: &Uri, id: i64) -> Result<Account, Response> {
+async fn account_by_id(st: &AppState, page: &Page, id: i64) -> Result<Account, Response> {
+    let lang = page.lang;
     match st.store.accounts().await {
         Ok(all) => match all.into_iter().find(|x| x.id == id) {
             Some(a) => Ok(a),
             None => Err(users_page(
                 st,
-                lang,
-                uri,
+                page,
                 Outcome {
                     status: StatusCode::NOT_FOUND,
                     error: Some(lang.auth().no_account),
@@ -625,7 +612,7 @@ async fn account_by_id(st: &AppState, lang: Lang, uri: &Uri, id: i64) -> Result<
             )
             .await),
         },
-        Err(e) => Err(server_error(lang, uri, e)),
+        Err(e) => Err(server_error(page, e)),
     }
 }
 
@@ -651,22 +638,21 @@ pub(crate) struct EditUserForm {
 
 pub(crate) async fn update_user(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Path(id): Path<i64>,
     Form(f): Form<EditUserForm>,
 ) -> Response {
+    let lang = page.lang;
     let a = lang.auth();
-    let before = match account_by_id(&st, lang, &uri, id).await {
+    let before = match account_by_id(&st, &page, id).await {
         Ok(x) => x,
         Err(r) => return r,
     };
     let (Ok(role), Ok(scope)) = (f.role.parse::<Role>(), parse_scope(&f.scope)) else {
         return users_page(
             &st,
-            lang,
-            &uri,
+            &page,
             Outcome {
                 status: StatusCode::BAD_REQUEST,
                 error: Some(a.bad_scope),
@@ -679,8 +665,7 @@ pub(crate) async fn update_user(
     let refuse = |msg| {
         users_page(
             &st,
-            lang,
-            &uri,
+            &page,
             Outcome {
                 status: StatusCode::BAD_REQUEST,
                 error: Some(msg),
@@ -691,7 +676,7 @@ pub(crate) async fn update_user(
     match unknown_units(&st, &scope).await {
         Ok(unknown) if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
         Ok(_) => {}
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     }
     // Administration must stay possible: the last active administrator
     // can neither be demoted nor deactivated, by themselves or anybody.
@@ -706,18 +691,17 @@ pub(crate) async fn update_user(
                     return refuse(a.last_admin).await;
                 }
             }
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return server_error(&page, e),
         }
     }
     if let Err(e) = st.store.update_account(id, role, &scope, active).await {
-        return server_error(lang, &uri, e);
+        return server_error(&page, e);
     }
     crate::app::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Update, ytcs_core::audit::ObjectKind::User, &before.username).before(json!({"role": before.role.code(), "scope": ytcs_core::access::format_scope(&before.scope), "active": before.active})).after(json!({"role": role.code(), "scope": ytcs_core::access::format_scope(&scope), "active": active})).record(&st)
     .await;
     users_page(
         &st,
-        lang,
-        &uri,
+        &page,
         Outcome {
             status: StatusCode::OK,
             done: Some(a.saved),
@@ -729,22 +713,22 @@ pub(crate) async fn update_user(
 
 pub(crate) async fn reset_user(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Path(id): Path<i64>,
 ) -> Response {
+    let lang = page.lang;
     let a = lang.auth();
-    let target = match account_by_id(&st, lang, &uri, id).await {
+    let target = match account_by_id(&st, &page, id).await {
         Ok(x) => x,
         Err(r) => return r,
     };
     let (temp, hash) = match temporary_password().await {
         Ok(x) => x,
-        Err(e) => return server_error(lang, &uri, StoreError::Invalid(e)),
+        Err(e) => return server_error(&page, StoreError::Invalid(e)),
     };
     if let Err(e) = st.store.set_password(id, &hash, true).await {
-        return server_error(lang, &uri, e);
+        return server_error(&page, e);
     }
     crate::app::audit::event(
         &me.account.username,
@@ -756,8 +740,7 @@ pub(crate) async fn reset_user(
     .await;
     users_page(
         &st,
-        lang,
-        &uri,
+        &page,
         Outcome {
             status: StatusCode::OK,
             done: Some(a.saved),

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use ytcs_core::access::Action;
@@ -12,7 +12,7 @@ use ytcs_store::audit::AuditFilter;
 
 use crate::app::auth::{Current, User};
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome};
+use crate::app::page::{render, server_error, Chrome, Page};
 use crate::app::AppState;
 
 /// Entries per page.
@@ -25,9 +25,9 @@ struct AdminPage {
     users: bool,
 }
 
-pub(crate) async fn admin(lang: Lang, uri: Uri, User(me): User) -> Response {
+pub(crate) async fn admin(page: Page, User(me): User) -> Response {
     render(&AdminPage {
-        c: Chrome::new(lang, "admin", &uri),
+        c: Chrome::new(&page, "admin"),
         users: me.account.role.permits(Action::ManageUsers),
     })
 }
@@ -117,14 +117,14 @@ fn visible_units(
 
 pub(crate) async fn audit(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Query(q): Query<AuditQuery>,
 ) -> Response {
+    let lang = page.lang;
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let units = visible_units(&h, &me, (st.today)());
     let typed = (
@@ -147,7 +147,7 @@ pub(crate) async fn audit(
     };
     let (from, to) = (date(&typed.3), date(&typed.4));
     let kind = typed.2.parse::<ObjectKind>().ok();
-    let page = q.page.unwrap_or(0).max(0);
+    let page_no = q.page.unwrap_or(0).max(0);
     let filter = AuditFilter {
         actor: Some(typed.0.to_lowercase()).filter(|s| !s.is_empty()),
         unit_code: Some(typed.1.clone()).filter(|s| !s.is_empty()),
@@ -156,7 +156,7 @@ pub(crate) async fn audit(
         to,
         units,
         limit: Some(PAGE),
-        offset: page * PAGE,
+        offset: page_no * PAGE,
         ..AuditFilter::default()
     };
     let (entries, total) = match (
@@ -164,7 +164,7 @@ pub(crate) async fn audit(
         st.store.count_audit_entries(&filter).await,
     ) {
         (Ok(e), Ok(n)) => (e, n),
-        (Err(e), _) | (_, Err(e)) => return server_error(lang, &uri, e),
+        (Err(e), _) | (_, Err(e)) => return server_error(&page, e),
     };
     let rows = entries
         .into_iter()
@@ -181,7 +181,7 @@ pub(crate) async fn audit(
             new: json_text(&e.new),
         })
         .collect();
-    let next = if (page + 1) * PAGE < total {
+    let next = if (page_no + 1) * PAGE < total {
         let mut pairs: Vec<(&str, String)> = vec![
             ("actor", typed.0.clone()),
             ("unit", typed.1.clone()),
@@ -189,7 +189,7 @@ pub(crate) async fn audit(
             ("from", typed.3.clone()),
             ("to", typed.4.clone()),
         ];
-        pairs.push(("page", (page + 1).to_string()));
+        pairs.push(("page_no", (page_no + 1).to_string()));
         format!(
             "/admin/audit?{}",
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
@@ -202,7 +202,7 @@ pub(crate) async fn audit(
         Lang::En => format!("{total} entries"),
     };
     let mut r = render(&AuditPage {
-        c: Chrome::new(lang, "admin", &uri),
+        c: Chrome::new(&page, "admin"),
         q: typed,
         kinds: ObjectKind::ALL.iter().map(|k| k.as_str()).collect(),
         rows,

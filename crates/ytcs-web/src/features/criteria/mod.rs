@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Datelike;
@@ -17,7 +17,7 @@ use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_store::tracking::Assessment;
 
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::AppState;
 
 /// Points the Vietnamese way, with a decimal only when there is one: `80,5`, `98`.
@@ -101,9 +101,8 @@ async fn commune(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn page(
-    lang: Lang,
-    uri: &Uri,
+fn page_view(
+    page: &Page,
     unit: &ytcs_core::org::OrgUnit,
     year: i32,
     scores: &BTreeMap<String, f64>,
@@ -112,6 +111,7 @@ fn page(
     saved: Option<&Assessment>,
     history: &[Assessment],
 ) -> Response {
+    let lang = page.lang;
     let set = CriteriaSet::qd1300();
     let eval = evaluate(&set, scores).ok();
     let rows = set
@@ -141,7 +141,7 @@ fn page(
         .collect();
     let failed = !errors.is_empty();
     let p = CriteriaPage {
-        c: Chrome::new(lang, "network", uri),
+        c: Chrome::new(page, "network"),
         code: unit.code.to_string(),
         name: unit.name.clone(),
         year,
@@ -188,15 +188,14 @@ fn page(
 
 pub(crate) async fn show(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Response {
     let (unit, _) = match commune(&st, &code).await {
         Ok(Some(x)) => x,
-        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        Err(e) => return server_error(&page, e),
     };
     let year = q
         .year
@@ -204,38 +203,28 @@ pub(crate) async fn show(
         .unwrap_or_else(|| (st.today)().year());
     let history = match st.store.assessments(unit.id).await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let saved = history.iter().find(|a| a.year == year);
     let scores = saved.map(|a| a.scores.clone()).unwrap_or_default();
-    page(
-        lang,
-        &uri,
-        &unit,
-        year,
-        &scores,
-        None,
-        vec![],
-        saved,
-        &history,
-    )
+    page_view(&page, &unit, year, &scores, None, vec![], saved, &history)
 }
 
 /// `POST /org/{code}/criteria?year=Y`: scores `s.{item}` (Vietnamese
 /// decimals), `recognised_on` (a date, when the district recognised a pass).
 pub(crate) async fn save(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    let lang = page.lang;
     let (unit, _) = match commune(&st, &code).await {
         Ok(Some(x)) => x,
-        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        Err(e) => return server_error(&page, e),
     };
     if let Err(r) = crate::app::auth::require_unit(
         &st,
@@ -243,19 +232,18 @@ pub(crate) async fn save(
         ytcs_core::access::Action::EnterData,
         &unit.code,
         (st.today)(),
-        lang,
-        &uri,
+        &page,
     )
     .await
     {
         return r;
     }
     let Some(year) = q.year.filter(|y| (2000..=2100).contains(y)) else {
-        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     let history = match st.store.assessments(unit.id).await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let set = CriteriaSet::qd1300();
     let mut errors = Vec::new();
@@ -303,9 +291,8 @@ pub(crate) async fn save(
         },
     };
     let Some(evaluation) = evaluation.filter(|_| errors.is_empty()) else {
-        return page(
-            lang,
-            &uri,
+        return page_view(
+            &page,
             &unit,
             year,
             &scores,
@@ -330,7 +317,7 @@ pub(crate) async fn save(
     let after = serde_json::json!({"scores": a.scores, "total": a.total, "passed": a.passed, "recognised_on": a.recognised_on});
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let saved = ytcs_engine::criteria::save_assessment(
         st.store.as_ref(),
@@ -360,20 +347,20 @@ pub(crate) async fn save(
             ev.record(&st).await;
             Redirect::to(&format!("/org/{}/criteria?year={year}", unit.code)).into_response()
         }
-        Err(ytcs_store::network::WriteError::Store(ytcs_store::StoreError::Locked { .. })) => page(
-            lang,
-            &uri,
-            &unit,
-            year,
-            &a.scores,
-            Some(&form),
-            vec![lang.approval().locked_refused.to_string()],
-            None,
-            &history,
-        ),
-        Err(ytcs_store::network::WriteError::Rejected(lines)) => page(
-            lang,
-            &uri,
+        Err(ytcs_store::network::WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
+            page_view(
+                &page,
+                &unit,
+                year,
+                &a.scores,
+                Some(&form),
+                vec![lang.approval().locked_refused.to_string()],
+                None,
+                &history,
+            )
+        }
+        Err(ytcs_store::network::WriteError::Rejected(lines)) => page_view(
+            &page,
             &unit,
             year,
             &a.scores,
@@ -382,7 +369,7 @@ pub(crate) async fn save(
             None,
             &history,
         ),
-        Err(ytcs_store::network::WriteError::Store(e)) => server_error(lang, &uri, e),
+        Err(ytcs_store::network::WriteError::Store(e)) => server_error(&page, e),
     }
 }
 

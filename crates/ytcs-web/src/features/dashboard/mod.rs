@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
 use serde::Deserialize;
@@ -34,7 +34,7 @@ use crate::app::figure::{rank_order, Shown};
 use crate::app::figure::{status_color, unit_for};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::svg::{number, sparkline};
 use crate::app::vocab::label;
 use crate::app::vocab::plan_label;
@@ -134,22 +134,22 @@ fn better(direction: Direction, now: f64, before: f64) -> &'static str {
 /// `GET /org/{code}/dashboard?at=DATE&indicator=CODE`.
 pub(crate) async fn show(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(code): Path<String>,
     Query(q): Query<DashboardQuery>,
 ) -> Response {
+    let lang = page.lang;
     let dt = lang.dashboard();
     let it = lang.indicators();
     let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
-        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let Some((unit, eval_at)) = unit_for(&h, &code, at) else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
     };
     let store = st.store.as_ref();
     let last = eval_at.year();
@@ -173,7 +173,7 @@ pub(crate) async fn show(
                 by_year.push((y, v));
                 rollup = r;
             }
-            Err(e) => return crate::app::page::engine_error(lang, &uri, e),
+            Err(e) => return crate::app::page::engine_error(&page, e),
         }
     }
     let mut headlines = Vec::new();
@@ -240,11 +240,11 @@ pub(crate) async fn show(
     // Plan targets linked to the unit.
     let rows = match ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), at).await {
         Ok(r) => r,
-        Err(e) => return crate::app::page::engine_error(lang, &uri, e),
+        Err(e) => return crate::app::page::engine_error(&page, e),
     };
     let plans = match store.list_plans().await {
         Ok(p) => p,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let labels: HashMap<i64, String> = plans.iter().map(|p| (p.id, plan_label(p))).collect();
     let targets: Vec<TargetView> = rows
@@ -323,7 +323,7 @@ pub(crate) async fn show(
             .await
         {
             Ok(v) => v,
-            Err(e) => return crate::app::page::engine_error(lang, &uri, e),
+            Err(e) => return crate::app::page::engine_error(&page, e),
         };
         let lower = by_code(&rank_code).is_some_and(|i| i.direction == Direction::Lower);
         let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
@@ -340,11 +340,11 @@ pub(crate) async fn show(
     }
     let completeness = match completeness(&st, &h, unit, eval_at, lang).await {
         Ok(c) => c,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let (tasks, reports) = match reminders(&st, &h, unit, eval_at, &plans).await {
         Ok(r) => r,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let more_tasks = tasks.len().saturating_sub(MAX_REMINDERS);
     let more_reports = reports.len().saturating_sub(MAX_REMINDERS);
@@ -357,7 +357,7 @@ pub(crate) async fn show(
         })
         .collect();
     render(&DashboardPage {
-        c: Chrome::new(lang, "network", &uri),
+        c: Chrome::new(&page, "network"),
         code: unit.code.to_string(),
         name: unit.name.clone(),
         at: date_vi(at),

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -29,7 +29,7 @@ use ytcs_store::network::WriteError;
 use ytcs_store::values::{element, ValueFilter, ValueWrite};
 
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::AppState;
 
 /// The period before `p`, of the same type.
@@ -144,22 +144,22 @@ fn field_name(element: &str, disagg: &str) -> String {
     format!("v.{element}.{disagg}")
 }
 
-async fn page(
+async fn page_view(
     st: &AppState,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     q: &EntryQuery,
     typed: Option<&HashMap<String, String>>,
     errors: Vec<(String, String)>,
 ) -> Response {
+    let lang = page.lang;
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, uri, e),
+        Err(e) => return server_error(page, e),
     };
     let t = match resolve(&h, q) {
         Ok(t) => t,
         Err(_) => {
-            return error_page(lang, uri, StatusCode::NOT_FOUND, |_| {
+            return error_page(page, StatusCode::NOT_FOUND, |_| {
                 lang.indicators().entry_not_found
             })
         }
@@ -175,7 +175,7 @@ async fn page(
         st.store.data_values(&load(prev)).await,
     ) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return server_error(lang, uri, e),
+        (Err(e), _) | (_, Err(e)) => return server_error(page, e),
     };
     let index = |vals: &[ytcs_store::values::StoredValue]| -> HashMap<String, Fixed> {
         vals.iter()
@@ -197,13 +197,13 @@ async fn page(
                         .push(v.value.value.to_f64());
                 }
             }
-            Err(e) => return server_error(lang, uri, e),
+            Err(e) => return server_error(page, e),
         }
     }
     let violations = broken_rules(&now, lang);
     let marks = match st.store.derivation_marks().await {
         Ok(m) => m,
-        Err(e) => return server_error(lang, uri, e),
+        Err(e) => return server_error(page, e),
     };
     let bad: HashMap<&str, ()> = errors.iter().map(|(f, _)| (f.as_str(), ())).collect();
     let mut fields = Vec::new();
@@ -259,12 +259,12 @@ async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let approval = match approval_panel(st, &t).await {
+    let approval = match approval_panel(st, page, &t).await {
         Ok(a) => a,
-        Err(e) => return server_error(lang, uri, e),
+        Err(e) => return server_error(page, e),
     };
     let mut r = render(&EntryPage {
-        c: Chrome::new(lang, "data", uri),
+        c: Chrome::new(page, "data"),
         set: t.set.code.clone(),
         set_name: match lang {
             Lang::Vi => t.set.name_vi.clone(),
@@ -304,28 +304,27 @@ fn option_labels(el: &ytcs_core::aggregate::DataElement, key: &str, lang: Lang) 
 /// `GET /data/entry?set=…&org=…&period=…`.
 pub(crate) async fn show(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Query(q): Query<EntryQuery>,
 ) -> Response {
-    page(&st, lang, &uri, &q, None, Vec::new()).await
+    page_view(&st, &page, &q, None, Vec::new()).await
 }
 
 /// `POST /data/entry?set=…&org=…&period=…`: all fields or none.
 pub(crate) async fn save(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Query(q): Query<EntryQuery>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    let lang = page.lang;
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let Ok(t) = resolve(&h, &q) else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |_| {
+        return error_page(&page, StatusCode::NOT_FOUND, |_| {
             lang.indicators().entry_not_found
         });
     };
@@ -335,8 +334,7 @@ pub(crate) async fn save(
         ytcs_core::access::Action::EnterData,
         &t.unit.code,
         t.period.end(),
-        lang,
-        &uri,
+        &page,
     )
     .await
     {
@@ -355,7 +353,7 @@ pub(crate) async fn save(
             .into_iter()
             .map(|v| (field_name(&v.value.element, &v.value.disagg), v.value.value))
             .collect::<HashMap<_, _>>(),
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let shown_now = |f: &str| existing.get(f).copied().map(vi).unwrap_or_default();
     let existing: HashMap<String, String> = existing
@@ -368,7 +366,7 @@ pub(crate) async fn save(
     // never written from the form.
     let marks = match st.store.derivation_marks().await {
         Ok(m) => m,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     for code in &t.set.elements {
         let Some(el) = element(code) else { continue };
@@ -515,14 +513,15 @@ pub(crate) async fn save(
             Err(WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
                 errors.push((String::new(), lang.approval().locked_refused.to_string()));
             }
-            Err(WriteError::Store(e)) => return server_error(lang, &uri, e),
+            Err(WriteError::Store(e)) => return server_error(&page, e),
         }
     }
-    page(&st, lang, &uri, &q, Some(&form), errors).await
+    page_view(&st, &page, &q, Some(&form), errors).await
 }
 
 async fn approval_panel(
     st: &AppState,
+    page: &Page,
     t: &Target<'_>,
 ) -> Result<ApprovalPanel, ytcs_store::StoreError> {
     use ytcs_core::access::{authorize, Action, Decision};
@@ -535,7 +534,7 @@ async fn approval_panel(
         .is_empty();
     let chain =
         crate::app::auth::unit_chain(st.store.as_ref(), &t.unit.code, t.period.end()).await?;
-    let me = crate::app::auth::current();
+    let me = page.user.as_ref();
     let may = |a: Action| {
         me.as_ref()
             .is_some_and(|m| authorize(Some(&m.principal), a, Some(&chain)) == Decision::Allow)
@@ -583,22 +582,22 @@ pub(crate) struct ApprovalForm {
 /// approves what they submitted themselves.
 pub(crate) async fn approve(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Query(q): Query<EntryQuery>,
     req_ext: axum::http::Extensions,
     Form(f): Form<ApprovalForm>,
 ) -> Response {
+    let lang = page.lang;
     use ytcs_core::access::Action;
     use ytcs_core::approval::{ApprovalAction, ApprovalError};
     use ytcs_store::approval::TransitionError;
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let Ok(t) = resolve(&h, &q) else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |_| {
+        return error_page(&page, StatusCode::NOT_FOUND, |_| {
             lang.indicators().entry_not_found
         });
     };
@@ -607,11 +606,7 @@ pub(crate) async fn approve(
         "approve" => ApprovalAction::Approve,
         "return" => ApprovalAction::Return,
         "unlock" => ApprovalAction::Unlock,
-        _ => {
-            return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| {
-                lang.approval().illegal
-            })
-        }
+        _ => return error_page(&page, StatusCode::BAD_REQUEST, |_| lang.approval().illegal),
     };
     let needs = if action == ApprovalAction::Submit {
         Action::EnterData
@@ -619,20 +614,19 @@ pub(crate) async fn approve(
         Action::ApproveData
     };
     if let Err(r) =
-        crate::app::auth::require_unit(&st, &me, needs, &t.unit.code, t.period.end(), lang, &uri)
-            .await
+        crate::app::auth::require_unit(&st, &me, needs, &t.unit.code, t.period.end(), &page).await
     {
         return r;
     }
     if action == ApprovalAction::Approve {
         match st.store.approval(t.unit.id, t.period).await {
             Ok(Some(r)) if r.submitted_by.as_deref() == Some(me.account.username.as_str()) => {
-                return error_page(lang, &uri, StatusCode::FORBIDDEN, |_| {
+                return error_page(&page, StatusCode::FORBIDDEN, |_| {
                     lang.approval().own_submission
                 })
             }
             Ok(_) => {}
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return server_error(&page, e),
         }
     }
     let reason = Some(f.reason.trim()).filter(|r| !r.is_empty());
@@ -655,17 +649,17 @@ pub(crate) async fn approve(
         ))
         .into_response(),
         Err(TransitionError::Refused(ApprovalError::ReasonRequired { .. })) => {
-            error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| {
+            error_page(&page, StatusCode::BAD_REQUEST, |_| {
                 lang.approval().reason_required
             })
         }
-        Err(TransitionError::Refused(_)) => error_page(lang, &uri, StatusCode::CONFLICT, |_| {
-            lang.approval().illegal
-        }),
-        Err(TransitionError::UnknownUnit(_)) => {
-            error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found)
+        Err(TransitionError::Refused(_)) => {
+            error_page(&page, StatusCode::CONFLICT, |_| lang.approval().illegal)
         }
-        Err(TransitionError::Store(e)) => server_error(lang, &uri, e),
+        Err(TransitionError::UnknownUnit(_)) => {
+            error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found)
+        }
+        Err(TransitionError::Store(e)) => server_error(&page, e),
     }
 }
 

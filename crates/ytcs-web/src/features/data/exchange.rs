@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use ytcs_core::access::{Action, Decision};
@@ -25,7 +25,7 @@ use ytcs_store::StoreError;
 
 use crate::app::auth::User;
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome};
+use crate::app::page::{render, server_error, Chrome, Page};
 use crate::app::AppState;
 
 /// At most this many refusals are listed; the rest are counted.
@@ -47,13 +47,8 @@ pub(crate) struct DataQuery {
     changed: Option<usize>,
 }
 
-fn page(
-    lang: Lang,
-    uri: &Uri,
-    imported: String,
-    errors: Vec<String>,
-    status: StatusCode,
-) -> Response {
+fn page_view(page: &Page, imported: String, errors: Vec<String>, status: StatusCode) -> Response {
+    let lang = page.lang;
     let sets = standard_data_sets()
         .into_iter()
         .map(|s| {
@@ -65,7 +60,7 @@ fn page(
         })
         .collect();
     let mut r = render(&DataPage {
-        c: Chrome::new(lang, "data", uri),
+        c: Chrome::new(page, "data"),
         sets,
         imported,
         errors,
@@ -77,7 +72,8 @@ fn page(
 
 /// `GET /data`: the entry, import and export forms (and the outcome of an
 /// import just made).
-pub(crate) async fn show(lang: Lang, uri: Uri, Query(q): Query<DataQuery>) -> Response {
+pub(crate) async fn show(page: Page, Query(q): Query<DataQuery>) -> Response {
+    let lang = page.lang;
     let imported = match (q.imported, q.changed) {
         (Some(v), c) => lang
             .data()
@@ -86,19 +82,19 @@ pub(crate) async fn show(lang: Lang, uri: Uri, Query(q): Query<DataQuery>) -> Re
             .replace("{changed}", &c.unwrap_or(0).to_string()),
         _ => String::new(),
     };
-    page(lang, &uri, imported, Vec::new(), StatusCode::OK)
+    page_view(&page, imported, Vec::new(), StatusCode::OK)
 }
 
 /// `POST /data/import` (multipart, field `file`): all values or none.
 pub(crate) async fn import(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     mut form: Multipart,
 ) -> Response {
+    let lang = page.lang;
     let dt = lang.data();
-    let refuse = |errors: Vec<String>, status| page(lang, &uri, String::new(), errors, status);
+    let refuse = |errors: Vec<String>, status| page_view(&page, String::new(), errors, status);
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         match form.next_field().await {
@@ -132,7 +128,7 @@ pub(crate) async fn import(
     };
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     use ytcs_core::file_format::{detect, FileFormat};
     let format = detect(&name, &bytes);
@@ -162,7 +158,7 @@ pub(crate) async fn import(
             return refuse(list, StatusCode::UNPROCESSABLE_ENTITY);
         }
         Ok(_) => {}
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     }
     // Every unit, on the day its value belongs to, within the user's scope.
     let mut asked = HashSet::new();
@@ -181,7 +177,7 @@ pub(crate) async fn import(
                     .replace("{name}", &unit.name);
                 return refuse(vec![msg], StatusCode::FORBIDDEN);
             }
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return server_error(&page, e),
         }
     }
     match st
@@ -231,7 +227,7 @@ pub(crate) async fn import(
                 .replace("{approved}", &approved.to_string())],
             StatusCode::CONFLICT,
         ),
-        Err(WriteError::Store(e)) => server_error(lang, &uri, e),
+        Err(WriteError::Store(e)) => server_error(&page, e),
     }
 }
 
@@ -245,15 +241,14 @@ pub(crate) struct ExportQuery {
 /// file to download.
 pub(crate) async fn export(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Query(q): Query<ExportQuery>,
 ) -> Response {
+    let lang = page.lang;
     let dt = lang.data();
     let bad = |msg: &str| {
-        page(
-            lang,
-            &uri,
+        page_view(
+            &page,
             String::new(),
             vec![msg.to_string()],
             StatusCode::BAD_REQUEST,
@@ -272,7 +267,7 @@ pub(crate) async fn export(
     }
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let values = match st
         .store
@@ -284,7 +279,7 @@ pub(crate) async fn export(
         .await
     {
         Ok(v) => v,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let (bytes, content_type, ext) = match format {
         "xlsx" => match write_xlsx(&h, &values) {
@@ -296,9 +291,8 @@ pub(crate) async fn export(
             Err(ytcs_engine::EngineError::Other(_)) => return bad(dt.too_many),
             Err(e) => {
                 tracing::error!(error = %e, "XLSX export failed");
-                return page(
-                    lang,
-                    &uri,
+                return page_view(
+                    &page,
                     String::new(),
                     vec![lang.texts().server_error.to_string()],
                     StatusCode::INTERNAL_SERVER_ERROR,

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use ytcs_core::org::{LineageKind, OrgCode, OrgKind};
@@ -11,7 +11,7 @@ use ytcs_store::view::{org_view, LineageRef, OrgView, UnitRef};
 
 use crate::app::format::group_thousands;
 use crate::app::i18n::{Lang, Texts};
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::{parse_at, AppState};
 
 fn kind_name(lang: Lang, k: OrgKind) -> &'static str {
@@ -49,7 +49,8 @@ struct Overview {
     dashboard_name: String,
 }
 
-pub(crate) async fn overview(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
+pub(crate) async fn overview(State(st): State<AppState>, page: Page) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
     let before: Date = ytcs_core::Date::from_ymd_opt(2025, 6, 30).unwrap_or(today);
     let counts = |v: Vec<ytcs_store::UnitCount>| {
@@ -63,20 +64,22 @@ pub(crate) async fn overview(State(st): State<AppState>, lang: Lang, uri: Uri) -
         st.store.count_units(before).await,
     ) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return server_error(lang, &uri, e),
+        (Err(e), _) | (_, Err(e)) => return server_error(&page, e),
     };
-    let dashboard_org = crate::app::auth::current()
+    let dashboard_org = page
+        .user
+        .as_ref()
         .and_then(|c| c.account.scope.first().map(|u| u.to_string()))
         .unwrap_or_else(|| "51".to_string());
     let dashboard_name = match OrgCode::parse(&dashboard_org) {
         Ok(code) => match st.store.unit_at(&code, today).await {
             Ok(u) => u.map(|u| u.name).unwrap_or_else(|| dashboard_org.clone()),
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return server_error(&page, e),
         },
         Err(_) => dashboard_org.clone(),
     };
     render(&Overview {
-        c: Chrome::new(lang, "overview", &uri),
+        c: Chrome::new(&page, "overview"),
         dashboard_org,
         dashboard_name,
         today,
@@ -112,10 +115,10 @@ struct Network {
 
 pub(crate) async fn network(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Query(nq): Query<NetworkQuery>,
 ) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
     let t = lang.texts();
     let (at, error) = match parse_at(nq.at.as_deref(), today) {
@@ -137,17 +140,17 @@ pub(crate) async fn network(
                     link_date: link_date(u.validity.from, u.validity.to, at),
                 })
                 .collect(),
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return server_error(&page, e),
         }
     };
     let country = OrgCode::parse("VN").expect("static code");
     let provinces = match org_view(st.store.as_ref(), &country, at).await {
         Ok(Some(v)) => v.children,
         Ok(None) => Vec::new(),
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let mut r = render(&Network {
-        c: Chrome::new(lang, "network", &uri),
+        c: Chrome::new(&page, "network"),
         q,
         at,
         error,
@@ -218,22 +221,22 @@ fn history_rows(t: &Texts, v: &[LineageRef], before: bool) -> Vec<HistoryRow> {
 
 pub(crate) async fn unit(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(code): Path<String>,
     Query(aq): Query<AtQuery>,
 ) -> Response {
+    let lang = page.lang;
     let t = lang.texts();
     let Ok(at) = parse_at(aq.at.as_deref(), (st.today)()) else {
-        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     let Ok(code) = OrgCode::parse(&code) else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
     };
     let v = match org_view(st.store.as_ref(), &code, at).await {
         Ok(Some(v)) => v,
-        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        Err(e) => return server_error(&page, e),
     };
     let mut crumbs = v.ancestors.clone();
     crumbs.reverse();
@@ -248,8 +251,8 @@ pub(crate) async fn unit(
             link_date: link_date(u.valid_from, u.valid_to, at),
         })
         .collect();
-    let page = UnitPage {
-        c: Chrome::new(lang, "network", &uri),
+    let view = UnitPage {
+        c: Chrome::new(&page, "network"),
         at,
         kind: kind_name(lang, v.kind),
         validity: validity_text(t, v.valid_from, v.valid_to),
@@ -259,7 +262,7 @@ pub(crate) async fn unit(
         same_code,
         v,
     };
-    render(&page)
+    render(&view)
 }
 
 #[derive(Deserialize)]
@@ -306,15 +309,15 @@ struct Area {
 }
 
 fn area(
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     key: &'static str,
     index: usize,
     title: fn(&Texts) -> &'static str,
 ) -> Response {
+    let lang = page.lang;
     let t = lang.texts();
     render(&Area {
-        c: Chrome::new(lang, key, uri),
+        c: Chrome::new(page, key),
         title: title(t),
         intro: t.area_intro[index],
     })
@@ -322,8 +325,8 @@ fn area(
 
 macro_rules! area_handler {
     ($name:ident, $key:literal, $index:literal, $field:ident) => {
-        pub(crate) async fn $name(lang: Lang, uri: Uri) -> Response {
-            area(lang, &uri, $key, $index, |t| t.$field)
+        pub(crate) async fn $name(page: Page) -> Response {
+            area(&page, $key, $index, |t| t.$field)
         }
     };
 }

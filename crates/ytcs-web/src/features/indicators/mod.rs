@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
@@ -35,7 +35,7 @@ use ytcs_store::Store;
 use crate::app::figure::{rank_order, status_color, unit_for, Shown};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::{IndicatorTexts, Lang};
-use crate::app::page::{engine_error, error_page, render, server_error, Chrome};
+use crate::app::page::{engine_error, error_page, render, server_error, Chrome, Page};
 use crate::app::svg::{bar_chart, line_chart, number, ChartTexts};
 use crate::app::vocab::label;
 use crate::app::vocab::{code_of, COMPARATORS, UNITS};
@@ -209,28 +209,26 @@ pub(crate) struct LinkForm {
 /// `GET /plans/{id}/scorecard?sort=status|indicator|gap&at=DATE`.
 pub(crate) async fn scorecard(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(id): Path<i64>,
     Query(q): Query<ScorecardQuery>,
 ) -> Response {
-    scorecard_page(&st, lang, &uri, id, &q, Vec::new(), LinkForm::default()).await
+    scorecard_page(&st, &page, id, &q, Vec::new(), LinkForm::default()).await
 }
 
 async fn scorecard_page(
     st: &AppState,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     id: i64,
     q: &ScorecardQuery,
     errors: Vec<&'static str>,
     tried: LinkForm,
 ) -> Response {
-    let uri = uri.clone();
+    let lang = page.lang;
     let it = lang.indicators();
     let today = (st.today)();
     let Ok(asked_at) = parse_at(q.at.as_deref(), today) else {
-        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return error_page(page, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     let sort = match q.sort.as_deref().map(str::trim) {
         Some("indicator") => "indicator",
@@ -240,13 +238,13 @@ async fn scorecard_page(
     let stored = match st.store.get_plan(id).await {
         Ok(Some(p)) => p,
         Ok(None) => {
-            return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found);
+            return error_page(page, StatusCode::NOT_FOUND, |t| t.plan_not_found);
         }
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(page, e),
     };
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(page, e),
     };
     // Targets are judged as of the date asked (today by default); an
     // issuer that has ended is still found, on its last day, and its
@@ -256,9 +254,9 @@ async fn scorecard_page(
     let rows = match ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at).await {
         Ok(Some(r)) => r,
         Ok(None) => {
-            return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found);
+            return error_page(page, StatusCode::NOT_FOUND, |t| t.plan_not_found);
         }
-        Err(e) => return engine_error(lang, &uri, e),
+        Err(e) => return engine_error(page, e),
     };
     // Units that ended before `at`: their figures stop on their last day.
     let mut ended: Vec<(String, String)> = rows
@@ -309,7 +307,7 @@ async fn scorecard_page(
         (Some(n), None) => n.clone(),
         (None, None) => format!("#{}", s.id),
     };
-    let can_link = crate::app::auth::current().is_some_and(|c| {
+    let can_link = page.user.as_ref().is_some_and(|c| {
         c.account
             .role
             .permits(ytcs_core::access::Action::ManagePlans)
@@ -325,7 +323,7 @@ async fn scorecard_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let mut r = render(&ScorecardPage {
-        c: Chrome::new(lang, "targets", &uri),
+        c: Chrome::new(page, "targets"),
         plan_id: id,
         plan_label,
         at: date_vi(at),
@@ -349,25 +347,24 @@ async fn scorecard_page(
 /// earlier hand link); refused whole, in Vietnamese, when any is unknown.
 pub(crate) async fn link_target(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     axum::Form(f): axum::Form<LinkForm>,
 ) -> Response {
+    let lang = page.lang;
     let it = lang.indicators();
     let stored = match st.store.get_plan(id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        Err(e) => return server_error(&page, e),
     };
     if let Err(r) = crate::app::auth::require_plan(
         &st,
         &me,
         ytcs_core::access::Action::ManagePlans,
         &stored.plan,
-        lang,
-        &uri,
+        &page,
     )
     .await
     {
@@ -375,7 +372,7 @@ pub(crate) async fn link_target(
     }
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let mut errors = Vec::new();
     let target = f.target.trim();
@@ -408,11 +405,11 @@ pub(crate) async fn link_target(
             at: None,
             linked: None,
         };
-        return scorecard_page(&st, lang, &uri, id, &q, errors, f).await;
+        return scorecard_page(&st, &page, id, &q, errors, f).await;
     };
     let before = match st.store.target_links(id).await {
         Ok(links) => links.into_iter().find(|l| l.target_id == target),
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let link = ytcs_store::values::TargetLink {
         plan_id: id,
@@ -422,7 +419,7 @@ pub(crate) async fn link_target(
         year,
     };
     if let Err(e) = st.store.link_target(&link).await {
-        return server_error(lang, &uri, e);
+        return server_error(&page, e);
     }
     crate::app::audit::event(
         &me.account.username,
@@ -545,23 +542,23 @@ pub(crate) struct IndicatorQuery {
 /// `GET /indicators/{code}?org=CODE&at=DATE`.
 pub(crate) async fn indicator(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(code): Path<String>,
     Query(q): Query<IndicatorQuery>,
 ) -> Response {
+    let lang = page.lang;
     let it = lang.indicators();
     let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
-        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     let Some(ind) = by_code(&code).filter(|i| ytcs_engine::knows(i.code)) else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |_| {
+        return error_page(&page, StatusCode::NOT_FOUND, |_| {
             lang.indicators().indicator_not_found
         });
     };
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let org = q
         .org
@@ -570,7 +567,7 @@ pub(crate) async fn indicator(
         .filter(|s| !s.is_empty())
         .unwrap_or(HOME_ORG);
     let Some((unit, eval_at)) = unit_for(&h, org, at) else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
     };
     let store = st.store.as_ref();
     let mut years = YearCache::default();
@@ -581,7 +578,7 @@ pub(crate) async fn indicator(
             .await
         {
             Ok(v) => figures.push((y, v.first().copied().unwrap_or(Value::NONE))),
-            Err(e) => return engine_error(lang, &uri, e),
+            Err(e) => return engine_error(&page, e),
         }
     }
     // Leading years without data say nothing.
@@ -593,7 +590,7 @@ pub(crate) async fn indicator(
     let trend: Vec<(i32, Option<f64>)> = figures.iter().map(|(y, v)| (*y, v.value)).collect();
     let target = match target_for(store, &h, ind.code, unit, eval_at).await {
         Ok(t) => t,
-        Err(e) => return engine_error(lang, &uri, e),
+        Err(e) => return engine_error(&page, e),
     };
     // The target's actual: the one rule the scorecard, the dashboard, the
     // report and the exports follow.
@@ -615,7 +612,7 @@ pub(crate) async fn indicator(
                 }
                 target_status = it.status_label(a.progress.status).to_string();
             }
-            Err(e) => return engine_error(lang, &uri, e),
+            Err(e) => return engine_error(&page, e),
         }
     }
     let latest_year = trend
@@ -629,7 +626,7 @@ pub(crate) async fn indicator(
         if f.flags.incomplete_coverage && !is_network_code(ind.code) {
             let data = match ytcs_engine::period_data(store, Period::Year(*y)).await {
                 Ok(d) => d,
-                Err(e) => return server_error(lang, &uri, e),
+                Err(e) => return server_error(&page, e),
             };
             let mut ev = Evaluator::new(&h, eval_at, &data, &[unit.id]);
             if let Ok(ids) = ev.missing_communes(ind.code, 0) {
@@ -656,7 +653,7 @@ pub(crate) async fn indicator(
             .await
         {
             Ok(v) => v,
-            Err(e) => return engine_error(lang, &uri, e),
+            Err(e) => return engine_error(&page, e),
         };
         let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
         rank_order(&mut pairs, ind.direction == Direction::Lower, |u| {
@@ -690,7 +687,7 @@ pub(crate) async fn indicator(
         bar_chart(&bars, target.as_ref().map(|t| t.0), &chart_texts)
     };
     render(&IndicatorPage {
-        c: Chrome::new(lang, "targets", &uri),
+        c: Chrome::new(&page, "targets"),
         code: ind.code.to_string(),
         name: ind.name.to_string(),
         unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
@@ -743,15 +740,16 @@ struct IndexPage {
 
 /// `GET /targets`: the catalogue's indicators that have data for the home
 /// province, with their latest value, linking to their pages.
-pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
+pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Response {
+    let lang = page.lang;
     let at = (st.today)();
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let Some((unit, eval_at)) = unit_for(&h, HOME_ORG, at) else {
         return render(&IndexPage {
-            c: Chrome::new(lang, "targets", &uri),
+            c: Chrome::new(&page, "targets"),
             org_code: HOME_ORG.into(),
             org_name: String::new(),
             rows: Vec::new(),
@@ -774,7 +772,7 @@ pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> R
                         break;
                     }
                 }
-                Err(e) => return engine_error(lang, &uri, e),
+                Err(e) => return engine_error(&page, e),
             }
         }
         let Some((y, v)) = found else { continue };
@@ -792,7 +790,7 @@ pub(crate) async fn index(State(st): State<AppState>, lang: Lang, uri: Uri) -> R
         });
     }
     render(&IndexPage {
-        c: Chrome::new(lang, "targets", &uri),
+        c: Chrome::new(&page, "targets"),
         org_code: unit.code.to_string(),
         org_name: unit.name.clone(),
         rows,

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ytcs_core::hierarchy::Hierarchy;
@@ -32,7 +32,7 @@ use ytcs_store::network::{NewUnit, WriteError};
 use ytcs_store::{Store, StoreError};
 
 use crate::app::i18n::{Lang, NetworkTexts};
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::{parse_at, AppState};
 
 /// What the network pages derive from the whole hierarchy and registry.
@@ -322,40 +322,36 @@ fn pyramid_svg(rows: &[(AgeGroup, f64, f64)], nt: &NetworkTexts) -> String {
 /// The unit named in the path on the date of `?at=`, or the error page.
 async fn resolve(
     st: &AppState,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     code: &str,
     at: Option<&str>,
 ) -> Result<(OrgUnit, Date), Response> {
     let Ok(at) = parse_at(at, (st.today)()) else {
-        return Err(error_page(lang, uri, StatusCode::BAD_REQUEST, |t| {
-            t.bad_date
-        }));
+        return Err(error_page(page, StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
     let Ok(code) = OrgCode::parse(code) else {
-        return Err(error_page(lang, uri, StatusCode::NOT_FOUND, |t| {
+        return Err(error_page(page, StatusCode::NOT_FOUND, |t| {
             t.unit_not_found
         }));
     };
     match st.store.unit_at(&code, at).await {
         Ok(Some(u)) => Ok((u, at)),
-        Ok(None) => Err(error_page(lang, uri, StatusCode::NOT_FOUND, |t| {
+        Ok(None) => Err(error_page(page, StatusCode::NOT_FOUND, |t| {
             t.unit_not_found
         })),
-        Err(e) => Err(server_error(lang, uri, e)),
+        Err(e) => Err(server_error(page, e)),
     }
 }
 
 /// `GET /org/{code}/network`
 pub(crate) async fn unit_network(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(code): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Response {
-    let (unit, at) = match resolve(&st, lang, &uri, &code, q.at.as_deref()).await {
+    let (unit, at) = match resolve(&st, &page, &code, q.at.as_deref()).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -372,28 +368,20 @@ pub(crate) async fn unit_network(
     .record(&st)
     .await;
     match st.cache::<NetworkCache>().get(st.store.as_ref()).await {
-        Ok(snap) => page(
-            lang,
-            &uri,
-            &snap,
-            &unit,
-            at,
-            Forms::default(),
-            q.saved.is_some(),
-        ),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(snap) => page_view(&page, &snap, &unit, at, Forms::default(), q.saved.is_some()),
+        Err(e) => server_error(&page, e),
     }
 }
 
-fn page(
-    lang: Lang,
-    uri: &Uri,
+fn page_view(
+    page: &Page,
     snap: &Snapshot,
     unit: &OrgUnit,
     at: Date,
     forms: Forms,
     saved: bool,
 ) -> Response {
+    let lang = page.lang;
     let nt = lang.network();
     let (h, data) = (&snap.h, &snap.data);
     let figures = snap.figures(unit.id, at);
@@ -525,7 +513,7 @@ fn page(
     .iter()
     .any(|f| !f.errors.is_empty());
     let mut r = render(&NetworkPage {
-        c: Chrome::new(lang, "network", uri),
+        c: Chrome::new(page, "network"),
         nt,
         code: unit.code.to_string(),
         name: unit.name.clone(),
@@ -670,8 +658,7 @@ impl Input<'_> {
 /// reason in Vietnamese above the form and the input kept.
 pub(crate) async fn save(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path((code, form)): Path<(String, String)>,
     Form(values): Form<HashMap<String, String>>,
@@ -681,21 +668,19 @@ pub(crate) async fn save(
         "staff" => Which::Staff,
         "village" => Which::Village,
         "population" => Which::Population,
-        _ => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found),
+        _ => return error_page(&page, StatusCode::NOT_FOUND, |t| t.not_found),
     };
-    let (unit, at) =
-        match resolve(&st, lang, &uri, &code, values.get("at").map(String::as_str)).await {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
+    let (unit, at) = match resolve(&st, &page, &code, values.get("at").map(String::as_str)).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
     if let Err(r) = crate::app::auth::require_unit(
         &st,
         &me,
         ytcs_core::access::Action::ManageNetwork,
         &unit.code,
         at,
-        lang,
-        &uri,
+        &page,
     )
     .await
     {
@@ -703,7 +688,7 @@ pub(crate) async fn save(
     }
     let snap = match st.cache::<NetworkCache>().get(st.store.as_ref()).await {
         Ok(s) => s,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     // Reasons are always in Vietnamese, like the UI's other messages.
     let nt = Lang::Vi.network();
@@ -869,7 +854,7 @@ pub(crate) async fn save(
         Some(Err(WriteError::Rejected(lines))) => {
             errors.extend(lines.iter().map(|l| vietnamese(l, &snap.h)));
         }
-        Some(Err(WriteError::Store(e))) => return server_error(lang, &uri, e),
+        Some(Err(WriteError::Store(e))) => return server_error(&page, e),
         None => {}
     }
     let state = FormState {
@@ -883,7 +868,7 @@ pub(crate) async fn save(
         Which::Village => forms.village = state,
         Which::Population => forms.population = state,
     }
-    page(lang, &uri, &snap, &unit, at, forms, false)
+    page_view(&page, &snap, &unit, at, forms, false)
 }
 
 /// Splits `s` along the literal pieces of `pattern`, returning what lies
@@ -1048,8 +1033,8 @@ fn vietnamese(line: &str, h: &Hierarchy) -> String {
 /// `GET /network/templates/{table}.{csv|xlsx}`: a blank import table with
 /// its Vietnamese headers and an example row, as a download named in
 /// Vietnamese (with an ASCII fallback for old clients).
-pub(crate) async fn template(lang: Lang, uri: Uri, Path(file): Path<String>) -> Response {
-    let not_found = || error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found);
+pub(crate) async fn template(page: Page, Path(file): Path<String>) -> Response {
+    let not_found = || error_page(&page, StatusCode::NOT_FOUND, |t| t.not_found);
     let Some((table, ext)) = file.rsplit_once('.') else {
         return not_found();
     };
@@ -1068,9 +1053,7 @@ pub(crate) async fn template(lang: Lang, uri: Uri, Path(file): Path<String>) -> 
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            return error_page(lang, &uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
-                t.server_error
-            });
+            return error_page(&page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error);
         }
     };
     let name = format!(

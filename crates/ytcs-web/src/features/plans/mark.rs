@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ytcs_core::access::Action;
@@ -26,8 +26,7 @@ use ytcs_store::plans::{ExampleAction, NewTargetExample, StoredPlan};
 
 use super::form;
 use super::{decimals, load, not_found, target_text};
-use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome};
+use crate::app::page::{render, server_error, Chrome, Page};
 use crate::app::vocab::{code_of, COMPARATORS, UNITS};
 use crate::app::AppState;
 
@@ -63,8 +62,7 @@ fn value_text(v: Option<f64>) -> String {
 /// The page for the `line`, `selection` and `fix` of `q`; the form's fields
 /// are what was `posted`, else the target the selection pre-fills.
 fn show(
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     id: i64,
     stored: &StoredPlan,
     q: &HashMap<String, String>,
@@ -92,7 +90,7 @@ fn show(
     let field = |k: &str, v: String| posted.get(&format!("m.{k}")).cloned().unwrap_or(v);
     let failed = !errors.is_empty();
     let p = MarkPage {
-        c: Chrome::new(lang, "plans", uri),
+        c: Chrome::new(page, "plans"),
         id,
         number: stored.plan.number.clone().unwrap_or_default(),
         line,
@@ -131,15 +129,14 @@ fn show(
 /// `GET /plans/{id}/review/mark`: the target the selection gives, to confirm.
 pub(crate) async fn mark_form(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let (stored, _, _) = match load(&st, id).await {
         Ok(Some(l)) => l,
-        Ok(None) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return not_found(&page),
+        Err(e) => return server_error(&page, e),
     };
     // The same checks of line, selection and fix as the POST makes.
     let mut checked = q.clone();
@@ -148,33 +145,31 @@ pub(crate) async fn mark_form(
     let errors = form::mark(stored.plan.clone(), &stored.source_text, &checked)
         .err()
         .unwrap_or_default();
-    show(lang, &uri, id, &stored, &q, &HashMap::new(), errors)
+    show(&page, id, &stored, &q, &HashMap::new(), errors)
 }
 
 /// `POST /plans/{id}/review/mark`: adds or replaces the target and keeps
 /// the labelled example.
 pub(crate) async fn save_mark(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let (stored, _, _) = match load(&st, id).await {
         Ok(Some(l)) => l,
-        Ok(None) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return not_found(&page),
+        Err(e) => return server_error(&page, e),
     };
     if let Err(r) =
-        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &stored.plan, lang, &uri)
-            .await
+        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &stored.plan, &page).await
     {
         return r;
     }
     let m = match form::mark(stored.plan.clone(), &stored.source_text, &form) {
         Ok(m) => m,
-        Err(errors) => return show(lang, &uri, id, &stored, &form, &form, errors),
+        Err(errors) => return show(&page, id, &stored, &form, &form, errors),
     };
     let example = NewTargetExample {
         line: m.line,
@@ -211,7 +206,7 @@ pub(crate) async fn save_mark(
             .await;
             Redirect::to(&format!("/plans/{id}/review?saved=1#L{}", m.line)).into_response()
         }
-        Ok(None) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(None) => not_found(&page),
+        Err(e) => server_error(&page, e),
     }
 }

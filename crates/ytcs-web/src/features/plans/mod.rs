@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ytcs_core::access::Action;
@@ -15,7 +15,7 @@ use ytcs_core::plan::Plan;
 use ytcs_store::plans::{PlanLinks, PlanRevision, PlanSummary, StoredPlan};
 
 use crate::app::i18n::{Lang, Texts};
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::vocab::{code_of, label, COMPARATORS, DOCUMENT_KINDS, FREQUENCIES, UNITS};
 use crate::app::AppState;
 
@@ -55,14 +55,14 @@ fn row(p: &PlanSummary) -> PlanRow {
     }
 }
 
-pub(crate) async fn list(State(st): State<AppState>, lang: Lang, uri: Uri) -> Response {
+pub(crate) async fn list(State(st): State<AppState>, page: Page) -> Response {
     match st.store.list_plans().await {
         Ok(plans) => render(&PlansPage {
-            c: Chrome::new(lang, "plans", &uri),
+            c: Chrome::new(&page, "plans"),
             plans: plans.iter().map(row).collect(),
             error: None,
         }),
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => server_error(&page, e),
     }
 }
 
@@ -70,11 +70,11 @@ pub(crate) async fn list(State(st): State<AppState>, lang: Lang, uri: Uri) -> Re
 /// the review page; a document already stored goes to its review page too.
 pub(crate) async fn upload(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     mut form: Multipart,
 ) -> Response {
+    let lang = page.lang;
     let t = lang.texts();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -84,25 +84,24 @@ pub(crate) async fn upload(
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b.to_vec())),
                     Err(_) => {
-                        return upload_error(&st, lang, &uri, t.upload_too_large.to_string()).await
+                        return upload_error(&st, &page, t.upload_too_large.to_string()).await
                     }
                 }
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(_) => return upload_error(&st, lang, &uri, t.upload_too_large.to_string()).await,
+            Err(_) => return upload_error(&st, &page, t.upload_too_large.to_string()).await,
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return upload_error(&st, lang, &uri, t.upload_missing.to_string()).await;
+        return upload_error(&st, &page, t.upload_missing.to_string()).await;
     };
     let (plan, text) = match ytcs_plandoc::read_document(&name, &bytes) {
         Ok(x) => x,
         Err(e) => {
             return upload_error(
                 &st,
-                lang,
-                &uri,
+                &page,
                 format!("{}: {}", t.upload_unreadable, doc_error_vi(lang, &e)),
             )
             .await
@@ -125,7 +124,7 @@ pub(crate) async fn upload(
             }
             Redirect::to(&format!("/plans/{id}/review")).into_response()
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => server_error(&page, e),
     }
 }
 
@@ -157,10 +156,10 @@ fn doc_error_vi(lang: Lang, e: &ytcs_plandoc::PlanDocError) -> String {
     }
 }
 
-async fn upload_error(st: &AppState, lang: Lang, uri: &Uri, message: String) -> Response {
+async fn upload_error(st: &AppState, page: &Page, message: String) -> Response {
     let plans = st.store.list_plans().await.unwrap_or_default();
     let mut r = render(&PlansPage {
-        c: Chrome::new(lang, "plans", uri),
+        c: Chrome::new(page, "plans"),
         plans: plans.iter().map(row).collect(),
         error: Some(message),
     });
@@ -559,40 +558,33 @@ pub(crate) async fn load(
     Ok(Some((stored, links, revisions)))
 }
 
-pub(crate) fn not_found(lang: Lang, uri: &Uri) -> Response {
-    error_page(lang, uri, StatusCode::NOT_FOUND, |t: &Texts| {
-        t.plan_not_found
-    })
+pub(crate) fn not_found(page: &Page) -> Response {
+    error_page(page, StatusCode::NOT_FOUND, |t: &Texts| t.plan_not_found)
 }
 
-pub(crate) async fn show(
-    State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
-    Path(id): Path<i64>,
-) -> Response {
-    show_with_message(&st, lang, &uri, id, None).await
+pub(crate) async fn show(State(st): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+    show_with_message(&st, &page, id, None).await
 }
 
 /// The plan page, with a message (a refused budget entry) above its budget.
 pub(crate) async fn show_with_message(
     st: &AppState,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     id: i64,
     message: Option<String>,
 ) -> Response {
+    let lang = page.lang;
     let loaded = match load(st, id).await {
         Ok(Some(l)) => l,
-        Ok(None) => return not_found(lang, uri),
-        Err(e) => return server_error(lang, uri, e),
+        Ok(None) => return not_found(page),
+        Err(e) => return server_error(page, e),
     };
     let (updates, entries) = match (
         st.store.task_updates(id).await,
         st.store.budget_entries(id).await,
     ) {
         (Ok(u), Ok(e)) => (u, e),
-        (Err(e), _) | (_, Err(e)) => return server_error(lang, uri, e),
+        (Err(e), _) | (_, Err(e)) => return server_error(page, e),
     };
     let (stored, links, revs) = loaded;
     let mut cascade = Vec::new();
@@ -600,7 +592,7 @@ pub(crate) async fn show_with_message(
         match st.store.get_plan(q.id).await {
             Ok(Some(lower)) => cascade.push(cascade_block(lang, &stored.plan, &lower, q.id)),
             Ok(None) => {}
-            Err(e) => return server_error(lang, uri, e),
+            Err(e) => return server_error(page, e),
         }
     }
     let mut p = plan_view(&stored, &links, &revs);
@@ -628,7 +620,7 @@ pub(crate) async fn show_with_message(
         .collect();
     let failed = message.is_some();
     let mut r = render(&PlanPage {
-        c: Chrome::new(lang, "plans", uri),
+        c: Chrome::new(page, "plans"),
         p,
         task_status,
         message,
@@ -684,8 +676,7 @@ impl ReviewPage {
 }
 
 fn review_page(
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     loaded: (StoredPlan, PlanLinks, Vec<PlanRevision>),
     errors: Vec<String>,
     posted: HashMap<String, String>,
@@ -711,8 +702,8 @@ fn review_page(
         })
         .collect();
     let failed = !errors.is_empty();
-    let page = ReviewPage {
-        c: Chrome::new(lang, "plans", uri),
+    let view = ReviewPage {
+        c: Chrome::new(page, "plans"),
         p: plan_view(&stored, &links, &revs),
         source,
         errors,
@@ -727,7 +718,7 @@ fn review_page(
             .collect(),
         saved,
     };
-    let mut r = render(&page);
+    let mut r = render(&view);
     if failed {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
@@ -736,15 +727,14 @@ fn review_page(
 
 pub(crate) async fn review(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(id): Path<i64>,
 ) -> Response {
-    let saved = uri.query().is_some_and(|q| q.contains("saved=1"));
+    let saved = page.uri.query().is_some_and(|q| q.contains("saved=1"));
     match load(&st, id).await {
-        Ok(Some(loaded)) => review_page(lang, &uri, loaded, vec![], HashMap::new(), saved),
-        Ok(None) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(Some(loaded)) => review_page(&page, loaded, vec![], HashMap::new(), saved),
+        Ok(None) => not_found(&page),
+        Err(e) => server_error(&page, e),
     }
 }
 
@@ -752,31 +742,28 @@ pub(crate) async fn review(
 /// the previous content as a revision.
 pub(crate) async fn save_review(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let loaded = match load(&st, id).await {
         Ok(Some(l)) => l,
-        Ok(None) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return not_found(&page),
+        Err(e) => return server_error(&page, e),
     };
     // The plan's issuer must be within the user's scope, before the
     // correction and after it: nobody edits another province's plan, nor
     // moves a plan into (or out of) their own by changing its issuer.
     if let Err(r) =
-        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &loaded.0.plan, lang, &uri)
-            .await
+        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &loaded.0.plan, &page).await
     {
         return r;
     }
     match form::apply(loaded.0.plan.clone(), &form) {
         Ok(plan) => {
             if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan, lang, &uri)
-                    .await
+                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan, &page).await
             {
                 return r;
             }
@@ -805,32 +792,30 @@ pub(crate) async fn save_review(
                     .await;
                     Redirect::to(&format!("/plans/{id}/review?saved=1")).into_response()
                 }
-                Err(e) => server_error(lang, &uri, e),
+                Err(e) => server_error(&page, e),
             }
         }
-        Err(errors) => review_page(lang, &uri, loaded, errors, form, false),
+        Err(errors) => review_page(&page, loaded, errors, form, false),
     }
 }
 
 /// `POST /plans/{id}/confirm`: a person confirms the reviewed plan.
 pub(crate) async fn confirm(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
 ) -> Response {
     match st.store.get_plan(id).await {
         Ok(Some(p)) => {
             if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &p.plan, lang, &uri)
-                    .await
+                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &p.plan, &page).await
             {
                 return r;
             }
         }
-        Ok(None) => return not_found(lang, &uri),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return not_found(&page),
+        Err(e) => return server_error(&page, e),
     }
     match st.store.confirm_plan(id).await {
         Ok(true) => {
@@ -844,8 +829,8 @@ pub(crate) async fn confirm(
             .await;
             Redirect::to(&format!("/plans/{id}")).into_response()
         }
-        Ok(false) => not_found(lang, &uri),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(false) => not_found(&page),
+        Err(e) => server_error(&page, e),
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Duration;
@@ -29,7 +29,7 @@ use ytcs_store::tracking::{
 
 use crate::app::format::urlencode;
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::vocab::plan_label;
 use crate::app::AppState;
 
@@ -176,10 +176,10 @@ pub(crate) struct TasksQuery {
 
 pub(crate) async fn tasks(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Query(q): Query<TasksQuery>,
 ) -> Response {
+    let lang = page.lang;
     let tt = lang.tracking();
     let today = (st.today)();
     let unit = q
@@ -192,11 +192,11 @@ pub(crate) async fn tasks(
     let only_overdue = q.overdue.is_some_and(|v| v == "1");
     let plans = match st.store.list_plans().await {
         Ok(p) => p,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let mut tasks = Vec::new();
     let mut reports = Vec::new();
@@ -208,7 +208,7 @@ pub(crate) async fn tasks(
         ) {
             (Ok(Some(p)), Ok(u), Ok(s)) => (p, u, s),
             (Ok(None), _, _) => continue,
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return server_error(lang, &uri, e),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return server_error(&page, e),
         };
         let label = plan_label(summary);
         let latest = latest_status(&updates);
@@ -307,7 +307,7 @@ pub(crate) async fn tasks(
         .filter(|r| r.state == "missing" || r.state == "late")
         .count();
     render(&TasksPage {
-        c: Chrome::new(lang, "tasks", &uri),
+        c: Chrome::new(&page, "tasks"),
         tasks,
         reports,
         unit,
@@ -350,18 +350,18 @@ struct UnitTasksPage {
 /// unit leads (first table) or helps with (second), overdue first.
 pub(crate) async fn unit_tasks(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(code): Path<String>,
 ) -> Response {
+    let lang = page.lang;
     let tt = lang.tracking();
     let today = (st.today)();
     let Ok(code) = OrgCode::parse(&code) else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
     };
     let h = match st.store.hierarchy().await {
         Ok(h) => h,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     // The unit as it stands today, else its latest record.
     let name = match h.unit_at(&code, today).or_else(|| {
@@ -370,16 +370,14 @@ pub(crate) async fn unit_tasks(
             .max_by_key(|u| u.validity.to.unwrap_or(Date::MAX))
     }) {
         Some(u) => u.name.clone(),
-        None => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        None => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
     };
     let found = match ytcs_engine::lead::unit_tasks(st.store.as_ref(), &h, &code, today).await {
         Ok(f) => f,
-        Err(ytcs_engine::EngineError::Store(e)) => return server_error(lang, &uri, e),
+        Err(ytcs_engine::EngineError::Store(e)) => return server_error(&page, e),
         Err(e) => {
             tracing::error!(error = %e, "unit tasks");
-            return error_page(lang, &uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
-                t.server_error
-            });
+            return error_page(&page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error);
         }
     };
     let overdue_count = found.iter().filter(|t| t.standing.overdue).count();
@@ -413,7 +411,7 @@ pub(crate) async fn unit_tasks(
         }
     }
     render(&UnitTasksPage {
-        c: Chrome::new(lang, "tasks", &uri),
+        c: Chrome::new(&page, "tasks"),
         code: code.to_string(),
         name,
         leads,
@@ -469,22 +467,21 @@ pub(crate) struct TaskQuery {
 
 pub(crate) async fn task(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(id): Path<i64>,
     Query(q): Query<TaskQuery>,
 ) -> Response {
-    task_page(&st, lang, &uri, id, &q.t, None).await
+    task_page(&st, &page, id, &q.t, None).await
 }
 
 async fn task_page(
     st: &AppState,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     plan_id: i64,
     task_id: &str,
     error: Option<String>,
 ) -> Response {
+    let lang = page.lang;
     let tt = lang.tracking();
     let today = (st.today)();
     let (stored, updates, h) = match (
@@ -493,21 +490,19 @@ async fn task_page(
         st.store.hierarchy().await,
     ) {
         (Ok(Some(p)), Ok(u), Ok(h)) => (p, u, h),
-        (Ok(None), _, _) => {
-            return error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.plan_not_found)
-        }
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return server_error(lang, uri, e),
+        (Ok(None), _, _) => return error_page(page, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return server_error(page, e),
     };
     let Some(t) = stored.plan.tasks.iter().find(|t| t.id == task_id) else {
-        return error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.not_found);
+        return error_page(page, StatusCode::NOT_FOUND, |t| t.not_found);
     };
     let mine: Vec<&TaskUpdate> = updates.iter().filter(|u| u.task_id == task_id).collect();
     let status = mine.last().map_or(TaskStatus::NotStarted, |u| u.status);
     let s = standing(&due_of(&t.timeframe), status, today);
     let (issuer, at) = plan_issuer(&h, &stored.plan, today);
     let links = task_links(&h, issuer, at, t);
-    let page = TaskPage {
-        c: Chrome::new(lang, "tasks", uri),
+    let view = TaskPage {
+        c: Chrome::new(page, "tasks"),
         plan_id,
         plan_label: plan_label(&stored.summary),
         id: t.id.clone(),
@@ -533,7 +528,7 @@ async fn task_page(
         error: error.clone(),
         today_iso: today.to_string(),
     };
-    let mut r = render(&page);
+    let mut r = render(&view);
     if error.is_some() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
@@ -544,29 +539,28 @@ async fn task_page(
 /// evidence file (PDF, picture, Word or Excel; at most 10 MB).
 pub(crate) async fn save_task_update(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Query(q): Query<TaskQuery>,
     form: Multipart,
 ) -> Response {
+    let lang = page.lang;
     let (on, status, progress, note, evidence) =
         match read_task_update(form, lang, (st.today)()).await {
             Ok(x) => x,
-            Err(message) => return task_page(&st, lang, &uri, plan_id, &q.t, Some(message)).await,
+            Err(message) => return task_page(&st, &page, plan_id, &q.t, Some(message)).await,
         };
     match st.store.get_plan(plan_id).await {
         Ok(Some(p)) if p.plan.tasks.iter().any(|t| t.id == q.t) => {
             if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri)
-                    .await
+                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, &page).await
             {
                 return r;
             }
         }
-        Ok(_) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(_) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.not_found),
+        Err(e) => return server_error(&page, e),
     }
     let update = NewTaskUpdate {
         plan_id,
@@ -598,7 +592,7 @@ pub(crate) async fn save_task_update(
             .await;
             Redirect::to(&format!("/plans/{plan_id}/task?t={}", urlencode(&q.t))).into_response()
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => server_error(&page, e),
     }
 }
 
@@ -679,8 +673,7 @@ async fn read_task_update(
 /// `GET /evidence/{update}`: the evidence file, as an attachment.
 pub(crate) async fn evidence(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(update): Path<i64>,
 ) -> Response {
     match st.store.evidence(update).await {
@@ -710,16 +703,15 @@ pub(crate) async fn evidence(
             )
                 .into_response()
         }
-        Ok(None) => error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.not_found),
-        Err(e) => server_error(lang, &uri, e),
+        Ok(None) => error_page(&page, StatusCode::NOT_FOUND, |t| t.not_found),
+        Err(e) => server_error(&page, e),
     }
 }
 
 /// `POST /plans/{id}/reports`: a report handed in for one due date.
 pub(crate) async fn submit_report(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
@@ -732,19 +724,18 @@ pub(crate) async fn submit_report(
         s => crate::app::parse_user_date(s),
     };
     let (Some(duty), Some(due), Some(submitted_on)) = (duty, due, submitted_on) else {
-        return error_page(lang, &uri, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
     };
     match st.store.get_plan(plan_id).await {
         Ok(Some(p)) if duty < p.plan.reporting.len() => {
             if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, lang, &uri)
-                    .await
+                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, &page).await
             {
                 return r;
             }
         }
-        Ok(_) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(_) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        Err(e) => return server_error(&page, e),
     }
     let s = ReportSubmission {
         duty,
@@ -766,28 +757,28 @@ pub(crate) async fn submit_report(
             .await;
             Redirect::to("/tasks").into_response()
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => server_error(&page, e),
     }
 }
 
 /// `POST /plans/{id}/budget`: a commitment or disbursement against a line.
 pub(crate) async fn add_budget_entry(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
+    let lang = page.lang;
     let tt = lang.tracking();
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let plan = match st.store.get_plan(plan_id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.plan_not_found),
-        Err(e) => return server_error(lang, &uri, e),
+        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.plan_not_found),
+        Err(e) => return server_error(&page, e),
     };
     if let Err(r) =
-        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, lang, &uri).await
+        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, &page).await
     {
         return r;
     }
@@ -821,7 +812,7 @@ pub(crate) async fn add_budget_entry(
         } else {
             errors.join(" ")
         };
-        return super::show_with_message(&st, lang, &uri, plan_id, Some(msg)).await;
+        return super::show_with_message(&st, &page, plan_id, Some(msg)).await;
     };
     let entry = BudgetEntry {
         line_id,
@@ -839,6 +830,6 @@ pub(crate) async fn add_budget_entry(
                 .await;
             Redirect::to(&format!("/plans/{plan_id}#budget")).into_response()
         }
-        Err(e) => server_error(lang, &uri, e),
+        Err(e) => server_error(&page, e),
     }
 }

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -46,7 +46,7 @@ use ytcs_store::registers::{PersonQuery, PersonRecord, RegisterBatch};
 
 use crate::app::auth::{Current, User};
 use crate::app::i18n::{Lang, RegisterTexts};
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::AppState;
 
 /// At most this many persons in a search.
@@ -104,17 +104,16 @@ fn readable_communes(
     me: &Current,
     org: Option<&str>,
     today: Date,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
 ) -> Result<Option<Vec<UnitId>>, Response> {
     if let Some(org) = org.map(str::trim).filter(|s| !s.is_empty()) {
         let Some(u) = org_unit(h, org, today) else {
-            return Err(error_page(lang, uri, StatusCode::NOT_FOUND, |t| {
+            return Err(error_page(page, StatusCode::NOT_FOUND, |t| {
                 t.unit_not_found
             }));
         };
         if !may(h, me, Action::ReadPersonal, u.id, today) {
-            return Err(crate::app::auth::forbidden(lang, uri));
+            return Err(crate::app::auth::forbidden(page));
         }
         return Ok(Some(held_communes(
             h,
@@ -166,11 +165,11 @@ fn own_commune(h: &Hierarchy, me: &Current, today: Date) -> Option<String> {
     }
 }
 
-async fn hierarchy(st: &AppState, lang: Lang, uri: &Uri) -> Result<Hierarchy, Response> {
+async fn hierarchy(st: &AppState, page: &Page) -> Result<Hierarchy, Response> {
     st.store
         .hierarchy()
         .await
-        .map_err(|e| server_error(lang, uri, e))
+        .map_err(|e| server_error(page, e))
 }
 
 // ---------------------------------------------------------------- search
@@ -211,17 +210,17 @@ struct PersonsPage {
 /// user may read personally.
 pub(crate) async fn search(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Query(q): Query<SearchQuery>,
 ) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, lang, &uri).await {
+    let h = match hierarchy(&st, &page).await {
         Ok(h) => h,
         Err(r) => return r,
     };
-    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, lang, &uri) {
+    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, &page) {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -255,7 +254,7 @@ pub(crate) async fn search(
         };
         let persons = match st.store.search_persons(&query).await {
             Ok(p) => p,
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return server_error(&page, e),
         };
         // Household numbers: the households of the (few) communes found.
         let found: BTreeSet<UnitId> = persons.iter().map(|p| p.commune).collect();
@@ -264,7 +263,7 @@ pub(crate) async fn search(
             for c in found {
                 match st.store.households(c).await {
                     Ok(list) => numbers.extend(list.into_iter().map(|x| (x.id, x.number))),
-                    Err(e) => return server_error(lang, &uri, e),
+                    Err(e) => return server_error(&page, e),
                 }
             }
         }
@@ -290,7 +289,7 @@ pub(crate) async fn search(
             .collect();
     }
     render(&PersonsPage {
-        c: Chrome::new(lang, "records", &uri),
+        c: Chrome::new(&page, "records"),
         r,
         org: q.org.unwrap_or_default(),
         q: name,
@@ -369,18 +368,18 @@ impl NewPersonPage {
 /// `GET /persons/new?org=CODE`: the registration form of a commune.
 pub(crate) async fn new_form(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Query(q): Query<OrgQuery>,
 ) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, lang, &uri).await {
+    let h = match hierarchy(&st, &page).await {
         Ok(h) => h,
         Err(r) => return r,
     };
-    let mut page = NewPersonPage {
-        c: Chrome::new(lang, "records", &uri),
+    let mut view = NewPersonPage {
+        c: Chrome::new(&page, "records"),
         r: lang.registers(),
         org: String::new(),
         commune: String::new(),
@@ -398,20 +397,20 @@ pub(crate) async fn new_form(
         .or_else(|| own_commune(&h, &me, today));
     if let Some(org) = org.as_deref() {
         let Some(u) = org_unit(&h, org, today).filter(|u| u.kind == OrgKind::Commune) else {
-            page.org = org.trim().to_string();
-            page.err_field = "org".into();
-            page.err_msg = page.r.not_a_commune.into();
-            return render(&page);
+            view.org = org.trim().to_string();
+            view.err_field = "org".into();
+            view.err_msg = view.r.not_a_commune.into();
+            return render(&view);
         };
         if !may(&h, &me, Action::EnterData, u.id, today) {
-            return crate::app::auth::forbidden(lang, &uri);
+            return crate::app::auth::forbidden(&page);
         }
-        page.org = u.code.as_str().to_string();
-        page.commune = u.name.clone();
-        page.v.insert("ethnicity".into(), "Kinh".into());
-        page.v.insert("sex".into(), "female".into());
+        view.org = u.code.as_str().to_string();
+        view.commune = u.name.clone();
+        view.v.insert("ethnicity".into(), "Kinh".into());
+        view.v.insert("sex".into(), "female".into());
     }
-    render(&page)
+    render(&view)
 }
 
 fn parse_date_field(
@@ -490,13 +489,13 @@ fn form_field(e: &SaveError) -> String {
 /// duplicate warning first.
 pub(crate) async fn create(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, lang, &uri).await {
+    let h = match hierarchy(&st, &page).await {
         Ok(h) => h,
         Err(r) => return r,
     };
@@ -504,18 +503,17 @@ pub(crate) async fn create(
         .filter(|u| u.kind == OrgKind::Commune)
         .cloned()
     else {
-        return error_page(lang, &uri, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
     };
     if let Err(r) =
-        crate::app::auth::require_unit(&st, &me, Action::EnterData, &u.code, today, lang, &uri)
-            .await
+        crate::app::auth::require_unit(&st, &me, Action::EnterData, &u.code, today, &page).await
     {
         return r;
     }
     let mut v = form.clone();
     v.remove("_csrf");
-    let mut page = NewPersonPage {
-        c: Chrome::new(lang, "records", &uri),
+    let mut view = NewPersonPage {
+        c: Chrome::new(&page, "records"),
         r: lang.registers(),
         org: u.code.as_str().to_string(),
         commune: u.name.clone(),
@@ -526,28 +524,28 @@ pub(crate) async fn create(
         err_msg: String::new(),
         duplicates: vec![],
     };
-    let refuse = |mut page: NewPersonPage, (f, m): (String, String)| {
-        page.err_field = f;
-        page.err_msg = m;
-        let mut resp = render(&page);
+    let refuse = |mut view: NewPersonPage, (f, m): (String, String)| {
+        view.err_field = f;
+        view.err_msg = m;
+        let mut resp = render(&view);
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         resp
     };
     let households = match st.store.households(u.id).await {
         Ok(x) => x,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
-    let built = build_person(page.r, &form, u.id, today, &households);
+    let built = build_person(view.r, &form, u.id, today, &households);
     let (mut person, household, card) = match built {
         Ok(x) => x,
-        Err(e) => return refuse(page, e),
+        Err(e) => return refuse(view, e),
     };
     let birth = if field(&form, "newborn").is_empty() {
         None
     } else {
-        match newborn(&st, &h, &me, (lang, &uri), &form, &mut person, u.id, today).await {
+        match newborn(&st, &h, &me, &page, &form, &mut person, u.id, today).await {
             Ok(b) => Some(b),
-            Err(Ok(e)) => return refuse(page, e),
+            Err(Ok(e)) => return refuse(view, e),
             Err(Err(resp)) => return resp,
         }
     };
@@ -560,7 +558,7 @@ pub(crate) async fn create(
         };
         let found = match st.store.search_persons(&q).await {
             Ok(x) => x,
-            Err(e) => return server_error(lang, &uri, e),
+            Err(e) => return server_error(&page, e),
         };
         // A citizen id already registered is refused by the save itself.
         let dups: Vec<Person> = found
@@ -568,7 +566,7 @@ pub(crate) async fn create(
             .filter(|p| looks_like_duplicate(&person, p))
             .collect();
         if !dups.is_empty() {
-            page.duplicates = dups
+            view.duplicates = dups
                 .into_iter()
                 .map(|p| PersonRow {
                     id: p.id,
@@ -580,7 +578,7 @@ pub(crate) async fn create(
                     name: p.full_name,
                 })
                 .collect();
-            let mut resp = render(&page);
+            let mut resp = render(&view);
             *resp.status_mut() = StatusCode::CONFLICT;
             return resp;
         }
@@ -620,8 +618,8 @@ pub(crate) async fn create(
             .await;
             Redirect::to(&format!("/persons/{id}")).into_response()
         }
-        Err(SaveError::Store(e)) => server_error(lang, &uri, e),
-        Err(e) => refuse(page, (form_field(&e), e.vi())),
+        Err(SaveError::Store(e)) => server_error(&page, e),
+        Err(e) => refuse(view, (form_field(&e), e.vi())),
     }
 }
 
@@ -638,12 +636,13 @@ async fn newborn(
     st: &AppState,
     h: &Hierarchy,
     me: &Current,
-    (lang, uri): (Lang, &Uri),
+    page: &Page,
     form: &HashMap<String, String>,
     child: &mut Person,
     commune: UnitId,
     today: Date,
 ) -> Result<(Option<Event>, Option<Event>), Result<(String, String), Response>> {
+    let lang = page.lang;
     let r = lang.registers();
     let birth = child.birth_date;
     if age_on(birth, today) >= 1 {
@@ -662,7 +661,7 @@ async fn newborn(
         let rec = match st.store.person_record(id).await {
             Ok(Some(x)) => x,
             Ok(None) => return Err(Ok(bad_mother())),
-            Err(e) => return Err(Err(server_error(lang, uri, e))),
+            Err(e) => return Err(Err(server_error(page, e))),
         };
         let m = &rec.person;
         let fits =
@@ -1002,14 +1001,14 @@ fn growth_text(lang: Lang, e: &Event, p: &Person) -> String {
 #[allow(clippy::too_many_arguments)]
 async fn person_page(
     st: &AppState,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     h: &Hierarchy,
     me: &Current,
     rec: &PersonRecord,
     today: Date,
     err: Option<(String, String, String, HashMap<String, String>)>,
 ) -> Response {
+    let lang = page.lang;
     let r = lang.registers();
     let p = &rec.person;
     let code = unit_code(h, p.commune);
@@ -1168,7 +1167,7 @@ async fn person_page(
                 }
             })
             .collect(),
-        Err(e) => return server_error(lang, uri, e),
+        Err(e) => return server_error(page, e),
     };
     let timeline: Vec<TimelineItem> = rec
         .events
@@ -1192,8 +1191,8 @@ async fn person_page(
         label: label.into(),
     };
     let (err_kind, err_field, err_msg, v) = err.unwrap_or_default();
-    let page = PersonPage {
-        c: Chrome::new(lang, "records", uri),
+    let view = PersonPage {
+        c: Chrome::new(page, "records"),
         r,
         id: p.id,
         name: p.full_name.clone(),
@@ -1255,8 +1254,8 @@ async fn person_page(
         err_msg,
         v,
     };
-    let mut resp = render(&page);
-    if page.is_error {
+    let mut resp = render(&view);
+    if view.is_error {
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     resp
@@ -1266,22 +1265,21 @@ async fn person_page(
 #[allow(clippy::result_large_err, clippy::too_many_arguments)]
 async fn readable_record(
     st: &AppState,
-    lang: Lang,
-    uri: &Uri,
+    page: &Page,
     h: &Hierarchy,
     me: &Current,
     id: &str,
     action: Action,
     today: Date,
 ) -> Result<PersonRecord, Response> {
-    let not_found = || error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.not_found);
+    let not_found = || error_page(page, StatusCode::NOT_FOUND, |t| t.not_found);
     let Ok(id) = id.parse::<i64>() else {
         return Err(not_found());
     };
     let rec = match st.store.person_record(id).await {
         Ok(Some(r)) => r,
         Ok(None) => return Err(not_found()),
-        Err(e) => return Err(server_error(lang, uri, e)),
+        Err(e) => return Err(server_error(page, e)),
     };
     // A person the user may not read answers as one that does not exist,
     // so ids cannot be probed.
@@ -1289,7 +1287,7 @@ async fn readable_record(
         return Err(not_found());
     }
     if !may(h, me, action, rec.person.commune, today) {
-        return Err(crate::app::auth::forbidden(lang, uri));
+        return Err(crate::app::auth::forbidden(page));
     }
     Ok(rec)
 }
@@ -1297,18 +1295,17 @@ async fn readable_record(
 /// `GET /persons/{id}`: the health record, each view in the audit log.
 pub(crate) async fn show(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Path(id): Path<String>,
 ) -> Response {
     let today = (st.today)();
-    let h = match hierarchy(&st, lang, &uri).await {
+    let h = match hierarchy(&st, &page).await {
         Ok(h) => h,
         Err(r) => return r,
     };
-    match readable_record(&st, lang, &uri, &h, &me, &id, Action::ReadPersonal, today).await {
-        Ok(rec) => person_page(&st, lang, &uri, &h, &me, &rec, today, None).await,
+    match readable_record(&st, &page, &h, &me, &id, Action::ReadPersonal, today).await {
+        Ok(rec) => person_page(&st, &page, &h, &me, &rec, today, None).await,
         Err(r) => r,
     }
 }
@@ -1527,18 +1524,18 @@ fn build_event(
 /// line, a death, a move) on the person; all or nothing.
 pub(crate) async fn add_event(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, lang, &uri).await {
+    let h = match hierarchy(&st, &page).await {
         Ok(h) => h,
         Err(r) => return r,
     };
-    let rec = match readable_record(&st, lang, &uri, &h, &me, &id, Action::EnterData, today).await {
+    let rec = match readable_record(&st, &page, &h, &me, &id, Action::EnterData, today).await {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -1548,7 +1545,7 @@ pub(crate) async fn add_event(
     let w = match build_event(lang.registers(), &form, &h, &rec, &kind, today) {
         Ok(w) => w,
         Err((f, m)) => {
-            return person_page(&st, lang, &uri, &h, &me, &rec, today, Some((kind, f, m, v))).await
+            return person_page(&st, &page, &h, &me, &rec, today, Some((kind, f, m, v))).await
         }
     };
     match save(st.store.as_ref(), &h, &w.batch, &me.account.username, today).await {
@@ -1568,20 +1565,10 @@ pub(crate) async fn add_event(
             ev.record(&st).await;
             Redirect::to(&format!("/persons/{}#timeline", rec.person.id)).into_response()
         }
-        Err(SaveError::Store(e)) => server_error(lang, &uri, e),
+        Err(SaveError::Store(e)) => server_error(&page, e),
         Err(e) => {
             let f = form_field(&e);
-            person_page(
-                &st,
-                lang,
-                &uri,
-                &h,
-                &me,
-                &rec,
-                today,
-                Some((kind, f, e.vi(), v)),
-            )
-            .await
+            person_page(&st, &page, &h, &me, &rec, today, Some((kind, f, e.vi(), v))).await
         }
     }
 }
@@ -1654,14 +1641,14 @@ fn book_title(r: &RegisterTexts, book: &str) -> &'static str {
 /// period, to print.
 pub(crate) async fn registers(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Query(q): Query<BookQuery>,
 ) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
     let r = lang.registers();
-    let h = match hierarchy(&st, lang, &uri).await {
+    let h = match hierarchy(&st, &page).await {
         Ok(h) => h,
         Err(resp) => return resp,
     };
@@ -1687,8 +1674,8 @@ pub(crate) async fn registers(
     };
     let from = date_of(&q.from, first_of_month);
     let to = date_of(&q.to, today);
-    let mut page = RegistersPage {
-        c: Chrome::new(lang, "records", &uri),
+    let mut view = RegistersPage {
+        c: Chrome::new(&page, "records"),
         r,
         org: q
             .org
@@ -1708,25 +1695,25 @@ pub(crate) async fn registers(
         rows: vec![],
         error,
     };
-    if page.org.is_empty() {
-        return render(&page);
+    if view.org.is_empty() {
+        return render(&view);
     }
-    let Some(u) = org_unit(&h, &page.org, today)
+    let Some(u) = org_unit(&h, &view.org, today)
         .or_else(|| {
-            OrgCode::parse(&page.org)
+            OrgCode::parse(&view.org)
                 .ok()
                 .and_then(|c| h.unit_at(&c, to))
         })
         .filter(|u| u.kind == OrgKind::Commune)
         .cloned()
     else {
-        page.error = r.not_a_commune.into();
-        return render(&page);
+        view.error = r.not_a_commune.into();
+        return render(&view);
     };
     if !may(&h, &me, Action::ReadPersonal, u.id, today) {
-        return crate::app::auth::forbidden(lang, &uri);
+        return crate::app::auth::forbidden(&page);
     }
-    page.commune = u.name.clone();
+    view.commune = u.name.clone();
     let kind = match book.as_str() {
         "immunizations" => "immunization",
         "pregnancies" => "pregnancy",
@@ -1739,12 +1726,12 @@ pub(crate) async fn registers(
     let units = held_by(&h, u.id, today);
     let events = match st.store.register_events(&units, kind, from, to).await {
         Ok(x) => x,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
     match book.as_str() {
         "immunizations" => {
-            page.head = vec![
+            view.head = vec![
                 r.col_date,
                 r.full_name,
                 r.birth_date,
@@ -1752,7 +1739,7 @@ pub(crate) async fn registers(
                 r.col_vaccine,
                 r.col_dose,
             ];
-            page.rows = events
+            view.rows = events
                 .iter()
                 .map(|(e, p)| {
                     let (v, d) = match &e.kind {
@@ -1783,10 +1770,10 @@ pub(crate) async fn registers(
                         }
                     }
                     Ok(None) => {}
-                    Err(e) => return server_error(lang, &uri, e),
+                    Err(e) => return server_error(&page, e),
                 }
             }
-            page.head = vec![
+            view.head = vec![
                 r.col_registered,
                 r.full_name,
                 r.col_age,
@@ -1795,7 +1782,7 @@ pub(crate) async fn registers(
                 r.col_screened,
                 r.col_outcome,
             ];
-            page.rows = events
+            view.rows = events
                 .iter()
                 .map(|(e, p)| {
                     let (exp, scr, out) = match &e.kind {
@@ -1837,7 +1824,7 @@ pub(crate) async fn registers(
                 .collect();
         }
         "ncd" => {
-            page.head = vec![
+            view.head = vec![
                 r.col_date,
                 r.full_name,
                 r.col_age,
@@ -1847,7 +1834,7 @@ pub(crate) async fn registers(
                 r.col_glucose,
                 r.controlled,
             ];
-            page.rows = events
+            view.rows = events
                 .iter()
                 .map(|(e, p)| {
                     let (n, bp, g) = match &e.kind {
@@ -1882,7 +1869,7 @@ pub(crate) async fn registers(
                 .collect();
         }
         "growth" => {
-            page.head = vec![
+            view.head = vec![
                 r.col_date,
                 r.full_name,
                 r.birth_date,
@@ -1890,7 +1877,7 @@ pub(crate) async fn registers(
                 r.col_measure,
                 r.col_z,
             ];
-            page.rows = events
+            view.rows = events
                 .iter()
                 .map(|(e, p)| {
                     let mut z = growth_text(lang, e, p);
@@ -1911,7 +1898,7 @@ pub(crate) async fn registers(
                 .collect();
         }
         _ => {
-            page.head = vec![
+            view.head = vec![
                 r.col_date,
                 r.full_name,
                 r.col_age,
@@ -1919,7 +1906,7 @@ pub(crate) async fn registers(
                 r.col_icd10,
                 r.col_insured,
             ];
-            page.rows = events
+            view.rows = events
                 .iter()
                 .map(|(e, p)| {
                     let (icd, ins) = match &e.kind {
@@ -1949,11 +1936,11 @@ pub(crate) async fn registers(
         &format!("{book}/{}/{}/{}", u.code, from, to),
     )
     .unit(u.code.as_str())
-    .detail(format!("{} {}", book_title(r, &book), page.commune))
+    .detail(format!("{} {}", book_title(r, &book), view.commune))
     .record(&st)
     .await;
-    page.org = u.code.as_str().to_string();
-    render(&page)
+    view.org = u.code.as_str().to_string();
+    render(&view)
 }
 
 // -------------------------------------------------------------- due lists
@@ -1994,23 +1981,23 @@ fn due_row(h: &Hierarchy, p: &Person, what: String) -> DueRow {
 
 pub(crate) async fn due(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     User(me): User,
     Query(q): Query<OrgQuery>,
 ) -> Response {
+    let lang = page.lang;
     let today = (st.today)();
     let r = lang.registers();
-    let h = match hierarchy(&st, lang, &uri).await {
+    let h = match hierarchy(&st, &page).await {
         Ok(h) => h,
         Err(resp) => return resp,
     };
-    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, lang, &uri) {
+    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, &page) {
         Ok(c) => c,
         Err(resp) => return resp,
     };
-    let mut page = DuePage {
-        c: Chrome::new(lang, "records", &uri),
+    let mut view = DuePage {
+        c: Chrome::new(&page, "records"),
         r,
         org: q.org.clone().unwrap_or_default(),
         vaccines: vec![],
@@ -2018,11 +2005,11 @@ pub(crate) async fn due(
     };
     // Only for named units or a scope: the whole country is no due list.
     let Some(communes) = communes.filter(|c| !c.is_empty()) else {
-        return render(&page);
+        return render(&view);
     };
     let regs = match st.store.registers(Some(&communes)).await {
         Ok(x) => x,
-        Err(e) => return server_error(lang, &uri, e),
+        Err(e) => return server_error(&page, e),
     };
     let wanted: BTreeSet<UnitId> = communes.iter().copied().collect();
     let lists = ytcs_core::register::due::due_lists(&regs.persons, &regs.events, &wanted, today);
@@ -2045,13 +2032,13 @@ pub(crate) async fn due(
             })
             .collect::<Vec<_>>()
             .join("; ");
-        page.vaccines.push(due_row(&h, p, list));
+        view.vaccines.push(due_row(&h, p, list));
     }
     for (p, last) in lists.hypertension {
         let last = last.map(dmy).unwrap_or_else(|| r.never.into());
-        page.ncd.push(due_row(&h, p, last));
+        view.ncd.push(due_row(&h, p, last));
     }
-    render(&page)
+    render(&view)
 }
 
 // ------------------------------------------------------------ the area
@@ -2066,10 +2053,11 @@ struct AreaPage {
 }
 
 /// `GET /records`: the records area, with its pages.
-pub(crate) async fn area(lang: Lang, uri: Uri) -> Response {
+pub(crate) async fn area(page: Page) -> Response {
+    let lang = page.lang;
     let t = lang.texts();
     render(&AreaPage {
-        c: Chrome::new(lang, "records", &uri),
+        c: Chrome::new(&page, "records"),
         r: lang.registers(),
         title: t.nav_records,
         intro: t.area_intro[4],

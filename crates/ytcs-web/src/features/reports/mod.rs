@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
@@ -14,8 +14,7 @@ use ytcs_core::Date;
 use ytcs_report::layout::{layout, Block, Document, RowKind};
 use ytcs_report::{build_report, Format, PlanReport, ReportError};
 
-use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome};
+use crate::app::page::{error_page, render, server_error, Chrome, Page};
 use crate::app::AppState;
 
 #[derive(Template)]
@@ -51,18 +50,18 @@ pub(crate) struct ReportQuery {
 /// `GET /plans/{id}/report?org=CODE&year=YYYY&format=html|docx|xlsx|pdf`.
 pub(crate) async fn report(
     State(st): State<AppState>,
-    lang: Lang,
-    uri: Uri,
+    page: Page,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
 ) -> Response {
+    let lang = page.lang;
     let rt = lang.report();
     let today = (st.today)();
     let format = match q.format.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Format::Html,
         Some(f) => match Format::parse(f) {
             Some(f) => f,
-            None => return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| rt.bad_format),
+            None => return error_page(&page, StatusCode::BAD_REQUEST, |_| rt.bad_format),
         },
     };
     let year = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -71,28 +70,26 @@ pub(crate) async fn report(
             Ok(y) if (ytcs_report::model::MIN_YEAR..=ytcs_report::model::MAX_YEAR).contains(&y) => {
                 y
             }
-            _ => return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| rt.bad_year),
+            _ => return error_page(&page, StatusCode::BAD_REQUEST, |_| rt.bad_year),
         },
     };
     let org = match q.org.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(o) => o.chars().take(20).collect::<String>(),
         None => match issuer_code(&st, id, today).await {
             Ok(Some(code)) => code,
-            Ok(None) => {
-                return error_page(lang, &uri, StatusCode::BAD_REQUEST, |_| rt.no_default_org)
-            }
-            Err(e) => return server_error(lang, &uri, e),
+            Ok(None) => return error_page(&page, StatusCode::BAD_REQUEST, |_| rt.no_default_org),
+            Err(e) => return server_error(&page, e),
         },
     };
     let report = match build_report(st.store.as_ref(), id, &org, year, today).await {
         Ok(r) => r,
-        Err(e) => return refusal(lang, &uri, e),
+        Err(e) => return refusal(&page, e),
     };
     let doc = layout(&report);
     let bytes = match format {
         Format::Html => {
             return render(&ReportPage {
-                c: Chrome::new(lang, "plans", &uri),
+                c: Chrome::new(&page, "plans"),
                 plan_id: id,
                 org: report.org.code.clone(),
                 year,
@@ -101,7 +98,7 @@ pub(crate) async fn report(
         }
         f => match ytcs_report::render_file(&report, f) {
             Some(Ok(b)) => b,
-            Some(Err(e)) => return refusal(lang, &uri, e),
+            Some(Err(e)) => return refusal(&page, e),
             None => Vec::new(),
         },
     };
@@ -146,22 +143,21 @@ async fn issuer_code(
         .map(|u| u.code.to_string()))
 }
 
-fn refusal(lang: Lang, uri: &Uri, e: ReportError) -> Response {
+fn refusal(page: &Page, e: ReportError) -> Response {
+    let lang = page.lang;
     let rt = lang.report();
     match e {
         ReportError::UnknownPlan(_) => {
-            error_page(lang, uri, StatusCode::NOT_FOUND, |t| t.plan_not_found)
+            error_page(page, StatusCode::NOT_FOUND, |t| t.plan_not_found)
         }
         ReportError::UnknownOrg { .. } => {
-            error_page(lang, uri, StatusCode::NOT_FOUND, |_| rt.unknown_org)
+            error_page(page, StatusCode::NOT_FOUND, |_| rt.unknown_org)
         }
-        ReportError::BadYear(_) => error_page(lang, uri, StatusCode::BAD_REQUEST, |_| rt.bad_year),
-        ReportError::Store(e) => server_error(lang, uri, e),
+        ReportError::BadYear(_) => error_page(page, StatusCode::BAD_REQUEST, |_| rt.bad_year),
+        ReportError::Store(e) => server_error(page, e),
         e => {
             tracing::error!(error = %e, "report failed");
-            error_page(lang, uri, StatusCode::INTERNAL_SERVER_ERROR, |t| {
-                t.server_error
-            })
+            error_page(page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error)
         }
     }
 }
