@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         app = app.route(route.path, route.handler);
     }
     app.route_layer(middleware::from_fn_with_state(Arc::new(table), app::auth::enforce))
+        .route_layer(middleware::from_fn(app::page::render_failures))
         .fallback(app::page::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), app::auth::identify))
         .with_state(state)

@@ -183,6 +183,82 @@ struct ErrorPage {
     message: &'static str,
 }
 
+/// Why a page could not be shown. Page handlers return
+/// `Result<Response, PageError>` and use `?` on the store's and the
+/// engine's errors; [`render_failures`] (a layer of the router) turns the
+/// error into the error page of the request (its language, path and
+/// user). A response already made (a refusal of the policy) passes as it
+/// is.
+pub(crate) enum PageError {
+    /// The store failed (logged; the page says "server error").
+    Store(ytcs_store::StoreError),
+    /// The engine failed (logged; the page says "server error").
+    Engine(EngineError),
+    /// A status with the message its text picks.
+    Status(StatusCode, fn(&Texts) -> &'static str),
+    /// A response to send as it is.
+    Response(Response),
+}
+
+impl From<ytcs_store::StoreError> for PageError {
+    fn from(e: ytcs_store::StoreError) -> Self {
+        PageError::Store(e)
+    }
+}
+
+impl From<EngineError> for PageError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Store(e) => PageError::Store(e),
+            e => PageError::Engine(e),
+        }
+    }
+}
+
+impl From<Response> for PageError {
+    fn from(r: Response) -> Self {
+        PageError::Response(r)
+    }
+}
+
+/// The message of a failed page, carried from [`PageError`] to
+/// [`render_failures`] in the response's extensions.
+#[derive(Clone, Copy)]
+struct Failure(fn(&Texts) -> &'static str);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, message): (StatusCode, fn(&Texts) -> &'static str) = match self {
+            PageError::Response(r) => return r,
+            PageError::Store(e) => {
+                tracing::error!(error = %e, "store error");
+                (StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error)
+            }
+            PageError::Engine(e) => {
+                tracing::error!(error = %e, "indicator engine error");
+                (StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error)
+            }
+            PageError::Status(status, message) => (status, message),
+        };
+        let mut r = status.into_response();
+        r.extensions_mut().insert(Failure(message));
+        r
+    }
+}
+
+/// The layer that shows a [`PageError`] as the error page of its request.
+pub(crate) async fn render_failures(
+    page: Page,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let r = next.run(req).await;
+    match r.extensions().get::<Failure>() {
+        Some(&Failure(message)) => error_page(&page, r.status(), message),
+        None => r,
+    }
+}
+
 /// The error page: `status` and the message `message` picks.
 pub(crate) fn error_page(
     page: &Page,
@@ -203,17 +279,6 @@ pub(crate) fn error_page(
 pub(crate) fn server_error(page: &Page, e: ytcs_store::StoreError) -> Response {
     tracing::error!(error = %e, "store error");
     error_page(page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error)
-}
-
-/// 500 for a failure of the engine (logged, not shown).
-pub(crate) fn engine_error(page: &Page, e: EngineError) -> Response {
-    match e {
-        EngineError::Store(e) => server_error(page, e),
-        e => {
-            tracing::error!(error = %e, "indicator engine error");
-            error_page(page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error)
-        }
-    }
 }
 
 pub(crate) async fn stylesheet() -> Response {

@@ -21,7 +21,7 @@ use crate::app::auth::{
     User, MAX_USERNAME_CHARS,
 };
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome, Page};
+use crate::app::page::{render, server_error, Chrome, Page, PageError};
 use crate::app::AppState;
 
 #[derive(Template)]
@@ -279,7 +279,7 @@ pub(crate) async fn change_password(
     headers: HeaderMap,
     User(me): User,
     Form(f): Form<PasswordForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let a = lang.auth();
     let refuse = |msg: &'static str| {
@@ -292,29 +292,31 @@ pub(crate) async fn change_password(
         *r.status_mut() = StatusCode::BAD_REQUEST;
         r
     };
-    let hash = match st.store.account_for_login(&me.account.username).await {
-        Ok(Some((_, h))) => h,
-        Ok(None) => return refuse(a.no_account),
-        Err(e) => return server_error(&page, e),
+    let hash = match st.store.account_for_login(&me.account.username).await? {
+        Some((_, h)) => h,
+        None => return Ok(refuse(a.no_account)),
     };
     let current = f.current.clone();
     if !tokio::task::spawn_blocking(move || verify_password(&current, &hash))
         .await
         .unwrap_or(false)
     {
-        return refuse(a.wrong_current);
+        return Ok(refuse(a.wrong_current));
     }
     if let Err(p) = check_new_password(&me.account.username, &f.new, &f.confirm) {
-        return refuse(password_problem(lang, p));
+        return Ok(refuse(password_problem(lang, p)));
     }
     let new = f.new.clone();
     let Ok(Ok(new_hash)) = tokio::task::spawn_blocking(move || hash_password(&new)).await else {
-        return server_error(&page, StoreError::Invalid("password hashing failed".into()));
+        return Ok(server_error(
+            &page,
+            StoreError::Invalid("password hashing failed".into()),
+        ));
     };
     // Changing the password closes every session, this one included: open
     // a fresh one for the person who just proved who they are.
     if let Err(e) = st.store.set_password(me.account.id, &new_hash, false).await {
-        return server_error(&page, e);
+        return Err(e.into());
     }
     crate::app::audit::event(
         &me.account.username,
@@ -325,16 +327,13 @@ pub(crate) async fn change_password(
     .detail("password changed")
     .record(&st)
     .await;
-    let s = match open_session(st.store.as_ref(), me.account.id, None).await {
-        Ok(s) => s,
-        Err(e) => return server_error(&page, e),
-    };
+    let s = open_session(st.store.as_ref(), me.account.id, None).await?;
     let mut r = Redirect::to("/account/password?changed=1").into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
         session_cookie(Some(&s.token), wants_secure_cookie(&headers)),
     );
-    r
+    Ok(r)
 }
 
 /// `?changed=1` after a change: the page says so.
@@ -435,7 +434,7 @@ impl Outcome {
     }
 }
 
-async fn users_page(st: &AppState, page: &Page, o: Outcome) -> Response {
+async fn users_page(st: &AppState, page: &Page, o: Outcome) -> Result<Response, PageError> {
     let lang = page.lang;
     let Outcome {
         status,
@@ -444,10 +443,7 @@ async fn users_page(st: &AppState, page: &Page, o: Outcome) -> Response {
         temporary,
         form,
     } = o;
-    let accounts = match st.store.accounts().await {
-        Ok(a) => a,
-        Err(e) => return server_error(page, e),
-    };
+    let accounts = st.store.accounts().await?;
     let view = UsersPage {
         c: Chrome::new(page, "admin"),
         users: accounts
@@ -480,7 +476,7 @@ async fn users_page(st: &AppState, page: &Page, o: Outcome) -> Response {
     };
     let mut r = render(&view);
     *r.status_mut() = status;
-    r
+    Ok(r)
 }
 
 pub(crate) async fn users(State(st): State<AppState>, page: Page) -> Response {
@@ -499,6 +495,7 @@ pub(crate) async fn users(State(st): State<AppState>, page: Page) -> Response {
         },
     )
     .await
+    .into_response()
 }
 
 /// The create-account form.
@@ -516,7 +513,7 @@ pub(crate) async fn create_user(
     page: Page,
     User(me): User,
     Form(f): Form<NewUserForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let a = lang.auth();
     let kept = (
@@ -543,10 +540,9 @@ pub(crate) async fn create_user(
     let Ok(scope) = parse_scope(&f.scope) else {
         return refuse(a.bad_scope).await;
     };
-    match unknown_units(&st, &scope).await {
-        Ok(unknown) if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
-        Ok(_) => {}
-        Err(e) => return server_error(&page, e),
+    match unknown_units(&st, &scope).await? {
+        unknown if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
+        _ => {}
     }
     if ytcs_store::accounts::normalise_username(&f.username).is_err()
         || f.display_name.trim().is_empty()
@@ -555,7 +551,7 @@ pub(crate) async fn create_user(
     }
     let (temp, hash) = match temporary_password().await {
         Ok(x) => x,
-        Err(e) => return server_error(&page, StoreError::Invalid(e)),
+        Err(e) => return Ok(server_error(&page, StoreError::Invalid(e))),
     };
     let created = st
         .store
@@ -568,7 +564,7 @@ pub(crate) async fn create_user(
             must_change_password: true,
         })
         .await;
-    match created {
+    Ok(match created {
         Ok(acc) => {
             crate::app::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::User, &acc.username).after(json!({"role": acc.role.code(), "scope": ytcs_core::access::format_scope(&acc.scope), "display_name": acc.display_name})).record(&st)
             .await;
@@ -588,11 +584,11 @@ pub(crate) async fn create_user(
                     ..Outcome::ok()
                 },
             )
-            .await
+            .await?
         }
-        Err(StoreError::Invalid(_)) => refuse(a.bad_username).await,
+        Err(StoreError::Invalid(_)) => refuse(a.bad_username).await?,
         Err(e) => server_error(&page, e),
-    }
+    })
 }
 
 /// The account with this id, or the accounts page saying there is none.
@@ -610,7 +606,8 @@ async fn account_by_id(st: &AppState, page: &Page, id: i64) -> Result<Account, R
                     ..Outcome::ok()
                 },
             )
-            .await),
+            .await
+            .into_response()),
         },
         Err(e) => Err(server_error(page, e)),
     }
@@ -642,13 +639,10 @@ pub(crate) async fn update_user(
     User(me): User,
     Path(id): Path<i64>,
     Form(f): Form<EditUserForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let a = lang.auth();
-    let before = match account_by_id(&st, &page, id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let before = account_by_id(&st, &page, id).await?;
     let (Ok(role), Ok(scope)) = (f.role.parse::<Role>(), parse_scope(&f.scope)) else {
         return users_page(
             &st,
@@ -673,29 +667,24 @@ pub(crate) async fn update_user(
             },
         )
     };
-    match unknown_units(&st, &scope).await {
-        Ok(unknown) if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
-        Ok(_) => {}
-        Err(e) => return server_error(&page, e),
+    match unknown_units(&st, &scope).await? {
+        unknown if !unknown.is_empty() => return refuse(a.unknown_scope_unit).await,
+        _ => {}
     }
     // Administration must stay possible: the last active administrator
     // can neither be demoted nor deactivated, by themselves or anybody.
     if before.role == Role::Admin && before.active && (role != Role::Admin || !active) {
-        match st.store.accounts().await {
-            Ok(all) => {
-                let others = all
-                    .iter()
-                    .filter(|x| x.id != id && x.role == Role::Admin && x.active)
-                    .count();
-                if others == 0 {
-                    return refuse(a.last_admin).await;
-                }
-            }
-            Err(e) => return server_error(&page, e),
+        let all = st.store.accounts().await?;
+        let others = all
+            .iter()
+            .filter(|x| x.id != id && x.role == Role::Admin && x.active)
+            .count();
+        if others == 0 {
+            return refuse(a.last_admin).await;
         }
     }
     if let Err(e) = st.store.update_account(id, role, &scope, active).await {
-        return server_error(&page, e);
+        return Err(e.into());
     }
     crate::app::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Update, ytcs_core::audit::ObjectKind::User, &before.username).before(json!({"role": before.role.code(), "scope": ytcs_core::access::format_scope(&before.scope), "active": before.active})).after(json!({"role": role.code(), "scope": ytcs_core::access::format_scope(&scope), "active": active})).record(&st)
     .await;
@@ -716,19 +705,16 @@ pub(crate) async fn reset_user(
     page: Page,
     User(me): User,
     Path(id): Path<i64>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let a = lang.auth();
-    let target = match account_by_id(&st, &page, id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let target = account_by_id(&st, &page, id).await?;
     let (temp, hash) = match temporary_password().await {
         Ok(x) => x,
-        Err(e) => return server_error(&page, StoreError::Invalid(e)),
+        Err(e) => return Ok(server_error(&page, StoreError::Invalid(e))),
     };
     if let Err(e) = st.store.set_password(id, &hash, true).await {
-        return server_error(&page, e);
+        return Err(e.into());
     }
     crate::app::audit::event(
         &me.account.username,

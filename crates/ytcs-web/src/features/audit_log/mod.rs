@@ -12,7 +12,7 @@ use ytcs_store::audit::AuditFilter;
 
 use crate::app::auth::{Current, User};
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome, Page};
+use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::AppState;
 
 /// Entries per page.
@@ -120,12 +120,9 @@ pub(crate) async fn audit(
     page: Page,
     User(me): User,
     Query(q): Query<AuditQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let units = visible_units(&h, &me, (st.today)());
     let typed = (
         text(&q.actor),
@@ -164,7 +161,7 @@ pub(crate) async fn audit(
         st.store.count_audit_entries(&filter).await,
     ) {
         (Ok(e), Ok(n)) => (e, n),
-        (Err(e), _) | (_, Err(e)) => return server_error(&page, e),
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
     };
     let rows = entries
         .into_iter()
@@ -213,7 +210,7 @@ pub(crate) async fn audit(
     if error.is_some() {
         *r.status_mut() = StatusCode::BAD_REQUEST;
     }
-    r
+    Ok(r)
 }
 
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).

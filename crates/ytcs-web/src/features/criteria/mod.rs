@@ -17,7 +17,7 @@ use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_store::tracking::Assessment;
 
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{render, server_error, Chrome, Page, PageError};
 use crate::app::AppState;
 
 /// Points the Vietnamese way, with a decimal only when there is one: `80,5`, `98`.
@@ -191,23 +191,32 @@ pub(crate) async fn show(
     page: Page,
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
-) -> Response {
-    let (unit, _) = match commune(&st, &code).await {
-        Ok(Some(x)) => x,
-        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
-        Err(e) => return server_error(&page, e),
+) -> Result<Response, PageError> {
+    let (unit, _) = match commune(&st, &code).await? {
+        Some(x) => x,
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.unit_not_found
+            }))
+        }
     };
     let year = q
         .year
         .filter(|y| (2000..=2100).contains(y))
         .unwrap_or_else(|| (st.today)().year());
-    let history = match st.store.assessments(unit.id).await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let history = st.store.assessments(unit.id).await?;
     let saved = history.iter().find(|a| a.year == year);
     let scores = saved.map(|a| a.scores.clone()).unwrap_or_default();
-    page_view(&page, &unit, year, &scores, None, vec![], saved, &history)
+    Ok(page_view(
+        &page,
+        &unit,
+        year,
+        &scores,
+        None,
+        vec![],
+        saved,
+        &history,
+    ))
 }
 
 /// `POST /org/{code}/criteria?year=Y`: scores `s.{item}` (Vietnamese
@@ -219,14 +228,17 @@ pub(crate) async fn save(
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
-    let (unit, _) = match commune(&st, &code).await {
-        Ok(Some(x)) => x,
-        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
-        Err(e) => return server_error(&page, e),
+    let (unit, _) = match commune(&st, &code).await? {
+        Some(x) => x,
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.unit_not_found
+            }))
+        }
     };
-    if let Err(r) = crate::app::auth::require_unit(
+    crate::app::auth::require_unit(
         &st,
         &me,
         ytcs_core::access::Action::EnterData,
@@ -234,17 +246,11 @@ pub(crate) async fn save(
         (st.today)(),
         &page,
     )
-    .await
-    {
-        return r;
-    }
+    .await?;
     let Some(year) = q.year.filter(|y| (2000..=2100).contains(y)) else {
-        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
-    let history = match st.store.assessments(unit.id).await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let history = st.store.assessments(unit.id).await?;
     let set = CriteriaSet::qd1300();
     let mut errors = Vec::new();
     let mut scores = BTreeMap::new();
@@ -291,7 +297,7 @@ pub(crate) async fn save(
         },
     };
     let Some(evaluation) = evaluation.filter(|_| errors.is_empty()) else {
-        return page_view(
+        return Ok(page_view(
             &page,
             &unit,
             year,
@@ -300,7 +306,7 @@ pub(crate) async fn save(
             errors,
             None,
             &history,
-        );
+        ));
     };
     let a = Assessment {
         commune: unit.id,
@@ -315,10 +321,7 @@ pub(crate) async fn save(
         serde_json::json!({"scores": h.scores, "total": h.total, "passed": h.passed, "recognised_on": h.recognised_on})
     });
     let after = serde_json::json!({"scores": a.scores, "total": a.total, "passed": a.passed, "recognised_on": a.recognised_on});
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let saved = ytcs_engine::criteria::save_assessment(
         st.store.as_ref(),
         &h,
@@ -327,7 +330,7 @@ pub(crate) async fn save(
         chrono::Datelike::year(&(st.today)()),
     )
     .await;
-    match saved {
+    Ok(match saved {
         Ok(()) => {
             let mut ev = crate::app::audit::event(
                 &me.account.username,
@@ -370,7 +373,7 @@ pub(crate) async fn save(
             &history,
         ),
         Err(ytcs_store::network::WriteError::Store(e)) => server_error(&page, e),
-    }
+    })
 }
 
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).

@@ -34,7 +34,7 @@ use crate::app::figure::{rank_order, Shown};
 use crate::app::figure::{status_color, unit_for};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::svg::{number, sparkline};
 use crate::app::vocab::label;
 use crate::app::vocab::plan_label;
@@ -137,19 +137,18 @@ pub(crate) async fn show(
     page: Page,
     Path(code): Path<String>,
     Query(q): Query<DashboardQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let dt = lang.dashboard();
     let it = lang.indicators();
     let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
-        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let Some((unit, eval_at)) = unit_for(&h, &code, at) else {
-        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+            t.unit_not_found
+        }));
     };
     let store = st.store.as_ref();
     let last = eval_at.year();
@@ -173,7 +172,7 @@ pub(crate) async fn show(
                 by_year.push((y, v));
                 rollup = r;
             }
-            Err(e) => return crate::app::page::engine_error(&page, e),
+            Err(e) => return Err(e.into()),
         }
     }
     let mut headlines = Vec::new();
@@ -238,14 +237,8 @@ pub(crate) async fn show(
     }
 
     // Plan targets linked to the unit.
-    let rows = match ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), at).await {
-        Ok(r) => r,
-        Err(e) => return crate::app::page::engine_error(&page, e),
-    };
-    let plans = match store.list_plans().await {
-        Ok(p) => p,
-        Err(e) => return server_error(&page, e),
-    };
+    let rows = ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), at).await?;
+    let plans = store.list_plans().await?;
     let labels: HashMap<i64, String> = plans.iter().map(|p| (p.id, plan_label(p))).collect();
     let targets: Vec<TargetView> = rows
         .iter()
@@ -318,13 +311,9 @@ pub(crate) async fn show(
     let mut children = Vec::new();
     if let (Some(y), false) = (rank_year, kids.is_empty()) {
         let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
-        let values = match years
+        let values = years
             .figures_or_none(store, &h, &rank_code, y, eval_at, &ids)
-            .await
-        {
-            Ok(v) => v,
-            Err(e) => return crate::app::page::engine_error(&page, e),
-        };
+            .await?;
         let lower = by_code(&rank_code).is_some_and(|i| i.direction == Direction::Lower);
         let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
         rank_order(&mut pairs, lower, |u| u.name.clone());
@@ -338,14 +327,8 @@ pub(crate) async fn show(
             });
         }
     }
-    let completeness = match completeness(&st, &h, unit, eval_at, lang).await {
-        Ok(c) => c,
-        Err(e) => return server_error(&page, e),
-    };
-    let (tasks, reports) = match reminders(&st, &h, unit, eval_at, &plans).await {
-        Ok(r) => r,
-        Err(e) => return server_error(&page, e),
-    };
+    let completeness = completeness(&st, &h, unit, eval_at, lang).await?;
+    let (tasks, reports) = reminders(&st, &h, unit, eval_at, &plans).await?;
     let more_tasks = tasks.len().saturating_sub(MAX_REMINDERS);
     let more_reports = reports.len().saturating_sub(MAX_REMINDERS);
     let reports = reports
@@ -356,7 +339,7 @@ pub(crate) async fn show(
             ..r
         })
         .collect();
-    render(&DashboardPage {
+    Ok(render(&DashboardPage {
         c: Chrome::new(&page, "network"),
         code: unit.code.to_string(),
         name: unit.name.clone(),
@@ -376,7 +359,7 @@ pub(crate) async fn show(
         reports,
         more_tasks,
         more_reports,
-    })
+    }))
 }
 
 /// "n/N communes have values …" for the latest month (up to twelve back

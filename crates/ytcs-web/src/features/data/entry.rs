@@ -29,7 +29,7 @@ use ytcs_store::network::WriteError;
 use ytcs_store::values::{element, ValueFilter, ValueWrite};
 
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
 use crate::app::AppState;
 
 /// The period before `p`, of the same type.
@@ -150,18 +150,15 @@ async fn page_view(
     q: &EntryQuery,
     typed: Option<&HashMap<String, String>>,
     errors: Vec<(String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let t = match resolve(&h, q) {
         Ok(t) => t,
         Err(_) => {
-            return error_page(page, StatusCode::NOT_FOUND, |_| {
+            return Ok(error_page(page, StatusCode::NOT_FOUND, |_| {
                 lang.indicators().entry_not_found
-            })
+            }))
         }
     };
     let prev = previous(t.period);
@@ -175,7 +172,7 @@ async fn page_view(
         st.store.data_values(&load(prev)).await,
     ) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return server_error(page, e),
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
     };
     let index = |vals: &[ytcs_store::values::StoredValue]| -> HashMap<String, Fixed> {
         vals.iter()
@@ -188,23 +185,16 @@ async fn page_view(
     let mut p = t.period;
     for _ in 0..12 {
         p = previous(p);
-        match st.store.data_values(&load(p)).await {
-            Ok(vals) => {
-                for v in vals {
-                    history
-                        .entry(field_name(&v.value.element, &v.value.disagg))
-                        .or_default()
-                        .push(v.value.value.to_f64());
-                }
-            }
-            Err(e) => return server_error(page, e),
+        let vals = st.store.data_values(&load(p)).await?;
+        for v in vals {
+            history
+                .entry(field_name(&v.value.element, &v.value.disagg))
+                .or_default()
+                .push(v.value.value.to_f64());
         }
     }
     let violations = broken_rules(&now, lang);
-    let marks = match st.store.derivation_marks().await {
-        Ok(m) => m,
-        Err(e) => return server_error(page, e),
-    };
+    let marks = st.store.derivation_marks().await?;
     let bad: HashMap<&str, ()> = errors.iter().map(|(f, _)| (f.as_str(), ())).collect();
     let mut fields = Vec::new();
     for code in &t.set.elements {
@@ -259,10 +249,7 @@ async fn page_view(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let approval = match approval_panel(st, page, &t).await {
-        Ok(a) => a,
-        Err(e) => return server_error(page, e),
-    };
+    let approval = approval_panel(st, page, &t).await?;
     let mut r = render(&EntryPage {
         c: Chrome::new(page, "data"),
         set: t.set.code.clone(),
@@ -281,7 +268,7 @@ async fn page_view(
         violations,
     });
     *r.status_mut() = status;
-    r
+    Ok(r)
 }
 
 /// The names of a disaggregation's options (`Nam, 0 tuổi`).
@@ -307,7 +294,9 @@ pub(crate) async fn show(
     page: Page,
     Query(q): Query<EntryQuery>,
 ) -> Response {
-    page_view(&st, &page, &q, None, Vec::new()).await
+    page_view(&st, &page, &q, None, Vec::new())
+        .await
+        .into_response()
 }
 
 /// `POST /data/entry?set=…&org=…&period=…`: all fields or none.
@@ -317,18 +306,15 @@ pub(crate) async fn save(
     crate::app::auth::User(me): crate::app::auth::User,
     Query(q): Query<EntryQuery>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let Ok(t) = resolve(&h, &q) else {
-        return error_page(&page, StatusCode::NOT_FOUND, |_| {
+        return Ok(error_page(&page, StatusCode::NOT_FOUND, |_| {
             lang.indicators().entry_not_found
-        });
+        }));
     };
-    if let Err(r) = crate::app::auth::require_unit(
+    crate::app::auth::require_unit(
         &st,
         &me,
         ytcs_core::access::Action::EnterData,
@@ -336,10 +322,7 @@ pub(crate) async fn save(
         t.period.end(),
         &page,
     )
-    .await
-    {
-        return r;
-    }
+    .await?;
     let existing = match st
         .store
         .data_values(&ValueFilter {
@@ -353,7 +336,7 @@ pub(crate) async fn save(
             .into_iter()
             .map(|v| (field_name(&v.value.element, &v.value.disagg), v.value.value))
             .collect::<HashMap<_, _>>(),
-        Err(e) => return server_error(&page, e),
+        Err(e) => return Err(e.into()),
     };
     let shown_now = |f: &str| existing.get(f).copied().map(vi).unwrap_or_default();
     let existing: HashMap<String, String> = existing
@@ -364,10 +347,7 @@ pub(crate) async fn save(
     let mut errors = Vec::new();
     // Values derived from the station's registers are shown read-only and
     // never written from the form.
-    let marks = match st.store.derivation_marks().await {
-        Ok(m) => m,
-        Err(e) => return server_error(&page, e),
-    };
+    let marks = st.store.derivation_marks().await?;
     for code in &t.set.elements {
         let Some(el) = element(code) else { continue };
         if ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period) {
@@ -505,7 +485,7 @@ pub(crate) async fn save(
                     .record(&st)
                     .await;
                 }
-                return Redirect::to(&to).into_response();
+                return Ok(Redirect::to(&to).into_response());
             }
             Err(WriteError::Rejected(msgs)) => {
                 errors.extend(msgs.into_iter().map(|m| (String::new(), m)));
@@ -513,7 +493,7 @@ pub(crate) async fn save(
             Err(WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
                 errors.push((String::new(), lang.approval().locked_refused.to_string()));
             }
-            Err(WriteError::Store(e)) => return server_error(&page, e),
+            Err(WriteError::Store(e)) => return Err(e.into()),
         }
     }
     page_view(&st, &page, &q, Some(&form), errors).await

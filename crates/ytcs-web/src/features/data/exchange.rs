@@ -25,7 +25,7 @@ use ytcs_store::StoreError;
 
 use crate::app::auth::User;
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome, Page};
+use crate::app::page::{render, server_error, Chrome, Page, PageError};
 use crate::app::AppState;
 
 /// At most this many refusals are listed; the rest are counted.
@@ -91,7 +91,7 @@ pub(crate) async fn import(
     page: Page,
     User(me): User,
     mut form: Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let dt = lang.data();
     let refuse = |errors: Vec<String>, status| page_view(&page, String::new(), errors, status);
@@ -103,33 +103,30 @@ pub(crate) async fn import(
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b.to_vec())),
                     Err(_) => {
-                        return refuse(
+                        return Ok(refuse(
                             vec![lang.texts().upload_too_large.to_string()],
                             StatusCode::PAYLOAD_TOO_LARGE,
-                        )
+                        ))
                     }
                 }
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
             Err(_) => {
-                return refuse(
+                return Ok(refuse(
                     vec![lang.texts().upload_too_large.to_string()],
                     StatusCode::PAYLOAD_TOO_LARGE,
-                )
+                ))
             }
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return refuse(
+        return Ok(refuse(
             vec![dt.no_file.to_string()],
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        ));
     };
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     use ytcs_core::file_format::{detect, FileFormat};
     let format = detect(&name, &bytes);
     let parsed = match format {
@@ -141,12 +138,12 @@ pub(crate) async fn import(
         Ok(w) => w,
         Err(errs) => {
             let list = ytcs_engine::exchange::error_summary(&errs, lang == Lang::Vi);
-            return refuse(list, StatusCode::UNPROCESSABLE_ENTITY);
+            return Ok(refuse(list, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
     // Values derived from the station registers are not written by hand.
-    match ytcs_engine::registers::hand_written_derived(st.store.as_ref(), &writes).await {
-        Ok(derived) if !derived.is_empty() => {
+    match ytcs_engine::registers::hand_written_derived(st.store.as_ref(), &writes).await? {
+        derived if !derived.is_empty() => {
             let list = derived
                 .into_iter()
                 .take(MAX_LISTED)
@@ -155,10 +152,9 @@ pub(crate) async fn import(
                     Lang::En => en,
                 })
                 .collect();
-            return refuse(list, StatusCode::UNPROCESSABLE_ENTITY);
+            return Ok(refuse(list, StatusCode::UNPROCESSABLE_ENTITY));
         }
-        Ok(_) => {}
-        Err(e) => return server_error(&page, e),
+        _ => {}
     }
     // Every unit, on the day its value belongs to, within the user's scope.
     let mut asked = HashSet::new();
@@ -168,67 +164,68 @@ pub(crate) async fn import(
             continue;
         }
         let Some(unit) = h.unit(w.unit) else { continue };
-        match crate::app::auth::allows_unit(&st, &me, Action::EnterData, &unit.code, at).await {
-            Ok(Decision::Allow) => {}
-            Ok(_) => {
+        match crate::app::auth::allows_unit(&st, &me, Action::EnterData, &unit.code, at).await? {
+            Decision::Allow => {}
+            _ => {
                 let msg = dt
                     .out_of_scope
                     .replace("{unit}", unit.code.as_str())
                     .replace("{name}", &unit.name);
-                return refuse(vec![msg], StatusCode::FORBIDDEN);
+                return Ok(refuse(vec![msg], StatusCode::FORBIDDEN));
             }
-            Err(e) => return server_error(&page, e),
         }
     }
-    match st
-        .store
-        .write_values(&h, &writes, &me.account.username)
-        .await
-    {
-        Ok(changed) => {
-            let units: HashSet<_> = writes.iter().map(|w| w.unit).collect();
-            crate::app::audit::event(
-                &me.account.username,
-                AuditAction::Update,
-                ObjectKind::DataValue,
-                &name,
-            )
-            .after(serde_json::json!({
-                "file": name,
-                "format": format.code(),
-                "values": writes.len(),
-                "changed": changed,
-                "units": units.len(),
-            }))
-            .detail(format!(
-                "data import ({}): {} value(s), {changed} changed",
-                format.code(),
-                writes.len()
-            ))
-            .record(&st)
-            .await;
-            Redirect::to(&format!(
-                "/data?imported={}&changed={changed}",
-                writes.len()
-            ))
-            .into_response()
-        }
-        Err(WriteError::Rejected(msgs)) => refuse(msgs, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(WriteError::Store(StoreError::Locked {
-            code,
-            period,
-            approved,
-            ..
-        })) => refuse(
-            vec![dt
-                .locked
-                .replace("{unit}", &code)
-                .replace("{period}", &period.to_string())
-                .replace("{approved}", &approved.to_string())],
-            StatusCode::CONFLICT,
-        ),
-        Err(WriteError::Store(e)) => server_error(&page, e),
-    }
+    Ok(
+        match st
+            .store
+            .write_values(&h, &writes, &me.account.username)
+            .await
+        {
+            Ok(changed) => {
+                let units: HashSet<_> = writes.iter().map(|w| w.unit).collect();
+                crate::app::audit::event(
+                    &me.account.username,
+                    AuditAction::Update,
+                    ObjectKind::DataValue,
+                    &name,
+                )
+                .after(serde_json::json!({
+                    "file": name,
+                    "format": format.code(),
+                    "values": writes.len(),
+                    "changed": changed,
+                    "units": units.len(),
+                }))
+                .detail(format!(
+                    "data import ({}): {} value(s), {changed} changed",
+                    format.code(),
+                    writes.len()
+                ))
+                .record(&st)
+                .await;
+                Redirect::to(&format!(
+                    "/data?imported={}&changed={changed}",
+                    writes.len()
+                ))
+                .into_response()
+            }
+            Err(WriteError::Rejected(msgs)) => refuse(msgs, StatusCode::UNPROCESSABLE_ENTITY),
+            Err(WriteError::Store(StoreError::Locked {
+                code,
+                period,
+                approved,
+                ..
+            })) => refuse(
+                vec![dt
+                    .locked
+                    .replace("{unit}", &code)
+                    .replace("{period}", &period.to_string())
+                    .replace("{approved}", &approved.to_string())],
+                StatusCode::CONFLICT,
+            ),
+            Err(WriteError::Store(e)) => server_error(&page, e),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -243,7 +240,7 @@ pub(crate) async fn export(
     State(st): State<AppState>,
     page: Page,
     Query(q): Query<ExportQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let dt = lang.data();
     let bad = |msg: &str| {
@@ -258,17 +255,14 @@ pub(crate) async fn export(
         None | Some("") => None,
         Some(p) => match p.parse() {
             Ok(p) => Some(p),
-            Err(_) => return bad(dt.bad_period),
+            Err(_) => return Ok(bad(dt.bad_period)),
         },
     };
     let format = q.format.as_deref().unwrap_or("csv");
     if !matches!(format, "csv" | "xlsx" | "adx") {
-        return bad(dt.export_format);
+        return Ok(bad(dt.export_format));
     }
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let values = match st
         .store
         .data_values(&ValueFilter {
@@ -279,7 +273,7 @@ pub(crate) async fn export(
         .await
     {
         Ok(v) => v,
-        Err(e) => return server_error(&page, e),
+        Err(e) => return Err(e.into()),
     };
     let (bytes, content_type, ext) = match format {
         "xlsx" => match write_xlsx(&h, &values) {
@@ -288,15 +282,15 @@ pub(crate) async fn export(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "xlsx",
             ),
-            Err(ytcs_engine::EngineError::Other(_)) => return bad(dt.too_many),
+            Err(ytcs_engine::EngineError::Other(_)) => return Ok(bad(dt.too_many)),
             Err(e) => {
                 tracing::error!(error = %e, "XLSX export failed");
-                return page_view(
+                return Ok(page_view(
                     &page,
                     String::new(),
                     vec![lang.texts().server_error.to_string()],
                     StatusCode::INTERNAL_SERVER_ERROR,
-                );
+                ));
             }
         },
         "adx" => (
@@ -314,7 +308,7 @@ pub(crate) async fn export(
         Some(p) => format!("ytcs-data-{p}.{ext}"),
         None => format!("ytcs-data.{ext}"),
     };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (
@@ -324,5 +318,5 @@ pub(crate) async fn export(
         ],
         bytes,
     )
-        .into_response()
+        .into_response())
 }

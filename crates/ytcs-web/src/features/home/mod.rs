@@ -11,7 +11,7 @@ use ytcs_store::view::{org_view, LineageRef, OrgView, UnitRef};
 
 use crate::app::format::group_thousands;
 use crate::app::i18n::{Lang, Texts};
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::{parse_at, AppState};
 
 fn kind_name(lang: Lang, k: OrgKind) -> &'static str {
@@ -49,7 +49,10 @@ struct Overview {
     dashboard_name: String,
 }
 
-pub(crate) async fn overview(State(st): State<AppState>, page: Page) -> Response {
+pub(crate) async fn overview(
+    State(st): State<AppState>,
+    page: Page,
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
     let before: Date = ytcs_core::Date::from_ymd_opt(2025, 6, 30).unwrap_or(today);
@@ -64,7 +67,7 @@ pub(crate) async fn overview(State(st): State<AppState>, page: Page) -> Response
         st.store.count_units(before).await,
     ) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return server_error(&page, e),
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
     };
     let dashboard_org = page
         .user
@@ -72,20 +75,22 @@ pub(crate) async fn overview(State(st): State<AppState>, page: Page) -> Response
         .and_then(|c| c.account.scope.first().map(|u| u.to_string()))
         .unwrap_or_else(|| "51".to_string());
     let dashboard_name = match OrgCode::parse(&dashboard_org) {
-        Ok(code) => match st.store.unit_at(&code, today).await {
-            Ok(u) => u.map(|u| u.name).unwrap_or_else(|| dashboard_org.clone()),
-            Err(e) => return server_error(&page, e),
-        },
+        Ok(code) => st
+            .store
+            .unit_at(&code, today)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_else(|| dashboard_org.clone()),
         Err(_) => dashboard_org.clone(),
     };
-    render(&Overview {
+    Ok(render(&Overview {
         c: Chrome::new(&page, "overview"),
         dashboard_org,
         dashboard_name,
         today,
         counts_today: counts(now),
         counts_before: counts(old),
-    })
+    }))
 }
 
 #[derive(Deserialize)]
@@ -117,7 +122,7 @@ pub(crate) async fn network(
     State(st): State<AppState>,
     page: Page,
     Query(nq): Query<NetworkQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
     let t = lang.texts();
@@ -129,25 +134,23 @@ pub(crate) async fn network(
     let results = if q.trim().is_empty() {
         Vec::new()
     } else {
-        match st.store.search_units(&q, None, 100).await {
-            Ok(v) => v
-                .iter()
-                .map(|u| Row {
-                    code: u.code.to_string(),
-                    name: u.name.clone(),
-                    kind: kind_name(lang, u.kind),
-                    validity: validity_text(t, u.validity.from, u.validity.to),
-                    link_date: link_date(u.validity.from, u.validity.to, at),
-                })
-                .collect(),
-            Err(e) => return server_error(&page, e),
-        }
+        st.store
+            .search_units(&q, None, 100)
+            .await?
+            .iter()
+            .map(|u| Row {
+                code: u.code.to_string(),
+                name: u.name.clone(),
+                kind: kind_name(lang, u.kind),
+                validity: validity_text(t, u.validity.from, u.validity.to),
+                link_date: link_date(u.validity.from, u.validity.to, at),
+            })
+            .collect()
     };
     let country = OrgCode::parse("VN").expect("static code");
-    let provinces = match org_view(st.store.as_ref(), &country, at).await {
-        Ok(Some(v)) => v.children,
-        Ok(None) => Vec::new(),
-        Err(e) => return server_error(&page, e),
+    let provinces = match org_view(st.store.as_ref(), &country, at).await? {
+        Some(v) => v.children,
+        None => Vec::new(),
     };
     let mut r = render(&Network {
         c: Chrome::new(&page, "network"),
@@ -160,7 +163,7 @@ pub(crate) async fn network(
     if error.is_some() {
         *r.status_mut() = StatusCode::BAD_REQUEST;
     }
-    r
+    Ok(r)
 }
 
 #[derive(Deserialize)]
@@ -224,19 +227,24 @@ pub(crate) async fn unit(
     page: Page,
     Path(code): Path<String>,
     Query(aq): Query<AtQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let t = lang.texts();
     let Ok(at) = parse_at(aq.at.as_deref(), (st.today)()) else {
-        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
     let Ok(code) = OrgCode::parse(&code) else {
-        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+            t.unit_not_found
+        }));
     };
-    let v = match org_view(st.store.as_ref(), &code, at).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
-        Err(e) => return server_error(&page, e),
+    let v = match org_view(st.store.as_ref(), &code, at).await? {
+        Some(v) => v,
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.unit_not_found
+            }))
+        }
     };
     let mut crumbs = v.ancestors.clone();
     crumbs.reverse();
@@ -262,7 +270,7 @@ pub(crate) async fn unit(
         same_code,
         v,
     };
-    render(&view)
+    Ok(render(&view))
 }
 
 #[derive(Deserialize)]

@@ -35,7 +35,7 @@ use ytcs_store::Store;
 use crate::app::figure::{rank_order, status_color, unit_for, Shown};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::{IndicatorTexts, Lang};
-use crate::app::page::{engine_error, error_page, render, server_error, Chrome, Page};
+use crate::app::page::{error_page, render, Chrome, Page, PageError};
 use crate::app::svg::{bar_chart, line_chart, number, ChartTexts};
 use crate::app::vocab::label;
 use crate::app::vocab::{code_of, COMPARATORS, UNITS};
@@ -213,7 +213,9 @@ pub(crate) async fn scorecard(
     Path(id): Path<i64>,
     Query(q): Query<ScorecardQuery>,
 ) -> Response {
-    scorecard_page(&st, &page, id, &q, Vec::new(), LinkForm::default()).await
+    scorecard_page(&st, &page, id, &q, Vec::new(), LinkForm::default())
+        .await
+        .into_response()
 }
 
 async fn scorecard_page(
@@ -223,40 +225,39 @@ async fn scorecard_page(
     q: &ScorecardQuery,
     errors: Vec<&'static str>,
     tried: LinkForm,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let it = lang.indicators();
     let today = (st.today)();
     let Ok(asked_at) = parse_at(q.at.as_deref(), today) else {
-        return error_page(page, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
     let sort = match q.sort.as_deref().map(str::trim) {
         Some("indicator") => "indicator",
         Some("gap") => "gap",
         _ => "status",
     };
-    let stored = match st.store.get_plan(id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return error_page(page, StatusCode::NOT_FOUND, |t| t.plan_not_found);
+    let stored = match st.store.get_plan(id).await? {
+        Some(p) => p,
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.plan_not_found
+            }));
         }
-        Err(e) => return server_error(page, e),
     };
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(page, e),
-    };
+    let h = st.store.hierarchy().await?;
     // Targets are judged as of the date asked (today by default); an
     // issuer that has ended is still found, on its last day, and its
     // figures stop there (`engine::scorecard`).
     let explicit = q.at.as_deref().is_some_and(|a| !a.trim().is_empty());
     let at = if explicit { asked_at } else { today };
-    let rows = match ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at).await {
-        Ok(Some(r)) => r,
-        Ok(None) => {
-            return error_page(page, StatusCode::NOT_FOUND, |t| t.plan_not_found);
+    let rows = match ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at).await? {
+        Some(r) => r,
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.plan_not_found
+            }));
         }
-        Err(e) => return engine_error(page, e),
     };
     // Units that ended before `at`: their figures stop on their last day.
     let mut ended: Vec<(String, String)> = rows
@@ -339,7 +340,7 @@ async fn scorecard_page(
         tried,
     });
     *r.status_mut() = status;
-    r
+    Ok(r)
 }
 
 /// `POST /plans/{id}/targets/link`: links a target the reader did not link
@@ -351,29 +352,26 @@ pub(crate) async fn link_target(
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     axum::Form(f): axum::Form<LinkForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let it = lang.indicators();
-    let stored = match st.store.get_plan(id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.plan_not_found),
-        Err(e) => return server_error(&page, e),
+    let stored = match st.store.get_plan(id).await? {
+        Some(p) => p,
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.plan_not_found
+            }))
+        }
     };
-    if let Err(r) = crate::app::auth::require_plan(
+    crate::app::auth::require_plan(
         &st,
         &me,
         ytcs_core::access::Action::ManagePlans,
         &stored.plan,
         &page,
     )
-    .await
-    {
-        return r;
-    }
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    .await?;
+    let h = st.store.hierarchy().await?;
     let mut errors = Vec::new();
     let target = f.target.trim();
     if !stored.plan.targets.iter().any(|t| t.id == target) {
@@ -407,10 +405,12 @@ pub(crate) async fn link_target(
         };
         return scorecard_page(&st, &page, id, &q, errors, f).await;
     };
-    let before = match st.store.target_links(id).await {
-        Ok(links) => links.into_iter().find(|l| l.target_id == target),
-        Err(e) => return server_error(&page, e),
-    };
+    let before = st
+        .store
+        .target_links(id)
+        .await?
+        .into_iter()
+        .find(|l| l.target_id == target);
     let link = ytcs_store::values::TargetLink {
         plan_id: id,
         target_id: target.to_string(),
@@ -419,7 +419,7 @@ pub(crate) async fn link_target(
         year,
     };
     if let Err(e) = st.store.link_target(&link).await {
-        return server_error(&page, e);
+        return Err(e.into());
     }
     crate::app::audit::event(
         &me.account.username,
@@ -433,11 +433,11 @@ pub(crate) async fn link_target(
     .detail(format!("target {target} linked by hand"))
     .record(&st)
     .await;
-    axum::response::Redirect::to(&format!(
+    Ok(axum::response::Redirect::to(&format!(
         "/plans/{id}/scorecard?linked={}",
         urlencode(target)
     ))
-    .into_response()
+    .into_response())
 }
 
 /// A plan target for `code` on `unit` with a plain threshold: (value, due
@@ -545,21 +545,18 @@ pub(crate) async fn indicator(
     page: Page,
     Path(code): Path<String>,
     Query(q): Query<IndicatorQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let it = lang.indicators();
     let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
-        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
     let Some(ind) = by_code(&code).filter(|i| ytcs_engine::knows(i.code)) else {
-        return error_page(&page, StatusCode::NOT_FOUND, |_| {
+        return Ok(error_page(&page, StatusCode::NOT_FOUND, |_| {
             lang.indicators().indicator_not_found
-        });
+        }));
     };
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let org = q
         .org
         .as_deref()
@@ -567,7 +564,9 @@ pub(crate) async fn indicator(
         .filter(|s| !s.is_empty())
         .unwrap_or(HOME_ORG);
     let Some((unit, eval_at)) = unit_for(&h, org, at) else {
-        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+            t.unit_not_found
+        }));
     };
     let store = st.store.as_ref();
     let mut years = YearCache::default();
@@ -578,7 +577,7 @@ pub(crate) async fn indicator(
             .await
         {
             Ok(v) => figures.push((y, v.first().copied().unwrap_or(Value::NONE))),
-            Err(e) => return engine_error(&page, e),
+            Err(e) => return Err(e.into()),
         }
     }
     // Leading years without data say nothing.
@@ -588,10 +587,7 @@ pub(crate) async fn indicator(
         None => figures.split_off(figures.len().saturating_sub(1)),
     };
     let trend: Vec<(i32, Option<f64>)> = figures.iter().map(|(y, v)| (*y, v.value)).collect();
-    let target = match target_for(store, &h, ind.code, unit, eval_at).await {
-        Ok(t) => t,
-        Err(e) => return engine_error(&page, e),
-    };
+    let target = target_for(store, &h, ind.code, unit, eval_at).await?;
     // The target's actual: the one rule the scorecard, the dashboard, the
     // report and the exports follow.
     let mut target_actual_html = String::new();
@@ -612,7 +608,7 @@ pub(crate) async fn indicator(
                 }
                 target_status = it.status_label(a.progress.status).to_string();
             }
-            Err(e) => return engine_error(&page, e),
+            Err(e) => return Err(e.into()),
         }
     }
     let latest_year = trend
@@ -624,10 +620,7 @@ pub(crate) async fn indicator(
     let mut missing = Vec::new();
     if let Some((y, f)) = figures.iter().rev().find(|(_, v)| v.value.is_some()) {
         if f.flags.incomplete_coverage && !is_network_code(ind.code) {
-            let data = match ytcs_engine::period_data(store, Period::Year(*y)).await {
-                Ok(d) => d,
-                Err(e) => return server_error(&page, e),
-            };
+            let data = ytcs_engine::period_data(store, Period::Year(*y)).await?;
             let mut ev = Evaluator::new(&h, eval_at, &data, &[unit.id]);
             if let Ok(ids) = ev.missing_communes(ind.code, 0) {
                 missing = ids
@@ -648,13 +641,9 @@ pub(crate) async fn indicator(
     let mut bars = Vec::new();
     if let (Some(y), false) = (latest_year, kids.is_empty()) {
         let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
-        let values = match years
+        let values = years
             .figures_or_none(store, &h, ind.code, y, eval_at, &ids)
-            .await
-        {
-            Ok(v) => v,
-            Err(e) => return engine_error(&page, e),
-        };
+            .await?;
         let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
         rank_order(&mut pairs, ind.direction == Direction::Lower, |u| {
             u.name.clone()
@@ -686,7 +675,7 @@ pub(crate) async fn indicator(
     } else {
         bar_chart(&bars, target.as_ref().map(|t| t.0), &chart_texts)
     };
-    render(&IndicatorPage {
+    Ok(render(&IndicatorPage {
         c: Chrome::new(&page, "targets"),
         code: ind.code.to_string(),
         name: ind.name.to_string(),
@@ -717,7 +706,7 @@ pub(crate) async fn indicator(
         missing,
         bars_svg,
         children,
-    })
+    }))
 }
 
 struct IndexRow {
@@ -740,20 +729,17 @@ struct IndexPage {
 
 /// `GET /targets`: the catalogue's indicators that have data for the home
 /// province, with their latest value, linking to their pages.
-pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Response {
+pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Result<Response, PageError> {
     let lang = page.lang;
     let at = (st.today)();
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let Some((unit, eval_at)) = unit_for(&h, HOME_ORG, at) else {
-        return render(&IndexPage {
+        return Ok(render(&IndexPage {
             c: Chrome::new(&page, "targets"),
             org_code: HOME_ORG.into(),
             org_name: String::new(),
             rows: Vec::new(),
-        });
+        }));
     };
     let mut years = YearCache::default();
     let store = st.store.as_ref();
@@ -772,7 +758,7 @@ pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Response {
                         break;
                     }
                 }
-                Err(e) => return engine_error(&page, e),
+                Err(e) => return Err(e.into()),
             }
         }
         let Some((y, v)) = found else { continue };
@@ -789,12 +775,12 @@ pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Response {
             ),
         });
     }
-    render(&IndexPage {
+    Ok(render(&IndexPage {
         c: Chrome::new(&page, "targets"),
         org_code: unit.code.to_string(),
         org_name: unit.name.clone(),
         rows,
-    })
+    }))
 }
 
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).

@@ -32,7 +32,7 @@ use ytcs_store::network::{NewUnit, WriteError};
 use ytcs_store::{Store, StoreError};
 
 use crate::app::i18n::{Lang, NetworkTexts};
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
 use crate::app::{parse_at, AppState};
 
 /// What the network pages derive from the whole hierarchy and registry.
@@ -350,11 +350,8 @@ pub(crate) async fn unit_network(
     crate::app::auth::User(me): crate::app::auth::User,
     Path(code): Path<String>,
     Query(q): Query<PageQuery>,
-) -> Response {
-    let (unit, at) = match resolve(&st, &page, &code, q.at.as_deref()).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+) -> Result<Response, PageError> {
+    let (unit, at) = resolve(&st, &page, &code, q.at.as_deref()).await?;
     // The page names the unit's health workers: a read of personal data,
     // logged like every such read.
     crate::app::audit::event(
@@ -367,10 +364,12 @@ pub(crate) async fn unit_network(
     .detail(format!("staff names as of {at}"))
     .record(&st)
     .await;
-    match st.cache::<NetworkCache>().get(st.store.as_ref()).await {
-        Ok(snap) => page_view(&page, &snap, &unit, at, Forms::default(), q.saved.is_some()),
-        Err(e) => server_error(&page, e),
-    }
+    Ok(
+        match st.cache::<NetworkCache>().get(st.store.as_ref()).await {
+            Ok(snap) => page_view(&page, &snap, &unit, at, Forms::default(), q.saved.is_some()),
+            Err(e) => server_error(&page, e),
+        },
+    )
 }
 
 fn page_view(
@@ -662,19 +661,16 @@ pub(crate) async fn save(
     crate::app::auth::User(me): crate::app::auth::User,
     Path((code, form)): Path<(String, String)>,
     Form(values): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let which = match form.as_str() {
         "facility" => Which::Facility,
         "staff" => Which::Staff,
         "village" => Which::Village,
         "population" => Which::Population,
-        _ => return error_page(&page, StatusCode::NOT_FOUND, |t| t.not_found),
+        _ => return Err(PageError::Status(StatusCode::NOT_FOUND, |t| t.not_found)),
     };
-    let (unit, at) = match resolve(&st, &page, &code, values.get("at").map(String::as_str)).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if let Err(r) = crate::app::auth::require_unit(
+    let (unit, at) = resolve(&st, &page, &code, values.get("at").map(String::as_str)).await?;
+    crate::app::auth::require_unit(
         &st,
         &me,
         ytcs_core::access::Action::ManageNetwork,
@@ -682,14 +678,8 @@ pub(crate) async fn save(
         at,
         &page,
     )
-    .await
-    {
-        return r;
-    }
-    let snap = match st.cache::<NetworkCache>().get(st.store.as_ref()).await {
-        Ok(s) => s,
-        Err(e) => return server_error(&page, e),
-    };
+    .await?;
+    let snap = st.cache::<NetworkCache>().get(st.store.as_ref()).await?;
     // Reasons are always in Vietnamese, like the UI's other messages.
     let nt = Lang::Vi.network();
     let mut input = Input {
@@ -845,16 +835,16 @@ pub(crate) async fn save(
             .after(crate::app::audit::form_json(&values))
             .record(&st)
             .await;
-            return Redirect::to(&format!(
+            return Ok(Redirect::to(&format!(
                 "/org/{}/network?at={at}&saved={}",
                 unit.code, form
             ))
-            .into_response();
+            .into_response());
         }
         Some(Err(WriteError::Rejected(lines))) => {
             errors.extend(lines.iter().map(|l| vietnamese(l, &snap.h)));
         }
-        Some(Err(WriteError::Store(e))) => return server_error(&page, e),
+        Some(Err(WriteError::Store(e))) => return Err(e.into()),
         None => {}
     }
     let state = FormState {
@@ -868,7 +858,7 @@ pub(crate) async fn save(
         Which::Village => forms.village = state,
         Which::Population => forms.population = state,
     }
-    page_view(&page, &snap, &unit, at, forms, false)
+    Ok(page_view(&page, &snap, &unit, at, forms, false))
 }
 
 /// Splits `s` along the literal pieces of `pattern`, returning what lies

@@ -26,7 +26,7 @@ use ytcs_store::plans::{ExampleAction, NewTargetExample, StoredPlan};
 
 use super::form;
 use super::{decimals, load, not_found, target_text};
-use crate::app::page::{render, server_error, Chrome, Page};
+use crate::app::page::{render, server_error, Chrome, Page, PageError};
 use crate::app::vocab::{code_of, COMPARATORS, UNITS};
 use crate::app::AppState;
 
@@ -132,11 +132,10 @@ pub(crate) async fn mark_form(
     page: Page,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (stored, _, _) = match load(&st, id).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(&page),
-        Err(e) => return server_error(&page, e),
+) -> Result<Response, PageError> {
+    let (stored, _, _) = match load(&st, id).await? {
+        Some(l) => l,
+        None => return Ok(not_found(&page)),
     };
     // The same checks of line, selection and fix as the POST makes.
     let mut checked = q.clone();
@@ -145,7 +144,7 @@ pub(crate) async fn mark_form(
     let errors = form::mark(stored.plan.clone(), &stored.source_text, &checked)
         .err()
         .unwrap_or_default();
-    show(&page, id, &stored, &q, &HashMap::new(), errors)
+    Ok(show(&page, id, &stored, &q, &HashMap::new(), errors))
 }
 
 /// `POST /plans/{id}/review/mark`: adds or replaces the target and keeps
@@ -156,20 +155,15 @@ pub(crate) async fn save_mark(
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (stored, _, _) = match load(&st, id).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(&page),
-        Err(e) => return server_error(&page, e),
+) -> Result<Response, PageError> {
+    let (stored, _, _) = match load(&st, id).await? {
+        Some(l) => l,
+        None => return Ok(not_found(&page)),
     };
-    if let Err(r) =
-        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &stored.plan, &page).await
-    {
-        return r;
-    }
+    crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &stored.plan, &page).await?;
     let m = match form::mark(stored.plan.clone(), &stored.source_text, &form) {
         Ok(m) => m,
-        Err(errors) => return show(&page, id, &stored, &form, &form, errors),
+        Err(errors) => return Ok(show(&page, id, &stored, &form, &form, errors)),
     };
     let example = NewTargetExample {
         line: m.line,
@@ -192,21 +186,23 @@ pub(crate) async fn save_mark(
         username: me.account.username.clone(),
     };
     let note = format!("Chỉ tiêu từ câu nguồn, dòng {}", m.line);
-    match st.store.correct_target(id, &m.plan, &note, &example).await {
-        Ok(Some(example_id)) => {
-            crate::app::audit::event(
-                &me.account.username,
-                ytcs_core::audit::AuditAction::Update,
-                ytcs_core::audit::ObjectKind::Plan,
-                &id.to_string(),
-            )
-            .before(serde_json::json!({ "target": m.replaced }))
-            .after(serde_json::json!({ "target": m.target, "example": example_id }))
-            .record(&st)
-            .await;
-            Redirect::to(&format!("/plans/{id}/review?saved=1#L{}", m.line)).into_response()
-        }
-        Ok(None) => not_found(&page),
-        Err(e) => server_error(&page, e),
-    }
+    Ok(
+        match st.store.correct_target(id, &m.plan, &note, &example).await {
+            Ok(Some(example_id)) => {
+                crate::app::audit::event(
+                    &me.account.username,
+                    ytcs_core::audit::AuditAction::Update,
+                    ytcs_core::audit::ObjectKind::Plan,
+                    &id.to_string(),
+                )
+                .before(serde_json::json!({ "target": m.replaced }))
+                .after(serde_json::json!({ "target": m.target, "example": example_id }))
+                .record(&st)
+                .await;
+                Redirect::to(&format!("/plans/{id}/review?saved=1#L{}", m.line)).into_response()
+            }
+            Ok(None) => not_found(&page),
+            Err(e) => server_error(&page, e),
+        },
+    )
 }

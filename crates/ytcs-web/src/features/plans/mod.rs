@@ -15,7 +15,7 @@ use ytcs_core::plan::Plan;
 use ytcs_store::plans::{PlanLinks, PlanRevision, PlanSummary, StoredPlan};
 
 use crate::app::i18n::{Lang, Texts};
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
 use crate::app::vocab::{code_of, label, COMPARATORS, DOCUMENT_KINDS, FREQUENCIES, UNITS};
 use crate::app::AppState;
 
@@ -563,7 +563,9 @@ pub(crate) fn not_found(page: &Page) -> Response {
 }
 
 pub(crate) async fn show(State(st): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
-    show_with_message(&st, &page, id, None).await
+    show_with_message(&st, &page, id, None)
+        .await
+        .into_response()
 }
 
 /// The plan page, with a message (a refused budget entry) above its budget.
@@ -572,27 +574,24 @@ pub(crate) async fn show_with_message(
     page: &Page,
     id: i64,
     message: Option<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
-    let loaded = match load(st, id).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(page),
-        Err(e) => return server_error(page, e),
+    let loaded = match load(st, id).await? {
+        Some(l) => l,
+        None => return Ok(not_found(page)),
     };
     let (updates, entries) = match (
         st.store.task_updates(id).await,
         st.store.budget_entries(id).await,
     ) {
         (Ok(u), Ok(e)) => (u, e),
-        (Err(e), _) | (_, Err(e)) => return server_error(page, e),
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
     };
     let (stored, links, revs) = loaded;
     let mut cascade = Vec::new();
     for q in &links.implemented_by {
-        match st.store.get_plan(q.id).await {
-            Ok(Some(lower)) => cascade.push(cascade_block(lang, &stored.plan, &lower, q.id)),
-            Ok(None) => {}
-            Err(e) => return server_error(page, e),
+        if let Some(lower) = st.store.get_plan(q.id).await? {
+            cascade.push(cascade_block(lang, &stored.plan, &lower, q.id))
         }
     }
     let mut p = plan_view(&stored, &links, &revs);
@@ -630,7 +629,7 @@ pub(crate) async fn show_with_message(
     if failed {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    r
+    Ok(r)
 }
 
 #[derive(Template)]
@@ -746,27 +745,18 @@ pub(crate) async fn save_review(
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let loaded = match load(&st, id).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return not_found(&page),
-        Err(e) => return server_error(&page, e),
+) -> Result<Response, PageError> {
+    let loaded = match load(&st, id).await? {
+        Some(l) => l,
+        None => return Ok(not_found(&page)),
     };
     // The plan's issuer must be within the user's scope, before the
     // correction and after it: nobody edits another province's plan, nor
     // moves a plan into (or out of) their own by changing its issuer.
-    if let Err(r) =
-        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &loaded.0.plan, &page).await
-    {
-        return r;
-    }
-    match form::apply(loaded.0.plan.clone(), &form) {
+    crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &loaded.0.plan, &page).await?;
+    Ok(match form::apply(loaded.0.plan.clone(), &form) {
         Ok(plan) => {
-            if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan, &page).await
-            {
-                return r;
-            }
+            crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan, &page).await?;
             let note = form
                 .get("note")
                 .map(|s| s.trim())
@@ -796,7 +786,7 @@ pub(crate) async fn save_review(
             }
         }
         Err(errors) => review_page(&page, loaded, errors, form, false),
-    }
+    })
 }
 
 /// `POST /plans/{id}/confirm`: a person confirms the reviewed plan.
@@ -805,19 +795,14 @@ pub(crate) async fn confirm(
     page: Page,
     crate::app::auth::User(me): crate::app::auth::User,
     Path(id): Path<i64>,
-) -> Response {
-    match st.store.get_plan(id).await {
-        Ok(Some(p)) => {
-            if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &p.plan, &page).await
-            {
-                return r;
-            }
+) -> Result<Response, PageError> {
+    match st.store.get_plan(id).await? {
+        Some(p) => {
+            crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &p.plan, &page).await?;
         }
-        Ok(None) => return not_found(&page),
-        Err(e) => return server_error(&page, e),
+        None => return Ok(not_found(&page)),
     }
-    match st.store.confirm_plan(id).await {
+    Ok(match st.store.confirm_plan(id).await {
         Ok(true) => {
             crate::app::audit::event(
                 &me.account.username,
@@ -831,7 +816,7 @@ pub(crate) async fn confirm(
         }
         Ok(false) => not_found(&page),
         Err(e) => server_error(&page, e),
-    }
+    })
 }
 
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).

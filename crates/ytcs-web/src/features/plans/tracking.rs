@@ -29,7 +29,7 @@ use ytcs_store::tracking::{
 
 use crate::app::format::urlencode;
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
 use crate::app::vocab::plan_label;
 use crate::app::AppState;
 
@@ -178,7 +178,7 @@ pub(crate) async fn tasks(
     State(st): State<AppState>,
     page: Page,
     Query(q): Query<TasksQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let tt = lang.tracking();
     let today = (st.today)();
@@ -190,14 +190,8 @@ pub(crate) async fn tasks(
         .collect::<String>();
     let unit_f = fold(&unit);
     let only_overdue = q.overdue.is_some_and(|v| v == "1");
-    let plans = match st.store.list_plans().await {
-        Ok(p) => p,
-        Err(e) => return server_error(&page, e),
-    };
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let plans = st.store.list_plans().await?;
+    let h = st.store.hierarchy().await?;
     let mut tasks = Vec::new();
     let mut reports = Vec::new();
     for summary in &plans {
@@ -208,7 +202,7 @@ pub(crate) async fn tasks(
         ) {
             (Ok(Some(p)), Ok(u), Ok(s)) => (p, u, s),
             (Ok(None), _, _) => continue,
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return server_error(&page, e),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Err(e.into()),
         };
         let label = plan_label(summary);
         let latest = latest_status(&updates);
@@ -306,7 +300,7 @@ pub(crate) async fn tasks(
         .iter()
         .filter(|r| r.state == "missing" || r.state == "late")
         .count();
-    render(&TasksPage {
+    Ok(render(&TasksPage {
         c: Chrome::new(&page, "tasks"),
         tasks,
         reports,
@@ -315,7 +309,7 @@ pub(crate) async fn tasks(
         overdue_count,
         late_or_missing,
         today: ytcs_core::format::date(today),
-    })
+    }))
 }
 
 /// One task of a unit's tasks page.
@@ -352,17 +346,16 @@ pub(crate) async fn unit_tasks(
     State(st): State<AppState>,
     page: Page,
     Path(code): Path<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let tt = lang.tracking();
     let today = (st.today)();
     let Ok(code) = OrgCode::parse(&code) else {
-        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+            t.unit_not_found
+        }));
     };
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     // The unit as it stands today, else its latest record.
     let name = match h.unit_at(&code, today).or_else(|| {
         h.units_with_code(&code)
@@ -370,14 +363,20 @@ pub(crate) async fn unit_tasks(
             .max_by_key(|u| u.validity.to.unwrap_or(Date::MAX))
     }) {
         Some(u) => u.name.clone(),
-        None => return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found),
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.unit_not_found
+            }))
+        }
     };
     let found = match ytcs_engine::lead::unit_tasks(st.store.as_ref(), &h, &code, today).await {
         Ok(f) => f,
-        Err(ytcs_engine::EngineError::Store(e)) => return server_error(&page, e),
+        Err(ytcs_engine::EngineError::Store(e)) => return Err(e.into()),
         Err(e) => {
             tracing::error!(error = %e, "unit tasks");
-            return error_page(&page, StatusCode::INTERNAL_SERVER_ERROR, |t| t.server_error);
+            return Err(PageError::Status(StatusCode::INTERNAL_SERVER_ERROR, |t| {
+                t.server_error
+            }));
         }
     };
     let overdue_count = found.iter().filter(|t| t.standing.overdue).count();
@@ -410,7 +409,7 @@ pub(crate) async fn unit_tasks(
             TaskRole::Coordinating => coordinates.push(row),
         }
     }
-    render(&UnitTasksPage {
+    Ok(render(&UnitTasksPage {
         c: Chrome::new(&page, "tasks"),
         code: code.to_string(),
         name,
@@ -418,7 +417,7 @@ pub(crate) async fn unit_tasks(
         coordinates,
         overdue_count,
         today: ytcs_core::format::date(today),
-    })
+    }))
 }
 
 pub(crate) fn report_state_code(s: ReportState) -> &'static str {
@@ -544,23 +543,18 @@ pub(crate) async fn save_task_update(
     Path(plan_id): Path<i64>,
     Query(q): Query<TaskQuery>,
     form: Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let (on, status, progress, note, evidence) =
         match read_task_update(form, lang, (st.today)()).await {
             Ok(x) => x,
-            Err(message) => return task_page(&st, &page, plan_id, &q.t, Some(message)).await,
+            Err(message) => return Ok(task_page(&st, &page, plan_id, &q.t, Some(message)).await),
         };
-    match st.store.get_plan(plan_id).await {
-        Ok(Some(p)) if p.plan.tasks.iter().any(|t| t.id == q.t) => {
-            if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, &page).await
-            {
-                return r;
-            }
+    match st.store.get_plan(plan_id).await? {
+        Some(p) if p.plan.tasks.iter().any(|t| t.id == q.t) => {
+            crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, &page).await?;
         }
-        Ok(_) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.not_found),
-        Err(e) => return server_error(&page, e),
+        _ => return Err(PageError::Status(StatusCode::NOT_FOUND, |t| t.not_found)),
     }
     let update = NewTaskUpdate {
         plan_id,
@@ -571,7 +565,7 @@ pub(crate) async fn save_task_update(
         note,
         evidence,
     };
-    match st.store.add_task_update(&update).await {
+    Ok(match st.store.add_task_update(&update).await {
         Ok(id) => {
             crate::app::audit::event(
                 &me.account.username,
@@ -593,7 +587,7 @@ pub(crate) async fn save_task_update(
             Redirect::to(&format!("/plans/{plan_id}/task?t={}", urlencode(&q.t))).into_response()
         }
         Err(e) => server_error(&page, e),
-    }
+    })
 }
 
 /// What a task-update form says: date, status, progress, note, evidence.
@@ -715,7 +709,7 @@ pub(crate) async fn submit_report(
     crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let duty: Option<usize> = get("duty").parse().ok();
     let due: Option<Date> = get("due").parse().ok();
@@ -724,18 +718,17 @@ pub(crate) async fn submit_report(
         s => crate::app::parse_user_date(s),
     };
     let (Some(duty), Some(due), Some(submitted_on)) = (duty, due, submitted_on) else {
-        return error_page(&page, StatusCode::BAD_REQUEST, |t| t.bad_date);
+        return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
-    match st.store.get_plan(plan_id).await {
-        Ok(Some(p)) if duty < p.plan.reporting.len() => {
-            if let Err(r) =
-                crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, &page).await
-            {
-                return r;
-            }
+    match st.store.get_plan(plan_id).await? {
+        Some(p) if duty < p.plan.reporting.len() => {
+            crate::app::auth::require_plan(&st, &me, Action::EnterData, &p.plan, &page).await?;
         }
-        Ok(_) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.plan_not_found),
-        Err(e) => return server_error(&page, e),
+        _ => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.plan_not_found
+            }))
+        }
     }
     let s = ReportSubmission {
         duty,
@@ -744,7 +737,7 @@ pub(crate) async fn submit_report(
         submitted_on,
         note: get("note"),
     };
-    match st.store.submit_report(plan_id, &s).await {
+    Ok(match st.store.submit_report(plan_id, &s).await {
         Ok(()) => {
             crate::app::audit::event(
                 &me.account.username,
@@ -758,7 +751,7 @@ pub(crate) async fn submit_report(
             Redirect::to("/tasks").into_response()
         }
         Err(e) => server_error(&page, e),
-    }
+    })
 }
 
 /// `POST /plans/{id}/budget`: a commitment or disbursement against a line.
@@ -768,20 +761,19 @@ pub(crate) async fn add_budget_entry(
     crate::app::auth::User(me): crate::app::auth::User,
     Path(plan_id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let tt = lang.tracking();
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let plan = match st.store.get_plan(plan_id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return error_page(&page, StatusCode::NOT_FOUND, |t| t.plan_not_found),
-        Err(e) => return server_error(&page, e),
+    let plan = match st.store.get_plan(plan_id).await? {
+        Some(p) => p,
+        None => {
+            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+                t.plan_not_found
+            }))
+        }
     };
-    if let Err(r) =
-        crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, &page).await
-    {
-        return r;
-    }
+    crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, &page).await?;
     let line_id = get("line");
     let mut errors = Vec::new();
     if !plan.plan.budget.iter().any(|b| b.id == line_id) {
@@ -822,7 +814,7 @@ pub(crate) async fn add_budget_entry(
         source: Some(get("source")).filter(|s| !s.is_empty()),
         note: get("note"),
     };
-    match st.store.add_budget_entry(plan_id, &entry).await {
+    Ok(match st.store.add_budget_entry(plan_id, &entry).await {
         Ok(()) => {
             crate::app::audit::event(&me.account.username, ytcs_core::audit::AuditAction::Create, ytcs_core::audit::ObjectKind::BudgetEntry, &format!("{plan_id}/{}", entry.line_id))
                 .after(serde_json::json!({"on": entry.on, "kind": format!("{:?}", entry.kind), "amount_vnd": entry.amount_vnd, "source": entry.source, "note": entry.note}))
@@ -831,5 +823,5 @@ pub(crate) async fn add_budget_entry(
             Redirect::to(&format!("/plans/{plan_id}#budget")).into_response()
         }
         Err(e) => server_error(&page, e),
-    }
+    })
 }

@@ -46,7 +46,7 @@ use ytcs_store::registers::{PersonQuery, PersonRecord, RegisterBatch};
 
 use crate::app::auth::{Current, User};
 use crate::app::i18n::{Lang, RegisterTexts};
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
 use crate::app::AppState;
 
 /// At most this many persons in a search.
@@ -213,17 +213,11 @@ pub(crate) async fn search(
     page: Page,
     User(me): User,
     Query(q): Query<SearchQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, &page).await {
-        Ok(h) => h,
-        Err(r) => return r,
-    };
-    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, &page) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let h = hierarchy(&st, &page).await?;
+    let communes = readable_communes(&h, &me, q.org.as_deref(), today, &page)?;
     let r = lang.registers();
     let name = q.q.clone().unwrap_or_default().trim().to_string();
     let year_s = q.year.clone().unwrap_or_default().trim().to_string();
@@ -252,19 +246,14 @@ pub(crate) async fn search(
             household_number: Some(hh.clone()).filter(|s| !s.is_empty()),
             limit: SEARCH_LIMIT,
         };
-        let persons = match st.store.search_persons(&query).await {
-            Ok(p) => p,
-            Err(e) => return server_error(&page, e),
-        };
+        let persons = st.store.search_persons(&query).await?;
         // Household numbers: the households of the (few) communes found.
         let found: BTreeSet<UnitId> = persons.iter().map(|p| p.commune).collect();
         let mut numbers: HashMap<i64, String> = HashMap::new();
         if found.len() <= 10 {
             for c in found {
-                match st.store.households(c).await {
-                    Ok(list) => numbers.extend(list.into_iter().map(|x| (x.id, x.number))),
-                    Err(e) => return server_error(&page, e),
-                }
+                let list = st.store.households(c).await?;
+                numbers.extend(list.into_iter().map(|x| (x.id, x.number)));
             }
         }
         rows = persons
@@ -288,7 +277,7 @@ pub(crate) async fn search(
             })
             .collect();
     }
-    render(&PersonsPage {
+    Ok(render(&PersonsPage {
         c: Chrome::new(&page, "records"),
         r,
         org: q.org.unwrap_or_default(),
@@ -298,7 +287,7 @@ pub(crate) async fn search(
         searched,
         rows,
         error,
-    })
+    }))
 }
 
 // ------------------------------------------------------------ new person
@@ -371,13 +360,10 @@ pub(crate) async fn new_form(
     page: Page,
     User(me): User,
     Query(q): Query<OrgQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, &page).await {
-        Ok(h) => h,
-        Err(r) => return r,
-    };
+    let h = hierarchy(&st, &page).await?;
     let mut view = NewPersonPage {
         c: Chrome::new(&page, "records"),
         r: lang.registers(),
@@ -400,17 +386,17 @@ pub(crate) async fn new_form(
             view.org = org.trim().to_string();
             view.err_field = "org".into();
             view.err_msg = view.r.not_a_commune.into();
-            return render(&view);
+            return Ok(render(&view));
         };
         if !may(&h, &me, Action::EnterData, u.id, today) {
-            return crate::app::auth::forbidden(&page);
+            return Ok(crate::app::auth::forbidden(&page));
         }
         view.org = u.code.as_str().to_string();
         view.commune = u.name.clone();
         view.v.insert("ethnicity".into(), "Kinh".into());
         view.v.insert("sex".into(), "female".into());
     }
-    render(&view)
+    Ok(render(&view))
 }
 
 fn parse_date_field(
@@ -492,24 +478,19 @@ pub(crate) async fn create(
     page: Page,
     User(me): User,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, &page).await {
-        Ok(h) => h,
-        Err(r) => return r,
-    };
+    let h = hierarchy(&st, &page).await?;
     let Some(u) = org_unit(&h, field(&form, "org"), today)
         .filter(|u| u.kind == OrgKind::Commune)
         .cloned()
     else {
-        return error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found);
+        return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
+            t.unit_not_found
+        }));
     };
-    if let Err(r) =
-        crate::app::auth::require_unit(&st, &me, Action::EnterData, &u.code, today, &page).await
-    {
-        return r;
-    }
+    crate::app::auth::require_unit(&st, &me, Action::EnterData, &u.code, today, &page).await?;
     let mut v = form.clone();
     v.remove("_csrf");
     let mut view = NewPersonPage {
@@ -531,22 +512,19 @@ pub(crate) async fn create(
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         resp
     };
-    let households = match st.store.households(u.id).await {
-        Ok(x) => x,
-        Err(e) => return server_error(&page, e),
-    };
+    let households = st.store.households(u.id).await?;
     let built = build_person(view.r, &form, u.id, today, &households);
     let (mut person, household, card) = match built {
         Ok(x) => x,
-        Err(e) => return refuse(view, e),
+        Err(e) => return Ok(refuse(view, e)),
     };
     let birth = if field(&form, "newborn").is_empty() {
         None
     } else {
         match newborn(&st, &h, &me, &page, &form, &mut person, u.id, today).await {
             Ok(b) => Some(b),
-            Err(Ok(e)) => return refuse(view, e),
-            Err(Err(resp)) => return resp,
+            Err(Ok(e)) => return Ok(refuse(view, e)),
+            Err(Err(resp)) => return Ok(resp),
         }
     };
     if field(&form, "confirm_duplicate") != "1" {
@@ -556,10 +534,7 @@ pub(crate) async fn create(
             limit: 50,
             ..PersonQuery::default()
         };
-        let found = match st.store.search_persons(&q).await {
-            Ok(x) => x,
-            Err(e) => return server_error(&page, e),
-        };
+        let found = st.store.search_persons(&q).await?;
         // A citizen id already registered is refused by the save itself.
         let dups: Vec<Person> = found
             .into_iter()
@@ -580,7 +555,7 @@ pub(crate) async fn create(
                 .collect();
             let mut resp = render(&view);
             *resp.status_mut() = StatusCode::CONFLICT;
-            return resp;
+            return Ok(resp);
         }
     }
     let (birth_event, closed) = birth.unwrap_or_default();
@@ -591,36 +566,38 @@ pub(crate) async fn create(
         events: birth_event.into_iter().chain(closed).collect(),
         ..RegisterBatch::default()
     };
-    match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
-        Ok(map) => {
-            let id = map.persons.get(&-1).copied().unwrap_or(-1);
-            let mut after = serde_json::json!({ "person": batch.persons[0] });
-            after["person"]["id"] = id.into();
-            if let Some(hh) = batch.households.first() {
-                after["household"] = serde_json::json!(hh);
-                after["household"]["id"] = map.households.get(&hh.id).copied().into();
+    Ok(
+        match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
+            Ok(map) => {
+                let id = map.persons.get(&-1).copied().unwrap_or(-1);
+                let mut after = serde_json::json!({ "person": batch.persons[0] });
+                after["person"]["id"] = id.into();
+                if let Some(hh) = batch.households.first() {
+                    after["household"] = serde_json::json!(hh);
+                    after["household"]["id"] = map.households.get(&hh.id).copied().into();
+                }
+                if let Some(c) = batch.cards.first() {
+                    after["card"] = serde_json::json!(c);
+                }
+                if !batch.events.is_empty() {
+                    after["events"] = serde_json::json!(batch.events);
+                }
+                crate::app::audit::event(
+                    &me.account.username,
+                    AuditAction::Create,
+                    ObjectKind::Person,
+                    &id.to_string(),
+                )
+                .unit(u.code.as_str())
+                .after(after)
+                .record(&st)
+                .await;
+                Redirect::to(&format!("/persons/{id}")).into_response()
             }
-            if let Some(c) = batch.cards.first() {
-                after["card"] = serde_json::json!(c);
-            }
-            if !batch.events.is_empty() {
-                after["events"] = serde_json::json!(batch.events);
-            }
-            crate::app::audit::event(
-                &me.account.username,
-                AuditAction::Create,
-                ObjectKind::Person,
-                &id.to_string(),
-            )
-            .unit(u.code.as_str())
-            .after(after)
-            .record(&st)
-            .await;
-            Redirect::to(&format!("/persons/{id}")).into_response()
-        }
-        Err(SaveError::Store(e)) => server_error(&page, e),
-        Err(e) => refuse(view, (form_field(&e), e.vi())),
-    }
+            Err(SaveError::Store(e)) => server_error(&page, e),
+            Err(e) => refuse(view, (form_field(&e), e.vi())),
+        },
+    )
 }
 
 type Built = (Person, Option<Household>, Option<InsuranceCard>);
@@ -1007,7 +984,7 @@ async fn person_page(
     rec: &PersonRecord,
     today: Date,
     err: Option<(String, String, String, HashMap<String, String>)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let r = lang.registers();
     let p = &rec.person;
@@ -1140,8 +1117,10 @@ async fn person_page(
     } else {
         vec![]
     };
-    let births = match st.store.births_to(p.id).await {
-        Ok(list) => list
+    let births: Vec<BirthLine> = {
+        st.store
+            .births_to(p.id)
+            .await?
             .into_iter()
             .filter(|(_, child)| may(h, me, Action::ReadPersonal, child.commune, today))
             .map(|(e, child)| {
@@ -1166,8 +1145,7 @@ async fn person_page(
                     cells: vec![dmy(e.date), weight, place],
                 }
             })
-            .collect(),
-        Err(e) => return server_error(page, e),
+            .collect()
     };
     let timeline: Vec<TimelineItem> = rec
         .events
@@ -1258,7 +1236,7 @@ async fn person_page(
     if view.is_error {
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    resp
+    Ok(resp)
 }
 
 /// The record, if it exists and the user may read it.
@@ -1298,16 +1276,15 @@ pub(crate) async fn show(
     page: Page,
     User(me): User,
     Path(id): Path<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let today = (st.today)();
-    let h = match hierarchy(&st, &page).await {
-        Ok(h) => h,
-        Err(r) => return r,
-    };
-    match readable_record(&st, &page, &h, &me, &id, Action::ReadPersonal, today).await {
-        Ok(rec) => person_page(&st, &page, &h, &me, &rec, today, None).await,
-        Err(r) => r,
-    }
+    let h = hierarchy(&st, &page).await?;
+    Ok(
+        match readable_record(&st, &page, &h, &me, &id, Action::ReadPersonal, today).await {
+            Ok(rec) => person_page(&st, &page, &h, &me, &rec, today, None).await?,
+            Err(r) => r,
+        },
+    )
 }
 
 /// What one event form writes.
@@ -1528,17 +1505,11 @@ pub(crate) async fn add_event(
     User(me): User,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
-    let h = match hierarchy(&st, &page).await {
-        Ok(h) => h,
-        Err(r) => return r,
-    };
-    let rec = match readable_record(&st, &page, &h, &me, &id, Action::EnterData, today).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    let h = hierarchy(&st, &page).await?;
+    let rec = readable_record(&st, &page, &h, &me, &id, Action::EnterData, today).await?;
     let kind = field(&form, "kind").to_string();
     let mut v = form.clone();
     v.remove("_csrf");
@@ -1548,29 +1519,31 @@ pub(crate) async fn add_event(
             return person_page(&st, &page, &h, &me, &rec, today, Some((kind, f, m, v))).await
         }
     };
-    match save(st.store.as_ref(), &h, &w.batch, &me.account.username, today).await {
-        Ok(_) => {
-            let mut ev = crate::app::audit::event(
-                &me.account.username,
-                w.action,
-                ObjectKind::Person,
-                &rec.person.id.to_string(),
-            )
-            .unit(unit_code(&h, rec.person.commune))
-            .detail(kind)
-            .after(w.after);
-            if let Some(b) = w.before {
-                ev = ev.before(b);
+    Ok(
+        match save(st.store.as_ref(), &h, &w.batch, &me.account.username, today).await {
+            Ok(_) => {
+                let mut ev = crate::app::audit::event(
+                    &me.account.username,
+                    w.action,
+                    ObjectKind::Person,
+                    &rec.person.id.to_string(),
+                )
+                .unit(unit_code(&h, rec.person.commune))
+                .detail(kind)
+                .after(w.after);
+                if let Some(b) = w.before {
+                    ev = ev.before(b);
+                }
+                ev.record(&st).await;
+                Redirect::to(&format!("/persons/{}#timeline", rec.person.id)).into_response()
             }
-            ev.record(&st).await;
-            Redirect::to(&format!("/persons/{}#timeline", rec.person.id)).into_response()
-        }
-        Err(SaveError::Store(e)) => server_error(&page, e),
-        Err(e) => {
-            let f = form_field(&e);
-            person_page(&st, &page, &h, &me, &rec, today, Some((kind, f, e.vi(), v))).await
-        }
-    }
+            Err(SaveError::Store(e)) => server_error(&page, e),
+            Err(e) => {
+                let f = form_field(&e);
+                person_page(&st, &page, &h, &me, &rec, today, Some((kind, f, e.vi(), v))).await?
+            }
+        },
+    )
 }
 
 // ------------------------------------------------------------- registers
@@ -1644,14 +1617,11 @@ pub(crate) async fn registers(
     page: Page,
     User(me): User,
     Query(q): Query<BookQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
     let r = lang.registers();
-    let h = match hierarchy(&st, &page).await {
-        Ok(h) => h,
-        Err(resp) => return resp,
-    };
+    let h = hierarchy(&st, &page).await?;
     let book = q
         .book
         .as_deref()
@@ -1696,7 +1666,7 @@ pub(crate) async fn registers(
         error,
     };
     if view.org.is_empty() {
-        return render(&view);
+        return Ok(render(&view));
     }
     let Some(u) = org_unit(&h, &view.org, today)
         .or_else(|| {
@@ -1708,10 +1678,10 @@ pub(crate) async fn registers(
         .cloned()
     else {
         view.error = r.not_a_commune.into();
-        return render(&view);
+        return Ok(render(&view));
     };
     if !may(&h, &me, Action::ReadPersonal, u.id, today) {
-        return crate::app::auth::forbidden(&page);
+        return Ok(crate::app::auth::forbidden(&page));
     }
     view.commune = u.name.clone();
     let kind = match book.as_str() {
@@ -1724,10 +1694,7 @@ pub(crate) async fn registers(
     // The station's book holds what its commune recorded and what the
     // communes merged into it recorded before the reform.
     let units = held_by(&h, u.id, today);
-    let events = match st.store.register_events(&units, kind, from, to).await {
-        Ok(x) => x,
-        Err(e) => return server_error(&page, e),
-    };
+    let events = st.store.register_events(&units, kind, from, to).await?;
     let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
     match book.as_str() {
         "immunizations" => {
@@ -1761,16 +1728,12 @@ pub(crate) async fn registers(
             let mut visits: BTreeMap<i64, usize> = BTreeMap::new();
             let mothers: BTreeSet<i64> = events.iter().map(|(_, p)| p.id).collect();
             for m in mothers {
-                match st.store.person_record(m).await {
-                    Ok(Some(rec)) => {
-                        for e in rec.events {
-                            if let EventKind::AntenatalVisit { pregnancy } = e.kind {
-                                *visits.entry(pregnancy).or_default() += 1;
-                            }
+                if let Some(rec) = st.store.person_record(m).await? {
+                    for e in rec.events {
+                        if let EventKind::AntenatalVisit { pregnancy } = e.kind {
+                            *visits.entry(pregnancy).or_default() += 1;
                         }
                     }
-                    Ok(None) => {}
-                    Err(e) => return server_error(&page, e),
                 }
             }
             view.head = vec![
@@ -1940,7 +1903,7 @@ pub(crate) async fn registers(
     .record(&st)
     .await;
     view.org = u.code.as_str().to_string();
-    render(&view)
+    Ok(render(&view))
 }
 
 // -------------------------------------------------------------- due lists
@@ -1984,18 +1947,12 @@ pub(crate) async fn due(
     page: Page,
     User(me): User,
     Query(q): Query<OrgQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let today = (st.today)();
     let r = lang.registers();
-    let h = match hierarchy(&st, &page).await {
-        Ok(h) => h,
-        Err(resp) => return resp,
-    };
-    let communes = match readable_communes(&h, &me, q.org.as_deref(), today, &page) {
-        Ok(c) => c,
-        Err(resp) => return resp,
-    };
+    let h = hierarchy(&st, &page).await?;
+    let communes = readable_communes(&h, &me, q.org.as_deref(), today, &page)?;
     let mut view = DuePage {
         c: Chrome::new(&page, "records"),
         r,
@@ -2005,12 +1962,9 @@ pub(crate) async fn due(
     };
     // Only for named units or a scope: the whole country is no due list.
     let Some(communes) = communes.filter(|c| !c.is_empty()) else {
-        return render(&view);
+        return Ok(render(&view));
     };
-    let regs = match st.store.registers(Some(&communes)).await {
-        Ok(x) => x,
-        Err(e) => return server_error(&page, e),
-    };
+    let regs = st.store.registers(Some(&communes)).await?;
     let wanted: BTreeSet<UnitId> = communes.iter().copied().collect();
     let lists = ytcs_core::register::due::due_lists(&regs.persons, &regs.events, &wanted, today);
     for (p, doses) in lists.immunization {
@@ -2038,7 +1992,7 @@ pub(crate) async fn due(
         let last = last.map(dmy).unwrap_or_else(|| r.never.into());
         view.ncd.push(due_row(&h, p, last));
     }
-    render(&view)
+    Ok(render(&view))
 }
 
 // ------------------------------------------------------------ the area

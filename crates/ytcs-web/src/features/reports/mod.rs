@@ -14,7 +14,7 @@ use ytcs_core::Date;
 use ytcs_report::layout::{layout, Block, Document, RowKind};
 use ytcs_report::{build_report, Format, PlanReport, ReportError};
 
-use crate::app::page::{error_page, render, server_error, Chrome, Page};
+use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
 use crate::app::AppState;
 
 #[derive(Template)]
@@ -53,7 +53,7 @@ pub(crate) async fn report(
     page: Page,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     let rt = lang.report();
     let today = (st.today)();
@@ -61,7 +61,11 @@ pub(crate) async fn report(
         None => Format::Html,
         Some(f) => match Format::parse(f) {
             Some(f) => f,
-            None => return error_page(&page, StatusCode::BAD_REQUEST, |_| rt.bad_format),
+            None => {
+                return Ok(error_page(&page, StatusCode::BAD_REQUEST, |_| {
+                    rt.bad_format
+                }))
+            }
         },
     };
     let year = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -70,39 +74,42 @@ pub(crate) async fn report(
             Ok(y) if (ytcs_report::model::MIN_YEAR..=ytcs_report::model::MAX_YEAR).contains(&y) => {
                 y
             }
-            _ => return error_page(&page, StatusCode::BAD_REQUEST, |_| rt.bad_year),
+            _ => return Ok(error_page(&page, StatusCode::BAD_REQUEST, |_| rt.bad_year)),
         },
     };
     let org = match q.org.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(o) => o.chars().take(20).collect::<String>(),
-        None => match issuer_code(&st, id, today).await {
-            Ok(Some(code)) => code,
-            Ok(None) => return error_page(&page, StatusCode::BAD_REQUEST, |_| rt.no_default_org),
-            Err(e) => return server_error(&page, e),
+        None => match issuer_code(&st, id, today).await? {
+            Some(code) => code,
+            None => {
+                return Ok(error_page(&page, StatusCode::BAD_REQUEST, |_| {
+                    rt.no_default_org
+                }))
+            }
         },
     };
     let report = match build_report(st.store.as_ref(), id, &org, year, today).await {
         Ok(r) => r,
-        Err(e) => return refusal(&page, e),
+        Err(e) => return Ok(refusal(&page, e)),
     };
     let doc = layout(&report);
     let bytes = match format {
         Format::Html => {
-            return render(&ReportPage {
+            return Ok(render(&ReportPage {
                 c: Chrome::new(&page, "plans"),
                 plan_id: id,
                 org: report.org.code.clone(),
                 year,
                 doc,
-            })
+            }))
         }
         f => match ytcs_report::render_file(&report, f) {
             Some(Ok(b)) => b,
-            Some(Err(e)) => return refusal(&page, e),
+            Some(Err(e)) => return Ok(refusal(&page, e)),
             None => Vec::new(),
         },
     };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
             (
@@ -116,7 +123,7 @@ pub(crate) async fn report(
         ],
         bytes,
     )
-        .into_response()
+        .into_response())
 }
 
 /// The code of the unit that issued the plan, as the scorecard resolves it
