@@ -43,10 +43,7 @@ impl Shown {
         let ci = v
             .ci95
             .map(|(lo, hi)| {
-                let label = match lang {
-                    Lang::Vi => "Khoảng tin cậy 95 %",
-                    Lang::En => "95 % confidence interval",
-                };
+                let label = lang.texts().ci95;
                 format!(
                     "{label}: {} – {}",
                     format_figure(code, lo),
@@ -91,10 +88,7 @@ impl Shown {
 }
 
 fn note(v: &Value, lang: Lang) -> Option<String> {
-    match lang {
-        Lang::Vi => v.flags.note_vi(v.coverage),
-        Lang::En => v.flags.note_en(v.coverage),
-    }
+    lang.pick(v.flags.note_vi(v.coverage), v.flags.note_en(v.coverage))
 }
 
 /// Orders figures for a ranking: reliable values first (best first by

@@ -459,15 +459,7 @@ async fn users_page(st: &AppState, page: &Page, o: Outcome) -> Result<Response, 
             .collect(),
         roles: Role::ALL
             .iter()
-            .map(|r| {
-                (
-                    r.code(),
-                    match lang {
-                        Lang::Vi => r.name_vi(),
-                        Lang::En => r.name_en(),
-                    },
-                )
-            })
+            .map(|r| (r.code(), lang.pick(r.name_vi(), r.name_en())))
             .collect(),
         error,
         done,

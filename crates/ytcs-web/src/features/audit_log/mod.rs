@@ -11,7 +11,6 @@ use ytcs_core::audit::ObjectKind;
 use ytcs_store::audit::AuditFilter;
 
 use crate::app::auth::{Current, User};
-use crate::app::i18n::Lang;
 use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::AppState;
 
@@ -194,10 +193,7 @@ pub(crate) async fn audit(
     } else {
         String::new()
     };
-    let shown = match lang {
-        Lang::Vi => format!("{total} mục"),
-        Lang::En => format!("{total} entries"),
-    };
+    let shown = (lang.texts().entries)(&total.to_string());
     let mut r = render(&AuditPage {
         c: Chrome::new(&page, "admin"),
         q: typed,

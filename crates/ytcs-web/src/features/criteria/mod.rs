@@ -266,13 +266,7 @@ pub(crate) async fn save(
             Some(v) => {
                 scores.insert(item.code.clone(), v);
             }
-            None => errors.push(match lang {
-                Lang::Vi => format!("Tiêu chí {}: «{raw}» không phải là số điểm.", item.code),
-                Lang::En => format!(
-                    "Criterion {}: «{raw}» is not a number of points.",
-                    item.code
-                ),
-            }),
+            None => errors.push((lang.texts().not_points)(&item.code, raw)),
         }
     }
     let evaluation = match evaluate(&set, &scores) {

@@ -393,11 +393,11 @@ async fn completeness(
             .map(|v| v.unit)
             .collect();
         if !reporting.is_empty() {
-            return Ok(dt
-                .completeness_text
-                .replace("{n}", &reporting.len().to_string())
-                .replace("{total}", &communes.len().to_string())
-                .replace("{period}", &month.to_string()));
+            return Ok((dt.completeness_text)(
+                &reporting.len().to_string(),
+                &communes.len().to_string(),
+                &month.to_string(),
+            ));
         }
         month = match month {
             Period::Month(y, 1) => Period::Month(y - 1, 12),

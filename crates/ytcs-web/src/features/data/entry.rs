@@ -199,10 +199,7 @@ async fn page_view(
     let mut fields = Vec::new();
     for code in &t.set.elements {
         let Some(el) = element(code) else { continue };
-        let name = match lang {
-            Lang::Vi => el.name_vi.clone(),
-            Lang::En => el.name_en.clone(),
-        };
+        let name = lang.pick(el.name_vi.clone(), el.name_en.clone());
         for d in el.disaggregations() {
             let f = field_name(code, &d);
             let label = if d.is_empty() {
@@ -253,10 +250,7 @@ async fn page_view(
     let mut r = render(&EntryPage {
         c: Chrome::new(page, "data"),
         set: t.set.code.clone(),
-        set_name: match lang {
-            Lang::Vi => t.set.name_vi.clone(),
-            Lang::En => t.set.name_en.clone(),
-        },
+        set_name: lang.pick(t.set.name_vi.clone(), t.set.name_en.clone()),
         org: t.unit.code.to_string(),
         org_name: t.unit.name.clone(),
         period: t.period.to_string(),
@@ -279,9 +273,8 @@ fn option_labels(el: &ytcs_core::aggregate::DataElement, key: &str, lang: Lang) 
             c.options
                 .iter()
                 .find(|o| o.code == code)
-                .map_or(code.to_string(), |o| match lang {
-                    Lang::Vi => o.name_vi.clone(),
-                    Lang::En => o.name_en.clone(),
+                .map_or(code.to_string(), |o| {
+                    lang.pick(o.name_vi.clone(), o.name_en.clone())
                 })
         })
         .collect::<Vec<_>>()
@@ -668,23 +661,13 @@ fn broken_rules(now: &HashMap<String, Fixed>, lang: Lang) -> Vec<String> {
             let r = rule.check(&mut lookup);
             (r.passed == Some(false)).then(|| {
                 let n = |x: Option<f64>| x.map_or(String::new(), ytcs_core::format::entered);
-                match lang {
-                    Lang::Vi => format!(
-                        "{}: {} {} {} — không thỏa.",
-                        rule.name_vi,
-                        n(r.left),
-                        rule.op.symbol(),
-                        n(r.right)
-                    ),
-                    Lang::En => format!(
-                        "{} ({}): {} {} {} does not hold.",
-                        rule.name_vi,
-                        rule.code,
-                        n(r.left),
-                        rule.op.symbol(),
-                        n(r.right)
-                    ),
-                }
+                (lang.data().rule_fails)(
+                    &rule.name_vi,
+                    &rule.code,
+                    &n(r.left),
+                    rule.op.symbol(),
+                    &n(r.right),
+                )
             })
         })
         .collect()

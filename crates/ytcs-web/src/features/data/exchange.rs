@@ -52,10 +52,7 @@ fn page_view(page: &Page, imported: String, errors: Vec<String>, status: StatusC
     let sets = standard_data_sets()
         .into_iter()
         .map(|s| {
-            let name = match lang {
-                Lang::Vi => s.name_vi,
-                Lang::En => s.name_en,
-            };
+            let name = lang.pick(s.name_vi, s.name_en);
             (s.code, name)
         })
         .collect();
@@ -75,11 +72,7 @@ fn page_view(page: &Page, imported: String, errors: Vec<String>, status: StatusC
 pub(crate) async fn show(page: Page, Query(q): Query<DataQuery>) -> Response {
     let lang = page.lang;
     let imported = match (q.imported, q.changed) {
-        (Some(v), c) => lang
-            .data()
-            .imported
-            .replace("{values}", &v.to_string())
-            .replace("{changed}", &c.unwrap_or(0).to_string()),
+        (Some(v), c) => (lang.data().imported)(&v.to_string(), &c.unwrap_or(0).to_string()),
         _ => String::new(),
     };
     page_view(&page, imported, Vec::new(), StatusCode::OK)
@@ -147,10 +140,7 @@ pub(crate) async fn import(
             let list = derived
                 .into_iter()
                 .take(MAX_LISTED)
-                .map(|(en, vi)| match lang {
-                    Lang::Vi => vi,
-                    Lang::En => en,
-                })
+                .map(|(en, vi)| lang.pick(vi, en))
                 .collect();
             return Ok(refuse(list, StatusCode::UNPROCESSABLE_ENTITY));
         }
@@ -167,10 +157,7 @@ pub(crate) async fn import(
         match crate::app::auth::allows_unit(&st, &me, Action::EnterData, &unit.code, at).await? {
             Decision::Allow => {}
             _ => {
-                let msg = dt
-                    .out_of_scope
-                    .replace("{unit}", unit.code.as_str())
-                    .replace("{name}", &unit.name);
+                let msg = (dt.out_of_scope)(unit.code.as_str(), &unit.name);
                 return Ok(refuse(vec![msg], StatusCode::FORBIDDEN));
             }
         }
@@ -216,11 +203,11 @@ pub(crate) async fn import(
                 approved,
                 ..
             })) => refuse(
-                vec![dt
-                    .locked
-                    .replace("{unit}", &code)
-                    .replace("{period}", &period.to_string())
-                    .replace("{approved}", &approved.to_string())],
+                vec![(dt.locked)(
+                    &code,
+                    &period.to_string(),
+                    &approved.to_string(),
+                )],
                 StatusCode::CONFLICT,
             ),
             Err(WriteError::Store(e)) => server_error(&page, e),

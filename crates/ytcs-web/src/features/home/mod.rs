@@ -15,10 +15,7 @@ use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::{parse_at, AppState};
 
 fn kind_name(lang: Lang, k: OrgKind) -> &'static str {
-    match lang {
-        Lang::Vi => k.name_vi(),
-        Lang::En => k.name_en(),
-    }
+    lang.pick(k.name_vi(), k.name_en())
 }
 
 fn validity_text(t: &Texts, from: Option<Date>, to: Option<Date>) -> String {

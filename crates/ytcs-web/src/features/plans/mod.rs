@@ -510,10 +510,7 @@ fn cascade_block(
                 .map_or(a.indicator.clone(), |i| i.name.to_string()),
             higher: target_text(&a.higher),
             lower: a.lower.as_ref().map(target_text).unwrap_or_default(),
-            verdict: match lang {
-                Lang::Vi => a.verdict.label_vi(),
-                Lang::En => a.verdict.label_en(),
-            },
+            verdict: lang.pick(a.verdict.label_vi(), a.verdict.label_en()),
             verdict_code: match a.verdict {
                 ytcs_core::cascade::Verdict::Missing => "missing",
                 ytcs_core::cascade::Verdict::Incomparable => "incomparable",

@@ -59,18 +59,12 @@ fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
 }
 
 fn sex_name(lang: Lang, s: Sex) -> &'static str {
-    match lang {
-        Lang::Vi => s.name_vi(),
-        Lang::En => s.name_en(),
-    }
+    lang.pick(s.name_vi(), s.name_en())
 }
 
 fn vaccine_name(lang: Lang, code: &str) -> String {
     match epi::vaccine(code) {
-        Some(v) => match lang {
-            Lang::Vi => v.name_vi.to_string(),
-            Lang::En => v.name_en.to_string(),
-        },
+        Some(v) => lang.pick(v.name_vi.to_string(), v.name_en.to_string()),
         None => code.to_string(),
     }
 }
@@ -317,15 +311,7 @@ struct NewPersonPage {
 fn birth_places(lang: Lang) -> Vec<(&'static str, &'static str)> {
     BirthPlace::ALL
         .iter()
-        .map(|b| {
-            (
-                b.as_str(),
-                match lang {
-                    Lang::Vi => b.name_vi(),
-                    Lang::En => b.name_en(),
-                },
-            )
-        })
+        .map(|b| (b.as_str(), lang.pick(b.name_vi(), b.name_en())))
         .collect()
 }
 
@@ -409,19 +395,14 @@ fn parse_date_field(
     let raw = field(form, name);
     if raw.is_empty() {
         return if required {
-            Err((name.to_string(), r.err_required.replace("{label}", label)))
+            Err((name.to_string(), (r.err_required)(label)))
         } else {
             Ok(None)
         };
     }
-    crate::app::parse_user_date(raw).map(Some).ok_or_else(|| {
-        (
-            name.to_string(),
-            r.err_bad_date
-                .replace("{label}", label)
-                .replace("{raw}", raw),
-        )
-    })
+    crate::app::parse_user_date(raw)
+        .map(Some)
+        .ok_or_else(|| (name.to_string(), (r.err_bad_date)(label, raw)))
 }
 
 fn parse_number(
@@ -437,14 +418,7 @@ fn parse_number(
     ytcs_core::plan::vn::parse_decimal(raw)
         .map(|d| Some(d.to_f64()))
         .or_else(|| raw.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some))
-        .ok_or_else(|| {
-            (
-                name.to_string(),
-                r.err_bad_number
-                    .replace("{label}", label)
-                    .replace("{raw}", raw),
-            )
-        })
+        .ok_or_else(|| (name.to_string(), (r.err_bad_number)(label, raw)))
 }
 
 /// The field of a form a save error names (the engine's field names mapped
@@ -627,7 +601,7 @@ async fn newborn(
     }
     child.registered_on = birth;
     let raw = field(form, "mother");
-    let bad_mother = || ("mother".to_string(), r.err_mother.replace("{raw}", raw));
+    let bad_mother = || ("mother".to_string(), (r.err_mother)(raw));
     let mut closed = None;
     let mother = if raw.is_empty() {
         None
@@ -690,15 +664,12 @@ fn build_person(
 ) -> Result<Built, (String, String)> {
     let full_name = field(form, "full_name").to_string();
     if full_name.is_empty() {
-        return Err((
-            "full_name".into(),
-            r.err_required.replace("{label}", r.full_name),
-        ));
+        return Err(("full_name".into(), (r.err_required)(r.full_name)));
     }
     let sex = match field(form, "sex") {
         "male" => Sex::Male,
         "female" => Sex::Female,
-        _ => return Err(("sex".into(), r.err_required.replace("{label}", r.sex))),
+        _ => return Err(("sex".into(), (r.err_required)(r.sex))),
     };
     let birth_date = parse_date_field(r, form, "birth_date", r.birth_date, true)?.unwrap_or(today);
     let village = field(form, "village").to_string();
@@ -887,13 +858,7 @@ fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> Stri
                 s += &format!(", {} {}", r.d_ended, dmy(*d));
             }
             if let Some(o) = outcome {
-                s += &format!(
-                    " ({})",
-                    match lang {
-                        Lang::Vi => o.name_vi(),
-                        Lang::En => o.name_en(),
-                    }
-                );
+                s += &format!(" ({})", lang.pick(o.name_vi(), o.name_en()));
             }
             if *screened {
                 s += r.d_screened;
@@ -924,10 +889,7 @@ fn describe(lang: Lang, e: &Event, pregnancy_dates: &HashMap<i64, Date>) -> Stri
 }
 
 fn ncd_name(lang: Lang, n: Ncd) -> &'static str {
-    match lang {
-        Lang::Vi => n.name_vi(),
-        Lang::En => n.name_en(),
-    }
+    lang.pick(n.name_vi(), n.name_en())
 }
 
 fn kind_label(r: &RegisterTexts, kind: &str) -> &'static str {
@@ -1066,11 +1028,7 @@ async fn person_page(
         .map(|x| Line {
             cells: vec![
                 dmy(x.noted_on),
-                match lang {
-                    Lang::Vi => x.kind.name_vi(),
-                    Lang::En => x.kind.name_en(),
-                }
-                .to_string(),
+                lang.pick(x.kind.name_vi(), x.kind.name_en()).to_string(),
                 x.text.clone(),
             ],
         })
@@ -1130,10 +1088,7 @@ async fn person_page(
                     } => (
                         weight_g.map(|w| format!("{w}")).unwrap_or_default(),
                         place
-                            .map(|b| match lang {
-                                Lang::Vi => b.name_vi(),
-                                Lang::En => b.name_en(),
-                            })
+                            .map(|b| lang.pick(b.name_vi(), b.name_en()))
                             .unwrap_or_default()
                             .to_string(),
                     ),
@@ -1196,15 +1151,7 @@ async fn person_page(
             .collect(),
         history_kinds: HistoryKind::ALL
             .iter()
-            .map(|k| {
-                opt(
-                    k.as_str(),
-                    match lang {
-                        Lang::Vi => k.name_vi(),
-                        Lang::En => k.name_en(),
-                    },
-                )
-            })
+            .map(|k| opt(k.as_str(), lang.pick(k.name_vi(), k.name_en())))
             .collect(),
         ncds: Ncd::ALL
             .iter()
@@ -1212,15 +1159,7 @@ async fn person_page(
             .collect(),
         outcomes: PregnancyOutcome::ALL
             .iter()
-            .map(|o| {
-                opt(
-                    o.as_str(),
-                    match lang {
-                        Lang::Vi => o.name_vi(),
-                        Lang::En => o.name_en(),
-                    },
-                )
-            })
+            .map(|o| opt(o.as_str(), lang.pick(o.name_vi(), o.name_en())))
             .collect(),
         today: dmy(today),
         show_pregnancy: p.sex == Sex::Female && age_on(p.birth_date, today) >= 10,
@@ -1424,7 +1363,7 @@ fn build_event(
         "history" => {
             let text = field(form, "text").to_string();
             if text.is_empty() {
-                return Err(("text".into(), r.err_required.replace("{label}", r.col_text)));
+                return Err(("text".into(), (r.err_required)(r.col_text)));
             }
             let kind = HistoryKind::ALL
                 .iter()
@@ -1467,12 +1406,7 @@ fn build_event(
         "move" => {
             let to = org_unit(h, field(form, "to"), date)
                 .filter(|u| u.kind == OrgKind::Commune && u.id != p.commune)
-                .ok_or_else(|| {
-                    (
-                        "to".to_string(),
-                        r.err_bad_commune.replace("{raw}", field(form, "to")),
-                    )
-                })?;
+                .ok_or_else(|| ("to".to_string(), (r.err_bad_commune)(field(form, "to"))))?;
             let m = Move {
                 id: -1,
                 person: p.id,
@@ -1758,14 +1692,9 @@ pub(crate) async fn registers(
                             dmy(*expected),
                             yes_no(*screened),
                             match (ended, outcome) {
-                                (Some(d), Some(o)) => format!(
-                                    "{} {}",
-                                    dmy(*d),
-                                    match lang {
-                                        Lang::Vi => o.name_vi(),
-                                        Lang::En => o.name_en(),
-                                    }
-                                ),
+                                (Some(d), Some(o)) => {
+                                    format!("{} {}", dmy(*d), lang.pick(o.name_vi(), o.name_en()))
+                                }
                                 (Some(d), None) => dmy(*d),
                                 _ => r.ongoing.into(),
                             },

@@ -1,0 +1,126 @@
+//! Texts of the data area.
+
+use super::Lang;
+
+texts! {
+    /// Texts of the data area: opening a form, importing and exporting values.
+    pub struct DataTexts;
+    /// Texts of the data area (`/data`: entry, import, export).
+    fn data;
+
+    /// Lead paragraph.
+    lead: &'static str =
+        "Nhập số liệu theo biểu, nhập cả tệp số liệu (CSV, Excel, ADX) và xuất số liệu đã lưu.",
+        "Enter data by form, import whole files of values (CSV, Excel, ADX) and export what is stored.";
+
+    /// Heading: open an entry form.
+    entry_heading: &'static str =
+        "Nhập theo biểu",
+        "Enter by form";
+
+    /// Label: data set.
+    entry_set: &'static str =
+        "Biểu",
+        "Data set";
+
+    /// Label: unit code.
+    entry_org: &'static str =
+        "Mã đơn vị",
+        "Unit code";
+
+    /// Label: period.
+    entry_period: &'static str =
+        "Kỳ (ví dụ 2025-06 hoặc 2025)",
+        "Period (e.g. 2025-06 or 2025)";
+
+    /// Button: open the form.
+    entry_open: &'static str =
+        "Mở biểu",
+        "Open the form";
+
+    /// Heading: import a file.
+    import_heading: &'static str =
+        "Nhập tệp số liệu",
+        "Import a file of values";
+
+    /// What an import file holds and how it is checked.
+    import_hint: &'static str =
+        "Tệp CSV, Excel (XLSX) hoặc ADX với các cột Mã chỉ tiêu (element), Mã đơn vị (org), Kỳ (period), Phân tổ (disagg), Giá trị (value). Nhập tất cả hoặc không nhập gì: mọi dòng lỗi được nêu theo số dòng, mọi đơn vị phải thuộc phạm vi của bạn.",
+        "A CSV, Excel (XLSX) or ADX file with the columns element, org, period, disagg, value (Vietnamese headers accepted). All or nothing: every bad row is named by its number, and every unit must be within your scope.";
+
+    /// Label of the file field.
+    import_file: &'static str =
+        "Tệp",
+        "File";
+
+    /// Button: import.
+    import_button: &'static str =
+        "Nhập tệp",
+        "Import";
+
+    /// "Imported {values} value(s), {changed} changed."
+    imported: fn(&str, &str) -> String =
+        |values, changed| format!("Đã nhập {values} giá trị ({changed} giá trị thay đổi)."),
+        |values, changed| format!("Imported {values} value(s) ({changed} changed).");
+
+    /// Heading of the list of refusals.
+    refused: &'static str =
+        "Không nhập gì. Lý do:",
+        "Nothing was imported:";
+
+    /// No file chosen.
+    no_file: &'static str =
+        "Hãy chọn một tệp CSV, XLSX hoặc ADX để nhập.",
+        "Choose a CSV, XLSX or ADX file to import.";
+
+    /// "The unit {unit} ({name}) is outside your scope …"
+    out_of_scope: fn(&str, &str) -> String =
+        |unit, name| format!("Đơn vị {unit} ({name}) không thuộc phạm vi nhập liệu của bạn: cả tệp bị từ chối, không giá trị nào được ghi."),
+        |unit, name| format!("The unit {unit} ({name}) is outside your data-entry scope: the whole file is refused, no value was written.");
+
+    /// "… {unit} … {period} … {approved} … locked."
+    locked: fn(&str, &str, &str) -> String =
+        |unit, period, approved| format!("Số liệu của đơn vị {unit} kỳ {period} nằm trong kỳ {approved} đã được duyệt và khóa: cả tệp bị từ chối. Hãy đề nghị cấp duyệt mở khóa trước khi nhập."),
+        |unit, period, approved| format!("The values of unit {unit} for {period} fall in the approved and locked period {approved}: the whole file is refused. Ask the approver to unlock it first.");
+
+    /// Heading: export.
+    export_heading: &'static str =
+        "Xuất số liệu",
+        "Export values";
+
+    /// What an export holds.
+    export_hint: &'static str =
+        "Tất cả giá trị đã lưu, hoặc chỉ một kỳ (ví dụ 2025, 2025-06). Excel: các cột như CSV, giá trị là số.",
+        "Every stored value, or one period only (e.g. 2025, 2025-06). Excel: the CSV's columns, values as numbers.";
+
+    /// Label: format.
+    export_format: &'static str =
+        "Định dạng",
+        "Format";
+
+    /// Label: only this period.
+    export_period: &'static str =
+        "Kỳ",
+        "Period";
+
+    /// Button: export.
+    export_button: &'static str =
+        "Xuất",
+        "Export";
+
+    /// A period that is not one.
+    bad_period: &'static str =
+        "Kỳ không hợp lệ (ví dụ 2025, 2025S1, 2025Q2, 2025-06).",
+        "Not a period (e.g. 2025, 2025S1, 2025Q2, 2025-06).";
+
+    /// Too many values for one worksheet.
+    too_many: &'static str =
+        "Quá nhiều giá trị cho một trang tính Excel: hãy xuất theo kỳ hoặc dạng CSV.",
+        "Too many values for one Excel worksheet: export one period, or as CSV.";
+
+    /// A consistency rule of the form that the values break (its name,
+    /// code, left side, operator, right side).
+    rule_fails: fn(&str, &str, &str, &str, &str) -> String =
+        |name, _code, left, op, right| format!("{name}: {left} {op} {right} — không thỏa."),
+        |name, code, left, op, right| format!("{name} ({code}): {left} {op} {right} does not hold.");
+}
