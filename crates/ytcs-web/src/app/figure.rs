@@ -91,30 +91,8 @@ fn note(v: &Value, lang: Lang) -> Option<String> {
     lang.pick(v.flags.note_vi(v.coverage), v.flags.note_en(v.coverage))
 }
 
-/// Orders figures for a ranking: reliable values first (best first by
-/// `lower_is_better`), then the unreliable (never given a rank) and the
-/// empty, by name within equal values.
-pub(crate) fn rank_order<T>(
-    items: &mut [(T, Value)],
-    lower_is_better: bool,
-    name: impl Fn(&T) -> String,
-) {
-    items.sort_by(|a, b| {
-        let key = |v: &Value| match v.value {
-            Some(x) if v.reliable() => (0, x),
-            Some(x) => (1, x),
-            None => (2, 0.0),
-        };
-        let (ka, kb) = (key(&a.1), key(&b.1));
-        ka.0.cmp(&kb.0)
-            .then_with(|| match ka.0 {
-                2 => std::cmp::Ordering::Equal,
-                _ if lower_is_better => ka.1.total_cmp(&kb.1),
-                _ => kb.1.total_cmp(&ka.1),
-            })
-            .then_with(|| name(&a.0).cmp(&name(&b.0)))
-    });
-}
+/// The ranking rule ([`ytcs_engine::dashboard::rank_order`]).
+pub(crate) use ytcs_engine::dashboard::rank_order;
 
 /// The traffic light of a status (drawn as an SVG dot next to its name,
 /// so the page needs no inline style).
@@ -184,18 +162,5 @@ mod tests {
             "{}",
             ok.html()
         );
-    }
-
-    #[test]
-    fn unreliable_figures_are_not_ranked_above_reliable_ones() {
-        let mut items = vec![
-            ("a", v("imr", 176.0, 3.0, 17.0, None)),
-            ("b", v("imr", 12.0, 120.0, 10_000.0, None)),
-            ("c", Value::judged("imr", None, None, None, None, None)),
-            ("d", v("imr", 9.0, 90.0, 10_000.0, None)),
-        ];
-        rank_order(&mut items, true, |s| s.to_string());
-        let order: Vec<&str> = items.iter().map(|(n, _)| *n).collect();
-        assert_eq!(order, ["d", "b", "a", "c"]);
     }
 }

@@ -18,9 +18,8 @@ use axum::response::Response;
 use chrono::Datelike;
 use serde::Deserialize;
 use ytcs_core::aggregate::standard_data_sets;
-use ytcs_core::formula::Value;
 use ytcs_core::hierarchy::Hierarchy;
-use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
+use ytcs_core::indicator::by_code;
 use ytcs_core::org::{OrgUnit, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::progress::Status;
@@ -28,9 +27,10 @@ use ytcs_core::tracking::{
     due_of, occurrences, report_state, standing, Due, ReportState, TaskStatus,
 };
 use ytcs_core::Date;
-use ytcs_engine::scorecard::{resolve_issuer, FIRST_YEAR};
+use ytcs_engine::dashboard::Trend;
+use ytcs_engine::scorecard::resolve_issuer;
 
-use crate::app::figure::{rank_order, Shown};
+use crate::app::figure::Shown;
 use crate::app::figure::{status_color, unit_for};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::Lang;
@@ -41,10 +41,6 @@ use crate::app::vocab::plan_label;
 use crate::app::vocab::{code_of, COMPARATORS, UNITS};
 use crate::app::{parse_at, AppState};
 use ytcs_core::tracking::{duty_due, plan_start};
-
-/// Years a headline's sparkline covers (the latest among them with data is
-/// its value).
-const SPARK_YEARS: i32 = 5;
 
 /// At most this many reminders of each kind are listed.
 const MAX_REMINDERS: usize = 10;
@@ -120,17 +116,6 @@ pub(crate) struct DashboardQuery {
     indicator: Option<String>,
 }
 
-fn better(direction: Direction, now: f64, before: f64) -> &'static str {
-    if (now - before).abs() < 1e-9 {
-        return "same";
-    }
-    match (direction, now > before) {
-        (Direction::Higher, true) | (Direction::Lower, false) => "better",
-        (Direction::Higher, false) | (Direction::Lower, true) => "worse",
-        _ => "same",
-    }
-}
-
 /// `GET /org/{code}/dashboard?at=DATE&indicator=CODE`.
 pub(crate) async fn show(
     State(st): State<AppState>,
@@ -152,89 +137,39 @@ pub(crate) async fn show(
     };
     let store = st.store.as_ref();
     let last = eval_at.year();
-
-    // Headline indicators: every year's data read once, one evaluator per
-    // year for all formulas.
-    let known: Vec<&'static ytcs_core::indicator::Indicator> = CATALOGUE
-        .iter()
-        .filter(|i| ytcs_engine::knows(i.code))
-        .collect();
-    let codes: Vec<&str> = known.iter().map(|i| i.code).collect();
     let mut years = ytcs_engine::scorecard::YearCache::default();
-    let mut by_year: Vec<(i32, Vec<Value>)> = Vec::new();
-    let mut rollup = ytcs_core::rollup::Rollup::new(&h, eval_at);
-    for y in (last - SPARK_YEARS + 1).max(FIRST_YEAR)..=last {
-        match years
-            .figures_of_codes(store, &h, rollup, &codes, y, unit.id)
-            .await
-        {
-            Ok((v, r)) => {
-                by_year.push((y, v));
-                rollup = r;
+    let found = ytcs_engine::dashboard::headlines(store, &h, &mut years, unit.id, eval_at).await?;
+    let headlines: Vec<Headline> = found
+        .iter()
+        .map(|x| {
+            let ind = x.indicator;
+            Headline {
+                code: ind.code,
+                name: ind.name,
+                unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
+                year: x.year,
+                value: Shown::of(ind.code, &x.figure, lang, dt.no_data).html(),
+                previous: x
+                    .previous
+                    .map(|p| Shown::of(ind.code, &p, lang, "").text)
+                    .unwrap_or_default(),
+                arrow: match x.trend {
+                    Some(Trend::Up) => "↑",
+                    Some(Trend::Down) => "↓",
+                    Some(Trend::Level) => "→",
+                    None => "",
+                },
+                tone: x.tone.as_str(),
+                spark: sparkline(&x.series, ind.name),
+                href: format!(
+                    "/indicators/{}?org={}&at={}",
+                    urlencode(ind.code),
+                    urlencode(unit.code.as_str()),
+                    eval_at
+                ),
             }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let mut headlines = Vec::new();
-    for (k, ind) in known.iter().enumerate() {
-        let figures: Vec<(i32, Value)> = by_year.iter().map(|(y, v)| (*y, v[k])).collect();
-        let series: Vec<(i32, Option<f64>)> = figures.iter().map(|(y, v)| (*y, v.value)).collect();
-        // The latest reliable figure of the last three years, else the
-        // latest one (shown with its mark).
-        let recent: Vec<&(i32, Value)> = figures.iter().rev().take(3).collect();
-        let Some(&&(year, figure)) = recent
-            .iter()
-            .find(|(_, v)| v.reliable())
-            .or_else(|| recent.iter().find(|(_, v)| v.value.is_some()))
-        else {
-            continue;
-        };
-        let value = figure.value.unwrap_or_default();
-        let previous = figures
-            .iter()
-            .find(|(y, _)| *y == year - 1)
-            .map(|(_, v)| *v)
-            .filter(|v| v.value.is_some());
-        // A trend arrow only between two figures that can be signed.
-        let (arrow, tone) = match previous.filter(|p| p.reliable() && figure.reliable()) {
-            Some(p) => {
-                let p = p.value.unwrap_or_default();
-                if value > p + 1e-9 {
-                    ("↑", better(ind.direction, value, p))
-                } else if value < p - 1e-9 {
-                    ("↓", better(ind.direction, value, p))
-                } else {
-                    ("→", "same")
-                }
-            }
-            None => ("", "same"),
-        };
-        let first = series.iter().position(|(_, v)| v.is_some()).unwrap_or(0);
-        let shown: Vec<(i32, Option<f64>)> = series[first..]
-            .iter()
-            .filter(|(y, _)| *y <= year)
-            .copied()
-            .collect();
-        headlines.push(Headline {
-            code: ind.code,
-            name: ind.name,
-            unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
-            year,
-            value: Shown::of(ind.code, &figure, lang, dt.no_data).html(),
-            previous: previous
-                .map(|p| Shown::of(ind.code, &p, lang, "").text)
-                .unwrap_or_default(),
-            arrow,
-            tone,
-            spark: sparkline(&shown, ind.name),
-            href: format!(
-                "/indicators/{}?org={}&at={}",
-                urlencode(ind.code),
-                urlencode(unit.code.as_str()),
-                eval_at
-            ),
-        });
-    }
+        })
+        .collect();
 
     // Plan targets linked to the unit.
     let rows = ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), at).await?;
@@ -285,12 +220,6 @@ pub(crate) async fn show(
         .collect();
 
     // Child units ranked on one indicator.
-    // Agencies (Sở Y tế …) sit under provinces but hold no figures.
-    let kids: Vec<&OrgUnit> = h
-        .children(unit.id, eval_at)
-        .into_iter()
-        .filter(|u| u.kind != ytcs_core::org::OrgKind::Agency)
-        .collect();
     let rank_choices: Vec<(&'static str, &'static str)> =
         headlines.iter().map(|x| (x.code, x.name)).collect();
     let rank_code = q
@@ -308,25 +237,28 @@ pub(crate) async fn show(
         .find(|x| x.code == rank_code)
         .map(|x| x.year)
         .or_else(|| (!rank_code.is_empty()).then_some(last));
-    let mut children = Vec::new();
-    if let (Some(y), false) = (rank_year, kids.is_empty()) {
-        let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
-        let values = years
-            .figures_or_none(store, &h, &rank_code, y, eval_at, &ids)
-            .await?;
-        let lower = by_code(&rank_code).is_some_and(|i| i.direction == Direction::Lower);
-        let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
-        rank_order(&mut pairs, lower, |u| u.name.clone());
-        for (i, (u, v)) in pairs.into_iter().enumerate() {
-            children.push(ChildView {
-                // Figures that cannot be signed are listed, never ranked.
-                rank: if v.reliable() { i + 1 } else { 0 },
-                code: u.code.to_string(),
-                name: u.name.clone(),
-                value: Shown::of(&rank_code, &v, lang, dt.no_data).html(),
-            });
+    let ranked = match rank_year {
+        Some(y) => {
+            ytcs_engine::dashboard::ranked_children(
+                store, &h, &mut years, unit.id, &rank_code, y, eval_at,
+            )
+            .await?
         }
-    }
+        None => vec![],
+    };
+    let has_children = !ranked.is_empty()
+        || h.children(unit.id, eval_at)
+            .iter()
+            .any(|u| u.kind != ytcs_core::org::OrgKind::Agency);
+    let children: Vec<ChildView> = ranked
+        .iter()
+        .map(|r| ChildView {
+            rank: r.rank.unwrap_or(0),
+            code: r.unit.code.to_string(),
+            name: r.unit.name.clone(),
+            value: Shown::of(&rank_code, &r.figure, lang, dt.no_data).html(),
+        })
+        .collect();
     let completeness = completeness(&st, &h, unit, eval_at, lang).await?;
     let (tasks, reports) = reminders(&st, &h, unit, eval_at, &plans).await?;
     let more_tasks = tasks.len().saturating_sub(MAX_REMINDERS);
@@ -352,7 +284,7 @@ pub(crate) async fn show(
         rank_code,
         rank_year,
         rank_choices,
-        has_children: !kids.is_empty(),
+        has_children,
         children,
         completeness,
         tasks: tasks.into_iter().take(MAX_REMINDERS).collect(),

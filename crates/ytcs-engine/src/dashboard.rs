@@ -1,0 +1,299 @@
+//! The figures of a unit's dashboard, decided here and only written by
+//! the page (`ytcs-web`'s `features::dashboard`):
+//!
+//! - **headlines**: every indicator the engine knows, for the unit, over
+//!   the last [`SPARK_YEARS`] years (one roll-up shared across years and
+//!   indicators): its latest reliable figure of the last three years, else
+//!   its latest figure (shown with its mark); the year before; a trend only
+//!   between two figures that can be signed, good or bad by the
+//!   indicator's direction;
+//! - **ranking**: the child units (agencies hold no figures) on one
+//!   indicator, best first by its direction ([`rank_order`]); a figure that
+//!   cannot be signed is listed, never ranked.
+
+use ytcs_core::formula::Value;
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::indicator::{Direction, Indicator, CATALOGUE};
+use ytcs_core::org::{OrgKind, OrgUnit, UnitId};
+use ytcs_core::Date;
+use ytcs_store::Store;
+
+use crate::scorecard::{YearCache, FIRST_YEAR};
+use crate::EngineError;
+
+/// Years a headline's trend covers.
+pub const SPARK_YEARS: i32 = 5;
+
+/// Years back a headline looks for a reliable figure.
+const RECENT_YEARS: usize = 3;
+
+/// Which way a figure moved from the year before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    /// Higher.
+    Up,
+    /// Lower.
+    Down,
+    /// The same.
+    Level,
+}
+
+/// Whether a move is good news, by the indicator's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Towards the indicator's better side.
+    Better,
+    /// Away from it.
+    Worse,
+    /// Neither (no move, or no trend).
+    Same,
+}
+
+impl Tone {
+    /// `better`, `worse` or `same`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Better => "better",
+            Tone::Worse => "worse",
+            Tone::Same => "same",
+        }
+    }
+}
+
+/// One headline indicator of a unit.
+#[derive(Debug, Clone)]
+pub struct Headline {
+    /// The indicator.
+    pub indicator: &'static Indicator,
+    /// The year of the figure shown.
+    pub year: i32,
+    /// The figure shown.
+    pub figure: Value,
+    /// The figure of the year before, when there is one.
+    pub previous: Option<Value>,
+    /// The move from the year before (only between reliable figures).
+    pub trend: Option<Trend>,
+    /// Whether the move is good news.
+    pub tone: Tone,
+    /// The yearly values from the first with data up to `year`.
+    pub series: Vec<(i32, Option<f64>)>,
+}
+
+/// The headlines of `unit` with the units of `at`; `years` keeps the data
+/// read for a ranking after.
+pub async fn headlines(
+    store: &dyn Store,
+    h: &Hierarchy,
+    years: &mut YearCache,
+    unit: UnitId,
+    at: Date,
+) -> Result<Vec<Headline>, EngineError> {
+    use chrono::Datelike;
+    let known: Vec<&'static Indicator> =
+        CATALOGUE.iter().filter(|i| crate::knows(i.code)).collect();
+    let codes: Vec<&str> = known.iter().map(|i| i.code).collect();
+    let last = at.year();
+    let mut by_year: Vec<(i32, Vec<Value>)> = Vec::new();
+    let mut rollup = ytcs_core::rollup::Rollup::new(h, at);
+    for y in (last - SPARK_YEARS + 1).max(FIRST_YEAR)..=last {
+        let (v, r) = years
+            .figures_of_codes(store, h, rollup, &codes, y, unit)
+            .await?;
+        by_year.push((y, v));
+        rollup = r;
+    }
+    let mut out = Vec::new();
+    for (k, ind) in known.into_iter().enumerate() {
+        let figures: Vec<(i32, Value)> = by_year.iter().map(|(y, v)| (*y, v[k])).collect();
+        if let Some(headline) = headline(ind, &figures) {
+            out.push(headline);
+        }
+    }
+    Ok(out)
+}
+
+/// The headline of `ind` from its yearly figures (oldest first), or
+/// `None` when the recent years have no figure.
+fn headline(ind: &'static Indicator, figures: &[(i32, Value)]) -> Option<Headline> {
+    let recent: Vec<&(i32, Value)> = figures.iter().rev().take(RECENT_YEARS).collect();
+    let &&(year, figure) = recent
+        .iter()
+        .find(|(_, v)| v.reliable())
+        .or_else(|| recent.iter().find(|(_, v)| v.value.is_some()))?;
+    let value = figure.value.unwrap_or_default();
+    let previous = figures
+        .iter()
+        .find(|(y, _)| *y == year - 1)
+        .map(|(_, v)| *v)
+        .filter(|v| v.value.is_some());
+    let (trend, tone) = match previous.filter(|p| p.reliable() && figure.reliable()) {
+        Some(p) => {
+            let p = p.value.unwrap_or_default();
+            if value > p + 1e-9 {
+                (Some(Trend::Up), tone(ind.direction, true))
+            } else if value < p - 1e-9 {
+                (Some(Trend::Down), tone(ind.direction, false))
+            } else {
+                (Some(Trend::Level), Tone::Same)
+            }
+        }
+        None => (None, Tone::Same),
+    };
+    let first = figures
+        .iter()
+        .position(|(_, v)| v.value.is_some())
+        .unwrap_or(0);
+    let series = figures[first..]
+        .iter()
+        .filter(|(y, _)| *y <= year)
+        .map(|(y, v)| (*y, v.value))
+        .collect();
+    Some(Headline {
+        indicator: ind,
+        year,
+        figure,
+        previous,
+        trend,
+        tone,
+        series,
+    })
+}
+
+/// Good or bad news for an indicator of `direction` that went up (or
+/// down).
+fn tone(direction: Direction, up: bool) -> Tone {
+    match (direction, up) {
+        (Direction::Higher, true) | (Direction::Lower, false) => Tone::Better,
+        (Direction::Higher, false) | (Direction::Lower, true) => Tone::Worse,
+        _ => Tone::Same,
+    }
+}
+
+/// A child unit in a ranking.
+#[derive(Debug, Clone)]
+pub struct Ranked<'h> {
+    /// Its place (1 is best); `None` for a figure that cannot be signed.
+    pub rank: Option<usize>,
+    /// The unit.
+    pub unit: &'h OrgUnit,
+    /// Its figure.
+    pub figure: Value,
+}
+
+/// The children of `unit` on `at` (agencies left out), ranked on the
+/// indicator `code` in `year`.
+pub async fn ranked_children<'h>(
+    store: &dyn Store,
+    h: &'h Hierarchy,
+    years: &mut YearCache,
+    unit: UnitId,
+    code: &str,
+    year: i32,
+    at: Date,
+) -> Result<Vec<Ranked<'h>>, EngineError> {
+    let kids: Vec<&OrgUnit> = h
+        .children(unit, at)
+        .into_iter()
+        .filter(|u| u.kind != OrgKind::Agency)
+        .collect();
+    if kids.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
+    let values = years
+        .figures_or_none(store, h, code, year, at, &ids)
+        .await?;
+    let lower =
+        ytcs_core::indicator::by_code(code).is_some_and(|i| i.direction == Direction::Lower);
+    let mut pairs: Vec<(&OrgUnit, Value)> = kids.into_iter().zip(values).collect();
+    rank_order(&mut pairs, lower, |u| u.name.clone());
+    Ok(pairs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (unit, figure))| Ranked {
+            rank: figure.reliable().then_some(i + 1),
+            unit,
+            figure,
+        })
+        .collect())
+}
+
+/// Orders figures for a ranking: reliable values first (best first by
+/// `lower_is_better`), then the unreliable (never given a rank) and the
+/// empty, by name within equal values.
+pub fn rank_order<T>(items: &mut [(T, Value)], lower_is_better: bool, name: impl Fn(&T) -> String) {
+    items.sort_by(|a, b| {
+        let key = |v: &Value| match v.value {
+            Some(x) if v.reliable() => (0, x),
+            Some(x) => (1, x),
+            None => (2, 0.0),
+        };
+        let (ka, kb) = (key(&a.1), key(&b.1));
+        ka.0.cmp(&kb.0)
+            .then_with(|| match ka.0 {
+                2 => std::cmp::Ordering::Equal,
+                _ if lower_is_better => ka.1.total_cmp(&kb.1),
+                _ => kb.1.total_cmp(&ka.1),
+            })
+            .then_with(|| name(&a.0).cmp(&name(&b.0)))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A figure of `code` from `n` events among `d`.
+    fn v(code: &str, value: f64, n: f64, d: f64) -> Value {
+        Value::judged(code, Some(value), Some(n), Some(d), None, None)
+    }
+
+    #[test]
+    fn unreliable_figures_are_not_ranked_above_reliable_ones() {
+        let mut items = vec![
+            ("a", v("imr", 176.0, 3.0, 17.0)),
+            ("b", v("imr", 12.0, 120.0, 10_000.0)),
+            ("c", Value::judged("imr", None, None, None, None, None)),
+            ("d", v("imr", 9.0, 90.0, 10_000.0)),
+        ];
+        assert!(!items[0].1.reliable() && items[1].1.reliable());
+        rank_order(&mut items, true, |s| s.to_string());
+        let order: Vec<&str> = items.iter().map(|(n, _)| *n).collect();
+        assert_eq!(order, ["d", "b", "a", "c"]);
+    }
+
+    #[test]
+    fn a_headline_shows_the_latest_reliable_year_and_a_trend_only_between_reliable_figures() {
+        let imr = ytcs_core::indicator::by_code("imr").unwrap();
+        assert_eq!(imr.direction, Direction::Lower);
+        let none = Value::judged("imr", None, None, None, None, None);
+        // 2025 is too small to sign: 2024 is shown, and it fell from 2023.
+        let figures = [
+            (2021, none),
+            (2022, v("imr", 14.0, 140.0, 10_000.0)),
+            (2023, v("imr", 13.0, 130.0, 10_000.0)),
+            (2024, v("imr", 12.0, 120.0, 10_000.0)),
+            (2025, v("imr", 176.0, 3.0, 17.0)),
+        ];
+        let h = headline(imr, &figures).unwrap();
+        assert_eq!(h.year, 2024);
+        assert_eq!(h.trend, Some(Trend::Down));
+        assert_eq!(
+            h.tone,
+            Tone::Better,
+            "a lower infant mortality is good news"
+        );
+        assert_eq!(
+            h.series.iter().map(|(y, _)| *y).collect::<Vec<_>>(),
+            [2022, 2023, 2024]
+        );
+        // Only an unreliable figure: shown, without a trend.
+        let figures = [
+            (2024, v("imr", 180.0, 3.0, 16.0)),
+            (2025, v("imr", 176.0, 3.0, 17.0)),
+        ];
+        let h = headline(imr, &figures).unwrap();
+        assert_eq!((h.year, h.trend, h.tone), (2025, None, Tone::Same));
+        assert!(headline(imr, &[(2025, none)]).is_none());
+    }
+}
