@@ -1629,198 +1629,15 @@ pub(crate) async fn registers(
     // communes merged into it recorded before the reform.
     let units = held_by(&h, u.id, today);
     let events = st.store.register_events(&units, kind, from, to).await?;
-    let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
-    match book.as_str() {
-        "immunizations" => {
-            view.head = vec![
-                r.col_date,
-                r.full_name,
-                r.birth_date,
-                r.sex,
-                r.col_vaccine,
-                r.col_dose,
-            ];
-            view.rows = events
-                .iter()
-                .map(|(e, p)| {
-                    let (v, d) = match &e.kind {
-                        EventKind::Immunization { vaccine, dose } => {
-                            (vaccine_name(lang, vaccine), dose.to_string())
-                        }
-                        _ => Default::default(),
-                    };
-                    book_row(
-                        e,
-                        p,
-                        vec![dmy(p.birth_date), sex_name(lang, p.sex).into(), v, d],
-                    )
-                })
-                .collect();
-        }
-        "pregnancies" => {
-            // Antenatal visits of each pregnancy: the mothers' records.
-            let mut visits: BTreeMap<i64, usize> = BTreeMap::new();
-            let mothers: BTreeSet<i64> = events.iter().map(|(_, p)| p.id).collect();
-            for m in mothers {
-                if let Some(rec) = st.store.person_record(m).await? {
-                    for e in rec.events {
-                        if let EventKind::AntenatalVisit { pregnancy } = e.kind {
-                            *visits.entry(pregnancy).or_default() += 1;
-                        }
-                    }
-                }
-            }
-            view.head = vec![
-                r.col_registered,
-                r.full_name,
-                r.col_age,
-                r.col_expected,
-                r.col_anc,
-                r.col_screened,
-                r.col_outcome,
-            ];
-            view.rows = events
-                .iter()
-                .map(|(e, p)| {
-                    let (exp, scr, out) = match &e.kind {
-                        EventKind::Pregnancy {
-                            expected,
-                            ended,
-                            outcome,
-                            screened,
-                        } => (
-                            dmy(*expected),
-                            yes_no(*screened),
-                            match (ended, outcome) {
-                                (Some(d), Some(o)) => {
-                                    format!("{} {}", dmy(*d), lang.pick(o.name_vi(), o.name_en()))
-                                }
-                                (Some(d), None) => dmy(*d),
-                                _ => r.ongoing.into(),
-                            },
-                        ),
-                        _ => Default::default(),
-                    };
-                    book_row(
-                        e,
-                        p,
-                        vec![
-                            age_on(p.birth_date, e.date).to_string(),
-                            exp,
-                            visits.get(&e.id).copied().unwrap_or(0).to_string(),
-                            scr,
-                            out,
-                        ],
-                    )
-                })
-                .collect();
-        }
-        "ncd" => {
-            view.head = vec![
-                r.col_date,
-                r.full_name,
-                r.col_age,
-                r.sex,
-                r.col_disease,
-                r.col_bp,
-                r.col_glucose,
-                r.controlled,
-            ];
-            view.rows = events
-                .iter()
-                .map(|(e, p)| {
-                    let (n, bp, g) = match &e.kind {
-                        EventKind::NcdFollowUp {
-                            ncd,
-                            systolic,
-                            diastolic,
-                            glucose,
-                        } => (
-                            ncd_name(lang, *ncd).to_string(),
-                            match (systolic, diastolic) {
-                                (Some(s), Some(d)) => format!("{s}/{d}"),
-                                _ => String::new(),
-                            },
-                            glucose.map(|g| g.to_string()).unwrap_or_default(),
-                        ),
-                        _ => Default::default(),
-                    };
-                    book_row(
-                        e,
-                        p,
-                        vec![
-                            age_on(p.birth_date, e.date).to_string(),
-                            sex_name(lang, p.sex).into(),
-                            n,
-                            bp,
-                            g,
-                            controlled(&e.kind).map(yes_no).unwrap_or_default(),
-                        ],
-                    )
-                })
-                .collect();
-        }
-        "growth" => {
-            view.head = vec![
-                r.col_date,
-                r.full_name,
-                r.birth_date,
-                r.sex,
-                r.col_measure,
-                r.col_z,
-            ];
-            view.rows = events
-                .iter()
-                .map(|(e, p)| {
-                    let mut z = growth_text(lang, e, p);
-                    if !e.flags.is_empty() {
-                        z += &format!(" — {}", r.abnormal);
-                    }
-                    book_row(
-                        e,
-                        p,
-                        vec![
-                            dmy(p.birth_date),
-                            sex_name(lang, p.sex).into(),
-                            describe(lang, e, &HashMap::new()),
-                            z,
-                        ],
-                    )
-                })
-                .collect();
-        }
-        _ => {
-            view.head = vec![
-                r.col_date,
-                r.full_name,
-                r.col_age,
-                r.sex,
-                r.col_icd10,
-                r.col_insured,
-            ];
-            view.rows = events
-                .iter()
-                .map(|(e, p)| {
-                    let (icd, ins) = match &e.kind {
-                        EventKind::Examination { icd10, insured } => {
-                            (icd10.clone(), yes_no(*insured))
-                        }
-                        _ => Default::default(),
-                    };
-                    book_row(
-                        e,
-                        p,
-                        vec![
-                            age_on(p.birth_date, e.date).to_string(),
-                            sex_name(lang, p.sex).into(),
-                            icd,
-                            ins,
-                        ],
-                    )
-                })
-                .collect();
-        }
-    }
+    let (head, rows) = match book.as_str() {
+        "immunizations" => immunizations_book(lang, &events),
+        "pregnancies" => pregnancies_book(&st, lang, &events).await?,
+        "ncd" => ncd_book(lang, &events),
+        "growth" => growth_book(lang, &events),
+        _ => examinations_book(lang, &events),
+    };
+    view.head = head;
+    view.rows = rows;
     crate::app::audit::event(
         &me.account.username,
         AuditAction::Read,
@@ -1833,6 +1650,220 @@ pub(crate) async fn registers(
     .await;
     view.org = u.code.as_str().to_string();
     Ok(render(&view))
+}
+
+/// The immunization book: one row a dose given.
+fn immunizations_book(lang: Lang, events: &[(Event, Person)]) -> (Vec<&'static str>, Vec<BookRow>) {
+    let r = lang.registers();
+    let head = vec![
+        r.col_date,
+        r.full_name,
+        r.birth_date,
+        r.sex,
+        r.col_vaccine,
+        r.col_dose,
+    ];
+    let rows: Vec<BookRow> = events
+        .iter()
+        .map(|(e, p)| {
+            let (v, d) = match &e.kind {
+                EventKind::Immunization { vaccine, dose } => {
+                    (vaccine_name(lang, vaccine), dose.to_string())
+                }
+                _ => Default::default(),
+            };
+            book_row(
+                e,
+                p,
+                vec![dmy(p.birth_date), sex_name(lang, p.sex).into(), v, d],
+            )
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The pregnancy book: one row a pregnancy, with its antenatal visits.
+async fn pregnancies_book(
+    st: &AppState,
+    lang: Lang,
+    events: &[(Event, Person)],
+) -> Result<(Vec<&'static str>, Vec<BookRow>), ytcs_store::StoreError> {
+    let r = lang.registers();
+    let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
+    // Antenatal visits of each pregnancy: the mothers' records.
+    let mut visits: BTreeMap<i64, usize> = BTreeMap::new();
+    let mothers: BTreeSet<i64> = events.iter().map(|(_, p)| p.id).collect();
+    for m in mothers {
+        if let Some(rec) = st.store.person_record(m).await? {
+            for e in rec.events {
+                if let EventKind::AntenatalVisit { pregnancy } = e.kind {
+                    *visits.entry(pregnancy).or_default() += 1;
+                }
+            }
+        }
+    }
+    let head = vec![
+        r.col_registered,
+        r.full_name,
+        r.col_age,
+        r.col_expected,
+        r.col_anc,
+        r.col_screened,
+        r.col_outcome,
+    ];
+    let rows: Vec<BookRow> = events
+        .iter()
+        .map(|(e, p)| {
+            let (exp, scr, out) = match &e.kind {
+                EventKind::Pregnancy {
+                    expected,
+                    ended,
+                    outcome,
+                    screened,
+                } => (
+                    dmy(*expected),
+                    yes_no(*screened),
+                    match (ended, outcome) {
+                        (Some(d), Some(o)) => {
+                            format!("{} {}", dmy(*d), lang.pick(o.name_vi(), o.name_en()))
+                        }
+                        (Some(d), None) => dmy(*d),
+                        _ => r.ongoing.into(),
+                    },
+                ),
+                _ => Default::default(),
+            };
+            book_row(
+                e,
+                p,
+                vec![
+                    age_on(p.birth_date, e.date).to_string(),
+                    exp,
+                    visits.get(&e.id).copied().unwrap_or(0).to_string(),
+                    scr,
+                    out,
+                ],
+            )
+        })
+        .collect();
+    Ok((head, rows))
+}
+
+/// The NCD book: one row a follow-up visit.
+fn ncd_book(lang: Lang, events: &[(Event, Person)]) -> (Vec<&'static str>, Vec<BookRow>) {
+    let r = lang.registers();
+    let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
+    let head = vec![
+        r.col_date,
+        r.full_name,
+        r.col_age,
+        r.sex,
+        r.col_disease,
+        r.col_bp,
+        r.col_glucose,
+        r.controlled,
+    ];
+    let rows: Vec<BookRow> = events
+        .iter()
+        .map(|(e, p)| {
+            let (n, bp, g) = match &e.kind {
+                EventKind::NcdFollowUp {
+                    ncd,
+                    systolic,
+                    diastolic,
+                    glucose,
+                } => (
+                    ncd_name(lang, *ncd).to_string(),
+                    match (systolic, diastolic) {
+                        (Some(s), Some(d)) => format!("{s}/{d}"),
+                        _ => String::new(),
+                    },
+                    glucose.map(|g| g.to_string()).unwrap_or_default(),
+                ),
+                _ => Default::default(),
+            };
+            book_row(
+                e,
+                p,
+                vec![
+                    age_on(p.birth_date, e.date).to_string(),
+                    sex_name(lang, p.sex).into(),
+                    n,
+                    bp,
+                    g,
+                    controlled(&e.kind).map(yes_no).unwrap_or_default(),
+                ],
+            )
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The growth book: one row a measurement, with its z-scores.
+fn growth_book(lang: Lang, events: &[(Event, Person)]) -> (Vec<&'static str>, Vec<BookRow>) {
+    let r = lang.registers();
+    let head = vec![
+        r.col_date,
+        r.full_name,
+        r.birth_date,
+        r.sex,
+        r.col_measure,
+        r.col_z,
+    ];
+    let rows: Vec<BookRow> = events
+        .iter()
+        .map(|(e, p)| {
+            let mut z = growth_text(lang, e, p);
+            if !e.flags.is_empty() {
+                z += &format!(" — {}", r.abnormal);
+            }
+            book_row(
+                e,
+                p,
+                vec![
+                    dmy(p.birth_date),
+                    sex_name(lang, p.sex).into(),
+                    describe(lang, e, &HashMap::new()),
+                    z,
+                ],
+            )
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The examination book: one row a visit.
+fn examinations_book(lang: Lang, events: &[(Event, Person)]) -> (Vec<&'static str>, Vec<BookRow>) {
+    let r = lang.registers();
+    let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
+    let head = vec![
+        r.col_date,
+        r.full_name,
+        r.col_age,
+        r.sex,
+        r.col_icd10,
+        r.col_insured,
+    ];
+    let rows: Vec<BookRow> = events
+        .iter()
+        .map(|(e, p)| {
+            let (icd, ins) = match &e.kind {
+                EventKind::Examination { icd10, insured } => (icd10.clone(), yes_no(*insured)),
+                _ => Default::default(),
+            };
+            book_row(
+                e,
+                p,
+                vec![
+                    age_on(p.birth_date, e.date).to_string(),
+                    sex_name(lang, p.sex).into(),
+                    icd,
+                    ins,
+                ],
+            )
+        })
+        .collect();
+    (head, rows)
 }
 
 // -------------------------------------------------------------- due lists
