@@ -686,140 +686,16 @@ pub(crate) async fn save(
         values: &values,
         errors: Vec::new(),
     };
-    let result = match which {
-        Which::Facility => {
-            let code = input.code("code", nt.facility_code);
-            let name = input.text("name", nt.facility_name);
-            let kind = input.choice::<FacilityKind>("kind", nt.kind);
-            let status = input.choice::<FacilityStatus>("status", nt.status);
-            let beds = input.int::<i64>("beds", nt.beds);
-            let opened = input.date("opened", nt.opened, false);
-            match (code, kind, status, beds, input.errors.is_empty()) {
-                (Some(code), Some(kind), Some(status), Some(beds), true) => {
-                    let validity = opened.map_or(Validity::ALWAYS, Validity::since);
-                    let batch = NetworkData {
-                        facilities: vec![Facility {
-                            code: code.clone(),
-                            name,
-                            kind,
-                            beds,
-                            status,
-                            services_share: None,
-                            validity,
-                        }],
-                        attachments: vec![Attachment {
-                            facility: code,
-                            unit: unit.id,
-                            validity,
-                        }],
-                        ..Default::default()
-                    };
-                    Some(st.store.add_network(&batch).await)
-                }
-                _ => None,
-            }
-        }
-        Which::Staff => {
-            let person = input.text("code", nt.staff_code);
-            let name = input.optional("name");
-            let cadre = input.choice::<Cadre>("cadre", nt.cadre);
-            let qualification = input.optional("qualification");
-            let workplace = input.code("workplace", nt.workplace);
-            let kind = input.choice::<PostKind>("post_kind", nt.post_kind);
-            let from = input.date("from", nt.post_from, true);
-            let known = snap.data.staff.iter().any(|s| s.code == person);
-            if !known && name.is_none() {
-                input
-                    .errors
-                    .push(format!("Hãy nhập «{}» của nhân viên mới.", nt.staff_name));
-            }
-            match (cadre, workplace, kind, from, input.errors.is_empty()) {
-                (Some(cadre), Some(workplace), Some(kind), Some(from), true) => {
-                    let mut batch = NetworkData::default();
-                    // A known person only gains a post; a new one is added too.
-                    if !known {
-                        batch.staff.push(StaffMember {
-                            code: person.clone(),
-                            name: name.unwrap_or_default(),
-                            cadre,
-                            qualification,
-                        });
-                    }
-                    batch.posts.push(Post {
-                        person,
-                        workplace: Workplace::Facility(workplace),
-                        kind,
-                        validity: Validity::since(from),
-                    });
-                    Some(st.store.add_network(&batch).await)
-                }
-                _ => None,
-            }
-        }
-        Which::Village => {
-            let code = input.code("code", nt.village_code);
-            let name = input.text("name", nt.village_name);
-            let from = input.date("from", nt.village_from, false);
-            if unit.kind != OrgKind::Commune {
-                input.errors.push(format!(
-                    "Thôn, bản chỉ thêm được dưới đơn vị cấp xã; {} là {}.",
-                    unit.name,
-                    unit.kind.name_vi()
-                ));
-            }
-            match (code, input.errors.is_empty()) {
-                (Some(code), true) => {
-                    // From the date given, but never before the commune existed.
-                    let start = match (from, unit.validity.from) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (a, b) => a.or(b),
-                    };
-                    let link = Validity {
-                        from: start,
-                        to: unit.validity.to,
-                    };
-                    let new = NewUnit {
-                        code,
-                        name,
-                        kind: OrgKind::Village,
-                        validity: Validity {
-                            from: start,
-                            to: None,
-                        },
-                        parents: vec![(unit.id, link)],
-                    };
-                    Some(st.store.add_units(&[new]).await.map(|_| ()))
-                }
-                _ => None,
-            }
-        }
-        Which::Population => {
-            let year = input.int::<i32>("year", nt.year);
-            let sex = input.choice::<Sex>("sex", nt.sex);
-            let age = input.choice::<AgeGroup>("age", nt.age_group);
-            let count = input.int::<i64>("count", nt.count);
-            if let Some(y) = year.filter(|y| !(1900..=2100).contains(y)) {
-                input
-                    .errors
-                    .push(format!("«{}»: năm {y} nằm ngoài 1900–2100.", nt.year));
-            }
-            match (year, sex, age, count, input.errors.is_empty()) {
-                (Some(year), Some(sex), Some(age), Some(count), true) => {
-                    let batch = NetworkData {
-                        population: vec![PopulationCount {
-                            unit: unit.id,
-                            year,
-                            sex,
-                            age,
-                            count,
-                        }],
-                        ..Default::default()
-                    };
-                    Some(st.store.add_network(&batch).await)
-                }
-                _ => None,
-            }
-        }
+    let write = match which {
+        Which::Facility => facility_write(&mut input, nt, &unit),
+        Which::Staff => staff_write(&mut input, nt, &snap),
+        Which::Village => village_write(&mut input, nt, &unit),
+        Which::Population => population_write(&mut input, nt, &unit),
+    };
+    let result = match write {
+        Some(NetworkWrite::Network(batch)) => Some(st.store.add_network(&batch).await),
+        Some(NetworkWrite::Unit(new)) => Some(st.store.add_units(&[new]).await.map(|_| ())),
+        None => None,
     };
     let mut errors = input.errors;
     match result {
@@ -859,6 +735,163 @@ pub(crate) async fn save(
         Which::Population => forms.population = state,
     }
     Ok(page_view(&page, &snap, &unit, at, forms, false))
+}
+
+/// What an edit form writes, once read and checked.
+enum NetworkWrite {
+    /// Facilities, staff, posts or population.
+    Network(NetworkData),
+    /// A new unit (a village).
+    Unit(NewUnit),
+}
+
+/// The facility form: a new facility attached to the unit.
+fn facility_write(
+    input: &mut Input<'_>,
+    nt: &NetworkTexts,
+    unit: &OrgUnit,
+) -> Option<NetworkWrite> {
+    let code = input.code("code", nt.facility_code);
+    let name = input.text("name", nt.facility_name);
+    let kind = input.choice::<FacilityKind>("kind", nt.kind);
+    let status = input.choice::<FacilityStatus>("status", nt.status);
+    let beds = input.int::<i64>("beds", nt.beds);
+    let opened = input.date("opened", nt.opened, false);
+    match (code, kind, status, beds, input.errors.is_empty()) {
+        (Some(code), Some(kind), Some(status), Some(beds), true) => {
+            let validity = opened.map_or(Validity::ALWAYS, Validity::since);
+            let batch = NetworkData {
+                facilities: vec![Facility {
+                    code: code.clone(),
+                    name,
+                    kind,
+                    beds,
+                    status,
+                    services_share: None,
+                    validity,
+                }],
+                attachments: vec![Attachment {
+                    facility: code,
+                    unit: unit.id,
+                    validity,
+                }],
+                ..Default::default()
+            };
+            Some(NetworkWrite::Network(batch))
+        }
+        _ => None,
+    }
+}
+
+/// The staff form: a post, and the person when new.
+fn staff_write(input: &mut Input<'_>, nt: &NetworkTexts, snap: &Snapshot) -> Option<NetworkWrite> {
+    let person = input.text("code", nt.staff_code);
+    let name = input.optional("name");
+    let cadre = input.choice::<Cadre>("cadre", nt.cadre);
+    let qualification = input.optional("qualification");
+    let workplace = input.code("workplace", nt.workplace);
+    let kind = input.choice::<PostKind>("post_kind", nt.post_kind);
+    let from = input.date("from", nt.post_from, true);
+    let known = snap.data.staff.iter().any(|s| s.code == person);
+    if !known && name.is_none() {
+        input
+            .errors
+            .push(format!("Hãy nhập «{}» của nhân viên mới.", nt.staff_name));
+    }
+    match (cadre, workplace, kind, from, input.errors.is_empty()) {
+        (Some(cadre), Some(workplace), Some(kind), Some(from), true) => {
+            let mut batch = NetworkData::default();
+            // A known person only gains a post; a new one is added too.
+            if !known {
+                batch.staff.push(StaffMember {
+                    code: person.clone(),
+                    name: name.unwrap_or_default(),
+                    cadre,
+                    qualification,
+                });
+            }
+            batch.posts.push(Post {
+                person,
+                workplace: Workplace::Facility(workplace),
+                kind,
+                validity: Validity::since(from),
+            });
+            Some(NetworkWrite::Network(batch))
+        }
+        _ => None,
+    }
+}
+
+/// The village form: a new village under the commune.
+fn village_write(input: &mut Input<'_>, nt: &NetworkTexts, unit: &OrgUnit) -> Option<NetworkWrite> {
+    let code = input.code("code", nt.village_code);
+    let name = input.text("name", nt.village_name);
+    let from = input.date("from", nt.village_from, false);
+    if unit.kind != OrgKind::Commune {
+        input.errors.push(format!(
+            "Thôn, bản chỉ thêm được dưới đơn vị cấp xã; {} là {}.",
+            unit.name,
+            unit.kind.name_vi()
+        ));
+    }
+    match (code, input.errors.is_empty()) {
+        (Some(code), true) => {
+            // From the date given, but never before the commune existed.
+            let start = match (from, unit.validity.from) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            let link = Validity {
+                from: start,
+                to: unit.validity.to,
+            };
+            let new = NewUnit {
+                code,
+                name,
+                kind: OrgKind::Village,
+                validity: Validity {
+                    from: start,
+                    to: None,
+                },
+                parents: vec![(unit.id, link)],
+            };
+            Some(NetworkWrite::Unit(new))
+        }
+        _ => None,
+    }
+}
+
+/// The population form: one count by year, sex and age group.
+fn population_write(
+    input: &mut Input<'_>,
+    nt: &NetworkTexts,
+    unit: &OrgUnit,
+) -> Option<NetworkWrite> {
+    let year = input.int::<i32>("year", nt.year);
+    let sex = input.choice::<Sex>("sex", nt.sex);
+    let age = input.choice::<AgeGroup>("age", nt.age_group);
+    let count = input.int::<i64>("count", nt.count);
+    if let Some(y) = year.filter(|y| !(1900..=2100).contains(y)) {
+        input
+            .errors
+            .push(format!("«{}»: năm {y} nằm ngoài 1900–2100.", nt.year));
+    }
+    match (year, sex, age, count, input.errors.is_empty()) {
+        (Some(year), Some(sex), Some(age), Some(count), true) => {
+            let batch = NetworkData {
+                population: vec![PopulationCount {
+                    unit: unit.id,
+                    year,
+                    sex,
+                    age,
+                    count,
+                }],
+                ..Default::default()
+            };
+            Some(NetworkWrite::Network(batch))
+        }
+        _ => None,
+    }
 }
 
 /// Splits `s` along the literal pieces of `pattern`, returning what lies
