@@ -331,19 +331,87 @@ pub(crate) async fn save(
             .collect::<HashMap<_, _>>(),
         Err(e) => return Err(e.into()),
     };
-    let shown_now = |f: &str| existing.get(f).copied().map(vi).unwrap_or_default();
+    // Values derived from the station's registers are shown read-only and
+    // never written from the form.
+    let marks = st.store.derivation_marks().await?;
+    let derived =
+        |code: &str| ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period);
+    let (writes, mut errors) = form_writes(&t, &form, &existing, derived, lang);
     let existing: HashMap<String, String> = existing
         .iter()
         .map(|(k, v)| (k.clone(), v.to_string()))
         .collect();
+    if errors.is_empty() {
+        match st
+            .store
+            .write_values(&h, &writes, &me.account.username)
+            .await
+        {
+            Ok(_) => {
+                let to = format!(
+                    "/data/entry?set={}&org={}&period={}&saved=1",
+                    t.set.code, t.unit.code, t.period
+                );
+                let mut old = serde_json::Map::new();
+                let mut new = serde_json::Map::new();
+                for w in &writes {
+                    let f = field_name(&w.element, &w.disagg);
+                    let before = existing.get(&f).cloned();
+                    let after = w.value.map(|v| v.to_string());
+                    if before != after {
+                        old.insert(
+                            f.clone(),
+                            before.map_or(serde_json::Value::Null, Into::into),
+                        );
+                        new.insert(f, after.map_or(serde_json::Value::Null, Into::into));
+                    }
+                }
+                if !new.is_empty() {
+                    crate::app::audit::event(
+                        &me.account.username,
+                        ytcs_core::audit::AuditAction::Update,
+                        ytcs_core::audit::ObjectKind::DataValue,
+                        &format!("{}/{}/{}", t.set.code, t.unit.code, t.period),
+                    )
+                    .unit(t.unit.code.as_str())
+                    .before(old.into())
+                    .after(new.into())
+                    .record(&st)
+                    .await;
+                }
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(WriteError::Rejected(msgs)) => {
+                errors.extend(msgs.into_iter().map(|m| (String::new(), m)));
+            }
+            Err(WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
+                errors.push((String::new(), lang.approval().locked_refused.to_string()));
+            }
+            Err(WriteError::Store(e)) => return Err(e.into()),
+        }
+    }
+    page_view(&st, &page, &q, Some(&form), errors).await
+}
+
+/// The writes a posted entry form asks for, and the fields refused with
+/// why: a field left as the form showed it is not written (someone else
+/// may have saved it meanwhile); a field changed here and elsewhere since
+/// the form was shown is a conflict; an emptied field deletes its value;
+/// a value derived from the registers (`derived`) is never written; a
+/// field the form does not have (stale or forged) is refused.
+fn form_writes(
+    t: &Target<'_>,
+    form: &HashMap<String, String>,
+    existing: &HashMap<String, Fixed>,
+    derived: impl Fn(&str) -> bool,
+    lang: Lang,
+) -> (Vec<ValueWrite>, Vec<(String, String)>) {
+    let shown_now = |f: &str| existing.get(f).copied().map(vi).unwrap_or_default();
     let mut writes = Vec::new();
     let mut errors = Vec::new();
-    // Values derived from the station's registers are shown read-only and
-    // never written from the form.
-    let marks = st.store.derivation_marks().await?;
     for code in &t.set.elements {
         let Some(el) = element(code) else { continue };
-        if ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period) {
+        if derived(code) {
             continue;
         }
         for d in el.disaggregations() {
@@ -440,56 +508,7 @@ pub(crate) async fn save(
             format!("{}: {k}", lang.indicators().entry_unknown_field),
         ));
     }
-    if errors.is_empty() {
-        match st
-            .store
-            .write_values(&h, &writes, &me.account.username)
-            .await
-        {
-            Ok(_) => {
-                let to = format!(
-                    "/data/entry?set={}&org={}&period={}&saved=1",
-                    t.set.code, t.unit.code, t.period
-                );
-                let mut old = serde_json::Map::new();
-                let mut new = serde_json::Map::new();
-                for w in &writes {
-                    let f = field_name(&w.element, &w.disagg);
-                    let before = existing.get(&f).cloned();
-                    let after = w.value.map(|v| v.to_string());
-                    if before != after {
-                        old.insert(
-                            f.clone(),
-                            before.map_or(serde_json::Value::Null, Into::into),
-                        );
-                        new.insert(f, after.map_or(serde_json::Value::Null, Into::into));
-                    }
-                }
-                if !new.is_empty() {
-                    crate::app::audit::event(
-                        &me.account.username,
-                        ytcs_core::audit::AuditAction::Update,
-                        ytcs_core::audit::ObjectKind::DataValue,
-                        &format!("{}/{}/{}", t.set.code, t.unit.code, t.period),
-                    )
-                    .unit(t.unit.code.as_str())
-                    .before(old.into())
-                    .after(new.into())
-                    .record(&st)
-                    .await;
-                }
-                return Ok(Redirect::to(&to).into_response());
-            }
-            Err(WriteError::Rejected(msgs)) => {
-                errors.extend(msgs.into_iter().map(|m| (String::new(), m)));
-            }
-            Err(WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
-                errors.push((String::new(), lang.approval().locked_refused.to_string()));
-            }
-            Err(WriteError::Store(e)) => return Err(e.into()),
-        }
-    }
-    page_view(&st, &page, &q, Some(&form), errors).await
+    (writes, errors)
 }
 
 async fn approval_panel(
@@ -671,4 +690,73 @@ fn broken_rules(now: &HashMap<String, Fixed>, lang: Lang) -> Vec<String> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ytcs_core::org::{OrgCode, OrgKind, OrgUnit, UnitId};
+    use ytcs_core::validity::Validity;
+
+    #[test]
+    fn a_posted_form_writes_only_what_was_changed_and_refuses_conflicts() {
+        let set = standard_data_sets()
+            .into_iter()
+            .find(|s| s.code == "commune_monthly")
+            .unwrap();
+        // Elements with one plain field each.
+        let plain: Vec<String> = set
+            .elements
+            .iter()
+            .filter(|c| element(c).is_some_and(|e| e.disaggregations() == [String::new()]))
+            .take(5)
+            .cloned()
+            .collect();
+        assert_eq!(plain.len(), 5, "the monthly form has plain fields");
+        let unit = OrgUnit {
+            id: UnitId(7),
+            code: OrgCode::parse("23479").unwrap(),
+            name: "Xã".into(),
+            kind: OrgKind::Commune,
+            validity: Validity::ALWAYS,
+        };
+        let t = Target {
+            set,
+            unit: &unit,
+            period: "2026-10".parse().unwrap(),
+        };
+        let f = |i: usize| field_name(&plain[i], "");
+        let fixed = |v: i64| Fixed(v * 1000);
+        // Stored now: 0 → 5, 1 → 2, 2 → 4 (someone saved 4 after the
+        // form showed 3), 3 → 9.
+        let existing = HashMap::from([
+            (f(0), fixed(5)),
+            (f(1), fixed(2)),
+            (f(2), fixed(4)),
+            (f(3), fixed(9)),
+        ]);
+        let mut form = HashMap::new();
+        let mut post = |i: usize, was: &str, now: &str| {
+            form.insert(format!("was.{}", f(i)), was.to_string());
+            form.insert(f(i), now.to_string());
+        };
+        post(0, "5", "7"); // changed: written
+        post(1, "2", "2"); // left as shown: not written
+        post(2, "3", "6"); // changed here and elsewhere: conflict
+        post(3, "9", ""); // emptied: deleted
+        post(4, "", "1"); // derived from the registers: never written
+        form.insert("v.bogus.".into(), "1".into());
+        let derived = |code: &str| code == plain[4];
+        let (writes, errors) = form_writes(&t, &form, &existing, derived, Lang::Vi);
+        let written: Vec<(String, Option<Fixed>)> = writes
+            .iter()
+            .map(|w| (w.element.clone(), w.value))
+            .collect();
+        assert_eq!(
+            written,
+            [(plain[0].clone(), Some(fixed(7))), (plain[3].clone(), None)]
+        );
+        let refused: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(refused, [f(2).as_str(), "v.bogus."], "{errors:?}");
+    }
 }
