@@ -252,44 +252,12 @@ pub(crate) async fn save(
     };
     let history = st.store.assessments(unit.id).await?;
     let set = CriteriaSet::qd1300();
-    let mut errors = Vec::new();
-    let mut scores = BTreeMap::new();
-    for item in set.criteria.iter().flat_map(|c| c.items.iter()) {
-        let raw = form
-            .get(&format!("s.{}", item.code))
-            .map(|s| s.trim())
-            .unwrap_or("");
-        if raw.is_empty() {
-            continue;
-        }
-        match parse_decimal(raw).map(|d| d.to_f64()) {
-            Some(v) => {
-                scores.insert(item.code.clone(), v);
-            }
-            None => errors.push((lang.texts().not_points)(&item.code, raw)),
-        }
-    }
-    let evaluation = match evaluate(&set, &scores) {
-        Ok(e) => Some(e),
-        Err(e) => {
-            errors.push(e.to_string());
-            None
-        }
-    };
-    let recognised_on = match form
-        .get("recognised_on")
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) => match crate::app::parse_user_date(s) {
-            Some(d) => Some(d),
-            None => {
-                errors.push(format!("{} «{s}»", lang.tracking().bad_date));
-                None
-            }
-        },
-    };
+    let ReadAssessment {
+        scores,
+        recognised_on,
+        evaluation,
+        errors,
+    } = read_assessment(&set, &form, lang);
     let Some(evaluation) = evaluation.filter(|_| errors.is_empty()) else {
         return Ok(page_view(
             &page,
@@ -368,6 +336,68 @@ pub(crate) async fn save(
         ),
         Err(ytcs_store::network::WriteError::Store(e)) => server_error(&page, e),
     })
+}
+
+/// The scores, recognition date and evaluation a posted assessment form
+/// gives, with every problem named (a score that is not a number, an
+/// evaluation the set refuses, a date that is not one).
+fn read_assessment(
+    set: &CriteriaSet,
+    form: &HashMap<String, String>,
+    lang: Lang,
+) -> ReadAssessment {
+    let mut errors = Vec::new();
+    let mut scores = BTreeMap::new();
+    for item in set.criteria.iter().flat_map(|c| c.items.iter()) {
+        let raw = form
+            .get(&format!("s.{}", item.code))
+            .map(|s| s.trim())
+            .unwrap_or("");
+        if raw.is_empty() {
+            continue;
+        }
+        match parse_decimal(raw).map(|d| d.to_f64()) {
+            Some(v) => {
+                scores.insert(item.code.clone(), v);
+            }
+            None => errors.push((lang.texts().not_points)(&item.code, raw)),
+        }
+    }
+    let evaluation = match evaluate(set, &scores) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            errors.push(e.to_string());
+            None
+        }
+    };
+    let recognised_on = match form
+        .get("recognised_on")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match crate::app::parse_user_date(s) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(format!("{} «{s}»", lang.tracking().bad_date));
+                None
+            }
+        },
+    };
+    ReadAssessment {
+        scores,
+        recognised_on,
+        evaluation,
+        errors,
+    }
+}
+
+/// What [`read_assessment`] read.
+struct ReadAssessment {
+    scores: BTreeMap<String, f64>,
+    recognised_on: Option<ytcs_core::Date>,
+    evaluation: Option<ytcs_core::criteria::Evaluation>,
+    errors: Vec<String>,
 }
 
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).
