@@ -899,3 +899,78 @@ async fn a_newborn_registered_at_the_station_is_a_live_birth_at_once_and_on_the_
     assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(old.body.contains("trẻ mới sinh phải dưới 1 tuổi"));
 }
+
+#[tokio::test]
+async fn the_printable_pregnancy_register_counts_each_pregnancys_antenatal_visits() {
+    let w = world().await;
+    let mut pregnancies = Vec::new();
+    for (name, visits) in [("Đỗ Thị Hoa", 2), ("Lý Thị Lan", 0)] {
+        let mother = registered(&w, name, "female", "12/03/1995").await;
+        let r = send(
+            &w,
+            &w.station,
+            post(
+                &format!("/persons/{mother}/events"),
+                &[
+                    ("kind", "pregnancy"),
+                    ("date", "05/01/2026"),
+                    ("expected", "08/08/2026"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let pregnancy =
+            w.s.person_record(mother)
+                .await
+                .unwrap()
+                .unwrap()
+                .events
+                .into_iter()
+                .find(|e| matches!(e.kind, ytcs_core::register::EventKind::Pregnancy { .. }))
+                .unwrap()
+                .id;
+        for day in ["06/01/2026", "08/01/2026"].into_iter().take(visits) {
+            let r = send(
+                &w,
+                &w.station,
+                post(
+                    &format!("/persons/{mother}/events"),
+                    &[
+                        ("kind", "antenatal_visit"),
+                        ("date", day),
+                        ("pregnancy", &pregnancy.to_string()),
+                    ],
+                ),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        pregnancies.push(name);
+    }
+    let r = send(
+        &w,
+        &w.station,
+        get(&format!(
+            "/registers?org={}&book=pregnancies&from=01/01/2026&to=10/01/2026",
+            w.mine
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Each row: registered, name, age, expected, visits, screened, outcome.
+    let row = |name: &str| -> Vec<String> {
+        let start = r
+            .body
+            .find(name)
+            .unwrap_or_else(|| panic!("{name}: {}", r.body));
+        let end = start + r.body[start..].find("</tr>").unwrap();
+        r.body[start..end]
+            .split("<td>")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap_or("").trim().to_string())
+            .collect()
+    };
+    assert_eq!(row(pregnancies[0])[2], "2", "{:?}", row(pregnancies[0]));
+    assert_eq!(row(pregnancies[1])[2], "0", "{:?}", row(pregnancies[1]));
+}

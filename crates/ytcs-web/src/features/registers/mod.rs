@@ -1690,16 +1690,18 @@ async fn pregnancies_book(
 ) -> Result<(Vec<&'static str>, Vec<BookRow>), ytcs_store::StoreError> {
     let r = lang.registers();
     let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
-    // Antenatal visits of each pregnancy: the mothers' records.
+    // Antenatal visits of each pregnancy: the mothers' events, read in
+    // one query.
     let mut visits: BTreeMap<i64, usize> = BTreeMap::new();
-    let mothers: BTreeSet<i64> = events.iter().map(|(_, p)| p.id).collect();
-    for m in mothers {
-        if let Some(rec) = st.store.person_record(m).await? {
-            for e in rec.events {
-                if let EventKind::AntenatalVisit { pregnancy } = e.kind {
-                    *visits.entry(pregnancy).or_default() += 1;
-                }
-            }
+    let mothers: Vec<i64> = events
+        .iter()
+        .map(|(_, p)| p.id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for e in st.store.person_registers(&mothers).await?.events {
+        if let EventKind::AntenatalVisit { pregnancy } = e.kind {
+            *visits.entry(pregnancy).or_default() += 1;
         }
     }
     let head = vec![
