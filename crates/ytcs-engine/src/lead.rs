@@ -19,7 +19,7 @@
 //! adds the agency units the stored plans need (the demo runs it once,
 //! meta key `demo_agencies_loaded`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use ytcs_core::agency::agency_units;
 use ytcs_core::hierarchy::Hierarchy;
@@ -188,10 +188,8 @@ pub async fn unit_tasks(
         if units.is_empty() {
             continue;
         }
-        let mut latest: HashMap<String, TaskStatus> = HashMap::new();
-        for u in store.task_updates(summary.id).await? {
-            latest.insert(u.task_id, u.status);
-        }
+        let updates = store.task_updates(summary.id).await?;
+        let latest = crate::tracking::latest_statuses(&updates);
         for t in &stored.plan.tasks {
             let links = task_links(h, Some(issuer), at, t);
             let find = |names: &[LinkedName]| {
@@ -208,7 +206,10 @@ pub async fn unit_tasks(
             let Some((role, (named, through))) = found else {
                 continue;
             };
-            let status = latest.get(&t.id).copied().unwrap_or(TaskStatus::NotStarted);
+            let status = latest
+                .get(t.id.as_str())
+                .copied()
+                .unwrap_or(TaskStatus::NotStarted);
             out.push(UnitTask {
                 plan: summary.clone(),
                 task_id: t.id.clone(),

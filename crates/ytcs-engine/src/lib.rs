@@ -28,6 +28,7 @@ pub mod import;
 pub mod lead;
 pub mod registers;
 pub mod scorecard;
+pub mod tracking;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};
 use ytcs_core::hierarchy::Hierarchy;

@@ -23,9 +23,7 @@ use ytcs_core::indicator::by_code;
 use ytcs_core::org::{OrgUnit, UnitId};
 use ytcs_core::period::Period;
 use ytcs_core::progress::Status;
-use ytcs_core::tracking::{
-    due_of, occurrences, report_state, standing, Due, ReportState, TaskStatus,
-};
+use ytcs_core::tracking::{Due, ReportState};
 use ytcs_core::Date;
 use ytcs_engine::dashboard::Trend;
 use ytcs_engine::scorecard::resolve_issuer;
@@ -40,7 +38,6 @@ use crate::app::vocab::label;
 use crate::app::vocab::plan_label;
 use crate::app::vocab::{code_of, COMPARATORS, UNITS};
 use crate::app::{parse_at, AppState};
-use ytcs_core::tracking::{duty_due, plan_start};
 
 /// At most this many reminders of each kind are listed.
 const MAX_REMINDERS: usize = 10;
@@ -385,68 +382,45 @@ async fn reminders(
         }
         let label = plan_label(summary);
         let updates = st.store.task_updates(summary.id).await?;
-        let mut latest: HashMap<&str, TaskStatus> = HashMap::new();
-        for u in &updates {
-            latest.insert(u.task_id.as_str(), u.status);
-        }
-        for t in &plan.tasks {
-            let due = due_of(&t.timeframe);
-            if matches!(due, Due::Ongoing) {
+        let subs = st.store.report_submissions(summary.id).await?;
+        let (task_standings, report_standings) =
+            ytcs_engine::tracking::standings(plan, &updates, &subs, at, at);
+        for ts in task_standings {
+            if matches!(ts.due, Due::Ongoing) || !ts.standing.overdue {
                 continue;
             }
-            let status = latest
-                .get(t.id.as_str())
-                .copied()
-                .unwrap_or(TaskStatus::NotStarted);
-            let s = standing(&due, status, at);
-            if s.overdue {
-                tasks.push((
-                    s.due,
-                    Reminder {
-                        plan_id: summary.id,
-                        plan: label.clone(),
-                        what: t.title.clone(),
-                        due: s.due.map(date_vi).unwrap_or_default(),
-                        state: "",
-                    },
-                ));
-            }
+            tasks.push((
+                ts.standing.due,
+                Reminder {
+                    plan_id: summary.id,
+                    plan: label.clone(),
+                    what: plan.tasks[ts.index].title.clone(),
+                    due: ts.standing.due.map(date_vi).unwrap_or_default(),
+                    state: "",
+                },
+            ));
         }
-        let subs = st.store.report_submissions(summary.id).await?;
-        let start = plan_start(plan, at);
-        for (i, d) in plan.reporting.iter().enumerate() {
-            let Some(rule) = duty_due(d) else { continue };
-            let by: Vec<String> = if d.by.is_empty() {
-                vec![String::new()]
-            } else {
-                d.by.clone()
-            };
-            for due in occurrences(&rule, start, at) {
-                for u in &by {
-                    let sub = subs
-                        .iter()
-                        .find(|s| s.duty == i && s.due == due && &s.unit == u);
-                    let state = report_state(due, sub.map(|s| s.submitted_on), at);
-                    if matches!(state, ReportState::Late | ReportState::Missing) {
-                        let what = if u.is_empty() {
-                            d.what.clone()
-                        } else {
-                            format!("{} — {u}", d.what)
-                        };
-                        reports.push((
-                            due,
-                            Reminder {
-                                plan_id: summary.id,
-                                plan: label.clone(),
-                                what,
-                                due: date_vi(due),
-                                state: "",
-                            },
-                            state == ReportState::Late,
-                        ));
-                    }
-                }
+        for rs in report_standings {
+            if !matches!(rs.state, ReportState::Late | ReportState::Missing) {
+                continue;
             }
+            let what = &plan.reporting[rs.duty].what;
+            let what = if rs.unit.is_empty() {
+                what.clone()
+            } else {
+                format!("{what} — {}", rs.unit)
+            };
+            reports.push((
+                rs.due,
+                Reminder {
+                    plan_id: summary.id,
+                    plan: label.clone(),
+                    what,
+                    due: date_vi(rs.due),
+                    state: "",
+                },
+                rs.state == ReportState::Late,
+            ));
         }
     }
     // The most overdue first.

@@ -18,9 +18,7 @@ use ytcs_core::lead::{Link, LinkedName};
 use ytcs_core::org::OrgCode;
 use ytcs_core::plan::vn::parse_decimal;
 use ytcs_core::text::fold;
-use ytcs_core::tracking::{
-    due_of, duty_due, occurrences, plan_start, report_state, standing, Due, ReportState, TaskStatus,
-};
+use ytcs_core::tracking::{due_of, standing, Due, ReportState, TaskStatus};
 use ytcs_core::Date;
 use ytcs_engine::lead::{plan_issuer, task_links, TaskRole};
 use ytcs_store::tracking::{
@@ -159,15 +157,6 @@ struct TasksPage {
     today: String,
 }
 
-/// The latest status reported for each task.
-fn latest_status(updates: &[TaskUpdate]) -> HashMap<&str, TaskStatus> {
-    let mut m = HashMap::new();
-    for u in updates {
-        m.insert(u.task_id.as_str(), u.status);
-    }
-    m
-}
-
 #[derive(Deserialize)]
 pub(crate) struct TasksQuery {
     unit: Option<String>,
@@ -194,22 +183,20 @@ pub(crate) async fn tasks(
     let h = st.store.hierarchy().await?;
     let mut tasks = Vec::new();
     let mut reports = Vec::new();
+    let horizon = today + Duration::days(90);
     for summary in &plans {
-        let (stored, updates, subs) = match (
-            st.store.get_plan(summary.id).await,
-            st.store.task_updates(summary.id).await,
-            st.store.report_submissions(summary.id).await,
-        ) {
-            (Ok(Some(p)), Ok(u), Ok(s)) => (p, u, s),
-            (Ok(None), _, _) => continue,
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Err(e.into()),
+        let Some(found) =
+            ytcs_engine::tracking::plan_standings(st.store.as_ref(), summary.id, today, horizon)
+                .await?
+        else {
+            continue;
         };
+        let plan = &found.stored.plan;
         let label = plan_label(summary);
-        let latest = latest_status(&updates);
-        let (issuer, at) = plan_issuer(&h, &stored.plan, today);
-        for t in &stored.plan.tasks {
-            let due = due_of(&t.timeframe);
-            if matches!(due, Due::Ongoing) && !latest.contains_key(t.id.as_str()) {
+        let (issuer, at) = plan_issuer(&h, plan, today);
+        for ts in &found.tasks {
+            let t = &plan.tasks[ts.index];
+            if matches!(ts.due, Due::Ongoing) && !ts.reported {
                 continue; // no deadline and nothing reported: not a tracked item
             }
             let leads = task_links(&h, issuer, at, t).lead;
@@ -225,11 +212,7 @@ pub(crate) async fn tasks(
             {
                 continue;
             }
-            let status = latest
-                .get(t.id.as_str())
-                .copied()
-                .unwrap_or(TaskStatus::NotStarted);
-            let s = standing(&due, status, today);
+            let s = &ts.standing;
             if only_overdue && !s.overdue {
                 continue;
             }
@@ -241,49 +224,34 @@ pub(crate) async fn tasks(
                 leads: name_links(&h, &leads, lang),
                 timeframe: t.timeframe.text.clone(),
                 due: s.due.map(ytcs_core::format::date).unwrap_or_default(),
-                status: status_code(status),
-                status_label: tt.status_label(status),
+                status: status_code(ts.status),
+                status_label: tt.status_label(ts.status),
                 overdue: s.overdue,
                 days_left: s.days_left.map(|d| d.to_string()).unwrap_or_default(),
             });
         }
-        let start = plan_start(&stored.plan, today);
-        let horizon = today + Duration::days(90);
-        for (i, d) in stored.plan.reporting.iter().enumerate() {
-            let Some(rule) = duty_due(d) else { continue };
-            let units: Vec<String> = if d.by.is_empty() {
-                vec![String::new()]
-            } else {
-                d.by.clone()
-            };
-            for due in occurrences(&rule, start, horizon) {
-                for u in &units {
-                    if !unit_f.is_empty() && !fold(u).contains(&unit_f) {
-                        continue;
-                    }
-                    let sub = subs
-                        .iter()
-                        .find(|s| s.duty == i && s.due == due && &s.unit == u);
-                    let state = report_state(due, sub.map(|s| s.submitted_on), today);
-                    if only_overdue && !matches!(state, ReportState::Missing | ReportState::Late) {
-                        continue;
-                    }
-                    reports.push(ReportRow {
-                        plan_id: summary.id,
-                        plan_label: label.clone(),
-                        duty: i,
-                        what: d.what.clone(),
-                        unit: u.clone(),
-                        due: ytcs_core::format::date(due),
-                        due_iso: due.to_string(),
-                        state: report_state_code(state),
-                        state_label: tt.report_label(state),
-                        submitted: sub
-                            .map(|s| ytcs_core::format::date(s.submitted_on))
-                            .unwrap_or_default(),
-                    });
-                }
+        for rs in &found.reports {
+            if !unit_f.is_empty() && !fold(&rs.unit).contains(&unit_f) {
+                continue;
             }
+            if only_overdue && !matches!(rs.state, ReportState::Missing | ReportState::Late) {
+                continue;
+            }
+            reports.push(ReportRow {
+                plan_id: summary.id,
+                plan_label: label.clone(),
+                duty: rs.duty,
+                what: plan.reporting[rs.duty].what.clone(),
+                unit: rs.unit.clone(),
+                due: ytcs_core::format::date(rs.due),
+                due_iso: rs.due.to_string(),
+                state: report_state_code(rs.state),
+                state_label: tt.report_label(rs.state),
+                submitted: rs
+                    .submitted_on
+                    .map(ytcs_core::format::date)
+                    .unwrap_or_default(),
+            });
         }
     }
     tasks.sort_by(|a, b| {
