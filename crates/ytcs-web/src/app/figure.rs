@@ -3,7 +3,7 @@
 //! and — when it is not reliable — a mark and the reason in words ("số nhỏ
 //! — chưa đủ tin cậy", "5/96 xã có số liệu", "bất thường: …"). No page
 //! writes an indicator's value any other way ([`Shown`]), and
-//! [`rank_order`] never ranks an unreliable figure.
+//! `ytcs_engine::dashboard::rank_order` never ranks an unreliable figure.
 
 use ytcs_core::formula::Value;
 use ytcs_core::hierarchy::Hierarchy;
@@ -90,9 +90,6 @@ impl Shown {
 fn note(v: &Value, lang: Lang) -> Option<String> {
     lang.pick(v.flags.note_vi(v.coverage), v.flags.note_en(v.coverage))
 }
-
-/// The ranking rule ([`ytcs_engine::dashboard::rank_order`]).
-pub(crate) use ytcs_engine::dashboard::rank_order;
 
 /// The traffic light of a status (drawn as an SVG dot next to its name,
 /// so the page needs no inline style).

@@ -21,7 +21,7 @@ use ytcs_core::formula::{Evaluator, Value};
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
 use ytcs_core::network::is_network_code;
-use ytcs_core::org::{OrgCode, OrgUnit, UnitId};
+use ytcs_core::org::{OrgCode, OrgUnit};
 use ytcs_core::period::Period;
 use ytcs_core::plan::vn::format_number;
 use ytcs_core::plan::Comparator;
@@ -32,7 +32,7 @@ use ytcs_engine::scorecard::{resolve_issuer, target_actual, ScoreRow, YearCache,
 use ytcs_engine::EngineError;
 use ytcs_store::Store;
 
-use crate::app::figure::{rank_order, status_color, unit_for, Shown};
+use crate::app::figure::{status_color, unit_for, Shown};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::{IndicatorTexts, Lang};
 use crate::app::page::{error_page, render, Chrome, Page, PageError};
@@ -631,24 +631,16 @@ pub(crate) async fn indicator(
             }
         }
     }
-    // Agencies (Sở Y tế …) sit under provinces but hold no figures.
-    let kids: Vec<&OrgUnit> = h
-        .children(unit.id, eval_at)
-        .into_iter()
-        .filter(|u| u.kind != ytcs_core::org::OrgKind::Agency)
-        .collect();
+    // The child units ranked on the indicator (the dashboard's rule).
     let mut children = Vec::new();
     let mut bars = Vec::new();
-    if let (Some(y), false) = (latest_year, kids.is_empty()) {
-        let ids: Vec<UnitId> = kids.iter().map(|u| u.id).collect();
-        let values = years
-            .figures_or_none(store, &h, ind.code, y, eval_at, &ids)
-            .await?;
-        let mut pairs: Vec<(&OrgUnit, Value)> = kids.iter().copied().zip(values).collect();
-        rank_order(&mut pairs, ind.direction == Direction::Lower, |u| {
-            u.name.clone()
-        });
-        for (u, v) in pairs {
+    if let Some(y) = latest_year {
+        let ranked = ytcs_engine::dashboard::ranked_children(
+            store, &h, &mut years, unit.id, ind.code, y, eval_at,
+        )
+        .await?;
+        for r in ranked {
+            let (u, v) = (r.unit, r.figure);
             // Unreliable figures are listed, never drawn among the ranked.
             bars.push((u.name.clone(), v.value.filter(|_| v.reliable())));
             children.push(ChildRow {
