@@ -541,10 +541,9 @@ pub(crate) async fn create_user(
     {
         return refuse(a.bad_username).await;
     }
-    let (temp, hash) = match temporary_password().await {
-        Ok(x) => x,
-        Err(e) => return Ok(server_error(&page, StoreError::Invalid(e))),
-    };
+    let (temp, hash) = temporary_password()
+        .await
+        .map_err(|e| PageError::Store(StoreError::Invalid(e)))?;
     let created = st
         .store
         .create_account(&NewAccount {
@@ -701,10 +700,9 @@ pub(crate) async fn reset_user(
     let lang = page.lang;
     let a = lang.auth();
     let target = account_by_id(&st, &page, id).await?;
-    let (temp, hash) = match temporary_password().await {
-        Ok(x) => x,
-        Err(e) => return Ok(server_error(&page, StoreError::Invalid(e))),
-    };
+    let (temp, hash) = temporary_password()
+        .await
+        .map_err(|e| PageError::Store(StoreError::Invalid(e)))?;
     if let Err(e) = st.store.set_password(id, &hash, true).await {
         return Err(e.into());
     }

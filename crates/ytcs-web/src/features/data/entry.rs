@@ -29,7 +29,7 @@ use ytcs_store::network::WriteError;
 use ytcs_store::values::{element, ValueFilter, ValueWrite};
 
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
+use crate::app::page::{error_page, render, Chrome, Page, PageError};
 use crate::app::AppState;
 
 /// The period before `p`, of the same type.
@@ -316,21 +316,17 @@ pub(crate) async fn save(
         &page,
     )
     .await?;
-    let existing = match st
+    let existing: HashMap<_, _> = st
         .store
         .data_values(&ValueFilter {
             element: None,
             period: Some(t.period),
             units: Some(vec![t.unit.id]),
         })
-        .await
-    {
-        Ok(v) => v
-            .into_iter()
-            .map(|v| (field_name(&v.value.element, &v.value.disagg), v.value.value))
-            .collect::<HashMap<_, _>>(),
-        Err(e) => return Err(e.into()),
-    };
+        .await?
+        .into_iter()
+        .map(|v| (field_name(&v.value.element, &v.value.disagg), v.value.value))
+        .collect();
     // Values derived from the station's registers are shown read-only and
     // never written from the form.
     let marks = st.store.derivation_marks().await?;
@@ -579,80 +575,76 @@ pub(crate) async fn approve(
     Query(q): Query<EntryQuery>,
     req_ext: axum::http::Extensions,
     Form(f): Form<ApprovalForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.lang;
     use ytcs_core::access::Action;
     use ytcs_core::approval::{ApprovalAction, ApprovalError};
     use ytcs_store::approval::TransitionError;
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return server_error(&page, e),
-    };
+    let h = st.store.hierarchy().await?;
     let Ok(t) = resolve(&h, &q) else {
-        return error_page(&page, StatusCode::NOT_FOUND, |_| {
+        return Ok(error_page(&page, StatusCode::NOT_FOUND, |_| {
             lang.indicators().entry_not_found
-        });
+        }));
     };
     let action = match f.action.as_str() {
         "submit" => ApprovalAction::Submit,
         "approve" => ApprovalAction::Approve,
         "return" => ApprovalAction::Return,
         "unlock" => ApprovalAction::Unlock,
-        _ => return error_page(&page, StatusCode::BAD_REQUEST, |_| lang.approval().illegal),
+        _ => {
+            return Ok(error_page(&page, StatusCode::BAD_REQUEST, |_| {
+                lang.approval().illegal
+            }))
+        }
     };
     let needs = if action == ApprovalAction::Submit {
         Action::EnterData
     } else {
         Action::ApproveData
     };
-    if let Err(r) =
-        crate::app::auth::require_unit(&st, &me, needs, &t.unit.code, t.period.end(), &page).await
-    {
-        return r;
-    }
+    crate::app::auth::require_unit(&st, &me, needs, &t.unit.code, t.period.end(), &page).await?;
     if action == ApprovalAction::Approve {
-        match st.store.approval(t.unit.id, t.period).await {
-            Ok(Some(r)) if r.submitted_by.as_deref() == Some(me.account.username.as_str()) => {
-                return error_page(&page, StatusCode::FORBIDDEN, |_| {
-                    lang.approval().own_submission
-                })
-            }
-            Ok(_) => {}
-            Err(e) => return server_error(&page, e),
+        let record = st.store.approval(t.unit.id, t.period).await?;
+        if record.is_some_and(|r| r.submitted_by.as_deref() == Some(me.account.username.as_str())) {
+            return Ok(error_page(&page, StatusCode::FORBIDDEN, |_| {
+                lang.approval().own_submission
+            }));
         }
     }
     let reason = Some(f.reason.trim()).filter(|r| !r.is_empty());
     let address = crate::app::auth::client_address(&req_ext);
-    match st
-        .store
-        .transition_approval(
-            t.unit.id,
-            t.period,
-            action,
-            &me.account.username,
-            reason,
-            address.as_deref(),
-        )
-        .await
-    {
-        Ok(_) => Redirect::to(&format!(
-            "/data/entry?set={}&org={}&period={}",
-            t.set.code, t.unit.code, t.period
-        ))
-        .into_response(),
-        Err(TransitionError::Refused(ApprovalError::ReasonRequired { .. })) => {
-            error_page(&page, StatusCode::BAD_REQUEST, |_| {
-                lang.approval().reason_required
-            })
-        }
-        Err(TransitionError::Refused(_)) => {
-            error_page(&page, StatusCode::CONFLICT, |_| lang.approval().illegal)
-        }
-        Err(TransitionError::UnknownUnit(_)) => {
-            error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found)
-        }
-        Err(TransitionError::Store(e)) => server_error(&page, e),
-    }
+    Ok(
+        match st
+            .store
+            .transition_approval(
+                t.unit.id,
+                t.period,
+                action,
+                &me.account.username,
+                reason,
+                address.as_deref(),
+            )
+            .await
+        {
+            Ok(_) => Redirect::to(&format!(
+                "/data/entry?set={}&org={}&period={}",
+                t.set.code, t.unit.code, t.period
+            ))
+            .into_response(),
+            Err(TransitionError::Refused(ApprovalError::ReasonRequired { .. })) => {
+                error_page(&page, StatusCode::BAD_REQUEST, |_| {
+                    lang.approval().reason_required
+                })
+            }
+            Err(TransitionError::Refused(_)) => {
+                error_page(&page, StatusCode::CONFLICT, |_| lang.approval().illegal)
+            }
+            Err(TransitionError::UnknownUnit(_)) => {
+                error_page(&page, StatusCode::NOT_FOUND, |t| t.unit_not_found)
+            }
+            Err(TransitionError::Store(e)) => return Err(e.into()),
+        },
+    )
 }
 
 /// The standard validation rules the stored values of the form break,

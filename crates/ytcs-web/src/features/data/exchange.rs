@@ -250,18 +250,14 @@ pub(crate) async fn export(
         return Ok(bad(dt.export_format));
     }
     let h = st.store.hierarchy().await?;
-    let values = match st
+    let values = st
         .store
         .data_values(&ValueFilter {
             element: None,
             period,
             units: None,
         })
-        .await
-    {
-        Ok(v) => v,
-        Err(e) => return Err(e.into()),
-    };
+        .await?;
     let (bytes, content_type, ext) = match format {
         "xlsx" => match write_xlsx(&h, &values) {
             Ok(b) => (

@@ -572,13 +572,10 @@ pub(crate) async fn indicator(
     let mut years = YearCache::default();
     let mut figures: Vec<(i32, Value)> = Vec::new();
     for y in FIRST_YEAR..=eval_at.year() {
-        match years
+        let v = years
             .figures_or_none(store, &h, ind.code, y, eval_at, &[unit.id])
-            .await
-        {
-            Ok(v) => figures.push((y, v.first().copied().unwrap_or(Value::NONE))),
-            Err(e) => return Err(e.into()),
-        }
+            .await?;
+        figures.push((y, v.first().copied().unwrap_or(Value::NONE)));
     }
     // Leading years without data say nothing.
     let first = figures.iter().position(|(_, v)| v.value.is_some());
