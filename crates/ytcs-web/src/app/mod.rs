@@ -11,6 +11,7 @@ pub mod i18n;
 pub(crate) mod page;
 pub(crate) mod routes;
 pub(crate) mod svg;
+pub(crate) mod upload;
 pub(crate) mod vocab;
 
 use std::any::{Any, TypeId};

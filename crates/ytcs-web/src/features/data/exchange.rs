@@ -88,36 +88,17 @@ pub(crate) async fn import(
     let lang = page.lang;
     let dt = lang.data();
     let refuse = |errors: Vec<String>, status| page_view(&page, String::new(), errors, status);
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("values.csv").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(_) => {
-                        return Ok(refuse(
-                            vec![lang.texts().upload_too_large.to_string()],
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                        ))
-                    }
-                }
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => {
-                return Ok(refuse(
-                    vec![lang.texts().upload_too_large.to_string()],
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                ))
-            }
+    use crate::app::upload::{file_field, Upload};
+    let (name, bytes) = match file_field(&mut form, "file", "values.csv").await {
+        Ok(x) => x,
+        Err(Upload::TooLarge) => {
+            let too_large = lang.texts().upload_too_large.to_string();
+            return Ok(refuse(vec![too_large], StatusCode::PAYLOAD_TOO_LARGE));
         }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Ok(refuse(
-            vec![dt.no_file.to_string()],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        Err(Upload::Missing) => {
+            let missing = dt.no_file.to_string();
+            return Ok(refuse(vec![missing], StatusCode::UNPROCESSABLE_ENTITY));
+        }
     };
     let h = st.store.hierarchy().await?;
     use ytcs_core::file_format::{detect, FileFormat};

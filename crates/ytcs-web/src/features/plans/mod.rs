@@ -76,25 +76,15 @@ pub(crate) async fn upload(
 ) -> Response {
     let lang = page.lang;
     let t = lang.texts();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("document") => {
-                let name = field.file_name().unwrap_or("document.txt").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(_) => {
-                        return upload_error(&st, &page, t.upload_too_large.to_string()).await
-                    }
-                }
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => return upload_error(&st, &page, t.upload_too_large.to_string()).await,
+    use crate::app::upload::{file_field, Upload};
+    let (name, bytes) = match file_field(&mut form, "document", "document.txt").await {
+        Ok(x) => x,
+        Err(Upload::TooLarge) => {
+            return upload_error(&st, &page, t.upload_too_large.to_string()).await
         }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return upload_error(&st, &page, t.upload_missing.to_string()).await;
+        Err(Upload::Missing) => {
+            return upload_error(&st, &page, t.upload_missing.to_string()).await
+        }
     };
     let (plan, text) = match ytcs_plandoc::read_document(&name, &bytes) {
         Ok(x) => x,
