@@ -171,40 +171,7 @@ pub(crate) async fn show(
     // Plan targets linked to the unit.
     let rows = ytcs_engine::scorecard::unit_targets(store, &h, unit.code.as_str(), at).await?;
     let plans = store.list_plans().await?;
-    let labels: HashMap<i64, String> = plans.iter().map(|p| (p.id, plan_label(p))).collect();
-    let targets: Vec<TargetView> = rows
-        .iter()
-        .map(|(plan_id, r)| {
-            let unit_label = label(&UNITS, &code_of(&r.unit));
-            let comparator = label(&COMPARATORS, &code_of(&r.comparator));
-            let target = match (r.value, r.year) {
-                (Some(v), Some(y)) => format!("{comparator} {} {unit_label} ({y})", number(v)),
-                (Some(v), None) => format!("{comparator} {} {unit_label}", number(v)),
-                (None, _) => comparator.to_string(),
-            };
-            TargetView {
-                plan_id: *plan_id,
-                plan: labels.get(plan_id).cloned().unwrap_or_default(),
-                text: r.text.clone(),
-                indicator: r
-                    .indicator_name
-                    .clone()
-                    .or_else(|| r.indicator.clone())
-                    .unwrap_or_default(),
-                target,
-                actual: match (r.actual, r.actual_year, r.indicator.as_deref()) {
-                    (Some(f), Some(y), Some(code)) => format!(
-                        "{} <small>({y})</small>",
-                        Shown::of(code, &f, lang, dt.no_data).html()
-                    ),
-                    _ => String::new(),
-                },
-                status: r.progress.status.as_str(),
-                status_label: it.status_label(r.progress.status),
-                color: status_color(r.progress.status),
-            }
-        })
-        .collect();
+    let targets = target_views(&rows, &plans, lang);
     let counts = Status::ALL
         .into_iter()
         .map(|s| {
@@ -289,6 +256,48 @@ pub(crate) async fn show(
         more_tasks,
         more_reports,
     }))
+}
+
+/// The plan targets linked to a unit, as the dashboard lists them.
+fn target_views(
+    rows: &[(i64, ytcs_engine::scorecard::ScoreRow)],
+    plans: &[ytcs_store::plans::PlanSummary],
+    lang: Lang,
+) -> Vec<TargetView> {
+    let (dt, it) = (lang.dashboard(), lang.indicators());
+    let labels: HashMap<i64, String> = plans.iter().map(|p| (p.id, plan_label(p))).collect();
+    rows.iter()
+        .map(|(plan_id, r)| {
+            let unit_label = label(&UNITS, &code_of(&r.unit));
+            let comparator = label(&COMPARATORS, &code_of(&r.comparator));
+            let target = match (r.value, r.year) {
+                (Some(v), Some(y)) => format!("{comparator} {} {unit_label} ({y})", number(v)),
+                (Some(v), None) => format!("{comparator} {} {unit_label}", number(v)),
+                (None, _) => comparator.to_string(),
+            };
+            TargetView {
+                plan_id: *plan_id,
+                plan: labels.get(plan_id).cloned().unwrap_or_default(),
+                text: r.text.clone(),
+                indicator: r
+                    .indicator_name
+                    .clone()
+                    .or_else(|| r.indicator.clone())
+                    .unwrap_or_default(),
+                target,
+                actual: match (r.actual, r.actual_year, r.indicator.as_deref()) {
+                    (Some(f), Some(y), Some(code)) => format!(
+                        "{} <small>({y})</small>",
+                        Shown::of(code, &f, lang, dt.no_data).html()
+                    ),
+                    _ => String::new(),
+                },
+                status: r.progress.status.as_str(),
+                status_label: it.status_label(r.progress.status),
+                color: status_color(r.progress.status),
+            }
+        })
+        .collect()
 }
 
 /// "n/N communes have values …" for the latest month (up to twelve back
