@@ -127,21 +127,9 @@ pub(crate) async fn import(
         }
         _ => {}
     }
-    // Every unit, on the day its value belongs to, within the user's scope.
-    let mut asked = HashSet::new();
-    for w in &writes {
-        let at = w.period.end();
-        if !asked.insert((w.unit, at)) {
-            continue;
-        }
-        let Some(unit) = h.unit(w.unit) else { continue };
-        match crate::app::auth::allows_unit(&st, &me, Action::EnterData, &unit.code, at).await? {
-            Decision::Allow => {}
-            _ => {
-                let msg = (dt.out_of_scope)(unit.code.as_str(), &unit.name);
-                return Ok(refuse(vec![msg], StatusCode::FORBIDDEN));
-            }
-        }
+    if let Some(unit) = out_of_scope(&st, &me, &h, &writes).await? {
+        let msg = (dt.out_of_scope)(unit.code.as_str(), &unit.name);
+        return Ok(refuse(vec![msg], StatusCode::FORBIDDEN));
     }
     Ok(
         match st
@@ -194,6 +182,30 @@ pub(crate) async fn import(
             Err(WriteError::Store(e)) => server_error(&page, e),
         },
     )
+}
+
+/// The first unit of `writes` the user may not enter data for, each unit
+/// asked on the day its value belongs to.
+async fn out_of_scope<'h>(
+    st: &AppState,
+    me: &crate::app::auth::Current,
+    h: &'h ytcs_core::hierarchy::Hierarchy,
+    writes: &[ytcs_store::values::ValueWrite],
+) -> Result<Option<&'h ytcs_core::org::OrgUnit>, StoreError> {
+    let mut asked = HashSet::new();
+    for w in writes {
+        let at = w.period.end();
+        if !asked.insert((w.unit, at)) {
+            continue;
+        }
+        let Some(unit) = h.unit(w.unit) else { continue };
+        let decision =
+            crate::app::auth::allows_unit(st, me, Action::EnterData, &unit.code, at).await?;
+        if decision != Decision::Allow {
+            return Ok(Some(unit));
+        }
+    }
+    Ok(None)
 }
 
 #[derive(Deserialize)]

@@ -502,18 +502,7 @@ pub(crate) async fn create(
         }
     };
     if field(&form, "confirm_duplicate") != "1" {
-        let q = PersonQuery {
-            communes: Some(held_by(&h, u.id, today)),
-            name: Some(person.full_name.clone()),
-            limit: 50,
-            ..PersonQuery::default()
-        };
-        let found = st.store.search_persons(&q).await?;
-        // A citizen id already registered is refused by the save itself.
-        let dups: Vec<Person> = found
-            .into_iter()
-            .filter(|p| looks_like_duplicate(&person, p))
-            .collect();
+        let dups = likely_duplicates(&st, &h, u.id, &person, today).await?;
         if !dups.is_empty() {
             view.duplicates = dups
                 .into_iter()
@@ -544,18 +533,7 @@ pub(crate) async fn create(
         match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
             Ok(map) => {
                 let id = map.persons.get(&-1).copied().unwrap_or(-1);
-                let mut after = serde_json::json!({ "person": batch.persons[0] });
-                after["person"]["id"] = id.into();
-                if let Some(hh) = batch.households.first() {
-                    after["household"] = serde_json::json!(hh);
-                    after["household"]["id"] = map.households.get(&hh.id).copied().into();
-                }
-                if let Some(c) = batch.cards.first() {
-                    after["card"] = serde_json::json!(c);
-                }
-                if !batch.events.is_empty() {
-                    after["events"] = serde_json::json!(batch.events);
-                }
+                let after = created(&batch, &map, id);
                 crate::app::audit::event(
                     &me.account.username,
                     AuditAction::Create,
@@ -572,6 +550,53 @@ pub(crate) async fn create(
             Err(e) => refuse(view, (form_field(&e), e.vi())),
         },
     )
+}
+
+/// Persons already registered in the communes `commune` holds whom
+/// `person` looks like (a citizen id already registered is refused by
+/// the save itself).
+async fn likely_duplicates(
+    st: &AppState,
+    h: &Hierarchy,
+    commune: UnitId,
+    person: &Person,
+    today: Date,
+) -> Result<Vec<Person>, ytcs_store::StoreError> {
+    let q = PersonQuery {
+        communes: Some(held_by(h, commune, today)),
+        name: Some(person.full_name.clone()),
+        limit: 50,
+        ..PersonQuery::default()
+    };
+    Ok(st
+        .store
+        .search_persons(&q)
+        .await?
+        .into_iter()
+        .filter(|p| looks_like_duplicate(person, p))
+        .collect())
+}
+
+/// What a registration created, for the audit log: the person (with the
+/// id `id` given), the household and card when new, the birth events.
+fn created(
+    batch: &RegisterBatch,
+    map: &ytcs_store::registers::IdMap,
+    id: i64,
+) -> serde_json::Value {
+    let mut after = serde_json::json!({ "person": batch.persons[0] });
+    after["person"]["id"] = id.into();
+    if let Some(hh) = batch.households.first() {
+        after["household"] = serde_json::json!(hh);
+        after["household"]["id"] = map.households.get(&hh.id).copied().into();
+    }
+    if let Some(c) = batch.cards.first() {
+        after["card"] = serde_json::json!(c);
+    }
+    if !batch.events.is_empty() {
+        after["events"] = serde_json::json!(batch.events);
+    }
+    after
 }
 
 type Built = (Person, Option<Household>, Option<InsuranceCard>);
