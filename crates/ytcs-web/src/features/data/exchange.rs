@@ -127,7 +127,7 @@ pub(crate) async fn import(
         }
         _ => {}
     }
-    if let Some(unit) = out_of_scope(&st, &me, &h, &writes).await? {
+    if let Some(unit) = out_of_scope(&me, &h, &writes) {
         let msg = (dt.out_of_scope)(unit.code.as_str(), &unit.name);
         return Ok(refuse(vec![msg], StatusCode::FORBIDDEN));
     }
@@ -185,27 +185,22 @@ pub(crate) async fn import(
 }
 
 /// The first unit of `writes` the user may not enter data for, each unit
-/// asked on the day its value belongs to.
-async fn out_of_scope<'h>(
-    st: &AppState,
+/// judged on the day its value belongs to, on the loaded hierarchy (no
+/// query a unit).
+fn out_of_scope<'h>(
     me: &crate::app::auth::Current,
     h: &'h ytcs_core::hierarchy::Hierarchy,
     writes: &[ytcs_store::values::ValueWrite],
-) -> Result<Option<&'h ytcs_core::org::OrgUnit>, StoreError> {
+) -> Option<&'h ytcs_core::org::OrgUnit> {
     let mut asked = HashSet::new();
-    for w in writes {
-        let at = w.period.end();
-        if !asked.insert((w.unit, at)) {
-            continue;
-        }
-        let Some(unit) = h.unit(w.unit) else { continue };
-        let decision =
-            crate::app::auth::allows_unit(st, me, Action::EnterData, &unit.code, at).await?;
-        if decision != Decision::Allow {
-            return Ok(Some(unit));
-        }
-    }
-    Ok(None)
+    writes
+        .iter()
+        .filter(|w| asked.insert((w.unit, w.period.end())))
+        .filter_map(|w| Some((h.unit(w.unit)?, w.period.end())))
+        .find(|(u, at)| {
+            crate::app::auth::decide(h, me, Action::EnterData, u.id, *at) != Decision::Allow
+        })
+        .map(|(u, _)| u)
 }
 
 #[derive(Deserialize)]
