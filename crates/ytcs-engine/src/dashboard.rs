@@ -9,12 +9,20 @@
 //!   indicator's direction;
 //! - **ranking**: the child units (agencies hold no figures) on one
 //!   indicator, best first by its direction ([`rank_order`]); a figure that
-//!   cannot be signed is listed, never ranked.
+//!   cannot be signed is listed, never ranked;
+//! - **completeness**: the latest month any commune under the unit
+//!   entered monthly data, and how many did;
+//! - **[`overview`]**: all of it (with the linked targets and the
+//!   reminders of `crate::tracking`) for one page.
 
+use std::collections::HashSet;
+
+use ytcs_core::aggregate::standard_data_sets;
 use ytcs_core::formula::Value;
 use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::indicator::{Direction, Indicator, CATALOGUE};
 use ytcs_core::org::{OrgKind, OrgUnit, UnitId};
+use ytcs_core::period::{Period, PeriodType};
 use ytcs_core::Date;
 use ytcs_store::Store;
 
@@ -237,6 +245,150 @@ pub fn rank_order<T>(items: &mut [(T, Value)], lower_is_better: bool, name: impl
             })
             .then_with(|| name(&a.0).cmp(&name(&b.0)))
     });
+}
+
+/// How many communes under a unit entered their monthly data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completeness {
+    /// No commune lies under the unit.
+    NoCommunes,
+    /// No commune entered anything in the last twelve months.
+    NoRecentMonth,
+    /// The latest month in which any commune entered a value.
+    Month {
+        /// The month.
+        period: Period,
+        /// Communes with a value of the commune monthly data set.
+        reporting: usize,
+        /// Communes under the unit.
+        communes: usize,
+    },
+}
+
+/// Data-entry completeness under `unit`: the latest month (up to twelve
+/// back from `at`) in which any commune under it has a value of the
+/// commune monthly data set, and how many communes do.
+pub async fn completeness(
+    store: &dyn Store,
+    h: &Hierarchy,
+    unit: UnitId,
+    at: Date,
+) -> Result<Completeness, EngineError> {
+    let communes = h.communes_under(unit, at);
+    if communes.is_empty() {
+        return Ok(Completeness::NoCommunes);
+    }
+    let ids: HashSet<UnitId> = communes.iter().map(|u| u.id).collect();
+    let monthly: HashSet<String> = standard_data_sets()
+        .into_iter()
+        .find(|s| s.code == "commune_monthly")
+        .map(|s| s.elements.into_iter().collect())
+        .unwrap_or_default();
+    let monthly_codes: Vec<&str> = monthly.iter().map(String::as_str).collect();
+    let mut month = Period::containing(at, PeriodType::Month);
+    for _ in 0..12 {
+        let values = store.period_values_of(month, &monthly_codes).await?;
+        let reporting: HashSet<UnitId> = values
+            .iter()
+            .filter(|v| ids.contains(&v.unit) && monthly.contains(&v.element))
+            .map(|v| v.unit)
+            .collect();
+        if !reporting.is_empty() {
+            return Ok(Completeness::Month {
+                period: month,
+                reporting: reporting.len(),
+                communes: communes.len(),
+            });
+        }
+        month = match month {
+            Period::Month(y, 1) => Period::Month(y - 1, 12),
+            Period::Month(y, m) => Period::Month(y, m - 1),
+            p => p,
+        };
+    }
+    Ok(Completeness::NoRecentMonth)
+}
+
+/// The ranking a dashboard shows.
+#[derive(Debug, Clone)]
+pub struct Ranking<'h> {
+    /// The indicator ranked on (`""`: none).
+    pub indicator: String,
+    /// The year ranked (`None`: nothing to rank).
+    pub year: Option<i32>,
+    /// The child units, best first.
+    pub rows: Vec<Ranked<'h>>,
+}
+
+/// Everything a unit's dashboard shows.
+#[derive(Debug)]
+pub struct Overview<'h> {
+    /// The headline indicators.
+    pub headlines: Vec<Headline>,
+    /// The plan targets linked to the unit: (plan id, row).
+    pub targets: Vec<(i64, crate::scorecard::ScoreRow)>,
+    /// The stored plans, in list order (for their labels).
+    pub plans: Vec<ytcs_store::plans::PlanSummary>,
+    /// The children ranked on one indicator.
+    pub ranking: Ranking<'h>,
+    /// Whether the unit has children that hold figures.
+    pub has_children: bool,
+    /// Data-entry completeness under the unit.
+    pub completeness: Completeness,
+    /// Overdue tasks and late or missing reports.
+    pub reminders: crate::tracking::Reminders,
+}
+
+/// The dashboard of `unit`: figures with the units of `eval_at` (the
+/// unit's last day when it has ended), targets as of `at`, the children
+/// ranked on `rank_on` (a known indicator; else the first headline's) in
+/// the year of its headline (else `eval_at`'s year).
+pub async fn overview<'h>(
+    store: &dyn Store,
+    h: &'h Hierarchy,
+    unit: &'h OrgUnit,
+    at: Date,
+    eval_at: Date,
+    rank_on: Option<&str>,
+) -> Result<Overview<'h>, EngineError> {
+    use chrono::Datelike;
+    let mut years = YearCache::default();
+    let headlines = headlines(store, h, &mut years, unit.id, eval_at).await?;
+    let targets = crate::scorecard::unit_targets(store, h, unit.code.as_str(), at).await?;
+    let indicator = rank_on
+        .map(str::trim)
+        .and_then(ytcs_core::indicator::by_code)
+        .filter(|i| crate::knows(i.code))
+        .map(|i| i.code)
+        .or_else(|| headlines.first().map(|x| x.indicator.code))
+        .unwrap_or_default()
+        .to_string();
+    let year = headlines
+        .iter()
+        .find(|x| x.indicator.code == indicator)
+        .map(|x| x.year)
+        .or_else(|| (!indicator.is_empty()).then_some(eval_at.year()));
+    let rows = match year {
+        Some(y) => ranked_children(store, h, &mut years, unit.id, &indicator, y, eval_at).await?,
+        None => vec![],
+    };
+    let has_children = !rows.is_empty()
+        || h.children(unit.id, eval_at)
+            .iter()
+            .any(|u| u.kind != OrgKind::Agency);
+    Ok(Overview {
+        headlines,
+        targets,
+        plans: store.list_plans().await?,
+        ranking: Ranking {
+            indicator,
+            year,
+            rows,
+        },
+        has_children,
+        completeness: completeness(store, h, unit.id, eval_at).await?,
+        reminders: crate::tracking::reminders(store, h, unit, eval_at).await?,
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Tasks and the units that lead them: the lead and coordinating units of
 //! every task linked to units of the hierarchy ([`ytcs_core::lead`]), the
 //! agency units the stored plans need ([`add_plan_agencies`]), and a unit's
-//! tasks across all plans ([`unit_tasks`]).
+//! tasks across all plans ([`unit_tasks`]); every plan's tracked tasks
+//! and reports for the tasks page ([`work_list`]).
 //!
 //! A plan's texts are linked relative to its issuer ([`resolve_issuer`]) on
 //! the plan's start day ([`plan_start`]: its date, else its legal bases'),
@@ -72,6 +73,114 @@ pub fn task_links(h: &Hierarchy, issuer: Option<&OrgUnit>, at: Date, task: &Task
         lead: link(&task.lead_units),
         coordinating: link(&task.coordinating_units),
     }
+}
+
+/// What the tasks page lists: which items pass.
+#[derive(Debug, Clone, Default)]
+pub struct WorkFilter {
+    /// Text a task's lead unit (as written, or the name of the unit it
+    /// links to: "Kon Rẫy" finds "Trung tâm Y tế huyện") or a report's
+    /// unit must contain, accents and case aside (`""`: any).
+    pub unit: String,
+    /// Only overdue tasks and late or missing reports.
+    pub only_overdue: bool,
+}
+
+/// A task on the tasks page.
+#[derive(Debug, Clone)]
+pub struct WorkTask {
+    /// Its plan.
+    pub plan_id: i64,
+    /// The task.
+    pub task: Task,
+    /// Its lead units, linked.
+    pub leads: Vec<LinkedName>,
+    /// Where it stands.
+    pub standing: crate::tracking::TaskStanding,
+}
+
+/// A report on the tasks page.
+#[derive(Debug, Clone)]
+pub struct WorkReport {
+    /// Its plan.
+    pub plan_id: i64,
+    /// What is reported.
+    pub what: String,
+    /// Its state.
+    pub standing: crate::tracking::ReportStanding,
+}
+
+/// Every plan's tracked tasks (those with a deadline, or reported on) and
+/// the reports due until `until`, on `today`, as `filter` lets through:
+/// tasks overdue first, then by days left; reports by due date.
+pub async fn work_list(
+    store: &dyn Store,
+    h: &Hierarchy,
+    today: Date,
+    until: Date,
+    filter: &WorkFilter,
+) -> Result<(Vec<WorkTask>, Vec<WorkReport>), EngineError> {
+    use ytcs_core::text::fold;
+    use ytcs_core::tracking::{Due, ReportState};
+    let wanted = fold(&filter.unit);
+    let mut tasks = Vec::new();
+    let mut reports = Vec::new();
+    for summary in store.list_plans().await? {
+        let Some(found) = crate::tracking::plan_standings(store, summary.id, today, until).await?
+        else {
+            continue;
+        };
+        let plan = &found.stored.plan;
+        let (issuer, at) = plan_issuer(h, plan, today);
+        for ts in found.tasks {
+            let t = &plan.tasks[ts.index];
+            if matches!(ts.due, Due::Ongoing) && !ts.reported {
+                continue; // no deadline and nothing reported: not tracked
+            }
+            if filter.only_overdue && !ts.standing.overdue {
+                continue;
+            }
+            let leads = task_links(h, issuer, at, t).lead;
+            let named = |l: &LinkedName| match l.link {
+                ytcs_core::lead::Link::Unit(id) => {
+                    h.unit(id).is_some_and(|u| fold(&u.name).contains(&wanted))
+                }
+                _ => false,
+            };
+            if !wanted.is_empty()
+                && !t.lead_units.iter().any(|u| fold(u).contains(&wanted))
+                && !leads.iter().any(named)
+            {
+                continue;
+            }
+            tasks.push(WorkTask {
+                plan_id: summary.id,
+                task: t.clone(),
+                leads,
+                standing: ts,
+            });
+        }
+        for rs in found.reports {
+            if !wanted.is_empty() && !fold(&rs.unit).contains(&wanted) {
+                continue;
+            }
+            if filter.only_overdue && !matches!(rs.state, ReportState::Missing | ReportState::Late)
+            {
+                continue;
+            }
+            reports.push(WorkReport {
+                plan_id: summary.id,
+                what: plan.reporting[rs.duty].what.clone(),
+                standing: rs,
+            });
+        }
+    }
+    tasks.sort_by_key(|t| {
+        let s = &t.standing.standing;
+        (!s.overdue, s.days_left.unwrap_or(i64::MAX))
+    });
+    reports.sort_by_key(|r| r.standing.due);
+    Ok((tasks, reports))
 }
 
 /// Adds the agency units ([`agency_units`]) of every province and district

@@ -26,6 +26,7 @@ pub mod fhir;
 pub mod fhir_registers;
 pub mod import;
 pub mod lead;
+pub mod profile;
 pub mod registers;
 pub mod scorecard;
 pub mod tracking;

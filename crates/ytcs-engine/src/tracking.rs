@@ -1,13 +1,15 @@
 //! Where a plan's execution stands on a day: each task's latest reported
 //! status and its standing (due, overdue, days left), and each report
 //! its duties call for with its state (upcoming, submitted, late,
-//! missing). The tasks list, a unit's tasks, the dashboard's reminders
+//! missing). The tasks list, a unit's tasks, the dashboard's [`reminders`]
 //! and the plan page read it from here; the rules themselves (deadlines
 //! of a timeframe, occurrences of a duty, a report's state) are
 //! `ytcs_core::tracking`'s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::OrgUnit;
 use ytcs_core::plan::Plan;
 use ytcs_core::tracking::{
     due_of, duty_due, occurrences, plan_start, report_state, standing, Due, ReportState, Standing,
@@ -142,6 +144,114 @@ pub async fn plan_standings(
         tasks,
         reports,
     }))
+}
+
+/// An overdue task, as a reminder.
+#[derive(Debug, Clone)]
+pub struct TaskReminder {
+    /// The plan.
+    pub plan_id: i64,
+    /// The task's title.
+    pub title: String,
+    /// When it was due.
+    pub due: Option<Date>,
+}
+
+/// A late or missing report, as a reminder.
+#[derive(Debug, Clone)]
+pub struct ReportReminder {
+    /// The plan.
+    pub plan_id: i64,
+    /// What is reported, with the reporting unit when the plan names one.
+    pub what: String,
+    /// When it was due.
+    pub due: Date,
+    /// Submitted after its due date (else: not submitted at all).
+    pub late: bool,
+}
+
+/// A unit's reminders: the most overdue first.
+#[derive(Debug, Clone, Default)]
+pub struct Reminders {
+    /// Overdue tasks.
+    pub tasks: Vec<TaskReminder>,
+    /// Late or missing reports.
+    pub reports: Vec<ReportReminder>,
+}
+
+/// Overdue tasks and late or missing reports (as of `at`) of the plans
+/// issued by `unit` or one of its ancestors — on `at`, or on the day the
+/// plan was issued (a district's plan for its communes before the reform).
+pub async fn reminders(
+    store: &dyn Store,
+    h: &Hierarchy,
+    unit: &OrgUnit,
+    at: Date,
+) -> Result<Reminders, StoreError> {
+    let mut chain: HashSet<String> = HashSet::new();
+    chain.insert(unit.code.to_string());
+    for a in h.ancestors(unit.id, at) {
+        chain.insert(a.code.to_string());
+    }
+    let mut tasks = Vec::new();
+    let mut reports = Vec::new();
+    for summary in store.list_plans().await? {
+        let Some(stored) = store.get_plan(summary.id).await? else {
+            continue;
+        };
+        let plan = &stored.plan;
+        let issued_on = plan
+            .date
+            .unwrap_or_else(|| crate::scorecard::default_at(h, plan, at));
+        let Some(issuer) = plan
+            .issuer
+            .as_deref()
+            .and_then(|i| crate::scorecard::resolve_issuer(h, i, issued_on))
+        else {
+            continue;
+        };
+        let issued_here = chain.contains(issuer.code.as_str())
+            || (unit.validity.contains(issued_on)
+                && h.ancestors(unit.id, issued_on)
+                    .iter()
+                    .any(|a| a.id == issuer.id));
+        if !issued_here {
+            continue;
+        }
+        let updates = store.task_updates(summary.id).await?;
+        let subs = store.report_submissions(summary.id).await?;
+        let (task_standings, report_standings) = standings(plan, &updates, &subs, at, at);
+        for ts in task_standings {
+            if matches!(ts.due, Due::Ongoing) || !ts.standing.overdue {
+                continue;
+            }
+            tasks.push(TaskReminder {
+                plan_id: summary.id,
+                title: plan.tasks[ts.index].title.clone(),
+                due: ts.standing.due,
+            });
+        }
+        for rs in report_standings {
+            if !matches!(rs.state, ReportState::Late | ReportState::Missing) {
+                continue;
+            }
+            let what = &plan.reporting[rs.duty].what;
+            reports.push(ReportReminder {
+                plan_id: summary.id,
+                what: if rs.unit.is_empty() {
+                    what.clone()
+                } else {
+                    format!("{what} — {}", rs.unit)
+                },
+                due: rs.due,
+                late: rs.state == ReportState::Late,
+            });
+        }
+    }
+    // The most overdue first (stable: plans in list order within a day).
+    tasks.sort_by_key(|t| t.due);
+    reports.sort_by_key(|r| r.due);
+    Ok(Reminders { tasks, reports })
 }
 
 #[cfg(test)]

@@ -221,6 +221,27 @@ impl From<Response> for PageError {
     }
 }
 
+/// `?` for something a page needs and may not find:
+/// `store.get_plan(id).await?.or_fail(StatusCode::NOT_FOUND, |t| t.plan_not_found)?`.
+pub(crate) trait OrFail<T> {
+    /// The value, else the page failing with `status` and `message`.
+    fn or_fail(
+        self,
+        status: StatusCode,
+        message: fn(&Texts) -> &'static str,
+    ) -> Result<T, PageError>;
+}
+
+impl<T> OrFail<T> for Option<T> {
+    fn or_fail(
+        self,
+        status: StatusCode,
+        message: fn(&Texts) -> &'static str,
+    ) -> Result<T, PageError> {
+        self.ok_or(PageError::Status(status, message))
+    }
+}
+
 /// The message of a failed page, carried from [`PageError`] to
 /// [`render_failures`] in the response's extensions.
 #[derive(Clone, Copy)]

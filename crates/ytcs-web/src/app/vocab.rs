@@ -85,3 +85,8 @@ pub(crate) fn plan_label(s: &PlanSummary) -> String {
         (None, None) => format!("#{}", s.id),
     }
 }
+
+/// [`plan_label`] of every plan, by id.
+pub(crate) fn plan_labels(plans: &[PlanSummary]) -> std::collections::HashMap<i64, String> {
+    plans.iter().map(|p| (p.id, plan_label(p))).collect()
+}

@@ -17,7 +17,7 @@ use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_store::tracking::Assessment;
 
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome, Page, PageError};
+use crate::app::page::{render, server_error, Chrome, OrFail, Page, PageError};
 use crate::app::AppState;
 
 /// Points the Vietnamese way, with a decimal only when there is one: `80,5`, `98`.
@@ -192,14 +192,9 @@ pub(crate) async fn show(
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    let (unit, _) = match commune(&st, &code).await? {
-        Some(x) => x,
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.unit_not_found
-            }))
-        }
-    };
+    let (unit, _) = commune(&st, &code)
+        .await?
+        .or_fail(StatusCode::NOT_FOUND, |t| t.unit_not_found)?;
     let year = q
         .year
         .filter(|y| (2000..=2100).contains(y))
@@ -230,14 +225,9 @@ pub(crate) async fn save(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let lang = page.lang;
-    let (unit, _) = match commune(&st, &code).await? {
-        Some(x) => x,
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.unit_not_found
-            }))
-        }
-    };
+    let (unit, _) = commune(&st, &code)
+        .await?
+        .or_fail(StatusCode::NOT_FOUND, |t| t.unit_not_found)?;
     crate::app::auth::require_unit(
         &st,
         &me,

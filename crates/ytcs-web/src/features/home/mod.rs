@@ -11,7 +11,7 @@ use ytcs_store::view::{org_view, LineageRef, OrgView, UnitRef};
 
 use crate::app::format::group_thousands;
 use crate::app::i18n::{Lang, Texts};
-use crate::app::page::{render, Chrome, Page, PageError};
+use crate::app::page::{render, Chrome, OrFail, Page, PageError};
 use crate::app::{parse_at, AppState};
 
 fn kind_name(lang: Lang, k: OrgKind) -> &'static str {
@@ -235,14 +235,9 @@ pub(crate) async fn unit(
             t.unit_not_found
         }));
     };
-    let v = match org_view(st.store.as_ref(), &code, at).await? {
-        Some(v) => v,
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.unit_not_found
-            }))
-        }
-    };
+    let v = org_view(st.store.as_ref(), &code, at)
+        .await?
+        .or_fail(StatusCode::NOT_FOUND, |t| t.unit_not_found)?;
     let mut crumbs = v.ancestors.clone();
     crumbs.reverse();
     let same_code = v

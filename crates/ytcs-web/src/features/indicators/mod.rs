@@ -9,33 +9,28 @@
 //! (`ValueStore::link_target`). `/indicators/{code}?org=&at=` draws the
 //! yearly trend with the plan's target line; `/targets` is the index.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
-use ytcs_core::formula::{Evaluator, Value};
+use ytcs_core::formula::Value;
 use ytcs_core::hierarchy::Hierarchy;
-use ytcs_core::indicator::{by_code, Direction, CATALOGUE};
-use ytcs_core::network::is_network_code;
+use ytcs_core::indicator::{by_code, Direction, Indicator, CATALOGUE};
 use ytcs_core::org::{OrgCode, OrgUnit};
-use ytcs_core::period::Period;
 use ytcs_core::plan::vn::format_number;
 use ytcs_core::plan::Comparator;
 use ytcs_core::progress::Status;
 use ytcs_core::quality::{format_difference, format_figure};
 use ytcs_core::Date;
-use ytcs_engine::scorecard::{resolve_issuer, target_actual, ScoreRow, YearCache, FIRST_YEAR};
-use ytcs_engine::EngineError;
-use ytcs_store::Store;
+use ytcs_engine::profile::Profile;
+use ytcs_engine::scorecard::{ScoreRow, YearCache};
 
 use crate::app::figure::{status_color, unit_for, Shown};
 use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::{IndicatorTexts, Lang};
-use crate::app::page::{error_page, render, Chrome, Page, PageError};
+use crate::app::page::{error_page, render, Chrome, OrFail, Page, PageError};
 use crate::app::svg::{bar_chart, line_chart, number, ChartTexts};
 use crate::app::vocab::label;
 use crate::app::vocab::{code_of, COMPARATORS, UNITS};
@@ -237,28 +232,20 @@ async fn scorecard_page(
         Some("gap") => "gap",
         _ => "status",
     };
-    let stored = match st.store.get_plan(id).await? {
-        Some(p) => p,
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.plan_not_found
-            }));
-        }
-    };
+    let stored = st
+        .store
+        .get_plan(id)
+        .await?
+        .or_fail(StatusCode::NOT_FOUND, |t| t.plan_not_found)?;
     let h = st.store.hierarchy().await?;
     // Targets are judged as of the date asked (today by default); an
     // issuer that has ended is still found, on its last day, and its
     // figures stop there (`engine::scorecard`).
     let explicit = q.at.as_deref().is_some_and(|a| !a.trim().is_empty());
     let at = if explicit { asked_at } else { today };
-    let rows = match ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at).await? {
-        Some(r) => r,
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.plan_not_found
-            }));
-        }
-    };
+    let rows = ytcs_engine::scorecard::scorecard(st.store.as_ref(), &h, id, at)
+        .await?
+        .or_fail(StatusCode::NOT_FOUND, |t| t.plan_not_found)?;
     // Units that ended before `at`: their figures stop on their last day.
     let mut ended: Vec<(String, String)> = rows
         .iter()
@@ -354,15 +341,11 @@ pub(crate) async fn link_target(
     axum::Form(f): axum::Form<LinkForm>,
 ) -> Result<Response, PageError> {
     let lang = page.lang;
-    let it = lang.indicators();
-    let stored = match st.store.get_plan(id).await? {
-        Some(p) => p,
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.plan_not_found
-            }))
-        }
-    };
+    let stored = st
+        .store
+        .get_plan(id)
+        .await?
+        .or_fail(StatusCode::NOT_FOUND, |t| t.plan_not_found)?;
     crate::app::auth::require_plan(
         &st,
         &me,
@@ -372,9 +355,57 @@ pub(crate) async fn link_target(
     )
     .await?;
     let h = st.store.hierarchy().await?;
+    let link = match read_link(&stored.plan, &h, id, &f, lang) {
+        Ok(link) => link,
+        Err(errors) => {
+            let q = ScorecardQuery {
+                sort: None,
+                at: None,
+                linked: None,
+            };
+            return scorecard_page(&st, &page, id, &q, errors, f).await;
+        }
+    };
+    let before = st
+        .store
+        .target_links(id)
+        .await?
+        .into_iter()
+        .find(|l| l.target_id == link.target_id);
+    st.store.link_target(&link).await?;
+    crate::app::audit::event(
+        &me.account.username,
+        ytcs_core::audit::AuditAction::Update,
+        ytcs_core::audit::ObjectKind::Plan,
+        &id.to_string(),
+    )
+    .unit(&link.org_code)
+    .before(serde_json::to_value(before).unwrap_or_default())
+    .after(serde_json::to_value(&link).unwrap_or_default())
+    .detail(format!("target {} linked by hand", link.target_id))
+    .record(&st)
+    .await;
+    Ok(axum::response::Redirect::to(&format!(
+        "/plans/{id}/scorecard?linked={}",
+        urlencode(&link.target_id)
+    ))
+    .into_response())
+}
+
+/// The hand link a form asks for, or every reason it is refused: a target
+/// of the plan, an indicator the engine computes, a unit code the
+/// hierarchy has ever had, a due year in 2000–2100.
+fn read_link(
+    plan: &ytcs_core::plan::Plan,
+    h: &Hierarchy,
+    plan_id: i64,
+    f: &LinkForm,
+    lang: Lang,
+) -> Result<ytcs_store::values::TargetLink, Vec<&'static str>> {
+    let it = lang.indicators();
     let mut errors = Vec::new();
     let target = f.target.trim();
-    if !stored.plan.targets.iter().any(|t| t.id == target) {
+    if !plan.targets.iter().any(|t| t.id == target) {
         errors.push(it.link_unknown_target);
     }
     let indicator = by_code(f.indicator.trim()).filter(|i| ytcs_engine::knows(i.code));
@@ -396,109 +427,16 @@ pub(crate) async fn link_target(
     if year.is_none() {
         errors.push(it.link_bad_year);
     }
-    let (Some(indicator), Some(org), Some(year), true) = (indicator, org, year, errors.is_empty())
-    else {
-        let q = ScorecardQuery {
-            sort: None,
-            at: None,
-            linked: None,
-        };
-        return scorecard_page(&st, &page, id, &q, errors, f).await;
-    };
-    let before = st
-        .store
-        .target_links(id)
-        .await?
-        .into_iter()
-        .find(|l| l.target_id == target);
-    let link = ytcs_store::values::TargetLink {
-        plan_id: id,
-        target_id: target.to_string(),
-        indicator: indicator.code.to_string(),
-        org_code: org.to_string(),
-        year,
-    };
-    if let Err(e) = st.store.link_target(&link).await {
-        return Err(e.into());
+    match (indicator, org, year, errors.is_empty()) {
+        (Some(indicator), Some(org), Some(year), true) => Ok(ytcs_store::values::TargetLink {
+            plan_id,
+            target_id: target.to_string(),
+            indicator: indicator.code.to_string(),
+            org_code: org.to_string(),
+            year,
+        }),
+        _ => Err(errors),
     }
-    crate::app::audit::event(
-        &me.account.username,
-        ytcs_core::audit::AuditAction::Update,
-        ytcs_core::audit::ObjectKind::Plan,
-        &id.to_string(),
-    )
-    .unit(org.as_str())
-    .before(serde_json::to_value(before).unwrap_or_default())
-    .after(serde_json::to_value(&link).unwrap_or_default())
-    .detail(format!("target {target} linked by hand"))
-    .record(&st)
-    .await;
-    Ok(axum::response::Redirect::to(&format!(
-        "/plans/{id}/scorecard?linked={}",
-        urlencode(target)
-    ))
-    .into_response())
-}
-
-/// A plan target for `code` on `unit` with a plain threshold: (value, due
-/// year, plan, the target). An undated plan's issuer is resolved on `at`.
-async fn target_for(
-    store: &dyn Store,
-    h: &Hierarchy,
-    code: &str,
-    unit: &OrgUnit,
-    at: Date,
-) -> Result<Option<(f64, i32, i64, ytcs_core::plan::Target)>, EngineError> {
-    let mut best: Option<(f64, i32, i64, ytcs_core::plan::Target)> = None;
-    for s in store.list_plans().await? {
-        let Some(stored) = store.get_plan(s.id).await? else {
-            continue;
-        };
-        let plan = &stored.plan;
-        let hand: HashMap<String, ytcs_store::values::TargetLink> = store
-            .target_links(s.id)
-            .await?
-            .into_iter()
-            .map(|l| (l.target_id.clone(), l))
-            .collect();
-        let issuer = plan
-            .issuer
-            .as_deref()
-            .and_then(|i| resolve_issuer(h, i, plan.date.unwrap_or(at)));
-        for t in &plan.targets {
-            let (ind, org, year) = match hand.get(&t.id) {
-                Some(l) => (
-                    Some(l.indicator.as_str()),
-                    Some(l.org_code.clone()),
-                    Some(l.year),
-                ),
-                None => (
-                    t.indicator.as_deref(),
-                    issuer.map(|u| u.code.to_string()),
-                    t.year,
-                ),
-            };
-            let plain = matches!(
-                t.comparator,
-                Comparator::Gt
-                    | Comparator::Ge
-                    | Comparator::Lt
-                    | Comparator::Le
-                    | Comparator::Eq
-                    | Comparator::About
-            );
-            if ind != Some(code) || org.as_deref() != Some(&unit.code.to_string()) || !plain {
-                continue;
-            }
-            if let (Some(v), Some(y)) = (t.value, year) {
-                // The latest due year wins.
-                if best.as_ref().is_none_or(|(_, by, _, _)| y > *by) {
-                    best = Some((v, y, s.id, t.clone()));
-                }
-            }
-        }
-    }
-    Ok(best)
 }
 
 struct ChildRow {
@@ -547,7 +485,7 @@ pub(crate) async fn indicator(
     Query(q): Query<IndicatorQuery>,
 ) -> Result<Response, PageError> {
     let lang = page.lang;
-    let it = lang.indicators();
+    let _it = lang.indicators();
     let Ok(at) = parse_at(q.at.as_deref(), (st.today)()) else {
         return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
@@ -568,104 +506,49 @@ pub(crate) async fn indicator(
             t.unit_not_found
         }));
     };
-    let store = st.store.as_ref();
-    let mut years = YearCache::default();
-    let mut figures: Vec<(i32, Value)> = Vec::new();
-    for y in FIRST_YEAR..=eval_at.year() {
-        let v = years
-            .figures_or_none(store, &h, ind.code, y, eval_at, &[unit.id])
-            .await?;
-        figures.push((y, v.first().copied().unwrap_or(Value::NONE)));
-    }
-    // Leading years without data say nothing.
-    let first = figures.iter().position(|(_, v)| v.value.is_some());
-    let figures: Vec<(i32, Value)> = match first {
-        Some(i) => figures[i..].to_vec(),
-        None => figures.split_off(figures.len().saturating_sub(1)),
-    };
-    let trend: Vec<(i32, Option<f64>)> = figures.iter().map(|(y, v)| (*y, v.value)).collect();
-    let target = target_for(store, &h, ind.code, unit, eval_at).await?;
-    // The target's actual: the one rule the scorecard, the dashboard, the
-    // report and the exports follow.
-    let mut target_actual_html = String::new();
-    let mut target_status = String::new();
-    if let Some((_, due, _, t)) = &target {
-        let mut cache = YearCache::default();
-        match target_actual(
-            store, &h, &mut cache, t, ind.code, unit.id, *due, eval_at, at,
-        )
-        .await
-        {
-            Ok(a) => {
-                if let (Some(f), Some(y)) = (a.figure, a.year) {
-                    target_actual_html = format!(
-                        "{} <small>({y})</small>",
-                        Shown::of(ind.code, &f, lang, it.no_data).html()
-                    );
-                }
-                target_status = it.status_label(a.progress.status).to_string();
-            }
-            Err(e) => return Err(e.into()),
+    let p =
+        ytcs_engine::profile::profile(st.store.as_ref(), &h, ind.code, unit, eval_at, at).await?;
+    Ok(render(&indicator_view(&page, ind, unit, at, eval_at, &p)))
+}
+
+/// The indicator page of a profile.
+fn indicator_view(
+    page: &Page,
+    ind: &Indicator,
+    unit: &OrgUnit,
+    at: Date,
+    eval_at: Date,
+    p: &Profile,
+) -> IndicatorPage {
+    let lang = page.lang;
+    let it = lang.indicators();
+    let shown = |v: &Value| Shown::of(ind.code, v, lang, it.no_data).html();
+    let mut target_actual = String::new();
+    if let Some(a) = &p.actual {
+        if let (Some(f), Some(y)) = (a.figure, a.year) {
+            target_actual = format!("{} <small>({y})</small>", shown(&f));
         }
     }
-    let latest_year = trend
-        .iter()
-        .rev()
-        .find(|(_, v)| v.is_some())
-        .map(|(y, _)| *y);
-    // The communes missing from the latest figure, listed by name.
-    let mut missing = Vec::new();
-    if let Some((y, f)) = figures.iter().rev().find(|(_, v)| v.value.is_some()) {
-        if f.flags.incomplete_coverage && !is_network_code(ind.code) {
-            let data = ytcs_engine::period_data(store, Period::Year(*y)).await?;
-            let mut ev = Evaluator::new(&h, eval_at, &data, &[unit.id]);
-            if let Ok(ids) = ev.missing_communes(ind.code, 0) {
-                missing = ids
-                    .into_iter()
-                    .filter_map(|id| h.unit(id))
-                    .map(|u| (u.code.to_string(), u.name.clone()))
-                    .collect();
-            }
-        }
-    }
-    // The child units ranked on the indicator (the dashboard's rule).
-    let mut children = Vec::new();
-    let mut bars = Vec::new();
-    if let Some(y) = latest_year {
-        let ranked = ytcs_engine::dashboard::ranked_children(
-            store, &h, &mut years, unit.id, ind.code, y, eval_at,
-        )
-        .await?;
-        for r in ranked {
-            let (u, v) = (r.unit, r.figure);
-            // Unreliable figures are listed, never drawn among the ranked.
-            bars.push((u.name.clone(), v.value.filter(|_| v.reliable())));
-            children.push(ChildRow {
-                code: u.code.to_string(),
-                name: u.name.clone(),
-                value: Shown::of(ind.code, &v, lang, it.no_data).html(),
-                href: format!(
-                    "/indicators/{}?org={}&at={}",
-                    urlencode(ind.code),
-                    urlencode(&u.code.to_string()),
-                    eval_at
-                ),
-            });
-        }
-    }
+    let trend: Vec<(i32, Option<f64>)> = p.years.iter().map(|(y, v)| (*y, v.value)).collect();
+    let target_line = p.target.as_ref().map(|t| t.value);
     let chart_texts = ChartTexts {
         title: ind.name,
         target: it.target_line,
         no_data: it.no_data,
     };
-    let trend_svg = line_chart(&trend, target.as_ref().map(|t| t.0), &chart_texts);
-    let bars_svg = if bars.is_empty() {
-        String::new()
-    } else {
-        bar_chart(&bars, target.as_ref().map(|t| t.0), &chart_texts)
-    };
-    Ok(render(&IndicatorPage {
-        c: Chrome::new(&page, "targets"),
+    // Unreliable figures are listed, never drawn among the ranked.
+    let bars: Vec<(String, Option<f64>)> = p
+        .children
+        .iter()
+        .map(|r| {
+            (
+                r.unit.name.clone(),
+                r.figure.value.filter(|_| r.figure.reliable()),
+            )
+        })
+        .collect();
+    IndicatorPage {
+        c: Chrome::new(page, "targets"),
         code: ind.code.to_string(),
         name: ind.name.to_string(),
         unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
@@ -674,28 +557,54 @@ pub(crate) async fn indicator(
         at: date_vi(at),
         at_iso: at.to_string(),
         evaluated_at: date_vi(eval_at),
-        trend_svg,
-        trend: figures
-            .iter()
-            .map(|(y, v)| (*y, Shown::of(ind.code, v, lang, it.no_data).html()))
-            .collect(),
-        target_actual: target_actual_html,
-        target_status,
-        target: target
+        trend_svg: line_chart(&trend, target_line, &chart_texts),
+        trend: p.years.iter().map(|(y, v)| (*y, shown(v))).collect(),
+        target_actual,
+        target_status: p
+            .actual
             .as_ref()
-            .map(|(v, y, _, _)| {
+            .map(|a| it.status_label(a.progress.status).to_string())
+            .unwrap_or_default(),
+        target: p
+            .target
+            .as_ref()
+            .map(|t| {
+                let v = t.value;
                 format!(
-                    "{} ({y})",
-                    format_number(*v, if v.fract() == 0.0 { 0 } else { 1 })
+                    "{} ({})",
+                    format_number(v, if v.fract() == 0.0 { 0 } else { 1 }),
+                    t.year
                 )
             })
             .unwrap_or_default(),
-        target_plan: target.as_ref().map(|t| t.2),
-        latest_year,
-        missing,
-        bars_svg,
-        children,
-    }))
+        target_plan: p.target.as_ref().map(|t| t.plan_id),
+        latest_year: p.latest_year,
+        missing: p
+            .missing
+            .iter()
+            .map(|u| (u.code.to_string(), u.name.clone()))
+            .collect(),
+        bars_svg: if bars.is_empty() {
+            String::new()
+        } else {
+            bar_chart(&bars, target_line, &chart_texts)
+        },
+        children: p
+            .children
+            .iter()
+            .map(|r| ChildRow {
+                code: r.unit.code.to_string(),
+                name: r.unit.name.clone(),
+                value: shown(&r.figure),
+                href: format!(
+                    "/indicators/{}?org={}&at={}",
+                    urlencode(ind.code),
+                    urlencode(&r.unit.code.to_string()),
+                    eval_at
+                ),
+            })
+            .collect(),
+    }
 }
 
 struct IndexRow {

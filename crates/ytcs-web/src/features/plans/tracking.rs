@@ -18,17 +18,19 @@ use ytcs_core::lead::{Link, LinkedName};
 use ytcs_core::org::OrgCode;
 use ytcs_core::plan::vn::parse_decimal;
 use ytcs_core::text::fold;
-use ytcs_core::tracking::{due_of, standing, Due, ReportState, TaskStatus};
+use ytcs_core::tracking::{due_of, standing, ReportState, TaskStatus};
 use ytcs_core::Date;
-use ytcs_engine::lead::{plan_issuer, task_links, TaskRole};
+use ytcs_engine::lead::{
+    plan_issuer, task_links, work_list, TaskRole, WorkFilter, WorkReport, WorkTask,
+};
 use ytcs_store::tracking::{
     BudgetEntry, BudgetEntryKind, Evidence, NewTaskUpdate, ReportSubmission, TaskUpdate,
 };
 
 use crate::app::format::urlencode;
 use crate::app::i18n::Lang;
-use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
-use crate::app::vocab::plan_label;
+use crate::app::page::{error_page, render, server_error, Chrome, OrFail, Page, PageError};
+use crate::app::vocab::{plan_label, plan_labels};
 use crate::app::AppState;
 
 /// Largest evidence file accepted.
@@ -128,7 +130,6 @@ struct TaskRow {
     status: &'static str,
     status_label: &'static str,
     overdue: bool,
-    days_left: String,
 }
 
 struct ReportRow {
@@ -163,85 +164,72 @@ pub(crate) struct TasksQuery {
     overdue: Option<String>,
 }
 
+/// `GET /tasks?unit=TEXT&overdue=1`: every plan's tracked tasks and the
+/// reports due in the next 90 days.
 pub(crate) async fn tasks(
     State(st): State<AppState>,
     page: Page,
     Query(q): Query<TasksQuery>,
 ) -> Result<Response, PageError> {
+    let today = (st.today)();
+    let h = st.store.hierarchy().await?;
+    let filter = WorkFilter {
+        unit: q.unit.unwrap_or_default().chars().take(100).collect(),
+        only_overdue: q.overdue.is_some_and(|v| v == "1"),
+    };
+    let horizon = today + Duration::days(90);
+    let (found_tasks, found_reports) =
+        work_list(st.store.as_ref(), &h, today, horizon, &filter).await?;
+    let labels = plan_labels(&st.store.list_plans().await?);
+    Ok(render(&tasks_view(
+        &page,
+        &h,
+        &labels,
+        (&found_tasks, &found_reports),
+        filter,
+        today,
+    )))
+}
+
+/// The tasks page of a work list.
+fn tasks_view(
+    page: &Page,
+    h: &Hierarchy,
+    labels: &HashMap<i64, String>,
+    (found_tasks, found_reports): (&[WorkTask], &[WorkReport]),
+    filter: WorkFilter,
+    today: Date,
+) -> TasksPage {
     let lang = page.lang;
     let tt = lang.tracking();
-    let today = (st.today)();
-    let unit = q
-        .unit
-        .unwrap_or_default()
-        .chars()
-        .take(100)
-        .collect::<String>();
-    let unit_f = fold(&unit);
-    let only_overdue = q.overdue.is_some_and(|v| v == "1");
-    let plans = st.store.list_plans().await?;
-    let h = st.store.hierarchy().await?;
-    let mut tasks = Vec::new();
-    let mut reports = Vec::new();
-    let horizon = today + Duration::days(90);
-    for summary in &plans {
-        let Some(found) =
-            ytcs_engine::tracking::plan_standings(st.store.as_ref(), summary.id, today, horizon)
-                .await?
-        else {
-            continue;
-        };
-        let plan = &found.stored.plan;
-        let label = plan_label(summary);
-        let (issuer, at) = plan_issuer(&h, plan, today);
-        for ts in &found.tasks {
-            let t = &plan.tasks[ts.index];
-            if matches!(ts.due, Due::Ongoing) && !ts.reported {
-                continue; // no deadline and nothing reported: not a tracked item
-            }
-            let leads = task_links(&h, issuer, at, t).lead;
-            // The filter matches the text as written or the linked unit's
-            // name ("Kon Rẫy" finds "Trung tâm Y tế huyện").
-            let named = |l: &LinkedName| match l.link {
-                Link::Unit(id) => h.unit(id).is_some_and(|u| fold(&u.name).contains(&unit_f)),
-                _ => false,
-            };
-            if !unit_f.is_empty()
-                && !t.lead_units.iter().any(|u| fold(u).contains(&unit_f))
-                && !leads.iter().any(named)
-            {
-                continue;
-            }
-            let s = &ts.standing;
-            if only_overdue && !s.overdue {
-                continue;
-            }
-            tasks.push(TaskRow {
-                plan_id: summary.id,
-                plan_label: label.clone(),
-                id: t.id.clone(),
-                title: t.title.clone(),
-                leads: name_links(&h, &leads, lang),
-                timeframe: t.timeframe.text.clone(),
+    let label = |id: i64| labels.get(&id).cloned().unwrap_or_default();
+    let tasks: Vec<TaskRow> = found_tasks
+        .iter()
+        .map(|w| {
+            let s = &w.standing.standing;
+            TaskRow {
+                plan_id: w.plan_id,
+                plan_label: label(w.plan_id),
+                id: w.task.id.clone(),
+                title: w.task.title.clone(),
+                leads: name_links(h, &w.leads, lang),
+                timeframe: w.task.timeframe.text.clone(),
                 due: s.due.map(ytcs_core::format::date).unwrap_or_default(),
-                status: status_code(ts.status),
-                status_label: tt.status_label(ts.status),
+                status: status_code(w.standing.status),
+                status_label: tt.status_label(w.standing.status),
                 overdue: s.overdue,
-                days_left: s.days_left.map(|d| d.to_string()).unwrap_or_default(),
-            });
-        }
-        for rs in &found.reports {
-            if !unit_f.is_empty() && !fold(&rs.unit).contains(&unit_f) {
-                continue;
             }
-            if only_overdue && !matches!(rs.state, ReportState::Missing | ReportState::Late) {
-                continue;
-            }
-            reports.push(ReportRow {
-                plan_id: summary.id,
-                plan_label: label.clone(),
+        })
+        .collect();
+    let reports: Vec<ReportRow> = found_reports
+        .iter()
+        .map(|w| {
+            let rs = &w.standing;
+            ReportRow {
+                plan_id: w.plan_id,
+                plan_label: label(w.plan_id),
                 duty: rs.duty,
-                what: plan.reporting[rs.duty].what.clone(),
+                what: w.what.clone(),
                 unit: rs.unit.clone(),
                 due: ytcs_core::format::date(rs.due),
                 due_iso: rs.due.to_string(),
@@ -251,33 +239,24 @@ pub(crate) async fn tasks(
                     .submitted_on
                     .map(ytcs_core::format::date)
                     .unwrap_or_default(),
-            });
-        }
-    }
-    tasks.sort_by(|a, b| {
-        b.overdue.cmp(&a.overdue).then_with(|| {
-            a.days_left
-                .parse::<i64>()
-                .unwrap_or(i64::MAX)
-                .cmp(&b.days_left.parse::<i64>().unwrap_or(i64::MAX))
+            }
         })
-    });
-    reports.sort_by(|a, b| a.due_iso.cmp(&b.due_iso));
+        .collect();
     let overdue_count = tasks.iter().filter(|t| t.overdue).count();
     let late_or_missing = reports
         .iter()
         .filter(|r| r.state == "missing" || r.state == "late")
         .count();
-    Ok(render(&TasksPage {
-        c: Chrome::new(&page, "tasks"),
+    TasksPage {
+        c: Chrome::new(page, "tasks"),
         tasks,
         reports,
-        unit,
-        only_overdue,
+        unit: filter.unit,
+        only_overdue: filter.only_overdue,
         overdue_count,
         late_or_missing,
         today: ytcs_core::format::date(today),
-    }))
+    }
 }
 
 /// One task of a unit's tasks page.
@@ -325,28 +304,17 @@ pub(crate) async fn unit_tasks(
     };
     let h = st.store.hierarchy().await?;
     // The unit as it stands today, else its latest record.
-    let name = match h.unit_at(&code, today).or_else(|| {
-        h.units_with_code(&code)
-            .into_iter()
-            .max_by_key(|u| u.validity.to.unwrap_or(Date::MAX))
-    }) {
-        Some(u) => u.name.clone(),
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.unit_not_found
-            }))
-        }
-    };
-    let found = match ytcs_engine::lead::unit_tasks(st.store.as_ref(), &h, &code, today).await {
-        Ok(f) => f,
-        Err(ytcs_engine::EngineError::Store(e)) => return Err(e.into()),
-        Err(e) => {
-            tracing::error!(error = %e, "unit tasks");
-            return Err(PageError::Status(StatusCode::INTERNAL_SERVER_ERROR, |t| {
-                t.server_error
-            }));
-        }
-    };
+    let name = h
+        .unit_at(&code, today)
+        .or_else(|| {
+            h.units_with_code(&code)
+                .into_iter()
+                .max_by_key(|u| u.validity.to.unwrap_or(Date::MAX))
+        })
+        .or_fail(StatusCode::NOT_FOUND, |t| t.unit_not_found)?
+        .name
+        .clone();
+    let found = ytcs_engine::lead::unit_tasks(st.store.as_ref(), &h, &code, today).await?;
     let overdue_count = found.iter().filter(|t| t.standing.overdue).count();
     let (mut leads, mut coordinates) = (Vec::new(), Vec::new());
     for t in found {
@@ -733,14 +701,11 @@ pub(crate) async fn add_budget_entry(
     let lang = page.lang;
     let tt = lang.tracking();
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let plan = match st.store.get_plan(plan_id).await? {
-        Some(p) => p,
-        None => {
-            return Err(PageError::Status(StatusCode::NOT_FOUND, |t| {
-                t.plan_not_found
-            }))
-        }
-    };
+    let plan = st
+        .store
+        .get_plan(plan_id)
+        .await?
+        .or_fail(StatusCode::NOT_FOUND, |t| t.plan_not_found)?;
     crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &plan.plan, &page).await?;
     let line_id = get("line");
     let mut errors = Vec::new();
