@@ -450,6 +450,21 @@ impl<'h> Resolver<'h> {
 /// The CSV header.
 pub const CSV_HEADER: [&str; 5] = ["element", "org", "period", "disagg", "value"];
 
+/// The values of a whole file in `format` (CSV, XLSX or ADX), checked
+/// against the hierarchy; every bad row when any is bad.
+pub fn read_file(
+    h: &Hierarchy,
+    format: ytcs_core::file_format::FileFormat,
+    bytes: &[u8],
+) -> Result<Vec<ValueWrite>, Vec<RowError>> {
+    use ytcs_core::file_format::FileFormat;
+    match format {
+        FileFormat::Xlsx => read_xlsx(h, bytes),
+        FileFormat::Adx => read_adx(h, bytes),
+        FileFormat::Csv => read_csv(h, bytes),
+    }
+}
+
 /// Reads a CSV of values; every bad line is named.
 pub fn read_csv(h: &Hierarchy, bytes: &[u8]) -> Result<Vec<ValueWrite>, Vec<RowError>> {
     let mut rdr = csv_reader(bytes).map_err(|e| vec![e])?;

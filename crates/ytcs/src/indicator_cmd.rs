@@ -263,10 +263,7 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
         DataCommand::Import { file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let parsed = match format_of(&file)? {
-                FileFormat::Adx => ytcs_engine::exchange::read_adx(&h, &bytes),
-                _ => ytcs_engine::exchange::read_xlsx(&h, &bytes),
-            };
+            let parsed = ytcs_engine::exchange::read_file(&h, format_of(&file)?, &bytes);
             let writes: Vec<ValueWrite> = match parsed {
                 Ok(w) => w,
                 Err(errs) => bail!(

@@ -25,22 +25,57 @@ use ytcs_engine::fhir_registers::{
 use crate::app::auth::User;
 use crate::app::AppState;
 
-fn error(status: StatusCode, code: &str, en: String, vi: String) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": en, "message_vi": vi}})),
-    )
-        .into_response()
+/// A failed FHIR request, answered in JSON in English and Vietnamese:
+/// `{"error": {"code", "message", "message_vi"[, "errors"]}}`.
+pub(crate) enum FhirApiError {
+    /// A status with a code and its message in both languages.
+    Plain(StatusCode, &'static str, String, String),
+    /// The store failed (logged; the answer names no detail).
+    Internal(String),
+    /// The bundle is invalid: every problem, by entry and field.
+    Invalid(FhirError),
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "FHIR registers request failed");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the database failed; see the server log".into(),
-        "lỗi cơ sở dữ liệu; xem nhật ký máy chủ".into(),
-    )
+impl IntoResponse for FhirApiError {
+    fn into_response(self) -> Response {
+        match self {
+            FhirApiError::Plain(status, code, en, vi) => (
+                status,
+                Json(json!({"error": {"code": code, "message": en, "message_vi": vi}})),
+            )
+                .into_response(),
+            FhirApiError::Internal(e) => {
+                tracing::error!(error = %e, "FHIR registers request failed");
+                FhirApiError::Plain(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the database failed; see the server log".into(),
+                    "lỗi cơ sở dữ liệu; xem nhật ký máy chủ".into(),
+                )
+                .into_response()
+            }
+            FhirApiError::Invalid(e) => invalid(e),
+        }
+    }
+}
+
+impl From<ytcs_store::StoreError> for FhirApiError {
+    fn from(e: ytcs_store::StoreError) -> Self {
+        FhirApiError::Internal(e.to_string())
+    }
+}
+
+impl From<FhirError> for FhirApiError {
+    fn from(e: FhirError) -> Self {
+        match e {
+            FhirError::Store(e) => FhirApiError::Internal(e.to_string()),
+            e => FhirApiError::Invalid(e),
+        }
+    }
+}
+
+fn error(status: StatusCode, code: &'static str, en: String, vi: String) -> FhirApiError {
+    FhirApiError::Plain(status, code, en, vi)
 }
 
 /// `GET /api/v1/persons/{id}/fhir`: the person's record as a FHIR R4
@@ -49,14 +84,14 @@ pub(crate) async fn person_fhir(
     State(st): State<AppState>,
     User(me): User,
     Path(id): Path<String>,
-) -> Response {
+) -> Result<Response, FhirApiError> {
     let Ok(id) = id.parse::<i64>() else {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "bad_id",
             format!("'{id}' is not a person id"),
             format!("'{id}' không phải mã người"),
-        );
+        ));
     };
     // An unknown person and one the user may not read get the same answer,
     // so ids cannot be probed.
@@ -68,20 +103,13 @@ pub(crate) async fn person_fhir(
             format!("không có người mang mã {id} mà bạn được xem"),
         )
     };
-    let rec = match st.store.person_record(id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return unknown(),
-        Err(e) => return internal(e),
-    };
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return internal(e),
-    };
+    let rec = st.store.person_record(id).await?.ok_or_else(unknown)?;
+    let h = st.store.hierarchy().await?;
     let today = (st.today)();
     if crate::app::auth::decide(&h, &me, Action::ReadPersonal, rec.person.commune, today)
         != Decision::Allow
     {
-        return unknown();
+        return Err(unknown());
     }
     crate::app::audit::event(
         &me.account.username,
@@ -98,11 +126,11 @@ pub(crate) async fn person_fhir(
     .record(&st)
     .await;
     let bundle = person_bundle(std::slice::from_ref(&rec), &h);
-    (
+    Ok((
         [(header::CONTENT_TYPE, "application/fhir+json")],
         bundle.to_string(),
     )
-        .into_response()
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -122,51 +150,43 @@ pub(crate) async fn commune_fhir(
     State(st): State<AppState>,
     User(me): User,
     Query(q): Query<ExportQuery>,
-) -> Response {
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return internal(e),
-    };
+) -> Result<Response, FhirApiError> {
+    let h = st.store.hierarchy().await?;
     let today = (st.today)();
     let code = q.commune.as_deref().map(str::trim).unwrap_or("");
     if code.is_empty() {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "bad_commune",
             "give the commune's code: ?commune=CODE".into(),
             "cần mã xã: ?commune=MÃ".into(),
-        );
+        ));
     }
     let at = match q.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(raw) => match crate::app::parse_user_date(raw) {
             Some(d) => Some(d),
             None => {
-                return error(
+                return Err(error(
                     StatusCode::BAD_REQUEST,
                     "bad_date",
                     format!("'{raw}' is not a date (YYYY-MM-DD or dd/mm/yyyy)"),
                     format!("'{raw}' không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)"),
-                )
+                ))
             }
         },
     };
-    let c = match commune_export(&h, code, at, today) {
-        Ok(c) => c,
-        Err(e) => return error(StatusCode::NOT_FOUND, "unknown_commune", e.en, e.vi),
-    };
+    let c = commune_export(&h, code, at, today)
+        .map_err(|e| error(StatusCode::NOT_FOUND, "unknown_commune", e.en, e.vi))?;
     if crate::app::auth::decide(&h, &me, Action::ReadPersonal, c.unit, today) != Decision::Allow {
-        return error(
+        return Err(error(
             StatusCode::FORBIDDEN,
             "out_of_scope",
             format!("the persons of {code} are outside your scope"),
             format!("người của xã {code} nằm ngoài phạm vi của bạn"),
-        );
+        ));
     }
-    let records = match commune_records(st.store.as_ref(), &c.communes).await {
-        Ok(r) => r,
-        Err(e) => return internal(e),
-    };
+    let records = commune_records(st.store.as_ref(), &c.communes).await?;
     let described = c.describe(&h);
     crate::app::audit::event(
         &me.account.username,
@@ -193,7 +213,7 @@ pub(crate) async fn commune_fhir(
             resp.headers_mut().insert("x-ytcs-commune", v);
         }
     }
-    resp
+    Ok(resp)
 }
 
 #[derive(Deserialize)]
@@ -223,11 +243,8 @@ pub(crate) async fn import_fhir(
     User(me): User,
     Query(q): Query<ImportQuery>,
     body: Bytes,
-) -> Response {
-    let h = match st.store.hierarchy().await {
-        Ok(h) => h,
-        Err(e) => return internal(e),
-    };
+) -> Result<Response, FhirApiError> {
+    let h = st.store.hierarchy().await?;
     let today = (st.today)();
     let default = match q
         .commune
@@ -243,32 +260,25 @@ pub(crate) async fn import_fhir(
         {
             Some(u) => Some(u.id),
             None => {
-                return error(
+                return Err(error(
                     StatusCode::BAD_REQUEST,
                     "bad_commune",
                     format!("no commune carries the code '{c}' today"),
                     format!("không có xã mang mã '{c}' vào hôm nay"),
-                )
+                ))
             }
         },
     };
     let text = String::from_utf8_lossy(&body);
-    let mut parsed = match parse_detailed(&text, &h, today, default) {
-        Ok(p) => p,
-        Err(e) => return invalid(e),
-    };
-    match resolve_stored(st.store.as_ref(), &mut parsed).await {
-        Ok(()) => {}
-        Err(FhirError::Store(e)) => return internal(e),
-        Err(e) => return invalid(e),
-    }
+    let mut parsed = parse_detailed(&text, &h, today, default)?;
+    resolve_stored(st.store.as_ref(), &mut parsed).await?;
     let communes: BTreeSet<UnitId> = communes_of(&parsed);
     for c in &communes {
         let Some(u) = h.unit(*c) else { continue };
         match crate::app::auth::decide(&h, &me, Action::EnterData, *c, today) {
             Decision::Allow => {}
             _ => {
-                return error(
+                return Err(error(
                     StatusCode::FORBIDDEN,
                     "out_of_scope",
                     format!(
@@ -279,44 +289,39 @@ pub(crate) async fn import_fhir(
                         "vai trò hoặc phạm vi của bạn không cho phép nhập dữ liệu cho {} {}",
                         u.code, u.name
                     ),
-                )
+                ))
             }
         }
     }
-    match save_parsed(st.store.as_ref(), &h, &parsed, &me.account.username, today).await {
-        Ok(r) => {
-            let codes: Vec<String> = communes
-                .iter()
-                .filter_map(|c| h.unit(*c).map(|u| u.code.to_string()))
-                .collect();
-            let mut ev = crate::app::audit::event(
-                &me.account.username,
-                AuditAction::Create,
-                ObjectKind::Registers,
-                "fhir",
-            )
-            .after(json!({"persons": r.persons.iter().map(|(_, id)| id).collect::<Vec<_>>(), "events": r.events}))
-            .detail(format!(
-                "FHIR import: {} person(s), {} event(s)",
-                r.persons.len(),
-                r.events
-            ));
-            if let Some(first) = codes.first() {
-                ev = ev.unit(first.clone());
-            }
-            ev.record(&st).await;
-            Json(json!({
-                "persons": r.persons.iter().map(|(url, id)| json!({"fullUrl": url, "id": id})).collect::<Vec<_>>(),
-                "events": r.events,
-                "ids": r.ids,
-                "review": r.review.iter().map(|c| json!({
-                    "commune": c.commune, "registered": c.registered,
-                    "population": c.population, "message_vi": c.vi(),
-                })).collect::<Vec<_>>(),
-            }))
-            .into_response()
-        }
-        Err(FhirError::Store(e)) => internal(e),
-        Err(e) => invalid(e),
+    let r = save_parsed(st.store.as_ref(), &h, &parsed, &me.account.username, today).await?;
+    let codes: Vec<String> = communes
+        .iter()
+        .filter_map(|c| h.unit(*c).map(|u| u.code.to_string()))
+        .collect();
+    let mut ev = crate::app::audit::event(
+        &me.account.username,
+        AuditAction::Create,
+        ObjectKind::Registers,
+        "fhir",
+    )
+    .after(json!({"persons": r.persons.iter().map(|(_, id)| id).collect::<Vec<_>>(), "events": r.events}))
+    .detail(format!(
+        "FHIR import: {} person(s), {} event(s)",
+        r.persons.len(),
+        r.events
+    ));
+    if let Some(first) = codes.first() {
+        ev = ev.unit(first.clone());
     }
+    ev.record(&st).await;
+    Ok(Json(json!({
+        "persons": r.persons.iter().map(|(url, id)| json!({"fullUrl": url, "id": id})).collect::<Vec<_>>(),
+        "events": r.events,
+        "ids": r.ids,
+        "review": r.review.iter().map(|c| json!({
+            "commune": c.commune, "registered": c.registered,
+            "population": c.population, "message_vi": c.vi(),
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
 }

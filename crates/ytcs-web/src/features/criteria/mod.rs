@@ -17,7 +17,7 @@ use ytcs_core::plan::vn::{format_number, parse_decimal};
 use ytcs_store::tracking::Assessment;
 
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome, OrFail, Page, PageError};
+use crate::app::page::{render, Chrome, OrFail, Page, PageError};
 use crate::app::AppState;
 
 /// Points the Vietnamese way, with a decimal only when there is one: `80,5`, `98`.
@@ -241,101 +241,83 @@ pub(crate) async fn save(
         return Err(PageError::Status(StatusCode::BAD_REQUEST, |t| t.bad_date));
     };
     let history = st.store.assessments(unit.id).await?;
-    let set = CriteriaSet::qd1300();
-    let ReadAssessment {
-        scores,
-        recognised_on,
-        evaluation,
-        errors,
-    } = read_assessment(&set, &form, lang);
-    let Some(evaluation) = evaluation.filter(|_| errors.is_empty()) else {
-        return Ok(page_view(
+    let refuse = |scores: &BTreeMap<String, f64>, errors: Vec<String>| {
+        page_view(
             &page,
             &unit,
             year,
-            &scores,
+            scores,
             Some(&form),
             errors,
             None,
             &history,
-        ));
+        )
     };
-    let a = Assessment {
-        commune: unit.id,
-        year,
-        scores,
-        total: evaluation.total,
-        passed: evaluation.passed,
-        // Only a pass can be recognised.
-        recognised_on: recognised_on.filter(|_| evaluation.passed),
+    let a = match read_assessment(&CriteriaSet::qd1300(), &form, lang, unit.id, year) {
+        Ok(a) => a,
+        Err((scores, errors)) => return Ok(refuse(&scores, errors)),
     };
-    let before = history.iter().find(|h| h.year == year).map(|h| {
-        serde_json::json!({"scores": h.scores, "total": h.total, "passed": h.passed, "recognised_on": h.recognised_on})
-    });
-    let after = serde_json::json!({"scores": a.scores, "total": a.total, "passed": a.passed, "recognised_on": a.recognised_on});
+    let before = history.iter().find(|h| h.year == year);
     let h = st.store.hierarchy().await?;
+    let today = (st.today)();
     let saved = ytcs_engine::criteria::save_assessment(
         st.store.as_ref(),
         &h,
         &a,
         &me.account.username,
-        chrono::Datelike::year(&(st.today)()),
+        chrono::Datelike::year(&today),
     )
     .await;
-    Ok(match saved {
-        Ok(()) => {
-            let mut ev = crate::app::audit::event(
-                &me.account.username,
-                if before.is_some() {
-                    ytcs_core::audit::AuditAction::Update
-                } else {
-                    ytcs_core::audit::AuditAction::Create
-                },
-                ytcs_core::audit::ObjectKind::CriteriaAssessment,
-                &format!("{}/{year}", unit.code),
-            )
-            .unit(unit.code.as_str())
-            .after(after);
-            if let Some(b) = before {
-                ev = ev.before(b);
-            }
-            ev.record(&st).await;
-            Redirect::to(&format!("/org/{}/criteria?year={year}", unit.code)).into_response()
+    use ytcs_store::network::WriteError;
+    match saved {
+        Ok(()) => {}
+        Err(WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
+            let locked = lang.approval().locked_refused.to_string();
+            return Ok(refuse(&a.scores, vec![locked]));
         }
-        Err(ytcs_store::network::WriteError::Store(ytcs_store::StoreError::Locked { .. })) => {
-            page_view(
-                &page,
-                &unit,
-                year,
-                &a.scores,
-                Some(&form),
-                vec![lang.approval().locked_refused.to_string()],
-                None,
-                &history,
-            )
-        }
-        Err(ytcs_store::network::WriteError::Rejected(lines)) => page_view(
-            &page,
-            &unit,
-            year,
-            &a.scores,
-            Some(&form),
-            lines,
-            None,
-            &history,
-        ),
-        Err(ytcs_store::network::WriteError::Store(e)) => server_error(&page, e),
+        Err(WriteError::Rejected(lines)) => return Ok(refuse(&a.scores, lines)),
+        Err(WriteError::Store(e)) => return Err(e.into()),
+    }
+    let action = match before {
+        Some(_) => ytcs_core::audit::AuditAction::Update,
+        None => ytcs_core::audit::AuditAction::Create,
+    };
+    let mut ev = crate::app::audit::event(
+        &me.account.username,
+        action,
+        ytcs_core::audit::ObjectKind::CriteriaAssessment,
+        &format!("{}/{year}", unit.code),
+    )
+    .unit(unit.code.as_str())
+    .after(audited(&a));
+    if let Some(b) = before {
+        ev = ev.before(audited(b));
+    }
+    ev.record(&st).await;
+    Ok(Redirect::to(&format!("/org/{}/criteria?year={year}", unit.code)).into_response())
+}
+
+/// What the audit log keeps of an assessment.
+fn audited(a: &Assessment) -> serde_json::Value {
+    serde_json::json!({
+        "scores": a.scores,
+        "total": a.total,
+        "passed": a.passed,
+        "recognised_on": a.recognised_on,
     })
 }
 
-/// The scores, recognition date and evaluation a posted assessment form
-/// gives, with every problem named (a score that is not a number, an
+/// The assessment of `commune` in `year` a posted form gives (scores,
+/// their evaluation, a recognition date kept only for a pass), or the
+/// scores read with every problem named (a score that is not a number, an
 /// evaluation the set refuses, a date that is not one).
 fn read_assessment(
     set: &CriteriaSet,
     form: &HashMap<String, String>,
     lang: Lang,
-) -> ReadAssessment {
+    commune: ytcs_core::org::UnitId,
+    year: i32,
+) -> Result<Assessment, (BTreeMap<String, f64>, Vec<String>)> {
     let mut errors = Vec::new();
     let mut scores = BTreeMap::new();
     for item in set.criteria.iter().flat_map(|c| c.items.iter()) {
@@ -374,20 +356,18 @@ fn read_assessment(
             }
         },
     };
-    ReadAssessment {
-        scores,
-        recognised_on,
-        evaluation,
-        errors,
+    match evaluation {
+        Some(e) if errors.is_empty() => Ok(Assessment {
+            commune,
+            year,
+            scores,
+            total: e.total,
+            passed: e.passed,
+            // Only a pass can be recognised.
+            recognised_on: recognised_on.filter(|_| e.passed),
+        }),
+        _ => Err((scores, errors)),
     }
-}
-
-/// What [`read_assessment`] read.
-struct ReadAssessment {
-    scores: BTreeMap<String, f64>,
-    recognised_on: Option<ytcs_core::Date>,
-    evaluation: Option<ytcs_core::criteria::Evaluation>,
-    errors: Vec<String>,
 }
 
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).

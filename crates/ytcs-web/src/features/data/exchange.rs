@@ -17,15 +17,16 @@ use serde::Deserialize;
 use ytcs_core::access::{Action, Decision};
 use ytcs_core::aggregate::standard_data_sets;
 use ytcs_core::audit::{AuditAction, ObjectKind};
+use ytcs_core::hierarchy::Hierarchy;
 use ytcs_core::period::Period;
-use ytcs_engine::exchange::{read_adx, read_csv, read_xlsx, write_adx, write_csv, write_xlsx};
+use ytcs_engine::exchange::{write_adx, write_csv, write_xlsx};
 use ytcs_store::network::WriteError;
-use ytcs_store::values::ValueFilter;
+use ytcs_store::values::{ValueFilter, ValueWrite};
 use ytcs_store::StoreError;
 
-use crate::app::auth::User;
+use crate::app::auth::{Current, User};
 use crate::app::i18n::Lang;
-use crate::app::page::{render, server_error, Chrome, Page, PageError};
+use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::AppState;
 
 /// At most this many refusals are listed; the rest are counted.
@@ -101,87 +102,89 @@ pub(crate) async fn import(
         }
     };
     let h = st.store.hierarchy().await?;
-    use ytcs_core::file_format::{detect, FileFormat};
-    let format = detect(&name, &bytes);
-    let parsed = match format {
-        FileFormat::Xlsx => read_xlsx(&h, &bytes),
-        FileFormat::Adx => read_adx(&h, &bytes),
-        FileFormat::Csv => read_csv(&h, &bytes),
-    };
-    let writes = match parsed {
+    let format = ytcs_core::file_format::detect(&name, &bytes);
+    let writes = match ytcs_engine::exchange::read_file(&h, format, &bytes) {
         Ok(w) => w,
         Err(errs) => {
             let list = ytcs_engine::exchange::error_summary(&errs, lang == Lang::Vi);
             return Ok(refuse(list, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    // Values derived from the station registers are not written by hand.
-    match ytcs_engine::registers::hand_written_derived(st.store.as_ref(), &writes).await? {
-        derived if !derived.is_empty() => {
-            let list = derived
-                .into_iter()
-                .take(MAX_LISTED)
-                .map(|(en, vi)| lang.pick(vi, en))
-                .collect();
-            return Ok(refuse(list, StatusCode::UNPROCESSABLE_ENTITY));
-        }
-        _ => {}
-    }
-    if let Some(unit) = out_of_scope(&me, &h, &writes) {
-        let msg = (dt.out_of_scope)(unit.code.as_str(), &unit.name);
-        return Ok(refuse(vec![msg], StatusCode::FORBIDDEN));
-    }
-    Ok(
-        match st
-            .store
-            .write_values(&h, &writes, &me.account.username)
-            .await
-        {
-            Ok(changed) => {
-                let units: HashSet<_> = writes.iter().map(|w| w.unit).collect();
-                crate::app::audit::event(
-                    &me.account.username,
-                    AuditAction::Update,
-                    ObjectKind::DataValue,
-                    &name,
-                )
-                .after(serde_json::json!({
-                    "file": name,
-                    "format": format.code(),
-                    "values": writes.len(),
-                    "changed": changed,
-                    "units": units.len(),
-                }))
-                .detail(format!(
-                    "data import ({}): {} value(s), {changed} changed",
-                    format.code(),
-                    writes.len()
-                ))
-                .record(&st)
-                .await;
-                Redirect::to(&format!(
-                    "/data?imported={}&changed={changed}",
-                    writes.len()
-                ))
-                .into_response()
-            }
-            Err(WriteError::Rejected(msgs)) => refuse(msgs, StatusCode::UNPROCESSABLE_ENTITY),
-            Err(WriteError::Store(StoreError::Locked {
-                code,
-                period,
-                approved,
-                ..
-            })) => refuse(
-                vec![(dt.locked)(
-                    &code,
-                    &period.to_string(),
-                    &approved.to_string(),
-                )],
-                StatusCode::CONFLICT,
-            ),
-            Err(WriteError::Store(e)) => server_error(&page, e),
-        },
+    let changed = match write_checked(&st, &me, &h, &writes, lang).await? {
+        Ok(changed) => changed,
+        Err((list, status)) => return Ok(refuse(list, status)),
+    };
+    let units: HashSet<_> = writes.iter().map(|w| w.unit).collect();
+    crate::app::audit::event(
+        &me.account.username,
+        AuditAction::Update,
+        ObjectKind::DataValue,
+        &name,
     )
+    .after(serde_json::json!({
+        "file": name,
+        "format": format.code(),
+        "values": writes.len(),
+        "changed": changed,
+        "units": units.len(),
+    }))
+    .detail(format!(
+        "data import ({}): {} value(s), {changed} changed",
+        format.code(),
+        writes.len()
+    ))
+    .record(&st)
+    .await;
+    Ok(Redirect::to(&format!(
+        "/data?imported={}&changed={changed}",
+        writes.len()
+    ))
+    .into_response())
+}
+
+/// Writes the values of a file in one transaction, unless some are
+/// derived from the station registers (never written by hand), lie
+/// outside the user's units, or fall in an approved (locked) period:
+/// how many changed, or the messages and status of the refusal.
+async fn write_checked(
+    st: &AppState,
+    me: &Current,
+    h: &Hierarchy,
+    writes: &[ValueWrite],
+    lang: Lang,
+) -> Result<Result<usize, (Vec<String>, StatusCode)>, PageError> {
+    let dt = lang.data();
+    let derived = ytcs_engine::registers::hand_written_derived(st.store.as_ref(), writes).await?;
+    if !derived.is_empty() {
+        let list = derived
+            .into_iter()
+            .take(MAX_LISTED)
+            .map(|(en, vi)| lang.pick(vi, en))
+            .collect();
+        return Ok(Err((list, StatusCode::UNPROCESSABLE_ENTITY)));
+    }
+    if let Some(unit) = out_of_scope(me, h, writes) {
+        let msg = (dt.out_of_scope)(unit.code.as_str(), &unit.name);
+        return Ok(Err((vec![msg], StatusCode::FORBIDDEN)));
+    }
+    match st.store.write_values(h, writes, &me.account.username).await {
+        Ok(changed) => Ok(Ok(changed)),
+        Err(WriteError::Rejected(msgs)) => Ok(Err((msgs, StatusCode::UNPROCESSABLE_ENTITY))),
+        Err(WriteError::Store(StoreError::Locked {
+            code,
+            period,
+            approved,
+            ..
+        })) => Ok(Err((
+            vec![(dt.locked)(
+                &code,
+                &period.to_string(),
+                &approved.to_string(),
+            )],
+            StatusCode::CONFLICT,
+        ))),
+        Err(WriteError::Store(e)) => Err(e.into()),
+    }
 }
 
 /// The first unit of `writes` the user may not enter data for, each unit

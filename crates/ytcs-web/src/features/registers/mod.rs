@@ -486,24 +486,10 @@ pub(crate) async fn create(
         *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         resp
     };
-    let households = st.store.households(u.id).await?;
-    let built = build_person(view.r, &form, u.id, today, &households);
-    let (mut person, household, card) = match built {
-        Ok(x) => x,
-        Err(e) => return Ok(refuse(view, e)),
-    };
-    let birth = if field(&form, "newborn").is_empty() {
-        None
-    } else {
-        match newborn(&st, &h, &me, &page, &form, &mut person, u.id, today).await {
-            Ok(b) => Some(b),
-            Err(Ok(e)) => return Ok(refuse(view, e)),
-            Err(Err(resp)) => return Ok(resp),
-        }
-    };
-    if field(&form, "confirm_duplicate") != "1" {
-        let dups = likely_duplicates(&st, &h, u.id, &person, today).await?;
-        if !dups.is_empty() {
+    let batch = match registration(&st, &h, &me, &page, &form, u.id, today).await? {
+        Ok(batch) => batch,
+        Err(Refusal::Field(e)) => return Ok(refuse(view, e)),
+        Err(Refusal::Duplicates(dups)) => {
             view.duplicates = dups
                 .into_iter()
                 .map(|p| PersonRow {
@@ -520,36 +506,79 @@ pub(crate) async fn create(
             *resp.status_mut() = StatusCode::CONFLICT;
             return Ok(resp);
         }
+        Err(Refusal::Response(resp)) => return Ok(resp),
+    };
+    let map = match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
+        Ok(map) => map,
+        Err(SaveError::Store(e)) => return Err(e.into()),
+        Err(e) => return Ok(refuse(view, (form_field(&e), e.vi()))),
+    };
+    let id = map.persons.get(&-1).copied().unwrap_or(-1);
+    crate::app::audit::event(
+        &me.account.username,
+        AuditAction::Create,
+        ObjectKind::Person,
+        &id.to_string(),
+    )
+    .unit(u.code.as_str())
+    .after(created(&batch, &map, id))
+    .record(&st)
+    .await;
+    Ok(Redirect::to(&format!("/persons/{id}")).into_response())
+}
+
+/// Why a registration form is sent back.
+enum Refusal {
+    /// A field (name, message) is wrong.
+    Field((String, String)),
+    /// The person seems registered already (and the form did not confirm
+    /// that this is someone else).
+    Duplicates(Vec<Person>),
+    /// A response made already (the policy refused the mother's record).
+    Response(Response),
+}
+
+/// The batch a registration form asks to write: the person (with a new
+/// household and card when asked), and, for a newborn, the birth and the
+/// mother's pregnancy closed by it; else why the form goes back.
+async fn registration(
+    st: &AppState,
+    h: &Hierarchy,
+    me: &Current,
+    page: &Page,
+    form: &HashMap<String, String>,
+    commune: UnitId,
+    today: Date,
+) -> Result<Result<RegisterBatch, Refusal>, PageError> {
+    let households = st.store.households(commune).await?;
+    let r = page.lang.registers();
+    let (mut person, household, card) = match build_person(r, form, commune, today, &households) {
+        Ok(x) => x,
+        Err(e) => return Ok(Err(Refusal::Field(e))),
+    };
+    let birth = if field(form, "newborn").is_empty() {
+        None
+    } else {
+        match newborn(st, h, me, page, form, &mut person, commune, today).await {
+            Ok(b) => Some(b),
+            Err(Ok(e)) => return Ok(Err(Refusal::Field(e))),
+            Err(Err(resp)) => return Ok(Err(Refusal::Response(resp))),
+        }
+    };
+    if field(form, "confirm_duplicate") != "1" {
+        let dups = likely_duplicates(st, h, commune, &person, today).await?;
+        if !dups.is_empty() {
+            return Ok(Err(Refusal::Duplicates(dups)));
+        }
     }
     let (birth_event, closed) = birth.unwrap_or_default();
-    let batch = RegisterBatch {
+    Ok(Ok(RegisterBatch {
         households: household.into_iter().collect(),
         persons: vec![person],
         cards: card.into_iter().collect(),
         events: birth_event.into_iter().chain(closed).collect(),
         ..RegisterBatch::default()
-    };
-    Ok(
-        match save(st.store.as_ref(), &h, &batch, &me.account.username, today).await {
-            Ok(map) => {
-                let id = map.persons.get(&-1).copied().unwrap_or(-1);
-                let after = created(&batch, &map, id);
-                crate::app::audit::event(
-                    &me.account.username,
-                    AuditAction::Create,
-                    ObjectKind::Person,
-                    &id.to_string(),
-                )
-                .unit(u.code.as_str())
-                .after(after)
-                .record(&st)
-                .await;
-                Redirect::to(&format!("/persons/{id}")).into_response()
-            }
-            Err(SaveError::Store(e)) => server_error(&page, e),
-            Err(e) => refuse(view, (form_field(&e), e.vi())),
-        },
-    )
+    }))
 }
 
 /// Persons already registered in the communes `commune` holds whom
@@ -1507,14 +1536,65 @@ pub(crate) async fn add_event(
 
 // ------------------------------------------------------------- registers
 
-/// The printable registers.
-const BOOKS: [&str; 5] = [
-    "examinations",
-    "immunizations",
-    "pregnancies",
-    "ncd",
-    "growth",
-];
+/// A printable register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Book {
+    Examinations,
+    Immunizations,
+    Pregnancies,
+    Ncd,
+    Growth,
+}
+
+impl Book {
+    const ALL: [Book; 5] = [
+        Book::Examinations,
+        Book::Immunizations,
+        Book::Pregnancies,
+        Book::Ncd,
+        Book::Growth,
+    ];
+
+    /// Its name in URLs.
+    fn code(self) -> &'static str {
+        match self {
+            Book::Examinations => "examinations",
+            Book::Immunizations => "immunizations",
+            Book::Pregnancies => "pregnancies",
+            Book::Ncd => "ncd",
+            Book::Growth => "growth",
+        }
+    }
+
+    /// The book a URL names; the examinations book when none or unknown.
+    fn parse(code: Option<&str>) -> Book {
+        Book::ALL
+            .into_iter()
+            .find(|b| Some(b.code()) == code)
+            .unwrap_or(Book::Examinations)
+    }
+
+    /// The kind of event it lists.
+    fn event_kind(self) -> &'static str {
+        match self {
+            Book::Examinations => "examination",
+            Book::Immunizations => "immunization",
+            Book::Pregnancies => "pregnancy",
+            Book::Ncd => "ncd_follow_up",
+            Book::Growth => "measurement",
+        }
+    }
+
+    fn title(self, r: &RegisterTexts) -> &'static str {
+        match self {
+            Book::Examinations => r.book_examinations,
+            Book::Immunizations => r.book_immunizations,
+            Book::Pregnancies => r.book_pregnancies,
+            Book::Ncd => r.book_ncd,
+            Book::Growth => r.book_growth,
+        }
+    }
+}
 
 #[derive(Deserialize, Default)]
 pub(crate) struct BookQuery {
@@ -1559,16 +1639,6 @@ fn book_row(e: &Event, p: &Person, cells: Vec<String>) -> BookRow {
     }
 }
 
-fn book_title(r: &RegisterTexts, book: &str) -> &'static str {
-    match book {
-        "immunizations" => r.book_immunizations,
-        "pregnancies" => r.book_pregnancies,
-        "ncd" => r.book_ncd,
-        "growth" => r.book_growth,
-        _ => r.book_examinations,
-    }
-}
-
 /// `GET /registers?org=&book=&from=&to=`: a commune's register for a
 /// period, to print.
 pub(crate) async fn registers(
@@ -1581,28 +1651,8 @@ pub(crate) async fn registers(
     let today = (st.today)();
     let r = lang.registers();
     let h = hierarchy(&st, &page).await?;
-    let book = q
-        .book
-        .as_deref()
-        .filter(|b| BOOKS.contains(b))
-        .unwrap_or("examinations")
-        .to_string();
-    let first_of_month =
-        today - chrono::Duration::days(i64::from(chrono::Datelike::day(&today)) - 1);
-    let mut error = String::new();
-    let mut date_of = |s: &Option<String>, default: Date| match s
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => default,
-        Some(x) => crate::app::parse_user_date(x).unwrap_or_else(|| {
-            error = format!("{} «{x}»", r.bad_date);
-            default
-        }),
-    };
-    let from = date_of(&q.from, first_of_month);
-    let to = date_of(&q.to, today);
+    let book = Book::parse(q.book.as_deref());
+    let (from, to, error) = book_dates(&q, today, r);
     let mut view = RegistersPage {
         c: Chrome::new(&page, "records"),
         r,
@@ -1615,11 +1665,11 @@ pub(crate) async fn registers(
             .trim()
             .to_string(),
         commune: String::new(),
-        book: book.clone(),
-        books: BOOKS.iter().map(|b| (*b, book_title(r, b))).collect(),
+        book: book.code().to_string(),
+        books: Book::ALL.iter().map(|b| (b.code(), b.title(r))).collect(),
         from: dmy(from),
         to: dmy(to),
-        title: book_title(r, &book).to_string(),
+        title: book.title(r).to_string(),
         head: vec![],
         rows: vec![],
         error,
@@ -1643,38 +1693,55 @@ pub(crate) async fn registers(
         return Ok(crate::app::auth::forbidden(&page));
     }
     view.commune = u.name.clone();
-    let kind = match book.as_str() {
-        "immunizations" => "immunization",
-        "pregnancies" => "pregnancy",
-        "ncd" => "ncd_follow_up",
-        "growth" => "measurement",
-        _ => "examination",
-    };
     // The station's book holds what its commune recorded and what the
     // communes merged into it recorded before the reform.
     let units = held_by(&h, u.id, today);
-    let events = st.store.register_events(&units, kind, from, to).await?;
-    let (head, rows) = match book.as_str() {
-        "immunizations" => immunizations_book(lang, &events),
-        "pregnancies" => pregnancies_book(&st, lang, &events).await?,
-        "ncd" => ncd_book(lang, &events),
-        "growth" => growth_book(lang, &events),
-        _ => examinations_book(lang, &events),
+    let events = st
+        .store
+        .register_events(&units, book.event_kind(), from, to)
+        .await?;
+    (view.head, view.rows) = match book {
+        Book::Immunizations => immunizations_book(lang, &events),
+        Book::Pregnancies => pregnancies_book(&st, lang, &events).await?,
+        Book::Ncd => ncd_book(lang, &events),
+        Book::Growth => growth_book(lang, &events),
+        Book::Examinations => examinations_book(lang, &events),
     };
-    view.head = head;
-    view.rows = rows;
     crate::app::audit::event(
         &me.account.username,
         AuditAction::Read,
         ObjectKind::Registers,
-        &format!("{book}/{}/{}/{}", u.code, from, to),
+        &format!("{}/{}/{}/{}", book.code(), u.code, from, to),
     )
     .unit(u.code.as_str())
-    .detail(format!("{} {}", book_title(r, &book), view.commune))
+    .detail(format!("{} {}", book.title(r), view.commune))
     .record(&st)
     .await;
     view.org = u.code.as_str().to_string();
     Ok(render(&view))
+}
+
+/// The dates a register is asked for (from the first of this month to
+/// today when not given), and the problem with a date that is not one
+/// (its default is used).
+fn book_dates(q: &BookQuery, today: Date, r: &RegisterTexts) -> (Date, Date, String) {
+    let first_of_month =
+        today - chrono::Duration::days(i64::from(chrono::Datelike::day(&today)) - 1);
+    let mut error = String::new();
+    let mut date_of = |s: &Option<String>, default: Date| match s
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => default,
+        Some(x) => crate::app::parse_user_date(x).unwrap_or_else(|| {
+            error = format!("{} «{x}»", r.bad_date);
+            default
+        }),
+    };
+    let from = date_of(&q.from, first_of_month);
+    let to = date_of(&q.to, today);
+    (from, to, error)
 }
 
 /// The immunization book: one row a dose given.
