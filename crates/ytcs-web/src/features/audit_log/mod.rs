@@ -10,6 +10,7 @@ use ytcs_core::access::Action;
 use ytcs_core::audit::ObjectKind;
 use ytcs_store::audit::AuditFilter;
 
+use crate::app::i18n::Lang;
 use crate::app::auth::{Current, User};
 use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::AppState;
@@ -60,7 +61,7 @@ struct Row {
 struct AuditPage {
     c: Chrome,
     /// actor, unit, kind, from, to as typed.
-    q: (String, String, String, String, String),
+    q: Typed,
     kinds: Vec<&'static str>,
     rows: Vec<Row>,
     total: String,
@@ -123,6 +124,58 @@ pub(crate) async fn audit(
     let lang = page.lang;
     let h = st.store.hierarchy().await?;
     let units = visible_units(&h, &me, (st.today)());
+    let (typed, filter, error) = read_query(&q, units, lang);
+    let total = st.store.count_audit_entries(&filter).await?;
+    let rows = st
+        .store
+        .audit_entries(&filter)
+        .await?
+        .into_iter()
+        .map(|e| Row {
+            at: ytcs_core::format::time_in_vietnam_seconds(e.at),
+            actor: e.actor,
+            address: e.address.unwrap_or_default(),
+            action: e.action.as_str().to_string(),
+            kind: e.object_kind.as_str().to_string(),
+            id: e.object_id,
+            unit: e.unit_code.unwrap_or_default(),
+            detail: e.detail.unwrap_or_default(),
+            old: json_text(&e.old),
+            new: json_text(&e.new),
+        })
+        .collect();
+    let page_no = filter.offset / PAGE;
+    let next = if (page_no + 1) * PAGE < total {
+        next_link(&typed, page_no + 1)
+    } else {
+        String::new()
+    };
+    let mut r = render(&AuditPage {
+        c: Chrome::new(&page, "admin"),
+        q: typed,
+        kinds: ObjectKind::ALL.iter().map(|k| k.as_str()).collect(),
+        rows,
+        total: (lang.texts().entries)(&total.to_string()),
+        next,
+        error,
+    });
+    if error.is_some() {
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(r)
+}
+
+/// The fields as typed (actor, unit, kind, from, to).
+type Typed = (String, String, String, String, String);
+
+/// The filter a query asks for within `units` (a page of [`PAGE`]
+/// entries), the fields as typed, and the problem with a date that is not
+/// one (that bound is left open).
+fn read_query(
+    q: &AuditQuery,
+    units: Option<Vec<String>>,
+    lang: Lang,
+) -> (Typed, AuditFilter, Option<&'static str>) {
     let typed = (
         text(&q.actor),
         text(&q.unit),
@@ -142,71 +195,34 @@ pub(crate) async fn audit(
         d
     };
     let (from, to) = (date(&typed.3), date(&typed.4));
-    let kind = typed.2.parse::<ObjectKind>().ok();
-    let page_no = q.page.unwrap_or(0).max(0);
     let filter = AuditFilter {
         actor: Some(typed.0.to_lowercase()).filter(|s| !s.is_empty()),
         unit_code: Some(typed.1.clone()).filter(|s| !s.is_empty()),
-        object_kind: kind,
+        object_kind: typed.2.parse::<ObjectKind>().ok(),
         from,
         to,
         units,
         limit: Some(PAGE),
-        offset: page_no * PAGE,
+        offset: q.page.unwrap_or(0).max(0) * PAGE,
         ..AuditFilter::default()
     };
-    let (entries, total) = match (
-        st.store.audit_entries(&filter).await,
-        st.store.count_audit_entries(&filter).await,
-    ) {
-        (Ok(e), Ok(n)) => (e, n),
-        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
-    };
-    let rows = entries
-        .into_iter()
-        .map(|e| Row {
-            at: ytcs_core::format::time_in_vietnam_seconds(e.at),
-            actor: e.actor,
-            address: e.address.unwrap_or_default(),
-            action: e.action.as_str().to_string(),
-            kind: e.object_kind.as_str().to_string(),
-            id: e.object_id,
-            unit: e.unit_code.unwrap_or_default(),
-            detail: e.detail.unwrap_or_default(),
-            old: json_text(&e.old),
-            new: json_text(&e.new),
-        })
-        .collect();
-    let next = if (page_no + 1) * PAGE < total {
-        let mut pairs: Vec<(&str, String)> = vec![
-            ("actor", typed.0.clone()),
-            ("unit", typed.1.clone()),
-            ("kind", typed.2.clone()),
-            ("from", typed.3.clone()),
-            ("to", typed.4.clone()),
-        ];
-        pairs.push(("page_no", (page_no + 1).to_string()));
-        format!(
-            "/admin/audit?{}",
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
-        )
-    } else {
-        String::new()
-    };
-    let shown = (lang.texts().entries)(&total.to_string());
-    let mut r = render(&AuditPage {
-        c: Chrome::new(&page, "admin"),
-        q: typed,
-        kinds: ObjectKind::ALL.iter().map(|k| k.as_str()).collect(),
-        rows,
-        total: shown,
-        next,
-        error,
-    });
-    if error.is_some() {
-        *r.status_mut() = StatusCode::BAD_REQUEST;
-    }
-    Ok(r)
+    (typed, filter, error)
+}
+
+/// The link to page `page_no` of the same filter.
+fn next_link(typed: &Typed, page_no: i64) -> String {
+    let pairs: Vec<(&str, String)> = vec![
+        ("actor", typed.0.clone()),
+        ("unit", typed.1.clone()),
+        ("kind", typed.2.clone()),
+        ("from", typed.3.clone()),
+        ("to", typed.4.clone()),
+        ("page", page_no.to_string()),
+    ];
+    format!(
+        "/admin/audit?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    )
 }
 
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).
@@ -218,4 +234,34 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
         r(M::GET, "/admin", Need::Signed(ViewAudit), admin),
         r(M::GET, "/admin/audit", Need::Signed(ViewAudit), audit),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_link_asks_for_the_next_page_of_the_same_filter() {
+        let q = AuditQuery {
+            actor: Some(" An ".into()),
+            unit: None,
+            kind: Some("person".into()),
+            from: Some("01/12/2026".into()),
+            to: None,
+            page: Some(2),
+        };
+        let (typed, filter, error) = read_query(&q, None, Lang::Vi);
+        assert!(error.is_none());
+        assert_eq!(filter.offset, 2 * PAGE);
+        assert_eq!(filter.actor.as_deref(), Some("an"));
+        let link = next_link(&typed, 3);
+        assert!(link.contains("page=3"), "{link}");
+        // The link, read back, asks for page 3 of the same filter.
+        let back: AuditQuery =
+            serde_urlencoded::from_str(link.trim_start_matches("/admin/audit?")).unwrap();
+        let (again, f, _) = read_query(&back, None, Lang::Vi);
+        assert_eq!(again, typed);
+        assert_eq!(f.offset, 3 * PAGE);
+        assert_eq!(f.from, filter.from);
+    }
 }

@@ -333,10 +333,6 @@ pub(crate) async fn save(
     let derived =
         |code: &str| ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period);
     let (writes, mut errors) = form_writes(&t, &form, &existing, derived, lang);
-    let existing: HashMap<String, String> = existing
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_string()))
-        .collect();
     if errors.is_empty() {
         match st
             .store
@@ -344,25 +340,7 @@ pub(crate) async fn save(
             .await
         {
             Ok(_) => {
-                let to = format!(
-                    "/data/entry?set={}&org={}&period={}&saved=1",
-                    t.set.code, t.unit.code, t.period
-                );
-                let mut old = serde_json::Map::new();
-                let mut new = serde_json::Map::new();
-                for w in &writes {
-                    let f = field_name(&w.element, &w.disagg);
-                    let before = existing.get(&f).cloned();
-                    let after = w.value.map(|v| v.to_string());
-                    if before != after {
-                        old.insert(
-                            f.clone(),
-                            before.map_or(serde_json::Value::Null, Into::into),
-                        );
-                        new.insert(f, after.map_or(serde_json::Value::Null, Into::into));
-                    }
-                }
-                if !new.is_empty() {
+                if let Some((before, after)) = changes(&existing, &writes) {
                     crate::app::audit::event(
                         &me.account.username,
                         ytcs_core::audit::AuditAction::Update,
@@ -370,11 +348,15 @@ pub(crate) async fn save(
                         &format!("{}/{}/{}", t.set.code, t.unit.code, t.period),
                     )
                     .unit(t.unit.code.as_str())
-                    .before(old.into())
-                    .after(new.into())
+                    .before(before)
+                    .after(after)
                     .record(&st)
                     .await;
                 }
+                let to = format!(
+                    "/data/entry?set={}&org={}&period={}&saved=1",
+                    t.set.code, t.unit.code, t.period
+                );
                 return Ok(Redirect::to(&to).into_response());
             }
             Err(WriteError::Rejected(msgs)) => {
@@ -387,6 +369,29 @@ pub(crate) async fn save(
         }
     }
     page_view(&st, &page, &q, Some(&form), errors).await
+}
+
+/// The fields a save changed, before and after (`null`: no value), for
+/// the audit log; `None` when nothing changed.
+fn changes(
+    existing: &HashMap<String, ytcs_core::aggregate::Fixed>,
+    writes: &[ValueWrite],
+) -> Option<(serde_json::Value, serde_json::Value)> {
+    let mut old = serde_json::Map::new();
+    let mut new = serde_json::Map::new();
+    for w in writes {
+        let f = field_name(&w.element, &w.disagg);
+        let before = existing.get(&f).map(|v| v.to_string());
+        let after = w.value.map(|v| v.to_string());
+        if before != after {
+            old.insert(
+                f.clone(),
+                before.map_or(serde_json::Value::Null, Into::into),
+            );
+            new.insert(f, after.map_or(serde_json::Value::Null, Into::into));
+        }
+    }
+    (!new.is_empty()).then(|| (old.into(), new.into()))
 }
 
 /// The writes a posted entry form asks for, and the fields refused with
