@@ -10,8 +10,8 @@ use ytcs_core::access::Action;
 use ytcs_core::audit::ObjectKind;
 use ytcs_store::audit::AuditFilter;
 
-use crate::app::i18n::Lang;
 use crate::app::auth::{Current, User};
+use crate::app::i18n::Lang;
 use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::AppState;
 

@@ -213,6 +213,35 @@ pub(crate) async fn scorecard(
         .into_response()
 }
 
+/// Orders a scorecard: by `indicator` (name, then unit; unlinked last),
+/// by `gap` (the largest shortfall first), else by status (the worst
+/// first, the largest shortfall first within one).
+fn sort_rows(rows: &mut [ScoreView], sort: &str) {
+    match sort {
+        "indicator" => rows.sort_by(|a, b| {
+            (a.indicator_name.is_empty(), &a.indicator_name, &a.org_name).cmp(&(
+                b.indicator_name.is_empty(),
+                &b.indicator_name,
+                &b.org_name,
+            ))
+        }),
+        "gap" => rows.sort_by(|a, b| match (a.shortfall, b.shortfall) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.rank.cmp(&b.rank),
+        }),
+        _ => rows.sort_by(|a, b| {
+            a.rank
+                .cmp(&b.rank)
+                .then_with(|| match (a.shortfall, b.shortfall) {
+                    (Some(x), Some(y)) => y.total_cmp(&x),
+                    _ => std::cmp::Ordering::Equal,
+                })
+        }),
+    }
+}
+
 async fn scorecard_page(
     st: &AppState,
     page: &Page,
@@ -255,29 +284,7 @@ async fn scorecard_page(
     ended.sort();
     ended.dedup();
     let mut rows: Vec<ScoreView> = rows.iter().map(|r| score_view(r, it, lang, at)).collect();
-    match sort {
-        "indicator" => rows.sort_by(|a, b| {
-            (a.indicator_name.is_empty(), &a.indicator_name, &a.org_name).cmp(&(
-                b.indicator_name.is_empty(),
-                &b.indicator_name,
-                &b.org_name,
-            ))
-        }),
-        "gap" => rows.sort_by(|a, b| match (a.shortfall, b.shortfall) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.rank.cmp(&b.rank),
-        }),
-        _ => rows.sort_by(|a, b| {
-            a.rank
-                .cmp(&b.rank)
-                .then_with(|| match (a.shortfall, b.shortfall) {
-                    (Some(x), Some(y)) => y.total_cmp(&x),
-                    _ => std::cmp::Ordering::Equal,
-                })
-        }),
-    }
+    sort_rows(&mut rows, sort);
     let counts = Status::ALL
         .into_iter()
         .map(|s| {
@@ -288,13 +295,7 @@ async fn scorecard_page(
             )
         })
         .collect();
-    let s = &stored.summary;
-    let plan_label = match (&s.number, &s.issuer) {
-        (Some(n), Some(i)) => format!("{n} — {i}"),
-        (None, Some(i)) => i.clone(),
-        (Some(n), None) => n.clone(),
-        (None, None) => format!("#{}", s.id),
-    };
+    let plan_label = crate::app::vocab::plan_label(&stored.summary);
     let can_link = page.user.as_ref().is_some_and(|c| {
         c.account
             .role

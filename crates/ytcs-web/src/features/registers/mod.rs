@@ -1001,19 +1001,49 @@ async fn person_page(
     today: Date,
     err: Option<(String, String, String, HashMap<String, String>)>,
 ) -> Result<Response, PageError> {
-    let lang = page.lang;
-    let r = lang.registers();
     let p = &rec.person;
-    let code = unit_code(h, p.commune);
     crate::app::audit::event(
         &me.account.username,
         AuditAction::Read,
         ObjectKind::Person,
         &p.id.to_string(),
     )
-    .unit(code.clone())
+    .unit(unit_code(h, p.commune))
     .record(st)
     .await;
+    // The children she gave birth to whom the user may read.
+    let births: Vec<(Event, Person)> = st
+        .store
+        .births_to(p.id)
+        .await?
+        .into_iter()
+        .filter(|(_, child)| may(h, me, Action::ReadPersonal, child.commune, today))
+        .collect();
+    let can_enter = may(h, me, Action::EnterData, p.commune, today);
+    let view = person_view(page, h, rec, today, births, can_enter, err);
+    let mut resp = render(&view);
+    if view.is_error {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
+}
+
+/// The page of a person's record: the administrative data, cards, moves,
+/// history, immunizations and the doses due, examinations, the births
+/// she gave, a timeline, and the forms that fit the person (refilled
+/// after a refused one, `err`).
+fn person_view(
+    page: &Page,
+    h: &Hierarchy,
+    rec: &PersonRecord,
+    today: Date,
+    births: Vec<(Event, Person)>,
+    can_enter: bool,
+    err: Option<(String, String, String, HashMap<String, String>)>,
+) -> PersonPage {
+    let lang = page.lang;
+    let r = lang.registers();
+    let p = &rec.person;
     let mut admin = vec![
         (r.full_name, p.full_name.clone()),
         (r.sex, sex_name(lang, p.sex).to_string()),
@@ -1129,33 +1159,28 @@ async fn person_page(
     } else {
         vec![]
     };
-    let births: Vec<BirthLine> = {
-        st.store
-            .births_to(p.id)
-            .await?
-            .into_iter()
-            .filter(|(_, child)| may(h, me, Action::ReadPersonal, child.commune, today))
-            .map(|(e, child)| {
-                let (weight, place) = match &e.kind {
-                    EventKind::Birth {
-                        weight_g, place, ..
-                    } => (
-                        weight_g.map(|w| format!("{w}")).unwrap_or_default(),
-                        place
-                            .map(|b| lang.pick(b.name_vi(), b.name_en()))
-                            .unwrap_or_default()
-                            .to_string(),
-                    ),
-                    _ => Default::default(),
-                };
-                BirthLine {
-                    id: child.id,
-                    name: child.full_name,
-                    cells: vec![dmy(e.date), weight, place],
-                }
-            })
-            .collect()
-    };
+    let births: Vec<BirthLine> = births
+        .into_iter()
+        .map(|(e, child)| {
+            let (weight, place) = match &e.kind {
+                EventKind::Birth {
+                    weight_g, place, ..
+                } => (
+                    weight_g.map(|w| format!("{w}")).unwrap_or_default(),
+                    place
+                        .map(|b| lang.pick(b.name_vi(), b.name_en()))
+                        .unwrap_or_default()
+                        .to_string(),
+                ),
+                _ => Default::default(),
+            };
+            BirthLine {
+                id: child.id,
+                name: child.full_name,
+                cells: vec![dmy(e.date), weight, place],
+            }
+        })
+        .collect();
     let timeline: Vec<TimelineItem> = rec
         .events
         .iter()
@@ -1178,7 +1203,7 @@ async fn person_page(
         label: label.into(),
     };
     let (err_kind, err_field, err_msg, v) = err.unwrap_or_default();
-    let view = PersonPage {
+    PersonPage {
         c: Chrome::new(page, "records"),
         r,
         id: p.id,
@@ -1192,7 +1217,7 @@ async fn person_page(
         examinations,
         births,
         timeline,
-        can_enter: may(h, me, Action::EnterData, p.commune, today),
+        can_enter,
         vaccines: epi::VACCINES
             .iter()
             .map(|v| opt(v.code, &vaccine_name(lang, v.code)))
@@ -1224,12 +1249,7 @@ async fn person_page(
         err_field,
         err_msg,
         v,
-    };
-    let mut resp = render(&view);
-    if view.is_error {
-        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    Ok(resp)
 }
 
 /// The record, if it exists and the user may read it.
