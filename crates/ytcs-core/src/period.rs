@@ -148,6 +148,12 @@ impl Period {
         Period::containing(self.start(), t)
     }
 
+    /// The period of the same type just before this one (the day before,
+    /// the month before, …): the one that ends the day before it starts.
+    pub fn previous(self) -> Period {
+        Period::containing(self.start() - Duration::days(1), self.period_type())
+    }
+
     /// The period of type `t` that contains the day `d`.
     pub fn containing(d: Date, t: PeriodType) -> Period {
         let y = d.year();
@@ -343,6 +349,13 @@ mod tests {
             } else {
                 prop_assert!(parts.is_empty());
             }
+        }
+
+        #[test]
+        fn the_previous_period_is_of_the_same_type_and_ends_the_day_before(per in arb_period()) {
+            let p = per.previous();
+            prop_assert_eq!(p.period_type(), per.period_type());
+            prop_assert_eq!(p.end() + Duration::days(1), per.start());
         }
 
         #[test]

@@ -300,11 +300,7 @@ pub async fn completeness(
                 communes: communes.len(),
             });
         }
-        month = match month {
-            Period::Month(y, 1) => Period::Month(y - 1, 12),
-            Period::Month(y, m) => Period::Month(y, m - 1),
-            p => p,
-        };
+        month = month.previous();
     }
     Ok(Completeness::NoRecentMonth)
 }

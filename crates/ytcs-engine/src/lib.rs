@@ -21,6 +21,7 @@ pub mod analytics;
 pub mod budget;
 pub mod criteria;
 pub mod dashboard;
+pub mod entry;
 pub mod exchange;
 pub mod fhir;
 pub mod fhir_registers;

@@ -32,20 +32,6 @@ use crate::app::i18n::Lang;
 use crate::app::page::{error_page, render, Chrome, Page, PageError};
 use crate::app::AppState;
 
-/// The period before `p`, of the same type.
-fn previous(p: Period) -> Period {
-    match p {
-        Period::Year(y) => Period::Year(y - 1),
-        Period::HalfYear(y, 1) => Period::HalfYear(y - 1, 2),
-        Period::HalfYear(y, h) => Period::HalfYear(y, h - 1),
-        Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
-        Period::Quarter(y, q) => Period::Quarter(y, q - 1),
-        Period::Month(y, 1) => Period::Month(y - 1, 12),
-        Period::Month(y, m) => Period::Month(y, m - 1),
-        Period::Day(d) => Period::Day(d.pred_opt().unwrap_or(d)),
-    }
-}
-
 /// A value as the form shows it: `1.234,5`.
 fn vi(v: Fixed) -> String {
     let f = v.to_f64();
@@ -161,40 +147,13 @@ async fn page_view(
             }))
         }
     };
-    let prev = previous(t.period);
-    let load = |p: Period| ValueFilter {
-        element: None,
-        period: Some(p),
-        units: Some(vec![t.unit.id]),
-    };
-    let (now, before) = match (
-        st.store.data_values(&load(t.period)).await,
-        st.store.data_values(&load(prev)).await,
-    ) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
-    };
-    let index = |vals: &[ytcs_store::values::StoredValue]| -> HashMap<String, Fixed> {
-        vals.iter()
-            .map(|v| (field_name(&v.value.element, &v.value.disagg), v.value.value))
-            .collect()
-    };
-    let (now, before) = (index(&now), index(&before));
-    // The unit's last periods, for outlier flags (at most 12 before this).
-    let mut history: HashMap<String, Vec<f64>> = HashMap::new();
-    let mut p = t.period;
-    for _ in 0..12 {
-        p = previous(p);
-        let vals = st.store.data_values(&load(p)).await?;
-        for v in vals {
-            history
-                .entry(field_name(&v.value.element, &v.value.disagg))
-                .or_default()
-                .push(v.value.value.to_f64());
-        }
-    }
+    let values = ytcs_engine::entry::entry_values(st.store.as_ref(), t.unit.id, t.period).await?;
+    let now: HashMap<String, Fixed> = values
+        .now
+        .iter()
+        .map(|((e, d), v)| (field_name(e, d), *v))
+        .collect();
     let violations = broken_rules(&now, lang);
-    let marks = st.store.derivation_marks().await?;
     let bad: HashMap<&str, ()> = errors.iter().map(|(f, _)| (f.as_str(), ())).collect();
     let mut fields = Vec::new();
     for code in &t.set.elements {
@@ -207,21 +166,16 @@ async fn page_view(
             } else {
                 format!("{name} — {}", option_labels(el, &d, lang))
             };
+            let key = (code.clone(), d.clone());
             let value = match typed {
                 Some(m) => m.get(&f).cloned().unwrap_or_default(),
-                None => now.get(&f).copied().map(vi).unwrap_or_default(),
+                None => values.now.get(&key).copied().map(vi).unwrap_or_default(),
             };
-            let outlier = now
-                .get(&f)
-                .and_then(|v| {
-                    ytcs_core::aggregate::outlier(
-                        v.to_f64(),
-                        history.get(&f).map(Vec::as_slice).unwrap_or(&[]),
-                    )
-                })
+            let outlier = values
+                .outlier(&key)
                 .map(|z| format!("{z:.1}"))
                 .unwrap_or_default();
-            let stored = now.get(&f).copied().map(vi).unwrap_or_default();
+            let stored = values.now.get(&key).copied().map(vi).unwrap_or_default();
             // A re-shown form keeps what it was built on, except where it
             // was refused (a conflict shows the newer value and is based
             // on it from now on).
@@ -231,8 +185,13 @@ async fn page_view(
             };
             fields.push(Field {
                 was,
-                derived: ytcs_engine::registers::is_derived(&marks, code, t.unit.id, t.period),
-                previous: before.get(&f).copied().map(vi).unwrap_or_default(),
+                derived: values.derived(code),
+                previous: values
+                    .previous
+                    .get(&key)
+                    .copied()
+                    .map(vi)
+                    .unwrap_or_default(),
                 error: bad.contains_key(f.as_str()),
                 outlier,
                 name: f,
@@ -254,7 +213,7 @@ async fn page_view(
         org: t.unit.code.to_string(),
         org_name: t.unit.name.clone(),
         period: t.period.to_string(),
-        previous_period: prev.to_string(),
+        previous_period: t.period.previous().to_string(),
         fields,
         errors: errors.into_iter().map(|(_, m)| m).collect(),
         saved: typed.is_none() && q.saved.as_deref() == Some("1"),
