@@ -14,17 +14,15 @@ use std::io::Write;
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
-use crate::layout::{layout, Block, Document, RowKind, Table};
-use crate::model::PlanReport;
+use crate::layout::{Block, Document, RowKind, Table};
 use crate::ReportError;
 
 /// Width of the text area in twentieths of a point (A4 less 3 + 2 cm).
 const TEXT_WIDTH: u32 = 11906 - 1701 - 1134;
 
-/// Writes the report as DOCX.
-pub fn render_docx(r: &PlanReport) -> Result<Vec<u8>, ReportError> {
-    let doc = layout(r);
-    package(&document_xml(&doc)).map_err(|e| ReportError::render("DOCX", e))
+/// Writes a laid-out report as DOCX.
+pub fn render_docx(doc: &Document) -> Result<Vec<u8>, ReportError> {
+    package(&document_xml(doc)).map_err(|e| ReportError::render("DOCX", e))
 }
 
 fn package(document: &str) -> Result<Vec<u8>, zip::result::ZipError> {

@@ -116,7 +116,8 @@ pub struct Number {
 }
 
 impl Cell {
-    fn text(s: impl Into<String>) -> Cell {
+    /// A cell of text only.
+    pub fn text(s: impl Into<String>) -> Cell {
         Cell {
             text: s.into(),
             number: None,

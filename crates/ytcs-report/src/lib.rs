@@ -118,13 +118,14 @@ impl Format {
     }
 }
 
-/// Writes a report in one of the binary formats (HTML is `ytcs-web`'s);
-/// `None` for [`Format::Html`].
-pub fn render_file(r: &PlanReport, format: Format) -> Option<Result<Vec<u8>, ReportError>> {
+/// Writes a laid-out report (any report: see [`layout::Document`]) in one
+/// of the binary formats (HTML is `ytcs-web`'s); `None` for
+/// [`Format::Html`].
+pub fn render_file(doc: &layout::Document, format: Format) -> Option<Result<Vec<u8>, ReportError>> {
     match format {
         Format::Html => None,
-        Format::Docx => Some(render_docx(r)),
-        Format::Xlsx => Some(render_xlsx(r)),
-        Format::Pdf => Some(render_pdf(r)),
+        Format::Docx => Some(render_docx(doc)),
+        Format::Xlsx => Some(render_xlsx(doc)),
+        Format::Pdf => Some(render_pdf(doc)),
     }
 }

@@ -23,8 +23,7 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use subsetter::GlyphRemapper;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::layout::{layout, Block, Document, RowKind, Table};
-use crate::model::PlanReport;
+use crate::layout::{Block, Document, RowKind, Table};
 use crate::ReportError;
 
 /// Noto Sans Regular (SIL OFL 1.1, see `fonts/README.md`).
@@ -42,12 +41,11 @@ const BODY: f32 = 10.0;
 const SMALL: f32 = 8.0;
 const PAD: f32 = 3.0;
 
-/// Writes the report as PDF.
-pub fn render_pdf(r: &PlanReport) -> Result<Vec<u8>, ReportError> {
+/// Writes a laid-out report as PDF.
+pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, ReportError> {
     let fonts = [Face::new(REGULAR)?, Face::new(BOLD)?];
-    let doc = layout(r);
-    let pages = Placer::new(&fonts).place(&doc);
-    write(&fonts, &doc, &pages)
+    let pages = Placer::new(&fonts).place(doc);
+    write(&fonts, doc, &pages)
 }
 
 /// A font face: its bytes and what layout needs from them.

@@ -5,13 +5,12 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::layout::{layout, Block, Document, RowKind, Table};
-use crate::model::PlanReport;
+use crate::layout::{Block, Document, RowKind, Table};
 use crate::ReportError;
 
-/// Writes the report as XLSX.
-pub fn render_xlsx(r: &PlanReport) -> Result<Vec<u8>, ReportError> {
-    write(&layout(r)).map_err(|e| ReportError::render("XLSX", e))
+/// Writes a laid-out report as XLSX.
+pub fn render_xlsx(doc: &Document) -> Result<Vec<u8>, ReportError> {
+    write(doc).map_err(|e| ReportError::render("XLSX", e))
 }
 
 struct Styles {

@@ -240,7 +240,7 @@ async fn every_format_carries_the_report_and_reads_back() {
         .await
         .unwrap();
 
-    let xlsx = render_xlsx(&r).unwrap();
+    let xlsx = render_xlsx(&layout(&r)).unwrap();
     let cells = xlsx_cells(&xlsx);
     assert!(cells.contains("BÁO CÁO"));
     assert!(cells.contains("Kết quả thực hiện Kế hoạch"));
@@ -266,14 +266,14 @@ async fn every_format_carries_the_report_and_reads_back() {
         r.budget.planned_total as f64
     ));
 
-    let docx = render_docx(&r).unwrap();
+    let docx = render_docx(&layout(&r)).unwrap();
     let xml = docx_text(&docx);
     assert!(xml.contains("BÁO CÁO"));
     assert!(xml.contains("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"));
     assert!(xml.contains("Vượt dự toán"));
     assert!(xml.contains(&ytcs_report::text::vnd(r.budget.planned_total)));
 
-    let pdf = render_pdf(&r).unwrap();
+    let pdf = render_pdf(&layout(&r)).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     // Kept for a person to look at.
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
@@ -302,9 +302,9 @@ async fn a_year_without_data_says_so_in_every_format() {
     let sentence =
         "Chưa có số liệu thực hiện của năm 2003 cho kế hoạch này tại Tỉnh Quảng Ngãi (mã 51).";
     assert_eq!(r.no_data.as_deref(), Some(sentence));
-    assert!(xlsx_cells(&render_xlsx(&r).unwrap()).contains(sentence));
-    assert!(docx_text(&render_docx(&r).unwrap()).contains(sentence));
-    let pdf = pdf_text(&render_pdf(&r).unwrap());
+    assert!(xlsx_cells(&render_xlsx(&layout(&r)).unwrap()).contains(sentence));
+    assert!(docx_text(&render_docx(&layout(&r)).unwrap()).contains(sentence));
+    let pdf = pdf_text(&render_pdf(&layout(&r)).unwrap());
     assert!(
         squash(&pdf).contains(&squash(sentence)),
         "PDF text lacks the no-data sentence: {pdf}"
@@ -406,4 +406,52 @@ fn pdf_text(bytes: &[u8]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// A report that is not a plan report — any model laid out as a
+/// `Document` — goes through the same three writers, and reads back.
+#[test]
+fn any_laid_out_document_is_written_in_every_format() {
+    use ytcs_report::layout::{Cell, Column, Row, RowKind, Section, Table};
+    let doc = Document {
+        heading: "BÁO CÁO".into(),
+        title: "Tình hình tiêm chủng tháng 11/2026".into(),
+        subtitle: None,
+        facts: vec![("Đơn vị".into(), "Trạm Y tế xã Cẩm Thành".into())],
+        notice: None,
+        sections: vec![Section {
+            title: "I. SỐ TRẺ ĐƯỢC TIÊM".into(),
+            sheet: "Tiêm chủng".into(),
+            blocks: vec![
+                Block::Paragraph("Số liệu lấy từ sổ tiêm chủng của trạm.".into()),
+                Block::Table(Table {
+                    columns: vec![
+                        Column {
+                            header: "Vắc xin".into(),
+                            width: 3,
+                            numeric: false,
+                        },
+                        Column {
+                            header: "Số trẻ".into(),
+                            width: 1,
+                            numeric: true,
+                        },
+                    ],
+                    rows: vec![Row {
+                        cells: vec![Cell::text("Sởi – Rubella"), Cell::text("37")],
+                        kind: RowKind::Normal,
+                    }],
+                }),
+            ],
+        }],
+        file_stem: "tiem-chung-2026-11".into(),
+    };
+    for text in [
+        xlsx_cells(&render_xlsx(&doc).unwrap()),
+        docx_text(&render_docx(&doc).unwrap()),
+        pdf_text(&render_pdf(&doc).unwrap()),
+    ] {
+        assert!(text.contains("Sởi – Rubella"), "{text}");
+        assert!(text.contains("37"));
+    }
 }

@@ -84,9 +84,10 @@ pub async fn report(store: &dyn Store, command: ReportCommand) -> Result<ExitCod
         .await
         .with_context(|| format!("cannot make the report of plan {plan_id} for {org} in {year}"))?;
     let format = Format::from(format);
-    let bytes = match ytcs_report::render_file(&report, format) {
+    let doc = ytcs_report::layout::layout(&report);
+    let bytes = match ytcs_report::render_file(&doc, format) {
         Some(b) => b?,
-        None => ytcs_web::report_html(&report)
+        None => ytcs_web::report_html(&doc)
             .context("writing the HTML page")?
             .into_bytes(),
     };

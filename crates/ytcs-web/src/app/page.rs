@@ -223,6 +223,8 @@ impl From<Response> for PageError {
 
 /// `?` for something a page needs and may not find:
 /// `store.get_plan(id).await?.or_fail(StatusCode::NOT_FOUND, |t| t.plan_not_found)?`.
+// A page's error is as large as a response; it is made once per request.
+#[allow(clippy::result_large_err)]
 pub(crate) trait OrFail<T> {
     /// The value, else the page failing with `status` and `message`.
     fn or_fail(

@@ -12,7 +12,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 use ytcs_core::Date;
 use ytcs_report::layout::{layout, Block, Document, RowKind};
-use ytcs_report::{build_report, Format, PlanReport, ReportError};
+use ytcs_report::{build_report, Format, ReportError};
 
 use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
 use crate::app::AppState;
@@ -36,8 +36,8 @@ struct PrintPage {
 }
 
 /// The report as a stand-alone printable HTML document.
-pub fn report_html(r: &PlanReport) -> Result<String, askama::Error> {
-    PrintPage { doc: layout(r) }.render()
+pub fn report_html(doc: &Document) -> Result<String, askama::Error> {
+    PrintPage { doc: doc.clone() }.render()
 }
 
 #[derive(Deserialize)]
@@ -103,7 +103,7 @@ pub(crate) async fn report(
                 doc,
             }))
         }
-        f => match ytcs_report::render_file(&report, f) {
+        f => match ytcs_report::render_file(&doc, f) {
             Some(Ok(b)) => b,
             Some(Err(e)) => return Ok(refusal(&page, e)),
             None => Vec::new(),
