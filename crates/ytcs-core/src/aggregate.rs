@@ -567,15 +567,25 @@ impl ValidationRule {
     }
 }
 
+/// Values this close to their history's median are never unusual:
+/// small counts (0 births one month, 1 the next) vary by chance, and a
+/// flag on them teaches people to ignore flags.
+pub const OUTLIER_MIN_DIFFERENCE: f64 = 5.0;
+
 /// Flags a value far from its history: modified z-score
 /// `0.6745·|x − median| / MAD` above 3.5 (Iglewicz–Hoaglin), with at least
 /// four past values; when the MAD is 0, any value more than 50 % away from
-/// the median is flagged (score 99). Returns the score when flagged.
+/// the median is flagged (score 99). A value within
+/// [`OUTLIER_MIN_DIFFERENCE`] of the median is never flagged. Returns the
+/// score when flagged.
 pub fn outlier(value: f64, history: &[f64]) -> Option<f64> {
     if history.len() < 4 {
         return None;
     }
     let med = median(history);
+    if (value - med).abs() < OUTLIER_MIN_DIFFERENCE {
+        return None;
+    }
     let dev: Vec<f64> = history.iter().map(|h| (h - med).abs()).collect();
     let mad = median(&dev);
     if mad == 0.0 {
@@ -1024,6 +1034,10 @@ mod tests {
         assert!(outlier(11.0, &h).is_none());
         assert!(outlier(60.0, &h).is_some());
         assert!(outlier(60.0, &h[..3]).is_none());
+        // 0 against a history of ones is chance, not a finding.
+        assert!(outlier(0.0, &[1.0, 1.0, 1.0, 1.0, 1.0]).is_none());
+        assert!(outlier(1.0, &[0.0, 0.0, 0.0, 0.0]).is_none());
+        assert!(outlier(7.0, &[0.0, 0.0, 0.0, 0.0]).is_some());
     }
 
     proptest! {

@@ -332,6 +332,62 @@ impl HierarchyData {
         out
     }
 
+    /// The units of `kind` valid on `at` that a person's text names: the
+    /// unit carrying it as a code; else those whose name, accents and
+    /// case aside, is the text ("cam thanh" is "Xã Cẩm Thành") or — when
+    /// none is — contains it, by name. People type names, not codes.
+    pub fn find(&self, text: &str, kind: crate::org::OrgKind, at: Date) -> Vec<&OrgUnit> {
+        let text = text.trim();
+        if let Ok(code) = OrgCode::parse(text) {
+            if let Some(u) = self.unit_at(&code, at).filter(|u| u.kind == kind) {
+                return vec![u];
+            }
+        }
+        let wanted = crate::text::fold(text);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let candidates: Vec<(&OrgUnit, String)> = self
+            .units
+            .iter()
+            .filter(|u| u.kind == kind && u.validity.contains(at))
+            .map(|u| (u, crate::text::fold(&u.name)))
+            .collect();
+        // "Xã Cẩm Thành" is also called "Cẩm Thành".
+        let bare = |name: &str| -> String {
+            let prefixes = [
+                "xa ",
+                "phuong ",
+                "thi tran ",
+                "dac khu ",
+                "huyen ",
+                "quan ",
+                "thi xa ",
+                "thanh pho ",
+                "tinh ",
+            ];
+            prefixes
+                .iter()
+                .find_map(|p| name.strip_prefix(p))
+                .unwrap_or(name)
+                .to_string()
+        };
+        let mut exact: Vec<&OrgUnit> = candidates
+            .iter()
+            .filter(|(_, n)| *n == wanted || bare(n) == wanted)
+            .map(|(u, _)| *u)
+            .collect();
+        if exact.is_empty() {
+            exact = candidates
+                .iter()
+                .filter(|(_, n)| n.contains(&wanted))
+                .map(|(u, _)| *u)
+                .collect();
+        }
+        exact.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+        exact
+    }
+
     /// Lineage edges that lead into `id`.
     pub fn predecessors(&self, id: UnitId) -> Vec<&LineageLink> {
         self.lineage.iter().filter(|l| l.successor == id).collect()
@@ -399,6 +455,37 @@ mod tests {
             parent: UnitId(parent),
             validity: v,
         }
+    }
+
+    #[test]
+    fn a_unit_is_found_by_its_code_or_its_name_as_people_type_it() {
+        let mut units = vec![
+            unit(1, "51", OrgKind::Province, Validity::ALWAYS),
+            unit(2, "21025", OrgKind::Commune, Validity::ALWAYS),
+            unit(3, "21026", OrgKind::Commune, Validity::ALWAYS),
+            unit(4, "21027", OrgKind::Commune, Validity::ALWAYS),
+        ];
+        units[1].name = "Xã Cẩm Thành".into();
+        units[2].name = "Phường Cẩm Thành Bắc".into();
+        units[3].name = "Xã Nghĩa Hành".into();
+        let h = Hierarchy::new(units, vec![], vec![]).unwrap();
+        let at = d("2026-12-01");
+        let names = |t: &str| -> Vec<String> {
+            h.find(t, OrgKind::Commune, at)
+                .iter()
+                .map(|u| u.code.to_string())
+                .collect()
+        };
+        assert_eq!(names("21027"), ["21027"]);
+        // The whole name, with or without its kind and accents, is one.
+        assert_eq!(names("cam thanh"), ["21025"]);
+        assert_eq!(names("Xã Cẩm Thành"), ["21025"]);
+        // A part of names is every name that has it.
+        assert_eq!(names("Cẩm"), ["21026", "21025"]);
+        assert!(names("Hà Nội").is_empty());
+        assert!(names("  ").is_empty());
+        // A province's code is not a commune.
+        assert!(names("51").is_empty());
     }
 
     /// Old province 62 with district 614 and commune 23479 (until the

@@ -33,6 +33,7 @@ pub mod lifetable;
 pub mod network;
 pub mod org;
 pub mod period;
+pub mod period_text;
 pub mod plan;
 pub mod progress;
 pub mod quality;

@@ -117,9 +117,11 @@ async fn a_station_submits_the_centre_approves_and_the_period_is_locked_until_un
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The form comes back, saying what is missing.
     let r = send(&s, centre.apply(form(&approval, "action=unlock"))).await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("ghi lý do"));
+    assert!(r.body.contains("value=\"unlock\""), "{}", r.body);
     let r = send(
         &s,
         centre.apply(form(

@@ -481,6 +481,9 @@ async fn values_derived_from_the_registers_are_read_only_on_the_form() {
         html.contains("Tính từ sổ sách của trạm"),
         "derived fields are marked"
     );
+    // Shown as values, not as boxes to type in.
+    assert!(!html.contains("name=\"v.live_births.m\""), "{html}");
+    assert!(html.contains("<output id=\"v.live_births.m\""));
     let (status, _, _) = post(
         &s,
         &uri,

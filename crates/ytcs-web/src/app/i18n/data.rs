@@ -25,13 +25,23 @@ texts! {
 
     /// Label: unit code.
     entry_org: &'static str =
-        "Mã đơn vị",
-        "Unit code";
+        "Đơn vị",
+        "Unit";
 
     /// Label: period.
     entry_period: &'static str =
-        "Kỳ (ví dụ 2025-06 hoặc 2025)",
-        "Period (e.g. 2025-06 or 2025)";
+        "Kỳ báo cáo",
+        "Period";
+
+    /// Placeholder of the unit field of the data page's entry card.
+    entry_org_placeholder: &'static str =
+        "tên xã hoặc mã; để trống: xã của bạn",
+        "commune name or code; empty: yours";
+
+    /// Placeholder of the period field of the data page's entry card.
+    entry_period_placeholder: &'static str =
+        "vd. Tháng 11/2026; để trống: kỳ vừa qua",
+        "e.g. November 2026; empty: the last one";
 
     /// Button: open the form.
     entry_open: &'static str =
@@ -123,4 +133,59 @@ texts! {
     rule_fails: fn(&str, &str, &str, &str, &str) -> String =
         |name, _code, left, op, right| format!("{name}: {left} {op} {right} — không thỏa."),
         |name, code, left, op, right| format!("{name} ({code}): {left} {op} {right} does not hold.");
+
+    /// Heading of the page that asks which form to open.
+    pick_heading: &'static str =
+        "Mở biểu nhập số liệu",
+        "Open a data-entry form";
+
+    /// What the page that asks does.
+    pick_lead: &'static str =
+        "Chọn biểu, đơn vị và kỳ báo cáo. Kỳ mặc định là kỳ vừa kết thúc.",
+        "Choose the form, the unit and the period. The default period is the last one that has ended.";
+
+    /// Hint under a typed unit.
+    pick_unit_hint: &'static str =
+        "Gõ tên xã (có dấu hoặc không dấu) hoặc mã xã.",
+        "Type the commune's name (with or without accents) or its code.";
+
+    /// A typed period that is not one.
+    pick_bad_period: fn(&str) -> String =
+        |typed| format!("Không hiểu kỳ «{typed}». Chọn một kỳ trong danh sách, hoặc gõ như «Tháng 12/2026», «12/2026», «Quý IV/2026», «Năm 2026»."),
+        |typed| format!("“{typed}” is not a period this form understands. Choose one from the list, or type e.g. “December 2026”, “12/2026”, “Q4 2026”, “2026”.");
+
+    /// A typed unit that names no commune in the user's scope.
+    pick_no_unit: fn(&str) -> String =
+        |typed| format!("Không có xã nào có tên hoặc mã «{typed}» trong phạm vi của bạn."),
+        |typed| format!("No commune within your scope is named or coded “{typed}”.");
+
+    /// A typed unit that names several communes.
+    pick_several: fn(&str) -> String =
+        |typed| format!("Có nhiều xã khớp với «{typed}»: chọn một."),
+        |typed| format!("Several communes match “{typed}”: choose one.");
+
+    /// Marks the period that is still running in the period list.
+    pick_running: &'static str =
+        "đang diễn ra",
+        "running";
+
+    /// The period has not ended: a submission now needs a confirmation.
+    period_open: fn(&str) -> String =
+        |end| format!("Kỳ này chưa kết thúc (đến hết ngày {end}). Chỉ gửi duyệt khi số liệu của cả kỳ đã đủ."),
+        |end| format!("This period has not ended (it runs until {end}). Submit only once the whole period's figures are in.");
+
+    /// Checkbox: submit a period before it ends.
+    submit_early: &'static str =
+        "Số liệu đã đủ, gửi trước khi hết kỳ",
+        "The figures are complete: submit before the period ends";
+
+    /// A submission of a running period without the confirmation.
+    submit_early_refused: &'static str =
+        "Kỳ báo cáo chưa kết thúc: đánh dấu «Số liệu đã đủ, gửi trước khi hết kỳ» nếu muốn gửi duyệt ngay.",
+        "The period has not ended: tick “The figures are complete” to submit it now.";
+
+    /// A return or an unlock without a reason.
+    return_needs_reason: &'static str =
+        "Cần ghi lý do (trả lại hoặc mở khóa) để trạm y tế biết vì sao và phải sửa gì.",
+        "Give the reason (for returning or unlocking), so the station knows why and what to correct.";
 }

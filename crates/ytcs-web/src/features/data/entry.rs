@@ -22,8 +22,9 @@ use axum::Form;
 use serde::Deserialize;
 use ytcs_core::aggregate::{standard_data_sets, DataSet, Fixed};
 use ytcs_core::hierarchy::Hierarchy;
-use ytcs_core::org::{OrgCode, OrgUnit};
+use ytcs_core::org::{OrgCode, OrgKind, OrgUnit};
 use ytcs_core::period::Period;
+use ytcs_core::Date;
 use ytcs_engine::exchange::parse_form_value;
 use ytcs_store::network::WriteError;
 use ytcs_store::values::{element, ValueFilter, ValueWrite};
@@ -69,7 +70,11 @@ struct EntryPage {
     org: String,
     org_name: String,
     period: String,
-    previous_period: String,
+    /// The period as people write it ("Tháng 11/2026").
+    period_label: String,
+    previous_label: String,
+    /// The warning that the period has not ended (empty once it has).
+    period_open: String,
     fields: Vec<Field>,
     errors: Vec<String>,
     saved: bool,
@@ -108,22 +113,209 @@ struct Target<'h> {
     period: Period,
 }
 
-fn resolve<'h>(h: &'h Hierarchy, q: &EntryQuery) -> Result<Target<'h>, &'static str> {
-    let set = standard_data_sets()
-        .into_iter()
-        .find(|s| Some(s.code.as_str()) == q.set.as_deref().map(str::trim))
-        .ok_or("set")?;
-    let period: Period = q
+/// Why a part of the query names nothing yet.
+enum Unsure<'h> {
+    /// Not given (and no default).
+    Missing,
+    /// Given, and not understood (the text as typed).
+    NotUnderstood(String),
+    /// A typed name that fits several units (the text, the units).
+    Several(String, Vec<&'h OrgUnit>),
+}
+
+/// The query as a person may have typed it: the set (by code; the
+/// monthly commune form by default), the period ("Tháng 12/2026",
+/// "12/2026", `2026-12` …; the last closed one by default), the unit (a
+/// code or a name, within the user's scope; the user's only commune by
+/// default).
+struct Asked<'h> {
+    set: DataSet,
+    period: Result<Period, Unsure<'h>>,
+    unit: Result<&'h OrgUnit, Unsure<'h>>,
+    /// The communes the user may open forms of (entry, else reading), on
+    /// the period's last day (today's when there is no period yet).
+    choices: Vec<&'h OrgUnit>,
+}
+
+impl<'h> Asked<'h> {
+    fn target(&self) -> Option<Target<'h>> {
+        match (&self.period, &self.unit) {
+            (Ok(period), Ok(unit)) => Some(Target {
+                set: self.set.clone(),
+                unit,
+                period: *period,
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn typed(s: &Option<String>) -> &str {
+    s.as_deref().map(str::trim).unwrap_or_default()
+}
+
+fn ask<'h>(h: &'h Hierarchy, q: &EntryQuery, page: &Page, today: Date) -> Asked<'h> {
+    use ytcs_core::access::{Action, Decision};
+    let sets = standard_data_sets();
+    let set = sets
+        .iter()
+        .find(|s| s.code == typed(&q.set))
+        .or_else(|| sets.first())
+        .cloned()
+        .expect("the standard data sets are never empty");
+    let period = match typed(&q.period) {
+        "" => Ok(ytcs_core::period_text::last_closed(set.period_type, today)),
+        t => ytcs_core::period_text::read_for(t, set.period_type)
+            .ok_or_else(|| Unsure::NotUnderstood(t.to_string())),
+    };
+    let at = period.as_ref().map_or(today, |p| p.end());
+    let may = |a: Action, u: &OrgUnit| {
+        page.user
+            .as_ref()
+            .is_some_and(|me| crate::app::auth::decide(h, me, a, u.id, today) == Decision::Allow)
+    };
+    let communes: Vec<&OrgUnit> = h
+        .units()
+        .iter()
+        .filter(|u| u.kind == OrgKind::Commune && u.validity.contains(at))
+        .collect();
+    let mut choices: Vec<&OrgUnit> = communes
+        .iter()
+        .copied()
+        .filter(|u| may(Action::EnterData, u))
+        .collect();
+    if choices.is_empty() {
+        choices = communes
+            .into_iter()
+            .filter(|u| may(Action::Read, u))
+            .collect();
+    }
+    choices.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+    let unit = match typed(&q.org) {
+        "" if choices.len() == 1 => Ok(choices[0]),
+        "" => Err(Unsure::Missing),
+        t => {
+            // A code names its unit (the policy answers for it later); a
+            // name is looked for among the user's communes.
+            let by_code = OrgCode::parse(t).ok().and_then(|c| h.unit_at(&c, at));
+            let found: Vec<&OrgUnit> = match by_code.filter(|u| u.kind == OrgKind::Commune) {
+                Some(u) => vec![u],
+                None => h
+                    .find(t, OrgKind::Commune, at)
+                    .into_iter()
+                    .filter(|u| choices.iter().any(|c| c.id == u.id))
+                    .collect(),
+            };
+            match found.as_slice() {
+                [one] => Ok(*one),
+                [] => Err(Unsure::NotUnderstood(t.to_string())),
+                _ => Err(Unsure::Several(t.to_string(), found)),
+            }
+        }
+    };
+    Asked {
+        set,
+        period,
+        unit,
+        choices,
+    }
+}
+
+/// The page that asks for what the query lacks, saying what it did not
+/// understand (422 then; 200 when nothing was typed).
+fn pick_view(page: &Page, asked: &Asked, today: Date) -> Response {
+    let lang = page.lang;
+    let dt = lang.data();
+    let mut problems = Vec::new();
+    if let Err(Unsure::NotUnderstood(t)) = &asked.period {
+        problems.push((dt.pick_bad_period)(t));
+    }
+    let mut several = Vec::new();
+    match &asked.unit {
+        Err(Unsure::NotUnderstood(t)) => problems.push((dt.pick_no_unit)(t)),
+        Err(Unsure::Several(t, units)) => {
+            problems.push((dt.pick_several)(t));
+            several = units.clone();
+        }
+        _ => {}
+    }
+    let running = Period::containing(today, asked.set.period_type);
+    let chosen = asked
         .period
-        .as_deref()
-        .unwrap_or_default()
-        .trim()
-        .parse()
-        .map_err(|_| "period")?;
-    set.check_period(period).map_err(|_| "period")?;
-    let code = OrgCode::parse(q.org.as_deref().unwrap_or_default().trim()).map_err(|_| "org")?;
-    let unit = h.unit_at(&code, period.end()).ok_or("org")?;
-    Ok(Target { set, unit, period })
+        .as_ref()
+        .ok()
+        .copied()
+        .or(Some(ytcs_core::period_text::last_closed(
+            asked.set.period_type,
+            today,
+        )));
+    let periods = ytcs_core::period_text::recent(asked.set.period_type, today, 12, true)
+        .into_iter()
+        .map(|p| {
+            let mut label = ytcs_core::period_text::label(p, lang == Lang::Vi);
+            if p == running {
+                label = format!("{label} ({})", dt.pick_running);
+            }
+            (p.to_string(), label, Some(p) == chosen)
+        })
+        .collect();
+    let unit_of = |u: &&OrgUnit| (u.code.to_string(), u.name.clone());
+    let chosen_unit = asked.unit.as_ref().ok().map(|u| u.code.to_string());
+    let view = PickPage {
+        c: Chrome::new(page, "data"),
+        sets: standard_data_sets()
+            .into_iter()
+            .map(|s| {
+                let name = lang.pick(s.name_vi.clone(), s.name_en.clone());
+                let selected = s.code == asked.set.code;
+                (s.code, name, selected)
+            })
+            .collect(),
+        periods,
+        // A list to choose from when it is short enough to read.
+        units: if asked.choices.len() <= MAX_LISTED_UNITS {
+            asked.choices.iter().map(unit_of).collect()
+        } else {
+            Vec::new()
+        },
+        several: several.iter().map(unit_of).collect(),
+        unit: chosen_unit.unwrap_or_default(),
+        typed_unit: match &asked.unit {
+            Err(Unsure::NotUnderstood(t)) | Err(Unsure::Several(t, _)) => t.clone(),
+            _ => String::new(),
+        },
+        problems,
+    };
+    let status = if view.problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&view);
+    *r.status_mut() = status;
+    r
+}
+
+/// Units listed to choose from (more: a name is typed).
+const MAX_LISTED_UNITS: usize = 400;
+
+#[derive(Template)]
+#[template(path = "data_pick.html")]
+struct PickPage {
+    c: Chrome,
+    /// (code, name, selected).
+    sets: Vec<(String, String, bool)>,
+    /// (identifier, label, selected).
+    periods: Vec<(String, String, bool)>,
+    /// (code, name) of the units to choose from.
+    units: Vec<(String, String)>,
+    /// (code, name) of the units a typed name fits.
+    several: Vec<(String, String)>,
+    /// The chosen unit's code.
+    unit: String,
+    /// The text typed for the unit, when it named none or several.
+    typed_unit: String,
+    problems: Vec<String>,
 }
 
 fn field_name(element: &str, disagg: &str) -> String {
@@ -139,13 +331,10 @@ async fn page_view(
 ) -> Result<Response, PageError> {
     let lang = page.lang;
     let h = st.store.hierarchy().await?;
-    let t = match resolve(&h, q) {
-        Ok(t) => t,
-        Err(_) => {
-            return Ok(error_page(page, StatusCode::NOT_FOUND, |_| {
-                lang.indicators().entry_not_found
-            }))
-        }
+    let today = (st.today)();
+    let asked = ask(&h, q, page, today);
+    let Some(t) = asked.target() else {
+        return Ok(pick_view(page, &asked, today));
     };
     let values = ytcs_engine::entry::entry_values(st.store.as_ref(), t.unit.id, t.period).await?;
     let now: HashMap<String, Fixed> = values
@@ -171,8 +360,11 @@ async fn page_view(
                 Some(m) => m.get(&f).cloned().unwrap_or_default(),
                 None => values.now.get(&key).copied().map(vi).unwrap_or_default(),
             };
+            // A flag only where the user can act on it.
+            let derived = values.derived(code);
             let outlier = values
                 .outlier(&key)
+                .filter(|_| !derived)
                 .map(|z| format!("{z:.1}"))
                 .unwrap_or_default();
             let stored = values.now.get(&key).copied().map(vi).unwrap_or_default();
@@ -185,7 +377,7 @@ async fn page_view(
             };
             fields.push(Field {
                 was,
-                derived: values.derived(code),
+                derived,
                 previous: values
                     .previous
                     .get(&key)
@@ -213,7 +405,13 @@ async fn page_view(
         org: t.unit.code.to_string(),
         org_name: t.unit.name.clone(),
         period: t.period.to_string(),
-        previous_period: t.period.previous().to_string(),
+        period_label: ytcs_core::period_text::label(t.period, lang == Lang::Vi),
+        previous_label: ytcs_core::period_text::label(t.period.previous(), lang == Lang::Vi),
+        period_open: if t.period.end() >= today {
+            (lang.data().period_open)(&ytcs_core::format::date(t.period.end()))
+        } else {
+            String::new()
+        },
         fields,
         errors: errors.into_iter().map(|(_, m)| m).collect(),
         saved: typed.is_none() && q.saved.as_deref() == Some("1"),
@@ -261,10 +459,10 @@ pub(crate) async fn save(
 ) -> Result<Response, PageError> {
     let lang = page.lang;
     let h = st.store.hierarchy().await?;
-    let Ok(t) = resolve(&h, &q) else {
-        return Ok(error_page(&page, StatusCode::NOT_FOUND, |_| {
-            lang.indicators().entry_not_found
-        }));
+    let today = (st.today)();
+    let asked = ask(&h, &q, &page, today);
+    let Some(t) = asked.target() else {
+        return Ok(pick_view(&page, &asked, today));
     };
     crate::app::auth::require_unit(
         &st,
@@ -526,6 +724,9 @@ pub(crate) struct ApprovalForm {
     action: String,
     #[serde(default)]
     reason: String,
+    /// `1`: submit a period that has not ended yet.
+    #[serde(default)]
+    early: String,
 }
 
 /// `POST /data/approval?set=…&org=…&period=…`: submit, approve, return or
@@ -545,10 +746,10 @@ pub(crate) async fn approve(
     use ytcs_core::approval::{ApprovalAction, ApprovalError};
     use ytcs_store::approval::TransitionError;
     let h = st.store.hierarchy().await?;
-    let Ok(t) = resolve(&h, &q) else {
-        return Ok(error_page(&page, StatusCode::NOT_FOUND, |_| {
-            lang.indicators().entry_not_found
-        }));
+    let today = (st.today)();
+    let asked = ask(&h, &q, &page, today);
+    let Some(t) = asked.target() else {
+        return Ok(pick_view(&page, &asked, today));
     };
     let action = match f.action.as_str() {
         "submit" => ApprovalAction::Submit,
@@ -575,6 +776,13 @@ pub(crate) async fn approve(
             }));
         }
     }
+    // A period still running is submitted only when the station says its
+    // figures are complete; the form comes back saying so.
+    let refuse = |message: &str| vec![(String::new(), message.to_string())];
+    if action == ApprovalAction::Submit && t.period.end() >= today && f.early != "1" {
+        let message = refuse(lang.data().submit_early_refused);
+        return page_view(&st, &page, &q, None, message).await;
+    }
     let reason = Some(f.reason.trim()).filter(|r| !r.is_empty());
     let address = crate::app::auth::client_address(&req_ext);
     Ok(
@@ -596,9 +804,8 @@ pub(crate) async fn approve(
             ))
             .into_response(),
             Err(TransitionError::Refused(ApprovalError::ReasonRequired { .. })) => {
-                error_page(&page, StatusCode::BAD_REQUEST, |_| {
-                    lang.approval().reason_required
-                })
+                let message = refuse(lang.data().return_needs_reason);
+                return page_view(&st, &page, &q, None, message).await;
             }
             Err(TransitionError::Refused(_)) => {
                 error_page(&page, StatusCode::CONFLICT, |_| lang.approval().illegal)
