@@ -10,12 +10,9 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::{Request, StatusCode};
 use ytcs_core::access::Role;
 use ytcs_store::Store;
-use ytcs_web::{router, AppState};
 
 mod common;
 
@@ -24,26 +21,10 @@ fn today() -> ytcs_core::Date {
 }
 
 async fn send(s: &Arc<dyn Store>, req: Request<Body>) -> (StatusCode, String) {
-    let state = AppState {
-        today,
-        ..AppState::new(s.clone())
-    };
-    let resp = router(state).oneshot(req).await.unwrap();
-    let status = resp.status();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).to_string())
+    common::send_on(s, today, req).await
 }
 
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
-
-fn form(uri: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
+use common::{form, get};
 
 /// A commune of province 51 today: (code, name).
 async fn commune(s: &Arc<dyn Store>) -> (String, String) {

@@ -7,9 +7,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::{Request, StatusCode};
 use ytcs_core::access::Role;
 use ytcs_core::aggregate::Fixed;
 use ytcs_core::audit::ObjectKind;
@@ -18,7 +16,6 @@ use ytcs_engine::scorecard::LinkKind;
 use ytcs_store::audit::AuditFilter;
 use ytcs_store::values::ValueWrite;
 use ytcs_store::Store;
-use ytcs_web::{router, AppState};
 
 mod common;
 
@@ -27,26 +24,10 @@ fn today() -> ytcs_core::Date {
 }
 
 async fn send(s: &Arc<dyn Store>, req: Request<Body>) -> (StatusCode, String) {
-    let state = AppState {
-        today,
-        ..AppState::new(s.clone())
-    };
-    let resp = router(state).oneshot(req).await.unwrap();
-    let status = resp.status();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+    common::send_on(s, today, req).await
 }
 
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
-
-fn form(uri: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
+use common::{form, get};
 
 /// The Quảng Ngãi seed plan (issued by province 51) and one of its targets
 /// the reader left unlinked.

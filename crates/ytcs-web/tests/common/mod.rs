@@ -212,3 +212,35 @@ pub async fn get_as_admin(
     let body = resp.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
+
+/// Sends `req` through the router with "today" fixed: the status and the
+/// body.
+pub async fn send_on(
+    s: &Arc<dyn Store>,
+    today: fn() -> ytcs_core::Date,
+    req: Request<Body>,
+) -> (axum::http::StatusCode, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let state = ytcs_web::AppState {
+        today,
+        ..ytcs_web::AppState::new(s.clone())
+    };
+    let resp = ytcs_web::router(state).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// `GET uri`.
+pub fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+/// `POST uri` with a form body.
+pub fn form(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
