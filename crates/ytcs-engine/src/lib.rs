@@ -29,6 +29,7 @@ pub mod import;
 pub mod lead;
 pub mod profile;
 pub mod registers;
+pub mod reporting;
 pub mod scorecard;
 pub mod tracking;
 

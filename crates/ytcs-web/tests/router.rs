@@ -76,7 +76,7 @@ async fn the_layout_is_vietnamese_with_every_area_in_the_navigation() {
         .contains("text/html"));
     assert!(html.contains(r#"<html lang="vi">"#));
     for area in [
-        "Tổng quan",
+        "Việc của tôi",
         "Kế hoạch",
         "Chỉ tiêu",
         "Nhiệm vụ",
@@ -88,7 +88,9 @@ async fn the_layout_is_vietnamese_with_every_area_in_the_navigation() {
     ] {
         assert!(html.contains(area), "navigation lacks {area}");
     }
-    // Today's counts: 34 provinces, 3.321 communes (Vietnamese grouping).
+    // Today's counts, on the network page: 34 provinces, 3.321 communes
+    // (Vietnamese grouping).
+    let (_, _, html) = get("/network", None).await;
     assert!(html.contains(">34<"), "{html}");
     assert!(html.contains("3.321"));
     assert!(html.contains("10.051"), "communes before the reform");
@@ -99,7 +101,7 @@ async fn english_is_chosen_by_query_or_cookie() {
     let (_, _, html) = get("/?lang=en", None).await;
     assert!(
         html.contains(r#"<html lang="en">"#)
-            && html.contains("Overview")
+            && html.contains("My work")
             && html.contains("Health records")
     );
     let (_, _, html) = get("/network", Some("theme=x; lang=en")).await;

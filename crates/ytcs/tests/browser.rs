@@ -237,7 +237,7 @@ fn a_person_finds_a_merged_commune_and_reads_its_history_in_chromium() {
     // Every page asks for sign-in first; after it, the page asked for.
     s.go(&server.url("/"));
     s.sign_in(DEMO_ADMIN.0, DEMO_ADMIN.1);
-    s.wait_for("h1", "Tổng quan");
+    s.wait_for("h1", "Việc của tôi");
     s.wait_for("header", "Quản trị viên");
     s.click(&s.wait_link("Mạng lưới"));
     s.wait_for("h1", "Mạng lưới");

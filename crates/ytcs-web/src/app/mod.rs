@@ -10,6 +10,7 @@ pub(crate) mod format;
 pub mod i18n;
 pub(crate) mod page;
 pub(crate) mod routes;
+pub(crate) mod scope;
 pub(crate) mod svg;
 pub(crate) mod upload;
 pub(crate) mod vocab;

@@ -18,10 +18,10 @@ texts! {
         "Hệ thống thông tin mạng lưới y tế cơ sở, vận hành theo kế hoạch",
         "Information system of Vietnam's grassroots health network, run by its plans";
 
-    /// Navigation: overview.
+    /// Navigation: the home page, the user's work.
     nav_overview: &'static str =
-        "Tổng quan",
-        "Overview";
+        "Việc của tôi",
+        "My work";
 
     /// Navigation: plans.
     nav_plans: &'static str =

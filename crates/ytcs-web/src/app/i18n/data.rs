@@ -154,6 +154,11 @@ texts! {
         |typed| format!("Không hiểu kỳ «{typed}». Chọn một kỳ trong danh sách, hoặc gõ như «Tháng 12/2026», «12/2026», «Quý IV/2026», «Năm 2026»."),
         |typed| format!("“{typed}” is not a period this form understands. Choose one from the list, or type e.g. “December 2026”, “12/2026”, “Q4 2026”, “2026”.");
 
+    /// A set code that names no data set.
+    pick_no_set: fn(&str) -> String =
+        |typed| format!("Không có biểu «{typed}»: chọn một biểu trong danh sách."),
+        |typed| format!("There is no form “{typed}”: choose one from the list.");
+
     /// A typed unit that names no commune in the user's scope.
     pick_no_unit: fn(&str) -> String =
         |typed| format!("Không có xã nào có tên hoặc mã «{typed}» trong phạm vi của bạn."),
@@ -188,4 +193,118 @@ texts! {
     return_needs_reason: &'static str =
         "Cần ghi lý do (trả lại hoặc mở khóa) để trạm y tế biết vì sao và phải sửa gì.",
         "Give the reason (for returning or unlocking), so the station knows why and what to correct.";
+
+    /// Heading of the approval queue.
+    queue_heading: &'static str =
+        "Báo cáo của các xã",
+        "The communes' reports";
+
+    /// What the approval queue shows.
+    queue_lead: &'static str =
+        "Tình trạng báo cáo của từng xã trong phạm vi của bạn: báo cáo chờ duyệt đứng đầu, sau đó là báo cáo bị trả lại và các xã chưa nhập.",
+        "Where each commune's report within your scope stands: those waiting for approval first, then those returned and the communes that have not entered anything.";
+
+    /// Menu entry and link to the approval queue.
+    queue_link: &'static str =
+        "Báo cáo chờ duyệt",
+        "Reports to approve";
+
+    /// Status: submitted.
+    status_submitted: &'static str =
+        "Đã gửi, chờ duyệt",
+        "Submitted, waiting";
+
+    /// Status: returned.
+    status_returned: &'static str =
+        "Bị trả lại",
+        "Returned";
+
+    /// Status: not entered.
+    status_not_entered: &'static str =
+        "Chưa nhập",
+        "Not entered";
+
+    /// Status: entered, not submitted.
+    status_entered: &'static str =
+        "Đã nhập, chưa gửi",
+        "Entered, not submitted";
+
+    /// Status: approved.
+    status_approved: &'static str =
+        "Đã duyệt",
+        "Approved";
+
+    /// Filter: every status.
+    queue_all: &'static str =
+        "Tất cả",
+        "All";
+
+    /// Column: commune.
+    queue_commune: &'static str =
+        "Xã",
+        "Commune";
+
+    /// Column: status.
+    queue_status: &'static str =
+        "Tình trạng",
+        "Status";
+
+    /// Column: values entered.
+    queue_values: &'static str =
+        "Số giá trị",
+        "Values";
+
+    /// Column: who submitted or decided, and when.
+    queue_who: &'static str =
+        "Gửi / duyệt",
+        "Submitted / decided";
+
+    /// Column: the reason given.
+    queue_reason: &'static str =
+        "Lý do",
+        "Reason";
+
+    /// Button: approve the reports ticked.
+    queue_approve: &'static str =
+        "Duyệt các báo cáo đã chọn",
+        "Approve the reports ticked";
+
+    /// Button: show.
+    queue_show: &'static str =
+        "Xem",
+        "Show";
+
+    /// Nothing to list.
+    queue_none: &'static str =
+        "Không có xã nào ở tình trạng này.",
+        "No commune is in this state.";
+
+    /// After a bulk approval: how many were approved.
+    queue_done: fn(&str) -> String =
+        |n| format!("Đã duyệt {n} báo cáo."),
+        |n| format!("{n} report(s) approved.");
+
+    /// After a bulk approval: those refused, by name and why.
+    queue_refused: fn(&str, &str) -> String =
+        |name, why| format!("{name}: không duyệt được — {why}"),
+        |name, why| format!("{name}: not approved — {why}");
+
+    /// Summary of the statuses: "n of N communes submitted".
+    queue_summary: fn(&str, &str, &str) -> String =
+        |submitted, approved, all| format!("{submitted} xã chờ duyệt, {approved}/{all} xã đã được duyệt."),
+        |submitted, approved, all| format!("{submitted} commune(s) waiting, {approved}/{all} approved.");
+}
+
+impl DataTexts {
+    /// The words for where a commune's report stands.
+    pub fn report_status(&self, s: ytcs_engine::reporting::ReportStatus) -> &'static str {
+        use ytcs_engine::reporting::ReportStatus as S;
+        match s {
+            S::Submitted => self.status_submitted,
+            S::Returned => self.status_returned,
+            S::NotEntered => self.status_not_entered,
+            S::Entered => self.status_entered,
+            S::Approved => self.status_approved,
+        }
+    }
 }

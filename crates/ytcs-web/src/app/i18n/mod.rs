@@ -5,7 +5,7 @@
 //! an area ([`Texts`] shared by every page, [`PlanTexts`],
 //! [`NetworkTexts`], [`TrackingTexts`], [`IndicatorTexts`], [`AuthTexts`],
 //! [`ApprovalTexts`], [`ReportTexts`], [`DataTexts`], [`DashboardTexts`],
-//! [`RegisterTexts`]), each defined once by [`texts!`] with its two
+//! [`RegisterTexts`], [`HomeTexts`]), each defined once by [`texts!`] with its two
 //! languages side by side: a text without both does not compile, and the
 //! tests below refuse an empty text and a placeholder (`{unit}`) that one
 //! language has and the other lacks.
@@ -141,6 +141,7 @@ mod approval;
 mod common;
 mod dashboard;
 mod data;
+mod home;
 mod indicators;
 mod network;
 mod plans;
@@ -153,6 +154,7 @@ pub use approval::ApprovalTexts;
 pub use common::Texts;
 pub use dashboard::DashboardTexts;
 pub use data::DataTexts;
+pub use home::HomeTexts;
 pub use indicators::IndicatorTexts;
 pub use network::NetworkTexts;
 pub use plans::PlanTexts;
@@ -207,6 +209,7 @@ mod tests {
             ("DataTexts", super::DataTexts::pairs()),
             ("DashboardTexts", super::DashboardTexts::pairs()),
             ("RegisterTexts", super::RegisterTexts::pairs()),
+            ("HomeTexts", super::HomeTexts::pairs()),
         ];
         let mut bad = Vec::new();
         let mut count = 0;

@@ -59,6 +59,8 @@ struct Field {
     /// The stored value the form was built on (`was.FIELD`), so a save can
     /// tell the user's changes from someone else's meanwhile.
     was: String,
+    /// The first field to type in (focused when the page opens).
+    first: bool,
 }
 
 #[derive(Template)]
@@ -130,6 +132,8 @@ enum Unsure<'h> {
 /// default).
 struct Asked<'h> {
     set: DataSet,
+    /// The set code typed, when it names no set (the default is shown).
+    unknown_set: Option<String>,
     period: Result<Period, Unsure<'h>>,
     unit: Result<&'h OrgUnit, Unsure<'h>>,
     /// The communes the user may open forms of (entry, else reading), on
@@ -140,7 +144,7 @@ struct Asked<'h> {
 impl<'h> Asked<'h> {
     fn target(&self) -> Option<Target<'h>> {
         match (&self.period, &self.unit) {
-            (Ok(period), Ok(unit)) => Some(Target {
+            (Ok(period), Ok(unit)) if self.unknown_set.is_none() => Some(Target {
                 set: self.set.clone(),
                 unit,
                 period: *period,
@@ -155,42 +159,21 @@ fn typed(s: &Option<String>) -> &str {
 }
 
 fn ask<'h>(h: &'h Hierarchy, q: &EntryQuery, page: &Page, today: Date) -> Asked<'h> {
-    use ytcs_core::access::{Action, Decision};
-    let sets = standard_data_sets();
-    let set = sets
-        .iter()
-        .find(|s| s.code == typed(&q.set))
-        .or_else(|| sets.first())
-        .cloned()
-        .expect("the standard data sets are never empty");
+    use ytcs_core::access::Action;
+    let set = super::set_of(q.set.as_deref());
     let period = match typed(&q.period) {
         "" => Ok(ytcs_core::period_text::last_closed(set.period_type, today)),
         t => ytcs_core::period_text::read_for(t, set.period_type)
             .ok_or_else(|| Unsure::NotUnderstood(t.to_string())),
     };
     let at = period.as_ref().map_or(today, |p| p.end());
-    let may = |a: Action, u: &OrgUnit| {
-        page.user
-            .as_ref()
-            .is_some_and(|me| crate::app::auth::decide(h, me, a, u.id, today) == Decision::Allow)
-    };
-    let communes: Vec<&OrgUnit> = h
-        .units()
-        .iter()
-        .filter(|u| u.kind == OrgKind::Commune && u.validity.contains(at))
-        .collect();
-    let mut choices: Vec<&OrgUnit> = communes
-        .iter()
-        .copied()
-        .filter(|u| may(Action::EnterData, u))
-        .collect();
-    if choices.is_empty() {
-        choices = communes
-            .into_iter()
-            .filter(|u| may(Action::Read, u))
-            .collect();
+    let mut choices = Vec::new();
+    if let Some(me) = &page.user {
+        choices = crate::app::scope::communes(h, me, Action::EnterData, at, today);
+        if choices.is_empty() {
+            choices = crate::app::scope::communes(h, me, Action::Read, at, today);
+        }
     }
-    choices.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
     let unit = match typed(&q.org) {
         "" if choices.len() == 1 => Ok(choices[0]),
         "" => Err(Unsure::Missing),
@@ -213,8 +196,12 @@ fn ask<'h>(h: &'h Hierarchy, q: &EntryQuery, page: &Page, today: Date) -> Asked<
             }
         }
     };
+    let unknown_set = Some(typed(&q.set))
+        .filter(|t| !t.is_empty() && *t != set.code)
+        .map(str::to_string);
     Asked {
         set,
+        unknown_set,
         period,
         unit,
         choices,
@@ -227,6 +214,9 @@ fn pick_view(page: &Page, asked: &Asked, today: Date) -> Response {
     let lang = page.lang;
     let dt = lang.data();
     let mut problems = Vec::new();
+    if let Some(t) = &asked.unknown_set {
+        problems.push((dt.pick_no_set)(t));
+    }
     if let Err(Unsure::NotUnderstood(t)) = &asked.period {
         problems.push((dt.pick_bad_period)(t));
     }
@@ -375,7 +365,9 @@ async fn page_view(
                 Some(w) if !bad.contains_key(f.as_str()) => w.clone(),
                 _ => stored,
             };
+            let first = !derived && !fields.iter().any(|f: &Field| f.first);
             fields.push(Field {
+                first,
                 was,
                 derived,
                 previous: values

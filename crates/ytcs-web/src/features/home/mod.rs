@@ -1,4 +1,9 @@
-//! HTML pages. Each handler extracts, asks the store, renders a template.
+//! The home page (`work`: each person's work of the day), the network's
+//! pages (search, provinces, the counts of units before and after the
+//! reform, one unit with its history), the language switch and the
+//! reports menu.
+
+mod work;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -33,63 +38,6 @@ fn link_date(from: Option<Date>, to: Option<Date>, preferred: Date) -> Date {
     }
 }
 
-#[derive(Template)]
-#[template(path = "overview.html")]
-struct Overview {
-    c: Chrome,
-    today: Date,
-    counts_today: Vec<(&'static str, String)>,
-    counts_before: Vec<(&'static str, String)>,
-    /// The unit whose dashboard the overview links to: the user's first
-    /// scope unit, else the demo province.
-    dashboard_org: String,
-    dashboard_name: String,
-}
-
-pub(crate) async fn overview(
-    State(st): State<AppState>,
-    page: Page,
-) -> Result<Response, PageError> {
-    let lang = page.lang;
-    let today = (st.today)();
-    let before: Date = ytcs_core::Date::from_ymd_opt(2025, 6, 30).unwrap_or(today);
-    let counts = |v: Vec<ytcs_store::UnitCount>| {
-        v.into_iter()
-            .filter(|c| c.kind != OrgKind::Country)
-            .map(|c| (kind_name(lang, c.kind), group_thousands(c.count)))
-            .collect::<Vec<_>>()
-    };
-    let (now, old) = match (
-        st.store.count_units(today).await,
-        st.store.count_units(before).await,
-    ) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
-    };
-    let dashboard_org = page
-        .user
-        .as_ref()
-        .and_then(|c| c.account.scope.first().map(|u| u.to_string()))
-        .unwrap_or_else(|| "51".to_string());
-    let dashboard_name = match OrgCode::parse(&dashboard_org) {
-        Ok(code) => st
-            .store
-            .unit_at(&code, today)
-            .await?
-            .map(|u| u.name)
-            .unwrap_or_else(|| dashboard_org.clone()),
-        Err(_) => dashboard_org.clone(),
-    };
-    Ok(render(&Overview {
-        c: Chrome::new(&page, "overview"),
-        dashboard_org,
-        dashboard_name,
-        today,
-        counts_today: counts(now),
-        counts_before: counts(old),
-    }))
-}
-
 #[derive(Deserialize)]
 pub(crate) struct NetworkQuery {
     q: Option<String>,
@@ -108,6 +56,9 @@ struct Row {
 #[template(path = "network.html")]
 struct Network {
     c: Chrome,
+    today: Date,
+    counts_today: Vec<(&'static str, String)>,
+    counts_before: Vec<(&'static str, String)>,
     q: String,
     at: Date,
     error: Option<&'static str>,
@@ -144,6 +95,15 @@ pub(crate) async fn network(
             })
             .collect()
     };
+    let before: Date = ytcs_core::Date::from_ymd_opt(2025, 6, 30).unwrap_or(today);
+    let counts = |v: Vec<ytcs_store::UnitCount>| {
+        v.into_iter()
+            .filter(|c| c.kind != OrgKind::Country)
+            .map(|c| (kind_name(lang, c.kind), group_thousands(c.count)))
+            .collect::<Vec<_>>()
+    };
+    let counts_today = counts(st.store.count_units(today).await?);
+    let counts_before = counts(st.store.count_units(before).await?);
     let country = OrgCode::parse("VN").expect("static code");
     let provinces = match org_view(st.store.as_ref(), &country, at).await? {
         Some(v) => v.children,
@@ -151,6 +111,9 @@ pub(crate) async fn network(
     };
     let mut r = render(&Network {
         c: Chrome::new(&page, "network"),
+        today,
+        counts_today,
+        counts_before,
         q,
         at,
         error,
@@ -339,7 +302,7 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
     use axum::http::Method as M;
     use ytcs_core::access::Action::*;
     vec![
-        r(M::GET, "/", Need::Signed(Read), overview),
+        r(M::GET, "/", Need::Signed(Read), work::home),
         r(M::GET, "/network", Need::Signed(Read), network),
         r(M::GET, "/org/{code}", Need::Signed(Read), unit),
         r(M::GET, "/lang/{lang}", Need::Signed(OwnAccount), set_lang),

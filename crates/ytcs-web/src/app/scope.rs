@@ -1,0 +1,29 @@
+//! The units a signed-in user works on, as the policy
+//! (`ytcs_core::access`, through [`crate::app::auth::decide`]) allows
+//! them: what pickers list and what home pages and queues cover.
+
+use ytcs_core::access::{Action, Decision};
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::{OrgKind, OrgUnit};
+use ytcs_core::Date;
+
+use crate::app::auth::Current;
+
+/// The communes valid on `at` on which `me` may do `action` (as of
+/// `today`), by name.
+pub(crate) fn communes<'h>(
+    h: &'h Hierarchy,
+    me: &Current,
+    action: Action,
+    at: Date,
+    today: Date,
+) -> Vec<&'h OrgUnit> {
+    let mut out: Vec<&OrgUnit> = h
+        .units()
+        .iter()
+        .filter(|u| u.kind == OrgKind::Commune && u.validity.contains(at))
+        .filter(|u| crate::app::auth::decide(h, me, action, u.id, today) == Decision::Allow)
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+    out
+}

@@ -1,0 +1,232 @@
+//! The home page, "Việc của tôi": each person's work of the day, by what
+//! the policy lets them do, one click from each task.
+//!
+//! - **A station** (data entry on its commune): its monthly report of
+//!   the last closed month — where it stands, the reason it was returned,
+//!   one button to its form (unit and period filled in) — the running
+//!   month's form, and the due list of its registers.
+//! - **A reviewer or manager** (approval over communes): the communes'
+//!   reports of the last closed month — waiting for approval, returned,
+//!   not entered, by name — and the approval queue.
+//! - **A manager**: the targets of its unit missed or at risk.
+//! - **An administrator**: accounts and the audit log besides.
+//!
+//! Counts of administrative units are on the network page.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use ytcs_core::access::{Action, Role};
+use ytcs_core::aggregate::standard_data_sets;
+use ytcs_core::org::OrgUnit;
+use ytcs_core::progress::Status;
+use ytcs_engine::reporting::{commune_reports, CommuneReport, ReportStatus};
+
+use crate::app::i18n::Lang;
+use crate::app::page::{render, Chrome, Page, PageError};
+use crate::app::AppState;
+
+/// Communes named in a list before "… and n more".
+const LISTED: usize = 12;
+
+/// The station's report of one commune.
+struct StationCard {
+    unit: String,
+    line: String,
+    status: &'static str,
+    reason: String,
+    form_href: String,
+    form_label: String,
+    running_href: String,
+    running_label: String,
+    due_href: String,
+}
+
+/// The communes' reports of the last closed period.
+struct CommunesCard {
+    heading: String,
+    counts: Vec<(&'static str, String, usize)>,
+    waiting: Vec<(String, String)>,
+    returned: Vec<(String, String)>,
+    missing: Vec<String>,
+    missing_more: String,
+    queue_href: String,
+}
+
+/// A target missed or at risk.
+struct Behind {
+    plan_id: i64,
+    text: String,
+    status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    greeting: String,
+    stations: Vec<StationCard>,
+    communes: Option<CommunesCard>,
+    behind_heading: String,
+    behind: Vec<Behind>,
+    show_behind: bool,
+    links: Vec<(String, String)>,
+}
+
+/// `GET /`.
+pub(crate) async fn home(
+    State(st): State<AppState>,
+    page: Page,
+    crate::app::auth::User(me): crate::app::auth::User,
+) -> Result<Response, PageError> {
+    let today = (st.today)();
+    let lang = page.lang;
+    let (ht, dt) = (lang.home(), lang.data());
+    let vi = lang == Lang::Vi;
+    let h = st.store.hierarchy().await?;
+    let set = standard_data_sets()
+        .into_iter()
+        .next()
+        .expect("the standard data sets are never empty");
+    let period = ytcs_core::period_text::last_closed(set.period_type, today);
+    let running = period.next();
+    let label = |p| ytcs_core::period_text::label(p, vi);
+    let form = |code: &str, p: ytcs_core::period::Period| {
+        format!("/data/entry?set={}&org={code}&period={p}", set.code)
+    };
+
+    // A station: its own communes' reports.
+    let mut stations = Vec::new();
+    if me.principal.role == Role::DataEntry {
+        let own = crate::app::scope::communes(&h, &me, Action::EnterData, period.end(), today);
+        for r in commune_reports(st.store.as_ref(), &own, &set, period).await? {
+            let code = r.unit.code.to_string();
+            stations.push(StationCard {
+                unit: r.unit.name.clone(),
+                line: (ht.report_line)(&label(period), dt.report_status(r.status)),
+                status: r.status.code(),
+                reason: r
+                    .record
+                    .as_ref()
+                    .and_then(|x| x.reason.clone())
+                    .filter(|_| r.status == ReportStatus::Returned)
+                    .map(|x| (ht.returned_because)(&x))
+                    .unwrap_or_default(),
+                form_href: form(&code, period),
+                form_label: (ht.open_form)(&label(period)),
+                running_href: form(&code, running),
+                running_label: (ht.open_running)(&label(running)),
+                due_href: format!("/registers/due?org={code}"),
+            });
+        }
+    }
+
+    // Those who approve: the communes' reports.
+    let approving = crate::app::scope::communes(&h, &me, Action::ApproveData, period.end(), today);
+    let communes = if approving.is_empty() {
+        None
+    } else {
+        let reports = commune_reports(st.store.as_ref(), &approving, &set, period).await?;
+        Some(communes_card(&reports, lang, &label(period), &|code| {
+            form(code, period)
+        }))
+    };
+
+    // A manager: the targets of its unit behind their path.
+    let scope_unit: Option<&OrgUnit> = me.principal.scope.first().and_then(|c| h.unit_at(c, today));
+    let show_behind = me.principal.role == Role::Manager && scope_unit.is_some();
+    let mut behind = Vec::new();
+    if let (true, Some(u)) = (show_behind, scope_unit) {
+        let rows =
+            ytcs_engine::scorecard::unit_targets(st.store.as_ref(), &h, u.code.as_str(), today)
+                .await?;
+        for (plan_id, r) in rows {
+            let s = r.progress.status;
+            if matches!(s, Status::Missed | Status::OffTrack | Status::AtRisk) {
+                behind.push(Behind {
+                    plan_id,
+                    text: r.indicator_name.clone().unwrap_or_else(|| r.text.clone()),
+                    status: lang.indicators().status_label(s),
+                });
+            }
+        }
+    }
+
+    let mut links = Vec::new();
+    let dashboard = scope_unit.map_or_else(
+        || {
+            (
+                "VN".to_string(),
+                lang.pick("Cả nước", "Vietnam").to_string(),
+            )
+        },
+        |u| (u.code.to_string(), u.name.clone()),
+    );
+    links.push((
+        format!("/org/{}/dashboard", dashboard.0),
+        (ht.dashboard_link)(&dashboard.1),
+    ));
+    links.push(("/tasks?overdue=1".to_string(), ht.tasks_link.to_string()));
+    if me.principal.role == Role::Admin {
+        links.push(("/admin/users".to_string(), ht.accounts_link.to_string()));
+        links.push(("/admin/audit".to_string(), ht.audit_link.to_string()));
+    }
+    links.push(("/network".to_string(), ht.network_link.to_string()));
+
+    Ok(render(&HomePage {
+        c: Chrome::new(&page, "overview"),
+        greeting: (ht.greeting)(&me.account.display_name),
+        stations,
+        communes,
+        behind_heading: scope_unit
+            .map(|u| (ht.behind_heading)(&u.name))
+            .unwrap_or_default(),
+        behind,
+        show_behind,
+        links,
+    }))
+}
+
+/// The card of the communes' reports: counts by status, those waiting
+/// and returned by name (each a link to its form), those not entered.
+fn communes_card(
+    reports: &[CommuneReport],
+    lang: Lang,
+    period: &str,
+    form: &dyn Fn(&str) -> String,
+) -> CommunesCard {
+    let (ht, dt) = (lang.home(), lang.data());
+    let named = |s: ReportStatus| -> Vec<(String, String)> {
+        reports
+            .iter()
+            .filter(|r| r.status == s)
+            .take(LISTED)
+            .map(|r| (r.unit.name.clone(), form(r.unit.code.as_str())))
+            .collect()
+    };
+    let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
+    let missing_all: Vec<&CommuneReport> = reports
+        .iter()
+        .filter(|r| r.status == ReportStatus::NotEntered)
+        .collect();
+    CommunesCard {
+        heading: (ht.communes_heading)(period),
+        counts: ReportStatus::ALL
+            .into_iter()
+            .map(|s| (s.code(), dt.report_status(s).to_string(), count(s)))
+            .collect(),
+        waiting: named(ReportStatus::Submitted),
+        returned: named(ReportStatus::Returned),
+        missing: missing_all
+            .iter()
+            .take(LISTED)
+            .map(|r| r.unit.name.clone())
+            .collect(),
+        missing_more: if missing_all.len() > LISTED {
+            (ht.and_more)(&(missing_all.len() - LISTED).to_string())
+        } else {
+            String::new()
+        },
+        queue_href: "/data/approvals".to_string(),
+    }
+}
