@@ -95,6 +95,41 @@ impl Plan {
             relative: Vec::new(),
         }
     }
+
+    /// The years the plan runs over: from its date's year (else its
+    /// first dated target or task) to its last dated target or task.
+    pub fn years(&self) -> Option<(i32, i32)> {
+        use chrono::Datelike;
+        let dated = self
+            .targets
+            .iter()
+            .filter_map(|t| t.year)
+            .chain(self.tasks.iter().filter_map(|t| {
+                t.timeframe
+                    .year
+                    .or(t.timeframe.to.map(|d| d.year()))
+                    .or(t.timeframe.date.map(|d| d.year()))
+            }));
+        let (mut first, mut last) = (i32::MAX, i32::MIN);
+        for y in dated.chain(self.date.map(|d| d.year())) {
+            first = first.min(y);
+            last = last.max(y);
+        }
+        (first <= last).then_some((self.date.map_or(first, |d| d.year()), last))
+    }
+
+    /// The year a report on the plan is for when none is asked: this year
+    /// while the plan runs, its last year once it has ended (a plan ending
+    /// in 2025 is reported on for 2025 in 2026), its first before it starts.
+    pub fn report_year(&self, today: Date) -> i32 {
+        use chrono::Datelike;
+        let year = today.year();
+        match self.years() {
+            Some((_, last)) if year > last => last,
+            Some((first, _)) if year < first => first,
+            _ => year,
+        }
+    }
 }
 
 /// Where a plan was read from.
@@ -418,4 +453,42 @@ pub struct Signer {
     pub title: Option<String>,
     /// The body signed for (`ỦY BAN NHÂN DÂN` after `TM.`).
     pub on_behalf_of: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_report_is_for_this_year_while_the_plan_runs_else_its_last() {
+        let mut plan = Plan::empty(Source {
+            file: "kh.txt".into(),
+            sha256: "0".into(),
+            format: SourceFormat::Text,
+        });
+        assert_eq!(plan.years(), None);
+        assert_eq!(plan.report_year(d("2026-12-07")), 2026);
+        plan.date = Some(d("2021-03-01"));
+        let mut timeframe = Timeframe::new(TimeframeKind::Year, "năm 2025");
+        timeframe.year = Some(2025);
+        plan.tasks.push(Task {
+            id: "1".into(),
+            parent: None,
+            title: "Nhiệm vụ".into(),
+            text: String::new(),
+            lead_units: vec![],
+            coordinating_units: vec![],
+            timeframe,
+            milestones: vec![],
+            line: 1,
+        });
+        assert_eq!(plan.years(), Some((2021, 2025)));
+        assert_eq!(plan.report_year(d("2026-12-07")), 2025);
+        assert_eq!(plan.report_year(d("2023-05-01")), 2023);
+        assert_eq!(plan.report_year(d("2020-05-01")), 2021);
+    }
 }

@@ -82,6 +82,18 @@ pub(crate) struct Chrome {
     pub(crate) user: Option<(String, String)>,
     /// The session's anti-forgery token, for forms (empty when signed out).
     pub(crate) csrf: String,
+    /// What the user's role lets them do anywhere, so a page shows only
+    /// the forms and buttons they can use (the policy still decides each
+    /// request, unit by unit).
+    pub(crate) can: Can,
+}
+
+/// The moves a role permits ([`ytcs_core::access::Role::permits`]).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Can {
+    pub(crate) enter_data: bool,
+    pub(crate) manage_plans: bool,
+    pub(crate) manage_network: bool,
 }
 
 impl Chrome {
@@ -160,6 +172,18 @@ impl Chrome {
             user: current
                 .as_ref()
                 .map(|c| (c.account.display_name.clone(), c.account.username.clone())),
+            can: current
+                .as_ref()
+                .map(|c| {
+                    use ytcs_core::access::Action;
+                    let role = c.account.role;
+                    Can {
+                        enter_data: role.permits(Action::EnterData),
+                        manage_plans: role.permits(Action::ManagePlans),
+                        manage_network: role.permits(Action::ManageNetwork),
+                    }
+                })
+                .unwrap_or_default(),
             csrf: current.map(|c| c.csrf.clone()).unwrap_or_default(),
         }
     }

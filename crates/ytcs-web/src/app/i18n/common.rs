@@ -223,11 +223,6 @@ texts! {
         "Đã có lỗi phía máy chủ. Vui lòng thử lại; nếu vẫn lỗi, hãy báo quản trị viên.",
         "The server failed. Please try again; if it persists, tell your administrator.";
 
-    /// "Coming in a later release" for areas not built yet.
-    coming: &'static str =
-        "Chức năng này sẽ có trong bản phát hành sau.",
-        "This area arrives in a later release.";
-
     /// What each area will hold (plans, targets, tasks, data, records, reports, admin).
     area_intro: [&'static str; 7] =
         [

@@ -84,4 +84,29 @@ texts! {
     no_default_org: &'static str =
         "Không xác định được đơn vị ban hành kế hoạch: hãy nhập mã đơn vị.",
         "The plan's issuing unit is not known: enter a unit code.";
+
+    /// What the reports menu holds.
+    area_lead: &'static str =
+        "Các báo cáo ytcs lập từ số liệu: báo cáo thực hiện từng kế hoạch (Word, Excel, PDF hoặc bản in) và tình trạng báo cáo số liệu của các xã.",
+        "The reports ytcs makes from its data: each plan's implementation report (Word, Excel, PDF or printable) and where the communes' data reports stand.";
+
+    /// Heading: the plans' reports.
+    area_plans: &'static str =
+        "Báo cáo thực hiện kế hoạch",
+        "Plan implementation reports";
+
+    /// The year a plan's report is made for by default.
+    area_year: fn(&str) -> String =
+        |year| format!("năm {year}"),
+        |year| format!("for {year}");
+
+    /// No plan stored yet.
+    area_no_plans: &'static str =
+        "Chưa có kế hoạch nào: tải một kế hoạch lên ở mục Kế hoạch.",
+        "No plan yet: upload one under Plans.";
+
+    /// Heading: the communes' data reports.
+    area_communes: &'static str =
+        "Báo cáo số liệu của các xã",
+        "The communes' data reports";
 }

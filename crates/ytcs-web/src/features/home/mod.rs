@@ -263,39 +263,6 @@ fn strip_lang_param(path: &str) -> String {
     }
 }
 
-#[derive(Template)]
-#[template(path = "area.html")]
-struct Area {
-    c: Chrome,
-    title: &'static str,
-    intro: &'static str,
-}
-
-fn area(
-    page: &Page,
-    key: &'static str,
-    index: usize,
-    title: fn(&Texts) -> &'static str,
-) -> Response {
-    let lang = page.lang;
-    let t = lang.texts();
-    render(&Area {
-        c: Chrome::new(page, key),
-        title: title(t),
-        intro: t.area_intro[index],
-    })
-}
-
-macro_rules! area_handler {
-    ($name:ident, $key:literal, $index:literal, $field:ident) => {
-        pub(crate) async fn $name(page: Page) -> Response {
-            area(&page, $key, $index, |t| t.$field)
-        }
-    };
-}
-
-area_handler!(area_reports, "reports", 5, nav_reports);
-
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).
 pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
     use crate::app::routes::{r, Need};
@@ -306,7 +273,6 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
         r(M::GET, "/network", Need::Signed(Read), network),
         r(M::GET, "/org/{code}", Need::Signed(Read), unit),
         r(M::GET, "/lang/{lang}", Need::Signed(OwnAccount), set_lang),
-        r(M::GET, "/reports", Need::Signed(Read), area_reports),
     ]
 }
 

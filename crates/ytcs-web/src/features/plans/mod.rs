@@ -567,14 +567,10 @@ pub(crate) async fn show_with_message(
         Some(l) => l,
         None => return Ok(not_found(page)),
     };
-    let (updates, entries) = match (
-        st.store.task_updates(id).await,
-        st.store.budget_entries(id).await,
-    ) {
-        (Ok(u), Ok(e)) => (u, e),
-        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
-    };
+    let updates = st.store.task_updates(id).await?;
+    let entries = st.store.budget_entries(id).await?;
     let (stored, links, revs) = loaded;
+    let report_year = stored.plan.report_year((st.today)());
     let mut cascade = Vec::new();
     for q in &links.implemented_by {
         if let Some(lower) = st.store.get_plan(q.id).await? {
@@ -610,7 +606,7 @@ pub(crate) async fn show_with_message(
         p,
         task_status,
         message,
-        report_year: chrono::Datelike::year(&(st.today)()),
+        report_year,
         cascade,
     });
     if failed {

@@ -69,7 +69,11 @@ pub(crate) async fn report(
         },
     };
     let year = match q.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => today.year(),
+        // The plan's year: this one while it runs, its last once ended.
+        None => match st.store.get_plan(id).await? {
+            Some(p) => p.plan.report_year(today),
+            None => today.year(),
+        },
         Some(y) => match y.parse::<i32>() {
             Ok(y) if (ytcs_report::model::MIN_YEAR..=ytcs_report::model::MAX_YEAR).contains(&y) => {
                 y
@@ -169,10 +173,45 @@ fn refusal(page: &Page, e: ReportError) -> Response {
     }
 }
 
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    c: Chrome,
+    /// (plan id, label, the default year's words, the default year).
+    plans: Vec<(i64, String, String, i32)>,
+}
+
+/// `GET /reports`: the reports that exist — every plan's implementation
+/// report (for its default unit and year) and the communes' data reports.
+pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Result<Response, PageError> {
+    let today = (st.today)();
+    let rt = page.lang.report();
+    let mut plans = Vec::new();
+    for s in st.store.list_plans().await? {
+        let year = match st.store.get_plan(s.id).await? {
+            Some(p) => p.plan.report_year(today),
+            None => continue,
+        };
+        plans.push((
+            s.id,
+            crate::app::vocab::plan_label(&s),
+            (rt.area_year)(&year.to_string()),
+            year,
+        ));
+    }
+    Ok(render(&ReportsPage {
+        c: Chrome::new(&page, "reports"),
+        plans,
+    }))
+}
+
 /// This feature's routes, with what each needs (see [`crate::app::routes`]).
 pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
     use crate::app::routes::{r, Need};
     use axum::http::Method as M;
     use ytcs_core::access::Action::*;
-    vec![r(M::GET, "/plans/{id}/report", Need::Signed(Read), report)]
+    vec![
+        r(M::GET, "/reports", Need::Signed(Read), index),
+        r(M::GET, "/plans/{id}/report", Need::Signed(Read), report),
+    ]
 }
