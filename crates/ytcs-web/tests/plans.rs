@@ -485,3 +485,62 @@ async fn a_bad_mark_is_named_and_nothing_is_kept() {
     let (status, _) = get(&s, &format!("/plans/{id}/review/mark?line=0&selection=x")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A document uploaded twice is one plan: the second upload lands on its
+/// review page, which says when it was imported and offers to read it
+/// again as a new version (kept among the revisions).
+#[tokio::test]
+async fn a_plan_uploaded_again_says_so_and_can_be_read_again() {
+    let (s, _d) = common::units_store().await;
+    let name = "003_3ea79b4f7be72fab.txt";
+    let bytes = std::fs::read(format!(
+        "{}/../../../shared/seeds/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let admin = common::admin(&s).await;
+    let upload = |bytes: Vec<u8>| {
+        let boundary = "XyZ";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"document\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        axum::http::Request::post("/plans")
+            .header(
+                axum::http::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let today = || ytcs_core::Date::from_ymd_opt(2026, 12, 7).unwrap();
+    let (status, _) = common::send_on(&s, today, admin.apply(upload(bytes.clone()))).await;
+    assert_eq!(status, axum::http::StatusCode::SEE_OTHER);
+    let id = s.list_plans().await.unwrap()[0].id;
+    let resp = {
+        use tower::ServiceExt;
+        ytcs_web::router(ytcs_web::AppState::new(s.clone()))
+            .oneshot(admin.apply(upload(bytes)))
+            .await
+            .unwrap()
+    };
+    let location = resp.headers()[axum::http::header::LOCATION]
+        .to_str()
+        .unwrap();
+    assert_eq!(location, format!("/plans/{id}/review?again=1"));
+    assert_eq!(s.list_plans().await.unwrap().len(), 1, "stored once");
+    let (_, html) = common::send_on(&s, today, admin.apply(common::get(location))).await;
+    assert!(html.contains("đã được nhập lúc"), "{html}");
+    assert!(html.contains(&format!("action=\"/plans/{id}/reread\"")));
+    let before = s.plan_revisions(id).await.unwrap().len();
+    let (status, _) = common::send_on(
+        &s,
+        today,
+        admin.apply(common::form(&format!("/plans/{id}/reread"), "")),
+    )
+    .await;
+    assert_eq!(status, axum::http::StatusCode::SEE_OTHER);
+    assert_eq!(s.plan_revisions(id).await.unwrap().len(), before + 1);
+}

@@ -372,4 +372,19 @@ texts! {
     mark_save: &'static str =
         "Lưu chỉ tiêu",
         "Save target";
+
+    /// The document uploaded is one already imported (when).
+    already_imported: fn(&str) -> String =
+        |when| format!("Văn bản này đã được nhập lúc {when}: đây là kế hoạch đã có, không nhập lần thứ hai."),
+        |when| format!("This document was already imported on {when}: this is that plan, not a second copy.");
+
+    /// Button: read the stored document again as a new version.
+    reread: &'static str =
+        "Đọc lại bằng bộ đọc hiện tại (lưu thành phiên bản mới)",
+        "Read it again with today's reader (as a new version)";
+
+    /// After reading again.
+    reread_done: &'static str =
+        "Đã đọc lại văn bản và lưu thành phiên bản mới; phiên bản trước vẫn còn trong lịch sử sửa.",
+        "The document was read again and kept as a new version; the previous one stays in the history.";
 }

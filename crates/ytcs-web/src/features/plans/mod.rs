@@ -112,7 +112,10 @@ pub(crate) async fn upload(
                 .record(&st)
                 .await;
             }
-            Redirect::to(&format!("/plans/{id}/review")).into_response()
+            // A document already stored: its page says so, and offers to
+            // read it again with today's reader as a new version.
+            let again = if created { "" } else { "?again=1" };
+            Redirect::to(&format!("/plans/{id}/review{again}")).into_response()
         }
         Err(e) => server_error(&page, e),
     }
@@ -629,6 +632,10 @@ struct ReviewPage {
     units: &'static [(&'static str, &'static str)],
     indicators: Vec<(&'static str, &'static str)>,
     saved: bool,
+    /// The document was uploaded again: when it was first imported.
+    again: String,
+    /// The stored text was just read again into a new version.
+    reread: bool,
 }
 
 /// A line of the source on the review page.
@@ -664,7 +671,11 @@ fn review_page(
     posted: HashMap<String, String>,
     saved: bool,
 ) -> Response {
+    let query = page.uri.query().unwrap_or_default();
+    let again = query.contains("again=1");
+    let reread = query.contains("reread=1");
     let (stored, links, revs) = loaded;
+    let stored_imported_at = stored.imported_at;
     let source = stored
         .source_text
         .lines()
@@ -699,6 +710,12 @@ fn review_page(
             .map(|i| (i.code, i.name))
             .collect(),
         saved,
+        again: if again {
+            ytcs_core::format::time_in_vietnam(stored_imported_at)
+        } else {
+            String::new()
+        },
+        reread,
     };
     let mut r = render(&view);
     if failed {
@@ -772,6 +789,36 @@ pub(crate) async fn save_review(
     })
 }
 
+/// `POST /plans/{id}/reread`: reads the stored document's text again
+/// with today's reader and keeps the result as a new version (the
+/// previous one stays among the revisions; the source is the same).
+pub(crate) async fn reread(
+    State(st): State<AppState>,
+    page: Page,
+    crate::app::auth::User(me): crate::app::auth::User,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let Some(stored) = st.store.get_plan(id).await? else {
+        return Ok(not_found(&page));
+    };
+    crate::app::auth::require_plan(&st, &me, Action::ManagePlans, &stored.plan, &page).await?;
+    let mut fresh = ytcs_plandoc::parse_text(&stored.plan.source.file, &stored.source_text);
+    fresh.source = stored.plan.source.clone();
+    st.store
+        .revise_plan(id, &fresh, "đọc lại bằng bộ đọc hiện tại / read again")
+        .await?;
+    crate::app::audit::event(
+        &me.account.username,
+        ytcs_core::audit::AuditAction::Update,
+        ytcs_core::audit::ObjectKind::Plan,
+        &id.to_string(),
+    )
+    .detail("plan read again as a new version")
+    .record(&st)
+    .await;
+    Ok(Redirect::to(&format!("/plans/{id}/review?reread=1")).into_response())
+}
+
 /// `POST /plans/{id}/confirm`: a person confirms the reviewed plan.
 pub(crate) async fn confirm(
     State(st): State<AppState>,
@@ -835,6 +882,12 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
             "/plans/{id}/confirm",
             Need::Signed(ManagePlans),
             confirm,
+        ),
+        r(
+            M::POST,
+            "/plans/{id}/reread",
+            Need::Signed(ManagePlans),
+            reread,
         ),
         r(M::GET, "/tasks", Need::Signed(Read), tracking::tasks),
         r(
