@@ -1,6 +1,8 @@
 //! A real browser (Debian's Chromium through chromedriver) walks the demo:
-//! overview → network → search without diacritics → a unit page, checks the
-//! Vietnamese text and saves a screenshot under test-output/.
+//! the home page → network → search without diacritics → a unit page; a
+//! plan's review; the registers; every role's menu at phone width; and each
+//! role's main task at 1366 and 390 px with axe-core (npm, pinned in
+//! `tests/axe/`) checking the pages. Screenshots go under test-output/.
 
 mod common;
 
@@ -463,6 +465,46 @@ impl Session<'_> {
         )
     }
 
+    /// Empties an input.
+    fn clear(&self, element: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        );
+    }
+
+    /// The serious and critical accessibility violations axe-core finds
+    /// on the current page (npm's `axe-core`, installed by `scripts/test`
+    /// into `crates/ytcs/tests/axe`), each as "rule: help (n) where".
+    fn axe(&self) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/axe/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run `npm ci --prefix crates/ytcs/tests/axe`, as scripts/test does)",
+                path.display()
+            )
+        });
+        let js = format!(
+            "{source}\n;const done = arguments[arguments.length - 1];\n\
+             axe.run(document, {{ resultTypes: ['violations'] }}).then(r => done(r.violations\n\
+               .filter(v => v.impact === 'serious' || v.impact === 'critical')\n\
+               .map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ') '\n\
+                 + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '))));"
+        );
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": js, "args": [] })),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+    }
+
     /// What makes the current page scroll sideways (empty: nothing).
     fn overflow(&self) -> Vec<String> {
         self.script(OVERFLOW_JS)
@@ -627,4 +669,111 @@ fn an_official_marks_a_target_by_selecting_it_in_the_source_in_chromium() {
     s.wait_for("main", "Đã lưu hiệu chỉnh");
     s.screenshot("plan-mark-saved.png");
     s.call("DELETE", "", None);
+}
+
+/// Each role's main task, end to end, on a laptop and on a phone: the
+/// station opens last month's form from its home page, saves and submits
+/// it; the health centre approves it from its queue; the viewer reads a
+/// plan's review without a button it cannot use. No page of these tasks
+/// scrolls sideways at 390 px, and axe-core finds no serious or critical
+/// violation on them. The clicks each task takes are counted (README).
+#[test]
+fn each_role_does_its_main_task_on_a_laptop_and_a_phone_in_chromium() {
+    let (_dir, server, driver, profile) = demo_in_chromium();
+    let s = Session::open(&driver, profile.path());
+    let mut problems = Vec::new();
+    let mut check = |s: &Session, what: &str, width: u32| {
+        if width < 500 {
+            for p in s.overflow() {
+                problems.push(format!("{what} at {width} px scrolls sideways: {p}"));
+            }
+        }
+        for v in s.axe() {
+            problems.push(format!("{what} at {width} px: {v}"));
+        }
+    };
+    let month = {
+        use chrono::Datelike;
+        let today = chrono::Utc::now().date_naive();
+        let first = today.with_day(1).unwrap();
+        let last = first - chrono::Duration::days(1);
+        format!("Tháng {}/{}", last.month(), last.year())
+    };
+    for width in [1366u32, 390] {
+        s.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": 900 })),
+        );
+        // The station: home → form → save → submit (3 clicks).
+        s.call("DELETE", "/cookie", None);
+        s.go(&server.url("/"));
+        s.sign_in("tramyte", "demo-tramyte-2025");
+        s.wait_for("h1", "Việc của tôi");
+        check(&s, "the station's home", width);
+        s.click(&s.wait_link(&format!("Nhập số liệu {month}")));
+        s.wait_for("main", &month);
+        check(&s, "the entry form", width);
+        let field = s.find("input[autofocus]");
+        s.clear(&field);
+        s.type_into(&field, if width > 500 { "3" } else { "4" });
+        s.click(&s.find("form[action^='/data/entry'] button[type=submit]"));
+        s.wait_for("main", "Đã lưu");
+        s.click(&s.find("button[value=submit]"));
+        s.wait_for("main", "Đã gửi, chờ duyệt");
+        s.go(&server.url("/"));
+        s.wait_for("main", &format!("{month}: Đã gửi, chờ duyệt"));
+
+        // The health centre: home → queue → tick → approve (3 clicks).
+        s.call("DELETE", "/cookie", None);
+        s.go(&server.url("/"));
+        s.sign_in("ttyt", "demo-ttyt-2025");
+        s.wait_for("main", "báo cáo chờ duyệt");
+        check(&s, "the health centre's home", width);
+        s.click(&s.wait_link("Mở danh sách duyệt báo cáo"));
+        s.wait_for("h1", "Báo cáo của các xã");
+        check(&s, "the approval queue", width);
+        s.click(&s.find("input[name=unit]"));
+        s.click(&s.find("form[method=post][action='/data/approvals'] button[type=submit]"));
+        s.wait_for("main", "Đã duyệt 1 báo cáo");
+        s.screenshot(&format!("queue-approved-{width}.png"));
+
+        // The station's home says it is approved; unlock for the next
+        // width's run (the centre).
+        s.call("DELETE", "/cookie", None);
+        s.go(&server.url("/"));
+        s.sign_in("tramyte", "demo-tramyte-2025");
+        s.wait_for("main", &format!("{month}: Đã duyệt"));
+        s.click(&s.wait_link(&format!("Nhập số liệu {month}")));
+        s.wait_for("main", "Đã duyệt và khóa");
+        s.call("DELETE", "/cookie", None);
+        s.go(&server.url("/data/approvals?status=approved"));
+        s.sign_in("ttyt", "demo-ttyt-2025");
+        s.wait_for("h1", "Báo cáo của các xã");
+        let form = s.hrefs("main table a")[0].clone();
+        s.go(&server.url(&form));
+        let reason = s.find("input[name=reason]");
+        s.type_into(&reason, "Mở lại để thử");
+        s.click(&s.find("button[value=unlock]"));
+        s.wait_for("main", "Chưa gửi duyệt");
+
+        // The viewer: a plan's review, read-only.
+        s.call("DELETE", "/cookie", None);
+        s.go(&server.url("/plans"));
+        s.sign_in("xem", "demo-xem-2025");
+        s.wait_for("h1", "Kế hoạch");
+        let plan = s
+            .hrefs("main a")
+            .into_iter()
+            .find(|h| h[1..].starts_with("plans/") && h[7..].chars().all(|c| c.is_ascii_digit()))
+            .expect("a plan");
+        s.go(&server.url(&format!("{plan}/review")));
+        s.wait_for("h1", "Rà soát");
+        let buttons =
+            s.script("return document.querySelectorAll('main button[type=submit]').length");
+        assert_eq!(buttons, json!(0), "a viewer sees no button on the review");
+        check(&s, "a plan's review for a viewer", width);
+    }
+    s.call("DELETE", "", None);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

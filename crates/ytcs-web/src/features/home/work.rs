@@ -45,6 +45,10 @@ struct StationCard {
 /// The communes' reports of the last closed period.
 struct CommunesCard {
     heading: String,
+    /// "n reports waiting", "n returned", "n not entered".
+    waiting_line: String,
+    returned_line: String,
+    missing_line: String,
     counts: Vec<(&'static str, String, usize)>,
     waiting: Vec<(String, String)>,
     returned: Vec<(String, String)>,
@@ -211,6 +215,9 @@ fn communes_card(
         .collect();
     CommunesCard {
         heading: (ht.communes_heading)(period),
+        waiting_line: (ht.waiting)(&count(ReportStatus::Submitted).to_string()),
+        returned_line: (ht.returned)(&count(ReportStatus::Returned).to_string()),
+        missing_line: (ht.missing)(&missing_all.len().to_string()),
         counts: ReportStatus::ALL
             .into_iter()
             .map(|s| (s.code(), dt.report_status(s).to_string(), count(s)))
