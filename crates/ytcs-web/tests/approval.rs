@@ -212,15 +212,18 @@ async fn the_audit_page_filters_by_user_unit_object_and_date() {
     let page = send(&s, manager.apply(get("/admin/audit"))).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Nhật ký hoạt động"));
-    assert!(page.body.contains("data_value") && page.body.contains("read"));
+    // Actions and objects in words; a change field by field, old → new.
+    assert!(page.body.contains("Số liệu") && page.body.contains("Xem dữ liệu cá nhân"));
     assert!(
-        page.body.contains("&#34;v.live_births.m&#34;:&#34;7&#34;")
-            || page.body.contains("&quot;v.live_births.m&quot;")
+        page.body.contains("Số trẻ đẻ sống — Nam: <del>—</del> → <ins>7</ins>"),
+        "{}",
+        page.body
     );
+    assert!(!page.body.contains("v.live_births"), "no raw field codes");
 
     let by_kind = send(&s, manager.apply(get("/admin/audit?kind=network"))).await;
     assert!(by_kind.body.contains("staff names"));
-    assert!(!by_kind.body.contains("<td>data_value "));
+    assert!(!by_kind.body.contains("<td>Số liệu "));
     let by_actor = send(&s, manager.apply(get("/admin/audit?actor=nobody"))).await;
     assert!(by_actor.body.contains("Không có mục nào"));
     let by_unit = send(&s, manager.apply(get(&format!("/admin/audit?unit={org}")))).await;

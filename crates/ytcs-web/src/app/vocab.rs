@@ -90,3 +90,30 @@ pub(crate) fn plan_label(s: &PlanSummary) -> String {
 pub(crate) fn plan_labels(plans: &[PlanSummary]) -> std::collections::HashMap<i64, String> {
     plans.iter().map(|p| (p.id, plan_label(p))).collect()
 }
+
+/// A data element's field as people read it: its name, and for a
+/// disaggregation the names of its options (`Số trẻ đẻ sống — Nam`).
+pub(crate) fn field_label(
+    el: &ytcs_core::aggregate::DataElement,
+    disagg: &str,
+    lang: crate::app::i18n::Lang,
+) -> String {
+    let name = lang.pick(el.name_vi.clone(), el.name_en.clone());
+    if disagg.is_empty() {
+        return name;
+    }
+    let options = disagg
+        .split('.')
+        .zip(&el.categories)
+        .map(|(code, c)| {
+            c.options
+                .iter()
+                .find(|o| o.code == code)
+                .map_or(code.to_string(), |o| {
+                    lang.pick(o.name_vi.clone(), o.name_en.clone())
+                })
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("{name} — {options}")
+}

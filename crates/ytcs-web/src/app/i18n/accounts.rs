@@ -248,3 +248,46 @@ texts! {
         "Không có mục nào.",
         "No entries.";
 }
+
+impl Lang {
+    /// What an audit entry's action was, in words.
+    pub fn audit_action(self, a: ytcs_core::audit::AuditAction) -> &'static str {
+        use ytcs_core::audit::AuditAction as A;
+        let (vi, en) = match a {
+            A::Create => ("Tạo mới", "Created"),
+            A::Update => ("Sửa", "Changed"),
+            A::Delete => ("Xóa", "Deleted"),
+            A::Read => ("Xem dữ liệu cá nhân", "Read personal data"),
+            A::Login => ("Đăng nhập", "Signed in"),
+            A::LoginFailed => ("Đăng nhập không thành công", "Sign-in refused"),
+            A::Logout => ("Đăng xuất", "Signed out"),
+            A::Submit => ("Gửi duyệt", "Submitted"),
+            A::Approve => ("Duyệt", "Approved"),
+            A::Return => ("Trả lại", "Returned"),
+            A::Unlock => ("Mở khóa", "Unlocked"),
+            A::Confirm => ("Xác nhận", "Confirmed"),
+            A::ResetPassword => ("Đặt lại mật khẩu", "Password reset"),
+        };
+        self.pick(vi, en)
+    }
+
+    /// What an audit entry is about, in words.
+    pub fn audit_object(self, k: ytcs_core::audit::ObjectKind) -> &'static str {
+        use ytcs_core::audit::ObjectKind as K;
+        let (vi, en) = match k {
+            K::Plan => ("Kế hoạch", "Plan"),
+            K::DataValue => ("Số liệu", "Data values"),
+            K::TaskUpdate => ("Tiến độ nhiệm vụ", "Task progress"),
+            K::User => ("Tài khoản", "Account"),
+            K::Approval => ("Duyệt số liệu", "Data approval"),
+            K::OrgUnit => ("Đơn vị", "Unit"),
+            K::Network => ("Mạng lưới y tế", "Health network"),
+            K::CriteriaAssessment => ("Chấm điểm tiêu chí y tế xã", "Commune health criteria"),
+            K::Report => ("Báo cáo", "Report"),
+            K::BudgetEntry => ("Kinh phí", "Budget entry"),
+            K::Person => ("Hồ sơ cá nhân", "Person's record"),
+            K::Registers => ("Sổ sách của trạm", "Station registers"),
+        };
+        self.pick(vi, en)
+    }
+}

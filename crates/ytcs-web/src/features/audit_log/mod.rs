@@ -52,8 +52,8 @@ struct Row {
     id: String,
     unit: String,
     detail: String,
-    old: String,
-    new: String,
+    /// (what, before, after) of each field that changed.
+    changes: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -62,7 +62,8 @@ struct AuditPage {
     c: Chrome,
     /// actor, unit, kind, from, to as typed.
     q: Typed,
-    kinds: Vec<&'static str>,
+    /// (code, name) of every object kind.
+    kinds: Vec<(&'static str, &'static str)>,
     rows: Vec<Row>,
     total: String,
     next: String,
@@ -73,17 +74,98 @@ fn text(o: &Option<String>) -> String {
     o.as_deref().map(str::trim).unwrap_or("").to_string()
 }
 
-fn json_text(v: &Option<serde_json::Value>) -> String {
-    match v {
-        None => String::new(),
-        Some(v) => {
-            let s = v.to_string();
-            if s.chars().count() > 400 {
-                format!("{}…", s.chars().take(400).collect::<String>())
-            } else {
-                s
-            }
+/// A value as the log shows it: text as it is, `—` for nothing, yes or
+/// no, numbers; anything larger as compact JSON, cut at 200 characters.
+fn value_text(v: Option<&serde_json::Value>, lang: Lang) -> String {
+    use serde_json::Value as J;
+    let s = match v {
+        None | Some(J::Null) => "—".to_string(),
+        Some(J::String(s)) => s.clone(),
+        Some(J::Bool(b)) => lang
+            .pick(
+                if *b { "có" } else { "không" },
+                if *b { "yes" } else { "no" },
+            )
+            .to_string(),
+        Some(J::Number(n)) => n.to_string(),
+        Some(v) => v.to_string(),
+    };
+    if s.chars().count() > 200 {
+        format!("{}…", s.chars().take(200).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// What a field named in an entry's old or new content is, in words: a
+/// data value's field (`v.live_births.m`) by its element and options;
+/// the fields ytcs writes by their names; any other as it is.
+fn field_text(key: &str, lang: Lang) -> String {
+    if let Some((element, disagg)) = key.strip_prefix("v.").and_then(|k| k.split_once('.')) {
+        if let Some(el) = ytcs_store::values::element(element) {
+            return crate::app::vocab::field_label(el, disagg, lang);
         }
+    }
+    let (vi, en) = match key {
+        "file" => ("Tệp", "File"),
+        "number" => ("Số văn bản", "Number"),
+        "title" => ("Trích yếu", "Title"),
+        "format" => ("Định dạng", "Format"),
+        "values" => ("Số giá trị", "Values"),
+        "changed" => ("Giá trị thay đổi", "Values changed"),
+        "units" => ("Số đơn vị", "Units"),
+        "scores" => ("Điểm", "Scores"),
+        "total" => ("Tổng điểm", "Total"),
+        "passed" => ("Đạt", "Passed"),
+        "recognised_on" => ("Ngày công nhận", "Recognised on"),
+        "status" => ("Trạng thái", "Status"),
+        "state" => ("Tình trạng", "State"),
+        "reason" => ("Lý do", "Reason"),
+        "role" => ("Vai trò", "Role"),
+        "scope" => ("Phạm vi", "Scope"),
+        "persons" => ("Người", "Persons"),
+        "events" => ("Sự kiện", "Events"),
+        _ => return key.to_string(),
+    };
+    lang.pick(vi, en).to_string()
+}
+
+/// The fields an entry changed, each (what, before, after): the keys of
+/// the old and new objects whose values differ, in order; a content that
+/// is not an object is one line.
+fn changes(
+    old: Option<&serde_json::Value>,
+    new: Option<&serde_json::Value>,
+    lang: Lang,
+) -> Vec<(String, String, String)> {
+    let empty = serde_json::Map::new();
+    fn as_object<'a>(
+        v: Option<&'a serde_json::Value>,
+        empty: &'a serde_json::Map<String, serde_json::Value>,
+    ) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+        match v {
+            None | Some(serde_json::Value::Null) => Some(empty),
+            Some(serde_json::Value::Object(m)) => Some(m),
+            Some(_) => None,
+        }
+    }
+    match (as_object(old, &empty), as_object(new, &empty)) {
+        (Some(o), Some(n)) => {
+            let mut keys: Vec<&String> = n.keys().collect();
+            keys.extend(o.keys().filter(|k| !n.contains_key(*k)));
+            // A field absent and a field null read the same: no change.
+            keys.into_iter()
+                .map(|k| {
+                    (
+                        field_text(k, lang),
+                        value_text(o.get(k), lang),
+                        value_text(n.get(k), lang),
+                    )
+                })
+                .filter(|(_, before, after)| before != after)
+                .collect()
+        }
+        _ => vec![(String::new(), value_text(old, lang), value_text(new, lang))],
     }
 }
 
@@ -135,13 +217,12 @@ pub(crate) async fn audit(
             at: ytcs_core::format::time_in_vietnam_seconds(e.at),
             actor: e.actor,
             address: e.address.unwrap_or_default(),
-            action: e.action.as_str().to_string(),
-            kind: e.object_kind.as_str().to_string(),
+            action: lang.audit_action(e.action).to_string(),
+            kind: lang.audit_object(e.object_kind).to_string(),
             id: e.object_id,
             unit: e.unit_code.unwrap_or_default(),
             detail: e.detail.unwrap_or_default(),
-            old: json_text(&e.old),
-            new: json_text(&e.new),
+            changes: changes(e.old.as_ref(), e.new.as_ref(), lang),
         })
         .collect();
     let page_no = filter.offset / PAGE;
@@ -153,7 +234,10 @@ pub(crate) async fn audit(
     let mut r = render(&AuditPage {
         c: Chrome::new(&page, "admin"),
         q: typed,
-        kinds: ObjectKind::ALL.iter().map(|k| k.as_str()).collect(),
+        kinds: ObjectKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), lang.audit_object(*k)))
+            .collect(),
         rows,
         total: (lang.texts().entries)(&total.to_string()),
         next,
@@ -239,6 +323,29 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_is_shown_field_by_field_in_words() {
+        let old = serde_json::json!({"v.live_births.m": "12", "v.live_births.f": "9"});
+        let new = serde_json::json!({"v.live_births.m": "13", "v.live_births.f": "9"});
+        let c = changes(Some(&old), Some(&new), Lang::Vi);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].1, "12");
+        assert_eq!(c[0].2, "13");
+        assert!(c[0].0.contains("Nam"), "{c:?}");
+        assert!(!c[0].0.contains("v.live_births"));
+        let c = changes(
+            None,
+            Some(&serde_json::json!({"file": "kh.txt", "number": null})),
+            Lang::En,
+        );
+        assert_eq!(
+            c,
+            [("File".to_string(), "—".to_string(), "kh.txt".to_string())]
+        );
+        let c = changes(None, Some(&serde_json::json!(5)), Lang::Vi);
+        assert_eq!(c, [(String::new(), "—".to_string(), "5".to_string())]);
+    }
 
     #[test]
     fn the_next_link_asks_for_the_next_page_of_the_same_filter() {

@@ -31,6 +31,7 @@ use ytcs_store::values::{element, ValueFilter, ValueWrite};
 
 use crate::app::i18n::Lang;
 use crate::app::page::{error_page, render, Chrome, Page, PageError};
+use crate::app::vocab::field_label;
 use crate::app::AppState;
 
 /// A value as the form shows it: `1.234,5`.
@@ -337,14 +338,9 @@ async fn page_view(
     let mut fields = Vec::new();
     for code in &t.set.elements {
         let Some(el) = element(code) else { continue };
-        let name = lang.pick(el.name_vi.clone(), el.name_en.clone());
         for d in el.disaggregations() {
             let f = field_name(code, &d);
-            let label = if d.is_empty() {
-                name.clone()
-            } else {
-                format!("{name} — {}", option_labels(el, &d, lang))
-            };
+            let label = field_label(el, &d, lang);
             let key = (code.clone(), d.clone());
             let value = match typed {
                 Some(m) => m.get(&f).cloned().unwrap_or_default(),
@@ -412,22 +408,6 @@ async fn page_view(
     });
     *r.status_mut() = status;
     Ok(r)
-}
-
-/// The names of a disaggregation's options (`Nam, 0 tuổi`).
-fn option_labels(el: &ytcs_core::aggregate::DataElement, key: &str, lang: Lang) -> String {
-    key.split('.')
-        .zip(&el.categories)
-        .map(|(code, c)| {
-            c.options
-                .iter()
-                .find(|o| o.code == code)
-                .map_or(code.to_string(), |o| {
-                    lang.pick(o.name_vi.clone(), o.name_en.clone())
-                })
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `GET /data/entry?set=…&org=…&period=…`.
@@ -577,11 +557,7 @@ fn form_writes(
                 }
                 let now = shown_now(&f);
                 if now != was {
-                    let label = if d.is_empty() {
-                        el.name_vi.clone()
-                    } else {
-                        format!("{} — {}", el.name_vi, option_labels(el, &d, Lang::Vi))
-                    };
+                    let label = field_label(el, &d, lang);
                     let it = lang.indicators();
                     let show = |v: &str| {
                         if v.is_empty() {
@@ -624,11 +600,7 @@ fn form_writes(
                     value: Some(v),
                 }),
                 Err(e) => {
-                    let label = if d.is_empty() {
-                        el.name_vi.clone()
-                    } else {
-                        format!("{} — {}", el.name_vi, option_labels(el, &d, Lang::Vi))
-                    };
+                    let label = field_label(el, &d, lang);
                     errors.push((f, format!("{label}: {e}")));
                 }
             }
