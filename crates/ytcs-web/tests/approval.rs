@@ -215,7 +215,8 @@ async fn the_audit_page_filters_by_user_unit_object_and_date() {
     // Actions and objects in words; a change field by field, old → new.
     assert!(page.body.contains("Số liệu") && page.body.contains("Xem dữ liệu cá nhân"));
     assert!(
-        page.body.contains("Số trẻ đẻ sống — Nam: <del>—</del> → <ins>7</ins>"),
+        page.body
+            .contains("Số trẻ đẻ sống — Nam: <del>—</del> → <ins>7</ins>"),
         "{}",
         page.body
     );

@@ -544,3 +544,33 @@ async fn a_plan_uploaded_again_says_so_and_can_be_read_again() {
     assert_eq!(status, axum::http::StatusCode::SEE_OTHER);
     assert_eq!(s.plan_revisions(id).await.unwrap().len(), before + 1);
 }
+
+/// The reader's warnings on the review page are in the UI's language.
+#[tokio::test]
+async fn the_reader_s_warnings_are_in_the_ui_s_language() {
+    let (s, _d) = store().await;
+    let mut checked = 0;
+    for p in s.list_plans().await.unwrap() {
+        let plan = s.get_plan(p.id).await.unwrap().unwrap().plan;
+        let (Some(vi), Some(en)) = (plan.warnings_vi.first(), plan.warnings.first()) else {
+            continue;
+        };
+        let (_, html) = get(&s, &format!("/plans/{}/review", p.id)).await;
+        let escaped = |t: &str| {
+            t.replace('&', "&#38;")
+                .replace('<', "&#60;")
+                .replace('>', "&#62;")
+                .replace('"', "&#34;")
+                .replace('\'', "&#39;")
+        };
+        assert!(html.contains(&escaped(vi)), "{vi} in {html}");
+        if vi != en {
+            assert!(
+                !html.contains(&escaped(en)),
+                "the English warning shows: {en}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no seed plan has warnings");
+}

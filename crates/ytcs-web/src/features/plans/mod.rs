@@ -243,6 +243,9 @@ struct PlanView {
     signer_body: String,
     recipients_text: String,
     warnings: Vec<String>,
+    /// The reader's warnings in Vietnamese (the English ones for a plan
+    /// read before they were written in both).
+    warnings_vi: Vec<String>,
     implemented_by: Vec<PlanRow>,
     revisions: Vec<(String, String)>,
 }
@@ -429,6 +432,11 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
             .unwrap_or_default(),
         recipients_text: p.recipients.join("\n"),
         warnings: p.warnings.clone(),
+        warnings_vi: if p.warnings_vi.len() == p.warnings.len() {
+            p.warnings_vi.clone()
+        } else {
+            p.warnings.clone()
+        },
         implemented_by: links.implemented_by.iter().map(row).collect(),
         revisions: revisions
             .iter()
