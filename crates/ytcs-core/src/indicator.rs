@@ -158,6 +158,143 @@ pub static CATALOGUE: &[Indicator] = &[
     ind!("sanitary_latrine_pct", "Tỷ lệ hộ gia đình có nhà tiêu hợp vệ sinh", [], [["nha tieu hop ve sinh"]], [], Percent, Higher),
 ];
 
+/// The catalogue's names in English, by code (the catalogue's `name` is
+/// the Vietnamese of the plans).
+static NAMES_EN: &[(&str, &str)] = &[
+    ("population", "Population"),
+    ("bhyt_coverage", "Health insurance coverage"),
+    (
+        "bhyt_primary_care_paid_pct",
+        "People whose primary care at grassroots facilities is paid by health insurance",
+    ),
+    (
+        "ehr_coverage",
+        "Population with an electronic health record",
+    ),
+    (
+        "health_managed_pct",
+        "Population whose health is managed and followed",
+    ),
+    ("full_immunization_u1", "Children under 1 fully immunized"),
+    ("stunting_u5", "Stunting among children under 5"),
+    ("underweight_u5", "Underweight among children under 5"),
+    ("imr", "Infant mortality rate (under 1)"),
+    ("u5mr", "Under-5 mortality rate"),
+    ("mmr", "Maternal mortality ratio per 100,000 live births"),
+    ("srb", "Sex ratio at birth"),
+    ("natural_growth_rate", "Natural population growth rate"),
+    ("crude_birth_rate", "Crude birth rate"),
+    ("life_expectancy", "Life expectancy at birth"),
+    ("healthy_life_years", "Healthy life years"),
+    (
+        "prenatal_screening_pct",
+        "Pregnant women screened before birth",
+    ),
+    ("newborn_screening_pct", "Newborns screened"),
+    (
+        "premarital_check_pct",
+        "Young people counselled and examined before marriage",
+    ),
+    (
+        "contraceptive_prevalence",
+        "Couples of reproductive age using modern contraception",
+    ),
+    (
+        "elderly_checked_pct",
+        "Older people managed and examined regularly",
+    ),
+    (
+        "hypertension_managed",
+        "People with hypertension managed and treated",
+    ),
+    (
+        "diabetes_managed",
+        "People with diabetes managed and treated",
+    ),
+    (
+        "stations_ncd_pct",
+        "Stations preventing and managing non-communicable diseases",
+    ),
+    ("doctors_per_10000", "Doctors per 10,000 people"),
+    (
+        "pharmacists_per_10000",
+        "University-trained pharmacists per 10,000 people",
+    ),
+    ("nurses_per_10000", "Nurses per 10,000 people"),
+    ("beds_per_10000", "Hospital beds per 10,000 people"),
+    ("private_beds_pct", "Share of private hospital beds"),
+    ("stations_with_doctor_pct", "Commune stations with a doctor"),
+    (
+        "villages_with_vhw_pct",
+        "Villages with an active village health worker",
+    ),
+    (
+        "communes_with_midwife_pct",
+        "Communes with a midwife or an obstetric-paediatric assistant doctor",
+    ),
+    (
+        "stations_pharmacy_tm_staff_pct",
+        "Stations with pharmacy and traditional-medicine staff",
+    ),
+    (
+        "communes_criteria_pct",
+        "Communes meeting the national commune-health criteria",
+    ),
+    (
+        "station_services_pct",
+        "Commune-level technical services provided",
+    ),
+    (
+        "district_services_pct",
+        "District-level technical services provided",
+    ),
+    (
+        "hospital_services_pct",
+        "Hospital technical services provided by level",
+    ),
+    (
+        "stations_bhyt_eligible_pct",
+        "Commune stations eligible for insured care",
+    ),
+    (
+        "stations_upgraded_pct",
+        "Stations with upgraded buildings and equipment",
+    ),
+    (
+        "food_poisoning_per_100000",
+        "Acute food poisoning cases reported per 100,000 people",
+    ),
+    ("satisfaction_pct", "People satisfied with health services"),
+    (
+        "staff_college_pct",
+        "Health workers with a college degree or higher",
+    ),
+    (
+        "pharmacies_gpp_pct",
+        "Drug wholesalers and retailers meeting Good Practices",
+    ),
+    (
+        "hiv_treatment_pct",
+        "People with HIV on antiretroviral treatment",
+    ),
+    ("tb_detection", "Tuberculosis case detection rate"),
+    ("clean_water_pct", "Population using clean water"),
+    ("sanitary_latrine_pct", "Households with a sanitary latrine"),
+];
+
+impl Indicator {
+    /// Its name in Vietnamese (`vi`) or English.
+    pub fn name_in(&self, vi: bool) -> &'static str {
+        if vi {
+            return self.name;
+        }
+        NAMES_EN
+            .iter()
+            .find(|(code, _)| *code == self.code)
+            .map_or(self.name, |(_, en)| en)
+    }
+}
+
 /// Folds a subject and normalises spelling variants (`sỹ`/`sĩ`, `tỉ`/`tỷ`).
 fn normalise(s: &str) -> String {
     let f = fold(s);
@@ -254,6 +391,17 @@ pub fn by_code(code: &str) -> Option<&'static Indicator> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_indicator_has_an_english_name_and_only_those_do() {
+        for i in CATALOGUE {
+            assert_ne!(i.name_in(false), i.name, "{} has no English name", i.code);
+            assert_eq!(i.name_in(true), i.name);
+        }
+        for (code, _) in NAMES_EN {
+            assert!(by_code(code).is_some(), "{code} is not in the catalogue");
+        }
+    }
 
     const CONTRACT_CODES: &[&str] = &[
         "population",

@@ -123,3 +123,14 @@ async fn the_dashboard_is_linked_and_refuses_unknown_units_and_dates() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("đơn vị đã kết thúc"), "{html}");
 }
+
+#[tokio::test]
+async fn in_english_the_indicators_are_named_in_english() {
+    let (s, _d) = store().await;
+    let (status, html) = get(&s, "/org/51/dashboard?lang=en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Doctors per 10,000 people"), "{html}");
+    assert!(!html.contains("Số bác sĩ trên 10.000 dân"));
+    let (_, html) = get(&s, "/indicators/bhyt_coverage?org=51&lang=en").await;
+    assert!(html.contains("Health insurance coverage"), "{html}");
+}

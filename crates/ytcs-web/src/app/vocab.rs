@@ -117,3 +117,12 @@ pub(crate) fn field_label(
         .join(", ");
     format!("{name} — {options}")
 }
+
+/// An indicator's name in the UI's language, by its code (the code when
+/// the catalogue has none).
+pub(crate) fn indicator_name(code: &str, lang: crate::app::i18n::Lang) -> String {
+    ytcs_core::indicator::by_code(code).map_or_else(
+        || code.to_string(),
+        |i| i.name_in(lang == crate::app::i18n::Lang::Vi).to_string(),
+    )
+}

@@ -142,7 +142,7 @@ fn page_view(page: &Page, unit: &OrgUnit, at: Date, eval_at: Date, o: &Overview)
             let ind = x.indicator;
             Headline {
                 code: ind.code,
-                name: ind.name,
+                name: ind.name_in(lang == Lang::Vi),
                 unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
                 year: x.year,
                 value: Shown::of(ind.code, &x.figure, lang, dt.no_data).html(),
@@ -157,7 +157,7 @@ fn page_view(page: &Page, unit: &OrgUnit, at: Date, eval_at: Date, o: &Overview)
                     None => "",
                 },
                 tone: x.tone.as_str(),
-                spark: sparkline(&x.series, ind.name),
+                spark: sparkline(&x.series, ind.name_in(lang == Lang::Vi)),
                 href: format!(
                     "/indicators/{}?org={}&at={}",
                     urlencode(ind.code),
@@ -272,9 +272,9 @@ fn target_views(
                 plan: labels.get(plan_id).cloned().unwrap_or_default(),
                 text: r.text.clone(),
                 indicator: r
-                    .indicator_name
-                    .clone()
-                    .or_else(|| r.indicator.clone())
+                    .indicator
+                    .as_deref()
+                    .map(|c| crate::app::vocab::indicator_name(c, lang))
                     .unwrap_or_default(),
                 target,
                 actual: match (r.actual, r.actual_year, r.indicator.as_deref()) {

@@ -149,7 +149,11 @@ pub(crate) async fn home(
             if matches!(s, Status::Missed | Status::OffTrack | Status::AtRisk) {
                 behind.push(Behind {
                     plan_id,
-                    text: r.indicator_name.clone().unwrap_or_else(|| r.text.clone()),
+                    text: r
+                        .indicator
+                        .as_deref()
+                        .map(|c| crate::app::vocab::indicator_name(c, lang))
+                        .unwrap_or_else(|| r.text.clone()),
                     status: lang.indicators().status_label(s),
                 });
             }

@@ -120,9 +120,9 @@ fn score_view(r: &ScoreRow, it: &IndicatorTexts, lang: Lang, at: Date) -> ScoreV
         text: r.text.clone(),
         indicator: r.indicator.clone().unwrap_or_default(),
         indicator_name: r
-            .indicator_name
-            .clone()
-            .or_else(|| r.indicator.clone())
+            .indicator
+            .as_deref()
+            .map(|c| crate::app::vocab::indicator_name(c, lang))
             .unwrap_or_default(),
         org_code: r.org_code.clone().unwrap_or_default(),
         org_name: r.org_name.clone().unwrap_or_default(),
@@ -304,7 +304,7 @@ async fn scorecard_page(
     let catalogue = CATALOGUE
         .iter()
         .filter(|i| ytcs_engine::knows(i.code))
-        .map(|i| (i.code, i.name))
+        .map(|i| (i.code, i.name_in(lang == Lang::Vi)))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -533,7 +533,7 @@ fn indicator_view(
     let trend: Vec<(i32, Option<f64>)> = p.years.iter().map(|(y, v)| (*y, v.value)).collect();
     let target_line = p.target.as_ref().map(|t| t.value);
     let chart_texts = ChartTexts {
-        title: ind.name,
+        title: ind.name_in(lang == Lang::Vi),
         target: it.target_line,
         no_data: it.no_data,
     };
@@ -551,7 +551,7 @@ fn indicator_view(
     IndicatorPage {
         c: Chrome::new(page, "targets"),
         code: ind.code.to_string(),
-        name: ind.name.to_string(),
+        name: ind.name_in(lang == Lang::Vi).to_string(),
         unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
         org_code: unit.code.to_string(),
         org_name: unit.name.clone(),
@@ -663,7 +663,7 @@ pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Result<Resp
         let Some((y, v)) = found else { continue };
         rows.push(IndexRow {
             code: ind.code.to_string(),
-            name: ind.name.to_string(),
+            name: ind.name_in(lang == Lang::Vi).to_string(),
             unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
             value: Shown::of(ind.code, &v, lang, "").html(),
             year: y.to_string(),
