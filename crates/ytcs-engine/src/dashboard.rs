@@ -248,7 +248,7 @@ pub fn rank_order<T>(items: &mut [(T, Value)], lower_is_better: bool, name: impl
 }
 
 /// How many communes under a unit entered their monthly data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Completeness {
     /// No commune lies under the unit.
     NoCommunes,
@@ -262,6 +262,8 @@ pub enum Completeness {
         reporting: usize,
         /// Communes under the unit.
         communes: usize,
+        /// The communes without a value that month, by name.
+        missing: Vec<UnitId>,
     },
 }
 
@@ -294,10 +296,17 @@ pub async fn completeness(
             .map(|v| v.unit)
             .collect();
         if !reporting.is_empty() {
+            let mut missing: Vec<&OrgUnit> = communes
+                .iter()
+                .copied()
+                .filter(|u| !reporting.contains(&u.id))
+                .collect();
+            missing.sort_by(|a, b| a.name.cmp(&b.name));
             return Ok(Completeness::Month {
                 period: month,
                 reporting: reporting.len(),
                 communes: communes.len(),
+                missing: missing.into_iter().map(|u| u.id).collect(),
             });
         }
         month = month.previous();
@@ -310,10 +319,29 @@ pub async fn completeness(
 pub struct Ranking<'h> {
     /// The indicator ranked on (`""`: none).
     pub indicator: String,
+    /// The unit's plan target on it, which each child is measured against.
+    pub target: Option<crate::profile::PlainTarget>,
     /// The year ranked (`None`: nothing to rank).
     pub year: Option<i32>,
     /// The child units, best first.
     pub rows: Vec<Ranked<'h>>,
+}
+
+impl Ranking<'_> {
+    /// Whether a child is behind the unit's target: its figure can be
+    /// signed and lies on the worse side of the target's value (by the
+    /// indicator's direction). `None` without a target or a signable
+    /// figure.
+    pub fn behind(&self, row: &Ranked) -> Option<bool> {
+        let target = self.target.as_ref()?;
+        let value = row.figure.value.filter(|_| row.figure.reliable())?;
+        let direction = ytcs_core::indicator::by_code(&self.indicator)?.direction;
+        match direction {
+            Direction::Higher => Some(value < target.value),
+            Direction::Lower => Some(value > target.value),
+            _ => None,
+        }
+    }
 }
 
 /// Everything a unit's dashboard shows.
@@ -368,6 +396,10 @@ pub async fn overview<'h>(
         Some(y) => ranked_children(store, h, &mut years, unit.id, &indicator, y, eval_at).await?,
         None => vec![],
     };
+    let target = match indicator.as_str() {
+        "" => None,
+        code => crate::profile::plain_target(store, h, code, unit, eval_at).await?,
+    };
     let has_children = !rows.is_empty()
         || h.children(unit.id, eval_at)
             .iter()
@@ -378,6 +410,7 @@ pub async fn overview<'h>(
         plans: store.list_plans().await?,
         ranking: Ranking {
             indicator,
+            target,
             year,
             rows,
         },

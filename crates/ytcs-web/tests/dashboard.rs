@@ -134,3 +134,54 @@ async fn in_english_the_indicators_are_named_in_english() {
     let (_, html) = get(&s, "/indicators/bhyt_coverage?org=51&lang=en").await;
     assert!(html.contains("Health insurance coverage"), "{html}");
 }
+
+#[tokio::test]
+async fn the_ranking_is_named_measured_against_the_target_and_folded() {
+    let (s, _d) = store().await;
+    let (status, html) = get(
+        &s,
+        "/org/51/dashboard?at=2026-11-01&indicator=bhyt_coverage",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let section = &html[html.find("Xếp hạng đơn vị trực thuộc").unwrap()..];
+    // The column is the indicator's name, never its code.
+    assert!(
+        section.contains("<th class=\"num\">Tỷ lệ dân số tham gia bảo hiểm y tế</th>"),
+        "{section}"
+    );
+    assert!(!section.contains(">bhyt_coverage<"));
+    // 96 communes: 20 shown, the rest folded.
+    assert!(section.contains("<details class=\"more\"><summary>Xem thêm"));
+    // Every commune reported that month: no list of those missing.
+    assert!(html.contains("96/96 xã có số liệu"), "{html}");
+    assert!(!html.contains("xã chưa có số liệu</summary>"));
+}
+
+#[tokio::test]
+async fn children_behind_the_unit_s_target_are_flagged() {
+    let (s, _d) = store().await;
+    // Kon Tum's plan targets stunting under 5 below 32 % by 2030.
+    let (status, html) = get(&s, "/org/62/dashboard?indicator=stunting_u5").await;
+    assert_eq!(status, StatusCode::OK);
+    let section = &html[html.find("Xếp hạng đơn vị trực thuộc").unwrap()..];
+    assert!(
+        section.contains("Chỉ tiêu: dưới (&#60;) 32 (2030)"),
+        "{section}"
+    );
+    // A row is flagged exactly when its figure is above 32 %.
+    for row in section.split("<tr").skip(2) {
+        let Some(v) = row
+            .split("class=\"fig\"")
+            .nth(1)
+            .and_then(|c| c.split('>').nth(1))
+            .and_then(|c| c.split('<').next())
+            .and_then(|v| v.replace('.', "").replace(',', ".").parse::<f64>().ok())
+        else {
+            continue;
+        };
+        if row.contains("⚠ chưa đạt") != (v > 32.0) && !row.contains("class=\"flag\" title") {
+            panic!("{v}: {row}");
+        }
+    }
+}

@@ -177,4 +177,24 @@ texts! {
     missing: &'static str =
         "Chưa nộp",
         "Missing";
+
+    /// The unit's target the ranking is measured against.
+    rank_target: fn(&str) -> String =
+        |target| format!("Chỉ tiêu: {target}"),
+        |target| format!("Target: {target}");
+
+    /// Mark of a child unit behind the target.
+    behind: &'static str =
+        "chưa đạt chỉ tiêu",
+        "behind the target";
+
+    /// The rest of a long ranking, folded.
+    more_rows: fn(&str) -> String =
+        |n| format!("Xem thêm {n} đơn vị"),
+        |n| format!("Show {n} more units");
+
+    /// The communes without data, folded.
+    missing_heading: fn(&str) -> String =
+        |n| format!("{n} xã chưa có số liệu"),
+        |n| format!("{n} communes without data");
 }

@@ -63,6 +63,8 @@ struct ChildView {
     code: String,
     name: String,
     value: String,
+    /// Behind the unit's target.
+    behind: bool,
 }
 
 struct Reminder {
@@ -91,6 +93,12 @@ struct DashboardPage {
     children: Vec<ChildView>,
     has_children: bool,
     completeness: String,
+    /// The communes without data that month, by name.
+    missing: Vec<String>,
+    /// The indicator ranked on, by name.
+    rank_name: String,
+    /// The unit's target on it ("≥ 95 % (2025)"), when there is one.
+    rank_target: String,
     tasks: Vec<Reminder>,
     reports: Vec<Reminder>,
     more_tasks: usize,
@@ -128,11 +136,18 @@ pub(crate) async fn show(
         q.indicator.as_deref(),
     )
     .await?;
-    Ok(render(&page_view(&page, unit, at, eval_at, &o)))
+    Ok(render(&page_view(&page, &h, unit, at, eval_at, &o)))
 }
 
 /// The dashboard page of an overview.
-fn page_view(page: &Page, unit: &OrgUnit, at: Date, eval_at: Date, o: &Overview) -> DashboardPage {
+fn page_view(
+    page: &Page,
+    h: &ytcs_core::hierarchy::Hierarchy,
+    unit: &OrgUnit,
+    at: Date,
+    eval_at: Date,
+    o: &Overview,
+) -> DashboardPage {
     let lang = page.lang;
     let (dt, it) = (lang.dashboard(), lang.indicators());
     let headlines: Vec<Headline> = o
@@ -188,19 +203,28 @@ fn page_view(page: &Page, unit: &OrgUnit, at: Date, eval_at: Date, o: &Overview)
             code: r.unit.code.to_string(),
             name: r.unit.name.clone(),
             value: Shown::of(&rank_code, &r.figure, lang, dt.no_data).html(),
+            behind: o.ranking.behind(r) == Some(true),
         })
         .collect();
-    let completeness = match o.completeness {
-        Completeness::NoCommunes => String::new(),
-        Completeness::NoRecentMonth => dt.completeness_none.to_string(),
+    let (completeness, missing) = match &o.completeness {
+        Completeness::NoCommunes => (String::new(), Vec::new()),
+        Completeness::NoRecentMonth => (dt.completeness_none.to_string(), Vec::new()),
         Completeness::Month {
             period,
             reporting,
             communes,
-        } => (dt.completeness_text)(
-            &reporting.to_string(),
-            &communes.to_string(),
-            &period.to_string(),
+            missing,
+        } => (
+            (dt.completeness_text)(
+                &reporting.to_string(),
+                &communes.to_string(),
+                &ytcs_core::period_text::label(*period, lang == Lang::Vi),
+            ),
+            missing
+                .iter()
+                .filter_map(|id| h.unit(*id))
+                .map(|u| u.name.clone())
+                .collect(),
         ),
     };
     let labels = plan_labels(&o.plans);
@@ -223,6 +247,17 @@ fn page_view(page: &Page, unit: &OrgUnit, at: Date, eval_at: Date, o: &Overview)
         has_children: o.has_children,
         children,
         completeness,
+        missing,
+        rank_name: crate::app::vocab::indicator_name(&o.ranking.indicator, lang),
+        rank_target: o
+            .ranking
+            .target
+            .as_ref()
+            .map(|t| {
+                let comparator = label(&COMPARATORS, &code_of(&t.target.comparator));
+                format!("{comparator} {} ({})", number(t.value), t.year)
+            })
+            .unwrap_or_default(),
         tasks: tasks
             .iter()
             .take(MAX_REMINDERS)
