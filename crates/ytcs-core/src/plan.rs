@@ -118,6 +118,37 @@ impl Plan {
         (first <= last).then_some((self.date.map_or(first, |d| d.year()), last))
     }
 
+    /// The units that lead a task: its own, else those of the nearest
+    /// task above it that names some (a sub-task inherits its heading's
+    /// lead unit: "Sở Y tế chủ trì" over its items).
+    pub fn lead_units_of<'a>(&'a self, task: &'a Task) -> &'a [String] {
+        let mut t = task;
+        for _ in 0..self.tasks.len() {
+            if !t.lead_units.is_empty() {
+                return &t.lead_units;
+            }
+            let Some(parent) = t
+                .parent
+                .as_deref()
+                .and_then(|p| self.tasks.iter().find(|x| x.id == p))
+            else {
+                break;
+            };
+            t = parent;
+        }
+        &t.lead_units
+    }
+
+    /// A task's text as a report prints it: its title, or its whole text
+    /// when the title was cut short.
+    pub fn full_title(task: &Task) -> &str {
+        if task.title.ends_with('…') && !task.text.trim().is_empty() {
+            task.text.trim()
+        } else {
+            &task.title
+        }
+    }
+
     /// The year a report on the plan is for when none is asked: this year
     /// while the plan runs, its last year once it has ended (a plan ending
     /// in 2025 is reported on for 2025 in 2026), its first before it starts.
@@ -490,5 +521,39 @@ mod tests {
         assert_eq!(plan.report_year(d("2026-12-07")), 2025);
         assert_eq!(plan.report_year(d("2023-05-01")), 2023);
         assert_eq!(plan.report_year(d("2020-05-01")), 2021);
+    }
+
+    #[test]
+    fn a_sub_task_is_led_by_its_heading_s_unit_and_a_cut_title_is_printed_whole() {
+        let mut plan = Plan::empty(Source {
+            file: "kh.txt".into(),
+            sha256: "0".into(),
+            format: SourceFormat::Text,
+        });
+        let task = |id: &str, parent: Option<&str>, lead: &[&str], title: &str| Task {
+            id: id.into(),
+            parent: parent.map(str::to_string),
+            title: title.into(),
+            text: format!("{title} và phần còn lại của câu"),
+            lead_units: lead.iter().map(|s| s.to_string()).collect(),
+            coordinating_units: vec![],
+            timeframe: Timeframe::new(TimeframeKind::Ongoing, ""),
+            milestones: vec![],
+            line: 1,
+        };
+        plan.tasks = vec![
+            task("1", None, &["Sở Y tế"], "Nâng cao chất lượng"),
+            task("1.1", Some("1"), &[], "Đào tạo…"),
+            task("1.2", Some("1"), &["UBND các xã"], "Truyền thông"),
+            task("2", None, &[], "Khác"),
+        ];
+        assert_eq!(plan.lead_units_of(&plan.tasks[1]), ["Sở Y tế"]);
+        assert_eq!(plan.lead_units_of(&plan.tasks[2]), ["UBND các xã"]);
+        assert!(plan.lead_units_of(&plan.tasks[3]).is_empty());
+        assert_eq!(
+            Plan::full_title(&plan.tasks[1]),
+            "Đào tạo… và phần còn lại của câu"
+        );
+        assert_eq!(Plan::full_title(&plan.tasks[2]), "Truyền thông");
     }
 }

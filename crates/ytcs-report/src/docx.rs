@@ -71,8 +71,44 @@ fn para(text: &str, style: Option<&str>, run_props: &str, para_props: &str) -> S
     )
 }
 
+/// The letterhead as a borderless table of two columns (Nghị định
+/// 30/2020/NĐ-CP, Phụ lục I): the issuing body and the number on the
+/// left, the national title, the motto (underlined) and the place and
+/// date (italic) on the right, every line centred in its column.
+fn letterhead_xml(l: &crate::layout::Letterhead) -> String {
+    let centre = "<w:jc w:val=\"center\"/><w:spacing w:after=\"0\"/>";
+    let mut left = String::new();
+    if let Some(a) = &l.above {
+        left.push_str(&para(a, None, "", centre));
+    }
+    left.push_str(&para(&l.body, None, "<w:b/>", centre));
+    left.push_str(&para(&l.number, None, "", centre));
+    let right = [
+        para(&l.nation, None, "<w:b/>", centre),
+        para(&l.motto, None, "<w:b/><w:u w:val=\"single\"/>", centre),
+        para(&l.place_date, None, "<w:i/>", centre),
+    ]
+    .concat();
+    let cell = |width: u32, body: &str| {
+        format!("<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{body}</w:tc>")
+    };
+    format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/><w:tblBorders>\
+<w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/><w:right w:val=\"nil\"/>\
+<w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders></w:tblPr>\
+<w:tblGrid><w:gridCol w:w=\"{}\"/><w:gridCol w:w=\"{}\"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl><w:p/>",
+        TEXT_WIDTH * 2 / 5,
+        TEXT_WIDTH - TEXT_WIDTH * 2 / 5,
+        cell(TEXT_WIDTH * 2 / 5, &left),
+        cell(TEXT_WIDTH - TEXT_WIDTH * 2 / 5, &right),
+    )
+}
+
 fn document_xml(doc: &Document) -> String {
     let mut b = String::new();
+    if let Some(l) = &doc.letterhead {
+        b.push_str(&letterhead_xml(l));
+    }
     b.push_str(&para(&doc.heading, Some("Title"), "", ""));
     b.push_str(&para(&doc.title, Some("Subtitle"), "", ""));
     if let Some(s) = &doc.subtitle {

@@ -12,9 +12,72 @@ use crate::text::{
     date_vi, number, org_label, percent, report_state, status, target, task_status, vnd,
 };
 
+/// The head of an administrative document as Nghị định 30/2020/NĐ-CP
+/// (Phụ lục I) lays it out: on the left the issuing body (the body above
+/// it first), the document's number; on the right the national title and
+/// motto, the place and date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Letterhead {
+    /// The body above the issuing one (`UBND TỈNH QUẢNG NGÃI`), if any.
+    pub above: Option<String>,
+    /// The issuing body, in capitals (`ỦY BAN NHÂN DÂN XÃ CẨM THÀNH`).
+    pub body: String,
+    /// `Số:      /BC-UBND`: the number is given when the document is
+    /// registered, so it is left blank.
+    pub number: String,
+    /// `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`.
+    pub nation: String,
+    /// `Độc lập - Tự do - Hạnh phúc`.
+    pub motto: String,
+    /// `Quảng Ngãi, ngày 07 tháng 12 năm 2026`.
+    pub place_date: String,
+}
+
+impl Letterhead {
+    /// The letterhead of a report by the People's Committee of `unit`
+    /// (its name as the hierarchy gives it: `Xã Cẩm Thành`), in
+    /// `province` (its name: `Tỉnh Quảng Ngãi`), dated `on`.
+    pub fn of(unit: &str, province: Option<&str>, on: ytcs_core::Date) -> Letterhead {
+        use chrono::Datelike;
+        let upper = |s: &str| s.to_uppercase();
+        let place = province
+            .map(|p| {
+                ["Tỉnh ", "Thành phố "]
+                    .iter()
+                    .find_map(|k| p.strip_prefix(k))
+                    .unwrap_or(p)
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let above = province
+            .filter(|p| *p != unit)
+            .map(|p| format!("UBND {}", upper(p)));
+        Letterhead {
+            above,
+            body: format!("ỦY BAN NHÂN DÂN {}", upper(unit)),
+            number: "Số:        /BC-UBND".into(),
+            nation: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+            motto: "Độc lập - Tự do - Hạnh phúc".into(),
+            place_date: format!(
+                "{}ngày {:02} tháng {:02} năm {}",
+                if place.is_empty() {
+                    String::new()
+                } else {
+                    format!("{place}, ")
+                },
+                on.day(),
+                on.month(),
+                on.year()
+            ),
+        }
+    }
+}
+
 /// A laid-out report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
+    /// The state letterhead, when the report is one an office files.
+    pub letterhead: Option<Letterhead>,
     /// `BÁO CÁO`.
     pub heading: String,
     /// The title line.
@@ -249,6 +312,11 @@ pub fn layout(r: &PlanReport) -> Document {
         facts.insert(0, ("Cơ quan ban hành kế hoạch".to_string(), i.clone()));
     }
     Document {
+        letterhead: Some(Letterhead::of(
+            &r.org.name,
+            r.org.province.as_deref(),
+            r.generated_on,
+        )),
         heading: r.heading.clone(),
         title: format!("{}, năm {}", r.title, r.year),
         subtitle: r.subtitle.clone(),

@@ -94,6 +94,9 @@ pub struct OrgRef {
     pub code: String,
     /// Its name.
     pub name: String,
+    /// The province it lies in (itself for a province), by name: the
+    /// place a report is dated at.
+    pub province: Option<String>,
 }
 
 /// One target of the plan and how the unit stands against it in the year.
@@ -363,9 +366,14 @@ pub async fn build_report(
 
     let criteria = criteria(store, &h, unit, year, eval_at).await?;
 
+    let province = std::iter::once(unit)
+        .chain(h.ancestors(unit.id, eval_at))
+        .find(|u| u.kind == ytcs_core::org::OrgKind::Province)
+        .map(|u| u.name.clone());
     let org = OrgRef {
         code: unit.code.to_string(),
         name: unit.name.clone(),
+        province,
     };
     let any_data = any_actual || any_update || any_submission || any_entry || criteria.assessed > 0;
     let no_data = (!any_data).then(|| {
@@ -527,8 +535,8 @@ fn tasks(
             TaskResult {
                 id: t.id.clone(),
                 depth: t.id.matches(['.', '#']).count().min(6),
-                title: t.title.clone(),
-                lead: t.lead_units.clone(),
+                title: Plan::full_title(t).to_string(),
+                lead: plan.lead_units_of(t).to_vec(),
                 timeframe: t.timeframe.text.clone(),
                 deadline: match due {
                     Due::Once { date } => Some(date),

@@ -231,11 +231,78 @@ impl<'f> Placer<'f> {
         }
     }
 
+    /// The letterhead: two columns of centred lines (the issuing body and
+    /// the number; the national title, the motto underlined, the place and
+    /// date). The PDF has no italic face: the date is upright.
+    fn letterhead(&mut self, l: &crate::layout::Letterhead) {
+        let size = 10.5;
+        let lh = size * 1.35;
+        let total = self.width();
+        let left_w = total * 0.42;
+        let left: Vec<(&str, bool)> = l
+            .above
+            .iter()
+            .map(|a| (a.as_str(), false))
+            .chain([(l.body.as_str(), true), (l.number.as_str(), false)])
+            .collect();
+        let right = [
+            (l.nation.as_str(), true),
+            (l.motto.as_str(), true),
+            (l.place_date.as_str(), false),
+        ];
+        let rows = left.len().max(right.len());
+        self.ensure(rows as f32 * lh + 12.0);
+        let top = self.y;
+        // (lines as (text, bold), left edge, width) of each column.
+        type Column<'a> = (&'a [(&'a str, bool)], f32, f32);
+        let columns: [Column; 2] = [
+            (&left, LEFT, left_w),
+            (&right, LEFT + left_w, total - left_w),
+        ];
+        for (lines, x0, w0) in columns {
+            for (i, (text, bold)) in lines.iter().enumerate() {
+                let face = &self.fonts[usize::from(*bold)];
+                let natural = face.width(text, size);
+                // A long name is set smaller to stay in its column.
+                let fit = if natural > w0 {
+                    size * w0 / natural
+                } else {
+                    size
+                };
+                let w = face.width(text, fit);
+                let x = x0 + (w0 - w) / 2.0;
+                let y = top - (i as f32 + 1.0) * lh + fit * 0.3;
+                self.ops().push(Op::Text {
+                    x,
+                    y,
+                    size: fit,
+                    bold: *bold,
+                    red: false,
+                    text: text.to_string(),
+                });
+                if *text == l.motto {
+                    self.ops().push(Op::Frame {
+                        x,
+                        y: y - 2.0,
+                        w,
+                        h: 0.4,
+                        fill: Some(0.0),
+                        red: false,
+                    });
+                }
+            }
+        }
+        self.y = top - rows as f32 * lh - 14.0;
+    }
+
     fn gap(&mut self, h: f32) {
         self.y -= h;
     }
 
     fn place(mut self, doc: &Document) -> Vec<Vec<Op>> {
+        if let Some(l) = &doc.letterhead {
+            self.letterhead(l);
+        }
         self.paragraph(&doc.heading, 15.0, true, true, false);
         self.paragraph(&doc.title, 12.0, true, true, false);
         if let Some(s) = &doc.subtitle {

@@ -47,6 +47,37 @@ fn write(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     ws.set_column_width(0, 28)?;
     ws.set_column_width(1, 70)?;
     let mut row = 0u32;
+    // The letterhead: the issuing body and the number in column A, the
+    // national title, motto and place and date in column B, centred.
+    if let Some(l) = &doc.letterhead {
+        let centre = Format::new().set_align(FormatAlign::Center);
+        let bold = centre.clone().set_bold();
+        let left: Vec<(&str, &Format)> = l
+            .above
+            .iter()
+            .map(|a| (a.as_str(), &centre))
+            .chain([(l.body.as_str(), &bold), (l.number.as_str(), &centre)])
+            .collect();
+        let underlined = bold
+            .clone()
+            .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+        let italic = centre.clone().set_italic();
+        let right = [
+            (l.nation.as_str(), &bold),
+            (l.motto.as_str(), &underlined),
+            (l.place_date.as_str(), &italic),
+        ];
+        for i in 0..left.len().max(right.len()) {
+            if let Some((t, f)) = left.get(i) {
+                ws.write_string_with_format(row, 0, *t, f)?;
+            }
+            if let Some((t, f)) = right.get(i) {
+                ws.write_string_with_format(row, 1, *t, f)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
     ws.write_string_with_format(row, 0, &doc.heading, &st.heading)?;
     row += 1;
     ws.write_string_with_format(row, 0, &doc.title, &st.title)?;

@@ -176,7 +176,14 @@ async fn seed_execution(s: &dyn Store, id: i64, plan: &ytcs_core::plan::Plan) {
 
 /// The document as plain text, one line per paragraph or table row.
 fn text_of(doc: &Document) -> String {
-    let mut out = vec![doc.heading.clone(), doc.title.clone()];
+    let mut out = Vec::new();
+    if let Some(l) = &doc.letterhead {
+        out.extend(l.above.clone());
+        out.push(format!("{} | {}", l.body, l.nation));
+        out.push(format!("{} | {}", l.number, l.motto));
+        out.push(format!("| {}", l.place_date));
+    }
+    out.extend([doc.heading.clone(), doc.title.clone()]);
     out.extend(doc.subtitle.clone());
     out.extend(doc.notice.clone());
     out.extend(doc.facts.iter().map(|(k, v)| format!("{k}: {v}")));
@@ -414,6 +421,11 @@ fn pdf_text(bytes: &[u8]) -> String {
 fn any_laid_out_document_is_written_in_every_format() {
     use ytcs_report::layout::{Cell, Column, Row, RowKind, Section, Table};
     let doc = Document {
+        letterhead: Some(ytcs_report::layout::Letterhead::of(
+            "Xã Cẩm Thành",
+            Some("Tỉnh Quảng Ngãi"),
+            "2026-12-07".parse().unwrap(),
+        )),
         heading: "BÁO CÁO".into(),
         title: "Tình hình tiêm chủng tháng 11/2026".into(),
         subtitle: None,
@@ -453,5 +465,15 @@ fn any_laid_out_document_is_written_in_every_format() {
     ] {
         assert!(text.contains("Sởi – Rubella"), "{text}");
         assert!(text.contains("37"));
+        // The state letterhead, in every format.
+        for line in [
+            "UBND TỈNH QUẢNG NGÃI",
+            "ỦY BAN NHÂN DÂN XÃ CẨM THÀNH",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Quảng Ngãi, ngày 07 tháng 12 năm 2026",
+        ] {
+            assert!(text.contains(line), "{line} in {text}");
+        }
     }
 }
