@@ -70,6 +70,27 @@ pub fn recent(t: PeriodType, today: Date, n: usize, with_running: bool) -> Vec<P
     out
 }
 
+/// Working days a commune station has to send a period's statistical
+/// report after the period ends (Thông tư 37/2019/TT-BYT, Điều 7; the
+/// same 5 days in Thông tư 23/2025/TT-BYT).
+pub const COMMUNE_REPORT_WORKING_DAYS: u32 = 5;
+
+/// The day a report of `p` is due: `working_days` working days (Monday to
+/// Friday; public holidays are not known here and not skipped) after the
+/// period's last day.
+pub fn report_due(p: Period, working_days: u32) -> Date {
+    use chrono::{Datelike, Weekday};
+    let mut d = p.end();
+    let mut left = working_days;
+    while left > 0 {
+        d = d.succ_opt().unwrap_or(d);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
 /// Reads a period as a person types it (see the module's examples);
 /// `None` when the text names no period, or names more than one way.
 pub fn read(text: &str) -> Option<Period> {
@@ -267,6 +288,17 @@ mod tests {
             read_for("Tháng 3/2026", PeriodType::Year),
             Some(Period::Year(2026))
         );
+    }
+
+    #[test]
+    fn a_report_is_due_five_working_days_after_its_period() {
+        // November 2026 ends on a Monday: Tuesday to Friday, then Monday.
+        assert_eq!(
+            report_due(Period::Month(2026, 11), COMMUNE_REPORT_WORKING_DAYS),
+            d("2026-12-07")
+        );
+        // October 2026 ends on a Saturday: the next Monday to Friday.
+        assert_eq!(report_due(Period::Month(2026, 10), 5), d("2026-11-06"));
     }
 
     #[test]

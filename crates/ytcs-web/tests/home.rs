@@ -49,6 +49,8 @@ async fn the_station_submits_and_the_centre_approves_from_its_queue() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Việc của tôi"));
     assert!(html.contains("Tháng 11/2026: Chưa nhập"), "{html}");
+    // Due five working days after 30 November: 7 December, today.
+    assert!(html.contains("Hạn gửi báo cáo: 07/12/2026"), "{html}");
     let href = format!("org={code}&#38;period=2026-11");
     assert!(html.contains(&href), "{html}");
     // No count of the country's administrative units here.
@@ -146,4 +148,17 @@ async fn a_viewer_and_an_administrator_see_their_own_home() {
     let (_, html) = send(&s, admin.apply(get("/"))).await;
     assert!(html.contains("/admin/users") && html.contains("/admin/audit"));
     assert!(html.contains("Mở danh sách duyệt"));
+}
+
+#[tokio::test]
+async fn a_report_not_sent_by_its_due_day_is_late_on_the_station_s_home() {
+    let (s, _d) = common::units_store().await;
+    let [(code, _), _] = communes(&s).await;
+    let nurse = common::session(&s, Role::DataEntry, &code).await;
+    let later = || ytcs_core::Date::from_ymd_opt(2026, 12, 10).unwrap();
+    let (_, html) = common::send_on(&s, later, nurse.apply(get("/"))).await;
+    assert!(
+        html.contains("Đã quá hạn gửi báo cáo (hạn 07/12/2026)"),
+        "{html}"
+    );
 }

@@ -112,4 +112,14 @@ texts! {
     network_link: &'static str =
         "Mạng lưới và số đơn vị hành chính",
         "The network and the number of units";
+
+    /// When the report is due.
+    due_on: fn(&str) -> String =
+        |date| format!("Hạn gửi báo cáo: {date} (5 ngày làm việc sau kỳ báo cáo)."),
+        |date| format!("Due on {date} (5 working days after the period).");
+
+    /// The report is late.
+    late: fn(&str) -> String =
+        |date| format!("Đã quá hạn gửi báo cáo (hạn {date})."),
+        |date| format!("The report is late (it was due on {date}).");
 }

@@ -33,6 +33,9 @@ const LISTED: usize = 12;
 struct StationCard {
     unit: String,
     line: String,
+    /// When the report is due, or that it is late (`late`).
+    due: String,
+    late: bool,
     status: &'static str,
     reason: String,
     form_href: String,
@@ -103,9 +106,24 @@ pub(crate) async fn home(
     let mut stations = Vec::new();
     if me.principal.role == Role::DataEntry {
         let own = crate::app::scope::communes(&h, &me, Action::EnterData, period.end(), today);
+        let due = ytcs_core::period_text::report_due(
+            period,
+            ytcs_core::period_text::COMMUNE_REPORT_WORKING_DAYS,
+        );
         for r in commune_reports(st.store.as_ref(), &own, &set, period).await? {
             let code = r.unit.code.to_string();
+            let open = matches!(
+                r.status,
+                ReportStatus::NotEntered | ReportStatus::Entered | ReportStatus::Returned
+            );
+            let late = open && today > due;
             stations.push(StationCard {
+                due: match (open, late) {
+                    (false, _) => String::new(),
+                    (true, true) => (ht.late)(&ytcs_core::format::date(due)),
+                    (true, false) => (ht.due_on)(&ytcs_core::format::date(due)),
+                },
+                late,
                 unit: r.unit.name.clone(),
                 line: (ht.report_line)(&label(period), dt.report_status(r.status)),
                 status: r.status.code(),
