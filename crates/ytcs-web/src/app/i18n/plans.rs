@@ -387,4 +387,9 @@ texts! {
     reread_done: &'static str =
         "Đã đọc lại văn bản và lưu thành phiên bản mới; phiên bản trước vẫn còn trong lịch sử sửa.",
         "The document was read again and kept as a new version; the previous one stays in the history.";
+
+    /// Beside the confirm button at the top of the review.
+    review_hint_confirm: &'static str =
+        "Khi mọi thông tin dưới đây đã đúng:",
+        "Once everything below is right:";
 }
