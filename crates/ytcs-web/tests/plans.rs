@@ -493,11 +493,7 @@ async fn a_bad_mark_is_named_and_nothing_is_kept() {
 async fn a_plan_uploaded_again_says_so_and_can_be_read_again() {
     let (s, _d) = common::units_store().await;
     let name = "003_3ea79b4f7be72fab.txt";
-    let bytes = std::fs::read(format!(
-        "{}/../../../shared/seeds/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = seed(name);
     let admin = common::admin(&s).await;
     let upload = |bytes: Vec<u8>| {
         let boundary = "XyZ";

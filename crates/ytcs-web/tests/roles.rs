@@ -103,3 +103,18 @@ async fn the_reports_menu_lists_each_plan_s_report_for_its_year() {
     }
     assert!(html.contains("/data/approvals"));
 }
+
+#[tokio::test]
+async fn a_manager_s_home_lists_the_targets_behind_with_the_units_behind_one_click_away() {
+    let (s, _d) = store().await;
+    let manager = common::session(&s, Role::Manager, "51").await;
+    let (status, html) = send(&s, manager.apply(get("/"))).await;
+    assert_eq!(status, StatusCode::OK);
+    // Kon Tum's plan still governs the communes merged into Quảng Ngãi.
+    assert!(html.contains("(Tỉnh Kon Tum)"), "{html}");
+    let link = "/org/62/dashboard?indicator=stunting_u5#ranking";
+    assert!(html.contains(link), "{html}");
+    let (status, html) = send(&s, manager.apply(get(link))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("chưa đạt chỉ tiêu"), "{html}");
+}

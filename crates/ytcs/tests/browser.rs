@@ -673,7 +673,8 @@ fn an_official_marks_a_target_by_selecting_it_in_the_source_in_chromium() {
 
 /// Each role's main task, end to end, on a laptop and on a phone: the
 /// station opens last month's form from its home page, saves and submits
-/// it; the health centre approves it from its queue; the viewer reads a
+/// it; the health centre approves it from its queue; the department goes
+/// from a target behind to the units behind it; the viewer reads a
 /// plan's review without a button it cannot use. No page of these tasks
 /// scrolls sideways at 390 px, and axe-core finds no serious or critical
 /// violation on them. The clicks each task takes are counted (README).
@@ -756,6 +757,17 @@ fn each_role_does_its_main_task_on_a_laptop_and_a_phone_in_chromium() {
         s.type_into(&reason, "Mở lại để thử");
         s.click(&s.find("button[value=unlock]"));
         s.wait_for("main", "Chưa gửi duyệt");
+
+        // The department: home → a target behind → the units behind it
+        // (1 click).
+        s.call("DELETE", "/cookie", None);
+        s.go(&server.url("/"));
+        s.sign_in("soyte", "demo-soyte-2025");
+        s.wait_for("main", "Chỉ tiêu chưa đạt hoặc có nguy cơ");
+        check(&s, "the department's home", width);
+        s.click(&s.wait_link("Tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ dưới 5 tuổi"));
+        s.wait_for("main", "chưa đạt chỉ tiêu");
+        check(&s, "a ranking with the units behind", width);
 
         // The viewer: a plan's review, read-only.
         s.call("DELETE", "/cookie", None);

@@ -62,7 +62,11 @@ struct CommunesCard {
 
 /// A target missed or at risk.
 struct Behind {
-    plan_id: i64,
+    /// Where the units behind are listed: the unit's dashboard ranked on
+    /// the indicator, else the plan's scorecard.
+    href: String,
+    /// The unit the target is set for.
+    unit: String,
     text: String,
     status: &'static str,
 }
@@ -159,14 +163,31 @@ pub(crate) async fn home(
     let show_behind = me.principal.role == Role::Manager && scope_unit.is_some();
     let mut behind = Vec::new();
     if let (true, Some(u)) = (show_behind, scope_unit) {
-        let rows =
-            ytcs_engine::scorecard::unit_targets(st.store.as_ref(), &h, u.code.as_str(), today)
-                .await?;
+        // The unit's targets, and those of the units merged into it (a
+        // plan of Kon Tum still governs its communes in Quảng Ngãi).
+        let mut codes = vec![u.code.to_string()];
+        for l in h.predecessors(u.id) {
+            if let Some(p) = h.unit(l.predecessor) {
+                if !codes.contains(&p.code.to_string()) {
+                    codes.push(p.code.to_string());
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        for code in &codes {
+            rows.extend(
+                ytcs_engine::scorecard::unit_targets(st.store.as_ref(), &h, code, today).await?,
+            );
+        }
         for (plan_id, r) in rows {
             let s = r.progress.status;
             if matches!(s, Status::Missed | Status::OffTrack | Status::AtRisk) {
                 behind.push(Behind {
-                    plan_id,
+                    href: match (&r.indicator, &r.org_code) {
+                        (Some(i), Some(o)) => format!("/org/{o}/dashboard?indicator={i}#ranking"),
+                        _ => format!("/plans/{plan_id}/scorecard"),
+                    },
+                    unit: r.org_name.clone().unwrap_or_default(),
                     text: r
                         .indicator
                         .as_deref()
