@@ -67,12 +67,25 @@ impl ReportStatus {
 pub struct CommuneReport<'h> {
     /// The commune.
     pub unit: &'h OrgUnit,
+    /// The period reported on.
+    pub period: Period,
     /// Where it stands.
     pub status: ReportStatus,
     /// How many values of the set it holds for the period.
     pub values: usize,
     /// Its approval record, when it was ever submitted.
     pub record: Option<ApprovalRecord>,
+}
+
+impl ReportStatus {
+    /// Whether the station still has to send it (nothing, values not
+    /// submitted, or returned).
+    pub fn to_send(self) -> bool {
+        matches!(
+            self,
+            ReportStatus::NotEntered | ReportStatus::Entered | ReportStatus::Returned
+        )
+    }
 }
 
 /// The status of a report from its approval record and whether it holds
@@ -123,6 +136,7 @@ pub async fn commune_reports<'h>(
             let record = records.get(&u.id).cloned();
             CommuneReport {
                 unit: u,
+                period,
                 status: status(record.as_ref(), n > 0),
                 values: n,
                 record,
@@ -159,5 +173,18 @@ mod tests {
         for s in ReportStatus::ALL {
             assert_eq!(ReportStatus::parse(s.code()), Some(s));
         }
+        // Still to send: nothing, unsent values, or returned.
+        let to_send: Vec<ReportStatus> = ReportStatus::ALL
+            .into_iter()
+            .filter(|s| s.to_send())
+            .collect();
+        assert_eq!(
+            to_send,
+            [
+                ReportStatus::Returned,
+                ReportStatus::NotEntered,
+                ReportStatus::Entered
+            ]
+        );
     }
 }

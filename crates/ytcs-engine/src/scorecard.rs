@@ -175,6 +175,39 @@ pub async fn unit_targets(
     Ok(out)
 }
 
+/// The targets of `unit` and of the units merged into it (a plan of a
+/// province merged in the 2025 reform still governs its communes) that
+/// are missed, off track or at risk as of `at`: (plan id, row), in
+/// [`unit_targets`]'s order, the unit's own first.
+pub async fn targets_behind(
+    store: &dyn Store,
+    h: &Hierarchy,
+    unit: &OrgUnit,
+    at: Date,
+) -> Result<Vec<(i64, ScoreRow)>, EngineError> {
+    use ytcs_core::progress::Status;
+    let mut codes = vec![unit.code.to_string()];
+    for l in h.predecessors(unit.id) {
+        if let Some(p) = h.unit(l.predecessor) {
+            if !codes.contains(&p.code.to_string()) {
+                codes.push(p.code.to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for code in &codes {
+        for (plan, row) in unit_targets(store, h, code, at).await? {
+            if matches!(
+                row.progress.status,
+                Status::Missed | Status::OffTrack | Status::AtRisk
+            ) {
+                out.push((plan, row));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The rows of one plan; with `only`, just the targets linked to that unit
 /// code.
 async fn plan_rows(

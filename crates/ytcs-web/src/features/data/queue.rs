@@ -111,38 +111,10 @@ async fn queue_view(
     let lang = page.lang;
     let dt = lang.data();
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
-    let when = |by: &Option<String>, at: &Option<chrono::DateTime<chrono::Utc>>| match (by, at) {
-        (Some(b), Some(a)) => format!("{b}, {}", ytcs_core::format::time_in_vietnam(*a)),
-        _ => String::new(),
-    };
     let rows: Vec<QueueRow> = reports
         .iter()
         .filter(|r| filter.is_none_or(|f| r.status == f))
-        .map(|r| QueueRow {
-            code: r.unit.code.to_string(),
-            name: r.unit.name.clone(),
-            status: r.status.code(),
-            status_label: dt.report_status(r.status),
-            values: r.values,
-            who: r
-                .record
-                .as_ref()
-                .map(|x| match r.status {
-                    ReportStatus::Submitted => when(&x.submitted_by, &x.submitted_at),
-                    _ => when(&x.decided_by, &x.decided_at),
-                })
-                .unwrap_or_default(),
-            reason: r
-                .record
-                .as_ref()
-                .and_then(|x| x.reason.clone())
-                .filter(|_| r.status == ReportStatus::Returned)
-                .unwrap_or_default(),
-            can_approve: r.status == ReportStatus::Submitted
-                && may_approve(r.unit.id)
-                && r.record.as_ref().and_then(|x| x.submitted_by.as_deref())
-                    != Some(me.account.username.as_str()),
-        })
+        .map(|r| queue_row(r, lang, &may_approve, &me.account.username))
         .collect();
     let vi = lang == Lang::Vi;
     let view = QueuePage {
@@ -191,6 +163,45 @@ async fn queue_view(
         *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(r)
+}
+
+/// One commune's row of the queue: its status, who submitted or decided
+/// and when, the reason of a return, and a box to tick when the user may
+/// approve it (not their own submission).
+fn queue_row(
+    r: &ytcs_engine::reporting::CommuneReport,
+    lang: Lang,
+    may_approve: &dyn Fn(ytcs_core::org::UnitId) -> bool,
+    me: &str,
+) -> QueueRow {
+    let when = |by: &Option<String>, at: &Option<chrono::DateTime<chrono::Utc>>| match (by, at) {
+        (Some(b), Some(a)) => format!("{b}, {}", ytcs_core::format::time_in_vietnam(*a)),
+        _ => String::new(),
+    };
+    QueueRow {
+        code: r.unit.code.to_string(),
+        name: r.unit.name.clone(),
+        status: r.status.code(),
+        status_label: lang.data().report_status(r.status),
+        values: r.values,
+        who: r
+            .record
+            .as_ref()
+            .map(|x| match r.status {
+                ReportStatus::Submitted => when(&x.submitted_by, &x.submitted_at),
+                _ => when(&x.decided_by, &x.decided_at),
+            })
+            .unwrap_or_default(),
+        reason: r
+            .record
+            .as_ref()
+            .and_then(|x| x.reason.clone())
+            .filter(|_| r.status == ReportStatus::Returned)
+            .unwrap_or_default(),
+        can_approve: r.status == ReportStatus::Submitted
+            && may_approve(r.unit.id)
+            && r.record.as_ref().and_then(|x| x.submitted_by.as_deref()) != Some(me),
+    }
 }
 
 /// `POST /data/approvals`: approves the ticked reports (`unit=CODE`, one

@@ -19,7 +19,7 @@ use axum::response::Response;
 use ytcs_core::access::{Action, Role};
 use ytcs_core::aggregate::standard_data_sets;
 use ytcs_core::org::OrgUnit;
-use ytcs_core::progress::Status;
+use ytcs_core::period::Period;
 use ytcs_engine::reporting::{commune_reports, CommuneReport, ReportStatus};
 
 use crate::app::i18n::Lang;
@@ -92,7 +92,7 @@ pub(crate) async fn home(
 ) -> Result<Response, PageError> {
     let today = (st.today)();
     let lang = page.lang;
-    let (ht, dt) = (lang.home(), lang.data());
+    let ht = lang.home();
     let vi = lang == Lang::Vi;
     let h = st.store.hierarchy().await?;
     let set = standard_data_sets()
@@ -100,52 +100,17 @@ pub(crate) async fn home(
         .next()
         .expect("the standard data sets are never empty");
     let period = ytcs_core::period_text::last_closed(set.period_type, today);
-    let running = period.next();
     let label = |p| ytcs_core::period_text::label(p, vi);
-    let form = |code: &str, p: ytcs_core::period::Period| {
-        format!("/data/entry?set={}&org={code}&period={p}", set.code)
-    };
+    let form =
+        |code: &str, p: Period| format!("/data/entry?set={}&org={code}&period={p}", set.code);
 
-    // A station: its own communes' reports.
-    let mut stations = Vec::new();
-    if me.principal.role == Role::DataEntry {
+    let stations = if me.principal.role == Role::DataEntry {
         let own = crate::app::scope::communes(&h, &me, Action::EnterData, period.end(), today);
-        let due = ytcs_core::period_text::report_due(
-            period,
-            ytcs_core::period_text::COMMUNE_REPORT_WORKING_DAYS,
-        );
-        for r in commune_reports(st.store.as_ref(), &own, &set, period).await? {
-            let code = r.unit.code.to_string();
-            let open = matches!(
-                r.status,
-                ReportStatus::NotEntered | ReportStatus::Entered | ReportStatus::Returned
-            );
-            let late = open && today > due;
-            stations.push(StationCard {
-                due: match (open, late) {
-                    (false, _) => String::new(),
-                    (true, true) => (ht.late)(&ytcs_core::format::date(due)),
-                    (true, false) => (ht.due_on)(&ytcs_core::format::date(due)),
-                },
-                late,
-                unit: r.unit.name.clone(),
-                line: (ht.report_line)(&label(period), dt.report_status(r.status)),
-                status: r.status.code(),
-                reason: r
-                    .record
-                    .as_ref()
-                    .and_then(|x| x.reason.clone())
-                    .filter(|_| r.status == ReportStatus::Returned)
-                    .map(|x| (ht.returned_because)(&x))
-                    .unwrap_or_default(),
-                form_href: form(&code, period),
-                form_label: (ht.open_form)(&label(period)),
-                running_href: form(&code, running),
-                running_label: (ht.open_running)(&label(running)),
-                due_href: format!("/registers/due?org={code}"),
-            });
-        }
-    }
+        let reports = commune_reports(st.store.as_ref(), &own, &set, period).await?;
+        station_cards(&reports, lang, today, &form)
+    } else {
+        Vec::new()
+    };
 
     // Those who approve: the communes' reports.
     let approving = crate::app::scope::communes(&h, &me, Action::ApproveData, period.end(), today);
@@ -161,43 +126,14 @@ pub(crate) async fn home(
     // A manager: the targets of its unit behind their path.
     let scope_unit: Option<&OrgUnit> = me.principal.scope.first().and_then(|c| h.unit_at(c, today));
     let show_behind = me.principal.role == Role::Manager && scope_unit.is_some();
-    let mut behind = Vec::new();
-    if let (true, Some(u)) = (show_behind, scope_unit) {
-        // The unit's targets, and those of the units merged into it (a
-        // plan of Kon Tum still governs its communes in Quảng Ngãi).
-        let mut codes = vec![u.code.to_string()];
-        for l in h.predecessors(u.id) {
-            if let Some(p) = h.unit(l.predecessor) {
-                if !codes.contains(&p.code.to_string()) {
-                    codes.push(p.code.to_string());
-                }
-            }
-        }
-        let mut rows = Vec::new();
-        for code in &codes {
-            rows.extend(
-                ytcs_engine::scorecard::unit_targets(st.store.as_ref(), &h, code, today).await?,
-            );
-        }
-        for (plan_id, r) in rows {
-            let s = r.progress.status;
-            if matches!(s, Status::Missed | Status::OffTrack | Status::AtRisk) {
-                behind.push(Behind {
-                    href: match (&r.indicator, &r.org_code) {
-                        (Some(i), Some(o)) => format!("/org/{o}/dashboard?indicator={i}#ranking"),
-                        _ => format!("/plans/{plan_id}/scorecard"),
-                    },
-                    unit: r.org_name.clone().unwrap_or_default(),
-                    text: r
-                        .indicator
-                        .as_deref()
-                        .map(|c| crate::app::vocab::indicator_name(c, lang))
-                        .unwrap_or_else(|| r.text.clone()),
-                    status: lang.indicators().status_label(s),
-                });
-            }
-        }
-    }
+    let behind = match scope_unit.filter(|_| show_behind) {
+        Some(u) => ytcs_engine::scorecard::targets_behind(st.store.as_ref(), &h, u, today)
+            .await?
+            .iter()
+            .map(|(plan_id, r)| behind_row(*plan_id, r, lang))
+            .collect(),
+        None => Vec::new(),
+    };
 
     let mut links = Vec::new();
     let dashboard = scope_unit.map_or_else(
@@ -232,6 +168,74 @@ pub(crate) async fn home(
         show_behind,
         links,
     }))
+}
+
+/// The station's cards: each of its communes' report of the last closed
+/// period — where it stands, why it was returned, when it is due or that
+/// it is late — with its form, the running period's and the due list.
+fn station_cards(
+    reports: &[CommuneReport],
+    lang: Lang,
+    today: ytcs_core::Date,
+    form: &dyn Fn(&str, Period) -> String,
+) -> Vec<StationCard> {
+    let (ht, dt) = (lang.home(), lang.data());
+    let vi = lang == Lang::Vi;
+    reports
+        .iter()
+        .map(|r| {
+            let period = r.period;
+            let running = period.next();
+            let label = |p| ytcs_core::period_text::label(p, vi);
+            let due = ytcs_core::period_text::report_due(
+                period,
+                ytcs_core::period_text::COMMUNE_REPORT_WORKING_DAYS,
+            );
+            let late = r.status.to_send() && today > due;
+            let code = r.unit.code.to_string();
+            StationCard {
+                due: match (r.status.to_send(), late) {
+                    (false, _) => String::new(),
+                    (true, true) => (ht.late)(&ytcs_core::format::date(due)),
+                    (true, false) => (ht.due_on)(&ytcs_core::format::date(due)),
+                },
+                late,
+                unit: r.unit.name.clone(),
+                line: (ht.report_line)(&label(period), dt.report_status(r.status)),
+                status: r.status.code(),
+                reason: r
+                    .record
+                    .as_ref()
+                    .and_then(|x| x.reason.clone())
+                    .filter(|_| r.status == ReportStatus::Returned)
+                    .map(|x| (ht.returned_because)(&x))
+                    .unwrap_or_default(),
+                form_href: form(&code, period),
+                form_label: (ht.open_form)(&label(period)),
+                running_href: form(&code, running),
+                running_label: (ht.open_running)(&label(running)),
+                due_href: format!("/registers/due?org={code}"),
+            }
+        })
+        .collect()
+}
+
+/// A target behind, linked to where the units behind it are listed: the
+/// unit's dashboard ranked on the indicator, else the plan's scorecard.
+fn behind_row(plan_id: i64, r: &ytcs_engine::scorecard::ScoreRow, lang: Lang) -> Behind {
+    Behind {
+        href: match (&r.indicator, &r.org_code) {
+            (Some(i), Some(o)) => format!("/org/{o}/dashboard?indicator={i}#ranking"),
+            _ => format!("/plans/{plan_id}/scorecard"),
+        },
+        unit: r.org_name.clone().unwrap_or_default(),
+        text: r
+            .indicator
+            .as_deref()
+            .map(|c| crate::app::vocab::indicator_name(c, lang))
+            .unwrap_or_else(|| r.text.clone()),
+        status: lang.indicators().status_label(r.progress.status),
+    }
 }
 
 /// The card of the communes' reports: counts by status, those waiting
