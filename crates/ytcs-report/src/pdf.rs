@@ -14,7 +14,9 @@
 //! fonts embedded). The font is Noto Sans Regular and Bold (SIL OFL 1.1,
 //! from Debian's `fonts-noto-core`, unmodified, ~0.5 MB each, compiled
 //! into the binary; provenance and licence in `crates/ytcs-report/fonts/`).
-//! It has no `≥`/`≤`, which the PDF writes as `>=`/`<=`.
+//! It has no `≥`/`≤`/`≈`: those come from Noto Sans Math, a third face the
+//! text falls back to glyph by glyph ([`runs`]), so the PDF prints the
+//! same symbols as the DOCX, XLSX and HTML.
 
 use std::collections::HashMap;
 
@@ -30,6 +32,12 @@ use crate::ReportError;
 static REGULAR: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf");
 /// Noto Sans Bold.
 static BOLD: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
+/// Noto Sans Math Regular (SIL OFL 1.1): the symbols Noto Sans lacks
+/// (`≥`, `≤`, `≈`), so the PDF prints what the other formats print.
+static SYMBOLS: &[u8] = include_bytes!("../fonts/NotoSansMath-Regular.ttf");
+
+/// The faces: regular, bold, and the symbols both fall back to.
+const SYMBOL_FACE: usize = 2;
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
@@ -43,7 +51,7 @@ const PAD: f32 = 3.0;
 
 /// Writes a laid-out report as PDF.
 pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, ReportError> {
-    let fonts = [Face::new(REGULAR)?, Face::new(BOLD)?];
+    let fonts = [Face::new(REGULAR)?, Face::new(BOLD)?, Face::new(SYMBOLS)?];
     let pages = Placer::new(&fonts).place(doc);
     write(&fonts, doc, &pages)
 }
@@ -101,15 +109,40 @@ impl Face {
                 .unwrap_or(0),
         ) / self.units
     }
+}
 
-    /// Width of a text at a size, in points.
-    fn width(&self, text: &str, size: f32) -> f32 {
-        self.glyphs(text)
-            .iter()
-            .map(|(g, _)| self.advance(*g))
-            .sum::<f32>()
-            * size
+/// A text in runs of one face each: the glyphs of face `primary` (0
+/// regular, 1 bold), and those it lacks from the symbol face when it has
+/// them (else the primary face's stand-in).
+fn runs(fonts: &[Face; 3], primary: usize, text: &str) -> Vec<(usize, Vec<(u16, char)>)> {
+    let mut out: Vec<(usize, Vec<(u16, char)>)> = Vec::new();
+    for c in text.nfc() {
+        let mut buf = [0u8; 4];
+        let one = c.encode_utf8(&mut buf);
+        let face = if fonts[primary].face.glyph_index(c).is_none()
+            && fonts[SYMBOL_FACE].face.glyph_index(c).is_some()
+        {
+            SYMBOL_FACE
+        } else {
+            primary
+        };
+        let glyphs = fonts[face].glyphs(one);
+        match out.last_mut() {
+            Some((f, g)) if *f == face => g.extend(glyphs),
+            _ => out.push((face, glyphs)),
+        }
     }
+    out
+}
+
+/// The width of a text in `primary` (with its fallbacks) at a size, in
+/// points.
+fn text_width(fonts: &[Face; 3], primary: usize, text: &str, size: f32) -> f32 {
+    runs(fonts, primary, text)
+        .iter()
+        .flat_map(|(f, g)| g.iter().map(move |(id, _)| fonts[*f].advance(*id)))
+        .sum::<f32>()
+        * size
 }
 
 /// Something drawn on a page.
@@ -134,13 +167,13 @@ enum Op {
 
 /// Places the document on pages.
 struct Placer<'f> {
-    fonts: &'f [Face; 2],
+    fonts: &'f [Face; 3],
     pages: Vec<Vec<Op>>,
     y: f32,
 }
 
 impl<'f> Placer<'f> {
-    fn new(fonts: &'f [Face; 2]) -> Self {
+    fn new(fonts: &'f [Face; 3]) -> Self {
         Placer {
             fonts,
             pages: vec![Vec::new()],
@@ -173,7 +206,8 @@ impl<'f> Placer<'f> {
 
     /// Breaks a text into lines no wider than `width`.
     fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let face = &self.fonts[usize::from(bold)];
+        let fonts = self.fonts;
+        let primary = usize::from(bold);
         let mut lines = Vec::new();
         for para in text.split('\n') {
             let mut line = String::new();
@@ -183,7 +217,7 @@ impl<'f> Placer<'f> {
                 } else {
                     format!("{line} {word}")
                 };
-                if face.width(&candidate, size) <= width {
+                if text_width(fonts, primary, &candidate, size) <= width {
                     line = candidate;
                     continue;
                 }
@@ -194,7 +228,8 @@ impl<'f> Placer<'f> {
                 let mut piece = String::new();
                 for c in word.chars() {
                     piece.push(c);
-                    if face.width(&piece, size) > width && piece.chars().count() > 1 {
+                    if text_width(fonts, primary, &piece, size) > width && piece.chars().count() > 1
+                    {
                         piece.pop();
                         lines.push(std::mem::take(&mut piece));
                         piece.push(c);
@@ -212,7 +247,7 @@ impl<'f> Placer<'f> {
         let width = self.width();
         for line in self.wrap(text, size, bold, width) {
             self.ensure(lh);
-            let w = self.fonts[usize::from(bold)].width(&line, size);
+            let w = text_width(self.fonts, usize::from(bold), &line, size);
             let x = if center {
                 LEFT + (width - w) / 2.0
             } else {
@@ -261,15 +296,15 @@ impl<'f> Placer<'f> {
         ];
         for (lines, x0, w0) in columns {
             for (i, (text, bold)) in lines.iter().enumerate() {
-                let face = &self.fonts[usize::from(*bold)];
-                let natural = face.width(text, size);
+                let primary = usize::from(*bold);
+                let natural = text_width(self.fonts, primary, text, size);
                 // A long name is set smaller to stay in its column.
                 let fit = if natural > w0 {
                     size * w0 / natural
                 } else {
                     size
                 };
-                let w = face.width(text, fit);
+                let w = text_width(self.fonts, primary, text, fit);
                 let x = x0 + (w0 - w) / 2.0;
                 let y = top - (i as f32 + 1.0) * lh + fit * 0.3;
                 self.ops().push(Op::Text {
@@ -431,7 +466,7 @@ impl<'f> Placer<'f> {
                 let bold = r.kind == RowKind::Total;
                 let indent = f32::from(c.indent) * 6.0;
                 for (i, line) in lines.iter().enumerate() {
-                    let tw = self.fonts[usize::from(bold)].width(line, SMALL);
+                    let tw = text_width(self.fonts, usize::from(bold), line, SMALL);
                     let tx = if col.numeric {
                         x + w - PAD - tw
                     } else {
@@ -466,7 +501,7 @@ impl<'f> Placer<'f> {
                 red: false,
             });
             for (i, line) in lines.iter().enumerate() {
-                let tw = self.fonts[1].width(line, SMALL);
+                let tw = text_width(self.fonts, 1, line, SMALL);
                 self.ops().push(Op::Text {
                     x: x + (w - tw) / 2.0,
                     y: top - PAD - (i as f32 + 1.0) * SMALL * 1.3 + SMALL * 0.28,
@@ -497,10 +532,10 @@ impl Used {
         }
     }
 
-    /// The bytes of a text for a `Tj` with Identity-H encoding.
-    fn encode(&mut self, face: &Face, text: &str) -> Vec<u8> {
+    /// The bytes of a run's glyphs for a `Tj` with Identity-H encoding.
+    fn encode(&mut self, glyphs: &[(u16, char)]) -> Vec<u8> {
         let mut out = Vec::new();
-        for (old, c) in face.glyphs(text) {
+        for &(old, c) in glyphs {
             let new = self.remapper.remap(old);
             self.glyphs.entry(new).or_insert((old, c));
             out.extend_from_slice(&new.to_be_bytes());
@@ -513,7 +548,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
 
-fn write(fonts: &[Face; 2], doc: &Document, pages: &[Vec<Op>]) -> Result<Vec<u8>, ReportError> {
+fn write(fonts: &[Face; 3], doc: &Document, pages: &[Vec<Op>]) -> Result<Vec<u8>, ReportError> {
     let mut pdf = Pdf::new();
     let mut next = 1;
     let mut alloc = || {
@@ -524,11 +559,11 @@ fn write(fonts: &[Face; 2], doc: &Document, pages: &[Vec<Op>]) -> Result<Vec<u8>
     let catalog = alloc();
     let tree = alloc();
     let info = alloc();
-    let font_refs: Vec<[Ref; 5]> = (0..2)
+    let font_refs: Vec<[Ref; 5]> = (0..3)
         .map(|_| [alloc(), alloc(), alloc(), alloc(), alloc()])
         .collect();
-    let names = [Name(b"F1"), Name(b"F2")];
-    let mut used = [Used::new(), Used::new()];
+    let names = [Name(b"F1"), Name(b"F2"), Name(b"F3")];
+    let mut used = [Used::new(), Used::new(), Used::new()];
     let n = pages.len();
     let mut page_refs = Vec::new();
     for (i, ops) in pages.iter().enumerate() {
@@ -571,25 +606,26 @@ fn write(fonts: &[Face; 2], doc: &Document, pages: &[Vec<Op>]) -> Result<Vec<u8>
                     red,
                     text,
                 } => {
-                    let f = usize::from(*bold);
-                    let bytes = used[f].encode(&fonts[f], text);
                     c.begin_text();
                     if *red {
                         c.set_fill_rgb(0.63, 0.06, 0.13);
                     } else {
                         c.set_fill_gray(0.0);
                     }
-                    c.set_font(names[f], *size);
                     c.next_line(*x, *y);
-                    c.show(Str(&bytes));
+                    for (f, glyphs) in runs(fonts, usize::from(*bold), text) {
+                        let bytes = used[f].encode(&glyphs);
+                        c.set_font(names[f], *size);
+                        c.show(Str(&bytes));
+                    }
                     c.end_text();
                 }
             }
         }
         // Page number.
         let label = format!("Trang {}/{}", i + 1, n);
-        let w = fonts[0].width(&label, SMALL);
-        let bytes = used[0].encode(&fonts[0], &label);
+        let w = text_width(fonts, 0, &label, SMALL);
+        let bytes = used[0].encode(&fonts[0].glyphs(&label));
         c.begin_text();
         c.set_fill_gray(0.3);
         c.set_font(names[0], SMALL);
@@ -606,6 +642,7 @@ fn write(fonts: &[Face; 2], doc: &Document, pages: &[Vec<Op>]) -> Result<Vec<u8>
         let mut fd = res.fonts();
         fd.pair(names[0], font_refs[0][0]);
         fd.pair(names[1], font_refs[1][0]);
+        fd.pair(names[2], font_refs[2][0]);
     }
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree)
@@ -618,6 +655,7 @@ fn write(fonts: &[Face; 2], doc: &Document, pages: &[Vec<Op>]) -> Result<Vec<u8>
     let base = [
         &b"YTCSAA+NotoSans-Regular"[..],
         &b"YTCSAB+NotoSans-Bold"[..],
+        &b"YTCSAC+NotoSansMath-Regular"[..],
     ];
     for (f, face) in fonts.iter().enumerate() {
         let [type0, cid, descriptor, file, cmap] = font_refs[f];
@@ -700,9 +738,23 @@ mod tests {
             {
                 assert!(f.face.glyph_index(c).is_some(), "{c}");
             }
-            // Noto Sans has no ≥ and ≤: they are written as >= and <=.
-            let g: String = f.glyphs("≥ 95 %").iter().map(|(_, c)| c).collect();
-            assert_eq!(g, ">= 95 %");
+            // Noto Sans has no ≥ and ≤ …
+            assert!(f.face.glyph_index('≥').is_none());
         }
+        // … which come from the symbol face, in runs.
+        let fonts = [
+            Face::new(REGULAR).unwrap(),
+            Face::new(BOLD).unwrap(),
+            Face::new(SYMBOLS).unwrap(),
+        ];
+        let r = runs(&fonts, 1, "≥ 95 % và ≤ 5");
+        let faces: Vec<usize> = r.iter().map(|(f, _)| *f).collect();
+        assert_eq!(faces, [SYMBOL_FACE, 1, SYMBOL_FACE, 1]);
+        let text: String = r
+            .iter()
+            .flat_map(|(_, g)| g.iter().map(|(_, c)| c))
+            .collect();
+        assert_eq!(text, "≥ 95 % và ≤ 5");
+        assert!(text_width(&fonts, 0, "≥ 95", 10.0) > text_width(&fonts, 0, "95", 10.0));
     }
 }

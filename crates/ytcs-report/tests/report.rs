@@ -450,7 +450,7 @@ fn any_laid_out_document_is_written_in_every_format() {
                         },
                     ],
                     rows: vec![Row {
-                        cells: vec![Cell::text("Sởi – Rubella"), Cell::text("37")],
+                        cells: vec![Cell::text("Sởi – Rubella ≥ 95 %"), Cell::text("37")],
                         kind: RowKind::Normal,
                     }],
                 }),
@@ -465,6 +465,8 @@ fn any_laid_out_document_is_written_in_every_format() {
     ] {
         assert!(text.contains("Sởi – Rubella"), "{text}");
         assert!(text.contains("37"));
+        // The same symbol in every format (the PDF's from its symbol face).
+        assert!(text.contains("≥ 95 %"), "{text}");
         // The state letterhead, in every format.
         for line in [
             "UBND TỈNH QUẢNG NGÃI",
