@@ -76,6 +76,46 @@ pub(crate) fn label<'a>(table: &'a [(&'a str, &'a str)], code: &str) -> &'a str 
         .map_or("", |(_, l)| *l)
 }
 
+/// The English labels of the vocabulary codes above (by code; the codes
+/// of the tables do not clash).
+const ENGLISH: [(&str, &str); 20] = [
+    ("gt", "above (>)"),
+    ("ge", "at least (≥)"),
+    ("lt", "below (<)"),
+    ("le", "at most (≤)"),
+    ("eq", "equal to (=)"),
+    ("about", "about (≈)"),
+    ("maintain", "keep"),
+    ("reduce_by", "reduce by"),
+    ("increase_by", "increase by"),
+    ("per_10000", "per 10,000 people"),
+    ("per_100000", "per 100,000 people"),
+    ("years", "years (age)"),
+    ("count", "count"),
+    ("vnd", "VND"),
+    ("ratio", "ratio"),
+    ("other", "other"),
+    ("annual", "yearly"),
+    ("semiannual", "half-yearly"),
+    ("quarterly", "quarterly"),
+    ("monthly", "monthly"),
+];
+
+/// The label of `code` in one of the tables above in the UI's language
+/// (the Vietnamese one where English needs no other word: `%`, `‰`).
+pub(crate) fn label_in<'a>(
+    table: &'a [(&'a str, &'a str)],
+    code: &str,
+    lang: crate::app::i18n::Lang,
+) -> &'a str {
+    if lang == crate::app::i18n::Lang::En {
+        if let Some((_, en)) = ENGLISH.iter().find(|(c, _)| *c == code) {
+            return en;
+        }
+    }
+    label(table, code)
+}
+
 /// A plan as lists name it: number and issuer, else what is known.
 pub(crate) fn plan_label(s: &PlanSummary) -> String {
     match (&s.number, &s.issuer) {
@@ -125,4 +165,29 @@ pub(crate) fn indicator_name(code: &str, lang: crate::app::i18n::Lang) -> String
         || code.to_string(),
         |i| i.name_in(lang == crate::app::i18n::Lang::Vi).to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::i18n::Lang;
+
+    #[test]
+    fn every_english_label_names_a_code_of_the_tables() {
+        for (code, _) in ENGLISH {
+            let known = [
+                &COMPARATORS[..],
+                &UNITS[..],
+                &DOCUMENT_KINDS[..],
+                &FREQUENCIES[..],
+            ]
+            .iter()
+            .any(|t| t.iter().any(|(c, _)| *c == code));
+            assert!(known, "{code}");
+        }
+        assert_eq!(label_in(&COMPARATORS, "ge", Lang::En), "at least (≥)");
+        assert_eq!(label_in(&COMPARATORS, "ge", Lang::Vi), "tối thiểu (≥)");
+        assert_eq!(label_in(&UNITS, "percent", Lang::En), "%");
+        assert_eq!(label_in(&UNITS, "per_10000", Lang::En), "per 10,000 people");
+    }
 }

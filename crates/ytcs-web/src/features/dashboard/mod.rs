@@ -24,9 +24,9 @@ use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::Lang;
 use crate::app::page::{render, Chrome, Page, PageError};
 use crate::app::svg::{number, sparkline};
-use crate::app::vocab::label;
+
 use crate::app::vocab::plan_labels;
-use crate::app::vocab::{code_of, COMPARATORS, UNITS};
+use crate::app::vocab::{code_of, label_in, COMPARATORS, UNITS};
 use crate::app::{parse_at, AppState};
 
 /// At most this many reminders of each kind are listed.
@@ -158,7 +158,7 @@ fn page_view(
             Headline {
                 code: ind.code,
                 name: ind.name_in(lang == Lang::Vi),
-                unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
+                unit_label: label_in(&UNITS, &code_of(&ind.unit), lang).to_string(),
                 year: x.year,
                 value: Shown::of(ind.code, &x.figure, lang, dt.no_data).html(),
                 previous: x
@@ -254,7 +254,7 @@ fn page_view(
             .target
             .as_ref()
             .map(|t| {
-                let comparator = label(&COMPARATORS, &code_of(&t.target.comparator));
+                let comparator = label_in(&COMPARATORS, &code_of(&t.target.comparator), lang);
                 format!("{comparator} {} ({})", number(t.value), t.year)
             })
             .unwrap_or_default(),
@@ -295,8 +295,8 @@ fn target_views(
     let labels = plan_labels(plans);
     rows.iter()
         .map(|(plan_id, r)| {
-            let unit_label = label(&UNITS, &code_of(&r.unit));
-            let comparator = label(&COMPARATORS, &code_of(&r.comparator));
+            let unit_label = label_in(&UNITS, &code_of(&r.unit), lang);
+            let comparator = label_in(&COMPARATORS, &code_of(&r.comparator), lang);
             let target = match (r.value, r.year) {
                 (Some(v), Some(y)) => format!("{comparator} {} {unit_label} ({y})", number(v)),
                 (Some(v), None) => format!("{comparator} {} {unit_label}", number(v)),

@@ -32,8 +32,8 @@ use crate::app::format::{date_vi, urlencode};
 use crate::app::i18n::{IndicatorTexts, Lang};
 use crate::app::page::{error_page, render, Chrome, OrFail, Page, PageError};
 use crate::app::svg::{bar_chart, line_chart, number, ChartTexts};
-use crate::app::vocab::label;
-use crate::app::vocab::{code_of, COMPARATORS, UNITS};
+
+use crate::app::vocab::{code_of, label_in, COMPARATORS, UNITS};
 use crate::app::{parse_at, AppState};
 
 /// The unit the indicator index links to (the demo province).
@@ -91,8 +91,8 @@ struct ScoreView {
 
 fn score_view(r: &ScoreRow, it: &IndicatorTexts, lang: Lang, at: Date) -> ScoreView {
     let p = &r.progress;
-    let unit_label = label(&UNITS, &code_of(&r.unit));
-    let comparator = label(&COMPARATORS, &code_of(&r.comparator));
+    let unit_label = label_in(&UNITS, &code_of(&r.unit), lang);
+    let comparator = label_in(&COMPARATORS, &code_of(&r.comparator), lang);
     let target = match r.value {
         Some(v) => format!("{comparator} {} {unit_label}", number(v)),
         None => comparator.to_string(),
@@ -552,7 +552,7 @@ fn indicator_view(
         c: Chrome::new(page, "targets"),
         code: ind.code.to_string(),
         name: ind.name_in(lang == Lang::Vi).to_string(),
-        unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
+        unit_label: label_in(&UNITS, &code_of(&ind.unit), lang).to_string(),
         org_code: unit.code.to_string(),
         org_name: unit.name.clone(),
         at: date_vi(at),
@@ -664,7 +664,7 @@ pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Result<Resp
         rows.push(IndexRow {
             code: ind.code.to_string(),
             name: ind.name_in(lang == Lang::Vi).to_string(),
-            unit_label: label(&UNITS, &code_of(&ind.unit)).to_string(),
+            unit_label: label_in(&UNITS, &code_of(&ind.unit), lang).to_string(),
             value: Shown::of(ind.code, &v, lang, "").html(),
             year: y.to_string(),
             href: format!(

@@ -250,7 +250,12 @@ struct PlanView {
     revisions: Vec<(String, String)>,
 }
 
-fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision]) -> PlanView {
+fn plan_view(
+    stored: &StoredPlan,
+    links: &PlanLinks,
+    revisions: &[PlanRevision],
+    lang: Lang,
+) -> PlanView {
     let p: &Plan = &stored.plan;
     let targets = p
         .targets
@@ -269,8 +274,10 @@ fn plan_view(stored: &StoredPlan, links: &PlanLinks, revisions: &[PlanRevision])
                     .indicator
                     .as_deref()
                     .and_then(ytcs_core::indicator::by_code)
-                    .map_or(String::new(), |ind| ind.name.to_string()),
-                comparator_label: label(&COMPARATORS, &comparator),
+                    .map_or(String::new(), |ind| {
+                        ind.name_in(lang == Lang::Vi).to_string()
+                    }),
+                comparator_label: crate::app::vocab::label_in(&COMPARATORS, &comparator, lang),
                 comparator,
                 value: t
                     .value
@@ -588,7 +595,7 @@ pub(crate) async fn show_with_message(
             cascade.push(cascade_block(lang, &stored.plan, &lower, q.id))
         }
     }
-    let mut p = plan_view(&stored, &links, &revs);
+    let mut p = plan_view(&stored, &links, &revs, lang);
     let exec = ytcs_engine::budget::execution(&stored.plan, &entries);
     for row in &mut p.budget {
         if let Some(x) = exec.get(&row.line_id) {
@@ -705,7 +712,7 @@ fn review_page(
     let failed = !errors.is_empty();
     let view = ReviewPage {
         c: Chrome::new(page, "plans"),
-        p: plan_view(&stored, &links, &revs),
+        p: plan_view(&stored, &links, &revs, page.lang),
         source,
         errors,
         posted,
