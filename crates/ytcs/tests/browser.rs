@@ -552,6 +552,7 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
                 "/registers?book=immunizations&from=01/01/2025",
                 "/registers?book=growth&from=01/01/2024",
                 "/persons?q=nguyen",
+                "/data/entry",
             ],
         ),
         (
@@ -564,7 +565,11 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
                 "/plans",
             ],
         ),
-        ("ttyt", "demo-ttyt-2025", &[]),
+        (
+            "ttyt",
+            "demo-ttyt-2025",
+            &["/data/approvals", "/data/entry"],
+        ),
         ("xem", "demo-xem-2025", &["/org/51/dashboard"]),
         ("admin", "demo-quantri-2025", &[]),
     ];
