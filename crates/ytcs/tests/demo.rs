@@ -60,7 +60,15 @@ fn the_audit_page_shows_the_demos_activity_and_approval_states() {
     let server = Server::start(dir.path(), &["--demo"]);
     let (status, audit) = server.get("/admin/audit");
     assert_eq!(status, 200);
-    for needle in ["tramyte", "ttyt", "approve", "submit", "demo seed", "login"] {
+    // Actions in words: approved, submitted, signed in.
+    for needle in [
+        "tramyte",
+        "ttyt",
+        "Duyệt",
+        "Gửi duyệt",
+        "demo seed",
+        "Đăng nhập",
+    ] {
         assert!(audit.contains(needle), "the audit page lacks {needle}");
     }
     // The station's August data is approved and locked, September waits.
