@@ -531,6 +531,8 @@ impl Session<'_> {
     }
 }
 
+/// Every role's menu and main pages at 390 px: none scrolls sideways,
+/// and axe-core finds no serious or critical violation on any of them.
 #[test]
 fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
     let (_dir, server, driver, profile) = demo_in_chromium();
@@ -574,6 +576,7 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
         ("admin", "demo-quantri-2025", &[]),
     ];
     let mut wide = Vec::new();
+    let mut inaccessible = Vec::new();
     let mut seen = 0;
     for (user, password, pages) in roles {
         s.call("DELETE", "/cookie", None);
@@ -599,6 +602,10 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
                     todo.extend([format!("{p}/scorecard"), format!("{p}/report"), p]);
                 }
             }
+            // Accessibility: no serious or critical axe-core violation.
+            for v in s.axe() {
+                inaccessible.push(format!("{user} {page}: {v}"));
+            }
             let problems = s.overflow();
             if !problems.is_empty() {
                 let shot = format!("wide-{user}-{}.png", wide.len());
@@ -615,6 +622,11 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
         wide.is_empty(),
         "pages wider than a 390 px phone:\n{}",
         wide.join("\n")
+    );
+    assert!(
+        inaccessible.is_empty(),
+        "axe-core violations:\n{}",
+        inaccessible.join("\n")
     );
     s.call("DELETE", "", None);
 }
