@@ -98,6 +98,10 @@ async fn the_station_submits_and_the_centre_approves_from_its_queue() {
     let (_, html) = send(&s, nurse.apply(get("/"))).await;
     assert!(html.contains("Tháng 11/2026: Đã duyệt"), "{html}");
 
+    // A station's queue holds its own commune only.
+    let (_, html) = send(&s, nurse.apply(get("/data/approvals"))).await;
+    assert!(html.contains(&name) && !html.contains(&other), "{html}");
+
     // The queue, filtered, shows only what is asked.
     let (_, html) = send(&s, centre.apply(get("/data/approvals?status=approved"))).await;
     assert!(html.contains(&name) && !html.contains(&format!(">{other}<")));

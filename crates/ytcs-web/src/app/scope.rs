@@ -27,3 +27,34 @@ pub(crate) fn communes<'h>(
     out.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
     out
 }
+
+/// The communes valid on `at` under the units of `me`'s scope (every
+/// commune when the scope is the whole country), by name.
+pub(crate) fn within_scope<'h>(h: &'h Hierarchy, me: &Current, at: Date) -> Vec<&'h OrgUnit> {
+    let scope = &me.principal.scope;
+    let mut out: Vec<&OrgUnit> = if scope.is_empty() {
+        h.units()
+            .iter()
+            .filter(|u| u.kind == OrgKind::Commune && u.validity.contains(at))
+            .collect()
+    } else {
+        scope
+            .iter()
+            .filter_map(|c| h.unit_at(c, at))
+            .flat_map(|u| h.communes_under(u.id, at))
+            .collect()
+    };
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+    out.dedup_by_key(|u| u.id);
+    out
+}
+
+/// A unit's name as a list shows it: its code when the name is empty (a
+/// link always has text).
+pub(crate) fn shown_name(u: &OrgUnit) -> String {
+    if u.name.trim().is_empty() {
+        u.code.to_string()
+    } else {
+        u.name.clone()
+    }
+}

@@ -102,7 +102,16 @@ async fn queue_view(
     let (set, period) = set_and_period(q.set.as_deref(), q.period.as_deref(), today);
     let h = st.store.hierarchy().await?;
     let at = period.end();
-    let communes = crate::app::scope::communes(&h, me, Action::Read, at, today);
+    // Those the user approves, else enters data for, else reads within
+    // their scope (everyone may read aggregate data: the queue is not for
+    // the whole country unless the scope is).
+    let mut communes = crate::app::scope::communes(&h, me, Action::ApproveData, at, today);
+    if communes.is_empty() {
+        communes = crate::app::scope::communes(&h, me, Action::EnterData, at, today);
+    }
+    if communes.is_empty() {
+        communes = crate::app::scope::within_scope(&h, me, at);
+    }
     let mut reports = commune_reports(st.store.as_ref(), &communes, &set, period).await?;
     reports.sort_by(|a, b| a.status.cmp(&b.status).then(a.unit.name.cmp(&b.unit.name)));
     let may_approve =
@@ -180,7 +189,7 @@ fn queue_row(
     };
     QueueRow {
         code: r.unit.code.to_string(),
-        name: r.unit.name.clone(),
+        name: crate::app::scope::shown_name(r.unit),
         status: r.status.code(),
         status_label: lang.data().report_status(r.status),
         values: r.values,

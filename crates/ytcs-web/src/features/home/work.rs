@@ -252,7 +252,12 @@ fn communes_card(
             .iter()
             .filter(|r| r.status == s)
             .take(LISTED)
-            .map(|r| (r.unit.name.clone(), form(r.unit.code.as_str())))
+            .map(|r| {
+                (
+                    crate::app::scope::shown_name(r.unit),
+                    form(r.unit.code.as_str()),
+                )
+            })
             .collect()
     };
     let count = |s: ReportStatus| reports.iter().filter(|r| r.status == s).count();
@@ -274,7 +279,7 @@ fn communes_card(
         missing: missing_all
             .iter()
             .take(LISTED)
-            .map(|r| r.unit.name.clone())
+            .map(|r| crate::app::scope::shown_name(r.unit))
             .collect(),
         missing_more: if missing_all.len() > LISTED {
             (ht.and_more)(&(missing_all.len() - LISTED).to_string())
