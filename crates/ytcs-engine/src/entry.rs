@@ -64,6 +64,7 @@ pub async fn entry_values(
         element: None,
         period: Some(p),
         units: Some(vec![unit]),
+        ..ValueFilter::default()
     };
     let index = |vals: Vec<StoredValue>| -> HashMap<Key, Fixed> {
         vals.into_iter()

@@ -410,9 +410,14 @@ async fn delta_writes(
         return Ok(None);
     }
     let touched_units: BTreeSet<UnitId> = delta.keys().map(|k| k.0).collect();
+    let touched_elements: BTreeSet<&str> = delta.keys().map(|k| k.2).collect();
+    let starts = delta.keys().map(|k| k.1.start());
+    let within = starts.clone().min().zip(starts.max());
     let stored = store
         .data_values(&ValueFilter {
             units: Some(touched_units.into_iter().collect()),
+            elements: Some(touched_elements.iter().map(|e| e.to_string()).collect()),
+            starting_within: within,
             ..ValueFilter::default()
         })
         .await?;
@@ -479,6 +484,8 @@ async fn diff(
     let stored = store
         .data_values(&ValueFilter {
             units: Some(units.iter().copied().collect()),
+            elements: Some(elements.iter().map(|e| e.to_string()).collect()),
+            starting_within: Some((Period::Month(w.from_year, 1).start(), w.through.end())),
             ..ValueFilter::default()
         })
         .await?;

@@ -140,6 +140,7 @@ async fn value(w: &World, unit: UnitId, period: &str, element: &str, disagg: &st
         element: Some(element.into()),
         period: Some(p),
         units: Some(vec![unit]),
+        ..Default::default()
     })
     .await
     .unwrap()

@@ -208,6 +208,7 @@ impl Columns {
         id
     }
 
+    #[cfg(test)]
     /// The key of one value.
     pub(crate) fn key(
         &mut self,
@@ -364,6 +365,7 @@ pub(crate) struct Fold {
 }
 
 impl Fold {
+    #[cfg(test)]
     /// Adds one raw value.
     pub(crate) fn push(
         &mut self,
@@ -373,12 +375,30 @@ impl Fold {
         unit: UnitId,
         value: Fixed,
     ) -> Result<(), UnitOutOfRange> {
+        let series = self.series_id(element, disagg);
+        self.push_series(period, series, unit, value)
+    }
+
+    /// The series id of an element and disaggregation in the columns
+    /// being built (for [`Fold::push_series`]).
+    pub(crate) fn series_id(&mut self, element: &str, disagg: &str) -> u32 {
+        self.columns.series_id(element, disagg)
+    }
+
+    /// Adds one raw value of a series of [`Fold::series_id`].
+    pub(crate) fn push_series(
+        &mut self,
+        period: Period,
+        series: u32,
+        unit: UnitId,
+        value: Fixed,
+    ) -> Result<(), UnitOutOfRange> {
         if self.current != Some(period) {
             self.flush();
             self.current = Some(period);
         }
-        let k = self.columns.key(element, disagg, unit)?;
-        self.rows.push((k, value.0, 1));
+        let u = u32::try_from(unit.0).map_err(|_| UnitOutOfRange(unit.0))?;
+        self.rows.push((key(series, u), value.0, 1));
         Ok(())
     }
 

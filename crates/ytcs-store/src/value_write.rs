@@ -37,15 +37,87 @@ use crate::registers::DerivationMark;
 use crate::values::{check_write, locked_write, ValueWrite, WriteChunks};
 use crate::StoreError;
 
-/// One stored value to set: `(period, element, unit, disaggregation,
-/// value in thousandths)`.
-pub(crate) type Upsert<'a> = (Period, &'a str, i64, &'a str, i64);
+/// One stored value to set: `(period id, series id, unit, value in
+/// thousandths)` (ids of the dictionaries [`Codes`]).
+pub(crate) type Upsert = (i64, i64, i64, i64);
 
 /// A value's key: `(period, element, unit, disaggregation)`.
 type Key<'a> = (Period, &'a str, UnitId, &'a str);
 
-/// One stored value to delete: `(period, element, unit, disaggregation)`.
-pub(crate) type Delete<'a> = (Period, &'a str, i64, &'a str);
+/// One stored value to delete: `(period id, series id, unit)`.
+pub(crate) type Delete = (i64, i64, i64);
+
+/// The dictionaries of raw values' codes (migration 0013): a period's id
+/// and a series' (element, disaggregation) id. Read whole by a write or a
+/// fold (they are small: a period per month of data, a series per element
+/// and disaggregation); a write adds the codes it needs in its own
+/// transaction.
+#[derive(Debug, Default)]
+pub(crate) struct Codes {
+    periods: HashMap<Period, i64>,
+    series: HashMap<String, Vec<(String, i64)>>,
+}
+
+impl Codes {
+    /// Codes from the dictionaries' rows.
+    pub(crate) fn from_rows(
+        periods: Vec<(i64, String)>,
+        series: Vec<(i64, String, String)>,
+    ) -> Result<Codes, StoreError> {
+        let mut c = Codes::default();
+        for (id, p) in periods {
+            let p: Period = p
+                .parse()
+                .map_err(|e: ytcs_core::period::PeriodParseError| {
+                    StoreError::Invalid(e.to_string())
+                })?;
+            c.periods.insert(p, id);
+        }
+        for (id, e, d) in series {
+            c.series.entry(e).or_default().push((d, id));
+        }
+        Ok(c)
+    }
+
+    /// The id of a period, if it has one.
+    pub(crate) fn period(&self, p: Period) -> Option<i64> {
+        self.periods.get(&p).copied()
+    }
+
+    /// Every coded period with its id.
+    pub(crate) fn periods(&self) -> impl Iterator<Item = (Period, i64)> + '_ {
+        self.periods.iter().map(|(p, id)| (*p, *id))
+    }
+
+    /// The ids of an element's series, with their disaggregations.
+    pub(crate) fn series_of(&self, element: &str) -> &[(String, i64)] {
+        self.series.get(element).map_or(&[], Vec::as_slice)
+    }
+
+    /// The id of a series, if it has one.
+    pub(crate) fn series(&self, element: &str, disagg: &str) -> Option<i64> {
+        self.series_of(element)
+            .iter()
+            .find(|(d, _)| d == disagg)
+            .map(|(_, id)| *id)
+    }
+
+    /// `(element, disaggregation)` of every series id.
+    pub(crate) fn series_by_id(&self) -> HashMap<i64, (&str, &str)> {
+        self.series
+            .iter()
+            .flat_map(|(e, ds)| {
+                ds.iter()
+                    .map(move |(d, id)| (*id, (e.as_str(), d.as_str())))
+            })
+            .collect()
+    }
+
+    /// The period of every period id.
+    pub(crate) fn period_by_id(&self) -> HashMap<i64, Period> {
+        self.periods.iter().map(|(p, id)| (*id, *p)).collect()
+    }
+}
 
 /// Who writes: a person or a file (values derived from the registers are
 /// refused), or the registers' derivation (they are its to write).
@@ -78,31 +150,29 @@ pub(crate) trait ValueTx: Send {
     /// Every commune's derivation mark (read in the write's transaction,
     /// so a derivation cannot begin unseen before the commit).
     async fn derivation_marks(&mut self) -> Result<Vec<DerivationMark>, StoreError>;
-    /// The stored `(unit, disaggregation, value)` of one period and
-    /// element among `units`.
+    /// The dictionaries of codes.
+    async fn codes(&mut self) -> Result<Codes, StoreError>;
+    /// Adds a period to the dictionary; its id.
+    async fn add_period(&mut self, period: Period) -> Result<i64, StoreError>;
+    /// Adds a series to the dictionary; its id.
+    async fn add_series(&mut self, element: &str, disagg: &str) -> Result<i64, StoreError>;
+    /// Adds the row of who writes and when; its id.
+    async fn add_batch(&mut self, by: &str, at: DateTime<Utc>) -> Result<i64, StoreError>;
+    /// The stored `(unit, series id, value)` of one period among `series`
+    /// and `units`.
     async fn stored(
         &mut self,
-        period: Period,
-        element: &str,
+        period: i64,
+        series: &[i64],
         units: &[i64],
-    ) -> Result<Vec<(i64, String, i64)>, StoreError>;
-    /// Adds these values (none of their keys is stored), as written by
-    /// `by` at `at`.
-    async fn insert(
-        &mut self,
-        rows: &[Upsert<'_>],
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
-    /// Replaces these stored values, as written by `by` at `at`.
-    async fn update(
-        &mut self,
-        rows: &[Upsert<'_>],
-        by: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Vec<(i64, i64, i64)>, StoreError>;
+    /// Adds these values (none of their keys is stored), written by the
+    /// batch `batch`.
+    async fn insert(&mut self, rows: &[Upsert], batch: i64) -> Result<(), StoreError>;
+    /// Replaces these stored values, written by the batch `batch`.
+    async fn update(&mut self, rows: &[Upsert], batch: i64) -> Result<(), StoreError>;
     /// Deletes these values.
-    async fn delete(&mut self, rows: &[Delete<'_>]) -> Result<(), StoreError>;
+    async fn delete(&mut self, rows: &[Delete]) -> Result<(), StoreError>;
     /// Commits.
     async fn commit(self) -> Result<(), StoreError>
     where
@@ -181,6 +251,9 @@ pub(crate) async fn write_chunks<T: ValueTx>(
     // memory bounded; should it fail, the columns are dropped, to be
     // loaded again.
     let mut early: Option<tokio::sync::RwLockWriteGuard<'_, Option<(i64, Columns)>>> = None;
+    let mut codes = tx.codes().await?;
+    // The row of who writes and when, added with the first value written.
+    let mut batch: Option<i64> = None;
     let outcome: Result<usize, WriteError> = async {
         let mut changed = 0usize;
         let mut pending = 0usize;
@@ -265,27 +338,32 @@ pub(crate) async fn write_chunks<T: ValueTx>(
             // reads back the whole group it is filling), and keep the
             // group's deltas in a compact form; then write the chunk's
             // changes at once.
-            let mut inserts: Vec<Upsert<'_>> = Vec::new();
-            let mut updates: Vec<Upsert<'_>> = Vec::new();
-            let mut deletes: Vec<Delete<'_>> = Vec::new();
+            let mut inserts: Vec<Upsert> = Vec::new();
+            let mut updates: Vec<Upsert> = Vec::new();
+            let mut deletes: Vec<Delete> = Vec::new();
             let mut start = 0;
             while start < latest.len() {
                 let (p, e) = (latest[start].0 .0, latest[start].0 .1);
                 let end = start + latest[start..].partition_point(|(k, _)| (k.0, k.1) == (p, e));
                 let group = &latest[start..end];
                 start = end;
-                let mut units: Vec<i64> = group.iter().map(|(k, _)| k.2 .0).collect();
-                units.dedup();
-                let mut old: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
-                for (u, d, v) in tx.stored(p, e, &units).await? {
-                    old.entry(u).or_default().push((d, v));
+                // A period or an element without a code has nothing
+                // stored: a new month of an import reads nothing back.
+                let period_id = codes.period(p);
+                let mut old: HashMap<(i64, i64), i64> = HashMap::new();
+                let element_series: Vec<i64> =
+                    codes.series_of(e).iter().map(|(_, id)| *id).collect();
+                if let (Some(pid), false) = (period_id, element_series.is_empty()) {
+                    let mut units: Vec<i64> = group.iter().map(|(k, _)| k.2 .0).collect();
+                    units.dedup();
+                    for (u, sid, v) in tx.stored(pid, &element_series, &units).await? {
+                        old.insert((u, sid), v);
+                    }
                 }
                 let mut group_deltas = Vec::new();
                 for &((_, _, u, d), new) in group {
-                    let before = old
-                        .get(&u.0)
-                        .and_then(|ds| ds.iter().find(|(x, _)| x == d))
-                        .map(|(_, v)| *v);
+                    let sid = codes.series(e, d);
+                    let before = sid.and_then(|sid| old.get(&(u.0, sid)).copied());
                     let (dt, dn) = match (before, new) {
                         (None, None) => continue,
                         (None, Some(v)) => (v.0, 1),
@@ -293,10 +371,30 @@ pub(crate) async fn write_chunks<T: ValueTx>(
                         (Some(b), Some(v)) => (v.0 - b, 0),
                         (Some(b), None) => (-b, -1),
                     };
+                    let pid = match codes.period(p) {
+                        Some(id) => id,
+                        None => {
+                            let id = tx.add_period(p).await?;
+                            codes.periods.insert(p, id);
+                            id
+                        }
+                    };
+                    let sid = match sid {
+                        Some(id) => id,
+                        None => {
+                            let id = tx.add_series(e, d).await?;
+                            codes
+                                .series
+                                .entry(e.to_string())
+                                .or_default()
+                                .push((d.to_string(), id));
+                            id
+                        }
+                    };
                     match (before, new) {
-                        (None, Some(v)) => inserts.push((p, e, u.0, d, v.0)),
-                        (Some(_), Some(v)) => updates.push((p, e, u.0, d, v.0)),
-                        _ => deletes.push((p, e, u.0, d)),
+                        (None, Some(v)) => inserts.push((pid, sid, u.0, v.0)),
+                        (Some(_), Some(v)) => updates.push((pid, sid, u.0, v.0)),
+                        _ => deletes.push((pid, sid, u.0)),
                     }
                     let s = match series.iter().position(|(se, sd)| se == e && sd == d) {
                         Some(i) => i as u32,
@@ -313,11 +411,17 @@ pub(crate) async fn write_chunks<T: ValueTx>(
                     deltas.push((p, group_deltas));
                 }
             }
-            if !inserts.is_empty() {
-                tx.insert(&inserts, by, now).await?;
-            }
-            if !updates.is_empty() {
-                tx.update(&updates, by, now).await?;
+            if !inserts.is_empty() || !updates.is_empty() {
+                let id = match batch {
+                    Some(id) => id,
+                    None => *batch.insert(tx.add_batch(by, now).await?),
+                };
+                if !inserts.is_empty() {
+                    tx.insert(&inserts, id).await?;
+                }
+                if !updates.is_empty() {
+                    tx.update(&updates, id).await?;
+                }
             }
             if !deletes.is_empty() {
                 tx.delete(&deletes).await?;

@@ -92,7 +92,7 @@ use ytcs_core::period::Period;
 use crate::columns::Columns;
 use crate::network::WriteError;
 pub use crate::value_write::derived_refusal;
-use crate::value_write::{Delete, Upsert};
+use crate::value_write::{Codes, Delete, Upsert};
 use crate::StoreError;
 
 /// One write: a value to set, or `None` to delete it.
@@ -129,8 +129,15 @@ pub struct ValueFilter {
     pub element: Option<String>,
     /// Only this period.
     pub period: Option<Period>,
-    /// Only these recorded units.
+    /// Only these recorded units. Without `period`, `starting_within`,
+    /// `element` or `elements` a filter by units reads every raw value
+    /// (there is no index by unit, see migration 0013): name what you
+    /// read.
     pub units: Option<Vec<UnitId>>,
+    /// Only these elements.
+    pub elements: Option<Vec<String>>,
+    /// Only periods starting within these two days (both included).
+    pub starting_within: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 /// The outcome of a rebuild: how the period totals held in memory compare with
@@ -364,13 +371,13 @@ pub(crate) const SNAPSHOT_AFTER: usize = 100_000;
 
 /// The SQL of values that differs between the two engines.
 struct Dialect {
-    /// Each period and element's raw values as one text (`unit` US
-    /// `value` US `disagg`, rows separated by RS), in period order.
+    /// Each period and series' raw values as one text (`unit,value`
+    /// pairs separated by `;`), in key order.
     packed_values: &'static str,
-    /// `unit_id` is one of a JSON array of integers (`$3`), the array
-    /// read once (on PostgreSQL a subquery in `IN` was read again for
-    /// every row: seconds a group).
-    unit_in_json: &'static str,
+    /// `COLUMN` is one of a JSON array of integers bound as `$N`, the
+    /// array read once (on PostgreSQL a subquery in `IN` was read again
+    /// for every row: seconds a group).
+    in_json: fn(column: &str, param: usize) -> String,
     /// Statements run on a chunked write's connection before its first
     /// chunk and before its commit: SQLite's page cache (2 MB by default)
     /// made a large import read and write the same pages again and again
@@ -381,18 +388,20 @@ struct Dialect {
 }
 
 const SQLITE: Dialect = Dialect {
-    packed_values: "SELECT period, element, \
-        group_concat(unit_id || char(31) || value || char(31) || disagg, char(30)) \
-        FROM data_value GROUP BY period, element ORDER BY period, element",
-    unit_in_json: "unit_id IN (SELECT value FROM json_each($3))",
+    packed_values: "SELECT period, series, group_concat(unit_id || ',' || value, ';') \
+        FROM raw_value GROUP BY period, series ORDER BY period, series",
+    in_json: |column, param| format!("{column} IN (SELECT value FROM json_each(${param}))"),
     write_cache: Some(("PRAGMA cache_size = -262144", "PRAGMA cache_size = -2000")),
 };
 
 const POSTGRES: Dialect = Dialect {
-    packed_values: "SELECT period, element, \
-        string_agg(unit_id::text || chr(31) || value::text || chr(31) || disagg, chr(30)) \
-        FROM data_value GROUP BY period, element ORDER BY period, element",
-    unit_in_json: "unit_id = ANY(ARRAY(SELECT (jsonb_array_elements_text($3::jsonb))::bigint))",
+    packed_values: "SELECT period, series, string_agg(unit_id::text || ',' || value::text, ';') \
+        FROM raw_value GROUP BY period, series ORDER BY period, series",
+    in_json: |column, param| {
+        format!(
+            "{column} = ANY(ARRAY(SELECT (jsonb_array_elements_text(${param}::jsonb))::bigint))"
+        )
+    },
     write_cache: None,
 };
 
@@ -409,36 +418,27 @@ pub(crate) struct ValueWriteTx<S, DB: sqlx::Database>(
     std::marker::PhantomData<S>,
 );
 
-/// Rows `(period, element, unit_id, disagg, value, stored_by,
-/// stored_at)` from a JSON array of `[period, element, unit, disagg,
-/// value]` (`$1`), by `$2` at `$3`: a whole chunk of an import in one
-/// bound text, so the driver's cost per bound value is paid once.
-const SQLITE_ROWS_FROM_JSON: &str = "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), \
-        json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), \
-        $2, $3 FROM json_each($1) AS j WHERE true";
-
 /// Sets values on SQLite (new or stored: one statement does both), each
-/// 50,000 bound as one JSON text.
+/// 50,000 bound as one JSON text of `[period, series, unit, value]`
+/// arrays, so the driver's cost per bound value is paid once.
 async fn sqlite_upsert(
     conn: &mut sqlx::SqliteConnection,
-    rows: &[Upsert<'_>],
-    by: &str,
-    at: DateTime<Utc>,
+    rows: &[Upsert],
+    batch: i64,
 ) -> Result<(), StoreError> {
-    let upsert = format!(
-        "INSERT INTO data_value (period, element, unit_id, disagg, value, stored_by, stored_at) {} \
-         ON CONFLICT (period, element, unit_id, disagg) DO UPDATE SET \
-         value = excluded.value, stored_by = excluded.stored_by, stored_at = excluded.stored_at",
-        SQLITE_ROWS_FROM_JSON
-    );
     for chunk in rows.chunks(JSON_CHUNK) {
         let json = serde_json::to_string(chunk).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        sqlx::query(&upsert)
-            .bind(json)
-            .bind(by)
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO raw_value (period, series, unit_id, value, batch) \
+             SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, $2 \
+             FROM json_each($1) AS j WHERE true \
+             ON CONFLICT (period, series, unit_id) DO UPDATE SET \
+             value = excluded.value, batch = excluded.batch",
+        )
+        .bind(json)
+        .bind(batch)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -446,16 +446,14 @@ async fn sqlite_upsert(
 /// Adds new values on PostgreSQL by `COPY`.
 async fn pg_insert(
     conn: &mut sqlx::PgConnection,
-    rows: &[Upsert<'_>],
-    by: &str,
-    at: DateTime<Utc>,
+    rows: &[Upsert],
+    batch: i64,
 ) -> Result<(), StoreError> {
-    let suffix = crate::pg_copy::stamp_fields(by, at);
     copy_rows(
         conn,
-        "COPY data_value (period, element, unit_id, disagg, value, stored_by, stored_at) FROM STDIN",
+        "COPY raw_value (period, series, unit_id, value, batch) FROM STDIN",
         rows,
-        &suffix,
+        Some(batch),
     )
     .await
 }
@@ -464,76 +462,154 @@ async fn pg_insert(
 /// of the session (emptied at each commit), then one `UPDATE … FROM`.
 async fn pg_update(
     conn: &mut sqlx::PgConnection,
-    rows: &[Upsert<'_>],
-    by: &str,
-    at: DateTime<Utc>,
+    rows: &[Upsert],
+    batch: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "CREATE TEMP TABLE IF NOT EXISTS value_in (period text, element text, unit_id bigint, \
-         disagg text, value bigint) ON COMMIT DELETE ROWS",
+        "CREATE TEMP TABLE IF NOT EXISTS raw_value_in (period bigint, series bigint, \
+         unit_id bigint, value bigint) ON COMMIT DELETE ROWS",
     )
     .execute(&mut *conn)
     .await?;
-    copy_rows(conn, "COPY value_in FROM STDIN", rows, "").await?;
+    copy_rows(conn, "COPY raw_value_in FROM STDIN", rows, None).await?;
     sqlx::query(
-        "UPDATE data_value AS d SET value = i.value, stored_by = $1, stored_at = $2 \
-         FROM value_in AS i WHERE d.period = i.period AND d.element = i.element \
-         AND d.unit_id = i.unit_id AND d.disagg = i.disagg",
+        "UPDATE raw_value AS d SET value = i.value, batch = $1 \
+         FROM raw_value_in AS i WHERE d.period = i.period AND d.series = i.series \
+         AND d.unit_id = i.unit_id",
     )
-    .bind(by)
-    .bind(at)
+    .bind(batch)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("TRUNCATE value_in").execute(&mut *conn).await?;
+    sqlx::query("TRUNCATE raw_value_in")
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
-/// Sends `rows` by `copy` (`COPY … FROM STDIN`), each row's fields
-/// followed by `suffix`.
+/// Sends `rows` by `copy` (`COPY … FROM STDIN`), each row followed by
+/// `batch` when given.
 async fn copy_rows(
     conn: &mut sqlx::PgConnection,
     copy: &str,
-    rows: &[Upsert<'_>],
-    suffix: &str,
+    rows: &[Upsert],
+    batch: Option<i64>,
 ) -> Result<(), StoreError> {
-    use crate::pg_copy::copy_text;
     use std::fmt::Write as _;
     let mut copy = crate::pg_copy::CopyIn::start(conn, copy).await?;
-    for (p, e, u, d, v) in rows {
-        let _ = write!(copy.line, "{p}\t");
-        copy_text(&mut copy.line, e);
-        let _ = write!(copy.line, "\t{u}\t");
-        copy_text(&mut copy.line, d);
-        let _ = write!(copy.line, "\t{v}{suffix}");
+    for (p, s, u, v) in rows {
+        let _ = write!(copy.line, "{p}\t{s}\t{u}\t{v}");
+        if let Some(b) = batch {
+            let _ = write!(copy.line, "\t{b}");
+        }
         copy.end_row().await?;
     }
     copy.finish().await
 }
 
-/// Folds one period and element's raw values, packed as the dialect's
-/// `packed_values` packs them (`unit` US `value` US `disagg`, rows
-/// separated by RS); returns how many.
+/// Folds one period and series' raw values, packed as the dialect's
+/// `packed_values` packs them (`unit,value` pairs separated by `;`);
+/// returns how many. `name` names the group in an error.
 fn fold_packed(
     fold: &mut crate::columns::Fold,
-    period: &str,
-    element: &str,
+    period: Period,
+    series: u32,
     packed: &str,
+    name: &dyn Fn() -> String,
 ) -> Result<usize, StoreError> {
-    let period = parse_period(period)?;
-    let bad = || StoreError::Invalid(format!("a value of {period} {element} cannot be read"));
+    let bad = || StoreError::Invalid(format!("a value of {} cannot be read", name()));
     let mut n = 0;
-    for item in packed.split('\u{1e}') {
-        let mut parts = item.splitn(3, '\u{1f}');
-        let (Some(u), Some(v), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(bad());
-        };
+    for item in packed.split(';') {
+        let (u, v) = item.split_once(',').ok_or_else(bad)?;
         let u: i64 = u.parse().map_err(|_| bad())?;
         let v: i64 = v.parse().map_err(|_| bad())?;
-        fold.push(period, element, d, UnitId(u), Fixed(v))
+        fold.push_series(period, series, UnitId(u), Fixed(v))
             .map_err(out_of_range)?;
         n += 1;
     }
     Ok(n)
+}
+
+/// A filter's periods and series as codes (`None`: any); an empty list
+/// matches nothing.
+fn coded_filter(codes: &Codes, f: &ValueFilter) -> (Option<Vec<i64>>, Option<Vec<i64>>) {
+    let periods = (f.period.is_some() || f.starting_within.is_some()).then(|| {
+        let mut ids: Vec<i64> = codes
+            .periods()
+            .filter(|(p, _)| f.period.is_none_or(|x| x == *p))
+            .filter(|(p, _)| {
+                f.starting_within
+                    .is_none_or(|(from, to)| p.start() >= from && p.start() <= to)
+            })
+            .map(|(_, id)| id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    });
+    let series = (f.element.is_some() || f.elements.is_some()).then(|| {
+        let mut ids: Vec<i64> = codes
+            .series_by_id()
+            .into_iter()
+            .filter(|(_, (e, _))| f.element.as_deref().is_none_or(|x| x == *e))
+            .filter(|(_, (e, _))| {
+                f.elements
+                    .as_ref()
+                    .is_none_or(|es| es.iter().any(|x| x == e))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    });
+    (periods, series)
+}
+
+/// Rows `(period id, series id, unit, value, by, at)` as stored values of
+/// `units` (any: `None`), ordered by period, element, unit and
+/// disaggregation.
+fn stored_values(
+    codes: &Codes,
+    rows: Vec<(i64, i64, i64, i64, String, DateTime<Utc>)>,
+    units: Option<&[UnitId]>,
+) -> Result<Vec<StoredValue>, StoreError> {
+    let periods = codes.period_by_id();
+    let series = codes.series_by_id();
+    let mut out = Vec::with_capacity(rows.len());
+    for (p, s, u, v, by, at) in rows {
+        if units.is_some_and(|us| !us.contains(&UnitId(u))) {
+            continue;
+        }
+        let unknown = || {
+            StoreError::Invalid(format!(
+                "a raw value of unit {u} has codes ({p}, {s}) unknown"
+            ))
+        };
+        let period = *periods.get(&p).ok_or_else(unknown)?;
+        let (e, d) = *series.get(&s).ok_or_else(unknown)?;
+        out.push(StoredValue {
+            value: DataValue {
+                element: e.to_string(),
+                unit: UnitId(u),
+                period,
+                disagg: d.to_string(),
+                value: Fixed(v),
+            },
+            stored_by: by,
+            stored_at: at,
+        });
+    }
+    let mut keyed: Vec<(String, StoredValue)> = out
+        .into_iter()
+        .map(|s| (s.value.period.to_string(), s))
+        .collect();
+    keyed.sort_by(|(pa, a), (pb, b)| {
+        (pa, &a.value.element, a.value.unit, &a.value.disagg).cmp(&(
+            pb,
+            &b.value.element,
+            b.value.unit,
+            &b.value.disagg,
+        ))
+    });
+    Ok(keyed.into_iter().map(|(_, s)| s).collect())
 }
 
 macro_rules! impl_value_store {
@@ -566,55 +642,74 @@ macro_rules! impl_value_store {
                     .collect()
             }
 
+            async fn codes(&mut self) -> Result<crate::value_write::Codes, StoreError> {
+                <$ty>::codes_in(&mut *self.0).await
+            }
+
+            async fn add_period(&mut self, period: Period) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar("INSERT INTO value_period (period) VALUES ($1) RETURNING id")
+                    .bind(period.to_string())
+                    .fetch_one(&mut *self.0)
+                    .await?)
+            }
+
+            async fn add_series(&mut self, element: &str, disagg: &str) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO value_series (element, disagg) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(element)
+                .bind(disagg)
+                .fetch_one(&mut *self.0)
+                .await?)
+            }
+
+            async fn add_batch(&mut self, by: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO value_batch (stored_by, stored_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(by)
+                .bind(at)
+                .fetch_one(&mut *self.0)
+                .await?)
+            }
+
             async fn stored(
                 &mut self,
-                period: Period,
-                element: &str,
+                period: i64,
+                series: &[i64],
                 units: &[i64],
-            ) -> Result<Vec<(i64, String, i64)>, StoreError> {
-                let units = serde_json::to_string(units)
-                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+                let json = |ids: &[i64]| {
+                    serde_json::to_string(ids).map_err(|e| StoreError::Invalid(e.to_string()))
+                };
                 Ok(sqlx::query_as(&format!(
-                    "SELECT unit_id, disagg, value FROM data_value \
-                     WHERE period = $1 AND element = $2 AND {}",
-                    $dialect.unit_in_json
+                    "SELECT unit_id, series, value FROM raw_value WHERE period = $1 AND {} AND {}",
+                    ($dialect.in_json)("series", 2),
+                    ($dialect.in_json)("unit_id", 3),
                 ))
-                .bind(period.to_string())
-                .bind(element)
-                .bind(units)
+                .bind(period)
+                .bind(json(series)?)
+                .bind(json(units)?)
                 .fetch_all(&mut *self.0)
                 .await?)
             }
 
-            async fn insert(
-                &mut self,
-                rows: &[Upsert<'_>],
-                by: &str,
-                at: DateTime<Utc>,
-            ) -> Result<(), StoreError> {
-                $insert(&mut self.0, rows, by, at).await
+            async fn insert(&mut self, rows: &[Upsert], batch: i64) -> Result<(), StoreError> {
+                $insert(&mut self.0, rows, batch).await
             }
 
-            async fn update(
-                &mut self,
-                rows: &[Upsert<'_>],
-                by: &str,
-                at: DateTime<Utc>,
-            ) -> Result<(), StoreError> {
-                $update(&mut self.0, rows, by, at).await
+            async fn update(&mut self, rows: &[Upsert], batch: i64) -> Result<(), StoreError> {
+                $update(&mut self.0, rows, batch).await
             }
 
-            async fn delete(&mut self, rows: &[Delete<'_>]) -> Result<(), StoreError> {
-                for (p, e, u, d) in rows {
-                    sqlx::query(
-                        "DELETE FROM data_value WHERE period = $1 AND element = $2 AND unit_id = $3 AND disagg = $4",
-                    )
-                    .bind(p.to_string())
-                    .bind(*e)
-                    .bind(*u)
-                    .bind(*d)
-                    .execute(&mut *self.0)
-                    .await?;
+            async fn delete(&mut self, rows: &[Delete]) -> Result<(), StoreError> {
+                for (p, s, u) in rows {
+                    sqlx::query("DELETE FROM raw_value WHERE period = $1 AND series = $2 AND unit_id = $3")
+                        .bind(*p)
+                        .bind(*s)
+                        .bind(*u)
+                        .execute(&mut *self.0)
+                        .await?;
                 }
                 Ok(())
             }
@@ -640,6 +735,21 @@ macro_rules! impl_value_store {
                 Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
             }
 
+            /// The dictionaries of raw values' codes.
+            async fn codes_in(
+                conn: &mut <$db as sqlx::Database>::Connection,
+            ) -> Result<crate::value_write::Codes, StoreError> {
+                let periods: Vec<(i64, String)> =
+                    sqlx::query_as("SELECT id, period FROM value_period")
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let series: Vec<(i64, String, String)> =
+                    sqlx::query_as("SELECT id, element, disagg FROM value_series")
+                        .fetch_all(&mut *conn)
+                        .await?;
+                crate::value_write::Codes::from_rows(periods, series)
+            }
+
             /// Every raw value folded into columns, with the generation
             /// they are of (both read in one transaction).
             async fn fold_raw(&self) -> Result<(i64, Columns, usize), StoreError> {
@@ -647,17 +757,26 @@ macro_rules! impl_value_store {
                 use sqlx::Row;
                 let mut tx = self.pool.begin().await?;
                 let generation = Self::values_generation(&mut *tx).await?;
+                let codes = Self::codes_in(&mut *tx).await?;
+                let periods = codes.period_by_id();
                 let mut fold = crate::columns::Fold::default();
+                let mut series_ids: HashMap<i64, u32> = HashMap::new();
+                for (id, (e, d)) in codes.series_by_id() {
+                    series_ids.insert(id, fold.series_id(e, d));
+                }
                 let mut n = 0usize;
                 {
                     let mut rows = sqlx::query($dialect.packed_values).fetch(&mut *tx);
                     while let Some(row) = rows.try_next().await? {
-                        n += fold_packed(
-                            &mut fold,
-                            row.try_get::<&str, _>(0)?,
-                            row.try_get(1)?,
-                            row.try_get(2)?,
-                        )?;
+                        let (p, s): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+                        let unknown = || {
+                            StoreError::Invalid(format!("raw values of period id {p} and series id {s} have no code"))
+                        };
+                        let period = *periods.get(&p).ok_or_else(unknown)?;
+                        let series = *series_ids.get(&s).ok_or_else(unknown)?;
+                        n += fold_packed(&mut fold, period, series, row.try_get(2)?, &|| {
+                            format!("{period} series {s}")
+                        })?;
                     }
                 }
                 tx.commit().await?;
@@ -767,52 +886,48 @@ macro_rules! impl_value_store {
 
 
             async fn data_values(&self, f: &ValueFilter) -> Result<Vec<StoredValue>, StoreError> {
-                // Only the conditions given, so the primary key (period
-                // first) and the unit index serve them: `($1 IS NULL OR …)`
+                // Only the conditions given, in codes, so the primary key
+                // (period, series, unit) serves them: `($1 IS NULL OR …)`
                 // made every form read the whole table.
                 if f.units.as_ref().is_some_and(|u| u.is_empty()) {
                     return Ok(vec![]);
                 }
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT period, element, unit_id, disagg, value, stored_by, stored_at FROM data_value WHERE 1 = 1",
-                );
-                if let Some(e) = &f.element {
-                    qb.push(" AND element = ").push_bind(e.clone());
+                let mut conn = self.pool.acquire().await?;
+                let codes = Self::codes_in(&mut conn).await?;
+                let (periods, series) = coded_filter(&codes, f);
+                if periods.as_ref().is_some_and(Vec::is_empty)
+                    || series.as_ref().is_some_and(Vec::is_empty)
+                {
+                    return Ok(vec![]);
                 }
-                if let Some(p) = f.period {
-                    qb.push(" AND period = ").push_bind(p.to_string());
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT r.period, r.series, r.unit_id, r.value, b.stored_by, b.stored_at \
+                     FROM raw_value AS r JOIN value_batch AS b ON b.id = r.batch WHERE 1 = 1",
+                );
+                for (column, ids) in [
+                    ("r.period", periods.as_deref()),
+                    ("r.series", series.as_deref()),
+                ] {
+                    if let Some(ids) = ids {
+                        qb.push(format!(" AND {column} IN ("));
+                        let mut sep = qb.separated(", ");
+                        for id in ids {
+                            sep.push_bind(*id);
+                        }
+                        qb.push(")");
+                    }
                 }
                 if let Some(us) = f.units.as_ref().filter(|u| u.len() <= 500) {
-                    qb.push(" AND unit_id IN (");
+                    qb.push(" AND r.unit_id IN (");
                     let mut sep = qb.separated(", ");
                     for u in us {
                         sep.push_bind(u.0);
                     }
                     qb.push(")");
                 }
-                qb.push(" ORDER BY period, element, unit_id, disagg");
-                let rows: Vec<(String, String, i64, String, i64, String, DateTime<Utc>)> =
-                    qb.build_query_as().fetch_all(&self.pool).await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for (p, e, u, d, v, by, at) in rows {
-                    if let Some(us) = &f.units {
-                        if !us.contains(&UnitId(u)) {
-                            continue;
-                        }
-                    }
-                    out.push(StoredValue {
-                        value: DataValue {
-                            element: e,
-                            unit: UnitId(u),
-                            period: parse_period(&p)?,
-                            disagg: d,
-                            value: Fixed(v),
-                        },
-                        stored_by: by,
-                        stored_at: at,
-                    });
-                }
-                Ok(out)
+                let rows: Vec<(i64, i64, i64, i64, String, DateTime<Utc>)> =
+                    qb.build_query_as().fetch_all(&mut *conn).await?;
+                stored_values(&codes, rows, f.units.as_deref())
             }
 
             async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError> {
@@ -918,25 +1033,117 @@ mod tests {
     use super::*;
 
     #[test]
-    fn packed_values_fold_or_name_the_period_and_element() {
+    fn packed_values_fold_or_name_the_period_and_series() {
+        let june = Period::Month(2024, 6);
         let mut fold = crate::columns::Fold::default();
-        let n = fold_packed(
-            &mut fold,
-            "2024-06",
-            "live_births",
-            "12\u{1f}3000\u{1f}m\u{1e}13\u{1f}4000\u{1f}f",
+        let births = fold.series_id("live_births", "m");
+        let name = || "2024-06 live_births/m".to_string();
+        let n = fold_packed(&mut fold, june, births, "12,3000;13,4000", &name).unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(
+            fold.finish().len(),
+            6,
+            "two units × the month, its quarter and year"
+        );
+        let mut fold = crate::columns::Fold::default();
+        for bad in ["12,x", "12", "12,3000;", "x,1"] {
+            let err = fold_packed(&mut fold, june, births, bad, &name)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("2024-06 live_births/m"), "{bad}: {err}");
+        }
+    }
+
+    /// Migration 0013 codes the values stored as texts before it: the
+    /// same values, who and when, and the columns folded from them.
+    #[tokio::test]
+    async fn migration_0013_keeps_the_values_stored_as_texts() {
+        use sqlx::Connection as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let opts = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .foreign_keys(false);
+        let mut conn = sqlx::SqliteConnection::connect_with(&opts).await.unwrap();
+        let before_0013 = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(
+                crate::sqlite::MIGRATOR
+                    .iter()
+                    .filter(|m| m.version < 13)
+                    .cloned()
+                    .collect(),
+            ),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        before_0013.run(&mut conn).await.unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO data_value VALUES \
+             ('live_births', 7, '2024-06', 'm', 3000, 'import', '2024-07-02T01:00:00Z'), \
+             ('live_births', 7, '2024-06', 'f', 4000, 'import', '2024-07-02T01:00:00Z'), \
+             ('live_births', 8, '2024-07', 'm', 5000, 'tram', '2024-08-03T02:00:00Z'), \
+             ('food_poisoning_cases', 7, '2024', '', 2000, 'tram', '2024-08-03T02:00:00Z')",
         )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+
+        let s = crate::SqliteStore::open(&path).await.unwrap();
+        let all = s.data_values(&ValueFilter::default()).await.unwrap();
+        let rows: Vec<(String, i64, String, String, i64, String)> = all
+            .iter()
+            .map(|v| {
+                (
+                    v.value.period.to_string(),
+                    v.value.unit.0,
+                    v.value.element.clone(),
+                    v.value.disagg.clone(),
+                    v.value.value.0,
+                    v.stored_by.clone(),
+                )
+            })
+            .collect();
+        let row = |p: &str, u, e: &str, d: &str, v, by: &str| {
+            (
+                p.to_string(),
+                u,
+                e.to_string(),
+                d.to_string(),
+                v,
+                by.to_string(),
+            )
+        };
+        assert_eq!(
+            rows,
+            [
+                row("2024", 7, "food_poisoning_cases", "", 2000, "tram"),
+                row("2024-06", 7, "live_births", "f", 4000, "import"),
+                row("2024-06", 7, "live_births", "m", 3000, "import"),
+                row("2024-07", 8, "live_births", "m", 5000, "tram"),
+            ]
+        );
+        assert_eq!(all[3].stored_at.to_rfc3339(), "2024-08-03T02:00:00+00:00");
+        let june = s
+            .data_values(&ValueFilter {
+                period: Some(Period::Month(2024, 6)),
+                units: Some(vec![UnitId(7)]),
+                elements: Some(vec!["live_births".into()]),
+                ..ValueFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(june.len(), 2);
+        let r = s.rebuild(false).await.unwrap();
+        assert_eq!(r.values, 4);
+        assert!(r.equal(), "{r:?}");
+        // The view shows the rows as before, for people reading SQL.
+        let n: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM data_value WHERE element = 'live_births' AND period = '2024-06'",
+        )
+        .fetch_one(&s.pool)
+        .await
         .unwrap();
         assert_eq!(n, 2);
-        assert!(fold.finish().len() >= 2);
-        let mut fold = crate::columns::Fold::default();
-        let err = fold_packed(&mut fold, "2024-06", "live_births", "12\u{1f}x\u{1f}m")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("2024-06 live_births"), "{err}");
-        let err = fold_packed(&mut fold, "2024-06", "deaths", "12\u{1f}3000")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("2024-06 deaths"), "{err}");
     }
 }

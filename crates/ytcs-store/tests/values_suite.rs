@@ -597,7 +597,7 @@ async fn value_columns_restart_from_their_snapshot_and_verify_against_raw_values
         db.close().await.unwrap();
     };
     // Behind the store's back: the snapshot still says 8.
-    raw_sql("UPDATE data_value SET value = 6000 WHERE value = 5000").await;
+    raw_sql("UPDATE raw_value SET value = 6000 WHERE value = 5000").await;
     let s = ytcs_store::open(&fresh.config).await.unwrap();
     assert_eq!(
         year(s.period_values(Period::Year(2024)).await.unwrap()),

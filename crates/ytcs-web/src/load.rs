@@ -524,6 +524,7 @@ pub async fn run(
                 element: Some(element),
                 period: Some(p),
                 units: Some(vec![unit.id]),
+                ..ValueFilter::default()
             })
             .await?;
         let found = stored

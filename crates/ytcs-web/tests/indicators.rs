@@ -466,6 +466,7 @@ async fn values_derived_from_the_registers_are_read_only_on_the_form() {
                 element: Some(element.into()),
                 period: Some("2025-09".parse().unwrap()),
                 units: Some(vec![unit]),
+                ..Default::default()
             })
             .await
             .unwrap()

@@ -790,6 +790,7 @@ async fn live_births(w: &World, code: &str, month: &str) -> Option<i64> {
             element: Some("live_births".into()),
             period: Some(month.parse().unwrap()),
             units: Some(vec![unit]),
+            ..Default::default()
         })
         .await
         .unwrap();

@@ -700,6 +700,7 @@ async fn yearly_value(
         element: Some(element.into()),
         period: Some("2025".parse().unwrap()),
         units: Some(vec![unit]),
+        ..Default::default()
     })
     .await
     .unwrap()

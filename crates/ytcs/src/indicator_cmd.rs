@@ -310,6 +310,7 @@ pub async fn data(store: &dyn Store, cmd: DataCommand) -> Result<ExitCode> {
                 element,
                 period: period.map(|p| p.parse()).transpose()?,
                 units: None,
+                ..ValueFilter::default()
             };
             let values = store.data_values(&filter).await?;
             let bytes = match format {
@@ -365,6 +366,7 @@ pub async fn bench_indicators(
             element: Some("food_poisoning_cases".into()),
             period: Some(period),
             units: Some(vec![commune]),
+            ..ValueFilter::default()
         })
         .await?;
     let next = stored.first().map_or(1, |v| v.value.value.0 / 1000 + 1);

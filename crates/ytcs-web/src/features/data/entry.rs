@@ -451,6 +451,7 @@ pub(crate) async fn save(
             element: None,
             period: Some(t.period),
             units: Some(vec![t.unit.id]),
+            ..ValueFilter::default()
         })
         .await?
         .into_iter()

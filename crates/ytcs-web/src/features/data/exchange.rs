@@ -247,6 +247,7 @@ pub(crate) async fn export(
             element: None,
             period,
             units: None,
+            ..ValueFilter::default()
         })
         .await?;
     let (bytes, content_type, ext) = match format {
