@@ -642,26 +642,37 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     // A news page's lead restates a target of its body word for word (`(VOV5)
     // - Chương trình đặt mục tiêu 100% cấp ủy … vào năm 2025.` / `Chương
     // trình đặt mục tiêu 100% cấp ủy … vào năm 2025 và duy trì …`): one target.
-    let mut kept: Vec<(ytcs_core::plan::Target, String)> = Vec::with_capacity(plan.targets.len());
+    let mut kept: Vec<(ytcs_core::plan::Target, String, bool)> =
+        Vec::with_capacity(plan.targets.len());
     for t in std::mem::take(&mut plan.targets) {
         let subject = fold(&t.subject);
-        let restated = subject.chars().count() >= 40
-            // a lead stands at the top: the first targets read are enough
-            // (and a text of thousands of targets stays linear).
-            && kept.iter().take(64).any(|(k, ks)| {
-                k.line != t.line
-                    && k.value == t.value
-                    && k.year == t.year
-                    && k.comparator == t.comparator
-                    && k.unit == t.unit
-                    && ks.chars().count() >= 40
-                    && (ks.ends_with(&subject) || subject.ends_with(ks.as_str()))
-            });
-        if !restated {
-            kept.push((t, subject));
+        // a lead stands at the top: the first targets read are enough (and a
+        // text of thousands of targets stays linear).
+        let restated = kept.iter_mut().take(64).find_map(|(k, ks, absorbed)| {
+            let same = k.line != t.line
+                && k.value == t.value
+                && k.year == t.year
+                && k.comparator == t.comparator
+                && k.unit == t.unit;
+            let word_for_word = subject.chars().count() >= 40
+                && ks.chars().count() >= 40
+                && (ks.ends_with(&subject) || subject.ends_with(ks.as_str()));
+            // A news page's headline (its first lines) and body name the same
+            // measure in other words (`13,5 bác sĩ/vạn dân` / `13,5 bác
+            // sĩ/10.000 dân`, `nâng tuổi thọ … lên 77 vào năm 2030` twice).
+            let same_measure = plan.number.is_none()
+                && k.line <= 3
+                && t.indicator.is_some()
+                && k.indicator == t.indicator;
+            // a headline restates one target of the body, not two
+            (same && (word_for_word || same_measure) && !*absorbed).then_some(absorbed)
+        });
+        match restated {
+            Some(absorbed) => *absorbed = true,
+            None => kept.push((t, subject, false)),
         }
     }
-    let kept: Vec<ytcs_core::plan::Target> = kept.into_iter().map(|(t, _)| t).collect();
+    let kept: Vec<ytcs_core::plan::Target> = kept.into_iter().map(|(t, _, _)| t).collect();
     plan.targets = kept;
     // A stored excerpt cut off where the year was to come (`a) 100% cấp ủy …
     // vào` at the end of the text): the target's year is unknown, not the

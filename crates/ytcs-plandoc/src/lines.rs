@@ -368,15 +368,41 @@ fn push_text_line(
 /// lines, and joins a line to the previous one when a page break split a
 /// sentence (the previous line does not end a sentence and this one starts
 /// in lower case, or with a digit that is no numbering marker).
+/// A text layer that gives every line twice (a slide deck's text as some
+/// document sites store it): the indices of the second copies, when at
+/// least three lines of several words each are so repeated; none otherwise.
+fn doubled_lines(text: &str) -> std::collections::HashSet<usize> {
+    let raws: Vec<&str> = text.split('\n').map(|r| r.trim_end_matches('\r')).collect();
+    let mut second = std::collections::HashSet::new();
+    let mut i = 1;
+    while i < raws.len() {
+        let (a, b) = (raws.get(i - 1).copied(), raws.get(i).copied());
+        if let (Some(a), Some(b)) = (a, b) {
+            if a == b && a.split_whitespace().count() >= 4 {
+                second.insert(i);
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if second.len() >= 3 {
+        second
+    } else {
+        std::collections::HashSet::new()
+    }
+}
+
 pub fn logical_lines(text: &str) -> (Vec<Line>, Vec<String>) {
     let mut warnings = Vec::new();
     let norm: String = text.nfc().collect();
     let mut out: Vec<Line> = Vec::new();
     let mut pending_blank = false;
+    let doubled = doubled_lines(&norm);
     for (i, raw) in norm.split('\n').enumerate() {
         let no = i + 1;
         let raw = raw.trim_end_matches('\r');
-        if is_footnote(raw) || is_view_counter(raw) {
+        if is_footnote(raw) || is_view_counter(raw) || doubled.contains(&i) {
             continue;
         }
         let tabbed = raw.starts_with('\t');

@@ -84,6 +84,20 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\(?\s*(?:phấn đấu\s+)?(?:đến|tới|vào|trong|cuối)?\s*(?:hết\s+)?năm\s+\d{4}\s*\)?,?)").expect("static regex")
 });
+/// A period right after a value (`10% giai đoạn 2015 - 2016`): its end.
+static PERIOD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:trong\s+)?giai đoạn\s+(?:năm\s+)?\d{4}\s*[-–]\s*(?:năm\s+)?(\d{4})\b")
+        .expect("static regex")
+});
+/// A period a line names (`… giai đoạn 2011-2015.`): its end.
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)giai đoạn\s+(?:năm\s+)?\d{4}\s*[-–]\s*(?:năm\s+)?(\d{4})\b")
+        .expect("static regex")
+});
+/// A horizon inside a sentence (`…, sao cho đến năm 2020, 80% dân cư …`).
+static HORIZON_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\S*)\s+den (?:het )?nam \d{4}\s*,\s*\d{1,3}(?:,\d+)?\s*%").expect("static regex")
+});
 static SENTENCE_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\.\s+(\p{Lu})").expect("static regex"));
 static SEGMENT_SPLIT: LazyLock<Regex> =
@@ -146,6 +160,8 @@ const SKIP_AFTER: &[&str] = &[
     "hang",
     "muc",
     "vung",
+    // `trong 02 giai đoạn`: phases, no value.
+    "giai doan",
     // A weight or length defines a group (`cân nặng sơ sinh thấp (dưới
     // 2.500 gram)`): no target.
     "gram",
@@ -236,6 +252,26 @@ fn from_head(before: &str) -> Option<&str> {
     let pos = HEADS.iter().filter_map(|h| lower.rfind(h)).max()?;
     // byte offsets of the lower-cased text match the original for these letters
     before.get(pos..).or(Some(before))
+}
+
+/// The unit a bare value (nothing after it but its year or a bracket)
+/// takes from the measure last named before it: life expectancy in years,
+/// the fertility level in children per woman.
+fn bare_measure(before: &str, rest_f: &str, value: f64) -> Option<Unit> {
+    let bare = rest_f.is_empty()
+        || rest_f.starts_with(['(', ',', ';', '.', ')'])
+        || words_start(rest_f, &["vao nam", "nam", "den nam", "va"]);
+    if !bare {
+        return None;
+    }
+    let head = fold(from_head(before)?);
+    if head.starts_with("tuoi tho") && (40.0..=100.0).contains(&value) {
+        Some(Unit::Years)
+    } else if head.starts_with("muc sinh") && value < 10.0 {
+        Some(Unit::Ratio)
+    } else {
+        None
+    }
 }
 
 fn per_population(f: &str) -> Option<Unit> {
@@ -530,7 +566,10 @@ pub fn targets_in_sentence(
             // 07/2013/TT-BYT, 25-CT/TW, 2019-2025
             if !(after_char == Some('/')
                 && sentence.get(num.end()..).is_some_and(|r| {
-                    r.starts_with("/vạn") || r.starts_with("/10.000") || r.starts_with("/100.000")
+                    r.starts_with("/vạn")
+                        || r.starts_with("/10.000")
+                        || r.starts_with("/100.000")
+                        || r.starts_with("/1.000")
                 }))
             {
                 continue;
@@ -580,6 +619,19 @@ pub fn targets_in_sentence(
                     !words_start(unit_after, &["thang", "nam", "ngay", "tuan", "tuoi", "gio"])
                 }
         });
+        // `10% giai đoạn 2015 - 2016 và 6,5% …`: a span of years is no range
+        // of values (and must not swallow the value after it).
+        if c.get(1).is_none()
+            && c.get(3).is_none()
+            && pct.is_none()
+            && num.as_str().len() == 4
+            && num
+                .as_str()
+                .parse::<u32>()
+                .is_ok_and(|y| (1900..=2100).contains(&y))
+        {
+            continue;
+        }
         if rest_f.starts_with('-')
             || rest_f.starts_with('–')
             || rest_f.starts_with("den ")
@@ -625,6 +677,17 @@ pub fn targets_in_sentence(
         }
         let before_full = sentence.get(..vstart).unwrap_or("");
         let bf = fold(before_full);
+        // `giảm từ 411/100.000 ca đẻ xuống còn 200/100.000`, `nâng mức sinh
+        // từ 1,33 con … lên 1,4`: the value after `từ` is where it starts
+        // (the present), the one after `xuống` / `lên` the target.
+        if (bf.trim_end().ends_with(" tu") || bf.trim_end() == "tu") && {
+            let clause = rest_f.split(';').next().unwrap_or("");
+            // (`từ 95% trở lên` is a floor)
+            contains_words(clause, "xuong")
+                || contains_words(clause, "len") && !clause.contains("tro len")
+        } {
+            continue;
+        }
         // `mỗi cặp vợ chồng sinh đủ 02 con`: the two-child norm, no indicator.
         if bf.contains("vo chong") && rest_f.starts_with("con") {
             continue;
@@ -679,6 +742,10 @@ pub fn targets_in_sentence(
                 .unwrap_or(seg_end);
             fold(sentence.get(from..to).unwrap_or(""))
         };
+        // `Hiện, tuổi thọ … là 76,5`, `(hiện là 76,2)`: the present.
+        if fs.trim_start().starts_with("hien,") || contains_words(&before_f, "hien la") {
+            continue;
+        }
         if BASELINE_CUES.iter().any(|b| {
             let found = if *b == "so voi" {
                 clause_f.contains(b)
@@ -689,7 +756,10 @@ pub fn targets_in_sentence(
             let committed = *b == "toan tinh co"
                 && (seg_text_f.contains("phan dau toan tinh co")
                     || before_f.contains("phan dau toan tinh co"));
-            found && !(relative && *b == "so voi") && !committed
+            // `giảm 60% so với hiện nay`: the base of a relative target.
+            let base_now = relative && *b == "hien nay" && seg_text_f.contains("so voi hien nay");
+            let relative_base = relative && *b == "so voi" || base_now;
+            found && !relative_base && !committed
         }) {
             continue;
         }
@@ -811,12 +881,21 @@ pub fn targets_in_sentence(
                 unit_text = Some("người".into());
             } else if words_start(&rest_f, &["nam"])
                 && !words_start(&rest_f, &["nam 1", "nam 2"])
-                && fold(sentence.get(seg_start..vstart).unwrap_or("")).contains("so nam song")
+                && {
+                    let b = fold(sentence.get(seg_start..vstart).unwrap_or(""));
+                    b.contains("so nam song") || b.contains("thoi gian song")
+                }
             {
                 // `số năm sống khỏe mạnh đạt tối thiểu 68 năm`: years of
                 // life, not a duration.
                 unit = Unit::Years;
                 unit_text = Some("năm".into());
+            } else if let Some(u) =
+                bare_measure(sentence.get(..vstart).unwrap_or(""), &rest_f, value)
+            {
+                // `tuổi thọ … đến năm 2030 là 77 (…)`, `mức sinh … lên 1,4 vào
+                // năm 2025`: a bare value takes the unit its measure implies.
+                unit = u;
             } else if words_start(&rest_f, SKIP_AFTER) {
                 continue;
             } else {
@@ -1107,6 +1186,12 @@ pub fn targets_in_sentence(
             // … đạt 95% năm 2025`), before the plan's horizon.
             .or_else(|| years.iter().find(|(p, _)| *p > vstart).map(|(_, y)| *y))
             .or(ctx.default_year);
+        // `xuống còn 10% giai đoạn 2015 - 2016 và 6,5% giai đoạn 2017 -
+        // 2020`: a period right after the value dates it at its end.
+        let year = PERIOD_AFTER
+            .captures(rest)
+            .and_then(|p| p.get(1)?.as_str().parse::<i32>().ok())
+            .or(year);
         if let Some(ind) = indicator {
             // `100% các tỉnh … đưa mục tiêu giảm tử vong trẻ em dưới 5 tuổi
             // vào kế hoạch`: a share of provinces, not the rate it names.
@@ -1422,9 +1507,16 @@ pub fn prose_targets(
         }
         // `Theo đó, mục tiêu đặt ra là:` announces the targets of the
         // paragraphs after it, over a blank line.
-        announced = l.text.trim_end().ends_with(':') && {
+        announced = {
             let f = fold(&l.text);
-            f.contains("muc tieu") || f.contains("chi tieu")
+            let label = f
+                .trim_start_matches(|c: char| !c.is_alphabetic())
+                .trim_start();
+            l.text.trim_end().ends_with(':') && (f.contains("muc tieu") || f.contains("chi tieu"))
+                // `Mục tiêu cụ thể 1: Tăng cường …` labels the items after it
+                // (each a paragraph of its own, over blank lines).
+                || label.starts_with("muc tieu cu the")
+                || label.starts_with("chi tieu cu the")
         };
         let continues = run_before_blank && {
             let f = fold(&l.text);
@@ -1465,6 +1557,17 @@ pub fn prose_targets(
             })
             .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
             .find(|y| (1990..=2100).contains(y));
+        // `… chăm sóc sơ sinh giai đoạn 2011-2015.`: the period's end.
+        let line_year = PERIOD
+            .captures(&l.text)
+            // not a base (`so với giai đoạn 2016-2020`)
+            .filter(|p| {
+                p.get(0)
+                    .is_some_and(|m| !names_a_base(l.text.get(..m.start()).unwrap_or("")))
+            })
+            .and_then(|p| p.get(1)?.as_str().parse::<i32>().ok())
+            .filter(|y| (1990..=2100).contains(y))
+            .or(line_year);
         if covered.contains(&l.no) || done.contains(&l.no) {
             in_run = false;
             last_year = line_year.or(last_year);
@@ -1493,6 +1596,11 @@ pub fn prose_targets(
             || f.contains("phan dau")
             || f.contains("muc tieu")
             || HORIZON_OPENING.is_match(&f) && l.text.contains(['%', '‰'])
+            // `…, sao cho đến năm 2020, 80% dân cư …` (not `Tính đến năm
+            // 2020, 80% …`, a count so far)
+            || HORIZON_CLAUSE
+                .captures_iter(&f)
+                .any(|c| c.get(1).is_some_and(|w| w.as_str() != "tinh"))
         {
             in_run = true;
         }

@@ -1058,3 +1058,99 @@ fn a_value_cut_by_the_excerpt_and_years_of_healthy_life() {
         ]
     );
 }
+
+/// Eleventh batch: in `giảm từ X xuống còn Y` / `nâng … từ X lên Y` the
+/// value after `từ` is the present, not a target; `Hiện, …` and `(hiện là
+/// …)` state the present too; a bare value under `tuổi thọ` is in years and
+/// under `mức sinh` in children per woman; `X/1.000` is a rate per mille.
+#[test]
+fn a_starting_value_and_the_present_are_no_targets() {
+    let text = "Mục tiêu của chương trình là đến năm 2020, tỷ lệ tử vong mẹ giảm từ 300/100.000 ca đẻ xuống còn 150/100.000 ca đẻ. Tỷ lệ tử vong sơ sinh sẽ giảm từ 25,5 xuống còn 18/1.000 ca vào năm 2020.\n\nTheo chỉ tiêu đề ra, đến năm 2030 tuổi thọ trung bình là 78 (hiện là 75,1); nâng cao mức sinh từ 1,4 con/bà mẹ lên 1,7 vào năm 2030.\n\nHiện, tuổi thọ trung bình của tỉnh là 74,2, cao hơn cả nước.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Eq, Some(150.0), Unit::Per100000, Some(2020)),
+            (Comparator::Eq, Some(18.0), Unit::PerMille, Some(2020)),
+            (Comparator::Eq, Some(78.0), Unit::Years, Some(2030)),
+            (Comparator::Eq, Some(1.7), Unit::Ratio, Some(2030)),
+        ]
+    );
+}
+
+/// Eleventh batch: a period right after a value dates it at the period's
+/// end, and a span of years (`2015 - 2016`) is no range of values that would
+/// swallow the value after it.
+#[test]
+fn a_period_after_a_value_dates_it() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n2. Mục tiêu cụ thể\nb) Giảm mức gia tăng tỷ lệ tiêu thụ rượu bình quân/người trưởng thành xuống còn 10% giai đoạn 2024 - 2025 và 6,5% giai đoạn 2026 - 2030.\n"
+    );
+    assert_eq!(
+        facts(&parse_text("w.txt", &text)),
+        [
+            (Comparator::Eq, Some(10.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(6.5), Unit::Percent, Some(2030)),
+        ]
+    );
+}
+
+/// Eleventh batch: `so với hiện nay` is the base of a relative target, not
+/// a mark of the present; a horizon inside a sentence (`…, sao cho đến năm
+/// 2020, 80% …`) starts a run of bare rates (`Tính đến năm …` does not).
+#[test]
+fn relative_to_now_and_a_horizon_inside_a_sentence() {
+    let now = "Theo lộ trình, đến năm 2020 mức tiêu thụ rượu giảm 20% và đến năm 2025 giảm đi 40% so với hiện nay.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", now)),
+        [
+            (Comparator::ReduceBy, Some(20.0), Unit::Percent, Some(2020)),
+            (Comparator::ReduceBy, Some(40.0), Unit::Percent, Some(2025)),
+        ]
+    );
+    let horizon = "Chính sách được thực hiện trong 02 giai đoạn, với các giải pháp về truyền thông, sao cho đến năm 2025, 80% dân cư được tiếp cận thông tin và 60% dân cư có nhận thức đúng.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", horizon)),
+        [
+            (Comparator::Eq, Some(80.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(60.0), Unit::Percent, Some(2025)),
+        ]
+    );
+    let floor = "Phấn đấu đến năm 2025, tỷ lệ trẻ em được tiêm chủng đầy đủ đạt từ 95% trở lên.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", floor)),
+        [(Comparator::Ge, Some(95.0), Unit::Percent, Some(2025))]
+    );
+    let so_far =
+        "Kết quả thực hiện chính sách: tính đến năm 2023, 75% dân cư đã được tiếp cận thông tin.\n";
+    assert!(parse_text("w.txt", so_far).targets.is_empty());
+}
+
+/// Eleventh batch: `Mục tiêu cụ thể 1: …` labels the `+` items after it, each
+/// a paragraph over blank lines, dated by the period the text names; a news
+/// page's headline naming the same measure as its body in other words is
+/// one target; a text layer giving every line twice is read once.
+#[test]
+fn labelled_objectives_restated_headlines_and_doubled_lines() {
+    let labelled = "về chăm sóc sức khỏe sinh sản giai đoạn 2016-2020.\n\nMục tiêu cụ thể 1: Tăng cường tiếp cận các dịch vụ có chất lượng về chăm\n\nsóc sức khỏe bà mẹ.\n\n+ Tỷ lệ phụ nữ được quản lý thai nghén đạt 95%.\n\n+ Tỷ lệ phụ nữ đẻ được nhân viên y tế đã qua đào tạo đỡ đạt 98%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", labelled)),
+        [
+            (Comparator::Eq, Some(95.0), Unit::Percent, Some(2020)),
+            (Comparator::Eq, Some(98.0), Unit::Percent, Some(2020)),
+        ]
+    );
+    let headline = "Mục tiêu năm 2025 đạt 15 bác sĩ/vạn dân\n\nQuốc hội thống nhất mục tiêu cho ngành y tế năm 2025 có 15 bác sĩ/10.000 dân.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", headline)),
+        [(Comparator::Eq, Some(15.0), Unit::Per10000, Some(2025))]
+    );
+    let once = "Mục tiêu cụ thể đến năm 2030 như sau:\n- Tỷ lệ phụ nữ được quản lý thai nghén đạt 90% vào năm 2030;\n- Tỷ lệ phụ nữ được quản lý thai nghén đạt 90% vào năm 2030;\n- Tỷ lệ phụ nữ đẻ được cán bộ y tế đỡ đạt 99% vào năm 2030;\n- Tỷ lệ phụ nữ đẻ được cán bộ y tế đỡ đạt 99% vào năm 2030;\n- Tỷ lệ trẻ sơ sinh được chăm sóc sau sinh đạt 85% vào năm 2030.\n- Tỷ lệ trẻ sơ sinh được chăm sóc sau sinh đạt 85% vào năm 2030.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", once)),
+        [
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2030)),
+            (Comparator::Eq, Some(99.0), Unit::Percent, Some(2030)),
+            (Comparator::Eq, Some(85.0), Unit::Percent, Some(2030)),
+        ]
+    );
+}
