@@ -101,7 +101,7 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
 
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -466,6 +466,9 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                 "theo de nghi",
                 "theo",
                 "trien khai",
+                // `…; trên cơ sở đề xuất của Sở … tại Tờ trình số …`
+                "tren co so de xuat",
+                "tren co so de nghi",
             ]
             .iter()
             .any(|w| pf.starts_with(w));
@@ -526,8 +529,13 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                     && before.trim_end().ends_with(" tai");
                 // `Thực hiện Quyết định số … và xét đề nghị của Giám đốc Sở
                 // Y tế tại Tờ trình số … ngày …`: the proposal too.
+                // … or in a sentence of its own after it (`… (sau đây gọi là
+                // Chương trình). Sau khi xem xét, đề nghị của Sở … tại Tờ
+                // trình số 37/TTr-SGD&ĐT ngày …`).
                 let proposal = (before.contains(" va xet de nghi")
-                    || before.contains(" va theo de nghi"))
+                    || before.contains(" va theo de nghi")
+                    || before.contains("de nghi cua")
+                    || before.contains("de xuat cua"))
                     && before.trim_end().ends_with(" tai");
                 if (before.trim_end().ends_with(" va") || listed || opinion || proposal)
                     && c.doc.number.is_some()

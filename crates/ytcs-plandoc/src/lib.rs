@@ -356,6 +356,9 @@ fn plan_year(title: &str) -> Option<i32> {
                 if is_date_year(before) {
                     // `… CHỈ THỊ SỐ 27/CT-TTG NGÀY 15 THÁNG 8 NĂM 2024`:
                     // the date of an act the plan carries out, not its year.
+                } else if before.ends_with("tam nhin den ") || before.ends_with("tam nhin ") {
+                    // `… ĐẾN NĂM 2030, TẦM NHÌN ĐẾN NĂM 2045`: a vision, no
+                    // year the plan's targets are due.
                 } else if before.ends_with("den ") || before.ends_with("toi ") {
                     horizon = Some(y);
                 } else if !before.trim_end().ends_with("giai doan") {
@@ -366,8 +369,75 @@ fn plan_year(title: &str) -> Option<i32> {
         offset = abs + 4;
         rest = f.get(offset..).unwrap_or("");
     }
-    last_plain.or(horizon)
+    // `… GIAI ĐOẠN 2023-2025`: a plan over a period commits to its end.
+    last_plain.or(horizon).or_else(|| period_end(&f))
 }
+
+/// The end of the first period a folded text names (`giai doan 2021-2025`),
+/// unless it is a base (`so với giai đoạn …`) or a vision (`tầm nhìn …`).
+fn period_end(f: &str) -> Option<i32> {
+    static P: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"giai doan\s+(?:nam\s+)?\d{4}\s*[-–]\s*(?:nam\s+)?(\d{4})\b")
+            .expect("static regex")
+    });
+    P.captures_iter(f).find_map(|c| {
+        let start = c.get(0)?.start();
+        let before = f.get(..start).unwrap_or("");
+        if targets::names_a_base(before) || before.trim_end().ends_with("tam nhin") {
+            return None;
+        }
+        c.get(1)?.as_str().parse().ok()
+    })
+}
+
+/// Folded words of a subject, punctuation dropped, spaces collapsed.
+fn words_only(f: &str) -> String {
+    f.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A page without a title (a news page, a site that dropped the kind
+/// heading) names its horizon in its first lines, before any basis: `…
+/// Chương trình … giai đoạn 2021-2025`, `… Chương trình … đến năm 2030`. A
+/// plain year there is more often the year reported on, and is not taken.
+fn lead_horizon(lines: &[lines::Line]) -> Option<i32> {
+    lines
+        .iter()
+        .filter(|l| !l.is_blank() && l.cells.is_none())
+        .take(12)
+        // (the lead ends where the bases or a decision's articles begin)
+        .take_while(|l| {
+            // (a line in capitals is a title: `THỰC HIỆN CHƯƠNG TRÌNH …`)
+            if !l.text.chars().any(char::is_lowercase) {
+                return true;
+            }
+            let f = fold(&l.text);
+            let f = f.trim_start_matches(|c: char| !c.is_alphanumeric());
+            !["can cu", "thuc hien", "xet ", "theo de nghi", "dieu "]
+                .iter()
+                .any(|w| f.starts_with(w))
+        })
+        .find_map(|l| {
+            let f = fold(&l.text);
+            let horizon = YEAR_AFTER_UNTIL
+                .captures_iter(&f)
+                .find(|c| {
+                    c.get(0).is_some_and(|m| {
+                        !f.get(..m.start())
+                            .unwrap_or("")
+                            .trim_end()
+                            .ends_with("tam nhin")
+                    })
+                })
+                .and_then(|c| c.get(1)?.as_str().parse().ok());
+            period_end(&f).or(horizon)
+        })
+}
+
+static YEAR_AFTER_UNTIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:den|toi) nam (\d{4})\b").expect("static regex"));
 
 /// The base year of the target at this index of `plan.targets`, when it is
 /// a relative target with a stated base ([`Plan::relative`]).
@@ -628,9 +698,18 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         .as_deref()
         .and_then(plan_year)
         .or(objectives_year);
+    // The items of a numbered tree take the horizon a titleless page names
+    // in its first lines; prose runs date themselves line by line.
+    let item_year = year.or_else(|| {
+        ident
+            .title
+            .is_none()
+            .then(|| lead_horizon(lines.get(..end).unwrap_or(&lines)))
+            .flatten()
+    });
     plan.targets = body::table_targets(lines.get(..end).unwrap_or(&lines), &st, &mut warnings);
     plan.targets
-        .extend(body::targets(&st, &units, year, &mut warnings));
+        .extend(body::targets(&st, &units, item_year, &mut warnings));
     plan.targets.extend(targets::prose_targets(
         lines.get(..end).unwrap_or(&lines),
         &st,
@@ -642,6 +721,19 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     // A news page's lead restates a target of its body word for word (`(VOV5)
     // - Chương trình đặt mục tiêu 100% cấp ủy … vào năm 2025.` / `Chương
     // trình đặt mục tiêu 100% cấp ủy … vào năm 2025 và duy trì …`): one target.
+    // (a page's lead: its first lines, the site's chrome included)
+    let lead_lines: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(8)
+        // (prose: a list item is the body already)
+        .filter(|l| {
+            !l.text
+                .trim_start()
+                .starts_with(|c: char| matches!(c, '-' | '+' | '•' | '*') || c.is_ascii_digit())
+        })
+        .map(|l| l.no)
+        .collect();
     let mut kept: Vec<(ytcs_core::plan::Target, String, bool)> =
         Vec::with_capacity(plan.targets.len());
     for t in std::mem::take(&mut plan.targets) {
@@ -657,6 +749,23 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             let word_for_word = subject.chars().count() >= 40
                 && ks.chars().count() >= 40
                 && (ks.ends_with(&subject) || subject.ends_with(ks.as_str()));
+            // … or, on a page without a number, the same words up to
+            // punctuation, wherever the lead stands after the site's chrome
+            // (`phấn đấu 100% người cao tuổi có thẻ bảo hiểm y tế, được …` /
+            // `Phấn đấu 100% người cao tuổi có thẻ bảo hiểm y tế được …`).
+            let same_words = plan.number.is_none() && lead_lines.contains(&k.line) && {
+                let (a, b) = (words_only(ks), words_only(&subject));
+                let (wa, wb): (Vec<&str>, Vec<&str>) =
+                    (a.split(' ').collect(), b.split(' ').collect());
+                let head = wa.iter().zip(&wb).take_while(|(x, y)| x == y).count();
+                let tail = wa
+                    .iter()
+                    .rev()
+                    .zip(wb.iter().rev())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                a == b || head.max(tail) >= 5
+            };
             // A news page's headline (its first lines) and body name the same
             // measure in other words (`13,5 bác sĩ/vạn dân` / `13,5 bác
             // sĩ/10.000 dân`, `nâng tuổi thọ … lên 77 vào năm 2030` twice).
@@ -665,7 +774,8 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
                 && t.indicator.is_some()
                 && k.indicator == t.indicator;
             // a headline restates one target of the body, not two
-            (same && (word_for_word || same_measure) && !*absorbed).then_some(absorbed)
+            (same && (word_for_word || same_measure || same_words) && !*absorbed)
+                .then_some(absorbed)
         });
         match restated {
             Some(absorbed) => *absorbed = true,
@@ -757,7 +867,30 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
                     let sentence = before.rsplit(". ").next().unwrap_or("");
                     cues.iter().any(|c| sentence.contains(c))
                 });
-                opens_with_year && !announced && !cues.iter().any(|c| f.contains(c))
+                // … or its paragraph opens by dating what it reports (`Đến
+                // hết năm 2023, toàn tỉnh … có hơn 56.200 hội viên. Trong
+                // năm, … cho hơn 32.100 người …`) and commits to nothing.
+                let paragraph_reports = lines.iter().find(|l| l.no == t.line).is_some_and(|l| {
+                    let lf = fold(&l.text);
+                    let lf = lf.trim_start_matches(|c: char| !c.is_alphanumeric());
+                    let dated = [
+                        "nam ",
+                        "trong nam ",
+                        "den het nam ",
+                        "den cuoi nam ",
+                        "tinh den nam ",
+                        "tinh den het nam ",
+                    ]
+                    .iter()
+                    .filter_map(|p| lf.strip_prefix(p))
+                    .any(|r| {
+                        r.get(..4)
+                            .is_some_and(|y| y.parse::<i32>().is_ok_and(|y| t.year == Some(y)))
+                    });
+                    dated && !cues.iter().any(|c| lf.contains(c))
+                });
+                (opens_with_year && !announced && !cues.iter().any(|c| f.contains(c)))
+                    || paragraph_reports
             };
             plan.targets.retain(|t| match t.year {
                 Some(y) if y < latest && reports_a_result(t) => {

@@ -163,6 +163,11 @@ pub fn categorise(title: &str) -> Option<Category> {
     if has("muc tieu") || has("chi tieu") {
         return Some(Category::Objectives);
     }
+    // A long heading that ends by announcing its items (`1. Về chăm sóc, …
+    // trong trường học gồm các chỉ tiêu sau đây:`): they are targets.
+    if announces_targets(f) {
+        return Some(Category::Objectives);
+    }
     if has("kinh phi") || has("nguon von") || has("nguon luc tai chinh") {
         return Some(Category::Budget);
     }
@@ -176,6 +181,23 @@ pub fn categorise(title: &str) -> Option<Category> {
         return Some(Category::Other);
     }
     None
+}
+
+/// Whether a folded heading ends by announcing a list of targets (`… gồm
+/// các chỉ tiêu sau đây:`, `… với các mục tiêu cụ thể như sau:`).
+pub fn announces_targets(f: &str) -> bool {
+    let t = f.trim_end();
+    let Some(head) = t.strip_suffix(':') else {
+        return false;
+    };
+    let tail: String = {
+        let chars: Vec<char> = head.chars().collect();
+        chars[chars.len().saturating_sub(48)..].iter().collect()
+    };
+    (tail.contains("chi tieu") || tail.contains("muc tieu"))
+        && ["sau day", "sau", "nhu sau", "cu the"]
+            .iter()
+            .any(|w| head.trim_end().ends_with(w))
 }
 
 /// The kind of an attribute line.
@@ -462,6 +484,11 @@ pub fn build(lines: &[Line], start: usize, end: usize, skip: &HashSet<usize>) ->
                 MarkerKind::Decimal(_) | MarkerKind::Letter,
                 Some(c @ (Category::Baseline | Category::Objectives | Category::Budget)),
             ) if after_marker.chars().count() < 90 => c,
+            (MarkerKind::Decimal(_) | MarkerKind::Letter, _)
+                if announces_targets(&fold(after_marker)) =>
+            {
+                Category::Objectives
+            }
             _ => parent
                 .and_then(|p| st.items.get(p))
                 .map_or(Category::Other, |p| p.category),

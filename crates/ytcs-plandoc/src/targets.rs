@@ -152,6 +152,8 @@ const SKIP_AFTER: &[&str] = &[
     "trieu",
     "nghin",
     "vnd",
+    // `191,212 USD`: money, no target.
+    "usd",
     "ban",
     "tu",
     "chuyen khoa",
@@ -393,7 +395,32 @@ fn comparator_cue(before: &str) -> &str {
             }
         }
     }
+    // `… và giảm tử vong do AIDS góp phần đạt mục tiêu 90% …`: the verb
+    // nearest the value names its comparator, not a `giảm` of another clause.
+    if let Some(p) = b
+        .rmatch_indices("đạt")
+        .map(|(i, _)| i)
+        .find(|i| *i == 0 || b.get(..*i).is_some_and(|x| x.ends_with(' ')))
+    {
+        let earlier = fold(b.get(..p).unwrap_or(""));
+        if ["giam", "tang", "duy tri"]
+            .iter()
+            .any(|w| contains_words(&earlier, w))
+        {
+            return b.get(p..).unwrap_or(b);
+        }
+    }
     b
+}
+
+/// The unit a value's sign names (`%`, `‰`), a count without one.
+fn unit_guess(pct: Option<&str>) -> Unit {
+    match pct.map(fold).as_deref() {
+        Some("%") | Some("phan tram") => Unit::Percent,
+        Some("‰") | Some("phan nghin") => Unit::PerMille,
+        Some(p) if p.starts_with("diem") => Unit::Percent,
+        _ => Unit::Count,
+    }
 }
 
 /// The noun phrase after a value: up to punctuation, a number or a joiner.
@@ -438,11 +465,32 @@ pub fn years_named(text: &str) -> Vec<i32> {
 
 /// [`years_named`] with the byte offset of each `năm`.
 fn years_at(text: &str) -> Vec<(usize, i32)> {
-    YEAR.captures_iter(text)
+    dated_at(text, &YEAR)
+}
+
+/// Where a text names a period (`giai đoạn 2025-2030`), with its end.
+fn periods_at(text: &str) -> Vec<(usize, i32)> {
+    dated_at(text, &PERIOD)
+}
+
+fn dated_at(text: &str, re: &Regex) -> Vec<(usize, i32)> {
+    let mut out: Vec<(usize, i32)> = re
+        .captures_iter(text)
         .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str().parse().ok()?)))
         .filter(|(_, y)| (1990..=2100).contains(y))
-        .filter(|(p, _)| !names_a_base(text.get(..*p).unwrap_or("")))
-        .collect()
+        .filter(|(p, _)| {
+            let before = text.get(..*p).unwrap_or("");
+            // `tầm nhìn năm 2045`, `tầm nhìn đến năm 2045`: a vision, no due year
+            let vision = {
+                let f = fold(before);
+                let f = f.trim_end();
+                f.ends_with("tam nhin") || f.ends_with("tam nhin den")
+            };
+            !names_a_base(before) && !vision
+        })
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Whether the text before a `năm YYYY` makes it the base of a relative
@@ -560,6 +608,26 @@ pub fn targets_in_sentence(
             continue;
         }
         let after_char = sentence.get(num.end()..).and_then(|a| a.chars().next());
+        // `14/02/2022 07:04`: a time of day; `hơn 18,àoCai…`: a number glued
+        // into damaged text (a comma with a letter right after it).
+        let glued_after = |p: char, test: fn(char) -> bool| {
+            sentence
+                .get(num.end()..)
+                .and_then(|a| a.strip_prefix(p))
+                .and_then(|a| a.chars().next())
+                .is_some_and(test)
+        };
+        let clock = c.get(4).is_none()
+            && (glued_after(':', |d| d.is_ascii_digit())
+                || before_char == Some(':')
+                    && sentence
+                        .get(..num.start())
+                        .and_then(|b| b.strip_suffix(':'))
+                        .and_then(|b| b.chars().last())
+                        .is_some_and(|d| d.is_ascii_digit()));
+        if clock || c.get(4).is_none() && glued_after(',', char::is_alphabetic) {
+            continue;
+        }
         if after_char.is_some_and(|ch| {
             ch.is_alphabetic() || ch == '/' && c.get(3).is_none() || ch == '-' && c.get(4).is_none()
         }) {
@@ -693,12 +761,20 @@ pub fn targets_in_sentence(
             continue;
         }
         // `Chỉ tiêu 13: …`, `Mục tiêu 2.` : the label's number, no value.
-        if pct.is_none()
-            && ["chi tieu", "muc tieu", "tieu chi", "nhiem vu", "giai phap"]
-                .iter()
-                .any(|w| bf.ends_with(w))
-            && rest.trim_start().starts_with([':', '.', ')'])
-        {
+        // … and in running prose, `mục tiêu 1 thực hiện duy trì …`: a small
+        // whole number right after the label word, with no unit or noun
+        // counted after it, numbers the objective.
+        let labelled = ["chi tieu", "muc tieu", "tieu chi", "nhiem vu", "giai phap"]
+            .iter()
+            .any(|w| bf.trim_end().ends_with(w));
+        let numbers_the_label = rest.trim_start().starts_with([':', '.', ')'])
+            || num.as_str().len() <= 2
+                && !num.as_str().contains(',')
+                && c.get(3).is_none()
+                && rest_f.starts_with(char::is_alphabetic)
+                && !words_start(&rest_f, COUNT_NOUNS)
+                && !words_start(&rest_f, &["con", "lan", "nam", "thang"]);
+        if pct.is_none() && labelled && numbers_the_label {
             continue;
         }
         if bf.ends_with(" so")
@@ -728,6 +804,21 @@ pub fn targets_in_sentence(
         let relative = (before_f.contains("giam") || before_f.contains("tang") || sign.is_some())
             && (compares(&rest_f)
                 || compares(&fold(sentence.get(all.end()..seg_end).unwrap_or(""))));
+        // `giảm 25% số … và 20% số … so với năm 2015`: a bare value opening
+        // the `và` segment after a relative target is the same change, and
+        // the comparison after it is its base, not the past.
+        let joined_change = (!relative
+            && strip_words(before).trim().is_empty()
+            && sentence
+                .get(..seg_start)
+                .is_some_and(|b| b.trim_end().ends_with(" và"))
+            && compares(&fold(sentence.get(all.end()..seg_end).unwrap_or(""))))
+        .then(|| out.last())
+        .flatten()
+        .filter(|prev| prev.unit == unit_guess(pct))
+        .map(|prev| prev.comparator)
+        .filter(|c| matches!(c, Comparator::ReduceBy | Comparator::IncreaseBy));
+        let relative = relative || joined_change.is_some();
         // `so với` marks a comparison with the past only in the value's own
         // comma clause: `giảm 10% … so với giai đoạn 2016-2020, tỷ lệ tử
         // vong/mắc dưới 0,09%` states a target after it.
@@ -765,12 +856,7 @@ pub fn targets_in_sentence(
         }
         // Unit.
         let mut unit_text: Option<String> = None;
-        let mut unit = match pct.map(fold).as_deref() {
-            Some("%") | Some("phan tram") => Unit::Percent,
-            Some("‰") | Some("phan nghin") => Unit::PerMille,
-            Some(p) if p.starts_with("diem") => Unit::Percent,
-            _ => Unit::Count,
-        };
+        let mut unit = unit_guess(pct);
         if let Some(p) = pct {
             let an = noun_after(rest);
             let anf = fold(an);
@@ -973,6 +1059,8 @@ pub fn targets_in_sentence(
         }
         if comparator.is_none()
             && fold(sentence.get(seg_start..seg_end).unwrap_or("")).contains("duy tri")
+            // (`… duy trì …, góp phần đạt mục tiêu 95%`: the nearer `đạt`)
+            && !fold(comparator_cue(before)).starts_with("dat ")
         {
             comparator = Some(Comparator::Maintain);
         }
@@ -996,6 +1084,9 @@ pub fn targets_in_sentence(
         }
         // `giảm tỷ lệ sinh con thứ 3 trở lên 1% so với năm 2023`; `tăng …
         // tối thiểu 5% so với năm 2022` (an increase by at least 5 points).
+        if let Some(change) = joined_change {
+            comparator = Some(change);
+        }
         if relative && matches!(comparator, None | Some(Comparator::Eq | Comparator::Ge)) {
             let g = before_f.find("giam");
             let t = before_f.find("tang");
@@ -1186,6 +1277,18 @@ pub fn targets_in_sentence(
             // … đạt 95% năm 2025`), before the plan's horizon.
             .or_else(|| years.iter().find(|(p, _)| *p > vstart).map(|(_, y)| *y))
             .or(ctx.default_year);
+        // `…, giai đoạn 2025-2030 sẽ phấn đấu ít nhất 50% …`: a period
+        // nearer before the value than any year dates it at its end, unless
+        // the value names its own year after it (`Đề án …, giai đoạn
+        // 2016-2025 với mục tiêu … 0,46 … dưới mức 115 vào năm 2020`).
+        let period_before = periods_at(sentence)
+            .into_iter()
+            .rfind(|(p, _)| *p >= seg_start && *p < vstart)
+            .filter(|(p, _)| year_before.is_none_or(|(yp, _)| p > yp));
+        let year = match (period_before, own_after) {
+            (Some((_, end)), None) => Some(end),
+            _ => year,
+        };
         // `xuống còn 10% giai đoạn 2015 - 2016 và 6,5% giai đoạn 2017 -
         // 2020`: a period right after the value dates it at its end.
         let year = PERIOD_AFTER
@@ -1240,8 +1343,23 @@ pub fn targets_in_sentence(
         } else {
             all.end()
         };
+        // A relative target whose base stands after its segment (`giảm 25% …
+        // và 20% … so với năm 2015`) keeps the words up to that base.
+        let text_end =
+            if relative && !BASE_YEAR.is_match(sentence.get(seg_start..seg_end).unwrap_or("")) {
+                let clause_end = sentence
+                    .get(seg_end..)
+                    .and_then(|a| a.find(';'))
+                    .map_or(sentence.len(), |i| seg_end + i);
+                sentence
+                    .get(seg_end..clause_end)
+                    .and_then(|a| BASE_YEAR.find(a))
+                    .map_or(seg_end, |m| seg_end + m.end())
+            } else {
+                seg_end
+            };
         let text = sentence
-            .get(seg_start..seg_end)
+            .get(seg_start..text_end)
             .unwrap_or(sentence)
             .trim()
             .trim_end_matches([';', '.'])
@@ -1592,9 +1710,10 @@ pub fn prose_targets(
         let text = after_basis.unwrap_or(&l.text);
         let unnamed = without_named_goal(text);
         let text: &str = &unnamed;
-        if f.contains("chi tieu")
-            || f.contains("phan dau")
-            || f.contains("muc tieu")
+        let committing = without_measured_against(&f);
+        if committing.contains("chi tieu")
+            || committing.contains("phan dau")
+            || committing.contains("muc tieu")
             || HORIZON_OPENING.is_match(&f) && l.text.contains(['%', '‰'])
             // `…, sao cho đến năm 2020, 80% dân cư …` (not `Tính đến năm
             // 2020, 80% …`, a count so far)
@@ -1652,6 +1771,22 @@ pub fn prose_targets(
         .filter_map(|(t, k)| k.then_some(t))
         .collect()
 }
+
+/// A folded line without the phrases that measure a result against a
+/// target (`giảm 0,1‰ so với chỉ tiêu kế hoạch 2023 giao`, `vượt chỉ
+/// tiêu`): a report naming the target it is measured against commits to
+/// nothing, and opens no run of targets (`hướng tới hoàn thành mục tiêu`
+/// still does).
+fn without_measured_against(f: &str) -> String {
+    MEASURED_AGAINST.replace_all(f, " ").into_owned()
+}
+
+static MEASURED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:so voi|vuot)\s+(?:\d+(?:,\d+)?\s*%\s+)?(?:cac\s+)?(?:chi tieu|muc tieu)(?:\s+(?:ke hoach|de ra|duoc giao|giao))*",
+    )
+    .expect("static regex")
+});
 
 static BASE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bso(?:\s+với)?\s+(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})\b").expect("static regex")

@@ -1154,3 +1154,125 @@ fn labelled_objectives_restated_headlines_and_doubled_lines() {
         ]
     );
 }
+
+/// Twelfth batch: a paragraph reporting a year's results names the target
+/// it is measured against (`giảm 0,2‰ so với chỉ tiêu kế hoạch giao`): it
+/// commits to nothing, so its figures open no run of targets; a paragraph
+/// that opens by dating what it reports (`Đến hết năm 2023, …`), on a page
+/// whose targets are of a later year, gives baselines too.
+#[test]
+fn results_measured_against_a_target_stay_baselines() {
+    let report = "Xã Ea Hiao tổng kết công tác dân số\n\nNăm 2024, công tác dân số của xã có nhiều chuyển biến. Toàn xã có 320 trẻ được sinh ra (tăng 12 trẻ so với năm 2023); tỷ suất sinh thô là 11,2‰, giảm 0,2‰ so với chỉ tiêu kế hoạch giao; tỷ lệ sinh con thứ 3 trở lên là 8,5%, giảm 0,4% so với năm 2023.\n";
+    assert!(facts(&parse_text("w.txt", report)).is_empty());
+    let dated = "Huyện đặt mục tiêu năm 2025 có ít nhất 92% người cao tuổi có thẻ BHYT; số người cao tuổi được lập hồ sơ sức khỏe đạt từ 80% trở lên.\nĐến hết năm 2024, toàn huyện Krông Pa có hơn 8.100 hội viên người cao tuổi. Trong năm, các cấp hội khám sức khỏe cho hơn 3.400 người cao tuổi và hỗ trợ 50% tiền mua thẻ BHYT.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", dated)),
+        [
+            (Comparator::Ge, Some(92.0), Unit::Percent, Some(2025)),
+            (Comparator::Ge, Some(80.0), Unit::Percent, Some(2025)),
+        ]
+    );
+}
+
+/// Twelfth batch: numbers that are no values — a time of day after a
+/// page's date, a sum in dollars, a number glued into damaged text, the
+/// number of an objective in running prose (`mục tiêu 2 thực hiện …`).
+#[test]
+fn times_dollars_damaged_numbers_and_labels_are_no_values() {
+    let text = "Gia Lai: Phấn đấu 95% trẻ em được tiêm chủng đầy đủ\n\n21/03/2024 08:15\n\nKế hoạch đề ra 02 mục tiêu. Trong đó, mục tiêu 2 thực hiện duy trì, mở rộng tiêm chủng, góp phần đạt mục tiêu 95% trẻ em được tiêm chủng đầy đủ vào năm 2025. Với tổng vốn viện trợ 120,500 USD và hơn 12,ábcxyz tỷ đồng từ ngân sách, …\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// Twelfth batch: where a value's year comes from — a vision (`tầm nhìn
+/// năm 2045`) dates nothing, and a period nearer before the value than any
+/// year dates it at its end (a value's own year after it still wins); a
+/// page without a title (a news page, a site that dropped the `KẾ HOẠCH`
+/// heading) names its horizon in its lead; a long heading that ends by
+/// announcing its items (`… gồm các chỉ tiêu sau đây:`) makes them targets.
+#[test]
+fn visions_periods_leads_and_announcing_headings_date_targets() {
+    let vision = "Chiến lược quốc gia về người cao tuổi đến năm 2025, tầm nhìn năm 2045, giai đoạn 2026-2030 sẽ phấn đấu ít nhất 60% người cao tuổi được khám sức khỏe định kỳ.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", vision)),
+        [(Comparator::Ge, Some(60.0), Unit::Percent, Some(2030))]
+    );
+    let own_year = "Đề án kiểm soát mất cân bằng giới tính khi sinh, giai đoạn 2016-2025 với mục tiêu đưa tỷ lệ phụ nữ mang thai được sàng lọc trước sinh đạt 50% vào năm 2020.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", own_year)),
+        [(Comparator::Eq, Some(50.0), Unit::Percent, Some(2020))]
+    );
+    let lead = "Triển khai sức khỏe học đường\n\nNgày 05/01/2022, UBND tỉnh ban hành Kế hoạch thực hiện Chương trình Sức khỏe học đường giai đoạn 2022-2025 trên địa bàn tỉnh như sau:\n\nI. Mục tiêu\n\nDuy trì hoạt động chăm sóc sức khỏe học sinh.\n\nII. Chỉ tiêu cụ thể\n\n- 70% trường học bảo đảm các điều kiện về y tế trường học.\n\n- 45% trường học có nhân viên y tế chuyên trách.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", lead)),
+        [
+            (Comparator::Eq, Some(70.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(45.0), Unit::Percent, Some(2025)),
+        ]
+    );
+    let announced = "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 31/KH-UBND | Gia Lai, ngày 15 tháng 02 năm 2023 |\nTHỰC HIỆN CHƯƠNG TRÌNH SỨC KHỎE HỌC ĐƯỜNG GIAI ĐOẠN 2023-2025\nII. ĐỐI TƯỢNG CỦA CHƯƠNG TRÌNH\n1. Về chăm sóc, bảo vệ và quản lý sức khỏe học sinh trong trường học gồm các chỉ tiêu sau đây:\n- 80% trường học bảo đảm các điều kiện thực hiện công tác y tế trường học.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", announced)),
+        [(Comparator::Eq, Some(80.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// Twelfth batch: `giảm 25% A và 20% B so với năm 2015` is two relative
+/// decreases with the same base; the verb nearest a value names its
+/// comparator (`… giảm tử vong … góp phần đạt mục tiêu 90% …` is no
+/// decrease).
+#[test]
+fn coordinated_changes_share_their_base_and_the_nearest_verb_compares() {
+    let text = "Kế hoạch đề ra các mục tiêu cụ thể: góp phần giảm 25% số trường hợp nhiễm HIV do tiêm chích ma túy và 20% số người nhiễm HIV do quan hệ tình dục so với năm 2020; mở rộng điều trị, giảm tử vong do AIDS, góp phần đạt mục tiêu 90% người nhiễm HIV được điều trị ARV.\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::ReduceBy, Some(25.0), Unit::Percent, None),
+            (Comparator::ReduceBy, Some(20.0), Unit::Percent, None),
+            (Comparator::Eq, Some(90.0), Unit::Percent, None),
+        ]
+    );
+    let bases: Vec<(usize, Option<i32>)> =
+        p.relative.iter().map(|r| (r.target, r.base_year)).collect();
+    assert_eq!(bases, [(0, Some(2020)), (1, Some(2020))]);
+}
+
+/// Twelfth batch: a news page's headline and lead stand after the site's
+/// chrome and restate a target of the body in other punctuation or with
+/// other words around it: one target each.
+#[test]
+fn a_lead_after_the_site_chrome_restating_the_body_is_one_target() {
+    let text = "Xem nhiều\n\nPhóng sự: Mùa lúa trên cao nguyên\n\nNhững cánh đồng bậc thang vào mùa.\n\nĐắk Nông: Phấn đấu 100% người cao tuổi có thẻ bảo hiểm y tế được chăm sóc sức khỏe ban đầu\n\n(Báo Đắk Nông) – Đến năm 2030, phấn đấu 100% người cao tuổi có thẻ bảo hiểm y tế, được chăm sóc sức khỏe ban đầu.\n\nKế hoạch nêu rõ, trong giai đoạn 2026-2030, 100% người cao tuổi có thẻ bảo hiểm y tế được chăm sóc sức khỏe ban đầu; 100% người cao tuổi khi ốm đau được khám chữa bệnh.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Ge, Some(100.0), Unit::Percent, Some(2030)),
+            (Comparator::Ge, Some(100.0), Unit::Percent, Some(2030)),
+        ]
+    );
+}
+
+/// Twelfth batch: a Tờ trình after `trên cơ sở đề xuất của Sở … tại`, or in
+/// a sentence of its own after the `Thực hiện` one (`Sau khi xem xét, đề
+/// nghị của Sở … tại Tờ trình số 37/TTr-SGD&ĐT …`, an ampersand in its code),
+/// is a basis.
+#[test]
+fn proposals_after_other_words_and_codes_with_an_ampersand_are_bases() {
+    let own_sentence = format!(
+        "{HEAD}Thực hiện Quyết định số 1660/QĐ-TTg ngày 02/10/2021 của Thủ tướng Chính phủ phê duyệt Chương trình Sức khỏe học đường (sau đây gọi là Chương trình). Sau khi xem xét, đề nghị của Sở Giáo dục và Đào tạo tại Tờ trình số 37/TTr-SGD&ĐT ngày 12/7/2022, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &own_sentence)),
+        ["1660/QĐ-TTg", "37/TTr-SGD&ĐT"]
+    );
+    let on_the_basis = format!(
+        "{HEAD}Thực hiện Quyết định số 1660/QĐ-TTg ngày 02/10/2021 của Thủ tướng Chính phủ; trên cơ sở đề xuất của Sở Giáo dục và Đào tạo tại Tờ trình số 241/TTr-SGDĐT ngày 09/02/2023; Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &on_the_basis)),
+        ["1660/QĐ-TTg", "241/TTr-SGDĐT"]
+    );
+}
