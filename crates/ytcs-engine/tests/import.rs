@@ -236,3 +236,50 @@ async fn values_derived_from_the_registers_are_refused() {
         .unwrap()
         .is_empty());
 }
+
+/// The store writes chunks while the file is still being read: a bad row
+/// or a key written twice at the end, after many chunks were written,
+/// still leaves the values and the columns as they were.
+#[tokio::test]
+async fn a_bad_row_after_chunks_were_written_leaves_everything_as_it_was() {
+    let w = world().await;
+    let units = communes(&w.h, 30);
+    let file = w.dir.path().join("births.csv");
+    let sum = births_file(&file, &units, |i| (i % 5) as i64);
+    import_csv_file_in(w.s.as_ref(), &w.h, &file, "test", 50)
+        .await
+        .unwrap();
+    let before = w.s.data_values(&ValueFilter::default()).await.unwrap();
+    for tail in [
+        // A value that is not a count.
+        format!("live_births,{},2024-03,m,1.5\n", units[0]),
+        // A key of the first line again.
+        format!("live_births,{},2024-01,m,9\n", units[0]),
+    ] {
+        births_file(&file, &units, |i| (i % 5) as i64 + 1);
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str(&tail);
+        std::fs::write(&file, text).unwrap();
+        let last_line = units.len() * 24 + 2;
+        let ImportError::Refused(r) = import_csv_file_in(w.s.as_ref(), &w.h, &file, "t", 50)
+            .await
+            .unwrap_err()
+        else {
+            panic!("refused")
+        };
+        assert_eq!(r.total, 1, "{:?}", r.errors);
+        assert!(
+            r.errors[0]
+                .to_string()
+                .starts_with(&format!("line {last_line}: ")),
+            "{:?}",
+            r.errors
+        );
+        assert_eq!(
+            w.s.data_values(&ValueFilter::default()).await.unwrap(),
+            before
+        );
+        assert_eq!(year_total(w.s.as_ref()).await, sum);
+        assert!(w.s.rebuild(false).await.unwrap().equal());
+    }
+}

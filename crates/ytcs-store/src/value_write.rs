@@ -411,6 +411,9 @@ pub(crate) async fn write_chunks<T: ValueTx>(
                     deltas.push((p, group_deltas));
                 }
             }
+            // In key order, as the table is (period, series, unit).
+            inserts.sort_unstable();
+            updates.sort_unstable();
             if !inserts.is_empty() || !updates.is_empty() {
                 let id = match batch {
                     Some(id) => id,

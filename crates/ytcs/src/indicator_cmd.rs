@@ -344,10 +344,18 @@ pub async fn bench_indicators(
     values: usize,
     baselines: Option<std::path::PathBuf>,
     postgres: Option<&str>,
+    keep: Option<&std::path::Path>,
     json: bool,
 ) -> Result<ExitCode> {
-    let dir = tempfile::Builder::new().prefix("ytcs-bench-").tempdir()?;
-    let product = crate::bench_import::run_bench(values, baselines, dir.path(), postgres).await?;
+    let temp = tempfile::Builder::new().prefix("ytcs-bench-").tempdir()?;
+    let dir = match keep {
+        Some(k) => {
+            std::fs::create_dir_all(k)?;
+            k
+        }
+        None => temp.path(),
+    };
+    let product = crate::bench_import::run_bench(values, baselines, dir, postgres).await?;
     // One write until an indicator shows it, and the scorecard, on the demo.
     let h = store.hierarchy().await?;
     let at = ytcs_web::today_in_vietnam();

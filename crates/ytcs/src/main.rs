@@ -258,6 +258,10 @@ enum BenchCommand {
         /// created on this server (the role needs CREATEDB) and dropped after.
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
+        /// Keep the generated file and the SQLite database in this
+        /// directory (to import the file again, or profile one step).
+        #[arg(long, value_name = "DIR")]
+        keep: Option<std::path::PathBuf>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -392,6 +396,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     values,
                     baselines,
                     postgres,
+                    keep,
                     json,
                 },
         } => {
@@ -401,6 +406,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 values,
                 baselines,
                 postgres.as_deref(),
+                keep.as_deref(),
                 json,
             )
             .await
