@@ -3,13 +3,14 @@
 
 Inserts N generated values (period-major, as an import's sorted chunks
 arrive) in one transaction, 50,000 rows bound as one JSON text per
-statement (`json_each`, as `ytcs-store::values` does), WAL, synchronous =
+statement (`json_each`, as `ytcs-store::values` did before migration
+0013; it now binds integers to `INSERT … VALUES`), WAL, synchronous =
 NORMAL, a 256 MB page cache; into
   1. `data_value` as migration 0004 has it (text codes, who and when,
      the key and the unit index),
   2. the same values as integer codes in a WITHOUT ROWID table with the
      unit index,
-  3. the same without the unit index.
+  3. the same without the unit index (migration 0013's `raw_value`).
 Prints seconds, rows a second and file size of each.
 
     scripts/sqlite-insert-floor.py [N]      (default 3,000,000)

@@ -1,8 +1,8 @@
-//! Storage of aggregate data values: raw values in SQL (`data_value`),
+//! Storage of aggregate data values: raw values in SQL (`raw_value`),
 //! every period's totals in memory ([`crate::columns`]).
 //!
 //! **Invariant.** The columns a store holds equal a fold of every row of
-//! `data_value` ([`crate::columns::Columns::fold`]) at the values
+//! `raw_value` ([`crate::columns::Columns::fold`]) at the values
 //! generation they are stamped with (`meta.values_generation`, bumped
 //! first in the transaction of every write, so writers of values take
 //! their turn on both engines). A write adds its integer deltas
@@ -13,10 +13,27 @@
 //! else from the raw values. [`ValueStore::rebuild`] compares the held
 //! columns with a fold of the raw values (and can replace them).
 //!
-//! `data_value` is migration 0004. [`ValueStore::period_values_of`] reads
-//! only the elements a figure names (`ytcs_core::formula::elements_read`;
-//! the population only when `reads_population`). The one write of values
-//! is [`crate::value_write`]; keeping the columns is [`crate::held`].
+//! **Raw values as integer codes** (migration 0013). A value is a row
+//! `(period, series, unit_id, value, batch)` of integers: the period and
+//! the series (element, disaggregation) are ids of two small
+//! dictionaries (`value_period`, `value_series`, read whole by a write or
+//! a fold: [`Codes`]), who wrote it and when is one `value_batch` row per
+//! write. The key is `(period, series, unit_id)` (SQLite: `WITHOUT
+//! ROWID`), the order an import arrives in; there is no index by unit
+//! (it cost a third of an import) and no foreign key (codes are added in
+//! the write's own transaction; units are checked against the hierarchy
+//! first, [`check_write`], and are closed, never deleted). A reader by
+//! unit names its elements and periods ([`ValueFilter`]), which the key
+//! serves. The view `data_value` shows the rows with their texts, as the
+//! table of migration 0004 had them, for people reading SQL. Until 0013
+//! a value was a text-keyed row with who and when and a unit index:
+//! SQLite's own floor for that table was ~280,000 rows/s at 3 M values
+//! (`scripts/sqlite-insert-floor.py`), ~730,000 for this one.
+//!
+//! [`ValueStore::period_values_of`] reads only the elements a figure
+//! names (`ytcs_core::formula::elements_read`; the population only when
+//! `reads_population`). The one write of values is
+//! [`crate::value_write`]; keeping the columns is [`crate::held`].
 //!
 //! **Values in columns, in memory.** SQL holds the raw values only. A
 //! figure rolls the columns up through the hierarchy of the day asked for
@@ -24,42 +41,34 @@
 //! values that can reach the units asked about (`Rollup::reaches`). Until
 //! migration 0012 a table `data_aggregate` held these sums; writing a
 //! text-keyed row per value and per sum was most of an import's time and
-//! gave nothing a fold in memory does not (1.5 M rows of sums for 1 M
-//! values fold in well under a second). A restart reads the snapshot
-//! (1.5 M rows: 0.3 s to the first answer); a snapshot is written after
-//! a write of `SNAPSHOT_AFTER` (100,000) values or more, after a fold of
-//! that many, after `rebuild`, and when the store closes — through a
-//! temporary file renamed when complete, its stamp set in `meta` after.
-//! It is a plain little-endian dump of four arrays and a dictionary:
-//! Arrow IPC or Parquet would bring a large build for no reader we have.
-//! PostgreSQL has no snapshot (it folds its raw values at start).
-//! Aggregation is a sum; stocks are collected in yearly data sets. Figures
-//! before and after are in README (`ytcs bench indicators`).
+//! gave nothing a fold in memory does not. A restart reads the snapshot
+//! (10 M values, 14.2 M rows of columns: 0.4 s to the first answer); a
+//! snapshot is written after a write of `SNAPSHOT_AFTER` (100,000) values
+//! or more, after a fold of that many, after `rebuild`, and when the
+//! store closes — through a temporary file renamed when complete, its
+//! stamp set in `meta` after. It is a plain little-endian dump of four
+//! arrays and a dictionary: Arrow IPC or Parquet would bring a large
+//! build for no reader we have. PostgreSQL has no snapshot (it folds its
+//! raw values at start). Aggregation is a sum; stocks are collected in
+//! yearly data sets. Figures before and after are in README (`ytcs bench
+//! indicators`).
 //!
-//! **Raw values move in bulk, as one text.** Binding seven parameters per
-//! row through sqlx cost more than SQLite's own work, so an import binds
-//! each 50,000 rows as one JSON text that the database unpacks
-//! (`json_each` on SQLite, `jsonb_array_elements` on PostgreSQL), and a
-//! fold reads each period and element's values packed in one text
-//! (`group_concat`/`string_agg`), parsed in Rust: at 1 M values the fold
-//! went from 6 s to 0.4 s and the insert from ~10 to ~4 µs a row. What is
-//! left is SQLite writing the table, its key and the unit index
-//! (`data_value_unit`, which a register save's re-derivation needs;
-//! without it an import is a third faster). The two dialects are one
-//! constant each (`Dialect`). A chunked write raises SQLite's page cache
-//! to 256 MB for its transaction (2 MB by default; lowered before the
-//! commit): the import read and wrote the same pages again and again,
-//! 92,000 values/s at 3 M values and 77,200 at 10 M; now 120,000 and
-//! 107,600 (peak 0.95 GB at 10 M). SQLite itself is the floor
-//! (`scripts/sqlite-insert-floor.py N`): the same `json_each` insert into
-//! this table, with nothing of ours around it, does ~220,000 rows/s at
-//! 1 M and ~170,000 at 3 M; into a table of integer codes without the
-//! unit index, 380,000–470,000 — so 500,000 values/s asks for a different
-//! table (and more than one core), not a faster loop around this one. On
-//! PostgreSQL new values go in by `COPY` (`crate::pg_copy`; 1 M: 11.2 s,
-//! 89,000 values/s; the `INSERT … ON CONFLICT` from JSON took 18.4 s);
-//! `COPY` alone into a table of this shape, key, unit index and foreign
-//! key, takes 8.7 s (5.7 s without the foreign key).
+//! **Raw values move in bulk.** On SQLite a write binds 6,500 rows of
+//! integers to one `INSERT … VALUES` (prepared once, kept by the
+//! connection): 2.5 times faster than one JSON text per 50,000 rows that
+//! SQLite unpacked with `json_each` (which parsed each row's array once
+//! per field). Parameters are anonymous `?`: sqlx binds them by position,
+//! but looks a named `$N` up by name, which SQLite finds by a linear
+//! search (an 8,000-row statement took 1.2 s to bind). A fold reads each
+//! period and series' values packed in one text (`group_concat` /
+//! `string_agg` of `unit,value` pairs), parsed in Rust: sqlx decoding
+//! rows one by one cost 15 times more. A chunked write raises SQLite's
+//! page cache to 256 MB for its transaction (2 MB by default; lowered
+//! before the commit): a large import read and wrote the same pages
+//! again and again. On PostgreSQL new values go in by `COPY`
+//! (`crate::pg_copy`), replaced ones by `COPY` into a temporary table and
+//! one `UPDATE … FROM`. The two dialects are one constant each
+//! (`Dialect`).
 //!
 //! **Lock order.** A writer of values holds the database's write lock
 //! (the write turn, then `BEGIN IMMEDIATE`: `crate::common::WriteTx`)
@@ -637,6 +646,52 @@ fn stored_values(
     Ok(keyed.into_iter().map(|(_, s)| s).collect())
 }
 
+/// A fold of packed raw values by their codes (the rows of the
+/// dialect's `packed_values`).
+struct CodedFold {
+    fold: crate::columns::Fold,
+    periods: HashMap<i64, Period>,
+    series: HashMap<i64, u32>,
+    values: usize,
+}
+
+impl CodedFold {
+    fn new(codes: &Codes) -> CodedFold {
+        let mut fold = crate::columns::Fold::default();
+        let series = codes
+            .series_by_id()
+            .into_iter()
+            .map(|(id, (e, d))| (id, fold.series_id(e, d)))
+            .collect();
+        CodedFold {
+            fold,
+            periods: codes.period_by_id(),
+            series,
+            values: 0,
+        }
+    }
+
+    /// One period and series' values, packed.
+    fn push(&mut self, period: i64, series: i64, packed: &str) -> Result<(), StoreError> {
+        let unknown = || {
+            StoreError::Invalid(format!(
+                "raw values of period id {period} and series id {series} have no code"
+            ))
+        };
+        let p = *self.periods.get(&period).ok_or_else(unknown)?;
+        let s = *self.series.get(&series).ok_or_else(unknown)?;
+        self.values += fold_packed(&mut self.fold, p, s, packed, &|| {
+            format!("{p} series {series}")
+        })?;
+        Ok(())
+    }
+
+    /// The columns and how many values they fold.
+    fn finish(self) -> (Columns, usize) {
+        (self.fold.finish(), self.values)
+    }
+}
+
 macro_rules! impl_value_store {
     ($ty:ty, $db:ty, $dialect:expr, $insert:path, $update:path) => {
         #[async_trait]
@@ -783,29 +838,16 @@ macro_rules! impl_value_store {
                 let mut tx = self.pool.begin().await?;
                 let generation = Self::values_generation(&mut *tx).await?;
                 let codes = Self::codes_in(&mut *tx).await?;
-                let periods = codes.period_by_id();
-                let mut fold = crate::columns::Fold::default();
-                let mut series_ids: HashMap<i64, u32> = HashMap::new();
-                for (id, (e, d)) in codes.series_by_id() {
-                    series_ids.insert(id, fold.series_id(e, d));
-                }
-                let mut n = 0usize;
+                let mut fold = CodedFold::new(&codes);
                 {
                     let mut rows = sqlx::query($dialect.packed_values).fetch(&mut *tx);
                     while let Some(row) = rows.try_next().await? {
-                        let (p, s): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-                        let unknown = || {
-                            StoreError::Invalid(format!("raw values of period id {p} and series id {s} have no code"))
-                        };
-                        let period = *periods.get(&p).ok_or_else(unknown)?;
-                        let series = *series_ids.get(&s).ok_or_else(unknown)?;
-                        n += fold_packed(&mut fold, period, series, row.try_get(2)?, &|| {
-                            format!("{period} series {s}")
-                        })?;
+                        fold.push(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)?;
                     }
                 }
+                let (columns, n) = fold.finish();
                 tx.commit().await?;
-                Ok((generation, fold.finish(), n))
+                Ok((generation, columns, n))
             }
 
             /// The columns, current at the stored generation (see
