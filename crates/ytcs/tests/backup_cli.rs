@@ -211,9 +211,7 @@ fn a_postgresql_database_comes_back_from_its_backup_in_a_new_database() {
     assert!(o.status.success(), "{}", stderr(&o));
     let a = dump(&StoreConfig::Postgres { url: src.clone() });
     let b = dump(&StoreConfig::Postgres { url: dst.clone() });
-    assert!(a
-        .iter()
-        .any(|t| t.name == "raw_value" && t.rows.len() == 3));
+    assert!(a.iter().any(|t| t.name == "raw_value" && t.rows.len() == 3));
     assert_same(&a, &b);
     let o = run(&["--database-url", &dst, "rebuild", "--verify"]);
     assert!(o.status.success(), "{}", stderr(&o));
