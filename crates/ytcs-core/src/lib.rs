@@ -19,6 +19,7 @@ pub mod agency;
 pub mod aggregate;
 pub mod approval;
 pub mod audit;
+pub mod calendar;
 pub mod cascade;
 pub mod criteria;
 pub mod expr;

@@ -75,20 +75,13 @@ pub fn recent(t: PeriodType, today: Date, n: usize, with_running: bool) -> Vec<P
 /// same 5 days in Thông tư 23/2025/TT-BYT).
 pub const COMMUNE_REPORT_WORKING_DAYS: u32 = 5;
 
-/// The day a report of `p` is due: `working_days` working days (Monday to
-/// Friday; public holidays are not known here and not skipped) after the
-/// period's last day.
+/// The day a report of `p` is due: `working_days` working days after the
+/// period's last day, skipping weekends and the public holidays of the
+/// Labour Code with their days in lieu ([`crate::calendar`]; Tết by the
+/// Vietnamese lunar calendar). Days off the government moves in a given
+/// year are not known here.
 pub fn report_due(p: Period, working_days: u32) -> Date {
-    use chrono::{Datelike, Weekday};
-    let mut d = p.end();
-    let mut left = working_days;
-    while left > 0 {
-        d = d.succ_opt().unwrap_or(d);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    d
+    crate::calendar::DaysOff::default().after_working_days(p.end(), working_days)
 }
 
 /// Reads a period as a person types it (see the module's examples);
@@ -299,6 +292,12 @@ mod tests {
         );
         // October 2026 ends on a Saturday: the next Monday to Friday.
         assert_eq!(report_due(Period::Month(2026, 10), 5), d("2026-11-06"));
+        // April 2026: 1 May is a holiday (weekdays alone gave 7 May).
+        assert_eq!(report_due(Period::Month(2026, 4), 5), d("2026-05-08"));
+        // January 2027 ends on a Sunday: 1–4 February, then Tết's eve
+        // (Friday 5), mùng 1–4 (6–9) and two days in lieu for the weekend
+        // (10, 11): Friday 12.
+        assert_eq!(report_due(Period::Month(2027, 1), 5), d("2027-02-12"));
     }
 
     #[test]
