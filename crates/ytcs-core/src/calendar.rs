@@ -17,11 +17,16 @@
 //! [`DaysOff`]); the Hùng Kings' day (10th of the 3rd lunar month); 30
 //! April; 1 May; 2 September and one day beside it — here the one that
 //! joins a weekend (Monday 1 or Friday 3 September), else the day after.
-//! A holiday on a Saturday or Sunday gives the next working day off
-//! (Điều 111, khoản 3). Weekly rest is Saturday and Sunday, as in public
-//! bodies (the 40-hour week of Quyết định 188/1999/QĐ-TTg).
+//! A holiday of a fixed date on a Saturday or Sunday gives the next
+//! working day off (Điều 111, khoản 3). Tết gets no such day here: the
+//! Prime Minister places its five days each year around the weekend
+//! (2025: off 25 January to 2 February, Monday 3 February worked,
+//! although mùng 4 was a Saturday). Weekly rest is Saturday and Sunday,
+//! as in public bodies (the 40-hour week of Quyết định 188/1999/QĐ-TTg).
 //! Days off moved by the government (a Saturday worked to bridge a
-//! holiday) are not in the law: [`DaysOff`] carries them.
+//! holiday) are not in the law: [`DaysOff`] carries them, and
+//! [`DaysOff::announced`] those of the years checked against a published
+//! schedule.
 
 use std::collections::BTreeSet;
 use std::f64::consts::PI;
@@ -230,13 +235,13 @@ pub fn public_holidays(year: i32) -> Vec<(Date, Holiday)> {
     }
     days.sort();
     days.dedup_by_key(|(d, _)| *d);
-    // A holiday on a weekend: the next day that is neither a weekend nor
-    // a holiday is off in its place.
+    // A holiday of a fixed date on a weekend: the next day that is neither
+    // a weekend nor a holiday is off in its place.
     let mut taken: BTreeSet<Date> = days.iter().map(|(d, _)| *d).collect();
     let on_weekend: Vec<Date> = days
         .iter()
+        .filter(|(d, h)| weekend(*d) && *h != Holiday::LunarNewYear)
         .map(|(d, _)| *d)
-        .filter(|d| weekend(*d))
         .collect();
     for d in on_weekend {
         let mut next = d.succ_opt();
@@ -266,6 +271,20 @@ pub struct DaysOff {
 }
 
 impl DaysOff {
+    /// The days moved by the government in the years checked against a
+    /// published schedule (tet-amlich.com, "Các ngày nghỉ lễ 2025"): in
+    /// 2025 Monday 27 January off within Tết's nine days (25 January – 2
+    /// February; the Saturday worked for it is not in that text, so none
+    /// is listed), and Friday 2 May off for Saturday 26 April worked.
+    /// Other years: the law only, until their schedule is added here.
+    pub fn announced() -> DaysOff {
+        let day = |y, m, d| Date::from_ymd_opt(y, m, d).into_iter();
+        DaysOff {
+            off: day(2025, 1, 27).chain(day(2025, 5, 2)).collect(),
+            worked: day(2025, 4, 26).collect(),
+        }
+    }
+
     /// Whether public bodies work on `d`.
     pub fn is_working_day(&self, d: Date) -> bool {
         if self.worked.contains(&d) {
@@ -341,9 +360,8 @@ mod tests {
                 "2025-01-29",
                 "2025-01-30",
                 "2025-01-31",
+                // Mùng 4 on a Saturday: no day in lieu for Tết.
                 "2025-02-01",
-                // Mùng 4 on a Saturday: Monday off in lieu.
-                "2025-02-03",
                 "2025-04-07",
                 "2025-04-30",
                 "2025-05-01",
@@ -352,8 +370,35 @@ mod tests {
                 "2025-09-02",
             ]
         );
-        assert_eq!(days[6].1, Holiday::InLieu);
         assert_eq!(Holiday::HungKings.name(true), "Giỗ Tổ Hùng Vương");
+        // 2023: 2 September a Saturday, 1 September beside it, Monday 4 in
+        // lieu (as announced that year).
+        let sept: Vec<(String, Holiday)> = public_holidays(2023)
+            .into_iter()
+            .filter(|(d, _)| d.month() == 9)
+            .map(|(d, h)| (d.to_string(), h))
+            .collect();
+        assert_eq!(
+            sept,
+            [
+                ("2023-09-01".to_string(), Holiday::NationalDay),
+                ("2023-09-02".to_string(), Holiday::NationalDay),
+                ("2023-09-04".to_string(), Holiday::InLieu),
+            ]
+        );
+        // 2025 as published: Tết 25 January – 2 February, 30 April – 4 May.
+        let announced = DaysOff::announced();
+        let off = |from: &str, to: &str| {
+            d(from)
+                .iter_days()
+                .take_while(|x| *x <= d(to))
+                .all(|x| !announced.is_working_day(x))
+        };
+        assert!(off("2025-01-25", "2025-02-02"));
+        assert!(announced.is_working_day(d("2025-02-03")));
+        assert!(off("2025-04-30", "2025-05-04"));
+        assert!(announced.is_working_day(d("2025-04-26")));
+        assert!(off("2025-08-30", "2025-09-02"));
     }
 
     #[test]
@@ -364,6 +409,7 @@ mod tests {
         // January 2027: Tết 6 February 2027 (a Saturday), its eve Friday.
         assert!(!law.is_working_day(d("2027-02-05")));
         assert!(!law.is_working_day(d("2027-02-09")));
+        assert!(law.is_working_day(d("2027-02-10")));
         let moved = DaysOff {
             off: [d("2026-05-04")].into(),
             worked: [d("2026-05-09")].into(),

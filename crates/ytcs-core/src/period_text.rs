@@ -76,12 +76,12 @@ pub fn recent(t: PeriodType, today: Date, n: usize, with_running: bool) -> Vec<P
 pub const COMMUNE_REPORT_WORKING_DAYS: u32 = 5;
 
 /// The day a report of `p` is due: `working_days` working days after the
-/// period's last day, skipping weekends and the public holidays of the
+/// period's last day, skipping weekends, the public holidays of the
 /// Labour Code with their days in lieu ([`crate::calendar`]; Tết by the
-/// Vietnamese lunar calendar). Days off the government moves in a given
-/// year are not known here.
+/// Vietnamese lunar calendar) and the days the government moved in the
+/// years known ([`crate::calendar::DaysOff::announced`]).
 pub fn report_due(p: Period, working_days: u32) -> Date {
-    crate::calendar::DaysOff::default().after_working_days(p.end(), working_days)
+    crate::calendar::DaysOff::announced().after_working_days(p.end(), working_days)
 }
 
 /// Reads a period as a person types it (see the module's examples);
@@ -295,9 +295,10 @@ mod tests {
         // April 2026: 1 May is a holiday (weekdays alone gave 7 May).
         assert_eq!(report_due(Period::Month(2026, 4), 5), d("2026-05-08"));
         // January 2027 ends on a Sunday: 1–4 February, then Tết's eve
-        // (Friday 5), mùng 1–4 (6–9) and two days in lieu for the weekend
-        // (10, 11): Friday 12.
-        assert_eq!(report_due(Period::Month(2027, 1), 5), d("2027-02-12"));
+        // (Friday 5) and mùng 1–4 (6–9): Wednesday 10.
+        assert_eq!(report_due(Period::Month(2027, 1), 5), d("2027-02-10"));
+        // April 2025: 30 April – 4 May off (2 May moved to 26 April).
+        assert_eq!(report_due(Period::Month(2025, 4), 5), d("2025-05-09"));
     }
 
     #[test]
