@@ -135,6 +135,7 @@ pub async fn import_csv_file_in(
         chunk: Vec::new(),
         verdict: None,
     };
+    tracing::info!("data import: reading the file and writing in one transaction");
     let written = store.write_value_chunks(h, &mut chunks, by).await;
     // The writer stopped: on a failure of its own, the thread stops at its
     // next chunk (the channel is closed); its verdict is taken either way.
