@@ -444,7 +444,7 @@ fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, StoreError> {
     s.parse().map_err(StoreError::Invalid)
 }
 
-type PersonRow = (
+pub(crate) type PersonRow = (
     i64,
     String,
     String,
@@ -460,10 +460,10 @@ type PersonRow = (
     Option<String>,
 );
 
-const PERSON_COLUMNS: &str = "p.id, p.full_name, p.sex, p.birth_date, p.ethnicity, p.national_id, \
+pub(crate) const PERSON_COLUMNS: &str = "p.id, p.full_name, p.sex, p.birth_date, p.ethnicity, p.national_id, \
     p.household_id, p.commune_id, p.village, p.registered_on, p.ehr_opened_on, p.death_date, p.death_cause";
 
-fn person_from_row(r: PersonRow) -> Result<Person, StoreError> {
+pub(crate) fn person_from_row(r: PersonRow) -> Result<Person, StoreError> {
     Ok(Person {
         id: r.0,
         full_name: r.1,
@@ -480,7 +480,7 @@ fn person_from_row(r: PersonRow) -> Result<Person, StoreError> {
     })
 }
 
-type EventRow = (
+pub(crate) type EventRow = (
     i64,
     i64,
     Date,
@@ -499,7 +499,7 @@ type EventRow = (
     String,
 );
 
-const EVENT_COLUMNS: &str =
+pub(crate) const EVENT_COLUMNS: &str =
     "e.id, e.person_id, e.on_date, e.unit_id, e.kind, e.code, e.dose, e.value1, e.value2, \
     e.value3, e.flag, e.ref_id, e.ref_date, e.end_date, e.outcome, e.flags";
 
@@ -578,7 +578,7 @@ fn event_cols(k: &EventKind) -> EventCols {
     c
 }
 
-fn event_from_row(r: EventRow) -> Result<Event, StoreError> {
+pub(crate) fn event_from_row(r: EventRow) -> Result<Event, StoreError> {
     let (
         id,
         person,
@@ -658,12 +658,14 @@ fn event_from_row(r: EventRow) -> Result<Event, StoreError> {
     })
 }
 
-type MoveRow = (i64, i64, Date, Option<i64>, Option<i64>);
-type CardRow = (i64, i64, String, Date, Date);
+pub(crate) type MoveRow = (i64, i64, Date, Option<i64>, Option<i64>);
+pub(crate) type CardRow = (i64, i64, String, Date, Date);
+pub(crate) const MOVE_COLUMNS: &str = "id, person_id, on_date, from_id, to_id";
+pub(crate) const CARD_COLUMNS: &str = "id, person_id, number, valid_from, valid_to";
 type HouseholdRow = (i64, i64, String, String, String);
 type HistoryRow = (i64, i64, String, String, Date);
 
-fn move_from_row(r: MoveRow) -> Move {
+pub(crate) fn move_from_row(r: MoveRow) -> Move {
     Move {
         id: r.0,
         person: r.1,
@@ -673,7 +675,7 @@ fn move_from_row(r: MoveRow) -> Move {
     }
 }
 
-fn card_from_row(r: CardRow) -> InsuranceCard {
+pub(crate) fn card_from_row(r: CardRow) -> InsuranceCard {
     InsuranceCard {
         id: r.0,
         person: r.1,
@@ -748,6 +750,67 @@ fn name_words(q: &PersonQuery) -> Vec<(String, String)> {
 macro_rules! impl_register_store {
     ($ty:ty, $db:ty, $packing:expr) => {
         impl $ty {
+            /// The registers of the persons who live or lived in
+            /// `communes`, read packed (see `Packing`).
+            async fn packed_registers(
+                &self,
+                communes: Option<&[UnitId]>,
+            ) -> Result<Registers, StoreError> {
+                // The persons who live or lived in the communes, as a
+                // condition on each table's person column.
+                let filter = |column: &str, qb: &mut sqlx::QueryBuilder<'_, $db>| {
+                    if let Some(cs) = communes {
+                        qb.push(format!(
+                            " WHERE {column} IN (SELECT p.id FROM person p WHERE p.commune_id IN ("
+                        ));
+                        let mut sep = qb.separated(", ");
+                        for c in cs {
+                            sep.push_bind(c.0);
+                        }
+                        qb.push(") UNION SELECT m.person_id FROM person_move m WHERE m.from_id IN (");
+                        let mut sep = qb.separated(", ");
+                        for c in cs {
+                            sep.push_bind(c.0);
+                        }
+                        qb.push(") OR m.to_id IN (");
+                        let mut sep = qb.separated(", ");
+                        for c in cs {
+                            sep.push_bind(c.0);
+                        }
+                        qb.push("))");
+                    }
+                };
+                if communes.is_some_and(|c| c.is_empty()) {
+                    return Ok(Registers::default());
+                }
+                // Rows come packed, a group of persons' rows in one JSON
+                // text (see `Packing`), and are read in one transaction so
+                // the four tables agree.
+                let mut tx = self.pool.begin().await?;
+                if let Some(settings) = $packing.settings {
+                    sqlx::query(settings).execute(&mut *tx).await?;
+                }
+                let read = |table: &str, person: &str, columns: &[Col]| {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {} FROM {table}",
+                        $packing.select(columns)
+                    ));
+                    filter(person, &mut qb);
+                    qb.push(format!(" GROUP BY {person} / {PACKED_PERSONS}"));
+                    qb
+                };
+                let mut qb = read("person p", "p.id", PERSON_PACKED);
+                let persons: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                let mut qb = read("person_move", "person_id", MOVE_PACKED);
+                let moves: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                let mut qb = read("insurance_card", "person_id", CARD_PACKED);
+                let cards: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                let mut qb = read("person_event e", "e.person_id", EVENT_PACKED);
+                let events: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                tx.commit().await?;
+                unpack_registers(&persons, &moves, &cards, &events)
+            }
+
             async fn insert_person(
                 tx: &mut <$db as sqlx::Database>::Connection,
                 p: &Person,
@@ -1081,59 +1144,7 @@ macro_rules! impl_register_store {
             }
 
             async fn registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
-                // The persons who live or lived in the communes, as a
-                // condition on each table's person column.
-                let filter = |column: &str, qb: &mut sqlx::QueryBuilder<'_, $db>| {
-                    if let Some(cs) = communes {
-                        qb.push(format!(
-                            " WHERE {column} IN (SELECT p.id FROM person p WHERE p.commune_id IN ("
-                        ));
-                        let mut sep = qb.separated(", ");
-                        for c in cs {
-                            sep.push_bind(c.0);
-                        }
-                        qb.push(") UNION SELECT m.person_id FROM person_move m WHERE m.from_id IN (");
-                        let mut sep = qb.separated(", ");
-                        for c in cs {
-                            sep.push_bind(c.0);
-                        }
-                        qb.push(") OR m.to_id IN (");
-                        let mut sep = qb.separated(", ");
-                        for c in cs {
-                            sep.push_bind(c.0);
-                        }
-                        qb.push("))");
-                    }
-                };
-                if communes.is_some_and(|c| c.is_empty()) {
-                    return Ok(Registers::default());
-                }
-                // Rows come packed, a group of persons' rows in one JSON
-                // text (see `Packing`), and are read in one transaction so
-                // the four tables agree.
-                let mut tx = self.pool.begin().await?;
-                if let Some(settings) = $packing.settings {
-                    sqlx::query(settings).execute(&mut *tx).await?;
-                }
-                let read = |table: &str, person: &str, columns: &[Col]| {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
-                        "SELECT {} FROM {table}",
-                        $packing.select(columns)
-                    ));
-                    filter(person, &mut qb);
-                    qb.push(format!(" GROUP BY {person} / {PACKED_PERSONS}"));
-                    qb
-                };
-                let mut qb = read("person p", "p.id", PERSON_PACKED);
-                let persons: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                let mut qb = read("person_move", "person_id", MOVE_PACKED);
-                let moves: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                let mut qb = read("insurance_card", "person_id", CARD_PACKED);
-                let cards: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                let mut qb = read("person_event e", "e.person_id", EVENT_PACKED);
-                let events: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                tx.commit().await?;
-                unpack_registers(&persons, &moves, &cards, &events)
+                self.bulk_registers(communes).await
             }
 
             async fn person_registers(&self, ids: &[i64]) -> Result<Registers, StoreError> {
@@ -1152,10 +1163,10 @@ macro_rules! impl_register_store {
                 list(&mut qb, "p.id");
                 qb.push(" ORDER BY p.id");
                 let persons: Vec<PersonRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT id, person_id, on_date, from_id, to_id FROM person_move");
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {MOVE_COLUMNS} FROM person_move"));
                 list(&mut qb, "person_id");
                 let moves: Vec<MoveRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT id, person_id, number, valid_from, valid_to FROM insurance_card");
+                let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {CARD_COLUMNS} FROM insurance_card"));
                 list(&mut qb, "person_id");
                 let cards: Vec<CardRow> = qb.build_query_as().fetch_all(&self.pool).await?;
                 let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {EVENT_COLUMNS} FROM person_event e"));
@@ -1277,6 +1288,30 @@ macro_rules! impl_register_store {
 
 impl_register_store!(crate::SqliteStore, sqlx::Sqlite, SQLITE_PACKING);
 impl_register_store!(crate::PgStore, sqlx::Postgres, POSTGRES_PACKING);
+
+impl crate::SqliteStore {
+    /// A derivation batch's registers: row by row on a connection of its
+    /// own ([`crate::registers_read`]) when the database is a file.
+    async fn bulk_registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
+        let Some(path) = self.path.clone() else {
+            return self.packed_registers(communes).await;
+        };
+        if communes.is_some_and(|c| c.is_empty()) {
+            return Ok(Registers::default());
+        }
+        let communes = communes.map(<[UnitId]>::to_vec);
+        tokio::task::spawn_blocking(move || crate::registers_read::read(&path, communes.as_deref()))
+            .await
+            .map_err(|e| StoreError::Invalid(format!("reading the registers: {e}")))?
+    }
+}
+
+impl crate::PgStore {
+    /// A derivation batch's registers, read packed.
+    async fn bulk_registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
+        self.packed_registers(communes).await
+    }
+}
 
 /// Rows per JSON text of a bulk load.
 const BULK_JSON_ROWS: usize = 20_000;

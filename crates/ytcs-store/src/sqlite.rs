@@ -20,6 +20,8 @@ pub struct SqliteStore {
     pub(crate) cache: std::sync::Arc<crate::common::ReadCache>,
     /// Every period's totals in memory (see `held::HeldColumns`).
     pub(crate) columns: std::sync::Arc<crate::held::HeldColumns>,
+    /// The database file (`None`: in memory).
+    pub(crate) path: Option<std::path::PathBuf>,
 }
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -61,6 +63,7 @@ impl SqliteStore {
             write_turn: Default::default(),
             cache: Default::default(),
             columns: std::sync::Arc::new(crate::held::HeldColumns::beside(path)),
+            path: Some(path.to_path_buf()),
         })
     }
 
@@ -77,6 +80,7 @@ impl SqliteStore {
             write_turn: Default::default(),
             cache: Default::default(),
             columns: Default::default(),
+            path: None,
         })
     }
 }
