@@ -55,6 +55,21 @@ fn date_or_none(row: &rusqlite::Row<'_>, i: usize) -> Result<Option<Date>, rusql
     row.get_ref(i)?.as_str_or_null()?.map(date).transpose()
 }
 
+/// Every row of `sql`, each made by `make`.
+fn rows<T>(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    make: impl Fn(&rusqlite::Row<'_>) -> Result<T, rusqlite::Error>,
+) -> Result<Vec<T>, StoreError> {
+    let mut st = tx.prepare(sql).map_err(failed)?;
+    let mut rows = st.query([]).map_err(failed)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(failed)? {
+        out.push(make(r).map_err(failed)?);
+    }
+    Ok(out)
+}
+
 /// The registers of the persons who live or lived in `communes` (every
 /// person: `None`), read from the SQLite database at `path`.
 pub(crate) fn read(path: &Path, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
@@ -78,101 +93,91 @@ pub(crate) fn read(path: &Path, communes: Option<&[UnitId]>) -> Result<Registers
             )
         }
     };
-    let mut persons = Vec::new();
-    {
-        let sql = format!(
+    let persons = rows(
+        &tx,
+        &format!(
             "SELECT {PERSON_COLUMNS} FROM person p{} ORDER BY p.id",
             filter("p.id")
-        );
-        let mut st = tx.prepare(&sql).map_err(failed)?;
-        let mut rows = st.query([]).map_err(failed)?;
-        while let Some(r) = rows.next().map_err(failed)? {
+        ),
+        |r| {
             let row: PersonRow = (
-                r.get(0).map_err(failed)?,
-                r.get(1).map_err(failed)?,
-                r.get(2).map_err(failed)?,
-                date_at(r, 3).map_err(failed)?,
-                r.get(4).map_err(failed)?,
-                r.get(5).map_err(failed)?,
-                r.get(6).map_err(failed)?,
-                r.get(7).map_err(failed)?,
-                r.get(8).map_err(failed)?,
-                date_at(r, 9).map_err(failed)?,
-                date_or_none(r, 10).map_err(failed)?,
-                date_or_none(r, 11).map_err(failed)?,
-                r.get(12).map_err(failed)?,
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                date_at(r, 3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                date_at(r, 9)?,
+                date_or_none(r, 10)?,
+                date_or_none(r, 11)?,
+                r.get(12)?,
             );
-            persons.push(person_from_row(row)?);
-        }
-    }
-    let mut moves = Vec::new();
-    {
-        let sql = format!(
+            Ok(person_from_row(row))
+        },
+    )?
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
+    let moves = rows(
+        &tx,
+        &format!(
             "SELECT {MOVE_COLUMNS} FROM person_move{}",
             filter("person_id")
-        );
-        let mut st = tx.prepare(&sql).map_err(failed)?;
-        let mut rows = st.query([]).map_err(failed)?;
-        while let Some(r) = rows.next().map_err(failed)? {
-            let row: MoveRow = (
-                r.get(0).map_err(failed)?,
-                r.get(1).map_err(failed)?,
-                date_at(r, 2).map_err(failed)?,
-                r.get(3).map_err(failed)?,
-                r.get(4).map_err(failed)?,
-            );
-            moves.push(move_from_row(row));
-        }
-    }
-    let mut cards = Vec::new();
-    {
-        let sql = format!(
+        ),
+        |r| {
+            let row: MoveRow = (r.get(0)?, r.get(1)?, date_at(r, 2)?, r.get(3)?, r.get(4)?);
+            Ok(move_from_row(row))
+        },
+    )?;
+    let cards = rows(
+        &tx,
+        &format!(
             "SELECT {CARD_COLUMNS} FROM insurance_card{}",
             filter("person_id")
-        );
-        let mut st = tx.prepare(&sql).map_err(failed)?;
-        let mut rows = st.query([]).map_err(failed)?;
-        while let Some(r) = rows.next().map_err(failed)? {
+        ),
+        |r| {
             let row: CardRow = (
-                r.get(0).map_err(failed)?,
-                r.get(1).map_err(failed)?,
-                r.get(2).map_err(failed)?,
-                date_at(r, 3).map_err(failed)?,
-                date_at(r, 4).map_err(failed)?,
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                date_at(r, 3)?,
+                date_at(r, 4)?,
             );
-            cards.push(card_from_row(row));
-        }
-    }
-    let mut events = Vec::new();
-    {
-        let sql = format!(
+            Ok(card_from_row(row))
+        },
+    )?;
+    let mut events = rows(
+        &tx,
+        &format!(
             "SELECT {EVENT_COLUMNS} FROM person_event e{}",
             filter("e.person_id")
-        );
-        let mut st = tx.prepare(&sql).map_err(failed)?;
-        let mut rows = st.query([]).map_err(failed)?;
-        while let Some(r) = rows.next().map_err(failed)? {
+        ),
+        |r| {
             let row: EventRow = (
-                r.get(0).map_err(failed)?,
-                r.get(1).map_err(failed)?,
-                date_at(r, 2).map_err(failed)?,
-                r.get(3).map_err(failed)?,
-                r.get(4).map_err(failed)?,
-                r.get(5).map_err(failed)?,
-                r.get(6).map_err(failed)?,
-                r.get(7).map_err(failed)?,
-                r.get(8).map_err(failed)?,
-                r.get(9).map_err(failed)?,
-                r.get(10).map_err(failed)?,
-                r.get(11).map_err(failed)?,
-                date_or_none(r, 12).map_err(failed)?,
-                date_or_none(r, 13).map_err(failed)?,
-                r.get(14).map_err(failed)?,
-                r.get(15).map_err(failed)?,
+                r.get(0)?,
+                r.get(1)?,
+                date_at(r, 2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                date_or_none(r, 12)?,
+                date_or_none(r, 13)?,
+                r.get(14)?,
+                r.get(15)?,
             );
-            events.push(event_from_row(row)?);
-        }
-    }
+            Ok(event_from_row(row))
+        },
+    )?
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
     tx.commit().map_err(failed)?;
     events.sort_by_key(|e| (e.person, e.date, e.id));
     Ok(Registers {
