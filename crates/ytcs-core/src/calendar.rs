@@ -287,30 +287,42 @@ impl DaysOff {
 
     /// Whether public bodies work on `d`.
     pub fn is_working_day(&self, d: Date) -> bool {
+        self.works(d, &holiday_dates(d.year()))
+    }
+
+    /// [`DaysOff::is_working_day`] with the holidays of `d`'s year given.
+    fn works(&self, d: Date, holidays: &BTreeSet<Date>) -> bool {
         if self.worked.contains(&d) {
             return true;
         }
-        if self.off.contains(&d) || weekend(d) {
-            return false;
-        }
-        !public_holidays(d.year()).iter().any(|(h, _)| *h == d)
+        !(self.off.contains(&d) || weekend(d) || holidays.contains(&d))
     }
 
-    /// The day `n` working days after `d`.
+    /// The day `n` working days after `d` (each year's holidays worked out
+    /// once).
     pub fn after_working_days(&self, d: Date, n: u32) -> Date {
         let mut day = d;
         let mut left = n;
+        let mut year = (d.year(), holiday_dates(d.year()));
         while left > 0 {
             let Some(next) = day.succ_opt() else {
                 return day;
             };
             day = next;
-            if self.is_working_day(day) {
+            if day.year() != year.0 {
+                year = (day.year(), holiday_dates(day.year()));
+            }
+            if self.works(day, &year.1) {
                 left -= 1;
             }
         }
         day
     }
+}
+
+/// The days of [`public_holidays`] of `year`.
+fn holiday_dates(year: i32) -> BTreeSet<Date> {
+    public_holidays(year).into_iter().map(|(d, _)| d).collect()
 }
 
 #[cfg(test)]

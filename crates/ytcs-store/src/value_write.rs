@@ -66,11 +66,7 @@ impl Codes {
     ) -> Result<Codes, StoreError> {
         let mut c = Codes::default();
         for (id, p) in periods {
-            let p: Period = p
-                .parse()
-                .map_err(|e: ytcs_core::period::PeriodParseError| {
-                    StoreError::Invalid(e.to_string())
-                })?;
+            let p = crate::values::parse_period(&p)?;
             c.periods.insert(p, id);
         }
         for (id, e, d) in series {

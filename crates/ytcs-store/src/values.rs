@@ -366,7 +366,7 @@ pub(crate) fn locked_write(
     })
 }
 
-fn parse_period(s: &str) -> Result<Period, StoreError> {
+pub(crate) fn parse_period(s: &str) -> Result<Period, StoreError> {
     s.parse()
         .map_err(|e: ytcs_core::period::PeriodParseError| StoreError::Invalid(e.to_string()))
 }
