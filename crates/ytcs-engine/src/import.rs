@@ -137,8 +137,9 @@ pub async fn import_csv_file_in(
     };
     tracing::info!("data import: reading the file and writing in one transaction");
     let written = store.write_value_chunks(h, &mut chunks, by).await;
-    // The writer stopped: on a failure of its own, the thread stops at its
-    // next chunk (the channel is closed); its verdict is taken either way.
+    // The writer stopped: on a failure of its own the channel closes, and
+    // the thread stops sending chunks but reads on to its verdict (a bad
+    // row is named before a store error); its verdict is taken either way.
     drop(chunks.receive);
     let verdict = chunks.verdict.or_else(|| reader.join().ok().flatten());
     match (verdict, written) {
