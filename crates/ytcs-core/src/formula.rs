@@ -802,11 +802,7 @@ impl<'h, 'd> Evaluator<'h, 'd> {
         let Some(def) = definition(code) else {
             // A data element: its plain total; coverage says who reported.
             let totals = self.reference(&num_refs[0])?;
-            return Ok(totals
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| Value::judged(code, v, v, None, coverage[i], None))
-                .collect());
+            return Ok(Self::element_values(code, totals, &coverage));
         };
         let num = self.formula(&def.numerator, &scopes)?;
         let den = match &def.denominator {
@@ -854,6 +850,28 @@ impl<'h, 'd> Evaluator<'h, 'd> {
                 ))
             })
             .collect())
+    }
+
+    /// A data element's total restricted to options (`#{deaths.m.0}`)
+    /// for each target, with its coverage and flags — a cell of a
+    /// statutory form.
+    pub fn evaluate_element(&mut self, r: &ElementRef) -> Result<Vec<Value>, EvalError> {
+        let refs = std::slice::from_ref(r);
+        let (_, coverage) = self.scopes(refs, &[])?;
+        let totals = self.reference(r)?;
+        Ok(Self::element_values(&r.code, totals, &coverage))
+    }
+
+    fn element_values(
+        code: &str,
+        totals: Vec<Option<f64>>,
+        coverage: &[Option<Coverage>],
+    ) -> Vec<Value> {
+        totals
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| Value::judged(code, v, v, None, coverage[i], None))
+            .collect()
     }
 
     /// Life expectancy at birth and its interval per target: deaths by age

@@ -40,6 +40,7 @@ pub mod progress;
 pub mod quality;
 pub mod register;
 pub mod rollup;
+pub mod statutory;
 pub mod text;
 pub mod tracking;
 pub mod validity;

@@ -31,6 +31,7 @@ pub mod profile;
 pub mod registers;
 pub mod reporting;
 pub mod scorecard;
+pub mod statutory;
 pub mod tracking;
 
 use ytcs_core::formula::{definition, EvalError, Evaluator, PeriodData, Value};
@@ -197,6 +198,32 @@ pub async fn evaluate_in(
     let data = period_data_where(store, period, code, &mut |u| rollup.reaches(u, units)).await?;
     let mut ev = Evaluator::with_rollup(rollup, &data, units);
     let out = ev.evaluate(code);
+    rollups.rollup = Some(ev.into_rollup());
+    Ok(out?)
+}
+
+/// The totals of element references `refs` (elements restricted to
+/// disaggregation options) for `units` in `period`, with coverage and
+/// flags: `out[i][u]` is `refs[i]` for `units[u]`. The period's values
+/// are read once for all of them.
+pub async fn evaluate_elements_in(
+    store: &dyn Store,
+    rollups: &mut Rollups<'_>,
+    refs: &[ytcs_core::expr::ElementRef],
+    period: Period,
+    units: &[UnitId],
+) -> Result<Vec<Vec<Value>>, EngineError> {
+    let (h, at) = (rollups.h, rollups.at);
+    let mut rollup = rollups.rollup.take().unwrap_or_else(|| Rollup::new(h, at));
+    let mut elements: Vec<&str> = refs.iter().map(|r| r.code.as_str()).collect();
+    elements.sort_unstable();
+    elements.dedup();
+    let data = read_period(store, period, Some(&elements), false, &mut |u| {
+        rollup.reaches(u, units)
+    })
+    .await?;
+    let mut ev = Evaluator::with_rollup(rollup, &data, units);
+    let out: Result<Vec<Vec<Value>>, _> = refs.iter().map(|r| ev.evaluate_element(r)).collect();
     rollups.rollup = Some(ev.into_rollup());
     Ok(out?)
 }

@@ -53,6 +53,10 @@
 //!
 //! [`growth_standards`] reads the WHO Child Growth Standards tables embedded
 //! from `data/who-growth/` for `ytcs_core::growth`.
+//!
+//! [`REPORT_FORMS`] are the statutory report forms of the reporting
+//! regime, one TOML file per circular from `data/report-forms/`
+//! (`ytcs_core::statutory` reads and checks them).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -63,3 +67,17 @@ pub use admin::{
     admin_units, admin_units_from, AdminUnits, RefDataError, Sources, REFORM_2026_DATE, REFORM_DATE,
 };
 pub use growth::{growth_standards, GrowthDataError};
+
+/// The statutory report forms compiled in: `(file, text)`, one file per
+/// circular. A new circular is a new file here (or, without rebuilding,
+/// in a data directory's `report-forms/`).
+pub const REPORT_FORMS: &[(&str, &str)] = &[
+    (
+        "data/report-forms/tt-37-2019.toml",
+        include_str!("../../../data/report-forms/tt-37-2019.toml"),
+    ),
+    (
+        "data/report-forms/tt-23-2025.toml",
+        include_str!("../../../data/report-forms/tt-23-2025.toml"),
+    ),
+];

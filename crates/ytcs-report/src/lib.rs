@@ -21,6 +21,7 @@ mod docx;
 pub mod layout;
 pub mod model;
 mod pdf;
+pub mod statutory;
 pub mod text;
 mod xlsx;
 

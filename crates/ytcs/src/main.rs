@@ -437,7 +437,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup(args) => backup_cmd::backup(&store_config(&cli.global)?, args).await,
         Command::Restore(args) => backup_cmd::restore(&store_config(&cli.global)?, args).await,
         Command::Report { command } => {
-            report_cmd::report(open_store(&cli.global).await?.as_ref(), command).await
+            let forms_dir = cli.global.data_dir.join("report-forms");
+            report_cmd::report(&forms_dir, command, || open_store(&cli.global)).await
         }
         Command::Generate(args) => {
             generate_cmd::generate(open_store(&cli.global).await?.as_ref(), args).await

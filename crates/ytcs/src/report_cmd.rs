@@ -2,6 +2,13 @@
 //! the plan's implementation report written to a file, atomically (a
 //! temporary file beside it, then renamed), never over an existing file
 //! unless `--force`.
+//!
+//! `ytcs report forms --at DATE [--json]`: the statutory forms in force on
+//! a day; `ytcs report form CODE --org ORG --period P --format F [--out
+//! FILE]`: one form filled from the store (`ytcs_engine::statutory`),
+//! JSON on standard output when no `--out` is given. Definitions are the
+//! compiled-in circulars plus `<data-dir>/report-forms/*.toml`, checked
+//! before anything is read.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,6 +17,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
+use ytcs_core::statutory::FormSet;
 use ytcs_report::Format;
 use ytcs_store::Store;
 
@@ -36,6 +44,48 @@ pub enum ReportCommand {
         #[arg(long)]
         force: bool,
     },
+    /// The statutory report forms in force on a day (code, name, circular, level, period type, due days).
+    Forms {
+        /// The day (YYYY-MM-DD); today when absent.
+        #[arg(long)]
+        at: Option<ytcs_core::Date>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One statutory form filled for a unit and period, every cell computed from the registers and data.
+    Form {
+        /// The form's key (commune_monthly) or its code in the circular (1/BCX); the version in force on the period's last day is used.
+        code: String,
+        /// The unit's code (a commune, district or province, as the form's level asks).
+        #[arg(long)]
+        org: String,
+        /// The period: 2025-06, 2025 (or as people write it: "tháng 6/2025").
+        #[arg(long)]
+        period: String,
+        /// The file format.
+        #[arg(long, value_enum, default_value_t = FormFormatArg::Json)]
+        format: FormFormatArg,
+        /// The file to write (JSON may go to standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// A form's format on the command line.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormFormatArg {
+    /// Every cell with how it was computed and its flags.
+    Json,
+    /// Excel, in the form's layout.
+    Xlsx,
+    /// PDF, in the form's layout.
+    Pdf,
+    /// Word.
+    Docx,
 }
 
 /// A report format on the command line.
@@ -62,16 +112,188 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// Runs a report command.
-pub async fn report(store: &dyn Store, command: ReportCommand) -> Result<ExitCode> {
-    let ReportCommand::Plan {
-        plan_id,
-        org,
-        year,
-        format,
-        out,
-        force,
-    } = command;
+/// Runs a report command; `store` opens the store when one is needed.
+pub async fn report<F, Fut>(forms_dir: &Path, command: ReportCommand, store: F) -> Result<ExitCode>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<std::sync::Arc<dyn Store>>>,
+{
+    match command {
+        ReportCommand::Plan {
+            plan_id,
+            org,
+            year,
+            format,
+            out,
+            force,
+        } => {
+            plan_report(
+                store().await?.as_ref(),
+                plan_id,
+                org,
+                year,
+                format,
+                out,
+                force,
+            )
+            .await
+        }
+        ReportCommand::Forms { at, json } => {
+            let forms = ytcs_engine::statutory::load(Some(forms_dir))?;
+            forms_list(&forms, at.unwrap_or_else(ytcs_web::today_in_vietnam), json)
+        }
+        ReportCommand::Form {
+            code,
+            org,
+            period,
+            format,
+            out,
+            force,
+        } => {
+            let forms = ytcs_engine::statutory::load(Some(forms_dir))?;
+            let store = store().await?;
+            form_report(
+                store.as_ref(),
+                &forms,
+                &code,
+                &org,
+                &period,
+                format,
+                out,
+                force,
+            )
+            .await
+        }
+    }
+}
+
+/// The forms in force on `day`.
+fn forms_list(forms: &FormSet, day: ytcs_core::Date, json: bool) -> Result<ExitCode> {
+    let list = forms.in_force(day);
+    if json {
+        let rows: Vec<serde_json::Value> = list
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "key": f.key,
+                    "code": f.code,
+                    "name": f.name_vi,
+                    "name_en": f.name_en,
+                    "circular": f.circular,
+                    "level": f.level.code(),
+                    "period_type": ytcs_core::aggregate::period_type_name(f.period),
+                    "due_working_days": f.due_working_days,
+                    "effective_from": f.effective_from,
+                    "effective_to": f.effective_to,
+                })
+            })
+            .collect();
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"at": day, "forms": rows}))?
+        );
+    } else if list.is_empty() {
+        out!("Không có biểu mẫu nào có hiệu lực ngày {day} / no form in force on {day}");
+    } else {
+        for f in list {
+            out!(
+                "{:<18} {:<7} {:<15} {:<9} {:<6} {} ngày làm việc  {}",
+                f.key,
+                f.code,
+                f.circular,
+                f.level.code(),
+                ytcs_core::aggregate::period_type_name(f.period),
+                f.due_working_days,
+                f.name_vi
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One form filled and written.
+#[allow(clippy::too_many_arguments)]
+async fn form_report(
+    store: &dyn Store,
+    forms: &FormSet,
+    code: &str,
+    org: &str,
+    period: &str,
+    format: FormFormatArg,
+    out: Option<PathBuf>,
+    force: bool,
+) -> Result<ExitCode> {
+    let p = ytcs_core::period_text::read(period)
+        .with_context(|| format!("'{period}' is not a period (2025-06, 2025, \"tháng 6/2025\")"))?;
+    let def = forms.for_period(code, p)?;
+    let today = ytcs_web::today_in_vietnam();
+    let h = store.hierarchy().await?;
+    let day = ytcs_engine::statutory::units_day(p, today);
+    let org_code: ytcs_core::org::OrgCode = org
+        .parse()
+        .map_err(|e| anyhow::anyhow!("'{org}' is not a unit code: {e}"))?;
+    let unit = h
+        .unit_at(&org_code, day)
+        .with_context(|| {
+            format!("no unit carries code '{org}' on {day} (the units of the period's last day)")
+        })?
+        .clone();
+    let filled = ytcs_engine::statutory::fill(store, &h, def, &unit, p, today).await?;
+    let bytes = match format {
+        FormFormatArg::Json => {
+            let mut s = serde_json::to_string_pretty(&filled)?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        other => {
+            let doc = ytcs_report::statutory::layout(&filled);
+            let f = match other {
+                FormFormatArg::Xlsx => Format::Xlsx,
+                FormFormatArg::Pdf => Format::Pdf,
+                _ => Format::Docx,
+            };
+            ytcs_report::render_file(&doc, f).context("no renderer")??
+        }
+    };
+    match out {
+        None if format == FormFormatArg::Json => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .context("writing to standard output")?;
+        }
+        None => anyhow::bail!("--out FILE is needed for XLSX, PDF and DOCX"),
+        Some(out) => {
+            if out.exists() && !force {
+                anyhow::bail!(
+                    "{} already exists: choose another --out or add --force to replace it",
+                    out.display()
+                );
+            }
+            write_atomically(&out, &bytes, force)?;
+            eprintln!(
+                "Đã ghi / wrote {} ({} {}, {}, {} bytes)",
+                out.display(),
+                def.code,
+                def.circular,
+                filled.period,
+                bytes.len()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn plan_report(
+    store: &dyn Store,
+    plan_id: i64,
+    org: String,
+    year: i32,
+    format: FormatArg,
+    out: PathBuf,
+    force: bool,
+) -> Result<ExitCode> {
     if out.exists() && !force {
         anyhow::bail!(
             "{} already exists: choose another --out or add --force to replace it",

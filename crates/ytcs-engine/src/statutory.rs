@@ -1,0 +1,280 @@
+//! Statutory report forms filled from the store: every cell the registers
+//! or the aggregate data give is computed by the one engine every page
+//! reads ([`crate::evaluate_elements_in`]), with its coverage and flags;
+//! nothing is typed twice.
+//!
+//! - **Definitions** are [`ytcs_core::statutory`]'s: the files compiled in
+//!   (`ytcs_refdata::REPORT_FORMS`) and those of a data directory's
+//!   `report-forms/` ([`load`]), checked at start.
+//! - **A cell** of row *r* and column *c* is the total of *r*'s element
+//!   restricted to both their options, for the unit and period, with the
+//!   units as they stood on the period's last day (or today, for a period
+//!   not ended): a June 2025 report of a commune merged on 1 July 2025 is
+//!   that commune's. `computed` says where the figure comes from:
+//!   `registers` (derived from the station's person-level records) or
+//!   `entered` (hand-entered on the data-entry form). `null` is no data;
+//!   a figure that is not `reliable` carries its flags, and every form
+//!   page, file and JSON shows them.
+//! - **Compiling** is the same computation at the district or province:
+//!   its communes' values roll up along the dated hierarchy, so a
+//!   district's form is its communes' forms added up, never re-typed.
+
+use std::path::Path;
+
+use serde::Serialize;
+use ytcs_core::expr::ElementRef;
+use ytcs_core::hierarchy::Hierarchy;
+use ytcs_core::org::{OrgKind, OrgUnit};
+use ytcs_core::period::Period;
+use ytcs_core::quality::{exact_count, Coverage};
+use ytcs_core::statutory::{DefinitionError, FormColumn, FormDef, FormLevel, FormSet};
+use ytcs_core::Date;
+use ytcs_store::Store;
+
+use crate::EngineError;
+
+/// Why the definitions could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("cannot read {0}: {1}")]
+    Io(String, std::io::Error),
+    /// A definition is wrong (file and line named).
+    #[error("report form definitions refused: {0}")]
+    Definition(#[from] DefinitionError),
+}
+
+/// The forms compiled in, and those of `extra` (every `*.toml` there, in
+/// name order) when the directory exists. All are checked together: a
+/// file that overlaps another is refused by name and line.
+pub fn load(extra: Option<&Path>) -> Result<FormSet, LoadError> {
+    let mut files: Vec<(String, String)> = ytcs_refdata::REPORT_FORMS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    if let Some(dir) = extra.filter(|d| d.is_dir()) {
+        let shown = |p: &Path| p.display().to_string();
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| LoadError::Io(shown(dir), e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let text = std::fs::read_to_string(&p).map_err(|e| LoadError::Io(shown(&p), e))?;
+            files.push((shown(&p), text));
+        }
+    }
+    Ok(FormSet::parse(
+        &files,
+        &ytcs_core::aggregate::standard_elements(),
+    )?)
+}
+
+/// The forms compiled in (checked by a test, so this never fails in a
+/// release).
+pub fn bundled() -> &'static FormSet {
+    static SET: std::sync::OnceLock<FormSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| load(None).expect("the bundled report forms are checked by tests"))
+}
+
+/// A form filled for one unit and period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FilledForm {
+    /// Stable key (`commune_monthly`).
+    pub key: String,
+    /// Code in the circular (`1/BCX`).
+    pub code: String,
+    /// The circular.
+    pub circular: String,
+    /// Its title.
+    pub circular_title_vi: String,
+    /// The form's name.
+    pub name_vi: String,
+    /// … in English.
+    pub name_en: String,
+    /// Who makes it.
+    pub level: FormLevel,
+    /// The unit's code.
+    pub org: String,
+    /// Its name.
+    pub org_name: String,
+    /// The period (`2025-06`).
+    pub period: String,
+    /// The units as of this day.
+    pub at: Date,
+    /// When it is due.
+    pub due: Date,
+    /// Whether the period has ended (a form of a running period is a
+    /// preview and cannot be sent).
+    pub ended: bool,
+    /// What of the definition was checked against the circular.
+    pub verified: String,
+    /// The columns.
+    pub columns: Vec<FormColumn>,
+    /// The rows with their cells.
+    pub rows: Vec<FilledRow>,
+}
+
+/// A row with its cells.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FilledRow {
+    /// Its number in the circular.
+    pub code: String,
+    /// Label.
+    pub label_vi: String,
+    /// … in English.
+    pub label_en: String,
+    /// The element counted (`None`: a heading).
+    pub element: Option<String>,
+    /// How it is counted, when the definition says.
+    pub note: Option<String>,
+    /// One cell per column it has (heading rows have none).
+    pub cells: Vec<FilledCell>,
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FilledCell {
+    /// The row's code.
+    pub row: String,
+    /// The column's code.
+    pub column: String,
+    /// The figure (`null`: no data).
+    pub value: Option<f64>,
+    /// `registers` (derived from person-level records) or `entered`
+    /// (hand-entered data).
+    pub computed: &'static str,
+    /// What was added up, in the formula language: `#{deaths.0.m}`.
+    pub formula: String,
+    /// Whether it may be signed as a plain figure.
+    pub reliable: bool,
+    /// Why not.
+    pub flags: Vec<&'static str>,
+    /// Which communes' data entered it.
+    pub coverage: Option<Coverage>,
+    /// The flags in words.
+    pub note_vi: Option<String>,
+}
+
+impl FilledForm {
+    /// Every cell, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = &FilledCell> {
+        self.rows.iter().flat_map(|r| r.cells.iter())
+    }
+
+    /// The cell of row `row` and column `column`.
+    pub fn cell(&self, row: &str, column: &str) -> Option<&FilledCell> {
+        self.cells().find(|c| c.row == row && c.column == column)
+    }
+}
+
+/// The kind of unit that makes forms of `level`.
+pub fn maker(level: FormLevel) -> OrgKind {
+    match level {
+        FormLevel::Commune => OrgKind::Commune,
+        FormLevel::District => OrgKind::District,
+        FormLevel::Province => OrgKind::Province,
+    }
+}
+
+/// Fills `form` for `unit` in `period`, with the units of
+/// [`units_day`]`(period, today)` (on which `unit` must be valid).
+pub async fn fill(
+    store: &dyn Store,
+    h: &Hierarchy,
+    form: &FormDef,
+    unit: &OrgUnit,
+    period: Period,
+    today: Date,
+) -> Result<FilledForm, EngineError> {
+    let at = units_day(period, today);
+    if unit.kind != maker(form.level) {
+        return Err(EngineError::Other(format!(
+            "form {} ({}) is made by a {}; {} {} is a {}",
+            form.code,
+            form.key,
+            maker(form.level).as_str(),
+            unit.code,
+            unit.name,
+            unit.kind.as_str()
+        )));
+    }
+    let derived: Vec<&str> = ytcs_core::register::derive::derived_elements().collect();
+    let mut refs: Vec<ElementRef> = Vec::new();
+    let mut places: Vec<(usize, String)> = Vec::new();
+    for (ri, row) in form.rows.iter().enumerate() {
+        let Some(element) = &row.element else {
+            continue;
+        };
+        for col in &row.columns {
+            let column = form
+                .column(col)
+                .expect("checked when the definitions were read");
+            let mut options = row.options.clone();
+            options.extend(column.options.iter().cloned());
+            refs.push(ElementRef {
+                code: element.clone(),
+                options,
+            });
+            places.push((ri, col.clone()));
+        }
+    }
+    let mut rollups = crate::Rollups::new(h, at);
+    let values =
+        crate::evaluate_elements_in(store, &mut rollups, &refs, period, &[unit.id]).await?;
+    let mut rows: Vec<FilledRow> = form
+        .rows
+        .iter()
+        .map(|r| FilledRow {
+            code: r.code.clone(),
+            label_vi: r.label_vi.clone(),
+            label_en: r.label_en.clone(),
+            element: r.element.clone(),
+            note: r.note.clone(),
+            cells: Vec::new(),
+        })
+        .collect();
+    for ((r, (ri, col)), v) in refs.iter().zip(places).zip(values) {
+        let v = v[0];
+        rows[ri].cells.push(FilledCell {
+            row: form.rows[ri].code.clone(),
+            column: col,
+            value: v.value.map(exact_count),
+            computed: if derived.contains(&r.code.as_str()) {
+                "registers"
+            } else {
+                "entered"
+            },
+            formula: r.to_string(),
+            reliable: v.reliable(),
+            flags: v.flags.names(),
+            coverage: v.coverage,
+            note_vi: v.flags.note_vi(v.coverage),
+        });
+    }
+    Ok(FilledForm {
+        key: form.key.clone(),
+        code: form.code.clone(),
+        circular: form.circular.clone(),
+        circular_title_vi: form.circular_title_vi.clone(),
+        name_vi: form.name_vi.clone(),
+        name_en: form.name_en.clone(),
+        level: form.level,
+        org: unit.code.to_string(),
+        org_name: unit.name.clone(),
+        period: period.to_string(),
+        at,
+        due: form.due(period),
+        ended: today > period.end(),
+        verified: form.verified.clone(),
+        columns: form.columns.clone(),
+        rows,
+    })
+}
+
+/// The day whose units a report of `period` is made under: the period's
+/// last day, or `today` while it runs.
+pub fn units_day(period: Period, today: Date) -> Date {
+    period.end().min(today)
+}
