@@ -222,3 +222,203 @@ fn pdftotext(path: &str) -> String {
     assert!(o.status.success());
     String::from_utf8(o.stdout).unwrap()
 }
+
+/// `ytcs report form` on the demo: the forms in force by day; a
+/// commune's monthly form and the province's, as JSON, XLSX and PDF read
+/// back; the same figures in each.
+#[test]
+fn statutory_forms_are_listed_filled_and_written() {
+    let dir = prepared_data_dir();
+    let data = path_str(dir.path());
+    let listed = |day: &str| -> serde_json::Value {
+        let o = run(&[
+            "--data-dir",
+            &data,
+            "report",
+            "forms",
+            "--at",
+            day,
+            "--json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let june = listed("2025-06-15");
+    let july = listed("2025-07-15");
+    let codes = |v: &serde_json::Value| -> Vec<(String, String)> {
+        v["forms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["circular"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert!(codes(&june).contains(&("1/BCX".into(), "37/2019/TT-BYT".into())));
+    assert!(
+        codes(&june).iter().any(|(c, _)| c == "1/BCH"),
+        "district forms before the reform"
+    );
+    assert!(codes(&july).contains(&("1/TYT".into(), "23/2025/TT-BYT".into())));
+    assert!(
+        !codes(&july).iter().any(|(c, _)| c == "1/BCH"),
+        "no district after it"
+    );
+
+    // A demo commune with registers, in JSON: every cell listed.
+    let o = run(&[
+        "--data-dir",
+        &data,
+        "report",
+        "form",
+        "commune_monthly",
+        "--org",
+        "23479",
+        "--period",
+        "2025-09",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(f["code"], "1/TYT");
+    let cells: Vec<&serde_json::Value> = f["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .collect();
+    assert!(cells.len() > 20);
+    for c in &cells {
+        assert!(c["row"].is_string() && c["column"].is_string());
+        assert!(c["value"].is_number() || c["value"].is_null());
+        assert!(c["computed"] == "registers" || c["computed"] == "entered");
+        assert!(c["reliable"].is_boolean() && c["flags"].is_array());
+    }
+    let births = cells
+        .iter()
+        .find(|c| c["row"] == "1" && c["column"] == "total")
+        .unwrap();
+    assert_eq!(births["computed"], "registers");
+    assert!(
+        births["value"].is_number(),
+        "the demo registers give births: {births}"
+    );
+
+    // The province's form in the three file formats, read back.
+    let out = tempfile::tempdir().unwrap();
+    let file = |ext: &str| path_str(&out.path().join(format!("f.{ext}")));
+    let form = |format: &str, out: Option<&str>| {
+        let mut args = vec![
+            "--data-dir",
+            &data,
+            "report",
+            "form",
+            "1/BCT",
+            "--org",
+            "51",
+            "--period",
+            "2025-09",
+            "--format",
+            format,
+        ];
+        if let Some(o) = out {
+            args.extend(["--out", o]);
+        }
+        run(&args)
+    };
+    let o = form("json", None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let total_births = p["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "1")
+        .unwrap()["cells"][0]["value"]
+        .as_f64()
+        .unwrap();
+    assert!(total_births > 0.0);
+    for f in ["xlsx", "pdf"] {
+        let o = form(f, Some(&file(f)));
+        assert!(o.status.success(), "{f}: {}", stderr(&o));
+    }
+    {
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(file("xlsx")).unwrap();
+        let sheet = wb.worksheet_range("Bieu").unwrap();
+        let row = sheet
+            .rows()
+            .find(|r| r.first().map(|c| c.to_string()) == Some("1".into()))
+            .expect("row 1 of the form");
+        assert_eq!(row[1].to_string(), "Số trẻ đẻ sống");
+        assert_eq!(row[2].to_string().parse::<f64>().unwrap(), total_births);
+    }
+    let text = pdftotext(&file("pdf"));
+    for needle in [
+        "BIỂU 1/BCT",
+        "Số trẻ đẻ sống",
+        "Thông tư 23/2025/TT-BYT",
+        "Hạn gửi",
+    ] {
+        assert!(text.contains(needle), "PDF lacks «{needle}»: {text}");
+    }
+
+    // Refusals name the problem and write nothing.
+    let o = form("xlsx", None);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--out"), "{}", stderr(&o));
+    let o = run(&[
+        "--data-dir",
+        &data,
+        "report",
+        "form",
+        "1/BCX",
+        "--org",
+        "51",
+        "--period",
+        "2025-09",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no version for 2025-09"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "--data-dir",
+        &data,
+        "report",
+        "form",
+        "commune_monthly",
+        "--org",
+        "51",
+        "--period",
+        "2025-09",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("made by a commune"), "{}", stderr(&o));
+}
+
+/// A definition file in the data directory that names an unknown element
+/// stops the command before anything is read, naming file and line.
+#[test]
+fn a_bad_form_definition_in_the_data_directory_is_refused() {
+    let dir = prepared_data_dir();
+    let data = path_str(dir.path());
+    std::fs::create_dir(dir.path().join("report-forms")).unwrap();
+    std::fs::write(
+        dir.path().join("report-forms").join("x.toml"),
+        "[circular]\ncode = \"1/2030/TT-BYT\"\ntitle_vi = \"x\"\ntitle_en = \"x\"\neffective_from = \"2030-01-01\"\nverified = \"no\"\n\n[[form]]\nkey = \"k\"\ncode = \"1\"\nname_vi = \"x\"\nname_en = \"x\"\nlevel = \"commune\"\nperiod = \"month\"\ndue_working_days = 5\nverified = \"no\"\ncolumn = [{ code = \"total\", label_vi = \"T\", label_en = \"T\" }]\n\n[[form.row]]\ncode = \"1\"\nlabel_vi = \"x\"\nlabel_en = \"x\"\nelement = \"births\"\n",
+    )
+    .unwrap();
+    let o = run(&["--data-dir", &data, "report", "forms"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains("x.toml:23:") && e.contains("unknown data element 'births'"),
+        "{e}"
+    );
+}
