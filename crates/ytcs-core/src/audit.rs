@@ -134,6 +134,9 @@ text_enum!(
         Person => "person",
         /// A batch of register records imported (FHIR) or generated.
         Registers => "registers",
+        /// A statutory report form sent (object id:
+        /// `<form key>/<unit code>/<period>/v<version>`).
+        StatutoryReport => "statutory_report",
     }
 );
 

@@ -278,3 +278,173 @@ pub async fn fill(
 pub fn units_day(period: Period, today: Date) -> Date {
     period.end().min(today)
 }
+
+/// Why a report was not sent. Nothing was recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// The period runs until this day.
+    #[error("{period} has not ended (it runs until {end}): a report is sent after its period")]
+    NotEnded {
+        /// The period.
+        period: Period,
+        /// Its last day.
+        end: Date,
+    },
+    /// A correction without a reason, or a store refusal.
+    #[error(transparent)]
+    Store(#[from] ytcs_store::StoreError),
+    /// The form could not be filled.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// The snapshot could not be written as JSON.
+    #[error("cannot write the form as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl SubmitError {
+    /// The message in Vietnamese.
+    pub fn vi(&self) -> String {
+        match self {
+            SubmitError::NotEnded { period, end } => format!(
+                "Kỳ {} chưa kết thúc (đến hết {}): chỉ gửi được báo cáo sau khi kết thúc kỳ.",
+                ytcs_core::period_text::label(*period, true),
+                ytcs_core::format::date(*end)
+            ),
+            SubmitError::Store(ytcs_store::StoreError::Invalid(m))
+                if m.contains("needs a reason") =>
+            {
+                "Báo cáo kỳ này đã được gửi: gửi lại (bản sửa) cần ghi lý do.".to_string()
+            }
+            other => format!("Không gửi được báo cáo: {other}"),
+        }
+    }
+}
+
+/// The SHA-256 of a snapshot, hex.
+pub fn content_hash(content: &str) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(content.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sends `form` of `unit` for `period`: fills it, freezes it (JSON and its
+/// SHA-256) and records it as the next version, late when after the due
+/// day (accepted, and marked). Refused while the period runs; a second
+/// version needs `reason`.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit(
+    store: &dyn Store,
+    h: &Hierarchy,
+    form: &FormDef,
+    unit: &OrgUnit,
+    period: Period,
+    by: &str,
+    reason: Option<&str>,
+    today: Date,
+) -> Result<ytcs_store::submissions::Submission, SubmitError> {
+    if today <= period.end() {
+        return Err(SubmitError::NotEnded {
+            period,
+            end: period.end(),
+        });
+    }
+    let filled = fill(store, h, form, unit, period, today).await?;
+    let content = serde_json::to_string(&filled)?;
+    let due = form.due(period);
+    Ok(store
+        .submit_form(&ytcs_store::submissions::NewSubmission {
+            form_key: form.key.clone(),
+            form_code: form.code.clone(),
+            circular: form.circular.clone(),
+            unit: unit.id,
+            period,
+            content_hash: content_hash(&content),
+            content,
+            submitted_by: by.to_string(),
+            due,
+            late: today > due,
+            reason: reason
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string),
+        })
+        .await?)
+}
+
+/// Where one unit's report stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentStatus {
+    /// The unit's code.
+    pub org: String,
+    /// Its name.
+    pub org_name: String,
+    /// The newest version sent, if any.
+    pub sent: Option<ytcs_store::submissions::Submission>,
+    /// The due day.
+    pub due: Date,
+    /// `sent_on_time`, `sent_late`, `late` (not sent, past due),
+    /// `not_due` (not sent, not yet due), `running` (the period runs).
+    pub state: &'static str,
+}
+
+/// The reports of the units that make `form` under `parent` (its
+/// communes for a commune form; itself otherwise) for `period`: who sent,
+/// on time or late, and who has not — what the health centre and the
+/// province see before compiling.
+pub async fn sent_status(
+    store: &dyn Store,
+    h: &Hierarchy,
+    form: &FormDef,
+    parent: &OrgUnit,
+    period: Period,
+    today: Date,
+) -> Result<Vec<SentStatus>, EngineError> {
+    let at = units_day(period, today);
+    let kind = maker(form.level);
+    let mut units: Vec<OrgUnit> = if parent.kind == kind {
+        vec![parent.clone()]
+    } else {
+        let mut all = vec![parent.id];
+        let mut out = Vec::new();
+        while let Some(u) = all.pop() {
+            for c in h.children(u, at) {
+                if c.kind == kind {
+                    out.push(c.clone());
+                } else {
+                    all.push(c.id);
+                }
+            }
+        }
+        out
+    };
+    units.sort_by(|a, b| a.name.cmp(&b.name));
+    let sent = store
+        .form_submissions(&ytcs_store::submissions::SubmissionFilter {
+            form_key: Some(form.key.clone()),
+            period: Some(period),
+            units: Some(units.iter().map(|u| u.id).collect()),
+            ..Default::default()
+        })
+        .await?;
+    let due = form.due(period);
+    Ok(units
+        .into_iter()
+        .map(|u| {
+            let s = sent.iter().find(|s| s.unit == u.id).cloned();
+            let state = match (&s, today <= period.end(), today > due) {
+                (Some(s), _, _) if s.late => "sent_late",
+                (Some(_), _, _) => "sent_on_time",
+                (None, true, _) => "running",
+                (None, false, true) => "late",
+                (None, false, false) => "not_due",
+            };
+            SentStatus {
+                org: u.code.to_string(),
+                org_name: u.name.clone(),
+                sent: s,
+                due,
+                state,
+            }
+        })
+        .collect())
+}

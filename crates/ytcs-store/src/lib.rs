@@ -37,6 +37,7 @@ pub mod registers;
 mod registers_read;
 pub mod registers_sql;
 mod sqlite;
+pub mod submissions;
 pub mod tracking;
 mod value_write;
 pub mod values;
@@ -60,6 +61,7 @@ pub use plans::PlanStore;
 pub use postgres::PgStore;
 pub use registers::{RegisterCommune, RegisterStore};
 pub use sqlite::SqliteStore;
+pub use submissions::SubmissionStore;
 pub use tracking::TrackingStore;
 pub use values::ValueStore;
 
@@ -216,6 +218,7 @@ pub trait Store:
     + AuditStore
     + ApprovalStore
     + RegisterStore
+    + SubmissionStore
     + Send
     + Sync
     + 'static

@@ -425,3 +425,126 @@ fn a_bad_file_in_the_data_directory_is_refused_with_its_name_and_line() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn a_station_sends_its_form_and_the_province_sees_who_sent() {
+    use ytcs_engine::statutory::{content_hash, sent_status, submit, SubmitError};
+    let w = world().await;
+    let forms = bundled();
+    let (a, b) = (&w.communes[0], &w.communes[1]);
+    let october = Period::Month(2026, 10);
+    let def = forms.for_period("commune_monthly", october).unwrap();
+    let due = def.due(october);
+    // Sent on 3 November: on time (due 7 November).
+    let on_time: Date = "2026-11-03".parse().unwrap();
+    let s = submit(
+        w.s.as_ref(),
+        &w.h,
+        def,
+        a,
+        october,
+        "tramyte",
+        None,
+        on_time,
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.version, s.late, s.due), (1, false, due));
+    let stored =
+        w.s.form_submissions(&ytcs_store::submissions::SubmissionFilter {
+            with_content: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        content_hash(&stored[0].content),
+        s.content_hash,
+        "the snapshot is what was hashed"
+    );
+    let snapshot: serde_json::Value = serde_json::from_str(&stored[0].content).unwrap();
+    assert_eq!(snapshot["code"], "1/TYT");
+    assert_eq!(snapshot["org"], a.code.to_string());
+    // A second send without a reason is refused; with one it is version 2.
+    let e = submit(
+        w.s.as_ref(),
+        &w.h,
+        def,
+        a,
+        october,
+        "tramyte",
+        None,
+        on_time,
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("needs a reason"), "{e}");
+    assert!(e.vi().contains("lý do"), "{}", e.vi());
+    let v2 = submit(
+        w.s.as_ref(),
+        &w.h,
+        def,
+        a,
+        october,
+        "tramyte",
+        Some("sửa"),
+        on_time,
+    )
+    .await
+    .unwrap();
+    assert_eq!(v2.version, 2);
+    // A running period cannot be sent.
+    let november = Period::Month(2026, 11);
+    let e = submit(
+        w.s.as_ref(),
+        &w.h,
+        def,
+        a,
+        november,
+        "tramyte",
+        None,
+        today(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, SubmitError::NotEnded { .. }), "{e}");
+    assert!(e.vi().contains("chưa kết thúc"));
+    // Late: accepted, and marked.
+    let late: Date = "2026-11-20".parse().unwrap();
+    let s = submit(w.s.as_ref(), &w.h, def, b, october, "tramyte", None, late)
+        .await
+        .unwrap();
+    assert!(s.late);
+    // The province sees its communes: two sent (one late), the rest late
+    // (past due, not sent).
+    let province =
+        w.h.unit_at(&OrgCode::parse("51").unwrap(), today())
+            .unwrap()
+            .clone();
+    let list = sent_status(w.s.as_ref(), &w.h, def, &province, october, today())
+        .await
+        .unwrap();
+    assert!(
+        list.len() > 50,
+        "every commune of the province: {}",
+        list.len()
+    );
+    let state = |code: &str| list.iter().find(|s| s.org == code).unwrap().state;
+    assert_eq!(state(&a.code.to_string()), "sent_on_time");
+    assert_eq!(state(&b.code.to_string()), "sent_late");
+    assert_eq!(state(&w.communes[2].code.to_string()), "late");
+    assert_eq!(
+        list.iter()
+            .find(|s| s.org == a.code.to_string())
+            .unwrap()
+            .sent
+            .as_ref()
+            .unwrap()
+            .version,
+        2
+    );
+    let running = sent_status(w.s.as_ref(), &w.h, def, &province, november, today())
+        .await
+        .unwrap();
+    assert!(running.iter().all(|s| s.state == "running"));
+}

@@ -53,6 +53,25 @@ pub enum ReportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Send a unit's statutory form for an ended period: a frozen snapshot with its SHA-256; a second send is a correction and needs --reason.
+    Send {
+        #[command(flatten)]
+        at: FormAt,
+        /// Why this version replaces the one sent before.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who has sent a form for a period under a unit (a health centre's communes, a province's): on time, late, missing.
+    Status {
+        #[command(flatten)]
+        at: FormAt,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// One statutory form filled for a unit and period, every cell computed from the registers and data.
     Form {
         /// The form's key (commune_monthly) or its code in the circular (1/BCX); the version in force on the period's last day is used.
@@ -73,6 +92,19 @@ pub enum ReportCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Arguments naming one form, unit and period.
+#[derive(clap::Args)]
+pub struct FormAt {
+    /// The form's key (commune_monthly) or code (1/TYT).
+    code: String,
+    /// The unit's code.
+    #[arg(long)]
+    org: String,
+    /// The period (2025-06, 2025).
+    #[arg(long)]
+    period: String,
 }
 
 /// A form's format on the command line.
@@ -142,6 +174,81 @@ where
             let forms = ytcs_engine::statutory::load(Some(forms_dir))?;
             forms_list(&forms, at.unwrap_or_else(ytcs_web::today_in_vietnam), json)
         }
+        ReportCommand::Send { at, reason, json } => {
+            let forms = ytcs_engine::statutory::load(Some(forms_dir))?;
+            let store = store().await?;
+            let today = ytcs_web::today_in_vietnam();
+            let (def, unit, p, h) = resolve(store.as_ref(), &forms, &at, today).await?;
+            let who = std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .unwrap_or_else(|_| "unknown".into());
+            let by = ytcs_core::audit::cli_actor(&who);
+            let s = ytcs_engine::statutory::submit(
+                store.as_ref(),
+                &h,
+                def,
+                &unit,
+                p,
+                &by,
+                reason.as_deref(),
+                today,
+            )
+            .await?;
+            if json {
+                out!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                out!(
+                    "Đã gửi / sent {} {} {} version {}{} sha256 {}",
+                    s.form_code,
+                    unit.code,
+                    s.period,
+                    s.version,
+                    if s.late { " (muộn / late)" } else { "" },
+                    s.content_hash
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Status { at, json } => {
+            let forms = ytcs_engine::statutory::load(Some(forms_dir))?;
+            let store = store().await?;
+            let today = ytcs_web::today_in_vietnam();
+            let p = ytcs_core::period_text::read(&at.period)
+                .with_context(|| format!("'{}' is not a period (2025-06, 2025)", at.period))?;
+            let def = forms.for_period(&at.code, p)?;
+            let h = store.hierarchy().await?;
+            let unit = unit_on(&h, &at.org, ytcs_engine::statutory::units_day(p, today))?;
+            let list =
+                ytcs_engine::statutory::sent_status(store.as_ref(), &h, def, &unit, p, today)
+                    .await?;
+            if json {
+                out!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "form": def.code, "circular": def.circular, "period": p.to_string(),
+                        "due": def.due(p), "units": list,
+                    }))?
+                );
+            } else {
+                for s in &list {
+                    out!(
+                        "{:<8} {:<32} {:<13} {}",
+                        s.org,
+                        s.org_name,
+                        s.state,
+                        s.sent
+                            .as_ref()
+                            .map(|x| format!(
+                                "v{} {}",
+                                x.version,
+                                x.submitted_at.format("%Y-%m-%d %H:%M")
+                            ))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         ReportCommand::Form {
             code,
             org,
@@ -165,6 +272,46 @@ where
             .await
         }
     }
+}
+
+/// The unit carrying `org` on `day`.
+fn unit_on(
+    h: &ytcs_core::hierarchy::Hierarchy,
+    org: &str,
+    day: ytcs_core::Date,
+) -> Result<ytcs_core::org::OrgUnit> {
+    let code: ytcs_core::org::OrgCode = org
+        .parse()
+        .map_err(|e| anyhow::anyhow!("'{org}' is not a unit code: {e}"))?;
+    Ok(h.unit_at(&code, day)
+        .with_context(|| {
+            format!("no unit carries code '{org}' on {day} (the units of the period's last day)")
+        })?
+        .clone())
+}
+
+/// The form version, unit and period a command names.
+async fn resolve<'f>(
+    store: &dyn Store,
+    forms: &'f FormSet,
+    at: &FormAt,
+    today: ytcs_core::Date,
+) -> Result<(
+    &'f ytcs_core::statutory::FormDef,
+    ytcs_core::org::OrgUnit,
+    ytcs_core::period::Period,
+    ytcs_core::hierarchy::Hierarchy,
+)> {
+    let p = ytcs_core::period_text::read(&at.period).with_context(|| {
+        format!(
+            "'{}' is not a period (2025-06, 2025, \"tháng 6/2025\")",
+            at.period
+        )
+    })?;
+    let def = forms.for_period(&at.code, p)?;
+    let h = store.hierarchy().await?;
+    let unit = unit_on(&h, &at.org, ytcs_engine::statutory::units_day(p, today))?;
+    Ok((def, unit, p, h))
 }
 
 /// The forms in force on `day`.
@@ -223,21 +370,13 @@ async fn form_report(
     out: Option<PathBuf>,
     force: bool,
 ) -> Result<ExitCode> {
-    let p = ytcs_core::period_text::read(period)
-        .with_context(|| format!("'{period}' is not a period (2025-06, 2025, \"tháng 6/2025\")"))?;
-    let def = forms.for_period(code, p)?;
     let today = ytcs_web::today_in_vietnam();
-    let h = store.hierarchy().await?;
-    let day = ytcs_engine::statutory::units_day(p, today);
-    let org_code: ytcs_core::org::OrgCode = org
-        .parse()
-        .map_err(|e| anyhow::anyhow!("'{org}' is not a unit code: {e}"))?;
-    let unit = h
-        .unit_at(&org_code, day)
-        .with_context(|| {
-            format!("no unit carries code '{org}' on {day} (the units of the period's last day)")
-        })?
-        .clone();
+    let at = FormAt {
+        code: code.to_string(),
+        org: org.to_string(),
+        period: period.to_string(),
+    };
+    let (def, unit, p, h) = resolve(store, forms, &at, today).await?;
     let filled = ytcs_engine::statutory::fill(store, &h, def, &unit, p, today).await?;
     let bytes = match format {
         FormFormatArg::Json => {

@@ -287,6 +287,7 @@ impl Lang {
             K::BudgetEntry => ("Kinh phí", "Budget entry"),
             K::Person => ("Hồ sơ cá nhân", "Person's record"),
             K::Registers => ("Sổ sách của trạm", "Station registers"),
+            K::StatutoryReport => ("Báo cáo thống kê theo Thông tư", "Statutory report"),
         };
         self.pick(vi, en)
     }
