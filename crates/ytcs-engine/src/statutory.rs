@@ -390,7 +390,8 @@ pub struct SentStatus {
 /// The reports of the units that make `form` under `parent` (its
 /// communes for a commune form; itself otherwise) for `period`: who sent,
 /// on time or late, and who has not — what the health centre and the
-/// province see before compiling.
+/// province see before compiling. Not sent first (late before not due),
+/// then by name.
 pub async fn sent_status(
     store: &dyn Store,
     h: &Hierarchy,
@@ -399,25 +400,41 @@ pub async fn sent_status(
     period: Period,
     today: Date,
 ) -> Result<Vec<SentStatus>, EngineError> {
-    let at = units_day(period, today);
+    let units = makers_under(
+        h,
+        form,
+        std::slice::from_ref(parent),
+        units_day(period, today),
+    );
+    sent_status_of(store, form, units, period, today).await
+}
+
+/// The units that make `form` among `parents` and under them on `at`,
+/// each once.
+pub fn makers_under(h: &Hierarchy, form: &FormDef, parents: &[OrgUnit], at: Date) -> Vec<OrgUnit> {
     let kind = maker(form.level);
-    let mut units: Vec<OrgUnit> = if parent.kind == kind {
-        vec![parent.clone()]
-    } else {
-        let mut all = vec![parent.id];
-        let mut out = Vec::new();
-        while let Some(u) = all.pop() {
-            for c in h.children(u, at) {
-                if c.kind == kind {
-                    out.push(c.clone());
-                } else {
-                    all.push(c.id);
-                }
-            }
+    let mut out: Vec<OrgUnit> = Vec::new();
+    let mut todo: Vec<OrgUnit> = parents.to_vec();
+    while let Some(u) = todo.pop() {
+        if u.kind == kind {
+            out.push(u);
+        } else {
+            todo.extend(h.children(u.id, at).into_iter().cloned());
         }
-        out
-    };
-    units.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+    out.dedup_by_key(|u| u.id);
+    out
+}
+
+/// [`sent_status`] of the units given.
+pub async fn sent_status_of(
+    store: &dyn Store,
+    form: &FormDef,
+    units: Vec<OrgUnit>,
+    period: Period,
+    today: Date,
+) -> Result<Vec<SentStatus>, EngineError> {
     let sent = store
         .form_submissions(&ytcs_store::submissions::SubmissionFilter {
             form_key: Some(form.key.clone()),
@@ -446,5 +463,15 @@ pub async fn sent_status(
                 state,
             }
         })
-        .collect())
+        .collect::<Vec<_>>())
+    .map(|mut v: Vec<SentStatus>| {
+        let rank = |s: &str| match s {
+            "late" => 0,
+            "not_due" | "running" => 1,
+            "sent_late" => 2,
+            _ => 3,
+        };
+        v.sort_by_key(|s| rank(s.state));
+        v
+    })
 }

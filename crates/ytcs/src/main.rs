@@ -534,6 +534,9 @@ fn print_demo_accounts() -> Result<()> {
 
 async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    // The statutory forms are checked before anything starts: a bad
+    // definition file stops the server, naming its file and line.
+    let forms = ytcs_engine::statutory::load(Some(&g.data_dir.join("report-forms")))?;
     let store = if args.demo {
         demo_init(g).await?
     } else {
@@ -548,7 +551,7 @@ async fn serve(g: &Global, args: ServeArgs) -> Result<ExitCode> {
         }
     })?;
     let local = listener.local_addr().context("reading the bound address")?;
-    let app = ytcs_web::router(ytcs_web::AppState::new(store.clone()));
+    let app = ytcs_web::router(ytcs_web::AppState::new(store.clone()).with_forms(forms));
     out!(
         "ytcs đang chạy tại / serving at http://{local}  ({} ms, {})",
         started.elapsed().as_millis(),

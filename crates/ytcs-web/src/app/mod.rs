@@ -39,6 +39,9 @@ pub struct AppState {
     pub caches: Arc<Caches>,
     /// Failed sign-ins, for throttling.
     pub throttle: Arc<Throttle>,
+    /// The statutory report forms (compiled in, plus the data
+    /// directory's), checked at start.
+    pub forms: Arc<ytcs_core::statutory::FormSet>,
 }
 
 impl AppState {
@@ -50,7 +53,14 @@ impl AppState {
             today: today_in_vietnam,
             caches: Arc::default(),
             throttle: Arc::default(),
+            forms: Arc::new(ytcs_engine::statutory::bundled().clone()),
         }
+    }
+
+    /// The same state with these statutory forms.
+    pub fn with_forms(mut self, forms: ytcs_core::statutory::FormSet) -> Self {
+        self.forms = Arc::new(forms);
+        self
     }
 }
 

@@ -141,6 +141,7 @@ mod approval;
 mod common;
 mod dashboard;
 mod data;
+pub mod forms;
 mod home;
 mod indicators;
 mod network;
@@ -154,6 +155,7 @@ pub use approval::ApprovalTexts;
 pub use common::Texts;
 pub use dashboard::DashboardTexts;
 pub use data::DataTexts;
+pub use forms::FormTexts;
 pub use home::HomeTexts;
 pub use indicators::IndicatorTexts;
 pub use network::NetworkTexts;
@@ -210,6 +212,7 @@ mod tests {
             ("DashboardTexts", super::DashboardTexts::pairs()),
             ("RegisterTexts", super::RegisterTexts::pairs()),
             ("HomeTexts", super::HomeTexts::pairs()),
+            ("FormTexts", super::FormTexts::pairs()),
         ];
         let mut bad = Vec::new();
         let mut count = 0;

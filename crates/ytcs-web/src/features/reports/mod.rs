@@ -15,6 +15,8 @@ use ytcs_report::layout::{layout, Block, Document, RowKind};
 use ytcs_report::{build_report, Format, ReportError};
 
 use crate::app::page::{error_page, render, server_error, Chrome, Page, PageError};
+
+mod forms;
 use crate::app::AppState;
 
 #[derive(Template)]
@@ -179,10 +181,13 @@ struct ReportsPage {
     c: Chrome,
     /// (plan id, label, the default year's words, the default year).
     plans: Vec<(i64, String, String, i32)>,
+    /// The statutory forms in force: (link, name, circular · level · period).
+    forms: Vec<(String, String, String)>,
 }
 
-/// `GET /reports`: the reports that exist — every plan's implementation
-/// report (for its default unit and year) and the communes' data reports.
+/// `GET /reports`: the reports that exist — the statutory forms in force,
+/// every plan's implementation report (for its default unit and year) and
+/// the communes' data reports.
 pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Result<Response, PageError> {
     let today = (st.today)();
     let rt = page.lang.report();
@@ -200,6 +205,7 @@ pub(crate) async fn index(State(st): State<AppState>, page: Page) -> Result<Resp
         ));
     }
     Ok(render(&ReportsPage {
+        forms: forms::in_force(&st, page.lang),
         c: Chrome::new(&page, "reports"),
         plans,
     }))
@@ -213,5 +219,17 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
     vec![
         r(M::GET, "/reports", Need::Signed(Read), index),
         r(M::GET, "/plans/{id}/report", Need::Signed(Read), report),
+        r(
+            M::GET,
+            "/reports/forms/{key}",
+            Need::Signed(Read),
+            forms::show,
+        ),
+        r(
+            M::POST,
+            "/reports/forms/{key}/send",
+            Need::Signed(EnterData),
+            forms::send,
+        ),
     ]
 }
