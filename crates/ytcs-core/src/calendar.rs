@@ -270,19 +270,72 @@ pub struct DaysOff {
     pub worked: BTreeSet<Date>,
 }
 
+/// The days moved by the government that ytcs knows, compiled in
+/// (`data/calendar/days-off.csv`: `date,kind,note,source`, kind `off` or
+/// `worked`). A site adds a year's announcement without rebuilding in its
+/// data directory's `days-off.csv` (read by `ytcs-engine::statutory::load`).
+pub const DAYS_OFF_CSV: &str = include_str!("../../../data/calendar/days-off.csv");
+
+/// Why a days-off file was refused: its line and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct DaysOffError {
+    /// The line (1-based).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
 impl DaysOff {
     /// The days moved by the government in the years checked against a
-    /// published schedule (tet-amlich.com, "Các ngày nghỉ lễ 2025"): in
-    /// 2025 Monday 27 January off within Tết's nine days (25 January – 2
-    /// February; the Saturday worked for it is not in that text, so none
-    /// is listed), and Friday 2 May off for Saturday 26 April worked.
-    /// Other years: the law only, until their schedule is added here.
+    /// published schedule ([`DAYS_OFF_CSV`]; in 2025 Monday 27 January off
+    /// within Tết's nine days, and Friday 2 May off for Saturday 26 April
+    /// worked). Other years: the law only, until their schedule is added.
     pub fn announced() -> DaysOff {
-        let day = |y, m, d| Date::from_ymd_opt(y, m, d).into_iter();
-        DaysOff {
-            off: day(2025, 1, 27).chain(day(2025, 5, 2)).collect(),
-            worked: day(2025, 4, 26).collect(),
+        static SET: std::sync::OnceLock<DaysOff> = std::sync::OnceLock::new();
+        SET.get_or_init(|| {
+            DaysOff::default()
+                .with_csv(DAYS_OFF_CSV)
+                .expect("the compiled-in days off are checked by a test")
+        })
+        .clone()
+    }
+
+    /// These days plus those of a `date,kind,note,source` text (a header
+    /// line first; `kind` is `off` or `worked`). A day both off and worked
+    /// is refused.
+    pub fn with_csv(mut self, text: &str) -> Result<DaysOff, DaysOffError> {
+        for (i, line) in text.lines().enumerate().skip(1) {
+            let n = i + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut fields = line.splitn(3, ',');
+            let date = fields.next().unwrap_or_default().trim();
+            let kind = fields.next().unwrap_or_default().trim();
+            let d: Date = date.parse().map_err(|_| DaysOffError {
+                line: n,
+                message: format!("'{date}' is not a date (YYYY-MM-DD)"),
+            })?;
+            let (to, other) = match kind {
+                "off" => (&mut self.off, &self.worked),
+                "worked" => (&mut self.worked, &self.off),
+                k => {
+                    return Err(DaysOffError {
+                        line: n,
+                        message: format!("kind '{k}' is neither 'off' nor 'worked'"),
+                    })
+                }
+            };
+            if other.contains(&d) {
+                return Err(DaysOffError {
+                    line: n,
+                    message: format!("{d} is listed both as a day off and as a day worked"),
+                });
+            }
+            to.insert(d);
         }
+        Ok(self)
     }
 
     /// Whether public bodies work on `d`.
@@ -411,6 +464,27 @@ mod tests {
         assert!(off("2025-04-30", "2025-05-04"));
         assert!(announced.is_working_day(d("2025-04-26")));
         assert!(off("2025-08-30", "2025-09-02"));
+    }
+
+    #[test]
+    fn a_days_off_file_is_read_and_checked_by_line() {
+        let d2 = DaysOff::default()
+            .with_csv("date,kind,note,source\n2026-02-23,off,x,y\n\n2026-02-28,worked,x,y\n")
+            .unwrap();
+        assert!(!d2.is_working_day(d("2026-02-23")));
+        assert!(d2.is_working_day(d("2026-02-28")));
+        let e = DaysOff::default()
+            .with_csv("h\n2026-02-30,off\n")
+            .unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = DaysOff::default()
+            .with_csv("h\n2026-02-23,holiday\n")
+            .unwrap_err();
+        assert!(e.message.contains("neither"), "{e}");
+        let e = DaysOff::announced()
+            .with_csv("h\n2025-01-27,worked\n")
+            .unwrap_err();
+        assert!(e.message.contains("both"), "{e}");
     }
 
     #[test]

@@ -25,7 +25,8 @@
 //! under one). Whether it is computed from the station registers or was
 //! entered by hand is the element's ([`crate::register::derive::derived_elements`]);
 //! the engine fills it (`ytcs-engine::statutory`). A report is due
-//! `due_working_days` working days after the period ([`crate::period_text::report_due`]).
+//! `due_working_days` working days after the period ([`FormDef::due`]), with
+//! the days the government moved ([`crate::calendar::DaysOff`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -152,6 +153,9 @@ pub struct FormDef {
     pub verified: String,
     /// The file it was read from.
     pub file: String,
+    /// The days the government moved, for the due day.
+    #[serde(skip)]
+    pub days_off: crate::calendar::DaysOff,
 }
 
 impl FormDef {
@@ -166,9 +170,12 @@ impl FormDef {
         period.period_type() == self.period && self.in_force(period.end())
     }
 
-    /// The day a report of `period` is due.
+    /// The day a report of `period` is due: `due_working_days` working
+    /// days after its last day (weekends, the Labour Code's holidays, the
+    /// days the government moved).
     pub fn due(&self, period: Period) -> Date {
-        crate::period_text::report_due(period, self.due_working_days)
+        self.days_off
+            .after_working_days(period.end(), self.due_working_days)
     }
 
     /// The column with this code.
@@ -257,6 +264,15 @@ impl FormSet {
         set.forms = forms;
         set.circulars.sort_by_key(|c| c.effective_from);
         Ok(set)
+    }
+
+    /// The same forms, due days counted with `days_off` (the compiled-in
+    /// days and a site's own).
+    pub fn with_days_off(mut self, days_off: crate::calendar::DaysOff) -> FormSet {
+        for f in &mut self.forms {
+            f.days_off = days_off.clone();
+        }
+        self
     }
 
     /// The forms in force on `day`, by level then key.
@@ -620,6 +636,7 @@ fn parse_file(
                 rows,
                 verified: f.verified.clone(),
                 file: name.to_string(),
+                days_off: crate::calendar::DaysOff::announced(),
             },
             line_of(text, at),
         ));

@@ -42,12 +42,32 @@ pub enum LoadError {
     /// A definition is wrong (file and line named).
     #[error("report form definitions refused: {0}")]
     Definition(#[from] DefinitionError),
+    /// The site's days-off file is wrong.
+    #[error("{0}: {1}")]
+    DaysOff(String, ytcs_core::calendar::DaysOffError),
 }
 
 /// The forms compiled in, and those of `extra` (every `*.toml` there, in
 /// name order) when the directory exists. All are checked together: a
-/// file that overlaps another is refused by name and line.
+/// file that overlaps another is refused by name and line. A
+/// `days-off.csv` beside the directory (in the data directory) adds the
+/// days the government moved in years ytcs does not know yet.
 pub fn load(extra: Option<&Path>) -> Result<FormSet, LoadError> {
+    let mut days_off = ytcs_core::calendar::DaysOff::announced();
+    if let Some(file) = extra.and_then(Path::parent).map(|d| d.join("days-off.csv")) {
+        if file.is_file() {
+            let shown = file.display().to_string();
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| LoadError::Io(shown.clone(), e))?;
+            days_off = days_off
+                .with_csv(&text)
+                .map_err(|e| LoadError::DaysOff(shown, e))?;
+        }
+    }
+    Ok(load_forms(extra)?.with_days_off(days_off))
+}
+
+fn load_forms(extra: Option<&Path>) -> Result<FormSet, LoadError> {
     let mut files: Vec<(String, String)> = ytcs_refdata::REPORT_FORMS
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))

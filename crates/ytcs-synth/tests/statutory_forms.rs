@@ -548,3 +548,36 @@ async fn a_station_sends_its_form_and_the_province_sees_who_sent() {
         .unwrap();
     assert!(running.iter().all(|s| s.state == "running"));
 }
+
+#[test]
+fn a_site_adds_the_days_the_government_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = dir.path().join("report-forms");
+    let october = Period::Month(2026, 10);
+    let before = ytcs_engine::statutory::load(Some(&forms)).unwrap();
+    let due = |set: &ytcs_core::statutory::FormSet| {
+        set.for_period("commune_monthly", october)
+            .unwrap()
+            .due(october)
+    };
+    assert_eq!(due(&before), "2026-11-06".parse::<Date>().unwrap());
+    std::fs::write(
+        dir.path().join("days-off.csv"),
+        "date,kind,note,source\n2026-11-02,off,a day off announced,a decision\n",
+    )
+    .unwrap();
+    let after = ytcs_engine::statutory::load(Some(&forms)).unwrap();
+    assert_eq!(due(&after), "2026-11-09".parse::<Date>().unwrap());
+    std::fs::write(
+        dir.path().join("days-off.csv"),
+        "date,kind\n2026-11-02,holiday\n",
+    )
+    .unwrap();
+    let e = ytcs_engine::statutory::load(Some(&forms))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("days-off.csv: line 2") && e.contains("neither"),
+        "{e}"
+    );
+}
