@@ -495,3 +495,93 @@ pub async fn sent_status_of(
         v
     })
 }
+
+/// Where one form of one period stands over a set of units: the
+/// reporting calendar's line and the home page's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormDue {
+    /// The form's key.
+    pub key: String,
+    /// Its code in the circular in force for the period.
+    pub code: String,
+    /// Its name.
+    pub name_vi: String,
+    /// The period.
+    pub period: Period,
+    /// The due day.
+    pub due: Date,
+    /// Units that make it.
+    pub units: usize,
+    /// … that sent it.
+    pub sent: usize,
+    /// … of which late.
+    pub sent_late: usize,
+    /// Not sent, past due.
+    pub missing_late: usize,
+    /// The period is still running.
+    pub running: bool,
+}
+
+/// The periods to show of a form of type `t`: the `back` last ended
+/// periods (newest first) and the running one first.
+pub fn calendar_periods(t: ytcs_core::period::PeriodType, today: Date, back: usize) -> Vec<Period> {
+    use chrono::Datelike;
+    use ytcs_core::period::PeriodType as T;
+    let mut p = match t {
+        T::Year => Period::Year(today.year()),
+        T::HalfYear => Period::HalfYear(today.year(), if today.month() <= 6 { 1 } else { 2 }),
+        T::Quarter => Period::Quarter(today.year(), ((today.month() - 1) / 3 + 1) as u8),
+        _ => Period::Month(today.year(), today.month() as u8),
+    };
+    let mut out = vec![p];
+    for _ in 0..back {
+        p = p.previous();
+        out.push(p);
+    }
+    out
+}
+
+/// The statutory reports of `parents` (a station's commune, a health
+/// centre's communes, a province): for each form made by them or under
+/// them, the running period and the `back` last ended ones — due day,
+/// who sent, who is late. Forms in force on each period's last day.
+pub async fn due_list(
+    store: &dyn Store,
+    h: &Hierarchy,
+    forms: &FormSet,
+    parents: &[OrgUnit],
+    back: usize,
+    today: Date,
+) -> Result<Vec<FormDue>, EngineError> {
+    let mut keys: Vec<&FormDef> = forms.in_force(today);
+    keys.dedup_by_key(|f| f.key.clone());
+    let mut out = Vec::new();
+    for any in keys {
+        for period in calendar_periods(any.period, today, back) {
+            let Ok(def) = forms.for_period(&any.key, period) else {
+                continue;
+            };
+            let units = makers_under(h, def, parents, units_day(period, today));
+            // A province's own forms are its own; a commune's forms under
+            // a province are its communes'. Nothing to make: not listed.
+            if units.is_empty() {
+                continue;
+            }
+            let list = sent_status_of(store, def, units, period, today).await?;
+            out.push(FormDue {
+                key: def.key.clone(),
+                code: def.code.clone(),
+                name_vi: def.name_vi.clone(),
+                period,
+                due: def.due(period),
+                units: list.len(),
+                sent: list.iter().filter(|s| s.sent.is_some()).count(),
+                sent_late: list.iter().filter(|s| s.state == "sent_late").count(),
+                missing_late: list.iter().filter(|s| s.state == "late").count(),
+                running: today <= period.end(),
+            });
+        }
+    }
+    out.sort_by_key(|d| (d.due, d.key.clone()));
+    Ok(out)
+}

@@ -206,3 +206,29 @@ async fn the_form_downloads_as_xlsx_and_pdf() {
         }
     }
 }
+
+#[tokio::test]
+async fn due_and_late_reports_show_on_the_home_page_and_in_the_calendar() {
+    let (s, _dir, a, _) = world().await;
+    let ac = a.code.to_string();
+    let (status, body) = as_role(&s, Role::DataEntry, &ac, common::get("/")).await;
+    assert_eq!(status, StatusCode::OK);
+    // October 2026 was due on 6 November; "today" is 23 November.
+    assert!(
+        body.contains("1/TYT Tháng 10/2026: hạn gửi 06/11/2026 — chưa gửi — quá hạn"),
+        "{body}"
+    );
+    assert!(body.contains("/reports/calendar"));
+    let (status, body) = as_role(&s, Role::Manager, "51", common::get("/reports/calendar")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Lịch báo cáo"));
+    assert!(
+        body.contains("1/TYT Tháng 11/2026: hạn gửi 07/12/2026"),
+        "the running month: {body}"
+    );
+    assert!(
+        body.contains("1/BCT Tháng 10/2026"),
+        "the province's own form"
+    );
+    assert!(body.contains("đơn vị đã gửi (0 muộn)"), "{body}");
+}

@@ -58,3 +58,23 @@ pub(crate) fn shown_name(u: &OrgUnit) -> String {
         u.name.clone()
     }
 }
+
+/// The units of `me`'s scope valid on `at` (the provinces when the scope
+/// is the whole country), by name.
+pub(crate) fn scope_units(h: &Hierarchy, me: &Current, at: Date) -> Vec<OrgUnit> {
+    let scope = &me.principal.scope;
+    let mut out: Vec<OrgUnit> = if scope.is_empty() {
+        h.units()
+            .iter()
+            .filter(|u| u.kind == OrgKind::Province && u.validity.contains(at))
+            .cloned()
+            .collect()
+    } else {
+        scope
+            .iter()
+            .filter_map(|c| h.unit_at(c, at).cloned())
+            .collect()
+    };
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+    out
+}

@@ -124,6 +124,21 @@ texts! {
         "Biểu này không áp dụng cho kỳ đã chọn (đã hết hiệu lực hoặc chưa có hiệu lực, hoặc khác loại kỳ).",
         "This form does not apply to the chosen period (not in force then, or another kind of period).";
 
+    /// Heading of the reporting calendar.
+    calendar_heading: &'static str =
+        "Lịch báo cáo",
+        "Reporting calendar";
+
+    /// What the calendar shows.
+    calendar_lead: &'static str =
+        "Hạn gửi từng biểu theo ngày làm việc (trừ thứ Bảy, Chủ nhật, ngày lễ, Tết âm lịch và ngày nghỉ bù), kỳ đang chạy và các kỳ gần nhất.",
+        "Each form's due day in working days (weekends, public holidays, the lunar New Year and the days moved are skipped), for the running period and the last ones.";
+
+    /// Link to the calendar.
+    calendar_link: &'static str =
+        "Xem lịch báo cáo",
+        "Open the reporting calendar";
+
     /// Circular and level of a form in the list.
     listed: fn(&str, &str, &str) -> String =
         |circular, level, period| format!("{circular} · {level} · {period}"),
@@ -143,5 +158,46 @@ pub fn state(lang: Lang, code: &str) -> &'static str {
         vi
     } else {
         en
+    }
+}
+
+/// A line of the reporting calendar and the home page: the form, the
+/// period, the due day and who has sent.
+pub fn due_line(lang: Lang, d: &ytcs_engine::statutory::FormDue) -> String {
+    let vi = lang == Lang::Vi;
+    let period = ytcs_core::period_text::label(d.period, vi);
+    let due = ytcs_core::format::date(d.due);
+    let state = if d.units == 1 {
+        match (d.sent, d.sent_late, d.missing_late, d.running) {
+            (1, 1, _, _) => pick(vi, "đã gửi, muộn", "sent late"),
+            (1, _, _, _) => pick(vi, "đã gửi", "sent"),
+            (_, _, 1, _) => pick(vi, "chưa gửi — quá hạn", "not sent — late"),
+            (_, _, _, true) => pick(vi, "kỳ đang chạy", "period running"),
+            _ => pick(vi, "chưa gửi", "not sent yet"),
+        }
+        .to_string()
+    } else if vi {
+        format!(
+            "{}/{} đơn vị đã gửi ({} muộn), {} quá hạn chưa gửi",
+            d.sent, d.units, d.sent_late, d.missing_late
+        )
+    } else {
+        format!(
+            "{} of {} units sent ({} late), {} late and not sent",
+            d.sent, d.units, d.sent_late, d.missing_late
+        )
+    };
+    if vi {
+        format!("{} {period}: hạn gửi {due} — {state}", d.code)
+    } else {
+        format!("{} {period}: due {due} — {state}", d.code)
+    }
+}
+
+fn pick(vi: bool, a: &'static str, b: &'static str) -> &'static str {
+    if vi {
+        a
+    } else {
+        b
     }
 }

@@ -82,6 +82,8 @@ struct HomePage {
     behind: Vec<Behind>,
     show_behind: bool,
     links: Vec<(String, String)>,
+    /// The statutory reports of the last ended periods: (link, line, late).
+    statutory: Vec<(String, String, bool)>,
 }
 
 /// `GET /`.
@@ -135,6 +137,31 @@ pub(crate) async fn home(
         None => Vec::new(),
     };
 
+    // The statutory forms of the user's units, last ended period (an
+    // administrator sends none and sees every province's in the calendar).
+    let statutory = if me.principal.role == Role::Admin {
+        Vec::new()
+    } else {
+        let units = crate::app::scope::scope_units(&h, &me, today);
+        let org = if units.len() == 1 {
+            units[0].code.to_string()
+        } else {
+            String::new()
+        };
+        ytcs_engine::statutory::due_list(st.store.as_ref(), &h, &st.forms, &units, 1, today)
+            .await?
+            .iter()
+            .filter(|d| !d.running)
+            .map(|d| {
+                (
+                    format!("/reports/forms/{}?org={org}&period={}", d.key, d.period),
+                    crate::app::i18n::forms::due_line(lang, d),
+                    d.missing_late > 0,
+                )
+            })
+            .collect()
+    };
+
     let mut links = Vec::new();
     let dashboard = scope_unit.map_or_else(
         || {
@@ -157,6 +184,7 @@ pub(crate) async fn home(
     links.push(("/network".to_string(), ht.network_link.to_string()));
 
     Ok(render(&HomePage {
+        statutory,
         c: Chrome::new(&page, "overview"),
         greeting: (ht.greeting)(&me.account.display_name),
         stations,

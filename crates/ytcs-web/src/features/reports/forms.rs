@@ -459,3 +459,45 @@ pub(crate) fn in_force(
         })
         .collect()
 }
+
+#[derive(Template)]
+#[template(path = "statutory_calendar.html")]
+struct CalendarPage {
+    c: Chrome,
+    /// (link to the form or the list, the line, late).
+    lines: Vec<(String, String, bool)>,
+}
+
+/// `GET /reports/calendar`: the reporting calendar of the user's units —
+/// each form's running period and last three, with due days and who has
+/// sent.
+pub(crate) async fn calendar(
+    State(st): State<AppState>,
+    page: Page,
+    crate::app::auth::User(me): crate::app::auth::User,
+) -> Result<Response, PageError> {
+    let today = (st.today)();
+    let h = st.store.hierarchy().await?;
+    let units = crate::app::scope::scope_units(&h, &me, today);
+    let list = ytcs_engine::statutory::due_list(st.store.as_ref(), &h, &st.forms, &units, 3, today)
+        .await?;
+    let org = if units.len() == 1 {
+        units[0].code.to_string()
+    } else {
+        String::new()
+    };
+    let lines = list
+        .iter()
+        .map(|d| {
+            (
+                format!("/reports/forms/{}?org={org}&period={}", d.key, d.period),
+                crate::app::i18n::forms::due_line(page.lang, d),
+                d.missing_late > 0,
+            )
+        })
+        .collect();
+    Ok(render(&CalendarPage {
+        c: Chrome::new(&page, "reports"),
+        lines,
+    }))
+}

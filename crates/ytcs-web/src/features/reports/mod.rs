@@ -221,6 +221,12 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
         r(M::GET, "/plans/{id}/report", Need::Signed(Read), report),
         r(
             M::GET,
+            "/reports/calendar",
+            Need::Signed(Read),
+            forms::calendar,
+        ),
+        r(
+            M::GET,
             "/reports/forms/{key}",
             Need::Signed(Read),
             forms::show,
