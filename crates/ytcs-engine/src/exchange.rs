@@ -771,7 +771,7 @@ pub fn write_csv(h: &Hierarchy, values: &[StoredValue]) -> String {
 }
 
 /// ADX period: `2024-01-01/P1M`.
-fn adx_period(p: Period) -> String {
+pub(crate) fn adx_period(p: Period) -> String {
     let dur = match p.period_type() {
         PeriodType::Day => "P1D",
         PeriodType::Month => "P1M",
@@ -797,7 +797,7 @@ fn from_adx_period(s: &str) -> Option<Period> {
     (p.start() == d).then_some(p)
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     quick_xml::escape::escape(s).into_owned()
 }
 

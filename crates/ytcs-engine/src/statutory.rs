@@ -147,6 +147,8 @@ pub struct FilledRow {
     pub label_en: String,
     /// The element counted (`None`: a heading).
     pub element: Option<String>,
+    /// Options narrowing the element (`0`: under one).
+    pub options: Vec<String>,
     /// How it is counted, when the definition says.
     pub note: Option<String>,
     /// One cell per column it has (heading rows have none).
@@ -251,6 +253,7 @@ pub async fn fill(
             label_vi: r.label_vi.clone(),
             label_en: r.label_en.clone(),
             element: r.element.clone(),
+            options: r.options.clone(),
             note: r.note.clone(),
             cells: Vec::new(),
         })
@@ -583,5 +586,62 @@ pub async fn due_list(
         }
     }
     out.sort_by_key(|d| (d.due, d.key.clone()));
+    Ok(out)
+}
+
+/// A filled form as an ADX message (`urn:ihe:qrph:adx:2015`) for machine
+/// exchange: one group (the unit, the period, `dataSet` the form's key,
+/// with its code and circular as extra attributes), one `dataValue` a
+/// cell with a figure — the element and its options as category
+/// attributes (`sex="m" age="0"`), the cell's row and column as `row` and
+/// `column`. Cells without data are left out.
+pub fn write_adx(f: &FilledForm) -> Result<String, EngineError> {
+    use crate::exchange::{adx_period, esc, ADX_NS};
+    let period: Period = f
+        .period
+        .parse()
+        .map_err(|_| EngineError::Other(format!("'{}' is not a period", f.period)))?;
+    let mut out = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<adx xmlns=\"{ADX_NS}\">\n");
+    out.push_str(&format!(
+        "  <group orgUnit=\"{}\" period=\"{}\" dataSet=\"{}\" form=\"{}\" circular=\"{}\">\n",
+        esc(&f.org),
+        adx_period(period),
+        esc(&f.key),
+        esc(&f.code),
+        esc(&f.circular)
+    ));
+    for row in &f.rows {
+        let Some(element) = &row.element else {
+            continue;
+        };
+        let categories = ytcs_store::values::element(element)
+            .map(|e| e.categories.clone())
+            .unwrap_or_default();
+        for c in &row.cells {
+            let Some(v) = c.value else { continue };
+            let column = f.columns.iter().find(|x| x.code == c.column);
+            let mut attrs = String::new();
+            for o in row
+                .options
+                .iter()
+                .chain(column.iter().flat_map(|x| x.options.iter()))
+            {
+                if let Some(cat) = categories
+                    .iter()
+                    .find(|k| k.options.iter().any(|x| &x.code == o))
+                {
+                    attrs.push_str(&format!(" {}=\"{}\"", esc(&cat.code), esc(o)));
+                }
+            }
+            out.push_str(&format!(
+                "    <dataValue dataElement=\"{}\" value=\"{}\"{attrs} row=\"{}\" column=\"{}\"/>\n",
+                esc(element),
+                v,
+                esc(&c.row),
+                esc(&c.column)
+            ));
+        }
+    }
+    out.push_str("  </group>\n</adx>\n");
     Ok(out)
 }

@@ -581,3 +581,25 @@ fn a_site_adds_the_days_the_government_moved() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn a_filled_form_is_written_as_adx_cell_by_cell() {
+    let w = world().await;
+    let u = &w.communes[0];
+    let p = Period::Month(2026, 3);
+    let f = commune_form(&w, u, p).await;
+    let xml = ytcs_engine::statutory::write_adx(&f).unwrap();
+    assert!(xml.contains(&format!(
+        "<group orgUnit=\"{}\" period=\"2026-03-01/P1M\" dataSet=\"commune_monthly\" form=\"1/TYT\" circular=\"23/2025/TT-BYT\">",
+        u.code
+    )));
+    let with_values = f.cells().filter(|c| c.value.is_some()).count();
+    assert_eq!(xml.matches("<dataValue ").count(), with_values);
+    let boys_under_one = f.cell("3.1", "m").unwrap().value.unwrap();
+    assert!(
+        xml.contains(&format!(
+            "<dataValue dataElement=\"deaths\" value=\"{boys_under_one}\" age=\"0\" sex=\"m\" row=\"3.1\" column=\"m\"/>"
+        )),
+        "{xml}"
+    );
+}

@@ -6,7 +6,7 @@
 //! `ytcs report forms --at DATE [--json]`: the statutory forms in force on
 //! a day; `ytcs report form CODE --org ORG --period P --format F [--out
 //! FILE]`: one form filled from the store (`ytcs_engine::statutory`),
-//! JSON on standard output when no `--out` is given. Definitions are the
+//! JSON or ADX on standard output when no `--out` is given. Definitions are the
 //! compiled-in circulars plus `<data-dir>/report-forms/*.toml`, checked
 //! before anything is read.
 
@@ -85,7 +85,7 @@ pub enum ReportCommand {
         /// The file format.
         #[arg(long, value_enum, default_value_t = FormFormatArg::Json)]
         format: FormFormatArg,
-        /// The file to write (JSON may go to standard output).
+        /// The file to write (JSON and ADX may go to standard output).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Replace the file if it exists.
@@ -118,6 +118,8 @@ pub enum FormFormatArg {
     Pdf,
     /// Word.
     Docx,
+    /// ADX (urn:ihe:qrph:adx:2015) for machine exchange.
+    Adx,
 }
 
 /// A report format on the command line.
@@ -384,6 +386,7 @@ async fn form_report(
             s.push('\n');
             s.into_bytes()
         }
+        FormFormatArg::Adx => ytcs_engine::statutory::write_adx(&filled)?.into_bytes(),
         other => {
             let doc = ytcs_report::statutory::layout(&filled);
             let f = match other {
@@ -395,7 +398,7 @@ async fn form_report(
         }
     };
     match out {
-        None if format == FormFormatArg::Json => {
+        None if matches!(format, FormFormatArg::Json | FormFormatArg::Adx) => {
             use std::io::Write as _;
             let mut stdout = std::io::stdout().lock();
             stdout

@@ -278,6 +278,24 @@ async fn view(
         .map(str::trim)
         .filter(|f| !f.is_empty() && *f != "html")
     {
+        if f == "adx" {
+            let xml = ytcs_engine::statutory::write_adx(&filled)
+                .map_err(|e| PageError::from(ytcs_store::StoreError::Invalid(e.to_string())))?;
+            return Ok((
+                [
+                    (header::CONTENT_TYPE, "application/adx+xml".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!(
+                            "attachment; filename=\"{}.adx.xml\"",
+                            ytcs_report::statutory::layout(&filled).file_stem
+                        ),
+                    ),
+                ],
+                xml,
+            )
+                .into_response());
+        }
         if f == "json" {
             return Ok((
                 [(header::CONTENT_TYPE, "application/json")],
