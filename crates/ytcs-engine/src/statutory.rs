@@ -645,3 +645,89 @@ pub fn write_adx(f: &FilledForm) -> Result<String, EngineError> {
     out.push_str("  </group>\n</adx>\n");
     Ok(out)
 }
+
+/// Why a cell cannot be drilled into.
+#[derive(Debug, thiserror::Error)]
+pub enum CellError {
+    /// No such row or column, or a heading.
+    #[error("the form has no cell at row '{0}', column '{1}'")]
+    NoCell(String, String),
+    /// The figure was entered by hand: no records behind it.
+    #[error("row '{0}' is entered by hand: no person-level records behind it")]
+    Entered(String),
+    /// Only a commune's cells list persons (a district's or province's
+    /// go through their communes).
+    #[error("only a commune's form lists the persons behind a cell; open a commune's form")]
+    NotACommune,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] ytcs_store::StoreError),
+}
+
+/// The persons behind one cell of a commune's form (each once per time
+/// counted), derived by the same code as the figure
+/// ([`ytcs_core::register::derive::contributors`]), so the list adds up to
+/// the cell. The caller checks that the reader may see these persons and
+/// audits the read.
+pub async fn cell_persons(
+    store: &dyn Store,
+    h: &Hierarchy,
+    form: &FormDef,
+    unit: &OrgUnit,
+    period: Period,
+    row: &str,
+    column: &str,
+    today: Date,
+) -> Result<Vec<ytcs_core::register::Person>, CellError> {
+    use ytcs_core::register::derive::{contributors, derived_elements, Trace, Window};
+    let no_cell = || CellError::NoCell(row.to_string(), column.to_string());
+    let r = form
+        .rows
+        .iter()
+        .find(|r| r.code == row)
+        .ok_or_else(no_cell)?;
+    let col = form
+        .column(column)
+        .filter(|_| r.columns.iter().any(|c| c == column))
+        .ok_or_else(no_cell)?;
+    let element = r.element.as_deref().ok_or_else(no_cell)?;
+    if !derived_elements().any(|e| e == element) {
+        return Err(CellError::Entered(row.to_string()));
+    }
+    if unit.kind != OrgKind::Commune {
+        return Err(CellError::NotACommune);
+    }
+    let communes: Vec<_> =
+        crate::registers::lineage_closure(h, &std::collections::BTreeSet::from([unit.id]))
+            .into_iter()
+            .collect();
+    let records = store.registers(Some(&communes)).await?;
+    let last = period.end().min(today);
+    use chrono::Datelike;
+    let window = Window {
+        from_year: period.start().year(),
+        through: Period::Month(last.year(), last.month() as u8),
+    };
+    let mut options = r.options.clone();
+    options.extend(col.options.iter().cloned());
+    let trace = contributors(
+        h,
+        crate::registers::standards(),
+        &records,
+        window,
+        Trace {
+            unit: unit.id,
+            within: period,
+            element: element.to_string(),
+            options,
+            persons: Vec::new(),
+        },
+    );
+    let by_id: std::collections::HashMap<i64, &ytcs_core::register::Person> =
+        records.persons.iter().map(|p| (p.id, p)).collect();
+    Ok(trace
+        .persons
+        .iter()
+        .filter_map(|id| by_id.get(id).map(|p| (*p).clone()))
+        .collect())
+}

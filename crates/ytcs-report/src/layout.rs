@@ -165,6 +165,9 @@ pub struct Cell {
     pub number: Option<Number>,
     /// Indentation level (tasks in the plan's tree).
     pub indent: u8,
+    /// Where the web page links the cell to (a statutory form's figure to
+    /// the records behind it); files ignore it.
+    pub link: Option<String>,
 }
 
 /// A number with the way to show it.
@@ -185,6 +188,7 @@ impl Cell {
             text: s.into(),
             number: None,
             indent: 0,
+            link: None,
         }
     }
 
@@ -200,6 +204,7 @@ impl Cell {
                         percent: false,
                     }),
                     indent: 0,
+                    link: None,
                 }
             }
             None => Cell::text(""),
@@ -225,6 +230,7 @@ impl Cell {
                 percent: false,
             }),
             indent: 0,
+            link: None,
         }
     }
 
@@ -245,6 +251,7 @@ impl Cell {
                 percent: false,
             }),
             indent: 0,
+            link: None,
         }
     }
 
@@ -257,6 +264,7 @@ impl Cell {
                 percent: false,
             }),
             indent: 0,
+            link: None,
         }
     }
 
@@ -270,6 +278,7 @@ impl Cell {
                     percent: true,
                 }),
                 indent: 0,
+                link: None,
             },
             None => Cell::text(""),
         }
@@ -284,6 +293,7 @@ impl Cell {
                 percent: false,
             }),
             indent: 0,
+            link: None,
         }
     }
 }
@@ -496,6 +506,7 @@ fn tasks_section(r: &PlanReport) -> Section {
                                     percent: true,
                                 }),
                                 indent: 0,
+                                link: None,
                             },
                             None => Cell::text(""),
                         },

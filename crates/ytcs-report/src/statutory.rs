@@ -6,7 +6,7 @@
 //! marked `*`; then where each row comes from and what the flags mean.
 
 use ytcs_core::statutory::FormLevel;
-use ytcs_engine::statutory::FilledForm;
+use ytcs_engine::statutory::{FilledCell, FilledForm};
 
 use crate::layout::{Block, Cell, Column, Document, Number, Row, RowKind, Section, Table};
 use crate::text::{date_vi, number};
@@ -16,6 +16,12 @@ pub const UNRELIABLE_MARK: &str = " *";
 
 /// Lays out a filled form.
 pub fn layout(f: &FilledForm) -> Document {
+    layout_linked(f, &|_| None)
+}
+
+/// [`layout`] with each figure linked where `link` says (the web page
+/// links the registers' figures to the persons behind them).
+pub fn layout_linked(f: &FilledForm, link: &dyn Fn(&FilledCell) -> Option<String>) -> Document {
     let mut columns = vec![
         Column {
             header: "Mã số".into(),
@@ -64,6 +70,7 @@ pub fn layout(f: &FilledForm) -> Document {
                                 percent: false,
                             }),
                             indent: 0,
+                            link: link(x),
                         }
                     }
                 },

@@ -603,3 +603,65 @@ async fn a_filled_form_is_written_as_adx_cell_by_cell() {
         "{xml}"
     );
 }
+
+#[tokio::test]
+async fn a_cell_drills_down_to_exactly_the_persons_it_counts() {
+    use ytcs_engine::statutory::{cell_persons, CellError};
+    let w = world().await;
+    let mut nonzero = 0;
+    for u in &w.communes[..2] {
+        for p in [
+            Period::Month(2025, 9),
+            Period::Month(2026, 2),
+            Period::Year(2025),
+        ] {
+            let key = if matches!(p, Period::Year(_)) {
+                "commune_annual"
+            } else {
+                "commune_monthly"
+            };
+            let def = bundled().for_period(key, p).unwrap();
+            let f = fill(w.s.as_ref(), &w.h, def, u, p, today()).await.unwrap();
+            for c in f.cells() {
+                match cell_persons(w.s.as_ref(), &w.h, def, u, p, &c.row, &c.column, today()).await
+                {
+                    Ok(persons) => {
+                        assert_eq!(
+                            persons.len() as f64,
+                            c.value.unwrap_or(0.0),
+                            "{} {p} {} {}",
+                            u.code,
+                            c.row,
+                            c.column
+                        );
+                        if !persons.is_empty() {
+                            nonzero += 1;
+                        }
+                        if c.column == "m" {
+                            assert!(persons.iter().all(|x| x.sex == Sex::Male));
+                        }
+                    }
+                    Err(CellError::Entered(_)) => assert_eq!(c.computed, "entered"),
+                    Err(e) => panic!("{e}"),
+                }
+            }
+        }
+    }
+    assert!(nonzero > 10, "{nonzero} cells with persons");
+    let def = bundled()
+        .for_period("commune_monthly", Period::Month(2025, 9))
+        .unwrap();
+    let e = cell_persons(
+        w.s.as_ref(),
+        &w.h,
+        def,
+        &w.communes[0],
+        Period::Month(2025, 9),
+        "I",
+        "total",
+        today(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, CellError::NoCell(..)), "{e}");
+}

@@ -232,3 +232,59 @@ async fn due_and_late_reports_show_on_the_home_page_and_in_the_calendar() {
     );
     assert!(body.contains("đơn vị đã gửi (0 muộn)"), "{body}");
 }
+
+#[tokio::test]
+async fn a_figure_opens_the_persons_behind_it_for_those_who_may_read_them() {
+    let (s, _dir, a, _) = world().await;
+    let ac = a.code.to_string();
+    // The annual form: every resident counted.
+    let (_, body) = as_role(
+        &s,
+        Role::DataEntry,
+        &ac,
+        common::get(&format!(
+            "/reports/forms/commune_annual?org={ac}&period=2025"
+        )),
+    )
+    .await;
+    let href = format!(
+        "/reports/forms/commune_annual/cell?org={ac}&#38;period=2025&#38;row=1&#38;column=total"
+    );
+    assert!(
+        body.contains(&href),
+        "the residents' figure links to them: {body}"
+    );
+    let uri = href.replace("&#38;", "&");
+    let (status, list) = as_role(&s, Role::DataEntry, &ac, common::get(&uri)).await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = list.matches("<a href=\"/persons/").count();
+    assert!(rows > 100, "{rows} persons listed");
+    assert!(
+        list.contains(&format!("({rows})")),
+        "the heading counts them"
+    );
+    // Audited.
+    let read = s
+        .audit_entries(&ytcs_store::audit::AuditFilter {
+            action: Some(ytcs_core::audit::AuditAction::Read),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(read
+        .iter()
+        .any(|e| e.object_id.starts_with("cell:commune_annual/")));
+    // A viewer may not read persons: no link, and the list is refused.
+    let (_, body) = as_role(
+        &s,
+        Role::Viewer,
+        "51",
+        common::get(&format!(
+            "/reports/forms/commune_annual?org={ac}&period=2025"
+        )),
+    )
+    .await;
+    assert!(!body.contains("/cell?"));
+    let (status, _) = as_role(&s, Role::Viewer, "51", common::get(&uri)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -266,6 +266,9 @@ type Key = (UnitId, Period, &'static str, String);
 
 struct Acc<'h> {
     h: &'h Hierarchy,
+    /// The person being counted, for [`Trace`].
+    person: i64,
+    trace: Option<Trace>,
     out: HashMap<Key, i64>,
     communes: BTreeSet<UnitId>,
     /// (recorded commune, month end) → placed unit.
@@ -302,11 +305,69 @@ impl Acc<'_> {
             return;
         };
         self.communes.insert(u);
+        if let Some(t) = &mut self.trace {
+            if t.matches(u, period, element, disagg) {
+                t.persons.push(self.person);
+            }
+        }
         *self
             .out
             .entry((u, period, element, disagg.to_string()))
             .or_default() += 1;
     }
+}
+
+/// Which counts to trace back to their persons: one commune's values of
+/// one element, restricted to options, in the periods within `within`
+/// (the months of a quarter or year for a monthly element).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    /// The commune (as placed on the counting day).
+    pub unit: UnitId,
+    /// The period asked.
+    pub within: Period,
+    /// The element.
+    pub element: String,
+    /// Options every traced value's disaggregation includes.
+    pub options: Vec<String>,
+    /// The persons counted, once per count (a person who died in one
+    /// month and was counted once appears once).
+    pub persons: Vec<i64>,
+}
+
+impl Trace {
+    fn matches(&self, u: UnitId, period: Period, element: &str, disagg: &str) -> bool {
+        u == self.unit
+            && element == self.element
+            && period.start() >= self.within.start()
+            && period.end() <= self.within.end()
+            && self
+                .options
+                .iter()
+                .all(|o| disagg.split('.').any(|p| p == o))
+    }
+}
+
+/// The persons behind a derived value: [`derive`] run over the same
+/// records with `trace`, so the list always adds up to the count (what a
+/// statutory form's cell drills down to).
+pub fn contributors(
+    h: &Hierarchy,
+    std: &GrowthStandards,
+    r: &Registers,
+    w: Window,
+    trace: Trace,
+) -> Trace {
+    let mut acc = Acc {
+        h,
+        person: 0,
+        trace: Some(trace),
+        out: HashMap::new(),
+        communes: BTreeSet::new(),
+        placed: HashMap::new(),
+    };
+    count(&mut acc, std, r, w);
+    acc.trace.expect("set above")
 }
 
 fn month_of(d: Date) -> Period {
@@ -318,10 +379,25 @@ fn month_of(d: Date) -> Period {
 pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) -> Vec<DerivedValue> {
     let mut acc = Acc {
         h,
+        person: 0,
+        trace: None,
         out: HashMap::new(),
         communes: BTreeSet::new(),
         placed: HashMap::new(),
     };
+    let (years, months, month_residents) = count(&mut acc, std, r, w);
+    fill_zeros(acc, h, years, months, month_residents)
+}
+
+type MonthResidents = HashMap<(UnitId, Period), i64>;
+
+/// Counts every person into `acc`.
+fn count(
+    acc: &mut Acc<'_>,
+    std: &GrowthStandards,
+    r: &Registers,
+    w: Window,
+) -> (Vec<(i32, Date)>, Vec<Period>, MonthResidents) {
     let mut moves: HashMap<i64, Vec<Move>> = HashMap::new();
     for m in &r.moves {
         moves.entry(m.person).or_default().push(m.clone());
@@ -352,6 +428,7 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
     let empty: Vec<Move> = vec![];
     let mut evs: Vec<Event> = vec![];
     for p in &r.persons {
+        acc.person = p.id;
         let pm = moves.get(&p.id).unwrap_or(&empty);
         let res = |d: Date| residence_on(p, pm, d);
         evs.clear();
@@ -508,8 +585,18 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
             }
         }
     }
-    // Zeros are data: every key of every period of the window for every
-    // commune that appeared, where the commune exists at the period's end.
+    (years, months, month_residents)
+}
+
+/// Zeros are data: every key of every period of the window for every
+/// commune that appeared, where the commune exists at the period's end.
+fn fill_zeros(
+    mut acc: Acc<'_>,
+    h: &Hierarchy,
+    years: Vec<(i32, Date)>,
+    months: Vec<Period>,
+    month_residents: MonthResidents,
+) -> Vec<DerivedValue> {
     acc.communes.extend(month_residents.keys().map(|k| k.0));
     let communes: Vec<UnitId> = acc.communes.iter().copied().collect();
     for &u in &communes {

@@ -124,6 +124,36 @@ texts! {
         "Biểu này không áp dụng cho kỳ đã chọn (đã hết hiệu lực hoặc chưa có hiệu lực, hoặc khác loại kỳ).",
         "This form does not apply to the chosen period (not in force then, or another kind of period).";
 
+    /// Column: person.
+    col_person: &'static str =
+        "Họ và tên",
+        "Name";
+
+    /// Column: sex.
+    col_sex: &'static str =
+        "Giới tính",
+        "Sex";
+
+    /// Column: birth date.
+    col_birth: &'static str =
+        "Ngày sinh",
+        "Date of birth";
+
+    /// No such cell.
+    cell_none: &'static str =
+        "Biểu không có ô này.",
+        "The form has no such cell.";
+
+    /// A hand-entered cell has no records behind it.
+    cell_entered: &'static str =
+        "Số này được nhập tay: không có hồ sơ cá nhân đứng sau.",
+        "This figure is entered by hand: no person-level records stand behind it.";
+
+    /// Only a commune's cells list persons.
+    cell_not_commune: &'static str =
+        "Chỉ biểu của xã liệt kê được từng người; hãy mở biểu của một xã.",
+        "Only a commune's form lists the persons; open a commune's form.";
+
     /// Heading of the reporting calendar.
     calendar_heading: &'static str =
         "Lịch báo cáo",

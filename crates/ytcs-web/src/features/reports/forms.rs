@@ -359,12 +359,30 @@ async fn view(
             crate::app::auth::decide(&h, u, Action::EnterData, unit.id, today)
                 == ytcs_core::access::Decision::Allow
         });
+    // Figures from the registers link to the persons behind them, for
+    // those who may read the commune's persons.
+    let may_read = unit.kind == ytcs_core::org::OrgKind::Commune
+        && page.user.as_ref().is_some_and(|u| {
+            crate::app::auth::decide(&h, u, Action::ReadPersonal, unit.id, today)
+                == ytcs_core::access::Decision::Allow
+        });
+    let link = |c: &ytcs_engine::statutory::FilledCell| {
+        (may_read && c.computed == "registers" && c.value.is_some_and(|v| v > 0.0)).then(|| {
+            format!(
+                "/reports/forms/{}/cell?org={}&period={period}&row={}&column={}",
+                def.key,
+                unit.code,
+                urlencode(&c.row),
+                urlencode(&c.column)
+            )
+        })
+    };
     Ok(render(&FormPage {
         c: Chrome::new(page, "reports"),
         key: def.key.clone(),
         org: unit.code.to_string(),
         period: period.to_string(),
-        doc: Some(ytcs_report::statutory::layout(&filled)),
+        doc: Some(ytcs_report::statutory::layout_linked(&filled, &link)),
         status,
         late,
         can_send,
@@ -517,5 +535,136 @@ pub(crate) async fn calendar(
     Ok(render(&CalendarPage {
         c: Chrome::new(&page, "reports"),
         lines,
+    }))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The query of a cell's drill-down.
+#[derive(Deserialize)]
+pub(crate) struct CellQuery {
+    org: Option<String>,
+    period: Option<String>,
+    row: String,
+    column: String,
+}
+
+#[derive(Template)]
+#[template(path = "statutory_cell.html")]
+struct CellPage {
+    c: Chrome,
+    heading: String,
+    back: String,
+    /// (link, name, sex, birth date).
+    persons: Vec<(String, String, &'static str, String)>,
+}
+
+/// `GET /reports/forms/{key}/cell?org=&period=&row=&column=`: the persons
+/// behind a figure of a commune's form, for those who may read the
+/// commune's persons; the read is audited like every person-level read.
+pub(crate) async fn cell(
+    State(st): State<AppState>,
+    page: Page,
+    crate::app::auth::User(me): crate::app::auth::User,
+    Path(key): Path<String>,
+    Query(q): Query<CellQuery>,
+) -> Result<Response, PageError> {
+    let fq = FormQuery {
+        org: q.org.clone(),
+        period: q.period.clone(),
+        format: None,
+        sent: None,
+    };
+    let a = match ask(&st, &page, &key, &fq).await? {
+        Ok(a) => a,
+        Err(r) => return Ok(r),
+    };
+    let today = (st.today)();
+    crate::app::auth::require_unit(
+        &st,
+        &me,
+        Action::ReadPersonal,
+        &a.unit.code,
+        units_day(a.period, today),
+        &page,
+    )
+    .await?;
+    let persons = match ytcs_engine::statutory::cell_persons(
+        st.store.as_ref(),
+        &a.h,
+        a.def,
+        &a.unit,
+        a.period,
+        &q.row,
+        &q.column,
+        today,
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(ytcs_engine::statutory::CellError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            let ft = page.lang.forms();
+            let message = match e {
+                ytcs_engine::statutory::CellError::Entered(_) => ft.cell_entered,
+                ytcs_engine::statutory::CellError::NotACommune => ft.cell_not_commune,
+                _ => ft.cell_none,
+            };
+            return Ok(error_page(&page, StatusCode::BAD_REQUEST, |_| message));
+        }
+    };
+    crate::app::audit::event(
+        &me.account.username,
+        ytcs_core::audit::AuditAction::Read,
+        ytcs_core::audit::ObjectKind::Person,
+        &format!(
+            "cell:{}/{}/{}/{}/{}",
+            a.def.key, a.unit.code, a.period, q.row, q.column
+        ),
+    )
+    .unit(a.unit.code.to_string())
+    .detail(format!("{} persons", persons.len()))
+    .record(&st)
+    .await;
+    let row = a.def.rows.iter().find(|r| r.code == q.row);
+    let column = a.def.column(&q.column);
+    let vi = page.lang == crate::app::i18n::Lang::Vi;
+    let heading = format!(
+        "{} — {} · {} · {} ({})",
+        a.def.code,
+        row.map(|r| r.label_vi.as_str()).unwrap_or_default(),
+        column.map(|c| c.label_vi.as_str()).unwrap_or_default(),
+        ytcs_core::period_text::label(a.period, vi),
+        persons.len()
+    );
+    let persons = persons
+        .iter()
+        .map(|p| {
+            (
+                format!("/persons/{}", p.id),
+                p.full_name.clone(),
+                match p.sex {
+                    ytcs_core::network::Sex::Male => "Nam",
+                    ytcs_core::network::Sex::Female => "Nữ",
+                },
+                ytcs_core::format::date(p.birth_date),
+            )
+        })
+        .collect();
+    Ok(render(&CellPage {
+        c: Chrome::new(&page, "reports"),
+        heading,
+        back: format!(
+            "/reports/forms/{}?org={}&period={}",
+            a.def.key, a.unit.code, a.period
+        ),
+        persons,
     }))
 }

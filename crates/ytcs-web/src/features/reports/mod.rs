@@ -227,6 +227,12 @@ pub(crate) fn routes() -> Vec<crate::app::routes::Route> {
         ),
         r(
             M::GET,
+            "/reports/forms/{key}/cell",
+            Need::Signed(ReadPersonal),
+            forms::cell,
+        ),
+        r(
+            M::GET,
             "/reports/forms/{key}",
             Need::Signed(Read),
             forms::show,
