@@ -669,6 +669,7 @@ pub enum CellError {
 /// ([`ytcs_core::register::derive::contributors`]), so the list adds up to
 /// the cell. The caller checks that the reader may see these persons and
 /// audits the read.
+#[allow(clippy::too_many_arguments)]
 pub async fn cell_persons(
     store: &dyn Store,
     h: &Hierarchy,
