@@ -98,6 +98,7 @@ fn concrete(path: &str) -> String {
         .replace("{update}", "999")
         .replace("{file}", "facility.csv")
         .replace("{lang}", "en")
+        .replace("{key}", "commune_monthly")
 }
 
 #[tokio::test]
