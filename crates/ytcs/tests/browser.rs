@@ -555,6 +555,9 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
                 "/registers?book=growth&from=01/01/2024",
                 "/persons?q=nguyen",
                 "/data/entry",
+                "/reports/forms/commune_monthly",
+                "/reports/forms/commune_annual",
+                "/reports/calendar",
             ],
         ),
         (
@@ -565,12 +568,18 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
                 "/indicators/bhyt_coverage?org=51",
                 "/indicators/life_expectancy?org=51",
                 "/plans",
+                "/reports/forms/commune_monthly?org=51",
+                "/reports/forms/province_monthly",
             ],
         ),
         (
             "ttyt",
             "demo-ttyt-2025",
-            &["/data/approvals", "/data/entry"],
+            &[
+                "/data/approvals",
+                "/data/entry",
+                "/reports/forms/commune_monthly",
+            ],
         ),
         ("xem", "demo-xem-2025", &["/org/51/dashboard"]),
         ("admin", "demo-quantri-2025", &[]),
@@ -594,6 +603,10 @@ fn no_page_scrolls_sideways_on_a_phone_for_any_role_in_chromium() {
             seen += 1;
             if page.starts_with("/registers?book=immunizations") {
                 todo.extend(s.hrefs("table.register tbody a").into_iter().take(1));
+            }
+            // A figure of the station's annual form: the persons behind it.
+            if page == "/reports/forms/commune_annual" {
+                todo.extend(s.hrefs("table.report-table a").into_iter().take(1));
             }
             if page == "/plans" {
                 if let Some(p) = s.hrefs("main a").into_iter().find(|h| {
@@ -741,6 +754,20 @@ fn each_role_does_its_main_task_on_a_laptop_and_a_phone_in_chromium() {
         s.wait_for("main", "Đã gửi, chờ duyệt");
         s.go(&server.url("/"));
         s.wait_for("main", &format!("{month}: Đã gửi, chờ duyệt"));
+        // Its statutory form from the home page: open, send (2 clicks);
+        // the monthly form on a laptop, the annual one on a phone.
+        let key = if width > 500 {
+            "commune_monthly"
+        } else {
+            "commune_annual"
+        };
+        s.click(&s.find(&format!("section.card a[href^='/reports/forms/{key}']")));
+        s.wait_for("main", "Gửi báo cáo");
+        check(&s, "the station's statutory form", width);
+        s.click(&s.find("form[action*='/send'] button"));
+        s.wait_for("main", "Đã gửi báo cáo");
+        s.go(&server.url("/"));
+        s.wait_for("main", "— đã gửi");
 
         // The health centre: home → queue → tick → approve (3 clicks).
         s.call("DELETE", "/cookie", None);
