@@ -767,7 +767,19 @@ fn each_role_does_its_main_task_on_a_laptop_and_a_phone_in_chromium() {
         s.click(&s.find("form[action*='/send'] button"));
         s.wait_for("main", "Đã gửi báo cáo");
         s.go(&server.url("/"));
-        s.wait_for("main", "— đã gửi");
+        let (code, label) = if width > 500 {
+            ("1/TYT", month.clone())
+        } else {
+            let year = chrono::Datelike::year(&chrono::Utc::now().date_naive()) - 1;
+            ("2/TYT", format!("Năm {year}"))
+        };
+        let home = s.wait_for("main", &format!("{code} {label}: hạn gửi"));
+        let line = home
+            .lines()
+            .find(|l| l.starts_with(&format!("{code} {label}")))
+            .unwrap_or_default()
+            .to_string();
+        assert!(line.ends_with("— đã gửi"), "{line}");
 
         // The health centre: home → queue → tick → approve (3 clicks).
         s.call("DELETE", "/cookie", None);
