@@ -288,3 +288,48 @@ async fn a_figure_opens_the_persons_behind_it_for_those_who_may_read_them() {
     let (status, _) = as_role(&s, Role::Viewer, "51", common::get(&uri)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_births_register_prints_with_its_circular_number_and_downloads() {
+    let (s, _dir, a, b) = world().await;
+    let ac = a.code.to_string();
+    let uri = format!("/registers?org={ac}&book=births&from=01/01/2026&to=31/10/2026");
+    let (status, body) = as_role(&s, Role::DataEntry, &ac, common::get(&uri)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("A4 — Sổ đẻ"), "{body}");
+    assert!(body.contains("Cân nặng khi sinh (g)"));
+    let rows = body.matches("<tr><td>").count();
+    assert!(rows > 3, "{rows} births listed");
+    let req = common::session(&s, Role::DataEntry, &ac)
+        .await
+        .apply(common::get(&format!("{uri}&format=xlsx")));
+    let state = ytcs_web::AppState {
+        today,
+        ..ytcs_web::AppState::new(s.clone())
+    };
+    let resp = ytcs_web::router(state).oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    use calamine::{DataType, Reader};
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = wb.worksheet_range("So").unwrap();
+    let numbered = sheet
+        .rows()
+        .filter(|r| {
+            r.first()
+                .and_then(|c| c.as_string())
+                .is_some_and(|t| t.parse::<usize>().is_ok())
+        })
+        .count();
+    assert_eq!(numbered, rows, "the file has the page's rows");
+    // Another commune's station may not print it.
+    let other = format!("/registers?org={ac}&book=births&format=pdf");
+    let (status, _) = as_role(
+        &s,
+        Role::DataEntry,
+        &b.code.to_string(),
+        common::get(&other),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

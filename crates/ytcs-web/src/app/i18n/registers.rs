@@ -49,6 +49,21 @@ texts! {
         "Sổ khám bệnh",
         "Examination register";
 
+    /// Title: births register.
+    book_births: &'static str =
+        "Sổ đẻ",
+        "Births register";
+
+    /// A column: birth weight in grams.
+    col_birth_weight: &'static str =
+        "Cân nặng khi sinh (g)",
+        "Birth weight (g)";
+
+    /// A column: newborn screening done.
+    col_newborn_screened: &'static str =
+        "Sàng lọc sơ sinh",
+        "Newborn screening";
+
     /// Title: growth register.
     book_growth: &'static str =
         "Sổ theo dõi tăng trưởng",

@@ -1562,18 +1562,34 @@ enum Book {
     Examinations,
     Immunizations,
     Pregnancies,
+    Births,
     Ncd,
     Growth,
 }
 
 impl Book {
-    const ALL: [Book; 5] = [
+    const ALL: [Book; 6] = [
         Book::Examinations,
         Book::Immunizations,
         Book::Pregnancies,
+        Book::Births,
         Book::Ncd,
         Book::Growth,
     ];
+
+    /// Its register in Thông tư 23/2025/TT-BYT, where the circular names
+    /// one for it (A1/CSYT examinations, A2.1 immunization, A3 antenatal
+    /// care, A4 deliveries; the NCD and growth books have no number
+    /// that could be checked here).
+    fn circular_code(self) -> Option<&'static str> {
+        match self {
+            Book::Examinations => Some("A1/CSYT"),
+            Book::Immunizations => Some("A2.1"),
+            Book::Pregnancies => Some("A3"),
+            Book::Births => Some("A4"),
+            Book::Ncd | Book::Growth => None,
+        }
+    }
 
     /// Its name in URLs.
     fn code(self) -> &'static str {
@@ -1581,6 +1597,7 @@ impl Book {
             Book::Examinations => "examinations",
             Book::Immunizations => "immunizations",
             Book::Pregnancies => "pregnancies",
+            Book::Births => "births",
             Book::Ncd => "ncd",
             Book::Growth => "growth",
         }
@@ -1600,18 +1617,28 @@ impl Book {
             Book::Examinations => "examination",
             Book::Immunizations => "immunization",
             Book::Pregnancies => "pregnancy",
+            Book::Births => "birth",
             Book::Ncd => "ncd_follow_up",
             Book::Growth => "measurement",
         }
     }
 
-    fn title(self, r: &RegisterTexts) -> &'static str {
+    fn name(self, r: &RegisterTexts) -> &'static str {
         match self {
             Book::Examinations => r.book_examinations,
             Book::Immunizations => r.book_immunizations,
             Book::Pregnancies => r.book_pregnancies,
+            Book::Births => r.book_births,
             Book::Ncd => r.book_ncd,
             Book::Growth => r.book_growth,
+        }
+    }
+
+    /// Its title: the circular's number first, where there is one.
+    fn title(self, r: &RegisterTexts) -> String {
+        match self.circular_code() {
+            Some(c) => format!("{c} — {}", self.name(r)),
+            None => self.name(r).to_string(),
         }
     }
 }
@@ -1622,6 +1649,8 @@ pub(crate) struct BookQuery {
     book: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// `xlsx` or `pdf` for the file; the page otherwise.
+    format: Option<String>,
 }
 
 #[derive(Template)]
@@ -1632,7 +1661,7 @@ struct RegistersPage {
     org: String,
     commune: String,
     book: String,
-    books: Vec<(&'static str, &'static str)>,
+    books: Vec<(&'static str, String)>,
     from: String,
     to: String,
     title: String,
@@ -1726,6 +1755,7 @@ pub(crate) async fn registers(
         Book::Ncd => ncd_book(lang, &events),
         Book::Growth => growth_book(lang, &events),
         Book::Examinations => examinations_book(lang, &events),
+        Book::Births => births_book(lang, &events),
     };
     crate::app::audit::event(
         &me.account.username,
@@ -1738,7 +1768,90 @@ pub(crate) async fn registers(
     .record(&st)
     .await;
     view.org = u.code.as_str().to_string();
+    if let Some(format) = q
+        .format
+        .as_deref()
+        .map(str::trim)
+        .and_then(ytcs_report::Format::parse)
+        .filter(|f| matches!(f, ytcs_report::Format::Xlsx | ytcs_report::Format::Pdf))
+    {
+        let doc = book_document(&view, &u, book);
+        return match ytcs_report::render_file(&doc, format) {
+            Some(Ok(bytes)) => Ok((
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        format.content_type().to_string(),
+                    ),
+                    (
+                        axum::http::header::CONTENT_DISPOSITION,
+                        format!(
+                            "attachment; filename=\"{}.{}\"",
+                            doc.file_stem,
+                            format.extension()
+                        ),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()),
+            _ => Ok(crate::app::page::error_page(
+                &page,
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                |t| t.server_error,
+            )),
+        };
+    }
     Ok(render(&view))
+}
+
+/// A register as a document (the XLSX and PDF of the page): its number
+/// and name, the commune and dates, one row a record.
+fn book_document(view: &RegistersPage, u: &OrgUnit, book: Book) -> ytcs_report::layout::Document {
+    use ytcs_report::layout::{Block, Cell, Column, Document, Row, RowKind, Section, Table};
+    let mut columns = vec![Column {
+        header: "#".into(),
+        width: 4,
+        numeric: true,
+    }];
+    columns.extend(view.head.iter().map(|h| Column {
+        header: h.to_string(),
+        width: 14,
+        numeric: false,
+    }));
+    let rows = view
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Row {
+            cells: [(i + 1).to_string(), l.date.clone(), l.name.clone()]
+                .into_iter()
+                .chain(l.cells.iter().cloned())
+                .map(Cell::text)
+                .collect(),
+            kind: RowKind::Normal,
+        })
+        .collect();
+    Document {
+        letterhead: None,
+        heading: book
+            .circular_code()
+            .map(|c| format!("SỔ {c}"))
+            .unwrap_or_else(|| "SỔ".into()),
+        title: book.name(view.r).to_uppercase(),
+        subtitle: Some(format!(
+            "{} ({}) · {} – {}",
+            u.name, u.code, view.from, view.to
+        )),
+        facts: vec![],
+        notice: view.rows.is_empty().then(|| view.r.no_rows.to_string()),
+        sections: vec![Section {
+            title: view.title.clone(),
+            sheet: "So".into(),
+            blocks: vec![Block::Table(Table { columns, rows })],
+        }],
+        file_stem: format!("so-{}-{}", book.code(), u.code),
+    }
 }
 
 /// The dates a register is asked for (from the first of this month to
@@ -1975,6 +2088,35 @@ fn examinations_book(lang: Lang, events: &[(Event, Person)]) -> (Vec<&'static st
                     ins,
                 ],
             )
+        })
+        .collect();
+    (head, rows)
+}
+
+/// The births book (A4): one row a child born.
+fn births_book(lang: Lang, events: &[(Event, Person)]) -> (Vec<&'static str>, Vec<BookRow>) {
+    let r = lang.registers();
+    let yes_no = |b: bool| if b { r.yes } else { r.no }.to_string();
+    let head = vec![
+        r.col_date,
+        r.full_name,
+        r.sex,
+        r.col_birth_weight,
+        r.col_newborn_screened,
+    ];
+    let rows = events
+        .iter()
+        .map(|(e, p)| {
+            let (w, sc) = match &e.kind {
+                EventKind::Birth {
+                    weight_g, screened, ..
+                } => (
+                    weight_g.map(|g| format!("{g:.0}")).unwrap_or_default(),
+                    yes_no(*screened),
+                ),
+                _ => Default::default(),
+            };
+            book_row(e, p, vec![sex_name(lang, p.sex).into(), w, sc])
         })
         .collect();
     (head, rows)
