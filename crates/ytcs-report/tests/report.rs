@@ -479,3 +479,82 @@ fn any_laid_out_document_is_written_in_every_format() {
         }
     }
 }
+
+/// A statutory form as a document: the form's number, circular, unit,
+/// period and due day above; every row and column; blank for no data, `*`
+/// after a figure that may not be signed plain; notes below.
+#[test]
+fn a_statutory_form_lays_out_as_the_printed_form() {
+    use ytcs_core::period::Period;
+    use ytcs_engine::statutory::{bundled, FilledCell, FilledForm, FilledRow};
+    let p = Period::Month(2025, 9);
+    let def = bundled().for_period("commune_monthly", p).unwrap();
+    let mut n = 0.0;
+    let rows = def
+        .rows
+        .iter()
+        .map(|r| FilledRow {
+            code: r.code.clone(),
+            label_vi: r.label_vi.clone(),
+            label_en: r.label_en.clone(),
+            element: r.element.clone(),
+            options: r.options.clone(),
+            note: r.note.clone(),
+            cells: r
+                .columns
+                .iter()
+                .map(|c| {
+                    n += 1.0;
+                    FilledCell {
+                        row: r.code.clone(),
+                        column: c.clone(),
+                        // Food poisoning was not entered: no data.
+                        value: (r.code != "9").then_some(n),
+                        computed: if r.code == "9" {
+                            "entered"
+                        } else {
+                            "registers"
+                        },
+                        formula: String::new(),
+                        reliable: r.code != "3.1",
+                        flags: if r.code == "3.1" {
+                            vec!["small_numbers"]
+                        } else {
+                            vec![]
+                        },
+                        coverage: None,
+                        note_vi: None,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let f = FilledForm {
+        key: def.key.clone(),
+        code: def.code.clone(),
+        circular: def.circular.clone(),
+        circular_title_vi: def.circular_title_vi.clone(),
+        name_vi: def.name_vi.clone(),
+        name_en: def.name_en.clone(),
+        level: def.level,
+        org: "21025".into(),
+        org_name: "Phường Cẩm Thành".into(),
+        period: p.to_string(),
+        at: p.end(),
+        due: def.due(p),
+        ended: true,
+        verified: def.verified.clone(),
+        columns: def.columns.clone(),
+        rows,
+    };
+    let doc = ytcs_report::statutory::layout(&f);
+    insta::assert_snapshot!("statutory_commune_monthly_2025_09", text_of(&doc));
+    for format in [
+        ytcs_report::Format::Xlsx,
+        ytcs_report::Format::Pdf,
+        ytcs_report::Format::Docx,
+    ] {
+        let bytes = ytcs_report::render_file(&doc, format).unwrap().unwrap();
+        assert!(bytes.len() > 1000, "{format:?}");
+    }
+}
