@@ -421,4 +421,26 @@ fn a_bad_form_definition_in_the_data_directory_is_refused() {
         e.contains("x.toml:23:") && e.contains("unknown data element 'births'"),
         "{e}"
     );
+    // The server refuses to start on it (before listening).
+    let mut child = common::ytcs()
+        .args(["--data-dir", &data, "serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server started with a bad form definition");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("x.toml:23:"), "{err}");
 }
