@@ -86,6 +86,10 @@ async fn a_station_sends_its_form_and_the_province_sees_it() {
         "{body}"
     );
     assert!(body.contains(">Gửi báo cáo<"), "the station may send");
+    assert!(
+        body.contains("/data/entry?set=commune_monthly"),
+        "the hand-entered cells are entered on the data-entry form"
+    );
 
     let send = |reason: &str, period: &str| {
         common::form(

@@ -79,6 +79,11 @@ texts! {
         "Lý do sửa (bắt buộc khi gửi lại)",
         "Reason for the correction (required when sending again)";
 
+    /// Link to the data-entry form for the hand-entered cells.
+    enter_by_hand: &'static str =
+        "Nhập các số nhập tay của biểu này",
+        "Enter this form's hand-entered figures";
+
     /// After a send.
     sent_ok: &'static str =
         "Đã gửi báo cáo: bản gửi được lưu nguyên trạng kèm mã kiểm tra.",

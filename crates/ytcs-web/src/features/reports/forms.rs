@@ -71,6 +71,9 @@ struct FormPage {
     resend: bool,
     just_sent: bool,
     error: String,
+    /// Where the hand-entered cells are entered (the data set of the same
+    /// key), for those who may enter the unit's data.
+    entry_href: String,
     /// Who under the unit has sent (a unit above the form's level).
     units: Vec<UnitLine>,
     units_summary: String,
@@ -267,6 +270,7 @@ async fn view(
             resend: false,
             just_sent,
             error,
+            entry_href: String::new(),
             units_summary: (ft.sent_count)(sent, late, list.len()),
             units,
         }));
@@ -389,6 +393,19 @@ async fn view(
         resend: sent.is_some(),
         just_sent,
         error,
+        entry_href: if can_send
+            && filled.cells().any(|c| c.computed == "entered")
+            && ytcs_core::aggregate::standard_data_sets()
+                .iter()
+                .any(|d| d.code == def.key)
+        {
+            format!(
+                "/data/entry?set={}&org={}&period={period}",
+                def.key, unit.code
+            )
+        } else {
+            String::new()
+        },
         units: Vec::new(),
         units_summary: String::new(),
     }))
