@@ -34,6 +34,7 @@ pub mod plans;
 mod postgres;
 pub mod raw;
 pub mod registers;
+mod registers_load;
 mod registers_read;
 pub mod registers_sql;
 mod sqlite;

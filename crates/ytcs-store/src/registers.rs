@@ -436,7 +436,7 @@ fn unpack_registers(
     })
 }
 
-fn sex_str(s: Sex) -> &'static str {
+pub(crate) fn sex_str(s: Sex) -> &'static str {
     s.as_str()
 }
 
@@ -505,20 +505,20 @@ pub(crate) const EVENT_COLUMNS: &str =
 
 /// The columns an event is stored in.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct EventCols {
-    code: Option<String>,
-    dose: Option<i32>,
-    v1: Option<f64>,
-    v2: Option<f64>,
-    v3: Option<f64>,
-    flag: bool,
-    ref_id: Option<i64>,
-    ref_date: Option<Date>,
-    end_date: Option<Date>,
-    outcome: Option<String>,
+pub(crate) struct EventCols {
+    pub(crate) code: Option<String>,
+    pub(crate) dose: Option<i32>,
+    pub(crate) v1: Option<f64>,
+    pub(crate) v2: Option<f64>,
+    pub(crate) v3: Option<f64>,
+    pub(crate) flag: bool,
+    pub(crate) ref_id: Option<i64>,
+    pub(crate) ref_date: Option<Date>,
+    pub(crate) end_date: Option<Date>,
+    pub(crate) outcome: Option<String>,
 }
 
-fn event_cols(k: &EventKind) -> EventCols {
+pub(crate) fn event_cols(k: &EventKind) -> EventCols {
     let mut c = EventCols::default();
     match k {
         EventKind::Immunization { vaccine, dose } => {
@@ -719,7 +719,7 @@ fn mapped(map: &HashMap<i64, i64>, id: i64, what: &str) -> Result<i64, StoreErro
 }
 
 /// The folded words of a name, each once (the search index's tokens).
-fn name_tokens(name: &str) -> Vec<String> {
+pub(crate) fn name_tokens(name: &str) -> Vec<String> {
     let mut t: Vec<String> = ytcs_core::text::fold(name)
         .split_whitespace()
         .map(String::from)
@@ -1035,6 +1035,9 @@ macro_rules! impl_register_store {
             }
 
             async fn bulk_load(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
+                if let Some(done) = self.bulk_load_direct(b, by).await {
+                    return done;
+                }
                 self.bulk_load_in(b, by).await
             }
         }
@@ -1396,7 +1399,7 @@ const EVENT_BULK: BulkTable = BulkTable {
 /// that creates it). A load into an empty register drops them and creates
 /// them after, in its transaction: sorting each index once is faster than
 /// inserting millions of rows into it in random order.
-const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+pub(crate) const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
     AND sql IS NOT NULL AND tbl_name IN ({tables}) ORDER BY name";
 
 /// [`SQLITE_INDEXES`] on PostgreSQL (constraints' own indexes stay).
@@ -1406,7 +1409,7 @@ const POSTGRES_INDEXES: &str = "SELECT i.indexname::text, i.indexdef FROM pg_ind
     ORDER BY i.indexname";
 
 /// The tables a bulk load fills.
-const BULK_TABLES: &str = "'household', 'person', 'person_name_token', 'person_move', \
+pub(crate) const BULK_TABLES: &str = "'household', 'person', 'person_name_token', 'person_move', \
     'insurance_card', 'health_history', 'person_event'";
 
 /// The JSON texts of a bulk load's rows, [`BULK_JSON_ROWS`] a text.
@@ -1675,6 +1678,19 @@ impl_bulk_load!(
 );
 
 impl crate::SqliteStore {
+    /// A bulk load into a SQLite file through its own connection
+    /// (`registers_load`), in the write turn; `None` for an in-memory
+    /// database, which has no file to open.
+    async fn bulk_load_direct(
+        &self,
+        b: &RegisterBatch,
+        by: &str,
+    ) -> Option<Result<(), StoreError>> {
+        let path = self.path.as_ref()?;
+        let _turn = self.write_turn.clone().lock_owned().await;
+        Some(crate::registers_load::load(path, b, by, Utc::now()))
+    }
+
     async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
         // AUTOINCREMENT's counter follows explicit ids by itself.
         Ok(())
@@ -1682,6 +1698,15 @@ impl crate::SqliteStore {
 }
 
 impl crate::PgStore {
+    /// PostgreSQL loads by `COPY` through the pool.
+    async fn bulk_load_direct(
+        &self,
+        _b: &RegisterBatch,
+        _by: &str,
+    ) -> Option<Result<(), StoreError>> {
+        None
+    }
+
     async fn after_bulk_load(tx: &mut sqlx::PgConnection) -> Result<(), StoreError> {
         for t in [
             "household",

@@ -27,6 +27,7 @@ both_engines!(
     search_finds_names_with_or_without_diacritics,
     the_derivations_read_includes_those_who_moved_away,
     bulk_load_equals_a_batch_and_marks_round_trip,
+    a_bulk_load_that_fails_at_its_last_table_writes_nothing,
     the_packed_read_equals_the_records_read_one_by_one,
 );
 
@@ -544,4 +545,55 @@ fn moved(person: i64, from: UnitId, to: UnitId) -> Move {
         from: Some(from),
         to: Some(to),
     }
+}
+
+async fn a_bulk_load_that_fails_at_its_last_table_writes_nothing(s: Arc<dyn Store>) {
+    let c = commune(s.as_ref()).await;
+    let mut b = family(c);
+    b.households[0].id = 10;
+    for p in &mut b.persons {
+        p.id = -p.id + 100;
+        p.household = Some(10);
+    }
+    b.cards[0].id = 5;
+    b.cards[0].person = 101;
+    b.history[0].id = 5;
+    b.history[0].person = 101;
+    for e in &mut b.events {
+        e.id = -e.id + 1000;
+        e.person = -e.person + 100;
+        match &mut e.kind {
+            EventKind::AntenatalVisit { pregnancy } => *pregnancy = 1001,
+            EventKind::Birth { mother, .. } => *mother = Some(101),
+            _ => {}
+        }
+    }
+    // The last event names nobody: the events go in last.
+    let last = b.events.len() - 1;
+    b.events[last].person = 999_999;
+    let e = ytcs_store::raw::writes(&*s)
+        .bulk_load(&b, "generator")
+        .await
+        .unwrap_err();
+    assert!(!e.to_string().is_empty());
+    assert_eq!(
+        s.register_counts().await.unwrap(),
+        (0, 0),
+        "nothing was written"
+    );
+    // The indexes are all there: the same batch, corrected, loads, and a
+    // name is found.
+    b.events[last].person = 101;
+    ytcs_store::raw::writes(&*s)
+        .bulk_load(&b, "generator")
+        .await
+        .unwrap();
+    let found = s
+        .search_persons(&ytcs_store::registers::PersonQuery {
+            name: Some(b.persons[0].full_name.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
 }

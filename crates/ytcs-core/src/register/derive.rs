@@ -61,7 +61,9 @@
 //! [`derive`]`(h, standards, registers, window)` is the one entry point;
 //! `ytcs-engine::registers` runs it and writes what changed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use chrono::Datelike;
 
@@ -111,20 +113,40 @@ pub fn derived_elements() -> impl Iterator<Item = &'static str> {
 /// infant and under-five mortality read (`0`, `1-4`); other age groups
 /// appear when somebody died in them (the life table reads a missing group
 /// as no deaths), which keeps a commune-month at 15 values, not 47.
-pub fn keys_of(element: &str) -> Vec<String> {
+pub fn keys_of(element: &str) -> &'static [&'static str] {
     match element {
-        "live_births" => vec!["m".into(), "f".into()],
-        "deaths" => ["m.0", "f.0", "m.1-4", "f.1-4"]
-            .iter()
-            .map(|k| k.to_string())
-            .collect(),
-        _ => vec![String::new()],
+        "live_births" => &["m", "f"],
+        "deaths" => &["m.0", "f.0", "m.1-4", "f.1-4"],
+        _ => &[""],
     }
 }
 
 /// Whether a value of `element` under `disagg` is written even when zero.
 pub fn zero_filled(element: &str, disagg: &str) -> bool {
-    keys_of(element).iter().any(|k| k == disagg)
+    keys_of(element).contains(&disagg)
+}
+
+/// The disaggregation of a death: sex and the abridged age group at death
+/// (`m.1-4`), from a table made once.
+fn death_key(sex: Sex, years: i32) -> &'static str {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        [Sex::Male, Sex::Female]
+            .iter()
+            .flat_map(|s| {
+                crate::lifetable::AGE_GROUPS
+                    .iter()
+                    .map(move |(c, _, _)| format!("{}.{c}", sex_key(*s)))
+            })
+            .collect()
+    });
+    let group = age_group(years);
+    let g = crate::lifetable::AGE_GROUPS
+        .iter()
+        .position(|(c, _, _)| *c == group)
+        .unwrap_or(0);
+    let s = usize::from(sex == Sex::Female);
+    &keys[s * crate::lifetable::AGE_GROUPS.len() + g]
 }
 
 /// The records of the registers, as read for a derivation. `events` must
@@ -262,17 +284,19 @@ fn sex_key(s: Sex) -> &'static str {
     }
 }
 
-type Key = (UnitId, Period, &'static str, String);
+/// A derived value's key; disaggregations are static texts (no
+/// allocation a count).
+type Key = (UnitId, Period, &'static str, &'static str);
 
 struct Acc<'h> {
     h: &'h Hierarchy,
     /// The person being counted, for [`Trace`].
     person: i64,
     trace: Option<Trace>,
-    out: HashMap<Key, i64>,
+    out: FxHashMap<Key, i64>,
     communes: BTreeSet<UnitId>,
     /// (recorded commune, month end) → placed unit.
-    placed: HashMap<(UnitId, Date), Option<UnitId>>,
+    placed: FxHashMap<(UnitId, Date), Option<UnitId>>,
 }
 
 impl Acc<'_> {
@@ -288,7 +312,7 @@ impl Acc<'_> {
         commune: Option<UnitId>,
         period: Period,
         element: &'static str,
-        disagg: &str,
+        disagg: &'static str,
     ) {
         self.add_on(commune, period, period.end(), element, disagg);
     }
@@ -298,7 +322,7 @@ impl Acc<'_> {
         period: Period,
         day: Date,
         element: &'static str,
-        disagg: &str,
+        disagg: &'static str,
     ) {
         let Some(c) = commune else { return };
         let Some(u) = self.place(c, day) else {
@@ -310,10 +334,7 @@ impl Acc<'_> {
                 t.persons.push(self.person);
             }
         }
-        *self
-            .out
-            .entry((u, period, element, disagg.to_string()))
-            .or_default() += 1;
+        *self.out.entry((u, period, element, disagg)).or_default() += 1;
     }
 }
 
@@ -362,9 +383,9 @@ pub fn contributors(
         h,
         person: 0,
         trace: Some(trace),
-        out: HashMap::new(),
+        out: FxHashMap::default(),
         communes: BTreeSet::new(),
-        placed: HashMap::new(),
+        placed: FxHashMap::default(),
     };
     count(&mut acc, std, r, w);
     acc.trace.expect("set above")
@@ -381,15 +402,15 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
         h,
         person: 0,
         trace: None,
-        out: HashMap::new(),
+        out: FxHashMap::default(),
         communes: BTreeSet::new(),
-        placed: HashMap::new(),
+        placed: FxHashMap::default(),
     };
     let (years, months, month_residents) = count(&mut acc, std, r, w);
     fill_zeros(acc, h, years, months, month_residents)
 }
 
-type MonthResidents = HashMap<(UnitId, Period), i64>;
+type MonthResidents = FxHashMap<(UnitId, Period), i64>;
 
 /// Counts every person into `acc`.
 fn count(
@@ -398,25 +419,33 @@ fn count(
     r: &Registers,
     w: Window,
 ) -> (Vec<(i32, Date)>, Vec<Period>, MonthResidents) {
-    let mut moves: HashMap<i64, Vec<Move>> = HashMap::new();
+    let mut moves: FxHashMap<i64, Vec<Move>> = FxHashMap::default();
     for m in &r.moves {
         moves.entry(m.person).or_default().push(m.clone());
     }
-    let mut cards: HashMap<i64, Vec<&InsuranceCard>> = HashMap::new();
+    let mut cards: FxHashMap<i64, Vec<&InsuranceCard>> = FxHashMap::default();
     for c in &r.cards {
         cards.entry(c.person).or_default().push(c);
     }
+    // Each person's events as one slice of the events sorted by person
+    // (then date): the records as read are sorted already and are not
+    // copied.
     let sorted = r.events.windows(2).all(|p| p[0].person <= p[1].person);
-    let mut order: Vec<usize> = (0..r.events.len()).collect();
-    if !sorted {
-        order.sort_by_key(|&i| (r.events[i].person, r.events[i].date));
-    }
-    let mut by_person: HashMap<i64, (usize, usize)> = HashMap::new();
+    let resorted: Vec<Event>;
+    let events: &[Event] = if sorted {
+        &r.events
+    } else {
+        let mut v = r.events.clone();
+        v.sort_by_key(|e| (e.person, e.date));
+        resorted = v;
+        &resorted
+    };
+    let mut by_person: FxHashMap<i64, (usize, usize)> = FxHashMap::default();
     let mut i = 0;
-    while i < order.len() {
-        let p = r.events[order[i]].person;
+    while i < events.len() {
+        let p = events[i].person;
         let mut j = i;
-        while j < order.len() && r.events[order[j]].person == p {
+        while j < events.len() && events[j].person == p {
             j += 1;
         }
         by_person.insert(p, (i, j));
@@ -424,27 +453,22 @@ fn count(
     }
     let years = w.years();
     let months = w.months();
-    let mut month_residents: HashMap<(UnitId, Period), i64> = HashMap::new();
+    let mut month_residents: MonthResidents = MonthResidents::default();
     let empty: Vec<Move> = vec![];
-    let mut evs: Vec<Event> = vec![];
     for p in &r.persons {
         acc.person = p.id;
         let pm = moves.get(&p.id).unwrap_or(&empty);
         let res = |d: Date| residence_on(p, pm, d);
-        evs.clear();
-        if let Some(&(a, b)) = by_person.get(&p.id) {
-            evs.extend(order[a..b].iter().map(|&k| r.events[k].clone()));
-        }
+        let evs: &[Event] = match by_person.get(&p.id) {
+            Some(&(a, b)) => &events[a..b],
+            None => &[],
+        };
         let alive_on = |d: Date| p.death.as_ref().is_none_or(|x| x.date > d);
         // Deaths.
         if let Some(d) = &p.death {
             if w.contains(d.date) {
-                let key = format!(
-                    "{}.{}",
-                    sex_key(p.sex),
-                    age_group(age_on(p.birth_date, d.date))
-                );
-                acc.add(res(d.date), month_of(d.date), "deaths", &key);
+                let key = death_key(p.sex, age_on(p.birth_date, d.date));
+                acc.add(res(d.date), month_of(d.date), "deaths", key);
             }
         }
         // Children reaching age 1.
@@ -452,7 +476,7 @@ fn count(
         if w.contains(b1) && alive_on(b1) {
             let c = res(b1);
             acc.add(c, month_of(b1), "children_age1", "");
-            if super::epi::fully_immunized_u1(p.birth_date, &evs) {
+            if super::epi::fully_immunized_u1(p.birth_date, evs) {
                 acc.add(c, month_of(b1), "children_age1_fully_immunized", "");
             }
         }
@@ -614,15 +638,8 @@ fn fill_zeros(
                 .map(|m| month_residents.get(&(u, *m)).copied().unwrap_or(0))
                 .min();
             if let Some(low) = low {
-                acc.out.insert(
-                    (
-                        u,
-                        Period::Year(y),
-                        "registered_residents_low",
-                        String::new(),
-                    ),
-                    low,
-                );
+                acc.out
+                    .insert((u, Period::Year(y), "registered_residents_low", ""), low);
             }
         }
         for &m in &months {
@@ -630,7 +647,7 @@ fn fill_zeros(
                 continue;
             }
             for el in MONTHLY {
-                for k in keys_of(el) {
+                for &k in keys_of(el) {
                     acc.out.entry((u, m, el, k)).or_insert(0);
                 }
             }
@@ -640,9 +657,7 @@ fn fill_zeros(
                 continue;
             }
             for el in YEARLY {
-                acc.out
-                    .entry((u, Period::Year(y), el, String::new()))
-                    .or_insert(0);
+                acc.out.entry((u, Period::Year(y), el, "")).or_insert(0);
             }
         }
     }
@@ -653,7 +668,7 @@ fn fill_zeros(
             unit,
             period,
             element,
-            disagg,
+            disagg: disagg.to_string(),
             value,
         })
         .collect();

@@ -1,0 +1,214 @@
+//! A bulk load of register records into a SQLite file through a
+//! connection of its own (`rusqlite`): each row's fields bound straight
+//! to a prepared `INSERT` reused for every row, in one `BEGIN IMMEDIATE`
+//! transaction, taken while the store's write turn is held
+//! (`SqliteStore::bulk_load_direct`). Into an empty register the
+//! secondary indexes are dropped first and made again at the end (sorting
+//! each once is faster than inserting millions of rows into it).
+//!
+//! Why: sqlx binds and steps one statement at a time through its worker
+//! thread; the rows went through JSON texts and `serde_json::Value`s to
+//! get there. Here a row costs one `bind` per field and one `step`.
+//! Values are stored exactly as sqlx stores them, so every other reader
+//! reads them back the same: dates `YYYY-MM-DD`, booleans 0/1, the
+//! `recorded_at` stamp as RFC 3339 (`SecondsFormat::AutoSi`).
+//!
+//! All or nothing: an error rolls the transaction back (the connection's
+//! transaction is dropped uncommitted).
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Transaction};
+use ytcs_core::Date;
+
+use crate::registers::{
+    event_cols, name_tokens, sex_str, RegisterBatch, BULK_TABLES, SQLITE_INDEXES,
+};
+use crate::StoreError;
+
+fn failed(e: rusqlite::Error) -> StoreError {
+    StoreError::Invalid(format!("loading the registers: {e}"))
+}
+
+fn day(d: Date) -> String {
+    d.format("%F").to_string()
+}
+
+fn day_or_none(d: Option<Date>) -> Option<String> {
+    d.map(day)
+}
+
+/// Loads `b` into the SQLite file at `path`, stamped `by` at `now`.
+pub(crate) fn load(
+    path: &Path,
+    b: &RegisterBatch,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut conn = rusqlite::Connection::open(path).map_err(failed)?;
+    conn.busy_timeout(std::time::Duration::from_secs(60))
+        .map_err(failed)?;
+    // As the store's own connections (`sqlite.rs`).
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+        .map_err(failed)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(failed)?;
+    let at = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+    insert_all(&tx, b, by, &at)?;
+    tx.commit().map_err(failed)
+}
+
+fn insert_all(
+    tx: &Transaction<'_>,
+    b: &RegisterBatch,
+    by: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let empty: bool = tx
+        .query_row("SELECT NOT EXISTS (SELECT 1 FROM person)", [], |r| r.get(0))
+        .map_err(failed)?;
+    let indexes: Vec<(String, String)> = if empty {
+        let mut st = tx
+            .prepare(&SQLITE_INDEXES.replace("{tables}", BULK_TABLES))
+            .map_err(failed)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(failed)?;
+        rows.collect::<Result<_, _>>().map_err(failed)?
+    } else {
+        Vec::new()
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX {name}"))
+            .map_err(failed)?;
+    }
+    {
+        let mut st = tx
+            .prepare("INSERT INTO household (id, commune_id, village, address, number) VALUES (?, ?, ?, ?, ?)")
+            .map_err(failed)?;
+        for h in &b.households {
+            st.execute(params![h.id, h.commune.0, h.village, h.address, h.number])
+                .map_err(failed)?;
+        }
+    }
+    {
+        let mut st = tx
+            .prepare(
+                "INSERT INTO person (id, full_name, name_folded, sex, birth_date, ethnicity, national_id, \
+                 household_id, commune_id, village, registered_on, ehr_opened_on, death_date, death_cause, \
+                 recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .map_err(failed)?;
+        let mut token = tx
+            .prepare("INSERT INTO person_name_token (token, person_id) VALUES (?, ?)")
+            .map_err(failed)?;
+        for p in &b.persons {
+            st.execute(params![
+                p.id,
+                p.full_name,
+                ytcs_core::text::fold(&p.full_name),
+                sex_str(p.sex),
+                day(p.birth_date),
+                p.ethnicity,
+                p.national_id,
+                p.household,
+                p.commune.0,
+                p.village,
+                day(p.registered_on),
+                day_or_none(p.ehr_opened_on),
+                day_or_none(p.death.as_ref().map(|d| d.date)),
+                p.death.as_ref().and_then(|d| d.cause.as_deref()),
+                by,
+                at,
+            ])
+            .map_err(failed)?;
+            for t in name_tokens(&p.full_name) {
+                token.execute(params![t, p.id]).map_err(failed)?;
+            }
+        }
+    }
+    {
+        let mut st = tx
+            .prepare("INSERT INTO person_move (id, person_id, on_date, from_id, to_id) VALUES (?, ?, ?, ?, ?)")
+            .map_err(failed)?;
+        for m in &b.moves {
+            st.execute(params![
+                m.id,
+                m.person,
+                day(m.date),
+                m.from.map(|u| u.0),
+                m.to.map(|u| u.0)
+            ])
+            .map_err(failed)?;
+        }
+    }
+    {
+        let mut st = tx
+            .prepare("INSERT INTO insurance_card (id, person_id, number, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)")
+            .map_err(failed)?;
+        for c in &b.cards {
+            st.execute(params![
+                c.id,
+                c.person,
+                c.number,
+                day(c.valid_from),
+                day(c.valid_to)
+            ])
+            .map_err(failed)?;
+        }
+    }
+    {
+        let mut st = tx
+            .prepare("INSERT INTO health_history (id, person_id, kind, text, noted_on) VALUES (?, ?, ?, ?, ?)")
+            .map_err(failed)?;
+        for h in &b.history {
+            st.execute(params![
+                h.id,
+                h.person,
+                h.kind.as_str(),
+                h.text,
+                day(h.noted_on)
+            ])
+            .map_err(failed)?;
+        }
+    }
+    {
+        let mut st = tx
+            .prepare(
+                "INSERT INTO person_event (id, person_id, on_date, unit_id, kind, code, dose, value1, value2, \
+                 value3, flag, ref_id, ref_date, end_date, outcome, flags, recorded_by, recorded_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .map_err(failed)?;
+        for e in &b.events {
+            let c = event_cols(&e.kind);
+            st.execute(params![
+                e.id,
+                e.person,
+                day(e.date),
+                e.unit.0,
+                e.kind.name(),
+                c.code,
+                c.dose,
+                c.v1,
+                c.v2,
+                c.v3,
+                c.flag,
+                c.ref_id,
+                day_or_none(c.ref_date),
+                day_or_none(c.end_date),
+                c.outcome,
+                e.flags.join(","),
+                by,
+                at,
+            ])
+            .map_err(failed)?;
+        }
+    }
+    for (_, create) in &indexes {
+        tx.execute_batch(create).map_err(failed)?;
+    }
+    Ok(())
+}
