@@ -57,6 +57,11 @@ macro_rules! labelled_enum {
         impl FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
+                // The code as stored first: every read of a record parses
+                // these, and folding is costly.
+                if let Some(k) = $name::ALL.iter().copied().find(|k| k.as_str() == s) {
+                    return Ok(k);
+                }
                 let folded = crate::text::fold(s);
                 $name::ALL
                     .iter()

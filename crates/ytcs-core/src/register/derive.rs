@@ -284,9 +284,31 @@ fn sex_key(s: Sex) -> &'static str {
     }
 }
 
-/// A derived value's key; disaggregations are static texts (no
-/// allocation a count).
-type Key = (UnitId, Period, &'static str, &'static str);
+/// A derived value's key; element and disaggregation are static texts
+/// (no allocation a count) hashed and compared by address ([`Sym`]).
+type Key = (UnitId, Period, Sym, Sym);
+
+/// A static text hashed and compared by its address, not its bytes: the
+/// counting's hot path. Two copies of one literal may have two addresses;
+/// [`fill_zeros`] adds up keys of the same text at the end, so the counts
+/// are the same either way.
+#[derive(Debug, Clone, Copy)]
+struct Sym(&'static str);
+
+impl PartialEq for Sym {
+    fn eq(&self, other: &Sym) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Sym {}
+
+impl std::hash::Hash for Sym {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.0.as_ptr() as usize).hash(h);
+        self.0.len().hash(h);
+    }
+}
 
 struct Acc<'h> {
     h: &'h Hierarchy,
@@ -334,7 +356,10 @@ impl Acc<'_> {
                 t.persons.push(self.person);
             }
         }
-        *self.out.entry((u, period, element, disagg)).or_default() += 1;
+        *self
+            .out
+            .entry((u, period, Sym(element), Sym(disagg)))
+            .or_default() += 1;
     }
 }
 
@@ -638,8 +663,10 @@ fn fill_zeros(
                 .map(|m| month_residents.get(&(u, *m)).copied().unwrap_or(0))
                 .min();
             if let Some(low) = low {
-                acc.out
-                    .insert((u, Period::Year(y), "registered_residents_low", ""), low);
+                acc.out.insert(
+                    (u, Period::Year(y), Sym("registered_residents_low"), Sym("")),
+                    low,
+                );
             }
         }
         for &m in &months {
@@ -648,7 +675,7 @@ fn fill_zeros(
             }
             for el in MONTHLY {
                 for &k in keys_of(el) {
-                    acc.out.entry((u, m, el, k)).or_insert(0);
+                    acc.out.entry((u, m, Sym(el), Sym(k))).or_insert(0);
                 }
             }
         }
@@ -657,12 +684,21 @@ fn fill_zeros(
                 continue;
             }
             for el in YEARLY {
-                acc.out.entry((u, Period::Year(y), el, "")).or_insert(0);
+                acc.out
+                    .entry((u, Period::Year(y), Sym(el), Sym("")))
+                    .or_insert(0);
             }
         }
     }
-    let mut out: Vec<DerivedValue> = acc
-        .out
+    // Keys of the same texts at two addresses are added up here.
+    let mut merged: FxHashMap<(UnitId, Period, &'static str, &'static str), i64> =
+        FxHashMap::default();
+    for ((unit, period, element, disagg), value) in acc.out {
+        *merged
+            .entry((unit, period, element.0, disagg.0))
+            .or_default() += value;
+    }
+    let mut out: Vec<DerivedValue> = merged
         .into_iter()
         .map(|((unit, period, element, disagg), value)| DerivedValue {
             unit,
