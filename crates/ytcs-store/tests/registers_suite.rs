@@ -372,9 +372,8 @@ async fn the_derivations_read_includes_those_who_moved_away(s: Arc<dyn Store>) {
     assert_eq!(s.registers(None).await.unwrap().persons.len(), 2);
 }
 
-async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
-    let c = commune(s.as_ref()).await;
-    // The family with explicit ids.
+/// The family with explicit ids, as a generator loads them.
+fn family_with_ids(c: UnitId) -> RegisterBatch {
     let mut b = family(c);
     b.households[0].id = 10;
     for p in &mut b.persons {
@@ -394,6 +393,12 @@ async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
             _ => {}
         }
     }
+    b
+}
+
+async fn bulk_load_equals_a_batch_and_marks_round_trip(s: Arc<dyn Store>) {
+    let c = commune(s.as_ref()).await;
+    let mut b = family_with_ids(c);
     // Numbers that need every digit, texts that need escaping.
     b.events[3].kind = EventKind::Measurement {
         weight_kg: Some(0.1 + 6.2),
@@ -549,25 +554,7 @@ fn moved(person: i64, from: UnitId, to: UnitId) -> Move {
 
 async fn a_bulk_load_that_fails_at_its_last_table_writes_nothing(s: Arc<dyn Store>) {
     let c = commune(s.as_ref()).await;
-    let mut b = family(c);
-    b.households[0].id = 10;
-    for p in &mut b.persons {
-        p.id = -p.id + 100;
-        p.household = Some(10);
-    }
-    b.cards[0].id = 5;
-    b.cards[0].person = 101;
-    b.history[0].id = 5;
-    b.history[0].person = 101;
-    for e in &mut b.events {
-        e.id = -e.id + 1000;
-        e.person = -e.person + 100;
-        match &mut e.kind {
-            EventKind::AntenatalVisit { pregnancy } => *pregnancy = 1001,
-            EventKind::Birth { mother, .. } => *mother = Some(101),
-            _ => {}
-        }
-    }
+    let mut b = family_with_ids(c);
     // The last event names nobody: the events go in last.
     let last = b.events.len() - 1;
     b.events[last].person = 999_999;

@@ -201,6 +201,40 @@ async fn ask<'a>(
     }))
 }
 
+/// [`ask`], then whether `me` may do `action` on the unit asked (as it
+/// stood on the period's last day).
+async fn ask_to<'a>(
+    st: &'a AppState,
+    page: &Page,
+    me: &crate::app::auth::Current,
+    key: &str,
+    q: &FormQuery,
+    action: Action,
+) -> Result<Result<Asked<'a>, Response>, PageError> {
+    let a = match ask(st, page, key, q).await? {
+        Ok(a) => a,
+        Err(r) => return Ok(Err(r)),
+    };
+    let day = units_day(a.period, (st.today)());
+    if let Err(r) = crate::app::auth::require_unit(st, me, action, &a.unit.code, day, page).await {
+        return Ok(Err(r));
+    }
+    Ok(Ok(a))
+}
+
+/// Whether the signed-in user may do `action` on `unit`.
+fn allows(
+    page: &Page,
+    h: &ytcs_core::hierarchy::Hierarchy,
+    action: Action,
+    unit: &OrgUnit,
+    today: Date,
+) -> bool {
+    page.user.as_ref().is_some_and(|u| {
+        crate::app::auth::decide(h, u, action, unit.id, today) == ytcs_core::access::Decision::Allow
+    })
+}
+
 /// `GET /reports/forms/{key}`.
 pub(crate) async fn show(
     State(st): State<AppState>,
@@ -358,18 +392,11 @@ async fn view(
         None => format!("{} {}", (ft.due)(&due), ft.not_sent),
     };
     let late = me.is_some_and(|s| s.state == "late" || s.state == "sent_late");
-    let can_send = today > period.end()
-        && page.user.as_ref().is_some_and(|u| {
-            crate::app::auth::decide(&h, u, Action::EnterData, unit.id, today)
-                == ytcs_core::access::Decision::Allow
-        });
+    let can_send = today > period.end() && allows(page, &h, Action::EnterData, &unit, today);
     // Figures from the registers link to the persons behind them, for
     // those who may read the commune's persons.
     let may_read = unit.kind == ytcs_core::org::OrgKind::Commune
-        && page.user.as_ref().is_some_and(|u| {
-            crate::app::auth::decide(&h, u, Action::ReadPersonal, unit.id, today)
-                == ytcs_core::access::Decision::Allow
-        });
+        && allows(page, &h, Action::ReadPersonal, &unit, today);
     let link = |c: &ytcs_engine::statutory::FilledCell| {
         (may_read && c.computed == "registers" && c.value.is_some_and(|v| v > 0.0)).then(|| {
             format!(
@@ -441,20 +468,11 @@ pub(crate) async fn send(
     Query(q): Query<FormQuery>,
     Form(form): Form<SendForm>,
 ) -> Result<Response, PageError> {
-    let a = match ask(&st, &page, &key, &q).await? {
+    let a = match ask_to(&st, &page, &me, &key, &q, Action::EnterData).await? {
         Ok(a) => a,
         Err(r) => return Ok(r),
     };
     let today = (st.today)();
-    crate::app::auth::require_unit(
-        &st,
-        &me,
-        Action::EnterData,
-        &a.unit.code,
-        units_day(a.period, today),
-        &page,
-    )
-    .await?;
     match ytcs_engine::statutory::submit(
         st.store.as_ref(),
         &a.h,
@@ -599,20 +617,11 @@ pub(crate) async fn cell(
         format: None,
         sent: None,
     };
-    let a = match ask(&st, &page, &key, &fq).await? {
+    let a = match ask_to(&st, &page, &me, &key, &fq, Action::ReadPersonal).await? {
         Ok(a) => a,
         Err(r) => return Ok(r),
     };
     let today = (st.today)();
-    crate::app::auth::require_unit(
-        &st,
-        &me,
-        Action::ReadPersonal,
-        &a.unit.code,
-        units_day(a.period, today),
-        &page,
-    )
-    .await?;
     let persons = match ytcs_engine::statutory::cell_persons(
         st.store.as_ref(),
         &a.h,
