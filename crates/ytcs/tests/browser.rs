@@ -779,7 +779,8 @@ fn each_role_does_its_main_task_on_a_laptop_and_a_phone_in_chromium() {
             .find(|l| l.starts_with(&format!("{code} {label}")))
             .unwrap_or_default()
             .to_string();
-        assert!(line.ends_with("— đã gửi"), "{line}");
+        // "đã gửi", or "đã gửi, muộn" when the run is after the due day.
+        assert!(line.contains("— đã gửi"), "{line}");
 
         // The health centre: home → queue → tick → approve (3 clicks).
         s.call("DELETE", "/cookie", None);
