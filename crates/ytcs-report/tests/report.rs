@@ -32,7 +32,7 @@ async fn demo_store() -> (Arc<dyn Store>, i64) {
     use std::sync::OnceLock;
     static BASE: OnceLock<(tempfile::TempDir, i64)> = OnceLock::new();
     let (base, id) = BASE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let path = dir.path().join("r.db");
         let id = std::thread::spawn(move || {
             tokio::runtime::Runtime::new().unwrap().block_on(async {

@@ -30,7 +30,7 @@ fn d(s: &str) -> ytcs_core::Date {
 async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
     static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
     let base = BASE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let path = dir.path().join("n.db");
         std::thread::spawn(move || {
             tokio::runtime::Runtime::new().unwrap().block_on(async {

@@ -19,7 +19,7 @@ use ytcs_web::{router, AppState};
 fn database() -> &'static std::path::Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let path = dir.path().join("w.db");
         std::thread::spawn(move || {
             let rt = tokio::runtime::Runtime::new().unwrap();

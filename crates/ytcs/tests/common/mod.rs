@@ -190,7 +190,7 @@ pub fn stdout(o: &Output) -> String {
 pub fn prepared_data_dir() -> tempfile::TempDir {
     static READY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     let src = READY.get_or_init(|| {
-        let d = tempfile::tempdir().unwrap();
+        let d = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap(); // a static is never dropped: its directory stays in target/tmp, not /tmp
         let o = run(&["--data-dir", d.path().to_str().unwrap(), "demo", "init"]);
         assert!(o.status.success(), "{}", stderr(&o));
         d
