@@ -107,13 +107,14 @@ pub async fn fixture_store(f: Fixture) -> (Arc<dyn Store>, tempfile::TempDir) {
     use std::sync::{Mutex, OnceLock};
     use ytcs_store::StoreConfig;
     static BUILT: OnceLock<Mutex<HashMap<Fixture, tempfile::TempDir>>> = OnceLock::new();
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap(); // a static is never dropped: its directory stays in target/tmp, not /tmp
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let base = {
         let mut built = BUILT
             .get_or_init(Mutex::default)
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         let base = built.entry(f).or_insert_with(|| {
+            // Held by a static, never dropped: in target/tmp, not /tmp.
             let base = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
             let path = base.path().join("w.db");
             std::thread::spawn(move || {
