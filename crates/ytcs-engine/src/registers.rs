@@ -700,7 +700,10 @@ impl<'a> Derivations<'a> {
             return Ok(None);
         };
         let list: Vec<UnitId> = group.iter().copied().collect();
-        Ok(Some((i, self.store.registers(Some(&list)).await?)))
+        Ok(Some((
+            i,
+            self.store.derivation_registers(Some(&list)).await?,
+        )))
     }
 
     /// The next group (its index), derived over the window `window` gives

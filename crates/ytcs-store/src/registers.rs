@@ -179,6 +179,16 @@ pub trait RegisterStore: Send + Sync {
     /// lived in one of `communes` (all persons when `None`), with their
     /// moves, cards and events (events sorted by person, then date).
     async fn registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError>;
+    /// [`RegisterStore::registers`] for a derivation, which reads no
+    /// names: persons' names, ethnicity, citizen id, village and cause of
+    /// death and cards' numbers may come back empty (a SQLite file skips
+    /// them, a fifth of a batch's read).
+    async fn derivation_registers(
+        &self,
+        communes: Option<&[UnitId]>,
+    ) -> Result<Registers, StoreError> {
+        self.registers(communes).await
+    }
     /// The records of the given persons only (for an incremental
     /// derivation): persons, moves, cards, events sorted by person.
     async fn person_registers(&self, persons: &[i64]) -> Result<Registers, StoreError>;
@@ -1147,7 +1157,11 @@ macro_rules! impl_register_store {
             }
 
             async fn registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
-                self.bulk_registers(communes).await
+                self.bulk_registers(communes, true).await
+            }
+
+            async fn derivation_registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
+                self.bulk_registers(communes, false).await
             }
 
             async fn person_registers(&self, ids: &[i64]) -> Result<Registers, StoreError> {
@@ -1295,7 +1309,11 @@ impl_register_store!(crate::PgStore, sqlx::Postgres, POSTGRES_PACKING);
 impl crate::SqliteStore {
     /// A derivation batch's registers: row by row on a connection of its
     /// own ([`crate::registers_read`]) when the database is a file.
-    async fn bulk_registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
+    async fn bulk_registers(
+        &self,
+        communes: Option<&[UnitId]>,
+        names: bool,
+    ) -> Result<Registers, StoreError> {
         let Some(path) = self.path.clone() else {
             return self.packed_registers(communes).await;
         };
@@ -1303,15 +1321,21 @@ impl crate::SqliteStore {
             return Ok(Registers::default());
         }
         let communes = communes.map(<[UnitId]>::to_vec);
-        tokio::task::spawn_blocking(move || crate::registers_read::read(&path, communes.as_deref()))
-            .await
-            .map_err(|e| StoreError::Invalid(format!("reading the registers: {e}")))?
+        tokio::task::spawn_blocking(move || {
+            crate::registers_read::read(&path, communes.as_deref(), names)
+        })
+        .await
+        .map_err(|e| StoreError::Invalid(format!("reading the registers: {e}")))?
     }
 }
 
 impl crate::PgStore {
-    /// A derivation batch's registers, read packed.
-    async fn bulk_registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
+    /// A derivation batch's registers, read packed (names always).
+    async fn bulk_registers(
+        &self,
+        communes: Option<&[UnitId]>,
+        _names: bool,
+    ) -> Result<Registers, StoreError> {
         self.packed_registers(communes).await
     }
 }

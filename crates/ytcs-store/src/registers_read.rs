@@ -72,7 +72,21 @@ fn rows<T>(
 
 /// The registers of the persons who live or lived in `communes` (every
 /// person: `None`), read from the SQLite database at `path`.
-pub(crate) fn read(path: &Path, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
+/// Without `names`, the texts a derivation does not read are selected as
+/// empty texts (see `RegisterStore::derivation_registers`).
+pub(crate) fn read(
+    path: &Path,
+    communes: Option<&[UnitId]>,
+    names: bool,
+) -> Result<Registers, StoreError> {
+    const NAMELESS_PERSON: &str = "p.id, '', p.sex, p.birth_date, '', NULL, \
+        p.household_id, p.commune_id, '', p.registered_on, p.ehr_opened_on, p.death_date, NULL";
+    const NAMELESS_CARD: &str = "id, person_id, '', valid_from, valid_to";
+    let (person_columns, card_columns) = if names {
+        (PERSON_COLUMNS, CARD_COLUMNS)
+    } else {
+        (NAMELESS_PERSON, NAMELESS_CARD)
+    };
     let mut conn = rusqlite::Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -96,7 +110,7 @@ pub(crate) fn read(path: &Path, communes: Option<&[UnitId]>) -> Result<Registers
     let persons = rows(
         &tx,
         &format!(
-            "SELECT {PERSON_COLUMNS} FROM person p{} ORDER BY p.id",
+            "SELECT {person_columns} FROM person p{} ORDER BY p.id",
             filter("p.id")
         ),
         |r| {
@@ -134,7 +148,7 @@ pub(crate) fn read(path: &Path, communes: Option<&[UnitId]>) -> Result<Registers
     let cards = rows(
         &tx,
         &format!(
-            "SELECT {CARD_COLUMNS} FROM insurance_card{}",
+            "SELECT {card_columns} FROM insurance_card{}",
             filter("person_id")
         ),
         |r| {
