@@ -525,25 +525,6 @@ pub struct FormDue {
     pub running: bool,
 }
 
-/// The periods to show of a form of type `t`: the `back` last ended
-/// periods (newest first) and the running one first.
-pub fn calendar_periods(t: ytcs_core::period::PeriodType, today: Date, back: usize) -> Vec<Period> {
-    use chrono::Datelike;
-    use ytcs_core::period::PeriodType as T;
-    let mut p = match t {
-        T::Year => Period::Year(today.year()),
-        T::HalfYear => Period::HalfYear(today.year(), if today.month() <= 6 { 1 } else { 2 }),
-        T::Quarter => Period::Quarter(today.year(), ((today.month() - 1) / 3 + 1) as u8),
-        _ => Period::Month(today.year(), today.month() as u8),
-    };
-    let mut out = vec![p];
-    for _ in 0..back {
-        p = p.previous();
-        out.push(p);
-    }
-    out
-}
-
 /// The statutory reports of `parents` (a station's commune, a health
 /// centre's communes, a province): for each form made by them or under
 /// them, the running period and the `back` last ended ones — due day,
@@ -560,7 +541,7 @@ pub async fn due_list(
     keys.dedup_by_key(|f| f.key.clone());
     let mut out = Vec::new();
     for any in keys {
-        for period in calendar_periods(any.period, today, back) {
+        for period in ytcs_core::period_text::recent(any.period, today, back, true) {
             let Ok(def) = forms.for_period(&any.key, period) else {
                 continue;
             };

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use ytcs_core::access::Action;
 use ytcs_core::org::{OrgCode, OrgUnit};
-use ytcs_core::period::{Period, PeriodType};
+use ytcs_core::period::Period;
 use ytcs_core::statutory::FormDef;
 use ytcs_core::Date;
 use ytcs_engine::statutory::{
@@ -79,23 +79,6 @@ struct FormPage {
     units_summary: String,
 }
 
-/// The last period of `t` that has ended by `today`.
-pub(crate) fn last_ended(t: PeriodType, today: Date) -> Period {
-    use chrono::Datelike;
-    let mut p = match t {
-        PeriodType::Year => Period::Year(today.year()),
-        PeriodType::HalfYear => {
-            Period::HalfYear(today.year(), if today.month() <= 6 { 1 } else { 2 })
-        }
-        PeriodType::Quarter => Period::Quarter(today.year(), ((today.month() - 1) / 3 + 1) as u8),
-        _ => Period::Month(today.year(), today.month() as u8),
-    };
-    while p.end() >= today {
-        p = p.previous();
-    }
-    p
-}
-
 /// The form `key` names in some version (its newest), for defaults.
 fn newest<'a>(st: &'a AppState, key: &str) -> Option<&'a FormDef> {
     st.forms
@@ -131,7 +114,7 @@ async fn ask<'a>(
         })));
     };
     let period = match q.period.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => last_ended(any.period, today),
+        None => ytcs_core::period_text::last_closed(any.period, today),
         Some(p) => match ytcs_core::period_text::read(p) {
             Some(p) => p,
             None => {
@@ -403,8 +386,8 @@ async fn view(
                 "/reports/forms/{}/cell?org={}&period={period}&row={}&column={}",
                 def.key,
                 unit.code,
-                urlencode(&c.row),
-                urlencode(&c.column)
+                crate::app::format::urlencode(&c.row),
+                crate::app::format::urlencode(&c.column)
             )
         })
     };
@@ -522,7 +505,7 @@ pub(crate) fn in_force(
                     &f.circular,
                     f.level.name_vi(),
                     &ytcs_core::period_text::label(
-                        last_ended(f.period, today),
+                        ytcs_core::period_text::last_closed(f.period, today),
                         lang == crate::app::i18n::Lang::Vi,
                     ),
                 ),
@@ -571,15 +554,6 @@ pub(crate) async fn calendar(
         c: Chrome::new(&page, "reports"),
         lines,
     }))
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The query of a cell's drill-down.
