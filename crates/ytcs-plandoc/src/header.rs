@@ -101,7 +101,7 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
 
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Báo cáo|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -318,6 +318,7 @@ pub fn starts_with_document_word(folded: &str) -> bool {
         "thong bao so",
         "ket luan so",
         "huong dan so",
+        "bao cao so",
     ]
     .iter()
     .any(|w| folded.starts_with(w))
@@ -435,6 +436,7 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
     let mut out: Vec<DocumentRef> = Vec::new();
     let mut offset = 0;
     let mut listing = false;
+    let mut proposing = false;
     for (pi, part) in clause.split(';').enumerate() {
         let part_start = offset;
         offset += part.len() + 1;
@@ -455,7 +457,23 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
         }
         listing = false;
         let pf = fold(part.trim());
+        // `Xét đề nghị của Giám đốc Sở Y tế tại Tờ trình số …; của Giám đốc
+        // Sở Kế hoạch và Đầu tư tại Báo cáo số …`: the proposal's verb left
+        // out, another act it rests on.
+        let next_proposal = proposing && pf.starts_with("cua ") && pf.contains(" tai ");
+        proposing = [
+            "xet de nghi",
+            "theo de nghi",
+            "de nghi",
+            "de xuat",
+            "tren co so de",
+        ]
+        .iter()
+        .any(|w| pf.starts_with(w))
+            || pf.contains("de nghi cua")
+            || next_proposal;
         let opens = pi == 0
+            || next_proposal
             || starts_with_document_word(&pf)
             || [
                 "can cu",

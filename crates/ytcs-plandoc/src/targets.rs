@@ -171,6 +171,9 @@ const SKIP_AFTER: &[&str] = &[
     "g",
     "kg",
     "cm",
+    // `đơn vị máu thể tích 350 ml`: a volume defines the unit, no target.
+    "ml",
+    "lit",
 ];
 const COUNT_NOUNS: &[&str] = &[
     "ca",
@@ -1050,6 +1053,15 @@ pub fn targets_in_sentence(
         } {
             comparator = Some(Comparator::Ge);
         }
+        // `đạt 35% trở lên`, `… 2 con trở xuống`: a bound written after
+        // its value.
+        if matches!(comparator, None | Some(Comparator::Eq)) {
+            if rest_f.starts_with("tro len") {
+                comparator = Some(Comparator::Ge);
+            } else if rest_f.starts_with("tro xuong") {
+                comparator = Some(Comparator::Le);
+            }
+        }
         // `tỷ lệ che phủ … ổn định ở mức 42%`: kept where it stands.
         if matches!(comparator, None | Some(Comparator::Eq)) && {
             let bt = fold(before.trim_end());
@@ -1109,7 +1121,7 @@ pub fn targets_in_sentence(
             // segment — or, in a prose list of targets, a head count ending
             // its segment (`… trước khi kết hôn 150 người;`)
             let prose_head_count = ctx.id.starts_with('p')
-                && words_start(&fold(&noun), &["nguoi", "luot", "ca"])
+                && words_start(&fold(&noun), &["nguoi", "luot", "ca", "don vi"])
                 && strip_words(before).split_whitespace().count() >= 3;
             if !strip_words(before).is_empty() && !prose_head_count {
                 continue;
@@ -1509,8 +1521,19 @@ static VERB_AFTER_COMMA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i),\s+(?:phát triển|đáp ứng|bảo đảm|đảm bảo|tăng|giảm|nâng|thực hiện|triển khai|xây dựng|tiếp tục|đồng thời|góp phần|hướng tới|trong đó|phấn đấu|tỷ lệ|tỉ lệ|tỷ suất)\b").expect("static regex")
 });
 
+/// `95% người … được cấp giấy chứng nhận, hơn 90% người …`: after a comma,
+/// a value (with its bound) starts the next item of the list.
+static VALUE_AFTER_COMMA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+(?:(?:hơn|trên|dưới|ít nhất|tối thiểu|khoảng|gần|đạt)\s+)?\d")
+        .expect("static regex")
+});
+
 fn noun_after_percent(rest: &str) -> &str {
     let rest = match VERB_AFTER_COMMA.find(rest) {
+        Some(m) => rest.get(..m.start()).unwrap_or(rest),
+        None => rest,
+    };
+    let rest = match VALUE_AFTER_COMMA.find(rest) {
         Some(m) => rest.get(..m.start()).unwrap_or(rest),
         None => rest,
     };
@@ -1723,19 +1746,46 @@ pub fn prose_targets(
         {
             in_run = true;
         }
+        // A news sentence committing to the year's quotas without a word
+        // like `mục tiêu` (`Trong năm 2017, TP.HCM sẽ vận động 220.000 lượt
+        // người …`, `… UBND TP.HCM yêu cầu … đạt trên 280.000 lượt …`)
+        // opens a run from that sentence: the ones before it (`năm 2019, …
+        // chỉ đạt trên 92% so với chỉ tiêu …`) report, and are not read.
+        let mut commit_from = 0usize;
+        if !in_run {
+            if let Some((at, _)) = sentences(text)
+                .into_iter()
+                .find(|(_, s)| COMMITMENT.is_match(&without_measured_against(&fold(s))))
+            {
+                in_run = true;
+                commit_from = at;
+            }
+        }
         if in_run {
             let id = format!("p{}", l.no);
             let ctx = Context {
                 id: &id,
                 section: "",
                 line: l.no,
-                default_year: line_year.or(last_year),
+                // (the year of the committing sentence on, not of the
+                // report before it)
+                default_year: if commit_from > 0 {
+                    text.get(commit_from..)
+                        .and_then(|t| years_named(t).into_iter().next())
+                        .or(line_year)
+                        .or(last_year)
+                } else {
+                    line_year.or(last_year)
+                },
                 objectives: true,
                 lead_units: &[],
                 coordinating_units: &[],
             };
             let before = out.len();
-            for (_, s) in sentences(text) {
+            for (at, s) in sentences(text) {
+                if at < commit_from {
+                    continue;
+                }
                 let mut ts = targets_in_sentence(s, &ctx, warnings);
                 // `đạt ít nhất 95% qua các năm`: every year of the plan, no
                 // one year of it.
@@ -1781,9 +1831,16 @@ fn without_measured_against(f: &str) -> String {
     MEASURED_AGAINST.replace_all(f, " ").into_owned()
 }
 
+static COMMITMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\bse\s+(?:tiep tuc\s+)?|\byeu cau\b[^.;]*?\b)(?:van dong|dat|tiep nhan|tiem|kham|hoan thanh|nang|giam|tang|phan dau)\b[^.;]*?\d",
+    )
+    .expect("static regex")
+});
+
 static MEASURED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:so voi|vuot)\s+(?:\d+(?:,\d+)?\s*%\s+)?(?:cac\s+)?(?:chi tieu|muc tieu)(?:\s+(?:ke hoach|de ra|duoc giao|giao))*",
+        r"(?:so voi|vuot|dat\s+\d+(?:,\d+)?\s*%)\s+(?:\d+(?:,\d+)?\s*%\s+)?(?:cac\s+)?(?:chi tieu|muc tieu|ke hoach)(?:\s+(?:ke hoach|de ra|duoc giao|giao))*",
     )
     .expect("static regex")
 });

@@ -1276,3 +1276,70 @@ fn proposals_after_other_words_and_codes_with_an_ampersand_are_bases() {
         ["1660/QĐ-TTg", "241/TTr-SGDĐT"]
     );
 }
+
+/// Thirteenth batch: a news paragraph reporting a year's results as a share
+/// of the quota given (`đạt 104% chỉ tiêu kế hoạch … giao`, `đạt 61% kế
+/// hoạch …`) names a target only to measure against it: no target, and the
+/// figures stay baselines.
+#[test]
+fn results_as_a_share_of_the_quota_are_no_targets() {
+    let text = "Năm 2022, toàn tỉnh tổ chức được 91 đợt hiến máu, tiếp nhận 12.408 đơn vị máu, đạt 104% chỉ tiêu kế hoạch do Ban Chỉ đạo Quốc gia giao, trong đó có 960 đơn vị hiến khẩn cấp. Từ đầu năm đến nay, toàn tỉnh đã tiếp nhận 6.020 đơn vị máu, đạt 61% kế hoạch được giao.\n";
+    assert_eq!(facts(&parse_text("w.txt", text)), []);
+}
+
+/// Thirteenth batch: a news sentence that commits to the year's quotas
+/// with `sẽ …` or `yêu cầu … đạt …`, without a word like `mục tiêu`, states
+/// targets — from that sentence on; a result of the year before in the
+/// same paragraph (`năm 2021 … chỉ đạt 89% so với chỉ tiêu`) is not read.
+#[test]
+fn a_news_sentence_committing_to_the_years_quotas_states_targets() {
+    let will =
+        "Trong năm 2023, thành phố sẽ vận động 95.000 lượt người hiến máu với 80.000 đơn vị máu.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", will)),
+        [
+            (Comparator::Eq, Some(95000.0), Unit::Count, Some(2023)),
+            (Comparator::Eq, Some(80000.0), Unit::Count, Some(2023)),
+        ]
+    );
+    let demands = "Theo UBND tỉnh, năm 2021, lượng máu tiếp nhận chỉ đạt 89% so với chỉ tiêu tỉnh giao. Để bảo đảm đủ máu cho điều trị trong năm 2022, UBND tỉnh yêu cầu các ngành vận động hiến máu đạt trên 30.000 lượt người. Trong đó đạt trên 70% túi máu loại 350-450 ml.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", demands)),
+        [
+            (Comparator::Gt, Some(30000.0), Unit::Count, Some(2022)),
+            (Comparator::Gt, Some(70.0), Unit::Percent, Some(2022)),
+        ]
+    );
+}
+
+/// Thirteenth batch: a bound written after its value (`đạt 40% trở lên`)
+/// is a floor; a bound before a value that follows a comma (`…, hơn 85%
+/// …`) is that value's, not swallowed by the subject before it; a volume
+/// (`thể tích 250 ml`) defines the unit and is no value.
+#[test]
+fn bounds_after_values_after_commas_and_volumes() {
+    let text = "Mục tiêu cụ thể năm 2024:\nPhấn đấu tiếp nhận ít nhất 5.000 đơn vị máu thể tích 250 ml, đạt 40% trở lên của kế hoạch năm; 90% người khuyết tật được cấp giấy chứng nhận, hơn 85% người khuyết tật được trợ cấp hằng tháng.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Ge, Some(5000.0), Unit::Count, Some(2024)),
+            (Comparator::Ge, Some(40.0), Unit::Percent, Some(2024)),
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2024)),
+            (Comparator::Gt, Some(85.0), Unit::Percent, Some(2024)),
+        ]
+    );
+}
+
+/// Thirteenth batch: in a `Xét đề nghị` clause, a `;`-part `của <agency> tại
+/// Báo cáo số …` (the proposal's verb left out) is another act the decision
+/// rests on.
+#[test]
+fn a_report_after_the_proposal_in_the_same_clause_is_a_basis() {
+    let text = format!(
+        "{HEAD}Căn cứ Quyết định số 122/2013/QĐ-TTg ngày 10/01/2013 của Thủ tướng Chính phủ;\nXét đề nghị của Giám đốc Sở Y tế tại Tờ trình số 412/SYT-KH ngày 02/10/2015; của Giám đốc Sở Tài chính tại Báo cáo số 88/BC-STC ngày 09/10/2015,\nQUYẾT ĐỊNH:\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &text)),
+        ["122/2013/QĐ-TTg", "412/SYT-KH", "88/BC-STC"]
+    );
+}
