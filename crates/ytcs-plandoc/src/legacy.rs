@@ -320,9 +320,232 @@ pub fn from_unicode(text: &str, enc: Legacy) -> String {
     }
 }
 
+/// Letters of Unicode text whose Latin-1 range was decoded once more as
+/// TCVN3 bytes (a slide deck's or PDF's text layer typed in a `.VnTime`
+/// font: `Mục tiờu` for `Mục tiêu`, `dõn` for `dân`, `cú` for `có`, `phỏ
+/// thai` for `phá thai`), as (damaged, original). Letters outside Latin-1
+/// (`ư`, `đ`, `ạ`, `ấ` …) pass such a layer unchanged.
+///
+/// These three are unambiguous in a damaged text: the original letter of
+/// the same shape was itself damaged into another one.
+const REDECODED_SURE: &[(char, char)] = &[('õ', 'â'), ('ó', 'ã'), ('ú', 'ó')];
+/// … and these may also be letters the text really has (`người`, `cụ
+/// thể`, `giờ`): repaired only where the word's vowels are no Vietnamese
+/// syllable as they stand and are one once repaired (`tiờu` → `tiêu`,
+/// `niờn` → `niên`).
+const REDECODED_MAYBE: &[(char, char)] = &[
+    ('ỏ', 'á'),
+    ('ố', 'è'),
+    ('ộ', 'é'),
+    ('ờ', 'ê'),
+    ('ỡ', 'ì'),
+    ('ớ', 'í'),
+    ('ũ', 'ò'),
+    ('ụ', 'ô'),
+    ('ừ', 'õ'),
+    ('ự', 'ù'),
+    ('ỳ', 'ú'),
+];
+
+/// The toneless vowel of a Vietnamese vowel letter (lower case).
+fn vowel_base(c: char) -> Option<char> {
+    const FAMILIES: [(char, &str); 12] = [
+        ('a', "aàáảãạ"),
+        ('ă', "ăằắẳẵặ"),
+        ('â', "âầấẩẫậ"),
+        ('e', "eèéẻẽẹ"),
+        ('ê', "êềếểễệ"),
+        ('i', "iìíỉĩị"),
+        ('o', "oòóỏõọ"),
+        ('ô', "ôồốổỗộ"),
+        ('ơ', "ơờớởỡợ"),
+        ('u', "uùúủũụ"),
+        ('ư', "ưừứửữự"),
+        ('y', "yỳýỷỹỵ"),
+    ];
+    FAMILIES
+        .iter()
+        .find(|(_, fam)| fam.contains(c))
+        .map(|(b, _)| *b)
+}
+
+/// Whether a lower-case word is a Vietnamese syllable as far as its vowels
+/// and final consonants go (`tiêu`, `người`, `khụng`; not `tiơu`, `ngưêi`).
+/// Words with no vowel, digits or other letters say nothing: `None`.
+fn syllable_ok(word: &str) -> Option<bool> {
+    let chars: Vec<char> = word.chars().collect();
+    let first_vowel = chars.iter().position(|c| vowel_base(*c).is_some())?;
+    let onset: String = chars.get(..first_vowel)?.iter().collect();
+    if !onset.chars().all(|c| "bcdđghklmnpqrstvx".contains(c)) {
+        return None;
+    }
+    let mut vowels: Vec<char> = Vec::new();
+    let mut i = first_vowel;
+    while let Some(b) = chars.get(i).and_then(|c| vowel_base(*c)) {
+        vowels.push(b);
+        i += 1;
+    }
+    let coda: String = chars.get(i..)?.iter().collect();
+    if !coda.chars().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    // `gi` and `qu` open with a vowel letter of the onset.
+    if (onset == "g" && vowels.first() == Some(&'i') && vowels.len() > 1)
+        || (onset == "q" && vowels.first() == Some(&'u'))
+    {
+        vowels.remove(0);
+    }
+    let cluster: String = vowels.iter().collect();
+    const OPEN_OR_CLOSED: &[&str] = &[
+        "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy", "uơ",
+    ];
+    const CLOSED: &[&str] = &["ă", "â", "iê", "yê", "uô", "ươ", "uâ", "oă", "uyê"];
+    const OPEN: &[&str] = &[
+        "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui",
+        "ưa", "ưi", "ưu", "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya",
+        "uyu", "ya",
+    ];
+    let coda_ok = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"].contains(&coda.as_str())
+        // `-nh`, `-ch` only after a front vowel (`tình`, `chính`, `kênh`,
+        // `hoạch`; not `tờnh`)
+        && (!(coda == "nh" || coda == "ch")
+            || ["a", "ê", "i", "y", "oa", "uê", "uy"].contains(&cluster.as_str()));
+    let cluster = cluster.as_str();
+    Some(
+        coda_ok
+            && (OPEN_OR_CLOSED.contains(&cluster)
+                || CLOSED.contains(&cluster) && !coda.is_empty()
+                || OPEN.contains(&cluster) && coda.is_empty()),
+    )
+}
+
+fn repaired_word(word: &str, maybe: bool) -> String {
+    word.chars()
+        .map(|c| {
+            REDECODED_SURE
+                .iter()
+                .chain(if maybe { REDECODED_MAYBE } else { &[] })
+                .find(|(d, _)| *d == c)
+                .map_or(c, |(_, o)| *o)
+        })
+        .collect()
+}
+
+/// A word's repair, if the damage is plain on it: not a syllable as it
+/// stands, one once repaired.
+fn plain_repair(word: &str) -> Option<String> {
+    if !word
+        .chars()
+        .any(|c| REDECODED_MAYBE.iter().any(|(d, _)| *d == c))
+    {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    if syllable_ok(&lower) != Some(false) {
+        return None;
+    }
+    let fixed = repaired_word(word, true);
+    (syllable_ok(&fixed.to_lowercase()) == Some(true)).then_some(fixed)
+}
+
+/// Repairs text whose letters were decoded once more as TCVN3 (see
+/// [`REDECODED_SURE`]), when at least three words show the damage plainly;
+/// returns the text and the number of words repaired (0: unchanged).
+pub fn repair_redecoded(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let words = || {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+    };
+    if words().filter_map(plain_repair).take(3).count() < 3 {
+        return (std::borrow::Cow::Borrowed(text), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut changed = 0usize;
+    let mut flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let fixed = plain_repair(word).unwrap_or_else(|| {
+            let sure = repaired_word(word, false);
+            // (a sure repair that breaks the syllable is no repair)
+            if syllable_ok(&sure.to_lowercase()) == Some(false) {
+                word.clone()
+            } else {
+                sure
+            }
+        });
+        if fixed != *word {
+            changed += 1;
+        }
+        out.push_str(&fixed);
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    // The bounds of a value, whose damaged forms are words too (`ớt nhất`,
+    // `trờn 40 tuổi`): repaired where they bound one.
+    let out = DAMAGED_BOUNDS.replace_all(&out, |c: &regex::Captures| {
+        changed += 1;
+        let w = c.get(1).map_or("", |m| m.as_str());
+        let fixed = repaired_word(w, true);
+        format!("{fixed}{}", c.get(2).map_or("", |m| m.as_str()))
+    });
+    (std::borrow::Cow::Owned(out.into_owned()), changed)
+}
+
+static DAMAGED_BOUNDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b([Ớớ]t|[Tt]rờn)(\s+(?:nhất\b|\d))").expect("static regex")
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_decoded_twice_as_tcvn3_are_repaired_where_plain() {
+        let (t, n) = repair_redecoded(
+            "2.2. Mục tiờu cụ thể: cải thiện sức khỏe vị thành niờn, thanh niờn; người dõn cú thẻ, xó hội.",
+        );
+        assert_eq!(
+            t,
+            "2.2. Mục tiêu cụ thể: cải thiện sức khỏe vị thành niên, thanh niên; người dân có thẻ, xã hội."
+        );
+        assert_eq!(n, 6);
+        let (t, _) = repair_redecoded(
+            "Mục tiờu: chớnh sỏch dõn số; ớt nhất 50% số người, 60% phụ nữ trờn 40 tuổi; tỡnh dục.",
+        );
+        assert_eq!(
+            t,
+            "Mục tiêu: chính sách dân số; ít nhất 50% số người, 60% phụ nữ trên 40 tuổi; tình dục."
+        );
+        // An undamaged text is left as it is (`có`, `người`, `giờ`).
+        let clean = "Mục tiêu cụ thể: 95% người dân có thẻ; thời gian, giờ làm việc.";
+        assert_eq!(
+            repair_redecoded(clean),
+            (std::borrow::Cow::Borrowed(clean), 0)
+        );
+    }
+
+    #[test]
+    fn syllables_by_their_vowels() {
+        for ok in [
+            "tiêu", "người", "khuyết", "quyết", "giờ", "gia", "khụng", "ông", "bà",
+        ] {
+            assert_eq!(syllable_ok(ok), Some(true), "{ok}");
+        }
+        for bad in ["tiơu", "ngưêi", "niơn", "tiê"] {
+            assert_eq!(syllable_ok(bad), Some(false), "{bad}");
+        }
+        assert_eq!(syllable_ok("BYT"), None);
+    }
 
     #[test]
     fn typical_tcvn3_words_read() {

@@ -489,7 +489,15 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     };
     let mut plan = Plan::empty(source);
     let text = split_run_on(text);
+    // Letters decoded twice (`Mục tiờu`, `dõn`): repaired before reading.
+    let (text, redecoded) = legacy::repair_redecoded(&text);
     let (mut lines, mut warnings) = lines::logical_lines(&text);
+    if redecoded > 0 {
+        warnings.insert(
+            0,
+            format!("line 1: the letters of {redecoded} words had been decoded twice (Unicode read as TCVN3) and were repaired; check the letters"),
+        );
+    }
     if lines.len() > MAX_LINES {
         let cut = lines.get(MAX_LINES).map_or(0, |l| l.no);
         lines.truncate(MAX_LINES);

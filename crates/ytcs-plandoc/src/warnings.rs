@@ -19,6 +19,10 @@ static TEMPLATES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "văn bản dùng bảng mã cũ $1 và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
         ),
         (
+            r"^the letters of (\d+) words had been decoded twice \(Unicode read as TCVN3\) and were repaired; check the letters$",
+            "chữ của $1 từ đã bị giải mã hai lần (Unicode đọc như TCVN3) và đã được sửa; hãy kiểm tra lại chữ",
+        ),
+        (
             r"^the document is too long; only the first (\d+) lines were read$",
             "văn bản quá dài; chỉ đọc $1 dòng đầu",
         ),

@@ -1343,3 +1343,27 @@ fn a_report_after_the_proposal_in_the_same_clause_is_a_basis() {
         ["122/2013/QĐ-TTg", "412/SYT-KH", "88/BC-STC"]
     );
 }
+
+/// A text layer whose letters were decoded once more as TCVN3 (`Mục tiờu
+/// cụ thể`, `ớt nhất`, `dõn số`): repaired before reading where the damage
+/// is plain, so its objectives heading and bounds are read; a warning says
+/// so, in both languages.
+#[test]
+fn letters_decoded_twice_are_repaired_before_reading() {
+    let text = "Chiến lược dõn số và sức khỏe sinh sản: chớnh sỏch\n2. Mục tiờu cụ thể\n(1) Đến năm 2025, giảm 25% tỷ lệ nhiễm khuẩn đường sinh sản so với năm 2015.\n(2) Vào năm 2025, ớt nhất 60% phụ nữ từ 30 đến 54 tuổi được sàng lọc ung thư cổ tử cung; tỷ lệ vị thành niờn cú thai dưới 2%.\n";
+    let p = parse_text("w.txt", text);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::ReduceBy, Some(25.0), Unit::Percent, Some(2025)),
+            (Comparator::Ge, Some(60.0), Unit::Percent, Some(2025)),
+            (Comparator::Lt, Some(2.0), Unit::Percent, Some(2025)),
+        ]
+    );
+    assert!(p.warnings[0].contains("decoded twice"), "{:?}", p.warnings);
+    assert!(
+        p.warnings_vi[0].contains("giải mã hai lần"),
+        "{:?}",
+        p.warnings_vi
+    );
+}
