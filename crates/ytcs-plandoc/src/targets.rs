@@ -748,6 +748,15 @@ pub fn targets_in_sentence(
         }
         let before_full = sentence.get(..vstart).unwrap_or("");
         let bf = fold(before_full);
+        // `mức tiêu thụ rượu, bia có độ cồn từ 4,5% trở lên giảm 30%`: a
+        // bound that a change of the same clause follows names the group
+        // the change is of, not a value to reach.
+        if let Some(after) = rest_f.strip_prefix("tro len") {
+            let clause = after.split([',', ';']).next().unwrap_or("");
+            if QUALIFIED_CHANGE.is_match(clause) {
+                continue;
+            }
+        }
         // `giảm từ 411/100.000 ca đẻ xuống còn 200/100.000`, `nâng mức sinh
         // từ 1,33 con … lên 1,4`: the value after `từ` is where it starts
         // (the present), the one after `xuống` / `lên` the target.
@@ -840,11 +849,26 @@ pub fn targets_in_sentence(
         if fs.trim_start().starts_with("hien,") || contains_words(&before_f, "hien la") {
             continue;
         }
+        // `… xuống còn 130/100.000 ca đẻ vào năm 2010, trong khi mức hiện
+        // nay là 165/100.000`: the present of a contrast after the value is
+        // that later value's, not this one's.
+        let cue_text_f = match sentence
+            .get(all.end()..seg_end)
+            .and_then(|a| a.find(", trong khi"))
+        {
+            Some(i) => fold(sentence.get(seg_start..all.end() + i).unwrap_or("")),
+            None => seg_text_f.clone(),
+        };
         if BASELINE_CUES.iter().any(|b| {
             let found = if *b == "so voi" {
                 clause_f.contains(b)
+            } else if *b == "dat duoc" {
+                // `Việc đạt được hai chỉ tiêu trên sẽ góp phần …`: reaching
+                // targets is a commitment, not a result.
+                let strip = |t: &str| ACHIEVING_TARGETS.replace_all(t, " ").into_owned();
+                contains_words(&strip(&cue_text_f), b) || contains_words(&strip(&before_f), b)
             } else {
-                contains_words(&seg_text_f, b) || contains_words(&before_f, b)
+                contains_words(&cue_text_f, b) || contains_words(&before_f, b)
             };
             // `phấn đấu toàn tỉnh có trên 50% thôn …` commits to a share.
             let committed = *b == "toan tinh co"
@@ -1830,6 +1854,18 @@ pub fn prose_targets(
 fn without_measured_against(f: &str) -> String {
     MEASURED_AGAINST.replace_all(f, " ").into_owned()
 }
+
+static QUALIFIED_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\S+\s+){0,3}?(?:giam|tang|dat|xuong|len|con)(?:\s+di)?\s+(?:duoi\s+|tren\s+)?\d",
+    )
+    .expect("static regex")
+});
+
+static ACHIEVING_TARGETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"dat duoc (?:(?:cac|hai|ba|nhung|\d+)\s+)?(?:chi tieu|muc tieu)")
+        .expect("static regex")
+});
 
 static COMMITMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -1367,3 +1367,21 @@ fn letters_decoded_twice_are_repaired_before_reading() {
         p.warnings_vi
     );
 }
+
+/// Earlier batches' misses (eleventh): `Việc đạt được các chỉ tiêu trên sẽ …`
+/// (reaching targets) is no result; the present of a contrast after a value
+/// (`…, trong khi mức hiện nay là 170`) is that later value's; a bound that
+/// a change of the same clause follows (`thuốc lá có hàm lượng từ 10% trở
+/// lên giảm 20%`) names the group, it is no value.
+#[test]
+fn reaching_targets_a_later_present_and_a_qualifying_bound() {
+    let text = "Mục tiêu đến năm 2025, tỷ lệ tử vong mẹ ở vùng cao giảm xuống còn 90/100.000 ca đẻ. Việc đạt được các chỉ tiêu trên sẽ góp phần đưa tỷ lệ tử vong mẹ của tỉnh xuống còn 60/100.000 ca đẻ vào năm 2025, trong khi mức hiện nay là 70/100.000 ca đẻ.\n\nTheo lộ trình, đến năm 2025 mức tiêu thụ sản phẩm thuốc lá có hàm lượng nhựa từ 10% trở lên giảm 20% so với năm 2020.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Eq, Some(90.0), Unit::Per100000, Some(2025)),
+            (Comparator::Eq, Some(60.0), Unit::Per100000, Some(2025)),
+            (Comparator::ReduceBy, Some(20.0), Unit::Percent, Some(2025)),
+        ]
+    );
+}
