@@ -932,7 +932,24 @@ pub fn targets_in_sentence(
         }
         let mut fraction = false;
         if let Some(den) = c.get(3).and_then(|d| d.as_str().parse::<f64>().ok()) {
-            if den > 0.0 && value <= den && pct.is_none() {
+            if (den - 100.0).abs() < 1e-9
+                && pct.is_none()
+                && words_start(
+                    &rest_f,
+                    &[
+                        "tre de song",
+                        "tre sinh song",
+                        "so sinh song",
+                        "tre de ra song",
+                        "be gai",
+                    ],
+                )
+            {
+                // `tỷ số phá thai … dưới 25/100 trẻ đẻ sống`: a ratio per
+                // 100 births, not a share of them.
+                unit_text = Some(format!("{}/100", num.as_str()));
+                unit = Unit::Per100;
+            } else if den > 0.0 && value <= den && pct.is_none() {
                 unit_text = Some(format!("{}/{}", num.as_str(), den));
                 value = value / den * 100.0;
                 unit = Unit::Percent;

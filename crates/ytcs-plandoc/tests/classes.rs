@@ -1385,3 +1385,22 @@ fn reaching_targets_a_later_present_and_a_qualifying_bound() {
         ]
     );
 }
+
+/// Eleventh batch's units: a ratio per 100 births (`dưới 20/100 trẻ đẻ
+/// sống`) is per 100, not a share; `2/3 số …` stays a share.
+#[test]
+fn a_ratio_per_hundred_births_is_per_hundred() {
+    let text = "Mục tiêu cụ thể đến năm 2030:\n- Giảm tỷ số phá thai xuống dưới 20/100 trẻ đẻ sống.\n- Giảm 2/3 số ca tai biến sản khoa so với năm 2020.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Lt, Some(20.0), Unit::Per100, Some(2030)),
+            (
+                Comparator::ReduceBy,
+                Some(2.0 / 3.0 * 100.0),
+                Unit::Percent,
+                Some(2030)
+            ),
+        ]
+    );
+}
