@@ -1796,7 +1796,7 @@ pub fn prose_targets(
         if !in_run {
             if let Some((at, _)) = sentences(text)
                 .into_iter()
-                .find(|(_, s)| COMMITMENT.is_match(&without_measured_against(&fold(s))))
+                .find(|(_, s)| commits(&without_measured_against(&fold(s))))
             {
                 in_run = true;
                 commit_from = at;
@@ -1884,9 +1884,26 @@ static ACHIEVING_TARGETS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Whether a folded sentence commits to a value (see [`COMMITMENT`]): the
+/// number after the verb is no year (`… đạt được kết quả năm 2023`) and
+/// no date.
+fn commits(f: &str) -> bool {
+    COMMITMENT.captures_iter(f).any(|c| {
+        let num = c.get(1).map_or("", |m| m.as_str());
+        let after = c.get(2).map_or("", |m| m.as_str());
+        let year = num.len() == 4 && num.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y));
+        let before = c
+            .get(1)
+            .and_then(|m| f.get(..m.start()))
+            .unwrap_or("")
+            .trim_end();
+        !year && !before.ends_with("nam") && !before.ends_with("ngay") && !after.starts_with('/')
+    })
+}
+
 static COMMITMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\bse\s+(?:tiep tuc\s+)?|\byeu cau\b[^.;]*?\b)(?:van dong|dat|tiep nhan|tiem|kham|hoan thanh|nang|giam|tang|phan dau)\b[^.;]*?\d",
+        r"(?:\bse\s+(?:tiep tuc\s+)?|\byeu cau\b[^.;]*?\b)(?:van dong|dat|tiep nhan|tiem|kham|hoan thanh|nang|giam|tang|phan dau)\b(?:\s+[^\s.;\d]+){0,10}?\s+(\d[\d.,]*)\s*(\S*)",
     )
     .expect("static regex")
 });

@@ -1302,6 +1302,9 @@ fn a_news_sentence_committing_to_the_years_quotas_states_targets() {
             (Comparator::Eq, Some(80000.0), Unit::Count, Some(2023)),
         ]
     );
+    // (a year or a date after the verb commits to nothing)
+    let no_value = "UBND tỉnh yêu cầu các đơn vị phát huy kết quả đạt được trong năm 2023. Các huyện sẽ hoàn thành báo cáo trước ngày 15/12.\n";
+    assert_eq!(facts(&parse_text("w.txt", no_value)), []);
     let demands = "Theo UBND tỉnh, năm 2021, lượng máu tiếp nhận chỉ đạt 89% so với chỉ tiêu tỉnh giao. Để bảo đảm đủ máu cho điều trị trong năm 2022, UBND tỉnh yêu cầu các ngành vận động hiến máu đạt trên 30.000 lượt người. Trong đó đạt trên 70% túi máu loại 350-450 ml.\n";
     assert_eq!(
         facts(&parse_text("w.txt", demands)),
