@@ -38,6 +38,7 @@ mod registers_load;
 mod registers_read;
 pub mod registers_sql;
 mod sqlite;
+mod sqlite_read;
 pub mod submissions;
 pub mod tracking;
 mod value_write;

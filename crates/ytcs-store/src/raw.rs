@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use ytcs_core::hierarchy::Hierarchy;
 
 use crate::network::WriteError;
-use crate::registers::{IdMap, RegisterBatch};
+use crate::registers::{BatchSource, IdMap, RegisterBatch};
 use crate::values::ValueWrite;
 use crate::StoreError;
 
@@ -30,7 +30,18 @@ pub trait RawRegisterWrites: Send + Sync {
     /// Loads a generated register quickly: explicit positive ids, rows
     /// that do not exist yet; one transaction. Derives nothing: the
     /// loader runs `ytcs-engine::registers::sync` after.
-    async fn bulk_load(&self, batch: &RegisterBatch, by: &str) -> Result<(), StoreError>;
+    async fn bulk_load(&self, batch: &RegisterBatch, by: &str) -> Result<(), StoreError> {
+        self.bulk_load_from(&mut Some(batch), by).await
+    }
+    /// [`RawRegisterWrites::bulk_load`] of the batches `source` hands
+    /// over one at a time (a province generated a group of communes at a
+    /// time: only one group's records are held), all in one transaction:
+    /// nothing is written if the source or a write fails.
+    async fn bulk_load_from(
+        &self,
+        source: &mut dyn BatchSource,
+        by: &str,
+    ) -> Result<(), StoreError>;
 }
 
 /// The derivation's writer of values.

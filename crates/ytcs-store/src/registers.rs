@@ -94,6 +94,23 @@ impl RegisterBatch {
     }
 }
 
+/// Register records handed to a bulk load one batch at a time
+/// ([`crate::raw::RawRegisterWrites::bulk_load_from`]): the source holds
+/// the batch it hands over and makes the next when asked, so a load of
+/// millions of persons never holds them all.
+pub trait BatchSource: Send {
+    /// The next batch, `None` after the last. An error ends the load;
+    /// nothing is written.
+    fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, StoreError>;
+}
+
+/// One batch.
+impl BatchSource for Option<&RegisterBatch> {
+    fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, StoreError> {
+        Ok(self.take())
+    }
+}
+
 /// Placeholder (negative) ids of a batch and the ids the store gave them,
 /// per table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -515,8 +532,8 @@ pub(crate) const EVENT_COLUMNS: &str =
 
 /// The columns an event is stored in.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct EventCols {
-    pub(crate) code: Option<String>,
+pub(crate) struct EventCols<'a> {
+    pub(crate) code: Option<&'a str>,
     pub(crate) dose: Option<i32>,
     pub(crate) v1: Option<f64>,
     pub(crate) v2: Option<f64>,
@@ -525,14 +542,14 @@ pub(crate) struct EventCols {
     pub(crate) ref_id: Option<i64>,
     pub(crate) ref_date: Option<Date>,
     pub(crate) end_date: Option<Date>,
-    pub(crate) outcome: Option<String>,
+    pub(crate) outcome: Option<&'a str>,
 }
 
-pub(crate) fn event_cols(k: &EventKind) -> EventCols {
+pub(crate) fn event_cols(k: &EventKind) -> EventCols<'_> {
     let mut c = EventCols::default();
     match k {
         EventKind::Immunization { vaccine, dose } => {
-            c.code = Some(vaccine.clone());
+            c.code = Some(vaccine);
             c.dose = Some(i32::from(*dose));
         }
         EventKind::Measurement {
@@ -544,14 +561,14 @@ pub(crate) fn event_cols(k: &EventKind) -> EventCols {
             c.v2 = *height_cm;
             c.flag = *lying;
         }
-        EventKind::NcdEnrolment { ncd } => c.code = Some(ncd.as_str().into()),
+        EventKind::NcdEnrolment { ncd } => c.code = Some(ncd.as_str()),
         EventKind::NcdFollowUp {
             ncd,
             systolic,
             diastolic,
             glucose,
         } => {
-            c.code = Some(ncd.as_str().into());
+            c.code = Some(ncd.as_str());
             c.v1 = *systolic;
             c.v2 = *diastolic;
             c.v3 = *glucose;
@@ -564,7 +581,7 @@ pub(crate) fn event_cols(k: &EventKind) -> EventCols {
         } => {
             c.ref_date = Some(*expected);
             c.end_date = *ended;
-            c.outcome = outcome.map(|o| o.as_str().into());
+            c.outcome = outcome.map(|o| o.as_str());
             c.flag = *screened;
         }
         EventKind::AntenatalVisit { pregnancy } => c.ref_id = Some(*pregnancy),
@@ -574,14 +591,14 @@ pub(crate) fn event_cols(k: &EventKind) -> EventCols {
             mother,
             place,
         } => {
-            c.code = place.map(|x| x.as_str().into());
+            c.code = place.map(|x| x.as_str());
             c.v1 = *weight_g;
             c.flag = *screened;
             c.ref_id = *mother;
         }
         EventKind::ElderlyCheck => {}
         EventKind::Examination { icd10, insured } => {
-            c.code = Some(icd10.clone());
+            c.code = Some(icd10);
             c.flag = *insured;
         }
     }
@@ -589,82 +606,106 @@ pub(crate) fn event_cols(k: &EventKind) -> EventCols {
 }
 
 pub(crate) fn event_from_row(r: EventRow) -> Result<Event, StoreError> {
-    let (
-        id,
-        person,
-        date,
-        unit,
-        kind,
-        code,
-        dose,
-        v1,
-        v2,
-        v3,
-        flag,
-        ref_id,
-        ref_date,
-        end_date,
-        outcome,
-        flags,
-    ) = r;
+    event_from_fields(EventFields {
+        id: r.0,
+        person: r.1,
+        date: r.2,
+        unit: r.3,
+        kind: &r.4,
+        flags: &r.15,
+        cols: EventCols {
+            code: r.5.as_deref(),
+            dose: r.6,
+            v1: r.7,
+            v2: r.8,
+            v3: r.9,
+            flag: r.10,
+            ref_id: r.11,
+            ref_date: r.12,
+            end_date: r.13,
+            outcome: r.14.as_deref(),
+        },
+    })
+}
+
+/// An event's stored columns, its texts borrowed (a bulk read makes no
+/// text it does not keep).
+pub(crate) struct EventFields<'a> {
+    pub(crate) id: i64,
+    pub(crate) person: i64,
+    pub(crate) date: Date,
+    pub(crate) unit: i64,
+    pub(crate) kind: &'a str,
+    pub(crate) flags: &'a str,
+    /// The columns that depend on the kind.
+    pub(crate) cols: EventCols<'a>,
+}
+
+/// An event from its stored columns: the one place the columns are read
+/// as an [`EventKind`] (the inverse of [`event_cols`]).
+pub(crate) fn event_from_fields(f: EventFields<'_>) -> Result<Event, StoreError> {
+    let (id, kind, c) = (f.id, f.kind, &f.cols);
+    let code = c.code;
     let need = |what: &str| StoreError::Invalid(format!("event {id} ({kind}) has no {what}"));
-    let kind = match kind.as_str() {
+    let kind = match kind {
         "immunization" => EventKind::Immunization {
-            vaccine: code.ok_or_else(|| need("vaccine"))?,
-            dose: dose
+            vaccine: code.ok_or_else(|| need("vaccine"))?.to_string(),
+            dose: c
+                .dose
                 .and_then(|d| u8::try_from(d).ok())
                 .ok_or_else(|| need("dose"))?,
         },
         "measurement" => EventKind::Measurement {
-            weight_kg: v1,
-            height_cm: v2,
-            lying: flag,
+            weight_kg: c.v1,
+            height_cm: c.v2,
+            lying: c.flag,
         },
         "ncd_enrolment" => EventKind::NcdEnrolment {
-            ncd: parse::<Ncd>(&code.ok_or_else(|| need("disease"))?)?,
+            ncd: parse::<Ncd>(code.ok_or_else(|| need("disease"))?)?,
         },
         "ncd_follow_up" => EventKind::NcdFollowUp {
-            ncd: parse::<Ncd>(&code.ok_or_else(|| need("disease"))?)?,
-            systolic: v1,
-            diastolic: v2,
-            glucose: v3,
+            ncd: parse::<Ncd>(code.ok_or_else(|| need("disease"))?)?,
+            systolic: c.v1,
+            diastolic: c.v2,
+            glucose: c.v3,
         },
         "pregnancy" => EventKind::Pregnancy {
-            expected: ref_date.ok_or_else(|| need("expected date"))?,
-            ended: end_date,
-            outcome: outcome
-                .as_deref()
-                .map(parse::<PregnancyOutcome>)
-                .transpose()?,
-            screened: flag,
+            expected: c.ref_date.ok_or_else(|| need("expected date"))?,
+            ended: c.end_date,
+            outcome: c.outcome.map(parse::<PregnancyOutcome>).transpose()?,
+            screened: c.flag,
         },
         "antenatal_visit" => EventKind::AntenatalVisit {
-            pregnancy: ref_id.ok_or_else(|| need("pregnancy"))?,
+            pregnancy: c.ref_id.ok_or_else(|| need("pregnancy"))?,
         },
         "birth" => EventKind::Birth {
-            place: code.as_deref().map(parse::<BirthPlace>).transpose()?,
-            weight_g: v1,
-            screened: flag,
-            mother: ref_id,
+            place: code.map(parse::<BirthPlace>).transpose()?,
+            weight_g: c.v1,
+            screened: c.flag,
+            mother: c.ref_id,
         },
         "elderly_check" => EventKind::ElderlyCheck,
         "examination" => EventKind::Examination {
-            icd10: code.ok_or_else(|| need("diagnosis"))?,
-            insured: flag,
+            icd10: code.ok_or_else(|| need("diagnosis"))?.to_string(),
+            insured: c.flag,
         },
         other => return Err(StoreError::Invalid(format!("unknown event kind '{other}'"))),
     };
     Ok(Event {
         id,
-        person,
-        date,
-        unit: UnitId(unit),
+        person: f.person,
+        date: f.date,
+        unit: UnitId(f.unit),
         kind,
-        flags: flags
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
+        flags: if f.flags.is_empty() {
+            Vec::new()
+        } else {
+            f.flags
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        },
     })
 }
 
@@ -1044,11 +1085,15 @@ macro_rules! impl_register_store {
                 Ok(map)
             }
 
-            async fn bulk_load(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
-                if let Some(done) = self.bulk_load_direct(b, by).await {
+            async fn bulk_load_from(
+                &self,
+                source: &mut dyn BatchSource,
+                by: &str,
+            ) -> Result<(), StoreError> {
+                if let Some(done) = self.bulk_load_direct(source, by).await {
                     return done;
                 }
-                self.bulk_load_in(b, by).await
+                self.bulk_load_in(source, by).await
             }
         }
 
@@ -1580,7 +1625,11 @@ macro_rules! impl_bulk_load {
                 $insert(tx, table, texts, by, now).await
             }
 
-            async fn bulk_load_in(&self, b: &RegisterBatch, by: &str) -> Result<(), StoreError> {
+            async fn bulk_load_in(
+                &self,
+                source: &mut dyn BatchSource,
+                by: &str,
+            ) -> Result<(), StoreError> {
                 let now = Utc::now();
                 let mut tx = self.begin_write().await?;
                 let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM person)")
@@ -1598,84 +1647,88 @@ macro_rules! impl_bulk_load {
                         .execute(&mut *tx)
                         .await?;
                 }
-                let texts = bulk_texts(&b.households, |h| {
-                    (h.id, h.commune.0, &h.village, &h.address, &h.number)
-                })?;
-                Self::bulk_insert(&mut tx, &HOUSEHOLD_BULK, texts, by, now).await?;
-                for persons in b.persons.chunks(BULK_JSON_ROWS) {
-                    let texts = bulk_texts(persons, |p| {
+                while let Some(b) = source.next_batch()? {
+                    let texts = bulk_texts(&b.households, |h| {
+                        (h.id, h.commune.0, &h.village, &h.address, &h.number)
+                    })?;
+                    Self::bulk_insert(&mut tx, &HOUSEHOLD_BULK, texts, by, now).await?;
+                    for persons in b.persons.chunks(BULK_JSON_ROWS) {
+                        let texts = bulk_texts(persons, |p| {
+                            (
+                                p.id,
+                                &p.full_name,
+                                ytcs_core::text::fold(&p.full_name),
+                                sex_str(p.sex),
+                                p.birth_date,
+                                &p.ethnicity,
+                                &p.national_id,
+                                p.household,
+                                p.commune.0,
+                                &p.village,
+                                p.registered_on,
+                                p.ehr_opened_on,
+                                p.death.as_ref().map(|d| d.date),
+                                p.death.as_ref().and_then(|d| d.cause.as_deref()),
+                            )
+                        })?;
+                        Self::bulk_insert(&mut tx, &PERSON_BULK, texts, by, now).await?;
+                        let mut tokens: Vec<(String, i64)> = persons
+                            .iter()
+                            .flat_map(|p| {
+                                name_tokens(&p.full_name)
+                                    .into_iter()
+                                    .map(move |t| (t, p.id))
+                            })
+                            .collect();
+                        // In key order (see `registers_load`).
+                        tokens.sort_unstable();
+                        let texts = bulk_texts(&tokens, |t| (&t.0, t.1))?;
+                        Self::bulk_insert(&mut tx, &TOKEN_BULK, texts, by, now).await?;
+                    }
+                    let texts = bulk_texts(&b.moves, |m| {
                         (
-                            p.id,
-                            &p.full_name,
-                            ytcs_core::text::fold(&p.full_name),
-                            sex_str(p.sex),
-                            p.birth_date,
-                            &p.ethnicity,
-                            &p.national_id,
-                            p.household,
-                            p.commune.0,
-                            &p.village,
-                            p.registered_on,
-                            p.ehr_opened_on,
-                            p.death.as_ref().map(|d| d.date),
-                            p.death.as_ref().and_then(|d| d.cause.as_deref()),
+                            m.id,
+                            m.person,
+                            m.date,
+                            m.from.map(|u| u.0),
+                            m.to.map(|u| u.0),
                         )
                     })?;
-                    Self::bulk_insert(&mut tx, &PERSON_BULK, texts, by, now).await?;
-                    let tokens: Vec<(String, i64)> = persons
-                        .iter()
-                        .flat_map(|p| {
-                            name_tokens(&p.full_name)
-                                .into_iter()
-                                .map(move |t| (t, p.id))
-                        })
-                        .collect();
-                    let texts = bulk_texts(&tokens, |t| (&t.0, t.1))?;
-                    Self::bulk_insert(&mut tx, &TOKEN_BULK, texts, by, now).await?;
-                }
-                let texts = bulk_texts(&b.moves, |m| {
-                    (
-                        m.id,
-                        m.person,
-                        m.date,
-                        m.from.map(|u| u.0),
-                        m.to.map(|u| u.0),
-                    )
-                })?;
-                Self::bulk_insert(&mut tx, &MOVE_BULK, texts, by, now).await?;
-                for cards in b.cards.chunks(BULK_JSON_ROWS * 10) {
-                    let texts = bulk_texts(cards, |c| {
-                        (c.id, c.person, &c.number, c.valid_from, c.valid_to)
+                    Self::bulk_insert(&mut tx, &MOVE_BULK, texts, by, now).await?;
+                    for cards in b.cards.chunks(BULK_JSON_ROWS * 10) {
+                        let texts = bulk_texts(cards, |c| {
+                            (c.id, c.person, &c.number, c.valid_from, c.valid_to)
+                        })?;
+                        Self::bulk_insert(&mut tx, &CARD_BULK, texts, by, now).await?;
+                    }
+                    let texts = bulk_texts(&b.history, |h| {
+                        (h.id, h.person, h.kind.as_str(), &h.text, h.noted_on)
                     })?;
-                    Self::bulk_insert(&mut tx, &CARD_BULK, texts, by, now).await?;
-                }
-                let texts = bulk_texts(&b.history, |h| {
-                    (h.id, h.person, h.kind.as_str(), &h.text, h.noted_on)
-                })?;
-                Self::bulk_insert(&mut tx, &HISTORY_BULK, texts, by, now).await?;
-                for events in b.events.chunks(BULK_JSON_ROWS * 10) {
-                    let texts = bulk_texts(events, |e| {
-                        let c = event_cols(&e.kind);
-                        (
-                            e.id,
-                            e.person,
-                            e.date,
-                            e.unit.0,
-                            e.kind.name(),
-                            c.code,
-                            c.dose,
-                            c.v1,
-                            c.v2,
-                            c.v3,
-                            c.flag,
-                            c.ref_id,
-                            c.ref_date,
-                            c.end_date,
-                            c.outcome,
-                            e.flags.join(","),
-                        )
-                    })?;
-                    Self::bulk_insert(&mut tx, &EVENT_BULK, texts, by, now).await?;
+                    Self::bulk_insert(&mut tx, &HISTORY_BULK, texts, by, now).await?;
+                    for events in b.events.chunks(BULK_JSON_ROWS * 10) {
+                        let texts = bulk_texts(events, |e| {
+                            let c = event_cols(&e.kind);
+                            (
+                                e.id,
+                                e.person,
+                                e.date,
+                                e.unit.0,
+                                e.kind.name(),
+                                c.code,
+                                c.dose,
+                                c.v1,
+                                c.v2,
+                                c.v3,
+                                c.flag,
+                                c.ref_id,
+                                c.ref_date,
+                                c.end_date,
+                                c.outcome,
+                                e.flags.join(","),
+                            )
+                        })?;
+                        Self::bulk_insert(&mut tx, &EVENT_BULK, texts, by, now).await?;
+                    }
                 }
                 for (_, create) in &indexes {
                     sqlx::query(create).execute(&mut *tx).await?;
@@ -1707,12 +1760,12 @@ impl crate::SqliteStore {
     /// database, which has no file to open.
     async fn bulk_load_direct(
         &self,
-        b: &RegisterBatch,
+        source: &mut dyn BatchSource,
         by: &str,
     ) -> Option<Result<(), StoreError>> {
         let path = self.path.as_ref()?;
         let _turn = self.write_turn.clone().lock_owned().await;
-        Some(crate::registers_load::load(path, b, by, Utc::now()))
+        Some(crate::registers_load::load(path, source, by, Utc::now()))
     }
 
     async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
@@ -1725,7 +1778,7 @@ impl crate::PgStore {
     /// PostgreSQL loads by `COPY` through the pool.
     async fn bulk_load_direct(
         &self,
-        _b: &RegisterBatch,
+        _source: &mut dyn BatchSource,
         _by: &str,
     ) -> Option<Result<(), StoreError>> {
         None

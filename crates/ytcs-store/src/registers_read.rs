@@ -1,15 +1,15 @@
 //! The registers' bulk read on SQLite: a derivation batch's persons,
-//! moves, cards and events read row by row through `rusqlite` on a
-//! read-only connection of its own, in one read transaction (one WAL
-//! snapshot for the four tables), on a blocking thread.
+//! moves, cards and events read row by row through `rusqlite`
+//! ([`crate::sqlite_read`]), in one read transaction (one WAL snapshot
+//! for the four tables), on a blocking thread. Texts a derivation does
+//! not keep are borrowed from SQLite, never copied ([`EventFields`]).
 //!
 //! *Why not sqlx.* sqlx hands each SQLite row from its worker thread to
 //! the caller one at a time (about 12 µs a row: 35 s for a batch's 2.8 M
 //! events), so the read packed each group of persons' rows into one JSON
 //! text in SQL and parsed it in Rust; packing alone took ~4 s of a
 //! batch's ~10 s where reading the same columns takes 0.7 s (1 M
-//! persons, batches of ~200,000). `rusqlite` steps SQLite directly and
-//! links the same `libsqlite3-sys` as sqlx. PostgreSQL keeps the packed
+//! persons, batches of ~200,000). PostgreSQL keeps the packed
 //! read (`json_agg`), and an in-memory SQLite database (no file for a
 //! second connection) too.
 
@@ -20,39 +20,45 @@ use ytcs_core::register::derive::Registers;
 use ytcs_core::Date;
 
 use crate::registers::{
-    card_from_row, event_from_row, move_from_row, person_from_row, CardRow, EventRow, MoveRow,
-    PersonRow, CARD_COLUMNS, EVENT_COLUMNS, MOVE_COLUMNS, PERSON_COLUMNS,
+    card_from_row, event_from_fields, move_from_row, person_from_row, CardRow, EventCols,
+    EventFields, MoveRow, PersonRow, CARD_COLUMNS, EVENT_COLUMNS, MOVE_COLUMNS, PERSON_COLUMNS,
 };
 use crate::StoreError;
 
-fn failed(e: rusqlite::Error) -> StoreError {
-    StoreError::Invalid(format!("reading the registers: {e}"))
-}
+use crate::sqlite_read::failed;
 
-/// A stored date (`YYYY-MM-DD`).
-fn date(s: &str) -> Result<Date, rusqlite::Error> {
+/// A stored date (`YYYY-MM-DD`), read from its bytes (tens of millions
+/// a derivation); anything else as chrono reads it, or an error.
+fn date(b: &[u8]) -> Result<Date, rusqlite::Error> {
     let bad = || {
         rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Text,
-            format!("not a date: {s:?}").into(),
+            format!("not a date: {:?}", String::from_utf8_lossy(b)).into(),
         )
     };
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return s.parse().map_err(|_| bad());
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return Date::from_ymd_opt(y as i32, m, d).ok_or_else(bad);
+        }
     }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| bad());
-    let year = i32::try_from(num(0..4)?).map_err(|_| bad())?;
-    Date::from_ymd_opt(year, num(5..7)?, num(8..10)?).ok_or_else(bad)
+    std::str::from_utf8(b)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(bad)
 }
 
 fn date_at(row: &rusqlite::Row<'_>, i: usize) -> Result<Date, rusqlite::Error> {
-    date(row.get_ref(i)?.as_str()?)
+    date(row.get_ref(i)?.as_bytes()?)
 }
 
 fn date_or_none(row: &rusqlite::Row<'_>, i: usize) -> Result<Option<Date>, rusqlite::Error> {
-    row.get_ref(i)?.as_str_or_null()?.map(date).transpose()
+    row.get_ref(i)?.as_bytes_or_null()?.map(date).transpose()
 }
 
 /// Every row of `sql`, each made by `make`.
@@ -87,13 +93,7 @@ pub(crate) fn read(
     } else {
         (NAMELESS_PERSON, NAMELESS_CARD)
     };
-    let mut conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(failed)?;
-    conn.busy_timeout(std::time::Duration::from_secs(60))
-        .map_err(failed)?;
+    let mut conn = crate::sqlite_read::open(path)?;
     let tx = conn.transaction().map_err(failed)?;
     let filter = |column: &str| match communes {
         None => String::new(),
@@ -169,25 +169,28 @@ pub(crate) fn read(
             filter("e.person_id")
         ),
         |r| {
-            let row: EventRow = (
-                r.get(0)?,
-                r.get(1)?,
-                date_at(r, 2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                date_or_none(r, 12)?,
-                date_or_none(r, 13)?,
-                r.get(14)?,
-                r.get(15)?,
-            );
-            Ok(event_from_row(row))
+            let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+            let text_or_none = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str_or_null()?));
+            Ok(event_from_fields(EventFields {
+                id: r.get(0)?,
+                person: r.get(1)?,
+                date: date_at(r, 2)?,
+                unit: r.get(3)?,
+                kind: text(4)?,
+                flags: text(15)?,
+                cols: EventCols {
+                    code: text_or_none(5)?,
+                    dose: r.get(6)?,
+                    v1: r.get(7)?,
+                    v2: r.get(8)?,
+                    v3: r.get(9)?,
+                    flag: r.get(10)?,
+                    ref_id: r.get(11)?,
+                    ref_date: date_or_none(r, 12)?,
+                    end_date: date_or_none(r, 13)?,
+                    outcome: text_or_none(14)?,
+                },
+            }))
         },
     )?
     .into_iter()
@@ -208,10 +211,27 @@ mod tests {
 
     #[test]
     fn stored_dates_are_read_or_named() {
-        assert_eq!(date("2024-06-30").unwrap().to_string(), "2024-06-30");
-        for bad in ["2024-13-01", "2024-02-30", "2024/06/30", "", "abcd-ef-gh"] {
-            let e = date(bad).unwrap_err().to_string();
+        assert_eq!(date(b"2024-06-30").unwrap().to_string(), "2024-06-30");
+        for bad in [
+            "2024-13-01",
+            "2024-02-30",
+            "2024/06/30",
+            "",
+            "abcd-ef-gh",
+            "20+4-06-30",
+        ] {
+            let e = date(bad.as_bytes()).unwrap_err().to_string();
             assert!(e.contains("not a date"), "{bad}: {e}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every date as stored reads back as itself.
+        #[test]
+        fn every_stored_date_reads_back(n in -1_000_000i32..4_000_000) {
+            let d = Date::from_num_days_from_ce_opt(n).unwrap();
+            let text = d.format("%F").to_string();
+            proptest::prop_assert_eq!(date(text.as_bytes()).unwrap(), d);
         }
     }
 }

@@ -307,6 +307,13 @@ pub trait ValueStore: Send + Sync {
     ) -> Result<usize, WriteError>;
     /// Stored values matching a filter.
     async fn data_values(&self, filter: &ValueFilter) -> Result<Vec<StoredValue>, StoreError>;
+    /// The raw values `filter` selects, without who stored them and when,
+    /// in no order: what a comparison of many values reads (a
+    /// derivation's stored values, [`crate::registers`]). On a SQLite
+    /// file the rows are stepped through `rusqlite` on a read-only
+    /// connection of their own (sqlx hands them over one at a time, ~5 µs
+    /// a row: 1.3 s of a 200,000-person batch's 250,000 values).
+    async fn raw_values(&self, filter: &ValueFilter) -> Result<Vec<DataValue>, StoreError>;
     /// One period's totals per recorded unit (its raw values and those of
     /// finer periods inside it), the input of
     /// [`ytcs_core::formula::Evaluator`]; for split elements, one row per
@@ -605,28 +612,14 @@ fn stored_values(
     rows: Vec<(i64, i64, i64, i64, String, DateTime<Utc>)>,
     units: Option<&[UnitId]>,
 ) -> Result<Vec<StoredValue>, StoreError> {
-    let periods = codes.period_by_id();
-    let series = codes.series_by_id();
+    let decode = Decoder::new(codes);
     let mut out = Vec::with_capacity(rows.len());
     for (p, s, u, v, by, at) in rows {
         if units.is_some_and(|us| !us.contains(&UnitId(u))) {
             continue;
         }
-        let unknown = || {
-            StoreError::Invalid(format!(
-                "a raw value of unit {u} has codes ({p}, {s}) unknown"
-            ))
-        };
-        let period = *periods.get(&p).ok_or_else(unknown)?;
-        let (e, d) = *series.get(&s).ok_or_else(unknown)?;
         out.push(StoredValue {
-            value: DataValue {
-                element: e.to_string(),
-                unit: UnitId(u),
-                period,
-                disagg: d.to_string(),
-                value: Fixed(v),
-            },
+            value: decode.value(p, s, u, v)?,
             stored_by: by,
             stored_at: at,
         });
@@ -689,6 +682,112 @@ impl CodedFold {
     /// The columns and how many values they fold.
     fn finish(self) -> (Columns, usize) {
         (self.fold.finish(), self.values)
+    }
+}
+
+/// The query of [`ValueStore::raw_values`]: `(period id, series id,
+/// unit, value)` rows; the lists are the store's own integer ids,
+/// written into the text (no bind limit).
+fn raw_values_sql(
+    periods: Option<&[i64]>,
+    series: Option<&[i64]>,
+    units: Option<&[UnitId]>,
+) -> String {
+    use std::fmt::Write;
+    let mut sql = String::from("SELECT period, series, unit_id, value FROM raw_value WHERE 1 = 1");
+    let list = |sql: &mut String, column: &str, ids: &mut dyn Iterator<Item = i64>| {
+        let _ = write!(sql, " AND {column} IN (");
+        for (i, id) in ids.enumerate() {
+            if i > 0 {
+                sql.push(',');
+            }
+            let _ = write!(sql, "{id}");
+        }
+        sql.push(')');
+    };
+    if let Some(ids) = periods {
+        list(&mut sql, "period", &mut ids.iter().copied());
+    }
+    if let Some(ids) = series {
+        list(&mut sql, "series", &mut ids.iter().copied());
+    }
+    if let Some(us) = units.filter(|u| u.len() <= 5000) {
+        list(&mut sql, "unit_id", &mut us.iter().map(|u| u.0));
+    }
+    sql
+}
+
+/// Rows `(period id, series id, unit, value)` as values of `units` (any:
+/// `None`).
+fn coded_values(
+    codes: &Codes,
+    rows: Vec<(i64, i64, i64, i64)>,
+    units: Option<&[UnitId]>,
+) -> Result<Vec<DataValue>, StoreError> {
+    let decode = Decoder::new(codes);
+    let units: Option<BTreeSet<UnitId>> = units.map(|u| u.iter().copied().collect());
+    let mut out = Vec::with_capacity(rows.len());
+    for (p, s, u, v) in rows {
+        if units.as_ref().is_some_and(|us| !us.contains(&UnitId(u))) {
+            continue;
+        }
+        out.push(decode.value(p, s, u, v)?);
+    }
+    Ok(out)
+}
+
+/// A raw value's codes read back through the dictionaries.
+struct Decoder<'c> {
+    periods: HashMap<i64, Period>,
+    series: HashMap<i64, (&'c str, &'c str)>,
+}
+
+impl<'c> Decoder<'c> {
+    fn new(codes: &'c Codes) -> Self {
+        Decoder {
+            periods: codes.period_by_id(),
+            series: codes.series_by_id(),
+        }
+    }
+
+    /// The value of row `(period id, series id, unit, value)`.
+    fn value(&self, p: i64, s: i64, u: i64, v: i64) -> Result<DataValue, StoreError> {
+        let unknown = || {
+            StoreError::Invalid(format!(
+                "a raw value of unit {u} has codes ({p}, {s}) unknown"
+            ))
+        };
+        let period = *self.periods.get(&p).ok_or_else(unknown)?;
+        let (e, d) = *self.series.get(&s).ok_or_else(unknown)?;
+        Ok(DataValue {
+            element: e.to_string(),
+            unit: UnitId(u),
+            period,
+            disagg: d.to_string(),
+            value: Fixed(v),
+        })
+    }
+}
+
+impl crate::SqliteStore {
+    /// Rows of four integers; on a file through `rusqlite`
+    /// ([`crate::sqlite_read`]).
+    async fn coded_rows(&self, sql: String) -> Result<Vec<(i64, i64, i64, i64)>, StoreError> {
+        match self.path.clone() {
+            Some(path) => {
+                tokio::task::spawn_blocking(move || crate::sqlite_read::integer_rows(&path, &sql))
+                    .await
+                    .map_err(|e| StoreError::Invalid(format!("reading values: {e}")))?
+            }
+            None => Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?),
+        }
+    }
+}
+
+impl crate::PgStore {
+    /// Rows of four integers.
+    async fn coded_rows(&self, sql: String) -> Result<Vec<(i64, i64, i64, i64)>, StoreError> {
+        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
     }
 }
 
@@ -995,6 +1094,25 @@ macro_rules! impl_value_store {
                 let rows: Vec<(i64, i64, i64, i64, String, DateTime<Utc>)> =
                     qb.build_query_as().fetch_all(&mut *conn).await?;
                 stored_values(&codes, rows, f.units.as_deref())
+            }
+
+            async fn raw_values(&self, f: &ValueFilter) -> Result<Vec<DataValue>, StoreError> {
+                if f.units.as_ref().is_some_and(|u| u.is_empty()) {
+                    return Ok(vec![]);
+                }
+                let codes = {
+                    let mut conn = self.pool.acquire().await?;
+                    Self::codes_in(&mut conn).await?
+                };
+                let (periods, series) = coded_filter(&codes, f);
+                if periods.as_ref().is_some_and(Vec::is_empty)
+                    || series.as_ref().is_some_and(Vec::is_empty)
+                {
+                    return Ok(vec![]);
+                }
+                let sql = raw_values_sql(periods.as_deref(), series.as_deref(), f.units.as_deref());
+                let rows = self.coded_rows(sql).await?;
+                coded_values(&codes, rows, f.units.as_deref())
             }
 
             async fn period_values(&self, period: Period) -> Result<Vec<Recorded>, StoreError> {

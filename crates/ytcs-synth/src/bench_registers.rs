@@ -80,6 +80,53 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
+/// The groups of a generated register handed to the load, with every
+/// `every`-th person's commune and name (for the searches) and every
+/// `every_living`-th living person (for the saves) kept aside.
+struct Sampling<'a, 'h> {
+    groups: &'a mut crate::generate::Groups<'h>,
+    every: usize,
+    every_living: usize,
+    seen: usize,
+    living: usize,
+    sample: Vec<(ytcs_core::org::UnitId, String)>,
+    save_targets: Vec<(ytcs_core::org::UnitId, i64)>,
+}
+
+impl ytcs_store::registers::BatchSource for Sampling<'_, '_> {
+    fn next_batch(
+        &mut self,
+    ) -> Result<Option<&ytcs_store::registers::RegisterBatch>, ytcs_store::StoreError> {
+        let Sampling {
+            groups,
+            every,
+            every_living,
+            seen,
+            living,
+            sample,
+            save_targets,
+        } = self;
+        let Some(b) = groups.next_batch()? else {
+            return Ok(None);
+        };
+        for p in &b.persons {
+            if *seen % *every == 0 && sample.len() < 100 {
+                let given = p.full_name.rsplit(' ').next().unwrap_or("").to_string();
+                let family = p.full_name.split(' ').next().unwrap_or("").to_string();
+                sample.push((p.commune, format!("{family} {given}")));
+            }
+            *seen += 1;
+            if p.death.is_none() {
+                if *living % *every_living == 0 && save_targets.len() < 20 {
+                    save_targets.push((p.commune, p.id));
+                }
+                *living += 1;
+            }
+        }
+        Ok(Some(b))
+    }
+}
+
 /// Runs the benchmark into an empty register. `pg` is the same database
 /// when it is PostgreSQL.
 pub async fn run(
@@ -96,43 +143,36 @@ pub async fn run(
         )));
     }
     let h = store.hierarchy().await?;
-    let t = Instant::now();
-    let g = crate::generate::generate(&h, "51", persons, seed, today)
+    // Generated and loaded a group of communes at a time, as `ytcs
+    // generate` does; a sample of names and living persons is kept
+    // for the searches and saves below.
+    let targets = crate::generate::province_communes(&h, "51", today)
         .map_err(|e| EngineError::Other(e.to_string()))?;
-    let generate_ms = ms(t);
-    let (n_persons, n_events, n_cards) = (
-        g.batch.persons.len(),
-        g.batch.events.len(),
-        g.batch.cards.len(),
-    );
-    let sample: Vec<(ytcs_core::org::UnitId, String)> = g
-        .batch
-        .persons
-        .iter()
-        .step_by((n_persons / 100).max(1))
-        .take(100)
-        .map(|p| {
-            let given = p.full_name.rsplit(' ').next().unwrap_or("").to_string();
-            let family = p.full_name.split(' ').next().unwrap_or("").to_string();
-            (p.commune, format!("{family} {given}"))
-        })
-        .collect();
-    // Living persons across the province, for the saves.
-    let save_targets: Vec<(ytcs_core::org::UnitId, i64)> = g
-        .batch
-        .persons
-        .iter()
-        .filter(|p| p.death.is_none())
-        .step_by((n_persons / 20).max(1))
-        .take(20)
-        .map(|p| (p.commune, p.id))
-        .collect();
+    let mut groups = crate::generate::Groups::new(&h, &targets, persons, seed, today)
+        .map_err(|e| EngineError::Other(e.to_string()))?;
+    let mut source = Sampling {
+        groups: &mut groups,
+        every: (persons / 100).max(1),
+        every_living: (persons / 20).max(1),
+        seen: 0,
+        living: 0,
+        sample: vec![],
+        save_targets: vec![],
+    };
     let t = Instant::now();
     ytcs_store::raw::writes(store)
-        .bulk_load(&g.batch, "system")
+        .bulk_load_from(&mut source, "system")
         .await?;
-    let load_ms = ms(t);
-    drop(g);
+    let made_ms = ms(t);
+    let (sample, save_targets) = (source.sample, source.save_targets);
+    let generate_ms = groups.generate_seconds * 1000.0;
+    let load_ms = made_ms - generate_ms;
+    let (n_persons, n_events, n_cards) = (
+        groups.totals.persons,
+        groups.totals.events,
+        groups.totals.cards,
+    );
+    drop(groups);
     let through = month_of(today);
     let w = Window {
         from_year: today.year() - 5,

@@ -36,7 +36,8 @@ use ytcs_core::register::{
     Person, PregnancyOutcome,
 };
 use ytcs_core::Date;
-use ytcs_store::registers::RegisterBatch;
+use ytcs_store::registers::{BatchSource, RegisterBatch};
+use ytcs_store::StoreError;
 
 use ytcs_engine::registers::standards;
 
@@ -238,6 +239,253 @@ pub fn generate_in(
     seed: u64,
     today: Date,
 ) -> Result<Generated, GenerateError> {
+    generate_group(h, targets, persons, seed, today, &mut HashMap::new())
+}
+
+/// Persons generated as one group at most: a larger register is made a
+/// group of communes at a time ([`Groups`]), about 1.2 GB of records
+/// each, so that 10 million persons never sit in memory at once.
+pub const GROUP_PERSONS: usize = 500_000;
+
+/// A province's register made a group of whole communes at a time and
+/// handed to a bulk load ([`BatchSource`]): each group's ids continue
+/// from the group before and citizen ids stay unique across groups;
+/// persons move only between the communes of their group. A register of
+/// at most [`GROUP_PERSONS`] persons is one group, the same as
+/// [`generate_in`]. Only the group being loaded is held.
+pub struct Groups<'h> {
+    h: &'h Hierarchy,
+    groups: Vec<(Vec<UnitId>, usize)>,
+    seed: u64,
+    today: Date,
+    national_ids: HashMap<String, u32>,
+    next: usize,
+    current: Option<Generated>,
+    /// Ids used so far: households, persons, moves, cards, events.
+    used: [i64; 5],
+    /// Counts of what was generated so far.
+    pub totals: GroupTotals,
+    /// Residents by unit, year, sex and age group, of every group so far.
+    cells: Vec<PopulationCount>,
+    /// Seconds spent generating (the rest of a load's time is writing).
+    pub generate_seconds: f64,
+}
+
+/// What [`Groups`] generated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupTotals {
+    /// Persons.
+    pub persons: usize,
+    /// Households.
+    pub households: usize,
+    /// Events.
+    pub events: usize,
+    /// Insurance cards.
+    pub cards: usize,
+    /// Moves.
+    pub moves: usize,
+    /// Groups generated.
+    pub groups: usize,
+}
+
+impl<'h> Groups<'h> {
+    /// `persons` persons over `targets`, split in their order into groups
+    /// of about [`GROUP_PERSONS`] persons (shared out by commune).
+    pub fn new(
+        h: &'h Hierarchy,
+        targets: &[UnitId],
+        persons: usize,
+        seed: u64,
+        today: Date,
+    ) -> Result<Self, GenerateError> {
+        Self::with_group_persons(h, targets, persons, seed, today, GROUP_PERSONS)
+    }
+
+    /// [`Groups::new`] with groups of about `group_persons` persons.
+    pub fn with_group_persons(
+        h: &'h Hierarchy,
+        targets: &[UnitId],
+        persons: usize,
+        seed: u64,
+        today: Date,
+        group_persons: usize,
+    ) -> Result<Self, GenerateError> {
+        if targets.is_empty() {
+            return Err(GenerateError::Missing(
+                "no commune to place persons in".into(),
+            ));
+        }
+        let sorted = targets;
+        let n = persons
+            .div_ceil(group_persons.max(1))
+            .clamp(1, sorted.len());
+        let mut groups = Vec::with_capacity(n);
+        let mut given = 0;
+        for k in 0..n {
+            let (a, b) = (k * sorted.len() / n, (k + 1) * sorted.len() / n);
+            // Persons in proportion to the group's communes; the last
+            // group takes what is left.
+            let share = if k + 1 == n {
+                persons - given
+            } else {
+                persons * (b - a) / sorted.len()
+            };
+            given += share;
+            groups.push((sorted[a..b].to_vec(), share));
+        }
+        Ok(Groups {
+            h,
+            groups,
+            seed,
+            today,
+            national_ids: HashMap::new(),
+            next: 0,
+            current: None,
+            used: [0; 5],
+            totals: GroupTotals::default(),
+            cells: vec![],
+            generate_seconds: 0.0,
+        })
+    }
+
+    /// Residents by unit, year, sex and age group of the groups made so
+    /// far, a cell that two groups share added up.
+    pub fn population(&self) -> Vec<PopulationCount> {
+        let mut cells: HashMap<(UnitId, i32, &str, String), PopulationCount> = HashMap::new();
+        for c in &self.cells {
+            cells
+                .entry((c.unit, c.year, c.sex.as_str(), c.age.to_string()))
+                .and_modify(|x| x.count += c.count)
+                .or_insert_with(|| c.clone());
+        }
+        let mut out: Vec<PopulationCount> = cells.into_values().collect();
+        out.sort_by_key(|c| (c.unit, c.year, c.sex.as_str(), c.age.to_string()));
+        out
+    }
+
+    /// The communes of every group.
+    pub fn communes(&self) -> Vec<UnitId> {
+        let mut all: Vec<UnitId> = self.groups.iter().flat_map(|g| g.0.clone()).collect();
+        all.sort();
+        all
+    }
+
+    /// How many groups the register is made in.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Whether there is no group (never: [`Groups::new`] refuses).
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    fn make_next(&mut self) -> Result<Option<&Generated>, GenerateError> {
+        self.current = None;
+        let Some((targets, persons)) = self.groups.get(self.next).cloned() else {
+            return Ok(None);
+        };
+        // The first group is what `generate_in` makes of the same seed.
+        let seed = self.seed.wrapping_add(self.next as u64 * 0x9E37_79B9);
+        self.next += 1;
+        let started = std::time::Instant::now();
+        let mut g = generate_group(
+            self.h,
+            &targets,
+            persons,
+            seed,
+            self.today,
+            &mut self.national_ids,
+        )?;
+        shift_ids(&mut g.batch, self.used);
+        self.generate_seconds += started.elapsed().as_secs_f64();
+        let b = &g.batch;
+        for (u, max) in self.used.iter_mut().zip([
+            b.households.iter().map(|x| x.id).max(),
+            b.persons.iter().map(|x| x.id).max(),
+            b.moves.iter().map(|x| x.id).max(),
+            b.cards.iter().map(|x| x.id).max(),
+            b.events.iter().map(|x| x.id).max(),
+        ]) {
+            *u = max.unwrap_or(*u).max(*u);
+        }
+        let t = &mut self.totals;
+        t.persons += b.persons.len();
+        t.households += b.households.len();
+        t.events += b.events.len();
+        t.cards += b.cards.len();
+        t.moves += b.moves.len();
+        t.groups += 1;
+        self.cells.append(&mut g.population);
+        self.current = Some(g);
+        Ok(self.current.as_ref())
+    }
+}
+
+impl BatchSource for Groups<'_> {
+    fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, StoreError> {
+        self.make_next()
+            .map(|g| g.map(|g| &g.batch))
+            .map_err(|e| StoreError::Invalid(format!("generating the registers: {e}")))
+    }
+}
+
+/// Moves a group's ids past those `used` before it (households,
+/// persons, moves, cards, events), with every reference between them:
+/// a person's household, the person of a move, card, history line or
+/// event, a birth's mother, an antenatal visit's pregnancy; a card's
+/// number follows its person.
+fn shift_ids(b: &mut RegisterBatch, used: [i64; 5]) {
+    let [hh, pe, mv, ca, ev] = used;
+    if used == [0; 5] {
+        return;
+    }
+    for h in &mut b.households {
+        h.id += hh;
+    }
+    for p in &mut b.persons {
+        p.id += pe;
+        if let Some(x) = &mut p.household {
+            *x += hh;
+        }
+    }
+    for m in &mut b.moves {
+        m.id += mv;
+        m.person += pe;
+    }
+    for c in &mut b.cards {
+        c.id += ca;
+        c.person += pe;
+        // `{group}{province}{5_100_000_000 + person}`: the last ten
+        // digits are the person's.
+        if let Some(cut) = c.number.len().checked_sub(10) {
+            c.number = format!("{}{:010}", &c.number[..cut], 5_100_000_000i64 + c.person);
+        }
+    }
+    for x in &mut b.history {
+        x.person += pe;
+    }
+    for e in &mut b.events {
+        e.id += ev;
+        e.person += pe;
+        match &mut e.kind {
+            EventKind::Birth {
+                mother: Some(m), ..
+            } => *m += pe,
+            EventKind::AntenatalVisit { pregnancy } => *pregnancy += ev,
+            _ => {}
+        }
+    }
+}
+
+fn generate_group(
+    h: &Hierarchy,
+    targets: &[UnitId],
+    persons: usize,
+    seed: u64,
+    today: Date,
+    national_ids: &mut HashMap<String, u32>,
+) -> Result<Generated, GenerateError> {
     let start = d(today.year() - 5, 1, 1);
     let mut rng = Rng(seed ^ 0x5EED_0051);
     // Origins: communes valid at the start that became a target today.
@@ -319,7 +567,7 @@ pub fn generate_in(
         persons: vec![],
         households: vec![],
         hh_counter: HashMap::new(),
-        id_counter: HashMap::new(),
+        id_counter: std::mem::take(national_ids),
         moves: vec![],
         evs: vec![],
         mothers: vec![],
@@ -426,7 +674,9 @@ pub fn generate_in(
     for i in 0..g.persons.len() {
         g.ongoing_pregnancy(i);
     }
-    Ok(g.finish(targets))
+    let (generated, ids) = g.finish(targets);
+    *national_ids = ids;
+    Ok(generated)
 }
 
 struct GenPerson {
@@ -985,7 +1235,8 @@ impl Gen {
         o
     }
 
-    fn finish(mut self, targets: &[UnitId]) -> Generated {
+    /// The records, and the citizen-id counters for the next group.
+    fn finish(mut self, targets: &[UnitId]) -> (Generated, HashMap<String, u32>) {
         let std = standards();
         let mut events: Vec<Event> = vec![];
         let mut cards: Vec<InsuranceCard> = vec![];
@@ -1055,7 +1306,7 @@ impl Gen {
         let population = self.population();
         let mut communes: Vec<UnitId> = targets.to_vec();
         communes.sort();
-        Generated {
+        let generated = Generated {
             batch: RegisterBatch {
                 households: self.households,
                 persons: self.persons.into_iter().map(|g| g.p).collect(),
@@ -1067,7 +1318,8 @@ impl Gen {
             },
             population,
             communes,
-        }
+        };
+        (generated, self.id_counter)
     }
 
     /// Residents on 1 July of each year of the window, by the unit of the

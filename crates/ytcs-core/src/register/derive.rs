@@ -316,7 +316,7 @@ struct Acc<'h> {
     person: i64,
     trace: Option<Trace>,
     out: FxHashMap<Key, i64>,
-    communes: BTreeSet<UnitId>,
+    communes: rustc_hash::FxHashSet<UnitId>,
     /// (recorded commune, month end) → placed unit.
     placed: FxHashMap<(UnitId, Date), Option<UnitId>>,
 }
@@ -409,7 +409,7 @@ pub fn contributors(
         person: 0,
         trace: Some(trace),
         out: FxHashMap::default(),
-        communes: BTreeSet::new(),
+        communes: rustc_hash::FxHashSet::default(),
         placed: FxHashMap::default(),
     };
     count(&mut acc, std, r, w);
@@ -428,7 +428,7 @@ pub fn derive(h: &Hierarchy, std: &GrowthStandards, r: &Registers, w: Window) ->
         person: 0,
         trace: None,
         out: FxHashMap::default(),
-        communes: BTreeSet::new(),
+        communes: rustc_hash::FxHashSet::default(),
         placed: FxHashMap::default(),
     };
     let (years, months, month_residents) = count(&mut acc, std, r, w);
@@ -478,7 +478,9 @@ fn count(
     }
     let years = w.years();
     let months = w.months();
-    let mut month_residents: MonthResidents = MonthResidents::default();
+    // Recorded commune → +1/−1 at the months where runs of residents
+    // start and end.
+    let mut residents: FxHashMap<UnitId, Vec<i64>> = FxHashMap::default();
     let empty: Vec<Move> = vec![];
     for p in &r.persons {
         acc.person = p.id;
@@ -566,15 +568,39 @@ fn count(
                 acc.add(c, m, "children_u5_underweight", "");
             }
         }
-        // Residents at each month's end (for `registered_residents_low`).
-        for &m in &months {
-            let day = m.end();
-            if day < p.registered_on || day < p.birth_date || !alive_on(day) {
-                continue;
+        // Residents at each month's end (for `registered_residents_low`),
+        // by recorded commune, placed once per commune and month at the
+        // end.
+        let counted = |day: Date| day >= p.registered_on && day >= p.birth_date && alive_on(day);
+        if pm.is_empty() {
+            // Never moved: resident in the recorded commune on every
+            // month's end from the first counted one until death (the
+            // conditions hold on a run of months): +1 where the run
+            // starts, −1 after it ends.
+            if let Some(first) = months.iter().position(|m| counted(m.end())) {
+                let after = first
+                    + months[first..]
+                        .iter()
+                        .position(|m| !counted(m.end()))
+                        .unwrap_or(months.len() - first);
+                let run = residents
+                    .entry(p.commune)
+                    .or_insert_with(|| vec![0; months.len() + 1]);
+                run[first] += 1;
+                run[after] -= 1;
             }
-            let Some(c) = res(day) else { continue };
-            if let Some(u) = acc.place(c, day) {
-                *month_residents.entry((u, m)).or_default() += 1;
+        } else {
+            for (k, m) in months.iter().enumerate() {
+                let day = m.end();
+                if !counted(day) {
+                    continue;
+                }
+                let Some(c) = res(day) else { continue };
+                let run = residents
+                    .entry(c)
+                    .or_insert_with(|| vec![0; months.len() + 1]);
+                run[k] += 1;
+                run[k + 1] -= 1;
             }
         }
         // Stocks.
@@ -634,6 +660,21 @@ fn count(
             }
         }
     }
+    // The runs added up month by month, each recorded commune placed on
+    // the month's end.
+    let mut month_residents: MonthResidents = MonthResidents::default();
+    for (c, run) in residents {
+        let mut n = 0;
+        for (k, m) in months.iter().enumerate() {
+            n += run[k];
+            if n == 0 {
+                continue;
+            }
+            if let Some(u) = acc.place(c, m.end()) {
+                *month_residents.entry((u, *m)).or_default() += n;
+            }
+        }
+    }
     (years, months, month_residents)
 }
 
@@ -647,7 +688,8 @@ fn fill_zeros(
     month_residents: MonthResidents,
 ) -> Vec<DerivedValue> {
     acc.communes.extend(month_residents.keys().map(|k| k.0));
-    let communes: Vec<UnitId> = acc.communes.iter().copied().collect();
+    let mut communes: Vec<UnitId> = acc.communes.iter().copied().collect();
+    communes.sort_unstable();
     for &u in &communes {
         let Some(unit) = h.unit(u) else { continue };
         // The lowest month-end count of each year, over the months the

@@ -1,0 +1,87 @@
+//! A register made a group of communes at a time (`Groups`, what `ytcs
+//! generate` and `bench registers` load) loads whole in one transaction:
+//! ids continue across groups, every reference holds (the load checks
+//! foreign keys and unique citizen ids), the derivation checks out; a
+//! source that fails half-way leaves nothing written.
+
+use ytcs_core::Date;
+use ytcs_store::registers::{BatchSource, RegisterBatch};
+use ytcs_store::{StoreConfig, StoreError};
+use ytcs_synth::generate::{province_communes, Groups};
+
+fn today() -> Date {
+    "2026-11-23".parse().unwrap()
+}
+
+async fn store(dir: &tempfile::TempDir) -> std::sync::Arc<dyn ytcs_store::Store> {
+    ytcs_store::open_initialised(&StoreConfig::Sqlite {
+        path: dir.path().join("t.db"),
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_register_made_in_groups_loads_whole_and_derives() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let s = store(&dir).await;
+    let h = s.hierarchy().await.unwrap();
+    let targets = province_communes(&h, "51", today()).unwrap();
+    let mut groups = Groups::with_group_persons(&h, &targets, 3000, 5, today(), 1000).unwrap();
+    assert_eq!(groups.len(), 3);
+    ytcs_store::raw::writes(&*s)
+        .bulk_load_from(&mut groups, "system")
+        .await
+        .unwrap();
+    let t = groups.totals;
+    assert_eq!(t.groups, 3);
+    assert_eq!(t.persons, 3000);
+    assert!(t.events > 10_000 && t.moves > 0, "{t:?}");
+    assert_eq!(s.register_counts().await.unwrap(), (3000, t.events as i64));
+    // Every group's people are found under their communes.
+    let known = s.register_communes().await.unwrap();
+    assert_eq!(known.iter().map(|c| c.persons).sum::<i64>(), 3000);
+    assert!(!groups.population().is_empty());
+    let report = ytcs_engine::registers::sync(s.as_ref(), &h, None, "system", today())
+        .await
+        .unwrap();
+    assert!(report.derived > 0);
+    let v = ytcs_engine::registers::verify(s.as_ref(), &h)
+        .await
+        .unwrap();
+    assert!(v.equal(), "{:?}", v.examples);
+}
+
+/// Hands over its first batch, then fails.
+struct FailsAfterOne {
+    batch: RegisterBatch,
+    given: bool,
+}
+
+impl BatchSource for FailsAfterOne {
+    fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, StoreError> {
+        if self.given {
+            return Err(StoreError::Invalid("the generator failed".into()));
+        }
+        self.given = true;
+        Ok(Some(&self.batch))
+    }
+}
+
+#[tokio::test]
+async fn a_source_failing_half_way_leaves_nothing_written() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let s = store(&dir).await;
+    let h = s.hierarchy().await.unwrap();
+    let g = ytcs_synth::generate::generate(&h, "51", 500, 2, today()).unwrap();
+    let mut source = FailsAfterOne {
+        batch: g.batch,
+        given: false,
+    };
+    let e = ytcs_store::raw::writes(&*s)
+        .bulk_load_from(&mut source, "system")
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("the generator failed"), "{e}");
+    assert_eq!(s.register_counts().await.unwrap(), (0, 0));
+}
