@@ -356,7 +356,7 @@ impl<'h> Groups<'h> {
             cells
                 .entry((c.unit, c.year, c.sex.as_str(), c.age.to_string()))
                 .and_modify(|x| x.count += c.count)
-                .or_insert_with(|| c.clone());
+                .or_insert(*c);
         }
         let mut out: Vec<PopulationCount> = cells.into_values().collect();
         out.sort_by_key(|c| (c.unit, c.year, c.sex.as_str(), c.age.to_string()));
