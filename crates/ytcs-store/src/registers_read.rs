@@ -95,17 +95,26 @@ pub(crate) fn read(
     };
     let mut conn = crate::sqlite_read::open(path)?;
     let tx = conn.transaction().map_err(failed)?;
+    // The batch's persons, found once (those recorded in the communes
+    // and those who moved in or out) into a temporary table of this
+    // connection, which the four reads below look up by key: as a
+    // subquery each read found them again (0.1 s each, 200,000 persons).
+    // Made inside the read transaction, from its snapshot.
+    if let Some(cs) = communes {
+        let list: Vec<String> = cs.iter().map(|c| c.0.to_string()).collect();
+        let list = list.join(", ");
+        tx.execute_batch(&format!(
+            "CREATE TEMP TABLE batch_person (id INTEGER PRIMARY KEY); \
+             INSERT INTO temp.batch_person \
+             SELECT p.id FROM person p WHERE p.commune_id IN ({list}) \
+             UNION SELECT m.person_id FROM person_move m \
+             WHERE m.from_id IN ({list}) OR m.to_id IN ({list});"
+        ))
+        .map_err(failed)?;
+    }
     let filter = |column: &str| match communes {
         None => String::new(),
-        Some(cs) => {
-            let list: Vec<String> = cs.iter().map(|c| c.0.to_string()).collect();
-            let list = list.join(", ");
-            format!(
-                " WHERE {column} IN (SELECT p.id FROM person p WHERE p.commune_id IN ({list}) \
-                 UNION SELECT m.person_id FROM person_move m \
-                 WHERE m.from_id IN ({list}) OR m.to_id IN ({list}))"
-            )
-        }
+        Some(_) => format!(" WHERE {column} IN (SELECT id FROM temp.batch_person)"),
     };
     let persons = rows(
         &tx,
