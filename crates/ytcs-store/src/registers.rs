@@ -780,6 +780,23 @@ pub(crate) fn name_tokens(name: &str) -> Vec<String> {
     t
 }
 
+/// The rows of the name-word index (`person_name_token`) for `persons`,
+/// in key order: a bulk load inserts them so, walking the index once in
+/// order rather than landing on a random page per word (at 10 M persons
+/// the load took as long either way: 958 and 960 s).
+pub(crate) fn name_token_rows(persons: &[Person]) -> Vec<(String, i64)> {
+    let mut rows: Vec<(String, i64)> = persons
+        .iter()
+        .flat_map(|p| {
+            name_tokens(&p.full_name)
+                .into_iter()
+                .map(move |t| (t, p.id))
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
 /// The person query's name condition: each folded word of the query is
 /// the beginning of a word of the name, as a range of tokens
 /// (`[w, w + U+10FFFF)`, byte order on both engines).
@@ -1672,16 +1689,7 @@ macro_rules! impl_bulk_load {
                             )
                         })?;
                         Self::bulk_insert(&mut tx, &PERSON_BULK, texts, by, now).await?;
-                        let mut tokens: Vec<(String, i64)> = persons
-                            .iter()
-                            .flat_map(|p| {
-                                name_tokens(&p.full_name)
-                                    .into_iter()
-                                    .map(move |t| (t, p.id))
-                            })
-                            .collect();
-                        // In key order (see `registers_load`).
-                        tokens.sort_unstable();
+                        let tokens = name_token_rows(persons);
                         let texts = bulk_texts(&tokens, |t| (&t.0, t.1))?;
                         Self::bulk_insert(&mut tx, &TOKEN_BULK, texts, by, now).await?;
                     }

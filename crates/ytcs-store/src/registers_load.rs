@@ -23,7 +23,7 @@ use rusqlite::{params, Transaction};
 use ytcs_core::Date;
 
 use crate::registers::{
-    event_cols, name_tokens, sex_str, BatchSource, RegisterBatch, BULK_TABLES, SQLITE_INDEXES,
+    event_cols, name_token_rows, sex_str, BatchSource, RegisterBatch, BULK_TABLES, SQLITE_INDEXES,
 };
 use crate::StoreError;
 
@@ -190,20 +190,7 @@ fn insert_batch(
             ])
             .map_err(failed)?;
         }
-        // The name index is keyed by word: its rows go in sorted, so each
-        // batch walks the index once in order rather than landing on a
-        // random page per word (at 10 M persons the load took as long
-        // either way: 958 and 960 s).
-        let mut tokens: Vec<(String, i64)> = b
-            .persons
-            .iter()
-            .flat_map(|p| {
-                name_tokens(&p.full_name)
-                    .into_iter()
-                    .map(move |t| (t, p.id))
-            })
-            .collect();
-        tokens.sort_unstable();
+        let tokens = name_token_rows(&b.persons);
         for (t, id) in &tokens {
             token.execute(params![t, id]).map_err(failed)?;
         }
