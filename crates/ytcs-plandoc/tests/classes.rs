@@ -1493,3 +1493,16 @@ Kế hoạch đặt ra mục tiêu đến năm 2030 có 90% người cao tuổi 
     );
 }
 
+/// Fourteenth batch: an act whose `số` lost its letters to a site's
+/// conversion (`; Quyết định s 1584/QĐ-TTg ngày 14/9/2015`) is the next
+/// act of the basis clause.
+#[test]
+fn an_act_whose_so_lost_its_letters_is_a_basis() {
+    let text = format!(
+        "{HEAD}Căn cứ Quyết định số 538/QĐ-TTg ngày 29/3/2013 của Thủ tướng Chính phủ phê duyệt Đề án; Quyết định s 1584/QĐ-TTg ngày 14/9/2015 của Th tướng Chính phủ về việc giao chỉ tiêu;\nI. MỤC ĐÍCH\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &text)),
+        ["538/QĐ-TTg", "1584/QĐ-TTg"]
+    );
+}
