@@ -99,9 +99,12 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
     None
 }
 
+/// An act's name and number. `số` may have lost its letters to a site's
+/// conversion (`Quyết định s 1584/QĐ-TTg`, fourteenth held-out batch), as
+/// `Số:` does in a head (`S:`).
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Báo cáo|Pháp lệnh)(?:\s+số\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Báo cáo|Pháp lệnh)(?:\s+(?:số|s\b)\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -322,13 +325,15 @@ pub fn starts_with_document_word(folded: &str) -> bool {
     ]
     .iter()
     .any(|w| folded.starts_with(w))
-        // `Quyết định 3972/QĐ-BYT ngày …`: a number without its `số`.
+        // `Quyết định 3972/QĐ-BYT ngày …`: a number without its `số`; and
+        // `Quyết định s 1584/QĐ-TTg` (the letters of `số` lost).
         || ["quyet dinh ", "nghi quyet ", "nghi dinh ", "thong tu "]
             .iter()
             .any(|w| {
-                folded
-                    .strip_prefix(w)
-                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                folded.strip_prefix(w).is_some_and(|r| {
+                    let r = r.strip_prefix("s ").unwrap_or(r);
+                    r.starts_with(|c: char| c.is_ascii_digit())
+                })
             })
 }
 

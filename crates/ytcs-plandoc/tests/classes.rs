@@ -1407,3 +1407,102 @@ fn a_ratio_per_hundred_births_is_per_hundred() {
         ]
     );
 }
+
+/// Fourteenth batch: a report of results names the quotas it met or
+/// missed (`20/63 tỉnh đạt chỉ tiêu 60%`, `đạt mục tiêu của Tổ chức Y tế
+/// thế giới đề ra là trên 80% tuy nhiên chưa đạt được mục tiêu đặt ra …`,
+/// `các chỉ tiêu chủ yếu của ngành đều đạt và vượt kế hoạch`, `hoàn thành
+/// 4/4 chỉ tiêu`): no run of targets opens there, and its results
+/// (`giảm 12,5% so với năm 2017`, `đạt 88%`) stay results; the committing
+/// paragraph after them is read, and `phấn đấu đạt mục tiêu: …` still
+/// commits.
+#[test]
+fn results_measured_against_quotas_are_no_targets() {
+    let text = "Miền Bắc có tỷ lệ phát hiện giảm mạnh nhất là 41,5/100.000 dân, giảm 12,5% so với năm 2017. Trong 6 tháng đầu năm, có 20/63 tỉnh đạt chỉ tiêu 60% tổng số ca được phát hiện.\n\
+Tỷ lệ điều trị khỏi đạt 88%, thấp hơn cùng kỳ năm 2016 (90,2%), đạt mục tiêu của Tổ chức Y tế thế giới đề ra là trên 80% tuy nhiên chưa đạt được mục tiêu đặt ra của Chương trình là trên 92%.\n\
+\n\
+Tuổi thọ trung bình đạt khoảng 74,6 tuổi; tỷ lệ hài lòng đạt hơn 85%. Nhiệm kỳ 2021-2025, các chỉ tiêu chủ yếu của ngành đều đạt và vượt kế hoạch.\n\
+\n\
+Đặc biệt, ngành y tế hoàn thành 4/4 chỉ tiêu chủ yếu và đạt 7/9 chỉ tiêu được giao.\n\
+\n\
+Cụ thể, tỉnh phấn đấu đạt mục tiêu năm 2026: 65% người dân hiểu biết đúng về dự phòng bệnh lao.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Eq, Some(65.0), Unit::Percent, Some(2026))]
+    );
+}
+
+/// Fourteenth batch: a vision opening its sentence (`Với tầm nhìn đến năm
+/// 2030, … sẽ giảm … xuống dưới 20/100.000 dân`) is the horizon of what
+/// follows it; a vision beside a plan's own horizon (`… đến năm 2025,
+/// tầm nhìn đến năm 2045`) still dates nothing.
+#[test]
+fn a_vision_opening_its_sentence_dates_what_follows() {
+    let text = "Với tầm nhìn đến năm 2030, Việt Nam sẽ giảm tỷ lệ người mắc lao trong cộng đồng xuống dưới 20/100.000 dân, Chương trình hướng tới mục tiêu năm 2025, giảm tỷ lệ tử vong do lao xuống dưới 10/100.000 dân.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Lt, Some(20.0), Unit::Per100000, Some(2030)),
+            (Comparator::Lt, Some(10.0), Unit::Per100000, Some(2025)),
+        ]
+    );
+}
+
+/// Fourteenth batch: the name of a direction in quotes (`mục tiêu
+/// “90-90-90” (90% …; 90% … (ARV), 90% …`), its parenthesis holding another
+/// and never closed: none of its rates is a quota; the target after it is.
+#[test]
+fn a_quoted_direction_name_whose_parenthesis_is_never_closed() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n1. Mục tiêu chung\n- Khống chế tỷ lệ nhiễm HIV trong cộng đồng dân cư dưới 0,3% vào năm 2024.\n- Đạt được mục tiêu “90-90-90” (90% người nhiễm HIV biết tình trạng nhiễm của mình; 90% số người được điều trị bằng thuốc kháng vi rút (ARV), 90% số người điều trị ARV có tải lượng vi rút thấp.\n"
+    );
+    assert_eq!(
+        facts(&parse_text("w.txt", &text)),
+        [(Comparator::Lt, Some(0.3), Unit::Percent, Some(2024))]
+    );
+}
+
+/// Fourteenth batch: `khống chế … dưới 0,3%` opening a sentence (after
+/// `Đồng thời,` too) commits to a ceiling without a word like `mục tiêu`,
+/// of the year its paragraph names; `đã khống chế được … dưới 0,3%`
+/// reports.
+#[test]
+fn holding_a_ceiling_is_a_commitment() {
+    let text = "Chương trình phòng, chống HIV/AIDS của tỉnh trong năm 2024 sẽ chú trọng các hoạt động dự phòng. Đồng thời, khống chế tỷ lệ nhiễm HIV trong cộng đồng dân cư dưới 0,3%, giảm tác động của HIV/AIDS.\n\
+\n\
+Năm 2023, tỉnh đã khống chế được tỷ lệ nhiễm HIV trong cộng đồng dưới 0,25%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Lt, Some(0.3), Unit::Percent, Some(2024))]
+    );
+}
+
+/// Fourteenth batch: a rate glued to its denominator (`dưới 7
+/// người/100.000 dân`) is per 100,000; a day and month (`Kế hoạch số 228
+/// ngày 8/8`) is no fraction.
+#[test]
+fn a_glued_rate_and_a_day_of_a_month() {
+    let text = "Ủy ban nhân dân tỉnh vừa ký ban hành Kế hoạch số 228 ngày 8/8 về chăm sóc sức khỏe người cao tuổi.\n\
+Kế hoạch đặt ra mục tiêu đến năm 2030 có 90% người cao tuổi được khám sức khỏe; tỷ lệ mắc ngộ độc thực phẩm cấp tính dưới 7 người/100.000 dân.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Eq, Some(90.0), Unit::Percent, Some(2030)),
+            (Comparator::Lt, Some(7.0), Unit::Per100000, Some(2030)),
+        ]
+    );
+}
+
+/// Fourteenth batch: an act whose `số` lost its letters to a site's
+/// conversion (`; Quyết định s 1584/QĐ-TTg ngày 14/9/2015`) is the next
+/// act of the basis clause.
+#[test]
+fn an_act_whose_so_lost_its_letters_is_a_basis() {
+    let text = format!(
+        "{HEAD}Căn cứ Quyết định số 538/QĐ-TTg ngày 29/3/2013 của Thủ tướng Chính phủ phê duyệt Đề án; Quyết định s 1584/QĐ-TTg ngày 14/9/2015 của Th tướng Chính phủ về việc giao chỉ tiêu;\nI. MỤC ĐÍCH\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &text)),
+        ["538/QĐ-TTg", "1584/QĐ-TTg"]
+    );
+}
