@@ -106,7 +106,10 @@ pub(crate) fn load(
         .map_err(failed)?;
     let at = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
     insert_all(&tx, source, by, &at)?;
-    tx.commit().map_err(failed)
+    let t = std::time::Instant::now();
+    tx.commit().map_err(failed)?;
+    tracing::debug!(seconds = t.elapsed().as_secs_f64(), "bulk load: committed");
+    Ok(())
 }
 
 fn insert_all(
@@ -133,11 +136,20 @@ fn insert_all(
         tx.execute_batch(&format!("DROP INDEX {name}"))
             .map_err(failed)?;
     }
-    while let Some(b) = source.next_batch()? {
+    let (mut asking, mut inserting) = (0.0, 0.0);
+    loop {
+        let t = std::time::Instant::now();
+        let Some(b) = source.next_batch()? else { break };
+        asking += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
         insert_batch(tx, b, by, at)?;
+        inserting += t.elapsed().as_secs_f64();
+        tracing::debug!(asking, inserting, "bulk load: a batch inserted");
     }
-    for (_, create) in &indexes {
+    for (name, create) in &indexes {
+        let t = std::time::Instant::now();
         tx.execute_batch(create).map_err(failed)?;
+        tracing::debug!(index = %name, seconds = t.elapsed().as_secs_f64(), "bulk load: index made");
     }
     Ok(())
 }

@@ -252,9 +252,10 @@ pub const GROUP_PERSONS: usize = 500_000;
 /// from the group before and citizen ids stay unique across groups;
 /// persons move only between the communes of their group. A register of
 /// at most [`GROUP_PERSONS`] persons is one group, the same as
-/// [`generate_in`]. Only the group being loaded is held.
-pub struct Groups<'h> {
-    h: &'h Hierarchy,
+/// [`generate_in`]. Only the group being loaded is held; [`Groups::ahead`]
+/// makes the next group while one is loaded.
+pub struct Groups {
+    h: Hierarchy,
     groups: Vec<(Vec<UnitId>, usize)>,
     seed: u64,
     today: Date,
@@ -288,11 +289,11 @@ pub struct GroupTotals {
     pub groups: usize,
 }
 
-impl<'h> Groups<'h> {
+impl Groups {
     /// `persons` persons over `targets`, split in their order into groups
     /// of about [`GROUP_PERSONS`] persons (shared out by commune).
     pub fn new(
-        h: &'h Hierarchy,
+        h: &Hierarchy,
         targets: &[UnitId],
         persons: usize,
         seed: u64,
@@ -303,7 +304,7 @@ impl<'h> Groups<'h> {
 
     /// [`Groups::new`] with groups of about `group_persons` persons.
     pub fn with_group_persons(
-        h: &'h Hierarchy,
+        h: &Hierarchy,
         targets: &[UnitId],
         persons: usize,
         seed: u64,
@@ -334,7 +335,7 @@ impl<'h> Groups<'h> {
             groups.push((sorted[a..b].to_vec(), share));
         }
         Ok(Groups {
-            h,
+            h: h.clone(),
             groups,
             seed,
             today,
@@ -390,7 +391,7 @@ impl<'h> Groups<'h> {
         self.next += 1;
         let started = std::time::Instant::now();
         let mut g = generate_group(
-            self.h,
+            &self.h,
             &targets,
             persons,
             seed,
@@ -422,11 +423,100 @@ impl<'h> Groups<'h> {
     }
 }
 
-impl BatchSource for Groups<'_> {
+impl BatchSource for Groups {
     fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, StoreError> {
         self.make_next()
             .map(|g| g.map(|g| &g.batch))
-            .map_err(|e| StoreError::Invalid(format!("generating the registers: {e}")))
+            .map_err(generating)
+    }
+}
+
+fn generating(e: GenerateError) -> StoreError {
+    StoreError::Invalid(format!("generating the registers: {e}"))
+}
+
+impl Groups {
+    /// The same groups, each made on a thread of its own while the one
+    /// before it is loaded: the generator's core and the load's core
+    /// work at once (at 10 M persons generating is about 50 s of the
+    /// load's time otherwise). The groups are made in the same order
+    /// with the same seeds, so the register is the one [`Groups`] makes
+    /// by itself. At most two groups are held: the one being loaded and
+    /// the next, waiting or being made.
+    pub fn ahead(mut self) -> Ahead {
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        let worker = std::thread::spawn(move || {
+            loop {
+                let made = match self.make_next() {
+                    Ok(Some(_)) => self.current.take().map(Ok),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                };
+                let Some(made) = made else { break };
+                let failed = made.is_err();
+                // The load stopped asking: no more groups.
+                if tx.send(made).is_err() || failed {
+                    break;
+                }
+            }
+            self
+        });
+        Ahead {
+            rx,
+            worker,
+            current: None,
+            waited: 0.0,
+        }
+    }
+}
+
+/// [`Groups`] made one group ahead of the load ([`Groups::ahead`]).
+pub struct Ahead {
+    rx: std::sync::mpsc::Receiver<Result<Generated, GenerateError>>,
+    worker: std::thread::JoinHandle<Groups>,
+    current: Option<Generated>,
+    waited: f64,
+}
+
+impl Ahead {
+    /// Seconds the load waited for the generator, so far (the first
+    /// group's making included).
+    pub fn waited_seconds(&self) -> f64 {
+        self.waited
+    }
+
+    /// Stops the generator (a group being made is finished and dropped)
+    /// and gives back the groups made, with their totals and population.
+    pub fn finish(self) -> Groups {
+        let Ahead {
+            rx,
+            worker,
+            current,
+            ..
+        } = self;
+        drop(current);
+        drop(rx);
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+impl BatchSource for Ahead {
+    fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, StoreError> {
+        self.current = None;
+        let asked = std::time::Instant::now();
+        let got = self.rx.recv();
+        self.waited += asked.elapsed().as_secs_f64();
+        match got {
+            Ok(Ok(g)) => {
+                self.current = Some(g);
+                Ok(self.current.as_ref().map(|g| &g.batch))
+            }
+            Ok(Err(e)) => Err(generating(e)),
+            // The generator has made every group.
+            Err(std::sync::mpsc::RecvError) => Ok(None),
+        }
     }
 }
 

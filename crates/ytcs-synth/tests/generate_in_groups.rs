@@ -2,7 +2,8 @@
 //! generate` and `bench registers` load) loads whole in one transaction:
 //! ids continue across groups, every reference holds (the load checks
 //! foreign keys and unique citizen ids), the derivation checks out; a
-//! source that fails half-way leaves nothing written.
+//! source that fails half-way leaves nothing written. Made ahead of the
+//! load (`Groups::ahead`, a thread of its own) the groups are the same.
 
 use ytcs_core::Date;
 use ytcs_store::registers::{BatchSource, RegisterBatch};
@@ -27,12 +28,14 @@ async fn a_register_made_in_groups_loads_whole_and_derives() {
     let s = store(&dir).await;
     let h = s.hierarchy().await.unwrap();
     let targets = province_communes(&h, "51", today()).unwrap();
-    let mut groups = Groups::with_group_persons(&h, &targets, 3000, 5, today(), 1000).unwrap();
+    let groups = Groups::with_group_persons(&h, &targets, 3000, 5, today(), 1000).unwrap();
     assert_eq!(groups.len(), 3);
+    let mut ahead = groups.ahead();
     ytcs_store::raw::writes(&*s)
-        .bulk_load_from(&mut groups, "system")
+        .bulk_load_from(&mut ahead, "system")
         .await
         .unwrap();
+    let groups = ahead.finish();
     let t = groups.totals;
     assert_eq!(t.groups, 3);
     assert_eq!(t.persons, 3000);
@@ -84,4 +87,42 @@ async fn a_source_failing_half_way_leaves_nothing_written() {
         .unwrap_err();
     assert!(e.to_string().contains("the generator failed"), "{e}");
     assert_eq!(s.register_counts().await.unwrap(), (0, 0));
+}
+
+#[test]
+fn groups_made_ahead_are_the_groups_made_in_turn() {
+    let a = ytcs_refdata::admin_units().unwrap();
+    let h = ytcs_core::hierarchy::Hierarchy::new(a.units, a.links, a.lineage).unwrap();
+    let targets = province_communes(&h, "51", today()).unwrap();
+    let make = || Groups::with_group_persons(&h, &targets, 2500, 9, today(), 1000).unwrap();
+    let mut in_turn = make();
+    let mut ahead = make().ahead();
+    let mut n = 0;
+    loop {
+        let x = in_turn.next_batch().unwrap().cloned();
+        let y = ahead.next_batch().unwrap().cloned();
+        assert_eq!(x, y, "group {n}");
+        if x.is_none() {
+            break;
+        }
+        n += 1;
+    }
+    assert_eq!(n, 3);
+    let made = ahead.finish();
+    assert_eq!(made.totals, in_turn.totals);
+    assert_eq!(made.population(), in_turn.population());
+}
+
+#[test]
+fn a_load_stopping_early_stops_the_generator() {
+    let a = ytcs_refdata::admin_units().unwrap();
+    let h = ytcs_core::hierarchy::Hierarchy::new(a.units, a.links, a.lineage).unwrap();
+    let targets = province_communes(&h, "51", today()).unwrap();
+    let mut ahead = Groups::with_group_persons(&h, &targets, 3000, 9, today(), 1000)
+        .unwrap()
+        .ahead();
+    assert!(ahead.next_batch().unwrap().is_some());
+    // The load fails here: the generator is stopped, not left running.
+    let made = ahead.finish();
+    assert!(made.totals.groups <= 2, "{:?}", made.totals);
 }
