@@ -22,12 +22,27 @@ async fn store(dir: &tempfile::TempDir) -> std::sync::Arc<dyn ytcs_store::Store>
     .unwrap()
 }
 
+/// The indexes of the store's file: (name, statement).
+fn indexes(dir: &tempfile::TempDir) -> Vec<(String, String)> {
+    let c = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
+    let mut st = c
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    rows
+}
+
 #[tokio::test]
 async fn a_register_made_in_groups_loads_whole_and_derives() {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let s = store(&dir).await;
     let h = s.hierarchy().await.unwrap();
     let targets = province_communes(&h, "51", today()).unwrap();
+    let indexes_before = indexes(&dir);
     let groups = Groups::with_group_persons(&h, &targets, 3000, 5, today(), 1000).unwrap();
     assert_eq!(groups.len(), 3);
     let mut ahead = groups.ahead();
@@ -36,6 +51,10 @@ async fn a_register_made_in_groups_loads_whole_and_derives() {
         .await
         .unwrap();
     let groups = ahead.finish();
+    // Every index is there again, those dropped for the load and those
+    // kept up through it, as the migrations made them.
+    assert_eq!(indexes(&dir), indexes_before);
+    assert!(indexes_before.len() > 15, "{indexes_before:?}");
     let t = groups.totals;
     assert_eq!(t.groups, 3);
     assert_eq!(t.persons, 3000);
