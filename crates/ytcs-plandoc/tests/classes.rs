@@ -1506,3 +1506,34 @@ fn an_act_whose_so_lost_its_letters_is_a_basis() {
         ["538/QĐ-TTg", "1584/QĐ-TTg"]
     );
 }
+
+/// Fifteenth batch: a line reporting results against the quotas given
+/// (`… thực hiện đạt và vượt 5/6 chỉ tiêu được giao, nhất là những chỉ tiêu
+/// quan trọng như: … đạt trên 97%; …`) names indicators only as what was
+/// reached: no target; the next year's `phấn đấu` still commits.
+#[test]
+fn a_list_of_quotas_reached_is_no_run_of_targets() {
+    let text = "Năm 2024, ngành Y tế tỉnh thực hiện đạt và vượt 5/6 chỉ tiêu được giao, nhất là những chỉ tiêu quan trọng như: tỷ lệ trẻ em được tiêm chủng đầy đủ đạt trên 97%; tỷ lệ bao phủ bảo hiểm y tế đạt 93,5%; tỷ suất tử vong trẻ em dưới 1 tuổi giảm còn 9,8‰.\n\
+\n\
+Năm 2025, ngành phấn đấu tỷ lệ bao phủ bảo hiểm y tế đạt 95%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// Fifteenth batch: a site's counter on the line under a title naming the
+/// year's quotas (`Ngày đăng … | View count: 812`) is no value, and in a
+/// range of the sex ratio written with a spaced denominator (`105 – 109 bé
+/// trai/ 100 bé gái`) the `100` is no value either.
+#[test]
+fn a_view_counter_and_a_spaced_denominator_are_no_values() {
+    let text = "Hội nghị triển khai các chỉ tiêu công tác dân số năm 2020\n\
+Ngày đăng 12/3/2020 | 09:15 | View count: 812\n\
+\n\
+Trong đó giảm tỷ lệ sinh con thứ 3 trở lên 0,3% so với năm 2019; tỷ số giới tính khi sinh: duy trì trong mức 105 – 109 bé trai/ 100 bé gái.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::ReduceBy, Some(0.3), Unit::Percent, Some(2020))]
+    );
+}
