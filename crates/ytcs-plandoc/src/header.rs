@@ -104,7 +104,7 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
 /// `Số:` does in a head (`S:`).
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Báo cáo|Pháp lệnh)(?:\s+(?:số|s\b)\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản(?:\s+thẩm\s+định)?|Thông báo|Hướng dẫn|Kết luận|Báo cáo(?:\s+thẩm\s+định)?|Pháp lệnh)(?:\s+(?:số|s\b)\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -560,7 +560,16 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                     || before.contains("de nghi cua")
                     || before.contains("de xuat cua"))
                     && before.trim_end().ends_with(" tai");
-                if (before.trim_end().ends_with(" va") || listed || opinion || proposal)
+                // `Xét đề nghị … tại Văn bản số 610/SYT-VP …, kèm theo Văn
+                // bản thẩm định số 312/STP-KSTT ngày …`: the appraisal the
+                // proposal came with (fifteenth held-out batch).
+                let attached = proposing
+                    && before
+                        .trim_end()
+                        .trim_end_matches(',')
+                        .trim_end()
+                        .ends_with("kem theo");
+                if (before.trim_end().ends_with(" va") || listed || opinion || proposal || attached)
                     && c.doc.number.is_some()
                     && c.doc.date.is_some()
                 {
@@ -645,9 +654,41 @@ static GLUED_CODES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Puts back the hyphen of a number written `5042/QĐUBND`.
+/// A party act's number whose hyphen a text layer lost (`20NQ/TW`,
+/// `25CT/TW`, `379KL/TU`): the digits glued to the kind code.
+static GLUED_PARTY_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+)(NQ|CT|KL|KH|CTr|TB|QĐ|HD|BC)(/(?:TW|TU|HU|ĐU|QU|BCSĐ|BCS|BCT|BBT))$")
+        .expect("static regex")
+});
+
+/// Puts back the hyphen of a number written `5042/QĐUBND` or `20NQ/TW`.
 pub fn restore_hyphen(number: &str) -> String {
-    GLUED_CODES.replace(number, "$1$2-$3").into_owned()
+    let n = GLUED_CODES.replace(number, "$1$2-$3");
+    GLUED_PARTY_CODE.replace(&n, "$1-$2$3").into_owned()
+}
+
+/// A number whose kind code is empty (`1281/-UBND`, `12/2019/-UBND`) with
+/// the code of the kind its heading names (`QUYẾT ĐỊNH` → `QĐ`); `None`
+/// when the number is whole or the kind has no code of its own.
+fn with_kind_code(number: &str, kind: DocumentKind) -> Option<String> {
+    let code = match kind {
+        DocumentKind::Decision => "QĐ",
+        DocumentKind::Plan => "KH",
+        DocumentKind::Directive => "CT",
+        DocumentKind::Resolution => "NQ",
+        DocumentKind::Programme => "CTr",
+        DocumentKind::Submission => "TTr",
+        DocumentKind::Notice => "TB",
+        _ => return None,
+    };
+    let (head, issuer) = number.split_once("/-")?;
+    let whole = !head.is_empty()
+        && head
+            .split('/')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && !issuer.is_empty()
+        && issuer.chars().all(|c| c.is_alphanumeric() || c == '-');
+    whole.then(|| format!("{head}/{code}-{issuer}"))
 }
 
 /// The national title and motto of a head flattened into one line with
@@ -980,6 +1021,16 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                     break;
                 }
             }
+        }
+    }
+    // `Số: 1281/-UBND` under a `QUYẾT ĐỊNH` heading: the kind's letters were
+    // lost (fifteenth held-out batch); the heading gives them back.
+    if let (Some(n), Some(k)) = (id.number.as_deref(), id.kind) {
+        if let Some(fixed) = with_kind_code(n, k) {
+            warnings.push(format!(
+                "the number's kind code was missing ({n}): read as {fixed}"
+            ));
+            id.number = Some(fixed);
         }
     }
     // Title: lines after the kind heading up to a blank line or a basis clause.

@@ -1537,3 +1537,58 @@ Trong đó giảm tỷ lệ sinh con thứ 3 trở lên 0,3% so với năm 2019;
         [(Comparator::ReduceBy, Some(0.3), Unit::Percent, Some(2020))]
     );
 }
+
+/// Fifteenth batch: a number whose kind code was lost (`Số: 512/-UBND`)
+/// takes the code of the kind its heading names.
+#[test]
+fn a_number_without_its_kind_code_takes_the_heading_s() {
+    let qd = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 512/-UBND\nQuảng Trị, ngày 04 tháng 3 năm 2019\nQUYẾT ĐỊNH\nVề việc công nhận xã đạt Bộ tiêu chí quốc gia về y tế\n";
+    assert_eq!(
+        parse_text("w.txt", qd).number.as_deref(),
+        Some("512/QĐ-UBND")
+    );
+    let kh = "ỦY BAN NHÂN DÂN\nHUYỆN CAM LỘ\nSố: 77/-UBND\nCam Lộ, ngày 04 tháng 3 năm 2019\nKẾ HOẠCH\nCông tác dân số năm 2019\n";
+    assert_eq!(
+        parse_text("w.txt", kh).number.as_deref(),
+        Some("77/KH-UBND")
+    );
+}
+
+/// Fifteenth batch: a party act whose hyphen a text layer lost (`20NQ/TW`,
+/// `25CT/TW`) is read with it.
+#[test]
+fn a_party_code_whose_hyphen_was_lost() {
+    let text = format!(
+        "{HEAD}Căn cứ Nghị quyết số 20NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương; Căn cứ Chỉ thị số 25CT/TW ngày 25/10/2023 của Ban Bí thư;\nI. MỤC ĐÍCH\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &text)),
+        ["20-NQ/TW", "25-CT/TW"]
+    );
+}
+
+/// Fifteenth batch: the appraisal a proposal came with (`Xét đề nghị …
+/// tại Văn bản số …, kèm theo Văn bản thẩm định số 45/STP-XDKT ngày …`)
+/// is a basis too.
+#[test]
+fn an_appraisal_attached_to_the_proposal_is_a_basis() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 512/QĐ-UBND\nQuảng Trị, ngày 04 tháng 3 năm 2019\nQUYẾT ĐỊNH\nVề việc công bố thủ tục hành chính\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ;\nXét đề nghị của Giám đốc Sở Y tế tại Văn bản số 88/SYT-NVY ngày 02/3/2019, kèm theo Văn bản thẩm định số 45/STP-XDKT ngày 28/02/2019 của Sở Tư pháp,\nQUYẾT ĐỊNH:\n";
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", text)),
+        ["63/2010/NĐ-CP", "88/SYT-NVY", "45/STP-XDKT"]
+    );
+}
+
+/// Fifteenth batch: a hard wrap before a code in capitals (`… phòng, chống
+/// dịch` / `COVID-19; Quyết định số 2686/QĐ-BYT …`) goes on with its
+/// sentence, so the act after the code is read.
+#[test]
+fn a_wrap_before_a_code_in_capitals_goes_on() {
+    let text = format!(
+        "{HEAD}I. CĂN CỨ PHÁP LÝ\nNghị quyết số 30/NQ-CP ngày 07/3/2022 của Chính phủ về phòng, chống dịch\nCOVID-19; Quyết định số 2686/QĐ-BYT ngày 31/5/2021 của Bộ Y tế về phòng, chống dịch;\nII. MỤC TIÊU\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &text)),
+        ["30/NQ-CP", "2686/QĐ-BYT"]
+    );
+}
