@@ -944,6 +944,10 @@ pub fn targets_in_sentence(
                     || before_f.contains("phan dau toan tinh co"));
             // `giảm 60% so với hiện nay`: the base of a relative target.
             let base_now = relative && *b == "hien nay" && seg_text_f.contains("so voi hien nay");
+            // `giảm 0,05% so với kết quả thực hiện năm 2013`: the result
+            // compared with is the base, not this value (fifteenth batch).
+            let base_now =
+                base_now || relative && *b == "ket qua" && seg_text_f.contains("so voi ket qua");
             let relative_base = relative && *b == "so voi" || base_now;
             found && !relative_base && !committed
         }) {
@@ -1734,6 +1738,15 @@ pub fn prose_targets(
         })
         .collect();
     let done: HashSet<usize> = found.iter().map(|t| t.line).collect();
+    // A news page's own date (`Ngày đăng 08/07/2014 | 00:00`): the year
+    // that `6 tháng đầu năm`, `trong năm`, `năm nay` speak of when their
+    // line names none (fifteenth held-out batch).
+    let page_year = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(12)
+        .find_map(|l| PUBLISHED.captures(&l.text))
+        .and_then(|c| c.get(1)?.as_str().parse::<i32>().ok());
     let mut out: Vec<Target> = Vec::new();
     let mut in_run = false;
     // A run of targets goes on over a blank line after a paragraph that
@@ -1889,7 +1902,9 @@ pub fn prose_targets(
                         .or(line_year)
                         .or(last_year)
                 } else {
-                    line_year.or(last_year)
+                    line_year
+                        .or(last_year)
+                        .or_else(|| THIS_YEAR.is_match(&f).then_some(page_year).flatten())
                 },
                 objectives: true,
                 lead_units: &[],
@@ -1962,7 +1977,7 @@ static ACHIEVING_TARGETS: LazyLock<Regex> = LazyLock::new(|| {
 /// no date. A ceiling to hold (`Đồng thời, khống chế tỷ lệ nhiễm HIV …
 /// dưới 0,3%`, see [`CEILING_COMMITMENT`]) commits too.
 fn commits(f: &str) -> bool {
-    if CEILING_COMMITMENT.is_match(f) {
+    if CEILING_COMMITMENT.is_match(f) || QUOTA_ASSIGNED.is_match(f) {
         return true;
     }
     COMMITMENT.captures_iter(f).any(|c| {
@@ -1987,6 +2002,28 @@ static CEILING_COMMITMENT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|[.;:]\s*|\bdong thoi,?\s+)khong che\s+(?:[^\s.;\d]+\s+){0,12}?(?:duoi|o muc|xuong duoi|khong qua)\s+\d",
     )
     .expect("static regex")
+});
+
+/// A news page's publication line (`Ngày đăng 08/07/2014 | 00:00`,
+/// `Đăng ngày: 12/3/2020`, `Cập nhật: 05/01/2024`).
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:ngày đăng|đăng ngày|ngày cập nhật|cập nhật|ngày xuất bản)\s*:?\s*\d{1,2}/\d{1,2}/(\d{4})\b")
+        .expect("static regex")
+});
+
+/// The current year named without its number, folded (`6 tháng đầu năm`,
+/// `trong năm`, `năm nay`, `cuối năm`): not `năm 2013`, not `hằng năm`.
+static THIS_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:dau nam|cuoi nam|trong nam|nam nay)\b(?:\s*[,.:;)]|\s+[^\d\s]|\s*$)")
+        .expect("static regex")
+});
+
+/// `tỷ suất sinh giao giảm 0,05% so với …`, `chỉ tiêu được giao tăng 2%`:
+/// the change assigned to a commune or ward as its quota (fifteenth
+/// held-out batch), a commitment even inside a review of results.
+static QUOTA_ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:duoc\s+)?giao\s+(?:giam|tang)\s+(?:[^\s.;\d]+\s+){0,3}?\d")
+        .expect("static regex")
 });
 
 static COMMITMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -2014,7 +2051,9 @@ static MEASURED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BASE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bso(?:\s+với)?\s+(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})\b").expect("static regex")
+    // (`so với kết quả thực hiện năm 2013`: the result of that year)
+    Regex::new(r"(?i)\bso(?:\s+với)?\s+(?:cùng kỳ\s+)?(?:kết quả\s+(?:thực hiện\s+|đạt được\s+)?)?(?:năm\s+)?(\d{4})\b")
+        .expect("static regex")
 });
 static PER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:[%‰]\s*/\s*năm\b|\bmỗi năm\b|\bhằng năm\b|\bhàng năm\b|\bbình quân\b)")

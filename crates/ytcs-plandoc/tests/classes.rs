@@ -1592,3 +1592,38 @@ fn a_wrap_before_a_code_in_capitals_goes_on() {
         ["30/NQ-CP", "2686/QĐ-BYT"]
     );
 }
+
+/// Fifteenth batch: a change measured against the result of a past year
+/// (`giảm 0,3% so với kết quả thực hiện năm 2023`) is a relative target
+/// whose base is that year, not a result.
+#[test]
+fn a_change_against_a_past_result_is_a_relative_target() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\nNăm 2024, phấn đấu giảm tỷ lệ sinh con thứ 3 trở lên 0,3% so với kết quả thực hiện năm 2023.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::ReduceBy, Some(0.3), Unit::Percent, Some(2024))]
+    );
+    assert_eq!(ytcs_plandoc::relative_base_year(&p, 0), Some(2023));
+}
+
+/// Fifteenth batch: a ward's quota assigned as a change (`tỷ suất sinh
+/// giao giảm 0,1‰ so với …`) commits even inside a review of the half
+/// year, and `6 tháng đầu năm` is the year of the page's own date
+/// (`Ngày đăng 10/07/2016`).
+#[test]
+fn a_quota_assigned_in_a_review_is_a_target_of_the_page_s_year() {
+    let text = "Phường Láng Hạ sơ kết công tác dân số 6 tháng đầu năm\n\
+Ngày đăng 10/07/2016 | 08:00\n\
+\n\
+Trong 6 tháng đầu năm, phường đã làm tốt công tác dân số: tỷ suất sinh giao giảm 0,1‰ so với năm 2015; tỷ lệ sinh con thứ 3 trở lên giao giảm 0,2% so với năm 2015.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::ReduceBy, Some(0.1), Unit::PerMille, Some(2016)),
+            (Comparator::ReduceBy, Some(0.2), Unit::Percent, Some(2016)),
+        ]
+    );
+}
