@@ -1027,8 +1027,9 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
     // lost (fifteenth held-out batch); the heading gives them back.
     if let (Some(n), Some(k)) = (id.number.as_deref(), id.kind) {
         if let Some(fixed) = with_kind_code(n, k) {
+            let no = id.kind_line.and_then(|i| lines.get(i)).map_or(1, |l| l.no);
             warnings.push(format!(
-                "the number's kind code was missing ({n}): read as {fixed}"
+                "line {no}: the number {n} lacks its kind code; read as {fixed}"
             ));
             id.number = Some(fixed);
         }
