@@ -27,6 +27,10 @@ static TEMPLATES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "chữ của $1 từ đã bị giải mã hai lần (Unicode đọc như TCVN3) và đã được sửa; hãy kiểm tra lại chữ",
         ),
         (
+            r"^the letters of (\d+) words had been read as Windows-1258 \(Latin-1 letters such as ì, ò, ã, ý\) and were repaired; check the letters$",
+            "chữ của $1 từ đã bị đọc theo bảng mã Windows-1258 (các chữ Latin-1 như ì, ò, ã, ý) và đã được sửa; hãy kiểm tra lại chữ",
+        ),
+        (
             r"^the document is too long; only the first (\d+) lines were read$",
             "văn bản quá dài; chỉ đọc $1 dòng đầu",
         ),

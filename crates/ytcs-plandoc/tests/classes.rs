@@ -1627,3 +1627,32 @@ Trong 6 tháng đầu năm, phường đã làm tốt công tác dân số: tỷ
         ]
     );
 }
+
+/// Fifteenth batch: a forum's copy whose Latin-1 letters were read as
+/// Windows-1258 (`quư`, `xă`, `V́`, `ḿnh`, `tṛ`) is repaired before
+/// reading, with a warning in both languages; the words read again
+/// (`xã`, `Vì`, `phòng`) so that a plan's cue words are found.
+#[test]
+fn latin1_letters_read_as_windows_1258_are_repaired() {
+    let text = "ỦY BAN NHÂN DÂN XĂ AN BÌNH\nSố: 12/KH-UBND\nAn Bình, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nCông tác y tế xă năm 2024\nV\u{301} vậy, mỗi gia đ\u{301}nh cần biết vai t\u{1e5b} của ḿnh trong pḥng chống dịch.\nI. MỤC TIÊU\n- Phấn đấu 95% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ.\n";
+    let p = parse_text("w.txt", text);
+    assert!(
+        p.warnings
+            .first()
+            .is_some_and(|w| w.contains("read as Windows-1258")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings_vi
+            .first()
+            .is_some_and(|w| w.contains("Windows-1258") && w.starts_with("dòng 1:")),
+        "{:?}",
+        p.warnings_vi
+    );
+    assert_eq!(p.issuer.as_deref(), Some("UBND xã An Bình"));
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Công tác y tế xã năm 2024 Vì vậy, mỗi gia đình cần biết vai trò của mình trong phòng chống dịch.")
+    );
+}
