@@ -1656,3 +1656,45 @@ fn latin1_letters_read_as_windows_1258_are_repaired() {
         Some("Công tác y tế xã năm 2024 Vì vậy, mỗi gia đình cần biết vai trò của mình trong phòng chống dịch.")
     );
 }
+
+/// After the fifteenth batch (written texts, the shapes its results pages
+/// had, for the next batch): a sentence measuring a result against quotas
+/// (`Năm 2023, xã đạt 8/10 chỉ tiêu, trong đó … đạt 97%`) is not read even
+/// when the line before opened a run of targets.
+#[test]
+fn a_report_against_quotas_inside_a_run_is_not_read() {
+    let text = "Chỉ tiêu năm 2024 của xã: giảm tỷ suất sinh 0,1‰; tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt 95%.\n\
+Năm 2023, xã đạt 8/10 chỉ tiêu, trong đó tỷ lệ tiêm chủng đầy đủ đạt 97%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::ReduceBy, Some(0.1), Unit::PerMille, Some(2024)),
+            (Comparator::Eq, Some(95.0), Unit::Percent, Some(2024)),
+        ]
+    );
+}
+
+/// After the fifteenth batch: a count of quotas (`hoàn thành 10/10 chỉ
+/// tiêu được giao`) is no share to reach, even after `phấn đấu`.
+#[test]
+fn a_count_of_quotas_is_no_share() {
+    let text = "Năm 2025, xã phấn đấu hoàn thành 10/10 chỉ tiêu được giao; tỷ lệ bao phủ bảo hiểm y tế đạt 95%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// After the fifteenth batch: a result with the quota it was held to in
+/// brackets (`đạt 92,3% (chỉ tiêu giao 92%)`) reports, and `Đến nay, 100%
+/// …` is the present, even inside a run.
+#[test]
+fn a_quota_in_brackets_and_the_present_so_far_are_no_targets() {
+    let report = "Trong năm 2023, tỷ lệ bao phủ bảo hiểm y tế đạt 92,3% (chỉ tiêu giao 92%).\n";
+    assert_eq!(facts(&parse_text("w.txt", report)), []);
+    let so_far = "Mục tiêu đến năm 2025: 95% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ. Đến nay, 100% trạm y tế xã có bác sĩ làm việc.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", so_far)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
+    );
+}
