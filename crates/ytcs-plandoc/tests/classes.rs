@@ -1698,3 +1698,46 @@ fn a_quota_in_brackets_and_the_present_so_far_are_no_targets() {
         [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
     );
 }
+
+/// After the fifteenth batch (written texts, for the next batch: the
+/// batch's searches met department and district-unit plans): a department
+/// under its committee's line (`UBND TỈNH BÌNH DƯƠNG` / `SỞ Y TẾ`, number
+/// `…/KH-SYT`) issues its own plan, and a unit under its department
+/// (`SỞ Y TẾ HÀ NỘI` / `TRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN`) its own; the
+/// committee's number (`…/QĐ-UBND`) keeps the committee.
+#[test]
+fn a_department_or_unit_under_its_superior_issues_its_plan() {
+    let so = "UBND TỈNH BÌNH DƯƠNG\nSỞ Y TẾ\nSố: 1234/KH-SYT\nBình Dương, ngày 10 tháng 3 năm 2023\nKẾ HOẠCH\nTiêm chủng mở rộng năm 2023\n";
+    assert_eq!(
+        parse_text("w.txt", so).issuer.as_deref(),
+        Some("Sở Y tế tỉnh Bình Dương")
+    );
+    let phong = "ỦY BAN NHÂN DÂN\nHUYỆN TIÊN LỮ\nPHÒNG Y TẾ\nSố: 5/KH-PYT\nTiên Lữ, ngày 15 tháng 02 năm 2019\nKẾ HOẠCH\nCông tác y tế năm 2019\n";
+    assert_eq!(
+        parse_text("w.txt", phong).issuer.as_deref(),
+        Some("Phòng Y tế huyện Tiên Lữ")
+    );
+    let ttyt = "SỞ Y TẾ HÀ NỘI\nTRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN\nSố: 12/KH-TTYT\nPhú Xuyên, ngày 15 tháng 02 năm 2019\nKẾ HOẠCH\nCông tác dân số năm 2019\n";
+    assert_eq!(
+        parse_text("w.txt", ttyt).issuer.as_deref(),
+        Some("Trung tâm Y tế huyện Phú Xuyên")
+    );
+    let ubnd = "UBND TỈNH NGHỆ AN\nSỞ Y TẾ\nSố: 77/QĐ-UBND\nNghệ An, ngày 15 tháng 02 năm 2019\nQUYẾT ĐỊNH\nVề việc phê duyệt kế hoạch\n";
+    assert_eq!(
+        parse_text("w.txt", ubnd).issuer.as_deref(),
+        Some("UBND tỉnh Nghệ An")
+    );
+}
+
+/// After the fifteenth batch: a signer's title names an office (`PHÓ GIÁM
+/// ĐỐC` under `KT. GIÁM ĐỐC`); a heading above the block (`I. MỤC TIÊU`)
+/// or a head in capitals of a text without a block is none.
+#[test]
+fn a_signer_s_title_names_an_office() {
+    let text = "UBND TỈNH BÌNH DƯƠNG\nSỞ Y TẾ\nSố: 1234/KH-SYT\nBình Dương, ngày 10 tháng 3 năm 2023\nKẾ HOẠCH\nTiêm chủng mở rộng năm 2023\nI. MỤC TIÊU\n- Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt ≥ 95%.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n \n \nLê Thị Hoa\n";
+    let s = parse_text("w.txt", text).signer.expect("a signer");
+    assert_eq!(s.name.as_deref(), Some("Lê Thị Hoa"));
+    assert_eq!(s.title.as_deref(), Some("PHÓ GIÁM ĐỐC"));
+    let no_block = "SỞ Y TẾ HÀ NỘI\nTRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN\nSố: 12/KH-TTYT\nPhú Xuyên, ngày 15 tháng 02 năm 2019\nKẾ HOẠCH\nCông tác dân số năm 2019\nI. CHỈ TIÊU\n1. Giảm tỷ lệ sinh con thứ 3 trở lên 0,2% so với năm 2018.\n";
+    assert!(parse_text("w.txt", no_block).signer.is_none());
+}
