@@ -1918,8 +1918,33 @@ pub fn prose_targets(
                 coordinating_units: &[],
             };
             let before = out.len();
+            // `Theo đó, năm 2023 toàn huyện có 11/11 xã … đạt 91,5%. Mục tiêu
+            // năm 2024, huyện phấn đấu …`: in a line that commits, a sentence
+            // committing to nothing and dated only before the year committed
+            // to reports that earlier year (fifteenth batch's probes).
+            let sentence_commits = |s: &str| {
+                let sf = without_measured_against(&fold(s));
+                ["phan dau", "muc tieu", "chi tieu"]
+                    .iter()
+                    .any(|w| sf.contains(w))
+                    || commits(&sf)
+            };
+            // (the earliest year any committing sentence names: a sentence
+            // dated before all of them reports)
+            let commit_year = sentences(text)
+                .into_iter()
+                .filter(|(_, s)| sentence_commits(s))
+                .flat_map(|(_, s)| years_named(s))
+                .min();
             for (at, s) in sentences(text) {
                 if at < commit_from {
+                    continue;
+                }
+                let own_years = years_named(s);
+                if !own_years.is_empty()
+                    && commit_year.is_some_and(|cy| own_years.iter().all(|y| *y < cy))
+                    && !sentence_commits(s)
+                {
                     continue;
                 }
                 // A sentence measuring a result against a quota (`Năm 2023,

@@ -1771,3 +1771,19 @@ fn two_schedules_joined_by_va_keep_their_own_deadlines() {
         ]
     );
 }
+
+/// After the fifteenth batch (written text, for the next batch): in a line
+/// that commits (`Mục tiêu năm 2024, huyện phấn đấu …`), a sentence before
+/// it committing to nothing and dated only before the year committed to
+/// (`Theo đó, năm 2023 toàn huyện có 11/11 xã …; … đạt 91,5%.`) reports.
+#[test]
+fn a_sentence_of_an_earlier_year_in_a_committing_line_reports() {
+    let text = "UBND huyện vừa ban hành Kế hoạch số 156/KH-UBND ngày 15/3/2024 về công tác y tế năm 2024. Theo đó, năm 2023 toàn huyện có 11/11 xã, thị trấn đạt Bộ tiêu chí quốc gia về y tế; tỷ lệ bao phủ bảo hiểm y tế đạt 91,5%. Mục tiêu năm 2024, huyện phấn đấu tỷ lệ bao phủ bảo hiểm y tế đạt 92,5%; tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 95%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Eq, Some(92.5), Unit::Percent, Some(2024)),
+            (Comparator::Gt, Some(95.0), Unit::Percent, Some(2024)),
+        ]
+    );
+}
