@@ -451,6 +451,13 @@ static UNIT_SCALE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ĐVT\s*:?\s*(tỷ|triệu|nghìn|ngàn)?\s*đồng").expect("static regex")
 });
 
+/// A table header cell naming its column's unit of money (`Kinh phí
+/// (đồng)`, `Số tiền (triệu đồng)`, `Thành tiền (ĐVT: nghìn đồng)`).
+static COLUMN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*(?:ĐVT\s*:?\s*)?(tỷ|triệu|nghìn|ngàn)?\s*đồng\s*\)")
+        .expect("static regex")
+});
+
 /// `5.100 tỉ đồng`: the other spelling of `tỷ`.
 fn billions_spelt_ty(word: &str) -> String {
     word.replacen("tỉ", "tỷ", 1).replacen("Tỉ", "Tỷ", 1)
@@ -696,9 +703,50 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
             b.sources = split_sources(m.as_str());
         }
     }
-    // Tables under "ĐVT: triệu đồng".
+    // Tables under "ĐVT: triệu đồng", or whose header names the unit of a
+    // column (`| TT | Nội dung | Kinh phí (đồng) |`).
     let mut scale: Option<i64> = None;
+    let mut column: Option<(usize, String)> = None;
     for l in lines {
+        if l.cells.is_none() && !l.is_blank() {
+            column = None;
+        }
+        if let Some(cells) = l.cells.as_ref().filter(|_| scale.is_none()) {
+            if let Some((at, c)) = cells
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| COLUMN_UNIT.captures(c).map(|m| (i, m)))
+            {
+                // the unit word, so that `5,5` (triệu) keeps its decimals
+                let word = format!("{} đồng", c.get(1).map_or("", |m| m.as_str()));
+                column = Some((at, word.trim().to_string()));
+                continue;
+            }
+            if let Some((at, word)) = column.as_ref() {
+                let at = *at;
+                let name = cells
+                    .iter()
+                    .take(at)
+                    .rev()
+                    .find(|c| c.chars().any(|ch| ch.is_alphabetic()) && c.chars().count() > 3);
+                let amount = cells
+                    .get(at)
+                    .filter(|c| !c.chars().any(|ch| ch.is_alphabetic()))
+                    .and_then(|c| amount_vnd(c.trim(), word));
+                if let (Some(name), Some(a)) = (name, amount) {
+                    out.push(BudgetLine {
+                        id: format!("table-line-{}", l.no),
+                        amount_vnd: a,
+                        purpose: Some(name.clone()),
+                        sources: Vec::new(),
+                        parent: None,
+                        text: cells.join(" | "),
+                        line: l.no,
+                    });
+                }
+                continue;
+            }
+        }
         if let Some(c) = UNIT_SCALE.captures(&l.text) {
             scale = Some(match c.get(1).map(|m| fold(m.as_str())).as_deref() {
                 Some("ty") => 1_000_000_000,

@@ -1787,3 +1787,27 @@ fn a_sentence_of_an_earlier_year_in_a_committing_line_reports() {
         ]
     );
 }
+
+/// After the fifteenth batch (written text, for the next batch: a
+/// commune's plan with its budget table): a table whose header names the
+/// unit of its money column (`| TT | Nội dung | Kinh phí (đồng) |`) gives
+/// budget lines, without an `ĐVT:` line above it.
+#[test]
+fn a_budget_table_with_the_unit_in_its_header() {
+    let text = format!(
+        "{HEAD}III. KINH PHÍ\n| TT | Nội dung | Kinh phí (triệu đồng) |\n|---|---|---|\n| 1 | Truyền thông | 5,5 |\n| 2 | Hội nghị triển khai | 3 |\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let got: Vec<(i64, Option<&str>)> = p
+        .budget
+        .iter()
+        .map(|b| (b.amount_vnd, b.purpose.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (5_500_000, Some("Truyền thông")),
+            (3_000_000, Some("Hội nghị triển khai"))
+        ]
+    );
+}
