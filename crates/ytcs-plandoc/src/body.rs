@@ -272,13 +272,18 @@ fn read_cell_table(
     warnings: &mut Vec<String>,
 ) -> Vec<Target> {
     let mut out = Vec::new();
-    // Header: up to the first index cell "1" after year cells.
+    // Header: up to the first index cell "1" after year cells. A column of
+    // results (`Thực hiện 2024`, `Ước TH 2024`) keeps its place but gives
+    // no target (fifteenth batch's probes: `| Thực hiện 2024 | Kế hoạch
+    // 2025 |`).
     let mut years: Vec<i32> = Vec::new();
+    let mut result_columns: Vec<bool> = Vec::new();
     let mut k = 0;
     while let Some((_, c)) = cells.get(k) {
         let t = c.trim();
-        if let Some(y) = header_year(t) {
+        if let Some((y, result)) = header_year(t) {
             years.push(y);
+            result_columns.push(result);
             k += 1;
             continue;
         }
@@ -287,7 +292,7 @@ fn read_cell_table(
         }
         k += 1;
     }
-    if years.is_empty() {
+    if years.is_empty() || result_columns.iter().all(|r| *r) {
         return out;
     }
     while let Some((no, idx)) = cells.get(k) {
@@ -313,6 +318,9 @@ fn read_cell_table(
             let Some((_, cell)) = cells.get(m + yi) else {
                 break;
             };
+            if result_columns.get(yi).copied().unwrap_or(false) {
+                continue;
+            }
             let Some((cmp, v)) = parse_cell(cell) else {
                 continue;
             };
@@ -371,16 +379,25 @@ fn read_cell_table(
 
 /// The year a table's column header names: `2025`, `Năm 2025`, `Đến năm
 /// 2030`, `KH 2025` — a short cell with exactly one year in it.
-fn header_year(cell: &str) -> Option<i32> {
+/// Returns the year and whether the column holds results (`Thực hiện
+/// 2024`, `Ước TH 2024`, `Kết quả 2024`) rather than targets (`Kế hoạch
+/// 2025`, `Mục tiêu 2025`).
+fn header_year(cell: &str) -> Option<(i32, bool)> {
     static Y: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})\b").expect("static regex"));
     if cell.chars().count() > 30 {
         return None;
     }
     if let Ok(y) = cell.parse::<i32>() {
-        return (1990..=2100).contains(&y).then_some(y);
+        return (1990..=2100).contains(&y).then_some((y, false));
     }
     let f = fold(cell);
-    if !(f.contains("nam") || f.starts_with("kh") || f.starts_with("den")) {
+    let result = ["thuc hien", "uoc th", "uoc thuc hien", "ket qua", "th "]
+        .iter()
+        .any(|w| f.starts_with(w));
+    let planned = ["ke hoach", "muc tieu", "chi tieu", "phan dau"]
+        .iter()
+        .any(|w| f.starts_with(w));
+    if !(f.contains("nam") || f.starts_with("kh") || f.starts_with("den") || result || planned) {
         return None;
     }
     let ys: Vec<i32> = Y
@@ -389,7 +406,7 @@ fn header_year(cell: &str) -> Option<i32> {
         .filter(|y| (1990..=2100).contains(y))
         .collect();
     match ys.as_slice() {
-        [y] => Some(*y),
+        [y] => Some((*y, result)),
         _ => None,
     }
 }

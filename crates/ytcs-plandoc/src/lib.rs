@@ -829,7 +829,16 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         let after_year_word = fold(t.get(..t.len() - digits).unwrap_or(""))
             .trim_end()
             .ends_with("nam");
-        if closing.is_none() && !after_year_word && token.starts_with(|c: char| c.is_ascii_digit())
+        // (A table row closed by its pipe, `| 2 | … | 30 |`, is whole.)
+        let closed_row = last.cells.is_some()
+            && text
+                .split('\n')
+                .nth(last.no.saturating_sub(1))
+                .is_some_and(|r| r.trim_end().ends_with('|'));
+        if closing.is_none()
+            && !after_year_word
+            && !closed_row
+            && token.starts_with(|c: char| c.is_ascii_digit())
         {
             plan.targets.retain(|x| {
                 let cut = x.line == last.no && x.text.trim_end().ends_with(token);

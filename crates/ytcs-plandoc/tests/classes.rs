@@ -1811,3 +1811,23 @@ fn a_budget_table_with_the_unit_in_its_header() {
         ]
     );
 }
+
+/// After the fifteenth batch (written text, for the next batch: a plan's
+/// table of indicators): a column of results (`Thực hiện 2024`) beside the
+/// planned one (`Kế hoạch 2025`) gives no target, the planned one does, and
+/// a last row closed by its pipe (`| 3 | … | 9 |`) is whole, not a value
+/// cut off by the end of the text.
+#[test]
+fn a_table_of_results_and_plans_and_its_closed_last_row() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n2. Chỉ tiêu cụ thể\n| TT | Chỉ tiêu | Đơn vị tính | Thực hiện 2024 | Kế hoạch 2025 |\n|---|---|---|---|---|\n| 1 | Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ | % | 97,5 | ≥ 95 |\n| 2 | Tỷ lệ bao phủ bảo hiểm y tế | % | 93,1 | 94 |\n| 3 | Số bác sĩ/vạn dân | bác sĩ | 8,5 | 9 |\n"
+    );
+    assert_eq!(
+        facts(&parse_text("w.txt", &text)),
+        [
+            (Comparator::Ge, Some(95.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(94.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(9.0), Unit::Per10000, Some(2025)),
+        ]
+    );
+}
