@@ -272,13 +272,18 @@ fn read_cell_table(
     warnings: &mut Vec<String>,
 ) -> Vec<Target> {
     let mut out = Vec::new();
-    // Header: up to the first index cell "1" after year cells.
+    // Header: up to the first index cell "1" after year cells. A column of
+    // results (`Thực hiện 2024`, `Ước TH 2024`) keeps its place but gives
+    // no target (fifteenth batch's probes: `| Thực hiện 2024 | Kế hoạch
+    // 2025 |`).
     let mut years: Vec<i32> = Vec::new();
+    let mut result_columns: Vec<bool> = Vec::new();
     let mut k = 0;
     while let Some((_, c)) = cells.get(k) {
         let t = c.trim();
-        if let Some(y) = header_year(t) {
+        if let Some((y, result)) = header_year(t) {
             years.push(y);
+            result_columns.push(result);
             k += 1;
             continue;
         }
@@ -287,7 +292,7 @@ fn read_cell_table(
         }
         k += 1;
     }
-    if years.is_empty() {
+    if years.is_empty() || result_columns.iter().all(|r| *r) {
         return out;
     }
     while let Some((no, idx)) = cells.get(k) {
@@ -313,6 +318,9 @@ fn read_cell_table(
             let Some((_, cell)) = cells.get(m + yi) else {
                 break;
             };
+            if result_columns.get(yi).copied().unwrap_or(false) {
+                continue;
+            }
             let Some((cmp, v)) = parse_cell(cell) else {
                 continue;
             };
@@ -371,16 +379,25 @@ fn read_cell_table(
 
 /// The year a table's column header names: `2025`, `Năm 2025`, `Đến năm
 /// 2030`, `KH 2025` — a short cell with exactly one year in it.
-fn header_year(cell: &str) -> Option<i32> {
+/// Returns the year and whether the column holds results (`Thực hiện
+/// 2024`, `Ước TH 2024`, `Kết quả 2024`) rather than targets (`Kế hoạch
+/// 2025`, `Mục tiêu 2025`).
+fn header_year(cell: &str) -> Option<(i32, bool)> {
     static Y: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})\b").expect("static regex"));
     if cell.chars().count() > 30 {
         return None;
     }
     if let Ok(y) = cell.parse::<i32>() {
-        return (1990..=2100).contains(&y).then_some(y);
+        return (1990..=2100).contains(&y).then_some((y, false));
     }
     let f = fold(cell);
-    if !(f.contains("nam") || f.starts_with("kh") || f.starts_with("den")) {
+    let result = ["thuc hien", "uoc th", "uoc thuc hien", "ket qua", "th "]
+        .iter()
+        .any(|w| f.starts_with(w));
+    let planned = ["ke hoach", "muc tieu", "chi tieu", "phan dau"]
+        .iter()
+        .any(|w| f.starts_with(w));
+    if !(f.contains("nam") || f.starts_with("kh") || f.starts_with("den") || result || planned) {
         return None;
     }
     let ys: Vec<i32> = Y
@@ -389,7 +406,7 @@ fn header_year(cell: &str) -> Option<i32> {
         .filter(|y| (1990..=2100).contains(y))
         .collect();
     match ys.as_slice() {
-        [y] => Some(*y),
+        [y] => Some((*y, result)),
         _ => None,
     }
 }
@@ -449,6 +466,13 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static UNIT_SCALE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ĐVT\s*:?\s*(tỷ|triệu|nghìn|ngàn)?\s*đồng").expect("static regex")
+});
+
+/// A table header cell naming its column's unit of money (`Kinh phí
+/// (đồng)`, `Số tiền (triệu đồng)`, `Thành tiền (ĐVT: nghìn đồng)`).
+static COLUMN_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*(?:ĐVT\s*:?\s*)?(tỷ|triệu|nghìn|ngàn)?\s*đồng\s*\)")
+        .expect("static regex")
 });
 
 /// `5.100 tỉ đồng`: the other spelling of `tỷ`.
@@ -696,9 +720,50 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
             b.sources = split_sources(m.as_str());
         }
     }
-    // Tables under "ĐVT: triệu đồng".
+    // Tables under "ĐVT: triệu đồng", or whose header names the unit of a
+    // column (`| TT | Nội dung | Kinh phí (đồng) |`).
     let mut scale: Option<i64> = None;
+    let mut column: Option<(usize, String)> = None;
     for l in lines {
+        if l.cells.is_none() && !l.is_blank() {
+            column = None;
+        }
+        if let Some(cells) = l.cells.as_ref().filter(|_| scale.is_none()) {
+            if let Some((at, c)) = cells
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| COLUMN_UNIT.captures(c).map(|m| (i, m)))
+            {
+                // the unit word, so that `5,5` (triệu) keeps its decimals
+                let word = format!("{} đồng", c.get(1).map_or("", |m| m.as_str()));
+                column = Some((at, word.trim().to_string()));
+                continue;
+            }
+            if let Some((at, word)) = column.as_ref() {
+                let at = *at;
+                let name = cells
+                    .iter()
+                    .take(at)
+                    .rev()
+                    .find(|c| c.chars().any(|ch| ch.is_alphabetic()) && c.chars().count() > 3);
+                let amount = cells
+                    .get(at)
+                    .filter(|c| !c.chars().any(|ch| ch.is_alphabetic()))
+                    .and_then(|c| amount_vnd(c.trim(), word));
+                if let (Some(name), Some(a)) = (name, amount) {
+                    out.push(BudgetLine {
+                        id: format!("table-line-{}", l.no),
+                        amount_vnd: a,
+                        purpose: Some(name.clone()),
+                        sources: Vec::new(),
+                        parent: None,
+                        text: cells.join(" | "),
+                        line: l.no,
+                    });
+                }
+                continue;
+            }
+        }
         if let Some(c) = UNIT_SCALE.captures(&l.text) {
             scale = Some(match c.get(1).map(|m| fold(m.as_str())).as_deref() {
                 Some("ty") => 1_000_000_000,
@@ -903,7 +968,37 @@ fn duties_in(para: &str, no: usize, full: &str, lead: &[String], out: &mut Vec<R
             // One duty per schedule: "6 tháng (trước 15/6) và hằng năm
             // (trước 15/12)" is two duties, each with its own frequency.
             let mut schedules: Vec<(Option<Frequency>, Option<regex::Captures>)> = Vec::new();
-            if dls.len() > 1 {
+            // `định kỳ hằng quý (trước ngày 20 của tháng cuối quý) và báo
+            // cáo năm trước ngày 15/12`: two schedules joined by `và`, each
+            // with its frequency and its own deadline, if any (fifteenth
+            // held-out batch's probes).
+            let piece_frequency = |p: &str| {
+                parse_frequency(p).or_else(|| {
+                    let f = fold(p);
+                    (f.contains("bao cao nam") || f.contains("bao cao tong ket nam"))
+                        .then_some(Frequency::Annual)
+                })
+            };
+            let pieces: Vec<&str> = clause.split(" và ").collect();
+            let piece_freqs: Vec<Option<Frequency>> =
+                pieces.iter().map(|p| piece_frequency(p)).collect();
+            let distinct =
+                piece_freqs
+                    .iter()
+                    .flatten()
+                    .fold(Vec::new(), |mut acc: Vec<Frequency>, f| {
+                        if !acc.contains(f) {
+                            acc.push(*f);
+                        }
+                        acc
+                    });
+            if distinct.len() >= 2 {
+                for (p, f) in pieces.iter().zip(piece_freqs) {
+                    if f.is_some() {
+                        schedules.push((f, DEADLINE.captures(p)));
+                    }
+                }
+            } else if dls.len() > 1 {
                 let mut from = 0;
                 for c in dls {
                     let end = c.get(0).map_or(from, |m| m.end());

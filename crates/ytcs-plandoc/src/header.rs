@@ -104,7 +104,7 @@ fn kind_of_number(number: &str) -> Option<DocumentKind> {
 /// `Số:` does in a head (`S:`).
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản|Thông báo|Hướng dẫn|Kết luận|Báo cáo|Pháp lệnh)(?:\s+(?:số|s\b)\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
+        r"(?i)\b(Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Đề án|Chương trình hành động|Chương trình|Thông tư liên tịch|Thông tư|Nghị định|Bộ luật|Luật|Tờ\s*trình|Công văn|Văn bản(?:\s+thẩm\s+định)?|Thông báo|Hướng dẫn|Kết luận|Báo cáo(?:\s+thẩm\s+định)?|Pháp lệnh)(?:\s+(?:số|s\b)\s*:?)?\s*(\d+[\p{L}\d./-]*?[/-][\p{L}\d./&-]*[\p{L}\d])?",
     )
     .expect("static regex")
 });
@@ -560,7 +560,16 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
                     || before.contains("de nghi cua")
                     || before.contains("de xuat cua"))
                     && before.trim_end().ends_with(" tai");
-                if (before.trim_end().ends_with(" va") || listed || opinion || proposal)
+                // `Xét đề nghị … tại Văn bản số 610/SYT-VP …, kèm theo Văn
+                // bản thẩm định số 312/STP-KSTT ngày …`: the appraisal the
+                // proposal came with (fifteenth held-out batch).
+                let attached = proposing
+                    && before
+                        .trim_end()
+                        .trim_end_matches(',')
+                        .trim_end()
+                        .ends_with("kem theo");
+                if (before.trim_end().ends_with(" va") || listed || opinion || proposal || attached)
                     && c.doc.number.is_some()
                     && c.doc.date.is_some()
                 {
@@ -645,9 +654,41 @@ static GLUED_CODES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Puts back the hyphen of a number written `5042/QĐUBND`.
+/// A party act's number whose hyphen a text layer lost (`20NQ/TW`,
+/// `25CT/TW`, `379KL/TU`): the digits glued to the kind code.
+static GLUED_PARTY_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d+)(NQ|CT|KL|KH|CTr|TB|QĐ|HD|BC)(/(?:TW|TU|HU|ĐU|QU|BCSĐ|BCS|BCT|BBT))$")
+        .expect("static regex")
+});
+
+/// Puts back the hyphen of a number written `5042/QĐUBND` or `20NQ/TW`.
 pub fn restore_hyphen(number: &str) -> String {
-    GLUED_CODES.replace(number, "$1$2-$3").into_owned()
+    let n = GLUED_CODES.replace(number, "$1$2-$3");
+    GLUED_PARTY_CODE.replace(&n, "$1-$2$3").into_owned()
+}
+
+/// A number whose kind code is empty (`1281/-UBND`, `12/2019/-UBND`) with
+/// the code of the kind its heading names (`QUYẾT ĐỊNH` → `QĐ`); `None`
+/// when the number is whole or the kind has no code of its own.
+fn with_kind_code(number: &str, kind: DocumentKind) -> Option<String> {
+    let code = match kind {
+        DocumentKind::Decision => "QĐ",
+        DocumentKind::Plan => "KH",
+        DocumentKind::Directive => "CT",
+        DocumentKind::Resolution => "NQ",
+        DocumentKind::Programme => "CTr",
+        DocumentKind::Submission => "TTr",
+        DocumentKind::Notice => "TB",
+        _ => return None,
+    };
+    let (head, issuer) = number.split_once("/-")?;
+    let whole = !head.is_empty()
+        && head
+            .split('/')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && !issuer.is_empty()
+        && issuer.chars().all(|c| c.is_alphanumeric() || c == '-');
+    whole.then(|| format!("{head}/{code}-{issuer}"))
 }
 
 /// The national title and motto of a head flattened into one line with
@@ -716,6 +757,7 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
     let mut id = Identity::default();
     let head_end = lines.len().min(60);
     let mut issuer_header: Option<String> = None;
+    let mut agency_under: Option<String> = None;
     // A head laid out as a table gives one line per row: read each cell as
     // a line of its own. `ỦY` / `BAN NHÂN DÂN` wrapped apart are joined.
     let mut head: Vec<(usize, &Line, String)> = Vec::new();
@@ -868,6 +910,18 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                         .all(char::is_uppercase));
             if let Some((lvl, name)) = split_level(level_name).filter(|_| name_like) {
                 issuer_header = Some(format!("UBND {lvl} {}", title_case(&name)));
+                // `UBND TỈNH BÌNH DƯƠNG` / `SỞ Y TẾ`: the department under
+                // the committee's line issues (after the level line when it
+                // stands apart).
+                let skip = if f == "uy ban nhan dan" { 2 } else { 1 };
+                agency_under = head
+                    .iter()
+                    .skip(hi + 1)
+                    .map(|n| n.2.trim())
+                    .filter(|n| !n.is_empty() && n.chars().any(char::is_alphabetic))
+                    .nth(skip - 1)
+                    .filter(|n| is_agency_line(n))
+                    .map(|n| format!("{} {lvl} {}", unit_name(n), title_case(&name)));
             }
         }
         // A council's head, its name broken over lines by a pipe table
@@ -905,6 +959,22 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
                     issuer_header = Some(format!("HĐND {lvl} {}", title_case(&name)));
                 }
             }
+        }
+        if issuer_header.is_none()
+            && id.kind.is_none()
+            && id.number.is_none()
+            && f.starts_with("so ")
+            && is_agency_line(t)
+        {
+            // `SỞ Y TẾ HÀ NỘI` / `TRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN`: the unit
+            // under the department's line issues; else the department.
+            let below = head
+                .iter()
+                .skip(hi + 1)
+                .map(|n| n.2.trim())
+                .find(|n| !n.is_empty() && n.chars().any(char::is_alphabetic))
+                .filter(|n| is_agency_line(n) && !fold(n).starts_with("so "));
+            issuer_header = Some(unit_name(below.unwrap_or(t)));
         }
         if issuer_header.is_none() && id.kind.is_none() && id.number.is_none() {
             if f == "bo y te" {
@@ -982,6 +1052,17 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             }
         }
     }
+    // `Số: 1281/-UBND` under a `QUYẾT ĐỊNH` heading: the kind's letters were
+    // lost (fifteenth held-out batch); the heading gives them back.
+    if let (Some(n), Some(k)) = (id.number.as_deref(), id.kind) {
+        if let Some(fixed) = with_kind_code(n, k) {
+            let no = id.kind_line.and_then(|i| lines.get(i)).map_or(1, |l| l.no);
+            warnings.push(format!(
+                "line {no}: the number {n} lacks its kind code; read as {fixed}"
+            ));
+            id.number = Some(fixed);
+        }
+    }
     // Title: lines after the kind heading up to a blank line or a basis clause.
     if let Some(k) = id.kind_line {
         let mut parts = Vec::new();
@@ -1023,8 +1104,87 @@ pub fn identity(lines: &[Line], warnings: &mut Vec<String>) -> Identity {
             id.title = Some(parts.join(" "));
         }
     }
-    id.issuer = issuer_header;
+    // A department's own document (`1234/KH-SYT`), not the committee's.
+    let committees = id
+        .number
+        .as_deref()
+        .is_some_and(|n| fold(n).ends_with("ubnd"));
+    id.issuer = match agency_under {
+        Some(a) if !committees => Some(a),
+        _ => issuer_header,
+    };
     id
+}
+
+/// A head line in capitals naming an agency or unit (`SỞ Y TẾ`, `PHÒNG Y
+/// TẾ`, `TRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN`, `CHI CỤC DÂN SỐ`).
+fn is_agency_line(t: &str) -> bool {
+    let f = fold(t);
+    t.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+        && t.split_whitespace().count() <= 12
+        && [
+            "so ",
+            "phong ",
+            "trung tam ",
+            "chi cuc ",
+            "benh vien ",
+            "tram y te",
+            "ban quan ly ",
+        ]
+        .iter()
+        .any(|w| f.starts_with(w))
+}
+
+/// `TRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN` as written in running text: `Trung
+/// tâm Y tế huyện Phú Xuyên` (the kind of unit, the capitalised first word
+/// of its field, the level in lower case, the place's name capitalised).
+fn unit_name(upper: &str) -> String {
+    let words: Vec<&str> = upper.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    // where a level word starts the place (`HUYỆN PHÚ XUYÊN`)
+    let place_at = (1..words.len()).find(|&i| {
+        LEVELS.iter().any(|(key, _)| {
+            let kw: Vec<&str> = key.split(' ').collect();
+            kw.iter()
+                .enumerate()
+                .all(|(j, k)| folded.get(i + j).is_some_and(|w| w == k))
+                && words.len() > i + kw.len()
+        })
+    });
+    let kind_len = match folded.first().map(String::as_str) {
+        Some("trung" | "chi" | "benh" | "tram" | "ban") => 2,
+        _ => 1,
+    };
+    // … or a province's or city's name without its level (`SỞ Y TẾ HÀ NỘI`)
+    let place_at = place_at.or_else(|| {
+        (1..words.len()).find(|&i| {
+            let tail = folded.get(i..).unwrap_or(&[]).join(" ");
+            i > kind_len && (PROVINCES.contains(&tail.as_str()) || CITIES.contains(&tail.as_str()))
+        })
+    });
+    let (body, place) = words.split_at(place_at.unwrap_or(words.len()));
+    let mut out: Vec<String> = Vec::new();
+    for (i, w) in body.iter().enumerate() {
+        let lower = w.to_lowercase();
+        if i == 0 || i == kind_len {
+            let mut cs = lower.chars();
+            out.push(
+                cs.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+                    .unwrap_or_default(),
+            );
+        } else {
+            out.push(lower);
+        }
+    }
+    if let Some((lvl, name)) = split_level(&place.join(" ")) {
+        out.push(format!("{lvl} {}", title_case(&name)));
+    } else if !place.is_empty() {
+        out.push(title_case(&place.join(" ")));
+    }
+    out.join(" ")
 }
 
 const LEVELS: &[(&str, &str)] = &[
@@ -1368,6 +1528,10 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
             .filter(|c| c.is_alphabetic())
             .all(|c| c.is_uppercase())
             && t.chars().any(|c| c.is_alphabetic())
+            // a heading above the block (`I. MỤC TIÊU`) or the head of a
+            // text without one (`SỞ Y TẾ HÀ NỘI`) is no signer's title
+            && marker_of(t).is_none()
+            && names_an_office(&f)
         {
             if signer.title.is_none() {
                 signer.title = Some(t.to_string());
@@ -1382,6 +1546,26 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
         signer.title = acting.filter(|a| !a.is_empty());
     }
     (recipients, found.then_some(signer), start)
+}
+
+/// Whether a folded line in capitals names a signer's office (`CHỦ
+/// TỊCH`, `PHÓ GIÁM ĐỐC`, `BỘ TRƯỞNG`, `THỦ TƯỚNG`, `ỦY BAN NHÂN DÂN` for
+/// `TM.` on a line of its own).
+fn names_an_office(f: &str) -> bool {
+    [
+        "chu tich",
+        "giam doc",
+        "truong",
+        "thu tuong",
+        "bi thu",
+        "chanh van phong",
+        "uy ban nhan dan",
+        "hoi dong nhan dan",
+        "ban chi dao",
+        "thu ky",
+    ]
+    .iter()
+    .any(|w| f.contains(w))
 }
 
 fn clean_recipient(s: &str) -> String {

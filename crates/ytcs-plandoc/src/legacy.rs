@@ -501,6 +501,130 @@ pub fn repair_redecoded(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     (std::borrow::Cow::Owned(out.into_owned()), changed)
 }
 
+/// Combining marks that stand for a Latin-1 letter read as a Windows-1258
+/// (CP1258) byte: ì (0xEC) became U+0301, ò (0xF2) U+0323, Ì (0xCC) U+0300,
+/// Ò (0xD2) U+0309. After a consonant such a mark is plainly damage (`V́`,
+/// `ḿnh`, `ǵ`, `tṛ`, `ḥa` for `Vì`, `mình`, `gì`, `trò`, `hòa`): no
+/// Vietnamese letter puts a tone on a consonant.
+const CP1258_MARKS: &[(char, char)] = &[
+    ('\u{301}', 'ì'),
+    ('\u{323}', 'ò'),
+    ('\u{300}', 'Ì'),
+    ('\u{309}', 'Ò'),
+];
+/// … and letters of the same reading that are Vietnamese letters too: ã
+/// (0xE3) became ă, ý (0xFD) ư, and their capitals; repaired only where the
+/// word is no syllable as it stands and is one once repaired (`xă` → `xã`,
+/// `quư` → `quý`, `kư` → `ký`). (õ → ơ is left: `rơ`, `cơ` are words.)
+const CP1258_MAYBE: &[(char, char)] = &[('ă', 'ã'), ('Ă', 'Ã'), ('ư', 'ý'), ('Ư', 'Ý')];
+
+fn is_consonant(c: char) -> bool {
+    c.is_alphabetic() && c.is_ascii() && !"aeiouyAEIOUY".contains(c) || matches!(c, 'đ' | 'Đ')
+}
+
+/// A word (NFC) with its consonant-borne marks restored, if it has any.
+fn cp1258_marks_repaired(word: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let chars: Vec<char> = word.nfd().collect();
+    let mut out = String::with_capacity(word.len() + 2);
+    let mut changed = false;
+    for (i, c) in chars.iter().enumerate() {
+        let mark = CP1258_MARKS.iter().find(|(m, _)| m == c);
+        match mark {
+            Some((_, letter)) if i > 0 && chars.get(i - 1).copied().is_some_and(is_consonant) => {
+                out.push(*letter);
+                changed = true;
+            }
+            _ => out.push(*c),
+        }
+    }
+    changed.then(|| out.nfc().collect())
+}
+
+/// Whether a lower-case word is no syllable, with the onsets `k` and `qu`
+/// checked too (`kư`, `quư` are none).
+fn no_syllable(lower: &str) -> bool {
+    syllable_ok(lower) == Some(false)
+        || lower.starts_with("kư")
+        || lower.starts_with("quư")
+        || lower.starts_with("kă")
+}
+
+fn cp1258_letters_repaired(word: &str) -> Option<String> {
+    if !word
+        .chars()
+        .any(|c| CP1258_MAYBE.iter().any(|(d, _)| *d == c))
+    {
+        return None;
+    }
+    if !no_syllable(&word.to_lowercase()) {
+        return None;
+    }
+    let fixed: String = word
+        .chars()
+        .map(|c| {
+            CP1258_MAYBE
+                .iter()
+                .find(|(d, _)| *d == c)
+                .map_or(c, |(_, o)| *o)
+        })
+        .collect();
+    (syllable_ok(&fixed.to_lowercase()) == Some(true)).then_some(fixed)
+}
+
+/// Repairs text whose Latin-1 letters were read once more as Windows-1258
+/// (see [`CP1258_MARKS`]), when at least three words carry a mark on a
+/// consonant; returns the text and the number of words repaired (0:
+/// unchanged).
+pub fn repair_cp1258(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    // (cheap test first: a loose mark, or a consonant with a tone, which
+    // Vietnamese text never has)
+    let suspect = |c: char| {
+        matches!(c as u32, 0x300 | 0x301 | 0x309 | 0x323 | 0x1E00..=0x1E9F)
+            || "ǵńćśźĺŕǴŃĆŚŹĹŔ".contains(c)
+    };
+    if !text.chars().any(suspect) {
+        return (std::borrow::Cow::Borrowed(text), 0);
+    }
+    let is_word_char =
+        |c: char| c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c);
+    let plain = text
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .filter_map(cp1258_marks_repaired)
+        .take(3)
+        .count();
+    if plain < 3 {
+        return (std::borrow::Cow::Borrowed(text), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut changed = 0usize;
+    let mut flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let marks = cp1258_marks_repaired(word);
+        let base = marks.clone().unwrap_or_else(|| word.clone());
+        let fixed = cp1258_letters_repaired(&base).unwrap_or(base);
+        if fixed != *word {
+            changed += 1;
+        }
+        out.push_str(&fixed);
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_word_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    (std::borrow::Cow::Owned(out), changed)
+}
+
 static DAMAGED_BOUNDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"\b([Ớớ]t|[Tt]rờn)(\s+(?:nhất\b|\d))").expect("static regex")
 });
@@ -532,6 +656,21 @@ mod tests {
             repair_redecoded(clean),
             (std::borrow::Cow::Borrowed(clean), 0)
         );
+    }
+
+    #[test]
+    fn latin1_letters_read_as_cp1258_are_repaired() {
+        let (t, n) = repair_cp1258(
+            "Con người là nguồn tài nguyên quư báu nhất của xă hội. V\u{301} vậy, mỗi gia đ\u{301}nh, vai t\u{1e5b} của ḿnh, những ǵ cần làm.",
+        );
+        assert_eq!(
+            t,
+            "Con người là nguồn tài nguyên quý báu nhất của xã hội. Vì vậy, mỗi gia đình, vai trò của mình, những gì cần làm."
+        );
+        assert_eq!(n, 7);
+        // Without marks on consonants, `ư`, `ă` and `ơ` are the text's own.
+        let clean = "Tư vấn cho người dân; xã hội; cơ sở; quản lý; năm 2024.";
+        assert_eq!(repair_cp1258(clean), (std::borrow::Cow::Borrowed(clean), 0));
     }
 
     #[test]

@@ -491,7 +491,15 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
     let text = split_run_on(text);
     // Letters decoded twice (`Mục tiờu`, `dõn`): repaired before reading.
     let (text, redecoded) = legacy::repair_redecoded(&text);
+    // Latin-1 letters read as Windows-1258 (`quư`, `xă`, `V́`, `ḿnh`).
+    let (text, cp1258) = legacy::repair_cp1258(&text);
     let (mut lines, mut warnings) = lines::logical_lines(&text);
+    if cp1258 > 0 {
+        warnings.insert(
+            0,
+            format!("line 1: the letters of {cp1258} words had been read as Windows-1258 (Latin-1 letters such as ì, ò, ã, ý) and were repaired; check the letters"),
+        );
+    }
     if redecoded > 0 {
         warnings.insert(
             0,
@@ -821,7 +829,16 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         let after_year_word = fold(t.get(..t.len() - digits).unwrap_or(""))
             .trim_end()
             .ends_with("nam");
-        if closing.is_none() && !after_year_word && token.starts_with(|c: char| c.is_ascii_digit())
+        // (A table row closed by its pipe, `| 2 | … | 30 |`, is whole.)
+        let closed_row = last.cells.is_some()
+            && text
+                .split('\n')
+                .nth(last.no.saturating_sub(1))
+                .is_some_and(|r| r.trim_end().ends_with('|'));
+        if closing.is_none()
+            && !after_year_word
+            && !closed_row
+            && token.starts_with(|c: char| c.is_ascii_digit())
         {
             plan.targets.retain(|x| {
                 let cut = x.line == last.no && x.text.trim_end().ends_with(token);

@@ -272,6 +272,24 @@ fn letter_item_under_heading(prev: &str, text: &str) -> bool {
             .is_some_and(|m| matches!(m.kind, MarkerKind::Decimal(_) | MarkerKind::Roman))
 }
 
+/// Opens with a code in capitals holding a digit, a hyphen or a slash
+/// (`COVID-19`, `HIV/AIDS`, `SARS-CoV-2`), not a word or a numbering marker.
+fn starts_with_code(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let core = first.trim_end_matches(|c: char| !c.is_alphanumeric());
+    core.chars().count() >= 3
+        && core.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && core.chars().take_while(|c| c.is_alphabetic()).count() >= 2
+        && core
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .all(|c| c.is_ascii_uppercase())
+        && core.contains(|c: char| c.is_ascii_digit() || c == '-' || c == '/')
+        && core
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
+}
+
 fn ends_sentence(text: &str) -> bool {
     text.ends_with(['.', ';', ':', '!', '?', ')', '"', '”']) || text.ends_with("./.")
 }
@@ -319,12 +337,23 @@ fn push_text_line(
             || (!starts_lower && f.starts_with("thuc hien "))
             || (text.chars().count() <= 24 && crate::header::kind_of_heading(text).is_some())
     };
+    // A hard wrap before a code in capitals (`… kiểm soát hiệu quả dịch` /
+    // `COVID-19”; Nghị quyết số 21/NQ-CP …`, `… người nhiễm` / `HIV/AIDS
+    // …`): the sentence goes on when the line before stops on a lower-case
+    // word (fifteenth held-out batch).
+    let code_after_word = starts_with_code(text)
+        && out.iter().rev().find(|l| !l.is_blank()).is_some_and(|p| {
+            p.cells.is_none()
+                && p.text.chars().last().is_some_and(char::is_lowercase)
+                && p.text.split(' ').count() >= 3
+        });
     if !tabbed
         && (!starts_lower || !starts_with_marker(text) || !text.contains(". "))
         && (starts_lower
             || (starts_digit && !starts_with_marker(text))
             || (after_dangling && !starts_with_marker(text))
-            || quoted_after_word)
+            || quoted_after_word
+            || code_after_word)
         && !opens_clause_or_heading()
     {
         let prev = out.iter_mut().rev().find(|l| !l.is_blank());

@@ -15,12 +15,20 @@ static TEMPLATES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"^the document number is left blank \((.*)\)$", "số văn bản để trống ($1)"),
         (r"^the date of issue is incomplete \((.*)\)$", "ngày ban hành không đầy đủ ($1)"),
         (
+            r"^the number (.*) lacks its kind code; read as (.*)$",
+            "số hiệu $1 thiếu mã loại văn bản; đọc là $2",
+        ),
+        (
             r"^the text was in the legacy (.*) encoding and was converted to Unicode; check the letters$",
             "văn bản dùng bảng mã cũ $1 và đã được chuyển sang Unicode; hãy kiểm tra lại chữ",
         ),
         (
             r"^the letters of (\d+) words had been decoded twice \(Unicode read as TCVN3\) and were repaired; check the letters$",
             "chữ của $1 từ đã bị giải mã hai lần (Unicode đọc như TCVN3) và đã được sửa; hãy kiểm tra lại chữ",
+        ),
+        (
+            r"^the letters of (\d+) words had been read as Windows-1258 \(Latin-1 letters such as ì, ò, ã, ý\) and were repaired; check the letters$",
+            "chữ của $1 từ đã bị đọc theo bảng mã Windows-1258 (các chữ Latin-1 như ì, ò, ã, ý) và đã được sửa; hãy kiểm tra lại chữ",
         ),
         (
             r"^the document is too long; only the first (\d+) lines were read$",
@@ -81,6 +89,10 @@ mod tests {
         assert_eq!(
             vietnamese("line 12: no signature block found"),
             "dòng 12: không tìm thấy phần chữ ký"
+        );
+        assert_eq!(
+            vietnamese("line 5: the number 1281/-UBND lacks its kind code; read as 1281/QĐ-UBND"),
+            "dòng 5: số hiệu 1281/-UBND thiếu mã loại văn bản; đọc là 1281/QĐ-UBND"
         );
         assert_eq!(
             vietnamese("line 40: 27.3 for 2023, before the plan's year 2024, read as a baseline, not a target"),

@@ -1506,3 +1506,328 @@ fn an_act_whose_so_lost_its_letters_is_a_basis() {
         ["538/QĐ-TTg", "1584/QĐ-TTg"]
     );
 }
+
+/// Fifteenth batch: a line reporting results against the quotas given
+/// (`… thực hiện đạt và vượt 5/6 chỉ tiêu được giao, nhất là những chỉ tiêu
+/// quan trọng như: … đạt trên 97%; …`) names indicators only as what was
+/// reached: no target; the next year's `phấn đấu` still commits.
+#[test]
+fn a_list_of_quotas_reached_is_no_run_of_targets() {
+    let text = "Năm 2024, ngành Y tế tỉnh thực hiện đạt và vượt 5/6 chỉ tiêu được giao, nhất là những chỉ tiêu quan trọng như: tỷ lệ trẻ em được tiêm chủng đầy đủ đạt trên 97%; tỷ lệ bao phủ bảo hiểm y tế đạt 93,5%; tỷ suất tử vong trẻ em dưới 1 tuổi giảm còn 9,8‰.\n\
+\n\
+Năm 2025, ngành phấn đấu tỷ lệ bao phủ bảo hiểm y tế đạt 95%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// Fifteenth batch: a site's counter on the line under a title naming the
+/// year's quotas (`Ngày đăng … | View count: 812`) is no value, and in a
+/// range of the sex ratio written with a spaced denominator (`105 – 109 bé
+/// trai/ 100 bé gái`) the `100` is no value either.
+#[test]
+fn a_view_counter_and_a_spaced_denominator_are_no_values() {
+    let text = "Hội nghị triển khai các chỉ tiêu công tác dân số năm 2020\n\
+Ngày đăng 12/3/2020 | 09:15 | View count: 812\n\
+\n\
+Trong đó giảm tỷ lệ sinh con thứ 3 trở lên 0,3% so với năm 2019; tỷ số giới tính khi sinh: duy trì trong mức 105 – 109 bé trai/ 100 bé gái.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::ReduceBy, Some(0.3), Unit::Percent, Some(2020))]
+    );
+}
+
+/// Fifteenth batch: a number whose kind code was lost (`Số: 512/-UBND`)
+/// takes the code of the kind its heading names.
+#[test]
+fn a_number_without_its_kind_code_takes_the_heading_s() {
+    let qd = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 512/-UBND\nQuảng Trị, ngày 04 tháng 3 năm 2019\nQUYẾT ĐỊNH\nVề việc công nhận xã đạt Bộ tiêu chí quốc gia về y tế\n";
+    assert_eq!(
+        parse_text("w.txt", qd).number.as_deref(),
+        Some("512/QĐ-UBND")
+    );
+    let kh = "ỦY BAN NHÂN DÂN\nHUYỆN CAM LỘ\nSố: 77/-UBND\nCam Lộ, ngày 04 tháng 3 năm 2019\nKẾ HOẠCH\nCông tác dân số năm 2019\n";
+    assert_eq!(
+        parse_text("w.txt", kh).number.as_deref(),
+        Some("77/KH-UBND")
+    );
+}
+
+/// Fifteenth batch: a party act whose hyphen a text layer lost (`20NQ/TW`,
+/// `25CT/TW`) is read with it.
+#[test]
+fn a_party_code_whose_hyphen_was_lost() {
+    let text = format!(
+        "{HEAD}Căn cứ Nghị quyết số 20NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương; Căn cứ Chỉ thị số 25CT/TW ngày 25/10/2023 của Ban Bí thư;\nI. MỤC ĐÍCH\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &text)),
+        ["20-NQ/TW", "25-CT/TW"]
+    );
+}
+
+/// Fifteenth batch: the appraisal a proposal came with (`Xét đề nghị …
+/// tại Văn bản số …, kèm theo Văn bản thẩm định số 45/STP-XDKT ngày …`)
+/// is a basis too.
+#[test]
+fn an_appraisal_attached_to_the_proposal_is_a_basis() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 512/QĐ-UBND\nQuảng Trị, ngày 04 tháng 3 năm 2019\nQUYẾT ĐỊNH\nVề việc công bố thủ tục hành chính\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ;\nXét đề nghị của Giám đốc Sở Y tế tại Văn bản số 88/SYT-NVY ngày 02/3/2019, kèm theo Văn bản thẩm định số 45/STP-XDKT ngày 28/02/2019 của Sở Tư pháp,\nQUYẾT ĐỊNH:\n";
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", text)),
+        ["63/2010/NĐ-CP", "88/SYT-NVY", "45/STP-XDKT"]
+    );
+}
+
+/// Fifteenth batch: a hard wrap before a code in capitals (`… phòng, chống
+/// dịch` / `COVID-19; Quyết định số 2686/QĐ-BYT …`) goes on with its
+/// sentence, so the act after the code is read.
+#[test]
+fn a_wrap_before_a_code_in_capitals_goes_on() {
+    let text = format!(
+        "{HEAD}I. CĂN CỨ PHÁP LÝ\nNghị quyết số 30/NQ-CP ngày 07/3/2022 của Chính phủ về phòng, chống dịch\nCOVID-19; Quyết định số 2686/QĐ-BYT ngày 31/5/2021 của Bộ Y tế về phòng, chống dịch;\nII. MỤC TIÊU\n"
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &text)),
+        ["30/NQ-CP", "2686/QĐ-BYT"]
+    );
+}
+
+/// Fifteenth batch: a change measured against the result of a past year
+/// (`giảm 0,3% so với kết quả thực hiện năm 2023`) is a relative target
+/// whose base is that year, not a result.
+#[test]
+fn a_change_against_a_past_result_is_a_relative_target() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\nNăm 2024, phấn đấu giảm tỷ lệ sinh con thứ 3 trở lên 0,3% so với kết quả thực hiện năm 2023.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::ReduceBy, Some(0.3), Unit::Percent, Some(2024))]
+    );
+    assert_eq!(ytcs_plandoc::relative_base_year(&p, 0), Some(2023));
+}
+
+/// Fifteenth batch: a ward's quota assigned as a change (`tỷ suất sinh
+/// giao giảm 0,1‰ so với …`) commits even inside a review of the half
+/// year, and `6 tháng đầu năm` is the year of the page's own date
+/// (`Ngày đăng 10/07/2016`).
+#[test]
+fn a_quota_assigned_in_a_review_is_a_target_of_the_page_s_year() {
+    let text = "Phường Láng Hạ sơ kết công tác dân số 6 tháng đầu năm\n\
+Ngày đăng 10/07/2016 | 08:00\n\
+\n\
+Trong 6 tháng đầu năm, phường đã làm tốt công tác dân số: tỷ suất sinh giao giảm 0,1‰ so với năm 2015; tỷ lệ sinh con thứ 3 trở lên giao giảm 0,2% so với năm 2015.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::ReduceBy, Some(0.1), Unit::PerMille, Some(2016)),
+            (Comparator::ReduceBy, Some(0.2), Unit::Percent, Some(2016)),
+        ]
+    );
+}
+
+/// Fifteenth batch: a forum's copy whose Latin-1 letters were read as
+/// Windows-1258 (`quư`, `xă`, `V́`, `ḿnh`, `tṛ`) is repaired before
+/// reading, with a warning in both languages; the words read again
+/// (`xã`, `Vì`, `phòng`) so that a plan's cue words are found.
+#[test]
+fn latin1_letters_read_as_windows_1258_are_repaired() {
+    let text = "ỦY BAN NHÂN DÂN XĂ AN BÌNH\nSố: 12/KH-UBND\nAn Bình, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\nCông tác y tế xă năm 2024\nV\u{301} vậy, mỗi gia đ\u{301}nh cần biết vai t\u{1e5b} của ḿnh trong pḥng chống dịch.\nI. MỤC TIÊU\n- Phấn đấu 95% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ.\n";
+    let p = parse_text("w.txt", text);
+    assert!(
+        p.warnings
+            .first()
+            .is_some_and(|w| w.contains("read as Windows-1258")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings_vi
+            .first()
+            .is_some_and(|w| w.contains("Windows-1258") && w.starts_with("dòng 1:")),
+        "{:?}",
+        p.warnings_vi
+    );
+    assert_eq!(p.issuer.as_deref(), Some("UBND xã An Bình"));
+    assert_eq!(
+        p.title.as_deref(),
+        Some("Công tác y tế xã năm 2024 Vì vậy, mỗi gia đình cần biết vai trò của mình trong phòng chống dịch.")
+    );
+}
+
+/// After the fifteenth batch (written texts, the shapes its results pages
+/// had, for the next batch): a sentence measuring a result against quotas
+/// (`Năm 2023, xã đạt 8/10 chỉ tiêu, trong đó … đạt 97%`) is not read even
+/// when the line before opened a run of targets.
+#[test]
+fn a_report_against_quotas_inside_a_run_is_not_read() {
+    let text = "Chỉ tiêu năm 2024 của xã: giảm tỷ suất sinh 0,1‰; tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt 95%.\n\
+Năm 2023, xã đạt 8/10 chỉ tiêu, trong đó tỷ lệ tiêm chủng đầy đủ đạt 97%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::ReduceBy, Some(0.1), Unit::PerMille, Some(2024)),
+            (Comparator::Eq, Some(95.0), Unit::Percent, Some(2024)),
+        ]
+    );
+}
+
+/// After the fifteenth batch: a count of quotas (`hoàn thành 10/10 chỉ
+/// tiêu được giao`) is no share to reach, even after `phấn đấu`.
+#[test]
+fn a_count_of_quotas_is_no_share() {
+    let text = "Năm 2025, xã phấn đấu hoàn thành 10/10 chỉ tiêu được giao; tỷ lệ bao phủ bảo hiểm y tế đạt 95%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// After the fifteenth batch: a result with the quota it was held to in
+/// brackets (`đạt 92,3% (chỉ tiêu giao 92%)`) reports, and `Đến nay, 100%
+/// …` is the present, even inside a run.
+#[test]
+fn a_quota_in_brackets_and_the_present_so_far_are_no_targets() {
+    let report = "Trong năm 2023, tỷ lệ bao phủ bảo hiểm y tế đạt 92,3% (chỉ tiêu giao 92%).\n";
+    assert_eq!(facts(&parse_text("w.txt", report)), []);
+    let so_far = "Mục tiêu đến năm 2025: 95% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ. Đến nay, 100% trạm y tế xã có bác sĩ làm việc.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", so_far)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2025))]
+    );
+}
+
+/// After the fifteenth batch (written texts, for the next batch: the
+/// batch's searches met department and district-unit plans): a department
+/// under its committee's line (`UBND TỈNH BÌNH DƯƠNG` / `SỞ Y TẾ`, number
+/// `…/KH-SYT`) issues its own plan, and a unit under its department
+/// (`SỞ Y TẾ HÀ NỘI` / `TRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN`) its own; the
+/// committee's number (`…/QĐ-UBND`) keeps the committee.
+#[test]
+fn a_department_or_unit_under_its_superior_issues_its_plan() {
+    let so = "UBND TỈNH BÌNH DƯƠNG\nSỞ Y TẾ\nSố: 1234/KH-SYT\nBình Dương, ngày 10 tháng 3 năm 2023\nKẾ HOẠCH\nTiêm chủng mở rộng năm 2023\n";
+    assert_eq!(
+        parse_text("w.txt", so).issuer.as_deref(),
+        Some("Sở Y tế tỉnh Bình Dương")
+    );
+    let phong = "ỦY BAN NHÂN DÂN\nHUYỆN TIÊN LỮ\nPHÒNG Y TẾ\nSố: 5/KH-PYT\nTiên Lữ, ngày 15 tháng 02 năm 2019\nKẾ HOẠCH\nCông tác y tế năm 2019\n";
+    assert_eq!(
+        parse_text("w.txt", phong).issuer.as_deref(),
+        Some("Phòng Y tế huyện Tiên Lữ")
+    );
+    let ttyt = "SỞ Y TẾ HÀ NỘI\nTRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN\nSố: 12/KH-TTYT\nPhú Xuyên, ngày 15 tháng 02 năm 2019\nKẾ HOẠCH\nCông tác dân số năm 2019\n";
+    assert_eq!(
+        parse_text("w.txt", ttyt).issuer.as_deref(),
+        Some("Trung tâm Y tế huyện Phú Xuyên")
+    );
+    let ubnd = "UBND TỈNH NGHỆ AN\nSỞ Y TẾ\nSố: 77/QĐ-UBND\nNghệ An, ngày 15 tháng 02 năm 2019\nQUYẾT ĐỊNH\nVề việc phê duyệt kế hoạch\n";
+    assert_eq!(
+        parse_text("w.txt", ubnd).issuer.as_deref(),
+        Some("UBND tỉnh Nghệ An")
+    );
+}
+
+/// After the fifteenth batch: a signer's title names an office (`PHÓ GIÁM
+/// ĐỐC` under `KT. GIÁM ĐỐC`); a heading above the block (`I. MỤC TIÊU`)
+/// or a head in capitals of a text without a block is none.
+#[test]
+fn a_signer_s_title_names_an_office() {
+    let text = "UBND TỈNH BÌNH DƯƠNG\nSỞ Y TẾ\nSố: 1234/KH-SYT\nBình Dương, ngày 10 tháng 3 năm 2023\nKẾ HOẠCH\nTiêm chủng mở rộng năm 2023\nI. MỤC TIÊU\n- Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt ≥ 95%.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n \n \nLê Thị Hoa\n";
+    let s = parse_text("w.txt", text).signer.expect("a signer");
+    assert_eq!(s.name.as_deref(), Some("Lê Thị Hoa"));
+    assert_eq!(s.title.as_deref(), Some("PHÓ GIÁM ĐỐC"));
+    let no_block = "SỞ Y TẾ HÀ NỘI\nTRUNG TÂM Y TẾ HUYỆN PHÚ XUYÊN\nSố: 12/KH-TTYT\nPhú Xuyên, ngày 15 tháng 02 năm 2019\nKẾ HOẠCH\nCông tác dân số năm 2019\nI. CHỈ TIÊU\n1. Giảm tỷ lệ sinh con thứ 3 trở lên 0,2% so với năm 2018.\n";
+    assert!(parse_text("w.txt", no_block).signer.is_none());
+}
+
+/// After the fifteenth batch: two schedules joined by `và`, one without a
+/// day of its own (`định kỳ hằng quý (trước ngày 20 của tháng cuối quý) và
+/// báo cáo năm trước ngày 15/12`), are two duties, each with its own
+/// deadline.
+#[test]
+fn two_schedules_joined_by_va_keep_their_own_deadlines() {
+    let text = format!(
+        "{HEAD}III. TỔ CHỨC THỰC HIỆN\nTrạm Y tế xã báo cáo kết quả thực hiện về UBND xã định kỳ hằng quý (trước ngày 20 của tháng cuối quý) và báo cáo năm trước ngày 15/12.\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let got: Vec<_> = p
+        .reporting
+        .iter()
+        .map(|r| {
+            (
+                r.frequency,
+                r.deadline.as_ref().and_then(|d| d.month),
+                r.deadline.as_ref().and_then(|d| d.day),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(ytcs_core::plan::Frequency::Quarterly), None, None),
+            (Some(ytcs_core::plan::Frequency::Annual), Some(12), Some(15)),
+        ]
+    );
+}
+
+/// After the fifteenth batch (written text, for the next batch): in a line
+/// that commits (`Mục tiêu năm 2024, huyện phấn đấu …`), a sentence before
+/// it committing to nothing and dated only before the year committed to
+/// (`Theo đó, năm 2023 toàn huyện có 11/11 xã …; … đạt 91,5%.`) reports.
+#[test]
+fn a_sentence_of_an_earlier_year_in_a_committing_line_reports() {
+    let text = "UBND huyện vừa ban hành Kế hoạch số 156/KH-UBND ngày 15/3/2024 về công tác y tế năm 2024. Theo đó, năm 2023 toàn huyện có 11/11 xã, thị trấn đạt Bộ tiêu chí quốc gia về y tế; tỷ lệ bao phủ bảo hiểm y tế đạt 91,5%. Mục tiêu năm 2024, huyện phấn đấu tỷ lệ bao phủ bảo hiểm y tế đạt 92,5%; tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 95%.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", text)),
+        [
+            (Comparator::Eq, Some(92.5), Unit::Percent, Some(2024)),
+            (Comparator::Gt, Some(95.0), Unit::Percent, Some(2024)),
+        ]
+    );
+}
+
+/// After the fifteenth batch (written text, for the next batch: a
+/// commune's plan with its budget table): a table whose header names the
+/// unit of its money column (`| TT | Nội dung | Kinh phí (đồng) |`) gives
+/// budget lines, without an `ĐVT:` line above it.
+#[test]
+fn a_budget_table_with_the_unit_in_its_header() {
+    let text = format!(
+        "{HEAD}III. KINH PHÍ\n| TT | Nội dung | Kinh phí (triệu đồng) |\n|---|---|---|\n| 1 | Truyền thông | 5,5 |\n| 2 | Hội nghị triển khai | 3 |\n"
+    );
+    let p = parse_text("w.txt", &text);
+    let got: Vec<(i64, Option<&str>)> = p
+        .budget
+        .iter()
+        .map(|b| (b.amount_vnd, b.purpose.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (5_500_000, Some("Truyền thông")),
+            (3_000_000, Some("Hội nghị triển khai"))
+        ]
+    );
+}
+
+/// After the fifteenth batch (written text, for the next batch: a plan's
+/// table of indicators): a column of results (`Thực hiện 2024`) beside the
+/// planned one (`Kế hoạch 2025`) gives no target, the planned one does, and
+/// a last row closed by its pipe (`| 3 | … | 9 |`) is whole, not a value
+/// cut off by the end of the text.
+#[test]
+fn a_table_of_results_and_plans_and_its_closed_last_row() {
+    let text = format!(
+        "{HEAD}I. MỤC TIÊU\n2. Chỉ tiêu cụ thể\n| TT | Chỉ tiêu | Đơn vị tính | Thực hiện 2024 | Kế hoạch 2025 |\n|---|---|---|---|---|\n| 1 | Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ | % | 97,5 | ≥ 95 |\n| 2 | Tỷ lệ bao phủ bảo hiểm y tế | % | 93,1 | 94 |\n| 3 | Số bác sĩ/vạn dân | bác sĩ | 8,5 | 9 |\n"
+    );
+    assert_eq!(
+        facts(&parse_text("w.txt", &text)),
+        [
+            (Comparator::Ge, Some(95.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(94.0), Unit::Percent, Some(2025)),
+            (Comparator::Eq, Some(9.0), Unit::Per10000, Some(2025)),
+        ]
+    );
+}
