@@ -84,48 +84,99 @@ fn day_or_none(d: Option<Date>) -> Option<Day> {
 }
 
 /// Loads the batches of `source` into the SQLite file at `path`, stamped
-/// `by` at `now`, in one transaction.
+/// `by` at `now`: into a register that has records, in one transaction;
+/// into an empty register, a transaction a batch ([`first_load`]).
 pub(crate) fn load(
     path: &Path,
     source: &mut dyn BatchSource,
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut conn = rusqlite::Connection::open(path).map_err(failed)?;
+    let mut conn = open(path)?;
+    let at = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+    let empty: bool = conn
+        .query_row(&EMPTY.replace("{any}", &any_row()), [], |r| r.get(0))
+        .map_err(failed)?;
+    if empty {
+        return first_load(&mut conn, path, source, by, &at);
+    }
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(failed)?;
+    while let Some(b) = source.next_batch()? {
+        insert_batch(&tx, b, by, &at)?;
+    }
+    tx.commit().map_err(failed)
+}
+
+/// Whether none of the tables a load fills has a row.
+const EMPTY: &str = "SELECT NOT ({any})";
+
+/// `EXISTS (SELECT 1 FROM t) OR …` over the tables a load fills.
+fn any_row() -> String {
+    BULK_TABLES
+        .split(',')
+        .map(|t| format!("EXISTS (SELECT 1 FROM {})", t.trim().trim_matches('\'')))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
+/// The load's own connection: as the store's (`sqlite.rs`), with a
+/// 256 MB page cache (the default 2 MB made the index builds sort in many
+/// small runs spilled to temporary files) and a second thread for those
+/// sorts.
+fn open(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    let conn = rusqlite::Connection::open(path).map_err(failed)?;
     conn.busy_timeout(std::time::Duration::from_secs(60))
         .map_err(failed)?;
-    // As the store's own connections (`sqlite.rs`); besides, a 256 MB
-    // page cache (the default 2 MB made the index builds at the end sort
-    // in many small runs spilled to temporary files) and a second thread
-    // for those sorts.
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
          PRAGMA cache_size = -262144; PRAGMA threads = 2;",
     )
     .map_err(failed)?;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(failed)?;
-    let at = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
-    insert_all(&tx, source, by, &at)?;
-    let t = std::time::Instant::now();
-    tx.commit().map_err(failed)?;
-    tracing::debug!(seconds = t.elapsed().as_secs_f64(), "bulk load: committed");
-    Ok(())
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
 }
 
-fn insert_all(
-    tx: &Transaction<'_>,
+/// The file beside the database that marks a first load under way: the
+/// indexes it dropped, as JSON `[[name, statement], …]`.
+fn mark_path(db: &Path) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!("{}.register-load", db.display()))
+}
+
+/// A load into an empty register, a transaction a batch.
+///
+/// Why: in one transaction every page of the load sits in the
+/// write-ahead log until the commit, and SQLite finds a page in the log
+/// by walking its hash tables from the newest back: at 10 M persons
+/// (29 GB) that walk was a third of the load's time, each batch slower
+/// than the one before (12 s to 24 s), and the indexes made at the end
+/// read the whole table back through it. Committed a batch at a time, the
+/// log is checkpointed into the database as it goes and stays the size
+/// of a batch.
+///
+/// All or nothing is kept by undoing, since the register was empty:
+/// before the first commit a mark file beside the database
+/// ([`mark_path`]) records the indexes dropped; the last transaction makes
+/// them again; then the mark goes. A failure on the way (a bad row, a
+/// duplicate citizen id found by the unique index, the source's error)
+/// empties the register's tables again and makes the indexes; a crash
+/// (kill -9, power) leaves the mark, and the next open of the store
+/// ([`recover`]) does the same — unless every index is back, which
+/// means the last transaction committed and the load is whole. Meanwhile
+/// other readers see the register grow a batch at a time; `ytcs
+/// generate` and `bench registers` are the loads of an empty register,
+/// and nothing else writes it meanwhile.
+fn first_load(
+    conn: &mut rusqlite::Connection,
+    path: &Path,
     source: &mut dyn BatchSource,
     by: &str,
     at: &str,
 ) -> Result<(), StoreError> {
-    let empty: bool = tx
-        .query_row("SELECT NOT EXISTS (SELECT 1 FROM person)", [], |r| r.get(0))
-        .map_err(failed)?;
-    let indexes: Vec<(String, String)> = if empty {
-        let mut st = tx
-            .prepare_cached(
+    let indexes: Vec<(String, String)> = {
+        let mut st = conn
+            .prepare(
                 &SQLITE_INDEXES
                     .replace("{tables}", BULK_TABLES)
                     .replace("{kept}", KEPT_IN_A_LOAD),
@@ -135,29 +186,164 @@ fn insert_all(
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(failed)?;
         rows.collect::<Result<_, _>>().map_err(failed)?
-    } else {
-        Vec::new()
     };
-    for (name, _) in &indexes {
+    let mark = mark_path(path);
+    write_mark(&mark, &indexes)?;
+    let loaded = load_in_steps(conn, source, by, at, &indexes);
+    if let Err(e) = loaded {
+        if let Err(undo) = undo(conn, &indexes) {
+            // The mark stays: the next open undoes it.
+            tracing::error!(error = %undo, "undoing a failed load of the registers");
+            return Err(e);
+        }
+        remove_mark(&mark)?;
+        return Err(e);
+    }
+    remove_mark(&mark)
+}
+
+fn load_in_steps(
+    conn: &mut rusqlite::Connection,
+    source: &mut dyn BatchSource,
+    by: &str,
+    at: &str,
+    indexes: &[(String, String)],
+) -> Result<(), StoreError> {
+    let immediate = rusqlite::TransactionBehavior::Immediate;
+    let tx = conn.transaction_with_behavior(immediate).map_err(failed)?;
+    for (name, _) in indexes {
         tx.execute_batch(&format!("DROP INDEX {name}"))
             .map_err(failed)?;
     }
+    tx.commit().map_err(failed)?;
     let (mut asking, mut inserting) = (0.0, 0.0);
     loop {
         let t = std::time::Instant::now();
         let Some(b) = source.next_batch()? else { break };
         asking += t.elapsed().as_secs_f64();
         let t = std::time::Instant::now();
-        insert_batch(tx, b, by, at)?;
+        let tx = conn.transaction_with_behavior(immediate).map_err(failed)?;
+        insert_batch(&tx, b, by, at)?;
+        tx.commit().map_err(failed)?;
         inserting += t.elapsed().as_secs_f64();
         tracing::debug!(asking, inserting, "bulk load: a batch inserted");
     }
-    for (name, create) in &indexes {
+    let tx = conn.transaction_with_behavior(immediate).map_err(failed)?;
+    for (name, create) in indexes {
         let t = std::time::Instant::now();
         tx.execute_batch(create).map_err(failed)?;
         tracing::debug!(index = %name, seconds = t.elapsed().as_secs_f64(), "bulk load: index made");
     }
+    let t = std::time::Instant::now();
+    tx.commit().map_err(failed)?;
+    tracing::debug!(seconds = t.elapsed().as_secs_f64(), "bulk load: committed");
     Ok(())
+}
+
+/// Empties the tables a first load fills (they were empty before it) and
+/// makes the indexes it dropped that are missing, in one transaction.
+fn undo(conn: &mut rusqlite::Connection, indexes: &[(String, String)]) -> Result<(), StoreError> {
+    // Every table that refers to a person is emptied before the persons,
+    // so no reference is checked row by row.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")
+        .map_err(failed)?;
+    let undone = (|| {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(failed)?;
+        for t in [
+            "person_event",
+            "health_history",
+            "insurance_card",
+            "person_move",
+            "person_name_token",
+            "person",
+            "household",
+        ] {
+            tx.execute_batch(&format!("DELETE FROM {t}"))
+                .map_err(failed)?;
+        }
+        for (name, create) in indexes {
+            if !index_exists(&tx, name)? {
+                tx.execute_batch(create).map_err(failed)?;
+            }
+        }
+        tx.commit().map_err(failed)
+    })();
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .map_err(failed)?;
+    undone
+}
+
+fn index_exists(conn: &rusqlite::Connection, name: &str) -> Result<bool, StoreError> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)",
+        [name],
+        |r| r.get(0),
+    )
+    .map_err(failed)
+}
+
+fn write_mark(mark: &Path, indexes: &[(String, String)]) -> Result<(), StoreError> {
+    use std::io::Write;
+    let io = |e: std::io::Error| failed_io(mark, e);
+    let text = serde_json::to_vec(indexes)
+        .map_err(|e| StoreError::Invalid(format!("loading the registers: {e}")))?;
+    let mut f = std::fs::File::create(mark).map_err(io)?;
+    f.write_all(&text).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    sync_dir(mark)
+}
+
+fn remove_mark(mark: &Path) -> Result<(), StoreError> {
+    std::fs::remove_file(mark).map_err(|e| failed_io(mark, e))?;
+    sync_dir(mark)
+}
+
+/// Makes a file's creation or removal durable.
+fn sync_dir(file: &Path) -> Result<(), StoreError> {
+    match file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| failed_io(dir, e)),
+        None => Ok(()),
+    }
+}
+
+fn failed_io(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Invalid(format!("loading the registers: {}: {e}", path.display()))
+}
+
+/// At the store's open: a first load of the registers that did not
+/// finish (its mark is there, see [`first_load`]) is undone — the
+/// register is empty again, with every index — and one that finished but
+/// for removing its mark is kept. Returns whether a load was undone.
+pub(crate) fn recover(path: &Path) -> Result<bool, StoreError> {
+    let mark = mark_path(path);
+    let text = match std::fs::read(&mark) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(failed_io(&mark, e)),
+    };
+    let indexes: Vec<(String, String)> = serde_json::from_slice(&text).map_err(|e| {
+        StoreError::Invalid(format!(
+            "{}: not the mark of a register load ({e}); the register may hold a half load",
+            mark.display()
+        ))
+    })?;
+    let mut conn = open(path)?;
+    let mut whole = true;
+    for (name, _) in &indexes {
+        whole &= index_exists(&conn, name)?;
+    }
+    if !whole {
+        undo(&mut conn, &indexes)?;
+        tracing::warn!(
+            "a first load of the registers stopped half-way: undone, the register is empty"
+        );
+    }
+    remove_mark(&mark)?;
+    Ok(!whole)
 }
 
 /// Rows written by one `INSERT` statement: a statement's own work (its

@@ -58,6 +58,11 @@ impl SqliteStore {
             sqlx::migrate::MigrateError::Execute(source) => classify(path, source),
             other => StoreError::Migrate(other),
         })?;
+        // A first load of the registers a crash stopped is undone.
+        let file = path.to_path_buf();
+        tokio::task::spawn_blocking(move || crate::registers_load::recover(&file))
+            .await
+            .map_err(|e| StoreError::Invalid(format!("recovering a register load: {e}")))??;
         Ok(SqliteStore {
             pool,
             write_turn: Default::default(),

@@ -106,6 +106,83 @@ async fn a_source_failing_half_way_leaves_nothing_written() {
         .unwrap_err();
     assert!(e.to_string().contains("the generator failed"), "{e}");
     assert_eq!(s.register_counts().await.unwrap(), (0, 0));
+    // The first batch, committed on its own, was undone; the indexes
+    // dropped for the load are back and the mark is gone.
+    assert_eq!(indexes(&dir), indexes_of_a_new_store().await);
+    assert!(!mark(&dir).exists());
+}
+
+/// Hands over its first batch, then panics: the load stops as a crash
+/// would stop it, with its first batch committed and its mark left.
+struct PanicsAfterOne(FailsAfterOne);
+
+impl BatchSource for PanicsAfterOne {
+    fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, StoreError> {
+        if self.0.given {
+            panic!("the load stops here, as if killed");
+        }
+        self.0.next_batch()
+    }
+}
+
+#[tokio::test]
+async fn a_load_stopped_by_a_crash_is_undone_at_the_next_open() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let s = store(&dir).await;
+    let h = s.hierarchy().await.unwrap();
+    let g = ytcs_synth::generate::generate(&h, "51", 500, 2, today()).unwrap();
+    let persons = g.batch.persons.len() as i64;
+    let mut source = PanicsAfterOne(FailsAfterOne {
+        batch: g.batch,
+        given: false,
+    });
+    let s2 = s.clone();
+    let crashed = tokio::spawn(async move {
+        ytcs_store::raw::writes(&*s2)
+            .bulk_load_from(&mut source, "system")
+            .await
+    })
+    .await;
+    assert!(crashed.unwrap_err().is_panic());
+    // What a crash leaves: the first batch, the indexes dropped, the mark.
+    assert_eq!(s.register_counts().await.unwrap().0, persons);
+    assert_ne!(indexes(&dir), indexes_of_a_new_store().await);
+    assert!(mark(&dir).exists());
+    drop(s);
+    let s = store(&dir).await;
+    assert_eq!(s.register_counts().await.unwrap(), (0, 0));
+    assert_eq!(indexes(&dir), indexes_of_a_new_store().await);
+    assert!(!mark(&dir).exists());
+}
+
+#[tokio::test]
+async fn a_whole_load_whose_mark_was_left_is_kept_at_the_next_open() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let s = store(&dir).await;
+    let h = s.hierarchy().await.unwrap();
+    let g = ytcs_synth::generate::generate(&h, "51", 500, 2, today()).unwrap();
+    ytcs_store::raw::writes(&*s)
+        .bulk_load(&g.batch, "system")
+        .await
+        .unwrap();
+    let counts = s.register_counts().await.unwrap();
+    // A crash between the last commit and the mark's removal.
+    let all: Vec<(String, String)> = indexes(&dir);
+    std::fs::write(mark(&dir), serde_json::to_vec(&all).unwrap()).unwrap();
+    drop(s);
+    let s = store(&dir).await;
+    assert_eq!(s.register_counts().await.unwrap(), counts);
+    assert!(!mark(&dir).exists());
+}
+
+fn mark(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("t.db.register-load")
+}
+
+async fn indexes_of_a_new_store() -> Vec<(String, String)> {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    drop(store(&dir).await);
+    indexes(&dir)
 }
 
 #[test]
