@@ -1,21 +1,20 @@
 //! A bulk load of register records into a SQLite file through a
 //! connection of its own (`rusqlite`): each row's fields bound straight
-//! to a prepared `INSERT` reused for every row, in one `BEGIN IMMEDIATE`
-//! transaction, taken while the store's write turn is held
-//! (`SqliteStore::bulk_load_direct`). Into an empty register the
-//! secondary indexes are dropped first and made again at the end (sorting
-//! each once is faster than inserting millions of rows into it), but for
-//! those whose keys the rows bring in order (`KEPT_IN_A_LOAD`).
+//! to a prepared `INSERT` of 64 rows, taken while the store's write turn
+//! is held (`SqliteStore::bulk_load_direct`). Into a register that has
+//! records, one `BEGIN IMMEDIATE` transaction; into an empty one, a
+//! transaction a batch, undone as a whole on failure or after a crash
+//! ([`first_load`], [`recover`]), with the secondary indexes dropped first
+//! and made again at the end (sorting each once is faster than inserting
+//! millions of rows into it), but for those whose keys the rows bring in
+//! order (`KEPT_IN_A_LOAD`).
 //!
 //! Why: sqlx binds and steps one statement at a time through its worker
 //! thread; the rows went through JSON texts and `serde_json::Value`s to
-//! get there. Here a row costs one `bind` per field and one `step`.
-//! Values are stored exactly as sqlx stores them, so every other reader
-//! reads them back the same: dates `YYYY-MM-DD`, booleans 0/1, the
-//! `recorded_at` stamp as RFC 3339 (`SecondsFormat::AutoSi`).
-//!
-//! All or nothing: an error rolls the transaction back (the connection's
-//! transaction is dropped uncommitted).
+//! get there. Here a row costs one `bind` per field and a 64th of a
+//! statement. Values are stored exactly as sqlx stores them, so every
+//! other reader reads them back the same: dates `YYYY-MM-DD`, booleans
+//! 0/1, the `recorded_at` stamp as RFC 3339 (`SecondsFormat::AutoSi`).
 
 use std::path::Path;
 
