@@ -751,15 +751,7 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
                     .filter(|c| !c.chars().any(|ch| ch.is_alphabetic()))
                     .and_then(|c| amount_vnd(c.trim(), word));
                 if let (Some(name), Some(a)) = (name, amount) {
-                    out.push(BudgetLine {
-                        id: format!("table-line-{}", l.no),
-                        amount_vnd: a,
-                        purpose: Some(name.clone()),
-                        sources: Vec::new(),
-                        parent: None,
-                        text: cells.join(" | "),
-                        line: l.no,
-                    });
+                    out.push(table_line(l.no, name, a, cells));
                 }
                 continue;
             }
@@ -793,15 +785,7 @@ pub fn budget(lines: &[Line], st: &Structure, warnings: &mut Vec<String>) -> Vec
             .find_map(|c| amount_vnd(c.trim(), "đồng"));
         if let (Some(name), Some(n)) = (name, first_num) {
             if let Some(a) = n.checked_mul(scale) {
-                out.push(BudgetLine {
-                    id: format!("table-line-{}", l.no),
-                    amount_vnd: a,
-                    purpose: Some(name.clone()),
-                    sources: Vec::new(),
-                    parent: None,
-                    text: cells.join(" | "),
-                    line: l.no,
-                });
+                out.push(table_line(l.no, name, a, cells));
             }
         }
     }
@@ -1119,5 +1103,18 @@ fn subject_units(text: &str) -> Vec<String> {
         split_units(s)
     } else {
         Vec::new()
+    }
+}
+
+/// A budget line read from a table row: its purpose, its amount in đồng.
+fn table_line(line: usize, name: &str, amount_vnd: i64, cells: &[String]) -> BudgetLine {
+    BudgetLine {
+        id: format!("table-line-{line}"),
+        amount_vnd,
+        purpose: Some(name.to_string()),
+        sources: Vec::new(),
+        parent: None,
+        text: cells.join(" | "),
+        line,
     }
 }
