@@ -1831,3 +1831,34 @@ fn a_table_of_results_and_plans_and_its_closed_last_row() {
         ]
     );
 }
+
+/// Sixteenth batch: a news sentence committing to a quota names the acts
+/// that set it after `theo` (`Năm 2018, để hoàn thành chỉ tiêu 80,3% …
+/// theo Kết luận số … ngày … và Nghị quyết số … ngày …`): those acts are
+/// the text's bases; a result measured against a quota (`đạt 100% chỉ
+/// tiêu … theo Quyết định số …`) names none.
+#[test]
+fn a_news_sentence_committing_to_a_quota_names_the_acts_that_set_it() {
+    let news = "Lãnh đạo công tác bảo hiểm y tế năm 2019\n\nNăm 2018, toàn xã có 5.210 người tham gia bảo hiểm y tế, đạt 100% chỉ tiêu giao theo Quyết định số 88/QĐ-UBND ngày 02/01/2018 của UBND huyện.\n\nNăm 2019, để hoàn thành chỉ tiêu 85% dân số tham gia bảo hiểm y tế theo Nghị quyết số 07/NQ-HĐND ngày 20/12/2018 của Hội đồng nhân dân xã và Kết luận số 15-KL/ĐU ngày 25/12/2018 của Đảng ủy xã; Ban Thường vụ Đảng ủy yêu cầu các chi bộ đẩy mạnh tuyên truyền.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(basis_numbers(&p), ["07/NQ-HĐND", "15-KL/ĐU"]);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Eq, Some(85.0), Unit::Percent, Some(2019))]
+    );
+}
+
+/// Sixteenth batch: an excerpt cut inside an act's code at the very end of
+/// the text (`Xét Tờ trình số` / `234/TTr-UB`) leaves no whole number: no
+/// basis. An act whose line goes on, or that has its date, stays.
+#[test]
+fn an_act_cut_by_the_end_of_the_excerpt_is_no_basis() {
+    let cut = format!(
+        "{HEAD}Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nCăn cứ Quyết định số 502/QĐ-TTg ngày 10 tháng 4 năm 2020 của Thủ tướng Chính phủ;\nXét Tờ trình số\n234/TTr-UB"
+    );
+    let p = parse_text("w.txt", &cut);
+    assert_eq!(basis_numbers(&p), ["502/QĐ-TTg"]);
+    let whole = format!("{cut}ND ngày 20/11/2023 của UBND huyện.\n");
+    let p = parse_text("w.txt", &whole);
+    assert_eq!(basis_numbers(&p), ["502/QĐ-TTg", "234/TTr-UBND"]);
+}
