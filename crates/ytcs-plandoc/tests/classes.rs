@@ -1862,3 +1862,36 @@ fn an_act_cut_by_the_end_of_the_excerpt_is_no_basis() {
     let p = parse_text("w.txt", &whole);
     assert_eq!(basis_numbers(&p), ["502/QĐ-TTg", "234/TTr-UBND"]);
 }
+
+/// A text that presents itself as a report of results (a headline `…
+/// báo cáo kết quả 9 tháng đầu năm 2024`, `Tổng kết …`, a `BÁO CÁO`
+/// heading) names quotas to measure results by them: its `chỉ tiêu` opens
+/// no run of targets unless the line names a later year (`bằng 75,3% kế
+/// hoạch năm`, `còn thiếu 2,4% mới hoàn thành chỉ tiêu … là 94%` are
+/// results); `phấn đấu` still commits.
+#[test]
+fn a_report_of_results_names_quotas_only_to_measure_by_them() {
+    let report = "UBND xã Tân Lập báo cáo kết quả 9 tháng đầu năm 2024\n\nTrong 9 tháng, trạm y tế xã khám cho 4.520 lượt người, bằng 75,3% kế hoạch năm; tỷ lệ tiêm chủng đầy đủ đạt 70,1%, thấp hơn cùng kỳ 3,2%; tỷ lệ bao phủ BHYT đạt 91,6%, còn thiếu 2,4% mới hoàn thành chỉ tiêu huyện giao năm 2024 là 94%.\n\nTrong quý IV, xã phấn đấu tỷ lệ tiêm chủng đầy đủ đạt trên 90%.\n\nNăm 2025, xã đề ra chỉ tiêu tỷ lệ bao phủ BHYT đạt 95%.\n";
+    let p = parse_text("w.txt", report);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Gt, Some(90.0), Unit::Percent, Some(2024)),
+            (Comparator::Eq, Some(95.0), Unit::Percent, Some(2025)),
+        ]
+    );
+}
+
+/// A quota said to be reached already (`đã hoàn thành mục tiêu 95% …`,
+/// `đã về đích sớm chỉ tiêu 90% …`) is a result, no target; `phấn đấu
+/// hoàn thành mục tiêu 95%` commits.
+#[test]
+fn a_quota_already_reached_is_a_result() {
+    let done = "Tỉnh đã hoàn thành mục tiêu 95% trẻ em được tiêm chủng đầy đủ trong năm 2022 và đã về đích sớm chỉ tiêu 90% dân số tham gia bảo hiểm y tế.\n";
+    assert!(parse_text("w.txt", done).targets.is_empty());
+    let to_do = "Năm 2023, tỉnh phấn đấu hoàn thành mục tiêu 95% trẻ em được tiêm chủng đầy đủ.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", to_do)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2023))]
+    );
+}
