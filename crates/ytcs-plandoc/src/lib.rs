@@ -479,6 +479,39 @@ fn split_run_on(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// In a news sentence committing to a quota (`để hoàn thành chỉ tiêu …`,
+/// `phấn đấu hoàn thành chỉ tiêu …`), the words from the act named after
+/// `theo` that sets the quota (`… theo Kết luận số 327-KL/HU ngày … và Nghị
+/// quyết số …`) to the end of its clause. `folded` is `sentence` folded.
+fn quota_setting_clause(sentence: &str, folded: &str) -> Option<String> {
+    let commit_at = [
+        "de hoan thanh chi tieu",
+        "nham hoan thanh chi tieu",
+        "phan dau hoan thanh chi tieu",
+    ]
+    .iter()
+    .filter_map(|w| folded.find(w))
+    .min()?;
+    let rest = folded.get(commit_at..)?;
+    let theo = rest.find(" theo ")? + commit_at + " theo ".len();
+    let after = folded.get(theo..)?;
+    if !header::starts_with_document_word(after) {
+        return None;
+    }
+    // Folding keeps byte lengths apart: find the same words in the
+    // sentence as written.
+    let words_before = folded
+        .get(..theo)
+        .map_or(0, |b| b.split_whitespace().count());
+    let clause = sentence
+        .split_whitespace()
+        .skip(words_before)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let clause = clause.split(';').next().unwrap_or("").to_string();
+    Some(clause)
+}
+
 /// Reads a plan from text. Never fails: what cannot be read is left absent
 /// and named in `warnings`.
 pub fn parse_text(file_name: &str, text: &str) -> Plan {
@@ -635,6 +668,22 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         for l in lines.iter().take(end) {
             for sentence in l.text.split(". ") {
                 let f = fold(sentence);
+                // … or the acts that set a quota the text commits to (`Năm
+                // 2018, để hoàn thành chỉ tiêu 80,3% … theo Kết luận số
+                // 327-KL/HU ngày … và Nghị quyết số 12/NQ-HĐND ngày …`); a
+                // quota only measured against (`đạt 100% chỉ tiêu tỉnh
+                // giao`) commits to nothing.
+                if let Some(clause) = quota_setting_clause(sentence, &f) {
+                    for b in header::legal_bases_of_clause(&clause, l.no) {
+                        if b.number.is_some()
+                            && b.date.is_some()
+                            && !plan.legal_bases.iter().any(|x| x.number == b.number)
+                        {
+                            plan.legal_bases.push(b);
+                        }
+                    }
+                    continue;
+                }
                 let Some(plan_at) = f.find("ke hoach") else {
                     continue;
                 };
@@ -681,6 +730,19 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
             {
                 plan.legal_bases.push(b);
             }
+        }
+    }
+    // An excerpt cut inside an act's code (`Xét Tờ trình số` / `234/TTr-UB`
+    // at the very end of the text, no signature block): the act's number is
+    // not whole, so it is no basis (as a value cut there is no target).
+    if closing.is_none() {
+        if let Some(last) = lines.iter().rev().find(|l| !l.is_blank()) {
+            let tail = last.text.trim_end();
+            plan.legal_bases.retain(|b| {
+                !(b.date.is_none()
+                    && b.line == last.no
+                    && b.number.as_deref().is_some_and(|n| tail.ends_with(n)))
+            });
         }
     }
     for l in &lines {

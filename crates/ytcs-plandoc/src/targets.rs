@@ -1754,6 +1754,13 @@ pub fn prose_targets(
         .take(12)
         .find_map(|l| PUBLISHED.captures(&l.text))
         .and_then(|c| c.get(1)?.as_str().parse::<i32>().ok());
+    // A text that presents itself as a report of results (`BÁO CÁO`, a
+    // headline `… báo cáo kết quả 9 tháng đầu năm 2024`, `Tổng kết công tác
+    // …`, `Kết quả thực hiện …`) names quotas mostly to measure results by
+    // them: there a `chỉ tiêu` / `mục tiêu` opens a run only in a line
+    // naming a year after the one reported on (`Năm 2025, … chỉ tiêu …`);
+    // `phấn đấu`, a committing verb and a horizon still open one.
+    let report_year = reported_year(lines);
     let mut out: Vec<Target> = Vec::new();
     let mut in_run = false;
     // A run of targets goes on over a blank line after a paragraph that
@@ -1868,7 +1875,10 @@ pub fn prose_targets(
         // trọng như: … đạt trên 80%`) names indicators only as what was
         // reached: its `chỉ tiêu` / `mục tiêu` open no run (fifteenth
         // held-out batch); `phấn đấu` still does.
-        let reports = MEASURED_AGAINST.is_match(&f);
+        let reports = MEASURED_AGAINST.is_match(&f)
+            || report_year.is_some_and(|ry| {
+                ry.is_none_or(|ry| !years_named(&l.text).iter().any(|y| *y > ry))
+            });
         if !reports && (committing.contains("chi tieu") || committing.contains("muc tieu"))
             || committing.contains("phan dau")
             || HORIZON_OPENING.is_match(&f) && l.text.contains(['%', '‰'])
@@ -1995,6 +2005,36 @@ pub fn prose_targets(
         .collect()
 }
 
+/// Whether the text presents itself as a report of results, in its first
+/// lines (a `BÁO CÁO` heading, a headline or title naming `báo cáo kết
+/// quả`, `sơ kết`, `tổng kết`, `kết quả thực hiện`, `kết quả công tác`),
+/// and the latest year those lines name (`None` inside when they name
+/// none). `None` for any other text.
+fn reported_year(lines: &[crate::lines::Line]) -> Option<Option<i32>> {
+    let head: Vec<&crate::lines::Line> = lines.iter().filter(|l| !l.is_blank()).take(8).collect();
+    let at = head.iter().position(|l| {
+        let f = fold(l.text.trim());
+        f == "bao cao"
+            || [
+                "bao cao ket qua",
+                "so ket",
+                "tong ket",
+                "ket qua thuc hien",
+                "ket qua cong tac",
+            ]
+            .iter()
+            .any(|w| contains_words(&f, w))
+    })?;
+    // the title under a `BÁO CÁO` heading names the year reported on
+    let named = head
+        .iter()
+        .skip(at)
+        .take(2)
+        .flat_map(|l| years_named(&l.text))
+        .max();
+    Some(named)
+}
+
 /// A folded line without the phrases that measure a result against a
 /// target (`giảm 0,1‰ so với chỉ tiêu kế hoạch 2023 giao`, `vượt chỉ
 /// tiêu`): a report naming the target it is measured against commits to
@@ -2089,7 +2129,7 @@ static COMMITMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// its `phấn đấu`).
 static MEASURED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:so voi|vuot|dat\s+\d+(?:,\d+)?\s*%)\s+(?:\d+(?:,\d+)?\s*%\s+)?(?:cac\s+)?(?:chi tieu|muc tieu|ke hoach)(?:\s+(?:ke hoach|de ra|duoc giao|giao))*|\d+\s*/\s*\d+\s+(?:[^\s\d.;,]+\s+){0,2}?(?:deu\s+|da\s+)?(?:dat|hoan thanh|vuot)(?:\s+duoc)?\s+(?:cac\s+)?(?:chi tieu|muc tieu)|(?:hoan thanh|dat|vuot)(?:\s+duoc)?\s+\d+\s*/\s*\d+\s+(?:chi tieu|muc tieu)|(?:cac\s+)?(?:chi tieu|muc tieu)(?:\s+[^\s.;,\d]+){0,6}?\s+(?:deu|da)\s+(?:dat|vuot|hoan thanh)\b|chua\s+dat(?:\s+duoc)?\s+(?:cac\s+)?(?:chi tieu|muc tieu)|\bdat(?:\s+duoc)?\s+(?:cac\s+)?(?:chi tieu|muc tieu)\s+(?:cua|do)\s|\(\s*(?:chi tieu|ke hoach)(?:\s+(?:ke hoach|nam|de ra|duoc giao|giao|\d{4}))*\s*:?\s*(?:la\s+)?[<>≥≤]?\s*\d",
+        r"\bda\s+(?:hoan thanh|dat duoc|dat|vuot|ve dich)(?:\s+(?:som|truoc|va vuot))?\s+(?:cac\s+)?(?:chi tieu|muc tieu)|(?:so voi|vuot|dat\s+\d+(?:,\d+)?\s*%)\s+(?:\d+(?:,\d+)?\s*%\s+)?(?:cac\s+)?(?:chi tieu|muc tieu|ke hoach)(?:\s+(?:ke hoach|de ra|duoc giao|giao))*|\d+\s*/\s*\d+\s+(?:[^\s\d.;,]+\s+){0,2}?(?:deu\s+|da\s+)?(?:dat|hoan thanh|vuot)(?:\s+duoc)?\s+(?:cac\s+)?(?:chi tieu|muc tieu)|(?:hoan thanh|dat|vuot)(?:\s+duoc)?\s+\d+\s*/\s*\d+\s+(?:chi tieu|muc tieu)|(?:cac\s+)?(?:chi tieu|muc tieu)(?:\s+[^\s.;,\d]+){0,6}?\s+(?:deu|da)\s+(?:dat|vuot|hoan thanh)\b|chua\s+dat(?:\s+duoc)?\s+(?:cac\s+)?(?:chi tieu|muc tieu)|\bdat(?:\s+duoc)?\s+(?:cac\s+)?(?:chi tieu|muc tieu)\s+(?:cua|do)\s|\(\s*(?:chi tieu|ke hoach)(?:\s+(?:ke hoach|nam|de ra|duoc giao|giao|\d{4}))*\s*:?\s*(?:la\s+)?[<>≥≤]?\s*\d",
     )
     .expect("static regex")
 });

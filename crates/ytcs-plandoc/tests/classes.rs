@@ -1831,3 +1831,67 @@ fn a_table_of_results_and_plans_and_its_closed_last_row() {
         ]
     );
 }
+
+/// Sixteenth batch: a news sentence committing to a quota names the acts
+/// that set it after `theo` (`Năm 2018, để hoàn thành chỉ tiêu 80,3% …
+/// theo Kết luận số … ngày … và Nghị quyết số … ngày …`): those acts are
+/// the text's bases; a result measured against a quota (`đạt 100% chỉ
+/// tiêu … theo Quyết định số …`) names none.
+#[test]
+fn a_news_sentence_committing_to_a_quota_names_the_acts_that_set_it() {
+    let news = "Lãnh đạo công tác bảo hiểm y tế năm 2019\n\nNăm 2018, toàn xã có 5.210 người tham gia bảo hiểm y tế, đạt 100% chỉ tiêu giao theo Quyết định số 88/QĐ-UBND ngày 02/01/2018 của UBND huyện.\n\nNăm 2019, để hoàn thành chỉ tiêu 85% dân số tham gia bảo hiểm y tế theo Nghị quyết số 07/NQ-HĐND ngày 20/12/2018 của Hội đồng nhân dân xã và Kết luận số 15-KL/ĐU ngày 25/12/2018 của Đảng ủy xã; Ban Thường vụ Đảng ủy yêu cầu các chi bộ đẩy mạnh tuyên truyền.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(basis_numbers(&p), ["07/NQ-HĐND", "15-KL/ĐU"]);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Eq, Some(85.0), Unit::Percent, Some(2019))]
+    );
+}
+
+/// Sixteenth batch: an excerpt cut inside an act's code at the very end of
+/// the text (`Xét Tờ trình số` / `234/TTr-UB`) leaves no whole number: no
+/// basis. An act whose line goes on, or that has its date, stays.
+#[test]
+fn an_act_cut_by_the_end_of_the_excerpt_is_no_basis() {
+    let cut = format!(
+        "{HEAD}Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nCăn cứ Quyết định số 502/QĐ-TTg ngày 10 tháng 4 năm 2020 của Thủ tướng Chính phủ;\nXét Tờ trình số\n234/TTr-UB"
+    );
+    let p = parse_text("w.txt", &cut);
+    assert_eq!(basis_numbers(&p), ["502/QĐ-TTg"]);
+    let whole = format!("{cut}ND ngày 20/11/2023 của UBND huyện.\n");
+    let p = parse_text("w.txt", &whole);
+    assert_eq!(basis_numbers(&p), ["502/QĐ-TTg", "234/TTr-UBND"]);
+}
+
+/// A text that presents itself as a report of results (a headline `…
+/// báo cáo kết quả 9 tháng đầu năm 2024`, `Tổng kết …`, a `BÁO CÁO`
+/// heading) names quotas to measure results by them: its `chỉ tiêu` opens
+/// no run of targets unless the line names a later year (`bằng 75,3% kế
+/// hoạch năm`, `còn thiếu 2,4% mới hoàn thành chỉ tiêu … là 94%` are
+/// results); `phấn đấu` still commits.
+#[test]
+fn a_report_of_results_names_quotas_only_to_measure_by_them() {
+    let report = "UBND xã Tân Lập báo cáo kết quả 9 tháng đầu năm 2024\n\nTrong 9 tháng, trạm y tế xã khám cho 4.520 lượt người, bằng 75,3% kế hoạch năm; tỷ lệ tiêm chủng đầy đủ đạt 70,1%, thấp hơn cùng kỳ 3,2%; tỷ lệ bao phủ BHYT đạt 91,6%, còn thiếu 2,4% mới hoàn thành chỉ tiêu huyện giao năm 2024 là 94%.\n\nTrong quý IV, xã phấn đấu tỷ lệ tiêm chủng đầy đủ đạt trên 90%.\n\nNăm 2025, xã đề ra chỉ tiêu tỷ lệ bao phủ BHYT đạt 95%.\n";
+    let p = parse_text("w.txt", report);
+    assert_eq!(
+        facts(&p),
+        [
+            (Comparator::Gt, Some(90.0), Unit::Percent, Some(2024)),
+            (Comparator::Eq, Some(95.0), Unit::Percent, Some(2025)),
+        ]
+    );
+}
+
+/// A quota said to be reached already (`đã hoàn thành mục tiêu 95% …`,
+/// `đã về đích sớm chỉ tiêu 90% …`) is a result, no target; `phấn đấu
+/// hoàn thành mục tiêu 95%` commits.
+#[test]
+fn a_quota_already_reached_is_a_result() {
+    let done = "Tỉnh đã hoàn thành mục tiêu 95% trẻ em được tiêm chủng đầy đủ trong năm 2022 và đã về đích sớm chỉ tiêu 90% dân số tham gia bảo hiểm y tế.\n";
+    assert!(parse_text("w.txt", done).targets.is_empty());
+    let to_do = "Năm 2023, tỉnh phấn đấu hoàn thành mục tiêu 95% trẻ em được tiêm chủng đầy đủ.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", to_do)),
+        [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2023))]
+    );
+}
