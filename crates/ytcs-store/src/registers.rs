@@ -1510,9 +1510,21 @@ const POSTGRES_INDEXES: &str = "SELECT i.indexname::text, i.indexdef FROM pg_ind
     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) \
     ORDER BY i.indexname";
 
-/// The tables a bulk load fills.
-pub(crate) const BULK_TABLES: &str = "'household', 'person', 'person_name_token', 'person_move', \
-    'insurance_card', 'health_history', 'person_event'";
+/// The tables a bulk load fills, each after those it refers to.
+pub(crate) const BULK_TABLES: [&str; 7] = [
+    "household",
+    "person",
+    "person_name_token",
+    "person_move",
+    "insurance_card",
+    "health_history",
+    "person_event",
+];
+
+/// [`BULK_TABLES`] as an SQL list of texts (`'household', …`).
+pub(crate) fn bulk_tables_sql() -> String {
+    BULK_TABLES.map(|t| format!("'{t}'")).join(", ")
+}
 
 /// The JSON texts of a bulk load's rows, [`BULK_JSON_ROWS`] a text.
 fn bulk_texts<'a, T, R: Serialize>(
@@ -1671,7 +1683,7 @@ macro_rules! impl_bulk_load {
                 let indexes: Vec<(String, String)> = if empty {
                     sqlx::query_as(
                         &$indexes
-                            .replace("{tables}", BULK_TABLES)
+                            .replace("{tables}", &bulk_tables_sql())
                             .replace("{kept}", KEPT_IN_A_LOAD),
                     )
                     .fetch_all(&mut *tx)

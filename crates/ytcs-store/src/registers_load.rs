@@ -23,8 +23,8 @@ use rusqlite::{Statement, Transaction};
 use ytcs_core::Date;
 
 use crate::registers::{
-    event_cols, name_token_rows, sex_str, BatchSource, RegisterBatch, BULK_TABLES, KEPT_IN_A_LOAD,
-    SQLITE_INDEXES,
+    bulk_tables_sql, event_cols, name_token_rows, sex_str, BatchSource, RegisterBatch, BULK_TABLES,
+    KEPT_IN_A_LOAD, SQLITE_INDEXES,
 };
 use crate::StoreError;
 
@@ -94,7 +94,7 @@ pub(crate) fn load(
     let mut conn = open(path)?;
     let at = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
     let empty: bool = conn
-        .query_row(&EMPTY.replace("{any}", &any_row()), [], |r| r.get(0))
+        .query_row(&format!("SELECT NOT ({})", any_row()), [], |r| r.get(0))
         .map_err(failed)?;
     if empty {
         return first_load(&mut conn, path, source, by, &at);
@@ -108,15 +108,10 @@ pub(crate) fn load(
     tx.commit().map_err(failed)
 }
 
-/// Whether none of the tables a load fills has a row.
-const EMPTY: &str = "SELECT NOT ({any})";
-
 /// `EXISTS (SELECT 1 FROM t) OR …` over the tables a load fills.
 fn any_row() -> String {
     BULK_TABLES
-        .split(',')
-        .map(|t| format!("EXISTS (SELECT 1 FROM {})", t.trim().trim_matches('\'')))
-        .collect::<Vec<_>>()
+        .map(|t| format!("EXISTS (SELECT 1 FROM {t})"))
         .join(" OR ")
 }
 
@@ -178,7 +173,7 @@ fn first_load(
         let mut st = conn
             .prepare(
                 &SQLITE_INDEXES
-                    .replace("{tables}", BULK_TABLES)
+                    .replace("{tables}", &bulk_tables_sql())
                     .replace("{kept}", KEPT_IN_A_LOAD),
             )
             .map_err(failed)?;
@@ -251,15 +246,7 @@ fn undo(conn: &mut rusqlite::Connection, indexes: &[(String, String)]) -> Result
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(failed)?;
-        for t in [
-            "person_event",
-            "health_history",
-            "insurance_card",
-            "person_move",
-            "person_name_token",
-            "person",
-            "household",
-        ] {
+        for t in BULK_TABLES.iter().rev() {
             tx.execute_batch(&format!("DELETE FROM {t}"))
                 .map_err(failed)?;
         }
