@@ -697,10 +697,18 @@ struct Derivations<'a> {
     reading: std::collections::VecDeque<ReadFuture<'a>>,
     /// The next group whose read is not started.
     next_read: usize,
+    /// Read from the rows with each digest compared (`rebuild --verify`).
+    checked: bool,
+    /// The persons whose digest differs from their rows (when checked).
+    stale_digests: Vec<i64>,
 }
 
 type ReadFuture<'a> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<(usize, Registers), StoreError>> + Send + 'a>,
+    Box<
+        dyn std::future::Future<Output = Result<(usize, Registers, Vec<i64>), StoreError>>
+            + Send
+            + 'a,
+    >,
 >;
 
 /// Groups whose records are read at once, ahead of the one derived.
@@ -715,15 +723,28 @@ impl<'a> Derivations<'a> {
             ahead: None,
             reading: Default::default(),
             next_read: 0,
+            checked: false,
+            stale_digests: Vec::new(),
         }
+    }
+
+    /// Reads from the rows, each digest compared with its rows.
+    fn checked(mut self) -> Self {
+        self.checked = true;
+        self
     }
 
     fn read(&self, i: usize) -> ReadFuture<'a> {
         let store = self.store;
         let list: Vec<UnitId> = self.groups[i].iter().copied().collect();
+        let checked = self.checked;
         Box::pin(async move {
             let started = std::time::Instant::now();
-            let r = store.derivation_registers(Some(&list)).await?;
+            let (r, stale) = if checked {
+                store.checked_derivation_registers(Some(&list)).await?
+            } else {
+                (store.derivation_registers(Some(&list)).await?, Vec::new())
+            };
             tracing::debug!(
                 batch = i,
                 persons = r.persons.len(),
@@ -731,7 +752,7 @@ impl<'a> Derivations<'a> {
                 seconds = started.elapsed().as_secs_f64(),
                 "registers read"
             );
-            Ok((i, r))
+            Ok((i, r, stale))
         })
     }
 
@@ -757,7 +778,10 @@ impl<'a> Derivations<'a> {
     async fn next_read(&mut self) -> Result<Option<(usize, Registers)>, StoreError> {
         self.start_reads().await;
         match self.reading.pop_front() {
-            Some(f) => f.await.map(Some),
+            Some(f) => f.await.map(|(i, r, stale)| {
+                self.stale_digests.extend(stale);
+                Some((i, r))
+            }),
             None => Ok(None),
         }
     }
@@ -923,12 +947,17 @@ pub struct VerifyReport {
     pub different: usize,
     /// The first few differences, in words.
     pub examples: Vec<String>,
+    /// Persons whose register digest (SQLite's packed copy of their
+    /// records, which a derivation reads instead of the rows) differs
+    /// from their rows.
+    pub stale_digests: usize,
 }
 
 impl VerifyReport {
-    /// Stored and fresh values are equal.
+    /// Stored and fresh values are equal, and so are the digests and
+    /// their rows.
     pub fn equal(&self) -> bool {
-        self.different == 0
+        self.different == 0 && self.stale_digests == 0
     }
 }
 
@@ -960,7 +989,7 @@ pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, St
         let w = Window { from_year, through };
         let closed = lineage_closure(h, &units);
         let groups = batches(h, &closed, &persons, BATCH_PERSONS);
-        let mut derivations = Derivations::new(store, h, &groups);
+        let mut derivations = Derivations::new(store, h, &groups).checked();
         let marked =
             |i: usize| -> BTreeSet<UnitId> { groups[i].intersection(&units).copied().collect() };
         while let Some(batch) = derivations.next(|_| w, marked).await? {
@@ -988,6 +1017,18 @@ pub async fn verify(store: &dyn Store, h: &Hierarchy) -> Result<VerifyReport, St
                 ));
             }
         }
+        let mut stale = derivations.stale_digests;
+        stale.sort_unstable();
+        stale.dedup();
+        for p in stale
+            .iter()
+            .take(5usize.saturating_sub(report.examples.len()))
+        {
+            report.examples.push(format!(
+                "person {p}: the register digest differs from the rows"
+            ));
+        }
+        report.stale_digests += stale.len();
     }
     Ok(report)
 }

@@ -33,6 +33,7 @@ mod pg_copy;
 pub mod plans;
 mod postgres;
 pub mod raw;
+mod register_digest;
 pub mod registers;
 mod registers_load;
 mod registers_read;

@@ -60,6 +60,7 @@ use ytcs_core::register::{
 };
 use ytcs_core::Date;
 
+use crate::registers_read::Reading;
 use crate::StoreError;
 
 /// Rows to write in one transaction.
@@ -205,6 +206,22 @@ pub trait RegisterStore: Send + Sync {
         communes: Option<&[UnitId]>,
     ) -> Result<Registers, StoreError> {
         self.registers(communes).await
+    }
+    /// [`RegisterStore::derivation_registers`] read from the rows only,
+    /// with the persons whose digest (a SQLite file's packed copy of a
+    /// person's records, `register_digest.rs`) differs from their rows:
+    /// what `rebuild --verify` reads.
+    async fn checked_derivation_registers(
+        &self,
+        communes: Option<&[UnitId]>,
+    ) -> Result<(Registers, Vec<i64>), StoreError> {
+        Ok((self.registers(communes).await?, Vec::new()))
+    }
+    /// Makes every person's digest again from their rows (SQLite files;
+    /// elsewhere nothing): what `ytcs rebuild` does first. Returns how
+    /// many were made.
+    async fn remake_register_digests(&self) -> Result<u64, StoreError> {
+        Ok(0)
     }
     /// The records of the given persons only (for an incremental
     /// derivation): persons, moves, cards, events sorted by person.
@@ -1092,12 +1109,24 @@ macro_rules! impl_register_store {
                         map.events.insert(e.id, id);
                     }
                 }
+                let mut touched: Vec<i64> = Vec::new();
                 for id in &b.delete_events {
-                    sqlx::query("DELETE FROM person_event WHERE id = $1")
+                    let person: Option<i64> = sqlx::query_scalar("DELETE FROM person_event WHERE id = $1 RETURNING person_id")
                         .bind(id)
-                        .execute(&mut *tx)
+                        .fetch_optional(&mut *tx)
                         .await?;
+                    touched.extend(person);
                 }
+                let persons = (b.persons.iter().map(|p| p.id))
+                    .chain(b.moves.iter().map(|m| m.person))
+                    .chain(b.cards.iter().map(|c| c.person))
+                    .chain(b.events.iter().map(|e| e.person));
+                for p in persons {
+                    touched.push(mapped(&map.persons, p, "person")?);
+                }
+                touched.sort_unstable();
+                touched.dedup();
+                Self::write_digests(&mut tx, &touched).await?;
                 tx.commit().await?;
                 Ok(map)
             }
@@ -1219,11 +1248,22 @@ macro_rules! impl_register_store {
             }
 
             async fn registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
-                self.bulk_registers(communes, true).await
+                Ok(self.bulk_registers(communes, Reading::Names).await?.0)
             }
 
             async fn derivation_registers(&self, communes: Option<&[UnitId]>) -> Result<Registers, StoreError> {
-                self.bulk_registers(communes, false).await
+                Ok(self.bulk_registers(communes, Reading::Derivation).await?.0)
+            }
+
+            async fn checked_derivation_registers(
+                &self,
+                communes: Option<&[UnitId]>,
+            ) -> Result<(Registers, Vec<i64>), StoreError> {
+                self.bulk_registers(communes, Reading::Checked).await
+            }
+
+            async fn remake_register_digests(&self) -> Result<u64, StoreError> {
+                self.remake_digests().await
             }
 
             async fn person_registers(&self, ids: &[i64]) -> Result<Registers, StoreError> {
@@ -1369,36 +1409,58 @@ impl_register_store!(crate::SqliteStore, sqlx::Sqlite, SQLITE_PACKING);
 impl_register_store!(crate::PgStore, sqlx::Postgres, POSTGRES_PACKING);
 
 impl crate::SqliteStore {
-    /// A derivation batch's registers: row by row on a connection of its
-    /// own ([`crate::registers_read`]) when the database is a file.
+    /// A derivation batch's registers: row by row, or from the persons'
+    /// digests, on a connection of its own ([`crate::registers_read`])
+    /// when the database is a file; with the persons whose digest differs
+    /// from their rows when `how` is [`Reading::Checked`].
     async fn bulk_registers(
         &self,
         communes: Option<&[UnitId]>,
-        names: bool,
-    ) -> Result<Registers, StoreError> {
+        how: Reading,
+    ) -> Result<(Registers, Vec<i64>), StoreError> {
         let Some(path) = self.path.clone() else {
-            return self.packed_registers(communes).await;
+            return Ok((self.packed_registers(communes).await?, Vec::new()));
         };
         if communes.is_some_and(|c| c.is_empty()) {
-            return Ok(Registers::default());
+            return Ok((Registers::default(), Vec::new()));
         }
         let communes = communes.map(<[UnitId]>::to_vec);
         tokio::task::spawn_blocking(move || {
-            crate::registers_read::read(&path, communes.as_deref(), names)
+            crate::registers_read::read(&path, communes.as_deref(), how)
         })
         .await
         .map_err(|e| StoreError::Invalid(format!("reading the registers: {e}")))?
     }
 }
 
+impl crate::SqliteStore {
+    /// [`RegisterStore::remake_register_digests`] through a connection of
+    /// its own, in the write turn (an in-memory database reads no digest).
+    async fn remake_digests(&self) -> Result<u64, StoreError> {
+        let Some(path) = self.path.clone() else {
+            return Ok(0);
+        };
+        let _turn = self.write_turn.clone().lock_owned().await;
+        tokio::task::spawn_blocking(move || crate::registers_load::remake_digests(&path))
+            .await
+            .map_err(|e| StoreError::Invalid(format!("making the register digests: {e}")))?
+    }
+}
+
 impl crate::PgStore {
-    /// A derivation batch's registers, read packed (names always).
+    /// No digests on PostgreSQL.
+    async fn remake_digests(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    /// A derivation batch's registers, read packed (names always; no
+    /// digests on PostgreSQL).
     async fn bulk_registers(
         &self,
         communes: Option<&[UnitId]>,
-        _names: bool,
-    ) -> Result<Registers, StoreError> {
-        self.packed_registers(communes).await
+        _how: Reading,
+    ) -> Result<(Registers, Vec<i64>), StoreError> {
+        Ok((self.packed_registers(communes).await?, Vec::new()))
     }
 }
 
@@ -1808,6 +1870,63 @@ impl crate::SqliteStore {
         Some(crate::registers_load::load(path, source, by, Utc::now()))
     }
 
+    /// Writes the digests of `persons` from their rows, in the write's
+    /// transaction (`register_digest.rs`): the triggers deleted them as
+    /// the write changed their rows.
+    async fn write_digests(
+        tx: &mut sqlx::SqliteConnection,
+        persons: &[i64],
+    ) -> Result<(), StoreError> {
+        for &id in persons {
+            let person: Option<PersonRow> = sqlx::query_as(&format!(
+                "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id = $1"
+            ))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(person) = person else { continue };
+            let person = person_from_row(person)?;
+            let moves: Vec<MoveRow> = sqlx::query_as(&format!(
+                "SELECT {MOVE_COLUMNS} FROM person_move WHERE person_id = $1"
+            ))
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let cards: Vec<CardRow> = sqlx::query_as(&format!(
+                "SELECT {CARD_COLUMNS} FROM insurance_card WHERE person_id = $1"
+            ))
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let events: Vec<EventRow> = sqlx::query_as(&format!(
+                "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id = $1"
+            ))
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let moves: Vec<Move> = moves.into_iter().map(move_from_row).collect();
+            let cards: Vec<InsuranceCard> = cards.into_iter().map(card_from_row).collect();
+            let events: Vec<Event> = events
+                .into_iter()
+                .map(event_from_row)
+                .collect::<Result<_, _>>()?;
+            let digest = crate::register_digest::encode(
+                &person,
+                &moves.iter().collect::<Vec<_>>(),
+                &cards.iter().collect::<Vec<_>>(),
+                &events.iter().collect::<Vec<_>>(),
+            );
+            sqlx::query(
+                "INSERT OR REPLACE INTO register_digest (person_id, digest) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(digest)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(())
+    }
+
     async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
         // AUTOINCREMENT's counter follows explicit ids by itself.
         Ok(())
@@ -1822,6 +1941,14 @@ impl crate::PgStore {
         _by: &str,
     ) -> Option<Result<(), StoreError>> {
         None
+    }
+
+    /// No digests on PostgreSQL (its derivation reads packed rows).
+    async fn write_digests(
+        _tx: &mut sqlx::PgConnection,
+        _persons: &[i64],
+    ) -> Result<(), StoreError> {
+        Ok(())
     }
 
     async fn after_bulk_load(tx: &mut sqlx::PgConnection) -> Result<(), StoreError> {

@@ -26,7 +26,7 @@ use crate::registers::{
     bulk_tables_sql, event_cols, name_token_rows, sex_str, BatchSource, RegisterBatch, BULK_TABLES,
     KEPT_IN_A_LOAD, SQLITE_INDEXES,
 };
-use crate::StoreError;
+use crate::{register_digest, StoreError};
 
 fn failed(e: rusqlite::Error) -> StoreError {
     StoreError::Invalid(format!("loading the registers: {e}"))
@@ -169,14 +169,17 @@ fn first_load(
     by: &str,
     at: &str,
 ) -> Result<(), StoreError> {
+    // The indexes to make again at the end, then the digest's triggers
+    // (the load keeps the digests itself, see `write_digests`).
     let indexes: Vec<(String, String)> = {
-        let mut st = conn
-            .prepare(
-                &SQLITE_INDEXES
-                    .replace("{tables}", &bulk_tables_sql())
-                    .replace("{kept}", KEPT_IN_A_LOAD),
-            )
-            .map_err(failed)?;
+        let sql = format!(
+            "{} UNION ALL {DIGEST_TRIGGERS}",
+            SQLITE_INDEXES
+                .replace("{tables}", &bulk_tables_sql())
+                .replace("{kept}", KEPT_IN_A_LOAD)
+                .replace(" ORDER BY name", "")
+        );
+        let mut st = conn.prepare(&sql).map_err(failed)?;
         let rows = st
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(failed)?;
@@ -206,8 +209,8 @@ fn load_in_steps(
 ) -> Result<(), StoreError> {
     let immediate = rusqlite::TransactionBehavior::Immediate;
     let tx = conn.transaction_with_behavior(immediate).map_err(failed)?;
-    for (name, _) in indexes {
-        tx.execute_batch(&format!("DROP INDEX {name}"))
+    for (name, create) in indexes {
+        tx.execute_batch(&format!("DROP {} {name}", kind_of(create)))
             .map_err(failed)?;
     }
     tx.commit().map_err(failed)?;
@@ -246,6 +249,8 @@ fn undo(conn: &mut rusqlite::Connection, indexes: &[(String, String)]) -> Result
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(failed)?;
+        tx.execute_batch("DELETE FROM register_digest")
+            .map_err(failed)?;
         for t in BULK_TABLES.iter().rev() {
             tx.execute_batch(&format!("DELETE FROM {t}"))
                 .map_err(failed)?;
@@ -262,9 +267,29 @@ fn undo(conn: &mut rusqlite::Connection, indexes: &[(String, String)]) -> Result
     undone
 }
 
+/// The triggers that delete a person's digest when their rows change
+/// ([`crate::register_digest`]): a first load drops them with the indexes
+/// and makes them again at the end.
+const DIGEST_TRIGGERS: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' \
+    AND name LIKE 'register_digest_%'";
+
+/// `TRIGGER` or `INDEX`: what the statement `create` makes.
+fn kind_of(create: &str) -> &'static str {
+    if create
+        .trim_start()
+        .to_ascii_uppercase()
+        .starts_with("CREATE TRIGGER")
+    {
+        "TRIGGER"
+    } else {
+        "INDEX"
+    }
+}
+
+/// Whether the index or trigger `name` exists.
 fn index_exists(conn: &rusqlite::Connection, name: &str) -> Result<bool, StoreError> {
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)",
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type IN ('index', 'trigger') AND name = ?)",
         [name],
         |r| r.get(0),
     )
@@ -511,7 +536,100 @@ fn insert_batch(
             )
         },
     )?;
+    write_digests(tx, b)
+}
+
+/// Writes the digest of each of the batch's persons, after their rows
+/// ([`crate::register_digest`]), and deletes the digests of persons of
+/// earlier batches whose records this one adds to (a first load's
+/// triggers, which would, are dropped).
+fn write_digests(tx: &Transaction<'_>, b: &RegisterBatch) -> Result<(), StoreError> {
+    let mut rows: Vec<(i64, Vec<u8>)> =
+        register_digest::by_person(&b.persons, &b.moves, &b.cards, &b.events)
+            .into_iter()
+            .map(|(p, m, c, e)| (p.id, register_digest::encode(p, &m, &c, &e)))
+            .collect();
+    rows.sort_unstable_by_key(|r| r.0);
+    insert_rows(
+        tx,
+        "register_digest (person_id, digest)",
+        2,
+        &rows,
+        |st, i, (id, d)| bind!(st, i; id, d),
+    )?;
+    let own: std::collections::HashSet<i64> = b.persons.iter().map(|p| p.id).collect();
+    let mut others: Vec<i64> = (b.moves.iter().map(|m| m.person))
+        .chain(b.cards.iter().map(|c| c.person))
+        .chain(b.events.iter().map(|e| e.person))
+        .filter(|p| !own.contains(p))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let mut st = tx
+        .prepare_cached("DELETE FROM register_digest WHERE person_id = ?")
+        .map_err(failed)?;
+    for p in others {
+        st.execute([p]).map_err(failed)?;
+    }
     Ok(())
+}
+
+/// Persons whose digests [`remake_digests`] makes in one transaction.
+const REMAKE_PERSONS: i64 = 100_000;
+
+/// Makes every person's digest again from their rows
+/// ([`crate::register_digest`]), [`REMAKE_PERSONS`] persons a transaction;
+/// returns how many were made. What `ytcs rebuild` does first: persons
+/// whose rows were changed by a writer that does not keep their digest
+/// (or loaded before digests existed) are read from their rows until
+/// then, correctly but slower.
+pub(crate) fn remake_digests(path: &Path) -> Result<u64, StoreError> {
+    let mut conn = open(path)?;
+    let (lo, hi): (Option<i64>, Option<i64>) = conn
+        .query_row("SELECT min(id), max(id) FROM person", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(failed)?;
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Ok(0);
+    };
+    let mut made = 0u64;
+    let mut from = lo;
+    while from <= hi {
+        let to = from.saturating_add(REMAKE_PERSONS - 1).min(hi);
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(failed)?;
+        tx.execute_batch(&format!(
+            "CREATE TEMP TABLE IF NOT EXISTS remake_person (id INTEGER PRIMARY KEY); \
+             DELETE FROM temp.remake_person; \
+             INSERT INTO temp.remake_person SELECT id FROM person WHERE id BETWEEN {from} AND {to}; \
+             DELETE FROM register_digest WHERE person_id BETWEEN {from} AND {to};"
+        ))
+        .map_err(failed)?;
+        let mut r = ytcs_core::register::derive::Registers::default();
+        crate::registers_read::rows_of(&tx, Some("temp.remake_person"), false, &mut r)?;
+        let mut rows: Vec<(i64, Vec<u8>)> =
+            register_digest::by_person(&r.persons, &r.moves, &r.cards, &r.events)
+                .into_iter()
+                .map(|(p, m, c, e)| (p.id, register_digest::encode(p, &m, &c, &e)))
+                .collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        insert_rows(
+            &tx,
+            "register_digest (person_id, digest)",
+            2,
+            &rows,
+            |st, i, (id, d)| bind!(st, i; id, d),
+        )?;
+        made += rows.len() as u64;
+        tx.commit().map_err(failed)?;
+        from = to.saturating_add(1);
+        if to == hi {
+            break;
+        }
+    }
+    Ok(made)
 }
 
 #[cfg(test)]

@@ -15,15 +15,18 @@
 
 use std::path::Path;
 
+use std::collections::{BTreeMap, HashSet};
 use ytcs_core::org::UnitId;
+
 use ytcs_core::register::derive::Registers;
+use ytcs_core::register::{Event, InsuranceCard, Move, Person};
 use ytcs_core::Date;
 
 use crate::registers::{
     card_from_row, event_from_fields, move_from_row, person_from_row, CardRow, EventCols,
     EventFields, MoveRow, PersonRow, CARD_COLUMNS, EVENT_COLUMNS, MOVE_COLUMNS, PERSON_COLUMNS,
 };
-use crate::StoreError;
+use crate::{register_digest, StoreError};
 
 use crate::sqlite_read::failed;
 
@@ -76,30 +79,36 @@ fn rows<T>(
     Ok(out)
 }
 
+/// What a read of the registers reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Every column, from the rows.
+    Names,
+    /// What a derivation reads (no names): a person's digest where it is
+    /// current ([`crate::register_digest`]), the rows of the others.
+    Derivation,
+    /// What a derivation reads, from the rows, each digest compared with
+    /// its rows (`rebuild --verify`).
+    Checked,
+}
+
 /// The registers of the persons who live or lived in `communes` (every
-/// person: `None`), read from the SQLite database at `path`.
-/// Without `names`, the texts a derivation does not read are selected as
+/// person: `None`), read from the SQLite database at `path`, and (when
+/// [`Reading::Checked`]) the persons whose digest differs from their rows.
+/// Without names, the texts a derivation does not read are selected as
 /// empty texts (see `RegisterStore::derivation_registers`).
 pub(crate) fn read(
     path: &Path,
     communes: Option<&[UnitId]>,
-    names: bool,
-) -> Result<Registers, StoreError> {
-    const NAMELESS_PERSON: &str = "p.id, '', p.sex, p.birth_date, '', NULL, \
-        p.household_id, p.commune_id, '', p.registered_on, p.ehr_opened_on, p.death_date, NULL";
-    const NAMELESS_CARD: &str = "id, person_id, '', valid_from, valid_to";
-    let (person_columns, card_columns) = if names {
-        (PERSON_COLUMNS, CARD_COLUMNS)
-    } else {
-        (NAMELESS_PERSON, NAMELESS_CARD)
-    };
+    how: Reading,
+) -> Result<(Registers, Vec<i64>), StoreError> {
     let mut conn = crate::sqlite_read::open(path)?;
     let tx = conn.transaction().map_err(failed)?;
     // The batch's persons, found once (those recorded in the communes
     // and those who moved in or out) into a temporary table of this
-    // connection, which the four reads below look up by key: as a
-    // subquery each read found them again (0.1 s each, 200,000 persons).
-    // Made inside the read transaction, from its snapshot.
+    // connection, which the reads below look up by key: as a subquery
+    // each read found them again (0.1 s each, 200,000 persons). Made
+    // inside the read transaction, from its snapshot.
     if let Some(cs) = communes {
         let list: Vec<String> = cs.iter().map(|c| c.0.to_string()).collect();
         let list = list.join(", ");
@@ -112,9 +121,126 @@ pub(crate) fn read(
         ))
         .map_err(failed)?;
     }
-    let filter = |column: &str| match communes {
+    let batch = communes.map(|_| "temp.batch_person");
+    let mut out = Registers::default();
+    let mut stale = Vec::new();
+    match how {
+        Reading::Names => rows_of(&tx, batch, true, &mut out)?,
+        Reading::Checked => {
+            rows_of(&tx, batch, false, &mut out)?;
+            let mut copies = Registers::default();
+            digests_of(&tx, batch, &mut copies)?;
+            stale = differing(&out, &copies);
+        }
+        Reading::Derivation => {
+            digests_of(&tx, batch, &mut out)?;
+            // The others, from their rows.
+            let all = batch.map_or_else(|| "person".to_string(), |b| b.to_string());
+            tx.execute_batch(&format!(
+                "CREATE TEMP TABLE row_person (id INTEGER PRIMARY KEY); \
+                 INSERT INTO temp.row_person SELECT b.id FROM {all} b \
+                 WHERE NOT EXISTS (SELECT 1 FROM register_digest d WHERE d.person_id = b.id);"
+            ))
+            .map_err(failed)?;
+            let left: i64 = tx
+                .query_row("SELECT count(*) FROM temp.row_person", [], |r| r.get(0))
+                .map_err(failed)?;
+            if left > 0 {
+                rows_of(&tx, Some("temp.row_person"), false, &mut out)?;
+            }
+            out.persons.sort_unstable_by_key(|p| p.id);
+        }
+    }
+    tx.commit().map_err(failed)?;
+    out.events.sort_by_key(|e| (e.person, e.date, e.id));
+    Ok((out, stale))
+}
+
+/// Appends the digests of the persons of the table `batch` (every
+/// digest: `None`) to `out`, by person.
+fn digests_of(
+    tx: &rusqlite::Transaction<'_>,
+    batch: Option<&str>,
+    out: &mut Registers,
+) -> Result<(), StoreError> {
+    let filter = batch.map_or_else(String::new, |b| {
+        format!(" WHERE d.person_id IN (SELECT id FROM {b})")
+    });
+    let mut st = tx
+        .prepare(&format!(
+            "SELECT d.person_id, d.digest FROM register_digest d{filter} ORDER BY d.person_id"
+        ))
+        .map_err(failed)?;
+    let mut rows = st.query([]).map_err(failed)?;
+    while let Some(r) = rows.next().map_err(failed)? {
+        let person: i64 = r.get(0).map_err(failed)?;
+        let bytes = r
+            .get_ref(1)
+            .and_then(|v| Ok(v.as_blob()?))
+            .map_err(failed)?;
+        register_digest::decode(person, bytes, out)?;
+    }
+    Ok(())
+}
+
+/// The persons of `copies` whose records differ from those of `rows`.
+fn differing(rows: &Registers, copies: &Registers) -> Vec<i64> {
+    type Of<'a> = (
+        Vec<&'a Person>,
+        Vec<&'a Move>,
+        Vec<&'a InsuranceCard>,
+        Vec<&'a Event>,
+    );
+    fn by_person<'a>(r: &'a Registers, only: Option<&HashSet<i64>>) -> BTreeMap<i64, Of<'a>> {
+        let keep = |p: i64| only.is_none_or(|o| o.contains(&p));
+        let mut m: BTreeMap<i64, Of<'a>> = BTreeMap::new();
+        for p in r.persons.iter().filter(|p| keep(p.id)) {
+            m.entry(p.id).or_default().0.push(p);
+        }
+        for x in r.moves.iter().filter(|x| keep(x.person)) {
+            m.entry(x.person).or_default().1.push(x);
+        }
+        for x in r.cards.iter().filter(|x| keep(x.person)) {
+            m.entry(x.person).or_default().2.push(x);
+        }
+        for x in r.events.iter().filter(|x| keep(x.person)) {
+            m.entry(x.person).or_default().3.push(x);
+        }
+        for v in m.values_mut() {
+            v.1.sort_by_key(|x| x.id);
+            v.2.sort_by_key(|x| x.id);
+            v.3.sort_by_key(|x| x.id);
+        }
+        m
+    }
+    let copied: HashSet<i64> = copies.persons.iter().map(|p| p.id).collect();
+    let from_rows = by_person(rows, Some(&copied));
+    by_person(copies, None)
+        .into_iter()
+        .filter(|(id, c)| from_rows.get(id) != Some(c))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Appends the records of the persons of the table `batch` (every
+/// person: `None`) to `out`, read from their rows.
+pub(crate) fn rows_of(
+    tx: &rusqlite::Transaction<'_>,
+    batch: Option<&str>,
+    names: bool,
+    out: &mut Registers,
+) -> Result<(), StoreError> {
+    const NAMELESS_PERSON: &str = "p.id, '', p.sex, p.birth_date, '', NULL, \
+        p.household_id, p.commune_id, '', p.registered_on, p.ehr_opened_on, p.death_date, NULL";
+    const NAMELESS_CARD: &str = "id, person_id, '', valid_from, valid_to";
+    let (person_columns, card_columns) = if names {
+        (PERSON_COLUMNS, CARD_COLUMNS)
+    } else {
+        (NAMELESS_PERSON, NAMELESS_CARD)
+    };
+    let filter = |column: &str| match batch {
         None => String::new(),
-        Some(_) => format!(" WHERE {column} IN (SELECT id FROM temp.batch_person)"),
+        Some(b) => format!(" WHERE {column} IN (SELECT id FROM {b})"),
     };
     let persons = rows(
         &tx,
@@ -171,7 +297,7 @@ pub(crate) fn read(
             Ok(card_from_row(row))
         },
     )?;
-    let mut events = rows(
+    let events = rows(
         &tx,
         &format!(
             "SELECT {EVENT_COLUMNS} FROM person_event e{}",
@@ -204,14 +330,11 @@ pub(crate) fn read(
     )?
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
-    tx.commit().map_err(failed)?;
-    events.sort_by_key(|e| (e.person, e.date, e.id));
-    Ok(Registers {
-        persons,
-        moves,
-        cards,
-        events,
-    })
+    out.persons.extend(persons);
+    out.moves.extend(moves);
+    out.cards.extend(cards);
+    out.events.extend(events);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -22,11 +22,11 @@ async fn store(dir: &tempfile::TempDir) -> std::sync::Arc<dyn ytcs_store::Store>
     .unwrap()
 }
 
-/// The indexes of the store's file: (name, statement).
+/// The indexes and triggers of the store's file: (name, statement).
 fn indexes(dir: &tempfile::TempDir) -> Vec<(String, String)> {
     let c = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
     let mut st = c
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name")
         .unwrap();
     let rows = st
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
