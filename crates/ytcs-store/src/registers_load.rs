@@ -7,7 +7,9 @@
 //! ([`first_load`], [`recover`]), with the secondary indexes dropped first
 //! and made again at the end (sorting each once is faster than inserting
 //! millions of rows into it), but for those whose keys the rows bring in
-//! order (`KEPT_IN_A_LOAD`).
+//! order (`KEPT_IN_A_LOAD`). Each batch's persons get their digest
+//! ([`crate::register_digest`]) after their rows, in the same
+//! transaction; a first load drops the digest's triggers with the indexes.
 //!
 //! Why: sqlx binds and steps one statement at a time through its worker
 //! thread; the rows went through JSON texts and `serde_json::Value`s to
@@ -230,7 +232,7 @@ fn load_in_steps(
     for (name, create) in indexes {
         let t = std::time::Instant::now();
         tx.execute_batch(create).map_err(failed)?;
-        tracing::debug!(index = %name, seconds = t.elapsed().as_secs_f64(), "bulk load: index made");
+        tracing::debug!(index = %name, seconds = t.elapsed().as_secs_f64(), "bulk load: index or trigger made");
     }
     let t = std::time::Instant::now();
     tx.commit().map_err(failed)?;

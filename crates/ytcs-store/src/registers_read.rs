@@ -15,11 +15,10 @@
 
 use std::path::Path;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashMap;
 use ytcs_core::org::UnitId;
 
 use ytcs_core::register::derive::Registers;
-use ytcs_core::register::{Event, InsuranceCard, Move, Person};
 use ytcs_core::Date;
 
 use crate::registers::{
@@ -128,9 +127,7 @@ pub(crate) fn read(
         Reading::Names => rows_of(&tx, batch, true, &mut out)?,
         Reading::Checked => {
             rows_of(&tx, batch, false, &mut out)?;
-            let mut copies = Registers::default();
-            digests_of(&tx, batch, &mut copies)?;
-            stale = differing(&out, &copies);
+            stale = differing(&tx, batch, &out)?;
         }
         Reading::Derivation => {
             digests_of(&tx, batch, &mut out)?;
@@ -183,43 +180,43 @@ fn digests_of(
     Ok(())
 }
 
-/// The persons of `copies` whose records differ from those of `rows`.
-fn differing(rows: &Registers, copies: &Registers) -> Vec<i64> {
-    type Of<'a> = (
-        Vec<&'a Person>,
-        Vec<&'a Move>,
-        Vec<&'a InsuranceCard>,
-        Vec<&'a Event>,
-    );
-    fn by_person<'a>(r: &'a Registers, only: Option<&HashSet<i64>>) -> BTreeMap<i64, Of<'a>> {
-        let keep = |p: i64| only.is_none_or(|o| o.contains(&p));
-        let mut m: BTreeMap<i64, Of<'a>> = BTreeMap::new();
-        for p in r.persons.iter().filter(|p| keep(p.id)) {
-            m.entry(p.id).or_default().0.push(p);
+/// The persons of the table `batch` (every person: `None`) whose digest
+/// is not the digest of their records in `rows` (the digest's bytes are
+/// canonical: see [`register_digest::encode`]).
+fn differing(
+    tx: &rusqlite::Transaction<'_>,
+    batch: Option<&str>,
+    rows: &Registers,
+) -> Result<Vec<i64>, StoreError> {
+    let records: HashMap<i64, _> =
+        register_digest::by_person(&rows.persons, &rows.moves, &rows.cards, &rows.events)
+            .into_iter()
+            .map(|(p, m, c, e)| (p.id, (p, m, c, e)))
+            .collect();
+    let filter = batch.map_or_else(String::new, |b| {
+        format!(" WHERE d.person_id IN (SELECT id FROM {b})")
+    });
+    let mut st = tx
+        .prepare(&format!(
+            "SELECT d.person_id, d.digest FROM register_digest d{filter} ORDER BY d.person_id"
+        ))
+        .map_err(failed)?;
+    let mut found = st.query([]).map_err(failed)?;
+    let mut stale = Vec::new();
+    while let Some(r) = found.next().map_err(failed)? {
+        let person: i64 = r.get(0).map_err(failed)?;
+        let bytes = r
+            .get_ref(1)
+            .and_then(|v| Ok(v.as_blob()?))
+            .map_err(failed)?;
+        let same = records
+            .get(&person)
+            .is_some_and(|(p, m, c, e)| register_digest::encode(p, m, c, e) == bytes);
+        if !same {
+            stale.push(person);
         }
-        for x in r.moves.iter().filter(|x| keep(x.person)) {
-            m.entry(x.person).or_default().1.push(x);
-        }
-        for x in r.cards.iter().filter(|x| keep(x.person)) {
-            m.entry(x.person).or_default().2.push(x);
-        }
-        for x in r.events.iter().filter(|x| keep(x.person)) {
-            m.entry(x.person).or_default().3.push(x);
-        }
-        for v in m.values_mut() {
-            v.1.sort_by_key(|x| x.id);
-            v.2.sort_by_key(|x| x.id);
-            v.3.sort_by_key(|x| x.id);
-        }
-        m
     }
-    let copied: HashSet<i64> = copies.persons.iter().map(|p| p.id).collect();
-    let from_rows = by_person(rows, Some(&copied));
-    by_person(copies, None)
-        .into_iter()
-        .filter(|(id, c)| from_rows.get(id) != Some(c))
-        .map(|(id, _)| id)
-        .collect()
+    Ok(stale)
 }
 
 /// Appends the records of the persons of the table `batch` (every
