@@ -402,6 +402,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A person and their moves, cards and events.
+pub(crate) type PersonRecords<'a> = (
+    &'a Person,
+    Vec<&'a Move>,
+    Vec<&'a InsuranceCard>,
+    Vec<&'a Event>,
+);
+
 /// Every person's records of `r` grouped by person, for [`encode`]:
 /// `(person, moves, cards, events)`, persons in the order given.
 pub(crate) fn by_person<'a>(
@@ -409,12 +417,7 @@ pub(crate) fn by_person<'a>(
     moves: &'a [Move],
     cards: &'a [InsuranceCard],
     events: &'a [Event],
-) -> Vec<(
-    &'a Person,
-    Vec<&'a Move>,
-    Vec<&'a InsuranceCard>,
-    Vec<&'a Event>,
-)> {
+) -> Vec<PersonRecords<'a>> {
     use std::collections::HashMap;
     let at: HashMap<i64, usize> = persons.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     let mut out: Vec<_> = persons

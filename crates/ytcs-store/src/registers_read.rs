@@ -240,7 +240,7 @@ pub(crate) fn rows_of(
         Some(b) => format!(" WHERE {column} IN (SELECT id FROM {b})"),
     };
     let persons = rows(
-        &tx,
+        tx,
         &format!(
             "SELECT {person_columns} FROM person p{} ORDER BY p.id",
             filter("p.id")
@@ -267,7 +267,7 @@ pub(crate) fn rows_of(
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
     let moves = rows(
-        &tx,
+        tx,
         &format!(
             "SELECT {MOVE_COLUMNS} FROM person_move{}",
             filter("person_id")
@@ -278,7 +278,7 @@ pub(crate) fn rows_of(
         },
     )?;
     let cards = rows(
-        &tx,
+        tx,
         &format!(
             "SELECT {card_columns} FROM insurance_card{}",
             filter("person_id")
@@ -295,7 +295,7 @@ pub(crate) fn rows_of(
         },
     )?;
     let events = rows(
-        &tx,
+        tx,
         &format!(
             "SELECT {EVENT_COLUMNS} FROM person_event e{}",
             filter("e.person_id")
