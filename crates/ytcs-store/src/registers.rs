@@ -1758,6 +1758,11 @@ macro_rules! impl_bulk_load {
                         .execute(&mut *tx)
                         .await?;
                 }
+                let keys = if empty {
+                    Self::drop_foreign_keys(&mut tx).await?
+                } else {
+                    Vec::new()
+                };
                 while let Some(b) = source.next_batch()? {
                     let texts = bulk_texts(&b.households, |h| {
                         (h.id, h.commune.0, &h.village, &h.address, &h.number)
@@ -1834,6 +1839,11 @@ macro_rules! impl_bulk_load {
                 }
                 for (_, create) in &indexes {
                     sqlx::query(create).execute(&mut *tx).await?;
+                }
+                for (table, name, definition) in &keys {
+                    sqlx::query(&format!("ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"))
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 Self::after_bulk_load(&mut tx).await?;
                 tx.commit().await?;
@@ -1927,6 +1937,13 @@ impl crate::SqliteStore {
         Ok(())
     }
 
+    /// SQLite cannot drop a foreign key: none dropped.
+    async fn drop_foreign_keys(
+        _tx: &mut sqlx::SqliteConnection,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        Ok(Vec::new())
+    }
+
     async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
         // AUTOINCREMENT's counter follows explicit ids by itself.
         Ok(())
@@ -1949,6 +1966,34 @@ impl crate::PgStore {
         _persons: &[i64],
     ) -> Result<(), StoreError> {
         Ok(())
+    }
+
+    /// Drops the foreign keys of the tables a bulk load fills, for a load
+    /// into an empty register, which adds them again at its end, in its
+    /// transaction: `(table, name, definition)`.
+    ///
+    /// Why: PostgreSQL checks a foreign key row by row (a trigger that
+    /// looks the key up): 2.7 M events took 15.2 s by `COPY` with the
+    /// person's key, 4.9 s without it, and adding the key after checked
+    /// every row in 0.35 s (one join).
+    async fn drop_foreign_keys(
+        tx: &mut sqlx::PgConnection,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        let keys: Vec<(String, String, String)> = sqlx::query_as(&format!(
+            "SELECT c.conrelid::regclass::text, c.conname::text, pg_get_constraintdef(c.oid) \
+             FROM pg_constraint c WHERE c.contype = 'f' \
+             AND c.connamespace = current_schema()::regnamespace \
+             AND c.conrelid::regclass::text IN ({}) ORDER BY 1, 2",
+            bulk_tables_sql()
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        for (table, name, _) in &keys {
+            sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(keys)
     }
 
     async fn after_bulk_load(tx: &mut sqlx::PgConnection) -> Result<(), StoreError> {
