@@ -402,6 +402,46 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The digests of a loaded batch's persons, by person, and the persons
+/// of earlier batches whose records the batch adds to (their digests are
+/// no longer current), in order.
+pub(crate) fn of_batch(b: &crate::registers::RegisterBatch) -> (Vec<(i64, Vec<u8>)>, Vec<i64>) {
+    let mut digests: Vec<(i64, Vec<u8>)> = by_person(&b.persons, &b.moves, &b.cards, &b.events)
+        .into_iter()
+        .map(|(p, m, c, e)| (p.id, encode(p, &m, &c, &e)))
+        .collect();
+    digests.sort_unstable_by_key(|d| d.0);
+    let own: std::collections::HashSet<i64> = b.persons.iter().map(|p| p.id).collect();
+    let mut others: Vec<i64> = (b.moves.iter().map(|m| m.person))
+        .chain(b.cards.iter().map(|c| c.person))
+        .chain(b.events.iter().map(|e| e.person))
+        .filter(|p| !own.contains(p))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    (digests, others)
+}
+
+/// The persons of `digests` (person, digest) whose digest is not the
+/// digest of their records in `rows` (bytes compared: a digest's bytes are
+/// canonical, see [`encode`]), in the order given.
+pub(crate) fn stale(rows: &Registers, digests: &[(i64, Vec<u8>)]) -> Vec<i64> {
+    let records: std::collections::HashMap<i64, PersonRecords<'_>> =
+        by_person(&rows.persons, &rows.moves, &rows.cards, &rows.events)
+            .into_iter()
+            .map(|r| (r.0.id, r))
+            .collect();
+    digests
+        .iter()
+        .filter(|(person, bytes)| {
+            records
+                .get(person)
+                .is_none_or(|(p, m, c, e)| encode(p, m, c, e) != *bytes)
+        })
+        .map(|(person, _)| *person)
+        .collect()
+}
+
 /// A person and their moves, cards and events.
 pub(crate) type PersonRecords<'a> = (
     &'a Person,

@@ -835,18 +835,89 @@ fn name_words(q: &PersonQuery) -> Vec<(String, String)> {
 macro_rules! impl_register_store {
     ($ty:ty, $db:ty, $packing:expr) => {
         impl $ty {
+            /// Writes the digests of `persons` from their rows, in the write's
+            /// transaction (`register_digest.rs`): the triggers deleted them as
+            /// the write changed their rows.
+            async fn write_digests(
+                tx: &mut <$db as sqlx::Database>::Connection,
+                persons: &[i64],
+            ) -> Result<(), StoreError> {
+                for &id in persons {
+                    let person: Option<PersonRow> = sqlx::query_as(&format!(
+                        "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id = $1"
+                    ))
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let Some(person) = person else { continue };
+                    let person = person_from_row(person)?;
+                    let moves: Vec<MoveRow> = sqlx::query_as(&format!(
+                        "SELECT {MOVE_COLUMNS} FROM person_move WHERE person_id = $1"
+                    ))
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    let cards: Vec<CardRow> = sqlx::query_as(&format!(
+                        "SELECT {CARD_COLUMNS} FROM insurance_card WHERE person_id = $1"
+                    ))
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    let events: Vec<EventRow> = sqlx::query_as(&format!(
+                        "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id = $1"
+                    ))
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    let moves: Vec<Move> = moves.into_iter().map(move_from_row).collect();
+                    let cards: Vec<InsuranceCard> = cards.into_iter().map(card_from_row).collect();
+                    let events: Vec<Event> = events
+                        .into_iter()
+                        .map(event_from_row)
+                        .collect::<Result<_, _>>()?;
+                    let digest = crate::register_digest::encode(
+                        &person,
+                        &moves.iter().collect::<Vec<_>>(),
+                        &cards.iter().collect::<Vec<_>>(),
+                        &events.iter().collect::<Vec<_>>(),
+                    );
+                    sqlx::query(
+                        "INSERT INTO register_digest (person_id, digest) VALUES ($1, $2) \
+                             ON CONFLICT (person_id) DO UPDATE SET digest = excluded.digest",
+                    )
+                    .bind(id)
+                    .bind(digest)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Ok(())
+            }
+
             /// The registers of the persons who live or lived in
-            /// `communes`, read packed (see `Packing`).
+            /// `communes`, read packed (see `Packing`); as
+            /// [`Reading::Derivation`] reads, each person's digest where
+            /// it is current and the rows of the others; as
+            /// [`Reading::Checked`], the rows and the persons whose digest
+            /// differs from them.
             async fn packed_registers(
                 &self,
                 communes: Option<&[UnitId]>,
-            ) -> Result<Registers, StoreError> {
+                how: Reading,
+            ) -> Result<(Registers, Vec<i64>), StoreError> {
                 // The persons who live or lived in the communes, as a
-                // condition on each table's person column.
+                // condition on each table's person column; those without a
+                // digest when the digests are read.
+                let without_digest = how == Reading::Derivation;
                 let filter = |column: &str, qb: &mut sqlx::QueryBuilder<'_, $db>| {
+                    qb.push(" WHERE TRUE");
+                    if without_digest {
+                        qb.push(format!(
+                            " AND NOT EXISTS (SELECT 1 FROM register_digest d WHERE d.person_id = {column})"
+                        ));
+                    }
                     if let Some(cs) = communes {
                         qb.push(format!(
-                            " WHERE {column} IN (SELECT p.id FROM person p WHERE p.commune_id IN ("
+                            " AND {column} IN (SELECT p.id FROM person p WHERE p.commune_id IN ("
                         ));
                         let mut sep = qb.separated(", ");
                         for c in cs {
@@ -866,7 +937,7 @@ macro_rules! impl_register_store {
                     }
                 };
                 if communes.is_some_and(|c| c.is_empty()) {
-                    return Ok(Registers::default());
+                    return Ok((Registers::default(), Vec::new()));
                 }
                 // Rows come packed, a group of persons' rows in one JSON
                 // text (see `Packing`), and are read in one transaction so
@@ -892,8 +963,66 @@ macro_rules! impl_register_store {
                 let cards: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
                 let mut qb = read("person_event e", "e.person_id", EVENT_PACKED);
                 let events: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                let digests: Vec<(i64, Vec<u8>)> = if how == Reading::Names {
+                    Vec::new()
+                } else {
+                    // Read after the rows: checked, a digest deleted by a
+                    // write meanwhile is not compared; read, one written
+                    // meanwhile is newer than its rows' absence above
+                    // (such a person is read twice: the digest wins).
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT d.person_id, d.digest FROM register_digest d",
+                    );
+                    let only_digest = |column: &str, qb: &mut sqlx::QueryBuilder<'_, $db>| {
+                        qb.push(" WHERE TRUE");
+                        if let Some(cs) = communes {
+                            qb.push(format!(
+                                " AND {column} IN (SELECT p.id FROM person p WHERE p.commune_id IN ("
+                            ));
+                            let mut sep = qb.separated(", ");
+                            for c in cs {
+                                sep.push_bind(c.0);
+                            }
+                            qb.push(") UNION SELECT m.person_id FROM person_move m WHERE m.from_id IN (");
+                            let mut sep = qb.separated(", ");
+                            for c in cs {
+                                sep.push_bind(c.0);
+                            }
+                            qb.push(") OR m.to_id IN (");
+                            let mut sep = qb.separated(", ");
+                            for c in cs {
+                                sep.push_bind(c.0);
+                            }
+                            qb.push("))");
+                        }
+                    };
+                    only_digest("d.person_id", &mut qb);
+                    qb.push(" ORDER BY d.person_id");
+                    qb.build_query_as().fetch_all(&mut *tx).await?
+                };
                 tx.commit().await?;
-                unpack_registers(&persons, &moves, &cards, &events)
+                let mut r = unpack_registers(&persons, &moves, &cards, &events)?;
+                match how {
+                    Reading::Names => Ok((r, Vec::new())),
+                    Reading::Checked => {
+                        let stale = crate::register_digest::stale(&r, &digests);
+                        Ok((r, stale))
+                    }
+                    Reading::Derivation => {
+                        let copied: std::collections::HashSet<i64> =
+                            digests.iter().map(|d| d.0).collect();
+                        r.persons.retain(|p| !copied.contains(&p.id));
+                        r.moves.retain(|x| !copied.contains(&x.person));
+                        r.cards.retain(|x| !copied.contains(&x.person));
+                        r.events.retain(|x| !copied.contains(&x.person));
+                        for (person, bytes) in &digests {
+                            crate::register_digest::decode(*person, bytes, &mut r)?;
+                        }
+                        r.persons.sort_unstable_by_key(|p| p.id);
+                        r.events.sort_by_key(|e| (e.person, e.date, e.id));
+                        Ok((r, Vec::new()))
+                    }
+                }
             }
 
             async fn insert_person(
@@ -1419,7 +1548,7 @@ impl crate::SqliteStore {
         how: Reading,
     ) -> Result<(Registers, Vec<i64>), StoreError> {
         let Some(path) = self.path.clone() else {
-            return Ok((self.packed_registers(communes).await?, Vec::new()));
+            return self.packed_registers(communes, how).await;
         };
         if communes.is_some_and(|c| c.is_empty()) {
             return Ok((Registers::default(), Vec::new()));
@@ -1448,19 +1577,87 @@ impl crate::SqliteStore {
 }
 
 impl crate::PgStore {
-    /// No digests on PostgreSQL.
+    /// [`RegisterStore::remake_register_digests`]: 50,000 persons a
+    /// transaction, their rows read and their digests sent by `COPY`.
     async fn remake_digests(&self) -> Result<u64, StoreError> {
-        Ok(0)
+        const STEP: i64 = 50_000;
+        let (lo, hi): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT min(id), max(id) FROM person")
+                .fetch_one(&self.pool)
+                .await?;
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(0);
+        };
+        let mut made = 0u64;
+        let mut from = lo;
+        while from <= hi {
+            let to = from.saturating_add(STEP - 1).min(hi);
+            let mut tx = self.begin_write().await?;
+            sqlx::query("DELETE FROM register_digest WHERE person_id BETWEEN $1 AND $2")
+                .bind(from)
+                .bind(to)
+                .execute(&mut *tx)
+                .await?;
+            let persons: Vec<PersonRow> = sqlx::query_as(&format!(
+                "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id BETWEEN $1 AND $2"
+            ))
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *tx)
+            .await?;
+            let moves: Vec<MoveRow> = sqlx::query_as(&format!(
+                "SELECT {MOVE_COLUMNS} FROM person_move WHERE person_id BETWEEN $1 AND $2"
+            ))
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *tx)
+            .await?;
+            let cards: Vec<CardRow> = sqlx::query_as(&format!(
+                "SELECT {CARD_COLUMNS} FROM insurance_card WHERE person_id BETWEEN $1 AND $2"
+            ))
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *tx)
+            .await?;
+            let events: Vec<EventRow> = sqlx::query_as(&format!(
+                "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id BETWEEN $1 AND $2"
+            ))
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *tx)
+            .await?;
+            let b = RegisterBatch {
+                persons: persons
+                    .into_iter()
+                    .map(person_from_row)
+                    .collect::<Result<_, _>>()?,
+                moves: moves.into_iter().map(move_from_row).collect(),
+                cards: cards.into_iter().map(card_from_row).collect(),
+                events: events
+                    .into_iter()
+                    .map(event_from_row)
+                    .collect::<Result<_, _>>()?,
+                ..RegisterBatch::default()
+            };
+            Self::bulk_digests(&mut tx, &b).await?;
+            tx.commit().await?;
+            made += b.persons.len() as u64;
+            from = to.saturating_add(1);
+            if to == hi {
+                break;
+            }
+        }
+        Ok(made)
     }
 
-    /// A derivation batch's registers, read packed (names always; no
-    /// digests on PostgreSQL).
+    /// A derivation batch's registers, read packed (names always), with
+    /// the persons' digests as `how` asks.
     async fn bulk_registers(
         &self,
         communes: Option<&[UnitId]>,
-        _how: Reading,
+        how: Reading,
     ) -> Result<(Registers, Vec<i64>), StoreError> {
-        Ok((self.packed_registers(communes).await?, Vec::new()))
+        self.packed_registers(communes, how).await
     }
 }
 
@@ -1759,6 +1956,7 @@ macro_rules! impl_bulk_load {
                         .await?;
                 }
                 let keys = if empty {
+                    Self::digest_triggers(&mut tx, false).await?;
                     Self::drop_foreign_keys(&mut tx).await?
                 } else {
                     Vec::new()
@@ -1836,14 +2034,20 @@ macro_rules! impl_bulk_load {
                         })?;
                         Self::bulk_insert(&mut tx, &EVENT_BULK, texts, by, now).await?;
                     }
+                    Self::bulk_digests(&mut tx, b).await?;
                 }
                 for (_, create) in &indexes {
                     sqlx::query(create).execute(&mut *tx).await?;
                 }
                 for (table, name, definition) in &keys {
-                    sqlx::query(&format!("ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"))
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(&format!(
+                        "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+                    ))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if empty {
+                    Self::digest_triggers(&mut tx, true).await?;
                 }
                 Self::after_bulk_load(&mut tx).await?;
                 tx.commit().await?;
@@ -1880,60 +2084,19 @@ impl crate::SqliteStore {
         Some(crate::registers_load::load(path, source, by, Utc::now()))
     }
 
-    /// Writes the digests of `persons` from their rows, in the write's
-    /// transaction (`register_digest.rs`): the triggers deleted them as
-    /// the write changed their rows.
-    async fn write_digests(
-        tx: &mut sqlx::SqliteConnection,
-        persons: &[i64],
+    /// An in-memory database (the one that loads through here) reads no
+    /// digest: none written; its triggers stay.
+    async fn bulk_digests(
+        _tx: &mut sqlx::SqliteConnection,
+        _b: &RegisterBatch,
     ) -> Result<(), StoreError> {
-        for &id in persons {
-            let person: Option<PersonRow> = sqlx::query_as(&format!(
-                "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id = $1"
-            ))
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(person) = person else { continue };
-            let person = person_from_row(person)?;
-            let moves: Vec<MoveRow> = sqlx::query_as(&format!(
-                "SELECT {MOVE_COLUMNS} FROM person_move WHERE person_id = $1"
-            ))
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let cards: Vec<CardRow> = sqlx::query_as(&format!(
-                "SELECT {CARD_COLUMNS} FROM insurance_card WHERE person_id = $1"
-            ))
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let events: Vec<EventRow> = sqlx::query_as(&format!(
-                "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id = $1"
-            ))
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let moves: Vec<Move> = moves.into_iter().map(move_from_row).collect();
-            let cards: Vec<InsuranceCard> = cards.into_iter().map(card_from_row).collect();
-            let events: Vec<Event> = events
-                .into_iter()
-                .map(event_from_row)
-                .collect::<Result<_, _>>()?;
-            let digest = crate::register_digest::encode(
-                &person,
-                &moves.iter().collect::<Vec<_>>(),
-                &cards.iter().collect::<Vec<_>>(),
-                &events.iter().collect::<Vec<_>>(),
-            );
-            sqlx::query(
-                "INSERT OR REPLACE INTO register_digest (person_id, digest) VALUES ($1, $2)",
-            )
-            .bind(id)
-            .bind(digest)
-            .execute(&mut *tx)
-            .await?;
-        }
+        Ok(())
+    }
+
+    async fn digest_triggers(
+        _tx: &mut sqlx::SqliteConnection,
+        _enabled: bool,
+    ) -> Result<(), StoreError> {
         Ok(())
     }
 
@@ -1960,11 +2123,53 @@ impl crate::PgStore {
         None
     }
 
-    /// No digests on PostgreSQL (its derivation reads packed rows).
-    async fn write_digests(
-        _tx: &mut sqlx::PgConnection,
-        _persons: &[i64],
+    /// The digests of a loaded batch's persons, by `COPY`, after their
+    /// rows (`register_digest.rs`); those of persons of earlier batches
+    /// whose records it adds to are deleted.
+    async fn bulk_digests(
+        tx: &mut sqlx::PgConnection,
+        b: &RegisterBatch,
     ) -> Result<(), StoreError> {
+        use std::fmt::Write as _;
+        let (digests, others) = crate::register_digest::of_batch(b);
+        if !others.is_empty() {
+            sqlx::query("DELETE FROM register_digest WHERE person_id = ANY($1)")
+                .bind(&others)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut copy = crate::pg_copy::CopyIn::start(
+            tx,
+            "COPY register_digest (person_id, digest) FROM STDIN",
+        )
+        .await?;
+        for (person, bytes) in &digests {
+            // bytea's hex input (a backslash, `x`, the digits), its
+            // backslash escaped for COPY's text format.
+            let _ = write!(copy.line, "{person}\t\\\\x");
+            for b in bytes {
+                let _ = write!(copy.line, "{b:02x}");
+            }
+            copy.end_row().await?;
+        }
+        copy.finish().await
+    }
+
+    /// Turns the digest's triggers off for a load into an empty register
+    /// (which writes the digests itself) and on again at its end, in its
+    /// transaction.
+    async fn digest_triggers(tx: &mut sqlx::PgConnection, enabled: bool) -> Result<(), StoreError> {
+        let how = if enabled { "ENABLE" } else { "DISABLE" };
+        for (table, trigger) in [
+            ("person", "register_digest_person"),
+            ("person_move", "register_digest_move"),
+            ("insurance_card", "register_digest_card"),
+            ("person_event", "register_digest_event"),
+        ] {
+            sqlx::query(&format!("ALTER TABLE {table} {how} TRIGGER {trigger}"))
+                .execute(&mut *tx)
+                .await?;
+        }
         Ok(())
     }
 

@@ -546,12 +546,7 @@ fn insert_batch(
 /// earlier batches whose records this one adds to (a first load's
 /// triggers, which would, are dropped).
 fn write_digests(tx: &Transaction<'_>, b: &RegisterBatch) -> Result<(), StoreError> {
-    let mut rows: Vec<(i64, Vec<u8>)> =
-        register_digest::by_person(&b.persons, &b.moves, &b.cards, &b.events)
-            .into_iter()
-            .map(|(p, m, c, e)| (p.id, register_digest::encode(p, &m, &c, &e)))
-            .collect();
-    rows.sort_unstable_by_key(|r| r.0);
+    let (rows, others) = register_digest::of_batch(b);
     insert_rows(
         tx,
         "register_digest (person_id, digest)",
@@ -559,14 +554,6 @@ fn write_digests(tx: &Transaction<'_>, b: &RegisterBatch) -> Result<(), StoreErr
         &rows,
         |st, i, (id, d)| bind!(st, i; id, d),
     )?;
-    let own: std::collections::HashSet<i64> = b.persons.iter().map(|p| p.id).collect();
-    let mut others: Vec<i64> = (b.moves.iter().map(|m| m.person))
-        .chain(b.cards.iter().map(|c| c.person))
-        .chain(b.events.iter().map(|e| e.person))
-        .filter(|p| !own.contains(p))
-        .collect();
-    others.sort_unstable();
-    others.dedup();
     let mut st = tx
         .prepare_cached("DELETE FROM register_digest WHERE person_id = ?")
         .map_err(failed)?;

@@ -15,7 +15,6 @@
 
 use std::path::Path;
 
-use std::collections::HashMap;
 use ytcs_core::org::UnitId;
 
 use ytcs_core::register::derive::Registers;
@@ -181,18 +180,12 @@ fn digests_of(
 }
 
 /// The persons of the table `batch` (every person: `None`) whose digest
-/// is not the digest of their records in `rows` (the digest's bytes are
-/// canonical: see [`register_digest::encode`]).
+/// is not the digest of their records in `rows`.
 fn differing(
     tx: &rusqlite::Transaction<'_>,
     batch: Option<&str>,
     rows: &Registers,
 ) -> Result<Vec<i64>, StoreError> {
-    let records: HashMap<i64, _> =
-        register_digest::by_person(&rows.persons, &rows.moves, &rows.cards, &rows.events)
-            .into_iter()
-            .map(|(p, m, c, e)| (p.id, (p, m, c, e)))
-            .collect();
     let filter = batch.map_or_else(String::new, |b| {
         format!(" WHERE d.person_id IN (SELECT id FROM {b})")
     });
@@ -201,22 +194,12 @@ fn differing(
             "SELECT d.person_id, d.digest FROM register_digest d{filter} ORDER BY d.person_id"
         ))
         .map_err(failed)?;
-    let mut found = st.query([]).map_err(failed)?;
-    let mut stale = Vec::new();
-    while let Some(r) = found.next().map_err(failed)? {
-        let person: i64 = r.get(0).map_err(failed)?;
-        let bytes = r
-            .get_ref(1)
-            .and_then(|v| Ok(v.as_blob()?))
-            .map_err(failed)?;
-        let same = records
-            .get(&person)
-            .is_some_and(|(p, m, c, e)| register_digest::encode(p, m, c, e) == bytes);
-        if !same {
-            stale.push(person);
-        }
-    }
-    Ok(stale)
+    let digests = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(failed)?
+        .collect::<Result<Vec<(i64, Vec<u8>)>, _>>()
+        .map_err(failed)?;
+    Ok(register_digest::stale(rows, &digests))
 }
 
 /// Appends the records of the persons of the table `batch` (every
