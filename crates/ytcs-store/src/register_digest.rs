@@ -1,7 +1,8 @@
-//! The register digest (SQLite only): one person's records as a
-//! derivation reads them, packed into one BLOB row of `register_digest`
-//! (migration 0015), so that a derivation batch reads a row a person
-//! instead of about fourteen event rows, two cards and the person.
+//! The register digest: one person's records as a derivation reads
+//! them, packed into one row of `register_digest` (migration 0015; a
+//! BLOB on SQLite, `bytea` on PostgreSQL), so that a derivation batch
+//! reads a row a person instead of about fourteen event rows, two cards
+//! and the person.
 //!
 //! Why: at 10 M persons a full derivation read 135 M event rows; SQLite's
 //! own stepping of them was about 60 s of one core however they were
@@ -12,12 +13,16 @@
 //!   exists only while it equals its rows: the triggers of migration 0015
 //!   delete a person's digest on any insert, update or delete of the
 //!   person, their moves, cards or events, whoever writes. A person
-//!   without a digest is read from the rows ([`crate::registers_read`]).
+//!   without a digest is read from the rows ([`crate::registers_read`],
+//!   `packed_registers` on PostgreSQL).
 //! - **Written with the rows**, in the same transaction: a bulk load
 //!   writes each loaded person's digest after the person's rows
-//!   (`registers_load.rs`); a bulk load's triggers are dropped with its
-//!   indexes and made again with them, so the load deletes, itself, the
-//!   digests of persons whose rows it adds to.
+//!   (`registers_load.rs` on a SQLite file, by `COPY` on PostgreSQL); a
+//!   save writes those of the persons it touched (`write_registers`). A
+//!   load into an empty register drops the triggers with its indexes
+//!   (SQLite) or turns them off (PostgreSQL) and deletes, itself, the
+//!   digests of persons whose rows a later batch adds to. An in-memory
+//!   SQLite database's bulk load writes none (its rows are read).
 //! - **The same mapping as the rows.** A digest holds each row's stored
 //!   columns ([`event_cols`], the columns a derivation reads of the person
 //!   and cards: no names, no card number) and is read back through the

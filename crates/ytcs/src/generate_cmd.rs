@@ -257,6 +257,12 @@ pub async fn bench(g: &crate::Global, persons: usize, seed: u64, json: bool) -> 
                 if d == 0 { "equal".to_string() } else { format!("{d} differ") }
             );
         }
+        if r.engine == "postgres" && r.read_ms.is_none() {
+            println!(
+                "PostgreSQL: the derivation as SQL not run above {} persons (its comparison reads every record at once)",
+                ytcs_synth::bench_registers::SQL_BASELINE_PERSONS
+            );
+        }
         for e in &r.sql_difference_examples {
             println!("  {e}");
         }

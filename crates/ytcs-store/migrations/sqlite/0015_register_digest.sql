@@ -3,7 +3,6 @@
 -- truth: the triggers below delete a person's digest on any change to the
 -- person or to their moves, cards or events, so a digest exists only
 -- while it equals its rows; persons without one are read from the rows.
--- SQLite only (PostgreSQL's derivation reads packed rows).
 CREATE TABLE register_digest (
     person_id INTEGER PRIMARY KEY,
     digest    BLOB NOT NULL
