@@ -313,8 +313,10 @@ struct Packing {
     /// Run first in the read's transaction. PostgreSQL's hash aggregation
     /// of a batch's events spilled to disk in 256 partitions with the
     /// default 4 MB of `work_mem` (18.0 s for 2.9 M events; 8.1 s with
-    /// 256 MB, for this transaction only).
-    settings: Option<&'static str>,
+    /// 256 MB, for this transaction only). No JIT: at 10 M persons each of
+    /// a batch's five reads was compiled (the planner's costs are those of
+    /// millions of rows) for no gain on reads that hash and copy.
+    settings: &'static [&'static str],
 }
 
 impl Packing {
@@ -335,14 +337,14 @@ const SQLITE_PACKING: Packing = Packing {
     group: ("json_group_array(json_array(", "))"),
     real: "iif({c} IS NULL, NULL, printf('%!.17g', {c}))",
     boolean: "{c}",
-    settings: None,
+    settings: &[],
 };
 
 const POSTGRES_PACKING: Packing = Packing {
     group: ("json_agg(json_build_array(", "))::text"),
     real: "{c}::text",
     boolean: "{c}::int",
-    settings: Some("SET LOCAL work_mem = '256MB'"),
+    settings: &["SET LOCAL work_mem = '256MB'", "SET LOCAL jit = off"],
 };
 
 const PERSON_PACKED: &[Col] = &[
@@ -956,7 +958,7 @@ macro_rules! impl_register_store {
                 // text (see `Packing`), and are read in one transaction so
                 // the four tables agree.
                 let mut tx = self.pool.begin().await?;
-                if let Some(settings) = $packing.settings {
+                for settings in $packing.settings {
                     sqlx::query(settings).execute(&mut *tx).await?;
                 }
                 let read = |table: &str, person: &str, columns: &[Col]| {
@@ -2206,6 +2208,17 @@ impl crate::PgStore {
             .execute(&mut *tx)
             .await?;
         }
+        // Statistics for the planner, in the load's transaction (ANALYZE
+        // counts its own transaction's rows): until autovacuum came round,
+        // a derivation's reads at 10 M persons were planned for 45 M
+        // digests and a batch's persons 9 times too many, and scanned the
+        // whole digest table (3.4 GB) for each batch.
+        sqlx::query(&format!(
+            "ANALYZE {}, register_digest",
+            BULK_TABLES.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
         Ok(())
     }
 }

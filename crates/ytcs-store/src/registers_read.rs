@@ -152,6 +152,15 @@ pub(crate) fn read(
     Ok((out, stale))
 }
 
+/// The digests of the persons of the table `batch` (every digest:
+/// `None`), by person: `(person_id, digest)`.
+fn digests_sql(batch: Option<&str>) -> String {
+    let filter = batch.map_or_else(String::new, |b| {
+        format!(" WHERE d.person_id IN (SELECT id FROM {b})")
+    });
+    format!("SELECT d.person_id, d.digest FROM register_digest d{filter} ORDER BY d.person_id")
+}
+
 /// Appends the digests of the persons of the table `batch` (every
 /// digest: `None`) to `out`, by person.
 fn digests_of(
@@ -159,14 +168,7 @@ fn digests_of(
     batch: Option<&str>,
     out: &mut Registers,
 ) -> Result<(), StoreError> {
-    let filter = batch.map_or_else(String::new, |b| {
-        format!(" WHERE d.person_id IN (SELECT id FROM {b})")
-    });
-    let mut st = tx
-        .prepare(&format!(
-            "SELECT d.person_id, d.digest FROM register_digest d{filter} ORDER BY d.person_id"
-        ))
-        .map_err(failed)?;
+    let mut st = tx.prepare(&digests_sql(batch)).map_err(failed)?;
     let mut rows = st.query([]).map_err(failed)?;
     while let Some(r) = rows.next().map_err(failed)? {
         let person: i64 = r.get(0).map_err(failed)?;
@@ -186,14 +188,7 @@ fn differing(
     batch: Option<&str>,
     rows: &Registers,
 ) -> Result<Vec<i64>, StoreError> {
-    let filter = batch.map_or_else(String::new, |b| {
-        format!(" WHERE d.person_id IN (SELECT id FROM {b})")
-    });
-    let mut st = tx
-        .prepare(&format!(
-            "SELECT d.person_id, d.digest FROM register_digest d{filter} ORDER BY d.person_id"
-        ))
-        .map_err(failed)?;
+    let mut st = tx.prepare(&digests_sql(batch)).map_err(failed)?;
     let digests = st
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .map_err(failed)?
