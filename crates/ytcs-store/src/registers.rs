@@ -909,8 +909,8 @@ macro_rules! impl_register_store {
                 // The persons who live or lived in the communes, as a
                 // condition on each table's person column; those without a
                 // digest when the digests are read.
-                let persons_in = |column: &str, without_digest: bool, qb: &mut sqlx::QueryBuilder<'_, $db>| {
-                    if communes.is_none() && !without_digest {
+                let persons_in = |column: &str, qb: &mut sqlx::QueryBuilder<'_, $db>| {
+                    if communes.is_none() {
                         return;
                     }
                     qb.push(format!(" WHERE {column} IN (SELECT s.id FROM ("));
@@ -937,19 +937,7 @@ macro_rules! impl_register_store {
                             qb.push(")");
                         }
                     }
-                    // The batch's persons first, then those of them without
-                    // a digest: as a condition on each row, PostgreSQL
-                    // hashed the whole digest table for a commune's read
-                    // (a save's re-derivation: 97 ms at 1 M persons).
-                    qb.push(") s");
-                    if without_digest {
-                        qb.push(" WHERE NOT EXISTS (SELECT 1 FROM register_digest d WHERE d.person_id = s.id)");
-                    }
-                    qb.push(")");
-                };
-                let without_digest = how == Reading::Derivation;
-                let filter = |column: &str, qb: &mut sqlx::QueryBuilder<'_, $db>| {
-                    persons_in(column, without_digest, qb)
+                    qb.push(") s)");
                 };
                 if communes.is_some_and(|c| c.is_empty()) {
                     return Ok((Registers::default(), Vec::new()));
@@ -961,38 +949,77 @@ macro_rules! impl_register_store {
                 for settings in $packing.settings {
                     sqlx::query(settings).execute(&mut *tx).await?;
                 }
-                let read = |table: &str, person: &str, columns: &[Col]| {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
-                        "SELECT {} FROM {table}",
-                        $packing.select(columns)
-                    ));
-                    filter(person, &mut qb);
-                    qb.push(format!(" GROUP BY {person} / {PACKED_PERSONS}"));
-                    qb
+                // The rows of the persons `ids` (the batch's: `None`),
+                // packed, appended to the four lists.
+                #[derive(Default)]
+                struct Packed {
+                    persons: Vec<String>,
+                    moves: Vec<String>,
+                    cards: Vec<String>,
+                    events: Vec<String>,
+                }
+                let mut packed = Packed::default();
+                let mut read_rows = async |tx: &mut <$db as sqlx::Database>::Connection, ids: Option<&[i64]>| -> Result<(), StoreError> {
+                    let read = |table: &str, person: &str, columns: &[Col]| {
+                        let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
+                            "SELECT {} FROM {table}",
+                            $packing.select(columns)
+                        ));
+                        match ids {
+                            None => persons_in(person, &mut qb),
+                            Some(ids) => {
+                                qb.push(format!(" WHERE {person} IN ("));
+                                let mut sep = qb.separated(", ");
+                                for id in ids {
+                                    sep.push_bind(*id);
+                                }
+                                qb.push(")");
+                            }
+                        }
+                        qb.push(format!(" GROUP BY {person} / {PACKED_PERSONS}"));
+                        qb
+                    };
+                    let mut qb = read("person p", "p.id", PERSON_PACKED);
+                    packed.persons.extend(qb.build_query_scalar::<String>().fetch_all(&mut *tx).await?);
+                    let mut qb = read("person_move", "person_id", MOVE_PACKED);
+                    packed.moves.extend(qb.build_query_scalar::<String>().fetch_all(&mut *tx).await?);
+                    let mut qb = read("insurance_card", "person_id", CARD_PACKED);
+                    packed.cards.extend(qb.build_query_scalar::<String>().fetch_all(&mut *tx).await?);
+                    let mut qb = read("person_event e", "e.person_id", EVENT_PACKED);
+                    packed.events.extend(qb.build_query_scalar::<String>().fetch_all(&mut *tx).await?);
+                    Ok(())
                 };
-                let mut qb = read("person p", "p.id", PERSON_PACKED);
-                let persons: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                let mut qb = read("person_move", "person_id", MOVE_PACKED);
-                let moves: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                let mut qb = read("insurance_card", "person_id", CARD_PACKED);
-                let cards: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                let mut qb = read("person_event e", "e.person_id", EVENT_PACKED);
-                let events: Vec<String> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
                 let digests: Vec<(i64, Vec<u8>)> = if how == Reading::Names {
                     Vec::new()
                 } else {
-                    // Read after the rows: checked, a digest deleted by a
-                    // write meanwhile is not compared; read, one written
-                    // meanwhile is newer than its rows' absence above
-                    // (such a person is read twice: the digest wins).
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
                         "SELECT d.person_id, d.digest FROM register_digest d",
                     );
-                    persons_in("d.person_id", false, &mut qb);
+                    persons_in("d.person_id", &mut qb);
                     qb.push(" ORDER BY d.person_id");
                     qb.build_query_as().fetch_all(&mut *tx).await?
                 };
+                if how == Reading::Derivation {
+                    // The rows of the batch's persons without a digest
+                    // only, named by id (often none): as a condition in
+                    // SQL (`NOT EXISTS`), PostgreSQL hashed the whole
+                    // digest table for each of a batch's reads (16–26 s a
+                    // batch at 10 M persons).
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT p.id FROM person p");
+                    persons_in("p.id", &mut qb);
+                    let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                    let copied: std::collections::HashSet<i64> =
+                        digests.iter().map(|d| d.0).collect();
+                    let missing: Vec<i64> =
+                        ids.into_iter().filter(|id| !copied.contains(id)).collect();
+                    for chunk in missing.chunks(10_000) {
+                        read_rows(&mut *tx, Some(chunk)).await?;
+                    }
+                } else {
+                    read_rows(&mut *tx, None).await?;
+                }
                 tx.commit().await?;
+                let Packed { persons, moves, cards, events } = packed;
                 let mut r = unpack_registers(&persons, &moves, &cards, &events)?;
                 match how {
                     Reading::Names => Ok((r, Vec::new())),
@@ -1001,12 +1028,6 @@ macro_rules! impl_register_store {
                         Ok((r, stale))
                     }
                     Reading::Derivation => {
-                        let copied: std::collections::HashSet<i64> =
-                            digests.iter().map(|d| d.0).collect();
-                        r.persons.retain(|p| !copied.contains(&p.id));
-                        r.moves.retain(|x| !copied.contains(&x.person));
-                        r.cards.retain(|x| !copied.contains(&x.person));
-                        r.events.retain(|x| !copied.contains(&x.person));
                         for (person, bytes) in &digests {
                             crate::register_digest::decode(*person, bytes, &mut r)?;
                         }
