@@ -32,6 +32,8 @@
 //!   (`RegisterStore::checked_derivation_registers`).
 //! - **Any bytes** decode to records or to an error naming the person,
 //!   never a panic (property test below).
+//! - **A new format** raises [`VERSION`] in a migration that empties the
+//!   table: a digest of another version is refused as unreadable.
 //!
 //! # Format (version 1)
 //! Integers as LEB128 varints, signed ones zigzagged; dates as days:
