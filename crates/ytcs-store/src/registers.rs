@@ -837,6 +837,51 @@ fn name_words(q: &PersonQuery) -> Vec<(String, String)> {
 macro_rules! impl_register_store {
     ($ty:ty, $db:ty, $packing:expr) => {
         impl $ty {
+            /// The records a digest holds (persons, moves, cards, events)
+            /// of the persons whose ids run from `from` to `to`, read in
+            /// `tx`.
+            async fn records_between(
+                tx: &mut <$db as sqlx::Database>::Connection,
+                from: i64,
+                to: i64,
+            ) -> Result<RegisterBatch, StoreError> {
+                let persons: Vec<PersonRow> = sqlx::query_as(&format!(
+                    "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id BETWEEN $1 AND $2"
+                ))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *tx)
+                .await?;
+                let moves: Vec<MoveRow> = sqlx::query_as(&format!(
+                    "SELECT {MOVE_COLUMNS} FROM person_move WHERE person_id BETWEEN $1 AND $2"
+                ))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *tx)
+                .await?;
+                let cards: Vec<CardRow> = sqlx::query_as(&format!(
+                    "SELECT {CARD_COLUMNS} FROM insurance_card WHERE person_id BETWEEN $1 AND $2"
+                ))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *tx)
+                .await?;
+                let events: Vec<EventRow> = sqlx::query_as(&format!(
+                    "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id BETWEEN $1 AND $2"
+                ))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *tx)
+                .await?;
+                Ok(RegisterBatch {
+                    persons: persons.into_iter().map(person_from_row).collect::<Result<_, _>>()?,
+                    moves: moves.into_iter().map(move_from_row).collect(),
+                    cards: cards.into_iter().map(card_from_row).collect(),
+                    events: events.into_iter().map(event_from_row).collect::<Result<_, _>>()?,
+                    ..RegisterBatch::default()
+                })
+            }
+
             /// Writes the digests of `persons` from their rows, in the write's
             /// transaction (`register_digest.rs`): the triggers deleted them as
             /// the write changed their rows.
@@ -845,52 +890,17 @@ macro_rules! impl_register_store {
                 persons: &[i64],
             ) -> Result<(), StoreError> {
                 for &id in persons {
-                    let person: Option<PersonRow> = sqlx::query_as(&format!(
-                        "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id = $1"
-                    ))
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    let Some(person) = person else { continue };
-                    let person = person_from_row(person)?;
-                    let moves: Vec<MoveRow> = sqlx::query_as(&format!(
-                        "SELECT {MOVE_COLUMNS} FROM person_move WHERE person_id = $1"
-                    ))
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    let cards: Vec<CardRow> = sqlx::query_as(&format!(
-                        "SELECT {CARD_COLUMNS} FROM insurance_card WHERE person_id = $1"
-                    ))
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    let events: Vec<EventRow> = sqlx::query_as(&format!(
-                        "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id = $1"
-                    ))
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    let moves: Vec<Move> = moves.into_iter().map(move_from_row).collect();
-                    let cards: Vec<InsuranceCard> = cards.into_iter().map(card_from_row).collect();
-                    let events: Vec<Event> = events
-                        .into_iter()
-                        .map(event_from_row)
-                        .collect::<Result<_, _>>()?;
-                    let digest = crate::register_digest::encode(
-                        &person,
-                        &moves.iter().collect::<Vec<_>>(),
-                        &cards.iter().collect::<Vec<_>>(),
-                        &events.iter().collect::<Vec<_>>(),
-                    );
-                    sqlx::query(
-                        "INSERT INTO register_digest (person_id, digest) VALUES ($1, $2) \
+                    let b = Self::records_between(&mut *tx, id, id).await?;
+                    for (person, digest) in crate::register_digest::of_batch(&b).0 {
+                        sqlx::query(
+                            "INSERT INTO register_digest (person_id, digest) VALUES ($1, $2) \
                              ON CONFLICT (person_id) DO UPDATE SET digest = excluded.digest",
-                    )
-                    .bind(id)
-                    .bind(digest)
-                    .execute(&mut *tx)
-                    .await?;
+                        )
+                        .bind(person)
+                        .bind(digest)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
                 Ok(())
             }
@@ -1611,47 +1621,7 @@ impl crate::PgStore {
                 .bind(to)
                 .execute(&mut *tx)
                 .await?;
-            let persons: Vec<PersonRow> = sqlx::query_as(&format!(
-                "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id BETWEEN $1 AND $2"
-            ))
-            .bind(from)
-            .bind(to)
-            .fetch_all(&mut *tx)
-            .await?;
-            let moves: Vec<MoveRow> = sqlx::query_as(&format!(
-                "SELECT {MOVE_COLUMNS} FROM person_move WHERE person_id BETWEEN $1 AND $2"
-            ))
-            .bind(from)
-            .bind(to)
-            .fetch_all(&mut *tx)
-            .await?;
-            let cards: Vec<CardRow> = sqlx::query_as(&format!(
-                "SELECT {CARD_COLUMNS} FROM insurance_card WHERE person_id BETWEEN $1 AND $2"
-            ))
-            .bind(from)
-            .bind(to)
-            .fetch_all(&mut *tx)
-            .await?;
-            let events: Vec<EventRow> = sqlx::query_as(&format!(
-                "SELECT {EVENT_COLUMNS} FROM person_event e WHERE e.person_id BETWEEN $1 AND $2"
-            ))
-            .bind(from)
-            .bind(to)
-            .fetch_all(&mut *tx)
-            .await?;
-            let b = RegisterBatch {
-                persons: persons
-                    .into_iter()
-                    .map(person_from_row)
-                    .collect::<Result<_, _>>()?,
-                moves: moves.into_iter().map(move_from_row).collect(),
-                cards: cards.into_iter().map(card_from_row).collect(),
-                events: events
-                    .into_iter()
-                    .map(event_from_row)
-                    .collect::<Result<_, _>>()?,
-                ..RegisterBatch::default()
-            };
+            let b = Self::records_between(&mut tx, from, to).await?;
             Self::bulk_digests(&mut tx, &b).await?;
             tx.commit().await?;
             made += b.persons.len() as u64;
