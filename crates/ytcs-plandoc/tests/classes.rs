@@ -1895,3 +1895,55 @@ fn a_quota_already_reached_is_a_result() {
         [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2023))]
     );
 }
+
+/// Seventeenth batch: the nation's figure quoted in brackets to compare
+/// with (`(toàn quốc là dưới 0,3%)`, `(cả nước …)`) is no quota of the text.
+#[test]
+fn the_nations_figure_in_brackets_is_no_quota() {
+    let news = "Kế hoạch năm 2013 phấn đấu khống chế tỷ lệ hiện nhiễm HIV trong cộng đồng dân cư dưới 0,1% vào năm 2013 (toàn quốc là dưới 0,3%) và giảm tác hại của dịch.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [(Comparator::Lt, Some(0.1), Unit::Percent, Some(2013))]
+    );
+}
+
+/// Seventeenth batch: `tổng tỷ suất sinh dưới 2,1 con` is children per
+/// woman (a ratio), not a count of children.
+#[test]
+fn total_fertility_in_children_is_a_ratio() {
+    let news = "Đến năm 2020, thành phố phấn đấu quy mô dân số dưới 1,4 triệu người, tổng tỷ suất sinh dưới 2,1 con.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [
+            (Comparator::Lt, Some(1_400_000.0), Unit::Count, Some(2020)),
+            (Comparator::Lt, Some(2.1), Unit::Ratio, Some(2020)),
+        ]
+    );
+}
+
+/// Seventeenth batch: keeping an achievement (`68 xã … duy trì kết quả đạt
+/// Bộ tiêu chí …`) is a commitment, though it names a result (`kết quả`).
+#[test]
+fn keeping_an_achievement_is_a_commitment() {
+    let news = "Trong đó, phấn đấu đến năm 2025, phường A được công nhận đạt Bộ tiêu chí quốc gia về y tế; 68 xã, phường, thị trấn duy trì kết quả đạt Bộ tiêu chí quốc gia về y tế.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [(Comparator::Maintain, Some(68.0), Unit::Count, Some(2025))]
+    );
+}
+
+/// Seventeenth batch: `giám sát` (to monitor) folds to the letters of
+/// `giảm` but names no decrease, and a count of samples ending its segment
+/// in a prose list of targets (`giám sát phát hiện HIV 3.000 mẫu;`) is one.
+#[test]
+fn monitoring_samples_is_a_count_not_a_decrease() {
+    let news = "Mục tiêu cụ thể năm 2013 là 80% người nhiễm HIV trong cộng đồng được phát hiện; giám sát phát hiện HIV 3.000 mẫu; 50% đối tượng có hành vi nguy cơ cao được tư vấn.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [
+            (Comparator::Eq, Some(80.0), Unit::Percent, Some(2013)),
+            (Comparator::Eq, Some(3000.0), Unit::Count, Some(2013)),
+            (Comparator::Eq, Some(50.0), Unit::Percent, Some(2013)),
+        ]
+    );
+}
