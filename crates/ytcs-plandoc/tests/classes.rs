@@ -1907,6 +1907,14 @@ fn a_sites_list_of_other_pages_ends_the_page() {
         facts(&p),
         [(Comparator::Gt, Some(95.0), Unit::Percent, Some(2020))]
     );
+    // A site's heading above the article (no prose before it) ends nothing.
+    let top = "Tin liên quan
+Đến năm 2020, huyện phấn đấu tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 95% theo kế hoạch của tỉnh đã đề ra.
+";
+    assert_eq!(
+        facts(&parse_text("w.txt", top)),
+        [(Comparator::Gt, Some(95.0), Unit::Percent, Some(2020))]
+    );
 }
 
 /// Seventeenth batch: the nation's figure quoted in brackets to compare
