@@ -112,6 +112,10 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
 static SPACED_HYPHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d|[A-ZĐ])\s*[-–]\s+([A-ZĐ]{1,6}\b|[A-ZĐ][A-ZĐa-z]{1,5}/)").expect("static regex")
 });
+// `Văn bản số 3784 /BYT-AIDS`: a space before the code's slash
+// (seventeenth held-out batch).
+static SPACE_BEFORE_SLASH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d)\s+/(\p{Lu})").expect("static regex"));
 static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")
@@ -437,6 +441,7 @@ pub fn listed_bases(
 pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
     // Numbers broken by a space after a hyphen: `63/2012/NĐ- CP`, `72- NQ/TW`.
     let closed = SPACED_HYPHEN.replace_all(clause, "$1-$2");
+    let closed = SPACE_BEFORE_SLASH.replace_all(&closed, "$1/$2");
     let clause: &str = &closed;
     let mut out: Vec<DocumentRef> = Vec::new();
     let mut offset = 0;
@@ -1224,6 +1229,41 @@ static NAMED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(?i:tỉnh|huyện|thành phố|thị xã|quận)|Huyện ủy|Tỉnh ủy|Thành ủy|Huyện uỷ|Tỉnh uỷ)((?:[ ]+\p{Lu}[\p{L}]*)+)").expect("static regex")
 });
 
+/// A page reproducing an act under a title that names it (`Quyết định số
+/// 4266/QĐ-UBND của UBND tỉnh về việc công bố dịch … thị xã Hà Giang, tỉnh
+/// Hà Giang`, then `QUYẾT ĐỊNH:` and its articles): the act's number, and
+/// its issuer when the title names the level and, after it, a place of
+/// that level (seventeenth held-out batch).
+static REPRODUCED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Quyết định|Chỉ thị|Kế hoạch)\s+số\s*:?\s*(\d+/[\p{L}\d./-]*[\p{L}\d])\s+của\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|thành phố|huyện|thị xã|quận)\b")
+        .expect("static regex")
+});
+
+/// The number and issuer of an act a page reproduces (see
+/// [`REPRODUCED_TITLE`]): only when the page's first line is such a title
+/// and the act's enacting line (`QUYẾT ĐỊNH:`) or first article follows.
+pub fn reproduced_act(lines: &[Line]) -> Option<(String, Option<String>)> {
+    let first = lines.iter().find(|l| !l.is_blank())?;
+    let c = REPRODUCED_TITLE.captures(first.text.trim())?;
+    let enacted = lines.iter().take(40).any(|l| {
+        let t = l.text.trim();
+        t == "QUYẾT ĐỊNH:" || t.starts_with("Điều 1.") || t.starts_with("Điều 1:")
+    });
+    if !enacted {
+        return None;
+    }
+    let number = c.get(1)?.as_str().to_string();
+    let level = c.get(2)?.as_str();
+    let level_f = fold(level);
+    let issuer = NAMED_PLACE
+        .captures_iter(&first.text)
+        .filter(|m| fold(m.get(0).map_or("", |x| x.as_str())).starts_with(&format!("{level_f} ")))
+        .last()
+        .and_then(|m| m.get(1))
+        .map(|n| format!("UBND {level} {}", n.as_str().trim()));
+    Some((number, issuer))
+}
+
 /// Infers the issuer from the issuing sentence (`Ủy ban nhân dân tỉnh Kon
 /// Tum ban hành Kế hoạch`) and a place named on the date line, in the title
 /// or elsewhere.
@@ -1540,6 +1580,10 @@ pub fn recipients_and_signer(lines: &[Line]) -> (Vec<String>, Option<Signer>, Op
         } else if is_person_name(t) {
             signer.name = Some(t.to_string());
             found = true;
+        } else if found && signer.name.is_none() && is_name_in_capitals(t) {
+            // `KT. Chủ tịch` / `Phó Chủ tịch` / `ĐÀM VĂN BÔNG`: the name in
+            // capitals under the titles (seventeenth held-out batch).
+            signer.name = Some(title_case(t));
         }
     }
     if signer.title.is_none() {
@@ -1583,6 +1627,39 @@ fn is_person_name(t: &str) -> bool {
                 && w.chars().all(|c| c.is_alphabetic())
         })
         && !words.iter().all(|w| w.chars().all(|c| c.is_uppercase()))
+}
+
+/// Family names common enough to tell a name in capitals (`NGUYỄN VĂN
+/// A`) from a heading in capitals (`PHỤ LỤC`, `KẾ HOẠCH`), folded.
+const FAMILY_NAMES: &[&str] = &[
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dam", "dinh", "lam", "mai", "trinh", "truong", "ha", "luong",
+    "ta", "doan", "cao", "chu", "lo", "vuong", "thai", "nong", "trieu", "kieu", "quach", "luu",
+    "giang", "hau", "sung", "lai", "au", "khuat", "kha", "nghiem",
+];
+
+/// Words of an office's or a place's name, never of a person's (`ĐẢNG ỦY
+/// XÃ`, `HÀ NỘI`, `PHÓ CHỦ TỊCH`).
+const NOT_IN_NAMES: &[&str] = &[
+    "uy", "ban", "nhan", "dan", "noi", "te", "tinh", "huyen", "xa", "pho", "phong", "so", "cong",
+    "hoa", "hoi", "tich", "doc",
+];
+
+/// Two to five words in capitals, the first a family name, none of an
+/// office's or a place's name: a signer's name written in capitals.
+fn is_name_in_capitals(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() && c.is_uppercase()))
+        && words
+            .first()
+            .is_some_and(|w| FAMILY_NAMES.contains(&fold(w).as_str()))
+        && !words
+            .iter()
+            .skip(1)
+            .any(|w| NOT_IN_NAMES.contains(&fold(w).as_str()))
 }
 
 /// Is `s` a Roman-numbered heading line?

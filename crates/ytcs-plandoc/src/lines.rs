@@ -347,13 +347,43 @@ fn push_text_line(
                 && p.text.chars().last().is_some_and(char::is_lowercase)
                 && p.text.split(' ').count() >= 3
         });
+    // A hard wrap before a bracketed code that goes on with the words
+    // before it (`… mắc phải ở người` / `(HIV/AIDS) ngày 29/6/2006;`), after
+    // a lower-case word and before one, no blank line between; not `(Ban
+    // hành kèm theo …)`, not a news agency's byline (`(TTXVN) - …`)
+    // (seventeenth held-out batch).
+    let bracket_after_word = text.starts_with('(')
+        && !*pending_blank
+        && !starts_with_marker(text)
+        && text
+            .split_once(')')
+            .and_then(|(_, r)| r.trim_start().chars().next())
+            .is_some_and(char::is_lowercase)
+        && text
+            .chars()
+            .skip(1)
+            .take_while(|c| c.is_alphabetic())
+            .filter(|c| c.is_uppercase())
+            .count()
+            >= 2
+        && text
+            .chars()
+            .skip(1)
+            .take_while(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        && out.iter().rev().find(|l| !l.is_blank()).is_some_and(|p| {
+            p.cells.is_none()
+                && p.text.chars().last().is_some_and(char::is_lowercase)
+                && p.text.split(' ').count() >= 3
+        });
     if !tabbed
         && (!starts_lower || !starts_with_marker(text) || !text.contains(". "))
         && (starts_lower
             || (starts_digit && !starts_with_marker(text))
             || (after_dangling && !starts_with_marker(text))
             || quoted_after_word
-            || code_after_word)
+            || code_after_word
+            || bracket_after_word)
         && !opens_clause_or_heading()
     {
         let prev = out.iter_mut().rev().find(|l| !l.is_blank());

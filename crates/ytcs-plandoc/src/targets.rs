@@ -225,6 +225,9 @@ const COUNT_NOUNS: &[&str] = &[
     "y si",
     "ho sinh",
     "benh vien",
+    // `giám sát phát hiện HIV 3.000 mẫu`: samples to test (seventeenth
+    // held-out batch).
+    "mau",
 ];
 const STAFF_NOUNS: &[&str] = &[
     "giuong",
@@ -418,6 +421,20 @@ fn contains_words(hay: &str, words: &str) -> bool {
 /// The words before a value that name its comparator: an opening bracket
 /// and a filler naming the measure between the comparator and the value
 /// (`xuống dưới tỷ lệ 15/100.000`, `dưới mức 5%`) left out.
+/// `giám sát` (to monitor) folds to the letters of `giảm` (to reduce):
+/// `giám sát phát hiện HIV 3.000 mẫu` names no decrease (seventeenth
+/// held-out batch). The cue with the word put aside.
+fn without_monitoring(cue: &str) -> std::borrow::Cow<'_, str> {
+    if cue.contains("iám sát") {
+        std::borrow::Cow::Owned(
+            cue.replace("Giám sát", "Theo dõi")
+                .replace("giám sát", "theo dõi"),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(cue)
+    }
+}
+
 fn comparator_cue(before: &str) -> &str {
     let b = before.trim_end_matches(|ch: char| ch == '(' || ch.is_whitespace());
     for filler in [" tỷ lệ", " tỉ lệ", " mức"] {
@@ -706,6 +723,26 @@ pub fn targets_in_sentence(
         {
             continue;
         }
+        // `dưới 0,1% vào năm 2013 (toàn quốc là dưới 0,3%)`: the nation's
+        // figure, quoted in brackets to compare with, is no quota of this
+        // text (seventeenth held-out batch).
+        if let Some(open) = sentence.get(..num.start()).and_then(|b| b.rfind('(')) {
+            let inside = sentence.get(open + 1..num.start()).unwrap_or("");
+            let f = fold(inside);
+            if !inside.contains(')')
+                && [
+                    "toan quoc",
+                    "ca nuoc",
+                    "binh quan ca nuoc",
+                    "binh quan chung ca nuoc",
+                    "trung binh ca nuoc",
+                ]
+                .iter()
+                .any(|w| f.trim_start().starts_with(w))
+            {
+                continue;
+            }
+        }
         // `(1) Cải thiện …, (2) …`: an objective's ordinal, not a value.
         if before_char == Some('(')
             && after_char == Some(')')
@@ -937,6 +974,12 @@ pub fn targets_in_sentence(
                 // targets is a commitment, not a result.
                 let strip = |t: &str| ACHIEVING_TARGETS.replace_all(t, " ").into_owned();
                 contains_words(&strip(&cue_text_f), b) || contains_words(&strip(&before_f), b)
+            } else if *b == "ket qua" {
+                // `68 xã … duy trì kết quả đạt Tiêu chí …`: keeping an
+                // achievement is a commitment, not a result (seventeenth
+                // held-out batch).
+                let strip = |t: &str| KEEPING_RESULTS.replace_all(t, " ").into_owned();
+                contains_words(&strip(&cue_text_f), b) || contains_words(&strip(&before_f), b)
             } else {
                 contains_words(&cue_text_f, b) || contains_words(&before_f, b)
             };
@@ -1078,7 +1121,12 @@ pub fn targets_in_sentence(
                 // `bình quân mỗi phụ nữ … có 2,1 con)`: the same rate.
                 || (words_start(&rest_f, &["con"])
                     && !rest_f.starts_with("con ")
-                    && fold(sentence.get(seg_start..vstart).unwrap_or("")).contains("moi phu nu"))
+                    && {
+                        // … and `tổng tỷ suất sinh dưới 2,1 con` (seventeenth
+                        // held-out batch).
+                        let seg = fold(sentence.get(seg_start..vstart).unwrap_or(""));
+                        seg.contains("moi phu nu") || seg.contains("ty suat sinh")
+                    })
             {
                 // The total fertility rate, children per woman.
                 unit = Unit::Ratio;
@@ -1162,9 +1210,9 @@ pub fn targets_in_sentence(
             // a sentence ended before a value that opens the next one (`…
             // Giảm thiểu các hành vi nguy cơ …. 100% Trạm Y tế …`) gives it
             // no cue
-            _ => parse_comparator(comparator_cue(
+            _ => parse_comparator(&without_monitoring(comparator_cue(
                 before.rsplit_once(". ").map_or(before, |(_, b)| b),
-            )),
+            ))),
         };
         // `đạt từ 98%` (no `đến` after: ranges were skipped above): a floor.
         if matches!(comparator, None | Some(Comparator::Eq)) && {
@@ -1239,9 +1287,10 @@ pub fn targets_in_sentence(
         if unit == Unit::Count && ctx.objectives && !explicit && !fraction {
             // a bare count inside an objective: only at the start of a
             // segment — or, in a prose list of targets, a head count ending
-            // its segment (`… trước khi kết hôn 150 người;`)
+            // its segment (`… trước khi kết hôn 150 người;`, `giám sát phát
+            // hiện HIV 3.000 mẫu;`)
             let prose_head_count = ctx.id.starts_with('p')
-                && words_start(&fold(&noun), &["nguoi", "luot", "ca", "don vi"])
+                && words_start(&fold(&noun), &["nguoi", "luot", "ca", "don vi", "mau"])
                 && strip_words(before).split_whitespace().count() >= 3;
             if !strip_words(before).is_empty() && !prose_head_count {
                 continue;
@@ -2049,6 +2098,13 @@ static QUALIFIED_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*(?:\S+\s+){0,3}?(?:giam|tang|dat|xuong|len|con)(?:\s+di)?\s+(?:duoi\s+|tren\s+)?\d",
     )
     .expect("static regex")
+});
+
+/// `duy trì kết quả đạt …`, `giữ vững kết quả …`: an achievement to keep,
+/// named by a commitment.
+static KEEPING_RESULTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:duy tri|giu vung|phat huy) (?:va (?:nang cao|giu vung) )?ket qua")
+        .expect("static regex")
 });
 
 static ACHIEVING_TARGETS: LazyLock<Regex> = LazyLock::new(|| {

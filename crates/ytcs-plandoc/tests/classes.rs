@@ -1895,3 +1895,154 @@ fn a_quota_already_reached_is_a_result() {
         [(Comparator::Eq, Some(95.0), Unit::Percent, Some(2023))]
     );
 }
+
+/// Seventeenth batch: a web page ends where the site's list of other pages
+/// begins (`Các bản tin khác`, `Tin liên quan`, `Các bài viết cùng chuyên
+/// mục`): the headlines after it (`… có thể đạt 25%`) are no targets.
+#[test]
+fn a_sites_list_of_other_pages_ends_the_page() {
+    let news = "Theo báo cáo tổng kết của Sở Y tế, dân số của huyện năm 2015 khoảng 129.000 người, tốc độ tăng dân số tự nhiên ở mức 1%.\nĐến năm 2020, huyện phấn đấu tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 95%.\nTHU HOA\nCác bản tin khác\n- 5 lí do xuống tiền đầu tư căn hộ ven biển\n- Lợi nhuận đầu tư bất động sản có thể đạt 25%\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(
+        facts(&p),
+        [(Comparator::Gt, Some(95.0), Unit::Percent, Some(2020))]
+    );
+    // A site's heading above the article (no prose before it) ends nothing.
+    let top = "Tin liên quan
+Đến năm 2020, huyện phấn đấu tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt trên 95% theo kế hoạch của tỉnh đã đề ra.
+";
+    assert_eq!(
+        facts(&parse_text("w.txt", top)),
+        [(Comparator::Gt, Some(95.0), Unit::Percent, Some(2020))]
+    );
+}
+
+/// Seventeenth batch: the nation's figure quoted in brackets to compare
+/// with (`(toàn quốc là dưới 0,3%)`, `(cả nước …)`) is no quota of the text.
+#[test]
+fn the_nations_figure_in_brackets_is_no_quota() {
+    let news = "Kế hoạch năm 2013 phấn đấu khống chế tỷ lệ hiện nhiễm HIV trong cộng đồng dân cư dưới 0,1% vào năm 2013 (toàn quốc là dưới 0,3%) và giảm tác hại của dịch.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [(Comparator::Lt, Some(0.1), Unit::Percent, Some(2013))]
+    );
+}
+
+/// Seventeenth batch: `tổng tỷ suất sinh dưới 2,1 con` is children per
+/// woman (a ratio), not a count of children.
+#[test]
+fn total_fertility_in_children_is_a_ratio() {
+    let news = "Đến năm 2020, thành phố phấn đấu quy mô dân số dưới 1,4 triệu người, tổng tỷ suất sinh dưới 2,1 con.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [
+            (Comparator::Lt, Some(1_400_000.0), Unit::Count, Some(2020)),
+            (Comparator::Lt, Some(2.1), Unit::Ratio, Some(2020)),
+        ]
+    );
+}
+
+/// Seventeenth batch: keeping an achievement (`68 xã … duy trì kết quả đạt
+/// Bộ tiêu chí …`) is a commitment, though it names a result (`kết quả`).
+#[test]
+fn keeping_an_achievement_is_a_commitment() {
+    let news = "Trong đó, phấn đấu đến năm 2025, phường A được công nhận đạt Bộ tiêu chí quốc gia về y tế; 68 xã, phường, thị trấn duy trì kết quả đạt Bộ tiêu chí quốc gia về y tế.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [(Comparator::Maintain, Some(68.0), Unit::Count, Some(2025))]
+    );
+}
+
+/// Seventeenth batch: `giám sát` (to monitor) folds to the letters of
+/// `giảm` but names no decrease, and a count of samples ending its segment
+/// in a prose list of targets (`giám sát phát hiện HIV 3.000 mẫu;`) is one.
+#[test]
+fn monitoring_samples_is_a_count_not_a_decrease() {
+    let news = "Mục tiêu cụ thể năm 2013 là 80% người nhiễm HIV trong cộng đồng được phát hiện; giám sát phát hiện HIV 3.000 mẫu; 50% đối tượng có hành vi nguy cơ cao được tư vấn.\n";
+    assert_eq!(
+        facts(&parse_text("w.txt", news)),
+        [
+            (Comparator::Eq, Some(80.0), Unit::Percent, Some(2013)),
+            (Comparator::Eq, Some(3000.0), Unit::Count, Some(2013)),
+            (Comparator::Eq, Some(50.0), Unit::Percent, Some(2013)),
+        ]
+    );
+}
+
+/// Seventeenth batch: a signer's name written in capitals under the titles
+/// (`TM UỶ BAN NHÂN DÂN TỈNH` / `KT. Chủ tịch` / `Phó Chủ tịch` / `ĐÀM VĂN
+/// BÔNG`) is read, title-cased; a heading in capitals after a block is no
+/// name.
+#[test]
+fn a_signers_name_in_capitals_is_read() {
+    let text = format!("{HEAD}Điều 1. Ban hành kế hoạch.\nTM UỶ BAN NHÂN DÂN TỈNH\nKT. Chủ tịch\nPhó Chủ tịch\nĐÀM VĂN BÔNG\nÝ kiến bạn đọc\n");
+    let p = parse_text("w.txt", &text);
+    let s = p.signer.expect("a signature block");
+    assert_eq!(s.name.as_deref(), Some("Đàm Văn Bông"));
+    let text = format!("{HEAD}Điều 1. Ban hành kế hoạch.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nKẾ HOẠCH CHI TIẾT\n");
+    let p = parse_text("w.txt", &text);
+    assert_eq!(p.signer.and_then(|s| s.name), None);
+}
+
+/// Seventeenth batch: a law's name wrapped before a bracketed code and its
+/// date (`… mắc phải ở người` / `(HIV/AIDS) ngày 29/6/2006;`) and a code
+/// with a space before its slash (`Văn bản số 3784 /BYT-AIDS`) are bases.
+#[test]
+fn a_wrapped_law_and_a_spaced_slash_are_bases() {
+    let text = format!("{HEAD}Căn cứ Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc phải ở người\n(HIV/AIDS) ngày 29/6/2006;\nCăn cứ Văn bản số 3784 /BYT-AIDS ngày 15/7/2020 của Bộ Y tế;\nI. MỤC TIÊU\n");
+    let p = parse_text("w.txt", &text);
+    let bases: Vec<(Option<&str>, Option<String>)> = p
+        .legal_bases
+        .iter()
+        .map(|b| (b.number.as_deref(), b.date.map(|d| d.to_string())))
+        .collect();
+    assert_eq!(
+        bases,
+        [
+            (None, Some("2006-06-29".to_string())),
+            (Some("3784/BYT-AIDS"), Some("2020-07-15".to_string())),
+        ]
+    );
+}
+
+/// Seventeenth batch: a news page's `Nhằm triển khai thực hiện … Quyết định
+/// số 1300/QĐ-BYT, ngày 09/3/2023 …` names the act its plan carries out.
+#[test]
+fn a_news_page_carrying_out_an_act_after_nham_rests_on_it() {
+    let news = "Kế hoạch triển khai Bộ tiêu chí quốc gia về y tế xã\n\nNhằm triển khai thực hiện hiệu quả Quyết định số 1300/QĐ-BYT, ngày 09/3/2023 của Bộ Y tế về việc ban hành Bộ tiêu chí quốc gia về y tế xã giai đoạn đến năm 2030. Ngày 16/10/2023 Sở Y tế ban hành Kế hoạch số 156/KH-SYT.\n";
+    let p = parse_text("w.txt", news);
+    assert_eq!(basis_numbers(&p), ["1300/QĐ-BYT"]);
+    assert_eq!(
+        p.legal_bases[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2023-03-09")
+    );
+}
+
+/// Seventeenth batch: `Thực hiện Kế hoạch số …, Ban Chỉ đạo huyện đã ban
+/// hành Kế hoạch …` (a plan made under the act, which the letter carries
+/// out) rests on the act; `Thực hiện Chỉ thị …, tỉnh đã đưa …` (what was
+/// done under it) still does not.
+#[test]
+fn a_plan_made_under_an_act_rests_on_it() {
+    let letter = "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 476/UBND\nChâu Thành, ngày 14 tháng 6 năm 2017\nKính gửi: Trung tâm Y tế huyện.\nThực hiện Kế hoạch số 47/KH-BCĐ ngày 5 tháng 6 năm 2017 của Ban Chỉ đạo tỉnh, Ban Chỉ đạo huyện đã ban hành Kế hoạch hưởng ứng ngày ASEAN phòng, chống sốt xuất huyết;\n1. Giao Trung tâm Y tế huyện chủ trì thực hiện.\n";
+    assert_eq!(basis_numbers(&parse_text("w.txt", letter)), ["47/KH-BCĐ"]);
+    let history = letter.replace(
+        "Ban Chỉ đạo huyện đã ban hành Kế hoạch hưởng ứng",
+        "huyện đã đưa công tác phòng chống vào kế hoạch hưởng ứng",
+    );
+    assert!(basis_numbers(&parse_text("w.txt", &history)).is_empty());
+}
+
+/// Seventeenth batch: a page reproducing a decision under a title that
+/// names it (`Quyết định số 4266/QĐ-UBND của UBND tỉnh về việc …, tỉnh Hà
+/// Giang`, then `QUYẾT ĐỊNH:` and its articles) gives its number and
+/// issuer; a news title naming a decision it only reports gives none.
+#[test]
+fn a_page_reproducing_a_decision_gives_its_number() {
+    let page = "Quyết định số 4266/QĐ-UBND của UBND tỉnh về việc công bố dịch cúm A (H1N1) ở người xảy ra trên địa bàn thị xã Hà Giang, tỉnh Hà Giang\nQUYẾT ĐỊNH:\nĐiều 1: Nay công bố dịch cúm A (H1N1) trên người.\n";
+    let p = parse_text("w.txt", page);
+    assert_eq!(p.number.as_deref(), Some("4266/QĐ-UBND"));
+    assert_eq!(p.issuer.as_deref(), Some("UBND tỉnh Hà Giang"));
+    let news = "Quyết định số 1795/QĐ-UBND của UBND tỉnh về việc công nhận 3 xã đạt tiêu chí quốc gia về y tế\nNgày 26/9/2022, Phó Chủ tịch UBND tỉnh đã ký ban hành quyết định công nhận 3 xã.\n";
+    assert_eq!(parse_text("w.txt", news).number, None);
+}
