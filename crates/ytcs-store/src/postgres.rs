@@ -91,11 +91,13 @@ impl PgStore {
                 source,
             })?;
         MIGRATOR.run(&pool).await?;
-        Ok(PgStore {
+        let store = PgStore {
             pool,
             cache: Default::default(),
             columns: Default::default(),
-        })
+        };
+        crate::pg_bulk::recover(&store).await?;
+        Ok(store)
     }
 }
 

@@ -10,8 +10,9 @@
 //! created in the same batch, an antenatal visit of a new pregnancy). The
 //! store assigns ids and returns the mapping ([`IdMap`]). [`crate::raw::RawRegisterWrites::bulk_load`]
 //! is the fast path for the generator: explicit positive ids, an empty
-//! register, 20,000 rows bound as one JSON text a statement on SQLite
-//! (`sqlite_bulk_sql`), sent by `COPY` on PostgreSQL (`pg_bulk_copy`). [`RegisterStore::registers`], the derivation's read,
+//! register, many rows bound to one `INSERT` on SQLite
+//! (`registers_load.rs`), sent by binary `COPY` on PostgreSQL
+//! (`pg_bulk.rs`). [`RegisterStore::registers`], the derivation's read,
 //! has the database pack each group of persons' rows into one JSON text
 //! ([`Packing`]).
 //!
@@ -33,11 +34,12 @@
 //! person order, so no sort) made 214,000 texts a batch and the 1 M
 //! verify slower, 62.9 s against 50.4 s. PostgreSQL reads with 256 MB of
 //! `work_mem` for the read's transaction (18.0 s with the default 4 MB,
-//! now 8.1 s). The generator's bulk load gathers rows as JSON texts of
-//! 20,000; on SQLite each text's fields are bound to `INSERT … VALUES`
-//! statements by position, as values are (`json_each` unpacking them in
-//! SQL was a fifth of the load); on PostgreSQL it sends them by `COPY` (text format, `null` as `\N`, tabs,
-//! newlines and backslashes escaped: `pg_copy::copy_text`). Into an empty
+//! now 8.1 s). A bulk load into a SQLite file binds
+//! each row's fields to `INSERT … VALUES` statements of many rows
+//! (`registers_load.rs`, its own hot loop); PostgreSQL and an in-memory
+//! SQLite take them from one column list (`bulk_rows.rs`), PostgreSQL by
+//! binary `COPY`, encoding the next batch while the server takes the
+//! last (`pg_bulk.rs`). Into an empty
 //! register it drops the tables' secondary indexes and creates them again
 //! before it commits (each sorted once, not filled by millions of random
 //! inserts: 1 M persons from 261–318 s to 205 s; a 512 MB page cache for
@@ -60,6 +62,7 @@ use ytcs_core::register::{
 };
 use ytcs_core::Date;
 
+use crate::bulk_rows::{self, BulkTable, Field, Stamp};
 use crate::registers_read::Reading;
 use crate::StoreError;
 
@@ -317,6 +320,15 @@ struct Packing {
     /// a batch's five reads was compiled (the planner's costs are those of
     /// millions of rows) for no gain on reads that hash and copy.
     settings: &'static [&'static str],
+    /// Run besides when the read is a batch's (some communes), not the
+    /// whole register's. PostgreSQL joined a batch's persons to their
+    /// digests (and rows) by hashing a scan of the whole table, the cheaper
+    /// plan by its costs: at 1 M persons a batch read 1 M digests for its
+    /// 116,000 (0.58 s), at 10 M 10 M digests (3.4 GB) for each of 69
+    /// batches, a derivation's time growing with the square of the
+    /// register. Looked up by key instead (nested loops over the indexes),
+    /// a batch reads its own rows only: 0.51 s at 1 M, the same at 10 M.
+    batch_settings: &'static [&'static str],
 }
 
 impl Packing {
@@ -338,6 +350,7 @@ const SQLITE_PACKING: Packing = Packing {
     real: "iif({c} IS NULL, NULL, printf('%!.17g', {c}))",
     boolean: "{c}",
     settings: &[],
+    batch_settings: &[],
 };
 
 const POSTGRES_PACKING: Packing = Packing {
@@ -345,6 +358,11 @@ const POSTGRES_PACKING: Packing = Packing {
     real: "{c}::text",
     boolean: "{c}::int",
     settings: &["SET LOCAL work_mem = '256MB'", "SET LOCAL jit = off"],
+    batch_settings: &[
+        "SET LOCAL enable_seqscan = off",
+        "SET LOCAL enable_hashjoin = off",
+        "SET LOCAL enable_mergejoin = off",
+    ],
 };
 
 const PERSON_PACKED: &[Col] = &[
@@ -959,6 +977,11 @@ macro_rules! impl_register_store {
                 for settings in $packing.settings {
                     sqlx::query(settings).execute(&mut *tx).await?;
                 }
+                if communes.is_some() {
+                    for settings in $packing.batch_settings {
+                        sqlx::query(settings).execute(&mut *tx).await?;
+                    }
+                }
                 // The rows of the persons `ids` (the batch's: `None`),
                 // packed, appended to the four lists.
                 #[derive(Default)]
@@ -1288,10 +1311,7 @@ macro_rules! impl_register_store {
                 source: &mut dyn BatchSource,
                 by: &str,
             ) -> Result<(), StoreError> {
-                if let Some(done) = self.bulk_load_direct(source, by).await {
-                    return done;
-                }
-                self.bulk_load_in(source, by).await
+                self.bulk_load(source, by).await
             }
         }
 
@@ -1622,7 +1642,7 @@ impl crate::PgStore {
                 .execute(&mut *tx)
                 .await?;
             let b = Self::records_between(&mut tx, from, to).await?;
-            Self::bulk_digests(&mut tx, &b).await?;
+            crate::pg_bulk::write_digests(&mut tx, &b).await?;
             tx.commit().await?;
             made += b.persons.len() as u64;
             from = to.saturating_add(1);
@@ -1644,85 +1664,6 @@ impl crate::PgStore {
     }
 }
 
-/// Rows per JSON text of a bulk load.
-const BULK_JSON_ROWS: usize = 20_000;
-
-/// A table a bulk load fills from JSON texts: its columns, and whether its
-/// rows are stamped with who and when (`recorded_by`, `recorded_at`).
-struct BulkTable {
-    name: &'static str,
-    columns: &'static [&'static str],
-    stamped: bool,
-}
-
-const HOUSEHOLD_BULK: BulkTable = BulkTable {
-    name: "household",
-    columns: &["id", "commune_id", "village", "address", "number"],
-    stamped: false,
-};
-const PERSON_BULK: BulkTable = BulkTable {
-    name: "person",
-    columns: &[
-        "id",
-        "full_name",
-        "name_folded",
-        "sex",
-        "birth_date",
-        "ethnicity",
-        "national_id",
-        "household_id",
-        "commune_id",
-        "village",
-        "registered_on",
-        "ehr_opened_on",
-        "death_date",
-        "death_cause",
-    ],
-    stamped: true,
-};
-const TOKEN_BULK: BulkTable = BulkTable {
-    name: "person_name_token",
-    columns: &["token", "person_id"],
-    stamped: false,
-};
-const MOVE_BULK: BulkTable = BulkTable {
-    name: "person_move",
-    columns: &["id", "person_id", "on_date", "from_id", "to_id"],
-    stamped: false,
-};
-const CARD_BULK: BulkTable = BulkTable {
-    name: "insurance_card",
-    columns: &["id", "person_id", "number", "valid_from", "valid_to"],
-    stamped: false,
-};
-const HISTORY_BULK: BulkTable = BulkTable {
-    name: "health_history",
-    columns: &["id", "person_id", "kind", "text", "noted_on"],
-    stamped: false,
-};
-const EVENT_BULK: BulkTable = BulkTable {
-    name: "person_event",
-    columns: &[
-        "id",
-        "person_id",
-        "on_date",
-        "unit_id",
-        "kind",
-        "code",
-        "dose",
-        "value1",
-        "value2",
-        "value3",
-        "flag",
-        "ref_id",
-        "ref_date",
-        "end_date",
-        "outcome",
-        "flags",
-    ],
-    stamped: true,
-};
-
 /// The secondary indexes of the tables `{tables}`: (name, the statement
 /// that creates it). A load into an empty register drops them and creates
 /// them after, in its transaction: sorting each index once is faster than
@@ -1732,9 +1673,9 @@ pub(crate) const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHE
     AND sql IS NOT NULL AND tbl_name IN ({tables}) \
     AND name NOT IN ({kept}) ORDER BY name";
 
-/// The indexes a SQLite load into an empty register keeps up row by row
-/// instead of making them again at the end ([`SQLITE_INDEXES`] leaves
-/// them out). A load's records come person by person, in the order of
+/// The indexes a load into an empty register keeps up row by row
+/// instead of making them again at the end ([`SQLITE_INDEXES`] and
+/// [`POSTGRES_INDEXES`] leave them out). A load's records come person by person, in the order of
 /// their ids (the generator's, a bulk import's), so the keys of an index
 /// led by `person_id` are appended at its end, and a batch's name words
 /// fall among the batch's own persons; the births' mothers are a few
@@ -1746,10 +1687,14 @@ pub(crate) const KEPT_IN_A_LOAD: &str = "'person_event_person', 'insurance_card_
     'health_history_person', 'person_move_person', 'person_name_token_person', \
     'person_event_birth_mother'";
 
-/// [`SQLITE_INDEXES`] on PostgreSQL (constraints' own indexes stay).
+/// [`SQLITE_INDEXES`] on PostgreSQL (constraints' own indexes stay, and
+/// those of [`KEPT_IN_A_LOAD`]: at 1 M persons, making them again took 9
+/// of the 21 s of making the indexes, while the `COPY`s leave a core
+/// partly idle).
 const POSTGRES_INDEXES: &str = "SELECT i.indexname::text, i.indexdef FROM pg_indexes i \
     WHERE i.schemaname = current_schema() AND i.tablename IN ({tables}) \
     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) \
+    AND i.indexname NOT IN ({kept}) \
     ORDER BY i.indexname";
 
 /// The tables a bulk load fills, each after those it refers to.
@@ -1768,396 +1713,187 @@ pub(crate) fn bulk_tables_sql() -> String {
     BULK_TABLES.map(|t| format!("'{t}'")).join(", ")
 }
 
-/// The JSON texts of a bulk load's rows, [`BULK_JSON_ROWS`] a text.
-fn bulk_texts<'a, T, R: Serialize>(
-    items: &'a [T],
-    row: impl Fn(&'a T) -> R,
-) -> Result<Vec<String>, StoreError> {
-    items
-        .chunks(BULK_JSON_ROWS)
-        .map(|chunk| {
-            let rows: Vec<R> = chunk.iter().map(&row).collect();
-            serde_json::to_string(&rows).map_err(|e| StoreError::Invalid(e.to_string()))
-        })
-        .collect()
-}
-
-/// A bulk load's rows into `table` on SQLite: each JSON text's rows
-/// bound, field by field, to `INSERT … VALUES` statements of as many rows
-/// as SQLite's 32,766 bound values allow (anonymous `?`, bound by
-/// position). Unpacking the texts in SQL (`json_each`, a field at a time)
-/// was a fifth of a bulk load (200,000 persons: 22.2 s).
-async fn sqlite_bulk_insert(
+/// A bulk load's rows into `table` on SQLite, bound to `INSERT … VALUES`
+/// statements of as many rows as SQLite's 32,766 bound values allow
+/// (the in-memory database's load; a file's is `registers_load.rs`).
+async fn sqlite_bulk_insert<'a, T: 'a, const N: usize>(
     tx: &mut sqlx::SqliteConnection,
     table: &BulkTable,
-    texts: Vec<String>,
-    by: &str,
-    now: chrono::DateTime<Utc>,
+    items: &'a [T],
+    row: impl Fn(&'a T) -> [Field<'a>; N],
 ) -> Result<(), StoreError> {
-    let width = table.columns.len() + if table.stamped { 2 } else { 0 };
-    let per_statement = (32_766 / width).max(1);
-    let mut names: Vec<&str> = table.columns.to_vec();
-    if table.stamped {
-        names.extend(["recorded_by", "recorded_at"]);
-    }
-    let row = format!("({})", vec!["?"; width].join(", "));
+    let per_statement = (32_766 / N).max(1);
+    let one = format!("({})", vec!["?"; N].join(", "));
     let statement = |rows: usize| {
         format!(
             "INSERT INTO {} ({}) VALUES {}",
             table.name,
-            names.join(", "),
-            vec![row.as_str(); rows].join(", ")
+            table.columns.join(", "),
+            vec![one.as_str(); rows].join(", ")
         )
     };
     let full = statement(per_statement);
-    for text in texts {
-        let rows: Vec<Vec<serde_json::Value>> =
-            serde_json::from_str(&text).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        for chunk in rows.chunks(per_statement) {
-            let partial;
-            let sql = if chunk.len() == per_statement {
-                &full
-            } else {
-                partial = statement(chunk.len());
-                &partial
-            };
-            let mut q = sqlx::query(sql);
-            for r in chunk {
-                if r.len() != table.columns.len() {
-                    return Err(StoreError::Invalid(format!(
-                        "a bulk row of {} has {} fields, not {}",
-                        table.name,
-                        r.len(),
-                        table.columns.len()
-                    )));
-                }
-                for v in r {
-                    q = match v {
-                        serde_json::Value::Null => q.bind(None::<i64>),
-                        serde_json::Value::Bool(b) => q.bind(i64::from(*b)),
-                        serde_json::Value::Number(n) => match n.as_i64() {
-                            Some(i) => q.bind(i),
-                            None => q.bind(n.as_f64()),
-                        },
-                        serde_json::Value::String(t) => q.bind(t.as_str()),
-                        other => q.bind(other.to_string()),
-                    };
-                }
-                if table.stamped {
-                    q = q.bind(by).bind(now);
-                }
+    for chunk in items.chunks(per_statement) {
+        let partial;
+        let sql = if chunk.len() == per_statement {
+            &full
+        } else {
+            partial = statement(chunk.len());
+            &partial
+        };
+        let mut q = sqlx::query(sql);
+        for item in chunk {
+            for f in row(item) {
+                q = match f {
+                    Field::Null => q.bind(None::<i64>),
+                    Field::Int(v) => q.bind(v),
+                    Field::Float(v) => q.bind(v),
+                    Field::Bool(v) => q.bind(v),
+                    Field::Text(v) => q.bind(v),
+                    Field::Owned(v) => q.bind(v),
+                    Field::Date(v) => q.bind(v),
+                    Field::Time(v) => q.bind(v),
+                    Field::Bytes(v) => q.bind(v),
+                };
             }
-            q.execute(&mut *tx).await?;
         }
+        q.execute(&mut *tx).await?;
     }
     Ok(())
 }
 
-/// A bulk load's rows into `table` on PostgreSQL, by `COPY` (text
-/// format): each JSON text's rows rewritten as lines, `null` as `\N`.
-async fn pg_bulk_copy(
-    tx: &mut sqlx::PgConnection,
-    table: &BulkTable,
-    texts: Vec<String>,
-    by: &str,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), StoreError> {
-    use crate::pg_copy::copy_text;
-    use serde_json::Value;
-    use std::fmt::Write as _;
-    let mut names: Vec<&str> = table.columns.to_vec();
-    let mut end = String::new();
-    if table.stamped {
-        names.extend(["recorded_by", "recorded_at"]);
-        end = crate::pg_copy::stamp_fields(by, now);
-    }
-    let statement = format!("COPY {} ({}) FROM STDIN", table.name, names.join(", "));
-    let mut copy = crate::pg_copy::CopyIn::start(tx, &statement).await?;
-    for text in texts {
-        let rows: Vec<Vec<Value>> =
-            serde_json::from_str(&text).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        for row in rows {
-            let buf = &mut copy.line;
-            for (i, v) in row.iter().enumerate() {
-                if i > 0 {
-                    buf.push('\t');
-                }
-                match v {
-                    Value::Null => buf.push_str("\\N"),
-                    Value::String(s) => copy_text(buf, s),
-                    Value::Bool(b) => buf.push_str(if *b { "t" } else { "f" }),
-                    Value::Number(n) => {
-                        let _ = write!(buf, "{n}");
-                    }
-                    other => copy_text(buf, &other.to_string()),
-                }
-            }
-            buf.push_str(&end);
-            copy.end_row().await?;
-        }
-    }
-    copy.finish().await
-}
-
-macro_rules! impl_bulk_load {
-    ($ty:ty, $db:ty, $indexes:expr, $insert:path) => {
-        impl $ty {
-            async fn bulk_insert(
-                tx: &mut <$db as sqlx::Database>::Connection,
-                table: &BulkTable,
-                texts: Vec<String>,
-                by: &str,
-                now: chrono::DateTime<Utc>,
-            ) -> Result<(), StoreError> {
-                $insert(tx, table, texts, by, now).await
-            }
-
-            async fn bulk_load_in(
-                &self,
-                source: &mut dyn BatchSource,
-                by: &str,
-            ) -> Result<(), StoreError> {
-                let now = Utc::now();
-                let mut tx = self.begin_write().await?;
-                let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM person)")
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let indexes: Vec<(String, String)> = if empty {
-                    sqlx::query_as(
-                        &$indexes
-                            .replace("{tables}", &bulk_tables_sql())
-                            .replace("{kept}", KEPT_IN_A_LOAD),
-                    )
-                    .fetch_all(&mut *tx)
-                    .await?
-                } else {
-                    Vec::new()
-                };
-                for (name, _) in &indexes {
-                    sqlx::query(&format!("DROP INDEX {name}"))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let keys = if empty {
-                    Self::digest_triggers(&mut tx, false).await?;
-                    Self::drop_foreign_keys(&mut tx).await?
-                } else {
-                    Vec::new()
-                };
-                while let Some(b) = source.next_batch()? {
-                    let texts = bulk_texts(&b.households, |h| {
-                        (h.id, h.commune.0, &h.village, &h.address, &h.number)
-                    })?;
-                    Self::bulk_insert(&mut tx, &HOUSEHOLD_BULK, texts, by, now).await?;
-                    for persons in b.persons.chunks(BULK_JSON_ROWS) {
-                        let texts = bulk_texts(persons, |p| {
-                            (
-                                p.id,
-                                &p.full_name,
-                                ytcs_core::text::fold(&p.full_name),
-                                sex_str(p.sex),
-                                p.birth_date,
-                                &p.ethnicity,
-                                &p.national_id,
-                                p.household,
-                                p.commune.0,
-                                &p.village,
-                                p.registered_on,
-                                p.ehr_opened_on,
-                                p.death.as_ref().map(|d| d.date),
-                                p.death.as_ref().and_then(|d| d.cause.as_deref()),
-                            )
-                        })?;
-                        Self::bulk_insert(&mut tx, &PERSON_BULK, texts, by, now).await?;
-                        let tokens = name_token_rows(persons);
-                        let texts = bulk_texts(&tokens, |t| (&t.0, t.1))?;
-                        Self::bulk_insert(&mut tx, &TOKEN_BULK, texts, by, now).await?;
-                    }
-                    let texts = bulk_texts(&b.moves, |m| {
-                        (
-                            m.id,
-                            m.person,
-                            m.date,
-                            m.from.map(|u| u.0),
-                            m.to.map(|u| u.0),
-                        )
-                    })?;
-                    Self::bulk_insert(&mut tx, &MOVE_BULK, texts, by, now).await?;
-                    for cards in b.cards.chunks(BULK_JSON_ROWS * 10) {
-                        let texts = bulk_texts(cards, |c| {
-                            (c.id, c.person, &c.number, c.valid_from, c.valid_to)
-                        })?;
-                        Self::bulk_insert(&mut tx, &CARD_BULK, texts, by, now).await?;
-                    }
-                    let texts = bulk_texts(&b.history, |h| {
-                        (h.id, h.person, h.kind.as_str(), &h.text, h.noted_on)
-                    })?;
-                    Self::bulk_insert(&mut tx, &HISTORY_BULK, texts, by, now).await?;
-                    for events in b.events.chunks(BULK_JSON_ROWS * 10) {
-                        let texts = bulk_texts(events, |e| {
-                            let c = event_cols(&e.kind);
-                            (
-                                e.id,
-                                e.person,
-                                e.date,
-                                e.unit.0,
-                                e.kind.name(),
-                                c.code,
-                                c.dose,
-                                c.v1,
-                                c.v2,
-                                c.v3,
-                                c.flag,
-                                c.ref_id,
-                                c.ref_date,
-                                c.end_date,
-                                c.outcome,
-                                e.flags.join(","),
-                            )
-                        })?;
-                        Self::bulk_insert(&mut tx, &EVENT_BULK, texts, by, now).await?;
-                    }
-                    Self::bulk_digests(&mut tx, b).await?;
-                }
-                for (_, create) in &indexes {
-                    sqlx::query(create).execute(&mut *tx).await?;
-                }
-                for (table, name, definition) in &keys {
-                    sqlx::query(&format!(
-                        "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
-                    ))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                if empty {
-                    Self::digest_triggers(&mut tx, true).await?;
-                }
-                Self::after_bulk_load(&mut tx).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-        }
-    };
-}
-
-impl_bulk_load!(
-    crate::SqliteStore,
-    sqlx::Sqlite,
-    SQLITE_INDEXES,
-    sqlite_bulk_insert
-);
-impl_bulk_load!(
-    crate::PgStore,
-    sqlx::Postgres,
-    POSTGRES_INDEXES,
-    pg_bulk_copy
-);
-
 impl crate::SqliteStore {
-    /// A bulk load into a SQLite file through its own connection
-    /// (`registers_load`), in the write turn; `None` for an in-memory
-    /// database, which has no file to open.
-    async fn bulk_load_direct(
-        &self,
-        source: &mut dyn BatchSource,
-        by: &str,
-    ) -> Option<Result<(), StoreError>> {
-        let path = self.path.as_ref()?;
+    /// A bulk load into an in-memory database, in one transaction; into
+    /// an empty register its secondary indexes are dropped first and made
+    /// again at the end. It writes no digest: an in-memory database reads
+    /// none (its triggers stay).
+    async fn bulk_load_in(&self, source: &mut dyn BatchSource, by: &str) -> Result<(), StoreError> {
+        let stamp = Stamp { by, at: Utc::now() };
+        let mut tx = self.begin_write().await?;
+        let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM person)")
+            .fetch_one(&mut *tx)
+            .await?;
+        let indexes: Vec<(String, String)> = if empty {
+            sqlx::query_as(
+                &SQLITE_INDEXES
+                    .replace("{tables}", &bulk_tables_sql())
+                    .replace("{kept}", KEPT_IN_A_LOAD),
+            )
+            .fetch_all(&mut *tx)
+            .await?
+        } else {
+            Vec::new()
+        };
+        for (name, _) in &indexes {
+            sqlx::query(&format!("DROP INDEX {name}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        while let Some(b) = source.next_batch()? {
+            sqlite_bulk_insert(
+                &mut tx,
+                &bulk_rows::HOUSEHOLD,
+                &b.households,
+                bulk_rows::household,
+            )
+            .await?;
+            sqlite_bulk_insert(&mut tx, &bulk_rows::PERSON, &b.persons, |p| {
+                bulk_rows::person(p, stamp)
+            })
+            .await?;
+            let tokens = name_token_rows(&b.persons);
+            sqlite_bulk_insert(&mut tx, &bulk_rows::TOKEN, &tokens, bulk_rows::token).await?;
+            sqlite_bulk_insert(&mut tx, &bulk_rows::MOVE, &b.moves, bulk_rows::moved).await?;
+            sqlite_bulk_insert(&mut tx, &bulk_rows::CARD, &b.cards, bulk_rows::card).await?;
+            sqlite_bulk_insert(&mut tx, &bulk_rows::HISTORY, &b.history, bulk_rows::history)
+                .await?;
+            sqlite_bulk_insert(&mut tx, &bulk_rows::EVENT, &b.events, |e| {
+                bulk_rows::event(e, stamp)
+            })
+            .await?;
+        }
+        for (_, create) in &indexes {
+            sqlx::query(create).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A bulk load: into a SQLite file through its own connection
+    /// (`registers_load`), in the write turn; into an in-memory database,
+    /// which has no file to open, through the pool.
+    async fn bulk_load(&self, source: &mut dyn BatchSource, by: &str) -> Result<(), StoreError> {
+        let Some(path) = self.path.as_ref() else {
+            return self.bulk_load_in(source, by).await;
+        };
         let _turn = self.write_turn.clone().lock_owned().await;
-        Some(crate::registers_load::load(path, source, by, Utc::now()))
-    }
-
-    /// An in-memory database (the one that loads through here) reads no
-    /// digest: none written; its triggers stay.
-    async fn bulk_digests(
-        _tx: &mut sqlx::SqliteConnection,
-        _b: &RegisterBatch,
-    ) -> Result<(), StoreError> {
-        Ok(())
-    }
-
-    async fn digest_triggers(
-        _tx: &mut sqlx::SqliteConnection,
-        _enabled: bool,
-    ) -> Result<(), StoreError> {
-        Ok(())
-    }
-
-    /// SQLite cannot drop a foreign key: none dropped.
-    async fn drop_foreign_keys(
-        _tx: &mut sqlx::SqliteConnection,
-    ) -> Result<Vec<(String, String, String)>, StoreError> {
-        Ok(Vec::new())
-    }
-
-    async fn after_bulk_load(_tx: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
-        // AUTOINCREMENT's counter follows explicit ids by itself.
-        Ok(())
+        crate::registers_load::load(path, source, by, Utc::now())
     }
 }
 
 impl crate::PgStore {
-    /// PostgreSQL loads by `COPY` through the pool.
-    async fn bulk_load_direct(
-        &self,
-        _source: &mut dyn BatchSource,
-        _by: &str,
-    ) -> Option<Result<(), StoreError>> {
-        None
+    /// A bulk load by binary `COPY` (`pg_bulk.rs`).
+    async fn bulk_load(&self, source: &mut dyn BatchSource, by: &str) -> Result<(), StoreError> {
+        crate::pg_bulk::load(self, source, by).await
     }
 
-    /// The digests of a loaded batch's persons, by `COPY`, after their
-    /// rows (`register_digest.rs`); those of persons of earlier batches
-    /// whose records it adds to are deleted.
-    async fn bulk_digests(
+    /// Before a load into an empty register, in its first transaction:
+    /// drops the secondary indexes, the foreign keys and the digest
+    /// triggers of the tables it fills. Returns the statements that make
+    /// them again, in order (indexes, keys, triggers).
+    pub(crate) async fn before_bulk_load(
         tx: &mut sqlx::PgConnection,
-        b: &RegisterBatch,
-    ) -> Result<(), StoreError> {
-        use std::fmt::Write as _;
-        let (digests, others) = crate::register_digest::of_batch(b);
-        if !others.is_empty() {
-            sqlx::query("DELETE FROM register_digest WHERE person_id = ANY($1)")
-                .bind(&others)
+    ) -> Result<Vec<String>, StoreError> {
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            &POSTGRES_INDEXES
+                .replace("{tables}", &bulk_tables_sql())
+                .replace("{kept}", KEPT_IN_A_LOAD),
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for (name, _) in &indexes {
+            sqlx::query(&format!("DROP INDEX {name}"))
                 .execute(&mut *tx)
                 .await?;
         }
-        let mut copy = crate::pg_copy::CopyIn::start(
-            tx,
-            "COPY register_digest (person_id, digest) FROM STDIN",
-        )
-        .await?;
-        for (person, bytes) in &digests {
-            // bytea's hex input (a backslash, `x`, the digits), its
-            // backslash escaped for COPY's text format.
-            let _ = write!(copy.line, "{person}\t\\\\x");
-            for b in bytes {
-                let _ = write!(copy.line, "{b:02x}");
-            }
-            copy.end_row().await?;
+        let mut again: Vec<String> = indexes.into_iter().map(|(_, create)| create).collect();
+        for (table, name, definition) in Self::drop_foreign_keys(tx).await? {
+            again.push(format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+            ));
         }
-        copy.finish().await
+        Self::digest_triggers(tx, false).await?;
+        again.extend(Self::digest_trigger_statements(true));
+        Ok(again)
     }
 
     /// Turns the digest's triggers off for a load into an empty register
-    /// (which writes the digests itself) and on again at its end, in its
-    /// transaction.
-    async fn digest_triggers(tx: &mut sqlx::PgConnection, enabled: bool) -> Result<(), StoreError> {
-        let how = if enabled { "ENABLE" } else { "DISABLE" };
-        for (table, trigger) in [
-            ("person", "register_digest_person"),
-            ("person_move", "register_digest_move"),
-            ("insurance_card", "register_digest_card"),
-            ("person_event", "register_digest_event"),
-        ] {
-            sqlx::query(&format!("ALTER TABLE {table} {how} TRIGGER {trigger}"))
-                .execute(&mut *tx)
-                .await?;
+    /// (which writes the digests itself); its end turns them on again.
+    pub(crate) async fn digest_triggers(
+        tx: &mut sqlx::PgConnection,
+        enabled: bool,
+    ) -> Result<(), StoreError> {
+        for statement in Self::digest_trigger_statements(enabled) {
+            sqlx::query(&statement).execute(&mut *tx).await?;
         }
         Ok(())
     }
 
+    /// The statements that turn the digest's triggers on or off.
+    fn digest_trigger_statements(enabled: bool) -> Vec<String> {
+        let how = if enabled { "ENABLE" } else { "DISABLE" };
+        [
+            ("person", "register_digest_person"),
+            ("person_move", "register_digest_move"),
+            ("insurance_card", "register_digest_card"),
+            ("person_event", "register_digest_event"),
+        ]
+        .map(|(table, trigger)| format!("ALTER TABLE {table} {how} TRIGGER {trigger}"))
+        .to_vec()
+    }
+
     /// Drops the foreign keys of the tables a bulk load fills, for a load
-    /// into an empty register, which adds them again at its end, in its
+    /// into an empty register, which adds them again in its last
     /// transaction: `(table, name, definition)`.
     ///
     /// Why: PostgreSQL checks a foreign key row by row (a trigger that
@@ -2184,7 +1920,29 @@ impl crate::PgStore {
         Ok(keys)
     }
 
-    async fn after_bulk_load(tx: &mut sqlx::PgConnection) -> Result<(), StoreError> {
+    /// After a load's rows, in its last transaction: runs `again` (what
+    /// [`Self::before_bulk_load`] took away; the indexes sorted in up to
+    /// a gigabyte of memory each, PostgreSQL's default being 64 MB: at 10
+    /// M persons an index of 135 M events was sorted on disk), sets the
+    /// tables' id sequences past the loaded ids and gathers statistics.
+    pub(crate) async fn after_bulk_load(
+        tx: &mut sqlx::PgConnection,
+        again: &[String],
+    ) -> Result<(), StoreError> {
+        if !again.is_empty() {
+            sqlx::query("SET LOCAL maintenance_work_mem = '1GB'")
+                .execute(&mut *tx)
+                .await?;
+        }
+        for statement in again {
+            let t = std::time::Instant::now();
+            sqlx::query(statement).execute(&mut *tx).await?;
+            tracing::debug!(
+                statement,
+                seconds = t.elapsed().as_secs_f64(),
+                "bulk load: made again"
+            );
+        }
         for t in [
             "household",
             "person",

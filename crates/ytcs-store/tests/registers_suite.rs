@@ -702,3 +702,163 @@ async fn the_derivations_read_is_the_records_without_their_names(s: Arc<dyn Stor
     assert_eq!(read.events, full.events);
     assert_eq!(read.moves, full.moves);
 }
+
+/// Batches of a family each, with fresh ids, without end; each after a
+/// short wait (a generator at work).
+struct Endless {
+    commune: UnitId,
+    k: i64,
+    batch: RegisterBatch,
+}
+
+impl ytcs_store::registers::BatchSource for Endless {
+    fn next_batch(&mut self) -> Result<Option<&RegisterBatch>, ytcs_store::StoreError> {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        self.k += 1;
+        let shift = self.k * 10_000;
+        let mut b = family_with_ids(self.commune);
+        for h in &mut b.households {
+            h.id += shift;
+        }
+        for p in &mut b.persons {
+            p.id += shift;
+            p.household = p.household.map(|h| h + shift);
+            p.national_id = None;
+        }
+        for c in &mut b.cards {
+            c.id += shift;
+            c.person += shift;
+        }
+        for h in &mut b.history {
+            h.id += shift;
+            h.person += shift;
+        }
+        for e in &mut b.events {
+            e.id += shift;
+            e.person += shift;
+            match &mut e.kind {
+                EventKind::AntenatalVisit { pregnancy } => *pregnancy += shift,
+                EventKind::Birth {
+                    mother: Some(m), ..
+                } => *m += shift,
+                _ => {}
+            }
+        }
+        self.batch = b;
+        Ok(Some(&self.batch))
+    }
+}
+
+/// Statements on PostgreSQL, for what the store does not show.
+async fn pg(url: &str) -> sqlx::PgConnection {
+    use sqlx::Connection;
+    sqlx::PgConnection::connect(url).await.unwrap()
+}
+
+/// A first load into PostgreSQL commits as it goes (several connections
+/// at once); one cut off midway (its process killed: here, its future
+/// dropped and its connections closed) leaves a mark, and the next
+/// connect empties the register and makes its indexes, keys and triggers
+/// again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_first_load_cut_off_midway_is_undone_at_the_next_connect() {
+    let fresh = common::Fresh::new(common::Engine::Postgres, true).await;
+    let ytcs_store::StoreConfig::Postgres { url } = fresh.config.clone() else {
+        unreachable!()
+    };
+    let s = fresh.store.clone();
+    let c = commune(s.as_ref()).await;
+    let mut source = Endless {
+        commune: c,
+        k: 0,
+        batch: RegisterBatch::default(),
+    };
+    // Once rows are committed, another process connects (and leaves the
+    // load alone), then the load is cut off.
+    let cutter = async {
+        for _ in 0..600 {
+            if s.register_counts().await.unwrap().0 > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        ytcs_store::open(&ytcs_store::StoreConfig::Postgres { url: url.clone() })
+            .await
+            .unwrap()
+    };
+    let second = tokio::select! {
+        _ = ytcs_store::raw::writes(&*s).bulk_load_from(&mut source, "generator") => {
+            panic!("an endless load ended")
+        }
+        second = cutter => second,
+    };
+    drop(second);
+    let (persons, _) = s.register_counts().await.unwrap();
+    assert!(persons > 0, "the first load commits as it goes");
+    let mut conn = pg(&url).await;
+    const INDEXES: &str = "SELECT count(*) FROM pg_indexes \
+        WHERE indexname IN ('person_event_unit', 'person_commune_name')";
+    let indexes: i64 = sqlx::query_scalar(INDEXES)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(indexes, 0, "dropped for the load");
+    let marked: bool = sqlx::query_scalar(
+        "SELECT obj_description('register_digest'::regclass, 'pg_class') LIKE 'ytcs register load under way: %'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert!(
+        marked,
+        "the mark stays while the load runs, and after it is cut off"
+    );
+    // Every connection of the cut-off load closes (as a killed process's).
+    drop((s, fresh));
+    for _ in 0..300 {
+        let others: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        if others == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let s = ytcs_store::open(&ytcs_store::StoreConfig::Postgres { url: url.clone() })
+        .await
+        .unwrap();
+    assert_eq!(
+        s.register_counts().await.unwrap(),
+        (0, 0),
+        "undone at connect"
+    );
+    let indexes: i64 = sqlx::query_scalar(INDEXES)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(indexes, 2, "the indexes are back");
+    let keys: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'person_event'::regclass",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(keys, 2, "the event's keys are back");
+    let off: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'register_digest_%' AND tgenabled = 'D'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(off, 0, "the digest's triggers are on");
+    // And a load goes through whole.
+    let b = family_with_ids(c);
+    ytcs_store::raw::writes(&*s)
+        .bulk_load(&b, "generator")
+        .await
+        .unwrap();
+    assert_eq!(s.register_counts().await.unwrap().0, b.persons.len() as i64);
+}

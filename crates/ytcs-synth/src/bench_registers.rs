@@ -198,6 +198,13 @@ pub async fn run(
         .map_err(|e| EngineError::Other(e.to_string()))?;
     let derive_ms = ms(t);
     let derive_peak_rss_mb = crate::bench::peak_rss_mb();
+    // On the way (a run at 10 M persons takes most of an hour): the goal's
+    // figures before the verify, which reads every row.
+    eprintln!(
+        "bench registers: generated and loaded in {:.1} s, derived in {:.1} s; verifying …",
+        made_ms / 1000.0,
+        derive_ms / 1000.0
+    );
     let t = Instant::now();
     let verified = ytcs_engine::registers::verify(store, &h).await?;
     let verify_ms = ms(t);
