@@ -862,3 +862,34 @@ async fn a_postgres_first_load_cut_off_midway_is_undone_at_the_next_connect() {
         .unwrap();
     assert_eq!(s.register_counts().await.unwrap().0, b.persons.len() as i64);
 }
+
+/// An in-memory SQLite database (no file for `registers_load.rs`) loads
+/// through sqlx from `bulk_rows.rs`'s column list: the records come back
+/// as loaded, and its indexes are back.
+#[tokio::test]
+async fn an_in_memory_bulk_load_reads_back_as_loaded() {
+    let s: Arc<dyn Store> = Arc::new(ytcs_store::SqliteStore::memory().await.unwrap());
+    s.load_admin_units(common::admin()).await.unwrap();
+    let c = commune(s.as_ref()).await;
+    let mut b = family_with_ids(c);
+    b.persons[1].village = "Thôn\t3\nXóm \\N".into();
+    ytcs_store::raw::writes(&*s)
+        .bulk_load(&b, "generator")
+        .await
+        .unwrap();
+    let ids: Vec<i64> = b.persons.iter().map(|p| p.id).collect();
+    let back = s.person_registers(&ids).await.unwrap();
+    let mut events = b.events.clone();
+    events.sort_by_key(|e| (e.person, e.date, e.id));
+    assert_eq!(back.events, events);
+    assert_eq!(back.persons, b.persons);
+    assert_eq!(back.cards, b.cards);
+    let found = s
+        .search_persons(&PersonQuery {
+            name: Some(b.persons[0].full_name.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "the name index is back");
+}
