@@ -886,6 +886,9 @@ fn split_sources(s: &str) -> Vec<String> {
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:trước|chậm nhất|vào|trong)\s+(?:ngày\s+)?(\d{1,2}\s*(?:/|tháng)\s*\d{1,2})|vào\s+tháng\s+(\d{1,2})").expect("static regex")
 });
+static CITED_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^bao cao(?:\s+tham\s+tra)?\s+so:?\s*\d+\s*/").expect("static regex")
+});
 static WHAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)báo cáo(?:\s+(?:kết quả|tình hình|tiến độ|sơ kết|tổng kết)[^,;.()]*?)?(?:\s+(?:gửi|về|cho|để|đồng|theo)\b|[,;.()]|$)").expect("static regex")
 });
@@ -946,6 +949,12 @@ fn duties_in(para: &str, no: usize, full: &str, lead: &[String], out: &mut Vec<R
             let Some(pos) = cf.find("bao cao").or_else(submission) else {
                 continue;
             };
+            // A report cited by its number (`Báo cáo thẩm tra số
+            // 368/BC-HĐND ngày 26 tháng 3 năm 2014`) is an act, not a duty
+            // (eighteenth held-out batch).
+            if CITED_REPORT.is_match(cf.get(pos..).unwrap_or("")) {
+                continue;
+            }
             if freq.is_none() && dls.is_empty() {
                 continue;
             }

@@ -116,6 +116,10 @@ static SPACED_HYPHEN: LazyLock<Regex> = LazyLock::new(|| {
 // (seventeenth held-out batch).
 static SPACE_BEFORE_SLASH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d)\s+/(\p{Lu})").expect("static regex"));
+// `ngày 05 tháng 11 năm2012`, `Quyếtđịnh số`: words glued by a site's
+// conversion (eighteenth held-out batch).
+static GLUED_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(năm|ngày)(\d)").expect("static regex"));
 static NUMBER_AFTER_SHORT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\p{L}{1,4}\s+){1,2}(\d+[\p{L}\d./-]*?[/-][\p{L}\d./-]*[\p{L}\d])")
         .expect("static regex")
@@ -326,6 +330,9 @@ pub fn starts_with_document_word(folded: &str) -> bool {
         "ket luan so",
         "huong dan so",
         "bao cao so",
+        // `Xét Tờ trình số …; Báo cáo thẩm tra số 368/BC-HĐND ngày …` (a
+        // council's resolution; eighteenth held-out batch)
+        "bao cao tham tra so",
     ]
     .iter()
     .any(|w| folded.starts_with(w))
@@ -410,7 +417,13 @@ pub fn listed_bases(
                 let lf = fold(&l.text);
                 if let Some(b) = item_basis(l) {
                     out.push((j, b));
-                } else if starts_with_document_word(&lf) {
+                } else if starts_with_document_word(&lf)
+                    // `Căn cứ Nghị định số …;`, `Thực hiện Quyết định số …`:
+                    // the list's items written as the preamble's clauses
+                    // (eighteenth held-out batch).
+                    || lf.starts_with("can cu ")
+                    || lf.starts_with("thuc hien ")
+                {
                     out.push((j, legal_bases_of_clause(&l.text, l.no)));
                 } else if marker_of(&l.text).is_some_and(|m| !m.kind.is_bullet()) {
                     // `1. Các văn bản chỉ đạo`, `1. Văn bản của Trung ương`:
@@ -442,6 +455,8 @@ pub fn legal_bases_of_clause(clause: &str, line: usize) -> Vec<DocumentRef> {
     // Numbers broken by a space after a hyphen: `63/2012/NĐ- CP`, `72- NQ/TW`.
     let closed = SPACED_HYPHEN.replace_all(clause, "$1-$2");
     let closed = SPACE_BEFORE_SLASH.replace_all(&closed, "$1/$2");
+    let closed = GLUED_YEAR.replace_all(&closed, "$1 $2");
+    let closed = closed.replace("Quyếtđịnh", "Quyết định");
     let clause: &str = &closed;
     let mut out: Vec<DocumentRef> = Vec::new();
     let mut offset = 0;
@@ -1407,11 +1422,20 @@ pub fn issuer_from_place(
         return None;
     }
     let head: Vec<String> = full_text.lines().take(60).map(fold).collect();
+    // A council's head without its level line (`HỘI ĐỒNG NHÂN DÂN | CỘNG
+    // HÒA …`, `HỘI ĐỒNG NHÂN` / `DÂN |`) or number (`…/NQ-HĐND`): the
+    // council of the place issues (eighteenth held-out batch).
+    let council = number.is_some_and(|n| fold(n).contains("hdnd"))
+        || head.iter().take(30).any(|l| l.starts_with("hoi dong nhan"));
     let committee = number.is_some_and(|n| fold(n).contains("ubnd"))
         || head.iter().any(|l| l.starts_with("uy ban nhan dan"));
-    if !committee {
+    let body = if council && !number.is_some_and(|n| fold(n).contains("ubnd")) {
+        "HĐND"
+    } else if committee {
+        "UBND"
+    } else {
         return None;
-    }
+    };
     let text = fold(full_text);
     let level = LEVELS
         .iter()
@@ -1438,7 +1462,7 @@ pub fn issuer_from_place(
     } else {
         place.to_string()
     };
-    Some(format!("UBND {level} {name}"))
+    Some(format!("{body} {level} {name}"))
 }
 
 /// `TỔNG CỤC DÂN SỐ - KẾ HOẠCH HÓA GIA ĐÌNH` as it is written in running

@@ -620,8 +620,15 @@ pub fn parse_text(file_name: &str, text: &str) -> Plan {
         }
         // `Trên cơ sở đánh giá kết quả …. Thực hiện Quyết định số …`: a
         // ground that names results, then the basis in a sentence of its own.
-        let grounds =
-            f.starts_with("tren co so") && !(f.contains("to trinh") || f.contains("de nghi"));
+        // `Trên cơ sở Quyết định số 1187/QĐ-UBND ngày …` (an act right
+        // after the words) is a basis clause like `Căn cứ` (eighteenth
+        // held-out batch).
+        let grounds_act = f
+            .strip_prefix("tren co so ")
+            .is_some_and(header::starts_with_document_word);
+        let grounds = f.starts_with("tren co so")
+            && !grounds_act
+            && !(f.contains("to trinh") || f.contains("de nghi"));
         let clause = if grounds {
             match [". Thực hiện", ". Căn cứ"]
                 .iter()

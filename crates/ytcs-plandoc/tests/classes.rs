@@ -2046,3 +2046,72 @@ fn a_page_reproducing_a_decision_gives_its_number() {
     let news = "Quyết định số 1795/QĐ-UBND của UBND tỉnh về việc công nhận 3 xã đạt tiêu chí quốc gia về y tế\nNgày 26/9/2022, Phó Chủ tịch UBND tỉnh đã ký ban hành quyết định công nhận 3 xã.\n";
     assert_eq!(parse_text("w.txt", news).number, None);
 }
+
+/// Eighteenth batch: a basis list under `I. CĂN CỨ XÂY DỰNG KẾ HOẠCH`
+/// written as `Căn cứ …;` clauses (not dashes) is read.
+#[test]
+fn basis_clauses_under_a_basis_heading_are_read() {
+    let plan = "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 339/KH-UBND\nBình Phước, ngày 12 tháng 11 năm 2021\nKẾ HOẠCH\nTIÊM VẮC XIN CHO TRẺ EM\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\nCăn cứ Nghị định số 104/2016/NĐ-CP ngày 01/7/2016 của Chính phủ quy định về hoạt động tiêm chủng;\nCăn cứ Công văn số 4198/BYT-KCB ngày 22/5/2021 của Bộ Y tế và Công văn số 5488/BYT-KCB ngày 09/7/2021 của Bộ Y tế;\nII. MỤC TIÊU\n1. Tiêm cho trẻ.\n";
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", plan)),
+        ["104/2016/NĐ-CP", "4198/BYT-KCB", "5488/BYT-KCB"]
+    );
+}
+
+/// Eighteenth batch: `Trên cơ sở Quyết định số …` (an act right after the
+/// words) in a preamble is a basis; `Trên cơ sở các kết quả đạt được …`
+/// still names none.
+#[test]
+fn an_act_after_tren_co_so_is_a_basis() {
+    let qd = "ỦY BAN NHÂN DÂN\nTỈNH BẠC LIÊU\nSố: 2069/QĐ-UBND\nBạc Liêu, ngày 01 tháng 12 năm 2015\nQUYẾT ĐỊNH\nPHÊ DUYỆT KẾ HOẠCH PHÒNG, CHỐNG LAO\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\nCăn cứ Quyết định số 374/QĐ-TTg ngày 17/3/2014 của Thủ tướng Chính phủ;\nTrên cơ sở Quyết định số 1187/QĐ-UBND ngày 24/7/2015 của Chủ tịch UBND tỉnh về việc thành lập Ban Chỉ đạo;\nQUYẾT ĐỊNH:\nĐiều 1. Phê duyệt Kế hoạch.\n";
+    let p = parse_text("w.txt", qd);
+    assert_eq!(basis_numbers(&p), ["374/QĐ-TTg", "1187/QĐ-UBND"]);
+    let results = qd.replace(
+        "Trên cơ sở Quyết định số 1187/QĐ-UBND ngày 24/7/2015 của Chủ tịch UBND tỉnh về việc thành lập Ban Chỉ đạo;",
+        "Trên cơ sở các kết quả đạt được năm 2015;",
+    );
+    assert_eq!(
+        basis_numbers(&parse_text("w.txt", &results)),
+        ["374/QĐ-TTg"]
+    );
+}
+
+/// Eighteenth batch: a council's verification report cited with its number
+/// after `Xét Tờ trình …;` is a basis and no reporting duty (`26 tháng 3`
+/// holds no `6 tháng`); a council's head without its level line is the
+/// council of the date line's province.
+#[test]
+fn a_councils_resolution_cites_its_verification_report() {
+    let nq = "HỘI ĐỒNG NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 70/2014/NQ-HĐND | Sơn La, ngày 03 tháng 4 năm 2014 |\nNGHỊ QUYẾT\nVỀ CÁC BIỆN PHÁP PHÒNG, CHỐNG HIV/AIDS\nXét Tờ trình số 39/TTr-UBND ngày 17 tháng 3 năm 2014 của UBND tỉnh; Báo cáo thẩm tra số 368/BC-HĐND ngày 26 tháng 3 năm 2014 của Ban Văn hóa - Xã hội của HĐND tỉnh,\nQUYẾT NGHỊ:\nĐiều 1. Quyết định các biện pháp.\n";
+    let p = parse_text("w.txt", nq);
+    assert_eq!(basis_numbers(&p), ["39/TTr-UBND", "368/BC-HĐND"]);
+    assert!(p.reporting.is_empty(), "{:?}", p.reporting);
+    assert_eq!(p.issuer.as_deref(), Some("HĐND tỉnh Sơn La"));
+}
+
+/// Eighteenth batch: dates glued to `năm` (`năm2012`) and `Quyếtđịnh` by
+/// a site's conversion. (The joint plan's long code with a space before its
+/// slash, `176/KHLT /BVCSTE-…`, is still not read: not asserted.)
+#[test]
+fn glued_words_in_bases() {
+    let plan = "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 43/KH-UBND\nHòa Bình, ngày 19 tháng 06 năm 2014\nKẾ HOẠCH\nPHÒNG, CHỐNG ĐUỐI NƯỚC TRẺ EM\nThực hiện Chỉ thị số 20-CT/TW ngày 05 tháng 11 năm2012 của Bộ Chính trị; Quyếtđịnh số 1555/QĐ-TTg ngày 17 tháng 10 năm 2012 của Thủ tướng Chính phủ;\nI. MỤC ĐÍCH\n";
+    let p = parse_text("w.txt", plan);
+    let got: Vec<(String, Option<String>)> = p
+        .legal_bases
+        .iter()
+        .map(|b| {
+            (
+                b.number.clone().unwrap_or_default(),
+                b.date.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    assert!(
+        got.contains(&("20-CT/TW".into(), Some("2012-11-05".into()))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("1555/QĐ-TTg".into(), Some("2012-10-17".into()))),
+        "{got:?}"
+    );
+}
