@@ -18,6 +18,7 @@ use ytcs_core::register::{Event, HistoryItem, Household, InsuranceCard, Move, Pe
 
 use crate::bulk_rows::{self, BulkTable, Field, Stamp};
 use crate::pg_copy::{column_types, copy_all, BinaryRows};
+use crate::pg_remake::{self, Remade};
 use crate::registers::{name_token_rows, BatchSource, RegisterBatch};
 use crate::{PgStore, StoreError};
 
@@ -208,7 +209,7 @@ pub(crate) async fn load(
     encoded?;
     let mut tx = written?;
     run(&mut tx, Step::ForgetDigests(forget)).await?;
-    PgStore::after_bulk_load(&mut tx, &[]).await?;
+    pg_remake::settle(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -302,8 +303,8 @@ fn any_row() -> String {
 const WRITERS: usize = 2;
 
 /// What marks a first load under way: a comment on `register_digest`
-/// holding, as JSON, the statements that make again what the load took
-/// away. (SQLite's first load marks itself in a file beside the database.)
+/// holding, as JSON, what the load took away and makes again
+/// ([`Remade`]). (SQLite's first load marks itself in a file beside the database.)
 const MARK: &str = "ytcs register load under way: ";
 
 /// A load into an empty register, [`WRITERS`] connections at once.
@@ -315,11 +316,13 @@ const MARK: &str = "ytcs register load under way: ";
 ///
 /// All or nothing is kept by undoing, since the register was empty (as
 /// SQLite's first load does, `registers_load.rs`): the first transaction
-/// drops the indexes, keys and triggers and leaves [`MARK`] with the
-/// statements that make them again; the last makes them, forgets the
-/// digests of persons whose records spread over batches, and removes the
-/// mark. A failure on the way empties the register's tables and makes
-/// them again ([`undo`]); a crash leaves the mark, and the next connect
+/// takes away the keys, indexes, foreign keys and digest triggers
+/// ([`pg_remake::take_away`]) and leaves [`MARK`] listing them; after the
+/// rows, they are made on two connections ([`pg_remake::build`]), and
+/// the last transaction turns the triggers on, forgets the digests of
+/// persons whose records spread over batches, and removes the mark. A
+/// failure on the way empties the register's tables and makes what is
+/// missing ([`undo`]); a crash leaves the mark, and the next connect
 /// of the store does the same ([`recover`]). Meanwhile other readers see
 /// the register grow; `ytcs generate` and `bench registers` are the loads
 /// of an empty register, and nothing else writes it meanwhile. The
@@ -341,8 +344,8 @@ async fn first_load(
         .bind(LOADING)
         .execute(&mut guard)
         .await?;
-    let again = PgStore::before_bulk_load(&mut tx).await?;
-    set_mark(&mut tx, Some(&again)).await?;
+    let remade = pg_remake::take_away(&mut tx).await?;
+    set_mark(&mut tx, Some(&remade)).await?;
     tx.commit().await?;
     let stop = std::sync::Arc::new(AtomicBool::new(false));
     let mut senders = Vec::new();
@@ -381,7 +384,7 @@ async fn first_load(
     }
     let finished = match (encoded, written) {
         (Err(e), _) | (Ok(()), Err(e)) => Err(e),
-        (Ok(()), Ok(())) => finish(store, &again, forget).await,
+        (Ok(()), Ok(())) => finish(store, &remade, forget).await,
     };
     if let Err(e) = finished {
         if let Err(undone) = undo(store, false).await {
@@ -395,11 +398,13 @@ async fn first_load(
 }
 
 /// A first load's last transaction.
-async fn finish(store: &PgStore, again: &[String], forget: Vec<i64>) -> Result<(), StoreError> {
+async fn finish(store: &PgStore, remade: &[Remade], forget: Vec<i64>) -> Result<(), StoreError> {
     tracing::debug!("bulk load: every row written");
+    pg_remake::build(store, remade).await?;
     let mut tx = store.begin_write().await?;
     run(&mut tx, Step::ForgetDigests(forget)).await?;
-    PgStore::after_bulk_load(&mut tx, again).await?;
+    pg_remake::finish(&mut tx, remade).await?;
+    pg_remake::settle(&mut tx).await?;
     set_mark(&mut tx, None).await?;
     tx.commit().await?;
     tracing::debug!("bulk load: indexes, keys and statistics made");
@@ -409,12 +414,12 @@ async fn finish(store: &PgStore, again: &[String], forget: Vec<i64>) -> Result<(
 /// Sets (or with `None`, removes) [`MARK`].
 async fn set_mark(
     conn: &mut sqlx::PgConnection,
-    again: Option<&[String]>,
+    remade: Option<&[Remade]>,
 ) -> Result<(), StoreError> {
-    let text = match again {
-        Some(again) => {
+    let text = match remade {
+        Some(remade) => {
             let json =
-                serde_json::to_string(again).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                serde_json::to_string(remade).map_err(|e| StoreError::Invalid(e.to_string()))?;
             format!("'{}'", format!("{MARK}{json}").replace('\'', "''"))
         }
         None => "NULL".into(),
@@ -425,8 +430,8 @@ async fn set_mark(
     Ok(())
 }
 
-/// The statements of [`MARK`], if a first load is under way.
-async fn mark(conn: &mut sqlx::PgConnection) -> Result<Option<Vec<String>>, StoreError> {
+/// What [`MARK`] lists, if a first load is under way.
+async fn mark(conn: &mut sqlx::PgConnection) -> Result<Option<Vec<Remade>>, StoreError> {
     let comment: Option<String> =
         sqlx::query_scalar("SELECT obj_description('register_digest'::regclass, 'pg_class')")
             .fetch_one(&mut *conn)
@@ -456,16 +461,14 @@ async fn undo(store: &PgStore, unless_running: bool) -> Result<bool, StoreError>
             return Ok(false);
         }
     }
-    let Some(again) = mark(&mut tx).await? else {
+    let Some(remade) = mark(&mut tx).await? else {
         return Ok(false);
     };
     let tables: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
     sqlx::query(&format!("TRUNCATE {}", tables.join(", ")))
         .execute(&mut *tx)
         .await?;
-    for statement in &again {
-        sqlx::query(statement).execute(&mut *tx).await?;
-    }
+    pg_remake::undo(&mut tx, &remade).await?;
     set_mark(&mut tx, None).await?;
     tx.commit().await?;
     Ok(true)

@@ -567,22 +567,35 @@ pub(crate) const EVENT_COLUMNS: &str =
     "e.id, e.person_id, e.on_date, e.unit_id, e.kind, e.code, e.dose, e.value1, e.value2, \
     e.value3, e.flag, e.ref_id, e.ref_date, e.end_date, e.outcome, e.flags";
 
-/// The columns an event is stored in.
+/// The columns an event is stored in (besides its id, person, day, unit
+/// and kind): the one flat form of an event, which the tables and the
+/// national warehouse's files share.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct EventCols<'a> {
-    pub(crate) code: Option<&'a str>,
-    pub(crate) dose: Option<i32>,
-    pub(crate) v1: Option<f64>,
-    pub(crate) v2: Option<f64>,
-    pub(crate) v3: Option<f64>,
-    pub(crate) flag: bool,
-    pub(crate) ref_id: Option<i64>,
-    pub(crate) ref_date: Option<Date>,
-    pub(crate) end_date: Option<Date>,
-    pub(crate) outcome: Option<&'a str>,
+pub struct EventCols<'a> {
+    /// Vaccine, disease, ICD-10 code or place of birth (`code`).
+    pub code: Option<&'a str>,
+    /// Dose number (`dose`).
+    pub dose: Option<i32>,
+    /// Weight (kg; g at birth) or systolic pressure (`value1`).
+    pub v1: Option<f64>,
+    /// Height or diastolic pressure (`value2`).
+    pub v2: Option<f64>,
+    /// Fasting glucose (`value3`).
+    pub v3: Option<f64>,
+    /// Lying, screened or insured, by kind (`flag`).
+    pub flag: bool,
+    /// The pregnancy of a visit, the mother of a birth (`ref_id`).
+    pub ref_id: Option<i64>,
+    /// A pregnancy's expected day (`ref_date`).
+    pub ref_date: Option<Date>,
+    /// The day a pregnancy ended (`end_date`).
+    pub end_date: Option<Date>,
+    /// A pregnancy's outcome (`outcome`).
+    pub outcome: Option<&'a str>,
 }
 
-pub(crate) fn event_cols(k: &EventKind) -> EventCols<'_> {
+/// An event's kind-specific facts in [`EventCols`].
+pub fn event_cols(k: &EventKind) -> EventCols<'_> {
     let mut c = EventCols::default();
     match k {
         EventKind::Immunization { vaccine, dose } => {
@@ -1673,9 +1686,10 @@ pub(crate) const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHE
     AND sql IS NOT NULL AND tbl_name IN ({tables}) \
     AND name NOT IN ({kept}) ORDER BY name";
 
-/// The indexes a load into an empty register keeps up row by row
-/// instead of making them again at the end ([`SQLITE_INDEXES`] and
-/// [`POSTGRES_INDEXES`] leave them out). A load's records come person by person, in the order of
+/// The indexes a load into an empty SQLite register keeps up row by row
+/// instead of making them again at the end ([`SQLITE_INDEXES`] leaves
+/// them out; PostgreSQL's first load, on two connections whose keys
+/// interleave, takes every index away: see `pg_remake.rs`). A load's records come person by person, in the order of
 /// their ids (the generator's, a bulk import's), so the keys of an index
 /// led by `person_id` are appended at its end, and a batch's name words
 /// fall among the batch's own persons; the births' mothers are a few
@@ -1686,16 +1700,6 @@ pub(crate) const SQLITE_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHE
 pub(crate) const KEPT_IN_A_LOAD: &str = "'person_event_person', 'insurance_card_person', \
     'health_history_person', 'person_move_person', 'person_name_token_person', \
     'person_event_birth_mother'";
-
-/// [`SQLITE_INDEXES`] on PostgreSQL (constraints' own indexes stay, and
-/// those of [`KEPT_IN_A_LOAD`]: at 1 M persons, making them again took 9
-/// of the 21 s of making the indexes, while the `COPY`s leave a core
-/// partly idle).
-const POSTGRES_INDEXES: &str = "SELECT i.indexname::text, i.indexdef FROM pg_indexes i \
-    WHERE i.schemaname = current_schema() AND i.tablename IN ({tables}) \
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) \
-    AND i.indexname NOT IN ({kept}) \
-    ORDER BY i.indexname";
 
 /// The tables a bulk load fills, each after those it refers to.
 pub(crate) const BULK_TABLES: [&str; 7] = [
@@ -1835,139 +1839,5 @@ impl crate::PgStore {
     /// A bulk load by binary `COPY` (`pg_bulk.rs`).
     async fn bulk_load(&self, source: &mut dyn BatchSource, by: &str) -> Result<(), StoreError> {
         crate::pg_bulk::load(self, source, by).await
-    }
-
-    /// Before a load into an empty register, in its first transaction:
-    /// drops the secondary indexes, the foreign keys and the digest
-    /// triggers of the tables it fills. Returns the statements that make
-    /// them again, in order (indexes, keys, triggers).
-    pub(crate) async fn before_bulk_load(
-        tx: &mut sqlx::PgConnection,
-    ) -> Result<Vec<String>, StoreError> {
-        let indexes: Vec<(String, String)> = sqlx::query_as(
-            &POSTGRES_INDEXES
-                .replace("{tables}", &bulk_tables_sql())
-                .replace("{kept}", KEPT_IN_A_LOAD),
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for (name, _) in &indexes {
-            sqlx::query(&format!("DROP INDEX {name}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        let mut again: Vec<String> = indexes.into_iter().map(|(_, create)| create).collect();
-        for (table, name, definition) in Self::drop_foreign_keys(tx).await? {
-            again.push(format!(
-                "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
-            ));
-        }
-        Self::digest_triggers(tx, false).await?;
-        again.extend(Self::digest_trigger_statements(true));
-        Ok(again)
-    }
-
-    /// Turns the digest's triggers off for a load into an empty register
-    /// (which writes the digests itself); its end turns them on again.
-    pub(crate) async fn digest_triggers(
-        tx: &mut sqlx::PgConnection,
-        enabled: bool,
-    ) -> Result<(), StoreError> {
-        for statement in Self::digest_trigger_statements(enabled) {
-            sqlx::query(&statement).execute(&mut *tx).await?;
-        }
-        Ok(())
-    }
-
-    /// The statements that turn the digest's triggers on or off.
-    fn digest_trigger_statements(enabled: bool) -> Vec<String> {
-        let how = if enabled { "ENABLE" } else { "DISABLE" };
-        [
-            ("person", "register_digest_person"),
-            ("person_move", "register_digest_move"),
-            ("insurance_card", "register_digest_card"),
-            ("person_event", "register_digest_event"),
-        ]
-        .map(|(table, trigger)| format!("ALTER TABLE {table} {how} TRIGGER {trigger}"))
-        .to_vec()
-    }
-
-    /// Drops the foreign keys of the tables a bulk load fills, for a load
-    /// into an empty register, which adds them again in its last
-    /// transaction: `(table, name, definition)`.
-    ///
-    /// Why: PostgreSQL checks a foreign key row by row (a trigger that
-    /// looks the key up): 2.7 M events took 15.2 s by `COPY` with the
-    /// person's key, 4.9 s without it, and adding the key after checked
-    /// every row in 0.35 s (one join).
-    async fn drop_foreign_keys(
-        tx: &mut sqlx::PgConnection,
-    ) -> Result<Vec<(String, String, String)>, StoreError> {
-        let keys: Vec<(String, String, String)> = sqlx::query_as(&format!(
-            "SELECT c.conrelid::regclass::text, c.conname::text, pg_get_constraintdef(c.oid) \
-             FROM pg_constraint c WHERE c.contype = 'f' \
-             AND c.connamespace = current_schema()::regnamespace \
-             AND c.conrelid::regclass::text IN ({}) ORDER BY 1, 2",
-            bulk_tables_sql()
-        ))
-        .fetch_all(&mut *tx)
-        .await?;
-        for (table, name, _) in &keys {
-            sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        Ok(keys)
-    }
-
-    /// After a load's rows, in its last transaction: runs `again` (what
-    /// [`Self::before_bulk_load`] took away; the indexes sorted in up to
-    /// a gigabyte of memory each, PostgreSQL's default being 64 MB: at 10
-    /// M persons an index of 135 M events was sorted on disk), sets the
-    /// tables' id sequences past the loaded ids and gathers statistics.
-    pub(crate) async fn after_bulk_load(
-        tx: &mut sqlx::PgConnection,
-        again: &[String],
-    ) -> Result<(), StoreError> {
-        if !again.is_empty() {
-            sqlx::query("SET LOCAL maintenance_work_mem = '1GB'")
-                .execute(&mut *tx)
-                .await?;
-        }
-        for statement in again {
-            let t = std::time::Instant::now();
-            sqlx::query(statement).execute(&mut *tx).await?;
-            tracing::debug!(
-                statement,
-                seconds = t.elapsed().as_secs_f64(),
-                "bulk load: made again"
-            );
-        }
-        for t in [
-            "household",
-            "person",
-            "person_move",
-            "insurance_card",
-            "health_history",
-            "person_event",
-        ] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {t}), 1))"
-            ))
-            .execute(&mut *tx)
-            .await?;
-        }
-        // Statistics for the planner, in the load's transaction (ANALYZE
-        // counts its own transaction's rows): until autovacuum came round,
-        // a derivation's reads at 10 M persons were planned for 45 M
-        // digests and a batch's persons 9 times too many, and scanned the
-        // whole digest table (3.4 GB) for each batch.
-        sqlx::query(&format!(
-            "ANALYZE {}, register_digest",
-            BULK_TABLES.join(", ")
-        ))
-        .execute(&mut *tx)
-        .await?;
-        Ok(())
     }
 }

@@ -759,7 +759,8 @@ async fn pg(url: &str) -> sqlx::PgConnection {
 /// at once); one cut off midway (its process killed: here, its future
 /// dropped and its connections closed) leaves a mark, and the next
 /// connect empties the register and makes its indexes, keys and triggers
-/// again.
+/// again — also those its end had already made, when it was cut off
+/// while making them (made here by hand, as its end makes them).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_postgres_first_load_cut_off_midway_is_undone_at_the_next_connect() {
     let fresh = common::Fresh::new(common::Engine::Postgres, true).await;
@@ -803,6 +804,25 @@ async fn a_postgres_first_load_cut_off_midway_is_undone_at_the_next_connect() {
         .await
         .unwrap();
     assert_eq!(indexes, 0, "dropped for the load");
+    const PRIMARY: &str = "SELECT count(*) FROM pg_constraint WHERE contype = 'p' \
+        AND conrelid::regclass::text IN ('person', 'person_event', 'person_name_token', 'register_digest')";
+    let primary: i64 = sqlx::query_scalar(PRIMARY)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(primary, 0, "primary keys too");
+    // Part of the load's end: some indexes, a key of its index, a
+    // foreign key added unchecked.
+    for statement in [
+        "CREATE UNIQUE INDEX person_pkey ON person (id)",
+        "CREATE INDEX person_event_unit ON person_event (unit_id, kind, on_date)",
+        "CREATE UNIQUE INDEX person_event_pkey ON person_event (id)",
+        "ALTER TABLE person ADD CONSTRAINT person_pkey PRIMARY KEY USING INDEX person_pkey",
+        "ALTER TABLE person_event ADD CONSTRAINT person_event_person_id_fkey \
+         FOREIGN KEY (person_id) REFERENCES person(id) NOT VALID",
+    ] {
+        sqlx::query(statement).execute(&mut conn).await.unwrap();
+    }
     let marked: bool = sqlx::query_scalar(
         "SELECT obj_description('register_digest'::regclass, 'pg_class') LIKE 'ytcs register load under way: %'",
     )
@@ -847,6 +867,17 @@ async fn a_postgres_first_load_cut_off_midway_is_undone_at_the_next_connect() {
     .await
     .unwrap();
     assert_eq!(keys, 2, "the event's keys are back");
+    let unchecked: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pg_constraint WHERE NOT convalidated")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(unchecked, 0, "every key checked");
+    let primary: i64 = sqlx::query_scalar(PRIMARY)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(primary, 4, "the primary keys are back");
     let off: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'register_digest_%' AND tgenabled = 'D'",
     )
