@@ -13,6 +13,7 @@ mod bench_import;
 mod demo;
 mod generate_cmd;
 mod indicator_cmd;
+mod national_cmd;
 mod network_cmd;
 
 /// `println!` that stops quietly when the reader has gone away (`ytcs … | head`)
@@ -148,6 +149,11 @@ enum Command {
     Fhir {
         #[command(subcommand)]
         command: fhir_cmd::FhirCommand,
+    },
+    /// The national tier: publish this province into the national warehouse.
+    National {
+        #[command(subcommand)]
+        command: national_cmd::NationalCommand,
     },
 }
 
@@ -386,6 +392,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Rebuild { verify, json } => {
             indicator_cmd::rebuild(open_store(&cli.global).await?.as_ref(), verify, json).await
+        }
+        Command::National { command } => {
+            national_cmd::national(open_store(&cli.global).await?.as_ref(), command).await
         }
         Command::Data { command } => {
             indicator_cmd::data(open_store(&cli.global).await?.as_ref(), command).await
