@@ -19,6 +19,13 @@
 //! so a folder may hold both for a moment. Paths are relative to the
 //! root with `/` separators, so that an object store's keys can take the
 //! folders' place.
+//!
+//! The partition values are text (`province=01` is Hà Nội, not the
+//! number 1): a reader turns its type inference off (Spark:
+//! `spark.sql.sources.partitionColumnTypeInference.enabled=false`) and
+//! passes the root as `basePath`, so that `kind`, `province` and `year`
+//! come back as columns. Spark 4.3 through Spark Connect read a
+//! published warehouse so, file list from the manifest, rows as counted.
 
 use std::sync::Arc;
 
