@@ -77,3 +77,57 @@ pub fn refuse_foreign(
         shown.join(", ")
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admin() -> AdminUnits {
+        ytcs_refdata::admin_units().unwrap()
+    }
+
+    #[test]
+    fn a_province_owns_the_units_of_the_provinces_merged_into_it() {
+        let a = admin();
+        let (name, owned) = owned_codes(&a, "51").unwrap();
+        assert_eq!(name, "Tỉnh Quảng Ngãi");
+        // Kon Tum (62) merged into Quảng Ngãi on 1 July 2025: its old
+        // province, district (Kon Rẫy, 614) and communes are 51's.
+        for code in ["51", "62", "614"] {
+            assert!(owned.contains(code), "{code}");
+        }
+        let (_, hanoi) = owned_codes(&a, "01").unwrap();
+        assert!(!hanoi.contains("614"));
+        assert!(!owned.contains("01"));
+        assert!(owned.is_disjoint(&hanoi));
+    }
+
+    #[test]
+    fn a_province_merged_away_is_not_a_province_of_today() {
+        let a = admin();
+        assert!(matches!(
+            owned_codes(&a, "62"),
+            Err(NationalError::UnknownProvince(_))
+        ));
+        assert!(matches!(
+            owned_codes(&a, "99"),
+            Err(NationalError::UnknownProvince(_))
+        ));
+    }
+
+    #[test]
+    fn foreign_units_are_named_twenty_at_most_and_counted() {
+        let owned: BTreeSet<String> = ["1".to_string()].into();
+        let found: std::collections::BTreeMap<String, u64> =
+            (0..25).map(|i| (format!("x{i:02}"), 2)).collect();
+        let e = refuse_foreign("values", &found, &owned, "51")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("50 rows name units"), "{e}");
+        assert!(
+            e.contains("x19 (2 rows)") && !e.contains("x20 (2 rows)"),
+            "{e}"
+        );
+        assert!(e.contains("… and 5 more units"), "{e}");
+    }
+}
