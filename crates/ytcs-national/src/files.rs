@@ -218,7 +218,7 @@ pub fn checksum(path: &Path) -> Result<(u64, String), NationalError> {
         h.update(&buf[..k]);
         n += k as u64;
     }
-    let hex = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::hex(&h.finalize());
     Ok((n, hex))
 }
 

@@ -63,3 +63,8 @@ impl NationalError {
         }
     }
 }
+
+/// Bytes as lowercase hexadecimal (checksums, pseudonyms).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -41,11 +41,7 @@ impl NationalKey {
 fn hmac_hex(key: &[u8], data: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(data);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex(&mac.finalize().into_bytes())
 }
 
 impl std::fmt::Debug for NationalKey {
